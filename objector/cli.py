@@ -1,0 +1,31 @@
+"""The `objector` command.
+
+`objector assess` runs the plain-Python legal engine and never imports Django, so it starts fast
+and works without a database. Every other subcommand is a Django management command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["assess"]:
+        from objector.law import cli as law_cli
+
+        return law_cli.main(args[1:])
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "objector.settings")
+    try:
+        from django.core.management import execute_from_command_line
+    except ImportError:
+        sys.stderr.write("objector: Django is not installed; only `objector assess` works\n")
+        return 2
+    execute_from_command_line(["objector", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
