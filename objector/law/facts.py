@@ -61,7 +61,6 @@ _TOP_KEYS = frozenset(("as_of", "role", "personnel", "events", "flags"))
 # `note` lets callers keep a free-text remark beside an event; the engine ignores it.
 _EVENT_KEYS = frozenset(("type", "date", "combat", "note"))
 _EVENT_TYPE_SET = frozenset(EVENT_TYPES)
-_PERSONNEL_SET = frozenset(PERSONNEL)
 _FLAG_SET = frozenset(FLAG_NAMES)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -199,21 +198,8 @@ def parse_facts(raw: object, *, today: date | None = None) -> Facts:
     else:
         as_of = parse_date(as_of_raw, field="as_of", where="as_of")
 
-    role = raw.get("role")
-    if role is not None and role not in ROLES:
-        raise FactsError(
-            "role",
-            f"role: {role!r} is not one of {', '.join(ROLES)}",
-            f"role: {role!r} — допустимо одно из: {', '.join(ROLES)}",
-        )
-
-    personnel = raw.get("personnel")
-    if personnel is not None and personnel not in _PERSONNEL_SET:
-        raise FactsError(
-            "personnel",
-            f"personnel: {personnel!r} is not one of {', '.join(PERSONNEL)}",
-            f"personnel: {personnel!r} — допустимо одно из: {', '.join(PERSONNEL)}",
-        )
+    role = _one_of(raw.get("role"), ROLES, "role")
+    personnel = _one_of(raw.get("personnel"), PERSONNEL, "personnel")
 
     events_raw = raw.get("events")
     if events_raw is None:
@@ -235,6 +221,18 @@ def parse_facts(raw: object, *, today: date | None = None) -> Facts:
         personnel=personnel,
         events=events,
         flags=_parse_flags(raw.get("flags")),
+    )
+
+
+def _one_of(value: Any, allowed: tuple[str, ...], field: str) -> Any:
+    """`value` if it is None or in `allowed`; otherwise an error naming `field`."""
+    if value is None or (isinstance(value, str) and value in allowed):
+        return value
+    choices = ", ".join(allowed)
+    raise FactsError(
+        field,
+        f"{field}: {value!r} is not one of {choices}",
+        f"{field}: {value!r} — допустимо одно из: {choices}",
     )
 
 

@@ -10,25 +10,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from objector.law import EVENT_TYPES, PERSONNEL, FactsError, assess
+from objector.law.engine import CATEGORIES
 from objector.law.rules import BANDS
 from objector.law.texts import GUIDANCE
 
 DAYS = st.dates(min_value=date(2021, 1, 1), max_value=date(2027, 12, 31))
 GRAVITY_LIMITS = {"minor": 2, "medium": 6, "grave": 10, "especially_grave": 15}
-CATEGORIES = (
-    "awol",
-    "plans_to_leave",
-    "refusal_in_unit",
-    "dismissed",
-    "criminal_case",
-    "detention_abuse",
-    "wrongly_listed",
-    "wants_discharge",
-    "pressure_to_sign",
-    "alternative_service",
-    "mobilization_summons",
-    "captivity",
-)
 
 
 @st.composite
