@@ -1,0 +1,79 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate, then run the web server (gunicorn) and the task worker together until "
+        "stopped. If either exits, the other is stopped too, so a supervisor sees the failure."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default=os.environ.get("OBJECTOR_BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--web-workers", type=int, default=int(os.environ.get("OBJECTOR_WEB_WORKERS", "2"))
+        )
+        parser.add_argument("--no-worker", action="store_true", help="web server only")
+        parser.add_argument("--no-migrate", action="store_true")
+
+    def handle(
+        self,
+        *args: Any,
+        bind: str,
+        web_workers: int,
+        no_worker: bool,
+        no_migrate: bool,
+        **options: Any,
+    ) -> None:
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        # No access log: requesters' IP addresses and timings are personal data.
+        commands = [
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "objector.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(web_workers),
+                "--graceful-timeout",
+                "10",
+            ]
+        ]
+        if not no_worker:
+            commands.append([sys.executable, "-m", "objector.cli", "db_worker"])
+        children = [subprocess.Popen(c) for c in commands]  # noqa: S603 - fixed argv
+        self.stdout.write(f"Objector is running on http://{bind}/ (Ctrl-C stops it)")
+
+        stopping = False
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        while not stopping and all(c.poll() is None for c in children):
+            time.sleep(0.2)
+        failed = [c for c in children if c.poll() not in (None, 0)]
+        for c in children:
+            if c.poll() is None:
+                c.terminate()
+        for c in children:
+            try:
+                c.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                c.kill()
+                c.wait()
+        if failed and not stopping:
+            sys.exit(1)

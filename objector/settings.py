@@ -1,0 +1,187 @@
+"""Django settings, all from the environment. Secrets also come from `NAME_FILE` (a file path).
+
+OBJECTOR_ENV=production makes every required setting mandatory: a missing one fails at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """NAME from the environment, or the contents of the file named by NAME_FILE."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={path}: {exc.strerror}") from None
+    value = os.environ.get(name)
+    return default if value in (None, "") else value
+
+
+def required(name: str) -> str:
+    value = env(name)
+    if value is None:
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if value is None:
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use true or false)")
+
+
+PRODUCTION = env("OBJECTOR_ENV", "development") == "production"
+DEBUG = env_bool("OBJECTOR_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("OBJECTOR_DEBUG must be off in production")
+
+DATA_DIR = Path(env("OBJECTOR_DATA_DIR") or BASE_DIR / "data").resolve()
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _development_secret_key() -> str:
+    # Outside production a random key is kept in the data directory, so `make run` needs no
+    # configuration and no key is ever committed.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = (
+    required("OBJECTOR_SECRET_KEY")
+    if PRODUCTION
+    else (env("OBJECTOR_SECRET_KEY") or _development_secret_key())
+)
+ALLOWED_HOSTS = (
+    required("OBJECTOR_ALLOWED_HOSTS")
+    if PRODUCTION
+    else env("OBJECTOR_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]") or ""
+).split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "objector.service",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "objector.urls"
+WSGI_APPLICATION = "objector.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# The embedded default is SQLite under the data directory: WAL so readers never block the writer,
+# synchronous=FULL so an acknowledged commit survives power loss, IMMEDIATE transactions so
+# writers queue on the busy timeout instead of failing on lock upgrade, and secure_delete so
+# deleted rows are overwritten.
+SQLITE_OPTIONS = {
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=FULL;"
+        "PRAGMA secure_delete=ON;"
+        "PRAGMA foreign_keys=ON"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "objector.sqlite3"),
+            "OPTIONS": SQLITE_OPTIONS,
+            # On disk, not in memory, so the tests see the same pragmas as production.
+            "TEST": {"NAME": str(DATA_DIR / "test-objector.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+LANGUAGE_CODE = "ru"
+LANGUAGES = [("ru", "Русский"), ("en", "English")]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+# Intake forms are small: a larger body is an attack or a mistake, and is refused (413/400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("OBJECTOR_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Personal data never reaches the logs: requests are not logged with bodies, and errors go to
+# stderr without local variables.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+}

@@ -1,0 +1,67 @@
+"""The embedded default's SQLite settings hold on every connection Django opens."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from django.db import connection, transaction
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite pragmas; this run is on PostgreSQL"
+)
+
+
+def pragma(name: str) -> object:
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA {name}")
+        return cursor.fetchone()[0]
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_it_runs_sqlite_in_wal_with_full_sync_and_secure_delete() -> None:
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2  # FULL
+    assert pragma("secure_delete") == 1
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") == 20000
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_it_takes_the_write_lock_when_a_transaction_begins() -> None:
+    # IMMEDIATE: a transaction holds the write lock from BEGIN, before it writes anything, so a
+    # second writer waits on the busy timeout instead of failing later on a lock upgrade.
+    name = connection.settings_dict["NAME"]
+    other = sqlite3.connect(name, timeout=0, isolation_level=None)
+    try:
+        with transaction.atomic():
+            pragma("user_version")  # a read only
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db
+def test_it_answers_health_checks(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "lang", "words"),
+    [("", "ru", "Защищённая юридическая помощь"), ("?lang=en", "en", "Secure legal aid")],
+)
+def test_it_serves_the_start_page_in_russian_first(client, query, lang, words) -> None:
+    response = client.get("/" + query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert words in html

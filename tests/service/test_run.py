@@ -1,0 +1,100 @@
+"""`objector run`: a real gunicorn and a real task worker, reached over HTTP, stopped by SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, timeout: float) -> dict[str, str]:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                return json.loads(response.read())  # type: ignore[no-any-return]
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@pytest.fixture
+def service(tmp_path: Path):
+    env = {**os.environ, "OBJECTOR_DATA_DIR": str(tmp_path / "data")}
+    port = free_port()
+    proc = subprocess.Popen(  # noqa: S603 - our own entry point
+        [
+            sys.executable,
+            "-m",
+            "objector.cli",
+            "run",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--web-workers",
+            "1",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield proc, port, env, tmp_path
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_it_serves_http_and_runs_background_jobs_until_stopped(service) -> None:
+    proc, port, env, cwd = service
+    assert wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60) == {"status": "ok"}
+
+    done = subprocess.run(
+        [sys.executable, "-m", "objector.cli", "health", "--worker", "--timeout", "60"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "worker: ok" in done.stdout
+
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+
+
+def test_health_reports_a_missing_worker(tmp_path: Path) -> None:
+    env = {**os.environ, "OBJECTOR_DATA_DIR": str(tmp_path / "data")}
+    run = [sys.executable, "-m", "objector.cli"]
+    subprocess.run([*run, "migrate", "-v0"], env=env, check=True, timeout=120)  # noqa: S603
+    done = subprocess.run(  # noqa: S603
+        [*run, "health", "--worker", "--timeout", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "no worker completed a job within 1 s" in done.stderr

@@ -1,0 +1,67 @@
+"""Settings come from the environment; production refuses to start without what it needs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def objector(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own entry point, fixed arguments
+        [sys.executable, "-m", "objector.cli", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OBJECTOR_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.update(OBJECTOR_ENV="production", OBJECTOR_DATA_DIR=str(tmp_path / "data"), **extra)
+    return env
+
+
+def test_production_fails_loudly_without_a_secret_key(tmp_path: Path) -> None:
+    env = production_env(tmp_path, OBJECTOR_ALLOWED_HOSTS="objector.example")
+    done = objector("check", env=env, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "OBJECTOR_SECRET_KEY (or OBJECTOR_SECRET_KEY_FILE) must be set" in done.stderr
+
+
+def test_production_fails_loudly_without_allowed_hosts(tmp_path: Path) -> None:
+    env = production_env(tmp_path, OBJECTOR_SECRET_KEY="x" * 60)
+    done = objector("check", env=env, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "OBJECTOR_ALLOWED_HOSTS" in done.stderr
+
+
+def test_a_missing_secret_file_is_named(tmp_path: Path) -> None:
+    env = production_env(tmp_path, OBJECTOR_SECRET_KEY_FILE=str(tmp_path / "absent"))
+    done = objector("check", env=env, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "OBJECTOR_SECRET_KEY_FILE=" in done.stderr
+
+
+def test_the_deploy_check_is_clean_on_production_settings(tmp_path: Path) -> None:
+    key = tmp_path / "secret_key"
+    key.write_text("synthetic-test-key-" + "k" * 60, encoding="utf-8")
+    env = production_env(
+        tmp_path, OBJECTOR_SECRET_KEY_FILE=str(key), OBJECTOR_ALLOWED_HOSTS="objector.example"
+    )
+    done = objector("check", "--deploy", "--fail-level", "WARNING", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_a_bad_boolean_is_refused(tmp_path: Path) -> None:
+    env = production_env(tmp_path)
+    env.update(OBJECTOR_ENV="development", OBJECTOR_DEBUG="maybe")
+    done = objector("check", env=env, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "OBJECTOR_DEBUG='maybe' is not a boolean" in done.stderr
