@@ -17,19 +17,27 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-# The web service arrives with issue #3; until then the product is the assessment engine.
+# Installs, migrates and starts the web server and the task worker on http://127.0.0.1:8000,
+# with SQLite under ./data (or PostgreSQL when DATABASE_URL is set).
 run: install
-	$(VENV)/bin/objector assess --text --lang ru ../shared/law/examples/02-mobilized-absent-12-days.json
+	$(VENV)/bin/objector run
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/objector makemigrations --check --dry-run
 
 typecheck: install
 	$(VENV)/bin/mypy
 
+# The suite runs on SQLite, and again on PostgreSQL when OBJECTOR_TEST_DATABASE_URL names one
+# (scripts/with-postgres starts a throwaway cluster and sets it).
 pytest: install
 	$(VENV)/bin/pytest
+	@if [ -n "$${OBJECTOR_TEST_DATABASE_URL:-}" ]; then \
+	    echo "== the suite again, on PostgreSQL"; \
+	    DATABASE_URL="$$OBJECTOR_TEST_DATABASE_URL" $(VENV)/bin/pytest -p no:cacheprovider; \
+	fi
 
 test: lint typecheck pytest
 
