@@ -1,0 +1,424 @@
+"""The intake questionnaire, defined once as data: the web form and the Telegram bot both ask it.
+
+Plain Python, no Django. A conversation is a dict of answers; `next_question` gives what to ask
+next, `parse_answer` checks one answer (in the person's language), and `to_facts` turns the
+answers into REFERENCE.md §12 facts for the legal engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from objector.law import FactsError
+
+from .dates import parse_user_date
+
+Answers = Mapping[str, Any]
+Text = dict[str, str]  # {"ru": ..., "en": ...}
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be taken; the question is asked again with this message."""
+
+    def __init__(self, key: str, message: str, message_ru: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+        self.message_ru = message_ru
+
+    def text(self, lang: str) -> str:
+        return self.message_ru if lang == "ru" else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    key: str
+    kind: str  # "choice", "multi", "date", "text"
+    prompt: Text
+    choices: tuple[Choice, ...] = ()
+    required: bool = True
+    max_length: int = 0
+    hint: Text | None = None
+    ask_if: Callable[[Answers], bool] | None = None
+    expect_future: bool = False  # for dates: a date still to come (an expected call-up)
+
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+
+def _c(value: str, ru: str, en: str) -> Choice:
+    return Choice(value, {"ru": ru, "en": en})
+
+
+YES_NO_UNSURE = (_c("yes", "Да", "Yes"), _c("no", "Нет", "No"), _c("unsure", "Не знаю", "Not sure"))
+
+# What can have happened, in the order the dates are then asked. Each is a §12 event type.
+EVENT_CHOICES = (
+    _c("left_unit", "Ушёл из части без разрешения", "Left the unit without permission"),
+    _c("returned", "Вернулся в часть", "Returned to the unit"),
+    _c("detained", "Задержан (полицией, комендатурой)", "Detained (by police or military police)"),
+    _c("refused_order", "Отказался выполнять приказ", "Refused an order"),
+    _c(
+        "deployment_ordered",
+        "Получил приказ ехать в зону боевых действий",
+        "Was ordered to deploy to the combat zone",
+    ),
+    _c("plans_to_leave", "Думает уйти из части", "Is thinking of leaving the unit"),
+    _c("dismissed", "Уволен со службы", "Dismissed from service"),
+    _c("criminal_case_opened", "Возбуждено уголовное дело", "A criminal case was opened"),
+    _c("court_decision", "Есть решение суда", "There is a court decision"),
+    _c("complaint_filed", "Подана жалоба в прокуратуру", "Filed a complaint with the prosecutor"),
+    _c(
+        "detained_by_unit",
+        "Удерживают в части, в яме, в «отстойнике», бьют",
+        "Held by the unit, in a pit or an \u201cAWOL centre\u201d, or beaten",
+    ),
+    _c("listed_as_awol", "Объявлен в СОЧ", "Listed as absent without leave"),
+    _c("discharge_requested", "Подал рапорт на увольнение", "Asked to be discharged"),
+    _c("contract_expired", "Контракт истёк", "The contract has expired"),
+    _c("pressure_to_sign", "Заставляют подписать контракт", "Pressured to sign a contract"),
+    _c("summons_received", "Получил повестку", "Received a call-up summons"),
+    _c("call_up_expected", "Ожидается призыв на срочную службу", "Expects to be called up"),
+    _c("captured", "В плену", "Captured"),
+    _c("surrendered", "Сдался в плен", "Surrendered"),
+)
+
+_EVENT_LABELS = {c.value: c.label for c in EVENT_CHOICES}
+
+_DATE_PROMPTS: dict[str, Text] = {
+    "call_up_expected": {
+        "ru": "Когда ожидается призыв? Можно указать примерную дату.",
+        "en": "When is the call-up expected? An approximate date is fine.",
+    },
+}
+
+CONTACT_METHODS = (
+    _c("telegram", "Telegram", "Telegram"),
+    _c("signal", "Signal", "Signal"),
+    _c("email", "Электронная почта", "E-mail"),
+    _c(
+        "code_only",
+        "Не связывайтесь со мной, я проверю ответ по коду",
+        "Do not contact me; I will check back with my code",
+    ),
+)
+
+
+def _chose(answers: Answers, *types: str) -> bool:
+    return any(t in answers.get("events", ()) for t in types)
+
+
+def _event_date_question(event_type: str) -> Question:
+    label = _EVENT_LABELS[event_type]
+    prompt = _DATE_PROMPTS.get(event_type) or {
+        "ru": f"Когда это было: «{label['ru']}»?",
+        "en": f"When did this happen: \u201c{label['en']}\u201d?",
+    }
+    return Question(
+        key=f"date:{event_type}",
+        kind="date",
+        prompt=prompt,
+        hint={
+            "ru": "Например: 24.02.2022 или 24 февраля 2022",
+            "en": "For example: 24.02.2022 or 24 February 2022",
+        },
+        ask_if=lambda a, t=event_type: _chose(a, t),  # type: ignore[misc]
+        expect_future=event_type == "call_up_expected",
+    )
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "role",
+        "choice",
+        {"ru": "Кто пишет?", "en": "Who is writing?"},
+        (
+            _c("self", "Я сам(а) служу или служил(а)", "I serve or served myself"),
+            _c("relative", "Родственник или близкий человек", "A relative or someone close"),
+            _c("lawyer", "Юрист или правозащитник", "A lawyer or human-rights defender"),
+        ),
+    ),
+    Question(
+        "personnel",
+        "choice",
+        {
+            "ru": "Кем служит человек, о котором обращение?",
+            "en": "How does the person this request is about serve?",
+        },
+        (
+            _c("conscript", "Срочная служба (по призыву)", "Conscript"),
+            _c("contract", "По контракту", "Contract soldier"),
+            _c("mobilized", "Мобилизован", "Mobilized"),
+            _c("volunteer", "Доброволец (добровольческое формирование)", "Volunteer formation"),
+            _c(
+                "reservist_training",
+                "Призван на сборы из запаса",
+                "Reservist called up for training",
+            ),
+            _c("rosgvardia_serviceman", "Военнослужащий Росгвардии", "National Guard serviceman"),
+            _c(
+                "rosgvardia_employee",
+                "Сотрудник Росгвардии (ОМОН, СОБР)",
+                "National Guard officer (OMON, SOBR)",
+            ),
+            _c("police", "Сотрудник полиции (МВД)", "Police (Interior Ministry)"),
+            _c("civilian", "Не служит", "Not serving"),
+            _c("unknown", "Не знаю", "I don't know"),
+        ),
+    ),
+    Question(
+        "events",
+        "multi",
+        {
+            "ru": "Что произошло? Отметьте всё, что подходит.",
+            "en": "What has happened? Tick everything that applies.",
+        },
+        EVENT_CHOICES,
+        required=False,
+    ),
+    *(_event_date_question(c.value) for c in EVENT_CHOICES),
+    Question(
+        "combat",
+        "choice",
+        {
+            "ru": "Отказ был от участия в боевых действиях или от отправки в зону боевых действий?",
+            "en": "Was the refusal a refusal to fight, or to go to the combat zone?",
+        },
+        YES_NO_UNSURE,
+        ask_if=lambda a: _chose(a, "refused_order"),
+    ),
+    Question(
+        "intends_to_return",
+        "choice",
+        {
+            "ru": "Собирается ли человек вернуться на службу?",
+            "en": "Does the person intend to return to service?",
+        },
+        YES_NO_UNSURE,
+        ask_if=lambda a: _chose(a, "left_unit", "plans_to_leave"),
+    ),
+    Question(
+        "abroad",
+        "choice",
+        {
+            "ru": "Человек сейчас за границей?",
+            "en": "Is the person abroad now?",
+        },
+        YES_NO_UNSURE,
+        ask_if=lambda a: _chose(a, "left_unit"),
+    ),
+    Question(
+        "in_hospital",
+        "choice",
+        {
+            "ru": "Был ли человек в госпитале, когда его объявили в СОЧ?",
+            "en": "Was the person in hospital when listed as absent?",
+        },
+        YES_NO_UNSURE,
+        ask_if=lambda a: _chose(a, "listed_as_awol"),
+    ),
+    Question(
+        "prior_conviction",
+        "choice",
+        {
+            "ru": "Была ли у человека раньше судимость?",
+            "en": "Has the person been convicted of a crime before?",
+        },
+        YES_NO_UNSURE,
+        ask_if=lambda a: _chose(a, "left_unit"),
+    ),
+    Question(
+        "name",
+        "text",
+        {
+            "ru": "Как к вам обращаться? Можно не указывать.",
+            "en": "What should we call you? You may leave this out.",
+        },
+        required=False,
+        max_length=200,
+    ),
+    Question(
+        "unit",
+        "text",
+        {
+            "ru": "Номер воинской части (если знаете). Можно не указывать.",
+            "en": "The military unit number, if known. You may leave this out.",
+        },
+        required=False,
+        max_length=200,
+    ),
+    Question(
+        "region",
+        "text",
+        {
+            "ru": "Регион, где служит человек. Можно не указывать.",
+            "en": "The region where the person serves. You may leave this out.",
+        },
+        required=False,
+        max_length=100,
+    ),
+    Question(
+        "story",
+        "text",
+        {
+            "ru": "Опишите ситуацию своими словами.",
+            "en": "Describe the situation in your own words.",
+        },
+        required=False,
+        max_length=5000,
+        hint={
+            "ru": "Не пишите того, что не хотите, чтобы прочитал кто-то кроме юриста.",
+            "en": "Leave out anything you would not want anyone but a lawyer to read.",
+        },
+    ),
+    Question(
+        "contact_method",
+        "choice",
+        {
+            "ru": "Как с вами связаться?",
+            "en": "How can we reach you?",
+        },
+        CONTACT_METHODS,
+    ),
+    Question(
+        "contact",
+        "text",
+        {
+            "ru": "Ваш контакт: имя в Telegram, номер или имя в Signal, или адрес почты.",
+            "en": "Your contact: Telegram username, Signal number or username, or e-mail address.",
+        },
+        max_length=200,
+        ask_if=lambda a: a.get("contact_method") not in (None, "code_only"),
+    ),
+)
+
+BY_KEY = {q.key: q for q in QUESTIONS}
+
+
+def questions_for(answers: Answers) -> list[Question]:
+    """The questions this conversation asks, given the answers so far."""
+    return [q for q in QUESTIONS if q.ask_if is None or q.ask_if(answers)]
+
+
+def next_question(answers: Answers) -> Question | None:
+    """The first question still unanswered, or None when the questionnaire is complete."""
+    for q in questions_for(answers):
+        if q.key not in answers:
+            return q
+    return None
+
+
+_CONTACT_PATTERNS = {
+    "telegram": (
+        re.compile(r"@?[A-Za-z][A-Za-z0-9_]{4,31}"),
+        "a Telegram username such as @name",
+        "имя в Telegram, например @name",
+    ),
+    "signal": (
+        re.compile(r"\+?[0-9][0-9 ()-]{6,20}|[A-Za-z][A-Za-z0-9_]{2,31}\.[0-9]{2,9}"),
+        "a phone number or a Signal username such as name.01",
+        "номер телефона или имя в Signal, например name.01",
+    ),
+    "email": (
+        re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}"),
+        "an e-mail address",
+        "адрес электронной почты",
+    ),
+}
+
+
+def _refuse(key: str, en: str, ru: str) -> AnswerError:
+    return AnswerError(key, en, ru)
+
+
+def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date) -> Any:
+    """Check one answer and return the value to store; AnswerError says what was wrong."""
+    key = question.key
+    if question.kind == "multi":
+        values = [raw] if isinstance(raw, str) else list(raw or [])
+        unknown = [v for v in values if v not in question.choice_values()]
+        if unknown:
+            raise _refuse(key, "choose from the list", "выберите из списка")
+        return [v for v in question.choice_values() if v in values]  # canonical order
+    if question.kind == "choice":
+        if raw not in question.choice_values():
+            raise _refuse(key, "choose one of the options", "выберите один из вариантов")
+        return raw
+    text = raw.strip() if isinstance(raw, str) else ""
+    if question.kind == "date":
+        return _parse_event_date(question, text, answers, today=today)
+    if not text:
+        if question.required:
+            raise _refuse(key, "this answer is needed", "нужен ответ")
+        return ""
+    if question.max_length and len(text) > question.max_length:
+        raise _refuse(
+            key,
+            f"please keep it under {question.max_length} characters",
+            f"пожалуйста, не больше {question.max_length} символов",
+        )
+    if key == "contact":
+        pattern, en, ru = _CONTACT_PATTERNS[answers["contact_method"]]
+        if not pattern.fullmatch(text):
+            raise _refuse(key, f"this does not look like {en}", f"это не похоже на {ru}")
+    return text
+
+
+def _parse_event_date(question: Question, text: str, answers: Answers, *, today: date) -> str:
+    key = question.key
+    try:
+        when = parse_user_date(text, today=today, expect_future=question.expect_future)
+    except FactsError as exc:
+        raise AnswerError(key, exc.message, exc.message_ru) from None
+    if not question.expect_future and when > today:
+        raise _refuse(key, "this date is still to come", "эта дата ещё не наступила")
+    left = answers.get("date:left_unit")
+    if key in ("date:returned", "date:detained") and left and when.isoformat() < left:
+        raise _refuse(
+            key,
+            f"this is before the date of leaving the unit ({left})",
+            f"это раньше даты ухода из части ({left})",
+        )
+    return when.isoformat()
+
+
+def to_facts(answers: Answers, *, today: date) -> dict[str, Any]:
+    """REFERENCE.md §12 facts from a completed (or partial) questionnaire."""
+    events: list[dict[str, Any]] = []
+    for event_type in answers.get("events", ()):
+        when = answers.get(f"date:{event_type}")
+        if when is None:
+            continue
+        event: dict[str, Any] = {"type": event_type, "date": when}
+        if event_type == "refused_order" and answers.get("combat") in ("yes", "no"):
+            event["combat"] = answers["combat"] == "yes"
+        events.append(event)
+
+    def flag(name: str) -> bool | None:
+        return {"yes": True, "no": False}.get(answers.get(name, "unsure"))
+
+    personnel = answers.get("personnel")
+    return {
+        "as_of": today.isoformat(),
+        "role": answers.get("role"),
+        "personnel": None if personnel in (None, "unknown") else personnel,
+        "events": events,
+        "flags": {
+            "intends_to_return": flag("intends_to_return"),
+            "abroad": flag("abroad") is True,
+            "with_weapon": False,
+            "in_group": False,
+            "prior_conviction": flag("prior_conviction") is True,
+            "in_hospital": flag("in_hospital") is True,
+        },
+    }

@@ -1,0 +1,175 @@
+"""The shared questionnaire: every path through it gives facts the legal engine accepts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from objector.intake.dates import parse_user_date
+from objector.intake.questionnaire import (
+    BY_KEY,
+    QUESTIONS,
+    AnswerError,
+    next_question,
+    parse_answer,
+    questions_for,
+    to_facts,
+)
+from objector.law import FactsError, assess
+
+TODAY = date(2026, 11, 25)
+
+
+def answer(answers: dict[str, Any], key: str, raw: Any) -> dict[str, Any]:
+    assert next_question(answers).key == key
+    return {**answers, key: parse_answer(BY_KEY[key], raw, answers, today=TODAY)}
+
+
+def test_every_question_and_choice_is_in_russian_and_english() -> None:
+    for q in QUESTIONS:
+        assert q.prompt["ru"] and q.prompt["en"], q.key
+        if q.hint:
+            assert q.hint["ru"] and q.hint["en"], q.key
+        for c in q.choices:
+            assert c.label["ru"] and c.label["en"], (q.key, c.value)
+
+
+def test_a_soldier_who_left_gets_the_assessment_of_the_worked_example() -> None:
+    a: dict[str, Any] = {}
+    a = answer(a, "role", "relative")
+    a = answer(a, "personnel", "mobilized")
+    a = answer(a, "events", ["left_unit"])
+    a = answer(a, "date:left_unit", "03.07.2023")
+    a = answer(a, "intends_to_return", "unsure")
+    a = answer(a, "abroad", "no")
+    a = answer(a, "prior_conviction", "no")
+    for key in ("name", "unit", "region", "story"):
+        a = answer(a, key, "")
+    a = answer(a, "contact_method", "code_only")
+    assert next_question(a) is None
+    r = assess(to_facts(a, today=date(2023, 7, 15)))
+    assert r["absence"]["band"] == "10_days_to_1_month"
+    assert [e["part"] for e in r["exposure"]] == ["3.1"]
+    assert r["role"] == "relative"
+
+
+def test_follow_up_questions_depend_on_what_happened() -> None:
+    keys = [q.key for q in questions_for({"events": ["refused_order", "dismissed"]})]
+    assert "date:refused_order" in keys and "date:dismissed" in keys and "combat" in keys
+    assert "date:left_unit" not in keys and "abroad" not in keys
+    assert "contact" not in [q.key for q in questions_for({"contact_method": "code_only"})]
+    assert "contact" in [q.key for q in questions_for({"contact_method": "email"})]
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "prior", "words_en", "words_ru"),
+    [
+        ("role", "boss", {}, "choose one", "выберите"),
+        ("events", ["left_unit", "flew_away"], {}, "choose from the list", "выберите"),
+        ("date:left_unit", "31.02.2023", {}, "no such date", "такой даты нет"),
+        ("date:left_unit", "вчера вечером", {}, "24.02.2022", "24.02.2022"),
+        ("date:left_unit", "01.01.2027", {}, "still to come", "ещё не наступила"),
+        ("date:returned", "01.07.2023", {"date:left_unit": "2023-07-03"}, "before", "раньше"),
+        ("contact", "not an email", {"contact_method": "email"}, "e-mail", "почты"),
+        ("contact", "@ab", {"contact_method": "telegram"}, "Telegram", "Telegram"),
+        ("contact", "", {"contact_method": "signal"}, "needed", "нужен ответ"),
+        ("story", "x" * 5001, {}, "5000", "5000"),
+    ],
+)
+def test_a_bad_answer_is_refused_in_both_languages(key, raw, prior, words_en, words_ru) -> None:
+    with pytest.raises(AnswerError) as info:
+        parse_answer(BY_KEY[key], raw, prior, today=TODAY)
+    assert info.value.key == key
+    assert words_en in info.value.text("en")
+    assert words_ru in info.value.text("ru")
+
+
+@pytest.mark.parametrize(
+    ("method", "contact"),
+    [
+        ("telegram", "@objector_help"),
+        ("telegram", "objector_help"),
+        ("signal", "+7 900 000-00-00"),
+        ("signal", "someone.42"),
+        ("email", "person@example.org"),
+    ],
+)
+def test_it_takes_real_contacts(method: str, contact: str) -> None:
+    got = parse_answer(BY_KEY["contact"], f" {contact} ", {"contact_method": method}, today=TODAY)
+    assert got == contact
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "expected"),
+    [
+        ("24.02.2022", False, date(2022, 2, 24)),
+        ("24.02.22", False, date(2022, 2, 24)),
+        ("24/02/2022", False, date(2022, 2, 24)),
+        ("2022-02-24", False, date(2022, 2, 24)),
+        ("24 февраля 2022", False, date(2022, 2, 24)),
+        ("24 Февраля 2022 г.", False, date(2022, 2, 24)),
+        ("24  февраля   2022 года", False, date(2022, 2, 24)),
+        ("24 February 2022", False, date(2022, 2, 24)),
+        ("1 дек", False, date(2025, 12, 1)),  # no year: the latest 1 December not after today
+        ("25 ноября", False, date(2026, 11, 25)),
+        ("1 октября", True, date(2027, 10, 1)),  # an expected call-up lies ahead
+        ("1 декабря", True, date(2026, 12, 1)),
+        ("29.02.2024", False, date(2024, 2, 29)),
+    ],
+)
+def test_it_reads_dates_as_people_write_them(text: str, future: bool, expected: date) -> None:
+    assert parse_user_date(text, today=TODAY, expect_future=future) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["29.02.2023", "32 января", "24 фев 22 34", "", "1" * 50, "13/13/13"]
+)
+def test_it_refuses_what_is_not_a_date(text: str) -> None:
+    with pytest.raises(FactsError) as info:
+        parse_user_date(text, today=TODAY)
+    assert info.value.field == "date"
+
+
+@st.composite
+def conversation(draw: st.DrawFn) -> dict[str, Any]:
+    """A random walk through the questionnaire, giving a valid answer to each question."""
+    today = draw(st.dates(min_value=date(2022, 3, 1), max_value=date(2027, 12, 31)))
+    answers: dict[str, Any] = {"__today": today}
+    while (q := next_question(answers)) is not None:
+        if q.kind == "choice":
+            raw: Any = draw(st.sampled_from(q.choice_values()))
+        elif q.kind == "multi":
+            raw = draw(st.lists(st.sampled_from(q.choice_values()), unique=True, max_size=5))
+        elif q.kind == "date":
+            low = date.fromisoformat(answers.get("date:left_unit", "2021-01-01"))
+            if q.key not in ("date:returned", "date:detained"):
+                low = date(2021, 1, 1)
+            day = draw(st.dates(min_value=min(low, today), max_value=today))
+            if q.expect_future:
+                day = today + timedelta(days=draw(st.integers(0, 400)))
+            raw = draw(st.sampled_from([day.strftime("%d.%m.%Y"), day.isoformat()]))
+        elif q.key == "contact":
+            raw = {
+                "telegram": "@someone_synthetic",
+                "signal": "+7 900 000-00-00",
+                "email": "synthetic@example.org",
+            }[answers["contact_method"]]
+        else:
+            raw = draw(st.sampled_from(["", "Синтетический текст", "synthetic text"]))
+        answers[q.key] = parse_answer(q, raw, answers, today=today)
+    return answers
+
+
+@settings(max_examples=300)
+@given(conversation())
+def test_every_completed_questionnaire_gives_facts_the_engine_accepts(answers) -> None:
+    today = answers.pop("__today")
+    facts = to_facts(answers, today=today)
+    result = assess(facts)
+    assert result["as_of"] == today.isoformat()
+    assert [e["type"] for e in facts["events"]] == list(answers.get("events", []))
+    assert ("awol" in result["categories"]) is ("left_unit" in answers.get("events", []))
