@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks_db",
     "objector.service",
+    "objector.intake",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,81 @@
+"""Every write to requests goes through here."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from objector.law import assess
+
+from .models import URGENCY_RANK, Request
+from .questionnaire import to_facts
+
+# No 0/O, 1/I/L or U: codes are read aloud and typed on phones.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _grouped(chars: str) -> str:
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
+
+
+def new_reference() -> str:
+    return _grouped("".join(secrets.choice(ALPHABET) for _ in range(8)))
+
+
+def receipt_secret(idempotency_key: str) -> str:
+    """The one-time secret of a receipt, derived from the submission's idempotency key, so that
+    a repeated submission shows the same receipt without the secret ever being stored.
+    16 characters of a 30-letter alphabet: about 78 bits."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), b"receipt:" + idempotency_key.encode(), hashlib.sha256
+    ).digest()
+    return _grouped("".join(ALPHABET[b % len(ALPHABET)] for b in digest[:16]))
+
+
+def secret_hash(secret: str) -> str:
+    # A fast hash suffices: the secret is random with ~78 bits, not a password a person chose.
+    return hashlib.sha256(secret.replace("-", "").upper().encode()).hexdigest()
+
+
+def request_create(
+    *, answers: dict[str, Any], channel: str, language: str, idempotency_key: str, today: date
+) -> tuple[Request, str]:
+    """Assess and store a completed questionnaire. The same idempotency key returns the request
+    it created before, so a double click or a retry creates one request."""
+    secret = receipt_secret(idempotency_key)
+    existing = Request.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, secret
+    facts = to_facts(answers, today=today)
+    result = assess(facts)
+    fields = {
+        "secret_hash": secret_hash(secret),
+        "idempotency_key": idempotency_key,
+        "channel": channel,
+        "language": language,
+        "role": facts["role"] or "",
+        "personnel": answers.get("personnel", ""),
+        "categories": result["categories"],
+        "urgency": result["urgency"],
+        "urgency_rank": URGENCY_RANK[result["urgency"]],
+        "facts": facts,
+        "assessment": result,
+        **{k: answers.get(k, "") for k in ("name", "unit", "region", "story", "contact")},
+        "contact_method": answers.get("contact_method", "code_only"),
+    }
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return Request.objects.create(reference=new_reference(), **fields), secret
+        except IntegrityError:
+            # A concurrent retry of the same submission, or (rarely) a reference collision.
+            existing = Request.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing, secret
+    raise RuntimeError("could not allocate a unique reference code")
