@@ -1,5 +1,6 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("intake/", include("objector.intake.urls")),
     path("", include("objector.service.urls")),
 ]

@@ -1,0 +1,49 @@
+"""Page text for the intake form, in Russian and English."""
+
+UI: dict[str, dict[str, str]] = {
+    "title": {"ru": "Обращение за помощью", "en": "Request for help"},
+    "intro": {
+        "ru": "Ответьте на несколько коротких вопросов. Сразу после этого вы получите "
+        "предварительную оценку рисков и сроков, а юрист проверит её и ответит.",
+        "en": "Answer a few short questions. Right after that you get a preliminary assessment "
+        "of the risks and deadlines; a lawyer then checks it and answers.",
+    },
+    "start": {"ru": "Начать", "en": "Start"},
+    "step": {"ru": "Вопрос {n} из {total}", "en": "Question {n} of {total}"},
+    "next": {"ru": "Дальше", "en": "Next"},
+    "back": {"ru": "Назад", "en": "Back"},
+    "review": {"ru": "Проверьте ответы", "en": "Check your answers"},
+    "submit": {"ru": "Отправить", "en": "Send"},
+    "not_given": {"ru": "не указано", "en": "not given"},
+    "receipt": {"ru": "Обращение принято", "en": "Your request has been received"},
+    "code": {"ru": "Код обращения", "en": "Reference code"},
+    "secret": {"ru": "Секретный ключ", "en": "Secret key"},
+    "keep": {
+        "ru": "Запишите код и ключ и храните их в надёжном месте. Ключ показывается только "
+        "здесь. С ними вы сможете вернуться, прочитать ответ юриста и дописать обращение.",
+        "en": "Write down the code and the key and keep them safe. The key is shown only here. "
+        "With them you can come back, read the lawyer's answer and add to your request.",
+    },
+    "assessment": {"ru": "Предварительная оценка", "en": "Preliminary assessment"},
+    "what_next": {"ru": "Что дальше", "en": "What happens next"},
+    "next_steps": {
+        "ru": "Координатор прочитает обращение и передаст его юристу. Срочные обращения "
+        "рассматриваются первыми. Юрист ответит способом, который вы выбрали, или здесь, по "
+        "вашему коду.",
+        "en": "A coordinator reads your request and passes it to a lawyer; urgent requests come "
+        "first. The lawyer answers the way you chose, or here, under your code.",
+    },
+    "incomplete": {
+        "ru": "Не на все вопросы есть ответы.",
+        "en": "Some questions are not answered yet.",
+    },
+    "expired": {
+        "ru": "Эта форма устарела. Ваши ответы сохранены, проверьте их ещё раз.",
+        "en": "This form is out of date. Your answers are kept; please check them again.",
+    },
+    "switch": {"ru": "English", "en": "Русский"},
+}
+
+
+def ui(lang: str) -> dict[str, str]:
+    return {key: value[lang] for key, value in UI.items()}

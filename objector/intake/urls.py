@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("q", views.question, name="question"),
+    path("back", views.back, name="back"),
+    path("review", views.review, name="review"),
+    path("receipt", views.receipt, name="receipt"),
+]

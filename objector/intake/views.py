@@ -1,0 +1,163 @@
+"""The web intake: one short question per page, plain forms, state kept on the server."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from objector.law.render import render_text
+
+from . import actions
+from .models import Request
+from .questionnaire import AnswerError, next_question, parse_answer, questions_for
+from .texts import ui
+
+SESSION_KEY = "intake"
+
+
+def _draft(request: HttpRequest) -> dict[str, Any]:
+    draft: dict[str, Any] | None = request.session.get(SESSION_KEY)
+    if draft is None:
+        draft = {"answers": {}, "history": [], "key": secrets.token_urlsafe(32), "lang": "ru"}
+    return draft
+
+
+def _save(request: HttpRequest, draft: dict[str, Any]) -> None:
+    request.session[SESSION_KEY] = draft
+
+
+def _lang(request: HttpRequest) -> str:
+    lang = request.GET.get("lang")
+    return lang if lang in ("ru", "en") else str(_draft(request)["lang"])
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    draft["lang"] = _lang(request)
+    _save(request, draft)
+    return render(request, "intake/start.html", {"lang": draft["lang"], "t": ui(draft["lang"])})
+
+
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    draft["lang"] = lang = _lang(request)
+    answers = draft["answers"]
+    q = next_question(answers)
+    if q is None:
+        _save(request, draft)
+        return redirect("intake:review")
+    error = None
+    if request.method == "POST":
+        if request.POST.get("key") != q.key:  # a page left open in another tab, or Back
+            error = ui(lang)["expired"]
+        else:
+            raw = (
+                request.POST.getlist("answer")
+                if q.kind == "multi"
+                else request.POST.get("answer", "")
+            )
+            try:
+                answers[q.key] = parse_answer(q, raw, answers, today=timezone.localdate())
+            except AnswerError as exc:
+                error = exc.text(lang)
+            else:
+                draft["history"].append(q.key)
+                _save(request, draft)
+                return redirect("intake:question")
+    _save(request, draft)
+    asked = questions_for(answers)
+    context = {
+        "lang": lang,
+        "t": ui(lang),
+        "q": q,
+        "error": error,
+        "prompt": q.prompt[lang],
+        "hint": q.hint[lang] if q.hint else "",
+        "choices": [(c.value, c.label[lang]) for c in q.choices],
+        "value": request.POST.get("answer", "") if error else "",
+        "step": ui(lang)["step"].format(n=asked.index(q) + 1, total=len(asked)),
+        "can_go_back": bool(draft["history"]),
+    }
+    return render(request, "intake/question.html", context, status=400 if error else 200)
+
+
+@require_POST
+def back(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    if draft["history"]:
+        draft["answers"].pop(draft["history"].pop(), None)
+        _save(request, draft)
+    return redirect("intake:question")
+
+
+def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    rows = []
+    for q in questions_for(answers):
+        value = answers.get(q.key)
+        labels = {c.value: c.label[lang] for c in q.choices}
+        if isinstance(value, list):
+            shown = ", ".join(str(labels.get(v, v)) for v in value)
+        else:
+            shown = labels.get(value, value) if value else ""
+        rows.append((q.prompt[lang], shown or ui(lang)["not_given"]))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    key = request.POST.get("idempotency_key", "")
+    if key and key == request.session.get("receipt_key"):
+        # A double click: the browser shows the second response, so it must be the receipt too.
+        return redirect("intake:receipt")
+    draft = _draft(request)
+    lang = draft["lang"]
+    if next_question(draft["answers"]) is not None:
+        return redirect("intake:question")
+    if request.method == "GET":
+        context = {
+            "lang": lang,
+            "t": ui(lang),
+            "rows": _summary(draft["answers"], lang),
+            "idempotency_key": draft["key"],
+        }
+        return render(request, "intake/review.html", context)
+    if key != draft["key"]:
+        return redirect("intake:review")
+    actions.request_create(
+        answers=draft["answers"],
+        channel=Request.Channel.WEB,
+        language=lang,
+        idempotency_key=key,
+        today=timezone.localdate(),
+    )
+    # The answers leave the session; only the key stays, to show the receipt again on reload.
+    request.session[SESSION_KEY] = None
+    request.session["receipt_key"] = key
+    request.session["receipt_lang"] = lang
+    return redirect("intake:receipt")
+
+
+@require_GET
+def receipt(request: HttpRequest) -> HttpResponse:
+    key = request.session.get("receipt_key")
+    found = Request.objects.filter(idempotency_key=key).first() if key else None
+    if found is None:
+        return redirect("intake:start")
+    lang = request.session.get("receipt_lang", "ru")
+    context = {
+        "lang": lang,
+        "t": ui(lang),
+        "reference": found.reference,
+        "secret": actions.receipt_secret(found.idempotency_key),
+        "assessment": render_text(found.assessment, lang),
+    }
+    response = render(request, "intake/receipt.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,170 @@
+"""The web intake through Django's test client and a real database: questions, errors, receipt."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.test import Client
+
+from objector.intake.actions import request_create, secret_hash
+from objector.intake.models import Request
+
+pytestmark = pytest.mark.django_db
+
+SOLDIER_WHO_LEFT = [
+    ("role", "relative"),
+    ("personnel", "mobilized"),
+    ("events", ["left_unit"]),
+    ("date:left_unit", "03.07.2023"),
+    ("intends_to_return", "unsure"),
+    ("abroad", "no"),
+    ("prior_conviction", "no"),
+    ("name", "Синтетический Тест"),
+    ("unit", ""),
+    ("region", ""),
+    ("story", "Синтетическая история для теста."),
+    ("contact_method", "email"),
+    ("contact", "synthetic@example.org"),
+]
+
+
+def answer(client: Client, key: str, value: Any, status: int = 302) -> str:
+    response = client.post("/intake/q", {"key": key, "answer": value})
+    assert response.status_code == status, response.content.decode()[:500]
+    return response.content.decode()
+
+
+def fill(client: Client, lang: str = "ru") -> None:
+    assert client.get(f"/intake/?lang={lang}").status_code == 200
+    for key, value in SOLDIER_WHO_LEFT:
+        page = client.get("/intake/q")
+        assert page.status_code == 200
+        assert f'value="{key}"' in page.content.decode()
+        answer(client, key, value)
+
+
+@time_machine.travel("2023-07-15 12:00:00+00:00", tick=False)
+def test_it_takes_a_request_and_shows_the_receipt_and_assessment() -> None:
+    client = Client()
+    fill(client)
+    review = client.get("/intake/review")
+    assert "Синтетический Тест" in review.content.decode()
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', review.content.decode())[1]
+
+    done = client.post("/intake/review", {"idempotency_key": key})
+    assert done.status_code == 302 and done["Location"] == "/intake/receipt"
+    page = client.get("/intake/receipt")
+    html = page.content.decode()
+    assert page["Cache-Control"] == "no-store"
+    reference = re.search(r'id="reference">([^<]+)<', html)[1]
+    secret = re.search(r'id="secret">([^<]+)<', html)[1]
+    assert "УК РФ ст. 337 ч. 3.1" in html and "проверит юрист" in html
+
+    stored = Request.objects.get()
+    assert stored.reference == reference
+    assert stored.secret_hash == secret_hash(secret)
+    # The secret is stored nowhere: not in any session, not in the request row.
+    sessions = [str(s.get_decoded()) for s in Session.objects.all()]
+    assert sessions and not any(secret in s or reference in s for s in sessions)
+    assert secret not in str(Request.objects.values().get())
+    assert (stored.urgency, stored.categories, stored.personnel) == ("high", ["awol"], "mobilized")
+    assert stored.assessment["absence"]["days"] == 12
+    assert stored.contact == "synthetic@example.org"
+
+
+@time_machine.travel("2023-07-15 12:00:00+00:00", tick=False)
+def test_a_double_submit_creates_one_request_and_shows_the_receipt_twice() -> None:
+    client = Client()
+    fill(client, "en")
+    review = client.get("/intake/review").content.decode()
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', review)[1]
+    first = client.post("/intake/review", {"idempotency_key": key})
+    second = client.post("/intake/review", {"idempotency_key": key})
+    assert first["Location"] == second["Location"] == "/intake/receipt"
+    assert Request.objects.count() == 1
+    assert "Your request has been received" in client.get("/intake/receipt").content.decode()
+
+
+@time_machine.travel("2023-07-15 12:00:00+00:00", tick=False)
+def test_a_retried_submission_returns_the_same_request_and_secret() -> None:
+    answers = dict(SOLDIER_WHO_LEFT)
+    answers["date:left_unit"] = "2023-07-03"
+    first, secret1 = request_create(
+        answers=answers,
+        channel="web",
+        language="ru",
+        idempotency_key="k" * 43,
+        today=date(2023, 7, 15),
+    )
+    again, secret2 = request_create(
+        answers=answers,
+        channel="web",
+        language="ru",
+        idempotency_key="k" * 43,
+        today=date(2023, 7, 15),
+    )
+    assert (again.pk, secret2) == (first.pk, secret1)
+    assert Request.objects.count() == 1
+    assert first.secret_hash == secret_hash(secret1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("ru", "такой даты нет"), ("en", "there is no such date")],
+)
+def test_a_bad_answer_is_asked_again_in_the_users_language(lang: str, message: str) -> None:
+    client = Client()
+    client.get(f"/intake/?lang={lang}")
+    answer(client, "role", "self")
+    answer(client, "personnel", "contract")
+    answer(client, "events", ["left_unit"])
+    html = answer(client, "date:left_unit", "31.02.2023", status=400)
+    assert message in html
+    assert 'value="31.02.2023"' in html  # nothing typed is lost
+    assert client.session["intake"]["answers"].get("date:left_unit") is None
+
+
+def test_a_stale_page_does_not_answer_the_wrong_question() -> None:
+    client = Client()
+    client.get("/intake/")
+    answer(client, "role", "self")
+    html = answer(client, "role", "lawyer", status=400)
+    assert "устарела" in html
+    assert client.session["intake"]["answers"] == {"role": "self"}
+
+
+def test_back_undoes_the_last_answer() -> None:
+    client = Client()
+    client.get("/intake/")
+    answer(client, "role", "self")
+    answer(client, "personnel", "contract")
+    assert client.post("/intake/back").status_code == 302
+    assert client.session["intake"]["answers"] == {"role": "self"}
+
+
+def test_review_and_submit_need_a_complete_questionnaire() -> None:
+    client = Client()
+    client.get("/intake/")
+    assert client.get("/intake/review")["Location"] == "/intake/q"
+    assert client.post("/intake/review", {"idempotency_key": "x"})["Location"] == "/intake/q"
+    assert client.get("/intake/receipt")["Location"] == "/intake/"
+    assert Request.objects.count() == 0
+
+
+def test_an_oversized_body_is_refused() -> None:
+    client = Client()
+    client.get("/intake/")
+    response = client.post("/intake/q", {"key": "role", "answer": "x" * (300 * 1024)})
+    assert response.status_code == 400
+    assert client.session["intake"]["answers"] == {}
+
+
+def test_forms_need_the_csrf_token() -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.get("/intake/")
+    assert client.post("/intake/q", {"key": "role", "answer": "self"}).status_code == 403
