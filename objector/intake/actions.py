@@ -40,7 +40,25 @@ def receipt_secret(idempotency_key: str) -> str:
 
 def secret_hash(secret: str) -> str:
     # A fast hash suffices: the secret is random with ~78 bits, not a password a person chose.
-    return hashlib.sha256(secret.replace("-", "").upper().encode()).hexdigest()
+    return hashlib.sha256(normalize_code(secret).encode()).hexdigest()
+
+
+_DUMMY_HASH = hashlib.sha256(b"no such request").hexdigest()
+
+
+def normalize_code(text: str) -> str:
+    """Codes as people type them: any case, with or without dashes or spaces."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def request_by_receipt(*, reference: str, secret: str) -> Request | None:
+    """The request behind a receipt, or None. An unknown code and a wrong secret take the same
+    path and the same time, so nobody can probe which codes exist."""
+    code = normalize_code(reference)
+    found = Request.objects.filter(reference=_grouped(code[:8])).first()
+    expected = found.secret_hash if found is not None else _DUMMY_HASH
+    matches = hmac.compare_digest(expected, secret_hash(normalize_code(secret)))
+    return found if found is not None and matches else None
 
 
 def request_create(

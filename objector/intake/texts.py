@@ -42,6 +42,26 @@ UI: dict[str, dict[str, str]] = {
         "en": "This form is out of date. Your answers are kept; please check them again.",
     },
     "switch": {"ru": "English", "en": "Русский"},
+    "status_title": {"ru": "Проверить обращение", "en": "Check your request"},
+    "status_intro": {
+        "ru": "Введите код обращения и секретный ключ, которые вы получили.",
+        "en": "Enter the reference code and the secret key you were given.",
+    },
+    "check": {"ru": "Проверить", "en": "Check"},
+    "not_found": {
+        "ru": "Код или ключ не подходят. Проверьте, как они записаны.",
+        "en": "The code or the key does not match. Check how you wrote them down.",
+    },
+    "status": {"ru": "Состояние", "en": "Status"},
+    "status_new": {
+        "ru": "получено, ждёт координатора",
+        "en": "received, waiting for a coordinator",
+    },
+    "status_triaged": {"ru": "прочитано координатором", "en": "read by a coordinator"},
+    "status_assigned": {"ru": "передано юристу", "en": "passed to a lawyer"},
+    "status_in_progress": {"ru": "юрист работает", "en": "a lawyer is working on it"},
+    "status_closed": {"ru": "закрыто", "en": "closed"},
+    "received_on": {"ru": "Получено", "en": "Received"},
 }
 
 

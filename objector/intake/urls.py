@@ -9,4 +9,5 @@ urlpatterns = [
     path("back", views.back, name="back"),
     path("review", views.review, name="review"),
     path("receipt", views.receipt, name="receipt"),
+    path("status", views.status, name="status"),
 ]

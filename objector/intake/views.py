@@ -161,3 +161,30 @@ def receipt(request: HttpRequest) -> HttpResponse:
     response = render(request, "intake/receipt.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    """Come back with the code and the secret. Both travel in the POST body, never in the URL."""
+    lang = _lang(request) if request.method == "GET" else request.POST.get("lang", "ru")
+    lang = lang if lang in ("ru", "en") else "ru"
+    t = ui(lang)
+    context: dict[str, Any] = {"lang": lang, "t": t, "found": None, "error": None}
+    if request.method == "POST":
+        found = actions.request_by_receipt(
+            reference=request.POST.get("reference", "")[:40],
+            secret=request.POST.get("secret", "")[:60],
+        )
+        if found is None:
+            context["error"] = t["not_found"]
+        else:
+            context.update(
+                found=found,
+                status_text=t[f"status_{found.status}"],
+                assessment=render_text(found.assessment, lang),
+            )
+    response = render(
+        request, "intake/status.html", context, status=403 if context["error"] else 200
+    )
+    response["Cache-Control"] = "no-store"
+    return response

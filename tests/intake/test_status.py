@@ -1,0 +1,90 @@
+"""Coming back with the receipt: code and secret in the POST body; no way to probe for codes."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from objector.intake.actions import request_by_receipt, request_create
+
+pytestmark = pytest.mark.django_db
+
+# A synthetic receipt secret that is never issued (not a credential).
+WRONG_SECRET = "AAAA-AAAA-AAAA-AAAA"  # noqa: S105
+ANSWERS = {
+    "role": "self",
+    "personnel": "contract",
+    "events": ["dismissed"],
+    "date:dismissed": "2022-03-04",
+    "contact_method": "code_only",
+}
+
+
+@pytest.fixture
+def receipt():
+    request, secret = request_create(
+        answers=ANSWERS,
+        channel="web",
+        language="ru",
+        idempotency_key="s" * 43,
+        today=date(2022, 5, 20),
+    )
+    return request, secret
+
+
+def check(client: Client, reference: str, secret: str, lang: str = "ru"):
+    return client.post("/intake/status", {"reference": reference, "secret": secret, "lang": lang})
+
+
+def without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_it_shows_the_request_for_the_right_code_and_secret(receipt) -> None:
+    request, secret = receipt
+    response = check(Client(), request.reference, secret, "en")
+    html = response.content.decode()
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert request.reference in html
+    assert "received, waiting for a coordinator" in html
+    assert "appeal the dismissal" in html
+
+
+def test_it_accepts_codes_as_people_type_them(receipt) -> None:
+    request, secret = receipt
+    typed = request.reference.lower().replace("-", " ")
+    assert check(Client(), typed, secret.replace("-", "").lower()).status_code == 200
+
+
+def test_an_unknown_code_and_a_wrong_secret_get_the_same_answer(receipt) -> None:
+    request, secret = receipt
+    wrong_secret = check(Client(), request.reference, WRONG_SECRET)
+    unknown_code = check(Client(), "ZZZZ-ZZZZ", secret)
+    malformed = check(Client(), "x", "y")
+    assert wrong_secret.status_code == unknown_code.status_code == malformed.status_code == 403
+    pages = {without_csrf(r.content.decode()) for r in (wrong_secret, unknown_code, malformed)}
+    assert len(pages) == 1
+    assert "Код или ключ не подходят" in pages.pop()
+
+
+def test_an_unknown_code_and_a_wrong_secret_take_the_same_time(receipt) -> None:
+    request, _ = receipt
+    timings: dict[str, list[float]] = {"wrong_secret": [], "unknown_code": []}
+    for _ in range(300):  # interleaved, so that machine noise falls on both alike
+        for name, code in (("wrong_secret", request.reference), ("unknown_code", "ZZZZ-ZZZZ")):
+            start = time.perf_counter()
+            assert request_by_receipt(reference=code, secret=WRONG_SECRET) is None
+            timings[name].append(time.perf_counter() - start)
+    ratio = statistics.median(timings["wrong_secret"]) / statistics.median(timings["unknown_code"])
+    assert 0.67 < ratio < 1.5, ratio
+
+
+def test_the_code_never_travels_in_the_url() -> None:
+    html = Client().get("/intake/status?reference=AAAA-BBBB&secret=x").content.decode()
+    assert 'method="post"' in html
+    assert "AAAA-BBBB" not in html
