@@ -33,6 +33,7 @@ typecheck: install
 # The suite runs on SQLite, and again on PostgreSQL when OBJECTOR_TEST_DATABASE_URL names one
 # (scripts/with-postgres starts a throwaway cluster and sets it).
 pytest: install
+	scripts/install-chromium
 	$(VENV)/bin/pytest
 	@if [ -n "$${OBJECTOR_TEST_DATABASE_URL:-}" ]; then \
 	    echo "== the suite again, on PostgreSQL"; \
