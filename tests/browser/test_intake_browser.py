@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from objector.intake.models import Request
@@ -23,7 +24,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOTS = Path(os.environ.get("OBJECTOR_SCREENSHOTS", "/tmp/objector-screenshots"))
+SHOTS = Path(os.environ.get("OBJECTOR_SCREENSHOTS") or settings.DATA_DIR / "screenshots")
 
 
 @pytest.fixture(scope="module")
