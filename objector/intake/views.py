@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -130,17 +131,22 @@ def review(request: HttpRequest) -> HttpResponse:
         return render(request, "intake/review.html", context)
     if key != draft["key"]:
         return redirect("intake:review")
-    actions.request_create(
-        answers=draft["answers"],
-        channel=Request.Channel.WEB,
-        language=lang,
-        idempotency_key=key,
-        today=timezone.localdate(),
-    )
-    # The answers leave the session; only the key stays, to show the receipt again on reload.
-    request.session[SESSION_KEY] = None
-    request.session["receipt_key"] = key
-    request.session["receipt_lang"] = lang
+    with transaction.atomic():
+        actions.request_create(
+            answers=draft["answers"],
+            channel=Request.Channel.WEB,
+            language=lang,
+            idempotency_key=key,
+            today=timezone.localdate(),
+        )
+        # The answers leave the session; only the key stays, to show the receipt on reload.
+        request.session[SESSION_KEY] = None
+        request.session["receipt_key"] = key
+        request.session["receipt_lang"] = lang
+        # Saved inside the same transaction: one commit (one fsync) acknowledges the request
+        # and clears the answers, instead of a second commit in the session middleware.
+        request.session.save()
+        request.session.modified = False
     return redirect("intake:receipt")
 
 

@@ -1,0 +1,254 @@
+"""Benchmark: intake submissions through the real HTTP stack, beside the raw SQLite commit rate.
+
+Issue #3 targets: at least 200 completed submissions a second, with p99 under 250 ms, and at
+least 0.1 of the raw SQLite commit rate (a single-row INSERT and COMMIT with synchronous=FULL),
+both measured in this same run on the same disk.
+
+A submission is the POST that stores a request and acknowledges it: the review form's submit,
+which assesses the facts, inserts the request and updates the session, then redirects to the
+receipt. Each simulated requester has its own session holding a completed questionnaire, seeded
+beforehand, and its own idempotency key, so every POST creates a new request. The load comes
+from wrk (C, light on the two cores) against gunicorn started by `objector run --no-worker`, on
+SQLite with WAL and synchronous=FULL in a fresh data directory.
+
+    .venv/bin/python bench/intake.py [--seconds 20] [--connections 8] [--web-workers 2]
+
+Needs `wrk` (Debian package `wrk`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ANSWERS = {
+    "role": "relative",
+    "personnel": "mobilized",
+    "events": ["left_unit"],
+    "date:left_unit": "2026-11-10",
+    "intends_to_return": "unsure",
+    "abroad": "no",
+    "prior_conviction": "no",
+    "name": "Синтетический Заявитель",
+    "unit": "",
+    "region": "",
+    "story": "Синтетическая история для нагрузочного теста.",
+    "contact_method": "code_only",
+}
+
+
+def raw_commit_rate(directory: Path, seconds: float) -> float:
+    """Single-row INSERT + COMMIT per transaction, WAL, synchronous=FULL: durability's floor."""
+    db = sqlite3.connect(directory / "raw.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+    body = "x" * 600  # about the size of a stored request's clear-text columns
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (body) VALUES (?)", (body,))
+        db.execute("COMMIT")
+        count += 1
+    rate = count / (time.perf_counter() - start)
+    db.close()
+    return rate
+
+
+def seed_sessions(count: int) -> list[tuple[str, str, str]]:
+    """Sessions holding a completed questionnaire: (session id, CSRF secret, idempotency key)."""
+    import django
+
+    django.setup()
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from objector.intake.views import SESSION_KEY
+
+    expires = timezone.now() + timedelta(days=1)
+    rows, sessions = [], []
+    for _ in range(count):
+        key = secrets.token_urlsafe(32)
+        data = {SESSION_KEY: {"answers": ANSWERS, "history": [], "key": key, "lang": "ru"}}
+        sid = secrets.token_hex(16)
+        rows.append(
+            Session(session_key=sid, session_data=SessionStore().encode(data), expire_date=expires)
+        )
+        sessions.append((sid, secrets.token_hex(16), key))
+    Session.objects.bulk_create(rows, batch_size=1000)
+    return sessions
+
+
+LUA = """
+local items = {%(items)s}
+local counter = 0
+local step = 1
+function setup(thread)
+  thread:set("offset", __next_offset or 0)
+  __next_offset = (__next_offset or 0) + 1
+end
+function init(args) step = %(threads)d end
+function request()
+  local i = (offset + counter * step) %% #items + 1  -- offset: a global set per thread
+  counter = counter + 1
+  local it = items[i]
+  return wrk.format("POST", "/intake/review", {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "sessionid=" .. it[1] .. "; csrftoken=" .. it[2],
+  }, "csrfmiddlewaretoken=" .. it[2] .. "&idempotency_key=" .. it[3])
+end
+"""
+
+
+def wait_healthy(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def parse_wrk(out: str) -> dict[str, float]:
+    def ms(label: str) -> float:
+        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not m:
+            raise RuntimeError(f"no {label}% latency in wrk output:\n{out}")
+        return float(m[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m[2]]
+
+    requests = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "requests": requests,
+        "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),  # type: ignore[index]
+        "p50_ms": ms("50"),
+        "p99_ms": ms("99"),
+        "non_3xx": int(errors[1]) if errors else 0,
+        "socket_errors": socket_errors[1] if socket_errors else "",
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--sessions", type=int, default=20000)
+    args = parser.parse_args()
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        sys.exit("bench/intake.py needs wrk: apt-get install wrk")
+
+    work = Path(tempfile.mkdtemp(prefix="objector-bench-"))
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(OBJECTOR_DATA_DIR=str(work / "data"), DJANGO_SETTINGS_MODULE="objector.settings")
+    os.environ.update(env)
+    os.environ.pop("DATABASE_URL", None)
+    run = [sys.executable, "-m", "objector.cli"]
+    subprocess.run([*run, "migrate", "-v0"], env=env, check=True)  # noqa: S603
+
+    raw = raw_commit_rate(work, seconds=5)
+    sessions = seed_sessions(args.sessions)
+    items = ",".join(f'{{"{s}","{c}","{k}"}}' for s, c, k in sessions)
+    script = work / "submit.lua"
+    script.write_text(LUA % {"items": items, "threads": args.threads}, encoding="utf-8")
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 - our own entry point
+        [
+            *run,
+            "run",
+            "--no-worker",
+            "--no-migrate",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--web-workers",
+            str(args.web_workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/healthz")
+        done = subprocess.run(  # noqa: S603
+            [
+                wrk,
+                "-t",
+                str(args.threads),
+                "-c",
+                str(args.connections),
+                "-d",
+                f"{args.seconds}s",
+                "--latency",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{port}/intake/review",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    http = parse_wrk(done.stdout)
+    from objector.intake.models import Request
+
+    stored = Request.objects.count()
+    figures = {
+        "benchmark": "intake",
+        "submissions_per_second": round(http["per_second"], 1),
+        "p50_ms": round(http["p50_ms"], 1),
+        "p99_ms": round(http["p99_ms"], 1),
+        "requests": http["requests"],
+        "requests_stored": stored,
+        "non_3xx_responses": http["non_3xx"],
+        "socket_errors": http["socket_errors"],
+        "raw_sqlite_commits_per_second": round(raw, 1),
+        "ratio": round(http["per_second"] / raw, 3),
+        "web_workers": args.web_workers,
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+    }
+    figures["meets_target"] = (
+        figures["submissions_per_second"] >= 200
+        and figures["p99_ms"] < 250
+        and figures["ratio"] >= 0.1
+        and http["non_3xx"] == 0
+        and stored >= min(http["requests"], args.sessions)
+    )
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if figures["meets_target"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
