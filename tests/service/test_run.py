@@ -7,12 +7,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from .cli import OBJECTOR, objector
 
 
 def free_port() -> int:
@@ -39,9 +40,7 @@ def service(tmp_path: Path):
     port = free_port()
     proc = subprocess.Popen(  # noqa: S603 - our own entry point
         [
-            sys.executable,
-            "-m",
-            "objector.cli",
+            *OBJECTOR,
             "run",
             "--bind",
             f"127.0.0.1:{port}",
@@ -66,15 +65,7 @@ def test_it_serves_http_and_runs_background_jobs_until_stopped(service) -> None:
     proc, port, env, cwd = service
     assert wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60) == {"status": "ok"}
 
-    done = subprocess.run(
-        [sys.executable, "-m", "objector.cli", "health", "--worker", "--timeout", "60"],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = objector("health", "--worker", "--timeout", "60", env=env, cwd=cwd)
     assert done.returncode == 0, done.stderr
     assert "worker: ok" in done.stdout
 
@@ -86,15 +77,7 @@ def test_it_serves_http_and_runs_background_jobs_until_stopped(service) -> None:
 
 def test_health_reports_a_missing_worker(tmp_path: Path) -> None:
     env = {**os.environ, "OBJECTOR_DATA_DIR": str(tmp_path / "data")}
-    run = [sys.executable, "-m", "objector.cli"]
-    subprocess.run([*run, "migrate", "-v0"], env=env, check=True, timeout=120)  # noqa: S603
-    done = subprocess.run(  # noqa: S603
-        [*run, "health", "--worker", "--timeout", "1"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    assert objector("migrate", "-v0", env=env).returncode == 0
+    done = objector("health", "--worker", "--timeout", "1", env=env, timeout=60)
     assert done.returncode == 1
     assert "no worker completed a job within 1 s" in done.stderr

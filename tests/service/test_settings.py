@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-
-def objector(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own entry point, fixed arguments
-        [sys.executable, "-m", "objector.cli", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from .cli import objector
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
