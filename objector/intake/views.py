@@ -48,11 +48,13 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
-    draft["lang"] = lang = _lang(request)
+    lang = _lang(request)
+    if draft["lang"] != lang:  # write the session only when something changed
+        draft["lang"] = lang
+        _save(request, draft)
     answers = draft["answers"]
     q = next_question(answers)
     if q is None:
-        _save(request, draft)
         return redirect("intake:review")
     error = None
     if request.method == "POST":
@@ -72,7 +74,6 @@ def question(request: HttpRequest) -> HttpResponse:
                 draft["history"].append(q.key)
                 _save(request, draft)
                 return redirect("intake:question")
-    _save(request, draft)
     asked = questions_for(answers)
     context = {
         "lang": lang,

@@ -168,3 +168,16 @@ def test_forms_need_the_csrf_token() -> None:
     client = Client(enforce_csrf_checks=True)
     client.get("/intake/")
     assert client.post("/intake/q", {"key": "role", "answer": "self"}).status_code == 403
+
+
+def test_reading_a_question_does_not_write_the_session() -> None:
+    # Each session write is a commit with an fsync; in a surge, page views must not cost one.
+    client = Client()
+    client.get("/intake/")
+    answer(client, "role", "self")
+    page = client.get("/intake/q")
+    assert page.status_code == 200
+    assert "sessionid" not in page.cookies
+    switched = client.get("/intake/q?lang=en")
+    assert "sessionid" in switched.cookies  # a language switch is remembered
+    assert client.session["intake"]["lang"] == "en"
