@@ -97,17 +97,16 @@ class _Exposure:
         return [self.entries[k] for k in sorted(self.entries)]
 
 
-def _deadline(
-    rule_kind: str, due: date, as_of: date, basis: str, uncertain: bool
-) -> dict[str, Any]:
+def _deadline(rule: rules.DeadlineRule, when: date, as_of: date) -> dict[str, Any]:
+    due = rule.due(when)
     days_left = (due - as_of).days
     return {
-        "kind": rule_kind,
+        "kind": rule.kind,
         "due": due.isoformat(),
         "expired": days_left < 0,
         "days_left": days_left,
-        "uncertain": uncertain,
-        "basis": basis,
+        "uncertain": rule.uncertain,
+        "basis": rule.basis,
     }
 
 
@@ -132,6 +131,7 @@ def assess_facts(facts: Facts) -> dict[str, Any]:
     guidance = _Keys()
     exposure = _Exposure(flags)
     thresholds: list[dict[str, Any]] = []
+    rises: list[date] = []  # the threshold dates, for §11
     uncovered_act = False
 
     # §3, §4: absence without leave and desertion
@@ -148,6 +148,7 @@ def assess_facts(facts: Facts) -> dict[str, Any]:
         if absence.ongoing:
             for when, band in rules.thresholds_of(absence.start):
                 if when > as_of:
+                    rises.append(when)
                     # A person chapter 33 does not cover is exposed to no part on any date (§2).
                     to_part = (
                         rules.absence_part(band, absence.regime, personnel) if covered else None
@@ -216,7 +217,7 @@ def assess_facts(facts: Facts) -> dict[str, Any]:
         "exposure": exposure.ordered(),
         "thresholds": thresholds,
         "deadlines": deadlines,
-        "urgency": _urgency(categories, absence, thresholds, deadlines, events, as_of),
+        "urgency": _urgency(categories, absence, rises, deadlines, events, as_of),
         "guidance": guidance.keys,
     }
 
@@ -226,7 +227,7 @@ def _deadlines(
 ) -> tuple[list[dict[str, Any]], bool]:
     """§8 and §9. Returns the deadlines, ordered by due date then kind, and whether alternative
     civil service was asked about by someone to whom it is closed."""
-    found: dict[tuple[str, date], dict[str, Any]] = {}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     alternative_closed = False
     for e in events:
         rule: rules.DeadlineRule | None = None
@@ -241,15 +242,13 @@ def _deadlines(
             rule = rules.PROSECUTOR_ANSWER
         elif e.type == "call_up_expected":
             if personnel in (None, "civilian"):
-                due = rules.alternative_service_due(e.date)
-                key = ("alternative_service_application", due)
-                found[key] = _deadline(key[0], due, as_of, rules.ALTERNATIVE_SERVICE_BASIS, False)
+                rule = rules.ALTERNATIVE_SERVICE
             else:
                 alternative_closed = True
         if rule is not None:
-            due = rule.due(e.date)
-            found[rule.kind, due] = _deadline(rule.kind, due, as_of, rule.basis, rule.uncertain)
-    ordered = [found[k] for k in sorted(found, key=lambda k: (k[1], k[0]))]
+            deadline = _deadline(rule, e.date, as_of)
+            found[deadline["due"], deadline["kind"]] = deadline
+    ordered = [found[k] for k in sorted(found)]
     return ordered, alternative_closed
 
 
@@ -305,7 +304,7 @@ def _categories(
 def _urgency(
     categories: list[str],
     absence: Absence | None,
-    thresholds: list[dict[str, Any]],
+    rises: list[date],
     deadlines: list[dict[str, Any]],
     events: tuple[Event, ...],
     as_of: date,
@@ -315,7 +314,8 @@ def _urgency(
     ongoing = absence is not None and absence.ongoing
     if "detention_abuse" in categories:
         return "critical"
-    if ongoing and any(1 <= (date.fromisoformat(t["date"]) - as_of).days <= 3 for t in thresholds):
+    # Thresholds exist only while an absence is ongoing.
+    if any(1 <= (when - as_of).days <= 3 for when in rises):
         return "critical"
     if any(d <= 3 for d in open_days):
         return "critical"

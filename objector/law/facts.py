@@ -251,21 +251,3 @@ def _check_absence_dates(events: tuple[Event, ...]) -> None:
                 f"events[{i}].date: событие {event.type} {event.date} раньше ухода из части"
                 f" {first}",
             )
-
-
-def facts_as_dict(facts: Facts) -> dict[str, Any]:
-    """The §12 JSON form of parsed facts (as stored beside a request and shown to lawyers)."""
-    events: list[dict[str, Any]] = []
-    for e in facts.events:
-        item: dict[str, Any] = {"type": e.type, "date": e.date.isoformat()}
-        if e.combat is not None:
-            item["combat"] = e.combat
-        events.append(item)
-    f = facts.flags
-    return {
-        "as_of": facts.as_of.isoformat(),
-        "role": facts.role,
-        "personnel": facts.personnel,
-        "events": events,
-        "flags": {name: getattr(f, name) for name in FLAG_NAMES},
-    }

@@ -6,6 +6,7 @@ typed in beside each part, so the table cannot contradict itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -184,24 +185,14 @@ def thresholds_of(start: date) -> tuple[tuple[date, str], ...]:
     )
 
 
-# §8: the appeal deadlines: kind, months or days to add, basis, uncertain.
+# §8, §9: the deadlines: kind, basis, whether the reference marks the row [uncertain], and how the
+# due date follows from the event's date.
 @dataclass(frozen=True, slots=True)
 class DeadlineRule:
     kind: str
-    months: int
-    days: int
     basis: str
     uncertain: bool
-
-    def due(self, when: date) -> date:
-        return add_months(when, self.months) + timedelta(days=self.days)
-
-
-DISMISSAL_MILITARY = DeadlineRule("appeal_dismissal", 3, 0, "КАС РФ ст. 219 ч. 1", False)
-DISMISSAL_POLICE = DeadlineRule("appeal_dismissal", 1, 0, "342-ФЗ ст. 72 ч. 4", True)
-COURT_DECISION = DeadlineRule("appeal_court_decision", 1, 0, "КАС РФ ст. 298", True)
-PROSECUTOR_ANSWER = DeadlineRule("prosecutor_answer", 0, 30, "59-ФЗ ст. 12", True)
-ALTERNATIVE_SERVICE_BASIS = "113-ФЗ ст. 11"
+    due: Callable[[date], date]
 
 
 def alternative_service_due(call_up: date) -> date:
@@ -210,3 +201,20 @@ def alternative_service_due(call_up: date) -> date:
     if (call_up.month, call_up.day) <= (7, 15):
         return date(call_up.year - 1, 10, 1)
     return date(call_up.year, 4, 1)
+
+
+DISMISSAL_MILITARY = DeadlineRule(
+    "appeal_dismissal", "КАС РФ ст. 219 ч. 1", False, lambda d: add_months(d, 3)
+)
+DISMISSAL_POLICE = DeadlineRule(
+    "appeal_dismissal", "342-ФЗ ст. 72 ч. 4", True, lambda d: add_months(d, 1)
+)
+COURT_DECISION = DeadlineRule(
+    "appeal_court_decision", "КАС РФ ст. 298", True, lambda d: add_months(d, 1)
+)
+PROSECUTOR_ANSWER = DeadlineRule(
+    "prosecutor_answer", "59-ФЗ ст. 12", True, lambda d: d + timedelta(days=30)
+)
+ALTERNATIVE_SERVICE = DeadlineRule(
+    "alternative_service_application", "113-ФЗ ст. 11", False, alternative_service_due
+)
