@@ -57,7 +57,7 @@ def request_by_receipt(*, reference: str, secret: str) -> Request | None:
     code = normalize_code(reference)
     found = Request.objects.filter(reference=_grouped(code[:8])).first()
     expected = found.secret_hash if found is not None else _DUMMY_HASH
-    matches = hmac.compare_digest(expected, secret_hash(normalize_code(secret)))
+    matches = hmac.compare_digest(expected, secret_hash(secret))
     return found if found is not None and matches else None
 
 

@@ -337,10 +337,6 @@ _CONTACT_PATTERNS = {
 }
 
 
-def _refuse(key: str, en: str, ru: str) -> AnswerError:
-    return AnswerError(key, en, ru)
-
-
 def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date) -> Any:
     """Check one answer and return the value to store; AnswerError says what was wrong."""
     key = question.key
@@ -348,21 +344,21 @@ def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date)
         values = [raw] if isinstance(raw, str) else list(raw or [])
         unknown = [v for v in values if v not in question.choice_values()]
         if unknown:
-            raise _refuse(key, "choose from the list", "выберите из списка")
+            raise AnswerError(key, "choose from the list", "выберите из списка")
         return [v for v in question.choice_values() if v in values]  # canonical order
     if question.kind == "choice":
         if raw not in question.choice_values():
-            raise _refuse(key, "choose one of the options", "выберите один из вариантов")
+            raise AnswerError(key, "choose one of the options", "выберите один из вариантов")
         return raw
     text = raw.strip() if isinstance(raw, str) else ""
     if question.kind == "date":
         return _parse_event_date(question, text, answers, today=today)
     if not text:
         if question.required:
-            raise _refuse(key, "this answer is needed", "нужен ответ")
+            raise AnswerError(key, "this answer is needed", "нужен ответ")
         return ""
     if question.max_length and len(text) > question.max_length:
-        raise _refuse(
+        raise AnswerError(
             key,
             f"please keep it under {question.max_length} characters",
             f"пожалуйста, не больше {question.max_length} символов",
@@ -370,7 +366,7 @@ def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date)
     if key == "contact":
         pattern, en, ru = _CONTACT_PATTERNS[answers["contact_method"]]
         if not pattern.fullmatch(text):
-            raise _refuse(key, f"this does not look like {en}", f"это не похоже на {ru}")
+            raise AnswerError(key, f"this does not look like {en}", f"это не похоже на {ru}")
     return text
 
 
@@ -381,10 +377,10 @@ def _parse_event_date(question: Question, text: str, answers: Answers, *, today:
     except FactsError as exc:
         raise AnswerError(key, exc.message, exc.message_ru) from None
     if not question.expect_future and when > today:
-        raise _refuse(key, "this date is still to come", "эта дата ещё не наступила")
+        raise AnswerError(key, "this date is still to come", "эта дата ещё не наступила")
     left = answers.get("date:left_unit")
     if key in ("date:returned", "date:detained") and left and when.isoformat() < left:
-        raise _refuse(
+        raise AnswerError(
             key,
             f"this is before the date of leaving the unit ({left})",
             f"это раньше даты ухода из части ({left})",

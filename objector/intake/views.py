@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from objector.law.render import render_text
@@ -32,15 +33,18 @@ def _save(request: HttpRequest, draft: dict[str, Any]) -> None:
     request.session[SESSION_KEY] = draft
 
 
-def _lang(request: HttpRequest) -> str:
-    lang = request.GET.get("lang")
-    return lang if lang in ("ru", "en") else str(_draft(request)["lang"])
+def _lang(request: HttpRequest, asked: str | None) -> str:
+    """The language asked for, if it is one we speak; else the draft's, else Russian."""
+    if asked in ("ru", "en"):
+        return asked
+    draft = request.session.get(SESSION_KEY) or {}
+    return str(draft.get("lang", "ru"))
 
 
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
-    draft["lang"] = _lang(request)
+    draft["lang"] = _lang(request, request.GET.get("lang"))
     _save(request, draft)
     return render(request, "intake/start.html", {"lang": draft["lang"], "t": ui(draft["lang"])})
 
@@ -48,7 +52,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
-    lang = _lang(request)
+    lang = _lang(request, request.GET.get("lang"))
     if draft["lang"] != lang:  # write the session only when something changed
         draft["lang"] = lang
         _save(request, draft)
@@ -152,6 +156,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_control(no_store=True)
 def receipt(request: HttpRequest) -> HttpResponse:
     key = request.session.get("receipt_key")
     found = Request.objects.filter(idempotency_key=key).first() if key else None
@@ -165,16 +170,15 @@ def receipt(request: HttpRequest) -> HttpResponse:
         "secret": actions.receipt_secret(found.idempotency_key),
         "assessment": render_text(found.assessment, lang),
     }
-    response = render(request, "intake/receipt.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, "intake/receipt.html", context)
 
 
 @require_http_methods(["GET", "POST"])
+@cache_control(no_store=True)
 def status(request: HttpRequest) -> HttpResponse:
     """Come back with the code and the secret. Both travel in the POST body, never in the URL."""
-    lang = _lang(request) if request.method == "GET" else request.POST.get("lang", "ru")
-    lang = lang if lang in ("ru", "en") else "ru"
+    lang = _lang(request, request.POST.get("lang") or request.GET.get("lang"))
+
     t = ui(lang)
     context: dict[str, Any] = {"lang": lang, "t": t, "found": None, "error": None}
     if request.method == "POST":
@@ -190,8 +194,4 @@ def status(request: HttpRequest) -> HttpResponse:
                 status_text=t[f"status_{found.status}"],
                 assessment=render_text(found.assessment, lang),
             )
-    response = render(
-        request, "intake/status.html", context, status=403 if context["error"] else 200
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, "intake/status.html", context, status=403 if context["error"] else 200)
