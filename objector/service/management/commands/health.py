@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, worker: bool, timeout: float, **options: Any) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        self.stdout.write("database: ok")
+        self.stdout.write("database: ok / база данных: в порядке")
         if not worker:
             return
         token = secrets.token_hex(8)
@@ -28,9 +28,15 @@ class Command(BaseCommand):
         while time.monotonic() < deadline:
             result.refresh()
             if result.status == TaskResultStatus.SUCCESSFUL and result.return_value == token:
-                self.stdout.write("worker: ok")
+                self.stdout.write("worker: ok / обработчик задач: в порядке")
                 return
             if result.status == TaskResultStatus.FAILED:
-                raise CommandError("worker: the heartbeat task failed")
+                raise CommandError(
+                    "worker: the heartbeat task failed"
+                    " / обработчик задач: проверочная задача не выполнена"
+                )
             time.sleep(0.2)
-        raise CommandError(f"worker: no worker completed a job within {timeout:g} s")
+        raise CommandError(
+            f"worker: no worker completed a job within {timeout:g} s"
+            f" / обработчик задач: ни одна задача не выполнена за {timeout:g} с"
+        )

@@ -53,7 +53,10 @@ class Command(BaseCommand):
         if not no_worker:
             commands.append([sys.executable, "-m", "objector.cli", "db_worker"])
         children = [subprocess.Popen(c) for c in commands]  # noqa: S603 - fixed argv
-        self.stdout.write(f"Objector is running on http://{bind}/ (Ctrl-C stops it)")
+        self.stdout.write(
+            f"Objector is running on http://{bind}/ (Ctrl-C stops it)"
+            f" / Objector работает на http://{bind}/ (остановить: Ctrl-C)"
+        )
 
         stopping = False
 
