@@ -2,5 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("intake/", include("objector.intake.urls")),
+    path("", include("objector.accounts.urls")),
+    path("", include("objector.cases.urls")),
     path("", include("objector.service.urls")),
 ]

@@ -11,10 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from objector.cases.actions import deadlines_sync
 from objector.law import assess
 
-from .models import URGENCY_RANK, Request
+from .models import URGENCY_RANK, Request, category_bits
 from .questionnaire import to_facts
+from .regions import REGION_BY_KEY
 
 # No 0/O, 1/I/L or U: codes are read aloud and typed on phones.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -70,6 +72,7 @@ def request_create(
     # No look-up first: the unique index settles a repeat on INSERT, saving a query per request.
     facts = to_facts(answers, today=today)
     result = assess(facts)
+    region = REGION_BY_KEY.get(answers.get("region", ""))
     fields = {
         "secret_hash": secret_hash(secret),
         "idempotency_key": idempotency_key,
@@ -78,6 +81,8 @@ def request_create(
         "role": facts["role"] or "",
         "personnel": answers.get("personnel", ""),
         "categories": result["categories"],
+        "category_bits": category_bits(result["categories"]),
+        "district": region.district if region else "",
         "urgency": result["urgency"],
         "urgency_rank": URGENCY_RANK[result["urgency"]],
         "facts": facts,
@@ -88,7 +93,10 @@ def request_create(
     for _ in range(5):
         try:
             with transaction.atomic():
-                return Request.objects.create(reference=new_reference(), **fields), secret
+                created = Request.objects.create(reference=new_reference(), **fields)
+                if result["deadlines"]:
+                    deadlines_sync(request=created, result=result)
+                return created, secret
         except IntegrityError:
             # A concurrent retry of the same submission, or (rarely) a reference collision.
             existing = Request.objects.filter(idempotency_key=idempotency_key).first()

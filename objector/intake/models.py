@@ -1,9 +1,33 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from objector.law.engine import CATEGORIES
+
 URGENCY_RANK = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+# Categories are also kept as bits, so that the queue can filter and count them with plain
+# integer arithmetic on both SQLite and PostgreSQL, without unpacking JSON for 100,000 rows.
+CATEGORY_BIT = {category: 1 << i for i, category in enumerate(CATEGORIES)}
+
+
+def category_bits(categories: list[str]) -> int:
+    return sum(CATEGORY_BIT[c] for c in set(categories))
+
+
+@models.PositiveIntegerField.register_lookup
+class BitAndAny(models.Lookup[int]):
+    """`category_bits__bitand_any=mask`: at least one of the mask's bits is set."""
+
+    lookup_name = "bitand_any"
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"({lhs} & {rhs}) <> 0", [*lhs_params, *rhs_params]
 
 
 class Request(models.Model):
@@ -33,9 +57,21 @@ class Request(models.Model):
 
     # Triage, in the clear.
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField(max_length=32, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    district = models.CharField(max_length=32, blank=True)  # federal district, see regions.py
     role = models.CharField(max_length=16, blank=True)
     personnel = models.CharField(max_length=32, blank=True)
     categories = models.JSONField(default=list)
+    category_bits = models.PositiveIntegerField(default=0)
     urgency = models.CharField(max_length=16)
     urgency_rank = models.PositiveSmallIntegerField()
     facts = models.JSONField()
@@ -44,7 +80,7 @@ class Request(models.Model):
     # Personal data.
     name = models.CharField(max_length=200, blank=True)
     unit = models.CharField(max_length=200, blank=True)
-    region = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)  # a key of regions.REGIONS
     story = models.TextField(blank=True)
     contact_method = models.CharField(max_length=16)
     contact = models.CharField(max_length=200, blank=True)
@@ -52,6 +88,8 @@ class Request(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["status", "urgency_rank", "created_at"], name="request_queue"),
+            models.Index(fields=["urgency_rank", "created_at"], name="request_order"),
+            models.Index(fields=["assignee", "status"], name="request_assignee"),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from objector.law import FactsError
 
 from .dates import parse_user_date
+from .regions import REGION_BY_KEY, REGIONS, find_region
 
 Answers = Mapping[str, Any]
 Text = dict[str, str]  # {"ru": ..., "en": ...}
@@ -43,7 +44,7 @@ class Choice:
 @dataclass(frozen=True, slots=True)
 class Question:
     key: str
-    kind: str  # "choice", "multi", "date", "text"
+    kind: str  # "choice", "multi", "date", "text", "region" (text matched to the region list)
     prompt: Text
     choices: tuple[Choice, ...] = ()
     required: bool = True
@@ -259,13 +260,17 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "region",
-        "text",
+        "region",
         {
             "ru": "Регион, где служит человек. Можно не указывать.",
             "en": "The region where the person serves. You may leave this out.",
         },
         required=False,
         max_length=100,
+        hint={
+            "ru": "Например: Москва, Ростовская область, Татарстан",
+            "en": "For example: Moscow, Rostov Oblast, Tatarstan",
+        },
     ),
     Question(
         "story",
@@ -363,11 +368,36 @@ def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date)
             f"please keep it under {question.max_length} characters",
             f"пожалуйста, не больше {question.max_length} символов",
         )
+    if question.kind == "region":
+        region = find_region(text)
+        if region is None:
+            raise AnswerError(
+                key,
+                "no single region matches this; write its name in full, e.g. Rostov Oblast",
+                "не удалось однозначно узнать регион; напишите название полностью, например "
+                "«Ростовская область»",
+            )
+        return region.key
     if key == "contact":
         pattern, en, ru = _CONTACT_PATTERNS[answers["contact_method"]]
         if not pattern.fullmatch(text):
             raise AnswerError(key, f"this does not look like {en}", f"это не похоже на {ru}")
     return text
+
+
+def region_names(lang: str) -> list[str]:
+    """Every region's name, for suggestions as the person types."""
+    return sorted(getattr(r, lang) for r in REGIONS)
+
+
+def shown(question: Question, value: Any, lang: str) -> str:
+    """An answer as the person would read it: choice labels and region names, not keys."""
+    labels = {c.value: c.label[lang] for c in question.choices}
+    if isinstance(value, list):
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if question.kind == "region" and value in REGION_BY_KEY:
+        return str(getattr(REGION_BY_KEY[value], lang))
+    return str(labels.get(value, value)) if value else ""
 
 
 def _parse_event_date(question: Question, text: str, answers: Answers, *, today: date) -> str:

@@ -16,7 +16,14 @@ from objector.law.render import render_text
 
 from . import actions
 from .models import Request
-from .questionnaire import AnswerError, next_question, parse_answer, questions_for
+from .questionnaire import (
+    AnswerError,
+    next_question,
+    parse_answer,
+    questions_for,
+    region_names,
+    shown,
+)
 from .texts import ui
 
 SESSION_KEY = "intake"
@@ -90,6 +97,7 @@ def question(request: HttpRequest) -> HttpResponse:
         "value": request.POST.get("answer", "") if error else "",
         "step": ui(lang)["step"].format(n=asked.index(q) + 1, total=len(asked)),
         "can_go_back": bool(draft["history"]),
+        "suggestions": region_names(lang) if q.kind == "region" else [],
     }
     return render(request, "intake/question.html", context, status=400 if error else 200)
 
@@ -104,16 +112,10 @@ def back(request: HttpRequest) -> HttpResponse:
 
 
 def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str]]:
-    rows = []
-    for q in questions_for(answers):
-        value = answers.get(q.key)
-        labels = {c.value: c.label[lang] for c in q.choices}
-        if isinstance(value, list):
-            shown = ", ".join(str(labels.get(v, v)) for v in value)
-        else:
-            shown = labels.get(value, value) if value else ""
-        rows.append((q.prompt[lang], shown or ui(lang)["not_given"]))
-    return rows
+    return [
+        (q.prompt[lang], shown(q, answers.get(q.key), lang) or ui(lang)["not_given"])
+        for q in questions_for(answers)
+    ]
 
 
 @require_http_methods(["GET", "POST"])

@@ -158,6 +158,8 @@ def conversation(draw: st.DrawFn) -> dict[str, Any]:
                 "signal": "+7 900 000-00-00",
                 "email": "synthetic@example.org",
             }[answers["contact_method"]]
+        elif q.kind == "region":
+            raw = draw(st.sampled_from(["", "Ростовская область", "в Татарстане", "Moscow"]))
         else:
             raw = draw(st.sampled_from(["", "Синтетический текст", "synthetic text"]))
         answers[q.key] = parse_answer(q, raw, answers, today=today)

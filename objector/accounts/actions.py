@@ -1,0 +1,130 @@
+"""Every write to the organisation and staff accounts goes through here."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from objector.intake.regions import DISTRICT_BY_KEY
+
+from .models import Organisation, Staff
+
+MIN_PASSPHRASE = 12
+
+
+class SetupError(ValueError):
+    def __init__(self, field: str, message: str, message_ru: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.message_ru = message_ru
+
+    def text(self, lang: str) -> str:
+        return self.message_ru if lang == "ru" else self.message
+
+
+def setup_code() -> str:
+    """The code the setup web page asks for. `objector run` prints it, so only whoever runs the
+    server can claim it before setup is done; nobody on the network can race them to it."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"setup", hashlib.sha256).hexdigest()
+    return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+def organisation_exists() -> bool:
+    return Organisation.objects.exists()
+
+
+def _check_password(password: str, user: Staff | None = None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise SetupError(
+            "password",
+            "the password is too weak: " + " ".join(exc.messages),
+            "пароль слишком слабый: не короче 12 символов, не из списка частых, не только цифры",
+        ) from None
+
+
+def staff_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    districts: list[str] | None = None,
+    language: str = "ru",
+) -> Staff:
+    username = username.strip()
+    if not username or len(username) > 150 or not username.replace("_", "").isalnum():
+        raise SetupError(
+            "username",
+            "the username must be letters, digits or _ only",
+            "имя пользователя: только буквы, цифры и _",
+        )
+    if Staff.objects.filter(username__iexact=username).exists():
+        raise SetupError("username", "this username is taken", "это имя пользователя занято")
+    if role not in Staff.Role.values:
+        raise SetupError("role", "unknown role", "неизвестная роль")
+    unknown = [d for d in districts or () if d not in DISTRICT_BY_KEY]
+    if unknown:
+        raise SetupError("districts", "unknown district", "неизвестный округ")
+    staff = Staff(
+        username=username,
+        role=role,
+        first_name=first_name.strip()[:150],
+        last_name=last_name.strip()[:150],
+        districts=list(districts or ()),
+        language=language if language in ("ru", "en") else "ru",
+    )
+    _check_password(password, staff)
+    staff.set_password(password)
+    staff.save()
+    return staff
+
+
+def organisation_setup(
+    *, name: str, username: str, password: str, passphrase: str, language: str = "ru"
+) -> Staff:
+    """First run: the organisation, its first administrator, and their unlock passphrase."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise SetupError("name", "the organisation's name is needed", "нужно название организации")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise SetupError(
+            "passphrase",
+            f"the unlock passphrase must be at least {MIN_PASSPHRASE} characters",
+            f"фраза разблокировки должна быть не короче {MIN_PASSPHRASE} символов",
+        )
+    if passphrase == password:
+        raise SetupError(
+            "passphrase",
+            "the unlock passphrase must differ from the password",
+            "фраза разблокировки должна отличаться от пароля",
+        )
+    try:
+        with transaction.atomic():
+            Organisation.objects.create(name=name)
+            admin = staff_create(
+                username=username,
+                password=password,
+                role=Staff.Role.ADMINISTRATOR,
+                language=language,
+            )
+            admin.unlock_hash = make_password(passphrase)
+            admin.save(update_fields=["unlock_hash"])
+    except IntegrityError:
+        raise SetupError("name", "setup is already done", "настройка уже выполнена") from None
+    return admin
+
+
+def staff_deactivate(*, staff: Staff) -> None:
+    """Accounts are deactivated, never deleted: the audit log keeps pointing at them."""
+    staff.is_active = False
+    staff.save(update_fields=["is_active"])

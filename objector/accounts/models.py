@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    """The group running this server. One deployment serves one organisation: a server seized
+    from one group then reveals nothing about another, and each group holds its own keys."""
+
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Always true and unique: the database itself refuses a second organisation, even when two
+    # setups race.
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Staff(AbstractUser):
+    """A staff account. One role each; a person with two jobs has two accounts, so that every
+    audit entry says in which capacity something was seen."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", "administrator"
+        COORDINATOR = "coordinator", "coordinator"
+        LAWYER = "lawyer", "lawyer"
+        ANALYST = "analyst", "analyst"
+
+    role = models.CharField(max_length=16, choices=Role.choices)
+    # Federal districts (objector.intake.regions) a lawyer takes cases from; assignment
+    # suggestions prefer a lawyer who covers the request's district.
+    districts = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=2, default="ru")
+    # A verifier of the unlock passphrase asked at setup. The vault (issue #4) replaces it with
+    # the organisation's private key wrapped under a key derived from the passphrase.
+    unlock_hash = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,226 @@
+"""Text of the staff pages, in Russian and English. Each page gets it as `st` in its context."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+STAFF_UI: dict[str, dict[str, str]] = {
+    # accounts
+    "login": {"ru": "Вход для сотрудников", "en": "Staff sign-in"},
+    "username": {"ru": "Имя пользователя", "en": "Username"},
+    "password": {"ru": "Пароль", "en": "Password"},
+    "sign_in": {"ru": "Войти", "en": "Sign in"},
+    "sign_out": {"ru": "Выйти", "en": "Sign out"},
+    "bad_login": {
+        "ru": "Неверное имя пользователя или пароль.",
+        "en": "Wrong username or password.",
+    },
+    "forbidden": {
+        "ru": "У вашей роли нет доступа к этой странице.",
+        "en": "Your role has no access to this page.",
+    },
+    "setup": {"ru": "Первый запуск", "en": "First run"},
+    "setup_intro": {
+        "ru": "Создайте организацию и первую учётную запись администратора. Код настройки "
+        "напечатан в консоли, где запущена команда «objector run».",
+        "en": "Create the organisation and its first administrator. The setup code is printed "
+        "in the console where \u201cobjector run\u201d is running.",
+    },
+    "setup_code": {"ru": "Код настройки", "en": "Setup code"},
+    "bad_setup_code": {"ru": "Неверный код настройки.", "en": "Wrong setup code."},
+    "organisation": {"ru": "Название организации", "en": "Organisation's name"},
+    "passphrase": {"ru": "Фраза разблокировки", "en": "Unlock passphrase"},
+    "passphrase_again": {"ru": "Фраза разблокировки ещё раз", "en": "Unlock passphrase again"},
+    "passphrase_hint": {
+        "ru": "Не короче 12 символов и не совпадает с паролем. Ею открывается хранилище с "
+        "личными данными; без неё их не прочитать.",
+        "en": "At least 12 characters, not the password. It unlocks the store of personal data; "
+        "without it nobody can read them.",
+    },
+    "passphrase_mismatch": {"ru": "Фразы не совпадают.", "en": "The passphrases differ."},
+    "create": {"ru": "Создать", "en": "Create"},
+    "team": {"ru": "Сотрудники", "en": "Team"},
+    "add_staff": {"ru": "Добавить сотрудника", "en": "Add a staff member"},
+    "first_name": {"ru": "Имя", "en": "First name"},
+    "last_name": {"ru": "Фамилия", "en": "Last name"},
+    "role": {"ru": "Роль", "en": "Role"},
+    "districts": {"ru": "Округа", "en": "Districts"},
+    "active": {"ru": "Активен", "en": "Active"},
+    "deactivate": {"ru": "Отключить", "en": "Deactivate"},
+    "role_administrator": {"ru": "администратор", "en": "administrator"},
+    "role_coordinator": {"ru": "координатор", "en": "coordinator"},
+    "role_lawyer": {"ru": "юрист", "en": "lawyer"},
+    "role_analyst": {"ru": "аналитик", "en": "analyst"},
+    "switch": {"ru": "English", "en": "Русский"},
+    "yes": {"ru": "да", "en": "yes"},
+    "no": {"ru": "нет", "en": "no"},
+    "saved": {"ru": "Сохранено.", "en": "Saved."},
+    # navigation
+    "queue": {"ru": "Очередь", "en": "Queue"},
+    "my_cases": {"ru": "Мои дела", "en": "My cases"},
+    "deadlines": {"ru": "Сроки", "en": "Deadlines"},
+    "my_deadlines": {"ru": "Мои сроки", "en": "My deadlines"},
+    "team_deadlines": {"ru": "Сроки команды", "en": "The team's deadlines"},
+    "stats": {"ru": "Статистика", "en": "Statistics"},
+    "templates": {"ru": "Шаблоны ответов", "en": "Answer templates"},
+    # queue
+    "filters": {"ru": "Фильтры", "en": "Filters"},
+    "apply": {"ru": "Показать", "en": "Show"},
+    "reset": {"ru": "Сбросить", "en": "Reset"},
+    "any": {"ru": "любой", "en": "any"},
+    "open": {"ru": "открытые", "en": "open"},
+    "category": {"ru": "Категория", "en": "Category"},
+    "personnel": {"ru": "Кто по службе", "en": "Service"},
+    "district": {"ru": "Округ", "en": "District"},
+    "status": {"ru": "Статус", "en": "Status"},
+    "channel": {"ru": "Канал", "en": "Channel"},
+    "date_from": {"ru": "Поступило с", "en": "Received from"},
+    "date_to": {"ru": "по", "en": "to"},
+    "bad_date": {
+        "ru": "Дата должна быть в виде ГГГГ-ММ-ДД.",
+        "en": "Dates must be written as YYYY-MM-DD.",
+    },
+    "bad_filter": {"ru": "Неизвестное значение фильтра.", "en": "Unknown filter value."},
+    "found": {"ru": "Найдено", "en": "Found"},
+    "reference": {"ru": "Код", "en": "Code"},
+    "received": {"ru": "Поступило", "en": "Received"},
+    "urgency": {"ru": "Срочность", "en": "Urgency"},
+    "categories": {"ru": "Категории", "en": "Categories"},
+    "assignee": {"ru": "Юрист", "en": "Lawyer"},
+    "nobody": {"ru": "не назначен", "en": "unassigned"},
+    "previous": {"ru": "← Назад", "en": "← Previous"},
+    "next": {"ru": "Дальше →", "en": "Next →"},
+    "page": {"ru": "Страница", "en": "Page"},
+    "with_selected": {"ru": "С отмеченными", "en": "With the selected"},
+    "assign_to": {"ru": "Назначить юристу", "en": "Assign to"},
+    "suggested": {
+        "ru": "предложенному (по нагрузке и округу)",
+        "en": "the suggested (by load and district)",
+    },
+    "set_status": {"ru": "Поставить статус", "en": "Set status"},
+    "send_template": {"ru": "Отправить ответ по шаблону", "en": "Send a templated answer"},
+    "do": {"ru": "Выполнить", "en": "Do it"},
+    "none_selected": {"ru": "Ничего не отмечено.", "en": "Nothing is selected."},
+    "bulk_done": {"ru": "Готово: {n}.", "en": "Done: {n}."},
+    "choose_action": {"ru": "Выберите одно действие.", "en": "Choose one action."},
+    # case
+    "case": {"ru": "Дело", "en": "Case"},
+    "facts": {"ru": "Факты", "en": "Facts"},
+    "name": {"ru": "Имя", "en": "Name"},
+    "unit": {"ru": "Часть", "en": "Unit"},
+    "region": {"ru": "Регион", "en": "Region"},
+    "story": {"ru": "Рассказ", "en": "Story"},
+    "contact": {"ru": "Связь", "en": "Contact"},
+    "writer": {"ru": "Кто пишет", "en": "Who is writing"},
+    "events": {"ru": "События", "en": "Events"},
+    "assessment": {"ru": "Оценка", "en": "Assessment"},
+    "what_changed": {"ru": "Что изменилось", "en": "What changed"},
+    "timeline": {"ru": "Хронология", "en": "Timeline"},
+    "add_event": {"ru": "Добавить событие", "en": "Add an event"},
+    "event": {"ru": "Событие", "en": "Event"},
+    "date": {"ru": "Дата", "en": "Date"},
+    "combat": {"ru": "Приказ касался участия в боевых действиях", "en": "The order was to fight"},
+    "note": {"ru": "Заметка", "en": "Note"},
+    "add_note": {"ru": "Добавить заметку", "en": "Add a note"},
+    "notes_private": {
+        "ru": "Заметки видят только сотрудники.",
+        "en": "Notes are seen by staff only.",
+    },
+    "message": {"ru": "Сообщение заявителю", "en": "Message to the requester"},
+    "send": {"ru": "Отправить", "en": "Send"},
+    "outcome": {"ru": "Итог", "en": "Outcome"},
+    "change_status": {"ru": "Изменить статус", "en": "Change the status"},
+    "assign": {"ru": "Назначить", "en": "Assign"},
+    "load": {"ru": "открытых дел", "en": "open cases"},
+    "suggestion": {"ru": "Предложение", "en": "Suggestion"},
+    "add_deadline": {"ru": "Добавить срок", "en": "Add a deadline"},
+    "what": {"ru": "Что", "en": "What"},
+    "due": {"ru": "До", "en": "Due"},
+    "days_left": {"ru": "Осталось дней", "en": "Days left"},
+    "done": {"ru": "Выполнено", "en": "Done"},
+    "mark_done": {"ru": "Отметить выполненным", "en": "Mark done"},
+    "expired": {"ru": "просрочен", "en": "expired"},
+    "no_deadlines": {"ru": "Открытых сроков нет.", "en": "No open deadlines."},
+    "attachments": {"ru": "Документы", "en": "Documents"},
+    "attachments_soon": {
+        "ru": "Загрузка документов появится в следующей версии.",
+        "en": "Document uploads come in a later version.",
+    },
+    "staff": {"ru": "сотрудник", "en": "staff"},
+    "requester": {"ru": "заявитель", "en": "requester"},
+    "entry_event": {"ru": "событие", "en": "event"},
+    "entry_note": {"ru": "заметка", "en": "note"},
+    "entry_message_out": {"ru": "ответ заявителю", "en": "answer to the requester"},
+    "entry_message_in": {"ru": "сообщение заявителя", "en": "message from the requester"},
+    "entry_status": {"ru": "статус", "en": "status"},
+    "entry_assignment": {"ru": "назначение", "en": "assignment"},
+    "no_change": {"ru": "Оценка не изменилась.", "en": "The assessment did not change."},
+    "outcome_needed": {
+        "ru": "Чтобы закрыть дело, укажите итог.",
+        "en": "To close a case, give its outcome.",
+    },
+    "bad_transition": {
+        "ru": "Такой переход статуса невозможен.",
+        "en": "The status cannot change that way.",
+    },
+    "empty_text": {"ru": "Текст пустой.", "en": "The text is empty."},
+    "too_long": {"ru": "Текст слишком длинный.", "en": "The text is too long."},
+    "not_a_lawyer": {"ru": "Выберите юриста из списка.", "en": "Choose a lawyer from the list."},
+    # templates
+    "title": {"ru": "Название", "en": "Title"},
+    "body_ru": {"ru": "Текст по-русски", "en": "Text in Russian"},
+    "body_en": {"ru": "Текст по-английски", "en": "Text in English"},
+    "no_templates": {"ru": "Шаблонов пока нет.", "en": "No templates yet."},
+    # statistics
+    "stats_intro": {
+        "ru": "Только счётчики, без личных данных. Значения меньше {k} скрыты, чтобы по ним "
+        "нельзя было узнать человека.",
+        "en": "Counts only, no personal data. Values below {k} are hidden, so that no figure "
+        "identifies a person.",
+    },
+    "by_week": {"ru": "По неделям", "en": "By week"},
+    "count": {"ru": "Число", "en": "Count"},
+    "week": {"ru": "Неделя", "en": "Week"},
+    "total": {"ru": "Всего", "en": "Total"},
+}
+
+STATUS = {
+    "new": {"ru": "новое", "en": "new"},
+    "triaged": {"ru": "разобрано", "en": "triaged"},
+    "assigned": {"ru": "назначено", "en": "assigned"},
+    "in_progress": {"ru": "в работе", "en": "in progress"},
+    "closed": {"ru": "закрыто", "en": "closed"},
+}
+
+OUTCOME = {
+    "appeal_won": {"ru": "обжалование выиграно", "en": "appeal won"},
+    "appeal_lost": {"ru": "обжалование проиграно", "en": "appeal lost"},
+    "charges_dropped": {"ru": "преследование прекращено", "en": "charges dropped"},
+    "sentenced": {"ru": "вынесен приговор", "en": "sentenced"},
+    "discharged": {"ru": "уволен со службы", "en": "discharged"},
+    "left_country": {"ru": "уехал из страны", "en": "left the country"},
+    "advice_given": {"ru": "дана консультация", "en": "advice given"},
+    "no_contact": {"ru": "нет связи", "en": "no contact"},
+    "withdrawn": {"ru": "обращение отозвано", "en": "request withdrawn"},
+}
+
+CHANNEL = {"web": {"ru": "сайт", "en": "web"}, "telegram": {"ru": "Telegram", "en": "Telegram"}}
+
+
+def staff_lang(request: HttpRequest) -> str:
+    lang = getattr(request.user, "language", None)
+    if lang in ("ru", "en"):
+        return str(lang)
+    return "en" if request.GET.get("lang") == "en" else "ru"
+
+
+def pick(table: dict[str, dict[str, str]], lang: str) -> dict[str, str]:
+    return {key: texts[lang] for key, texts in table.items()}
+
+
+def staff_texts(request: HttpRequest) -> dict[str, object]:
+    """Context processor: the staff pages' words in the reader's language."""
+    if not request.path.startswith(("/staff/", "/setup")):
+        return {}
+    lang = staff_lang(request)
+    return {"st": pick(STAFF_UI, lang), "staff_lang": lang}

@@ -1,0 +1,153 @@
+"""Sign-in, first-run setup and the team page."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from objector.intake.regions import DISTRICTS
+
+from . import actions
+from .access import Role, role_required, staff_of
+from .models import Staff
+from .texts import STAFF_UI, staff_lang
+
+HOME_BY_ROLE = {
+    Role.COORDINATOR: "cases:queue",
+    Role.LAWYER: "cases:queue",
+    Role.ANALYST: "cases:stats",
+    Role.ADMINISTRATOR: "accounts:team",
+}
+
+
+def _text(key: str, lang: str) -> str:
+    return STAFF_UI[key][lang]
+
+
+@never_cache
+def staff_home(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request)
+    if staff is None:
+        return redirect("accounts:login")
+    return redirect(HOME_BY_ROLE[Role(staff.role)])
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    if not actions.organisation_exists():
+        return redirect("accounts:setup")
+    lang = staff_lang(request)
+    error = None
+    if request.method == "POST":
+        staff = authenticate(
+            request,
+            username=request.POST.get("username", "")[:150],
+            password=request.POST.get("password", "")[:1000],
+        )
+        if isinstance(staff, Staff) and staff.role:
+            login(request, staff)  # rotates the session key
+            target = request.POST.get("next", "")
+            if target.startswith("/staff/") and "//" not in target:
+                return redirect(target)
+            return redirect("accounts:home")
+        error = _text("bad_login", lang)
+    context = {"error": error, "next": request.GET.get("next", "")}
+    return render(request, "accounts/login.html", context, status=400 if error else 200)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")
+
+
+@require_POST
+@role_required(*Role.values)
+def language(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request)
+    assert staff is not None  # noqa: S101 -- role_required let only staff through
+    staff.language = "en" if staff.language == "ru" else "ru"
+    staff.save(update_fields=["language"])
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/staff/") and "//" not in target else "/staff/")
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def setup(request: HttpRequest) -> HttpResponse:
+    """The first-run page, open only while no organisation exists."""
+    if actions.organisation_exists():
+        return redirect("accounts:login")
+    lang = staff_lang(request)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        code = request.POST.get("setup_code", "").strip().lower()
+        passphrase = request.POST.get("passphrase", "")
+        if not hmac.compare_digest(code.encode(), actions.setup_code().encode()):
+            errors["setup_code"] = _text("bad_setup_code", lang)
+        elif passphrase != request.POST.get("passphrase_again", ""):
+            errors["passphrase"] = _text("passphrase_mismatch", lang)
+        else:
+            try:
+                admin = actions.organisation_setup(
+                    name=request.POST.get("name", ""),
+                    username=request.POST.get("username", ""),
+                    password=request.POST.get("password", ""),
+                    passphrase=passphrase,
+                    language=lang,
+                )
+            except actions.SetupError as exc:
+                errors[exc.field] = exc.text(lang)
+            else:
+                login(request, admin, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("accounts:team")
+    context = {
+        "errors": errors,
+        "lang": lang,
+        "values": {k: request.POST.get(k, "") for k in ("name", "username")},
+    }
+    return render(request, "accounts/setup.html", context, status=400 if errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMINISTRATOR)
+def team(request: HttpRequest) -> HttpResponse:
+    lang = staff_lang(request)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            actions.staff_create(
+                username=request.POST.get("username", ""),
+                password=request.POST.get("password", ""),
+                role=request.POST.get("role", ""),
+                first_name=request.POST.get("first_name", ""),
+                last_name=request.POST.get("last_name", ""),
+                districts=request.POST.getlist("districts"),
+                language=request.POST.get("language", "ru"),
+            )
+        except actions.SetupError as exc:
+            errors[exc.field] = exc.text(lang)
+        else:
+            return redirect("accounts:team")
+    context = {
+        "members": Staff.objects.order_by("role", "username"),
+        "roles": [(r, STAFF_UI[f"role_{r}"][lang]) for r in Role.values],
+        "districts": [(d.key, getattr(d, lang)) for d in DISTRICTS],
+        "errors": errors,
+    }
+    return render(request, "accounts/team.html", context, status=400 if errors else 200)
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Staff, pk=pk)
+    if member.pk != request.user.pk:  # the last administrator cannot lock everyone out
+        actions.staff_deactivate(staff=member)
+    return redirect("accounts:team")

@@ -1,0 +1,40 @@
+"""Which requests a staff member may see. Every view over requests reads through here.
+
+- Coordinators see every request of the organisation (one deployment, one organisation).
+- Lawyers see only the requests assigned to them.
+- Analysts and administrators see no request at all: they get counts (statistics) and accounts.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from objector.accounts.models import Staff
+from objector.intake.models import Request
+
+Role = Staff.Role
+
+
+def requests_visible(staff: Staff) -> QuerySet[Request]:
+    if staff.role == Role.COORDINATOR:
+        return Request.objects.all()
+    if staff.role == Role.LAWYER:
+        return Request.objects.filter(assignee=staff)
+    return Request.objects.none()
+
+
+def access_request(staff: Staff, pk: int) -> Request:
+    """The request, or 404 — not 403, so that a lawyer cannot learn which other cases exist."""
+    found = requests_visible(staff).select_related("assignee").filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such case")
+    return found
+
+
+def can_assign(staff: Staff) -> bool:
+    return staff.role == Role.COORDINATOR
+
+
+def lawyers() -> QuerySet[Staff]:
+    return Staff.objects.filter(role=Role.LAWYER, is_active=True).order_by("username")

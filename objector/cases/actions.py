@@ -1,0 +1,291 @@
+"""Every write staff make to requests and cases goes through here, inside a transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from objector.accounts.models import Staff
+from objector.accounts.texts import OUTCOME, STAFF_UI
+from objector.intake.models import URGENCY_RANK, Request, category_bits
+from objector.law import FactsError, assess
+from objector.law.diff import changes
+
+from .access import lawyers
+from .models import AnswerTemplate, Deadline, Entry
+
+Status = Request.Status
+OPEN = (Status.NEW, Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS)
+# Forward along new → triaged → assigned → in progress → closed, a step back where work
+# was misfiled, and a closed case can be reopened.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.NEW: {Status.TRIAGED, Status.CLOSED},
+    Status.TRIAGED: {Status.NEW, Status.CLOSED},
+    Status.ASSIGNED: {Status.TRIAGED, Status.IN_PROGRESS, Status.CLOSED},
+    Status.IN_PROGRESS: {Status.ASSIGNED, Status.CLOSED},
+    Status.CLOSED: {Status.IN_PROGRESS},
+}
+MAX_TEXT = 10_000
+
+
+class CaseError(ValueError):
+    """A change that cannot be made; `key` names the STAFF_UI text that says why."""
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        super().__init__(key)
+        self.key = key
+        self.detail = detail
+
+    def text(self, lang: str) -> str:
+        return STAFF_UI[self.key][lang] + (f" {self.detail}" if self.detail else "")
+
+
+def _touch(request: Request, *fields: str) -> None:
+    request.updated_at = timezone.now()
+    request.save(update_fields=[*fields, "updated_at"])
+
+
+def _clean_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise CaseError("empty_text")
+    if len(text) > MAX_TEXT:
+        raise CaseError("too_long")
+    return text
+
+
+# Assignment
+
+
+def lawyer_loads() -> Counter[int]:
+    """Open cases per lawyer, in one query."""
+    rows = (
+        Request.objects.filter(status__in=(Status.ASSIGNED, Status.IN_PROGRESS))
+        .exclude(assignee=None)
+        .values("assignee")
+        .annotate(n=Count("id"))
+    )
+    return Counter({row["assignee"]: row["n"] for row in rows})
+
+
+def lawyer_suggest(
+    request: Request, *, loads: Counter[int], team: Iterable[Staff] | None = None
+) -> Staff | None:
+    """The least-loaded lawyer covering the request's district; failing that, the least-loaded
+    lawyer. Ties go to the username, so the suggestion is stable."""
+    team = list(team if team is not None else lawyers())
+    if not team:
+        return None
+    local = [s for s in team if request.district and request.district in s.districts]
+    return min(local or team, key=lambda s: (loads[s.pk], s.username))
+
+
+def request_assign(*, request: Request, lawyer: Staff, by: Staff) -> None:
+    if lawyer.role != Staff.Role.LAWYER or not lawyer.is_active:
+        raise CaseError("not_a_lawyer")
+    with transaction.atomic():
+        previous = request.assignee
+        request.assignee = lawyer
+        fields = ["assignee"]
+        if request.status in (Status.NEW, Status.TRIAGED, Status.CLOSED):
+            request.status = Status.ASSIGNED
+            request.closed_at = None
+            request.outcome = ""
+            fields += ["status", "closed_at", "outcome"]
+        _touch(request, *fields)
+        Entry.objects.create(
+            request=request,
+            kind=Entry.Kind.ASSIGNMENT,
+            author=by,
+            data={"from": previous.username if previous else None, "to": lawyer.username},
+        )
+
+
+def requests_assign(*, requests: list[Request], lawyer: Staff | None, by: Staff) -> int:
+    """Assign many at once: to one lawyer, or (lawyer None) each to the suggested lawyer,
+    counting each assignment into the loads so that a batch is spread fairly."""
+    with transaction.atomic():
+        loads = lawyer_loads()
+        team = list(lawyers())
+        for request in requests:
+            chosen = lawyer or lawyer_suggest(request, loads=loads, team=team)
+            if chosen is None:
+                raise CaseError("not_a_lawyer")
+            request_assign(request=request, lawyer=chosen, by=by)
+            loads[chosen.pk] += 1
+    return len(requests)
+
+
+# Status
+
+
+def status_set(*, request: Request, status: str, outcome: str = "", by: Staff) -> None:
+    if status == request.status:
+        return
+    if status not in TRANSITIONS.get(request.status, set()):
+        raise CaseError("bad_transition")
+    if status == Status.CLOSED and outcome not in OUTCOME:
+        raise CaseError("outcome_needed")
+    with transaction.atomic():
+        before = request.status
+        request.status = status
+        request.outcome = outcome if status == Status.CLOSED else ""
+        request.closed_at = timezone.now() if status == Status.CLOSED else None
+        _touch(request, "status", "outcome", "closed_at")
+        Entry.objects.create(
+            request=request,
+            kind=Entry.Kind.STATUS,
+            author=by,
+            data={"from": before, "to": status, "outcome": request.outcome},
+        )
+
+
+def requests_set_status(*, requests: list[Request], status: str, outcome: str, by: Staff) -> int:
+    with transaction.atomic():
+        for request in requests:
+            status_set(request=request, status=status, outcome=outcome, by=by)
+    return len(requests)
+
+
+# Events and the assessment
+
+
+def deadlines_sync(*, request: Request, result: dict[str, Any]) -> None:
+    """Rewrite the engine's open deadlines from an assessment; keep those marked done."""
+    done = set(
+        request.deadlines.filter(source=Deadline.Source.ENGINE)
+        .exclude(done_at=None)
+        .values_list("kind", "due")
+    )
+    request.deadlines.filter(source=Deadline.Source.ENGINE, done_at=None).delete()
+    Deadline.objects.bulk_create(
+        Deadline(
+            request=request,
+            kind=d["kind"],
+            due=date.fromisoformat(d["due"]),
+            basis=d["basis"],
+            uncertain=d.get("uncertain", False),
+            source=Deadline.Source.ENGINE,
+        )
+        for d in result["deadlines"]
+        if (d["kind"], date.fromisoformat(d["due"])) not in done
+    )
+
+
+def _reassess(facts: dict[str, Any], today: date) -> dict[str, Any]:
+    return assess({**facts, "as_of": today.isoformat()}, today=today)
+
+
+def event_add(
+    *,
+    request: Request,
+    event_type: str,
+    when: str,
+    combat: bool | None = None,
+    by: Staff | None,
+    today: date,
+) -> list[dict[str, Any]]:
+    """Add a §12 event to the facts, recompute the assessment and the deadlines, and record
+    what changed. The comparison is with the old facts assessed today, so that the change shown
+    is the event's, not the calendar's. Raises FactsError naming what was wrong."""
+    event: dict[str, Any] = {"type": event_type, "date": when}
+    if combat is not None:
+        event["combat"] = combat
+    if when > today.isoformat():
+        raise FactsError("date", "the date is still to come", "дата ещё не наступила")
+    facts = {**request.facts, "events": [*request.facts.get("events", []), event]}
+    after = _reassess(facts, today)  # validates first: nothing is written for bad input
+    before = _reassess(request.facts, today)
+    found = changes(before, after)
+    with transaction.atomic():
+        request.facts = {**facts, "as_of": today.isoformat()}
+        request.assessment = after
+        request.categories = after["categories"]
+        request.category_bits = category_bits(after["categories"])
+        request.urgency = after["urgency"]
+        request.urgency_rank = URGENCY_RANK[after["urgency"]]
+        _touch(
+            request, "facts", "assessment", "categories", "category_bits", "urgency", "urgency_rank"
+        )
+        deadlines_sync(request=request, result=after)
+        Entry.objects.create(
+            request=request,
+            kind=Entry.Kind.EVENT,
+            author=by,
+            data={"event": event, "changes": found},
+        )
+    return found
+
+
+# Notes, messages, deadlines
+
+
+def note_add(*, request: Request, text: str, by: Staff) -> Entry:
+    return Entry.objects.create(
+        request=request, kind=Entry.Kind.NOTE, author=by, text=_clean_text(text)
+    )
+
+
+def message_send(*, request: Request, text: str, by: Staff) -> Entry:
+    """An answer the requester reads under their code (and, with the bot, in Telegram)."""
+    with transaction.atomic():
+        entry = Entry.objects.create(
+            request=request, kind=Entry.Kind.MESSAGE_OUT, author=by, text=_clean_text(text)
+        )
+        if request.status == Status.NEW:  # answered means read
+            status_set(request=request, status=Status.TRIAGED, by=by)
+    return entry
+
+
+def message_receive(*, request: Request, text: str) -> Entry:
+    """A message the requester adds under their code."""
+    with transaction.atomic():
+        entry = Entry.objects.create(
+            request=request, kind=Entry.Kind.MESSAGE_IN, text=_clean_text(text)
+        )
+        _touch(request)
+    return entry
+
+
+def template_send(*, requests: list[Request], template: AnswerTemplate, by: Staff) -> int:
+    """One templated answer to each requester, in the language they wrote in."""
+    with transaction.atomic():
+        for request in requests:
+            message_send(request=request, text=template.body(request.language), by=by)
+    return len(requests)
+
+
+def template_create(*, title: str, body_ru: str, body_en: str) -> AnswerTemplate:
+    title = title.strip()[:200]
+    if not title:
+        raise CaseError("empty_text")
+    return AnswerTemplate.objects.create(
+        title=title, body_ru=_clean_text(body_ru), body_en=body_en.strip()[:MAX_TEXT]
+    )
+
+
+def deadline_add(*, request: Request, label: str, due: date, by: Staff) -> Deadline:
+    label = _clean_text(label)[:200]
+    with transaction.atomic():
+        deadline = Deadline.objects.create(
+            request=request, kind="manual", label=label, due=due, source=Deadline.Source.MANUAL
+        )
+        Entry.objects.create(
+            request=request,
+            kind=Entry.Kind.NOTE,
+            author=by,
+            text=label,
+            data={"deadline": due.isoformat()},
+        )
+    return deadline
+
+
+def deadline_done(*, deadline: Deadline, by: Staff) -> None:
+    deadline.done_at = timezone.now()
+    deadline.save(update_fields=["done_at"])

@@ -1,0 +1,448 @@
+"""Staff pages over requests: the queue, the case page, deadlines, answer templates, statistics.
+
+Views parse, call an action, render. Which requests a person may see is decided only in
+`access.py`; which pages a role may open, only by `role_required`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncWeek
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from objector.accounts.access import Role, role_required, staff_of
+from objector.accounts.models import Staff
+from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
+from objector.intake.models import CATEGORY_BIT, Request
+from objector.intake.questionnaire import BY_KEY, EVENT_CHOICES, shown
+from objector.intake.regions import DISTRICT_BY_KEY
+from objector.law import FactsError
+from objector.law.diff import describe
+from objector.law.render import render_text
+from objector.law.texts import label
+
+from . import actions, queue
+from .access import access_request, can_assign, lawyers, requests_visible
+from .models import AnswerTemplate, Deadline, Entry
+
+CASEWORK = (Role.COORDINATOR, Role.LAWYER)
+SMALL_CELL = 5  # counts below this are not shown in statistics
+
+
+def _me(request: HttpRequest) -> Staff:
+    staff = staff_of(request)
+    assert staff is not None  # noqa: S101 -- role_required let only staff through
+    return staff
+
+
+def _choices(table: dict[str, dict[str, str]], lang: str) -> list[tuple[str, str]]:
+    return [(key, texts[lang]) for key, texts in table.items()]
+
+
+def _value_label(facet: str, value: str, lang: str) -> str:
+    if facet == "status":
+        if value in ("open", "all"):
+            return STAFF_UI[value if value == "open" else "any"][lang]
+        return STATUS[value][lang]
+    if facet == "district":
+        return str(getattr(DISTRICT_BY_KEY[value], lang))
+    if facet == "personnel":
+        return shown(BY_KEY["personnel"], value, lang)
+    if facet == "channel":
+        return CHANNEL[value][lang]
+    return label(value, lang)
+
+
+# The queue
+
+
+@require_GET
+@role_required(*CASEWORK)
+def queue_view(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    lang = staff_lang(request)
+    base = requests_visible(me)
+    error = None
+    try:
+        filters = queue.Filters.parse(request.GET)
+    except queue.FilterError as exc:
+        error = STAFF_UI[exc.key][lang]
+        filters = queue.Filters.parse(QueryDict())
+    try:
+        number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        number = 1
+    counted, total = queue.counts(base, filters)
+    facets = [
+        {
+            "name": name,
+            "label": STAFF_UI[name][lang],
+            "chosen": filters.chosen.get(name, "all" if name == "status" else ""),
+            "options": [
+                (value, _value_label(name, value, lang), counted[name][value]) for value in allowed
+            ],
+        }
+        for name, (allowed, _column) in queue.FACETS.items()
+    ]
+    rows = queue.page(base, filters, number)
+    kept = {k: v for k, v in request.GET.items() if k != "page"}
+    context = {
+        "facets": facets,
+        "filters": filters,
+        "rows": [_queue_row(r, lang) for r in rows],
+        "total": total,
+        "number": number,
+        "previous": urlencode({**kept, "page": number - 1}) if number > 1 else None,
+        "next": urlencode({**kept, "page": number + 1})
+        if number * queue.PAGE_SIZE < total
+        else None,
+        "here": request.get_full_path(),
+        "error": error,
+        **_bulk_options(me, lang),
+    }
+    return render(request, "cases/queue.html", context, status=400 if error else 200)
+
+
+def _queue_row(r: Request, lang: str) -> dict[str, Any]:
+    return {
+        "pk": r.pk,
+        "reference": r.reference,
+        "created_at": r.created_at,
+        "urgency": r.urgency,
+        "urgency_label": label(r.urgency, lang),
+        "categories": ", ".join(label(c, lang) for c in r.categories),
+        "personnel": shown(BY_KEY["personnel"], r.personnel, lang),
+        "district": getattr(DISTRICT_BY_KEY[r.district], lang) if r.district else "",
+        "status": STATUS[r.status][lang],
+        "assignee": r.assignee.username if r.assignee else "",
+    }
+
+
+def _bulk_options(me: Staff, lang: str) -> dict[str, Any]:
+    loads = actions.lawyer_loads()
+    return {
+        "can_assign": can_assign(me),
+        "lawyers": [(s.pk, s.username, loads[s.pk]) for s in lawyers()] if can_assign(me) else [],
+        "statuses": _choices(STATUS, lang),
+        "outcomes": _choices(OUTCOME, lang),
+        "templates": AnswerTemplate.objects.order_by("title"),
+    }
+
+
+def _back_to_queue(request: HttpRequest) -> str:
+    target = request.POST.get("back", "")
+    return target if target.startswith("/staff/queue") and "//" not in target else "/staff/queue"
+
+
+@require_POST
+@role_required(*CASEWORK)
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Assign, set a status, or send a templated answer, to every selected request."""
+    me = _me(request)
+    lang = staff_lang(request)
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][: queue.PAGE_SIZE * 4]
+    selected = list(requests_visible(me).filter(pk__in=ids).select_related("assignee"))
+    action = request.POST.get("action", "")
+    try:
+        if not selected:
+            raise actions.CaseError("none_selected")
+        if action == "assign" and can_assign(me):
+            chosen = request.POST.get("lawyer", "")
+            lawyer = None if chosen == "suggested" else lawyers().filter(pk=_int(chosen)).first()
+            if lawyer is None and chosen != "suggested":
+                raise actions.CaseError("not_a_lawyer")
+            done = actions.requests_assign(requests=selected, lawyer=lawyer, by=me)
+        elif action == "status":
+            done = actions.requests_set_status(
+                requests=selected,
+                status=request.POST.get("status", ""),
+                outcome=request.POST.get("outcome", ""),
+                by=me,
+            )
+        elif action == "template":
+            template = get_object_or_404(AnswerTemplate, pk=_int(request.POST.get("template")))
+            done = actions.template_send(requests=selected, template=template, by=me)
+        else:
+            raise actions.CaseError("choose_action")
+    except actions.CaseError as exc:
+        context = {"message": exc.text(lang), "back": _back_to_queue(request)}
+        return render(request, "cases/refused.html", context, status=400)
+    context = {
+        "message": STAFF_UI["bulk_done"][lang].format(n=done),
+        "back": _back_to_queue(request),
+    }
+    return render(request, "cases/refused.html", context)
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+# The case page
+
+
+def _case_page(
+    request: HttpRequest, case: Request, *, error: str | None = None, status: int = 200
+) -> HttpResponse:
+    me = _me(request)
+    lang = staff_lang(request)
+    entries = case.entries.select_related("author").order_by("created_at", "id")
+    deadlines = case.deadlines.filter(done_at=None).order_by("due", "kind")
+    today = timezone.localdate()
+    facts_rows = [
+        (STAFF_UI["writer"][lang], shown(BY_KEY["role"], case.role, lang)),
+        (STAFF_UI["personnel"][lang], shown(BY_KEY["personnel"], case.personnel, lang)),
+        (STAFF_UI["name"][lang], case.name),
+        (STAFF_UI["unit"][lang], case.unit),
+        (STAFF_UI["region"][lang], shown(BY_KEY["region"], case.region, lang)),
+        (STAFF_UI["contact"][lang], f"{case.contact_method} {case.contact}".strip()),
+    ]
+    context: dict[str, Any] = {
+        "case": case,
+        "error": error,
+        "facts_rows": facts_rows,
+        "events": [(label(e["type"], lang), e["date"]) for e in case.facts.get("events", [])],
+        "assessment": render_text(case.assessment, lang),
+        "entries": [_entry_view(e, lang) for e in entries],
+        "deadlines": [
+            {"d": d, "what": d.label or label(d.kind, lang), "days_left": (d.due - today).days}
+            for d in deadlines
+        ],
+        "status_label": STATUS[case.status][lang],
+        "outcome_label": OUTCOME[case.outcome][lang] if case.outcome else "",
+        "next_statuses": [
+            (s, STATUS[s][lang]) for s in STATUS if s in actions.TRANSITIONS[case.status]
+        ],
+        "outcomes": _choices(OUTCOME, lang),
+        "event_choices": [(c.value, c.label[lang]) for c in EVENT_CHOICES],
+        "today": today.isoformat(),
+        "can_assign": can_assign(me),
+    }
+    if can_assign(me):
+        loads = actions.lawyer_loads()
+        team = list(lawyers())
+        context["lawyers"] = [(s, loads[s.pk]) for s in team]
+        context["suggestion"] = actions.lawyer_suggest(case, loads=loads, team=team)
+    return render(request, "cases/case.html", context, status=status)
+
+
+def _entry_view(entry: Entry, lang: str) -> dict[str, Any]:
+    data = entry.data
+    if entry.kind == Entry.Kind.EVENT:
+        event = data["event"]
+        summary = f"{label(event['type'], lang)}: {event['date']}"
+        lines = [describe(c, lang) for c in data.get("changes", [])]
+        if not lines:
+            lines = [STAFF_UI["no_change"][lang]]
+    elif entry.kind == Entry.Kind.STATUS:
+        summary = f"{STATUS[data['from']][lang]} → {STATUS[data['to']][lang]}"
+        if data.get("outcome"):
+            summary += f" ({OUTCOME[data['outcome']][lang]})"
+        lines = []
+    elif entry.kind == Entry.Kind.ASSIGNMENT:
+        summary = f"{data.get('from') or '—'} → {data['to']}"
+        lines = []
+    else:
+        summary, lines = "", []
+    return {
+        "kind": entry.kind,
+        "kind_label": STAFF_UI[f"entry_{entry.kind}"][lang],
+        "at": entry.created_at,
+        "author": entry.author.username if entry.author else STAFF_UI["requester"][lang],
+        "text": entry.text,
+        "summary": summary,
+        "lines": lines,
+        "deadline": data.get("deadline"),
+    }
+
+
+@require_GET
+@role_required(*CASEWORK)
+def case_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_page(request, access_request(_me(request), pk))
+
+
+@require_POST
+@role_required(*CASEWORK)
+def case_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """Every change on the case page posts here; the page is shown again with any error."""
+    me = _me(request)
+    case = access_request(me, pk)
+    lang = staff_lang(request)
+    post = request.POST
+    try:
+        if what == "event":
+            combat = {"yes": True, "no": False}.get(post.get("combat", ""))
+            actions.event_add(
+                request=case,
+                event_type=post.get("type", ""),
+                when=post.get("date", "").strip(),
+                combat=combat if post.get("type") == "refused_order" else None,
+                by=me,
+                today=timezone.localdate(),
+            )
+        elif what == "note":
+            actions.note_add(request=case, text=post.get("text", ""), by=me)
+        elif what == "message":
+            actions.message_send(request=case, text=post.get("text", ""), by=me)
+        elif what == "status":
+            actions.status_set(
+                request=case, status=post.get("status", ""), outcome=post.get("outcome", ""), by=me
+            )
+        elif what == "assign" and can_assign(me):
+            lawyer = lawyers().filter(pk=_int(post.get("lawyer"))).first()
+            if lawyer is None:
+                raise actions.CaseError("not_a_lawyer")
+            actions.request_assign(request=case, lawyer=lawyer, by=me)
+        elif what == "deadline":
+            try:
+                due = date.fromisoformat(post.get("due", "").strip())
+            except ValueError:
+                raise actions.CaseError("bad_date") from None
+            actions.deadline_add(request=case, label=post.get("label", ""), due=due, by=me)
+        elif what == "deadline-done":
+            deadline = get_object_or_404(Deadline, pk=_int(post.get("deadline")), request=case)
+            actions.deadline_done(deadline=deadline, by=me)
+        else:
+            return HttpResponse(status=404)
+    except actions.CaseError as exc:
+        return _case_page(request, case, error=exc.text(lang), status=400)
+    except FactsError as exc:
+        message = exc.message_ru if lang == "ru" else exc.message
+        return _case_page(request, case, error=f"{exc.field}: {message}", status=400)
+    if what == "assign" and me.role == Role.LAWYER:
+        return redirect("cases:queue")
+    return redirect("cases:case", pk=case.pk)
+
+
+# Deadlines
+
+
+@require_GET
+@role_required(*CASEWORK)
+def deadlines_view(request: HttpRequest) -> HttpResponse:
+    """Every open deadline of my cases, soonest first; a coordinator sees the whole team's."""
+    me = _me(request)
+    lang = staff_lang(request)
+    today = timezone.localdate()
+    visible = requests_visible(me).exclude(status=Request.Status.CLOSED)
+    found = (
+        Deadline.objects.filter(done_at=None, request__in=visible)
+        .select_related("request", "request__assignee")
+        .order_by("due", "kind")[:500]
+    )
+    rows = [
+        {
+            "d": d,
+            "what": d.label or label(d.kind, lang),
+            "days_left": (d.due - today).days,
+            "case": d.request,
+        }
+        for d in found
+    ]
+    return render(request, "cases/deadlines.html", {"rows": rows})
+
+
+# Answer templates
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def templates_view(request: HttpRequest) -> HttpResponse:
+    lang = staff_lang(request)
+    error = None
+    if request.method == "POST":
+        try:
+            actions.template_create(
+                title=request.POST.get("title", ""),
+                body_ru=request.POST.get("body_ru", ""),
+                body_en=request.POST.get("body_en", ""),
+            )
+        except actions.CaseError as exc:
+            error = exc.text(lang)
+        else:
+            return redirect("cases:templates")
+    context = {"templates": AnswerTemplate.objects.order_by("title"), "error": error}
+    return render(request, "cases/templates.html", context, status=400 if error else 200)
+
+
+# Statistics
+
+
+def _suppressed(rows: QuerySet[Any], column: str, name: Any) -> list[tuple[str, str]]:
+    return [
+        (name(row[column]), str(row["n"]) if row["n"] >= SMALL_CELL else f"<{SMALL_CELL}")
+        for row in rows
+    ]
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def stats_view(request: HttpRequest) -> HttpResponse:
+    """Counts only, never a row: what analysts and journalists may see and publish."""
+    lang = staff_lang(request)
+    every = Request.objects.order_by()
+
+    def by(column: str) -> QuerySet[Any]:
+        rows: QuerySet[Any] = every.values(column).annotate(n=Count("id")).order_by(column)
+        return rows
+
+    categories: dict[str, int] = {}
+    for row in by("category_bits"):  # a few hundred combinations, not every row
+        for c, bit in CATEGORY_BIT.items():
+            if row["category_bits"] & bit:
+                categories[c] = categories.get(c, 0) + row["n"]
+    tables = [
+        (STAFF_UI["status"][lang], _suppressed(by("status"), "status", lambda v: STATUS[v][lang])),
+        (
+            STAFF_UI["outcome"][lang],
+            _suppressed(by("outcome").exclude(outcome=""), "outcome", lambda v: OUTCOME[v][lang]),
+        ),
+        (
+            STAFF_UI["personnel"][lang],
+            _suppressed(
+                by("personnel"), "personnel", lambda v: shown(BY_KEY["personnel"], v, lang) or "—"
+            ),
+        ),
+        (
+            STAFF_UI["district"][lang],
+            _suppressed(
+                by("district"),
+                "district",
+                lambda v: getattr(DISTRICT_BY_KEY[v], lang) if v else "—",
+            ),
+        ),
+        (
+            STAFF_UI["channel"][lang],
+            _suppressed(by("channel"), "channel", lambda v: CHANNEL[v][lang]),
+        ),
+        (
+            STAFF_UI["categories"][lang],
+            [
+                (label(c, lang), str(n) if n >= SMALL_CELL else f"<{SMALL_CELL}")
+                for c, n in sorted(categories.items())
+            ],
+        ),
+    ]
+    weeks = (
+        every.annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(n=Count("id"))
+        .order_by("week")
+    )
+    tables.insert(
+        0, (STAFF_UI["by_week"][lang], _suppressed(weeks, "week", lambda v: v.date().isoformat()))
+    )
+    context = {
+        "tables": tables,
+        "total": every.count(),
+        "intro": STAFF_UI["stats_intro"][lang].format(k=SMALL_CELL),
+    }
+    return render(request, "cases/stats.html", context)
