@@ -21,7 +21,7 @@ from objector.accounts.access import Role, role_required, staff_of
 from objector.accounts.models import Staff
 from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
 from objector.intake.models import CATEGORY_BIT, Request
-from objector.intake.questionnaire import BY_KEY, EVENT_CHOICES, shown
+from objector.intake.questionnaire import BY_KEY, EVENT_CHOICES, event_label, shown
 from objector.intake.regions import DISTRICT_BY_KEY
 from objector.law import FactsError
 from objector.law.diff import describe
@@ -208,7 +208,7 @@ def _case_page(
         "case": case,
         "error": error,
         "facts_rows": facts_rows,
-        "events": [(label(e["type"], lang), e["date"]) for e in case.facts.get("events", [])],
+        "events": [(event_label(e["type"], lang), e["date"]) for e in case.facts.get("events", [])],
         "assessment": render_text(case.assessment, lang),
         "entries": [_entry_view(e, lang) for e in entries],
         "deadlines": [
@@ -237,7 +237,7 @@ def _entry_view(entry: Entry, lang: str) -> dict[str, Any]:
     data = entry.data
     if entry.kind == Entry.Kind.EVENT:
         event = data["event"]
-        summary = f"{label(event['type'], lang)}: {event['date']}"
+        summary = f"{event_label(event['type'], lang)}: {event['date']}"
         lines = [describe(c, lang) for c in data.get("changes", [])]
         if not lines:
             lines = [STAFF_UI["no_change"][lang]]

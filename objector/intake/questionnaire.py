@@ -96,6 +96,11 @@ EVENT_CHOICES = (
 
 _EVENT_LABELS = {c.value: c.label for c in EVENT_CHOICES}
 
+
+def event_label(event_type: str, lang: str) -> str:
+    return _EVENT_LABELS[event_type][lang] if event_type in _EVENT_LABELS else event_type
+
+
 _DATE_PROMPTS: dict[str, Text] = {
     "call_up_expected": {
         "ru": "Когда ожидается призыв? Можно указать примерную дату.",

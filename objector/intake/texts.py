@@ -61,6 +61,27 @@ UI: dict[str, dict[str, str]] = {
     "status_assigned": {"ru": "передано юристу", "en": "passed to a lawyer"},
     "status_in_progress": {"ru": "юрист работает", "en": "a lawyer is working on it"},
     "status_closed": {"ru": "закрыто", "en": "closed"},
+    "messages": {"ru": "Переписка", "en": "Messages"},
+    "no_messages": {"ru": "Ответов пока нет.", "en": "No answers yet."},
+    "from_lawyer": {"ru": "Юрист", "en": "Lawyer"},
+    "from_you": {"ru": "Вы", "en": "You"},
+    "write": {"ru": "Написать юристу", "en": "Write to the lawyer"},
+    "write_hint": {
+        "ru": "Можно дописать, что изменилось: например, дату возвращения в часть.",
+        "en": "You can add what has changed, such as the date you returned to the unit.",
+    },
+    "send": {"ru": "Отправить", "en": "Send"},
+    "sent": {"ru": "Сообщение отправлено.", "en": "Your message has been sent."},
+    "empty_message": {"ru": "Сообщение пустое.", "en": "The message is empty."},
+    "long_message": {
+        "ru": "Сообщение слишком длинное (не больше 5000 символов).",
+        "en": "The message is too long (5,000 characters at most).",
+    },
+    "leave": {"ru": "Выйти", "en": "Leave"},
+    "session_over": {
+        "ru": "Время просмотра истекло. Введите код и ключ снова.",
+        "en": "Your viewing time is over. Enter the code and the key again.",
+    },
     "received_on": {"ru": "Получено", "en": "Received"},
 }
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("review", views.review, name="review"),
     path("receipt", views.receipt, name="receipt"),
     path("status", views.status, name="status"),
+    path("status/message", views.status_message, name="status_message"),
+    path("status/leave", views.status_leave, name="status_leave"),
 ]

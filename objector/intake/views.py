@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 from django.db import transaction
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from objector.cases.actions import message_receive
+from objector.cases.models import Entry
 from objector.law.render import render_text
 
 from . import actions
@@ -27,6 +30,7 @@ from .questionnaire import (
 from .texts import ui
 
 SESSION_KEY = "intake"
+MESSAGE_MAX = 5000
 
 
 def _draft(request: HttpRequest) -> dict[str, Any]:
@@ -175,25 +179,84 @@ def receipt(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/receipt.html", context)
 
 
+STATUS_SESSION = "status_request"
+STATUS_MINUTES = 30  # how long a checked code stays open in this browser
+
+
+def _status_request(request: HttpRequest) -> Request | None:
+    """The request this browser proved it holds the receipt for, while that is fresh."""
+    held = request.session.get(STATUS_SESSION)
+    if not held or held.get("until", 0) < time.time():
+        return None
+    return Request.objects.filter(pk=held["id"]).first()
+
+
 @require_http_methods(["GET", "POST"])
 @cache_control(no_store=True)
 def status(request: HttpRequest) -> HttpResponse:
-    """Come back with the code and the secret. Both travel in the POST body, never in the URL."""
+    """Come back with the code and the secret. Both travel in the POST body, never in the URL;
+    after that this browser may read and write for STATUS_MINUTES."""
     lang = _lang(request, request.POST.get("lang") or request.GET.get("lang"))
-
     t = ui(lang)
-    context: dict[str, Any] = {"lang": lang, "t": t, "found": None, "error": None}
+    error = None
+    found = _status_request(request)
     if request.method == "POST":
         found = actions.request_by_receipt(
             reference=request.POST.get("reference", "")[:40],
             secret=request.POST.get("secret", "")[:60],
         )
         if found is None:
-            context["error"] = t["not_found"]
+            error = t["not_found"]
+            request.session.pop(STATUS_SESSION, None)
         else:
-            context.update(
-                found=found,
-                status_text=t[f"status_{found.status}"],
-                assessment=render_text(found.assessment, lang),
-            )
-    return render(request, "intake/status.html", context, status=403 if context["error"] else 200)
+            request.session.cycle_key()
+            request.session[STATUS_SESSION] = {
+                "id": found.pk,
+                "until": time.time() + STATUS_MINUTES * 60,
+            }
+    return _status_page(request, found, lang, error=error, status=403 if error else 200)
+
+
+def _status_page(
+    request: HttpRequest,
+    found: Request | None,
+    lang: str,
+    *,
+    error: str | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    t = ui(lang)
+    context: dict[str, Any] = {"lang": lang, "t": t, "found": found, "error": error}
+    if found is not None:
+        context.update(
+            status_text=t[f"status_{found.status}"],
+            assessment=render_text(found.assessment, lang),
+            messages=found.entries.filter(
+                kind__in=(Entry.Kind.MESSAGE_OUT, Entry.Kind.MESSAGE_IN)
+            ).order_by("created_at", "id"),
+            notice=notice,
+        )
+    return render(request, "intake/status.html", context, status=status)
+
+
+@require_POST
+@cache_control(no_store=True)
+def status_message(request: HttpRequest) -> HttpResponse:
+    """The requester writes to their lawyer, under the code this browser has checked."""
+    lang = _lang(request, request.POST.get("lang"))
+    found = _status_request(request)
+    if found is None:
+        return _status_page(request, None, lang, error=ui(lang)["session_over"], status=403)
+    text = request.POST.get("text", "").strip()
+    if not text or len(text) > MESSAGE_MAX:
+        key = "empty_message" if not text else "long_message"
+        return _status_page(request, found, lang, error=ui(lang)[key], status=400)
+    message_receive(request=found, text=text)
+    return _status_page(request, found, lang, notice=ui(lang)["sent"])
+
+
+@require_POST
+def status_leave(request: HttpRequest) -> HttpResponse:
+    request.session.pop(STATUS_SESSION, None)
+    return redirect("intake:status")

@@ -13,7 +13,6 @@ _CHANGE = {
     "categories": {"ru": "Ситуация", "en": "Situation"},
     "exposure": {"ru": "Статьи", "en": "Articles"},
     "deadlines": {"ru": "Сроки", "en": "Deadlines"},
-    "guidance": {"ru": "Рекомендации", "en": "Guidance"},
 }
 
 
@@ -36,7 +35,6 @@ _READ: dict[str, Callable[[dict[str, Any]], Any]] = {
     "categories": lambda r: list(r["categories"]),
     "exposure": _exposure,
     "deadlines": _deadlines,
-    "guidance": lambda r: list(r["guidance"]),
 }
 
 

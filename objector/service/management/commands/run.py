@@ -9,6 +9,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from objector.accounts.actions import organisation_exists, setup_code
+
 
 class Command(BaseCommand):
     help = (
@@ -57,6 +59,12 @@ class Command(BaseCommand):
             f"Objector is running on http://{bind}/ (Ctrl-C stops it)"
             f" / Objector работает на http://{bind}/ (остановить: Ctrl-C)"
         )
+        if not organisation_exists():
+            self.stdout.write(
+                f"First run: open http://{bind}/setup and enter the setup code {setup_code()}"
+                f" (or run `objector setup`) / Первый запуск: откройте http://{bind}/setup и "
+                f"введите код настройки {setup_code()} (или выполните `objector setup`)"
+            )
 
         stopping = False
 
