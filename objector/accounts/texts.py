@@ -223,4 +223,4 @@ def staff_texts(request: HttpRequest) -> dict[str, object]:
     if not request.path.startswith(("/staff/", "/setup")):
         return {}
     lang = staff_lang(request)
-    return {"st": pick(STAFF_UI, lang), "staff_lang": lang}
+    return {"st": pick(STAFF_UI, lang), "staff_lang": lang, "lang": lang}

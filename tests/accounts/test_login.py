@@ -1,0 +1,97 @@
+"""Staff sign-in and the team page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from objector.accounts.models import Staff
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("who", "home"),
+    [
+        ("admin", "/staff/team"),
+        ("coordinator", "/staff/queue"),
+        ("lawyer", "/staff/queue"),
+        ("analyst", "/staff/stats"),
+    ],
+)
+def test_it_signs_each_role_in_to_its_home(request, who, home) -> None:
+    staff = request.getfixturevalue(who)
+    client = Client()
+    response = client.post("/staff/login", {"username": staff.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == home
+
+
+def test_it_answers_an_unknown_user_as_it_answers_a_wrong_password(coordinator) -> None:
+    wrong = Client().post("/staff/login", {"username": "coordinator", "password": "nope"})
+    unknown = Client().post("/staff/login", {"username": "nobody", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 400
+
+    def body(r) -> str:
+        return r.content.decode().split('name="csrfmiddlewaretoken"')[0]
+
+    assert body(wrong) == body(unknown)
+    assert "Неверное имя пользователя или пароль" in body(wrong)
+
+
+def test_it_does_not_redirect_off_the_staff_pages_after_sign_in(coordinator) -> None:
+    response = Client().post(
+        "/staff/login",
+        {"username": "coordinator", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/staff/"
+
+
+def test_it_signs_out_only_by_post(coordinator) -> None:
+    client = Client()
+    client.force_login(coordinator)
+    assert client.get("/staff/logout").status_code == 405
+    client.post("/staff/logout")
+    assert client.get("/staff/queue").status_code == 302
+
+
+def test_it_switches_a_staff_members_language(coordinator, client_for) -> None:
+    client = client_for(coordinator)
+    assert "Очередь" in client.get("/staff/queue").content.decode()
+    client.post("/staff/language", {"next": "/staff/queue"})
+    html = client.get("/staff/queue").content.decode()
+    assert "Queue" in html and '<html lang="en">' in html
+
+
+def test_an_administrator_adds_and_deactivates_staff(admin, client_for) -> None:
+    client = client_for(admin)
+    weak = client.post(
+        "/staff/team", {"username": "newlawyer", "password": "123", "role": "lawyer"}
+    )
+    assert weak.status_code == 400 and 'data-field="password"' in weak.content.decode()
+    unknown_role = client.post(
+        "/staff/team", {"username": "x1", "password": PASSWORD, "role": "superuser"}
+    )
+    assert unknown_role.status_code == 400
+    client.post(
+        "/staff/team",
+        {"username": "newlawyer", "password": PASSWORD, "role": "lawyer", "districts": ["ural"]},
+    )
+    made = Staff.objects.get(username="newlawyer")
+    assert (made.role, made.districts) == ("lawyer", ["ural"])
+    taken = client.post(
+        "/staff/team", {"username": "NewLawyer", "password": PASSWORD, "role": "lawyer"}
+    )
+    assert taken.status_code == 400
+    client.post(f"/staff/team/{made.pk}/deactivate")
+    made.refresh_from_db()
+    assert not made.is_active
+    # The administrator cannot lock themselves out.
+    client.post(f"/staff/team/{admin.pk}/deactivate")
+    admin.refresh_from_db()
+    assert admin.is_active
+    assert (
+        Client().post("/staff/login", {"username": "newlawyer", "password": PASSWORD}).status_code
+        == 400
+    )

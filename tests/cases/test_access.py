@@ -1,0 +1,137 @@
+"""Who sees what: every staff URL, for every role, through the real views.
+
+Lawyers see only their own cases; coordinators see everything; analysts and administrators
+see no personal data. A case a person may not see answers 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import get_resolver
+
+from objector.cases.actions import request_assign
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "admin", "coordinator", "lawyer", "colleague", "analyst")
+OK, REDIRECT, FORBIDDEN, HIDDEN, BAD = 200, 302, 403, 404, 400
+LOGIN = REDIRECT  # the anonymous are sent to the login page
+
+# url name -> (method, path template, expected status per role in ROLES order)
+MATRIX = {
+    "accounts:home": ("get", "/staff/", (LOGIN, 302, 302, 302, 302, 302)),
+    "accounts:team": ("get", "/staff/team", (LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, 403)),
+    "accounts:deactivate": (
+        "post",
+        "/staff/team/{analyst}/deactivate",
+        (LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "accounts:language": ("post", "/staff/language", (LOGIN, 302, 302, 302, 302, 302)),
+    "cases:queue": ("get", "/staff/queue", (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN)),
+    "cases:bulk": ("post", "/staff/queue/bulk", (LOGIN, FORBIDDEN, BAD, BAD, BAD, FORBIDDEN)),
+    "cases:case": (
+        "get",
+        "/staff/cases/{case}",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "cases:change": (
+        "post",
+        "/staff/cases/{case}/note",
+        (LOGIN, FORBIDDEN, REDIRECT, REDIRECT, HIDDEN, FORBIDDEN),
+    ),
+    "cases:deadlines": ("get", "/staff/deadlines", (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN)),
+    "cases:templates": (
+        "get",
+        "/staff/templates",
+        (LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "cases:stats": ("get", "/staff/stats", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+}
+# Public or pre-login pages, tested elsewhere.
+PUBLIC = {"accounts:setup", "accounts:login", "accounts:logout"}
+
+
+@pytest.fixture
+def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_for):
+    case = make_request()
+    request_assign(request=case, lawyer=lawyer, by=coordinator)
+    people = {
+        "anonymous": None,
+        "admin": admin,
+        "coordinator": coordinator,
+        "lawyer": lawyer,
+        "colleague": colleague,
+        "analyst": analyst,
+    }
+    return {
+        "case": case,
+        "analyst": analyst,
+        "clients": {k: client_for(v) for k, v in people.items()},
+    }
+
+
+def test_it_covers_every_staff_url() -> None:
+    names = set()
+    for pattern in get_resolver().url_patterns:
+        namespace = getattr(pattern, "namespace", None)
+        if namespace in ("accounts", "cases"):
+            names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns}
+    assert names == set(MATRIX) | PUBLIC
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_it_lets_each_role_reach_only_its_pages(world, name, role_index) -> None:
+    method, template, expected = MATRIX[name]
+    path = template.format(case=world["case"].pk, analyst=world["analyst"].pk)
+    client = world["clients"][ROLES[role_index]]
+    data = {"text": "Синтетическая заметка"} if method == "post" else None
+    response = getattr(client, method)(path, data)
+    assert response.status_code == expected[role_index], (name, ROLES[role_index])
+    if ROLES[role_index] == "anonymous":
+        assert response["Location"].startswith("/staff/login")
+
+
+def test_it_shows_a_lawyer_only_their_own_cases_in_the_queue(
+    world, make_request, lawyer, colleague, client_for
+) -> None:
+    other = make_request(name="Другой Синтетический")
+    theirs = client_for(lawyer).get("/staff/queue?status=all").content.decode()
+    assert world["case"].reference in theirs and other.reference not in theirs
+    colleagues = client_for(colleague).get("/staff/queue?status=all").content.decode()
+    assert world["case"].reference not in colleagues
+
+
+def test_it_hides_a_colleagues_case_from_every_change(world, colleague, client_for) -> None:
+    client = client_for(colleague)
+    case = world["case"]
+    for what in ("event", "note", "message", "status", "deadline", "deadline-done", "assign"):
+        assert client.post(f"/staff/cases/{case.pk}/{what}", {"text": "x"}).status_code == 404
+    assert not case.entries.filter(author=colleague).exists()
+
+
+def test_it_keeps_bulk_actions_to_visible_requests(world, make_request, lawyer, client_for) -> None:
+    other = make_request()
+    response = client_for(lawyer).post(
+        "/staff/queue/bulk",
+        {"ids": [other.pk], "action": "status", "status": "triaged"},
+    )
+    assert response.status_code == 400  # nothing of theirs was selected
+    other.refresh_from_db()
+    assert other.status == "new"
+
+
+def test_it_shows_no_personal_data_to_analysts_and_administrators(
+    world, admin, analyst, client_for
+) -> None:
+    case = world["case"]
+    for staff in (admin, analyst):
+        for path in ("/staff/stats", "/staff/team"):
+            html = client_for(staff).get(path).content.decode()
+            for personal in (case.reference, case.name, case.story, "Пётр"):
+                assert personal not in html
+
+
+def test_it_never_lets_a_staff_page_be_cached(world) -> None:
+    response = world["clients"]["coordinator"].get(f"/staff/cases/{world['case'].pk}")
+    assert response["Cache-Control"] == "no-store"
