@@ -20,20 +20,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import re
 import secrets
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
+
+from common import fresh_environment, machine, server
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWERS = {
@@ -72,9 +69,6 @@ def raw_commit_rate(directory: Path, seconds: float) -> float:
 
 def seed_sessions(count: int) -> list[tuple[str, str, str]]:
     """Sessions holding a completed questionnaire: (session id, CSRF secret, idempotency key)."""
-    import django
-
-    django.setup()
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
@@ -116,18 +110,6 @@ end
 """
 
 
-def wait_healthy(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
-
-
 def parse_wrk(out: str) -> dict[str, float]:
     def ms(label: str) -> float:
         m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -160,40 +142,14 @@ def main() -> int:
     if wrk is None:
         sys.exit("bench/intake.py needs wrk: apt-get install wrk")
 
-    work = Path(tempfile.mkdtemp(prefix="objector-bench-"))
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(OBJECTOR_DATA_DIR=str(work / "data"), DJANGO_SETTINGS_MODULE="objector.settings")
-    os.environ.update(env)
-    os.environ.pop("DATABASE_URL", None)
-    run = [sys.executable, "-m", "objector.cli"]
-    subprocess.run([*run, "migrate", "-v0"], env=env, check=True)  # noqa: S603
-
+    work, env = fresh_environment()
     raw = raw_commit_rate(work, seconds=5)
     sessions = seed_sessions(args.sessions)
     items = ",".join(f'{{"{s}","{c}","{k}"}}' for s, c, k in sessions)
     script = work / "submit.lua"
     script.write_text(LUA % {"items": items, "threads": args.threads}, encoding="utf-8")
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(  # noqa: S603 - our own entry point
-        [
-            *run,
-            "run",
-            "--no-worker",
-            "--no-migrate",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--web-workers",
-            str(args.web_workers),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}/healthz")
+    with server(env, args.web_workers) as base:
         done = subprocess.run(  # noqa: S603
             [
                 wrk,
@@ -206,15 +162,12 @@ def main() -> int:
                 "--latency",
                 "-s",
                 str(script),
-                f"http://127.0.0.1:{port}/intake/review",
+                f"{base}/intake/review",
             ],
             capture_output=True,
             text=True,
             check=True,
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     http = parse_wrk(done.stdout)
     from objector.intake.models import Request
@@ -234,9 +187,7 @@ def main() -> int:
         "web_workers": args.web_workers,
         "connections": args.connections,
         "seconds": args.seconds,
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        **machine(),
     }
     figures["meets_target"] = (
         figures["submissions_per_second"] >= 200

@@ -8,6 +8,11 @@ from django.utils import timezone
 
 from objector.law.engine import CATEGORIES
 
+from .questionnaire import BY_KEY
+from .regions import DISTRICTS
+
+PERSONNEL_CHOICES = BY_KEY["personnel"].choices
+
 URGENCY_RANK = {"critical": 0, "high": 1, "normal": 2, "low": 3}
 # Categories are also kept as bits, so that the queue can filter and count them with plain
 # integer arithmetic on both SQLite and PostgreSQL, without unpacking JSON for 100,000 rows.
@@ -18,8 +23,48 @@ def category_bits(categories: list[str]) -> int:
     return sum(CATEGORY_BIT[c] for c in set(categories))
 
 
+# The triage key packs every column the queue filters on into one integer, so that counting the
+# queue's filter values is a GROUP BY over one indexed integer column instead of six: about three
+# times faster at 100,000 requests. The database computes it (a stored generated column), so it
+# can never disagree with the columns it is made of. Layout, lowest bits first:
+#   category bits (12) | channel (1) | district (4) | personnel (4) | status (3) | urgency (2)
+TRIAGE_CODES: dict[str, tuple[str, ...]] = {
+    "channel": ("web", "telegram"),
+    "district": ("", *(d.key for d in DISTRICTS)),
+    "personnel": ("", *(c.value for c in PERSONNEL_CHOICES)),
+    "status": ("new", "triaged", "assigned", "in_progress", "closed"),
+}
+TRIAGE_SHIFT = {"channel": 12, "district": 13, "personnel": 17, "status": 21, "urgency_rank": 24}
+TRIAGE_WIDTH = {"channel": 1, "district": 4, "personnel": 4, "status": 3, "urgency_rank": 2}
+
+
+def _triage_key() -> models.Expression:
+    key: models.Expression = models.F("category_bits") + models.F("urgency_rank") * (
+        1 << TRIAGE_SHIFT["urgency_rank"]
+    )
+    for column, values in TRIAGE_CODES.items():
+        key = key + models.Case(
+            *(
+                models.When(**{column: value}, then=models.Value(code << TRIAGE_SHIFT[column]))
+                for code, value in enumerate(values)
+                if code
+            ),
+            default=models.Value(0),
+        )
+    return key
+
+
+def triage_decode(key: int) -> dict[str, Any]:
+    """The columns packed into a triage key, as the database stores them."""
+    found: dict[str, Any] = {"category_bits": key & ((1 << len(CATEGORY_BIT)) - 1)}
+    for column, shift in TRIAGE_SHIFT.items():
+        code = (key >> shift) & ((1 << TRIAGE_WIDTH[column]) - 1)
+        found[column] = TRIAGE_CODES[column][code] if column in TRIAGE_CODES else code
+    return found
+
+
 @models.PositiveIntegerField.register_lookup
-class BitAndAny(models.Lookup[int]):
+class BitAndAny(models.Lookup):
     """`category_bits__bitand_any=mask`: at least one of the mask's bits is set."""
 
     lookup_name = "bitand_any"
@@ -72,6 +117,9 @@ class Request(models.Model):
     personnel = models.CharField(max_length=32, blank=True)
     categories = models.JSONField(default=list)
     category_bits = models.PositiveIntegerField(default=0)
+    triage_key = models.GeneratedField(
+        expression=_triage_key(), output_field=models.BigIntegerField(), db_persist=True
+    )
     urgency = models.CharField(max_length=16)
     urgency_rank = models.PositiveSmallIntegerField()
     facts = models.JSONField()
@@ -87,8 +135,22 @@ class Request(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["status", "urgency_rank", "created_at"], name="request_queue"),
-            models.Index(fields=["urgency_rank", "created_at"], name="request_order"),
+            # The queue's page: in urgency-then-age order, with every filter column inside the
+            # index, so that only the rows shown are read from the table.
+            models.Index(
+                fields=[
+                    "urgency_rank",
+                    "created_at",
+                    "status",
+                    "category_bits",
+                    "personnel",
+                    "district",
+                    "channel",
+                ],
+                name="request_triage_order",
+            ),
+            # The queue's counts: one covering scan, grouped by the key.
+            models.Index(fields=["triage_key", "created_at"], name="request_triage_count"),
             models.Index(fields=["assignee", "status"], name="request_assignee"),
         ]
 

@@ -208,3 +208,14 @@ def test_it_answers_a_template_made_on_the_templates_page(coordinator, client_fo
     template = AnswerTemplate.objects.get()
     assert template.body("en") == "Ждите ответа"  # no English text: Russian is sent
     assert "Ждите ответа" in client.get("/staff/templates").content.decode()
+
+
+def test_the_database_keeps_the_triage_key_true_to_its_columns(mixed, coordinator) -> None:
+    from objector.cases.actions import status_set
+    from objector.intake.models import triage_decode
+
+    status_set(request=mixed["critical"], status="closed", outcome="no_contact", by=coordinator)
+    Request.objects.filter(pk=mixed["high_new"].pk).update(channel="telegram", district="")
+    columns = ["category_bits", "channel", "district", "personnel", "status", "urgency_rank"]
+    for row in Request.objects.values("triage_key", *columns):
+        assert triage_decode(row.pop("triage_key")) == row

@@ -1,0 +1,190 @@
+"""Benchmark: the triage queue's page time with 100,000 requests.
+
+Issue #3 target: p95 under 150 ms, for the default view and for filtered views.
+
+The database is a fresh SQLite file (WAL, synchronous=FULL) holding `--requests` requests made
+from the real questionnaire and the real legal engine (`objector.cases.demo`), spread over ten
+weeks and every status, with a tenth assigned to eight lawyers. A coordinator signs in through
+the real login form; each view is then fetched `--rounds` times, one after another, over HTTP
+from gunicorn (`objector run --no-worker`), and the time to the last byte is recorded.
+
+    .venv/bin/python bench/triage.py [--requests 100000] [--rounds 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import random
+import re
+import shutil
+import statistics
+import sys
+import time
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+from common import fresh_environment, machine, server
+
+VIEWS = {
+    "default (open, by urgency)": "/staff/queue",
+    "category + district": "/staff/queue?category=awol&district=southern",
+    "status + personnel + channel": "/staff/queue?status=new&personnel=mobilized&channel=telegram",
+    "date range, all statuses": "/staff/queue?status=all&from={from}&to={to}",
+    "page 40": "/staff/queue?page=40",
+}
+PASSWORD = "bench-password-2026"  # noqa: S105 -- a throwaway database in a temporary directory
+
+
+def seed(count: int) -> None:
+    from django.utils import timezone
+
+    from objector.accounts.actions import organisation_setup, staff_create
+    from objector.cases.demo import demo_answers
+    from objector.intake.actions import new_reference, secret_hash
+    from objector.intake.models import URGENCY_RANK, Request, category_bits
+    from objector.intake.questionnaire import to_facts
+    from objector.intake.regions import REGION_BY_KEY
+    from objector.law import assess
+
+    organisation_setup(
+        name="Bench", username="bench_admin", password=PASSWORD, passphrase=PASSWORD + "!"
+    )
+    staff_create(username="coordinator", password=PASSWORD, role="coordinator")
+    lawyers = [
+        staff_create(username=f"lawyer{i}", password=PASSWORD, role="lawyer") for i in range(8)
+    ]
+    rng = random.Random(3)
+    now = timezone.now()
+    statuses = ["new"] * 60 + ["triaged"] * 15 + ["assigned"] * 10 + ["in_progress"] * 5
+    statuses += ["closed"] * 10
+    batch: list[Request] = []
+    started = time.perf_counter()
+    for n in range(count):
+        created = now - timedelta(seconds=rng.uniform(0, 70 * 86400))
+        day = created.date()
+        answers = demo_answers(rng, day)
+        facts = to_facts(answers, today=day)
+        result = assess(facts)
+        status = rng.choice(statuses)
+        region = REGION_BY_KEY.get(answers.get("region", ""))
+        batch.append(
+            Request(
+                reference=new_reference(),
+                secret_hash=secret_hash(str(n)),
+                idempotency_key=f"bench-{n}",
+                channel=rng.choice(["web", "telegram", "telegram"]),
+                created_at=created,
+                updated_at=created,
+                status=status,
+                outcome="no_contact" if status == "closed" else "",
+                assignee=rng.choice(lawyers) if status in ("assigned", "in_progress") else None,
+                role=answers["role"],
+                personnel=answers["personnel"],
+                categories=result["categories"],
+                category_bits=category_bits(result["categories"]),
+                urgency=result["urgency"],
+                urgency_rank=URGENCY_RANK[result["urgency"]],
+                district=region.district if region else "",
+                facts=facts,
+                assessment=result,
+                name=answers.get("name", ""),
+                region=answers.get("region", ""),
+                story=answers.get("story", ""),
+                contact_method=answers["contact_method"],
+                contact=answers.get("contact", ""),
+            )
+        )
+        if len(batch) == 5000:
+            Request.objects.bulk_create(batch)
+            batch = []
+    Request.objects.bulk_create(batch)
+    print(f"seeded {count} requests in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def _date_range() -> dict[str, str]:
+    """Three weeks ending a week ago: the date-range view's filter."""
+    from django.utils import timezone
+
+    week_ago = timezone.localdate() - timedelta(days=7)
+    return {"from": (week_ago - timedelta(days=14)).isoformat(), "to": week_ago.isoformat()}
+
+
+def signed_in(base: str) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(base + "/staff/login").read()
+    token = next(c.value for c in jar if c.name == "csrftoken")
+    form = {"csrfmiddlewaretoken": token, "username": "coordinator", "password": PASSWORD}
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        base + "/staff/login",
+        data=urllib.parse.urlencode(form).encode(),
+        headers={"Referer": base + "/staff/login"},
+    )
+    page = opener.open(request).read().decode()  # follows the redirect to the queue
+    if 'id="queue"' not in page:
+        raise RuntimeError("sign-in failed")
+    return opener
+
+
+def measure(opener: urllib.request.OpenerDirector, url: str, rounds: int) -> dict[str, float]:
+    times, total = [], ""
+    opener.open(url).read()  # warm the worker's connection and templates
+    for _ in range(rounds):
+        start = time.perf_counter()
+        body = opener.open(url).read().decode()
+        times.append((time.perf_counter() - start) * 1000)
+        total = re.search(r'id="total">(\d+)<', body)[1]  # type: ignore[index]
+    times.sort()
+    return {
+        "shown": int(total),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        "max_ms": round(times[-1], 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="seed into this directory once and reuse it on later runs (seeding takes minutes)",
+    )
+    args = parser.parse_args()
+    work, env = fresh_environment(args.keep)
+    from objector.intake.models import Request
+
+    if not Request.objects.exists():
+        seed(args.requests)
+    elif Request.objects.count() != args.requests:
+        sys.exit(f"{args.keep} holds {Request.objects.count()} requests, not {args.requests}")
+    dates = _date_range()
+    with server(env, args.web_workers) as base:
+        opener = signed_in(base)
+        views = {
+            name: measure(opener, base + path.format(**dates), args.rounds)
+            for name, path in VIEWS.items()
+        }
+    figures = {
+        "benchmark": "queue",
+        "requests": args.requests,
+        "rounds": args.rounds,
+        "views": views,
+        **machine(),
+    }
+    figures["meets_target"] = all(v["p95_ms"] < 150 for v in views.values())
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if figures["meets_target"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
