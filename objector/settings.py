@@ -102,6 +102,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,7 +177,10 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# gunicorn serves the one stylesheet itself, through WhiteNoise, straight from the installed
+# package: no collectstatic step and no second web server to configure.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
 
 # Intake forms are small: a larger body is an attack or a mistake, and is refused (413/400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024

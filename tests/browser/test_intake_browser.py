@@ -8,6 +8,7 @@ from playwright.sync_api import Page
 
 from objector.intake.models import Request
 from tests.browser.conftest import SHOTS
+from tests.conftest import PASSWORD
 
 
 def choose(page: Page, label: str) -> None:
@@ -68,4 +69,30 @@ def test_a_relative_completes_an_intake_without_javascript(live_server, browser)
     page.get_by_role("button", name="Проверить").click()
     assert page.locator("#status").inner_text() == "получено, ждёт координатора"
     assert reference not in page.url
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_fit_a_phone(live_server, browser, make_request, coordinator) -> None:
+    """At 360 px wide nothing scrolls sideways except the staff tables, which scroll inside
+    their own box, and every button is big enough for a finger."""
+    make_request()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
+    page = context.new_page()
+    for path in ("/", "/intake/", "/intake/q", "/intake/status"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        color = page.evaluate("getComputedStyle(document.querySelector('button, a')).color")
+        assert color != "rgb(0, 0, 238)", "the stylesheet did not load"
+        for height in page.locator("button").evaluate_all("bs => bs.map(b => b.offsetHeight)"):
+            assert height >= 44, path
+    page.goto(f"{live_server.url}/intake/q")
+    page.screenshot(path=SHOTS / "phone-question.png", full_page=True)
+    staff = context.new_page()
+    staff.goto(f"{live_server.url}/staff/login")
+    staff.get_by_label("Имя пользователя").fill("coordinator")
+    staff.get_by_label("Пароль").fill(PASSWORD)
+    staff.get_by_role("button", name="Войти").click()
+    assert staff.evaluate("document.documentElement.scrollWidth") <= 360
+    staff.screenshot(path=SHOTS / "phone-queue.png", full_page=True)
     context.close()

@@ -53,3 +53,10 @@ def test_a_bad_boolean_is_refused(tmp_path: Path) -> None:
     done = objector("check", env=env, cwd=tmp_path)
     assert done.returncode != 0
     assert "OBJECTOR_DEBUG='maybe' is not a boolean" in done.stderr
+
+
+def test_it_serves_the_stylesheet_itself(client) -> None:
+    response = client.get("/static/objector.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    assert b"--accent" in b"".join(response.streaming_content)
