@@ -178,8 +178,55 @@ def deadlines_sync(*, request: Request, result: dict[str, Any]) -> None:
     )
 
 
-def _reassess(facts: dict[str, Any], today: date) -> dict[str, Any]:
+def assessment_today(facts: dict[str, Any], today: date) -> dict[str, Any]:
+    """The assessment of stored facts as of today: pages show this, so that days left and
+    thresholds are never stale."""
     return assess({**facts, "as_of": today.isoformat()}, today=today)
+
+
+REASSESS_BATCH = 200
+
+
+def _triage_view(result: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        result["urgency"],
+        result["categories"],
+        [(d["kind"], d["due"]) for d in result["deadlines"]],
+    )
+
+
+def requests_reassess(*, today: date) -> int:
+    """Recompute the assessment of every open request as of today, and write back those whose
+    urgency, categories or deadlines changed: as time passes an absence crosses into a graver
+    band and a deadline draws near, and the queue must rise with them. Runs hourly from the
+    task worker (`objector run`), or from cron with `objector reassess`. Returns how many
+    changed. Writes in small batches, so intake never waits long for the write lock."""
+    changed = 0
+    last = 0
+    while True:
+        batch = list(
+            Request.objects.filter(status__in=OPEN, pk__gt=last)
+            .order_by("pk")
+            .only("pk", "facts", "assessment")[:REASSESS_BATCH]
+        )
+        if not batch:
+            return changed
+        last = batch[-1].pk
+        with transaction.atomic():
+            for request in batch:
+                result = assessment_today(request.facts, today)
+                if _triage_view(result) == _triage_view(request.assessment):
+                    continue
+                Request.objects.filter(pk=request.pk).update(
+                    assessment=result,
+                    urgency=result["urgency"],
+                    urgency_rank=URGENCY_RANK[result["urgency"]],
+                    categories=result["categories"],
+                    category_bits=category_bits(result["categories"]),
+                    updated_at=timezone.now(),
+                )
+                deadlines_sync(request=request, result=result)
+                changed += 1
 
 
 def event_add(
@@ -200,8 +247,8 @@ def event_add(
     if when > today.isoformat():
         raise FactsError("date", "the date is still to come", "дата ещё не наступила")
     facts = {**request.facts, "events": [*request.facts.get("events", []), event]}
-    after = _reassess(facts, today)  # validates first: nothing is written for bad input
-    before = _reassess(request.facts, today)
+    after = assessment_today(facts, today)  # validates first: nothing is written for bad input
+    before = assessment_today(request.facts, today)
     found = changes(before, after)
     with transaction.atomic():
         request.facts = {**facts, "as_of": today.isoformat()}

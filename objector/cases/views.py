@@ -209,7 +209,7 @@ def _case_page(
         "error": error,
         "facts_rows": facts_rows,
         "events": [(event_label(e["type"], lang), e["date"]) for e in case.facts.get("events", [])],
-        "assessment": render_text(case.assessment, lang),
+        "assessment": render_text(actions.assessment_today(case.facts, today), lang),
         "entries": [_entry_view(e, lang) for e in entries],
         "deadlines": [
             {"d": d, "what": d.label or label(d.kind, lang), "days_left": (d.due - today).days}

@@ -72,6 +72,19 @@ UI: dict[str, dict[str, str]] = {
     },
     "send": {"ru": "Отправить", "en": "Send"},
     "sent": {"ru": "Сообщение отправлено.", "en": "Your message has been sent."},
+    "what_changed": {"ru": "Что-то изменилось?", "en": "Has something changed?"},
+    "what_changed_hint": {
+        "ru": "Отметьте, что произошло и когда. Оценка сразу пересчитается, юрист увидит это.",
+        "en": "Say what happened and when. The assessment is recomputed at once, and the lawyer "
+        "sees it.",
+    },
+    "event": {"ru": "Что произошло", "en": "What happened"},
+    "when": {"ru": "Когда", "en": "When"},
+    "add": {"ru": "Добавить", "en": "Add"},
+    "added": {
+        "ru": "Добавлено. Оценка ниже пересчитана.",
+        "en": "Added. The assessment below has been recomputed.",
+    },
     "empty_message": {"ru": "Сообщение пустое.", "en": "The message is empty."},
     "long_message": {
         "ru": "Сообщение слишком длинное (не больше 5000 символов).",

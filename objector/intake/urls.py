@@ -11,5 +11,6 @@ urlpatterns = [
     path("receipt", views.receipt, name="receipt"),
     path("status", views.status, name="status"),
     path("status/message", views.status_message, name="status_message"),
+    path("status/event", views.status_event, name="status_event"),
     path("status/leave", views.status_leave, name="status_leave"),
 ]

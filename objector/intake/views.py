@@ -13,13 +13,16 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from objector.cases.actions import message_receive
+from objector.cases.actions import assessment_today, event_add, message_receive
 from objector.cases.models import Entry
+from objector.law import EVENT_TYPES, FactsError
 from objector.law.render import render_text
 
 from . import actions
+from .dates import parse_user_date
 from .models import Request
 from .questionnaire import (
+    EVENT_CHOICES,
     AnswerError,
     next_question,
     parse_answer,
@@ -231,11 +234,12 @@ def _status_page(
     if found is not None:
         context.update(
             status_text=t[f"status_{found.status}"],
-            assessment=render_text(found.assessment, lang),
+            assessment=render_text(assessment_today(found.facts, timezone.localdate()), lang),
             messages=found.entries.filter(
                 kind__in=(Entry.Kind.MESSAGE_OUT, Entry.Kind.MESSAGE_IN)
             ).order_by("created_at", "id"),
             notice=notice,
+            events=[(c.value, c.label[lang]) for c in EVENT_CHOICES],
         )
     return render(request, "intake/status.html", context, status=status)
 
@@ -254,6 +258,33 @@ def status_message(request: HttpRequest) -> HttpResponse:
         return _status_page(request, found, lang, error=ui(lang)[key], status=400)
     message_receive(request=found, text=text)
     return _status_page(request, found, lang, notice=ui(lang)["sent"])
+
+
+@require_POST
+@cache_control(no_store=True)
+def status_event(request: HttpRequest) -> HttpResponse:
+    """The requester adds what has happened since ("I returned on 20 November"); the
+    assessment is recomputed at once and the lawyer sees it on the timeline."""
+    lang = _lang(request, request.POST.get("lang"))
+    found = _status_request(request)
+    if found is None:
+        return _status_page(request, None, lang, error=ui(lang)["session_over"], status=403)
+    event_type = request.POST.get("type", "")
+    today = timezone.localdate()
+    try:
+        if event_type not in EVENT_TYPES:
+            raise FactsError("type", "choose from the list", "выберите из списка")
+        when = parse_user_date(
+            request.POST.get("date", ""),
+            today=today,
+            expect_future=event_type == "call_up_expected",
+        )
+        event_add(request=found, event_type=event_type, when=when.isoformat(), by=None, today=today)
+    except FactsError as exc:
+        message = exc.message_ru if lang == "ru" else exc.message
+        return _status_page(request, found, lang, error=message, status=400)
+    found.refresh_from_db()
+    return _status_page(request, found, lang, notice=ui(lang)["added"])
 
 
 @require_POST

@@ -193,3 +193,25 @@ def test_it_keeps_a_lawyers_own_deadlines(case, me) -> None:
     me.post(f"/staff/cases/{case.pk}/deadline-done", {"deadline": deadline.pk})
     deadline.refresh_from_db()
     assert deadline.done_at is not None
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_requester_adds_what_happened_and_the_lawyer_sees_it(case, me) -> None:
+    requester = Client()
+    secret = receipt_secret(case.idempotency_key)
+    requester.post("/intake/status", {"reference": case.reference, "secret": secret})
+    bad = requester.post("/intake/status/event", {"type": "returned", "date": "31.02.2026"})
+    assert bad.status_code == 400 and "такой даты нет" in bad.content.decode()
+    unknown = requester.post("/intake/status/event", {"type": "promoted", "date": "20.11.2026"})
+    assert unknown.status_code == 400
+    added = requester.post("/intake/status/event", {"type": "returned", "date": "20 ноября"})
+    assert added.status_code == 200 and "Оценка ниже пересчитана" in added.content.decode()
+    case.refresh_from_db()
+    assert case.facts["events"][-1] == {"type": "returned", "date": "2026-11-20"}
+    assert "по 20.11.2026" in added.content.decode()  # the absence now has an end
+    entry = Entry.objects.get(request=case, kind="event")
+    assert entry.author is None
+    assert "заявитель" in page(me, case)
+    requester.post("/intake/status/leave")
+    late = requester.post("/intake/status/event", {"type": "detained", "date": "21.11.2026"})
+    assert late.status_code == 403

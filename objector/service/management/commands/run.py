@@ -10,6 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from objector.accounts.actions import organisation_exists, setup_code
+from objector.cases.tasks import reassess_open
+
+REASSESS_SECONDS = 3600
 
 
 class Command(BaseCommand):
@@ -74,7 +77,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        next_reassess = time.monotonic()
         while not stopping and all(c.poll() is None for c in children):
+            if not no_worker and time.monotonic() >= next_reassess:
+                # Hourly, through the worker: urgency rises as absences lengthen and deadlines
+                # near. The job is idempotent, so several `objector run` processes may share it.
+                reassess_open.enqueue()
+                next_reassess = time.monotonic() + REASSESS_SECONDS
             time.sleep(0.2)
         failed = [c for c in children if c.poll() not in (None, 0)]
         for c in children:
