@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from objector.errors import BilingualError
 from objector.intake.regions import DISTRICT_BY_KEY
 
 from .models import Organisation, Staff
@@ -18,15 +19,8 @@ from .models import Organisation, Staff
 MIN_PASSPHRASE = 12
 
 
-class SetupError(ValueError):
-    def __init__(self, field: str, message: str, message_ru: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.message_ru = message_ru
-
-    def text(self, lang: str) -> str:
-        return self.message_ru if lang == "ru" else self.message
+class SetupError(BilingualError):
+    """A refused account or setup; `field` names the form field."""
 
 
 def setup_code() -> str:

@@ -315,8 +315,7 @@ def case_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     except actions.CaseError as exc:
         return _case_page(request, case, error=exc.text(lang), status=400)
     except FactsError as exc:
-        message = exc.message_ru if lang == "ru" else exc.message
-        return _case_page(request, case, error=f"{exc.field}: {message}", status=400)
+        return _case_page(request, case, error=f"{exc.field}: {exc.text(lang)}", status=400)
     if what == "assign" and me.role == Role.LAWYER:
         return redirect("cases:queue")
     return redirect("cases:case", pk=case.pk)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from objector.errors import BilingualError
 from objector.law import FactsError
 
 from .dates import parse_user_date
@@ -22,17 +23,9 @@ Answers = Mapping[str, Any]
 Text = dict[str, str]  # {"ru": ..., "en": ...}
 
 
-class AnswerError(ValueError):
-    """An answer that cannot be taken; the question is asked again with this message."""
-
-    def __init__(self, key: str, message: str, message_ru: str) -> None:
-        super().__init__(message)
-        self.key = key
-        self.message = message
-        self.message_ru = message_ru
-
-    def text(self, lang: str) -> str:
-        return self.message_ru if lang == "ru" else self.message
+class AnswerError(BilingualError):
+    """An answer that cannot be taken; the question is asked again with this message.
+    `field` is the question's key."""
 
 
 @dataclass(frozen=True, slots=True)

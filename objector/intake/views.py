@@ -281,8 +281,7 @@ def status_event(request: HttpRequest) -> HttpResponse:
         )
         event_add(request=found, event_type=event_type, when=when.isoformat(), by=None, today=today)
     except FactsError as exc:
-        message = exc.message_ru if lang == "ru" else exc.message
-        return _status_page(request, found, lang, error=message, status=400)
+        return _status_page(request, found, lang, error=exc.text(lang), status=400)
     found.refresh_from_db()
     return _status_page(request, found, lang, notice=ui(lang)["added"])
 

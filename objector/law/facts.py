@@ -11,6 +11,8 @@ import re
 from datetime import date
 from typing import Any, NamedTuple
 
+from objector.errors import BilingualError
+
 PERSONNEL = (
     "conscript",
     "contract",
@@ -67,14 +69,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 MAX_EVENTS = 200
 
 
-class FactsError(ValueError):
+class FactsError(BilingualError):
     """Invalid facts. `field` is the §14 error field; messages exist in English and Russian."""
-
-    def __init__(self, field: str, message: str, message_ru: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.message_ru = message_ru
 
     def as_dict(self) -> dict[str, str]:
         return {"error": self.field, "message": self.message, "message_ru": self.message_ru}

@@ -83,7 +83,7 @@ def test_follow_up_questions_depend_on_what_happened() -> None:
 def test_a_bad_answer_is_refused_in_both_languages(key, raw, prior, words_en, words_ru) -> None:
     with pytest.raises(AnswerError) as info:
         parse_answer(BY_KEY[key], raw, prior, today=TODAY)
-    assert info.value.key == key
+    assert info.value.field == key
     assert words_en in info.value.text("en")
     assert words_ru in info.value.text("ru")
 
