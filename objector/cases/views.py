@@ -204,6 +204,12 @@ def _case_page(
         (STAFF_UI["region"][lang], shown(BY_KEY["region"], case.region, lang)),
         (STAFF_UI["contact"][lang], f"{case.contact_method} {case.contact}".strip()),
     ]
+    flags = case.facts.get("flags", {})
+    answer = {True: STAFF_UI["yes"][lang], False: STAFF_UI["no"][lang], None: "—"}
+    facts_rows += [
+        (BY_KEY[flag].prompt[lang], answer[flags.get(flag)])
+        for flag in ("intends_to_return", "abroad", "in_hospital", "prior_conviction")
+    ]
     context: dict[str, Any] = {
         "case": case,
         "error": error,

@@ -3,6 +3,7 @@ deadlines, notes, messages both ways, and the status through to an outcome."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -46,6 +47,8 @@ def test_it_shows_the_facts_and_the_assessment(case, me) -> None:
     ):
         assert shown in html
     assert "ст. 337" in html and "Ушёл из части без разрешения" in html
+    # The flags the questionnaire asked, as answered (AWOL fixture: intends to return, not abroad).
+    assert re.search(r"Собирается ли человек вернуться[^<]*</dt><dd>да</dd>", html)
 
 
 @time_machine.travel(TODAY, tick=False)
