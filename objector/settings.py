@@ -89,6 +89,11 @@ INSTALLED_APPS = [
 ]
 AUTH_USER_MODEL = "accounts.Staff"
 LOGIN_URL = "accounts:login"
+# Argon2id for staff passwords; older hashes are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -95,3 +95,14 @@ def test_an_administrator_adds_and_deactivates_staff(admin, client_for) -> None:
         Client().post("/staff/login", {"username": "newlawyer", "password": PASSWORD}).status_code
         == 400
     )
+
+
+def test_staff_passwords_are_hashed_with_argon2id(admin, settings) -> None:
+    import objector.settings as configured
+    from objector.accounts.actions import staff_create
+
+    settings.PASSWORD_HASHERS = configured.PASSWORD_HASHERS  # undo the tests' fast hasher
+    staff = staff_create(username="argon", password=PASSWORD, role="lawyer")
+    assert staff.password.startswith("argon2$argon2id$")
+    signed_in = Client().post("/staff/login", {"username": "argon", "password": PASSWORD})
+    assert signed_in.status_code == 302
