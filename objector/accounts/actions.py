@@ -6,7 +6,6 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -104,15 +103,17 @@ def organisation_setup(
         )
     try:
         with transaction.atomic():
-            Organisation.objects.create(name=name)
+            organisation = Organisation.objects.create(name=name)
             admin = staff_create(
                 username=username,
                 password=password,
                 role=Staff.Role.ADMINISTRATOR,
                 language=language,
             )
-            admin.unlock_hash = make_password(passphrase)
-            admin.save(update_fields=["unlock_hash"])
+            # Imported here: the vault's actions import this app's models.
+            from objector.vault.actions import organisation_keys_create
+
+            organisation_keys_create(organisation=organisation, admin=admin, passphrase=passphrase)
     except IntegrityError:
         raise SetupError("name", "setup is already done", "настройка уже выполнена") from None
     return admin

@@ -14,6 +14,8 @@ class Organisation(models.Model):
     # Always true and unique: the database itself refuses a second organisation, even when two
     # setups race.
     singleton = models.BooleanField(default=True, unique=True, editable=False)
+    # X25519: intake seals each request's data key to it, so intake needs no secret.
+    public_key = models.BinaryField(max_length=32, default=b"")
 
     def __str__(self) -> str:
         return self.name
@@ -34,9 +36,6 @@ class Staff(AbstractUser):
     # suggestions prefer a lawyer who covers the request's district.
     districts = models.JSONField(default=list, blank=True)
     language = models.CharField(max_length=2, default="ru")
-    # A verifier of the unlock passphrase asked at setup. The vault (issue #4) replaces it with
-    # the organisation's private key wrapped under a key derived from the passphrase.
-    unlock_hash = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from django.test import Client
 
 from objector.accounts.actions import setup_code
 from objector.accounts.models import Organisation, Staff
+from objector.vault.actions import private_key_unwrap
+from objector.vault.crypto import VaultError
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +36,12 @@ def test_it_sets_up_the_organisation_and_signs_the_administrator_in() -> None:
     assert response.status_code == 302 and response["Location"] == "/staff/team"
     admin = Staff.objects.get()
     assert (admin.username, admin.role) == ("first_admin", "administrator")
-    assert check_password(GOOD["passphrase"], admin.unlock_hash)
-    assert GOOD["passphrase"] not in admin.unlock_hash
+    # The passphrase unwraps the organisation's private key, which matches its public key.
+    private_key = private_key_unwrap(staff=admin, passphrase=GOOD["passphrase"])
+    assert len(private_key) == 32
+    with pytest.raises(VaultError, match="wrong passphrase"):
+        private_key_unwrap(staff=admin, passphrase=GOOD["password"])
+    assert GOOD["passphrase"].encode() not in bytes(admin.wrapped_key.blob)
     assert Organisation.objects.get().name == "Synthetic Legal Aid"
     assert client.get("/staff/team").status_code == 200
     # Once done, the page is gone for good.

@@ -95,3 +95,10 @@ def test_blind_indexes_match_equal_values_and_nothing_else() -> None:
     _p, other_private = crypto.generate_keypair()
     other = crypto.index_key(other_private)
     assert crypto.blind_index(other, "Пётр Синтетический", purpose="name") != name
+
+
+def test_the_configured_unlock_cost_is_at_least_moderate() -> None:
+    import objector.settings as configured
+
+    assert configured.VAULT_KDF["opslimit"] >= pwhash.argon2id.OPSLIMIT_MODERATE
+    assert configured.VAULT_KDF["memlimit"] >= pwhash.argon2id.MEMLIMIT_MODERATE
