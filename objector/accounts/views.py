@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from objector.intake.regions import DISTRICTS
+from objector.vault.audit import audit_record
 
 from . import actions
 from .access import Role, role_required, staff_of
@@ -52,6 +53,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
         if isinstance(staff, Staff) and staff.role:
             login(request, staff)  # rotates the session key
+            audit_record(actor=staff, action="sign_in", object_type="staff", object_id=staff.pk)
             target = request.POST.get("next", "")
             if target.startswith("/staff/") and "//" not in target:
                 return redirect(target)
@@ -122,7 +124,7 @@ def team(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            actions.staff_create(
+            made = actions.staff_create(
                 username=request.POST.get("username", ""),
                 password=request.POST.get("password", ""),
                 role=request.POST.get("role", ""),
@@ -134,6 +136,12 @@ def team(request: HttpRequest) -> HttpResponse:
         except actions.SetupError as exc:
             errors[exc.field] = exc.text(lang)
         else:
+            audit_record(
+                actor=staff_of(request),
+                action="staff_create",
+                object_type="staff",
+                object_id=made.pk,
+            )
             return redirect("accounts:team")
     context = {
         "members": Staff.objects.order_by("role", "username"),
@@ -150,4 +158,10 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Staff, pk=pk)
     if member.pk != request.user.pk:  # the last administrator cannot lock everyone out
         actions.staff_deactivate(staff=member)
+        audit_record(
+            actor=staff_of(request),
+            action="staff_deactivate",
+            object_type="staff",
+            object_id=member.pk,
+        )
     return redirect("accounts:team")

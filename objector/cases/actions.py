@@ -16,6 +16,7 @@ from objector.accounts.texts import OUTCOME, STAFF_UI
 from objector.intake.models import URGENCY_RANK, Request, category_bits
 from objector.law import FactsError, assess
 from objector.law.diff import changes
+from objector.vault.audit import audit_record
 
 from .access import lawyers
 from .models import AnswerTemplate, Deadline, Entry
@@ -105,6 +106,7 @@ def request_assign(*, request: Request, lawyer: Staff, by: Staff) -> None:
             author=by,
             data={"from": previous.username if previous else None, "to": lawyer.username},
         )
+        audit_record(actor=by, action="assign", object_type="request", object_id=request.pk)
 
 
 def requests_assign(*, requests: list[Request], lawyer: Staff | None, by: Staff) -> int:
@@ -144,6 +146,7 @@ def status_set(*, request: Request, status: str, outcome: str = "", by: Staff) -
             author=by,
             data={"from": before, "to": status, "outcome": request.outcome},
         )
+        audit_record(actor=by, action="status", object_type="request", object_id=request.pk)
 
 
 def requests_set_status(*, requests: list[Request], status: str, outcome: str, by: Staff) -> int:
@@ -267,6 +270,8 @@ def event_add(
             author=by,
             data={"event": event, "changes": found},
         )
+        if by is not None:
+            audit_record(actor=by, action="event", object_type="request", object_id=request.pk)
     return found
 
 
@@ -274,9 +279,12 @@ def event_add(
 
 
 def note_add(*, request: Request, text: str, by: Staff) -> Entry:
-    return Entry.objects.create(
-        request=request, kind=Entry.Kind.NOTE, author=by, text=_clean_text(text)
-    )
+    with transaction.atomic():
+        entry = Entry.objects.create(
+            request=request, kind=Entry.Kind.NOTE, author=by, text=_clean_text(text)
+        )
+        audit_record(actor=by, action="note", object_type="request", object_id=request.pk)
+    return entry
 
 
 def message_send(*, request: Request, text: str, by: Staff) -> Entry:
@@ -285,6 +293,7 @@ def message_send(*, request: Request, text: str, by: Staff) -> Entry:
         entry = Entry.objects.create(
             request=request, kind=Entry.Kind.MESSAGE_OUT, author=by, text=_clean_text(text)
         )
+        audit_record(actor=by, action="message", object_type="request", object_id=request.pk)
         if request.status == Status.NEW:  # answered means read
             status_set(request=request, status=Status.TRIAGED, by=by)
     return entry
@@ -330,9 +339,14 @@ def deadline_add(*, request: Request, label: str, due: date, by: Staff) -> Deadl
             text=label,
             data={"deadline": due.isoformat()},
         )
+        audit_record(actor=by, action="deadline", object_type="request", object_id=request.pk)
     return deadline
 
 
 def deadline_done(*, deadline: Deadline, by: Staff) -> None:
-    deadline.done_at = timezone.now()
-    deadline.save(update_fields=["done_at"])
+    with transaction.atomic():
+        deadline.done_at = timezone.now()
+        deadline.save(update_fields=["done_at"])
+        audit_record(
+            actor=by, action="deadline_done", object_type="request", object_id=deadline.request_id
+        )

@@ -27,6 +27,7 @@ from objector.law import FactsError
 from objector.law.diff import describe
 from objector.law.render import render_text
 from objector.law.texts import label
+from objector.vault.audit import audit_record
 
 from . import actions, queue
 from .access import access_request, can_assign, lawyers, requests_visible
@@ -272,7 +273,10 @@ def _entry_view(entry: Entry, lang: str) -> dict[str, Any]:
 @require_GET
 @role_required(*CASEWORK)
 def case_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_page(request, access_request(_me(request), pk))
+    me = _me(request)
+    case = access_request(me, pk)
+    audit_record(actor=me, action="view", object_type="request", object_id=case.pk)
+    return _case_page(request, case)
 
 
 @require_POST

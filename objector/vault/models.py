@@ -14,3 +14,28 @@ class WrappedKey(models.Model):
     )
     blob = models.BinaryField()
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class AuditEntry(models.Model):
+    """Who saw or changed what, and when; never the data itself. Each entry hashes the one
+    before it (see audit.py), so an edit, a deletion or a reordering breaks the chain."""
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_name = models.CharField(max_length=150)  # the username then, or "requester"
+    action = models.CharField(max_length=48)
+    object_type = models.CharField(max_length=48)
+    object_id = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+
+class AuditHead(models.Model):
+    """One row: the chain's last sequence number and hash. Appending locks it, so concurrent
+    writers queue instead of forking the chain."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)

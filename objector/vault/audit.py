@@ -1,0 +1,101 @@
+"""The audit log: an append-only hash chain of who saw or changed which object, and when.
+
+`audit_record` appends inside the caller's transaction, so a change and its entry commit
+together. `chain_verify` recomputes every hash. A deleted, edited or reordered entry breaks it;
+a truncated tail is caught against a head (`seq:hash`) exported earlier with
+`objector audit head` to somewhere the server cannot rewrite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from objector.accounts.models import Staff
+
+from .models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _digest(entry: AuditEntry) -> str:
+    parts = [
+        entry.prev_hash,
+        str(entry.seq),
+        entry.at.isoformat(),
+        str(entry.actor_id or ""),
+        entry.actor_name,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def audit_record(*, actor: Staff | None, action: str, object_type: str, object_id: object) -> None:
+    with transaction.atomic():
+        head = AuditHead.objects.select_for_update().get(pk=1)
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            actor=actor,
+            actor_name=actor.username if actor is not None else "requester",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            prev_hash=head.hash,
+        )
+        entry.hash = _digest(entry)
+        entry.save()
+        head.seq, head.hash = entry.seq, entry.hash
+        head.save(update_fields=["seq", "hash"])
+
+
+def head() -> str:
+    """`seq:hash` of the last entry: export it regularly to where the server cannot write."""
+    last = AuditHead.objects.filter(pk=1).first()
+    return f"{last.seq}:{last.hash}" if last else f"0:{GENESIS}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    seq: int
+    what: str
+
+
+def chain_verify(*, exported_head: str | None = None) -> list[Problem]:
+    """Every break in the chain, oldest first; an empty list when it is whole."""
+    problems: list[Problem] = []
+    expected_seq, prev = 1, GENESIS
+    hashes: dict[int, str] = {}
+    for entry in _entries():
+        if entry.seq != expected_seq:
+            problems.append(
+                Problem(expected_seq, f"entries {expected_seq}–{entry.seq - 1} missing")
+            )
+        if entry.prev_hash != prev:
+            problems.append(Problem(entry.seq, "does not follow the entry before it"))
+        if _digest(entry) != entry.hash:
+            problems.append(Problem(entry.seq, "was edited: its hash does not match its content"))
+        hashes[entry.seq] = entry.hash
+        expected_seq, prev = entry.seq + 1, entry.hash
+    last = expected_seq - 1
+    current = AuditHead.objects.filter(pk=1).first()
+    if current is not None and (current.seq, current.hash) != (last, prev):
+        problems.append(Problem(last, f"the head says {current.seq}, the chain ends at {last}"))
+    if exported_head:
+        seq_text, _, digest = exported_head.partition(":")
+        seq = int(seq_text)
+        if seq > last:
+            problems.append(Problem(last, f"truncated: the exported head is at {seq}"))
+        elif seq and hashes.get(seq) != digest:
+            problems.append(Problem(seq, "differs from the exported head"))
+    return problems
+
+
+def _entries() -> Iterator[AuditEntry]:
+    return AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
