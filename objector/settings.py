@@ -45,6 +45,15 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use true or false)")
 
 
+def env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    value = env(name)
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} must be a whole number, at least {minimum}")
+    return int(value)
+
+
 PRODUCTION = env("OBJECTOR_ENV", "development") == "production"
 DEBUG = env_bool("OBJECTOR_DEBUG", False)
 if PRODUCTION and DEBUG:
@@ -92,6 +101,7 @@ INSTALLED_APPS = [
 # for at least 0.5 s; "moderate" is 256 MiB and about 0.6 s here, see bench/vault.py).
 VAULT_KDF = {"opslimit": 3, "memlimit": 256 * 1024 * 1024}
 AUTH_USER_MODEL = "accounts.Staff"
+STAFF_IDLE_MINUTES = env_int("OBJECTOR_STAFF_IDLE_MINUTES", 30)
 LOGIN_URL = "accounts:login"
 # Argon2id for staff passwords; older hashes are upgraded at the next sign-in.
 PASSWORD_HASHERS = [
@@ -118,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "objector.accounts.middleware.StaffIdleTimeoutMiddleware",
     "objector.accounts.middleware.StaffNoStoreMiddleware",
 ]
 

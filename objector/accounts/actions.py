@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from objector.errors import BilingualError
 from objector.intake.regions import DISTRICT_BY_KEY
 
-from .models import Organisation, Staff
+from .models import LoginFailure, Organisation, Staff
 
 MIN_PASSPHRASE = 12
 
@@ -117,6 +119,33 @@ def organisation_setup(
     except IntegrityError:
         raise SetupError("name", "setup is already done", "настройка уже выполнена") from None
     return admin
+
+
+LOGIN_FAILURES_ALLOWED = 5
+LOGIN_LOCK = timedelta(minutes=15)
+
+
+def _username_hash(username: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, b"login:" + username.strip().casefold().encode(), "sha256").hexdigest()
+
+
+def login_locked(username: str) -> bool:
+    """Whether this username has failed too often lately. Known and unknown usernames are
+    counted alike, so the lock says nothing about which accounts exist."""
+    since = timezone.now() - LOGIN_LOCK
+    failures = LoginFailure.objects.filter(username_hash=_username_hash(username), at__gte=since)
+    return failures.count() >= LOGIN_FAILURES_ALLOWED
+
+
+def login_failed(username: str) -> None:
+    LoginFailure.objects.create(username_hash=_username_hash(username))
+    # Old failures are of no use: keep the table small.
+    LoginFailure.objects.filter(at__lt=timezone.now() - 2 * LOGIN_LOCK).delete()
+
+
+def login_succeeded(username: str) -> None:
+    LoginFailure.objects.filter(username_hash=_username_hash(username)).delete()
 
 
 def staff_deactivate(*, staff: Staff) -> None:

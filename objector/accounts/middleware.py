@@ -1,6 +1,12 @@
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+
+SEEN_KEY = "staff_seen"
 
 
 class StaffNoStoreMiddleware:
@@ -14,3 +20,23 @@ class StaffNoStoreMiddleware:
         if request.path.startswith(("/staff/", "/setup")):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class StaffIdleTimeoutMiddleware:
+    """Signs staff out after `OBJECTOR_STAFF_IDLE_MINUTES` without a request: a laptop left
+    open, or a phone taken, shows nothing for long. The session is written at most once a
+    minute to note activity."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/staff/") and request.user.is_authenticated:
+            now = time.time()
+            seen = request.session.get(SEEN_KEY, now)
+            if now - seen > settings.STAFF_IDLE_MINUTES * 60:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if now - seen >= 60 or SEEN_KEY not in request.session:
+                request.session[SEEN_KEY] = now
+        return self.get_response(request)

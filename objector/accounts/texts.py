@@ -15,6 +15,10 @@ STAFF_UI: dict[str, dict[str, str]] = {
         "ru": "Неверное имя пользователя или пароль.",
         "en": "Wrong username or password.",
     },
+    "locked": {
+        "ru": "Слишком много неудачных попыток входа. Подождите 15 минут.",
+        "en": "Too many failed sign-ins. Wait 15 minutes.",
+    },
     "forbidden": {
         "ru": "У вашей роли нет доступа к этой странице.",
         "en": "Your role has no access to this page.",

@@ -44,23 +44,29 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if not actions.organisation_exists():
         return redirect("accounts:setup")
     lang = staff_lang(request)
-    error = None
+    error: str | None = None
+    status = 200
     if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        if actions.login_locked(username):
+            # The same page for every username, known or not, and no password is checked.
+            locked = {"error": _text("locked", lang), "next": request.POST.get("next", "")}
+            return render(request, "accounts/login.html", locked, status=429)
         staff = authenticate(
-            request,
-            username=request.POST.get("username", "")[:150],
-            password=request.POST.get("password", "")[:1000],
+            request, username=username, password=request.POST.get("password", "")[:1000]
         )
         if isinstance(staff, Staff) and staff.role:
+            actions.login_succeeded(username)
             login(request, staff)  # rotates the session key
             audit_record(actor=staff, action="sign_in", object_type="staff", object_id=staff.pk)
             target = request.POST.get("next", "")
             if target.startswith("/staff/") and "//" not in target:
                 return redirect(target)
             return redirect("accounts:home")
-        error = _text("bad_login", lang)
+        actions.login_failed(username)
+        error, status = _text("bad_login", lang), 400
     context = {"error": error, "next": request.GET.get("next", "")}
-    return render(request, "accounts/login.html", context, status=400 if error else 200)
+    return render(request, "accounts/login.html", context, status=status)
 
 
 @require_POST

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from objector.accounts.models import Staff
 from tests.conftest import PASSWORD
@@ -106,3 +110,46 @@ def test_staff_passwords_are_hashed_with_argon2id(admin, settings) -> None:
     assert staff.password.startswith("argon2$argon2id$")
     signed_in = Client().post("/staff/login", {"username": "argon", "password": PASSWORD})
     assert signed_in.status_code == 302
+
+
+def test_it_locks_a_username_after_five_failures_known_or_not(coordinator) -> None:
+    for username in ("coordinator", "nobody"):
+        for _ in range(5):
+            failed = Client().post("/staff/login", {"username": username, "password": "nope"})
+            assert failed.status_code == 400
+        locked = Client().post("/staff/login", {"username": username, "password": PASSWORD})
+        assert locked.status_code == 429
+        assert "Подождите 15 минут" in locked.content.decode()
+    # Another account is not affected, and the lock lifts after 15 minutes.
+    from objector.accounts.models import LoginFailure
+
+    assert LoginFailure.objects.count() == 10
+    assert "nope" not in str(list(LoginFailure.objects.values_list()))
+    assert "coordinator" not in str(list(LoginFailure.objects.values_list()))
+    with time_machine.travel(timedelta(minutes=16)):
+        ok = Client().post("/staff/login", {"username": "coordinator", "password": PASSWORD})
+        assert ok.status_code == 302
+        assert not LoginFailure.objects.filter(at__gte=timezone.now() - timedelta(minutes=15))
+
+
+def test_a_success_clears_the_failures(coordinator) -> None:
+    for _ in range(4):
+        Client().post("/staff/login", {"username": "coordinator", "password": "nope"})
+    Client().post("/staff/login", {"username": "coordinator", "password": PASSWORD})
+    for _ in range(4):
+        Client().post("/staff/login", {"username": "coordinator", "password": "nope"})
+    ok = Client().post("/staff/login", {"username": "coordinator", "password": PASSWORD})
+    assert ok.status_code == 302
+
+
+def test_it_signs_staff_out_after_thirty_idle_minutes(coordinator, client_for) -> None:
+    client = client_for(coordinator)
+    assert client.get("/staff/queue").status_code == 200
+    with time_machine.travel(timedelta(minutes=25)):
+        assert client.get("/staff/queue").status_code == 200  # activity moves the clock on
+    with time_machine.travel(timedelta(minutes=50)):
+        assert client.get("/staff/queue").status_code == 200
+    with time_machine.travel(timedelta(minutes=81)):
+        response = client.get("/staff/queue")
+        assert response.status_code == 302 and response["Location"].startswith("/staff/login")
+        assert client.get("/staff/deadlines").status_code == 302  # signed out for good

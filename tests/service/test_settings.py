@@ -55,6 +55,14 @@ def test_a_bad_boolean_is_refused(tmp_path: Path) -> None:
     assert "OBJECTOR_DEBUG='maybe' is not a boolean" in done.stderr
 
 
+def test_a_bad_number_is_refused(tmp_path: Path) -> None:
+    env = production_env(tmp_path)
+    env.update(OBJECTOR_ENV="development", OBJECTOR_STAFF_IDLE_MINUTES="half an hour")
+    done = objector("check", env=env, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "OBJECTOR_STAFF_IDLE_MINUTES='half an hour' must be a whole number" in done.stderr
+
+
 def test_it_serves_the_stylesheet_itself(client) -> None:
     response = client.get("/static/objector.css")
     assert response.status_code == 200
