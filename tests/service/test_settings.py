@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from .cli import objector
 
 
@@ -68,3 +70,18 @@ def test_it_serves_the_stylesheet_itself(client) -> None:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/css")
     assert b"--accent" in b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+def test_every_page_forbids_scripts_frames_and_outside_resources(client) -> None:
+    for path in ("/", "/intake/", "/staff/login", "/healthz"):
+        policy = client.get(path)["Content-Security-Policy"]
+        for directive in (
+            "default-src 'none'",
+            "style-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        ):
+            assert directive in policy, (path, directive)
+        assert "script-src" not in policy
