@@ -53,7 +53,10 @@ def seed(count: int) -> None:
     organisation_setup(
         name="Bench", username="bench_admin", password=PASSWORD, passphrase=PASSWORD + "!"
     )
-    staff_create(username="coordinator", password=PASSWORD, role="coordinator")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    coordinator = staff_create(username="coordinator", password=PASSWORD, role="coordinator")
+    TOTPDevice.objects.create(user=coordinator, name="authenticator", confirmed=True)
     lawyers = [
         staff_create(username=f"lawyer{i}", password=PASSWORD, role="lawyer") for i in range(8)
     ]
@@ -124,7 +127,21 @@ def signed_in(base: str) -> urllib.request.OpenerDirector:
         data=urllib.parse.urlencode(form).encode(),
         headers={"Referer": base + "/staff/login"},
     )
-    page = opener.open(request).read().decode()  # follows the redirect to the queue
+    opener.open(request).read()  # follows the redirect to the second-factor page
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username="coordinator")
+    code = f"{totp(bytes.fromhex(device.key)):06d}"
+    rotated = next(c.value for c in jar if c.name == "csrftoken")  # sign-in rotates it
+    second = urllib.request.Request(  # noqa: S310 - loopback only
+        base + "/staff/otp",
+        data=urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": rotated, "code": code, "next": "/staff/queue"}
+        ).encode(),
+        headers={"Referer": base + "/staff/otp"},
+    )
+    page = opener.open(second).read().decode()  # follows the redirect to the queue
     if 'id="queue"' not in page:
         raise RuntimeError("sign-in failed")
     return opener

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "objector.service",
     "objector.accounts",
     "objector.intake",
@@ -103,6 +105,7 @@ INSTALLED_APPS = [
 VAULT_KDF = {"opslimit": 3, "memlimit": 256 * 1024 * 1024}
 AUTH_USER_MODEL = "accounts.Staff"
 STAFF_IDLE_MINUTES = env_int("OBJECTOR_STAFF_IDLE_MINUTES", 30)
+OTP_TOTP_ISSUER = "Objector"
 LOGIN_URL = "accounts:login"
 # Argon2id for staff passwords; older hashes are upgraded at the next sign-in.
 PASSWORD_HASHERS = [
@@ -129,6 +132,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "objector.accounts.middleware.StaffIdleTimeoutMiddleware",
     "objector.accounts.middleware.StaffNoStoreMiddleware",

@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from objector.accounts.actions import organisation_setup, staff_create
 from objector.accounts.models import Staff
@@ -62,12 +65,29 @@ def analyst(admin: Staff) -> Staff:
     return _staff("analyst", "analyst")
 
 
+def authenticator(staff: Staff) -> TOTPDevice:
+    """The staff member's enrolled authenticator app, made on first use."""
+    device = TOTPDevice.objects.filter(user=staff, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=staff, name="authenticator", confirmed=True)
+
+
+def totp_code(staff: Staff) -> str:
+    """The code the staff member's authenticator app shows now."""
+    device = authenticator(staff)
+    return f"{totp(bytes.fromhex(device.key), step=device.step, digits=device.digits):06d}"
+
+
 @pytest.fixture
 def client_for() -> Callable[[Staff | None], Client]:
+    """A client signed in as this staff member, second factor included."""
+
     def make(staff: Staff | None) -> Client:
         client = Client()
         if staff is not None:
             client.force_login(staff)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = authenticator(staff).persistent_id
+            session.save()
         return client
 
     return make

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from .models import Staff
 
@@ -25,6 +27,11 @@ def staff_of(request: HttpRequest) -> Staff | None:
     return user if isinstance(user, Staff) and user.is_active and user.role else None
 
 
+def second_factor_done(request: HttpRequest) -> bool:
+    """Whether this session passed the second factor (django-otp's middleware sets it)."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
 def role_required(*roles: str) -> Callable[[View], View]:
     """Login required, and one of these roles; anyone else gets 403 with a page saying why."""
 
@@ -34,6 +41,8 @@ def role_required(*roles: str) -> Callable[[View], View]:
             staff = staff_of(request)
             if staff is None:
                 return redirect_to_login(request.get_full_path())
+            if not second_factor_done(request):
+                return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': request.path})}")
             if staff.role not in roles:
                 context = {"lang": staff.language}
                 return render(request, "accounts/forbidden.html", context, status=403)

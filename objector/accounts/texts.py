@@ -19,6 +19,26 @@ STAFF_UI: dict[str, dict[str, str]] = {
         "ru": "Слишком много неудачных попыток входа. Подождите 15 минут.",
         "en": "Too many failed sign-ins. Wait 15 minutes.",
     },
+    "otp": {"ru": "Второй фактор", "en": "Second factor"},
+    "otp_enrol": {
+        "ru": "Вход требует второго фактора. Отсканируйте код приложением-аутентификатором "
+        "(например, Aegis, andOTP или FreeOTP) или введите ключ вручную, затем введите "
+        "шестизначный код из приложения.",
+        "en": "Signing in needs a second factor. Scan the code with an authenticator app (such "
+        "as Aegis, andOTP or FreeOTP) or type the key in by hand, then enter the six-digit code "
+        "it shows.",
+    },
+    "otp_ask": {
+        "ru": "Введите шестизначный код из приложения-аутентификатора.",
+        "en": "Enter the six-digit code from your authenticator app.",
+    },
+    "otp_key": {"ru": "Ключ", "en": "Key"},
+    "otp_code": {"ru": "Код", "en": "Code"},
+    "otp_wrong": {
+        "ru": "Код не подошёл. Проверьте время на телефоне и введите новый код.",
+        "en": "That code did not work. Check your phone's clock and enter a new code.",
+    },
+    "confirm": {"ru": "Подтвердить", "en": "Confirm"},
     "forbidden": {
         "ru": "У вашей роли нет доступа к этой странице.",
         "en": "Your role has no access to this page.",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("setup", views.setup, name="setup"),
     path("staff/", views.staff_home, name="home"),
     path("staff/login", views.login_view, name="login"),
+    path("staff/otp", views.otp_view, name="otp"),
     path("staff/logout", views.logout_view, name="logout"),
     path("staff/language", views.language, name="language"),
     path("staff/team", views.team, name="team"),

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import hmac
+from base64 import b32encode
+from urllib.parse import urlencode
 
+import segno
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from objector.intake.regions import DISTRICTS
 from objector.vault.audit import audit_record
@@ -60,13 +66,54 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, staff)  # rotates the session key
             audit_record(actor=staff, action="sign_in", object_type="staff", object_id=staff.pk)
             target = request.POST.get("next", "")
-            if target.startswith("/staff/") and "//" not in target:
-                return redirect(target)
-            return redirect("accounts:home")
+            if not (target.startswith("/staff/") and "//" not in target):
+                target = reverse("accounts:home")
+            return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': target})}")
         actions.login_failed(username)
         error, status = _text("bad_login", lang), 400
     context = {"error": error, "next": request.GET.get("next", "")}
     return render(request, "accounts/login.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def otp_view(request: HttpRequest) -> HttpResponse:
+    """The second factor, mandatory for every account: enrol a TOTP app the first time, then
+    enter its code at every sign-in."""
+    staff = staff_of(request)
+    if staff is None:
+        return redirect("accounts:login")
+    lang = staff_lang(request)
+    target = request.GET.get("next") or request.POST.get("next", "")
+    device = TOTPDevice.objects.filter(user=staff, confirmed=True).first()
+    enrolling = device is None
+    if device is None:
+        device = TOTPDevice.objects.filter(user=staff, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=staff, name="authenticator", confirmed=False)
+    error = None
+    if request.method == "POST":
+        code = "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())[:8]
+        if code and device.verify_is_allowed()[0] and device.verify_token(code):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit_record(
+                actor=staff, action="second_factor", object_type="staff", object_id=staff.pk
+            )
+            if target.startswith("/staff/") and "//" not in target:
+                return redirect(target)
+            return redirect("accounts:home")
+        error = _text("otp_wrong", lang)
+    context = {
+        "enrolling": enrolling,
+        "error": error,
+        "next": target,
+        "qr": segno.make(device.config_url, error="m").svg_inline(scale=4) if enrolling else "",
+        "key": b32encode(bytes.fromhex(device.key)).decode() if enrolling else "",
+    }
+    return render(request, "accounts/otp.html", context, status=400 if error else 200)
 
 
 @require_POST
@@ -114,7 +161,8 @@ def setup(request: HttpRequest) -> HttpResponse:
                 errors[exc.field] = exc.text(lang)
             else:
                 login(request, admin, backend="django.contrib.auth.backends.ModelBackend")
-                return redirect("accounts:team")
+                # Straight on to enrolling the second factor, then the team page.
+                return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': '/staff/team'})}")
     context = {
         "errors": errors,
         "lang": lang,

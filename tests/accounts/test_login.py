@@ -8,9 +8,11 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from objector.accounts.models import Staff
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +30,13 @@ def test_it_signs_each_role_in_to_its_home(request, who, home) -> None:
     staff = request.getfixturevalue(who)
     client = Client()
     response = client.post("/staff/login", {"username": staff.username, "password": PASSWORD})
-    assert response.status_code == 302
-    assert client.get(response["Location"])["Location"] == home
+    assert response["Location"] == "/staff/otp?next=%2Fstaff%2F"
+    # Password alone opens nothing.
+    assert client.get(home)["Location"].startswith("/staff/otp")
+    second = client.post("/staff/otp", {"code": totp_code(staff), "next": "/staff/"})
+    assert second["Location"] == "/staff/"
+    assert client.get("/staff/")["Location"] == home
+    assert client.get(home).status_code == 200
 
 
 def test_it_answers_an_unknown_user_as_it_answers_a_wrong_password(coordinator) -> None:
@@ -49,7 +56,29 @@ def test_it_does_not_redirect_off_the_staff_pages_after_sign_in(coordinator) -> 
         "/staff/login",
         {"username": "coordinator", "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == "/staff/"
+    assert response["Location"] == "/staff/otp?next=%2Fstaff%2F"
+
+
+def test_it_enrols_an_authenticator_at_the_first_sign_in(coordinator) -> None:
+    client = Client()
+    client.post("/staff/login", {"username": "coordinator", "password": PASSWORD})
+    page = client.get("/staff/otp").content.decode()
+    assert "<svg" in page and 'id="otp-key"' in page  # a QR code drawn inline, and the key
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    wrong = client.post("/staff/otp", {"code": "000000"})
+    assert wrong.status_code == 400 and "Код не подошёл" in wrong.content.decode()
+    with time_machine.travel(timedelta(seconds=5)):  # after a failure, a second must pass
+        code = f"{totp(bytes.fromhex(device.key)):06d}"
+        assert client.post("/staff/otp", {"code": code})["Location"] == "/staff/"
+    device.refresh_from_db()
+    assert device.confirmed
+    # The next sign-in asks for a code and shows no key.
+    later = Client()
+    later.post("/staff/login", {"username": "coordinator", "password": PASSWORD})
+    page = later.get("/staff/otp").content.decode()
+    assert "<svg" not in page and "otp-key" not in page
+    # A code already used is refused.
+    assert later.post("/staff/otp", {"code": code}).status_code == 400
 
 
 def test_it_signs_out_only_by_post(coordinator) -> None:

@@ -10,6 +10,7 @@ from objector.accounts.actions import setup_code
 from objector.accounts.models import Organisation, Staff
 from objector.vault.actions import private_key_unwrap
 from objector.vault.crypto import VaultError
+from tests.conftest import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,8 @@ def test_it_sends_everyone_to_setup_until_an_organisation_exists() -> None:
 def test_it_sets_up_the_organisation_and_signs_the_administrator_in() -> None:
     client = Client()
     response = client.post("/setup", {**GOOD, "setup_code": setup_code()})
-    assert response.status_code == 302 and response["Location"] == "/staff/team"
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/otp?next=%2Fstaff%2Fteam"  # enrol the second factor
     admin = Staff.objects.get()
     assert (admin.username, admin.role) == ("first_admin", "administrator")
     # The passphrase unwraps the organisation's private key, which matches its public key.
@@ -43,6 +45,10 @@ def test_it_sets_up_the_organisation_and_signs_the_administrator_in() -> None:
         private_key_unwrap(staff=admin, passphrase=GOOD["password"])
     assert GOOD["passphrase"].encode() not in bytes(admin.wrapped_key.blob)
     assert Organisation.objects.get().name == "Synthetic Legal Aid"
+    assert client.get("/staff/team")["Location"].startswith("/staff/otp")
+    admin = Staff.objects.get()
+    enrolled = client.post("/staff/otp", {"code": totp_code(admin), "next": "/staff/team"})
+    assert enrolled["Location"] == "/staff/team"
     assert client.get("/staff/team").status_code == 200
     # Once done, the page is gone for good.
     assert Client().get("/setup")["Location"] == "/staff/login"

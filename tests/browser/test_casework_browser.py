@@ -7,16 +7,19 @@ import pytest
 
 from objector.intake.actions import receipt_secret
 from tests.browser.conftest import SHOTS
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code
 
 
-def sign_in(browser, live_server, username: str):
+def sign_in(browser, live_server, staff):
+    """Password, then the code from the staff member's authenticator app."""
     context = browser.new_context(java_script_enabled=False, locale="ru-RU")
     page = context.new_page()
     page.goto(f"{live_server.url}/staff/login")
-    page.get_by_label("Имя пользователя").fill(username)
+    page.get_by_label("Имя пользователя").fill(staff.username)
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
+    page.get_by_label("Код").fill(totp_code(staff))
+    page.get_by_role("button", name="Подтвердить").click()
     return context, page
 
 
@@ -32,7 +35,7 @@ def test_a_coordinator_assigns_and_a_lawyer_works_the_case(
     request = make_request()
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    context, page = sign_in(browser, live_server, "coordinator")
+    context, page = sign_in(browser, live_server, coordinator)
     assert page.get_by_role("heading", name="Очередь").is_visible()
     page.get_by_label(request.reference).check()
     page.get_by_label("Назначить юристу").check()
@@ -42,7 +45,7 @@ def test_a_coordinator_assigns_and_a_lawyer_works_the_case(
     assert page.locator("#message").inner_text() == "Готово: 1."
     context.close()
 
-    context, page = sign_in(browser, live_server, "lawyer")
+    context, page = sign_in(browser, live_server, lawyer)
     assert page.get_by_role("heading", name="Мои дела").is_visible()
     page.get_by_role("link", name=request.reference).click()
     assert page.locator("#assignee").inner_text() == "lawyer"

@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 
 from objector.intake.models import Request
 from tests.browser.conftest import SHOTS
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code
 
 
 def choose(page: Page, label: str) -> None:
@@ -93,6 +93,8 @@ def test_the_pages_fit_a_phone(live_server, browser, make_request, coordinator) 
     staff.get_by_label("Имя пользователя").fill("coordinator")
     staff.get_by_label("Пароль").fill(PASSWORD)
     staff.get_by_role("button", name="Войти").click()
+    staff.get_by_label("Код").fill(totp_code(coordinator))
+    staff.get_by_role("button", name="Подтвердить").click()
     assert staff.evaluate("document.documentElement.scrollWidth") <= 360
     staff.screenshot(path=SHOTS / "phone-queue.png", full_page=True)
     context.close()

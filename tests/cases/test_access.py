@@ -48,7 +48,7 @@ MATRIX = {
     "cases:stats": ("get", "/staff/stats", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
 }
 # Public or pre-login pages, tested elsewhere.
-PUBLIC = {"accounts:setup", "accounts:login", "accounts:logout"}
+PUBLIC = {"accounts:setup", "accounts:login", "accounts:logout", "accounts:otp"}
 
 
 @pytest.fixture
