@@ -4,5 +4,6 @@ urlpatterns = [
     path("intake/", include("objector.intake.urls")),
     path("", include("objector.accounts.urls")),
     path("", include("objector.cases.urls")),
+    path("", include("objector.vault.urls")),
     path("", include("objector.service.urls")),
 ]

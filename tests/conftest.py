@@ -15,12 +15,21 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from objector.accounts.actions import organisation_setup, staff_create
+from objector.accounts.middleware import EPOCH_KEY
 from objector.accounts.models import Staff
 from objector.intake.actions import request_create
 from objector.intake.models import Request
+from objector.vault.actions import seal_epoch
 
 PASSWORD = "synthetic-password-9431"  # noqa: S105 -- a test fixture, not a credential
 _keys = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def no_keyholder(settings: Any, tmp_path_factory: Any) -> None:
+    # Never reach a key-holder a developer left running under ./data; tests that need one
+    # start their own (tests/vault/test_keyholder.py).
+    settings.VAULT_SOCKET = tmp_path_factory.getbasetemp() / "no-keyholder.sock"
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +96,7 @@ def client_for() -> Callable[[Staff | None], Client]:
             client.force_login(staff)
             session = client.session
             session[DEVICE_ID_SESSION_KEY] = authenticator(staff).persistent_id
+            session[EPOCH_KEY] = seal_epoch()
             session.save()
         return client
 

@@ -5,8 +5,12 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from objector.vault.actions import seal_epoch
 
 SEEN_KEY = "staff_seen"
+EPOCH_KEY = "seal_epoch"
 
 
 class StaffNoStoreMiddleware:
@@ -23,9 +27,9 @@ class StaffNoStoreMiddleware:
 
 
 class StaffIdleTimeoutMiddleware:
-    """Signs staff out after `OBJECTOR_STAFF_IDLE_MINUTES` without a request: a laptop left
-    open, or a phone taken, shows nothing for long. The session is written at most once a
-    minute to note activity."""
+    """Signs staff out after `OBJECTOR_STAFF_IDLE_MINUTES` without a request (a laptop left
+    open, or a phone taken, shows nothing for long), and after every seal. The session is
+    written at most once a minute to note activity."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -34,7 +38,11 @@ class StaffIdleTimeoutMiddleware:
         if request.path.startswith("/staff/") and request.user.is_authenticated:
             now = time.time()
             seen = request.session.get(SEEN_KEY, now)
-            if now - seen > settings.STAFF_IDLE_MINUTES * 60:
+            sealed_since = (
+                DEVICE_ID_SESSION_KEY in request.session
+                and request.session.get(EPOCH_KEY) != seal_epoch()
+            )
+            if now - seen > settings.STAFF_IDLE_MINUTES * 60 or sealed_since:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
             if now - seen >= 60 or SEEN_KEY not in request.session:

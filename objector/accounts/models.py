@@ -16,6 +16,8 @@ class Organisation(models.Model):
     singleton = models.BooleanField(default=True, unique=True, editable=False)
     # X25519: intake seals each request's data key to it, so intake needs no secret.
     public_key = models.BinaryField(max_length=32, default=b"")
+    # Raised at every seal: staff sessions from before it end (accounts.middleware).
+    seal_epoch = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.name

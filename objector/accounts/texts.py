@@ -39,6 +39,30 @@ STAFF_UI: dict[str, dict[str, str]] = {
         "en": "That code did not work. Check your phone's clock and enter a new code.",
     },
     "confirm": {"ru": "Подтвердить", "en": "Confirm"},
+    "vault": {"ru": "Хранилище", "en": "Vault"},
+    "vault_sealed": {"ru": "Хранилище запечатано.", "en": "The vault is sealed."},
+    "vault_unlocked": {"ru": "Хранилище открыто.", "en": "The vault is unlocked."},
+    "vault_intro": {
+        "ru": "Пока хранилище запечатано, личные данные нельзя прочитать, а приём обращений "
+        "работает. После перезапуска сервер всегда запечатан.",
+        "en": "While the vault is sealed, personal data cannot be read, and intake keeps "
+        "working. After a restart the server is always sealed.",
+    },
+    "unlock": {"ru": "Открыть", "en": "Unlock"},
+    "seal": {"ru": "Запечатать сейчас", "en": "Seal now"},
+    "seal_hint": {
+        "ru": "Ключ сразу удаляется из памяти, все сотрудники выходят из системы.",
+        "en": "The key is dropped from memory at once, and every staff member is signed out.",
+    },
+    "bad_passphrase": {"ru": "Фраза не подошла.", "en": "Wrong passphrase."},
+    "may_not_unlock": {
+        "ru": "Этой учётной записи не выдан ключ хранилища.",
+        "en": "This account holds no key to the vault.",
+    },
+    "keyholder_down": {
+        "ru": "Хранитель ключа не запущен. Перезапустите «objector run».",
+        "en": "The key-holder is not running. Restart “objector run”.",
+    },
     "forbidden": {
         "ru": "У вашей роли нет доступа к этой странице.",
         "en": "Your role has no access to this page.",

@@ -17,10 +17,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from objector.intake.regions import DISTRICTS
+from objector.vault.actions import seal_epoch
 from objector.vault.audit import audit_record
 
 from . import actions
 from .access import Role, role_required, staff_of
+from .middleware import EPOCH_KEY
 from .models import Staff
 from .texts import STAFF_UI, staff_lang
 
@@ -99,6 +101,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session[EPOCH_KEY] = seal_epoch()  # a later seal ends this session
             audit_record(
                 actor=staff, action="second_factor", object_type="staff", object_id=staff.pk
             )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import F
 from nacl.public import PrivateKey
 
 from objector.accounts.models import Organisation, Staff
 
-from . import crypto
+from . import crypto, keyholder
+from .audit import audit_record
 from .models import WrappedKey
 
 
@@ -34,3 +37,38 @@ def private_key_unwrap(*, staff: Staff, passphrase: str) -> bytes:
     if bytes(PrivateKey(private_key).public_key) != bytes(organisation.public_key):
         raise crypto.VaultError("this key does not belong to the organisation")
     return private_key
+
+
+def vault_unlocked() -> bool:
+    """Whether the key-holder holds the private key. Unreachable counts as sealed."""
+    try:
+        return bool(keyholder.ask(settings.VAULT_SOCKET, {"op": "status"})["unlocked"])
+    except keyholder.KeyHolderError:
+        return False
+
+
+def vault_unlock(*, staff: Staff, passphrase: str) -> None:
+    """Unwrap the private key with this person's passphrase (Argon2id, about 0.6 s) and hand
+    it to the key-holder. Raises VaultError for a wrong passphrase, KeyHolderError if the
+    key-holder is not running."""
+    try:
+        private_key = private_key_unwrap(staff=staff, passphrase=passphrase)
+    except crypto.VaultError:
+        audit_record(actor=staff, action="unlock_refused", object_type="vault", object_id=1)
+        raise
+    keyholder.ask(settings.VAULT_SOCKET, {"op": "unlock", "private_key": private_key.hex()})
+    audit_record(actor=staff, action="unlock", object_type="vault", object_id=1)
+
+
+def vault_seal(*, staff: Staff | None) -> None:
+    """Drop the private key at once, and end every staff session."""
+    try:
+        keyholder.ask(settings.VAULT_SOCKET, {"op": "seal"})
+    finally:
+        with transaction.atomic():
+            Organisation.objects.update(seal_epoch=F("seal_epoch") + 1)
+            audit_record(actor=staff, action="seal", object_type="vault", object_id=1)
+
+
+def seal_epoch() -> int:
+    return int(Organisation.objects.values_list("seal_epoch", flat=True).first() or 0)

@@ -46,6 +46,14 @@ MATRIX = {
         (LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     "cases:stats": ("get", "/staff/stats", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+    # Everyone sees whether the vault is sealed and may seal it; only key holders unlock.
+    "vault:vault": ("get", "/staff/vault", (LOGIN, OK, OK, OK, OK, OK)),
+    "vault:unlock": (
+        "post",
+        "/staff/vault/unlock",
+        (LOGIN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "vault:seal": ("post", "/staff/vault/seal", (LOGIN, 302, 302, 302, 302, 302)),
 }
 # Public or pre-login pages, tested elsewhere.
 PUBLIC = {"accounts:setup", "accounts:login", "accounts:logout", "accounts:otp"}
@@ -74,7 +82,7 @@ def test_it_covers_every_staff_url() -> None:
     names = set()
     for pattern in get_resolver().url_patterns:
         namespace = getattr(pattern, "namespace", None)
-        if namespace in ("accounts", "cases"):
+        if namespace in ("accounts", "cases", "vault"):
             names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns}
     assert names == set(MATRIX) | PUBLIC
 

@@ -57,6 +57,8 @@ class Command(BaseCommand):
         ]
         if not no_worker:
             commands.append([sys.executable, "-m", "objector.cli", "db_worker"])
+        # The key-holder keeps the private key while unlocked; it always starts sealed.
+        commands.append([sys.executable, "-m", "objector.cli", "keyholder"])
         children = [subprocess.Popen(c) for c in commands]  # noqa: S603 - fixed argv
         self.stdout.write(
             f"Objector is running on http://{bind}/ (Ctrl-C stops it)"

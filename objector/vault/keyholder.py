@@ -1,0 +1,123 @@
+"""The key-holder: the one process that keeps the organisation's private key while unlocked.
+
+gunicorn's workers and the task workers never hold the private key. They ask this process,
+over a Unix socket (mode 0600, in the data directory), to open sealed data keys. One JSON
+object per line each way:
+
+    {"op": "status"}                        -> {"unlocked": false}
+    {"op": "unlock", "private_key": HEX}    -> {"unlocked": true}
+    {"op": "seal"}                          -> {"unlocked": false}
+    {"op": "open", "sealed": [B64, ...]}    -> {"keys": [B64, ...]}  or {"error": "sealed"}
+    {"op": "index", "items": [[PURPOSE, VALUE], ...]} -> {"indexes": [HEX, ...]}
+
+The process starts sealed, so a restart (or a seized, rebooted server) is sealed. Plain Python
+and libsodium; no Django, no database.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import socketserver
+import threading
+from pathlib import Path
+from typing import Any
+
+from . import crypto
+
+MAX_LINE = 4 * 1024 * 1024
+
+
+class _State:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.private_key: bytearray | None = None
+
+    def seal(self) -> None:
+        with self.lock:
+            if self.private_key is not None:
+                # Best effort: overwrite the bytes we own before letting go of them.
+                self.private_key[:] = bytes(len(self.private_key))
+            self.private_key = None
+
+
+def _answer(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    op = request.get("op")
+    if op == "status":
+        return {"unlocked": state.private_key is not None}
+    if op == "seal":
+        state.seal()
+        return {"unlocked": False}
+    if op == "unlock":
+        key = bytes.fromhex(str(request.get("private_key", "")))
+        if len(key) != crypto.KEY_BYTES:
+            return {"error": "bad key"}
+        with state.lock:
+            state.private_key = bytearray(key)
+        return {"unlocked": True}
+    with state.lock:
+        private_key = bytes(state.private_key) if state.private_key is not None else None
+    if private_key is None:
+        return {"error": "sealed"}
+    if op == "open":
+        try:
+            keys = [
+                crypto.unseal(base64.b64decode(item), private_key) for item in request["sealed"]
+            ]
+        except (crypto.VaultError, ValueError, KeyError, TypeError):
+            return {"error": "cannot open"}
+        return {"keys": [base64.b64encode(k).decode() for k in keys]}
+    if op == "index":
+        index_key = crypto.index_key(private_key)
+        items = request.get("items", [])
+        return {"indexes": [crypto.blind_index(index_key, v, purpose=p) for p, v in items]}
+    return {"error": "unknown op"}
+
+
+def serve(path: Path) -> None:
+    """Serve until killed. The socket is created 0600: only this service's user may connect."""
+    state = _State()
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            for line in self.rfile:
+                if len(line) > MAX_LINE:
+                    break
+                try:
+                    reply = _answer(state, json.loads(line))
+                except (json.JSONDecodeError, ValueError, TypeError):
+                    reply = {"error": "malformed request"}
+                self.wfile.write(json.dumps(reply).encode() + b"\n")
+
+    if path.exists():
+        path.unlink()
+    old_umask = os.umask(0o177)
+    try:
+        server = socketserver.ThreadingUnixStreamServer(str(path), Handler)
+    finally:
+        os.umask(old_umask)
+    os.chmod(path, 0o600)
+    server.daemon_threads = True
+    with server:
+        server.serve_forever()
+
+
+class KeyHolderError(Exception):
+    """The key-holder is sealed, unreachable, or refused the request."""
+
+
+def ask(path: Path, request: dict[str, Any], *, timeout: float = 5.0) -> dict[str, Any]:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(timeout)
+            conn.connect(str(path))
+            conn.sendall(json.dumps(request).encode() + b"\n")
+            reply = conn.makefile("rb").readline()
+    except OSError as exc:
+        raise KeyHolderError(f"the key-holder is not reachable at {path}: {exc}") from None
+    answer: dict[str, Any] = json.loads(reply)
+    if "error" in answer:
+        raise KeyHolderError(answer["error"])
+    return answer

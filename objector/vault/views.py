@@ -1,0 +1,59 @@
+"""Unlock and seal."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from objector.accounts.access import Role, role_required, staff_of
+from objector.accounts.texts import STAFF_UI, staff_lang
+
+from . import actions, crypto, keyholder
+from .models import WrappedKey
+
+
+def _page(request: HttpRequest, *, error: str | None = None, status: int = 200) -> HttpResponse:
+    staff = staff_of(request)
+    context = {
+        "unlocked": actions.vault_unlocked(),
+        "may_unlock": WrappedKey.objects.filter(staff=staff).exists(),
+        "error": error,
+    }
+    return render(request, "vault/vault.html", context, status=status)
+
+
+@require_GET
+@role_required(*Role.values)
+def vault(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@require_POST
+@role_required(*Role.values)
+def unlock(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request)
+    assert staff is not None  # noqa: S101 -- role_required let only staff through
+    lang = staff_lang(request)
+    try:
+        actions.vault_unlock(staff=staff, passphrase=request.POST.get("passphrase", "")[:1000])
+    except crypto.VaultError as exc:
+        key = "may_not_unlock" if "may not" in str(exc) else "bad_passphrase"
+        return _page(
+            request, error=STAFF_UI[key][lang], status=403 if key == "may_not_unlock" else 400
+        )
+    except keyholder.KeyHolderError:
+        return _page(request, error=STAFF_UI["keyholder_down"][lang], status=503)
+    return redirect("vault:vault")
+
+
+@require_POST
+@role_required(*Role.values)
+def seal(request: HttpRequest) -> HttpResponse:
+    """Anyone on the staff may seal: it is the emergency button."""
+    # An unreachable key-holder holds nothing to drop; the sessions still end.
+    with suppress(keyholder.KeyHolderError):
+        actions.vault_seal(staff=staff_of(request))
+    return redirect("accounts:login")

@@ -1,0 +1,122 @@
+"""Unlock and seal, through the real key-holder process on its Unix socket."""
+
+from __future__ import annotations
+
+import base64
+import os
+import stat
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from objector.accounts.models import Organisation
+from objector.vault import crypto, keyholder
+from objector.vault.models import AuditEntry
+from tests.service.cli import OBJECTOR
+
+pytestmark = pytest.mark.django_db
+PASSPHRASE = "synthetic unlock passphrase"  # noqa: S105 -- the conftest admin's
+
+
+@pytest.fixture
+def socket_path(settings, tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "vault.sock"
+    env = {**os.environ, "OBJECTOR_VAULT_SOCKET": str(path)}
+    process = subprocess.Popen([*OBJECTOR, "keyholder"], env=env)  # noqa: S603 - our own
+    deadline = time.monotonic() + 20
+    while not path.exists():
+        assert time.monotonic() < deadline, "the key-holder did not start"
+        time.sleep(0.05)
+    settings.VAULT_SOCKET = path
+    yield path
+    process.kill()
+    process.wait()
+
+
+def ask(path: Path, **request):
+    return keyholder.ask(path, request)
+
+
+def test_it_starts_sealed_behind_a_private_socket(socket_path) -> None:
+    assert stat.S_IMODE(socket_path.stat().st_mode) == 0o600
+    assert ask(socket_path, op="status") == {"unlocked": False}
+    with pytest.raises(keyholder.KeyHolderError, match="sealed"):
+        ask(socket_path, op="open", sealed=[])
+
+
+def test_an_administrator_unlocks_and_the_key_holder_opens_data_keys(
+    socket_path, admin, client_for
+) -> None:
+    client = client_for(admin)
+    page = client.get("/staff/vault").content.decode()
+    assert "Хранилище запечатано" in page
+    wrong = client.post("/staff/vault/unlock", {"passphrase": "not it"})
+    assert wrong.status_code == 400 and "Фраза не подошла" in wrong.content.decode()
+    assert ask(socket_path, op="status") == {"unlocked": False}
+
+    assert client.post("/staff/vault/unlock", {"passphrase": PASSPHRASE}).status_code == 302
+    assert ask(socket_path, op="status") == {"unlocked": True}
+    assert "Хранилище открыто" in client.get("/staff/vault").content.decode()
+
+    # Intake seals a data key with the public key alone; the key-holder opens it.
+    data_key = crypto.new_data_key()
+    public_key = bytes(Organisation.objects.get().public_key)
+    sealed = base64.b64encode(crypto.seal(data_key, public_key)).decode()
+    opened = ask(socket_path, op="open", sealed=[sealed])["keys"]
+    assert base64.b64decode(opened[0]) == data_key
+    indexes = ask(socket_path, op="index", items=[["name", "Пётр"], ["name", "пётр"]])["indexes"]
+    assert indexes[0] == indexes[1]
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert actions[-2:] == ["unlock_refused", "unlock"]
+
+
+def test_a_staff_member_without_a_key_cannot_unlock(socket_path, coordinator, client_for) -> None:
+    refused = client_for(coordinator).post("/staff/vault/unlock", {"passphrase": PASSPHRASE})
+    assert refused.status_code == 403
+    assert ask(socket_path, op="status") == {"unlocked": False}
+
+
+def test_sealing_drops_the_key_and_signs_every_staff_member_out(
+    socket_path, admin, coordinator, client_for
+) -> None:
+    admin_client, coordinator_client = client_for(admin), client_for(coordinator)
+    admin_client.post("/staff/vault/unlock", {"passphrase": PASSPHRASE})
+    assert coordinator_client.get("/staff/queue").status_code == 200
+    # The coordinator holds no key, but may press the emergency button.
+    assert coordinator_client.post("/staff/vault/seal")["Location"] == "/staff/login"
+    assert ask(socket_path, op="status") == {"unlocked": False}
+    for client in (admin_client, coordinator_client):
+        assert client.get("/staff/queue")["Location"].startswith("/staff/login")
+    assert AuditEntry.objects.filter(action="seal", actor=coordinator).exists()
+
+
+def test_the_seal_command(socket_path, admin, client_for, capsys) -> None:
+    client_for(admin).post("/staff/vault/unlock", {"passphrase": PASSPHRASE})
+    call_command("seal")
+    assert "sealed" in capsys.readouterr().out
+    assert ask(socket_path, op="status") == {"unlocked": False}
+
+
+def test_it_refuses_malformed_requests(socket_path) -> None:
+    import socket as sockets
+
+    with sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM) as conn:
+        conn.connect(str(socket_path))
+        conn.sendall(b"{not json\n")
+        assert b"malformed request" in conn.makefile("rb").readline()
+    with pytest.raises(keyholder.KeyHolderError, match="bad key"):
+        ask(socket_path, op="unlock", private_key="00")
+    with pytest.raises(keyholder.KeyHolderError, match="unknown op"):
+        ask(socket_path, op="unlock", private_key="11" * 32) and ask(socket_path, op="dance")
+
+
+def test_a_missing_key_holder_counts_as_sealed(settings, tmp_path, admin, client_for) -> None:
+    settings.VAULT_SOCKET = tmp_path / "absent.sock"
+    client = client_for(admin)
+    assert "Хранилище запечатано" in client.get("/staff/vault").content.decode()
+    down = client.post("/staff/vault/unlock", {"passphrase": PASSPHRASE})
+    assert down.status_code == 503 and "Хранитель ключа не запущен" in down.content.decode()
