@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from objector.errors import BilingualError
 from objector.intake.regions import DISTRICT_BY_KEY
+from objector.vault.audit import audit_record
 
 from .models import LoginFailure, Organisation, Staff
 
@@ -55,6 +56,7 @@ def staff_create(
     last_name: str = "",
     districts: list[str] | None = None,
     language: str = "ru",
+    by: Staff | None = None,
 ) -> Staff:
     username = username.strip()
     if not username or len(username) > 150 or not username.replace("_", "").isalnum():
@@ -80,7 +82,10 @@ def staff_create(
     )
     _check_password(password, staff)
     staff.set_password(password)
-    staff.save()
+    with transaction.atomic():
+        staff.save()
+        if by is not None:
+            audit_record(actor=by, action="staff_create", object_type="staff", object_id=staff.pk)
     return staff
 
 
@@ -148,7 +153,9 @@ def login_succeeded(username: str) -> None:
     LoginFailure.objects.filter(username_hash=_username_hash(username)).delete()
 
 
-def staff_deactivate(*, staff: Staff) -> None:
+def staff_deactivate(*, staff: Staff, by: Staff | None) -> None:
     """Accounts are deactivated, never deleted: the audit log keeps pointing at them."""
-    staff.is_active = False
-    staff.save(update_fields=["is_active"])
+    with transaction.atomic():
+        staff.is_active = False
+        staff.save(update_fields=["is_active"])
+        audit_record(actor=by, action="staff_deactivate", object_type="staff", object_id=staff.pk)

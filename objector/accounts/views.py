@@ -181,7 +181,7 @@ def team(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            made = actions.staff_create(
+            actions.staff_create(
                 username=request.POST.get("username", ""),
                 password=request.POST.get("password", ""),
                 role=request.POST.get("role", ""),
@@ -189,16 +189,11 @@ def team(request: HttpRequest) -> HttpResponse:
                 last_name=request.POST.get("last_name", ""),
                 districts=request.POST.getlist("districts"),
                 language=request.POST.get("language", "ru"),
+                by=staff_of(request),
             )
         except actions.SetupError as exc:
             errors[exc.field] = exc.text(lang)
         else:
-            audit_record(
-                actor=staff_of(request),
-                action="staff_create",
-                object_type="staff",
-                object_id=made.pk,
-            )
             return redirect("accounts:team")
     context = {
         "members": Staff.objects.order_by("role", "username"),
@@ -214,11 +209,5 @@ def team(request: HttpRequest) -> HttpResponse:
 def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Staff, pk=pk)
     if member.pk != request.user.pk:  # the last administrator cannot lock everyone out
-        actions.staff_deactivate(staff=member)
-        audit_record(
-            actor=staff_of(request),
-            action="staff_deactivate",
-            object_type="staff",
-            object_id=member.pk,
-        )
+        actions.staff_deactivate(staff=member, by=staff_of(request))
     return redirect("accounts:team")

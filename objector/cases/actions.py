@@ -278,22 +278,25 @@ def event_add(
 # Notes, messages, deadlines
 
 
+def _text_entry_add(*, request: Request, kind: str, text: str, by: Staff, action: str) -> Entry:
+    entry = Entry.objects.create(request=request, kind=kind, author=by, text=_clean_text(text))
+    audit_record(actor=by, action=action, object_type="request", object_id=request.pk)
+    return entry
+
+
 def note_add(*, request: Request, text: str, by: Staff) -> Entry:
     with transaction.atomic():
-        entry = Entry.objects.create(
-            request=request, kind=Entry.Kind.NOTE, author=by, text=_clean_text(text)
+        return _text_entry_add(
+            request=request, kind=Entry.Kind.NOTE, text=text, by=by, action="note"
         )
-        audit_record(actor=by, action="note", object_type="request", object_id=request.pk)
-    return entry
 
 
 def message_send(*, request: Request, text: str, by: Staff) -> Entry:
     """An answer the requester reads under their code (and, with the bot, in Telegram)."""
     with transaction.atomic():
-        entry = Entry.objects.create(
-            request=request, kind=Entry.Kind.MESSAGE_OUT, author=by, text=_clean_text(text)
+        entry = _text_entry_add(
+            request=request, kind=Entry.Kind.MESSAGE_OUT, text=text, by=by, action="message"
         )
-        audit_record(actor=by, action="message", object_type="request", object_id=request.pk)
         if request.status == Status.NEW:  # answered means read
             status_set(request=request, status=Status.TRIAGED, by=by)
     return entry
