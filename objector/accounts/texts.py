@@ -63,6 +63,26 @@ STAFF_UI: dict[str, dict[str, str]] = {
         "ru": "Хранитель ключа не запущен. Перезапустите «objector run».",
         "en": "The key-holder is not running. Restart “objector run”.",
     },
+    "unlock_access": {"ru": "Ключ хранилища", "en": "Vault key"},
+    "holds_key": {"ru": "есть", "en": "holds one"},
+    "key_pending": {"ru": "выдан, ждёт фразы", "en": "granted, awaiting a passphrase"},
+    "grant_key": {"ru": "Выдать ключ", "en": "Grant a key"},
+    "revoke_key": {"ru": "Отозвать ключ", "en": "Revoke the key"},
+    "set_passphrase": {
+        "ru": "Вам выдан ключ хранилища. Задайте свою фразу разблокировки (не короче 12 "
+        "символов, не ваш пароль).",
+        "en": "You have been granted a key to the vault. Choose your unlock passphrase (at "
+        "least 12 characters, not your password).",
+    },
+    "set_passphrase_sealed": {
+        "ru": "Вам выдан ключ хранилища. Задать фразу можно, когда хранилище открыто.",
+        "en": "You have been granted a key to the vault. You can choose your passphrase "
+        "while the vault is unlocked.",
+    },
+    "weak_passphrase": {
+        "ru": "Фраза должна быть не короче 12 символов и не совпадать с паролем.",
+        "en": "The passphrase must be at least 12 characters and not your password.",
+    },
     "forbidden": {
         "ru": "У вашей роли нет доступа к этой странице.",
         "en": "Your role has no access to this page.",

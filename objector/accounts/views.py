@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from objector.intake.regions import DISTRICTS
 from objector.vault.actions import seal_epoch
 from objector.vault.audit import audit_record
+from objector.vault.models import UnlockGrant, WrappedKey
 
 from . import actions
 from .access import Role, role_required, staff_of
@@ -197,6 +198,8 @@ def team(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:team")
     context = {
         "members": Staff.objects.order_by("role", "username"),
+        "holders": set(WrappedKey.objects.values_list("staff_id", flat=True)),
+        "pending": set(UnlockGrant.objects.values_list("staff_id", flat=True)),
         "roles": [(r, STAFF_UI[f"role_{r}"][lang]) for r in Role.values],
         "districts": [(d.key, getattr(d, lang)) for d in DISTRICTS],
         "errors": errors,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -11,7 +13,7 @@ from objector.accounts.models import Organisation, Staff
 
 from . import crypto, keyholder
 from .audit import audit_record
-from .models import WrappedKey
+from .models import UnlockGrant, WrappedKey
 
 
 def organisation_keys_create(*, organisation: Organisation, admin: Staff, passphrase: str) -> None:
@@ -72,3 +74,43 @@ def vault_seal(*, staff: Staff | None) -> None:
 
 def seal_epoch() -> int:
     return int(Organisation.objects.values_list("seal_epoch", flat=True).first() or 0)
+
+
+MIN_PASSPHRASE = 12
+
+
+def unlock_grant(*, staff: Staff, by: Staff) -> None:
+    """Allow one more staff member to unlock; they set their passphrase at their next visit to
+    the vault page while it is unlocked."""
+    if WrappedKey.objects.filter(staff=staff).exists():
+        return
+    with transaction.atomic():
+        UnlockGrant.objects.get_or_create(staff=staff, defaults={"granted_by": by})
+        audit_record(actor=by, action="unlock_grant", object_type="staff", object_id=staff.pk)
+
+
+def unlock_revoke(*, staff: Staff, by: Staff) -> None:
+    with transaction.atomic():
+        WrappedKey.objects.filter(staff=staff).delete()
+        UnlockGrant.objects.filter(staff=staff).delete()
+        audit_record(actor=by, action="unlock_revoke", object_type="staff", object_id=staff.pk)
+
+
+def passphrase_set(*, staff: Staff, passphrase: str) -> None:
+    """Turn a grant into a wrapped key: the key-holder (unlocked) wraps the private key under
+    this passphrase. Raises VaultError (no grant, weak passphrase) or KeyHolderError (sealed)."""
+    if not UnlockGrant.objects.filter(staff=staff).exists():
+        raise crypto.VaultError("this account may not unlock")
+    if len(passphrase) < MIN_PASSPHRASE or staff.check_password(passphrase):
+        raise crypto.VaultError("weak passphrase")
+    answer = keyholder.ask(
+        settings.VAULT_SOCKET,
+        {"op": "wrap", "passphrase": passphrase, **settings.VAULT_KDF},
+        timeout=30,
+    )
+    with transaction.atomic():
+        WrappedKey.objects.update_or_create(
+            staff=staff, defaults={"blob": base64.b64decode(answer["wrapped"])}
+        )
+        UnlockGrant.objects.filter(staff=staff).delete()
+        audit_record(actor=staff, action="passphrase_set", object_type="staff", object_id=staff.pk)

@@ -9,6 +9,7 @@ object per line each way:
     {"op": "seal"}                          -> {"unlocked": false}
     {"op": "open", "sealed": [B64, ...]}    -> {"keys": [B64, ...]}  or {"error": "sealed"}
     {"op": "index", "items": [[PURPOSE, VALUE], ...]} -> {"indexes": [HEX, ...]}
+    {"op": "wrap", "passphrase": TEXT, "opslimit": N, "memlimit": N} -> {"wrapped": B64}
 
 The process starts sealed, so a restart (or a seized, rebooted server) is sealed. Plain Python
 and libsodium; no Django, no database.
@@ -73,6 +74,19 @@ def _answer(state: _State, request: dict[str, Any]) -> dict[str, Any]:
         index_key = crypto.index_key(private_key)
         items = request.get("items", [])
         return {"indexes": [crypto.blind_index(index_key, v, purpose=p) for p, v in items]}
+    if op == "wrap":
+        # A copy of the private key for one more staff member, wrapped under their passphrase
+        # here, so that the private key itself never leaves this process.
+        try:
+            blob = crypto.wrap(
+                private_key,
+                str(request["passphrase"]),
+                opslimit=int(request["opslimit"]),
+                memlimit=int(request["memlimit"]),
+            )
+        except (KeyError, ValueError, TypeError):
+            return {"error": "cannot wrap"}
+        return {"wrapped": base64.b64encode(blob).decode()}
     return {"error": "unknown op"}
 
 

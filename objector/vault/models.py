@@ -16,6 +16,19 @@ class WrappedKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
 
+class UnlockGrant(models.Model):
+    """An administrator has allowed this staff member to unlock. The grant becomes a WrappedKey
+    when they choose their passphrase while the vault is unlocked."""
+
+    staff = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unlock_grant"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+
 class AuditEntry(models.Model):
     """Who saw or changed what, and when; never the data itself. Each entry hashes the one
     before it (see audit.py), so an edit, a deletion or a reordering breaks the chain."""

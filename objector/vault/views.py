@@ -5,14 +5,15 @@ from __future__ import annotations
 from contextlib import suppress
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from objector.accounts.access import Role, role_required, staff_of
+from objector.accounts.models import Staff
 from objector.accounts.texts import STAFF_UI, staff_lang
 
 from . import actions, crypto, keyholder
-from .models import WrappedKey
+from .models import UnlockGrant, WrappedKey
 
 
 def _page(request: HttpRequest, *, error: str | None = None, status: int = 200) -> HttpResponse:
@@ -20,6 +21,7 @@ def _page(request: HttpRequest, *, error: str | None = None, status: int = 200) 
     context = {
         "unlocked": actions.vault_unlocked(),
         "may_unlock": WrappedKey.objects.filter(staff=staff).exists(),
+        "granted": UnlockGrant.objects.filter(staff=staff).exists(),
         "error": error,
     }
     return render(request, "vault/vault.html", context, status=status)
@@ -57,3 +59,45 @@ def seal(request: HttpRequest) -> HttpResponse:
     with suppress(keyholder.KeyHolderError):
         actions.vault_seal(staff=staff_of(request))
     return redirect("accounts:login")
+
+
+@require_POST
+@role_required(*Role.values)
+def passphrase(request: HttpRequest) -> HttpResponse:
+    """A granted staff member chooses their unlock passphrase, while the vault is unlocked."""
+    staff = staff_of(request)
+    assert staff is not None  # noqa: S101 -- role_required let only staff through
+    lang = staff_lang(request)
+    chosen = request.POST.get("passphrase", "")[:1000]
+    if chosen != request.POST.get("passphrase_again", "")[:1000]:
+        return _page(request, error=STAFF_UI["passphrase_mismatch"][lang], status=400)
+    try:
+        actions.passphrase_set(staff=staff, passphrase=chosen)
+    except crypto.VaultError as exc:
+        refused = "may not" in str(exc)
+        key = "may_not_unlock" if refused else "weak_passphrase"
+        return _page(request, error=STAFF_UI[key][lang], status=403 if refused else 400)
+    except keyholder.KeyHolderError:
+        return _page(request, error=STAFF_UI["vault_sealed"][lang], status=503)
+    return redirect("vault:vault")
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def grant(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Staff, pk=pk, is_active=True)
+    admin = staff_of(request)
+    assert admin is not None  # noqa: S101 -- role_required let only staff through
+    actions.unlock_grant(staff=member, by=admin)
+    return redirect("accounts:team")
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Staff, pk=pk)
+    admin = staff_of(request)
+    assert admin is not None  # noqa: S101 -- role_required let only staff through
+    if member.pk != admin.pk:  # an administrator cannot lock themselves out of the vault
+        actions.unlock_revoke(staff=member, by=admin)
+    return redirect("accounts:team")

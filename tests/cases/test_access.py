@@ -54,6 +54,21 @@ MATRIX = {
         (LOGIN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     "vault:seal": ("post", "/staff/vault/seal", (LOGIN, 302, 302, 302, 302, 302)),
+    "vault:passphrase": (
+        "post",
+        "/staff/vault/passphrase",
+        (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),  # nobody has a grant
+    ),
+    "vault:grant": (
+        "post",
+        "/staff/team/{analyst}/grant-key",
+        (LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "vault:revoke": (
+        "post",
+        "/staff/team/{analyst}/revoke-key",
+        (LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
 }
 # Public or pre-login pages, tested elsewhere.
 PUBLIC = {"accounts:setup", "accounts:login", "accounts:logout", "accounts:otp"}

@@ -120,3 +120,58 @@ def test_a_missing_key_holder_counts_as_sealed(settings, tmp_path, admin, client
     assert "Хранилище запечатано" in client.get("/staff/vault").content.decode()
     down = client.post("/staff/vault/unlock", {"passphrase": PASSPHRASE})
     assert down.status_code == 503 and "Хранитель ключа не запущен" in down.content.decode()
+
+
+def test_a_granted_staff_member_chooses_a_passphrase_and_can_then_unlock(
+    socket_path, admin, coordinator, client_for
+) -> None:
+    from objector.vault.models import UnlockGrant, WrappedKey
+
+    admin_client, coordinator_client = client_for(admin), client_for(coordinator)
+    assert admin_client.post(f"/staff/team/{coordinator.pk}/grant-key").status_code == 302
+    assert UnlockGrant.objects.filter(staff=coordinator).exists()
+    assert "ждёт фразы" in admin_client.get("/staff/team").content.decode()
+    # While sealed the passphrase cannot be set: only the key-holder can wrap the key.
+    sealed = coordinator_client.get("/staff/vault").content.decode()
+    assert "можно, когда хранилище открыто" in sealed
+    chosen = {
+        "passphrase": "coordinator's own phrase",
+        "passphrase_again": "coordinator's own phrase",
+    }
+    assert coordinator_client.post("/staff/vault/passphrase", chosen).status_code == 503
+
+    admin_client.post("/staff/vault/unlock", {"passphrase": PASSPHRASE})
+    weak = coordinator_client.post(
+        "/staff/vault/passphrase", {"passphrase": "short", "passphrase_again": "short"}
+    )
+    assert weak.status_code == 400
+    mismatch = coordinator_client.post(
+        "/staff/vault/passphrase", {**chosen, "passphrase_again": "something else entirely"}
+    )
+    assert mismatch.status_code == 400
+    assert coordinator_client.post("/staff/vault/passphrase", chosen).status_code == 302
+    assert WrappedKey.objects.filter(staff=coordinator).exists()
+    assert not UnlockGrant.objects.filter(staff=coordinator).exists()
+
+    # The coordinator can now unlock on their own, with their own passphrase.
+    call_command("seal")
+    again = client_for(coordinator)
+    assert (
+        again.post("/staff/vault/unlock", {"passphrase": chosen["passphrase"]}).status_code == 302
+    )
+    assert ask(socket_path, op="status") == {"unlocked": True}
+
+    # Revoked, the key is gone.
+    client_for(admin).post(f"/staff/team/{coordinator.pk}/revoke-key")
+    assert not WrappedKey.objects.filter(staff=coordinator).exists()
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"unlock_grant", "passphrase_set", "unlock_revoke"} <= actions
+
+
+def test_a_passphrase_needs_a_grant(socket_path, admin, coordinator, client_for) -> None:
+    client_for(admin).post("/staff/vault/unlock", {"passphrase": PASSPHRASE})
+    refused = client_for(coordinator).post(
+        "/staff/vault/passphrase",
+        {"passphrase": "an ungranted phrase", "passphrase_again": "an ungranted phrase"},
+    )
+    assert refused.status_code == 403
