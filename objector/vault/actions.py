@@ -16,6 +16,10 @@ from .audit import audit_record
 from .models import UnlockGrant, WrappedKey
 
 
+class NoKey(crypto.VaultError):
+    """This staff member holds no key to the vault (and no grant to make one)."""
+
+
 def organisation_keys_create(*, organisation: Organisation, admin: Staff, passphrase: str) -> None:
     """The organisation's key pair, at setup: the public key in the clear, the private key only
     wrapped under the first administrator's passphrase. The private key is not kept: the service
@@ -33,7 +37,7 @@ def private_key_unwrap(*, staff: Staff, passphrase: str) -> bytes:
     Checks that it belongs to the organisation's public key, so a swapped row is refused."""
     wrapped = WrappedKey.objects.filter(staff=staff).first()
     if wrapped is None:
-        raise crypto.VaultError("this account may not unlock")
+        raise NoKey("this account may not unlock")
     private_key = crypto.unwrap(bytes(wrapped.blob), passphrase)
     organisation = Organisation.objects.get()
     if bytes(PrivateKey(private_key).public_key) != bytes(organisation.public_key):
@@ -100,7 +104,7 @@ def passphrase_set(*, staff: Staff, passphrase: str) -> None:
     """Turn a grant into a wrapped key: the key-holder (unlocked) wraps the private key under
     this passphrase. Raises VaultError (no grant, weak passphrase) or KeyHolderError (sealed)."""
     if not UnlockGrant.objects.filter(staff=staff).exists():
-        raise crypto.VaultError("this account may not unlock")
+        raise NoKey("this account may not unlock")
     if len(passphrase) < MIN_PASSPHRASE or staff.check_password(passphrase):
         raise crypto.VaultError("weak passphrase")
     answer = keyholder.ask(

@@ -27,6 +27,14 @@ def _page(request: HttpRequest, *, error: str | None = None, status: int = 200) 
     return render(request, "vault/vault.html", context, status=status)
 
 
+def _refused(request: HttpRequest, exc: crypto.VaultError, otherwise: str) -> HttpResponse:
+    """403 for someone who holds no key; 400, saying `otherwise`, for a bad passphrase."""
+    no_key = isinstance(exc, actions.NoKey)
+    key = "may_not_unlock" if no_key else otherwise
+    lang = staff_lang(request)
+    return _page(request, error=STAFF_UI[key][lang], status=403 if no_key else 400)
+
+
 @require_GET
 @role_required(*Role.values)
 def vault(request: HttpRequest) -> HttpResponse:
@@ -42,10 +50,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
     try:
         actions.vault_unlock(staff=staff, passphrase=request.POST.get("passphrase", "")[:1000])
     except crypto.VaultError as exc:
-        key = "may_not_unlock" if "may not" in str(exc) else "bad_passphrase"
-        return _page(
-            request, error=STAFF_UI[key][lang], status=403 if key == "may_not_unlock" else 400
-        )
+        return _refused(request, exc, "bad_passphrase")
     except keyholder.KeyHolderError:
         return _page(request, error=STAFF_UI["keyholder_down"][lang], status=503)
     return redirect("vault:vault")
@@ -74,9 +79,7 @@ def passphrase(request: HttpRequest) -> HttpResponse:
     try:
         actions.passphrase_set(staff=staff, passphrase=chosen)
     except crypto.VaultError as exc:
-        refused = "may not" in str(exc)
-        key = "may_not_unlock" if refused else "weak_passphrase"
-        return _page(request, error=STAFF_UI[key][lang], status=403 if refused else 400)
+        return _refused(request, exc, "weak_passphrase")
     except keyholder.KeyHolderError:
         return _page(request, error=STAFF_UI["vault_sealed"][lang], status=503)
     return redirect("vault:vault")
