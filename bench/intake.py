@@ -19,6 +19,7 @@ Needs `wrk` (Debian package `wrk`).
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import re
 import secrets
@@ -67,24 +68,30 @@ def raw_commit_rate(directory: Path, seconds: float) -> float:
     return rate
 
 
-def seed_sessions(count: int) -> list[tuple[str, str, str]]:
-    """Sessions holding a completed questionnaire: (session id, CSRF secret, idempotency key)."""
+def seed_sessions(count: int) -> list[tuple[str, str, str, str]]:
+    """Sessions holding a completed questionnaire, encrypted as the web form keeps it:
+    (session id, CSRF secret, idempotency key, the browser's draft-key cookie)."""
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    from objector.intake.views import SESSION_KEY
+    from objector.intake.drafts import CONTEXT, SESSION_KEY
+    from objector.vault import crypto
 
     expires = timezone.now() + timedelta(days=1)
+    body = json.dumps({"answers": ANSWERS, "history": []})
     rows, sessions = [], []
     for _ in range(count):
         key = secrets.token_urlsafe(32)
-        data = {SESSION_KEY: {"answers": ANSWERS, "history": [], "key": key, "lang": "ru"}}
+        browser_key = crypto.new_data_key()
+        sealed = base64.b64encode(crypto.encrypt(browser_key, body, context=CONTEXT)).decode()
+        data = {SESSION_KEY: {"key": key, "lang": "ru", "sealed": sealed}}
         sid = secrets.token_hex(16)
         rows.append(
             Session(session_key=sid, session_data=SessionStore().encode(data), expire_date=expires)
         )
-        sessions.append((sid, secrets.token_hex(16), key))
+        cookie = base64.urlsafe_b64encode(browser_key).decode()
+        sessions.append((sid, secrets.token_hex(16), key, cookie))
     Session.objects.bulk_create(rows, batch_size=1000)
     return sessions
 
@@ -104,7 +111,7 @@ function request()
   local it = items[i]
   return wrk.format("POST", "/intake/review", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = "sessionid=" .. it[1] .. "; csrftoken=" .. it[2],
+    ["Cookie"] = "sessionid=" .. it[1] .. "; csrftoken=" .. it[2] .. "; objector_draft=" .. it[4],
   }, "csrfmiddlewaretoken=" .. it[2] .. "&idempotency_key=" .. it[3])
 end
 """
@@ -145,7 +152,7 @@ def main() -> int:
     work, env = fresh_environment()
     raw = raw_commit_rate(work, seconds=5)
     sessions = seed_sessions(args.sessions)
-    items = ",".join(f'{{"{s}","{c}","{k}"}}' for s, c, k in sessions)
+    items = ",".join(f'{{"{s}","{c}","{k}","{d}"}}' for s, c, k, d in sessions)
     script = work / "submit.lua"
     script.write_text(LUA % {"items": items, "threads": args.threads}, encoding="utf-8")
 

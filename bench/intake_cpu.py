@@ -51,7 +51,7 @@ def main() -> int:
     sessions = seed_sessions(n * 2)
 
     def submit(i: int) -> None:
-        sid, csrf, key = sessions[i]
+        sid, csrf, key, draft_key = sessions[i]
         body = f"csrfmiddlewaretoken={csrf}&idempotency_key={key}".encode()
         environ = {
             "REQUEST_METHOD": "POST",
@@ -60,7 +60,7 @@ def main() -> int:
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "8000",
             "HTTP_HOST": "127.0.0.1:8000",
-            "HTTP_COOKIE": f"sessionid={sid}; csrftoken={csrf}",
+            "HTTP_COOKIE": f"sessionid={sid}; csrftoken={csrf}; objector_draft={draft_key}",
             "CONTENT_TYPE": "application/x-www-form-urlencoded",
             "CONTENT_LENGTH": str(len(body)),
             "wsgi.input": io.BytesIO(body),

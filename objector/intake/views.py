@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from typing import Any
 
@@ -20,6 +19,7 @@ from objector.law.render import render_text
 
 from . import actions
 from .dates import parse_user_date
+from .drafts import SESSION_KEY, draft_lang, draft_load, draft_save, with_draft_cookie
 from .models import Request
 from .questionnaire import (
     EVENT_CHOICES,
@@ -32,44 +32,33 @@ from .questionnaire import (
 )
 from .texts import ui
 
-SESSION_KEY = "intake"
 MESSAGE_MAX = 5000
-
-
-def _draft(request: HttpRequest) -> dict[str, Any]:
-    draft: dict[str, Any] | None = request.session.get(SESSION_KEY)
-    if draft is None:
-        draft = {"answers": {}, "history": [], "key": secrets.token_urlsafe(32), "lang": "ru"}
-    return draft
-
-
-def _save(request: HttpRequest, draft: dict[str, Any]) -> None:
-    request.session[SESSION_KEY] = draft
 
 
 def _lang(request: HttpRequest, asked: str | None) -> str:
     """The language asked for, if it is one we speak; else the draft's, else Russian."""
     if asked in ("ru", "en"):
         return asked
-    draft = request.session.get(SESSION_KEY) or {}
-    return str(draft.get("lang", "ru"))
+    return draft_lang(request)
 
 
 @require_GET
+@with_draft_cookie
 def start(request: HttpRequest) -> HttpResponse:
-    draft = _draft(request)
+    draft = draft_load(request)
     draft["lang"] = _lang(request, request.GET.get("lang"))
-    _save(request, draft)
+    draft_save(request, draft)
     return render(request, "intake/start.html", {"lang": draft["lang"], "t": ui(draft["lang"])})
 
 
 @require_http_methods(["GET", "POST"])
+@with_draft_cookie
 def question(request: HttpRequest) -> HttpResponse:
-    draft = _draft(request)
+    draft = draft_load(request)
     lang = _lang(request, request.GET.get("lang"))
     if draft["lang"] != lang:  # write the session only when something changed
         draft["lang"] = lang
-        _save(request, draft)
+        draft_save(request, draft)
     answers = draft["answers"]
     q = next_question(answers)
     if q is None:
@@ -90,7 +79,7 @@ def question(request: HttpRequest) -> HttpResponse:
                 error = exc.text(lang)
             else:
                 draft["history"].append(q.key)
-                _save(request, draft)
+                draft_save(request, draft)
                 return redirect("intake:question")
     asked = questions_for(answers)
     context = {
@@ -110,11 +99,12 @@ def question(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@with_draft_cookie
 def back(request: HttpRequest) -> HttpResponse:
-    draft = _draft(request)
+    draft = draft_load(request)
     if draft["history"]:
         draft["answers"].pop(draft["history"].pop(), None)
-        _save(request, draft)
+        draft_save(request, draft)
     return redirect("intake:question")
 
 
@@ -131,7 +121,7 @@ def review(request: HttpRequest) -> HttpResponse:
     if key and key == request.session.get("receipt_key"):
         # A double click: the browser shows the second response, so it must be the receipt too.
         return redirect("intake:receipt")
-    draft = _draft(request)
+    draft = draft_load(request)
     lang = draft["lang"]
     if next_question(draft["answers"]) is not None:
         return redirect("intake:question")

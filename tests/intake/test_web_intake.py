@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from objector.intake.actions import request_create, secret_hash
+from objector.intake.drafts import COOKIE, draft_load
 from objector.intake.models import Request
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,14 @@ SOLDIER_WHO_LEFT = [
     ("contact_method", "email"),
     ("contact", "synthetic@example.org"),
 ]
+
+
+def draft_answers(client: Client) -> dict:
+    """The draft's answers, read as the server reads them: with the browser's cookie key."""
+    request = RequestFactory().get("/intake/")
+    request.COOKIES[COOKIE] = client.cookies[COOKIE].value
+    request.session = client.session
+    return draft_load(request)["answers"]
 
 
 def answer(client: Client, key: str, value: Any, status: int = 302) -> str:
@@ -126,7 +135,7 @@ def test_a_bad_answer_is_asked_again_in_the_users_language(lang: str, message: s
     html = answer(client, "date:left_unit", "31.02.2023", status=400)
     assert message in html
     assert 'value="31.02.2023"' in html  # nothing typed is lost
-    assert client.session["intake"]["answers"].get("date:left_unit") is None
+    assert draft_answers(client).get("date:left_unit") is None
 
 
 def test_a_stale_page_does_not_answer_the_wrong_question() -> None:
@@ -135,7 +144,7 @@ def test_a_stale_page_does_not_answer_the_wrong_question() -> None:
     answer(client, "role", "self")
     html = answer(client, "role", "lawyer", status=400)
     assert "устарела" in html
-    assert client.session["intake"]["answers"] == {"role": "self"}
+    assert draft_answers(client) == {"role": "self"}
 
 
 def test_back_undoes_the_last_answer() -> None:
@@ -144,7 +153,7 @@ def test_back_undoes_the_last_answer() -> None:
     answer(client, "role", "self")
     answer(client, "personnel", "contract")
     assert client.post("/intake/back").status_code == 302
-    assert client.session["intake"]["answers"] == {"role": "self"}
+    assert draft_answers(client) == {"role": "self"}
 
 
 def test_review_and_submit_need_a_complete_questionnaire() -> None:
@@ -161,7 +170,7 @@ def test_an_oversized_body_is_refused() -> None:
     client.get("/intake/")
     response = client.post("/intake/q", {"key": "role", "answer": "x" * (300 * 1024)})
     assert response.status_code == 400
-    assert client.session["intake"]["answers"] == {}
+    assert draft_answers(client) == {}
 
 
 def test_forms_need_the_csrf_token() -> None:
@@ -180,4 +189,43 @@ def test_reading_a_question_does_not_write_the_session() -> None:
     assert "sessionid" not in page.cookies
     switched = client.get("/intake/q?lang=en")
     assert "sessionid" in switched.cookies  # a language switch is remembered
-    assert client.session["intake"]["lang"] == "en"
+    assert client.session["intake"]["lang"] == "en"  # the language is not secret
+
+
+@pytest.mark.django_db(transaction=True)  # committed, so the bytes reach the file
+def test_unfinished_answers_are_unreadable_without_the_browsers_cookie() -> None:
+    """A canary in the story: before submission it is nowhere in the database file, and the
+    server itself cannot read the draft without the browser's key."""
+    from pathlib import Path
+
+    from django.db import connection
+
+    canary = "canary-7f3a9c"  # ASCII: JSON escapes Cyrillic, which would hide a leak
+    client = Client()
+    client.get("/intake/")
+    answer(client, "role", "self")
+    answer(client, "personnel", "contract")
+    answer(client, "events", [])
+    for key in ("name", "unit", "region"):
+        answer(client, key, "")
+    answer(client, "story", f"Синтетическая история. {canary}")
+    assert draft_answers(client)["story"].endswith(canary)
+    cookie = client.cookies[COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/intake/"
+
+    stored = " ".join(s.session_data for s in Session.objects.all())
+    decoded = " ".join(str(s.get_decoded()) for s in Session.objects.all())
+    assert canary not in stored and canary not in decoded and "Синтетическая" not in decoded
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(FULL)")
+        database = Path(connection.settings_dict["NAME"]).read_bytes()
+        wal = Path(str(connection.settings_dict["NAME"]) + "-wal")
+        for blob in (database, wal.read_bytes() if wal.exists() else b""):
+            assert canary.encode() not in blob
+
+    # Another browser with the same session but no key reads nothing.
+    stranger = Client()
+    stranger.cookies["sessionid"] = client.cookies["sessionid"].value
+    page = stranger.get("/intake/q").content.decode()
+    assert "Кто пишет?" in page  # starts over, at the first question
