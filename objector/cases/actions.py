@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from objector.accounts.models import Staff
 from objector.accounts.texts import OUTCOME, STAFF_UI
-from objector.intake.models import URGENCY_RANK, Request, category_bits
+from objector.intake.models import OPEN_STATUSES, Request, triage_fields
 from objector.law import FactsError, assess
 from objector.law.diff import changes
 from objector.vault.audit import audit_record
@@ -22,7 +22,6 @@ from .access import lawyers
 from .models import AnswerTemplate, Deadline, Entry
 
 Status = Request.Status
-OPEN = (Status.NEW, Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS)
 # Forward along new → triaged → assigned → in progress → closed, a step back where work
 # was misfiled, and a closed case can be reopened.
 TRANSITIONS: dict[str, set[str]] = {
@@ -208,7 +207,7 @@ def requests_reassess(*, today: date) -> int:
     last = 0
     while True:
         batch = list(
-            Request.objects.filter(status__in=OPEN, pk__gt=last)
+            Request.objects.filter(status__in=OPEN_STATUSES, pk__gt=last)
             .order_by("pk")
             .only("pk", "facts", "assessment")[:REASSESS_BATCH]
         )
@@ -221,12 +220,7 @@ def requests_reassess(*, today: date) -> int:
                 if _triage_view(result) == _triage_view(request.assessment):
                     continue
                 Request.objects.filter(pk=request.pk).update(
-                    assessment=result,
-                    urgency=result["urgency"],
-                    urgency_rank=URGENCY_RANK[result["urgency"]],
-                    categories=result["categories"],
-                    category_bits=category_bits(result["categories"]),
-                    updated_at=timezone.now(),
+                    **triage_fields(result), updated_at=timezone.now()
                 )
                 deadlines_sync(request=request, result=result)
                 changed += 1
@@ -255,14 +249,10 @@ def event_add(
     found = changes(before, after)
     with transaction.atomic():
         request.facts = {**facts, "as_of": today.isoformat()}
-        request.assessment = after
-        request.categories = after["categories"]
-        request.category_bits = category_bits(after["categories"])
-        request.urgency = after["urgency"]
-        request.urgency_rank = URGENCY_RANK[after["urgency"]]
-        _touch(
-            request, "facts", "assessment", "categories", "category_bits", "urgency", "urgency_rank"
-        )
+        decided = triage_fields(after)
+        for field, value in decided.items():
+            setattr(request, field, value)
+        _touch(request, "facts", *decided)
         deadlines_sync(request=request, result=after)
         Entry.objects.create(
             request=request,

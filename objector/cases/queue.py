@@ -19,18 +19,20 @@ from django.utils import timezone
 
 from objector.intake.models import (
     CATEGORY_BIT,
+    OPEN_STATUSES,
     TRIAGE_CODES,
     TRIAGE_SHIFT,
     TRIAGE_WIDTH,
     URGENCY_RANK,
     Request,
+    categories_of,
 )
 from objector.intake.questionnaire import BY_KEY
 from objector.intake.regions import DISTRICTS
 
 PAGE_SIZE = 50
-OPEN = ("new", "triaged", "assigned", "in_progress")
-STATUSES = (*OPEN, "closed")
+OPEN = tuple(OPEN_STATUSES)
+STATUSES = tuple(Request.Status.values)
 CHANNELS = ("web", "telegram")
 PERSONNEL = tuple(c.value for c in BY_KEY["personnel"].choices)
 DISTRICT_KEYS = tuple(d.key for d in DISTRICTS)
@@ -176,9 +178,8 @@ def _values(name: str, by_code: list[int]) -> Counter[str]:
         if not n:
             continue
         if column == "category_bits":
-            for category, bit in CATEGORY_BIT.items():
-                if code & bit:
-                    out[category] += n
+            for category in categories_of(code):
+                out[category] += n
         elif column == "urgency_rank":
             out[URGENCIES[code]] += n
         else:

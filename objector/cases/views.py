@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from objector.accounts.access import Role, role_required, staff_of
 from objector.accounts.models import Staff
 from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
-from objector.intake.models import CATEGORY_BIT, Request
+from objector.intake.models import Request, categories_of
 from objector.intake.questionnaire import BY_KEY, EVENT_CHOICES, event_label, shown
-from objector.intake.regions import DISTRICT_BY_KEY
+from objector.intake.regions import district_name
 from objector.law import FactsError
 from objector.law.diff import describe
 from objector.law.render import render_text
@@ -53,7 +53,7 @@ def _value_label(facet: str, value: str, lang: str) -> str:
             return STAFF_UI[value if value == "open" else "any"][lang]
         return STATUS[value][lang]
     if facet == "district":
-        return str(getattr(DISTRICT_BY_KEY[value], lang))
+        return district_name(value, lang)
     if facet == "personnel":
         return shown(BY_KEY["personnel"], value, lang)
     if facet == "channel":
@@ -120,7 +120,7 @@ def _queue_row(r: Request, lang: str) -> dict[str, Any]:
         "urgency_label": label(r.urgency, lang),
         "categories": ", ".join(label(c, lang) for c in r.categories),
         "personnel": shown(BY_KEY["personnel"], r.personnel, lang),
-        "district": getattr(DISTRICT_BY_KEY[r.district], lang) if r.district else "",
+        "district": district_name(r.district, lang),
         "status": STATUS[r.status][lang],
         "assignee": r.assignee.username if r.assignee else "",
     }
@@ -405,9 +405,8 @@ def stats_view(request: HttpRequest) -> HttpResponse:
 
     categories: dict[str, int] = {}
     for row in by("category_bits"):  # a few hundred combinations, not every row
-        for c, bit in CATEGORY_BIT.items():
-            if row["category_bits"] & bit:
-                categories[c] = categories.get(c, 0) + row["n"]
+        for c in categories_of(row["category_bits"]):
+            categories[c] = categories.get(c, 0) + row["n"]
     tables = [
         (STAFF_UI["status"][lang], _suppressed(by("status"), "status", lambda v: STATUS[v][lang])),
         (
@@ -425,7 +424,7 @@ def stats_view(request: HttpRequest) -> HttpResponse:
             _suppressed(
                 by("district"),
                 "district",
-                lambda v: getattr(DISTRICT_BY_KEY[v], lang) if v else "—",
+                lambda v: district_name(v, lang, unknown="—"),
             ),
         ),
         (

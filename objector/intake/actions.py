@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from objector.cases.actions import deadlines_sync
 from objector.law import assess
 
-from .models import URGENCY_RANK, Request, category_bits
+from .models import Request, triage_fields
 from .questionnaire import to_facts
 from .regions import REGION_BY_KEY
 
@@ -80,13 +80,9 @@ def request_create(
         "language": language,
         "role": facts["role"] or "",
         "personnel": answers.get("personnel", ""),
-        "categories": result["categories"],
-        "category_bits": category_bits(result["categories"]),
         "district": region.district if region else "",
-        "urgency": result["urgency"],
-        "urgency_rank": URGENCY_RANK[result["urgency"]],
         "facts": facts,
-        "assessment": result,
+        **triage_fields(result),
         **{k: answers.get(k, "") for k in ("name", "unit", "region", "story", "contact")},
         "contact_method": answers.get("contact_method", "code_only"),
     }

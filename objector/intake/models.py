@@ -23,6 +23,23 @@ def category_bits(categories: list[str]) -> int:
     return sum(CATEGORY_BIT[c] for c in set(categories))
 
 
+def categories_of(bits: int) -> list[str]:
+    """The categories packed into `category_bits`, in §10 order."""
+    return [category for category, bit in CATEGORY_BIT.items() if bits & bit]
+
+
+def triage_fields(result: dict[str, Any]) -> dict[str, Any]:
+    """The request columns an assessment decides: stored at intake, on a new event, and when
+    time moves a request into another band."""
+    return {
+        "assessment": result,
+        "categories": result["categories"],
+        "category_bits": category_bits(result["categories"]),
+        "urgency": result["urgency"],
+        "urgency_rank": URGENCY_RANK[result["urgency"]],
+    }
+
+
 # The triage key packs every column the queue filters on into one integer, so that counting the
 # queue's filter values is a GROUP BY over one indexed integer column instead of six: about three
 # times faster at 100,000 requests. The database computes it (a stored generated column), so it
@@ -156,3 +173,12 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+# Requests someone still has to act on.
+OPEN_STATUSES = (
+    Request.Status.NEW,
+    Request.Status.TRIAGED,
+    Request.Status.ASSIGNED,
+    Request.Status.IN_PROGRESS,
+)

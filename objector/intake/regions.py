@@ -43,6 +43,11 @@ DISTRICTS = (
 DISTRICT_BY_KEY = {d.key: d for d in DISTRICTS}
 
 
+def district_name(key: str, lang: str, *, unknown: str = "") -> str:
+    """A federal district's name in the reader's language; `unknown` for none."""
+    return str(getattr(DISTRICT_BY_KEY[key], lang)) if key else unknown
+
+
 def _r(key: str, ru: str, en: str, district: str, *aliases: str) -> Region:
     return Region(key, ru, en, district, aliases)
 
