@@ -27,6 +27,19 @@ def staff_of(request: HttpRequest) -> Staff | None:
     return user if isinstance(user, Staff) and user.is_active and user.role else None
 
 
+def current_staff(request: HttpRequest) -> Staff:
+    """The signed-in staff member, in a view behind `role_required`."""
+    staff = staff_of(request)
+    assert staff is not None  # noqa: S101 -- role_required let only staff through
+    return staff
+
+
+def staff_path(target: str, default: str, *, within: str = "/staff/") -> str:
+    """`target` if it is a path on our own staff pages, else `default`: a `next` or `back`
+    field can never send anyone to another site."""
+    return target if target.startswith(within) and "//" not in target else default
+
+
 def second_factor_done(request: HttpRequest) -> bool:
     """Whether this session passed the second factor (django-otp's middleware sets it)."""
     return bool(getattr(request.user, "is_verified", lambda: False)())

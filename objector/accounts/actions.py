@@ -14,11 +14,10 @@ from django.utils import timezone
 
 from objector.errors import BilingualError
 from objector.intake.regions import DISTRICT_BY_KEY
+from objector.vault.actions import MIN_PASSPHRASE, organisation_keys_create
 from objector.vault.audit import audit_record
 
 from .models import LoginFailure, Organisation, Staff
-
-MIN_PASSPHRASE = 12
 
 
 class SetupError(BilingualError):
@@ -117,9 +116,6 @@ def organisation_setup(
                 role=Staff.Role.ADMINISTRATOR,
                 language=language,
             )
-            # Imported here: the vault's actions import this app's models.
-            from objector.vault.actions import organisation_keys_create
-
             organisation_keys_create(organisation=organisation, admin=admin, passphrase=passphrase)
     except IntegrityError:
         raise SetupError("name", "setup is already done", "настройка уже выполнена") from None

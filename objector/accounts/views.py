@@ -22,7 +22,7 @@ from objector.vault.audit import audit_record
 from objector.vault.models import UnlockGrant, WrappedKey
 
 from . import actions
-from .access import Role, role_required, staff_of
+from .access import Role, current_staff, role_required, staff_of, staff_path
 from .middleware import EPOCH_KEY
 from .models import Staff
 from .texts import STAFF_UI, staff_lang
@@ -68,9 +68,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             actions.login_succeeded(username)
             login(request, staff)  # rotates the session key
             audit_record(actor=staff, action="sign_in", object_type="staff", object_id=staff.pk)
-            target = request.POST.get("next", "")
-            if not (target.startswith("/staff/") and "//" not in target):
-                target = reverse("accounts:home")
+            target = staff_path(request.POST.get("next", ""), reverse("accounts:home"))
             return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': target})}")
         actions.login_failed(username)
         error, status = _text("bad_login", lang), 400
@@ -106,9 +104,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             audit_record(
                 actor=staff, action="second_factor", object_type="staff", object_id=staff.pk
             )
-            if target.startswith("/staff/") and "//" not in target:
-                return redirect(target)
-            return redirect("accounts:home")
+            return redirect(staff_path(target, reverse("accounts:home")))
         error = _text("otp_wrong", lang)
     context = {
         "enrolling": enrolling,
@@ -129,12 +125,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(*Role.values)
 def language(request: HttpRequest) -> HttpResponse:
-    staff = staff_of(request)
-    assert staff is not None  # noqa: S101 -- role_required let only staff through
+    staff = current_staff(request)
     staff.language = "en" if staff.language == "ru" else "ru"
     staff.save(update_fields=["language"])
-    target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/staff/") and "//" not in target else "/staff/")
+    return redirect(staff_path(request.POST.get("next", ""), "/staff/"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from objector.accounts.access import Role, role_required, staff_of
+from objector.accounts.access import Role, current_staff, role_required, staff_path
 from objector.accounts.models import Staff
 from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
 from objector.intake.models import Request, categories_of
@@ -35,12 +35,6 @@ from .models import AnswerTemplate, Deadline, Entry
 
 CASEWORK = (Role.COORDINATOR, Role.LAWYER)
 SMALL_CELL = 5  # counts below this are not shown in statistics
-
-
-def _me(request: HttpRequest) -> Staff:
-    staff = staff_of(request)
-    assert staff is not None  # noqa: S101 -- role_required let only staff through
-    return staff
 
 
 def _choices(table: dict[str, dict[str, str]], lang: str) -> list[tuple[str, str]]:
@@ -67,7 +61,7 @@ def _value_label(facet: str, value: str, lang: str) -> str:
 @require_GET
 @role_required(*CASEWORK)
 def queue_view(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = current_staff(request)
     lang = staff_lang(request)
     base = requests_visible(me)
     error = None
@@ -127,10 +121,13 @@ def _queue_row(r: Request, lang: str) -> dict[str, Any]:
 
 
 def _bulk_options(me: Staff, lang: str) -> dict[str, Any]:
-    loads = actions.lawyer_loads()
+    team: list[tuple[int, str, int]] = []
+    if can_assign(me):  # lawyers cannot assign: spare them the load count
+        loads = actions.lawyer_loads()
+        team = [(s.pk, s.username, loads[s.pk]) for s in lawyers()]
     return {
         "can_assign": can_assign(me),
-        "lawyers": [(s.pk, s.username, loads[s.pk]) for s in lawyers()] if can_assign(me) else [],
+        "lawyers": team,
         "statuses": _choices(STATUS, lang),
         "outcomes": _choices(OUTCOME, lang),
         "templates": AnswerTemplate.objects.order_by("title"),
@@ -138,15 +135,14 @@ def _bulk_options(me: Staff, lang: str) -> dict[str, Any]:
 
 
 def _back_to_queue(request: HttpRequest) -> str:
-    target = request.POST.get("back", "")
-    return target if target.startswith("/staff/queue") and "//" not in target else "/staff/queue"
+    return staff_path(request.POST.get("back", ""), "/staff/queue", within="/staff/queue")
 
 
 @require_POST
 @role_required(*CASEWORK)
 def bulk(request: HttpRequest) -> HttpResponse:
     """Assign, set a status, or send a templated answer, to every selected request."""
-    me = _me(request)
+    me = current_staff(request)
     lang = staff_lang(request)
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][: queue.PAGE_SIZE * 4]
     selected = list(requests_visible(me).filter(pk__in=ids).select_related("assignee"))
@@ -192,7 +188,7 @@ def _int(value: str | None) -> int:
 def _case_page(
     request: HttpRequest, case: Request, *, error: str | None = None, status: int = 200
 ) -> HttpResponse:
-    me = _me(request)
+    me = current_staff(request)
     lang = staff_lang(request)
     entries = case.entries.select_related("author").order_by("created_at", "id")
     deadlines = case.deadlines.filter(done_at=None).order_by("due", "kind")
@@ -218,10 +214,7 @@ def _case_page(
         "events": [(event_label(e["type"], lang), e["date"]) for e in case.facts.get("events", [])],
         "assessment": render_text(actions.assessment_today(case.facts, today), lang),
         "entries": [_entry_view(e, lang) for e in entries],
-        "deadlines": [
-            {"d": d, "what": d.label or label(d.kind, lang), "days_left": (d.due - today).days}
-            for d in deadlines
-        ],
+        "deadlines": [_deadline_row(d, today, lang) for d in deadlines],
         "status_label": STATUS[case.status][lang],
         "outcome_label": OUTCOME[case.outcome][lang] if case.outcome else "",
         "next_statuses": [
@@ -273,7 +266,7 @@ def _entry_view(entry: Entry, lang: str) -> dict[str, Any]:
 @require_GET
 @role_required(*CASEWORK)
 def case_view(request: HttpRequest, pk: int) -> HttpResponse:
-    me = _me(request)
+    me = current_staff(request)
     case = access_request(me, pk)
     audit_record(actor=me, action="view", object_type="request", object_id=case.pk)
     return _case_page(request, case)
@@ -283,7 +276,7 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*CASEWORK)
 def case_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Every change on the case page posts here; the page is shown again with any error."""
-    me = _me(request)
+    me = current_staff(request)
     case = access_request(me, pk)
     lang = staff_lang(request)
     post = request.POST
@@ -334,11 +327,19 @@ def case_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 # Deadlines
 
 
+def _deadline_row(deadline: Deadline, today: date, lang: str) -> dict[str, Any]:
+    return {
+        "d": deadline,
+        "what": deadline.label or label(deadline.kind, lang),
+        "days_left": (deadline.due - today).days,
+    }
+
+
 @require_GET
 @role_required(*CASEWORK)
 def deadlines_view(request: HttpRequest) -> HttpResponse:
     """Every open deadline of my cases, soonest first; a coordinator sees the whole team's."""
-    me = _me(request)
+    me = current_staff(request)
     lang = staff_lang(request)
     today = timezone.localdate()
     visible = requests_visible(me).exclude(status=Request.Status.CLOSED)
@@ -347,15 +348,7 @@ def deadlines_view(request: HttpRequest) -> HttpResponse:
         .select_related("request", "request__assignee")
         .order_by("due", "kind")[:500]
     )
-    rows = [
-        {
-            "d": d,
-            "what": d.label or label(d.kind, lang),
-            "days_left": (d.due - today).days,
-            "case": d.request,
-        }
-        for d in found
-    ]
+    rows = [{**_deadline_row(d, today, lang), "case": d.request} for d in found]
     return render(request, "cases/deadlines.html", {"rows": rows})
 
 
@@ -385,11 +378,12 @@ def templates_view(request: HttpRequest) -> HttpResponse:
 # Statistics
 
 
+def _cell(n: int) -> str:
+    return str(n) if n >= SMALL_CELL else f"<{SMALL_CELL}"
+
+
 def _suppressed(rows: QuerySet[Any], column: str, name: Any) -> list[tuple[str, str]]:
-    return [
-        (name(row[column]), str(row["n"]) if row["n"] >= SMALL_CELL else f"<{SMALL_CELL}")
-        for row in rows
-    ]
+    return [(name(row[column]), _cell(row["n"])) for row in rows]
 
 
 @require_GET
@@ -433,10 +427,7 @@ def stats_view(request: HttpRequest) -> HttpResponse:
         ),
         (
             STAFF_UI["categories"][lang],
-            [
-                (label(c, lang), str(n) if n >= SMALL_CELL else f"<{SMALL_CELL}")
-                for c, n in sorted(categories.items())
-            ],
+            [(label(c, lang), _cell(n)) for c, n in sorted(categories.items())],
         ),
     ]
     weeks = (

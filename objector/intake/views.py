@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.db import transaction
@@ -33,6 +35,7 @@ from .questionnaire import (
 from .texts import ui
 
 MESSAGE_MAX = 5000
+View = Callable[[HttpRequest], HttpResponse]
 
 
 def _lang(request: HttpRequest, asked: str | None) -> str:
@@ -234,14 +237,25 @@ def _status_page(
     return render(request, "intake/status.html", context, status=status)
 
 
-@require_POST
-@cache_control(no_store=True)
-def status_message(request: HttpRequest) -> HttpResponse:
-    """The requester writes to their lawyer, under the code this browser has checked."""
-    lang = _lang(request, request.POST.get("lang"))
-    found = _status_request(request)
-    if found is None:
-        return _status_page(request, None, lang, error=ui(lang)["session_over"], status=403)
+def _under_receipt(view: Callable[[HttpRequest, Request, str], HttpResponse]) -> View:
+    """A requester's POST under the code this browser checked; 403 once that has lapsed."""
+
+    @require_POST
+    @cache_control(no_store=True)
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponse:
+        lang = _lang(request, request.POST.get("lang"))
+        found = _status_request(request)
+        if found is None:
+            return _status_page(request, None, lang, error=ui(lang)["session_over"], status=403)
+        return view(request, found, lang)
+
+    return wrapped
+
+
+@_under_receipt
+def status_message(request: HttpRequest, found: Request, lang: str) -> HttpResponse:
+    """The requester writes to their lawyer."""
     text = request.POST.get("text", "").strip()
     if not text or len(text) > MESSAGE_MAX:
         key = "empty_message" if not text else "long_message"
@@ -250,15 +264,10 @@ def status_message(request: HttpRequest) -> HttpResponse:
     return _status_page(request, found, lang, notice=ui(lang)["sent"])
 
 
-@require_POST
-@cache_control(no_store=True)
-def status_event(request: HttpRequest) -> HttpResponse:
+@_under_receipt
+def status_event(request: HttpRequest, found: Request, lang: str) -> HttpResponse:
     """The requester adds what has happened since ("I returned on 20 November"); the
     assessment is recomputed at once and the lawyer sees it on the timeline."""
-    lang = _lang(request, request.POST.get("lang"))
-    found = _status_request(request)
-    if found is None:
-        return _status_page(request, None, lang, error=ui(lang)["session_over"], status=403)
     event_type = request.POST.get("type", "")
     today = timezone.localdate()
     try:
@@ -272,7 +281,7 @@ def status_event(request: HttpRequest) -> HttpResponse:
         event_add(request=found, event_type=event_type, when=when.isoformat(), by=None, today=today)
     except FactsError as exc:
         return _status_page(request, found, lang, error=exc.text(lang), status=400)
-    found.refresh_from_db()
+    # event_add updated `found` in place: no need to read it again.
     return _status_page(request, found, lang, notice=ui(lang)["added"])
 
 

@@ -15,6 +15,8 @@ from . import crypto, keyholder
 from .audit import audit_record
 from .models import UnlockGrant, WrappedKey
 
+MIN_PASSPHRASE = 12  # for every unlock passphrase, the first one at setup included
+
 
 class NoKey(crypto.VaultError):
     """This staff member holds no key to the vault (and no grant to make one)."""
@@ -78,9 +80,6 @@ def vault_seal(*, staff: Staff | None) -> None:
 
 def seal_epoch() -> int:
     return int(Organisation.objects.values_list("seal_epoch", flat=True).first() or 0)
-
-
-MIN_PASSPHRASE = 12
 
 
 def unlock_grant(*, staff: Staff, by: Staff) -> None:

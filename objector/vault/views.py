@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from objector.accounts.access import Role, role_required, staff_of
+from objector.accounts.access import Role, current_staff, role_required, staff_of
 from objector.accounts.models import Staff
 from objector.accounts.texts import STAFF_UI, staff_lang
 
@@ -44,8 +44,7 @@ def vault(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(*Role.values)
 def unlock(request: HttpRequest) -> HttpResponse:
-    staff = staff_of(request)
-    assert staff is not None  # noqa: S101 -- role_required let only staff through
+    staff = current_staff(request)
     lang = staff_lang(request)
     try:
         actions.vault_unlock(staff=staff, passphrase=request.POST.get("passphrase", "")[:1000])
@@ -70,8 +69,7 @@ def seal(request: HttpRequest) -> HttpResponse:
 @role_required(*Role.values)
 def passphrase(request: HttpRequest) -> HttpResponse:
     """A granted staff member chooses their unlock passphrase, while the vault is unlocked."""
-    staff = staff_of(request)
-    assert staff is not None  # noqa: S101 -- role_required let only staff through
+    staff = current_staff(request)
     lang = staff_lang(request)
     chosen = request.POST.get("passphrase", "")[:1000]
     if chosen != request.POST.get("passphrase_again", "")[:1000]:
@@ -89,8 +87,7 @@ def passphrase(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 def grant(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Staff, pk=pk, is_active=True)
-    admin = staff_of(request)
-    assert admin is not None  # noqa: S101 -- role_required let only staff through
+    admin = current_staff(request)
     actions.unlock_grant(staff=member, by=admin)
     return redirect("accounts:team")
 
@@ -99,8 +96,7 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Staff, pk=pk)
-    admin = staff_of(request)
-    assert admin is not None  # noqa: S101 -- role_required let only staff through
+    admin = current_staff(request)
     if member.pk != admin.pk:  # an administrator cannot lock themselves out of the vault
         actions.unlock_revoke(staff=member, by=admin)
     return redirect("accounts:team")
