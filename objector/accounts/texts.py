@@ -291,4 +291,11 @@ def staff_texts(request: HttpRequest) -> dict[str, object]:
     if not request.path.startswith(("/staff/", "/setup")):
         return {}
     lang = staff_lang(request)
-    return {"st": pick(STAFF_UI, lang), "staff_lang": lang, "lang": lang}
+    texts = pick(STAFF_UI, lang)
+    role = getattr(request.user, "role", "")
+    return {
+        "st": texts,
+        "staff_lang": lang,
+        "lang": lang,
+        "role_label": texts.get(f"role_{role}", ""),
+    }

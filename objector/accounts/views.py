@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from objector.intake.regions import DISTRICTS
+from objector.intake.regions import DISTRICTS, district_name
 from objector.vault.actions import seal_epoch
 from objector.vault.audit import audit_record
 from objector.vault.models import UnlockGrant, WrappedKey
@@ -191,7 +191,14 @@ def team(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("accounts:team")
     context = {
-        "members": Staff.objects.order_by("role", "username"),
+        "members": [
+            (
+                m,
+                STAFF_UI[f"role_{m.role}"][lang],
+                ", ".join(district_name(d, lang) for d in m.districts),
+            )
+            for m in Staff.objects.order_by("role", "username")
+        ],
         "holders": set(WrappedKey.objects.values_list("staff_id", flat=True)),
         "pending": set(UnlockGrant.objects.values_list("staff_id", flat=True)),
         "roles": [(r, STAFF_UI[f"role_{r}"][lang]) for r in Role.values],

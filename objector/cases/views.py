@@ -199,7 +199,10 @@ def _case_page(
         (STAFF_UI["name"][lang], case.name),
         (STAFF_UI["unit"][lang], case.unit),
         (STAFF_UI["region"][lang], shown(BY_KEY["region"], case.region, lang)),
-        (STAFF_UI["contact"][lang], f"{case.contact_method} {case.contact}".strip()),
+        (
+            STAFF_UI["contact"][lang],
+            f"{shown(BY_KEY['contact_method'], case.contact_method, lang)} {case.contact}".strip(),
+        ),
     ]
     flags = case.facts.get("flags", {})
     answer = {True: STAFF_UI["yes"][lang], False: STAFF_UI["no"][lang], None: "—"}

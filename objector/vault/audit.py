@@ -67,6 +67,7 @@ def head() -> str:
 class Problem:
     seq: int
     what: str
+    what_ru: str
 
 
 def chain_verify(*, exported_head: str | None = None) -> list[Problem]:
@@ -77,25 +78,55 @@ def chain_verify(*, exported_head: str | None = None) -> list[Problem]:
     for entry in _entries():
         if entry.seq != expected_seq:
             problems.append(
-                Problem(expected_seq, f"entries {expected_seq}–{entry.seq - 1} missing")
+                Problem(
+                    expected_seq,
+                    f"entries {expected_seq}–{entry.seq - 1} missing",
+                    f"записи {expected_seq}–{entry.seq - 1} отсутствуют",
+                )
             )
         if entry.prev_hash != prev:
-            problems.append(Problem(entry.seq, "does not follow the entry before it"))
+            problems.append(
+                Problem(
+                    entry.seq,
+                    "does not follow the entry before it",
+                    "не продолжает предыдущую запись",
+                )
+            )
         if _digest(entry) != entry.hash:
-            problems.append(Problem(entry.seq, "was edited: its hash does not match its content"))
+            problems.append(
+                Problem(
+                    entry.seq,
+                    "was edited: its hash does not match its content",
+                    "изменена: хеш не соответствует содержимому",
+                )
+            )
         hashes[entry.seq] = entry.hash
         expected_seq, prev = entry.seq + 1, entry.hash
     last = expected_seq - 1
     current = AuditHead.objects.filter(pk=1).first()
     if current is not None and (current.seq, current.hash) != (last, prev):
-        problems.append(Problem(last, f"the head says {current.seq}, the chain ends at {last}"))
+        problems.append(
+            Problem(
+                last,
+                f"the head says {current.seq}, the chain ends at {last}",
+                f"голова указывает на {current.seq}, цепочка кончается на {last}",
+            )
+        )
     if exported_head:
         seq_text, _, digest = exported_head.partition(":")
         seq = int(seq_text)
         if seq > last:
-            problems.append(Problem(last, f"truncated: the exported head is at {seq}"))
+            problems.append(
+                Problem(
+                    last,
+                    f"truncated: the exported head is at {seq}",
+                    f"журнал укорочен: выгруженная голова на {seq}",
+                )
+            )
         elif seq and hashes.get(seq) != digest:
-            problems.append(Problem(seq, "differs from the exported head"))
+            problems.append(
+                Problem(seq, "differs from the exported head", "не совпадает с выгруженной головой")
+            )
     return problems
 
 

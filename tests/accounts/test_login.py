@@ -182,3 +182,11 @@ def test_it_signs_staff_out_after_thirty_idle_minutes(coordinator, client_for) -
         response = client.get("/staff/queue")
         assert response.status_code == 302 and response["Location"].startswith("/staff/login")
         assert client.get("/staff/deadlines").status_code == 302  # signed out for good
+
+
+def test_the_team_page_names_roles_and_districts_in_the_readers_language(
+    admin, lawyer, client_for
+) -> None:
+    html = client_for(admin).get("/staff/team").content.decode()
+    assert "<td>юрист</td><td>Южный</td>" in html  # not "lawyer" and "southern"
+    assert "(администратор)" in html  # the navigation names the reader's own role

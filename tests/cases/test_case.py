@@ -47,6 +47,7 @@ def test_it_shows_the_facts_and_the_assessment(case, me) -> None:
     ):
         assert shown in html
     assert "ст. 337" in html and "Ушёл из части без разрешения" in html
+    assert "Не связывайтесь со мной, я проверю ответ по коду" in html  # not "code_only"
     # The flags the questionnaire asked, as answered (AWOL fixture: intends to return, not abroad).
     assert re.search(r"Собирается ли человек вернуться[^<]*</dt><dd>да</dd>", html)
 

@@ -58,11 +58,13 @@ def test_it_records_sign_in_and_team_changes(admin, client_for) -> None:
     assert actions == ["sign_in", "staff_create"]
 
 
-def test_it_detects_an_edited_entry(trail) -> None:
+def test_it_detects_an_edited_entry(trail, capsys) -> None:
     AuditEntry.objects.filter(seq=3).update(actor_name="coordinator")
     assert [(p.seq, "edited" in p.what) for p in chain_verify()] == [(3, True)]
     with pytest.raises(CommandError, match="broken in 1 place"):
         call_command("audit", "verify")
+    said = capsys.readouterr().err
+    assert "entry 3: was edited" in said and "запись 3: изменена" in said
 
 
 def test_it_detects_a_deleted_entry(trail) -> None:

@@ -31,7 +31,10 @@ class Command(BaseCommand):
                 " / база данных не пуста; укажите новый OBJECTOR_DATA_DIR"
             )
         if not 0 < cases <= requests:
-            raise CommandError("--cases must be between 1 and --requests")
+            raise CommandError(
+                "--cases must be between 1 and --requests"
+                " / --cases должно быть от 1 до значения --requests"
+            )
         made = demo_fill(requests=requests, cases=cases, seed=seed)
         self.stdout.write("Demo accounts / Демо-учётные записи:")
         for role, names in made["staff"].items():

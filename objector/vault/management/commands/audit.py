@@ -25,7 +25,9 @@ class Command(BaseCommand):
             raise CommandError("--head must look like 123:<64 hex digits> / неверный формат --head")
         problems = chain_verify(exported_head=head)
         for problem in problems:
-            self.stderr.write(f"entry {problem.seq}: {problem.what}")
+            self.stderr.write(
+                f"entry {problem.seq}: {problem.what} / запись {problem.seq}: {problem.what_ru}"
+            )
         if problems:
             raise CommandError(
                 f"the audit log is broken in {len(problems)} place(s)"
