@@ -33,7 +33,7 @@ from objector.intake.regions import DISTRICTS
 PAGE_SIZE = 50
 OPEN = tuple(OPEN_STATUSES)
 STATUSES = tuple(Request.Status.values)
-CHANNELS = ("web", "telegram")
+CHANNELS = tuple(Request.Channel.values)
 PERSONNEL = tuple(c.value for c in BY_KEY["personnel"].choices)
 DISTRICT_KEYS = tuple(d.key for d in DISTRICTS)
 URGENCIES = tuple(URGENCY_RANK)
@@ -83,11 +83,9 @@ class Filters:
                     raise FilterError("bad_date") from None
         return filters
 
-    def q(self, *, without: str | None = None) -> Q:
+    def q(self) -> Q:
         q = Q()
         for name, value in self.chosen.items():
-            if name == without:
-                continue
             if name == "status":
                 q &= Q(status__in=OPEN) if value == "open" else Q(status=value)
             elif name == "category":
