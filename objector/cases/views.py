@@ -17,7 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from objector.accounts.access import Role, current_staff, role_required, staff_path
+from objector.accounts.access import (
+    PERSONAL_DATA_ROLES,
+    Role,
+    current_staff,
+    role_required,
+    staff_path,
+)
 from objector.accounts.models import Staff
 from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
 from objector.intake.models import Request, categories_of
@@ -33,7 +39,7 @@ from . import actions, queue
 from .access import access_request, can_assign, lawyers, requests_visible
 from .models import AnswerTemplate, Deadline, Entry
 
-CASEWORK = (Role.COORDINATOR, Role.LAWYER)
+CASEWORK = PERSONAL_DATA_ROLES  # the pages over requests show personal data
 SMALL_CELL = 5  # counts below this are not shown in statistics
 
 
