@@ -192,10 +192,9 @@ def _work_cases(
     states = ["assigned"] * 6 + ["in_progress"] * 8 + ["closed"] * 6
     today = timezone.localdate()
     for i, request in enumerate(chosen):
-        request.refresh_from_db()
+        request.refresh_from_db()  # its dates were moved into the past with an update
         actions.requests_assign(requests=[request], lawyer=None, by=coordinator)
-        request.refresh_from_db()
-        lawyer = request.assignee
+        lawyer = request.assignee  # set on this same object by the assignment
         assert lawyer is not None  # noqa: S101 -- requests_assign always assigns or raises
         state = states[i % len(states)]
         actions.note_add(
