@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "objector.accounts.middleware.StaffIdleTimeoutMiddleware",
     "objector.accounts.middleware.StaffNoStoreMiddleware",
+    "objector.vault.middleware.VaultSealedMiddleware",
 ]
 
 ROOT_URLCONF = "objector.urls"

@@ -4,11 +4,14 @@ cases the first may not see). All names are synthetic."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -17,19 +20,41 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from objector.accounts.actions import organisation_setup, staff_create
 from objector.accounts.middleware import EPOCH_KEY
 from objector.accounts.models import Staff
+from objector.cases.models import Entry
 from objector.intake.actions import request_create
-from objector.intake.models import Request
-from objector.vault.actions import seal_epoch
+from objector.intake.models import Request, requests_open
+from objector.vault import keyholder
+from objector.vault.actions import private_key_unwrap, seal_epoch
 
 PASSWORD = "synthetic-password-9431"  # noqa: S105 -- a test fixture, not a credential
 _keys = itertools.count()
 
 
+@pytest.fixture(scope="session")
+def keyholder_path(tmp_path_factory: Any) -> Iterator[Path]:
+    """One real key-holder (objector/vault/keyholder.py) for the whole run, serving its socket
+    from a thread. Never one a developer left running under ./data."""
+    path = tmp_path_factory.mktemp("vault") / "keyholder.sock"
+    server = keyholder.make_server(path)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield path
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(autouse=True)
-def no_keyholder(settings: Any, tmp_path_factory: Any) -> None:
-    # Never reach a key-holder a developer left running under ./data; tests that need one
-    # start their own (tests/vault/test_keyholder.py).
-    settings.VAULT_SOCKET = tmp_path_factory.getbasetemp() / "no-keyholder.sock"
+def vault_socket(settings: Any, keyholder_path: Path) -> Iterator[Path]:
+    """Every test starts with the key-holder sealed, and leaves it sealed."""
+    settings.VAULT_SOCKET = keyholder_path
+    keyholder.ask(keyholder_path, {"op": "seal"})
+    yield keyholder_path
+    keyholder.ask(keyholder_path, {"op": "seal"})
+
+
+def vault_close() -> None:
+    """Seal the key-holder as a restart would: the key is gone, sessions are untouched."""
+    keyholder.ask(settings.VAULT_SOCKET, {"op": "seal"})
 
 
 @pytest.fixture(autouse=True)
@@ -40,14 +65,20 @@ def fast_passwords(settings: Any) -> None:
     settings.VAULT_KDF = {"opslimit": 1, "memlimit": 8192}
 
 
+PASSPHRASE = "synthetic unlock passphrase"  # noqa: S105 -- a fixture
+
+
 @pytest.fixture
-def admin(db: None) -> Staff:
-    return organisation_setup(
-        name="Synthetic Legal Aid",
-        username="admin",
-        password=PASSWORD,
-        passphrase="synthetic unlock passphrase",  # noqa: S106 -- a fixture
+def admin(db: None, keyholder_path: Path) -> Staff:
+    """The organisation's first administrator. The tests' key-holder is unlocked with their
+    passphrase, as staff would do first thing (without the audit entry, which tests of the
+    audit count); tests of the sealed state seal it again (vault_close)."""
+    staff = organisation_setup(
+        name="Synthetic Legal Aid", username="admin", password=PASSWORD, passphrase=PASSPHRASE
     )
+    private_key = private_key_unwrap(staff=staff, passphrase=PASSPHRASE)
+    keyholder.ask(keyholder_path, {"op": "unlock", "private_key": private_key.hex()})
+    return staff
 
 
 def _staff(username: str, role: str, **extra: Any) -> Staff:
@@ -119,16 +150,33 @@ AWOL = {
 
 
 @pytest.fixture
-def make_request(db: None) -> Callable[..., Request]:
+def make_request(admin: Staff) -> Callable[..., Request]:
     def make(today: date = date(2026, 11, 20), lang: str = "ru", **answers: Any) -> Request:
         merged = {**AWOL, **answers}
-        request, _secret = request_create(
+        request, secret = request_create(
             answers=merged,
             channel=merged.pop("channel", "web"),
             language=lang,
             idempotency_key=f"test-{next(_keys)}",
             today=today,
         )
+        request.secret = secret  # type: ignore[attr-defined] -- what the receipt showed
         return request
 
     return make
+
+
+def entry_texts(**filters: Any) -> dict[int, str]:
+    """The decrypted text of the entries these filters select, by request id."""
+    entries = list(Entry.objects.filter(**filters).select_related("request"))
+    requests_open({e.request_id: e.request for e in entries}.values())
+    for entry in entries:
+        entry.open(entry.request.key)
+    return {entry.request_id: entry.text for entry in entries}
+
+
+def reopened(request: Request) -> Request:
+    """The request as stored now, read afresh and decrypted through the key-holder."""
+    fresh = Request.objects.get(pk=request.pk)
+    requests_open([fresh])
+    return fresh

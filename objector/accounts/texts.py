@@ -42,6 +42,19 @@ STAFF_UI: dict[str, dict[str, str]] = {
     "vault": {"ru": "Хранилище", "en": "Vault"},
     "vault_sealed": {"ru": "Хранилище запечатано.", "en": "The vault is sealed."},
     "vault_unlocked": {"ru": "Хранилище открыто.", "en": "The vault is unlocked."},
+    "page_sealed": {
+        "ru": "Эта страница показывает личные данные, а хранилище запечатано.",
+        "en": "This page shows personal data, and the vault is sealed.",
+    },
+    "ask_to_unlock": {
+        "ru": "У вашей учётной записи нет ключа: попросите открыть хранилище того, у кого он есть.",
+        "en": "Your account holds no key: ask someone who holds one to unlock the vault.",
+    },
+    "queue_sealed": {
+        "ru": "Хранилище запечатано: имена скрыты, но сортировать и назначать обращения можно.",
+        "en": "The vault is sealed: names are hidden, but requests can still be sorted and "
+        "assigned.",
+    },
     "vault_intro": {
         "ru": "Пока хранилище запечатано, личные данные нельзя прочитать, а приём обращений "
         "работает. После перезапуска сервер всегда запечатан.",

@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from objector.accounts.models import Staff
 from objector.accounts.texts import OUTCOME, STAFF_UI
-from objector.intake.models import OPEN_STATUSES, Request, triage_fields
+from objector.intake.models import OPEN_STATUSES, Request, requests_open, triage_fields
 from objector.law import FactsError, assess
 from objector.law.diff import changes
+from objector.vault import crypto
 from objector.vault.audit import audit_record
 
 from .access import lawyers
-from .models import AnswerTemplate, Deadline, Entry
+from .models import DEADLINE_CONTEXT, AnswerTemplate, Deadline, Entry
 
 Status = Request.Status
 # Forward along new → triaged → assigned → in progress → closed, a step back where work
@@ -202,25 +203,32 @@ def requests_reassess(*, today: date) -> int:
     urgency, categories or deadlines changed: as time passes an absence crosses into a graver
     band and a deadline draws near, and the queue must rise with them. Runs hourly from the
     task worker (`objector run`), or from cron with `objector reassess`. Returns how many
-    changed. Writes in small batches, so intake never waits long for the write lock."""
+    changed. Writes in small batches, so intake never waits long for the write lock.
+
+    The facts are sealed, so this needs the vault unlocked; while it is sealed it raises
+    VaultSealed and the next run catches up."""
     changed = 0
     last = 0
     while True:
         batch = list(
-            Request.objects.filter(status__in=OPEN_STATUSES, pk__gt=last)
+            Request.objects.filter(status__in=OPEN_STATUSES, shredded_at=None, pk__gt=last)
             .order_by("pk")
-            .only("pk", "facts", "assessment")[:REASSESS_BATCH]
+            .only("pk", "sealed_key", "personal_data")[:REASSESS_BATCH]
         )
         if not batch:
             return changed
         last = batch[-1].pk
+        requests_open(batch)
         with transaction.atomic():
             for request in batch:
                 result = assessment_today(request.facts, today)
-                if _triage_view(result) == _triage_view(request.assessment):
+                if _triage_view(result) == _triage_view(request.personal["assessment"]):
                     continue
+                request.personal_update(assessment=result)
                 Request.objects.filter(pk=request.pk).update(
-                    **triage_fields(result), updated_at=timezone.now()
+                    **triage_fields(result),
+                    personal_data=request.personal_data,
+                    updated_at=timezone.now(),
                 )
                 deadlines_sync(request=request, result=result)
                 changed += 1
@@ -248,13 +256,13 @@ def event_add(
     before = assessment_today(request.facts, today)
     found = changes(before, after)
     with transaction.atomic():
-        request.facts = {**facts, "as_of": today.isoformat()}
+        request.personal_update(facts={**facts, "as_of": today.isoformat()}, assessment=after)
         decided = triage_fields(after)
         for field, value in decided.items():
             setattr(request, field, value)
-        _touch(request, "facts", *decided)
+        _touch(request, "personal_data", *decided)
         deadlines_sync(request=request, result=after)
-        Entry.objects.create(
+        Entry.sealed_create(
             request=request,
             kind=Entry.Kind.EVENT,
             author=by,
@@ -269,7 +277,7 @@ def event_add(
 
 
 def _text_entry_add(*, request: Request, kind: str, text: str, by: Staff, action: str) -> Entry:
-    entry = Entry.objects.create(request=request, kind=kind, author=by, text=_clean_text(text))
+    entry = Entry.sealed_create(request=request, kind=kind, author=by, text=_clean_text(text))
     audit_record(actor=by, action=action, object_type="request", object_id=request.pk)
     return entry
 
@@ -295,7 +303,7 @@ def message_send(*, request: Request, text: str, by: Staff) -> Entry:
 def message_receive(*, request: Request, text: str) -> Entry:
     """A message the requester adds under their code."""
     with transaction.atomic():
-        entry = Entry.objects.create(
+        entry = Entry.sealed_create(
             request=request, kind=Entry.Kind.MESSAGE_IN, text=_clean_text(text)
         )
         _touch(request)
@@ -303,7 +311,9 @@ def message_receive(*, request: Request, text: str) -> Entry:
 
 
 def template_send(*, requests: list[Request], template: AnswerTemplate, by: Staff) -> int:
-    """One templated answer to each requester, in the language they wrote in."""
+    """One templated answer to each requester, in the language they wrote in. The answers
+    are sealed under each request's key, so this needs the vault unlocked."""
+    requests_open(requests)
     with transaction.atomic():
         for request in requests:
             message_send(request=request, text=template.body(request.language), by=by)
@@ -323,9 +333,13 @@ def deadline_add(*, request: Request, label: str, due: date, by: Staff) -> Deadl
     label = _clean_text(label)[:200]
     with transaction.atomic():
         deadline = Deadline.objects.create(
-            request=request, kind="manual", label=label, due=due, source=Deadline.Source.MANUAL
+            request=request,
+            kind="manual",
+            label_sealed=crypto.encrypt(request.key, label, context=DEADLINE_CONTEXT),
+            due=due,
+            source=Deadline.Source.MANUAL,
         )
-        Entry.objects.create(
+        Entry.sealed_create(
             request=request,
             kind=Entry.Kind.NOTE,
             author=by,

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from objector.intake.models import Request
+from objector.vault import crypto
+
+ENTRY_CONTEXT = "cases.entry"
+DEADLINE_CONTEXT = "cases.deadline.label"
 
 
 class Entry(models.Model):
@@ -24,11 +31,43 @@ class Entry(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
-    text = models.TextField(blank=True)  # personal data: encrypted by the vault (issue #4)
+    # The text and what it records (an event's dates, a note's deadline), encrypted under the
+    # request's data key. Only status and assignment entries keep `data` in the clear: statuses
+    # and staff usernames, which say nothing about the requester.
+    sealed = models.BinaryField(default=b"")
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["request", "created_at"], name="entry_timeline")]
+
+    # Set by `open`, never stored.
+    text: str = ""
+
+    @classmethod
+    def sealed_create(
+        cls,
+        *,
+        request: Request,
+        kind: str,
+        author: Any = None,
+        text: str = "",
+        data: dict[str, Any] | None = None,
+    ) -> Entry:
+        """An entry whose text and data are encrypted under the (opened) request's key."""
+        body = json.dumps({"text": text, "data": data or {}}, ensure_ascii=False)
+        entry = cls.objects.create(
+            request=request,
+            kind=kind,
+            author=author,
+            sealed=crypto.encrypt(request.key, body, context=ENTRY_CONTEXT),
+        )
+        entry.text, entry.data = text, data or {}
+        return entry
+
+    def open(self, data_key: bytes) -> None:
+        if self.sealed:
+            body = json.loads(crypto.decrypt(data_key, bytes(self.sealed), context=ENTRY_CONTEXT))
+            self.text, self.data = body["text"], body["data"]
 
 
 class Deadline(models.Model):
@@ -45,11 +84,18 @@ class Deadline(models.Model):
     basis = models.CharField(max_length=200, blank=True)
     uncertain = models.BooleanField(default=False)
     source = models.CharField(max_length=8, choices=Source.choices)
-    label = models.CharField(max_length=200, blank=True)  # for manual deadlines
+    # A manual deadline's label ("hearing at the garrison court"), encrypted under the
+    # request's data key: people write names into it.
+    label_sealed = models.BinaryField(default=b"")
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["done_at", "due"], name="deadline_open")]
+
+    def label(self, data_key: bytes) -> str:
+        if not self.label_sealed:
+            return ""
+        return crypto.decrypt(data_key, bytes(self.label_sealed), context=DEADLINE_CONTEXT)
 
 
 class AnswerTemplate(models.Model):

@@ -6,6 +6,7 @@ Views parse, call an action, render. Which requests a person may see is decided 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -26,7 +27,7 @@ from objector.accounts.access import (
 )
 from objector.accounts.models import Staff
 from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
-from objector.intake.models import Request, categories_of
+from objector.intake.models import Request, categories_of, requests_open
 from objector.intake.questionnaire import BY_KEY, EVENT_CHOICES, event_label, shown
 from objector.intake.regions import district_name
 from objector.law import FactsError
@@ -34,6 +35,7 @@ from objector.law.diff import describe
 from objector.law.render import render_text
 from objector.law.texts import label
 from objector.vault.audit import audit_record
+from objector.vault.keys import VaultSealed
 
 from . import actions, queue
 from .access import access_request, can_assign, lawyers, requests_visible
@@ -92,12 +94,18 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         }
         for name, (allowed, _column) in queue.FACETS.items()
     ]
-    rows = queue.page(base, filters, number)
+    rows = list(queue.page(base, filters, number))
+    try:
+        requests_open(rows)  # the names: one round trip to the key-holder for the page
+        sealed = False
+    except VaultSealed:
+        sealed = True  # triage still works on the clear columns; the names stay hidden
     kept = {k: v for k, v in request.GET.items() if k != "page"}
     context = {
         "facets": facets,
         "filters": filters,
         "rows": [_queue_row(r, lang) for r in rows],
+        "sealed": sealed,
         "total": total,
         "number": number,
         "previous": urlencode({**kept, "page": number - 1}) if number > 1 else None,
@@ -115,6 +123,7 @@ def _queue_row(r: Request, lang: str) -> dict[str, Any]:
     return {
         "pk": r.pk,
         "reference": r.reference,
+        "name": r.personal["name"] if r.data_key is not None else None,
         "created_at": r.created_at,
         "urgency": r.urgency,
         "urgency_label": label(r.urgency, lang),
@@ -196,18 +205,21 @@ def _case_page(
 ) -> HttpResponse:
     me = current_staff(request)
     lang = staff_lang(request)
-    entries = case.entries.select_related("author").order_by("created_at", "id")
+    entries = list(case.entries.select_related("author").order_by("created_at", "id"))
+    for entry in entries:
+        entry.open(case.key)
     deadlines = case.deadlines.filter(done_at=None).order_by("due", "kind")
     today = timezone.localdate()
+    p = case.personal
     facts_rows = [
         (STAFF_UI["writer"][lang], shown(BY_KEY["role"], case.role, lang)),
         (STAFF_UI["personnel"][lang], shown(BY_KEY["personnel"], case.personnel, lang)),
-        (STAFF_UI["name"][lang], case.name),
-        (STAFF_UI["unit"][lang], case.unit),
-        (STAFF_UI["region"][lang], shown(BY_KEY["region"], case.region, lang)),
+        (STAFF_UI["name"][lang], p["name"]),
+        (STAFF_UI["unit"][lang], p["unit"]),
+        (STAFF_UI["region"][lang], shown(BY_KEY["region"], p["region"], lang)),
         (
             STAFF_UI["contact"][lang],
-            f"{shown(BY_KEY['contact_method'], case.contact_method, lang)} {case.contact}".strip(),
+            f"{shown(BY_KEY['contact_method'], p['contact_method'], lang)} {p['contact']}".strip(),
         ),
     ]
     flags = case.facts.get("flags", {})
@@ -223,7 +235,8 @@ def _case_page(
         "events": [(event_label(e["type"], lang), e["date"]) for e in case.facts.get("events", [])],
         "assessment": render_text(actions.assessment_today(case.facts, today), lang),
         "entries": [_entry_view(e, lang) for e in entries],
-        "deadlines": [_deadline_row(d, today, lang) for d in deadlines],
+        "story": p["story"],
+        "deadlines": [_deadline_row(d, case, today, lang) for d in deadlines],
         "status_label": STATUS[case.status][lang],
         "outcome_label": OUTCOME[case.outcome][lang] if case.outcome else "",
         "next_statuses": [
@@ -272,11 +285,18 @@ def _entry_view(entry: Entry, lang: str) -> dict[str, Any]:
     }
 
 
+def _opened(me: Staff, pk: int) -> Request:
+    """A case this person may see, with its personal data decrypted (VaultSealed if sealed)."""
+    case = access_request(me, pk)
+    requests_open([case])
+    return case
+
+
 @require_GET
 @role_required(*CASEWORK)
 def case_view(request: HttpRequest, pk: int) -> HttpResponse:
     me = current_staff(request)
-    case = access_request(me, pk)
+    case = _opened(me, pk)
     audit_record(actor=me, action="view", object_type="request", object_id=case.pk)
     return _case_page(request, case)
 
@@ -286,7 +306,7 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Every change on the case page posts here; the page is shown again with any error."""
     me = current_staff(request)
-    case = access_request(me, pk)
+    case = _opened(me, pk)
     lang = staff_lang(request)
     post = request.POST
     try:
@@ -336,12 +356,14 @@ def case_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 # Deadlines
 
 
-def _deadline_row(deadline: Deadline, today: date, lang: str) -> dict[str, Any]:
-    return {
-        "d": deadline,
-        "what": deadline.label or label(deadline.kind, lang),
-        "days_left": (deadline.due - today).days,
-    }
+def _deadline_row(deadline: Deadline, case: Request, today: date, lang: str) -> dict[str, Any]:
+    if not deadline.label_sealed:
+        what = label(deadline.kind, lang)
+    elif case.data_key is None:
+        what = "🔒"  # a manual deadline's label, while the vault is sealed
+    else:
+        what = deadline.label(case.data_key)
+    return {"d": deadline, "what": what, "days_left": (deadline.due - today).days}
 
 
 @require_GET
@@ -352,12 +374,18 @@ def deadlines_view(request: HttpRequest) -> HttpResponse:
     lang = staff_lang(request)
     today = timezone.localdate()
     visible = requests_visible(me).exclude(status=Request.Status.CLOSED)
-    found = (
+    found = list(
         Deadline.objects.filter(done_at=None, request__in=visible)
         .select_related("request", "request__assignee")
         .order_by("due", "kind")[:500]
     )
-    rows = [{**_deadline_row(d, today, lang), "case": d.request} for d in found]
+    cases = {d.request_id: d.request for d in found}
+    with suppress(VaultSealed):  # the dates are in the clear; only manual labels are sealed
+        requests_open({d.request_id: cases[d.request_id] for d in found if d.label_sealed}.values())
+    rows = [
+        {**_deadline_row(d, cases[d.request_id], today, lang), "case": cases[d.request_id]}
+        for d in found
+    ]
     return render(request, "cases/deadlines.html", {"rows": rows})
 
 

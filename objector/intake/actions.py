@@ -13,10 +13,14 @@ from django.db import IntegrityError, transaction
 
 from objector.cases.actions import deadlines_sync
 from objector.law import assess
+from objector.vault import crypto
+from objector.vault.keys import data_key_new
 
-from .models import Request, triage_fields
+from .models import Request, personal_seal, triage_fields
 from .questionnaire import to_facts
 from .regions import REGION_BY_KEY
+
+RECEIPT_CONTEXT = "intake.request.receipt_key"
 
 # No 0/O, 1/I/L or U: codes are read aloud and typed on phones.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -53,14 +57,44 @@ def normalize_code(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
+def idempotency_hash(idempotency_key: str) -> str:
+    return hashlib.sha256(b"idempotency:" + idempotency_key.encode()).hexdigest()
+
+
+def _receipt_wrap_key(secret: str) -> bytes:
+    return crypto.key_from_secret(normalize_code(secret), purpose="receipt")
+
+
 def request_by_receipt(*, reference: str, secret: str) -> Request | None:
-    """The request behind a receipt, or None. An unknown code and a wrong secret take the same
-    path and the same time, so nobody can probe which codes exist."""
+    """The request behind a receipt, opened with the secret, or None. An unknown code and a
+    wrong secret take the same path and the same time, so nobody can probe which codes exist.
+    A shredded request is no longer there."""
     code = normalize_code(reference)
-    found = Request.objects.filter(reference=_grouped(code[:8])).first()
+    found = Request.objects.filter(reference=_grouped(code[:8]), shredded_at=None).first()
     expected = found.secret_hash if found is not None else _DUMMY_HASH
     matches = hmac.compare_digest(expected, secret_hash(secret))
-    return found if found is not None and matches else None
+    if found is None or not matches:
+        return None
+    found.open(receipt_key_open(found, secret))
+    return found
+
+
+def receipt_key_open(request: Request, secret: str) -> bytes:
+    """The request's data key, from the copy only its receipt secret opens."""
+    key = crypto.decrypt(
+        _receipt_wrap_key(secret), bytes(request.receipt_key), context=RECEIPT_CONTEXT
+    )
+    return bytes.fromhex(key)
+
+
+def request_by_idempotency_key(idempotency_key: str) -> Request | None:
+    """The request a submission made, opened with its receipt secret: for the receipt page."""
+    found = Request.objects.filter(
+        idempotency_key=idempotency_hash(idempotency_key), shredded_at=None
+    ).first()
+    if found is not None:
+        found.open(receipt_key_open(found, receipt_secret(idempotency_key)))
+    return found
 
 
 def request_create(
@@ -73,29 +107,39 @@ def request_create(
     facts = to_facts(answers, today=today)
     result = assess(facts)
     region = REGION_BY_KEY.get(answers.get("region", ""))
+    data_key, sealed_key = data_key_new()  # NotReady before setup
+    personal = {
+        **{k: answers.get(k, "") for k in ("name", "unit", "region", "story", "contact")},
+        "contact_method": answers.get("contact_method", "code_only"),
+        "facts": facts,
+        "assessment": result,
+    }
     fields = {
         "secret_hash": secret_hash(secret),
-        "idempotency_key": idempotency_key,
+        "idempotency_key": idempotency_hash(idempotency_key),
         "channel": channel,
         "language": language,
         "role": facts["role"] or "",
         "personnel": answers.get("personnel", ""),
         "district": region.district if region else "",
-        "facts": facts,
         **triage_fields(result),
-        **{k: answers.get(k, "") for k in ("name", "unit", "region", "story", "contact")},
-        "contact_method": answers.get("contact_method", "code_only"),
+        "sealed_key": sealed_key,
+        "receipt_key": crypto.encrypt(
+            _receipt_wrap_key(secret), data_key.hex(), context=RECEIPT_CONTEXT
+        ),
+        "personal_data": personal_seal(data_key, personal),
     }
     for _ in range(5):
         try:
             with transaction.atomic():
                 created = Request.objects.create(reference=new_reference(), **fields)
+                created.open(data_key)
                 if result["deadlines"]:
                     deadlines_sync(request=created, result=result)
                 return created, secret
         except IntegrityError:
             # A concurrent retry of the same submission, or (rarely) a reference collision.
-            existing = Request.objects.filter(idempotency_key=idempotency_key).first()
+            existing = request_by_idempotency_key(idempotency_key)
             if existing is not None:
                 return existing, secret
     raise RuntimeError("could not allocate a unique reference code")

@@ -1,8 +1,9 @@
 """Questionnaire drafts: kept in the server-side session, but encrypted under a key that only
-the requester's browser holds, in a cookie. A copy of the database or of a backup shows no
-unfinished answers; the server can read a draft only while that browser is asking. (The
-organisation's key cannot serve here: the server must read the draft to choose the next
-question even while the vault is sealed.)
+the requester's browser holds, in a cookie. The same key guards what the session keeps after
+submission (the receipt, and the data key of a request opened with its secret). A copy of the
+database or of a backup shows no unfinished answers; the server can read a draft only while
+that browser is asking. (The organisation's key cannot serve here: the server must read the
+draft to choose the next question even while the vault is sealed.)
 
 The language and the submission's idempotency key stay in the clear: they say nothing about
 anyone.
@@ -29,7 +30,7 @@ CONTEXT = "intake.draft"
 View = Callable[..., HttpResponse]
 
 
-def _browser_key(request: HttpRequest) -> bytes | None:
+def browser_key(request: HttpRequest) -> bytes | None:
     raw = request.COOKIES.get(COOKIE, "")
     try:
         key = base64.urlsafe_b64decode(raw)
@@ -46,27 +47,40 @@ def draft_load(request: HttpRequest) -> dict[str, Any]:
         "key": stored.get("key") or secrets.token_urlsafe(32),
         "lang": stored.get("lang", "ru"),
     }
-    key = _browser_key(request)
-    if stored.get("sealed") and key is not None:
-        try:
-            sealed = base64.b64decode(stored["sealed"])
-            draft.update(json.loads(crypto.decrypt(key, sealed, context=CONTEXT)))
-        except (crypto.VaultError, binascii.Error, ValueError):
-            pass  # another browser's cookie, or a cleared one: the answers cannot be read
+    body = browser_open(request, stored.get("sealed"), context=CONTEXT)
+    if body is not None:
+        draft.update(json.loads(body))
     return draft
 
 
 def draft_save(request: HttpRequest, draft: dict[str, Any]) -> None:
-    key = _browser_key(request)
-    if key is None:
-        key = crypto.new_data_key()
-        request.draft_cookie = key  # type: ignore[attr-defined]
     body = json.dumps({"answers": draft["answers"], "history": draft["history"]})
     request.session[SESSION_KEY] = {
         "key": draft["key"],
         "lang": draft["lang"],
-        "sealed": base64.b64encode(crypto.encrypt(key, body, context=CONTEXT)).decode(),
+        "sealed": browser_seal(request, body, context=CONTEXT),
     }
+
+
+def browser_seal(request: HttpRequest, value: str, *, context: str) -> str:
+    """`value` encrypted under this browser's key (made now if it has none), for the session."""
+    key = browser_key(request)
+    if key is None:
+        key = crypto.new_data_key()
+        request.draft_cookie = key  # type: ignore[attr-defined]
+    return base64.b64encode(crypto.encrypt(key, value, context=context)).decode()
+
+
+def browser_open(request: HttpRequest, sealed: str | None, *, context: str) -> str | None:
+    """What `browser_seal` stored, or None: another browser's cookie, or a cleared one,
+    cannot read it."""
+    key = browser_key(request)
+    if not sealed or key is None:
+        return None
+    try:
+        return crypto.decrypt(key, base64.b64decode(sealed), context=context)
+    except (crypto.VaultError, binascii.Error, ValueError):
+        return None
 
 
 def draft_lang(request: HttpRequest) -> str:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -7,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 
 from objector.law.engine import CATEGORIES
+from objector.vault import crypto
+from objector.vault.keys import VaultSealed, data_keys_open
 
 from .questionnaire import BY_KEY
 from .regions import DISTRICTS
@@ -28,11 +32,21 @@ def categories_of(bits: int) -> list[str]:
     return [category for category, bit in CATEGORY_BIT.items() if bits & bit]
 
 
+# What a request's personal data holds, all encrypted under its data key.
+PERSONAL = ("name", "unit", "region", "story", "contact", "contact_method", "facts", "assessment")
+PERSONAL_CONTEXT = "intake.request.personal"
+
+
+def personal_seal(data_key: bytes, personal: dict[str, Any]) -> bytes:
+    return crypto.encrypt(
+        data_key, json.dumps(personal, ensure_ascii=False), context=PERSONAL_CONTEXT
+    )
+
+
 def triage_fields(result: dict[str, Any]) -> dict[str, Any]:
-    """The request columns an assessment decides: stored at intake, on a new event, and when
-    time moves a request into another band."""
+    """The clear request columns an assessment decides: stored at intake, on a new event, and
+    when time moves a request into another band."""
     return {
-        "assessment": result,
         "categories": result["categories"],
         "category_bits": category_bits(result["categories"]),
         "urgency": result["urgency"],
@@ -112,6 +126,8 @@ class Request(models.Model):
 
     reference = models.CharField(max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64)
+    # SHA-256 of the submission's idempotency key: the key itself derives the receipt secret
+    # (intake.actions.receipt_secret), so it is never stored.
     idempotency_key = models.CharField(max_length=64, unique=True)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     language = models.CharField(max_length=2, default="ru")
@@ -139,16 +155,21 @@ class Request(models.Model):
     )
     urgency = models.CharField(max_length=16)
     urgency_rank = models.PositiveSmallIntegerField()
-    facts = models.JSONField()
-    assessment = models.JSONField()
 
-    # Personal data.
-    name = models.CharField(max_length=200, blank=True)
-    unit = models.CharField(max_length=200, blank=True)
-    region = models.CharField(max_length=100, blank=True)  # a key of regions.REGIONS
-    story = models.TextField(blank=True)
-    contact_method = models.CharField(max_length=16)
-    contact = models.CharField(max_length=200, blank=True)
+    # Personal data, sealed (objector/vault): one random data key per request encrypts the
+    # personal fields (PERSONAL) as one JSON document. The key is stored twice: sealed to the
+    # organisation's public key, for staff while the vault is unlocked; and under a key derived
+    # from the receipt secret, for the requester, who can read and write even while it is sealed.
+    sealed_key = models.BinaryField(default=b"")
+    receipt_key = models.BinaryField(default=b"")
+    personal_data = models.BinaryField(default=b"")
+    # A blind index of the normalised name (vault.crypto.blind_index), for finding the same
+    # person's other requests. Computed when staff next open the request: the index key exists
+    # only while the vault is unlocked, and intake must work while it is sealed.
+    name_index = models.CharField(max_length=32, blank=True, db_index=True)
+    # Crypto-shredded: the data key is gone, so the personal data is unreadable everywhere,
+    # backups included. The triage columns stay for the statistics.
+    shredded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -171,8 +192,60 @@ class Request(models.Model):
             models.Index(fields=["assignee", "status"], name="request_assignee"),
         ]
 
+    # Set by `open`, never stored.
+    data_key: bytes | None = None
+    _personal: dict[str, Any] | None = None
+
     def __str__(self) -> str:
         return self.reference
+
+    def open(self, data_key: bytes) -> None:
+        """Decrypt the personal fields with this request's data key."""
+        self.data_key = data_key
+        self._personal = json.loads(
+            crypto.decrypt(data_key, bytes(self.personal_data), context=PERSONAL_CONTEXT)
+        )
+
+    @property
+    def key(self) -> bytes:
+        """The data key; the request must have been opened."""
+        if self.data_key is None:
+            raise VaultSealed("this request has not been opened")
+        return self.data_key
+
+    @property
+    def personal(self) -> dict[str, Any]:
+        """The decrypted personal fields (PERSONAL); the request must have been opened."""
+        if self._personal is None:
+            raise VaultSealed("this request has not been opened")
+        return self._personal
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return dict(self.personal["facts"])
+
+    @property
+    def assessment(self) -> dict[str, Any]:
+        return dict(self.personal["assessment"])
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        if self.data_key is not None and self.personal_data:
+            self.open(self.data_key)  # what was read before may have changed
+
+    def personal_update(self, **values: Any) -> None:
+        """Change personal fields and encrypt them again; the caller saves `personal_data`."""
+        personal = {**self.personal, **values}
+        self._personal = personal
+        self.personal_data = personal_seal(self.key, personal)
+
+
+def requests_open(requests: Iterable[Request]) -> None:
+    """Open these requests' data keys through the key-holder, in one round trip, and decrypt
+    their personal fields. Raises VaultSealed while the vault is sealed."""
+    todo = [r for r in requests if r.data_key is None and r.sealed_key]
+    for request, key in zip(todo, data_keys_open([bytes(r.sealed_key) for r in todo]), strict=True):
+        request.open(key)
 
 
 # Requests someone still has to act on.

@@ -96,6 +96,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "Your viewing time is over. Enter the code and the key again.",
     },
     "received_on": {"ru": "Получено", "en": "Received"},
+    "not_ready": {
+        "ru": "Сервис ещё не настроен и пока не принимает обращения. Попробуйте позже.",
+        "en": "This service has not been set up yet and cannot take requests. Try again later.",
+    },
 }
 
 

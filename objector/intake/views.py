@@ -14,14 +14,24 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from objector.accounts.actions import organisation_exists
 from objector.cases.actions import assessment_today, event_add, message_receive
 from objector.cases.models import Entry
 from objector.law import EVENT_TYPES, FactsError
 from objector.law.render import render_text
+from objector.vault.keys import NotReady
 
 from . import actions
 from .dates import parse_user_date
-from .drafts import SESSION_KEY, draft_lang, draft_load, draft_save, with_draft_cookie
+from .drafts import (
+    SESSION_KEY,
+    browser_open,
+    browser_seal,
+    draft_lang,
+    draft_load,
+    draft_save,
+    with_draft_cookie,
+)
 from .models import Request
 from .questionnaire import (
     EVENT_CHOICES,
@@ -45,11 +55,19 @@ def _lang(request: HttpRequest, asked: str | None) -> str:
     return draft_lang(request)
 
 
+def _not_ready(request: HttpRequest, lang: str) -> HttpResponse:
+    """Before setup there is no key to seal requests to: say so rather than lose them."""
+    context = {"lang": lang, "t": ui(lang), "error": ui(lang)["not_ready"]}
+    return render(request, "intake/start.html", context, status=503)
+
+
 @require_GET
 @with_draft_cookie
 def start(request: HttpRequest) -> HttpResponse:
     draft = draft_load(request)
     draft["lang"] = _lang(request, request.GET.get("lang"))
+    if not organisation_exists():
+        return _not_ready(request, draft["lang"])
     draft_save(request, draft)
     return render(request, "intake/start.html", {"lang": draft["lang"], "t": ui(draft["lang"])})
 
@@ -118,10 +136,22 @@ def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     ]
 
 
+RECEIPT_SESSION = "receipt"
+RECEIPT_CONTEXT = "intake.receipt"
+STATUS_CONTEXT = "intake.status"
+
+
+def _receipt_held(request: HttpRequest) -> str | None:
+    """The idempotency key of the request this browser just sent. It derives the receipt
+    secret, so the session holds it only under the browser's key."""
+    return browser_open(request, request.session.get(RECEIPT_SESSION), context=RECEIPT_CONTEXT)
+
+
 @require_http_methods(["GET", "POST"])
+@with_draft_cookie
 def review(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("idempotency_key", "")
-    if key and key == request.session.get("receipt_key"):
+    if key and key == _receipt_held(request):
         # A double click: the browser shows the second response, so it must be the receipt too.
         return redirect("intake:receipt")
     draft = draft_load(request)
@@ -138,39 +168,44 @@ def review(request: HttpRequest) -> HttpResponse:
         return render(request, "intake/review.html", context)
     if key != draft["key"]:
         return redirect("intake:review")
-    with transaction.atomic():
-        actions.request_create(
-            answers=draft["answers"],
-            channel=Request.Channel.WEB,
-            language=lang,
-            idempotency_key=key,
-            today=timezone.localdate(),
-        )
-        # The answers leave the session; only the key stays, to show the receipt on reload.
-        request.session[SESSION_KEY] = None
-        request.session["receipt_key"] = key
-        request.session["receipt_lang"] = lang
-        # Saved inside the same transaction: one commit (one fsync) acknowledges the request
-        # and clears the answers, instead of a second commit in the session middleware.
-        request.session.save()
-        request.session.modified = False
+    try:
+        with transaction.atomic():
+            actions.request_create(
+                answers=draft["answers"],
+                channel=Request.Channel.WEB,
+                language=lang,
+                idempotency_key=key,
+                today=timezone.localdate(),
+            )
+            # The answers leave the session; only the key stays (under the browser's key), to
+            # show the receipt on reload.
+            request.session[SESSION_KEY] = None
+            request.session[RECEIPT_SESSION] = browser_seal(request, key, context=RECEIPT_CONTEXT)
+            request.session["receipt_lang"] = lang
+            # Saved inside the same transaction: one commit (one fsync) acknowledges the
+            # request and clears the answers, instead of a second commit in the session
+            # middleware.
+            request.session.save()
+            request.session.modified = False
+    except NotReady:
+        return _not_ready(request, lang)
     return redirect("intake:receipt")
 
 
 @require_GET
 @cache_control(no_store=True)
 def receipt(request: HttpRequest) -> HttpResponse:
-    key = request.session.get("receipt_key")
-    found = Request.objects.filter(idempotency_key=key).first() if key else None
-    if found is None:
+    key = _receipt_held(request)
+    found = actions.request_by_idempotency_key(key) if key else None
+    if key is None or found is None:
         return redirect("intake:start")
     lang = request.session.get("receipt_lang", "ru")
     context = {
         "lang": lang,
         "t": ui(lang),
         "reference": found.reference,
-        "secret": actions.receipt_secret(found.idempotency_key),
-        "assessment": render_text(found.assessment, lang),
+        "secret": actions.receipt_secret(key),
+        "assessment": render_text(found.personal["assessment"], lang),
     }
     return render(request, "intake/receipt.html", context)
 
@@ -180,15 +215,22 @@ STATUS_MINUTES = 30  # how long a checked code stays open in this browser
 
 
 def _status_request(request: HttpRequest) -> Request | None:
-    """The request this browser proved it holds the receipt for, while that is fresh."""
+    """The request this browser proved it holds the receipt for, while that is fresh, opened
+    with the data key the session keeps under the browser's key."""
     held = request.session.get(STATUS_SESSION)
     if not held or held.get("until", 0) < time.time():
         return None
-    return Request.objects.filter(pk=held["id"]).first()
+    data_key = browser_open(request, held.get("key"), context=STATUS_CONTEXT)
+    found = Request.objects.filter(pk=held["id"], shredded_at=None).first()
+    if data_key is None or found is None:
+        return None
+    found.open(bytes.fromhex(data_key))
+    return found
 
 
 @require_http_methods(["GET", "POST"])
 @cache_control(no_store=True)
+@with_draft_cookie
 def status(request: HttpRequest) -> HttpResponse:
     """Come back with the code and the secret. Both travel in the POST body, never in the URL;
     after that this browser may read and write for STATUS_MINUTES."""
@@ -209,6 +251,7 @@ def status(request: HttpRequest) -> HttpResponse:
             request.session[STATUS_SESSION] = {
                 "id": found.pk,
                 "until": time.time() + STATUS_MINUTES * 60,
+                "key": browser_seal(request, found.key.hex(), context=STATUS_CONTEXT),
             }
     return _status_page(request, found, lang, error=error, status=403 if error else 200)
 
@@ -228,13 +271,23 @@ def _status_page(
         context.update(
             status_text=t[f"status_{found.status}"],
             assessment=render_text(assessment_today(found.facts, timezone.localdate()), lang),
-            messages=found.entries.filter(
-                kind__in=(Entry.Kind.MESSAGE_OUT, Entry.Kind.MESSAGE_IN)
-            ).order_by("created_at", "id"),
+            messages=_messages(found),
             notice=notice,
             events=[(c.value, c.label[lang]) for c in EVENT_CHOICES],
         )
     return render(request, "intake/status.html", context, status=status)
+
+
+def _messages(found: Request) -> list[Entry]:
+    """The messages both ways, decrypted with the key the receipt opened."""
+    messages = list(
+        found.entries.filter(kind__in=(Entry.Kind.MESSAGE_OUT, Entry.Kind.MESSAGE_IN)).order_by(
+            "created_at", "id"
+        )
+    )
+    for message in messages:
+        message.open(found.key)
+    return messages
 
 
 def _under_receipt(view: Callable[[HttpRequest, Request, str], HttpResponse]) -> View:

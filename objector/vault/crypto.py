@@ -121,6 +121,17 @@ def decrypt(data_key: bytes, blob: bytes, *, context: str) -> str:
     return bytes(plain).decode()
 
 
+def key_from_secret(secret: str, *, purpose: str) -> bytes:
+    """A key from a random secret the requester holds (their receipt's ~78 bits): a fast keyed
+    hash is enough, as there is no weak human choice to stretch."""
+    return hash.blake2b(
+        _normal(secret).encode(),
+        key=b"objector " + purpose.encode(),
+        digest_size=KEY_BYTES,
+        encoder=RawEncoder,
+    )
+
+
 def index_key(private_key: bytes) -> bytes:
     """The blind-index key, derived from the private key: it exists only while unlocked."""
     return hash.blake2b(

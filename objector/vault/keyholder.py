@@ -91,7 +91,14 @@ def _answer(state: _State, request: dict[str, Any]) -> dict[str, Any]:
 
 
 def serve(path: Path) -> None:
-    """Serve until killed. The socket is created 0600: only this service's user may connect."""
+    """Serve until killed."""
+    with make_server(path) as server:
+        server.serve_forever()
+
+
+def make_server(path: Path) -> socketserver.ThreadingUnixStreamServer:
+    """A sealed key-holder listening on `path`, created 0600: only this service's user may
+    connect. The tests run one in a thread."""
     state = _State()
 
     class Handler(socketserver.StreamRequestHandler):
@@ -114,8 +121,7 @@ def serve(path: Path) -> None:
         os.umask(old_umask)
     os.chmod(path, 0o600)
     server.daemon_threads = True
-    with server:
-        server.serve_forever()
+    return server
 
 
 class KeyHolderError(Exception):

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from objector.accounts.access import Role, current_staff, role_required, staff_of
+from objector.accounts.access import Role, current_staff, role_required, staff_of, staff_path
 from objector.accounts.models import Staff
 from objector.accounts.texts import STAFF_UI, staff_lang
 
@@ -16,15 +16,30 @@ from . import actions, crypto, keyholder
 from .models import UnlockGrant, WrappedKey
 
 
-def _page(request: HttpRequest, *, error: str | None = None, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    back: str = "",
+) -> HttpResponse:
     staff = staff_of(request)
     context = {
         "unlocked": actions.vault_unlocked(),
         "may_unlock": WrappedKey.objects.filter(staff=staff).exists(),
         "granted": UnlockGrant.objects.filter(staff=staff).exists(),
         "error": error,
+        "back": back,
     }
     return render(request, "vault/vault.html", context, status=status)
+
+
+def sealed(request: HttpRequest) -> HttpResponse:
+    """What a staff page that needs personal data answers while the vault is sealed: 503, with
+    the unlock form, which brings the person back to that page (vault.middleware)."""
+    back = request.get_full_path() if request.method == "GET" else ""
+    lang = staff_lang(request)
+    return _page(request, error=STAFF_UI["page_sealed"][lang], status=503, back=back)
 
 
 def _refused(request: HttpRequest, exc: crypto.VaultError, otherwise: str) -> HttpResponse:
@@ -52,7 +67,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
         return _refused(request, exc, "bad_passphrase")
     except keyholder.KeyHolderError:
         return _page(request, error=STAFF_UI["keyholder_down"][lang], status=503)
-    return redirect("vault:vault")
+    return redirect(staff_path(request.POST.get("back", ""), "/staff/vault"))
 
 
 @require_POST

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from objector.intake.actions import receipt_secret
 from tests.browser.conftest import SHOTS
 from tests.conftest import PASSWORD, totp_code
 
@@ -70,7 +69,7 @@ def test_a_coordinator_assigns_and_a_lawyer_works_the_case(
     page = requester.new_page()
     page.goto(f"{live_server.url}/intake/status")
     page.get_by_label("Код обращения").fill(request.reference)
-    page.get_by_label("Секретный ключ").fill(receipt_secret(request.idempotency_key))
+    page.get_by_label("Секретный ключ").fill(request.secret)
     page.get_by_role("button", name="Проверить").click()
     assert "Синтетический ответ: позвоните нам." in page.locator("#messages").inner_text()
     assert page.locator("#status").inner_text() == "юрист работает"

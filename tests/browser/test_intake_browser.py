@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 
 from objector.intake.models import Request
 from tests.browser.conftest import SHOTS
-from tests.conftest import PASSWORD, totp_code
+from tests.conftest import PASSWORD, reopened, totp_code
 
 
 def choose(page: Page, label: str) -> None:
@@ -22,7 +22,7 @@ def fill(page: Page, text: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_relative_completes_an_intake_without_javascript(live_server, browser) -> None:
+def test_a_relative_completes_an_intake_without_javascript(live_server, browser, admin) -> None:
     context = browser.new_context(java_script_enabled=False, locale="ru-RU")
     page = context.new_page()
     page.goto(f"{live_server.url}/")
@@ -56,8 +56,8 @@ def test_a_relative_completes_an_intake_without_javascript(live_server, browser)
     assert "УК РФ ст. 337" in page.locator("#assessment").inner_text()
     assert reference not in page.url and secret not in page.url
 
-    stored = Request.objects.get()
-    assert (stored.reference, stored.role, stored.name) == (
+    stored = reopened(Request.objects.get())
+    assert (stored.reference, stored.role, stored.personal["name"]) == (
         reference,
         "relative",
         "Синтетический Родственник",

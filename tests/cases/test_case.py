@@ -12,7 +12,6 @@ from django.test import Client
 
 from objector.cases.actions import request_assign
 from objector.cases.models import Deadline, Entry
-from objector.intake.actions import receipt_secret
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 25)
@@ -62,6 +61,7 @@ def test_it_recomputes_the_assessment_when_an_event_is_added_and_shows_the_chang
     assert case.assessment["absence"]["end"] == "2026-11-20"
     assert case.assessment["as_of"] == TODAY.isoformat()
     entry = Entry.objects.get(request=case, kind="event")
+    entry.open(case.key)
     assert entry.author.username == "lawyer" and entry.data["changes"]
     html = page(me, case)
     assert "Вернулся в часть: 2026-11-20" in html
@@ -116,7 +116,7 @@ def test_it_keeps_notes_on_the_timeline_and_refuses_empty_ones(case, me) -> None
 def test_it_carries_messages_both_ways_through_the_receipt(case, me) -> None:
     me.post(f"/staff/cases/{case.pk}/message", {"text": "Синтетический ответ юриста"})
     requester = Client()
-    secret = receipt_secret(case.idempotency_key)
+    secret = case.secret
     shown = requester.post(
         "/intake/status", {"reference": case.reference, "secret": secret, "lang": "ru"}
     ).content.decode()
@@ -138,7 +138,7 @@ def test_it_carries_messages_both_ways_through_the_receipt(case, me) -> None:
 
 def test_it_ends_the_requesters_access_after_thirty_minutes(case) -> None:
     requester = Client()
-    secret = receipt_secret(case.idempotency_key)
+    secret = case.secret
     requester.post("/intake/status", {"reference": case.reference, "secret": secret})
     with time_machine.travel(timedelta(minutes=31)):
         assert requester.post("/intake/status/message", {"text": "x"}).status_code == 403
@@ -202,7 +202,7 @@ def test_it_keeps_a_lawyers_own_deadlines(case, me) -> None:
 @time_machine.travel(TODAY, tick=False)
 def test_the_requester_adds_what_happened_and_the_lawyer_sees_it(case, me) -> None:
     requester = Client()
-    secret = receipt_secret(case.idempotency_key)
+    secret = case.secret
     requester.post("/intake/status", {"reference": case.reference, "secret": secret})
     bad = requester.post("/intake/status/event", {"type": "returned", "date": "31.02.2026"})
     assert bad.status_code == 400 and "такой даты нет" in bad.content.decode()

@@ -9,8 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from objector.accounts.models import Staff
+from objector.cases.demo import DEMO_PASSWORD
 from objector.cases.models import Deadline, Entry
-from objector.intake.models import Request
+from objector.intake.models import Request, requests_open
+from objector.vault.actions import vault_unlock
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,12 @@ def test_it_fills_every_screen_with_synthetic_data(capsys) -> None:
     assert busiest >= 30
 
     # Synthetic names only.
-    names = [n for n in Request.objects.values_list("name", flat=True) if n]
+    vault_unlock(
+        staff=Staff.objects.get(username="demo_admin"), passphrase=DEMO_PASSWORD + "-unlock"
+    )
+    every = list(Request.objects.all())
+    requests_open(every)
+    names = [r.personal["name"] for r in every if r.personal["name"]]
     assert names and all("(synthetic)" in n for n in names)
 
     with pytest.raises(CommandError, match="not empty"):

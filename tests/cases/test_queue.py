@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from objector.cases.models import AnswerTemplate, Entry
 from objector.intake.models import Request
+from tests.conftest import entry_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +187,7 @@ def test_it_sends_a_templated_answer_in_each_requesters_language(
         {"ids": [russian.pk, english.pk], "action": "template", "template": template.pk},
     )
     assert response.status_code == 200
-    texts = dict(Entry.objects.filter(kind="message_out").values_list("request_id", "text"))
+    texts = entry_texts(kind="message_out")
     assert texts == {russian.pk: "Синтетический ответ", english.pk: "Synthetic answer"}
     # Answered means read: new requests move on to triaged.
     assert set(Request.objects.values_list("status", flat=True)) == {"triaged"}

@@ -12,7 +12,8 @@ from django.test import Client
 
 from objector.intake.actions import request_by_receipt, request_create
 
-pytestmark = pytest.mark.django_db
+# Intake needs an organisation to seal requests to; the vault may be sealed or not.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("admin")]
 
 # A synthetic receipt secret that is never issued (not a credential).
 WRONG_SECRET = "AAAA-AAAA-AAAA-AAAA"  # noqa: S105

@@ -39,7 +39,12 @@ def test_it_records_who_saw_and_changed_which_case_but_never_the_data(trail) -> 
     ]
     assert set(AuditEntry.objects.values_list("object_id", flat=True)) == {str(trail.pk)}
     stored = " ".join(str(v) for row in AuditEntry.objects.values_list() for v in row)
-    for personal in (trail.name, trail.story, trail.reference, "Синтетическая заметка"):
+    for personal in (
+        trail.personal["name"],
+        trail.personal["story"],
+        trail.reference,
+        "Синтетическая заметка",
+    ):
         assert personal not in stored
     assert chain_verify() == []
     call_command("audit", "verify")

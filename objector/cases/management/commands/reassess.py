@@ -1,9 +1,10 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from objector.cases.actions import requests_reassess
+from objector.vault.keys import VaultSealed
 
 
 class Command(BaseCommand):
@@ -14,5 +15,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        changed = requests_reassess(today=timezone.localdate())
+        try:
+            changed = requests_reassess(today=timezone.localdate())
+        except VaultSealed:
+            raise CommandError(
+                "the vault is sealed: unlock it to reassess / хранилище запечатано: "
+                "откройте его, чтобы пересчитать оценки"
+            ) from None
         self.stdout.write(f"{changed} changed / изменилось: {changed}")
