@@ -107,6 +107,10 @@ VAULT_KDF = {"opslimit": 3, "memlimit": 256 * 1024 * 1024}
 VAULT_SOCKET = Path(env("OBJECTOR_VAULT_SOCKET") or DATA_DIR / "vault.sock")
 AUTH_USER_MODEL = "accounts.Staff"
 STAFF_IDLE_MINUTES = env_int("OBJECTOR_STAFF_IDLE_MINUTES", 30)
+# Closed cases are crypto-shredded this many days after closing (objector/cases/actions.py).
+RETENTION_DAYS = env_int("OBJECTOR_RETENTION_DAYS", 365)
+# Where `objector backup` writes, and which backups shredding scrubs.
+BACKUP_DIR = Path(env("OBJECTOR_BACKUP_DIR") or DATA_DIR / "backups").resolve()
 OTP_TOTP_ISSUER = "Objector"
 LOGIN_URL = "accounts:login"
 # Argon2id for staff passwords; older hashes are upgraded at the next sign-in.

@@ -50,6 +50,29 @@ STAFF_UI: dict[str, dict[str, str]] = {
         "ru": "У вашей учётной записи нет ключа: попросите открыть хранилище того, у кого он есть.",
         "en": "Your account holds no key: ask someone who holds one to unlock the vault.",
     },
+    "shredded": {"ru": "данные уничтожены", "en": "data destroyed"},
+    "shred": {"ru": "Уничтожить данные обращения", "en": "Destroy this request's data"},
+    "shred_confirm": {
+        "ru": "Я понимаю, что имя, история, переписка и заметки будут уничтожены безвозвратно.",
+        "en": "I understand that the name, story, messages and notes will be destroyed for good.",
+    },
+    "shred_unconfirmed": {
+        "ru": "Подтвердите уничтожение галочкой.",
+        "en": "Tick the box to confirm the destruction.",
+    },
+    "search": {"ru": "Найти", "en": "Find"},
+    "search_hint": {
+        "ru": "код обращения или полное имя, как в обращении",
+        "en": "a reference code, or the full name as the request gives it",
+    },
+    "search_sealed": {
+        "ru": "Искать по имени можно, только когда хранилище открыто.",
+        "en": "Searching by name needs the vault unlocked.",
+    },
+    "same_person": {
+        "ru": "Другие обращения с тем же именем",
+        "en": "Other requests with the same name",
+    },
     "queue_sealed": {
         "ru": "Хранилище запечатано: имена скрыты, но сортировать и назначать обращения можно.",
         "en": "The vault is sealed: names are hidden, but requests can still be sorted and "

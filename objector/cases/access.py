@@ -17,6 +17,8 @@ Role = Staff.Role
 
 
 def requests_visible(staff: Staff) -> QuerySet[Request]:
+    """Shredded requests stay in the queue as closed rows with nothing inside (the queue's
+    counting index has no room for one more column); their pages are gone."""
     if staff.role == Role.COORDINATOR:
         return Request.objects.all()
     if staff.role == Role.LAWYER:
@@ -25,8 +27,11 @@ def requests_visible(staff: Staff) -> QuerySet[Request]:
 
 
 def access_request(staff: Staff, pk: int) -> Request:
-    """The request, or 404 — not 403, so that a lawyer cannot learn which other cases exist."""
-    found = requests_visible(staff).select_related("assignee").filter(pk=pk).first()
+    """The request, or 404 — not 403, so that a lawyer cannot learn which other cases exist.
+    A shredded request is gone: 404 too."""
+    found = (
+        requests_visible(staff).select_related("assignee").filter(pk=pk, shredded_at=None).first()
+    )
     if found is None:
         raise Http404("no such case")
     return found

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -16,6 +17,7 @@ from objector.accounts.texts import OUTCOME, STAFF_UI
 from objector.intake.models import OPEN_STATUSES, Request, requests_open, triage_fields
 from objector.law import FactsError, assess
 from objector.law.diff import changes
+from objector.service import storage
 from objector.vault import crypto
 from objector.vault.audit import audit_record
 
@@ -357,3 +359,52 @@ def deadline_done(*, deadline: Deadline, by: Staff) -> None:
         audit_record(
             actor=by, action="deadline_done", object_type="request", object_id=deadline.request_id
         )
+
+
+# Crypto-shredding
+
+
+def requests_shred(*, requests: Iterable[Request], by: Staff | None, action: str = "shred") -> int:
+    """Destroy these requests' data keys, so their personal data is unreadable everywhere; the
+    ciphertexts, sealed timeline entries and deadlines go too, and local backups are scrubbed
+    after the commit, then the WAL is checkpointed. Needs no key, so retention runs while
+    sealed. The clear triage columns stay, so the statistics still count the case. An open
+    request (erased by its requester) is closed as withdrawn. Returns how many were shredded."""
+    ids = [r.pk for r in requests if r.shredded_at is None]
+    if not ids:
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        Request.objects.filter(pk__in=ids, status__in=OPEN_STATUSES).update(
+            status=Status.CLOSED, outcome="withdrawn", closed_at=now
+        )
+        Request.objects.filter(pk__in=ids).update(
+            sealed_key=b"",
+            receipt_key=b"",
+            personal_data=b"",
+            name_index="",
+            secret_hash="",
+            shredded_at=now,
+            updated_at=now,
+        )
+        Entry.objects.filter(request_id__in=ids).exclude(sealed=b"").delete()
+        Deadline.objects.filter(request_id__in=ids).delete()
+        for pk in ids:
+            audit_record(actor=by, action=action, object_type="request", object_id=pk)
+        transaction.on_commit(lambda: _after_shredding(ids))
+    return len(ids)
+
+
+def _after_shredding(ids: list[int]) -> None:
+    storage.wal_checkpoint()
+    storage.backups_scrub(ids)
+
+
+def requests_shred_expired(*, now: datetime | None = None) -> int:
+    """Shred the cases closed more than RETENTION_DAYS ago. Runs hourly from `objector run`,
+    and from cron with `objector shred --expired`."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
+    expired = Request.objects.filter(
+        status=Status.CLOSED, closed_at__lt=cutoff, shredded_at=None
+    ).only("pk", "shredded_at")
+    return requests_shred(requests=list(expired), by=None, action="shred_expired")

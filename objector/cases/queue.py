@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from objector.intake.actions import ALPHABET, normalize_code
 from objector.intake.models import (
     CATEGORY_BIT,
+    NAME_INDEX,
     OPEN_STATUSES,
     TRIAGE_CODES,
     TRIAGE_SHIFT,
@@ -26,9 +29,11 @@ from objector.intake.models import (
     URGENCY_RANK,
     Request,
     categories_of,
+    name_indexes_fill,
 )
 from objector.intake.questionnaire import BY_KEY
 from objector.intake.regions import DISTRICTS
+from objector.vault.keys import VaultSealed, blind_indexes
 
 PAGE_SIZE = 50
 OPEN = tuple(OPEN_STATUSES)
@@ -107,6 +112,21 @@ class Filters:
         return q
 
 
+def search_q(text: str) -> Q:
+    """A reference code finds its request; anything else is a name, found through its blind
+    index (so the vault must be unlocked: FilterError otherwise). The name is matched whole,
+    in any case, with ё as е: the index reveals nothing else."""
+    code = normalize_code(text)
+    if len(code) == 8 and all(ch in ALPHABET for ch in code):
+        return Q(reference=f"{code[:4]}-{code[4:]}")
+    try:
+        name_indexes_fill()
+        (index,) = blind_indexes([(NAME_INDEX, text)])
+    except VaultSealed:
+        raise FilterError("search_sealed") from None
+    return Q(name_index=index)
+
+
 def _field(name: str) -> tuple[int, int]:
     """Where a filter's column sits in the triage key: (shift, mask)."""
     column = FACETS[name][1]
@@ -141,10 +161,14 @@ def counts(base: QuerySet[Request], filters: Filters) -> tuple[dict[str, Counter
     names = list(FACETS)
     fields = [_field(name) for name in names]
     query = base.filter(filters.date_q()).values_list("triage_key").annotate(n=Count("id"))
-    sql, params = query.order_by().query.sql_with_params()
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    try:
+        sql, params = query.order_by().query.sql_with_params()
+    except EmptyResultSet:  # base.none(): nothing to count
+        rows = []
+    else:
+        with connections[query.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     tests = [(names.index(name), *_test(name, value)) for name, value in filters.chosen.items()]
     passing: list[tuple[int, int]] = []  # shown by every filter
     hidden_by: list[list[tuple[int, int]]] = [[] for _ in names]  # by that one filter only
@@ -204,6 +228,9 @@ def page(base: QuerySet[Request], filters: Filters, number: int) -> list[Request
             "district",
             "channel",
             "assignee__username",
+            "sealed_key",
+            "personal_data",
+            "shredded_at",
         )
         .order_by("urgency_rank", "created_at", "id")[start : start + PAGE_SIZE]
     )

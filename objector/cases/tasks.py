@@ -3,9 +3,10 @@ import logging
 from django.tasks import task
 from django.utils import timezone
 
+from objector.intake.models import name_indexes_fill
 from objector.vault.keys import VaultSealed
 
-from .actions import requests_reassess
+from .actions import requests_reassess, requests_shred_expired
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +16,16 @@ def reassess_open() -> int:
     """Keeps the queue's urgency true as days pass; enqueued hourly by `objector run`. The
     facts are sealed: while the vault is sealed this waits for the next hour."""
     try:
-        return requests_reassess(today=timezone.localdate())
+        changed = requests_reassess(today=timezone.localdate())
+        name_indexes_fill()  # names that came in while sealed become searchable
+        return changed
     except VaultSealed:
         log.info("reassessment skipped: the vault is sealed")
         return 0
+
+
+@task()
+def shred_expired() -> int:
+    """Crypto-shreds cases closed longer ago than OBJECTOR_RETENTION_DAYS; hourly, like
+    reassessment. Needs no key, so it runs while the vault is sealed too."""
+    return requests_shred_expired()

@@ -27,7 +27,13 @@ from objector.accounts.access import (
 )
 from objector.accounts.models import Staff
 from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
-from objector.intake.models import Request, categories_of, requests_open
+from objector.intake.models import (
+    NO_NAME,
+    Request,
+    categories_of,
+    name_indexes_set,
+    requests_open,
+)
 from objector.intake.questionnaire import BY_KEY, EVENT_CHOICES, event_label, shown
 from objector.intake.regions import district_name
 from objector.law import FactsError
@@ -78,6 +84,13 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     except queue.FilterError as exc:
         error = STAFF_UI[exc.key][lang]
         filters = queue.Filters.parse(QueryDict())
+    search = request.GET.get("q", "").strip()[:200]
+    if search:
+        try:
+            base = base.filter(queue.search_q(search))
+        except queue.FilterError as exc:
+            error = STAFF_UI[exc.key][lang]
+            base = base.none()
     try:
         number = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
@@ -113,6 +126,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         if number * queue.PAGE_SIZE < total
         else None,
         "here": request.get_full_path(),
+        "search": search,
         "error": error,
         **_bulk_options(me, lang),
     }
@@ -124,6 +138,7 @@ def _queue_row(r: Request, lang: str) -> dict[str, Any]:
         "pk": r.pk,
         "reference": r.reference,
         "name": r.personal["name"] if r.data_key is not None else None,
+        "shredded": r.shredded_at is not None,
         "created_at": r.created_at,
         "urgency": r.urgency,
         "urgency_label": label(r.urgency, lang),
@@ -160,7 +175,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
     me = current_staff(request)
     lang = staff_lang(request)
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][: queue.PAGE_SIZE * 4]
-    selected = list(requests_visible(me).filter(pk__in=ids).select_related("assignee"))
+    selected = list(
+        requests_visible(me).filter(pk__in=ids, shredded_at=None).select_related("assignee")
+    )
     action = request.POST.get("action", "")
     try:
         if not selected:
@@ -228,8 +245,20 @@ def _case_page(
         (BY_KEY[flag].prompt[lang], answer[flags.get(flag)])
         for flag in ("intends_to_return", "abroad", "in_hospital", "prior_conviction")
     ]
+    if not case.name_index:
+        name_indexes_set([case])
+    same_name = []
+    if case.name_index != NO_NAME:
+        same_name = list(
+            requests_visible(me)
+            .filter(name_index=case.name_index, shredded_at=None)
+            .exclude(pk=case.pk)
+            .only("pk", "reference", "status")
+            .order_by("-created_at")[:20]
+        )
     context: dict[str, Any] = {
         "case": case,
+        "same_name": same_name,
         "error": error,
         "facts_rows": facts_rows,
         "events": [(event_label(e["type"], lang), e["date"]) for e in case.facts.get("events", [])],
@@ -339,6 +368,11 @@ def case_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             except ValueError:
                 raise actions.CaseError("bad_date") from None
             actions.deadline_add(request=case, label=post.get("label", ""), due=due, by=me)
+        elif what == "shred" and can_assign(me):
+            if post.get("confirm") != "yes":
+                raise actions.CaseError("shred_unconfirmed")
+            actions.requests_shred(requests=[case], by=me)
+            return redirect("cases:queue")
         elif what == "deadline-done":
             deadline = get_object_or_404(Deadline, pk=_int(post.get("deadline")), request=case)
             actions.deadline_done(deadline=deadline, by=me)

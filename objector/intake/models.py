@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from objector.law.engine import CATEGORIES
 from objector.vault import crypto
-from objector.vault.keys import VaultSealed, data_keys_open
+from objector.vault.keys import VaultSealed, blind_indexes, data_keys_open
 
 from .questionnaire import BY_KEY
 from .regions import DISTRICTS
@@ -246,6 +246,40 @@ def requests_open(requests: Iterable[Request]) -> None:
     todo = [r for r in requests if r.data_key is None and r.sealed_key]
     for request, key in zip(todo, data_keys_open([bytes(r.sealed_key) for r in todo]), strict=True):
         request.open(key)
+
+
+NAME_INDEX = "name"  # the blind index's purpose
+NO_NAME = "-"  # indexed, and there was no name to index
+INDEX_BATCH = 200
+
+
+def name_indexes_fill(*, limit: int = 10_000) -> int:
+    """Compute the blind index of the names intake could not index (it works while sealed, and
+    the index key exists only while unlocked). Runs before every search by name and hourly.
+    Raises VaultSealed while sealed. Returns how many were indexed."""
+    done = 0
+    while done < limit:
+        batch = list(
+            Request.objects.filter(name_index="", shredded_at=None)
+            .exclude(sealed_key=b"")
+            .only("pk", "sealed_key", "personal_data")[:INDEX_BATCH]
+        )
+        if not batch:
+            break
+        name_indexes_set(batch)
+        done += len(batch)
+    return done
+
+
+def name_indexes_set(requests: list[Request]) -> None:
+    """Index these requests' names now, in one round trip to the key-holder."""
+    requests_open(requests)
+    named = [r for r in requests if r.personal["name"].strip()]
+    indexes = blind_indexes([(NAME_INDEX, r.personal["name"]) for r in named])
+    found = dict(zip((r.pk for r in named), indexes, strict=True))
+    for request in requests:
+        request.name_index = found.get(request.pk, NO_NAME)
+        Request.objects.filter(pk=request.pk).update(name_index=request.name_index)
 
 
 # Requests someone still has to act on.

@@ -96,6 +96,29 @@ UI: dict[str, dict[str, str]] = {
         "en": "Your viewing time is over. Enter the code and the key again.",
     },
     "received_on": {"ru": "Получено", "en": "Received"},
+    "erase": {"ru": "Удалить мои данные", "en": "Delete my data"},
+    "erase_hint": {
+        "ru": "Имя, история, переписка и всё, что вы сообщили, будут уничтожены безвозвратно: "
+        "их ключ стирается, и прочитать их больше нельзя, в том числе из резервных копий на "
+        "этом сервере. Юрист больше не увидит обращение. В статистике останется только "
+        "обезличенная строка (неделя, округ, категория).",
+        "en": "Your name, story, messages and everything you told us will be destroyed for "
+        "good: their key is erased, and nobody can read them again, including from the backups "
+        "on this server. The lawyer will no longer see the request. The statistics keep only an "
+        "anonymous row (week, district, category).",
+    },
+    "erase_confirm": {
+        "ru": "Да, уничтожить мои данные безвозвратно",
+        "en": "Yes, destroy my data for good",
+    },
+    "erase_unconfirmed": {
+        "ru": "Отметьте галочку, чтобы подтвердить удаление.",
+        "en": "Tick the box to confirm the deletion.",
+    },
+    "erased": {
+        "ru": "Ваши данные уничтожены. Код и ключ больше не действуют.",
+        "en": "Your data has been destroyed. The code and the key no longer work.",
+    },
     "not_ready": {
         "ru": "Сервис ещё не настроен и пока не принимает обращения. Попробуйте позже.",
         "en": "This service has not been set up yet and cannot take requests. Try again later.",

@@ -13,4 +13,5 @@ urlpatterns = [
     path("status/message", views.status_message, name="status_message"),
     path("status/event", views.status_event, name="status_event"),
     path("status/leave", views.status_leave, name="status_leave"),
+    path("status/erase", views.status_erase, name="status_erase"),
 ]

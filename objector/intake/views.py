@@ -15,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from objector.accounts.actions import organisation_exists
-from objector.cases.actions import assessment_today, event_add, message_receive
+from objector.cases.actions import assessment_today, event_add, message_receive, requests_shred
 from objector.cases.models import Entry
 from objector.law import EVENT_TYPES, FactsError
 from objector.law.render import render_text
@@ -266,13 +266,18 @@ def _status_page(
     status: int = 200,
 ) -> HttpResponse:
     t = ui(lang)
-    context: dict[str, Any] = {"lang": lang, "t": t, "found": found, "error": error}
+    context: dict[str, Any] = {
+        "lang": lang,
+        "t": t,
+        "found": found,
+        "error": error,
+        "notice": notice,
+    }
     if found is not None:
         context.update(
             status_text=t[f"status_{found.status}"],
             assessment=render_text(assessment_today(found.facts, timezone.localdate()), lang),
             messages=_messages(found),
-            notice=notice,
             events=[(c.value, c.label[lang]) for c in EVENT_CHOICES],
         )
     return render(request, "intake/status.html", context, status=status)
@@ -336,6 +341,16 @@ def status_event(request: HttpRequest, found: Request, lang: str) -> HttpRespons
         return _status_page(request, found, lang, error=exc.text(lang), status=400)
     # event_add updated `found` in place: no need to read it again.
     return _status_page(request, found, lang, notice=ui(lang)["added"])
+
+
+@_under_receipt
+def status_erase(request: HttpRequest, found: Request, lang: str) -> HttpResponse:
+    """The requester destroys their own data: crypto-shredding, as staff would (#4)."""
+    if request.POST.get("confirm") != "yes":
+        return _status_page(request, found, lang, error=ui(lang)["erase_unconfirmed"], status=400)
+    requests_shred(requests=[found], by=None, action="erased_by_requester")
+    request.session.pop(STATUS_SESSION, None)
+    return _status_page(request, None, lang, notice=ui(lang)["erased"])
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from objector.cases.models import AnswerTemplate, Entry
 from objector.intake.models import Request
-from tests.conftest import entry_texts
+from tests.conftest import entry_texts, vault_close
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +220,37 @@ def test_the_database_keeps_the_triage_key_true_to_its_columns(mixed, coordinato
     columns = ["category_bits", "channel", "district", "personnel", "status", "urgency_rank"]
     for row in Request.objects.values("triage_key", *columns):
         assert triage_decode(row.pop("triage_key")) == row
+
+
+def test_it_finds_a_request_by_code_or_by_whole_name(make_request, coordinator, client_for) -> None:
+    first = make_request(name="Семён Синтетический")
+    second = make_request(name="Семен Синтетический")  # the same person, spelt with е
+    other = make_request(name="Иван Другой")
+    client = client_for(coordinator)
+
+    by_code = client.get("/staff/queue", {"q": first.reference.lower().replace("-", "")})
+    assert first.reference in by_code.content.decode()
+    assert other.reference not in by_code.content.decode()
+
+    by_name = client.get("/staff/queue", {"q": "  семён СИНТЕТИЧЕСКИЙ "}).content.decode()
+    assert first.reference in by_name and second.reference in by_name
+    assert other.reference not in by_name
+    assert re.search(r'id="total">2<', by_name)  # the counts follow the search
+    # The names are stored only as keyed hashes.
+    assert not Request.objects.filter(name_index__icontains="Синтет").exists()
+    # The case page links the same person's other request.
+    page = client.get(f"/staff/cases/{first.pk}").content.decode()
+    assert f">{second.reference}</a>" in re.search(r'id="same-name">.*?</ul>', page, re.S)[0]
+
+
+def test_searching_by_name_needs_the_vault_and_says_so(
+    make_request, coordinator, client_for
+) -> None:
+    made = make_request()
+    vault_close()
+    client = client_for(coordinator)
+    refused = client.get("/staff/queue", {"q": "Пётр Синтетический", "lang": "ru"})
+    assert "только когда хранилище открыто" in refused.content.decode()
+    assert made.reference not in refused.content.decode()
+    by_code = client.get("/staff/queue", {"q": made.reference})  # codes are in the clear
+    assert made.reference in by_code.content.decode()

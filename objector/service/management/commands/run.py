@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from objector.accounts.actions import organisation_exists, setup_code
-from objector.cases.tasks import reassess_open
+from objector.cases.tasks import reassess_open, shred_expired
 
 REASSESS_SECONDS = 3600
 
@@ -83,8 +83,10 @@ class Command(BaseCommand):
         while not stopping and all(c.poll() is None for c in children):
             if not no_worker and time.monotonic() >= next_reassess:
                 # Hourly, through the worker: urgency rises as absences lengthen and deadlines
-                # near. The job is idempotent, so several `objector run` processes may share it.
+                # near, and cases past their retention are shredded. Both jobs are idempotent,
+                # so several `objector run` processes may share them.
                 reassess_open.enqueue()
+                shred_expired.enqueue()
                 next_reassess = time.monotonic() + REASSESS_SECONDS
             time.sleep(0.2)
         failed = [c for c in children if c.poll() not in (None, 0)]

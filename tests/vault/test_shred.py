@@ -1,0 +1,120 @@
+"""Crypto-shredding: a deleted case's data key is destroyed, with its ciphertexts, in the live
+database, its WAL and the local backups; the organisation's key then opens nothing of it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from objector.cases.actions import request_assign, requests_shred_expired, status_set
+from objector.cases.models import Deadline, Entry
+from objector.intake.actions import request_by_receipt
+from objector.intake.models import Request
+from objector.vault.models import AuditEntry
+
+# Committed transactions: the files on disk are what a seizure would copy.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def case(make_request, coordinator, lawyer, client_for):
+    made = make_request(name="Синтетический Уничтожаемый", story="Синтетическая история")
+    request_assign(request=made, lawyer=lawyer, by=coordinator)
+    client = client_for(lawyer)
+    client.post(f"/staff/cases/{made.pk}/note", {"text": "Синтетическая заметка"})
+    client.post(f"/staff/cases/{made.pk}/message", {"text": "Синтетический ответ"})
+    client.post(
+        f"/staff/cases/{made.pk}/deadline", {"label": "Синтетический суд", "due": "2027-01-15"}
+    )
+    return made
+
+
+def stored_files() -> list[bytes]:
+    if connection.vendor != "sqlite":
+        return []
+    name = Path(connection.settings_dict["NAME"])
+    return [p.read_bytes() for p in (name, Path(f"{name}-wal")) if p.exists()]
+
+
+def test_a_shredded_case_cannot_be_recovered_with_the_organisations_key(
+    case, coordinator, client_for, tmp_path, settings
+) -> None:
+    settings.BACKUP_DIR = tmp_path / "backups"
+    on_sqlite = connection.vendor == "sqlite"  # PostgreSQL is backed up with pg_dump
+    backups = [Path(_backup())] if on_sqlite else []
+    row = Request.objects.get(pk=case.pk)
+    sealed_key, personal = bytes(row.sealed_key), bytes(row.personal_data)
+    entry_blobs = [bytes(e.sealed) for e in Entry.objects.filter(request=case).exclude(sealed=b"")]
+    for backup in backups:
+        assert sealed_key in backup.read_bytes()  # the backup held it, before shredding
+
+    client = client_for(coordinator)
+    unconfirmed = client.post(f"/staff/cases/{case.pk}/shred", {})
+    assert unconfirmed.status_code == 400 and "галочкой" in unconfirmed.content.decode()
+    assert client.post(f"/staff/cases/{case.pk}/shred", {"confirm": "yes"}).status_code == 302
+
+    row = Request.objects.get(pk=case.pk)
+    assert row.shredded_at and not row.sealed_key and not row.personal_data
+    assert (row.status, row.outcome) == ("closed", "withdrawn")
+    assert not Entry.objects.filter(request=case).exclude(sealed=b"").exists()
+    assert not Deadline.objects.filter(request=case).exists()
+    # The key, the ciphertexts: in no file the organisation's key could be tried on.
+    for blob in [*stored_files(), *(backup.read_bytes() for backup in backups)]:
+        for secret in (sealed_key, personal, *entry_blobs):
+            assert secret not in blob
+    # Gone for staff (404) and for the requester (the receipt opens nothing).
+    assert client.get(f"/staff/cases/{case.pk}").status_code == 404
+    assert request_by_receipt(reference=case.reference, secret=case.secret) is None
+    # Still counted, and recorded.
+    assert Request.objects.count() == 1
+    assert AuditEntry.objects.filter(action="shred", object_id=str(case.pk)).exists()
+
+
+def _backup() -> str:
+    out = StringIO()
+    call_command("backup", stdout=out)
+    return out.getvalue().strip()
+
+
+def test_closed_cases_are_shredded_after_the_retention_period(
+    make_request, coordinator, settings
+) -> None:
+    settings.RETENTION_DAYS = 30
+    old, recent, still_open = make_request(), make_request(), make_request()
+    for request in (old, recent):
+        status_set(request=request, status="closed", outcome="advice_given", by=coordinator)
+    Request.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=31))
+    Request.objects.filter(pk=recent.pk).update(closed_at=timezone.now() - timedelta(days=29))
+    assert requests_shred_expired() == 1
+    shredded = set(Request.objects.exclude(shredded_at=None).values_list("pk", flat=True))
+    assert shredded == {old.pk}
+    assert AuditEntry.objects.filter(action="shred_expired", actor=None).count() == 1
+    assert requests_shred_expired() == 0  # idempotent
+    assert still_open.pk not in shredded
+
+
+def test_the_requester_erases_their_own_data(case) -> None:
+    requester = Client()
+    requester.post("/intake/status", {"reference": case.reference, "secret": case.secret})
+    unconfirmed = requester.post("/intake/status/erase", {"lang": "en"})
+    assert unconfirmed.status_code == 400 and "Tick the box" in unconfirmed.content.decode()
+    erased = requester.post("/intake/status/erase", {"confirm": "yes", "lang": "en"})
+    assert erased.status_code == 200 and "has been destroyed" in erased.content.decode()
+    assert Request.objects.get(pk=case.pk).shredded_at is not None
+    again = requester.post("/intake/status", {"reference": case.reference, "secret": case.secret})
+    assert again.status_code == 403
+    assert AuditEntry.objects.filter(action="erased_by_requester").count() == 1
+
+
+def test_backup_refuses_postgresql_with_a_clear_message(settings) -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip("the SQLite path is tested above")
+    with pytest.raises(Exception, match="pg_dump"):
+        call_command("backup")
