@@ -8,6 +8,10 @@ weeks and every status, with a tenth assigned to eight lawyers. A coordinator si
 the real login form; each view is then fetched `--rounds` times, one after another, over HTTP
 from gunicorn (`objector run --no-worker`), and the time to the last byte is recorded.
 
+Issue #4 adds what decrypting a 50-row page costs: the default view is measured first while
+the vault is sealed (names hidden), then unlocked, when each page opens its 50 data keys through
+the key-holder and decrypts the rows.
+
     .venv/bin/python bench/triage.py [--requests 100000] [--rounds 100]
 """
 
@@ -37,6 +41,8 @@ VIEWS = {
     "page 40": "/staff/queue?page=40",
 }
 PASSWORD = "bench-password-2026"  # noqa: S105 -- a throwaway database in a temporary directory
+PASSPHRASE = PASSWORD + " unlock"
+DEFAULT = "default (open, by urgency)"
 
 
 def seed(count: int) -> None:
@@ -45,14 +51,18 @@ def seed(count: int) -> None:
     from objector.accounts.actions import organisation_setup, staff_create
     from objector.cases.demo import demo_answers
     from objector.intake.actions import new_reference, secret_hash
-    from objector.intake.models import URGENCY_RANK, Request, category_bits
+    from objector.intake.models import URGENCY_RANK, Request, category_bits, personal_seal
     from objector.intake.questionnaire import to_facts
     from objector.intake.regions import REGION_BY_KEY
     from objector.law import assess
+    from objector.vault import crypto
 
     organisation_setup(
-        name="Bench", username="bench_admin", password=PASSWORD, passphrase=PASSWORD + "!"
+        name="Bench", username="bench_admin", password=PASSWORD, passphrase=PASSPHRASE
     )
+    from objector.accounts.models import Organisation
+
+    public_key = bytes(Organisation.objects.get().public_key)
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     coordinator = staff_create(username="coordinator", password=PASSWORD, role="coordinator")
@@ -73,6 +83,7 @@ def seed(count: int) -> None:
         facts = to_facts(answers, today=day)
         result = assess(facts)
         status = rng.choice(statuses)
+        data_key = crypto.new_data_key()
         region = REGION_BY_KEY.get(answers.get("region", ""))
         batch.append(
             Request(
@@ -92,13 +103,17 @@ def seed(count: int) -> None:
                 urgency=result["urgency"],
                 urgency_rank=URGENCY_RANK[result["urgency"]],
                 district=region.district if region else "",
-                facts=facts,
-                assessment=result,
-                name=answers.get("name", ""),
-                region=answers.get("region", ""),
-                story=answers.get("story", ""),
-                contact_method=answers["contact_method"],
-                contact=answers.get("contact", ""),
+                sealed_key=crypto.seal(data_key, public_key),
+                personal_data=personal_seal(
+                    data_key,
+                    {
+                        **{k: answers.get(k, "") for k in ("name", "unit", "region", "story")},
+                        "contact": answers.get("contact", ""),
+                        "contact_method": answers["contact_method"],
+                        "facts": facts,
+                        "assessment": result,
+                    },
+                ),
             )
         )
         if len(batch) == 5000:
@@ -147,6 +162,24 @@ def signed_in(base: str) -> urllib.request.OpenerDirector:
     return opener
 
 
+def unlock() -> None:
+    """Unlock the server's key-holder, as an administrator does at /staff/vault."""
+    from django.conf import settings
+
+    from objector.accounts.models import Staff
+    from objector.vault import keyholder
+    from objector.vault.actions import private_key_unwrap
+
+    key = private_key_unwrap(staff=Staff.objects.get(username="bench_admin"), passphrase=PASSPHRASE)
+    for _ in range(50):  # the key-holder starts beside the web server
+        try:
+            keyholder.ask(settings.VAULT_SOCKET, {"op": "unlock", "private_key": key.hex()})
+            return
+        except keyholder.KeyHolderError:
+            time.sleep(0.2)
+    raise RuntimeError("the key-holder did not start")
+
+
 def measure(opener: urllib.request.OpenerDirector, url: str, rounds: int) -> dict[str, float]:
     times, total = [], ""
     opener.open(url).read()  # warm the worker's connection and templates
@@ -185,6 +218,10 @@ def main() -> int:
     dates = _date_range()
     with server(env, args.web_workers) as base:
         opener = signed_in(base)
+        # The first page as it is while sealed (names hidden), then unlocked: the difference
+        # is what opening 50 data keys through the key-holder and decrypting 50 rows costs.
+        sealed = measure(opener, base + VIEWS[DEFAULT], args.rounds)
+        unlock()
         views = {
             name: measure(opener, base + path.format(**dates), args.rounds)
             for name, path in VIEWS.items()
@@ -194,6 +231,8 @@ def main() -> int:
         "requests": args.requests,
         "rounds": args.rounds,
         "views": views,
+        "default_view_sealed": sealed,
+        "decrypting_50_rows_ms_p50": round(views[DEFAULT]["p50_ms"] - sealed["p50_ms"], 1),
         **machine(),
     }
     figures["meets_target"] = all(v["p95_ms"] < 150 for v in views.values())
