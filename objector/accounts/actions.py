@@ -149,6 +149,22 @@ def login_succeeded(username: str) -> None:
     LoginFailure.objects.filter(username_hash=_username_hash(username)).delete()
 
 
+def password_change(*, staff: Staff, current: str, new: str, again: str) -> None:
+    """A staff member's own new password. Raises SetupError naming what was wrong. Every
+    session of theirs ends with it (Django checks a hash of the password on each request)."""
+    if not staff.check_password(current):
+        raise SetupError(
+            "current", "the current password is wrong", "текущий пароль указан неверно"
+        )
+    if new != again:
+        raise SetupError("again", "the new passwords differ", "новые пароли не совпадают")
+    _check_password(new, staff)
+    with transaction.atomic():
+        staff.set_password(new)
+        staff.save(update_fields=["password"])
+        audit_record(actor=staff, action="password_change", object_type="staff", object_id=staff.pk)
+
+
 def staff_deactivate(*, staff: Staff, by: Staff | None) -> None:
     """Accounts are deactivated, never deleted: the audit log keeps pointing at them."""
     with transaction.atomic():

@@ -73,6 +73,21 @@ STAFF_UI: dict[str, dict[str, str]] = {
         "ru": "Другие обращения с тем же именем",
         "en": "Other requests with the same name",
     },
+    "change_password": {"ru": "Сменить пароль", "en": "Change password"},
+    "current_password": {"ru": "Текущий пароль", "en": "Current password"},
+    "new_password": {
+        "ru": "Новый пароль (не короче 12 символов)",
+        "en": "New password (12 characters or more)",
+    },
+    "new_password_again": {"ru": "Новый пароль ещё раз", "en": "New password again"},
+    "password_hint": {
+        "ru": "После смены пароля все ваши сеансы завершатся, и нужно будет войти снова.",
+        "en": "Changing the password ends all your sessions: you will sign in again.",
+    },
+    "password_changed": {
+        "ru": "Пароль изменён. Войдите с новым паролем.",
+        "en": "Your password has been changed. Sign in with the new one.",
+    },
     "queue_sealed": {
         "ru": "Хранилище запечатано: имена скрыты, но сортировать и назначать обращения можно.",
         "en": "The vault is sealed: names are hidden, but requests can still be sorted and "

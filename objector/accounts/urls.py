@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/otp", views.otp_view, name="otp"),
     path("staff/logout", views.logout_view, name="logout"),
     path("staff/language", views.language, name="language"),
+    path("staff/password", views.password, name="password"),
     path("staff/team", views.team, name="team"),
     path("staff/team/<int:pk>/deactivate", views.deactivate, name="deactivate"),
 ]

@@ -72,7 +72,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': target})}")
         actions.login_failed(username)
         error, status = _text("bad_login", lang), 400
-    context = {"error": error, "next": request.GET.get("next", "")}
+    context = {
+        "error": error,
+        "next": request.GET.get("next", ""),
+        "changed": request.GET.get("changed") == "1",
+    }
     return render(request, "accounts/login.html", context, status=status)
 
 
@@ -120,6 +124,28 @@ def otp_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*Role.values)
+def password(request: HttpRequest) -> HttpResponse:
+    """A staff member changes their own password; every session of theirs ends, this one too."""
+    lang = staff_lang(request)
+    error = None
+    if request.method == "POST":
+        try:
+            actions.password_change(
+                staff=current_staff(request),
+                current=request.POST.get("current", "")[:1000],
+                new=request.POST.get("new", "")[:1000],
+                again=request.POST.get("again", "")[:1000],
+            )
+        except actions.SetupError as exc:
+            error = exc.text(lang)
+        else:
+            logout(request)
+            return redirect(reverse("accounts:login") + "?changed=1")
+    return render(request, "accounts/password.html", {"error": error}, status=400 if error else 200)
 
 
 @require_POST

@@ -56,7 +56,7 @@ def vault_unlocked() -> bool:
 
 
 def vault_unlock(*, staff: Staff, passphrase: str) -> None:
-    """Unwrap the private key with this person's passphrase (Argon2id, about 0.6 s) and hand
+    """Unwrap the private key with this person's passphrase (Argon2id, about 0.7 s) and hand
     it to the key-holder. Raises VaultError for a wrong passphrase, KeyHolderError if the
     key-holder is not running."""
     try:

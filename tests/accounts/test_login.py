@@ -190,3 +190,26 @@ def test_the_team_page_names_roles_and_districts_in_the_readers_language(
     html = client_for(admin).get("/staff/team").content.decode()
     assert "<td>юрист</td><td>Южный</td>" in html  # not "lawyer" and "southern"
     assert "(администратор)" in html  # the navigation names the reader's own role
+
+
+def test_a_password_change_ends_every_session_of_that_person(coordinator, client_for) -> None:
+    here, elsewhere = client_for(coordinator), client_for(coordinator)
+    assert elsewhere.get("/staff/queue").status_code == 200
+    wrong = here.post("/staff/password", {"current": "not it", "new": "x" * 12, "again": "x" * 12})
+    assert wrong.status_code == 400 and "текущий пароль указан неверно" in wrong.content.decode()
+    differ = here.post(
+        "/staff/password",
+        {"current": PASSWORD, "new": "synthetic-new-pass-1", "again": "synthetic-new-pass-2"},
+    )
+    assert differ.status_code == 400 and "не совпадают" in differ.content.decode()
+    weak = here.post("/staff/password", {"current": PASSWORD, "new": "123", "again": "123"})
+    assert weak.status_code == 400 and "слишком слабый" in weak.content.decode()
+    new = "synthetic-new-pass-1"
+    done = here.post("/staff/password", {"current": PASSWORD, "new": new, "again": new})
+    assert done["Location"] == "/staff/login?changed=1"
+    assert "Войдите с новым паролем" in here.get(done["Location"]).content.decode()
+    # This session and the one on another device have both ended.
+    for client in (here, elsewhere):
+        assert client.get("/staff/queue")["Location"].startswith("/staff/login")
+    coordinator.refresh_from_db()
+    assert coordinator.check_password(new)

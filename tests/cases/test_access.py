@@ -27,6 +27,7 @@ MATRIX = {
         (LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     "accounts:language": ("post", "/staff/language", (LOGIN, 302, 302, 302, 302, 302)),
+    "accounts:password": ("get", "/staff/password", (LOGIN, OK, OK, OK, OK, OK)),
     "cases:queue": ("get", "/staff/queue", (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN)),
     "cases:bulk": ("post", "/staff/queue/bulk", (LOGIN, FORBIDDEN, BAD, BAD, BAD, FORBIDDEN)),
     "cases:case": (
