@@ -137,14 +137,16 @@ def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str]]:
 
 
 RECEIPT_SESSION = "receipt"
-RECEIPT_CONTEXT = "intake.receipt"
-STATUS_CONTEXT = "intake.status"
+RECEIPT_SESSION_CONTEXT = "intake.receipt"
+STATUS_SESSION_CONTEXT = "intake.status"
 
 
 def _receipt_held(request: HttpRequest) -> str | None:
     """The idempotency key of the request this browser just sent. It derives the receipt
     secret, so the session holds it only under the browser's key."""
-    return browser_open(request, request.session.get(RECEIPT_SESSION), context=RECEIPT_CONTEXT)
+    return browser_open(
+        request, request.session.get(RECEIPT_SESSION), context=RECEIPT_SESSION_CONTEXT
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -180,7 +182,9 @@ def review(request: HttpRequest) -> HttpResponse:
             # The answers leave the session; only the key stays (under the browser's key), to
             # show the receipt on reload.
             request.session[SESSION_KEY] = None
-            request.session[RECEIPT_SESSION] = browser_seal(request, key, context=RECEIPT_CONTEXT)
+            request.session[RECEIPT_SESSION] = browser_seal(
+                request, key, context=RECEIPT_SESSION_CONTEXT
+            )
             request.session["receipt_lang"] = lang
             # Saved inside the same transaction: one commit (one fsync) acknowledges the
             # request and clears the answers, instead of a second commit in the session
@@ -220,7 +224,7 @@ def _status_request(request: HttpRequest) -> Request | None:
     held = request.session.get(STATUS_SESSION)
     if not held or held.get("until", 0) < time.time():
         return None
-    data_key = browser_open(request, held.get("key"), context=STATUS_CONTEXT)
+    data_key = browser_open(request, held.get("key"), context=STATUS_SESSION_CONTEXT)
     found = Request.objects.filter(pk=held["id"], shredded_at=None).first()
     if data_key is None or found is None:
         return None
@@ -251,7 +255,7 @@ def status(request: HttpRequest) -> HttpResponse:
             request.session[STATUS_SESSION] = {
                 "id": found.pk,
                 "until": time.time() + STATUS_MINUTES * 60,
-                "key": browser_seal(request, found.key.hex(), context=STATUS_CONTEXT),
+                "key": browser_seal(request, found.key.hex(), context=STATUS_SESSION_CONTEXT),
             }
     return _status_page(request, found, lang, error=error, status=403 if error else 200)
 
