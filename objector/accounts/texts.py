@@ -69,6 +69,15 @@ STAFF_UI: dict[str, dict[str, str]] = {
         "ru": "Искать по имени можно, только когда хранилище открыто.",
         "en": "Searching by name needs the vault unlocked.",
     },
+    "no_such_code": {
+        "ru": "Среди доступных вам обращений нет обращения с таким кодом.",
+        "en": "None of the requests you can see has this code.",
+    },
+    "person_filter": {
+        "ru": "Показаны обращения одного человека (поиск по имени).",
+        "en": "Showing one person's requests (search by name).",
+    },
+    "clear_search": {"ru": "Сбросить поиск", "en": "Clear the search"},
     "same_person": {
         "ru": "Другие обращения с тем же именем",
         "en": "Other requests with the same name",

@@ -30,6 +30,7 @@ MATRIX = {
     "accounts:password": ("get", "/staff/password", (LOGIN, OK, OK, OK, OK, OK)),
     "cases:queue": ("get", "/staff/queue", (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN)),
     "cases:bulk": ("post", "/staff/queue/bulk", (LOGIN, FORBIDDEN, BAD, BAD, BAD, FORBIDDEN)),
+    "cases:search": ("post", "/staff/queue/search", (LOGIN, FORBIDDEN, 302, 302, 302, FORBIDDEN)),
     "cases:case": (
         "get",
         "/staff/cases/{case}",

@@ -228,14 +228,23 @@ def test_it_finds_a_request_by_code_or_by_whole_name(make_request, coordinator, 
     other = make_request(name="Иван Другой")
     client = client_for(coordinator)
 
-    by_code = client.get("/staff/queue", {"q": first.reference.lower().replace("-", "")})
-    assert first.reference in by_code.content.decode()
-    assert other.reference not in by_code.content.decode()
+    by_code = client.post("/staff/queue/search", {"q": first.reference.lower().replace("-", "")})
+    assert by_code["Location"] == f"/staff/cases/{first.pk}"
+    unknown = client.post("/staff/queue/search", {"q": "2222-2222"})
+    assert unknown.status_code == 404 and "нет обращения с таким кодом" in unknown.content.decode()
 
-    by_name = client.get("/staff/queue", {"q": "  семён СИНТЕТИЧЕСКИЙ "}).content.decode()
+    # The name travels in the POST body only; the queue is then filtered by its blind index.
+    found = client.post("/staff/queue/search", {"q": "  семён СИНТЕТИЧЕСКИЙ "})
+    location = found["Location"]
+    assert "Синтет" not in location and "%D0" not in location.upper()
+    by_name = client.get(location).content.decode()
     assert first.reference in by_name and second.reference in by_name
     assert other.reference not in by_name
     assert re.search(r'id="total">2<', by_name)  # the counts follow the search
+    assert 'id="person-filter"' in by_name
+    narrowed = client.get(location + "&channel=telegram").content.decode()
+    assert re.search(r'id="total">0<', narrowed)  # other filters keep the person
+    assert client.get("/staff/queue?person=not-an-index").status_code == 400
     # The names are stored only as keyed hashes.
     assert not Request.objects.filter(name_index__icontains="Синтет").exists()
     # The case page links the same person's other request.
@@ -249,8 +258,8 @@ def test_searching_by_name_needs_the_vault_and_says_so(
     made = make_request()
     vault_close()
     client = client_for(coordinator)
-    refused = client.get("/staff/queue", {"q": "Пётр Синтетический", "lang": "ru"})
+    refused = client.post("/staff/queue/search", {"q": "Пётр Синтетический"})
+    assert refused.status_code == 503
     assert "только когда хранилище открыто" in refused.content.decode()
-    assert made.reference not in refused.content.decode()
-    by_code = client.get("/staff/queue", {"q": made.reference})  # codes are in the clear
-    assert made.reference in by_code.content.decode()
+    by_code = client.post("/staff/queue/search", {"q": made.reference})  # codes are in the clear
+    assert by_code["Location"] == f"/staff/cases/{made.pk}"

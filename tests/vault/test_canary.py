@@ -97,8 +97,8 @@ def test_the_canary_is_nowhere_at_rest(
 
     # Casework: search by name, assignment, a note, messages both ways, an event.
     coordinating = client_for(coordinator)
-    found = coordinating.get("/staff/queue", {"q": name.lower().replace("е", "ё")})
-    assert case.reference in found.content.decode()
+    found = coordinating.post("/staff/queue/search", {"q": name.lower().replace("е", "ё")})
+    assert case.reference in coordinating.get(found["Location"]).content.decode()
     coordinating.post(f"/staff/cases/{case.pk}/assign", {"lawyer": lawyer.pk})
     lawyering = client_for(lawyer)
     lawyering.post(f"/staff/cases/{case.pk}/note", {"text": f"Заметка {CYRILLIC} {LATIN}"})
