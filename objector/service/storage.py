@@ -32,7 +32,10 @@ def backup_create(directory: Path | None = None) -> Path:
     backup), readable only by this user. Personal data in it is sealed like the original.
     PostgreSQL deployments back up with pg_dump (README)."""
     if connection.vendor != "sqlite":
-        raise BackupError("this database is PostgreSQL: back it up with pg_dump (see README)")
+        raise BackupError(
+            "this database is PostgreSQL: back it up with pg_dump (see README) / "
+            "база данных PostgreSQL: делайте резервную копию через pg_dump (см. README)"
+        )
     target_dir = directory or settings.BACKUP_DIR
     target_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")

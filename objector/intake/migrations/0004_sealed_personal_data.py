@@ -36,7 +36,9 @@ def seal_existing(apps: Any, schema_editor: Any) -> None:
     if not public_key:
         raise RuntimeError(
             "requests exist but no organisation has been set up, so there is no key to seal "
-            "them to: run `objector setup` on the previous version first"
+            "them to: run `objector setup` on the previous version first / обращения есть, "
+            "а организация не создана, и зашифровать их нечем: сначала выполните "
+            "`objector setup` на предыдущей версии"
         )
     for request in Request.objects.iterator():
         key = crypto.new_data_key()
