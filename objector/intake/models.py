@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from objector.law.engine import CATEGORIES
@@ -277,9 +277,10 @@ def name_indexes_set(requests: list[Request]) -> None:
     named = [r for r in requests if r.personal["name"].strip()]
     indexes = blind_indexes([(NAME_INDEX, r.personal["name"]) for r in named])
     found = dict(zip((r.pk for r in named), indexes, strict=True))
-    for request in requests:
-        request.name_index = found.get(request.pk, NO_NAME)
-        Request.objects.filter(pk=request.pk).update(name_index=request.name_index)
+    with transaction.atomic():  # one commit (one fsync) for the batch, not one per row
+        for request in requests:
+            request.name_index = found.get(request.pk, NO_NAME)
+            Request.objects.filter(pk=request.pk).update(name_index=request.name_index)
 
 
 # Requests someone still has to act on.
