@@ -1,7 +1,8 @@
 """The `objector` command.
 
-`objector assess` runs the plain-Python legal engine and never imports Django, so it starts fast
-and works without a database. Every other subcommand is a Django management command.
+`objector assess` runs the plain-Python legal engine and `objector fake-telegram` the fake Bot
+API; neither imports Django, so they start fast and work without a database. Every other
+subcommand is a Django management command.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
         from objector.law import cli as law_cli
 
         return law_cli.main(args[1:])
+    if args[:1] == ["fake-telegram"]:
+        from objector.telegram import fake
+
+        return fake.main(args[1:])
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "objector.settings")
     try:

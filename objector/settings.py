@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "objector.intake",
     "objector.cases",
     "objector.vault",
+    "objector.telegram",
 ]
 # Argon2id cost of wrapping the organisation's private key under a passphrase (issue #4 asks
 # for at least 0.5 s; 256 MiB and four passes take about 0.7 s here, see bench/vault.py).
@@ -109,6 +110,21 @@ AUTH_USER_MODEL = "accounts.Staff"
 STAFF_IDLE_MINUTES = env_int("OBJECTOR_STAFF_IDLE_MINUTES", 30)
 # Closed cases are crypto-shredded this many days after closing (objector/cases/actions.py).
 RETENTION_DAYS = env_int("OBJECTOR_RETENTION_DAYS", 365)
+
+# The Telegram bot (objector/telegram, `objector telegram`). With a token it serves Telegram;
+# OBJECTOR_TELEGRAM_API points it at another Bot API server, such as `objector fake-telegram`.
+TELEGRAM_TOKEN = env("OBJECTOR_TELEGRAM_TOKEN") or ""
+TELEGRAM_API = (env("OBJECTOR_TELEGRAM_API") or "https://api.telegram.org").rstrip("/")
+# Set, the bot takes updates on {this URL} (/telegram/webhook) instead of long polling.
+TELEGRAM_WEBHOOK_URL = env("OBJECTOR_TELEGRAM_WEBHOOK_URL") or ""
+# Bot API calls a second, for all chats together (Telegram allows about 30); 0 means no limit.
+TELEGRAM_RATE = env_int("OBJECTOR_TELEGRAM_RATE", 30, minimum=0)
+# Messages one person may send a minute before the bot asks them to slow down.
+TELEGRAM_FLOOD = env_int("OBJECTOR_TELEGRAM_FLOOD", 20)
+# A conversation left unfinished this many days is erased.
+TELEGRAM_IDLE_DAYS = env_int("OBJECTOR_TELEGRAM_IDLE_DAYS", 14)
+# Where requesters reach the web form; the bot's receipt links to it.
+PUBLIC_URL = (env("OBJECTOR_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
 # Where `objector backup` writes, and which backups shredding scrubs.
 BACKUP_DIR = Path(env("OBJECTOR_BACKUP_DIR") or DATA_DIR / "backups").resolve()
 OTP_TOTP_ISSUER = "Objector"

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("objector.cases.urls")),
     path("", include("objector.vault.urls")),
     path("", include("objector.service.urls")),
+    path("", include("objector.telegram.urls")),
 ]

@@ -23,6 +23,7 @@ from objector.vault.audit import audit_record
 
 from .access import lawyers
 from .models import DEADLINE_CONTEXT, AnswerTemplate, Deadline, Entry
+from .signals import message_sent, requests_shredded
 
 Status = Request.Status
 # Forward along new → triaged → assigned → in progress → closed, a step back where work
@@ -299,6 +300,7 @@ def message_send(*, request: Request, text: str, by: Staff) -> Entry:
         )
         if request.status == Status.NEW:  # answered means read
             status_set(request=request, status=Status.TRIAGED, by=by)
+        message_sent.send(sender=Entry, request=request, entry=entry)
     return entry
 
 
@@ -391,6 +393,7 @@ def requests_shred(*, requests: Iterable[Request], by: Staff | None, action: str
         Deadline.objects.filter(request_id__in=ids).delete()
         for pk in ids:
             audit_record(actor=by, action=action, object_type="request", object_id=pk)
+        requests_shredded.send(sender=Request, ids=ids)
         transaction.on_commit(lambda: _after_shredding(ids))
     return len(ids)
 

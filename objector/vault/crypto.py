@@ -102,14 +102,23 @@ def unseal(sealed: bytes, private_key: bytes) -> bytes:
 
 def encrypt(data_key: bytes, plaintext: str, *, context: str) -> bytes:
     """A field's value, encrypted and bound to `context` (what the field is)."""
+    return encrypt_bytes(data_key, plaintext.encode(), context=context)
+
+
+def decrypt(data_key: bytes, blob: bytes, *, context: str) -> str:
+    return decrypt_bytes(data_key, blob, context=context).decode()
+
+
+def encrypt_bytes(data_key: bytes, plaintext: bytes, *, context: str) -> bytes:
+    """Like `encrypt`, for files."""
     nonce = secrets.token_bytes(_AEAD_NONCE)
     box = bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(
-        plaintext.encode(), context.encode(), nonce, data_key
+        plaintext, context.encode(), nonce, data_key
     )
     return bytes([VERSION]) + nonce + box
 
 
-def decrypt(data_key: bytes, blob: bytes, *, context: str) -> str:
+def decrypt_bytes(data_key: bytes, blob: bytes, *, context: str) -> bytes:
     if not blob or blob[0] != VERSION:
         raise VaultError("unknown ciphertext version")
     nonce, box = blob[1 : 1 + _AEAD_NONCE], blob[1 + _AEAD_NONCE :]
@@ -119,7 +128,7 @@ def decrypt(data_key: bytes, blob: bytes, *, context: str) -> str:
         )
     except exceptions.CryptoError:
         raise VaultError(f"cannot decrypt {context}: wrong key, or the data was altered") from None
-    return bytes(plain).decode()
+    return bytes(plain)
 
 
 def key_from_secret(secret: str, *, purpose: str) -> bytes:
