@@ -89,7 +89,9 @@ def inbox_offset() -> int | None:
 
 def inbox_process(*, limit: int = 200) -> int:
     """Process the oldest pending updates, in order, in one transaction (one disk flush for the
-    batch), each under its own savepoint. Returns how many were handled."""
+    batch), each under its own savepoint. The batch's conversations are read in one query and
+    written back, with its replies, in a few bulk statements at the end. Returns how many
+    updates were handled."""
     now = timezone.now()
     with transaction.atomic():
         rows = list(
@@ -97,14 +99,19 @@ def inbox_process(*, limit: int = 200) -> int:
             .filter(processed_at=None)
             .order_by("update_id")[:limit]
         )
+        if not rows:
+            return 0
+        key = box_key()
+        updates = [
+            json.loads(crypto.decrypt(key, bytes(r.payload), context=INBOX_CONTEXT)) for r in rows
+        ]
+        batch = _Batch([conv.parse_update(u) for u in updates])
         done: list[int] = []
-        for row in rows:
+        for row, incoming in zip(rows, batch.incoming, strict=True):
             try:
                 with transaction.atomic():
-                    update = json.loads(
-                        crypto.decrypt(box_key(), bytes(row.payload), context=INBOX_CONTEXT)
-                    )
-                    update_process(update)
+                    if incoming is not None:
+                        batch.process(incoming)
                 done.append(row.pk)
             except DatabaseError:
                 raise  # the database, not the update: the whole batch is tried again
@@ -116,53 +123,123 @@ def inbox_process(*, limit: int = 200) -> int:
                 if row.attempts >= MAX_ATTEMPTS:
                     row.processed_at = now
                 row.save(update_fields=["attempts", "error", "processed_at"])
+        batch.write()
         InboxUpdate.objects.filter(pk__in=done).update(processed_at=now, payload=b"")
     return len(rows)
 
 
-# One update
+# One batch of updates
+
+CHAT_FIELDS = ("state", "updated_at", "request", "request_key", "chat_id_sealed")
+
+
+class _Batch:
+    """The conversations of one batch, changed in memory and written together. What an update
+    changes is kept only if it succeeds: on an exception its savepoint rolls back the database,
+    and `process` puts the chat and the queued calls back as they were."""
+
+    def __init__(self, incoming: list[conv.Incoming | None]) -> None:
+        self.incoming = incoming
+        indexes = {user_index(i.user_id) for i in incoming if i is not None}
+        self.chats = {
+            c.user_index: c
+            for c in Chat.objects.filter(user_index__in=indexes).select_related("request")
+        }
+        # Questions still in the chats, to delete once answered: (row id, message id or None).
+        self.prompts: dict[str, list[tuple[int, int | None]]] = {}
+        for pk, chat_index, message_id in Outbox.objects.filter(
+            chat__user_index__in=indexes, prompt=True, swept=False
+        ).values_list("pk", "chat__user_index", "message_id"):
+            self.prompts.setdefault(chat_index, []).append((pk, message_id))
+        self.swept: list[int] = []
+        self.outbox: list[Outbox] = []
+        self.new_prompts: dict[str, list[Outbox]] = {}  # queued in this batch, by chat
+        self.gone: list[Chat] = []
+        self.limits = conv.Limits(flood_messages=settings.TELEGRAM_FLOOD)
+        self.today = timezone.localdate()
+
+    def process(self, incoming: conv.Incoming) -> None:
+        index = user_index(incoming.user_id)
+        chat = self.chats.get(index) or Chat(user_index=index)
+        before = {f: getattr(chat, f) for f in (*CHAT_FIELDS, "pk")}
+        marks = (len(self.outbox), len(self.swept), list(self.prompts.get(index, [])))
+        new_prompts = list(self.new_prompts.get(index, []))
+        try:
+            self._process(incoming, index, chat)
+        except BaseException:
+            for field, value in before.items():
+                setattr(chat, field, value)
+            chat._state.adding = chat.pk is None
+            del self.outbox[marks[0] :], self.swept[marks[1] :]
+            self.prompts[index] = marks[2]
+            self.new_prompts[index] = new_prompts
+            raise
+
+    def _process(self, incoming: conv.Incoming, index: str, chat: Chat) -> None:
+        key = chat_key(incoming.user_id)
+        state = conv.State.load(
+            crypto.decrypt(key, bytes(chat.state), context=STATE_CONTEXT) if chat.state else ""
+        )
+        request = _chat_request(chat, key)
+        state, effects = conv.handle(
+            state,
+            incoming,
+            has_request=request is not None,
+            today=self.today,
+            now=time.time(),
+            limits=self.limits,
+        )
+        chat.state = crypto.encrypt(key, state.dump(), context=STATE_CONTEXT)
+        chat.updated_at = timezone.now()
+        self.chats[index] = chat
+        ctx = _Context(self, incoming, index, chat, key, request, [])
+        for effect in effects:
+            _perform(ctx, effect, state)
+            if isinstance(effect, conv.Erase):
+                return
+        if ctx.deletions:
+            ctx.call("deleteMessages", message_ids=sorted(set(ctx.deletions)))
+
+    def write(self) -> None:
+        # One upsert for new and known conversations alike (a CASE per field, as bulk_update
+        # writes, costs several times more); it gives the new ones their ids for the outbox.
+        Chat.objects.bulk_create(
+            [c for c in self.chats.values() if c not in self.gone],
+            update_conflicts=True,
+            unique_fields=["user_index"],
+            update_fields=CHAT_FIELDS,
+        )
+        Outbox.objects.bulk_create(o for o in self.outbox if o.chat not in self.gone)
+        Outbox.objects.filter(pk__in=self.swept).update(swept=True)
 
 
 @dataclass
 class _Context:
+    batch: _Batch
     incoming: conv.Incoming
+    index: str
     chat: Chat
     key: bytes  # the chat key
     request: Request | None
     deletions: list[int]
 
+    def call(self, method: str, *, prompt: bool = False, **params: Any) -> None:
+        params = {"chat_id": self.incoming.chat_id, **params}
+        rows = outbox_rows(self.chat, method, params, prompt=prompt)
+        self.batch.outbox.extend(rows)
+        if prompt:
+            self.batch.new_prompts.setdefault(self.index, []).extend(rows)
 
-def update_process(update: dict[str, Any]) -> None:
-    incoming = conv.parse_update(update)
-    if incoming is None:
-        return
-    index = user_index(incoming.user_id)
-    chat = Chat.objects.filter(user_index=index).select_related("request").first()
-    if chat is None:
-        chat = Chat(user_index=index)
-    key = chat_key(incoming.user_id)
-    state = conv.State.load(
-        crypto.decrypt(key, bytes(chat.state), context=STATE_CONTEXT) if chat.state else ""
-    )
-    request = _chat_request(chat, key)
-    state, effects = conv.handle(
-        state,
-        incoming,
-        has_request=request is not None,
-        today=timezone.localdate(),
-        now=time.time(),
-        limits=conv.Limits(flood_messages=settings.TELEGRAM_FLOOD),
-    )
-    chat.state = crypto.encrypt(key, state.dump(), context=STATE_CONTEXT)
-    chat.updated_at = timezone.now()
-    chat.save()
-    ctx = _Context(incoming, chat, key, request, [])
-    for effect in effects:
-        _perform(ctx, effect, state)
-        if isinstance(effect, conv.Erase):
-            return
-    if ctx.deletions:
-        _call(ctx, "deleteMessages", message_ids=sorted(set(ctx.deletions)))
+    def sweep(self) -> None:
+        """Delete the questions already answered: those sent now, and those still to be sent
+        or whose id the sender has not recorded yet, which it deletes once it knows the id
+        (outbox_record)."""
+        for pk, message_id in self.batch.prompts.pop(self.index, []):
+            self.batch.swept.append(pk)
+            if message_id:
+                self.deletions.append(message_id)
+        for row in self.batch.new_prompts.pop(self.index, []):
+            row.swept = True
 
 
 def _chat_request(chat: Chat, key: bytes) -> Request | None:
@@ -176,19 +253,46 @@ def _chat_request(chat: Chat, key: bytes) -> Request | None:
     return request
 
 
-def _call(ctx: _Context, method: str, *, prompt: bool = False, **params: Any) -> None:
-    outbox_add(ctx.chat, method, {"chat_id": ctx.incoming.chat_id, **params}, prompt=prompt)
+# Telegram's limit on one message's text.
+MESSAGE_LIMIT = 4096
+# Deletions wait this long, so that several of one chat's go in one deleteMessages call.
+DELETE_DELAY = timedelta(seconds=5)
+
+
+def outbox_rows(
+    chat: Chat | None, method: str, params: dict[str, Any], *, prompt: bool = False
+) -> list[Outbox]:
+    """The rows for one Bot API call; a text longer than one message goes as several, in order."""
+    parts = [params]
+    if method == "sendMessage" and len(params["text"]) > MESSAGE_LIMIT:
+        text, markup = params["text"], params.get("reply_markup")
+        chunks = [text[i : i + MESSAGE_LIMIT] for i in range(0, len(text), MESSAGE_LIMIT)]
+        parts = [{"chat_id": params["chat_id"], "text": chunk} for chunk in chunks]
+        if markup:
+            parts[-1]["reply_markup"] = markup
+    key = box_key()
+    now = timezone.now()
+    return [
+        Outbox(
+            chat=chat,
+            method=method,
+            prompt=prompt,
+            not_before=now + DELETE_DELAY if method == "deleteMessages" else now,
+            payload=crypto.encrypt(
+                key,
+                json.dumps({"method": method, "params": part}, ensure_ascii=False),
+                context=OUTBOX_CONTEXT,
+            ),
+        )
+        for part in parts
+    ]
 
 
 def outbox_add(
     chat: Chat | None, method: str, params: dict[str, Any], *, prompt: bool = False
 ) -> None:
-    payload = json.dumps({"method": method, "params": params}, ensure_ascii=False)
-    Outbox.objects.create(
-        chat=chat,
-        prompt=prompt,
-        payload=crypto.encrypt(box_key(), payload, context=OUTBOX_CONTEXT),
-    )
+    """Queue a Bot API call now (outside a batch: a lawyer's answer, a file's fate)."""
+    Outbox.objects.bulk_create(outbox_rows(chat, method, params, prompt=prompt))
 
 
 def _markup(buttons: tuple[tuple[conv.Button, ...], ...]) -> dict[str, Any]:
@@ -206,25 +310,18 @@ def _perform(ctx: _Context, effect: conv.Effect, state: conv.State) -> None:
             params: dict[str, Any] = {"text": text}
             if buttons:
                 params["reply_markup"] = _markup(buttons)
-            _call(ctx, "sendMessage", prompt=prompt, **params)
+            ctx.call("sendMessage", prompt=prompt, **params)
         case conv.Delete(message_id=message_id):
             ctx.deletions.append(message_id)
         case conv.AnswerCallback(callback_id=callback_id, text=text):
             params = {"callback_query_id": callback_id}
             if text:
                 params["text"] = text
-            outbox_add(ctx.chat, "answerCallbackQuery", params)
+            ctx.batch.outbox.extend(outbox_rows(ctx.chat, "answerCallbackQuery", params))
         case conv.EditButtons(message_id=message_id, buttons=buttons):
-            _call(
-                ctx, "editMessageReplyMarkup", message_id=message_id, reply_markup=_markup(buttons)
-            )
+            ctx.call("editMessageReplyMarkup", message_id=message_id, reply_markup=_markup(buttons))
         case conv.SweepPrompts():
-            if ctx.chat.pk is not None:
-                # A question whose id the sender has not recorded yet is marked too; the
-                # sender deletes it once it knows the id (outbox_record).
-                prompts = Outbox.objects.filter(chat=ctx.chat, prompt=True, swept=False)
-                ctx.deletions.extend(m for m in prompts.values_list("message_id", flat=True) if m)
-                prompts.update(swept=True)
+            ctx.sweep()
         case conv.Submit(answers=answers, idempotency=idempotency):
             _submit(ctx, answers, idempotency, lang)
         case conv.Forward(text=text):
@@ -232,6 +329,8 @@ def _perform(ctx: _Context, effect: conv.Effect, state: conv.State) -> None:
             message_receive(request=ctx.request, text=text)
         case conv.Attach(file=file):
             assert ctx.request is not None  # noqa: S101
+            if ctx.chat.pk is None:
+                ctx.chat.save()  # a request made in this very batch: the file needs its chat
             # The data key travels with the file id until the file is stored, then both go:
             # the fetcher has no Telegram id to derive the chat key from.
             source = {**file, "data_key": ctx.request.key.hex()}
@@ -241,7 +340,7 @@ def _perform(ctx: _Context, effect: conv.Effect, state: conv.State) -> None:
                 source=crypto.encrypt(box_key(), json.dumps(source), context=SOURCE_CONTEXT),
             )
         case conv.ShowStatus():
-            _call(ctx, "sendMessage", text=status_text(ctx.request, lang))
+            ctx.call("sendMessage", text=status_text(ctx.request, lang))
         case conv.Erase():
             _erase(ctx, lang)
 
@@ -256,7 +355,7 @@ def _submit(ctx: _Context, answers: dict[str, Any], idempotency: str, lang: str)
             today=timezone.localdate(),
         )
     except NotReady:
-        _call(ctx, "sendMessage", text=t("not_ready", lang))
+        ctx.call("sendMessage", text=t("not_ready", lang))
         return
     data_key = request.key
     ctx.chat.request = request
@@ -264,8 +363,7 @@ def _submit(ctx: _Context, answers: dict[str, Any], idempotency: str, lang: str)
     ctx.chat.chat_id_sealed = crypto.encrypt(
         data_key, str(ctx.incoming.chat_id), context=CHAT_ID_CONTEXT
     )
-    ctx.chat.save(update_fields=["request", "request_key", "chat_id_sealed"])
-    ctx.request = request
+    ctx.request = request  # the chat is written with the batch
     text = t(
         "receipt",
         lang,
@@ -274,7 +372,7 @@ def _submit(ctx: _Context, answers: dict[str, Any], idempotency: str, lang: str)
         assessment=render_text(request.assessment, lang),
         url=f"{settings.PUBLIC_URL}/intake/status",
     )
-    _call(ctx, "sendMessage", text=text)
+    ctx.call("sendMessage", text=text)
 
 
 def status_text(request: Request | None, lang: str) -> str:
@@ -302,14 +400,20 @@ def _erase(ctx: _Context, lang: str) -> None:
     conversation itself is deleted."""
     if ctx.request is not None:
         requests_shred(requests=[ctx.request], by=None, action="requester_erase")
-    Chat.objects.filter(pk=ctx.chat.pk).delete()
+    if ctx.chat.pk is not None:
+        Chat.objects.filter(pk=ctx.chat.pk).delete()
+    ctx.batch.gone.append(ctx.chat)
+    ctx.batch.chats.pop(ctx.index, None)
+    ctx.batch.prompts.pop(ctx.index, None)
+    chat_id = ctx.incoming.chat_id
     deletions = sorted(set(ctx.deletions))
     ctx.deletions.clear()
     if deletions:
-        outbox_add(
-            None, "deleteMessages", {"chat_id": ctx.incoming.chat_id, "message_ids": deletions}
-        )
-    outbox_add(None, "sendMessage", {"chat_id": ctx.incoming.chat_id, "text": t("erased", lang)})
+        rows = outbox_rows(None, "deleteMessages", {"chat_id": chat_id, "message_ids": deletions})
+        ctx.batch.outbox.extend(rows)
+    ctx.batch.outbox.extend(
+        outbox_rows(None, "sendMessage", {"chat_id": chat_id, "text": t("erased", lang)})
+    )
 
 
 # The lawyer's side
@@ -339,35 +443,63 @@ def chats_forget(request_ids: list[int]) -> None:
 
 @dataclass(frozen=True)
 class Call:
-    pk: int
+    pks: tuple[int, ...]  # the rows it makes: several deletions of one chat go as one call
     method: str
     params: dict[str, Any]
     prompt: bool = False
 
 
-def outbox_due(*, limit: int = 500) -> list[Call]:
-    """The calls to make now, oldest first. A chat with a call waiting (after a 429 or a network
-    error) gets nothing newer until that one is made, so its messages keep their order."""
+# Calls made per sender round, then recorded in one commit. A crash inside a round can repeat
+# at most this many replies (tests/telegram/test_crash.py counts them).
+OUTBOX_ROUND = 200
+
+
+def outbox_due(*, limit: int = OUTBOX_ROUND) -> list[Call]:
+    """The calls to make now, oldest first. A chat with a message waiting (after a 429 or a
+    network error) gets nothing newer until that one is made, so its messages keep their
+    order; deletions need no order, and one chat's are merged into one call."""
     now = timezone.now()
     pending = Outbox.objects.filter(sent_at=None)
-    waiting = set(pending.filter(not_before__gt=now).values_list("chat_id", flat=True))
-    rows = pending.filter(not_before__lte=now).order_by("id")[:limit]
+    waiting = set(
+        pending.filter(not_before__gt=now)
+        .exclude(method="deleteMessages")
+        .values_list("chat_id", flat=True)
+    )
+    rows = pending.filter(not_before__lte=now).exclude(method="deleteMessages").order_by("id")
     key = box_key()
-    calls = []
-    for pk, chat, prompt, payload in rows.values_list("pk", "chat_id", "prompt", "payload"):
+    calls: list[Call] = []
+    for pk, chat, prompt, payload in rows[:limit].values_list("pk", "chat_id", "prompt", "payload"):
         if chat is not None and chat in waiting:
             continue
         body = json.loads(crypto.decrypt(key, bytes(payload), context=OUTBOX_CONTEXT))
-        calls.append(Call(pk, body["method"], body["params"], prompt))
-    return calls
+        calls.append(Call((pk,), body["method"], body["params"], prompt))
+    return calls + _deletions_due(pending.filter(method="deleteMessages"), now, key, limit)
+
+
+def _deletions_due(pending: Any, now: Any, key: bytes, limit: int) -> list[Call]:
+    """One deleteMessages call per chat whose oldest deletion is due, taking along the chat's
+    newer ones: a person answering quickly has several answers deleted in one call."""
+    due = pending.filter(not_before__lte=now)
+    chats = list(due.exclude(chat=None).values_list("chat_id", flat=True).distinct()[:limit])
+    rows = pending.filter(Q(chat_id__in=chats) | Q(chat=None, not_before__lte=now))
+    by_chat: dict[int, tuple[list[int], list[int]]] = {}  # Telegram chat -> rows, message ids
+    for pk, payload in rows.order_by("id").values_list("pk", "payload"):
+        params = json.loads(crypto.decrypt(key, bytes(payload), context=OUTBOX_CONTEXT))["params"]
+        pks, ids = by_chat.setdefault(params["chat_id"], ([], []))
+        if len(ids) + len(params["message_ids"]) <= 100:  # the Bot API's limit
+            pks.append(pk)
+            ids.extend(params["message_ids"])
+    return [
+        Call(tuple(pks), "deleteMessages", {"chat_id": chat_id, "message_ids": sorted(set(ids))})
+        for chat_id, (pks, ids) in by_chat.items()
+    ]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    pk: int
+    call: Call
     sent: bool  # made (or refused for good, with `error`): not to be tried again
     message_id: int | None = None  # of a question, to delete it once answered
-    chat_id: int | None = None
     retry_after: float = 0.0
     error: str = ""
 
@@ -376,32 +508,43 @@ def outbox_record(outcomes: list[Outcome]) -> None:
     """What became of a batch of calls, in one transaction."""
     now = timezone.now()
     with transaction.atomic():
-        sent = [o for o in outcomes if o.sent and o.message_id is None and not o.error]
-        Outbox.objects.filter(pk__in=[o.pk for o in sent]).update(sent_at=now, payload=b"")
-        for o in outcomes:
-            if o.sent and (o.message_id is not None or o.error):
-                made = Outbox.objects.filter(pk=o.pk)
-                made.update(sent_at=now, payload=b"", message_id=o.message_id, error=o.error)
-                swept = made.filter(swept=True).values_list("chat", flat=True).first()
-                if o.message_id is not None and o.chat_id is not None and swept is not None:
-                    # Answered before its id was recorded: delete it now.
-                    chat = Chat.objects.filter(pk=swept).first()
-                    outbox_add(
-                        chat,
-                        "deleteMessages",
-                        {"chat_id": o.chat_id, "message_ids": [o.message_id]},
-                    )
+        made = [o for o in outcomes if o.sent]
+        Outbox.objects.filter(pk__in=[pk for o in made for pk in o.call.pks]).update(
+            sent_at=now, payload=b""
+        )
+        refused = [o for o in made if o.error]
+        for error in {o.error for o in refused}:
+            pks = [pk for o in refused if o.error == error for pk in o.call.pks]
+            Outbox.objects.filter(pk__in=pks).update(error=error)
+        prompts = {o.call.pks[0]: o for o in made if o.message_id is not None}
+        if prompts:
+            rows = list(Outbox.objects.filter(pk__in=prompts).select_related("chat"))
+            for row in rows:
+                row.message_id = prompts[row.pk].message_id
+            Outbox.objects.bulk_update(rows, ["message_id"])
+            # Answered before its id was known (the batch marked it swept): delete it now.
+            Outbox.objects.bulk_create(
+                o
+                for row in rows
+                if row.swept
+                for o in outbox_rows(
+                    row.chat,
+                    "deleteMessages",
+                    {
+                        "chat_id": prompts[row.pk].call.params["chat_id"],
+                        "message_ids": [row.message_id],
+                    },
+                )
+            )
         for o in outcomes:
             if not o.sent:
-                row = Outbox.objects.filter(pk=o.pk).only("attempts").first()
-                if row is None:
-                    continue
-                wait = o.retry_after or min(2 ** min(row.attempts, 8), 300)
-                Outbox.objects.filter(pk=o.pk).update(
-                    attempts=row.attempts + 1,
-                    not_before=now + timedelta(seconds=wait),
-                    error=o.error,
-                )
+                for row in Outbox.objects.filter(pk__in=o.call.pks).only("attempts"):
+                    wait = o.retry_after or min(2 ** min(row.attempts, 8), 300)
+                    Outbox.objects.filter(pk=row.pk).update(
+                        attempts=row.attempts + 1,
+                        not_before=now + timedelta(seconds=wait),
+                        error=o.error,
+                    )
 
 
 # Files

@@ -44,6 +44,9 @@ class ChatLog:
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)  # visible, by id
     events: list[dict[str, Any]] = field(default_factory=list)  # what the bot did, in order
     deleted: int = 0
+    # One condition per chat: a thousand users waiting for their replies are not all woken
+    # by every message.
+    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
 
 def _number(value: Any) -> int:
@@ -66,7 +69,7 @@ class FakeTelegram:
         self.deliveries: Counter[int] = Counter()  # update_id -> times handed to the bot
         self.flood_every = 0  # every Nth sendMessage gets 429
         self.retry_after = 1
-        self.changed = asyncio.Condition()
+        self.new_updates = asyncio.Condition()
 
     # The Bot API
 
@@ -120,8 +123,9 @@ class FakeTelegram:
         if offset:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         if not self.updates and timeout:
-            async with self.changed:
-                await _wait(self.changed, timeout)
+            async with self.new_updates:  # checked again under the lock: no wake-up is missed
+                if not self.updates:
+                    await _wait(self.new_updates, timeout)
         batch = self.updates[:limit]
         for update in batch:
             self.deliveries[update["update_id"]] += 1
@@ -223,8 +227,8 @@ class FakeTelegram:
 
     async def _event(self, chat: ChatLog, event: dict[str, Any]) -> None:
         chat.events.append(json.loads(json.dumps(event)))
-        async with self.changed:
-            self.changed.notify_all()
+        async with chat.changed:
+            chat.changed.notify_all()
 
     # What scripted users do
 
@@ -235,8 +239,8 @@ class FakeTelegram:
         except (ValueError, KeyError, TypeError) as exc:
             return web.json_response({"error": f"bad action: {exc}"}, status=400)
         self.updates.append(update)
-        async with self.changed:
-            self.changed.notify_all()
+        async with self.new_updates:
+            self.new_updates.notify_all()
         return web.json_response(update)
 
     def _user_update(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -312,13 +316,12 @@ class FakeTelegram:
         user_id = int(request.match_info["user"])
         after = int(request.query.get("after", 0))
         deadline = time.monotonic() + float(request.query.get("wait", 0))
-        chat = self.chats.get(user_id)
-        while (chat is None or len(chat.events) <= after) and time.monotonic() < deadline:
-            async with self.changed:
-                await _wait(self.changed, deadline - time.monotonic())
-            chat = self.chats.get(user_id)
-        events = chat.events[after:] if chat else []
-        visible = sorted(chat.messages) if chat else []
+        chat = self.chats.setdefault(user_id, ChatLog(user_id))
+        async with chat.changed:
+            while len(chat.events) <= after and (left := deadline - time.monotonic()) > 0:
+                await _wait(chat.changed, left)
+        events = chat.events[after:]
+        visible = sorted(chat.messages)
         return web.json_response(
             {"events": events, "visible": visible, "next": after + len(events)}
         )

@@ -52,6 +52,7 @@ class Outbox(models.Model):
     commit by the sender, with retries. The payload is emptied once sent."""
 
     chat = models.ForeignKey(Chat, null=True, blank=True, on_delete=models.CASCADE)
+    method = models.CharField(max_length=32)  # the Bot API method, e.g. sendMessage
     payload = models.BinaryField(default=b"")  # {"method", "params"} under keys.box_key()
     prompt = models.BooleanField(default=False)  # a question, deleted once answered
     created_at = models.DateTimeField(default=timezone.now)

@@ -39,6 +39,7 @@ class FakeUser:
         self.session, self.base, self.user_id, self.lang = session, base.rstrip("/"), user_id, lang
         self.cursor = 0
         self.received: list[Message] = []  # every message the bot sent, in order
+        self.transcript: list[str] = []  # the conversation, as a person would tell it
 
     async def act(self, **body: Any) -> dict[str, Any]:
         body = {"user": self.user_id, "language_code": self.lang, **body}
@@ -49,11 +50,14 @@ class FakeUser:
             return found
 
     async def say(self, text: str, **more: Any) -> dict[str, Any]:
+        self.transcript.append(f"   {text}")
         return await self.act(text=text, **more)
 
     async def tap(self, message: Message, data: str) -> dict[str, Any]:
-        if data not in [d for _, d in buttons(message)]:
+        labels = {d: label for label, d in buttons(message)}
+        if data not in labels:
             raise ScriptError(f"no button {data!r} under {message.get('text', '')[:60]!r}")
+        self.transcript.append(f"   [{labels[data]}]")
         return await self.act(callback=data, message_id=message["message_id"])
 
     async def send_file(self, kind: str, content: bytes, **meta: Any) -> dict[str, Any]:
@@ -69,6 +73,7 @@ class FakeUser:
         self.cursor = body["next"]
         new = [e["message"] for e in body["events"] if e["kind"] == "message"]
         self.received.extend(new)
+        self.transcript.extend("🤖 " + m["text"].replace("\n", "\n   ") for m in new)
         return new, body["visible"]
 
     async def until(self, wanted: Callable[[Message], bool], timeout: float = 30) -> Message:

@@ -81,3 +81,46 @@ def test_health_reports_a_missing_worker(tmp_path: Path) -> None:
     done = objector("health", "--worker", "--timeout", "1", env=env, timeout=60)
     assert done.returncode == 1
     assert "no worker completed a job within 1 s" in done.stderr
+
+
+def test_it_serves_the_telegram_bot_against_the_fake_api(tmp_path: Path) -> None:
+    """`objector run --fake-telegram`: the fake Bot API and the bot start with the service, and
+    the demo's scripted conversation ends with a reference code."""
+    env = {
+        **os.environ,
+        "OBJECTOR_DATA_DIR": str(tmp_path / "data"),
+        "OBJECTOR_SETUP_PASSWORD": "synthetic-password-9431",
+        "OBJECTOR_SETUP_PASSPHRASE": "synthetic unlock passphrase",
+    }
+    assert objector("migrate", "-v0", env=env).returncode == 0
+    setup = objector("setup", "--organisation", "Synthetic", "--username", "admin", env=env)
+    assert setup.returncode == 0, setup.stderr
+    port, api_port = free_port(), free_port()
+    proc = subprocess.Popen(  # noqa: S603 - our own entry point
+        [
+            *OBJECTOR,
+            "run",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--web-workers",
+            "1",
+            "--fake-telegram",
+            "--fake-telegram-port",
+            str(api_port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60)
+        demo_env = {**env, "OBJECTOR_TELEGRAM_API": f"http://127.0.0.1:{api_port}"}
+        done = objector("telegram_demo", env=demo_env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "Обращение принято. Код: " in done.stdout
+        assert "Передано юристу" in done.stdout
+        assert "Ответов юриста пока нет" in done.stdout
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0

@@ -6,19 +6,22 @@ import time
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from objector.accounts.actions import organisation_exists, setup_code
 from objector.cases.tasks import reassess_open, shred_expired
+from objector.telegram.fake import DEFAULT_TOKEN as FAKE_TOKEN
 
 REASSESS_SECONDS = 3600
 
 
 class Command(BaseCommand):
     help = (
-        "Migrate, then run the web server (gunicorn) and the task worker together until "
-        "stopped. If either exits, the other is stopped too, so a supervisor sees the failure."
+        "Migrate, then run the web server (gunicorn), the task worker, the key-holder and (with "
+        "OBJECTOR_TELEGRAM_TOKEN or --fake-telegram) the Telegram bot together until stopped. "
+        "If one exits, the others are stopped too, so a supervisor sees the failure."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,6 +31,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-worker", action="store_true", help="web server only")
         parser.add_argument("--no-migrate", action="store_true")
+        parser.add_argument(
+            "--fake-telegram",
+            action="store_true",
+            help="also run the fake Bot API on 127.0.0.1 (--fake-telegram-port) and the bot "
+            "against it",
+        )
+        parser.add_argument("--fake-telegram-port", type=int, default=8081)
 
     def handle(
         self,
@@ -36,6 +46,8 @@ class Command(BaseCommand):
         web_workers: int,
         no_worker: bool,
         no_migrate: bool,
+        fake_telegram: bool,
+        fake_telegram_port: int,
         **options: Any,
     ) -> None:
         if not no_migrate:
@@ -59,7 +71,23 @@ class Command(BaseCommand):
             commands.append([sys.executable, "-m", "objector.cli", "db_worker"])
         # The key-holder keeps the private key while unlocked; it always starts sealed.
         commands.append([sys.executable, "-m", "objector.cli", "keyholder"])
+        bot_env = dict(os.environ)
+        fake_api = f"http://127.0.0.1:{fake_telegram_port}"
+        if fake_telegram:
+            port = str(fake_telegram_port)
+            commands.append([sys.executable, "-m", "objector.cli", "fake-telegram", "--port", port])
+            bot_env.update(
+                OBJECTOR_TELEGRAM_TOKEN=FAKE_TOKEN,
+                OBJECTOR_TELEGRAM_API=fake_api,
+                OBJECTOR_TELEGRAM_RATE="0",
+            )
         children = [subprocess.Popen(c) for c in commands]  # noqa: S603 - fixed argv
+        if settings.TELEGRAM_TOKEN or fake_telegram:
+            # The bot: long polling, or the webhook (OBJECTOR_TELEGRAM_WEBHOOK_URL).
+            bot = [sys.executable, "-m", "objector.cli", "telegram"]
+            children.append(subprocess.Popen(bot, env=bot_env))  # noqa: S603 - fixed argv
+            where = fake_api if fake_telegram else settings.TELEGRAM_API
+            self.stdout.write(f"Telegram bot: {where} / Telegram-бот: {where}")
         self.stdout.write(
             f"Objector is running on http://{bind}/ (Ctrl-C stops it)"
             f" / Objector работает на http://{bind}/ (остановить: Ctrl-C)"
