@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import secrets
 import socket
 import subprocess
@@ -37,6 +38,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """A running process's CPU time (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 1)
 
 
 def answers_for(i: int) -> dict[str, Any]:
@@ -147,6 +154,11 @@ def main() -> int:
         result = asyncio.run(surge(f"http://127.0.0.1:{port}", args.users, args.timeout))
         time.sleep(1)  # the last deletions and housekeeping
         result["loss"] = loss_check(result.pop("references"), result["fake"]["created_updates"])
+        result["cpu_s"] = {
+            "bot": cpu_seconds(bot.pid),
+            "fake_api": cpu_seconds(fake.pid),
+            "users": round(resource.getrusage(resource.RUSAGE_SELF).ru_utime, 1),
+        }
     finally:
         bot.terminate()
         bot.wait(30)

@@ -274,27 +274,30 @@ def _word_matches(typed: str, word: str) -> bool:
     return len(typed) >= 5 and word.startswith(typed)  # "Ростов" for "Ростовская область"
 
 
-def _matches(typed: str, name: str, *, exact: bool) -> bool:
-    if exact:  # word for word, generic words included: "Moscow" is not "Moscow Oblast"
-        return _words(typed, generic=True) == _words(name, generic=True)
-    words, wanted = _words(typed), _words(name)
-    if not wanted or len(words) != len(wanted):
+def _matches(typed: list[str], wanted: list[str]) -> bool:
+    if not wanted or len(typed) != len(wanted):
         return False
-    return all(_word_matches(t, w) for t, w in zip(words, wanted, strict=True))
+    return all(_word_matches(t, w) for t, w in zip(typed, wanted, strict=True))
+
+
+# Every name of every region, split into words once: (key, all words, words without generic ones).
+_NAMES = [
+    (r.key, _words(name, generic=True), _words(name))
+    for r in REGIONS
+    for name in (r.ru, r.en, r.key.replace("_", " "), *r.aliases)
+]
 
 
 def find_region(text: str) -> Region | None:
     """The one region this text names, in Russian or English, or None if none or several."""
     typed = re.sub(r"^\s*(в|во|in)\s+", "", text.strip(), flags=re.IGNORECASE)
-    if not _words(typed):
+    every, specific = _words(typed, generic=True), _words(typed)
+    if not specific:
         return None
-    for exact in (True, False):  # "Moscow" is the city, not "Moscow Oblast"
-        found = {
-            r.key
-            for r in REGIONS
-            for name in (r.ru, r.en, r.key.replace("_", " "), *r.aliases)
-            if _matches(typed, name, exact=exact)
-        }
-        if found:
-            return REGION_BY_KEY[found.pop()] if len(found) == 1 else None
+    # Word for word first, generic words included: "Moscow" is the city, not "Moscow Oblast".
+    found = {key for key, words, _ in _NAMES if words == every}
+    if not found:
+        found = {key for key, _, wanted in _NAMES if _matches(specific, wanted)}
+    if found:
+        return REGION_BY_KEY[found.pop()] if len(found) == 1 else None
     return None
