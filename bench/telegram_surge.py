@@ -148,20 +148,26 @@ def main() -> int:
     # BENCH_PROFILE=FILE profiles the bot's event-loop thread with cProfile.
     profile = os.environ.get("BENCH_PROFILE")
     python = [sys.executable, *(["-m", "cProfile", "-o", profile] if profile else [])]
-    bot = subprocess.Popen([*python, *RUN[1:], "telegram"], env=env)  # noqa: S603
+    # As `objector run` starts it: one process receiving, one sending.
+    bots = [
+        subprocess.Popen([*python, *RUN[1:], "telegram", "--role", role], env=env)  # noqa: S603
+        for role in ("receive", "send")
+    ]
     try:
         time.sleep(2)
         result = asyncio.run(surge(f"http://127.0.0.1:{port}", args.users, args.timeout))
         time.sleep(1)  # the last deletions and housekeeping
         result["loss"] = loss_check(result.pop("references"), result["fake"]["created_updates"])
         result["cpu_s"] = {
-            "bot": cpu_seconds(bot.pid),
+            "bot_receive": cpu_seconds(bots[0].pid),
+            "bot_send": cpu_seconds(bots[1].pid),
             "fake_api": cpu_seconds(fake.pid),
             "users": round(resource.getrusage(resource.RUSAGE_SELF).ru_utime, 1),
         }
     finally:
-        bot.terminate()
-        bot.wait(30)
+        for bot in bots:
+            bot.terminate()
+            bot.wait(30)
         fake.terminate()
         fake.wait(30)
     result["machine"] = machine()

@@ -26,6 +26,18 @@ from objector.intake.models import Request, requests_open
 from objector.vault import keyholder
 from objector.vault.actions import private_key_unwrap, seal_epoch
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A fresh SQLite test database, with no write-ahead log or shared-memory file left by a
+    process that was killed (the crash test SIGKILLs the bot). Django deletes only the main
+    file before creating it again, and SQLite refuses a new file beside an old log."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        name = Path(database.get("TEST", {}).get("NAME") or "")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
 PASSWORD = "synthetic-password-9431"  # noqa: S105 -- a test fixture, not a credential
 _keys = itertools.count()
 

@@ -204,36 +204,29 @@ def parse_update(update: dict[str, Any]) -> Incoming | None:
         return Incoming(kind="text", text=text, **common)
     if "document" in message:
         doc = message["document"]
-        return Incoming(
-            kind="file",
-            file={
-                "kind": "document",
-                "file_id": doc["file_id"],
-                "size": int(doc.get("file_size") or 0),
-                "mime": doc.get("mime_type") or "",
-                "caption": message.get("caption") or "",
-            },
-            **common,
-        )
+        return _file_message(common, message, doc, "document", doc.get("mime_type") or "")
     if message.get("photo"):
         biggest = max(message["photo"], key=lambda p: p.get("file_size") or 0)
-        return Incoming(
-            kind="file",
-            file={
-                "kind": "photo",
-                "file_id": biggest["file_id"],
-                "size": int(biggest.get("file_size") or 0),
-                "mime": "image/jpeg",
-                "caption": message.get("caption") or "",
-            },
-            **common,
-        )
+        return _file_message(common, message, biggest, "photo", "image/jpeg")
     if "sticker" in message:
         return Incoming(kind="sticker", **common)
     media = ("voice", "audio", "video", "video_note", "animation", "location", "contact", "poll")
     if any(key in message for key in media):
         return Incoming(kind="media", **common)
     return Incoming(kind="other", **common)
+
+
+def _file_message(
+    common: dict[str, Any], message: dict[str, Any], ref: dict[str, Any], kind: str, mime: str
+) -> Incoming:
+    file = {
+        "kind": kind,
+        "file_id": ref["file_id"],
+        "size": int(ref.get("file_size") or 0),
+        "mime": mime,
+        "caption": message.get("caption") or "",
+    }
+    return Incoming(kind="file", file=file, **common)
 
 
 # The conversation

@@ -100,12 +100,29 @@ class Pace:
             await asyncio.sleep(slot - now)
 
 
+ROLES = ("all", "receive", "send")
+
+
 class Runner:
+    """The bot's loops. `role` splits them over two processes, to use two cores under a surge:
+    "receive" polls (or takes the webhook's updates from the inbox) and processes; "send" makes
+    the outbox's calls and fetches files. The two meet only in the database, so each side polls
+    it when idle (every `idle_seconds`) instead of being woken."""
+
     def __init__(
-        self, bot: Bot, *, webhook_url: str = "", rate: float = 30, idle_seconds: float = 0.5
+        self,
+        bot: Bot,
+        *,
+        webhook_url: str = "",
+        rate: float = 30,
+        idle_seconds: float = 0.5,
+        role: str = "all",
     ) -> None:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
         self.bot = bot
         self.webhook_url = webhook_url
+        self.role = role
         self.pace = Pace(rate)
         self.idle = idle_seconds
         self.db_thread = ThreadPoolExecutor(1, thread_name_prefix="objector-telegram-db")
@@ -124,17 +141,20 @@ class Runner:
 
     async def run(self) -> None:
         await self.bot.initialize()
-        if self.webhook_url:
-            await self.bot.set_webhook(
-                f"{self.webhook_url.rstrip('/')}/telegram/webhook",
-                secret_token=webhook_secret(),
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            await self.bot.delete_webhook()  # getUpdates is refused while a webhook is set
-        loops = [self.process(), self.send(), self.fetch(), self.housekeep()]
-        if not self.webhook_url:
-            loops.append(self.poll())
+        loops = []
+        if self.role in ("all", "receive"):
+            if self.webhook_url:
+                await self.bot.set_webhook(
+                    f"{self.webhook_url.rstrip('/')}/telegram/webhook",
+                    secret_token=webhook_secret(),
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            else:
+                await self.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+                loops.append(self.poll())
+            loops += [self.process(), self.housekeep()]
+        if self.role in ("all", "send"):
+            loops += [self.send(), self.fetch()]
         tasks = [asyncio.create_task(loop) for loop in loops]
         stopping = asyncio.create_task(self.stopping.wait())
         try:

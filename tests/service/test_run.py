@@ -34,25 +34,23 @@ def wait_for(url: str, timeout: float) -> dict[str, str]:
             time.sleep(0.3)
 
 
-@pytest.fixture
-def service(tmp_path: Path):
-    env = {**os.environ, "OBJECTOR_DATA_DIR": str(tmp_path / "data")}
-    port = free_port()
-    proc = subprocess.Popen(  # noqa: S603 - our own entry point
-        [
-            *OBJECTOR,
-            "run",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--web-workers",
-            "1",
-        ],
+def start_run(env: dict[str, str], cwd: Path, port: int, *more: str) -> subprocess.Popen[str]:
+    """`objector run` with one web worker on a loopback port."""
+    return subprocess.Popen(  # noqa: S603 - our own entry point
+        [*OBJECTOR, "run", "--bind", f"127.0.0.1:{port}", "--web-workers", "1", *more],
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+@pytest.fixture
+def service(tmp_path: Path):
+    env = {**os.environ, "OBJECTOR_DATA_DIR": str(tmp_path / "data")}
+    port = free_port()
+    proc = start_run(env, tmp_path, port)
     try:
         yield proc, port, env, tmp_path
     finally:
@@ -96,23 +94,7 @@ def test_it_serves_the_telegram_bot_against_the_fake_api(tmp_path: Path) -> None
     setup = objector("setup", "--organisation", "Synthetic", "--username", "admin", env=env)
     assert setup.returncode == 0, setup.stderr
     port, api_port = free_port(), free_port()
-    proc = subprocess.Popen(  # noqa: S603 - our own entry point
-        [
-            *OBJECTOR,
-            "run",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--web-workers",
-            "1",
-            "--fake-telegram",
-            "--fake-telegram-port",
-            str(api_port),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = start_run(env, tmp_path, port, "--fake-telegram", "--fake-telegram-port", str(api_port))
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60)
         demo_env = {**env, "OBJECTOR_TELEGRAM_API": f"http://127.0.0.1:{api_port}"}

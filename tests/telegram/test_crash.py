@@ -1,6 +1,6 @@
 """A crash at any moment loses nothing acknowledged and duplicates nothing (issue #5).
 
-The bot runs as a real `objector telegram` process against the test database while scripted
+The bot runs as real `objector telegram` processes against the test database while scripted
 users go through the questionnaire on the fake Bot API. The harness SIGKILLs the bot again and
 again, at random moments, and starts it again each time. At the end every update the fake made
 is in the inbox and processed once, every user holds exactly one request with their answers, and
@@ -29,7 +29,7 @@ from django.db import connection
 
 from objector.intake.models import Request, requests_open
 from objector.telegram.actions import OUTBOX_ROUND
-from objector.telegram.models import InboxUpdate
+from objector.telegram.models import InboxUpdate, Outbox
 from objector.telegram.scripted import SAMPLE_ANSWERS, FakeUser
 
 from .conftest import TOKEN
@@ -46,9 +46,9 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def bot_process(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "objector.cli", "telegram"],
+def bot_process(env: dict[str, str], role: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - our own entry point, a fixed role
+        [sys.executable, "-m", "objector.cli", "telegram", "--role", role],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -76,18 +76,22 @@ def test_sigkill_at_random_moments_loses_and_repeats_nothing(
     rng = random.Random(5)  # noqa: S311 - a test's schedule, not a secret
 
     async def killer() -> None:
+        """The bot as `objector run` starts it (a receiving and a sending process); one of
+        them, at random, is killed every one to three seconds and started again."""
         nonlocal kills
-        process = bot_process(env)
+        processes = {role: bot_process(env, role) for role in ("receive", "send")}
         try:
             while not stop:
                 await asyncio.sleep(rng.uniform(1.0, 3.0))
-                process.send_signal(signal.SIGKILL)
-                process.wait()
+                role = rng.choice(sorted(processes))
+                processes[role].send_signal(signal.SIGKILL)
+                processes[role].wait()
                 kills += 1
-                process = bot_process(env)
+                processes[role] = bot_process(env, role)
         finally:
-            process.terminate()
-            process.wait(30)
+            for process in processes.values():
+                process.terminate()
+                process.wait(30)
 
     async def users() -> list[tuple[str, float]]:
         nonlocal stop
@@ -108,7 +112,15 @@ def test_sigkill_at_random_moments_loses_and_repeats_nothing(
             await kill
 
     started = time.monotonic()
-    results = asyncio.run(main())
+    try:
+        results = asyncio.run(main())
+    except Exception:
+        # What was left undone, for the failure report.
+        pending = Outbox.objects.filter(sent_at=None)
+        print("unprocessed updates:", InboxUpdate.objects.filter(processed_at=None).count())
+        print("failed updates:", list(InboxUpdate.objects.exclude(error="").values_list("error")))
+        print("calls not made:", list(pending.values_list("method", "attempts", "error")[:20]))
+        raise
     elapsed = time.monotonic() - started
 
     server = fake_api.server

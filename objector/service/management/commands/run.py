@@ -83,9 +83,11 @@ class Command(BaseCommand):
             )
         children = [subprocess.Popen(c) for c in commands]  # noqa: S603 - fixed argv
         if settings.TELEGRAM_TOKEN or fake_telegram:
-            # The bot: long polling, or the webhook (OBJECTOR_TELEGRAM_WEBHOOK_URL).
-            bot = [sys.executable, "-m", "objector.cli", "telegram"]
-            children.append(subprocess.Popen(bot, env=bot_env))  # noqa: S603 - fixed argv
+            # The bot, in two processes (receiving and sending) so that a surge has two cores:
+            # long polling, or the webhook (OBJECTOR_TELEGRAM_WEBHOOK_URL).
+            for role in ("receive", "send"):
+                bot = [sys.executable, "-m", "objector.cli", "telegram", "--role", role]
+                children.append(subprocess.Popen(bot, env=bot_env))  # noqa: S603 - fixed argv
             where = fake_api if fake_telegram else settings.TELEGRAM_API
             self.stdout.write(f"Telegram bot: {where} / Telegram-бот: {where}")
         self.stdout.write(
