@@ -554,7 +554,6 @@ def outbox_record(outcomes: list[Outcome]) -> None:
 class Fetch:
     pk: int
     file_id: str
-    kind: str
 
 
 def attachments_due(*, limit: int = 20) -> list[Fetch]:
@@ -562,7 +561,7 @@ def attachments_due(*, limit: int = 20) -> list[Fetch]:
     found = []
     for pk, source in rows.values_list("pk", "source"):
         file = json.loads(crypto.decrypt(box_key(), bytes(source), context=SOURCE_CONTEXT))
-        found.append(Fetch(pk, file["file_id"], file["kind"]))
+        found.append(Fetch(pk, file["file_id"]))
     return found
 
 

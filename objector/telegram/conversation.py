@@ -39,7 +39,6 @@ FILE_TYPES = {
     "text/plain",
 }
 TELEGRAM_CONTACT = "Telegram (бот / bot)"
-COMMANDS = ("start", "help", "lang", "status", "delete")
 
 
 @dataclass

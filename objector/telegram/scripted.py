@@ -154,11 +154,6 @@ async def fake_state(session: ClientSession, base: str) -> dict[str, Any]:
         return state
 
 
-async def fake_configure(session: ClientSession, base: str, **values: Any) -> None:
-    async with session.post(f"{base.rstrip('/')}/_fake/config", json=values) as response:
-        response.raise_for_status()
-
-
 # A typical request from the bench and the demo: a mobilized soldier who left his unit.
 SAMPLE_ANSWERS: dict[str, Any] = {
     "role": "self",
