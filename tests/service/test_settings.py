@@ -65,6 +65,26 @@ def test_a_bad_number_is_refused(tmp_path: Path) -> None:
     assert "OBJECTOR_STAFF_IDLE_MINUTES='half an hour' must be a whole number" in done.stderr
 
 
+def test_a_sqlite_database_url_gets_the_same_pragmas(tmp_path: Path) -> None:
+    """DATABASE_URL=sqlite:///… (the crash test points the bot at the test database so) must run
+    with WAL, synchronous=FULL and IMMEDIATE transactions like the default database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OBJECTOR_")}
+    env.update(
+        OBJECTOR_DATA_DIR=str(tmp_path / "data"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'url.sqlite3'}",
+    )
+    script = (
+        "from django.db import connection; c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
+        " c.execute('PRAGMA synchronous').fetchone()[0],"
+        " c.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " connection.transaction_mode)"
+    )
+    done = objector("shell", "-c", script, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-4:] == ["wal", "2", "20000", "IMMEDIATE"]
+
+
 def test_it_serves_the_stylesheet_itself(client) -> None:
     response = client.get("/static/objector.css")
     assert response.status_code == 200
