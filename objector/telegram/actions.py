@@ -101,14 +101,15 @@ def inbox_process(*, limit: int = 200) -> int:
         )
         if not rows:
             return 0
-        key = box_key()
-        updates = [
-            json.loads(crypto.decrypt(key, bytes(r.payload), context=INBOX_CONTEXT)) for r in rows
-        ]
-        batch = _Batch([conv.parse_update(u) for u in updates])
+        # Read one by one: an update that is not Telegram's (the webhook stores any object with
+        # a whole-number update_id) fails alone below, instead of failing every batch it is in.
+        decoded = [_decode(row) for row in rows]
+        batch = _Batch([d for d in decoded if isinstance(d, conv.Incoming)])
         done: list[int] = []
-        for row, incoming in zip(rows, batch.incoming, strict=True):
+        for row, incoming in zip(rows, decoded, strict=True):
             try:
+                if isinstance(incoming, Exception):
+                    raise incoming
                 with transaction.atomic():
                     if incoming is not None:
                         batch.process(incoming)
@@ -128,6 +129,15 @@ def inbox_process(*, limit: int = 200) -> int:
     return len(rows)
 
 
+def _decode(row: InboxUpdate) -> conv.Incoming | Exception | None:
+    """What a stored update says, or why it cannot be read."""
+    try:
+        update = json.loads(crypto.decrypt(box_key(), bytes(row.payload), context=INBOX_CONTEXT))
+        return conv.parse_update(update)
+    except (crypto.VaultError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return exc
+
+
 # One batch of updates
 
 CHAT_FIELDS = ("state", "updated_at", "request", "request_key", "chat_id_sealed")
@@ -138,9 +148,8 @@ class _Batch:
     changes is kept only if it succeeds: on an exception its savepoint rolls back the database,
     and `process` puts the chat and the queued calls back as they were."""
 
-    def __init__(self, incoming: list[conv.Incoming | None]) -> None:
-        self.incoming = incoming
-        indexes = {user_index(i.user_id) for i in incoming if i is not None}
+    def __init__(self, incoming: list[conv.Incoming]) -> None:
+        indexes = {user_index(i.user_id) for i in incoming}
         self.chats = {
             c.user_index: c
             for c in Chat.objects.filter(user_index__in=indexes).select_related("request")

@@ -62,3 +62,29 @@ def test_one_chats_deletions_go_in_one_call_once_the_oldest_is_due() -> None:
     (call,) = actions.outbox_due()
     assert call.method == "deleteMessages" and call.params["message_ids"] == [1, 2, 3, 4, 5]
     assert len(call.pks) == 3
+
+
+def test_a_malformed_update_is_set_aside_and_the_others_processed(admin) -> None:
+    """The webhook stores any object with a whole-number update_id; one that is not a Telegram
+    update must not stop everyone else's (it would fail its batch on every try)."""
+    good = {
+        "update_id": 21,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 77, "type": "private"},
+            "from": {"id": 77, "is_bot": False, "first_name": "U"},
+            "text": "/start",
+        },
+    }
+    bad = {"update_id": 20, "message": {"from": {}, "chat": {}}}
+    actions.inbox_store([bad, good])
+    assert actions.inbox_process() == 2
+    kept = InboxUpdate.objects.get(update_id=20)
+    assert kept.processed_at is None and kept.attempts == 1 and kept.error == "KeyError"
+    assert InboxUpdate.objects.get(update_id=21).processed_at is not None
+    assert Chat.objects.count() == 1
+    for _ in range(actions.MAX_ATTEMPTS - 1):
+        actions.inbox_process()
+    kept.refresh_from_db()
+    assert kept.processed_at is not None and kept.attempts == actions.MAX_ATTEMPTS
