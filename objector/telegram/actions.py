@@ -431,13 +431,17 @@ def _erase(ctx: _Context, lang: str) -> None:
 def answer_deliver(*, request: Request, text: str) -> bool:
     """Queue a lawyer's answer for the requester's chat. The request must be opened (staff
     hold its key). Returns False when the requester has no chat any more."""
-    chat = Chat.objects.filter(request=request).first()
+    body = t("answer", request.language, date=timezone.localdate().isoformat(), text=text)
+    return _send_to_requester(Chat.objects.filter(request=request).first(), request, body)
+
+
+def _send_to_requester(chat: Chat | None, request: Request, text: str) -> bool:
+    """Queue a message to the chat a request came from, whose id only the request's (opened)
+    data key reads. False when there is no such chat any more."""
     if chat is None or not chat.chat_id_sealed:
         return False
     chat_id = int(crypto.decrypt(request.key, bytes(chat.chat_id_sealed), context=CHAT_ID_CONTEXT))
-    lang = request.language
-    body = t("answer", lang, date=timezone.localdate().isoformat(), text=text)
-    outbox_add(chat, "sendMessage", {"chat_id": chat_id, "text": body})
+    outbox_add(chat, "sendMessage", {"chat_id": chat_id, "text": text})
     return True
 
 
@@ -617,7 +621,8 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
             attachment.save(update_fields=["status", "error", "source"])
             _tell(attachment, request, attachment.error)
             return
-        attachment.status, attachment.mime, attachment.size = "stored", mime, len(content)
+        attachment.status = Attachment.Status.STORED
+        attachment.mime, attachment.size = mime, len(content)
         attachment.sha256 = hashlib.sha256(content).hexdigest()
         attachment.content = crypto.encrypt_bytes(request.key, content, context=ATTACHMENT_CONTEXT)
         attachment.stored_at = timezone.now()
@@ -643,11 +648,7 @@ def attachment_fail(pk: int, error: str) -> None:
 
 
 def _tell(attachment: Attachment, request: Request, key: str) -> None:
-    chat = attachment.chat
-    if chat is None or not chat.chat_id_sealed:
-        return
-    chat_id = int(crypto.decrypt(request.key, bytes(chat.chat_id_sealed), context=CHAT_ID_CONTEXT))
-    outbox_add(chat, "sendMessage", {"chat_id": chat_id, "text": t(key, request.language)})
+    _send_to_requester(attachment.chat, request, t(key, request.language))
 
 
 # Housekeeping

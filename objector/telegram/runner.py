@@ -32,7 +32,6 @@ from telegram import Bot
 from telegram.error import (
     BadRequest,
     Forbidden,
-    InvalidToken,
     NetworkError,
     RetryAfter,
 )
@@ -200,8 +199,6 @@ class Runner:
             except RetryAfter as exc:
                 await asyncio.sleep(_seconds(exc.retry_after))
                 continue
-            except InvalidToken:
-                raise
             except NetworkError as exc:
                 log.warning("getUpdates failed (%s); retrying", type(exc).__name__)
                 await asyncio.sleep(backoff)
@@ -252,8 +249,6 @@ class Runner:
             result = await _call(self.bot, call.method, call.params)
         except RetryAfter as exc:
             return actions.Outcome(call, False, retry_after=_seconds(exc.retry_after))
-        except InvalidToken:
-            raise
         except (BadRequest, Forbidden) as exc:
             # Refused for good: a message already deleted, a query too old, a blocked bot.
             return actions.Outcome(call, True, error=type(exc).__name__)
