@@ -418,7 +418,11 @@ def main(argv: list[str]) -> int:
     except ValueError:
         loopback = False
     if not loopback:
-        parser.error(f"--host must be a loopback address such as 127.0.0.1, not {args.host!r}")
-    print(f"fake Telegram Bot API on http://{args.host}:{args.port}/ (token {args.token})")
+        parser.error(
+            f"--host must be a loopback address such as 127.0.0.1, not {args.host!r}"
+            f" / --host должен быть локальным адресом, например 127.0.0.1, а не {args.host!r}"
+        )
+    url = f"http://{args.host}:{args.port}/"
+    print(f"fake Telegram Bot API on {url} (token {args.token}) / тестовый Bot API: {url}")
     web.run_app(make_app(args.token), host=args.host, port=args.port, print=None, access_log=None)
     return 0

@@ -4,6 +4,7 @@ only once the update is stored; a wrong or missing secret token gets 401 and sto
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.request
 from typing import Any
@@ -15,6 +16,7 @@ from objector.telegram.keys import webhook_secret
 from objector.telegram.models import InboxUpdate
 from objector.telegram.scripted import SAMPLE_ANSWERS, FakeUser
 
+from ..service.cli import objector
 from .conftest import drive, start_bot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,3 +96,10 @@ def test_a_whole_intake_through_the_webhook(fake_api, bot_settings, admin, live_
     assert fake_api.server.calls["getUpdates"] == 0
     assert Request.objects.get(reference=reference).channel == "telegram"
     assert InboxUpdate.objects.filter(processed_at=None).count() == 0
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "8.8.8.8", "example.org"])  # noqa: S104 - refused
+def test_the_fake_api_refuses_any_address_but_loopback(host: str) -> None:
+    done = objector("fake-telegram", "--host", host, env=dict(os.environ), timeout=30)
+    assert done.returncode == 2
+    assert "must be a loopback address" in done.stderr and "локальным адресом" in done.stderr
