@@ -43,7 +43,6 @@ class ChatLog:
     next_id: int = 1
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)  # visible, by id
     events: list[dict[str, Any]] = field(default_factory=list)  # what the bot did, in order
-    deleted: int = 0
     # One condition per chat: a thousand users waiting for their replies are not all woken
     # by every message.
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -186,7 +185,6 @@ class FakeTelegram:
         chat = self._chat(p)
         if chat.messages.pop(_number(p.get("message_id")), None) is None:
             raise ApiError(400, "Bad Request: message to delete not found")
-        chat.deleted += 1
         return True
 
     async def _m_deleteMessages(self, p: dict[str, Any]) -> Any:
@@ -195,8 +193,7 @@ class FakeTelegram:
         if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
             raise ApiError(400, "Bad Request: message_ids must list 1-100 messages")
         for message_id in ids:  # missing ones are skipped, as Telegram does
-            if chat.messages.pop(_number(message_id), None) is not None:
-                chat.deleted += 1
+            chat.messages.pop(_number(message_id), None)
         return True
 
     async def _m_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
@@ -342,10 +339,15 @@ class FakeTelegram:
         )
 
     async def configure(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        self.flood_every = int(body.get("flood_every", self.flood_every))
-        self.retry_after = int(body.get("retry_after", self.retry_after))
-        return web.json_response({"flood_every": self.flood_every})
+        """429s on demand: every `flood_every`-th sendMessage, with `retry_after` seconds."""
+        try:
+            body = await request.json()
+            flood_every = int(body.get("flood_every", self.flood_every))
+            retry_after = int(body.get("retry_after", self.retry_after))
+        except (ValueError, TypeError, AttributeError) as exc:
+            return web.json_response({"error": f"bad configuration: {exc}"}, status=400)
+        self.flood_every, self.retry_after = flood_every, retry_after
+        return web.json_response({"flood_every": flood_every, "retry_after": retry_after})
 
     # Webhook mode: updates are pushed, in order, until the bot answers 200.
 

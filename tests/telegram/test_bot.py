@@ -188,8 +188,15 @@ def test_delete_erases_the_request_by_crypto_shredding(fake_api, bot) -> None:
 
 
 def test_replies_survive_telegrams_429(fake_api, bot) -> None:
-    fake_api.server.flood_every = 3
-    fake_api.server.retry_after = 1
+    async def configure(user: FakeUser) -> list[int]:
+        statuses = []
+        for body in ({"flood_every": "often"}, {"flood_every": 3, "retry_after": 1}):
+            async with user.session.post(f"{fake_api.base}/_fake/config", json=body) as r:
+                statuses.append(r.status)
+        return statuses
+
+    assert drive(fake_api, configure, 507) == [400, 200]
+    assert (fake_api.server.flood_every, fake_api.server.retry_after) == (3, 1)
     reference = drive(fake_api, intake, 507)
     assert Request.objects.filter(reference=reference).exists()
     assert outbox_drained()
