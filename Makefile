@@ -20,6 +20,7 @@ $(STAMP): $(LOCK) pyproject.toml
 # Installs, migrates and starts the web server and the task worker on http://127.0.0.1:8000,
 # with SQLite under ./data (or PostgreSQL when DATABASE_URL is set).
 run: install
+	scripts/install-ocr
 	$(VENV)/bin/objector run
 
 lint: install
@@ -34,6 +35,7 @@ typecheck: install
 # (scripts/with-postgres starts a throwaway cluster and sets it).
 pytest: install
 	scripts/install-chromium
+	scripts/install-ocr
 	$(VENV)/bin/pytest
 	@if [ -n "$${OBJECTOR_TEST_DATABASE_URL:-}" ]; then \
 	    echo "== the suite again, on PostgreSQL"; \

@@ -1,8 +1,8 @@
 """The `objector` command.
 
-`objector assess` runs the plain-Python legal engine and `objector fake-telegram` the fake Bot
-API; neither imports Django, so they start fast and work without a database. Every other
-subcommand is a Django management command.
+`objector assess` runs the plain-Python legal engine, `objector extract` the document extraction
+and `objector fake-telegram` the fake Bot API; none imports Django, so they start fast and work
+without a database. Every other subcommand is a Django management command.
 """
 
 from __future__ import annotations
@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
         from objector.law import cli as law_cli
 
         return law_cli.main(args[1:])
+    if args[:1] == ["extract"]:
+        from objector.extraction import cli as extraction_cli
+
+        return extraction_cli.main(args[1:])
     if args[:1] == ["fake-telegram"]:
         from objector.telegram import fake
 

@@ -1,0 +1,83 @@
+"""`objector extract FILE [--format json|text]`: persons and facts of a document. No Django."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from . import extract_pages
+from .model import Extraction
+from .reader import LIMITS, DocumentError, read_document
+
+ROLE_NAMES = {
+    "subject": "субъект приказа / subject of the order",
+    "plaintiff": "истец / plaintiff",
+    "judge": "судья / judge",
+    "secretary": "секретарь / secretary",
+    "signatory": "подписант / signatory",
+    "mentioned": "упомянут / mentioned",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="objector extract",
+        description="Extract persons and document facts. Извлечь лиц и реквизиты документа.",
+    )
+    parser.add_argument("file", help="a .txt, .pdf, .png, .jpg, .tiff, .heic or .docx file")
+    parser.add_argument("--format", choices=("json", "text"), default="json")
+    return parser
+
+
+def main(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        with open(args.file, "rb") as f:
+            content = f.read(LIMITS.max_bytes + 1)
+    except OSError as exc:
+        stderr.write(
+            "objector extract: не удаётся прочитать файл / cannot read "
+            f"{args.file}: {exc.strerror}\n"
+        )
+        return 2
+    try:
+        _, pages = read_document(content)
+    except DocumentError as exc:
+        stderr.write(f"objector extract: {exc.message('ru')} / {exc.message('en')}\n")
+        return 2
+    result = extract_pages(pages)
+    if args.format == "json":
+        json.dump(result.as_dict(), stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+    else:
+        stdout.write(render_text(result))
+    return 0
+
+
+def render_text(result: Extraction) -> str:
+    lines = [
+        f"Вид / kind: {result.kind}",
+        f"Номер / number: {result.number or '—'}",
+        f"Дата / date: {result.date or '—'}",
+        f"Часть / unit: {result.unit or '—'}",
+    ]
+    if result.court:
+        lines.append(f"Суд / court: {result.court}")
+    if result.articles:
+        lines.append(f"Статьи / articles: {'; '.join(result.articles)}")
+    lines.append(f"Лица / persons: {len(result.persons)}")
+    for i, p in enumerate(result.persons, 1):
+        name = " ".join(x for x in (p.last, p.first, p.middle) if x)
+        extra = [ROLE_NAMES[p.role]]
+        if p.rank:
+            extra.insert(0, p.rank)
+        if p.personal_number:
+            extra.append(f"л/н {p.personal_number}")
+        pages = ",".join(str(n) for n in sorted({m.page for m in p.mentions}))
+        where = f"с./p. {pages}; упоминаний / mentions: {len(p.mentions)}"
+        lines.append(f"{i:>4}. {name} — {'; '.join(extra)} ({where})")
+    if result.anonymized_count:
+        lines.append(f"Обезличено лиц / anonymized persons: {result.anonymized_count}")
+    return "\n".join(lines) + "\n"

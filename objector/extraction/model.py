@@ -1,0 +1,108 @@
+"""What extraction reads and what it returns. Plain data; no Django."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ("subject", "plaintiff", "judge", "secretary", "signatory", "mentioned")
+KINDS = ("order", "ruling", "letter", "other")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One OCR word: its place in the page text and its box in pixels (x0, y0, x1, y1)."""
+
+    start: int
+    end: int
+    box: tuple[int, int, int, int]
+
+
+@dataclass
+class Page:
+    """One page of text. `words` is empty for a text layer without coordinates."""
+
+    number: int
+    text: str
+    words: list[Word] = field(default_factory=list)
+    width: int = 0
+    height: int = 0
+    source: str = "text"  # "text" (text layer, DOCX, TXT) or "ocr"
+
+    def box(self, start: int, end: int) -> tuple[int, int, int, int] | None:
+        """The box around the words that overlap [start, end), for pointing back at a scan."""
+        hit = [w.box for w in self.words if w.start < end and w.end > start]
+        if not hit:
+            return None
+        return (
+            min(b[0] for b in hit),
+            min(b[1] for b in hit),
+            max(b[2] for b in hit),
+            max(b[3] for b in hit),
+        )
+
+
+@dataclass
+class Mention:
+    page: int
+    span: tuple[int, int]
+    text: str
+    box: tuple[int, int, int, int] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"page": self.page, "span": list(self.span)}
+        if self.box:
+            out["box"] = list(self.box)
+        return out
+
+
+@dataclass
+class Person:
+    role: str
+    rank: str | None
+    last: str
+    first: str | None
+    middle: str | None
+    initials_only: bool
+    personal_number: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "rank": self.rank,
+            "last": self.last,
+            "first": self.first,
+            "middle": self.middle,
+            "initials_only": self.initials_only,
+            "personal_number": self.personal_number,
+            "mentions": [m.as_dict() for m in self.mentions],
+        }
+
+
+@dataclass
+class Extraction:
+    kind: str
+    number: str | None
+    date: str | None
+    unit: str | None
+    court: str | None
+    articles: list[str]
+    persons: list[Person]
+    anonymized_count: int
+    pages: int = 1
+    ocr_pages: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "number": self.number,
+            "date": self.date,
+            "unit": self.unit,
+            "court": self.court,
+            "articles": self.articles,
+            "persons": [p.as_dict() for p in self.persons],
+            "anonymized_count": self.anonymized_count,
+            "pages": self.pages,
+            "ocr_pages": self.ocr_pages,
+        }

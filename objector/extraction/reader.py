@@ -1,0 +1,235 @@
+"""A file's bytes to pages of text: the text layer where there is one, OCR where there is not.
+
+Every refusal is a `DocumentError` whose code names what was wrong; nothing here writes the
+file, or any part of it, to disk.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from .model import Page
+
+MIME_PDF = "application/pdf"
+MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MIME_TXT = "text/plain"
+IMAGE_MIMES = ("image/jpeg", "image/png", "image/tiff", "image/heic")
+MIMES = (MIME_PDF, MIME_DOCX, MIME_TXT, *IMAGE_MIMES)
+
+_MAGIC = [
+    (b"%PDF-", MIME_PDF),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+]
+_HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"hevc")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 25 * 1024 * 1024
+    max_pages: int = 100
+    # A4 at 600 dpi is 35 Mpx; more than this is a decompression bomb, not a scan.
+    max_pixels: int = 50_000_000
+    # DOCX is a zip: what it may expand to, and by how much.
+    max_unzipped: int = 60 * 1024 * 1024
+    max_ratio: int = 120
+    max_members: int = 2000
+
+
+LIMITS = Limits()
+
+MESSAGES = {
+    "empty": ("Файл пуст.", "The file is empty."),
+    "too_large": ("Файл больше допустимого размера.", "The file is larger than allowed."),
+    "unsupported": (
+        "Тип файла не поддерживается: нужен PDF, JPEG, PNG, TIFF, HEIC, DOCX или текст.",
+        "This type of file is not supported: use PDF, JPEG, PNG, TIFF, HEIC, DOCX or text.",
+    ),
+    "malformed": ("Файл повреждён и не читается.", "The file is damaged and cannot be read."),
+    "bomb": (
+        "Файл распаковывается в недопустимо большой объём.",
+        "The file expands to far more than it holds (a decompression bomb).",
+    ),
+    "too_many_pages": ("В документе слишком много страниц.", "The document has too many pages."),
+    "encrypted": ("PDF защищён паролем.", "The PDF is protected by a password."),
+    "no_ocr": (
+        "Распознавание текста недоступно: не установлен Tesseract.",
+        "Text recognition is unavailable: Tesseract is not installed.",
+    ),
+}
+
+
+class DocumentError(Exception):
+    def __init__(self, code: str, detail: str = "") -> None:
+        self.code = code
+        self.detail = detail
+        super().__init__(f"{code}: {MESSAGES[code][1]}" + (f" ({detail})" if detail else ""))
+
+    def message(self, lang: str = "en") -> str:
+        text = MESSAGES[self.code][0 if lang == "ru" else 1]
+        return f"{text} ({self.detail})" if self.detail else text
+
+
+def sniff(content: bytes) -> str:
+    """The type by content, never by name; "" when it is none of the accepted types."""
+    for magic, mime in _MAGIC:
+        if content.startswith(magic):
+            return mime
+    if content[4:8] == b"ftyp" and content[8:12] in _HEIC_BRANDS:
+        return "image/heic"
+    if content.startswith(b"PK\x03\x04"):
+        return MIME_DOCX if b"word/" in content[:65536] or _zip_has_word(content) else ""
+    if content and b"\x00" not in content[:65536] and _decode_text(content[:65536], strict=False):
+        return MIME_TXT
+    return ""
+
+
+def _zip_has_word(content: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _decode_text(content: bytes, strict: bool = True) -> str | None:
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    for encoding in ("utf-8", "cp1251"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            if not strict and encoding == "utf-8":
+                # A sample cut mid-character is still UTF-8.
+                try:
+                    text = content[:-3].decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+            else:
+                continue
+        printable = sum(ch.isprintable() or ch in "\r\n\t\f" for ch in text[:4096])
+        if printable >= 0.95 * min(len(text), 4096):
+            return text
+    return None
+
+
+def read_document(
+    content: bytes, limits: Limits = LIMITS, *, ocr_workers: int | None = None
+) -> tuple[str, list[Page]]:
+    """(mime, pages) of a file, or DocumentError."""
+    if not content:
+        raise DocumentError("empty")
+    if len(content) > limits.max_bytes:
+        raise DocumentError("too_large", f"{len(content)} > {limits.max_bytes} bytes")
+    mime = sniff(content)
+    if not mime:
+        raise DocumentError("unsupported")
+    if mime == MIME_TXT:
+        return mime, _read_text(content, limits)
+    if mime == MIME_DOCX:
+        return mime, _read_docx(content, limits)
+    if mime == MIME_PDF:
+        return mime, _read_pdf(content, limits, ocr_workers)
+    from . import ocr
+
+    images = ocr.open_images(content, mime, limits)
+    return mime, ocr.recognise(images, workers=ocr_workers)
+
+
+def _read_text(content: bytes, limits: Limits) -> list[Page]:
+    text = _decode_text(content)
+    if text is None:
+        raise DocumentError("malformed", "not UTF-8 or Windows-1251 text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pages = text.split("\f")
+    if len(pages) > limits.max_pages:
+        raise DocumentError("too_many_pages", f"{len(pages)} > {limits.max_pages}")
+    return [Page(i + 1, t) for i, t in enumerate(pages)]
+
+
+def _read_docx(content: bytes, limits: Limits) -> list[Page]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            infos = z.infolist()
+            if len(infos) > limits.max_members:
+                raise DocumentError("bomb", f"{len(infos)} parts")
+            total = sum(i.file_size for i in infos)
+            if total > limits.max_unzipped:
+                raise DocumentError("bomb", f"expands to {total} bytes")
+            for i in infos:
+                if i.compress_size and i.file_size / i.compress_size > limits.max_ratio:
+                    raise DocumentError(
+                        "bomb", f"{i.filename} is compressed {i.file_size // i.compress_size}:1"
+                    )
+    except zipfile.BadZipFile as exc:
+        raise DocumentError("malformed", "not a valid DOCX archive") from exc
+    import docx  # python-docx parses with entity resolution off
+
+    try:
+        document = docx.Document(io.BytesIO(content))
+    except Exception as exc:  # python-docx raises anything from KeyError to lxml errors
+        raise DocumentError("malformed", "not a valid DOCX document") from exc
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for row in child.iter():
+                if row.tag.endswith("}tr"):
+                    cells = [
+                        " ".join(
+                            "".join(t.text or "" for t in c.iter() if t.tag.endswith("}t")).split()
+                        )
+                        for c in row.iterchildren()
+                        if c.tag.endswith("}tc")
+                    ]
+                    lines.append(" | ".join(cells))
+    return [Page(1, "\n".join(lines))]
+
+
+def _read_pdf(content: bytes, limits: Limits, ocr_workers: int | None) -> list[Page]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise DocumentError("encrypted") from exc
+        raise DocumentError("malformed", "not a valid PDF") from exc
+    try:
+        if len(pdf) > limits.max_pages:
+            raise DocumentError("too_many_pages", f"{len(pdf)} > {limits.max_pages}")
+        pages: list[Page | None] = []
+        scans: dict[int, object] = {}
+        for i in range(len(pdf)):
+            page = pdf[i]
+            text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            if len(re.findall(r"[А-ЯЁа-яёA-Za-z]", text)) >= 20:
+                pages.append(Page(i + 1, text))
+                continue
+            # No text layer: render at 300 dpi for OCR, within the pixel limit.
+            width, height = page.get_size()
+            scale = 300 / 72
+            if width * height * scale * scale > limits.max_pixels:
+                scale = (limits.max_pixels / (width * height)) ** 0.5
+            scans[i] = page.render(scale=scale, grayscale=True).to_pil()
+            pages.append(None)
+    except pdfium.PdfiumError as exc:
+        raise DocumentError("malformed", "a page of the PDF cannot be read") from exc
+    finally:
+        pdf.close()
+    if scans:
+        from . import ocr
+
+        recognised = ocr.recognise(list(scans.values()), workers=ocr_workers)  # type: ignore[arg-type]
+        for index, page in zip(scans, recognised, strict=True):
+            page.number = index + 1
+            pages[index] = page
+    return [p for p in pages if p is not None]

@@ -1,0 +1,52 @@
+"""`objector extract` as a user runs it: a real process on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from objector.extraction.synthetic import Generator
+
+OBJECTOR = [sys.executable, "-m", "objector.cli"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 — this interpreter, fixed arguments
+        [*OBJECTOR, "extract", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_it_prints_the_issue_json_shape(tmp_path: Path) -> None:
+    doc = Generator(seed=2).order(n=4, layout="list")
+    path = tmp_path / "order.txt"
+    path.write_text(doc.text, encoding="utf-8")
+    done = _run(str(path))
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert set(out) >= {"kind", "number", "date", "unit", "court", "articles", "persons",
+                        "anonymized_count"}  # fmt: skip
+    assert (out["kind"], out["number"], out["date"]) == ("order", doc.number, doc.date)
+    assert len(out["persons"]) == 5
+    assert set(out["persons"][0]) >= {"role", "rank", "last", "first", "middle", "initials_only",
+                                      "personal_number", "mentions"}  # fmt: skip
+    assert out["persons"][0]["mentions"][0]["page"] == 1
+
+
+def test_it_prints_readable_text(tmp_path: Path) -> None:
+    path = tmp_path / "order.txt"
+    path.write_text(Generator(seed=3).order(n=2).text, encoding="utf-8")
+    done = _run(str(path), "--format", "text")
+    assert done.returncode == 0
+    assert "Лица / persons: 3" in done.stdout
+
+
+def test_it_names_what_was_wrong_in_both_languages(tmp_path: Path) -> None:
+    path = tmp_path / "order.pdf"  # the name says PDF; the content is not one
+    path.write_bytes(b"\x00\x01\x02 not a document")
+    done = _run(str(path))
+    assert done.returncode == 2
+    assert "Тип файла не поддерживается" in done.stderr and "not supported" in done.stderr
+    missing = _run(str(tmp_path / "absent.txt"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr

@@ -1,0 +1,170 @@
+"""Files to pages: every accepted format, and a clear refusal for every bad one."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+import docx
+import pytest
+from PIL import Image
+
+from objector.extraction import extract_pages
+from objector.extraction.reader import DocumentError, Limits, read_document, sniff
+from objector.extraction.synthetic import render_scan
+
+LINE = "рядового Иванова Петра Сергеевича, личный номер АБ-123456;"
+ORDER = f"ПРИКАЗ\nкомандира войсковой части 12345\nот 1 марта 2025 г. № 7\n1. Исключить:\n{LINE}\n"
+
+
+def _docx(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    if table:
+        t = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with a text layer (Latin, in a standard font: no font file needed)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for i, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def test_it_reads_utf8_and_windows_1251_text() -> None:
+    for encoding in ("utf-8", "cp1251"):
+        mime, pages = read_document(ORDER.encode(encoding))
+        assert mime == "text/plain"
+        assert extract_pages(pages).persons[0].last == "Иванов"
+
+
+def test_it_reads_docx_paragraphs_and_tables() -> None:
+    content = _docx(
+        ["ПРИКАЗ", "командира войсковой части 12345"],
+        [["Звание", "ФИО", "Личный номер"], ["сержант", "Петров Илья Андреевич", "ВВ-111222"]],
+    )
+    mime, pages = read_document(content)
+    assert mime.endswith("wordprocessingml.document")
+    assert "сержант | Петров Илья Андреевич | ВВ-111222" in pages[0].text
+    person = extract_pages(pages).persons[0]
+    assert (person.last, person.rank, person.personal_number) == ("Петров", "сержант", "ВВ-111222")
+
+
+def test_it_uses_a_pdf_text_layer_without_ocr() -> None:
+    mime, pages = read_document(_minimal_pdf("Order number 45 of the commander of the unit"))
+    assert mime == "application/pdf"
+    assert pages[0].source == "text"
+    assert "Order number 45" in pages[0].text
+
+
+def test_it_recognises_a_scan_and_points_each_mention_at_its_box() -> None:
+    [image] = render_scan(ORDER, dpi=300, noise=10, skew=1.0, seed=3)
+    png = io.BytesIO()
+    image.save(png, format="PNG", dpi=(300, 300))
+    mime, pages = read_document(png.getvalue())
+    assert mime == "image/png" and pages[0].source == "ocr"
+    result = extract_pages(pages)
+    [person] = result.persons
+    assert (person.last, person.first, person.middle) == ("Иванов", "Петр", "Сергеевич")
+    box = person.mentions[0].box
+    assert box is not None and 0 < box[0] < box[2] <= image.width and 0 < box[1] < box[3]
+
+
+def test_it_recognises_a_scanned_pdf() -> None:
+    [image] = render_scan(ORDER, dpi=150, noise=20, seed=4)
+    pdf = io.BytesIO()
+    image.save(pdf, format="PDF", resolution=150)
+    _, pages = read_document(pdf.getvalue())
+    assert pages[0].source == "ocr"
+    assert [p.last for p in extract_pages(pages).persons] == ["Иванов"]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02\x03binary", "unsupported"),
+        (b"MZ\x90\x00" + bytes(100), "unsupported"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "malformed"),
+        (b"%PDF-1.4\nthis is not a pdf", "malformed"),
+        (b"PK\x03\x04" + b"word/document.xml" + b"\x00" * 30, "malformed"),
+    ],
+)
+def test_it_refuses_bad_files_with_a_named_reason(content: bytes, code: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        read_document(content)
+    assert caught.value.code == code
+    assert caught.value.message("ru") and caught.value.message("en")
+
+
+def test_it_refuses_a_file_over_the_size_limit() -> None:
+    with pytest.raises(DocumentError) as caught:
+        read_document(ORDER.encode(), Limits(max_bytes=10))
+    assert caught.value.code == "too_large"
+
+
+def test_it_refuses_an_image_bomb_before_decoding_it() -> None:
+    """A PNG whose header claims 100 000 × 100 000 pixels: refused on the header alone."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + chunk(b"IEND", b"")
+    )
+    with pytest.raises(DocumentError) as caught:
+        read_document(png)
+    assert caught.value.code == "bomb"
+
+
+def test_it_refuses_a_docx_zip_bomb() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (80 * 1024 * 1024))
+    assert sniff(out.getvalue()).endswith("wordprocessingml.document")
+    with pytest.raises(DocumentError) as caught:
+        read_document(out.getvalue())
+    assert caught.value.code == "bomb"
+
+
+def test_it_refuses_a_multipage_tiff_over_the_page_limit() -> None:
+    frames = [Image.new("L", (50, 50), 255) for _ in range(5)]
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:])
+    with pytest.raises(DocumentError) as caught:
+        read_document(out.getvalue(), Limits(max_pages=3))
+    assert caught.value.code == "too_many_pages"
