@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "objector.cases",
     "objector.vault",
     "objector.telegram",
+    "objector.documents",
 ]
 # Argon2id cost of wrapping the organisation's private key under a passphrase (issue #4 asks
 # for at least 0.5 s; 256 MiB and four passes take about 0.7 s here, see bench/vault.py).
@@ -238,6 +239,12 @@ WHITENOISE_AUTOREFRESH = False
 # Intake forms are small: a larger body is an attack or a mistake, and is refused (413/400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# Evidence uploads (objector/documents): up to this size, held in memory only, so that a
+# client's file never lands on disk before it is encrypted. A larger upload is refused (413).
+OBJECTOR_UPLOAD_MAX_BYTES = env_int("OBJECTOR_UPLOAD_MAX_MB", 25) * 1024 * 1024
+OBJECTOR_MAX_PAGES = env_int("OBJECTOR_MAX_PAGES", 100)
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = OBJECTOR_UPLOAD_MAX_BYTES + 64 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

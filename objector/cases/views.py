@@ -28,6 +28,7 @@ from objector.accounts.access import (
 )
 from objector.accounts.models import Staff
 from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
+from objector.documents.views import case_documents
 from objector.intake.models import (
     NO_NAME,
     Request,
@@ -295,6 +296,7 @@ def _case_page(
         "event_choices": [(c.value, c.label[lang]) for c in EVENT_CHOICES],
         "today": today.isoformat(),
         "can_assign": can_assign(me),
+        "documents": case_documents(case, lang),
     }
     if can_assign(me):
         loads = actions.lawyer_loads()

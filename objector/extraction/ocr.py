@@ -12,6 +12,7 @@ import io
 import os
 import shutil
 import subprocess
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -37,10 +38,12 @@ def open_images(content: bytes, mime: str, limits: Limits) -> list[Image.Image]:
         import pillow_heif
 
         pillow_heif.register_heif_opener()
-    # Pillow's own bomb check fires at twice its limit; ours fires first, at ours.
+    # Pillow warns past its limit and refuses past twice that; here the warning is the refusal.
     Image.MAX_IMAGE_PIXELS = limits.max_pixels
     try:
-        image = Image.open(io.BytesIO(content))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(content))
         frames = getattr(image, "n_frames", 1)
         if frames > limits.max_pages:
             raise DocumentError("too_many_pages", f"{frames} > {limits.max_pages}")
@@ -54,7 +57,7 @@ def open_images(content: bytes, mime: str, limits: Limits) -> list[Image.Image]:
             frame.load()
             pages.append(frame)
         return pages
-    except Image.DecompressionBombError as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise DocumentError("bomb", "too many pixels") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise DocumentError("malformed", "the image cannot be decoded") from exc

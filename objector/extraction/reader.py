@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Page
 
@@ -194,15 +195,32 @@ def _read_docx(content: bytes, limits: Limits) -> list[Page]:
     return [Page(1, "\n".join(lines))]
 
 
-def _read_pdf(content: bytes, limits: Limits, ocr_workers: int | None) -> list[Page]:
+def open_pdf(content: bytes) -> Any:
+    """A pypdfium2 document (the caller closes it), or DocumentError."""
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(content)
+        return pdfium.PdfDocument(content)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise DocumentError("encrypted") from exc
         raise DocumentError("malformed", "not a valid PDF") from exc
+
+
+def render_pdf_page(page: Any, limits: Limits) -> Any:
+    """A PDF page as a greyscale image at 300 dpi (less if that would pass the pixel limit):
+    what OCR reads, so word boxes are in its pixels."""
+    width, height = page.get_size()
+    scale = 300 / 72
+    if width * height * scale * scale > limits.max_pixels:
+        scale = (limits.max_pixels / (width * height)) ** 0.5
+    return page.render(scale=scale, grayscale=True).to_pil()
+
+
+def _read_pdf(content: bytes, limits: Limits, ocr_workers: int | None) -> list[Page]:
+    import pypdfium2 as pdfium
+
+    pdf = open_pdf(content)
     try:
         if len(pdf) > limits.max_pages:
             raise DocumentError("too_many_pages", f"{len(pdf)} > {limits.max_pages}")
@@ -214,12 +232,7 @@ def _read_pdf(content: bytes, limits: Limits, ocr_workers: int | None) -> list[P
             if len(re.findall(r"[А-ЯЁа-яёA-Za-z]", text)) >= 20:
                 pages.append(Page(i + 1, text))
                 continue
-            # No text layer: render at 300 dpi for OCR, within the pixel limit.
-            width, height = page.get_size()
-            scale = 300 / 72
-            if width * height * scale * scale > limits.max_pixels:
-                scale = (limits.max_pixels / (width * height)) ** 0.5
-            scans[i] = page.render(scale=scale, grayscale=True).to_pil()
+            scans[i] = render_pdf_page(page, limits)
             pages.append(None)
     except pdfium.PdfiumError as exc:
         raise DocumentError("malformed", "a page of the PDF cannot be read") from exc

@@ -13,7 +13,6 @@ The guarantees (issue #5):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -28,8 +27,11 @@ from django.utils import timezone
 
 from objector.cases.actions import message_receive, requests_shred
 from objector.cases.models import Entry
+from objector.documents.actions import document_store
+from objector.documents.models import Document
+from objector.extraction.reader import DocumentError
 from objector.intake.actions import request_create
-from objector.intake.models import Request
+from objector.intake.models import Request, requests_open
 from objector.intake.texts import ui as intake_ui
 from objector.law.render import render_text
 from objector.vault import crypto
@@ -578,32 +580,13 @@ def attachments_due(*, limit: int = 20) -> list[Fetch]:
     return found
 
 
-# What a file's first bytes say it is (Telegram's declared type is the sender's word).
-MAGIC = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
-
-
-def sniff(content: bytes) -> str:
-    """The file's type by its content, or "" for a type the timeline does not take."""
-    for magic, mime in MAGIC:
-        if content.startswith(magic):
-            return mime
-    if content.startswith(b"PK\x03\x04") and b"word/" in content[:4096]:
-        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    if content and b"\x00" not in content[:4096]:
-        try:
-            content.decode("utf-8")
-        except UnicodeDecodeError:
-            return ""
-        return "text/plain"
-    return ""
+# A file the evidence store refuses, as the bot tells the requester why.
+REFUSALS = {"too_large": "file_too_big", "unsupported": "file_type", "empty": "file_type"}
 
 
 def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> None:
-    """Store a fetched file under its request's key and put it on the timeline, or refuse it
+    """Hand a fetched file to the evidence store (objector.documents), which checks it by its
+    content, encrypts it and queues its extraction, and put it on the timeline; or refuse it
     (`refusal` is a text key) and tell the requester why. Nothing is kept of a refused file."""
     attachment = Attachment.objects.select_related("request").filter(pk=pk).first()
     if attachment is None or attachment.status != Attachment.Status.PENDING:
@@ -611,29 +594,73 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
     source = json.loads(crypto.decrypt(box_key(), bytes(attachment.source), context=SOURCE_CONTEXT))
     request = attachment.request
     request.open(bytes.fromhex(source["data_key"]))
-    mime = sniff(content) if content is not None else ""
     if not refusal and content is not None and len(content) > conv.MAX_FILE_BYTES:
         refusal = "file_too_big"
     with transaction.atomic():
         attachment.source = b""
-        if refusal or content is None or not mime:
-            attachment.status, attachment.error = Attachment.Status.REFUSED, refusal or "file_type"
+        document = None
+        if not refusal and content is not None:
+            try:
+                document = document_store(
+                    content=content,
+                    filename=f"telegram-{attachment.pk}",
+                    channel=Document.Channel.TELEGRAM,
+                    by=None,
+                    case=request,
+                )
+            except DocumentError as exc:
+                refusal = REFUSALS.get(exc.code, "file_damaged")
+        if document is None:
+            attachment.status = Attachment.Status.REFUSED
+            attachment.error = refusal or "file_unreachable"
             attachment.save(update_fields=["status", "error", "source"])
             _tell(attachment, request, attachment.error)
             return
-        attachment.status = Attachment.Status.STORED
-        attachment.mime, attachment.size = mime, len(content)
-        attachment.sha256 = hashlib.sha256(content).hexdigest()
-        attachment.content = crypto.encrypt_bytes(request.key, content, context=ATTACHMENT_CONTEXT)
+        attachment.status, attachment.document = Attachment.Status.STORED, document
+        attachment.mime, attachment.size, attachment.sha256 = (
+            document.mime,
+            document.size,
+            document.sha256,
+        )
         attachment.stored_at = timezone.now()
         attachment.save()
         Entry.sealed_create(
             request=request,
             kind=Entry.Kind.MESSAGE_IN,
-            text=f"📎 {mime}, {max(len(content) // 1024, 1)} KB",
-            data={"attachment": attachment.pk, "sha256": attachment.sha256},
+            text=f"📎 {document.mime}, {max(document.size // 1024, 1)} KB",
+            data={"attachment": attachment.pk, "document": document.pk, "sha256": document.sha256},
         )
         _tell(attachment, request, "file_stored")
+
+
+def attachments_adopt(*, limit: int = 200) -> int:
+    """Files the bot stored before the evidence store existed (content under the request's key)
+    move into it, so that staff can open them. Needs the vault unlocked (VaultSealed)."""
+    rows = list(
+        Attachment.objects.select_related("request")
+        .filter(status=Attachment.Status.STORED, document=None, request__shredded_at=None, error="")
+        .exclude(content=b"")[:limit]
+    )
+    requests_open({a.request_id: a.request for a in rows}.values())
+    for attachment in rows:
+        content = crypto.decrypt_bytes(
+            attachment.request.key, bytes(attachment.content), context=ATTACHMENT_CONTEXT
+        )
+        with transaction.atomic():
+            try:
+                document = document_store(
+                    content=content,
+                    filename=f"telegram-{attachment.pk}",
+                    channel=Document.Channel.TELEGRAM,
+                    by=None,
+                    case=attachment.request,
+                )
+            except DocumentError as exc:
+                # Kept where it is, not thrown away, and not tried again every hour.
+                Attachment.objects.filter(pk=attachment.pk).update(error=f"adopt:{exc.code}")
+                continue
+            Attachment.objects.filter(pk=attachment.pk).update(document=document, content=b"")
+    return len(rows)
 
 
 def attachment_fail(pk: int, error: str) -> None:

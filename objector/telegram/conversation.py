@@ -30,11 +30,13 @@ from .texts import t
 MAX_TEXT = 10_000
 # Telegram lets bots download files up to 20 MB.
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# What the lawyer's timeline accepts; the content is checked again by its bytes once fetched.
+# What the evidence store accepts; the content is checked again by its bytes once fetched.
 FILE_TYPES = {
     "application/pdf",
     "image/jpeg",
     "image/png",
+    "image/tiff",
+    "image/heic",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "text/plain",
 }

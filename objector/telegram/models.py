@@ -75,9 +75,9 @@ class Outbox(models.Model):
 
 
 class Attachment(models.Model):
-    """A photo or document a requester sent the bot, for their case. Fetched from Telegram after
-    the update is processed, checked by its bytes, and stored encrypted under the request's data
-    key. (Issue #6's documents pipeline takes these over.)"""
+    """A photo or document a requester sent the bot, for their case: the bot's receipt of it.
+    Fetched from Telegram after the update is processed, then handed to the evidence store
+    (objector.documents), which checks and encrypts it; `document` is where it went."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "pending"
@@ -91,7 +91,12 @@ class Attachment(models.Model):
     mime = models.CharField(max_length=100, blank=True)  # as found in the bytes
     size = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    content = models.BinaryField(default=b"")  # under the request's data key
+    # Files stored before the evidence store existed, under the request's data key, until
+    # actions.attachments_adopt moves them into it; empty for every newer file.
+    content = models.BinaryField(default=b"")
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     stored_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -61,16 +61,24 @@ BOT: dict[str, dict[str, str]] = {
         "send it as your own message.",
     },
     "unsupported": {
-        "ru": "Я понимаю только текст, фото и документы (PDF, JPEG, PNG, DOCX, TXT).",
-        "en": "I understand only text, photos and documents (PDF, JPEG, PNG, DOCX, TXT).",
+        "ru": "Я понимаю только текст, фото и документы (PDF, JPEG, PNG, TIFF, HEIC, DOCX, TXT).",
+        "en": "I understand only text, photos and documents "
+        "(PDF, JPEG, PNG, TIFF, HEIC, DOCX, TXT).",
     },
     "file_type": {
-        "ru": "Такие файлы я не принимаю. Можно: PDF, JPEG, PNG, DOCX, TXT, до 20 МБ.",
-        "en": "I do not take this kind of file. Allowed: PDF, JPEG, PNG, DOCX, TXT, up to 20 MB.",
+        "ru": "Такие файлы я не принимаю. Можно: PDF, JPEG, PNG, TIFF, HEIC, DOCX, TXT, до 20 МБ.",
+        "en": "I do not take this kind of file. Allowed: PDF, JPEG, PNG, TIFF, HEIC, DOCX, TXT, "
+        "up to 20 MB.",
     },
     "file_too_big": {
         "ru": "Файл больше 20 МБ. Отправьте его частями или через веб-форму.",
         "en": "The file is over 20 MB. Please send it in parts or through the web form.",
+    },
+    "file_damaged": {
+        "ru": "Файл повреждён или слишком сложен для проверки (например, защищён паролем). "
+        "Сохраните его заново и отправьте ещё раз.",
+        "en": "The file is damaged or cannot be checked (for example, it has a password). "
+        "Please save it again and resend it.",
     },
     "file_unreachable": {
         "ru": "Файл не удалось получить из Telegram. Отправьте его ещё раз или через веб-форму.",

@@ -10,6 +10,8 @@ import pytest
 from django.urls import get_resolver
 
 from objector.cases.actions import request_assign
+from objector.documents.actions import document_extract, document_store
+from tests.extraction.files import blank_png
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +73,28 @@ MATRIX = {
         "/staff/team/{analyst}/revoke-key",
         (LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
+    # Evidence follows its case; the organisation's own documents are open to caseworkers.
+    "documents:case_upload": (
+        "post",
+        "/staff/cases/{case}/documents/new",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),  # no file sent: 400 says so
+    ),
+    "documents:bulk": ("get", "/staff/documents", (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN)),
+    "documents:document": (
+        "get",
+        "/staff/documents/{document}",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "documents:page": (
+        "get",
+        "/staff/documents/{scan}/pages/1.png",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "documents:person": (
+        "post",
+        "/staff/documents/{document}/persons/{person}",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),  # no last name sent: 400 says so
+    ),
 }
 # Public or pre-login pages, tested elsewhere.
 PUBLIC = {"accounts:setup", "accounts:login", "accounts:logout", "accounts:otp"}
@@ -80,6 +104,12 @@ PUBLIC = {"accounts:setup", "accounts:login", "accounts:logout", "accounts:otp"}
 def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_for):
     case = make_request()
     request_assign(request=case, lawyer=lawyer, by=coordinator)
+    order = "ПРИКАЗ\nрядового Синтетова Петра Сергеевича, личный номер АБ-123456\n".encode()
+    document = document_store(content=order, filename="o.txt", channel="web", by=lawyer, case=case)
+    document_extract(document=document)
+    scan = document_store(
+        content=blank_png(), filename="s.png", channel="web", by=lawyer, case=case
+    )
     people = {
         "anonymous": None,
         "admin": admin,
@@ -90,6 +120,9 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
     }
     return {
         "case": case,
+        "document": document,
+        "person": document.persons.get(),
+        "scan": scan,
         "analyst": analyst,
         "clients": {k: client_for(v) for k, v in people.items()},
     }
@@ -99,7 +132,7 @@ def test_it_covers_every_staff_url() -> None:
     names = set()
     for pattern in get_resolver().url_patterns:
         namespace = getattr(pattern, "namespace", None)
-        if namespace in ("accounts", "cases", "vault"):
+        if namespace in ("accounts", "cases", "vault", "documents"):
             names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns}
     assert names == set(MATRIX) | PUBLIC
 
@@ -108,7 +141,13 @@ def test_it_covers_every_staff_url() -> None:
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
 def test_it_lets_each_role_reach_only_its_pages(world, name, role_index) -> None:
     method, template, expected = MATRIX[name]
-    path = template.format(case=world["case"].pk, analyst=world["analyst"].pk)
+    path = template.format(
+        case=world["case"].pk,
+        analyst=world["analyst"].pk,
+        document=world["document"].pk,
+        person=world["person"].pk,
+        scan=world["scan"].pk,
+    )
     client = world["clients"][ROLES[role_index]]
     data = {"text": "Синтетическая заметка"} if method == "post" else None
     response = getattr(client, method)(path, data)

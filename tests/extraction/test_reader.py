@@ -7,56 +7,16 @@ import struct
 import zipfile
 import zlib
 
-import docx
 import pytest
 from PIL import Image
 
 from objector.extraction import extract_pages
 from objector.extraction.reader import DocumentError, Limits, read_document, sniff
 from objector.extraction.synthetic import render_scan
+from tests.extraction.files import docx_file, minimal_pdf
 
 LINE = "рядового Иванова Петра Сергеевича, личный номер АБ-123456;"
 ORDER = f"ПРИКАЗ\nкомандира войсковой части 12345\nот 1 марта 2025 г. № 7\n1. Исключить:\n{LINE}\n"
-
-
-def _docx(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
-    document = docx.Document()
-    for p in paragraphs:
-        document.add_paragraph(p)
-    if table:
-        t = document.add_table(rows=len(table), cols=len(table[0]))
-        for r, row in enumerate(table):
-            for c, value in enumerate(row):
-                t.cell(r, c).text = value
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _minimal_pdf(text: str) -> bytes:
-    """A one-page PDF with a text layer (Latin, in a standard font: no font file needed)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = io.BytesIO(), []
-    out.write(b"%PDF-1.4\n")
-    for i, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
 
 
 def test_it_reads_utf8_and_windows_1251_text() -> None:
@@ -67,7 +27,7 @@ def test_it_reads_utf8_and_windows_1251_text() -> None:
 
 
 def test_it_reads_docx_paragraphs_and_tables() -> None:
-    content = _docx(
+    content = docx_file(
         ["ПРИКАЗ", "командира войсковой части 12345"],
         [["Звание", "ФИО", "Личный номер"], ["сержант", "Петров Илья Андреевич", "ВВ-111222"]],
     )
@@ -79,7 +39,7 @@ def test_it_reads_docx_paragraphs_and_tables() -> None:
 
 
 def test_it_uses_a_pdf_text_layer_without_ocr() -> None:
-    mime, pages = read_document(_minimal_pdf("Order number 45 of the commander of the unit"))
+    mime, pages = read_document(minimal_pdf("Order number 45 of the commander of the unit"))
     assert mime == "application/pdf"
     assert pages[0].source == "text"
     assert "Order number 45" in pages[0].text

@@ -11,12 +11,13 @@ from django.db import connection
 
 from objector.cases.actions import message_send
 from objector.cases.models import Entry
+from objector.documents.actions import documents_open
+from objector.documents.models import Document
 from objector.intake.models import Request, requests_open
 from objector.law.render import render_text
-from objector.telegram.actions import ATTACHMENT_CONTEXT
 from objector.telegram.models import Attachment, Chat, InboxUpdate
 from objector.telegram.scripted import RECEIPT, SAMPLE_ANSWERS, FakeUser, question_of
-from objector.vault import crypto
+from tests.extraction.files import minimal_pdf
 
 from .conftest import drive, outbox_drained
 
@@ -128,7 +129,7 @@ def test_later_messages_land_on_the_case_timeline(fake_api, bot) -> None:
     assert entry.text == "Синтетическое дополнение: пришла повестка."
 
 
-PDF = b"%PDF-1.4\n% synthetic order\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf("Synthetic order of the commander of unit 12345")
 
 
 def test_documents_are_checked_by_content_and_stored_encrypted(fake_api, bot) -> None:
@@ -142,24 +143,34 @@ def test_documents_are_checked_by_content_and_stored_encrypted(fake_api, bot) ->
         replies.append((await user.until(lambda m: "не принимаю" in m["text"]))["text"])
         await user.send_file("document", b"PK\x03\x04zip", mime="application/zip")
         replies.append((await user.until(lambda m: "не принимаю" in m["text"]))["text"])
+        # Declared and sniffed a PDF, but broken inside: refused as damaged, saying so.
+        await user.send_file("document", b"%PDF-1.7\n broken", mime="application/pdf")
+        replies.append((await user.until(lambda m: "повреждён" in m["text"]))["text"])
         big = {"mime": "application/pdf", "size": 21 * 1024 * 1024}
         await user.send_file("document", PDF, **big)
         replies.append((await user.until(lambda m: "больше 20 МБ" in m["text"]))["text"])
         return replies
 
     replies = drive(fake_api, script, 505)
-    assert len(replies) == 4
+    assert len(replies) == 5
     stored = Attachment.objects.get(status="stored")
-    assert stored.mime == "application/pdf"
+    assert stored.mime == "application/pdf" and stored.content == b""
     assert stored.sha256 == hashlib.sha256(PDF).hexdigest()
-    assert PDF not in bytes(stored.content)
     request = open_request(stored.request.reference)
-
-    assert (
-        crypto.decrypt_bytes(request.key, bytes(stored.content), context=ATTACHMENT_CONTEXT) == PDF
+    # The file is evidence on the case now, encrypted under its own key, custody recorded.
+    document = Document.objects.get(pk=stored.document_id)
+    assert (document.case_id, document.channel, document.uploaded_by) == (
+        request.pk,
+        "telegram",
+        None,
     )
-    refused = Attachment.objects.get(status="refused")
-    assert refused.error == "file_type" and refused.content == b""
+    assert PDF not in bytes(document.content)
+    documents_open([document])
+    assert document.file() == PDF
+    refused = Attachment.objects.filter(status="refused").order_by("pk")
+    # (the zip and the 21 MB file were refused by their declared type and size, unfetched)
+    assert [a.error for a in refused] == ["file_type", "file_damaged"]
+    assert Document.objects.count() == 1
     timeline = Entry.objects.filter(request=request, kind=Entry.Kind.MESSAGE_IN)
     assert timeline.count() == 1
 

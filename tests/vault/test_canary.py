@@ -3,7 +3,8 @@ Latin, goes through intake, casework, messages both ways and search. Then every 
 would copy is scanned: the SQLite file and its -wal and -shm, the data directory, the logs and
 a backup. The canaries appear nowhere, raw, JSON-escaped or base64-encoded.
 
-(Attachments join the canary when evidence storage lands, issue #6.)"""
+Evidence joins it: an order naming the canary is uploaded on the case, read and extracted, and a
+person in it corrected."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from objector.documents.models import Document
+from objector.documents.tasks import extract_document
 from objector.intake.models import Request
 from tests.conftest import reopened
 
@@ -109,6 +113,20 @@ def test_the_canary_is_nowhere_at_rest(
     requester.post("/intake/status/event", {"type": "returned", "date": "20.11.2026"})
     page = lawyering.get(f"/staff/cases/{case.pk}").content.decode()
     assert page.count(CYRILLIC) >= 4 and page.count(LATIN) >= 5  # it all went in
+
+    # Evidence: an order naming the canary, its extraction, a correction.
+    order = f"ПРИКАЗ\nрядового {CYRILLIC}а Петра Сергеевича, в/ч {LATIN}\n".encode()
+    upload = SimpleUploadedFile(f"{LATIN}.txt", order)
+    lawyering.post(f"/staff/cases/{case.pk}/documents/new", {"file": upload})
+    document = Document.objects.get(case=case)
+    assert extract_document.call(document.pk) == "done"
+    person = document.persons.get()
+    lawyering.post(
+        f"/staff/documents/{document.pk}/persons/{person.pk}",
+        {"last": CYRILLIC, "first": LATIN, "middle": "Сергеевич", "role": "subject"},
+    )
+    evidence = lawyering.get(f"/staff/documents/{document.pk}").content.decode()
+    assert f"{CYRILLIC} {LATIN}" in evidence and f"{LATIN}.txt" in evidence
 
     # A backup, and the files as a seizure would find them.
     out = StringIO()

@@ -12,7 +12,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from objector.accounts.actions import organisation_exists, setup_code
 from objector.cases.tasks import reassess_open, shred_expired
+from objector.documents.tasks import extract_pending
 from objector.telegram.fake import DEFAULT_TOKEN as FAKE_TOKEN
+from objector.telegram.tasks import adopt_attachments
 
 REASSESS_SECONDS = 3600
 
@@ -113,10 +115,13 @@ class Command(BaseCommand):
         while not stopping and all(c.poll() is None for c in children):
             if not no_worker and time.monotonic() >= next_reassess:
                 # Hourly, through the worker: urgency rises as absences lengthen and deadlines
-                # near, and cases past their retention are shredded. Both jobs are idempotent,
-                # so several `objector run` processes may share them.
+                # near, cases past their retention are shredded, and documents stored while the
+                # vault was sealed are read. The jobs are idempotent, so several `objector run`
+                # processes may share them.
                 reassess_open.enqueue()
                 shred_expired.enqueue()
+                extract_pending.enqueue()
+                adopt_attachments.enqueue()
                 next_reassess = time.monotonic() + REASSESS_SECONDS
             time.sleep(0.2)
         failed = [c for c in children if c.poll() not in (None, 0)]

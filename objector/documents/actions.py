@@ -1,0 +1,172 @@
+"""Every write to evidence goes through here: store, extract, correct, forget."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from objector.accounts.models import Staff
+from objector.extraction import extract_pages
+from objector.extraction.model import Extraction
+from objector.extraction.reader import DocumentError, read_document
+from objector.intake.models import NAME_INDEX, Request
+from objector.vault import crypto
+from objector.vault.audit import audit_record
+from objector.vault.keys import blind_indexes, data_key_new, data_keys_open
+
+from . import probe
+from .models import CONTENT_CONTEXT, META_CONTEXT, PERSON_CONTEXT, Document, DocumentPerson
+
+MAX_FILENAME = 255
+PERSON_FIELDS = ("role", "rank", "last", "first", "middle", "personal_number")
+ROLES = ("subject", "plaintiff", "judge", "secretary", "signatory", "mentioned")
+MAX_FIELD = 100
+
+
+class EvidenceError(ValueError):
+    """A file or a correction refused; `code` names the reason (a reader.MESSAGES code or a
+    STAFF_UI key)."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+def document_store(
+    *, content: bytes, filename: str, channel: str, by: Staff | None, case: Request | None = None
+) -> Document:
+    """Check the file by its content, encrypt it under a new data key, record its custody, and
+    queue its extraction. Refuses (DocumentError) what is not a readable file of an accepted
+    type; nothing of a refused file is kept."""
+    mime, pages = probe.check(content)
+    key, sealed = data_key_new()
+    meta: dict[str, Any] = {"filename": filename[:MAX_FILENAME], "extraction": None, "texts": []}
+    with transaction.atomic():
+        document = Document.objects.create(
+            case=case,
+            channel=channel,
+            uploaded_by=by,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            mime=mime,
+            pages=pages,
+            status=Document.Status.PENDING,
+            sealed_key=sealed,
+            content=crypto.encrypt_bytes(key, content, context=CONTENT_CONTEXT),
+            meta=crypto.encrypt(key, json.dumps(meta, ensure_ascii=False), context=META_CONTEXT),
+        )
+        audit_record(
+            actor=by, action=f"upload_{channel}", object_type="document", object_id=document.pk
+        )
+        transaction.on_commit(lambda: _enqueue(document.pk))
+    return document
+
+
+def _enqueue(pk: int) -> None:
+    from .tasks import extract_document
+
+    extract_document.enqueue(pk)
+
+
+def documents_open(documents: list[Document]) -> None:
+    """Open these documents' data keys in one round trip (VaultSealed while sealed)."""
+    todo = [d for d in documents if d.data_key is None]
+    for document, key in zip(
+        todo, data_keys_open([bytes(d.sealed_key) for d in todo]), strict=True
+    ):
+        document.open(key)
+
+
+def document_extract(*, document: Document) -> None:
+    """Read the file's text (OCR where needed) and extract its persons; replaces any earlier
+    extraction, corrections included. A file whose text cannot be read is kept, marked failed,
+    with the reason."""
+    documents_open([document])
+    content = document.file()
+    try:
+        _, pages = read_document(content)
+    except DocumentError as exc:
+        with transaction.atomic():
+            Document.objects.filter(pk=document.pk).update(
+                status=Document.Status.FAILED, error=exc.code
+            )
+        return
+    result = extract_pages(pages)
+    meta = document.facts()
+    meta["extraction"] = {k: v for k, v in result.as_dict().items() if k != "persons"}
+    meta["texts"] = [p.text for p in pages]
+    meta["sizes"] = [[p.width, p.height] for p in pages]
+    indexes = _name_indexes(result)
+    with transaction.atomic():
+        DocumentPerson.objects.filter(document=document).delete()
+        DocumentPerson.objects.bulk_create(
+            DocumentPerson(
+                document=document,
+                position=i,
+                data=_seal_person(document.key, person.as_dict()),
+                name_index=indexes[i],
+            )
+            for i, person in enumerate(result.persons)
+        )
+        document.status, document.error, document.pages = Document.Status.EXTRACTED, "", len(pages)
+        document.meta = crypto.encrypt(
+            document.key, json.dumps(meta, ensure_ascii=False), context=META_CONTEXT
+        )
+        document.save(update_fields=["status", "error", "pages", "meta"])
+
+
+def full_name(person: dict[str, Any]) -> str:
+    return " ".join(str(person[k]) for k in ("last", "first", "middle") if person.get(k))
+
+
+def _name_indexes(result: Extraction) -> list[str]:
+    """Blind indexes of full names, in one round trip; "" for a person known by initials, who
+    cannot be matched to a case by name."""
+    names = [full_name(p.as_dict()) if not p.initials_only else "" for p in result.persons]
+    wanted = [(NAME_INDEX, n) for n in names if n]
+    found = iter(blind_indexes(wanted))
+    return [next(found) if n else "" for n in names]
+
+
+def _seal_person(key: bytes, values: dict[str, Any]) -> bytes:
+    return crypto.encrypt(key, json.dumps(values, ensure_ascii=False), context=PERSON_CONTEXT)
+
+
+def person_correct(*, person: DocumentPerson, values: dict[str, str], by: Staff) -> dict[str, Any]:
+    """A lawyer's correction of an extracted person; the mentions stay as found."""
+    document = person.document
+    documents_open([document])
+    current = person.values(document.key)
+    cleaned: dict[str, Any] = {}
+    for field in PERSON_FIELDS:
+        value = " ".join(values.get(field, "").split())
+        if len(value) > MAX_FIELD:
+            raise EvidenceError("too_long")
+        cleaned[field] = value or None
+    if not cleaned["last"]:
+        raise EvidenceError("person_last_required")
+    if cleaned["role"] not in ROLES:
+        raise EvidenceError("person_bad_role")
+    initials_only = all(len(str(cleaned[k] or "").rstrip(".")) <= 1 for k in ("first", "middle"))
+    updated = {**current, **cleaned, "initials_only": initials_only}
+    [index] = [""] if initials_only else blind_indexes([(NAME_INDEX, full_name(updated))])
+    with transaction.atomic():
+        person.data = _seal_person(document.key, updated)
+        person.name_index = index
+        person.corrected_by, person.corrected_at = by, timezone.now()
+        person.save(update_fields=["data", "name_index", "corrected_by", "corrected_at"])
+        audit_record(
+            actor=by, action="correct_person", object_type="document", object_id=document.pk
+        )
+    return updated
+
+
+def documents_forget(*, case_ids: list[int]) -> int:
+    """The evidence of shredded cases goes with them."""
+    deleted, _ = Document.objects.filter(case_id__in=case_ids).delete()
+    return deleted

@@ -1,0 +1,90 @@
+"""Evidence files and the persons extracted from them.
+
+Each document has its own data key, sealed to the organisation's public key (vault.keys), so a
+file can be stored while the vault is sealed and is read only while it is unlocked. The file,
+its name, what was extracted and every person are encrypted under that key; in the clear are
+only what custody needs (hash, size, type, who, when, through which channel) and a blind index
+of each person's name, for matching against cases.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from objector.accounts.models import Staff
+from objector.intake.models import Request
+from objector.vault import crypto
+
+CONTENT_CONTEXT = "documents.content"
+META_CONTEXT = "documents.meta"
+PERSON_CONTEXT = "documents.person"
+
+
+class Document(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web"  # uploaded on a case page
+        TELEGRAM = "telegram"  # sent to the bot
+        BULK = "bulk"  # uploaded for the organisation, not for one case
+
+    class Status(models.TextChoices):
+        PENDING = "pending"  # stored; the extraction task has not run yet
+        EXTRACTED = "extracted"
+        FAILED = "failed"  # stored, but its text could not be read (the reason is in `error`)
+
+    case = models.ForeignKey(
+        Request, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    uploaded_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    mime = models.CharField(max_length=100)
+    pages = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    error = models.CharField(max_length=32, blank=True)  # a reader.DocumentError code
+    sealed_key = models.BinaryField()
+    content = models.BinaryField()  # the file, under the data key
+    # The file's name, the extracted facts and the page texts, as one JSON document.
+    meta = models.BinaryField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "uploaded_at"], name="document_case")]
+
+    data_key: bytes | None = None
+
+    def open(self, data_key: bytes) -> None:
+        self.data_key = data_key
+
+    @property
+    def key(self) -> bytes:
+        if self.data_key is None:
+            raise crypto.VaultError("this document has not been opened")
+        return self.data_key
+
+    def file(self) -> bytes:
+        return crypto.decrypt_bytes(self.key, bytes(self.content), context=CONTENT_CONTEXT)
+
+    def facts(self) -> dict[str, Any]:
+        return dict(json.loads(crypto.decrypt(self.key, bytes(self.meta), context=META_CONTEXT)))
+
+
+class DocumentPerson(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="persons")
+    position = models.PositiveIntegerField()  # order of first mention
+    data = models.BinaryField()  # the extraction.Person as JSON, under the document's key
+    # Blind index of "Last First Middle" (intake.models.NAME_INDEX), for matching to cases; empty
+    # for a person known only by initials.
+    name_index = models.CharField(max_length=32, blank=True, db_index=True)
+    corrected_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT)
+    corrected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def values(self, key: bytes) -> dict[str, Any]:
+        return dict(json.loads(crypto.decrypt(key, bytes(self.data), context=PERSON_CONTEXT)))

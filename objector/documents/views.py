@@ -1,0 +1,233 @@
+"""Evidence pages: upload on a case or for the organisation, the document page (persons beside
+the page image, corrections, matches to cases), and the page image itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from objector.accounts.access import PERSONAL_DATA_ROLES, current_staff, role_required
+from objector.accounts.models import Staff
+from objector.accounts.texts import STAFF_UI, staff_lang
+from objector.cases.access import access_request, requests_visible
+from objector.extraction.reader import MESSAGES, DocumentError
+from objector.intake.models import Request
+from objector.vault.audit import audit_record
+from objector.vault.keys import VaultSealed
+
+from . import actions, render_page
+from .access import access_document, access_person
+from .models import Document
+
+CASEWORK = PERSONAL_DATA_ROLES
+
+
+def _refused(request: HttpRequest, message: str, back: str, status: int) -> HttpResponse:
+    return render(request, "cases/refused.html", {"message": message, "back": back}, status=status)
+
+
+def _upload(request: HttpRequest) -> tuple[bytes, str] | str:
+    """The uploaded file's bytes and name, or the reason there is none. Files are held in memory
+    only (settings.FILE_UPLOAD_HANDLERS): a client's document never lands on disk unencrypted."""
+    lang = staff_lang(request)
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > settings.OBJECTOR_UPLOAD_MAX_BYTES + 64 * 1024:
+        return _error_text(DocumentError("too_large", _megabytes()), lang)
+    upload = request.FILES.get("file")
+    if not isinstance(upload, UploadedFile):
+        return STAFF_UI["file_missing"][lang]
+    content = upload.read(settings.OBJECTOR_UPLOAD_MAX_BYTES + 1)
+    return content, upload.name or ""
+
+
+def _megabytes() -> str:
+    return f"≤ {settings.OBJECTOR_UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
+
+
+def _error_text(exc: DocumentError, lang: str) -> str:
+    return exc.message(lang)
+
+
+@require_POST
+@role_required(*CASEWORK)
+def case_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    me = current_staff(request)
+    case = access_request(me, pk)
+    return _store(request, me, case, Document.Channel.WEB, reverse("cases:case", args=[case.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK)
+def bulk_view(request: HttpRequest) -> HttpResponse:
+    """The organisation's documents: orders and rulings not tied to one case."""
+    me = current_staff(request)
+    if request.method == "POST":
+        return _store(request, me, None, Document.Channel.BULK, reverse("documents:bulk"))
+    documents = list(Document.objects.filter(case=None).order_by("-uploaded_at")[:200])
+    return render(request, "documents/bulk.html", {"rows": _rows(documents, staff_lang(request))})
+
+
+def _store(
+    request: HttpRequest, me: Staff, case: Request | None, channel: str, back: str
+) -> HttpResponse:
+    lang = staff_lang(request)
+    got = _upload(request)
+    if isinstance(got, str):
+        return _refused(request, got, back, 413 if "MB" in got else 400)
+    content, filename = got
+    try:
+        document = actions.document_store(
+            content=content, filename=filename, channel=channel, by=me, case=case
+        )
+    except DocumentError as exc:
+        return _refused(
+            request, _error_text(exc, lang), back, 413 if exc.code == "too_large" else 400
+        )
+    return redirect("documents:document", pk=document.pk)
+
+
+def _rows(documents: list[Document], lang: str) -> list[dict[str, Any]]:
+    """Documents as listed on a case or the bulk page; names only while the vault is unlocked."""
+    try:
+        actions.documents_open(documents)
+        names = {d.pk: d.facts()["filename"] for d in documents}
+    except VaultSealed:
+        names = {}
+    return [
+        {
+            "document": d,
+            "name": names.get(d.pk) or STAFF_UI["sealed_name"][lang],
+            "status": STAFF_UI[f"document_{d.status}"][lang],
+        }
+        for d in documents
+    ]
+
+
+def case_documents(case: Request, lang: str) -> list[dict[str, Any]]:
+    """The rows of a case page's documents section."""
+    return _rows(list(case.documents.order_by("-uploaded_at")), lang)
+
+
+@require_GET
+@role_required(*CASEWORK)
+def document_view(request: HttpRequest, pk: int) -> HttpResponse:
+    me = current_staff(request)
+    document = access_document(me, pk)
+    return _document_page(request, me, document)
+
+
+def _document_page(
+    request: HttpRequest, me: Staff, document: Document, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    lang = staff_lang(request)
+    try:
+        actions.documents_open([document])
+    except VaultSealed:
+        return _refused(request, STAFF_UI["search_sealed"][lang], "/staff/queue", 503)
+    audit_record(actor=me, action="view", object_type="document", object_id=document.pk)
+    meta = document.facts()
+    persons = list(document.persons.select_related("corrected_by"))
+    values = [p.values(document.key) for p in persons]
+    matches = _matches(me, [p.name_index for p in persons])
+    page = _page_number(request, document)
+    extraction = meta.get("extraction") or {}
+    context = {
+        "document": document,
+        "filename": meta["filename"],
+        "extraction": extraction,
+        "kind_label": STAFF_UI.get(f"kind_{extraction.get('kind')}", {}).get(lang, "—"),
+        "channel_label": STAFF_UI[f"channel_{document.channel}"][lang],
+        "status_label": STAFF_UI[f"document_{document.status}"][lang],
+        "error_text": MESSAGES[document.error][0 if lang == "ru" else 1] if document.error else "",
+        "persons": [
+            {
+                "row": p,
+                "v": v,
+                "name": actions.full_name(v),
+                "role_label": STAFF_UI[f"role_person_{v['role']}"][lang],
+                "pages": sorted({m["page"] for m in v["mentions"]}),
+                "matches": matches.get(p.name_index, []),
+                "highlighted": page in {m["page"] for m in v["mentions"]},
+            }
+            for p, v in zip(persons, values, strict=True)
+        ],
+        "roles": [(r, STAFF_UI[f"role_person_{r}"][lang]) for r in actions.ROLES],
+        "page": page,
+        "page_numbers": list(range(1, document.pages + 1)),
+        "has_image": render_page.has_image(document.mime),
+        "text": (meta.get("texts") or [""])[page - 1] if meta.get("texts") else "",
+        "error": error,
+    }
+    return render(request, "documents/document.html", context, status=status)
+
+
+def _page_number(request: HttpRequest, document: Document) -> int:
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    return min(max(page, 1), max(document.pages, 1))
+
+
+def _matches(me: Staff, indexes: list[str]) -> dict[str, list[Request]]:
+    """Cases this staff member may see whose client has exactly this (normalised) name."""
+    wanted = {i for i in indexes if i}
+    if not wanted:
+        return {}
+    found: dict[str, list[Request]] = {}
+    for case in (
+        requests_visible(me)
+        .filter(name_index__in=wanted, shredded_at=None)
+        .only("pk", "reference", "name_index")
+        .order_by("-created_at")[:200]
+    ):
+        found.setdefault(case.name_index, []).append(case)
+    return found
+
+
+@require_POST
+@role_required(*CASEWORK)
+def person_correct(request: HttpRequest, pk: int, person: int) -> HttpResponse:
+    me = current_staff(request)
+    row = access_person(me, pk, person)
+    try:
+        actions.person_correct(person=row, values=request.POST.dict(), by=me)
+    except actions.EvidenceError as exc:
+        return _document_page(
+            request, me, row.document, error=STAFF_UI[exc.code][staff_lang(request)], status=400
+        )
+    except VaultSealed:
+        return _refused(
+            request, STAFF_UI["search_sealed"][staff_lang(request)], "/staff/queue", 503
+        )
+    return redirect(reverse("documents:document", args=[pk]) + f"#person-{row.pk}")
+
+
+@require_GET
+@role_required(*CASEWORK)
+def page_image(request: HttpRequest, pk: int, page: int) -> HttpResponse:
+    """One page as PNG, with every extracted person's place on it outlined."""
+    me = current_staff(request)
+    document = access_document(me, pk)
+    if not render_page.has_image(document.mime) or not 1 <= page <= max(document.pages, 1):
+        return HttpResponse(status=404)
+    try:
+        actions.documents_open([document])
+    except VaultSealed:
+        return HttpResponse(status=503)
+    boxes = [
+        m["box"]
+        for p in document.persons.all()
+        for m in p.values(document.key)["mentions"]
+        if m["page"] == page and m.get("box")
+    ]
+    png = render_page.png(document.file(), document.mime, page, boxes)
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response

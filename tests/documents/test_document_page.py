@@ -1,0 +1,141 @@
+"""The document page: persons beside the page image, a lawyer's corrections, and matches to
+cases by name; through the real views, the real key-holder and, for scans, real Tesseract."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from objector.cases.actions import request_assign, requests_shred
+from objector.documents.actions import document_extract, document_store
+from objector.documents.models import Document, DocumentPerson
+from objector.vault.audit import AuditEntry
+from tests.conftest import vault_close
+from tests.extraction.files import scan_png
+
+pytestmark = pytest.mark.django_db
+
+ORDER = (
+    "ПРИКАЗ\nкомандира войсковой части 12345\nот 1 марта 2025 г. № 7\n1. Исключить:\n"
+    "рядового Синтетова Петра Сергеевича, личный номер АБ-123456;\n"
+    "ефрейтора Выдуманного Илью Андреевича, личный номер АБ-654321.\n"
+)
+
+
+def _stored(content: bytes, by, case=None, name: str = "order.txt") -> Document:
+    document = document_store(content=content, filename=name, channel="web", by=by, case=case)
+    document_extract(document=Document.objects.get(pk=document.pk))
+    return Document.objects.get(pk=document.pk)
+
+
+@pytest.fixture
+def case(make_request, coordinator, lawyer):
+    found = make_request(name="Синтетов Пётр Сергеевич")
+    request_assign(request=found, lawyer=lawyer, by=coordinator)
+    return found
+
+
+def test_it_links_a_person_to_the_case_with_the_same_name(case, coordinator, client_for) -> None:
+    document = _stored(ORDER.encode(), coordinator)  # an organisation upload
+    client = client_for(coordinator)
+    client.get(f"/staff/cases/{case.pk}")  # the case page indexes the client's name
+    page = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert "Синтетов Петр Сергеевич" in page
+    assert f'href="/staff/cases/{case.pk}"' in page and case.reference in page
+    assert page.count('class="matches"') == 1  # Выдуманный matches nobody
+
+
+def test_it_lets_a_lawyer_correct_a_person(case, lawyer, client_for) -> None:
+    document = _stored(ORDER.encode(), lawyer, case)
+    person = document.persons.get(position=1)
+    client = client_for(lawyer)
+    response = client.post(
+        f"/staff/documents/{document.pk}/persons/{person.pk}",
+        {
+            "last": "Выдуманный",
+            "first": "Илья",
+            "middle": "Андреевич",
+            "rank": "младший сержант",
+            "personal_number": "АБ-654321",
+            "role": "subject",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert "младший сержант" in page and "исправлено: lawyer" in page
+    actions = AuditEntry.objects.filter(object_type="document").values_list("action", flat=True)
+    assert "correct_person" in actions
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"last": "", "role": "subject"}, "Укажите фамилию"),
+        ({"last": "Синтетов", "role": "boss"}, "Неизвестная роль"),
+        ({"last": "С" * 101, "role": "subject"}, "слишком длинный"),
+    ],
+)
+def test_it_refuses_a_bad_correction_saying_why(case, lawyer, client_for, values, message) -> None:
+    document = _stored(ORDER.encode(), lawyer, case)
+    person = document.persons.get(position=0)
+    before = bytes(person.data)
+    response = client_for(lawyer).post(
+        f"/staff/documents/{document.pk}/persons/{person.pk}", values
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    person.refresh_from_db()
+    assert bytes(person.data) == before
+
+
+def test_it_shows_a_scan_beside_its_persons_with_their_places_outlined(
+    case, lawyer, client_for
+) -> None:
+    document = _stored(scan_png(ORDER, seed=5), lawyer, case, "scan.png")
+    assert (document.status, document.mime, document.pages) == ("extracted", "image/png", 1)
+    client = client_for(lawyer)
+    page = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert f'src="/staff/documents/{document.pk}/pages/1.png"' in page
+    assert "Синтетов Петр Сергеевич" in page
+    image = client.get(f"/staff/documents/{document.pk}/pages/1.png")
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image["Cache-Control"] == "no-store"
+    pixels = np.asarray(Image.open(io.BytesIO(image.content)).convert("RGB")).astype(int)
+    red = int(((pixels[..., 0] > 180) & (pixels[..., 1] < 90) & (pixels[..., 2] < 90)).sum())
+    assert red > 100  # the outlines drawn around the two persons' names
+    assert client.get(f"/staff/documents/{document.pk}/pages/2.png").status_code == 404
+
+
+def test_it_keeps_a_file_it_cannot_read_and_says_why(case, lawyer, client_for, monkeypatch) -> None:
+    monkeypatch.setattr("objector.extraction.ocr.TESSERACT", "/nonexistent/tesseract")
+    document = _stored(scan_png("ПРИКАЗ"), lawyer, case, "scan.png")
+    assert (document.status, document.error) == ("failed", "no_ocr")
+    page = client_for(lawyer).get(f"/staff/documents/{document.pk}").content.decode()
+    assert "не прочитан" in page and "Tesseract" in page
+
+
+def test_it_needs_the_vault_unlocked_to_open_a_document(case, lawyer, client_for) -> None:
+    document = _stored(ORDER.encode(), lawyer, case)
+    vault_close()
+    response = client_for(lawyer).get(f"/staff/documents/{document.pk}")
+    assert response.status_code == 503
+    assert "Синтетов" not in response.content.decode()
+
+
+def test_it_lists_a_cases_documents_on_the_case_page(case, lawyer, client_for) -> None:
+    document = _stored(ORDER.encode(), lawyer, case, "приказ-7.txt")
+    page = client_for(lawyer).get(f"/staff/cases/{case.pk}").content.decode()
+    assert f'href="/staff/documents/{document.pk}"' in page and "приказ-7.txt" in page
+    assert 'enctype="multipart/form-data"' in page
+
+
+def test_it_forgets_a_cases_evidence_when_the_case_is_shredded(case, coordinator) -> None:
+    document = _stored(ORDER.encode(), coordinator, case)
+    bulk = _stored(ORDER.encode(), coordinator)
+    requests_shred(requests=[case], by=coordinator)
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert not DocumentPerson.objects.filter(document_id=document.pk).exists()
+    assert Document.objects.filter(pk=bulk.pk).exists()  # the organisation's own stays

@@ -1,0 +1,143 @@
+"""Uploading evidence on a case and for the organisation, over HTTP through the real views:
+what is stored, how, and what is refused."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from objector.cases.actions import request_assign
+from objector.documents.models import Document
+from objector.documents.tasks import extract_document
+from objector.vault.audit import AuditEntry
+from tests.extraction.files import blank_png, docx_file, minimal_pdf
+
+pytestmark = pytest.mark.django_db
+
+ORDER = (
+    "ПРИКАЗ\nкомандира войсковой части 12345\nот 1 марта 2025 г. № 7\n1. Исключить:\n"
+    "рядового Синтетова Петра Сергеевича, личный номер АБ-123456;\n"
+).encode()
+
+
+@pytest.fixture
+def case(make_request, coordinator, lawyer):
+    found = make_request()
+    request_assign(request=found, lawyer=lawyer, by=coordinator)
+    return found
+
+
+def _post(client, path: str, content: bytes, name: str = "order.txt"):
+    return client.post(path, {"file": SimpleUploadedFile(name, content)})
+
+
+def test_it_stores_a_case_upload_encrypted_with_its_custody(case, lawyer, client_for) -> None:
+    response = _post(client_for(lawyer), f"/staff/cases/{case.pk}/documents/new", ORDER)
+    document = Document.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/documents/{document.pk}"
+    assert (document.case, document.channel, document.uploaded_by) == (case, "web", lawyer)
+    assert (document.sha256, document.size) == (hashlib.sha256(ORDER).hexdigest(), len(ORDER))
+    assert document.mime == "text/plain"
+    assert "Синтетова".encode() not in bytes(document.content)
+    assert b"order.txt" not in bytes(document.meta)
+    audit = AuditEntry.objects.filter(object_type="document", object_id=str(document.pk))
+    assert list(audit.values_list("action", flat=True)) == ["upload_web"]
+
+
+def test_it_queues_the_extraction_and_the_page_shows_the_persons(
+    case, lawyer, client_for, django_capture_on_commit_callbacks
+) -> None:
+    client = client_for(lawyer)
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, f"/staff/cases/{case.pk}/documents/new", ORDER)
+    document = Document.objects.get()
+    assert document.status == "pending"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult")
+        assert cursor.fetchone()[0] == 1  # the worker's queue holds its extraction
+    assert "распознаётся" in client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert extract_document.call(document.pk) == "done"
+    page = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert "Синтетов Петр Сергеевич" in page
+    assert "рядовой" in page and "АБ-123456" in page
+    assert "войсковая часть 12345" in page
+
+
+def test_it_takes_docx_and_pdf_by_their_content_not_their_name(case, lawyer, client_for) -> None:
+    client = client_for(lawyer)
+    files = {
+        "scan.txt": docx_file(["ПРИКАЗ", "рядового Синтетова Петра Сергеевича"]),
+        "letter.docx": minimal_pdf("Order of the commander of the unit number 45"),
+    }
+    for name, content in files.items():
+        assert (
+            _post(client, f"/staff/cases/{case.pk}/documents/new", content, name).status_code == 302
+        )
+    assert sorted(Document.objects.values_list("mime", flat=True)) == [
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message", "status"),
+    [
+        (b"", "Файл пуст", 400),
+        (b"MZ\x90\x00" + bytes(200), "Тип файла не поддерживается", 400),
+        (b"\x89PNG\r\n\x1a\n" + bytes(60), "Файл повреждён", 400),
+        (b"%PDF-1.7\n garbage", "Файл повреждён", 400),
+    ],
+)
+def test_it_refuses_bad_files_saying_why_and_keeps_nothing(
+    case, lawyer, client_for, content, message, status
+) -> None:
+    response = _post(client_for(lawyer), f"/staff/cases/{case.pk}/documents/new", content)
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_it_refuses_an_oversized_upload_before_reading_it(
+    case, lawyer, client_for, settings
+) -> None:
+    settings.OBJECTOR_UPLOAD_MAX_BYTES = 1024
+    response = _post(client_for(lawyer), f"/staff/cases/{case.pk}/documents/new", b"x" * 200_000)
+    assert response.status_code == 413
+    assert "больше допустимого" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_it_asks_for_a_file_when_none_was_sent(case, lawyer, client_for) -> None:
+    response = client_for(lawyer).post(f"/staff/cases/{case.pk}/documents/new", {"text": "x"})
+    assert response.status_code == 400
+    assert "Файл не выбран" in response.content.decode()
+
+
+def test_it_refuses_an_image_bomb_at_upload(case, lawyer, client_for, settings) -> None:
+    settings.OBJECTOR_UPLOAD_MAX_BYTES = 25 * 1024 * 1024
+    png = blank_png(8000, 7000)  # 56 Mpx of white compresses to almost nothing
+    response = _post(client_for(lawyer), f"/staff/cases/{case.pk}/documents/new", png, "x.png")
+    assert response.status_code == 400
+    assert "распаковывается" in response.content.decode()
+
+
+def test_it_keeps_an_organisation_upload_apart_from_cases(coordinator, client_for) -> None:
+    client = client_for(coordinator)
+    assert _post(client, "/staff/documents", ORDER).status_code == 302
+    document = Document.objects.get()
+    assert (document.case, document.channel) == (None, "bulk")
+    listing = client.get("/staff/documents").content.decode()
+    assert "order.txt" in listing
+
+
+def test_it_hides_a_colleagues_case_documents(case, lawyer, colleague, client_for) -> None:
+    _post(client_for(lawyer), f"/staff/cases/{case.pk}/documents/new", ORDER)
+    document = Document.objects.get()
+    other = client_for(colleague)
+    assert other.get(f"/staff/documents/{document.pk}").status_code == 404
+    assert _post(other, f"/staff/cases/{case.pk}/documents/new", ORDER).status_code == 404
+    assert Document.objects.count() == 1
