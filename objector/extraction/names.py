@@ -154,7 +154,7 @@ _SURNAME_RULES: dict[tuple[str, str], list[tuple[str, str]]] = {
 _SURNAME_RULES[("masc", "accs")] = _SURNAME_RULES[("masc", "gent")]
 for _case in ("datv", "ablt", "loct"):
     _SURNAME_RULES[("femn", _case)] = _SURNAME_RULES[("femn", "gent")]
-_INDECLINABLE = ("их", "ых", "ко", "дзе", "швили", "иа", "ия", "ое", "аго", "яго")
+INDECLINABLE = ("их", "ых", "ко", "дзе", "швили", "иа", "ия", "ое", "аго", "яго")
 _CONSONANT_CASE_ENDINGS = {"gent": "а", "accs": "а", "datv": "у", "ablt": "ом", "loct": "е"}
 
 
@@ -166,7 +166,7 @@ def surname(word: str, grammar: Grammar) -> str:
 
 def _surname_part(low: str, grammar: Grammar) -> str:
     cases = grammar.cases or ("nomn",)
-    if "nomn" in cases or low.endswith(_INDECLINABLE):
+    if "nomn" in cases or low.endswith(INDECLINABLE):
         return low
     gender = grammar.gender or "masc"
     for case in cases:

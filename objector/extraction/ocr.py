@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import warnings
@@ -160,6 +161,17 @@ def _tesseract(png: bytes) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
+# What Tesseract's rus model gets wrong in names, where the right reading is certain:
+# "ьё" as "ьъё" ("Воробьъёва"; "ьъ" never occurs in Russian), and a speck before a capital read
+# as an apostrophe ("'Тимуровича").
+_SOFT_HARD = re.compile("ьъ", re.IGNORECASE)
+_SPECK = re.compile(r"^['‘’`]+(?=[А-ЯЁ])")
+
+
+def _repair(word: str) -> str:
+    return _SPECK.sub("", _SOFT_HARD.sub(lambda m: m.group(0)[0], word))
+
+
 def _from_tsv(tsv: str, scale: float) -> Page:
     """Page text with a line per Tesseract line, and each word's box in the original pixels."""
     parts: list[str] = []
@@ -176,7 +188,7 @@ def _from_tsv(tsv: str, scale: float) -> Page:
             parts.append(sep)
             length += 1
         current = line
-        text = cols[11].strip()
+        text = _repair(cols[11].strip())
         left, top, width, height = (int(c) for c in cols[6:10])
         box = (
             round(left / scale),

@@ -13,7 +13,16 @@ import re
 from dataclasses import dataclass
 
 from .model import Mention, Page, Person
-from .names import TURKIC, Grammar, first_name, fold, is_first_name, patronymic, surname
+from .names import (
+    INDECLINABLE,
+    TURKIC,
+    Grammar,
+    first_name,
+    fold,
+    is_first_name,
+    patronymic,
+    surname,
+)
 from .ranks import RANK_RE, canonical, grammatical_case
 
 _UP = "А-ЯЁ"
@@ -36,8 +45,10 @@ _FULL_FML = re.compile(
 )
 # OCR reads the initial З as the digit 3, and О as 0; the initials accept both.
 _UPI = f"{_UP}30"
-_INIT = rf"(?P<i1>[{_UPI}])\.[ \t]?(?:(?P<i2>[{_UPI}])\.)?"
-_LAST_INIT = re.compile(rf"(?<![\w.])(?P<last>{_CAP}){_SP}{_INIT}(?![\w])")
+# OCR often reads the last initial's full stop as a comma ("Хайруллине Э.Р,").
+_LAST_INIT = re.compile(
+    rf"(?<![\w.])(?P<last>{_CAP}){_SP}(?P<i1>[{_UPI}])\.[ \t]?(?:(?P<i2>[{_UPI}])[.,])?(?![\w])"
+)
 _INIT_LAST = re.compile(
     rf"(?<![\w.])(?P<i1>[{_UPI}])\.[ \t]?(?P<i2>[{_UPI}])\.(?:[ \t]?|{_SP})"
     rf"(?P<last>{_CAP})(?![\w-])"
@@ -199,7 +210,11 @@ def _full(
         gender = "femn" if fold(words[1]) in ("кызы", "гызы") else "masc"
         words[1] = words[1].lower()
         case = grammatical_case(rank_m.group(0)) if rank_m else None
-        grammar = Grammar(gender, (case or _case_of_surname(last, gender),))
+        if case is None and not last.lower().endswith(INDECLINABLE):
+            case = _case_of_surname(last, gender)
+        # An indeclinable surname ("Шевченко") after an abbreviated rank tells no case: the
+        # first name's dictionary reading decides.
+        grammar = Grammar(gender, (case,) if case else None)
         first_nom, grammar = first_name(first, grammar)
         middle_nom = f"{words[0][:1].upper()}{words[0][1:].lower()} {words[1].lower()}"
     else:

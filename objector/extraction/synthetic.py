@@ -538,17 +538,20 @@ def _wrap(text: str, width: int = 92) -> str:
     return "\n".join(out)
 
 
+# Orders and rulings are printed in Times New Roman (Liberation Serif has its metrics), 12-14 pt.
 FONT_PATHS = (
+    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 )
-LINES_PER_PAGE = 48
+LINES_PER_PAGE = 42
+POINTS = 13
 
 
 def render_scan(
     text: str, *, dpi: int = 300, noise: float = 0.0, skew: float = 0.0, seed: int = 0
 ) -> list[Any]:
-    """The text printed on A4 at 12 pt and scanned: one greyscale image per page, with Gaussian
+    """The text printed on A4 at 13 pt and scanned: one greyscale image per page, with Gaussian
     noise (standard deviation `noise` in grey levels), specks, and a skew of `skew` degrees."""
     import os
 
@@ -557,11 +560,11 @@ def render_scan(
 
     path = next((p for p in FONT_PATHS if os.path.exists(p)), None)
     if path is None:
-        raise RuntimeError("no Cyrillic font: install fonts-dejavu-core")
+        raise RuntimeError("no Cyrillic font: run scripts/install-ocr")
     rng = np.random.default_rng(seed)
-    font = ImageFont.truetype(path, round(12 / 72 * dpi))
+    font = ImageFont.truetype(path, round(POINTS / 72 * dpi))
     width, height = round(8.27 * dpi), round(11.69 * dpi)
-    margin, step = round(0.8 * dpi), round(12 / 72 * dpi * 1.45)
+    margin, step = round(0.8 * dpi), round(POINTS / 72 * dpi * 1.45)
     lines = []
     for line in text.split("\n"):
         lines.extend(_fit(line, font, width - 2 * margin))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from objector.extraction.synthetic import Generator
+from tests.extraction.files import scan_png
 
 OBJECTOR = [sys.executable, "-m", "objector.cli"]
 
@@ -50,3 +51,18 @@ def test_it_names_what_was_wrong_in_both_languages(tmp_path: Path) -> None:
     assert "Тип файла не поддерживается" in done.stderr and "not supported" in done.stderr
     missing = _run(str(tmp_path / "absent.txt"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_it_reads_a_scan_through_ocr(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    path.write_bytes(
+        scan_png("ПРИКАЗ\nрядового Синтетова Петра Сергеевича, личный номер АБ-123456;", seed=8)
+    )
+    done = _run(str(path))
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["ocr_pages"] == 1
+    [person] = out["persons"]
+    assert (person["last"], person["first"], person["middle"]) == ("Синтетов", "Петр", "Сергеевич")
+    assert person["personal_number"] == "АБ-123456"
+    assert len(person["mentions"][0]["box"]) == 4

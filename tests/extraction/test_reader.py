@@ -128,3 +128,38 @@ def test_it_refuses_a_multipage_tiff_over_the_page_limit() -> None:
     with pytest.raises(DocumentError) as caught:
         read_document(out.getvalue(), Limits(max_pages=3))
     assert caught.value.code == "too_many_pages"
+
+
+def test_it_keeps_tesseracts_words_with_their_boxes_in_the_original_pixels() -> None:
+    from objector.extraction.ocr import _from_tsv
+
+    header = "\t".join(
+        [
+            "level",
+            "page_num",
+            "block_num",
+            "par_num",
+            "line_num",
+            "word_num",
+            "left",
+            "top",
+            "width",
+            "height",
+            "conf",
+            "text",
+        ]
+    )
+    rows = [
+        "5\t1\t1\t1\t1\t1\t100\t200\t80\t30\t95\tрядового",
+        "5\t1\t1\t1\t1\t2\t190\t200\t120\t30\t93\tВоробьъёва",
+        "4\t1\t1\t1\t2\t0\t100\t240\t300\t30\t-1\t",
+        "5\t1\t1\t1\t2\t1\t100\t240\t60\t30\t91\tИвана",
+        "5\t1\t1\t1\t2\t2\t170\t240\t90\t30\t88\t'Тимуровича,",
+    ]
+    page = _from_tsv("\n".join([header, *rows]), scale=2.0)
+    # "ьъ" and the apostrophe before a capital are Tesseract's, not the document's.
+    assert page.text == "рядового Воробьёва\nИвана Тимуровича,"
+    words = [page.text[w.start : w.end] for w in page.words]
+    assert words == ["рядового", "Воробьёва", "Ивана", "Тимуровича,"]
+    assert page.words[1].box == (95, 100, 155, 115)  # halved: OCR ran on a 2× upscale
+    assert page.box(9, 18) == (95, 100, 155, 115)
