@@ -333,6 +333,7 @@ def _entry_view(entry: Entry, lang: str) -> dict[str, Any]:
         "summary": summary,
         "lines": lines,
         "deadline": data.get("deadline"),
+        "document": data.get("document"),
     }
 
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from objector.accounts.access import PERSONAL_DATA_ROLES, current_staff, role_required
@@ -30,6 +31,11 @@ CASEWORK = PERSONAL_DATA_ROLES
 
 def _refused(request: HttpRequest, message: str, back: str, status: int) -> HttpResponse:
     return render(request, "cases/refused.html", {"message": message, "back": back}, status=status)
+
+
+def _sealed(request: HttpRequest) -> HttpResponse:
+    """Documents open only while the vault is unlocked."""
+    return _refused(request, STAFF_UI["search_sealed"][staff_lang(request)], "/staff/queue", 503)
 
 
 def _upload(request: HttpRequest) -> tuple[bytes, str] | str:
@@ -129,7 +135,7 @@ def _document_page(
     try:
         actions.documents_open([document])
     except VaultSealed:
-        return _refused(request, STAFF_UI["search_sealed"][lang], "/staff/queue", 503)
+        return _sealed(request)
     audit_record(actor=me, action="view", object_type="document", object_id=document.pk)
     meta = document.facts()
     persons = list(document.persons.select_related("corrected_by"))
@@ -203,10 +209,27 @@ def person_correct(request: HttpRequest, pk: int, person: int) -> HttpResponse:
             request, me, row.document, error=STAFF_UI[exc.code][staff_lang(request)], status=400
         )
     except VaultSealed:
-        return _refused(
-            request, STAFF_UI["search_sealed"][staff_lang(request)], "/staff/queue", 503
-        )
+        return _sealed(request)
     return redirect(reverse("documents:document", args=[pk]) + f"#person-{row.pk}")
+
+
+@require_GET
+@role_required(*CASEWORK)
+def original(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file exactly as received (its SHA-256 is on the page), as a download."""
+    me = current_staff(request)
+    document = access_document(me, pk)
+    try:
+        actions.documents_open([document])
+    except VaultSealed:
+        return _sealed(request)
+    audit_record(actor=me, action="download", object_type="document", object_id=document.pk)
+    response = HttpResponse(document.file(), content_type=document.mime)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.facts()["filename"] or f"document-{document.pk}"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

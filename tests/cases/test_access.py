@@ -85,6 +85,11 @@ MATRIX = {
         "/staff/documents/{document}",
         (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
     ),
+    "documents:original": (
+        "get",
+        "/staff/documents/{document}/original",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
     "documents:page": (
         "get",
         "/staff/documents/{scan}/pages/1.png",

@@ -10,10 +10,11 @@ import pytest
 from PIL import Image
 
 from objector.cases.actions import request_assign, requests_shred
+from objector.cases.models import Entry
 from objector.documents.actions import document_extract, document_store
 from objector.documents.models import Document, DocumentPerson
 from objector.vault.audit import AuditEntry
-from tests.conftest import vault_close
+from tests.conftest import reopened, vault_close
 from tests.extraction.files import scan_png
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,27 @@ def test_it_forgets_a_cases_evidence_when_the_case_is_shredded(case, coordinator
     assert not Document.objects.filter(pk=document.pk).exists()
     assert not DocumentPerson.objects.filter(document_id=document.pk).exists()
     assert Document.objects.filter(pk=bulk.pk).exists()  # the organisation's own stays
+
+
+def test_it_gives_back_the_original_file_byte_for_byte(case, lawyer, client_for) -> None:
+    document = _stored(ORDER.encode(), lawyer, case, "приказ 7.txt")
+    response = client_for(lawyer).get(f"/staff/documents/{document.pk}/original")
+    assert response.status_code == 200
+    assert response.content == ORDER.encode()
+    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    actions = AuditEntry.objects.filter(object_type="document").values_list("action", flat=True)
+    assert "download" in actions
+
+
+def test_it_links_a_file_on_the_timeline_to_its_document(case, lawyer, client_for) -> None:
+    document = _stored(ORDER.encode(), lawyer, case)
+    Entry.sealed_create(
+        request=reopened(case),
+        kind=Entry.Kind.MESSAGE_IN,
+        text="📎 text/plain, 1 KB",
+        data={"document": document.pk, "sha256": document.sha256},
+    )
+    page = client_for(lawyer).get(f"/staff/cases/{case.pk}").content.decode()
+    assert page.count(f'href="/staff/documents/{document.pk}"') == 2  # the list and the entry
