@@ -23,7 +23,7 @@ from .names import (
     patronymic,
     surname,
 )
-from .ranks import RANK_RE, canonical, grammatical_case
+from .ranks import RANK_RE, canonical, rank_cases
 
 _UP = "А-ЯЁ"
 _LOW = "а-яё"
@@ -161,9 +161,9 @@ def _find_on_page(page: Page, kind: str) -> list[_Found]:
             role = _role(text, m.start(), m.end(), rank_m, kind)
             if rank_m is None and role == "mentioned" and not _initials_context(text, m.start()):
                 continue
-            case = grammatical_case(rank_m.group(0)) if rank_m else _role_case(text, m.start())
+            cases = rank_cases(rank_m.group(0)) if rank_m else (_role_case(text, m.start()),)
             last = m.group("last")
-            grammar = Grammar(_surname_gender(last, case), (case,) if case else None)
+            grammar = Grammar(_surname_gender(last, cases[0] if cases else None), cases)
             readings = {
                 surname(last, Grammar(g, (c,))) for g in ("masc", "femn") for c in _READ_CASES
             }
@@ -209,12 +209,12 @@ def _full(
     if len(words) == 2:  # "Рашид оглы"
         gender = "femn" if fold(words[1]) in ("кызы", "гызы") else "masc"
         words[1] = words[1].lower()
-        case = grammatical_case(rank_m.group(0)) if rank_m else None
-        if case is None and not last.lower().endswith(INDECLINABLE):
-            case = _case_of_surname(last, gender)
+        cases = rank_cases(rank_m.group(0)) if rank_m else None
+        if cases is None and not last.lower().endswith(INDECLINABLE):
+            cases = (_case_of_surname(last, gender),)
         # An indeclinable surname ("Шевченко") after an abbreviated rank tells no case: the
         # first name's dictionary reading decides.
-        grammar = Grammar(gender, (case,) if case else None)
+        grammar = Grammar(gender, cases)
         first_nom, grammar = first_name(first, grammar)
         middle_nom = f"{words[0][:1].upper()}{words[0][1:].lower()} {words[1].lower()}"
     else:
@@ -222,9 +222,9 @@ def _full(
         if parsed is None:
             return None
         middle_nom, grammar = parsed
-        if rank_m is not None and (case := grammatical_case(rank_m.group(0))):
-            # The rank settles gent vs accs for feminine names, and ablt vs loct.
-            narrowed = tuple(c for c in grammar.cases or () if c == case)
+        if rank_m is not None and (cases := rank_cases(rank_m.group(0))):
+            # The rank settles datv vs loct for feminine names, and ablt vs loct.
+            narrowed = tuple(c for c in grammar.cases or () if c in cases)
             grammar = Grammar(grammar.gender, narrowed or grammar.cases)
         first_nom, _ = first_name(first, grammar)
     return _Found(
@@ -315,7 +315,7 @@ _CASE_WORDS = [
 ]
 
 
-def _role_case(text: str, start: int) -> str | None:
+def _role_case(text: str, start: int) -> str:
     """The case a role word governs ("при секретаре Иванове" — prepositional); the word nearest
     the name wins."""
     before = _line_before(text, start, 60).lower()

@@ -176,3 +176,15 @@ def grammatical_case(text: str) -> str | None:
                     head[len(stem) :]
                 )
     return None
+
+
+def rank_cases(text: str) -> tuple[str, ...] | None:
+    """The cases a name after this rank can be in. A rank in the genitive form ("ефрейтора")
+    is also the accusative, as animate masculine nouns are ("исключить ефрейтора ... Илью");
+    only "старшина" declines apart ("старшины" / "старшину")."""
+    case = grammatical_case(text)
+    if case is None:
+        return None
+    if case == "gent" and "старшин" not in text.lower():
+        return ("gent", "accs")
+    return (case,)

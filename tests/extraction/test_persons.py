@@ -158,3 +158,12 @@ def test_it_reads_oglu_names_whatever_tells_their_case() -> None:
         "Мамедов Вугар Рашид оглы",
         "Алиева Айтен Вагиф кызы",
     }
+
+
+def test_it_reads_the_accusative_an_order_to_exclude_someone_takes() -> None:
+    """ "Исключить ефрейтора … Илью": the rank's form is genitive and accusative alike."""
+    text = (
+        "ПРИКАЗ\n1. Исключить:\nефрейтора Выдуманного Илью Андреевича;\n"
+        "мл. с-та Иванову Анну Петровну."
+    )
+    assert set(_people(text)) == {"Выдуманный Илья Андреевич", "Иванова Анна Петровна"}

@@ -163,3 +163,15 @@ def test_it_keeps_tesseracts_words_with_their_boxes_in_the_original_pixels() -> 
     assert words == ["рядового", "Воробьёва", "Ивана", "Тимуровича,"]
     assert page.words[1].box == (95, 100, 155, 115)  # halved: OCR ran on a 2× upscale
     assert page.box(9, 18) == (95, 100, 155, 115)
+
+
+def test_it_recognises_a_heic_photo() -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    [image] = render_scan(ORDER, dpi=150, noise=4, seed=6)  # HEIC encoding is slow at 300
+    heic = io.BytesIO()
+    image.save(heic, format="HEIF", quality=90)
+    mime, pages = read_document(heic.getvalue())
+    assert mime == "image/heic" and pages[0].source == "ocr"
+    assert [p.last for p in extract_pages(pages).persons] == ["Иванов"]
