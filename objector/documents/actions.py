@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from objector.accounts.models import Staff
 from objector.extraction import extract_pages
-from objector.extraction.model import Extraction
+from objector.extraction.model import ROLES, Extraction
 from objector.extraction.reader import DocumentError, read_document
 from objector.intake.models import NAME_INDEX, Request
 from objector.vault import crypto
@@ -23,7 +23,6 @@ from .models import CONTENT_CONTEXT, META_CONTEXT, PERSON_CONTEXT, Document, Doc
 
 MAX_FILENAME = 255
 PERSON_FIELDS = ("role", "rank", "last", "first", "middle", "personal_number")
-ROLES = ("subject", "plaintiff", "judge", "secretary", "signatory", "mentioned")
 MAX_FIELD = 100
 
 

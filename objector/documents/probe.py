@@ -12,9 +12,9 @@ from objector.extraction.reader import (
     MIME_PDF,
     DocumentError,
     Limits,
+    identify,
     open_pdf,
     read_document,
-    sniff,
 )
 
 
@@ -27,13 +27,7 @@ def limits() -> Limits:
 def check(content: bytes) -> tuple[str, int]:
     """(mime, pages) of an acceptable file, or DocumentError naming what is wrong."""
     lim = limits()
-    if not content:
-        raise DocumentError("empty")
-    if len(content) > lim.max_bytes:
-        raise DocumentError("too_large", f"{len(content)} > {lim.max_bytes} bytes")
-    mime = sniff(content)
-    if not mime:
-        raise DocumentError("unsupported")
+    mime = identify(content, lim)
     if mime == MIME_PDF:
         return mime, _pdf_pages(content, lim)
     if mime in IMAGE_MIMES:

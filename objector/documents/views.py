@@ -17,8 +17,9 @@ from objector.accounts.access import PERSONAL_DATA_ROLES, current_staff, role_re
 from objector.accounts.models import Staff
 from objector.accounts.texts import STAFF_UI, staff_lang
 from objector.cases.access import access_request, requests_visible
+from objector.extraction.model import ROLES
 from objector.extraction.reader import MESSAGES, DocumentError
-from objector.intake.models import Request
+from objector.intake.models import INDEX_BATCH, Request, name_indexes_fill
 from objector.vault.audit import audit_record
 from objector.vault.keys import VaultSealed
 
@@ -38,26 +39,18 @@ def _sealed(request: HttpRequest) -> HttpResponse:
     return _refused(request, STAFF_UI["search_sealed"][staff_lang(request)], "/staff/queue", 503)
 
 
-def _upload(request: HttpRequest) -> tuple[bytes, str] | str:
-    """The uploaded file's bytes and name, or the reason there is none. Files are held in memory
-    only (settings.FILE_UPLOAD_HANDLERS): a client's document never lands on disk unencrypted."""
-    lang = staff_lang(request)
+def _upload(request: HttpRequest) -> tuple[bytes, str] | None:
+    """The uploaded file's bytes and name, None when no file was sent, or DocumentError when the
+    upload is too large. Files are held in memory only (settings.FILE_UPLOAD_HANDLERS): a
+    client's document never lands on disk unencrypted."""
+    limit = settings.OBJECTOR_UPLOAD_MAX_BYTES
     length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > settings.OBJECTOR_UPLOAD_MAX_BYTES + 64 * 1024:
-        return _error_text(DocumentError("too_large", _megabytes()), lang)
+    if length > limit + 64 * 1024:  # refused by its header, before the body is read
+        raise DocumentError("too_large", f"≤ {limit // (1024 * 1024)} MB")
     upload = request.FILES.get("file")
     if not isinstance(upload, UploadedFile):
-        return STAFF_UI["file_missing"][lang]
-    content = upload.read(settings.OBJECTOR_UPLOAD_MAX_BYTES + 1)
-    return content, upload.name or ""
-
-
-def _megabytes() -> str:
-    return f"≤ {settings.OBJECTOR_UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
-
-
-def _error_text(exc: DocumentError, lang: str) -> str:
-    return exc.message(lang)
+        return None
+    return upload.read(limit + 1), upload.name or ""
 
 
 @require_POST
@@ -83,18 +76,17 @@ def _store(
     request: HttpRequest, me: Staff, case: Request | None, channel: str, back: str
 ) -> HttpResponse:
     lang = staff_lang(request)
-    got = _upload(request)
-    if isinstance(got, str):
-        return _refused(request, got, back, 413 if "MB" in got else 400)
-    content, filename = got
     try:
+        upload = _upload(request)
+        if upload is None:
+            return _refused(request, STAFF_UI["file_missing"][lang], back, 400)
+        content, filename = upload
         document = actions.document_store(
             content=content, filename=filename, channel=channel, by=me, case=case
         )
     except DocumentError as exc:
-        return _refused(
-            request, _error_text(exc, lang), back, 413 if exc.code == "too_large" else 400
-        )
+        status = 413 if exc.code == "too_large" else 400
+        return _refused(request, exc.message(lang), back, status)
     return redirect("documents:document", pk=document.pk)
 
 
@@ -110,6 +102,7 @@ def _rows(documents: list[Document], lang: str) -> list[dict[str, Any]]:
             "document": d,
             "name": names.get(d.pk) or STAFF_UI["sealed_name"][lang],
             "status": STAFF_UI[f"document_{d.status}"][lang],
+            "channel": STAFF_UI[f"channel_{d.channel}"][lang],
         }
         for d in documents
     ]
@@ -163,7 +156,7 @@ def _document_page(
             }
             for p, v in zip(persons, values, strict=True)
         ],
-        "roles": [(r, STAFF_UI[f"role_person_{r}"][lang]) for r in actions.ROLES],
+        "roles": [(r, STAFF_UI[f"role_person_{r}"][lang]) for r in ROLES],
         "page": page,
         "page_numbers": list(range(1, document.pages + 1)),
         "has_image": render_page.has_image(document.mime),
@@ -186,6 +179,7 @@ def _matches(me: Staff, indexes: list[str]) -> dict[str, list[Request]]:
     wanted = {i for i in indexes if i}
     if not wanted:
         return {}
+    name_indexes_fill(limit=INDEX_BATCH)  # names that came in while the vault was sealed
     found: dict[str, list[Request]] = {}
     for case in (
         requests_visible(me)

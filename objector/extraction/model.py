@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# A person's role; when one person is named in several roles, the first in this order wins.
 ROLES = ("subject", "plaintiff", "judge", "secretary", "signatory", "mentioned")
-KINDS = ("order", "ruling", "letter", "other")
 
 
 @dataclass(frozen=True)

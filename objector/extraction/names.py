@@ -58,10 +58,6 @@ def patronymic(word: str) -> tuple[str, Grammar] | None:
     return None
 
 
-def looks_like_patronymic(word: str) -> bool:
-    return patronymic(word) is not None
-
-
 @lru_cache(maxsize=1)
 def _morph() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Mention, Page, Person
+from .model import ROLES, Mention, Page, Person
 from .names import (
+    CASES,
     INDECLINABLE,
     TURKIC,
     Grammar,
@@ -92,8 +93,6 @@ _ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
         "signatory",
     ),
 ]
-_READ_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
-_ROLE_PRIORITY = ("subject", "plaintiff", "judge", "secretary", "signatory", "mentioned")
 _ANON = re.compile(r"ФИО\s?(\d+)|[<\[(]\s*данные\s+изъяты\s*[>\])]", re.IGNORECASE)
 _ANON_CONTEXT = re.compile(
     rf"(?:{RANK_RE.pattern}|истц\w*|истец|истица|заявител\w*|граждан\w*|представител\w*)\s*$",
@@ -164,9 +163,7 @@ def _find_on_page(page: Page, kind: str) -> list[_Found]:
             cases = rank_cases(rank_m.group(0)) if rank_m else (_role_case(text, m.start()),)
             last = m.group("last")
             grammar = Grammar(_surname_gender(last, cases[0] if cases else None), cases)
-            readings = {
-                surname(last, Grammar(g, (c,))) for g in ("masc", "femn") for c in _READ_CASES
-            }
+            readings = {surname(last, Grammar(g, (c,))) for g in ("masc", "femn") for c in CASES}
             i1, i2 = _letter(m.group("i1")), _letter(m.group("i2"))
             taken.append((m.start(), m.end()))
             out.append(
@@ -408,7 +405,7 @@ def _merge(found: list[_Found], pages: list[Page]) -> list[Person]:
         p.mentions.append(mention)
         p.rank = p.rank or f.rank
         p.personal_number = p.personal_number or f.personal_number
-        if _ROLE_PRIORITY.index(f.role) < _ROLE_PRIORITY.index(p.role):
+        if ROLES.index(f.role) < ROLES.index(p.role):
             p.role = f.role
     for p in persons:
         p.mentions.sort(key=lambda m: (m.page, m.span))

@@ -18,7 +18,6 @@ MIME_PDF = "application/pdf"
 MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MIME_TXT = "text/plain"
 IMAGE_MIMES = ("image/jpeg", "image/png", "image/tiff", "image/heic")
-MIMES = (MIME_PDF, MIME_DOCX, MIME_TXT, *IMAGE_MIMES)
 
 _MAGIC = [
     (b"%PDF-", MIME_PDF),
@@ -119,10 +118,8 @@ def _decode_text(content: bytes, strict: bool = True) -> str | None:
     return None
 
 
-def read_document(
-    content: bytes, limits: Limits = LIMITS, *, ocr_workers: int | None = None
-) -> tuple[str, list[Page]]:
-    """(mime, pages) of a file, or DocumentError."""
+def identify(content: bytes, limits: Limits = LIMITS) -> str:
+    """The accepted type of a file within the size limit, or DocumentError saying why not."""
     if not content:
         raise DocumentError("empty")
     if len(content) > limits.max_bytes:
@@ -130,6 +127,14 @@ def read_document(
     mime = sniff(content)
     if not mime:
         raise DocumentError("unsupported")
+    return mime
+
+
+def read_document(
+    content: bytes, limits: Limits = LIMITS, *, ocr_workers: int | None = None
+) -> tuple[str, list[Page]]:
+    """(mime, pages) of a file, or DocumentError."""
+    mime = identify(content, limits)
     if mime == MIME_TXT:
         return mime, _read_text(content, limits)
     if mime == MIME_DOCX:

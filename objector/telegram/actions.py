@@ -601,13 +601,7 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
         document = None
         if not refusal and content is not None:
             try:
-                document = document_store(
-                    content=content,
-                    filename=f"telegram-{attachment.pk}",
-                    channel=Document.Channel.TELEGRAM,
-                    by=None,
-                    case=request,
-                )
+                document = _to_evidence(attachment, content, request)
             except DocumentError as exc:
                 refusal = REFUSALS.get(exc.code, "file_damaged")
         if document is None:
@@ -633,6 +627,17 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
         _tell(attachment, request, "file_stored")
 
 
+def _to_evidence(attachment: Attachment, content: bytes, request: Request) -> Document:
+    """The file as evidence on its case, uploaded by the requester through the bot."""
+    return document_store(
+        content=content,
+        filename=f"telegram-{attachment.pk}",
+        channel=Document.Channel.TELEGRAM,
+        by=None,
+        case=request,
+    )
+
+
 def attachments_adopt(*, limit: int = 200) -> int:
     """Files the bot stored before the evidence store existed (content under the request's key)
     move into it, so that staff can open them. Needs the vault unlocked (VaultSealed)."""
@@ -648,13 +653,7 @@ def attachments_adopt(*, limit: int = 200) -> int:
         )
         with transaction.atomic():
             try:
-                document = document_store(
-                    content=content,
-                    filename=f"telegram-{attachment.pk}",
-                    channel=Document.Channel.TELEGRAM,
-                    by=None,
-                    case=attachment.request,
-                )
+                document = _to_evidence(attachment, content, attachment.request)
             except DocumentError as exc:
                 # Kept where it is, not thrown away, and not tried again every hour.
                 Attachment.objects.filter(pk=attachment.pk).update(error=f"adopt:{exc.code}")

@@ -42,7 +42,6 @@ def case(make_request, coordinator, lawyer):
 def test_it_links_a_person_to_the_case_with_the_same_name(case, coordinator, client_for) -> None:
     document = _stored(ORDER.encode(), coordinator)  # an organisation upload
     client = client_for(coordinator)
-    client.get(f"/staff/cases/{case.pk}")  # the case page indexes the client's name
     page = client.get(f"/staff/documents/{document.pk}").content.decode()
     assert "Синтетов Петр Сергеевич" in page
     assert f'href="/staff/cases/{case.pk}"' in page and case.reference in page
