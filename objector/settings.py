@@ -239,12 +239,13 @@ WHITENOISE_AUTOREFRESH = False
 # Intake forms are small: a larger body is an attack or a mistake, and is refused (413/400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
-# Evidence uploads (objector/documents): up to this size, held in memory only, so that a
-# client's file never lands on disk before it is encrypted. A larger upload is refused (413).
+# Evidence uploads (objector/documents): each file up to this size, several files up to four
+# times it in one upload, held in memory only, so that a client's file never lands on disk
+# before it is encrypted. A larger upload is refused (413) by its Content-Length.
 OBJECTOR_UPLOAD_MAX_BYTES = env_int("OBJECTOR_UPLOAD_MAX_MB", 25) * 1024 * 1024
 OBJECTOR_MAX_PAGES = env_int("OBJECTOR_MAX_PAGES", 100)
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
-FILE_UPLOAD_MAX_MEMORY_SIZE = OBJECTOR_UPLOAD_MAX_BYTES + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * OBJECTOR_UPLOAD_MAX_BYTES + 64 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

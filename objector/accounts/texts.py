@@ -278,6 +278,7 @@ STAFF_UI: dict[str, dict[str, str]] = {
         "the persons in them are matched to every case.",
     },
     "upload": {"ru": "Загрузить", "en": "Upload"},
+    "back": {"ru": "Назад", "en": "Back"},
     "upload_help": {
         "ru": "PDF, JPEG, PNG, TIFF, HEIC, DOCX или текст; тип определяется по содержимому.",
         "en": "PDF, JPEG, PNG, TIFF, HEIC, DOCX or text; the type is judged by the content.",

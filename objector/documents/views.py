@@ -28,6 +28,7 @@ from .access import access_document, access_person
 from .models import Document
 
 CASEWORK = PERSONAL_DATA_ROLES
+MAX_FILES = 20  # in one upload
 
 
 def _refused(request: HttpRequest, message: str, back: str, status: int) -> HttpResponse:
@@ -39,18 +40,18 @@ def _sealed(request: HttpRequest) -> HttpResponse:
     return _refused(request, STAFF_UI["search_sealed"][staff_lang(request)], "/staff/queue", 503)
 
 
-def _upload(request: HttpRequest) -> tuple[bytes, str] | None:
-    """The uploaded file's bytes and name, None when no file was sent, or DocumentError when the
-    upload is too large. Files are held in memory only (settings.FILE_UPLOAD_HANDLERS): a
-    client's document never lands on disk unencrypted."""
-    limit = settings.OBJECTOR_UPLOAD_MAX_BYTES
+def _uploads(request: HttpRequest) -> list[tuple[bytes, str]]:
+    """The uploaded files' bytes and names, or DocumentError when the upload as a whole is too
+    large. Files are held in memory only (settings.FILE_UPLOAD_HANDLERS): a client's document
+    never lands on disk unencrypted."""
     length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > limit + 64 * 1024:  # refused by its header, before the body is read
-        raise DocumentError("too_large", f"≤ {limit // (1024 * 1024)} MB")
-    upload = request.FILES.get("file")
-    if not isinstance(upload, UploadedFile):
-        return None
-    return upload.read(limit + 1), upload.name or ""
+    if length > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:  # refused by its header, before the body
+        limit = settings.OBJECTOR_UPLOAD_MAX_BYTES // (1024 * 1024)
+        raise DocumentError("too_large", f"≤ {limit} MB")
+    files = [f for f in request.FILES.getlist("file") if isinstance(f, UploadedFile)]
+    if len(files) > MAX_FILES:
+        raise DocumentError("too_many_files", f"≤ {MAX_FILES}")
+    return [(f.read(settings.OBJECTOR_UPLOAD_MAX_BYTES + 1), f.name or "") for f in files]
 
 
 @require_POST
@@ -75,19 +76,41 @@ def bulk_view(request: HttpRequest) -> HttpResponse:
 def _store(
     request: HttpRequest, me: Staff, case: Request | None, channel: str, back: str
 ) -> HttpResponse:
+    """Store each uploaded file. One file stored goes to its page; otherwise every file is
+    listed with its document or the reason it was refused."""
     lang = staff_lang(request)
     try:
-        upload = _upload(request)
-        if upload is None:
-            return _refused(request, STAFF_UI["file_missing"][lang], back, 400)
-        content, filename = upload
-        document = actions.document_store(
-            content=content, filename=filename, channel=channel, by=me, case=case
-        )
+        uploads = _uploads(request)
     except DocumentError as exc:
-        status = 413 if exc.code == "too_large" else 400
-        return _refused(request, exc.message(lang), back, status)
-    return redirect("documents:document", pk=document.pk)
+        return _refused(request, exc.message(lang), back, _status(exc))
+    if not uploads:
+        return _refused(request, STAFF_UI["file_missing"][lang], back, 400)
+    results: list[tuple[str, Document | DocumentError]] = []
+    for content, filename in uploads:
+        try:
+            document = actions.document_store(
+                content=content, filename=filename, channel=channel, by=me, case=case
+            )
+            results.append((filename, document))
+        except DocumentError as exc:
+            results.append((filename, exc))
+    if len(results) == 1:
+        [(_, outcome)] = results
+        if isinstance(outcome, Document):
+            return redirect("documents:document", pk=outcome.pk)
+        return _refused(request, outcome.message(lang), back, _status(outcome))
+    rows = [
+        {"name": name, "document": o if isinstance(o, Document) else None,
+         "error": o.message(lang) if isinstance(o, DocumentError) else ""}
+        for name, o in results
+    ]  # fmt: skip
+    stored = any(r["document"] for r in rows)
+    context = {"rows": rows, "back": back}
+    return render(request, "documents/stored.html", context, status=200 if stored else 400)
+
+
+def _status(exc: DocumentError) -> int:
+    return 413 if exc.code == "too_large" else 400
 
 
 def _rows(documents: list[Document], lang: str) -> list[dict[str, Any]]:

@@ -56,6 +56,7 @@ MESSAGES = {
         "The file expands to far more than it holds (a decompression bomb).",
     ),
     "too_many_pages": ("В документе слишком много страниц.", "The document has too many pages."),
+    "too_many_files": ("Слишком много файлов за раз.", "Too many files at once."),
     "encrypted": ("PDF защищён паролем.", "The PDF is protected by a password."),
     "no_ocr": (
         "Распознавание текста недоступно: не установлен Tesseract.",

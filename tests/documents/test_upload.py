@@ -4,15 +4,21 @@ what is stored, how, and what is refused."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from objector.accounts.middleware import EPOCH_KEY
 from objector.cases.actions import request_assign
 from objector.documents.models import Document
 from objector.documents.tasks import extract_document
+from objector.vault.actions import seal_epoch
 from objector.vault.audit import AuditEntry
+from tests.conftest import authenticator
 from tests.extraction.files import blank_png, docx_file, minimal_pdf
 
 pytestmark = pytest.mark.django_db
@@ -140,4 +146,65 @@ def test_it_hides_a_colleagues_case_documents(case, lawyer, colleague, client_fo
     other = client_for(colleague)
     assert other.get(f"/staff/documents/{document.pk}").status_code == 404
     assert _post(other, f"/staff/cases/{case.pk}/documents/new", ORDER).status_code == 404
+    assert Document.objects.count() == 1
+
+
+def test_it_takes_several_files_at_once_and_says_which_it_refused(coordinator, client_for) -> None:
+    files = [
+        SimpleUploadedFile("first.txt", ORDER),
+        SimpleUploadedFile("program.pdf", b"MZ\x90\x00" + bytes(200)),
+        SimpleUploadedFile("second.docx", docx_file(["ПРИКАЗ", "рядового Синтетова Ивана"])),
+    ]
+    response = client_for(coordinator).post("/staff/documents", {"file": files})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert Document.objects.count() == 2
+    for document in Document.objects.all():
+        assert f'href="/staff/documents/{document.pk}"' in page
+    assert "program.pdf" in page and "Тип файла не поддерживается" in page
+
+
+def test_it_refuses_an_upload_too_large_by_its_header(case, lawyer, client_for, settings) -> None:
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = _post(client_for(lawyer), f"/staff/cases/{case.pk}/documents/new", b"x" * 20_000)
+    assert response.status_code == 413
+    assert not Document.objects.exists()
+
+
+def test_it_refuses_too_many_files_at_once(coordinator, client_for) -> None:
+    files = [SimpleUploadedFile(f"{i}.txt", ORDER) for i in range(21)]
+    response = client_for(coordinator).post("/staff/documents", {"file": files})
+    assert response.status_code == 400
+    assert "Слишком много файлов" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_it_never_spools_an_upload_to_disk(case, lawyer, settings, monkeypatch) -> None:
+    """Django spools large uploads to a temporary file by default. Here a file that does not fit
+    in memory is refused (413) and none is ever made, through the real CSRF check, which parses
+    the upload before the view runs."""
+    spooled: list[object] = []
+    original = TemporaryUploadedFile.__init__
+
+    def spy(self, *args, **kwargs):
+        spooled.append(args)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(TemporaryUploadedFile, "__init__", spy)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lawyer)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(lawyer).persistent_id
+    session[EPOCH_KEY] = seal_epoch()
+    session.save()
+    page = client.get(f"/staff/cases/{case.pk}").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    path = f"/staff/cases/{case.pk}/documents/new"
+    small = {"csrfmiddlewaretoken": token, "file": SimpleUploadedFile("a.txt", ORDER)}
+    assert client.post(path, small).status_code == 302  # the token is right
+    big = ORDER + "Синтетический текст. ".encode() * 60_000  # about 2.3 MB
+    large = {"csrfmiddlewaretoken": token, "file": SimpleUploadedFile("b.txt", big)}
+    assert client.post(path, large).status_code == 413
+    assert spooled == []
     assert Document.objects.count() == 1
