@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from objector.vault.keys import blind_indexes, data_key_new, data_keys_open
 from . import probe
 from .models import CONTENT_CONTEXT, META_CONTEXT, PERSON_CONTEXT, Document, DocumentPerson
 
+log = logging.getLogger(__name__)
 MAX_FILENAME = 255
 PERSON_FIELDS = ("role", "rank", "last", "first", "middle", "personal_number")
 MAX_FIELD = 100
@@ -89,17 +91,18 @@ def document_extract(*, document: Document) -> None:
     content = document.file()
     try:
         _, pages = read_document(content)
+        result = extract_pages(pages)
     except DocumentError as exc:
-        with transaction.atomic():
-            Document.objects.filter(pk=document.pk).update(
-                status=Document.Status.FAILED, error=exc.code
-            )
+        _failed(document, exc.code)
         return
-    result = extract_pages(pages)
+    except Exception as exc:  # a bug must not leave the file pending, retried every hour
+        # The exception's class only: its text could quote the document.
+        log.error("extraction of document %s failed: %s", document.pk, type(exc).__name__)
+        _failed(document, "internal")
+        return
     meta = document.facts()
     meta["extraction"] = {k: v for k, v in result.as_dict().items() if k != "persons"}
     meta["texts"] = [p.text for p in pages]
-    meta["sizes"] = [[p.width, p.height] for p in pages]
     indexes = _name_indexes(result)
     with transaction.atomic():
         DocumentPerson.objects.filter(document=document).delete()
@@ -117,6 +120,10 @@ def document_extract(*, document: Document) -> None:
             document.key, json.dumps(meta, ensure_ascii=False), context=META_CONTEXT
         )
         document.save(update_fields=["status", "error", "pages", "meta"])
+
+
+def _failed(document: Document, code: str) -> None:
+    Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED, error=code)
 
 
 def full_name(person: dict[str, Any]) -> str:

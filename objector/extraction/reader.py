@@ -57,6 +57,10 @@ MESSAGES = {
     ),
     "too_many_pages": ("В документе слишком много страниц.", "The document has too many pages."),
     "too_many_files": ("Слишком много файлов за раз.", "Too many files at once."),
+    "internal": (
+        "Файл сохранён, но прочитать его не удалось из-за внутренней ошибки.",
+        "The file is stored, but an internal error stopped it being read.",
+    ),
     "encrypted": ("PDF защищён паролем.", "The PDF is protected by a password."),
     "no_ocr": (
         "Распознавание текста недоступно: не установлен Tesseract.",

@@ -163,3 +163,13 @@ def test_it_links_a_file_on_the_timeline_to_its_document(case, lawyer, client_fo
     )
     page = client_for(lawyer).get(f"/staff/cases/{case.pk}").content.decode()
     assert page.count(f'href="/staff/documents/{document.pk}"') == 2  # the list and the entry
+
+
+def test_it_marks_a_file_failed_when_extraction_breaks(case, lawyer, monkeypatch, caplog) -> None:
+    def broken(pages):
+        raise RuntimeError("Синтетов Петр Сергеевич")  # as if a bug quoted the document
+
+    monkeypatch.setattr("objector.documents.actions.extract_pages", broken)
+    document = _stored(ORDER.encode(), lawyer, case)
+    assert (document.status, document.error) == ("failed", "internal")
+    assert "RuntimeError" in caplog.text and "Синтетов" not in caplog.text
