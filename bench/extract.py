@@ -1,6 +1,6 @@
-"""Person extraction: precision, recall and F1 on synthetic documents with ground truth, on text
-and on scans (300 dpi, and noisy 150 dpi), with throughput; a plain natasha pipeline (NER,
-NamesExtractor, normalize) on the same texts in the same run.
+"""Person extraction: precision, recall and F1 on synthetic documents with ground truth, on text,
+on scans (300 dpi, and noisy 150 dpi) and on phone photos, with throughput; a plain natasha
+pipeline (NER, NamesExtractor, normalize) on the same texts in the same run.
 
     .venv/bin/python bench/extract.py [--docs 300] [--scan-docs 18]
 
@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -27,7 +28,7 @@ from objector.extraction import extract_pages
 from objector.extraction.model import Page
 from objector.extraction.names import fold
 from objector.extraction.ocr import recognise
-from objector.extraction.synthetic import Generator, Synthetic, render_scan
+from objector.extraction.synthetic import Generator, Synthetic, render_photo, render_scan
 
 Key = tuple[str, str, str]
 
@@ -133,6 +134,17 @@ def run_scans(
         render_scan(d.text, dpi=dpi, noise=noise, skew=rng.uniform(-skew, skew), seed=i)
         for i, d in enumerate(corpus)
     ]
+    return run_images(corpus, images, natasha, label)
+
+
+def run_photos(corpus: list[Synthetic], natasha: Natasha) -> list[dict[str, object]]:
+    images = [render_photo(d.text, seed=i) for i, d in enumerate(corpus)]
+    return run_images(corpus, images, natasha, "phone photo")
+
+
+def run_images(
+    corpus: list[Synthetic], images: list[list[Any]], natasha: Natasha, label: str
+) -> list[dict[str, object]]:
     pages_count = sum(len(i) for i in images)
     start = time.perf_counter()
     ocr_pages = [recognise(i) for i in images]
@@ -180,6 +192,7 @@ def main() -> int:
     scans = Generator(args.seed + 1).corpus(args.scan_docs)
     rows += run_scans(scans, natasha, 300, 6, 1.0, "scan 300 dpi")
     rows += run_scans(scans, natasha, 150, 22, 1.5, "scan 150 dpi, noisy")
+    rows += run_photos(scans, natasha)
     rows += run_parallel(args.long_pages)
     if args.json:
         print(json.dumps({"machine": machine(), "rows": rows}, ensure_ascii=False, indent=2))

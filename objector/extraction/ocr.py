@@ -88,23 +88,38 @@ def _page(image: Image.Image) -> Page:
 
 
 def preprocess(image: Image.Image) -> tuple[np.ndarray[Any, Any], float]:
-    """Grey, upscaled to ~300 dpi, denoised, deskewed and binarised; and the scale applied."""
+    """Grey, upscaled to ~300 dpi, denoised, lighting evened out, deskewed and binarised; and the
+    scale applied."""
     gray = np.asarray(image.convert("L"))
-    dpi = image.info.get("dpi", (0, 0))[0] or _guess_dpi(gray.shape)
+    dpi = _dpi(image.info.get("dpi", (0, 0))[0], gray.shape)
     scale = 1.0
     if dpi and dpi < TARGET_DPI * 0.8:
         scale = min(TARGET_DPI / dpi, 3.0)
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     gray = cv2.medianBlur(gray, 3)  # speckle and salt-and-pepper noise
+    gray = _flatten(gray)
     gray = _deskew(gray)
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return binary, scale
 
 
-def _guess_dpi(shape: tuple[int, ...]) -> int:
-    """A scan without dpi in its header: assume it is A4 and judge by its height."""
-    height = max(shape[:2])
-    return max(72, round(height / 11.69))
+def _flatten(gray: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Even out the lighting: divide by the page's background (a closing wider than any letter
+    removes the ink). A phone photo with a shadow across it defeats one global threshold."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (41, 41))
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel)
+    flat: np.ndarray[Any, Any] = cv2.divide(gray, background, scale=255)
+    return flat
+
+
+def _dpi(declared: float, shape: tuple[int, ...]) -> float:
+    """The resolution to work at: the header's, unless it is missing or is the 72 or 96 dpi that
+    cameras write into any photo (a 3000-pixel photo of a page is not 42 inches tall). Then the
+    page is taken for A4 and judged by its height."""
+    guess = max(72, round(max(shape[:2]) / 11.69))
+    if not declared or (round(declared) in (72, 96) and guess > declared * 1.6):
+        return guess
+    return float(declared)
 
 
 def _deskew(gray: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:

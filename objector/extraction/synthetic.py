@@ -590,6 +590,33 @@ def render_scan(
     return pages
 
 
+def render_photo(text: str, *, seed: int = 0) -> list[Any]:
+    """The text photographed with a phone: 200 dpi worth of pixels, a shadow across the page,
+    sensor noise, a tilt, JPEG at quality 70, and the 72 dpi cameras write into the header."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    photos = []
+    for page in render_scan(text, dpi=200, skew=float(rng.uniform(-2, 2)), seed=seed):
+        pixels = np.asarray(page, dtype=np.float64)
+        height, width = pixels.shape
+        ys, xs = np.mgrid[0:height, 0:width]
+        light = 0.55 + 0.45 * (xs / width) * (0.6 + 0.4 * ys / height)
+        pixels = pixels * light + rng.normal(0, 8, pixels.shape)
+        out = io.BytesIO()
+        Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(
+            out, format="JPEG", quality=70, dpi=(72, 72)
+        )
+        out.seek(0)
+        photo = Image.open(out)
+        photo.load()
+        photos.append(photo)
+    return photos
+
+
 def _fit(line: str, font: Any, width: int) -> list[str]:
     """A line broken where the printed page would break it."""
     if font.getlength(line) <= width:
