@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Page
+from .model import Page, Word
 
 MIME_PDF = "application/pdf"
 MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -117,7 +117,7 @@ def _decode_text(content: bytes, strict: bool = True) -> str | None:
                     continue
             else:
                 continue
-        printable = sum(ch.isprintable() or ch in "\r\n\t\f" for ch in text[:4096])
+        printable = sum(ch.isprintable() or ch.isspace() for ch in text[:4096])
         if printable >= 0.95 * min(len(text), 4096):
             return text
     return None
@@ -152,11 +152,19 @@ def read_document(
     return mime, ocr.recognise(images, workers=ocr_workers)
 
 
+_SPACES = str.maketrans({"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " "})
+
+
+def _spaces(text: str) -> str:
+    """No-break and thin spaces as plain ones ("№\xa045", "г.\xa0Москва" in Word files)."""
+    return text.translate(_SPACES)
+
+
 def _read_text(content: bytes, limits: Limits) -> list[Page]:
     text = _decode_text(content)
     if text is None:
         raise DocumentError("malformed", "not UTF-8 or Windows-1251 text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _spaces(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\xad", "")
     pages = text.split("\f")
     if len(pages) > limits.max_pages:
         raise DocumentError("too_many_pages", f"{len(pages)} > {limits.max_pages}")
@@ -202,7 +210,7 @@ def _read_docx(content: bytes, limits: Limits) -> list[Page]:
                         if c.tag.endswith("}tc")
                     ]
                     lines.append(" | ".join(cells))
-    return [Page(1, "\n".join(lines))]
+    return [Page(1, _spaces("\n".join(lines)).replace("\xad", ""))]
 
 
 def open_pdf(content: bytes) -> Any:
@@ -217,14 +225,49 @@ def open_pdf(content: bytes) -> Any:
         raise DocumentError("malformed", "not a valid PDF") from exc
 
 
-def render_pdf_page(page: Any, limits: Limits) -> Any:
-    """A PDF page as a greyscale image at 300 dpi (less if that would pass the pixel limit):
-    what OCR reads, so word boxes are in its pixels."""
+def _pdf_scale(page: Any, limits: Limits) -> float:
+    """Pixels per PDF point for a page at 300 dpi, less if that would pass the pixel limit."""
     width, height = page.get_size()
     scale = 300 / 72
     if width * height * scale * scale > limits.max_pixels:
         scale = (limits.max_pixels / (width * height)) ** 0.5
-    return page.render(scale=scale, grayscale=True).to_pil()
+    return scale
+
+
+def render_pdf_page(page: Any, limits: Limits) -> Any:
+    """A PDF page as a greyscale image: what OCR reads and what the document page shows, so
+    word boxes from either are in its pixels."""
+    return page.render(scale=_pdf_scale(page, limits), grayscale=True).to_pil()
+
+
+def _text_layer(page: Any, number: int, limits: Limits) -> Page:
+    """A page's text layer, each word with its box in the pixels of render_pdf_page."""
+    textpage = page.get_textpage()
+    # pdfium counts the line breaks it generates as characters, so text[i] is character i;
+    # "\r\n" becomes " \n" to keep it so.
+    text = textpage.get_text_range().replace("\r\n", " \n").replace("\r", "\n")
+    # pdfium maps a font's space and hyphen glyphs to U+00A0 and U+00AD; one for one, so the
+    # offsets still hold.
+    text = _spaces(text).replace("\xad", "-")
+    scale = _pdf_scale(page, limits)
+    _, height = page.get_size()
+    words = []
+    if len(text) == textpage.count_chars():
+        for m in re.finditer(r"\S+", text):
+            boxes = [textpage.get_charbox(i) for i in range(m.start(), m.end())]
+            left = min(b[0] for b in boxes)
+            bottom = min(b[1] for b in boxes)
+            right = max(b[2] for b in boxes)
+            top = max(b[3] for b in boxes)
+            box = (
+                round(left * scale),
+                round((height - top) * scale),
+                round(right * scale),
+                round((height - bottom) * scale),
+            )
+            words.append(Word(m.start(), m.end(), box))
+    width_px, height_px = (round(v * scale) for v in page.get_size())
+    return Page(number, text, words, width=width_px, height=height_px)
 
 
 def _read_pdf(content: bytes, limits: Limits, ocr_workers: int | None) -> list[Page]:
@@ -238,9 +281,9 @@ def _read_pdf(content: bytes, limits: Limits, ocr_workers: int | None) -> list[P
         scans: dict[int, object] = {}
         for i in range(len(pdf)):
             page = pdf[i]
-            text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            if len(re.findall(r"[А-ЯЁа-яёA-Za-z]", text)) >= 20:
-                pages.append(Page(i + 1, text))
+            layer = _text_layer(page, i + 1, limits)
+            if len(re.findall(r"[А-ЯЁа-яёA-Za-z]", layer.text)) >= 20:
+                pages.append(layer)
                 continue
             scans[i] = render_pdf_page(page, limits)
             pages.append(None)

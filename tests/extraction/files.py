@@ -62,3 +62,33 @@ def blank_png(width: int = 40, height: int = 40) -> bytes:
     out = io.BytesIO()
     Image.new("L", (width, height), 255).save(out, format="PNG")
     return out.getvalue()
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page A4 PDF whose text layer holds these lines in Liberation Serif (embedded), as a
+    court's website or a word processor would make it."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    with open("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", "rb") as f:
+        data = f.read()
+    buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+    font = raw.FPDFText_LoadFont(pdf, buffer, len(data), raw.FPDF_FONT_TRUETYPE, True)
+    y = 780
+    for line in lines:
+        obj = raw.FPDFPageObj_CreateTextObj(pdf, font, 12.0)
+        wide = (line + "\x00").encode("utf-16-le")
+        text = ctypes.create_string_buffer(wide, len(wide))
+        raw.FPDFText_SetText(obj, ctypes.cast(text, ctypes.POINTER(raw.FPDF_WCHAR)))
+        raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, y)
+        raw.FPDFPage_InsertObject(page, obj)
+        y -= 18
+    raw.FPDFPage_GenerateContent(page)
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()

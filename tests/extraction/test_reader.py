@@ -13,7 +13,7 @@ from PIL import Image
 from objector.extraction import extract_pages
 from objector.extraction.reader import DocumentError, Limits, read_document, sniff
 from objector.extraction.synthetic import render_photo, render_scan
-from tests.extraction.files import docx_file, minimal_pdf
+from tests.extraction.files import docx_file, minimal_pdf, text_pdf
 
 LINE = "рядового Иванова Петра Сергеевича, личный номер АБ-123456;"
 ORDER = f"ПРИКАЗ\nкомандира войсковой части 12345\nот 1 марта 2025 г. № 7\n1. Исключить:\n{LINE}\n"
@@ -187,3 +187,22 @@ def test_it_reads_a_phone_photo_with_a_shadow_across_it() -> None:
     assert mime == "image/jpeg"
     [person] = extract_pages(pages).persons
     assert (person.last, person.first, person.middle) == ("Иванов", "Петр", "Сергеевич")
+
+
+def test_it_points_each_person_in_a_pdf_text_layer_at_its_place() -> None:
+    content = text_pdf(["ПРИКАЗ", "рядового Иванова Петра Сергеевича, личный номер АБ-123456;"])
+    _, pages = read_document(content)
+    assert pages[0].source == "text"
+    [person] = extract_pages(pages).persons
+    assert (person.last, person.personal_number) == ("Иванов", "АБ-123456")
+    x0, y0, x1, y1 = person.mentions[0].box or (0, 0, 0, 0)
+    # 72 pt from the left at 300 dpi is 300 px; the second line sits about 80 px below the top
+    # margin of 62 pt (258 px); the name is wider than tall.
+    assert 300 < x0 < x1 < pages[0].width and 258 < y0 < y1 < 400
+    assert x1 - x0 > 3 * (y1 - y0)
+
+
+def test_it_reads_no_break_spaces_as_spaces() -> None:
+    text = ORDER.replace(" ", "\xa0")
+    _, pages = read_document(text.encode())
+    assert [p.last for p in extract_pages(pages).persons] == ["Иванов"]
