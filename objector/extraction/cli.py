@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import TextIO
 
@@ -48,12 +49,19 @@ def main(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stde
         stderr.write(f"objector extract: {exc.message('ru')} / {exc.message('en')}\n")
         return 2
     result = extract_pages(pages)
-    if args.format == "json":
-        json.dump(result.as_dict(), stdout, ensure_ascii=False, indent=2)
-        stdout.write("\n")
-    else:
-        stdout.write(render_text(result))
+    out = render_text(result) if args.format == "text" else _json(result)
+    try:
+        stdout.write(out)
+        stdout.flush()
+    except BrokenPipeError:  # `objector extract … | head`: the reader has had enough
+        # Python flushes stdout again at exit; point it at nothing so that says nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
+
+
+def _json(result: Extraction) -> str:
+    return json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 def render_text(result: Extraction) -> str:

@@ -66,3 +66,17 @@ def test_it_reads_a_scan_through_ocr(tmp_path: Path) -> None:
     assert (person["last"], person["first"], person["middle"]) == ("Синтетов", "Петр", "Сергеевич")
     assert person["personal_number"] == "АБ-123456"
     assert len(person["mentions"][0]["box"]) == 4
+
+
+def test_it_stops_quietly_when_its_reader_does(tmp_path: Path) -> None:
+    """`objector extract big.txt | head`: no traceback when the pipe closes early."""
+    path = tmp_path / "order.txt"
+    path.write_text(Generator(seed=4).order(n=300, layout="list").text, encoding="utf-8")
+    process = subprocess.Popen(  # noqa: S603 — this interpreter, fixed arguments
+        [*OBJECTOR, "extract", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10).startswith(b"{")
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
