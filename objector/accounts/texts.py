@@ -279,6 +279,10 @@ STAFF_UI: dict[str, dict[str, str]] = {
     },
     "upload": {"ru": "Загрузить", "en": "Upload"},
     "back": {"ru": "Назад", "en": "Back"},
+    "named_in": {
+        "ru": "Заявитель назван в других документах",
+        "en": "The client is named in other documents",
+    },
     "upload_help": {
         "ru": "PDF, JPEG, PNG, TIFF, HEIC, DOCX или текст; тип определяется по содержимому.",
         "en": "PDF, JPEG, PNG, TIFF, HEIC, DOCX or text; the type is judged by the content.",

@@ -28,7 +28,7 @@ from objector.accounts.access import (
 )
 from objector.accounts.models import Staff
 from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
-from objector.documents.views import case_documents
+from objector.documents.views import case_documents, documents_naming
 from objector.intake.models import (
     NO_NAME,
     Request,
@@ -297,6 +297,7 @@ def _case_page(
         "today": today.isoformat(),
         "can_assign": can_assign(me),
         "documents": case_documents(case, lang),
+        "named_in": documents_naming(me, case, lang),
     }
     if can_assign(me):
         loads = actions.lawyer_loads()

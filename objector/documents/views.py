@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from objector.accounts.texts import STAFF_UI, staff_lang
 from objector.cases.access import access_request, requests_visible
 from objector.extraction.model import ROLES
 from objector.extraction.reader import MESSAGES, DocumentError
-from objector.intake.models import INDEX_BATCH, Request, name_indexes_fill
+from objector.intake.models import INDEX_BATCH, NO_NAME, Request, name_indexes_fill
 from objector.vault.audit import audit_record
 from objector.vault.keys import VaultSealed
 
@@ -134,6 +135,21 @@ def _rows(documents: list[Document], lang: str) -> list[dict[str, Any]]:
 def case_documents(case: Request, lang: str) -> list[dict[str, Any]]:
     """The rows of a case page's documents section."""
     return _rows(list(case.documents.order_by("-uploaded_at")), lang)
+
+
+def documents_naming(me: Staff, case: Request, lang: str) -> list[dict[str, Any]]:
+    """Other documents that name this case's client (the same normalised full name): the
+    organisation's own, and those of cases this staff member may see."""
+    if not case.name_index or case.name_index == NO_NAME:
+        return []
+    found = (
+        Document.objects.filter(persons__name_index=case.name_index)
+        .exclude(case=case)
+        .filter(Q(case=None) | Q(case__in=requests_visible(me).filter(shredded_at=None)))
+        .distinct()
+        .order_by("-uploaded_at")[:50]
+    )
+    return _rows(list(found), lang)
 
 
 @require_GET

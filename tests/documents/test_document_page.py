@@ -173,3 +173,23 @@ def test_it_marks_a_file_failed_when_extraction_breaks(case, lawyer, monkeypatch
     document = _stored(ORDER.encode(), lawyer, case)
     assert (document.status, document.error) == ("failed", "internal")
     assert "RuntimeError" in caplog.text and "Синтетов" not in caplog.text
+
+
+def test_a_case_lists_the_documents_that_name_its_client(
+    case, coordinator, lawyer, colleague, make_request, client_for
+) -> None:
+    bulk = _stored(ORDER.encode(), coordinator, name="приказ-общий.txt")
+    other = make_request(name="Другой Синтетический")
+    request_assign(request=other, lawyer=colleague, by=coordinator)
+    theirs = _stored(ORDER.encode(), colleague, other, name="приказ-чужой.txt")
+    own = _stored(ORDER.encode(), lawyer, case, name="приказ-свой.txt")
+    unrelated = _stored("ПРИКАЗ\nрядового Иного Ивана Ивановича\n".encode(), coordinator)
+
+    page = client_for(lawyer).get(f"/staff/cases/{case.pk}").content.decode()
+    named = page[page.index('id="named-in"') :]
+    assert f'href="/staff/documents/{bulk.pk}"' in named  # the organisation's order
+    assert f'href="/staff/documents/{own.pk}"' not in named  # listed above, as the case's own
+    assert f'href="/staff/documents/{theirs.pk}"' not in named  # a colleague's case: hidden
+    assert f'href="/staff/documents/{unrelated.pk}"' not in named
+    everything = client_for(coordinator).get(f"/staff/cases/{case.pk}").content.decode()
+    assert f'href="/staff/documents/{theirs.pk}"' in everything[everything.index('id="named-in"') :]
