@@ -155,7 +155,23 @@ def run_images(
         s = score(zip(got, (truth(d) for d in corpus), strict=True))
         total = ocr_seconds + seconds
         rows.append(_row(label, name, s, total, pages_count))
+    rows[0]["review"] = review(corpus, ocr_pages)
     return rows
+
+
+def review(corpus: list[Synthetic], ocr_pages: list[list[Page]]) -> dict[str, int]:
+    """How many persons OCR marks for a lawyer's check (needs_review), and whether the ones read
+    wrong are among them."""
+    found = flagged = wrong = wrong_flagged = 0
+    for doc, pages in zip(corpus, ocr_pages, strict=True):
+        want = truth(doc)
+        for p in extract_pages(pages).persons:
+            is_wrong = key(p.last, p.first, p.middle) not in want
+            found += 1
+            flagged += p.needs_review
+            wrong += is_wrong
+            wrong_flagged += is_wrong and p.needs_review
+    return {"found": found, "flagged": flagged, "wrong": wrong, "wrong_flagged": wrong_flagged}
 
 
 def run_parallel(pages: int) -> list[dict[str, object]]:
@@ -198,6 +214,13 @@ def main() -> int:
         print(json.dumps({"machine": machine(), "rows": rows}, ensure_ascii=False, indent=2))
         return 0
     print(f"machine: {machine()}")
+    print("| input | persons found | flagged for review | read wrong | read wrong and flagged |")
+    print("|---|---:|---:|---:|---:|")
+    for r in rows:
+        if isinstance(v := r.get("review"), dict):
+            print(f"| {r['input']} | {v['found']} | {v['flagged']} | {v['wrong']} | "
+                  f"{v['wrong_flagged']} |")  # fmt: skip
+    print()
     print("| input | extractor | persons | precision | recall | F1 | pages/s | persons/s |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:

@@ -326,6 +326,10 @@ STAFF_UI: dict[str, dict[str, str]] = {
     "person_role": {"ru": "Роль", "en": "Role"},
     "mentions": {"ru": "Упоминания на страницах", "en": "Mentioned on pages"},
     "initials_only": {"ru": "только инициалы", "en": "initials only"},
+    "check_image": {
+        "ru": "распознано неуверенно, сверьте с изображением",
+        "en": "read with low confidence: check it against the image",
+    },
     "corrected": {"ru": "исправлено", "en": "corrected"},
     "correct": {"ru": "Исправить", "en": "Correct"},
     "save": {"ru": "Сохранить", "en": "Save"},

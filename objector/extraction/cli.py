@@ -85,7 +85,8 @@ def render_text(result: Extraction) -> str:
             extra.append(f"л/н {p.personal_number}")
         pages = ",".join(str(n) for n in sorted({m.page for m in p.mentions}))
         where = f"с./p. {pages}; упоминаний / mentions: {len(p.mentions)}"
-        lines.append(f"{i:>4}. {name} — {'; '.join(extra)} ({where})")
+        flag = " ⚠ сверьте с изображением / check against the image" if p.needs_review else ""
+        lines.append(f"{i:>4}. {name} — {'; '.join(extra)} ({where}){flag}")
     if result.anonymized_count:
         lines.append(f"Обезличено лиц / anonymized persons: {result.anonymized_count}")
     return "\n".join(lines) + "\n"

@@ -5,17 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+REVIEW_BELOW = 75  # Tesseract's word confidence, 0-100 (see docs/benchmarks.md)
 # A person's role; when one person is named in several roles, the first in this order wins.
 ROLES = ("subject", "plaintiff", "judge", "secretary", "signatory", "mentioned")
 
 
 @dataclass(frozen=True)
 class Word:
-    """One OCR word: its place in the page text and its box in pixels (x0, y0, x1, y1)."""
+    """One word: its place in the page text, its box in pixels (x0, y0, x1, y1) and, from OCR,
+    how sure Tesseract was of it (0-100; None for a text layer)."""
 
     start: int
     end: int
     box: tuple[int, int, int, int]
+    confidence: float | None = None
 
 
 @dataclass
@@ -28,6 +31,15 @@ class Page:
     width: int = 0
     height: int = 0
     source: str = "text"  # "text" (text layer, DOCX, TXT) or "ocr"
+
+    def confidence(self, start: int, end: int) -> float | None:
+        """OCR's confidence in the least certain word of [start, end); None for a text layer."""
+        found = [
+            w.confidence
+            for w in self.words
+            if w.start < end and w.end > start and w.confidence is not None
+        ]
+        return min(found) if found else None
 
     def box(self, start: int, end: int) -> tuple[int, int, int, int] | None:
         """The box around the words that overlap [start, end), for pointing back at a scan."""
@@ -48,11 +60,14 @@ class Mention:
     span: tuple[int, int]
     text: str
     box: tuple[int, int, int, int] | None = None
+    confidence: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"page": self.page, "span": list(self.span)}
         if self.box:
             out["box"] = list(self.box)
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence)
         return out
 
 
@@ -66,6 +81,13 @@ class Person:
     initials_only: bool
     personal_number: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    # OCR's confidence in the name as read where it is written in full (None for a text layer):
+    # below REVIEW_BELOW, a lawyer should check it against the page image.
+    confidence: float | None = None
+
+    @property
+    def needs_review(self) -> bool:
+        return self.confidence is not None and self.confidence < REVIEW_BELOW
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +99,7 @@ class Person:
             "initials_only": self.initials_only,
             "personal_number": self.personal_number,
             "mentions": [m.as_dict() for m in self.mentions],
+            "needs_review": self.needs_review,
         }
 
 

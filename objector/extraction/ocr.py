@@ -211,7 +211,7 @@ def _from_tsv(tsv: str, scale: float) -> Page:
             round((left + width) / scale),
             round((top + height) / scale),
         )
-        words.append(Word(length, length + len(text), box))
+        words.append(Word(length, length + len(text), box, float(cols[10])))
         parts.append(text)
         length += len(text)
     return Page(0, "".join(parts), words, source="ocr")

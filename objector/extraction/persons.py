@@ -385,7 +385,14 @@ def _merge(found: list[_Found], pages: list[Page]) -> list[Person]:
             index = next((i for i, k in enumerate(keys) if _same(k, alt, True)), None)
             if index is not None:
                 break
-        mention = Mention(f.page, (f.start, f.end), f.text, by_page[f.page].box(f.start, f.end))
+        page = by_page[f.page]
+        mention = Mention(
+            f.page,
+            (f.start, f.end),
+            f.text,
+            page.box(f.start, f.end),
+            page.confidence(f.start, f.end),
+        )
         if index is None:
             keys.append(key)
             persons.append(
@@ -398,6 +405,7 @@ def _merge(found: list[_Found], pages: list[Page]) -> list[Person]:
                     f.initials,
                     f.personal_number,
                     [mention],
+                    mention.confidence,  # the fullest form of the name is found first
                 )
             )
             continue

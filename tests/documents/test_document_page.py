@@ -193,3 +193,20 @@ def test_a_case_lists_the_documents_that_name_its_client(
     assert f'href="/staff/documents/{unrelated.pk}"' not in named
     everything = client_for(coordinator).get(f"/staff/cases/{case.pk}").content.decode()
     assert f'href="/staff/documents/{theirs.pk}"' in everything[everything.index('id="named-in"') :]
+
+
+def test_it_flags_a_person_read_with_low_confidence_until_a_lawyer_corrects_it(
+    case, lawyer, client_for, monkeypatch
+) -> None:
+    monkeypatch.setattr("objector.extraction.model.REVIEW_BELOW", 101)  # every OCR word is unsure
+    document = _stored(scan_png(ORDER, seed=5), lawyer, case, "scan.png")
+    client = client_for(lawyer)
+    page = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert page.count("сверьте с изображением") == 2
+    person = document.persons.get(position=0)
+    client.post(
+        f"/staff/documents/{document.pk}/persons/{person.pk}",
+        {"last": "Синтетов", "first": "Пётр", "middle": "Сергеевич", "role": "subject"},
+    )
+    page = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert page.count("сверьте с изображением") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -11,6 +12,7 @@ import pytest
 from PIL import Image
 
 from objector.extraction import extract_pages
+from objector.extraction.model import Page
 from objector.extraction.reader import DocumentError, Limits, read_document, sniff
 from objector.extraction.synthetic import render_photo, render_scan
 from tests.extraction.files import docx_file, minimal_pdf, text_pdf
@@ -206,3 +208,20 @@ def test_it_reads_no_break_spaces_as_spaces() -> None:
     text = ORDER.replace(" ", "\xa0")
     _, pages = read_document(text.encode())
     assert [p.last for p in extract_pages(pages).persons] == ["Иванов"]
+
+
+def test_it_marks_a_name_ocr_was_unsure_of_for_review() -> None:
+    from objector.extraction.model import Word
+
+    text = "ПРИКАЗ\nрядового Иванова Петра Сергеевича;\nефрейтора Петрова Ивана Ильича;"
+    words = [Word(m.start(), m.end(), (0, 0, 1, 1), 95.0) for m in re.finditer(r"\S+", text)]
+    unsure = text.index("Петрова")
+    words = [Word(w.start, w.end, w.box, 41.0) if w.start == unsure else w for w in words]
+    page = Page(1, text, words, source="ocr")
+    sure, doubtful = extract_pages([page]).persons
+    assert (sure.confidence, sure.needs_review) == (95.0, False)
+    assert (doubtful.confidence, doubtful.needs_review) == (41.0, True)
+    assert doubtful.as_dict()["needs_review"] is True
+    assert doubtful.as_dict()["mentions"][0]["confidence"] == 41
+    text_only = extract_pages([Page(1, text)]).persons[0]
+    assert (text_only.confidence, text_only.needs_review) == (None, False)
