@@ -157,7 +157,7 @@ def _find_on_page(page: Page, kind: str) -> list[_Found]:
             if pattern is _LAST_INIT and not m.group("i2"):
                 continue
             rank_m = _rank_before(ranks, text, m.start())
-            role = _role(text, m.start(), m.end(), rank_m, kind)
+            role = _role(text, m.start(), rank_m, kind)
             if rank_m is None and role == "mentioned" and not _initials_context(text, m.start()):
                 continue
             cases = rank_cases(rank_m.group(0)) if rank_m else (_role_case(text, m.start()),)
@@ -220,7 +220,8 @@ def _full(
             return None
         middle_nom, grammar = parsed
         if rank_m is not None and (cases := rank_cases(rank_m.group(0))):
-            # The rank settles datv vs loct for feminine names, and ablt vs loct.
+            # The rank narrows what the patronymic leaves open (feminine -е: dative or
+            # prepositional).
             narrowed = tuple(c for c in grammar.cases or () if c in cases)
             grammar = Grammar(grammar.gender, narrowed or grammar.cases)
         first_nom, _ = first_name(first, grammar)
@@ -233,7 +234,7 @@ def _full(
         middle_nom,
         False,
         canonical(rank_m) if rank_m else None,
-        _role(text, start, end, rank_m, kind),
+        _role(text, start, rank_m, kind),
         _personal_number(text, end),
         page.text[start:end],
     )
@@ -259,7 +260,7 @@ def _line_before(text: str, start: int, width: int = 90) -> str:
     return before
 
 
-def _role(text: str, start: int, end: int, rank_m: re.Match[str] | None, kind: str) -> str:
+def _role(text: str, start: int, rank_m: re.Match[str] | None, kind: str) -> str:
     before = _line_before(text, rank_m.start() if rank_m else start)
     for pattern, role in _ROLE_WORDS:
         if pattern.search(before):
