@@ -309,6 +309,7 @@ STAFF_UI: dict[str, dict[str, str]] = {
     "anonymized": {"ru": "Обезличено лиц", "en": "Anonymized persons"},
     "custody": {"ru": "Хранение", "en": "Custody"},
     "original": {"ru": "Оригинал", "en": "Original"},
+    "same_file": {"ru": "Тот же файл загружен также", "en": "The same file was also uploaded"},
     "download": {"ru": "Скачать", "en": "Download"},
     "open_document": {"ru": "Открыть документ", "en": "Open the document"},
     "uploaded": {"ru": "Загружен", "en": "Uploaded"},

@@ -137,6 +137,11 @@ def case_documents(case: Request, lang: str) -> list[dict[str, Any]]:
     return _rows(list(case.documents.order_by("-uploaded_at")), lang)
 
 
+def _visible(me: Staff) -> Q:
+    """Documents this staff member may open: the organisation's and those of visible cases."""
+    return Q(case=None) | Q(case__in=requests_visible(me).filter(shredded_at=None))
+
+
 def documents_naming(me: Staff, case: Request, lang: str) -> list[dict[str, Any]]:
     """Other documents that name this case's client (the same normalised full name): the
     organisation's own, and those of cases this staff member may see."""
@@ -145,7 +150,7 @@ def documents_naming(me: Staff, case: Request, lang: str) -> list[dict[str, Any]
     found = (
         Document.objects.filter(persons__name_index=case.name_index)
         .exclude(case=case)
-        .filter(Q(case=None) | Q(case__in=requests_visible(me).filter(shredded_at=None)))
+        .filter(_visible(me))
         .distinct()
         .order_by("-uploaded_at")[:50]
     )
@@ -201,6 +206,13 @@ def _document_page(
         "has_image": render_page.has_image(document.mime),
         "text": (meta.get("texts") or [""])[page - 1] if meta.get("texts") else "",
         "error": error,
+        # The same bytes uploaded before (or since): the same evidence, perhaps on another case.
+        "same_file": list(
+            Document.objects.filter(_visible(me), sha256=document.sha256)
+            .exclude(pk=document.pk)
+            .select_related("case")
+            .order_by("uploaded_at")[:20]
+        ),
     }
     return render(request, "documents/document.html", context, status=status)
 

@@ -210,3 +210,17 @@ def test_it_flags_a_person_read_with_low_confidence_until_a_lawyer_corrects_it(
     )
     page = client.get(f"/staff/documents/{document.pk}").content.decode()
     assert page.count("сверьте с изображением") == 1
+
+
+def test_it_points_to_the_same_file_uploaded_elsewhere(
+    case, coordinator, lawyer, client_for
+) -> None:
+    first = _stored(ORDER.encode(), coordinator)
+    again = _stored(ORDER.encode(), lawyer, case)
+    page = client_for(lawyer).get(f"/staff/documents/{again.pk}").content.decode()
+    assert 'id="same-file"' in page and f'href="/staff/documents/{first.pk}"' in page
+    other = _stored("ПРИКАЗ\nрядового Иного Ивана Ивановича\n".encode(), coordinator)
+    assert (
+        'id="same-file"'
+        not in client_for(lawyer).get(f"/staff/documents/{other.pk}").content.decode()
+    )
