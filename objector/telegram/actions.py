@@ -601,7 +601,7 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
         document = None
         if not refusal and content is not None:
             try:
-                document = _to_evidence(attachment, content, request)
+                document = _to_evidence(attachment, content, request, source.get("name", ""))
             except DocumentError as exc:
                 refusal = REFUSALS.get(exc.code, "file_damaged")
         if document is None:
@@ -627,11 +627,13 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
         _tell(attachment, request, "file_stored")
 
 
-def _to_evidence(attachment: Attachment, content: bytes, request: Request) -> Document:
+def _to_evidence(
+    attachment: Attachment, content: bytes, request: Request, name: str = ""
+) -> Document:
     """The file as evidence on its case, uploaded by the requester through the bot."""
     return document_store(
         content=content,
-        filename=f"telegram-{attachment.pk}",
+        filename=name or f"telegram-{attachment.pk}",
         channel=Document.Channel.TELEGRAM,
         by=None,
         case=request,

@@ -226,6 +226,8 @@ def _file_message(
         "size": int(ref.get("file_size") or 0),
         "mime": mime,
         "caption": message.get("caption") or "",
+        # The sender's name for the file, kept (encrypted) for the lawyer's list; photos have none.
+        "name": str(ref.get("file_name") or "")[:255],
     }
     return Incoming(kind="file", file=file, **common)
 

@@ -167,6 +167,7 @@ def test_documents_are_checked_by_content_and_stored_encrypted(fake_api, bot) ->
     assert PDF not in bytes(document.content)
     documents_open([document])
     assert document.file() == PDF
+    assert document.facts()["filename"] == "order.pdf"  # the sender's name for it
     refused = Attachment.objects.filter(status="refused").order_by("pk")
     # (the zip and the 21 MB file were refused by their declared type and size, unfetched)
     assert [a.error for a in refused] == ["file_type", "file_damaged"]
