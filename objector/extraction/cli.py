@@ -83,6 +83,8 @@ def render_text(result: Extraction) -> str:
             extra.insert(0, p.rank)
         if p.personal_number:
             extra.append(f"л/н {p.personal_number}")
+        if p.unit:
+            extra.append(p.unit)
         pages = ",".join(str(n) for n in sorted({m.page for m in p.mentions}))
         where = f"с./p. {pages}; упоминаний / mentions: {len(p.mentions)}"
         flag = " ⚠ сверьте с изображением / check against the image" if p.needs_review else ""

@@ -84,6 +84,8 @@ class Person:
     # OCR's confidence in the name as read where it is written in full (None for a text layer):
     # below REVIEW_BELOW, a lawyer should check it against the page image.
     confidence: float | None = None
+    # The unit the person's own entry names ("…, в/ч 12345"); None when only the document's.
+    unit: str | None = None
 
     @property
     def needs_review(self) -> bool:
@@ -98,6 +100,7 @@ class Person:
             "middle": self.middle,
             "initials_only": self.initials_only,
             "personal_number": self.personal_number,
+            "unit": self.unit,
             "mentions": [m.as_dict() for m in self.mentions],
             "needs_review": self.needs_review,
         }

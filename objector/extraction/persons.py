@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import fields
 from .model import ROLES, Mention, Page, Person
 from .names import (
     CASES,
@@ -112,6 +113,7 @@ class _Found:
     rank: str | None
     role: str
     personal_number: str | None
+    unit: str | None  # the person's own, where their entry names one
     text: str
     # For initials whose case nothing settles ("рапорт ... Хайруллиной А.И."): the nominative
     # under every reading, so that the mention can join the full name it abbreviates.
@@ -177,7 +179,8 @@ def _find_on_page(page: Page, kind: str) -> list[_Found]:
                     True,
                     canonical(rank_m) if rank_m else None,
                     role,
-                    _personal_number(text, m.end()),
+                    _personal_number(_entry(text, m.end())),
+                    fields.unit(_entry(text, m.end())),
                     page.text[m.start() : m.end()],
                     tuple(sorted(readings)),
                 )
@@ -235,7 +238,8 @@ def _full(
         False,
         canonical(rank_m) if rank_m else None,
         _role(text, start, rank_m, kind),
-        _personal_number(text, end),
+        _personal_number(_entry(text, end)),
+        fields.unit(_entry(text, end)),
         page.text[start:end],
     )
 
@@ -358,15 +362,19 @@ def _surname_gender(word: str, case: str | None) -> str:
     return "masc"
 
 
-def _personal_number(text: str, end: int) -> str | None:
-    """The personal number that follows a name before the next line or name."""
-    window = text[end : end + 70]
-    # The entry ends at ";", a blank line, the next numbered row, or the next rank.
+def _entry(text: str, end: int) -> str:
+    """What follows a name in its own entry of a list: up to ";", a blank line, the next
+    numbered row or the next rank."""
+    window = text[end : end + 90]
     stop = re.search(r";|\n\s*\n|\n\s*\d+\s*[.)|]", window)
     window = window[: stop.start()] if stop else window
     if rank := RANK_RE.search(window):
         window = window[: rank.start()]
-    m = _PERSONAL_NUMBER.search(window)
+    return window
+
+
+def _personal_number(entry: str) -> str | None:
+    m = _PERSONAL_NUMBER.search(entry)
     if m is None:
         return None
     return re.sub(r"[ \t]", "", m.group("pn")).replace("–", "-").upper()
@@ -407,6 +415,7 @@ def _merge(found: list[_Found], pages: list[Page]) -> list[Person]:
                     f.personal_number,
                     [mention],
                     mention.confidence,  # the fullest form of the name is found first
+                    f.unit,
                 )
             )
             continue
@@ -414,6 +423,7 @@ def _merge(found: list[_Found], pages: list[Page]) -> list[Person]:
         p.mentions.append(mention)
         p.rank = p.rank or f.rank
         p.personal_number = p.personal_number or f.personal_number
+        p.unit = p.unit or f.unit
         if ROLES.index(f.role) < ROLES.index(p.role):
             p.role = f.role
     for p in persons:

@@ -203,6 +203,7 @@ class Person:
     personal_number: str | None = None
     role: str = "mentioned"
     initials_only: bool = False
+    unit: str | None = None  # named in the person's own entry
 
     def rank_full(self) -> str | None:
         if self.rank is None:
@@ -252,6 +253,7 @@ class Person:
             "middle": middle,
             "initials_only": self.initials_only,
             "personal_number": self.personal_number,
+            "unit": self.unit,
         }
 
 
@@ -360,6 +362,13 @@ class Generator:
                     f"{i} | {p.rank_text(NOM)} | {self._caps(p.full(NOM), 0.3)} | "
                     f"{p.personal_number}"
                 )
+        elif layout == "units":
+            # An order of a higher command over several units: each entry names its unit.
+            lines.append("1. Исключить из списков личного состава:")
+            for p in persons:
+                p.unit = f"войсковая часть {rng.randrange(10000, 99999)}"
+                where = rng.choice([p.unit, p.unit.replace("войсковая часть", "в/ч")])
+                lines.append(f"{p.rank_text(GEN)} {p.full(GEN)}, {where}, л/н {p.personal_number};")
         elif layout == "dative":
             lines.append("1. Объявить строгий выговор:")
             for p in persons:
@@ -449,6 +458,8 @@ class Generator:
             )
             for i, p in enumerate(plaintiffs, 1):
                 lines.append(f"{i}. {p.rank_text(GEN)} {p.full(GEN)};")
+            # The first is named again below with the unit he serves in.
+            plaintiffs[0].unit = f"войсковая часть {unit}"
             truth += [p.truth() for p in plaintiffs]
             lines.append("установил:")
             first = plaintiffs[0]
@@ -488,6 +499,7 @@ class Generator:
         signer.rank, signer.rank_mod, signer.personal_number = 10, "", None
         signer.role, signer.initials_only = "signatory", True
         unit = str(rng.randrange(10000, 99999))
+        son.unit = f"войсковая часть {unit}"  # "проходит военную службу в войсковой части …"
         text = _wrap(
             "\n".join(
                 [

@@ -224,3 +224,12 @@ def test_it_points_to_the_same_file_uploaded_elsewhere(
         'id="same-file"'
         not in client_for(lawyer).get(f"/staff/documents/{other.pk}").content.decode()
     )
+
+
+def test_it_shows_the_unit_a_persons_own_entry_names(case, lawyer, client_for) -> None:
+    order = (
+        "ПРИКАЗ\n1. Исключить:\nрядового Синтетова Петра Сергеевича, в/ч 22222, л/н АБ-123456;\n"
+    )
+    document = _stored(order.encode(), lawyer, case)
+    page = client_for(lawyer).get(f"/staff/documents/{document.pk}").content.decode()
+    assert '<span class="person-unit">войсковая часть 22222</span>' in page

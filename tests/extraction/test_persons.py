@@ -143,6 +143,20 @@ def test_it_reaches_the_f1_target_on_synthetic_text() -> None:
     assert 2 * precision * recall / (precision + recall) >= 0.99
 
 
+def test_it_gets_every_persons_role_rank_number_and_unit_right_on_synthetic_text() -> None:
+    attributes = ("role", "rank", "initials_only", "personal_number", "unit")
+    checked = 0
+    generator = Generator(seed=12)
+    corpus = generator.corpus(60) + [generator.order(layout="units") for _ in range(10)]
+    for doc in corpus:
+        found = {_key(p.as_dict()): p.as_dict() for p in extract_text(doc.text).persons}
+        for want in doc.persons:
+            got = found[_key(want)]
+            assert {a: got[a] for a in attributes} == {a: want[a] for a in attributes}, doc.text
+            checked += 1
+    assert checked > 300
+
+
 def _key(person: dict[str, object]) -> tuple[str, ...]:
     return tuple(fold(str(person[k] or "")) for k in ("last", "first", "middle"))
 
