@@ -90,7 +90,7 @@ def document_extract(*, document: Document) -> None:
     documents_open([document])
     content = document.file()
     try:
-        _, pages = read_document(content)
+        _, pages = read_document(content, probe.limits())
         result = extract_pages(pages)
     except DocumentError as exc:
         _failed(document, exc.code)

@@ -8,7 +8,9 @@ import io
 from PIL import Image, ImageDraw
 
 from objector.extraction.ocr import open_images
-from objector.extraction.reader import IMAGE_MIMES, LIMITS, MIME_PDF, open_pdf, render_pdf_page
+from objector.extraction.reader import IMAGE_MIMES, MIME_PDF, open_pdf, render_pdf_page
+
+from .probe import limits
 
 DISPLAY_WIDTH = 1100
 
@@ -37,8 +39,9 @@ def _page(content: bytes, mime: str, page: int) -> Image.Image:
     if mime == MIME_PDF:
         pdf = open_pdf(content)
         try:
-            image: Image.Image = render_pdf_page(pdf[page - 1], LIMITS)
+            image: Image.Image = render_pdf_page(pdf[page - 1], limits())
             return image
         finally:
             pdf.close()
-    return open_images(content, mime, LIMITS)[page - 1]
+    [image] = open_images(content, mime, limits(), only=page - 1)
+    return image

@@ -33,8 +33,11 @@ def available() -> bool:
     return shutil.which(TESSERACT) is not None
 
 
-def open_images(content: bytes, mime: str, limits: Limits) -> list[Image.Image]:
-    """The pages of an image file, each checked against the pixel limit before it is decoded."""
+def open_images(
+    content: bytes, mime: str, limits: Limits, *, only: int | None = None
+) -> list[Image.Image]:
+    """The pages of an image file, each checked against the pixel limit before it is decoded;
+    with `only`, just that page (0-based), for showing one page of a long TIFF."""
     if mime == "image/heic":
         import pillow_heif
 
@@ -49,7 +52,7 @@ def open_images(content: bytes, mime: str, limits: Limits) -> list[Image.Image]:
         if frames > limits.max_pages:
             raise DocumentError("too_many_pages", f"{frames} > {limits.max_pages}")
         pages = []
-        for index in range(frames):
+        for index in range(frames) if only is None else [only]:
             image.seek(index)
             width, height = image.size
             if width * height > limits.max_pixels:

@@ -233,3 +233,17 @@ def test_it_shows_the_unit_a_persons_own_entry_names(case, lawyer, client_for) -
     document = _stored(order.encode(), lawyer, case)
     page = client_for(lawyer).get(f"/staff/documents/{document.pk}").content.decode()
     assert '<span class="person-unit">войсковая часть 22222</span>' in page
+
+
+def test_it_shows_each_page_of_a_multipage_tiff(case, lawyer, client_for) -> None:
+    frames = [Image.new("L", (300, 200), 255), Image.new("L", (500, 400), 255)]
+    tiff = io.BytesIO()
+    frames[0].save(tiff, format="TIFF", save_all=True, append_images=frames[1:])
+    document = document_store(
+        content=tiff.getvalue(), filename="t.tiff", channel="web", by=lawyer, case=case
+    )
+    assert document.pages == 2
+    client = client_for(lawyer)
+    for page, size in ((1, (300, 200)), (2, (500, 400))):
+        response = client.get(f"/staff/documents/{document.pk}/pages/{page}.png")
+        assert Image.open(io.BytesIO(response.content)).size == size

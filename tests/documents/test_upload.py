@@ -208,3 +208,19 @@ def test_it_never_spools_an_upload_to_disk(case, lawyer, settings, monkeypatch) 
     assert client.post(path, large).status_code == 413
     assert spooled == []
     assert Document.objects.count() == 1
+
+
+def test_it_reads_as_many_pages_as_configured(case, lawyer, client_for, settings) -> None:
+    """OBJECTOR_MAX_PAGES holds at upload and again when the worker reads the file."""
+    pages = "\f".join(f"Страница {i}. ПРИКАЗ" for i in range(120)).encode()
+    settings.OBJECTOR_MAX_PAGES = 100
+    refused = _post(client_for(lawyer), f"/staff/cases/{case.pk}/documents/new", pages)
+    assert refused.status_code == 400 and "слишком много страниц" in refused.content.decode()
+    settings.OBJECTOR_MAX_PAGES = 150
+    assert (
+        _post(client_for(lawyer), f"/staff/cases/{case.pk}/documents/new", pages).status_code == 302
+    )
+    document = Document.objects.get()
+    assert extract_document.call(document.pk) == "done"
+    document.refresh_from_db()
+    assert (document.status, document.pages) == ("extracted", 120)
