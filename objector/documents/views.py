@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,7 +48,7 @@ def _uploads(request: HttpRequest) -> list[tuple[bytes, str]]:
     if length > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:  # refused by its header, before the body
         limit = settings.OBJECTOR_UPLOAD_MAX_BYTES // (1024 * 1024)
         raise DocumentError("too_large", f"≤ {limit} MB")
-    files = [f for f in request.FILES.getlist("file") if isinstance(f, UploadedFile)]
+    files = request.FILES.getlist("file")
     if len(files) > MAX_FILES:
         raise DocumentError("too_many_files", f"≤ {MAX_FILES}")
     return [(f.read(settings.OBJECTOR_UPLOAD_MAX_BYTES + 1), f.name or "") for f in files]
@@ -177,9 +176,11 @@ def _document_page(
     meta = document.facts()
     persons = list(document.persons.select_related("corrected_by"))
     values = [p.values(document.key) for p in persons]
+    pages = [sorted({m["page"] for m in v["mentions"]}) for v in values]
     matches = _matches(me, [p.name_index for p in persons])
     page = _page_number(request, document)
     extraction = meta.get("extraction") or {}
+    texts = meta.get("texts") or []
     context = {
         "document": document,
         "filename": meta["filename"],
@@ -194,17 +195,17 @@ def _document_page(
                 "v": v,
                 "name": actions.full_name(v),
                 "role_label": STAFF_UI[f"role_person_{v['role']}"][lang],
-                "pages": sorted({m["page"] for m in v["mentions"]}),
+                "pages": on,
                 "matches": matches.get(p.name_index, []),
-                "highlighted": page in {m["page"] for m in v["mentions"]},
+                "highlighted": page in on,
             }
-            for p, v in zip(persons, values, strict=True)
+            for p, v, on in zip(persons, values, pages, strict=True)
         ],
         "roles": [(r, STAFF_UI[f"role_person_{r}"][lang]) for r in ROLES],
         "page": page,
         "page_numbers": list(range(1, document.pages + 1)),
         "has_image": render_page.has_image(document.mime),
-        "text": (meta.get("texts") or [""])[page - 1] if meta.get("texts") else "",
+        "text": texts[page - 1] if page <= len(texts) else "",
         "error": error,
         # The same bytes uploaded before (or since): the same evidence, perhaps on another case.
         "same_file": list(
