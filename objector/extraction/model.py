@@ -32,18 +32,17 @@ class Page:
     height: int = 0
     source: str = "text"  # "text" (text layer, DOCX, TXT) or "ocr"
 
+    def _overlapping(self, start: int, end: int) -> list[Word]:
+        return [w for w in self.words if w.start < end and w.end > start]
+
     def confidence(self, start: int, end: int) -> float | None:
         """OCR's confidence in the least certain word of [start, end); None for a text layer."""
-        found = [
-            w.confidence
-            for w in self.words
-            if w.start < end and w.end > start and w.confidence is not None
-        ]
+        found = [w.confidence for w in self._overlapping(start, end) if w.confidence is not None]
         return min(found) if found else None
 
     def box(self, start: int, end: int) -> tuple[int, int, int, int] | None:
         """The box around the words that overlap [start, end), for pointing back at a scan."""
-        hit = [w.box for w in self.words if w.start < end and w.end > start]
+        hit = [w.box for w in self._overlapping(start, end)]
         if not hit:
             return None
         return (

@@ -96,7 +96,7 @@ def preprocess(image: Image.Image) -> tuple[np.ndarray[Any, Any], float]:
     gray = np.asarray(image.convert("L"))
     dpi = _dpi(image.info.get("dpi", (0, 0))[0], gray.shape)
     scale = 1.0
-    if dpi and dpi < TARGET_DPI * 0.8:
+    if dpi < TARGET_DPI * 0.8:
         scale = min(TARGET_DPI / dpi, 3.0)
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     gray = cv2.medianBlur(gray, 3)  # speckle and salt-and-pepper noise

@@ -167,6 +167,7 @@ def _find_on_page(page: Page, kind: str) -> list[_Found]:
             grammar = Grammar(_surname_gender(last, cases[0] if cases else None), cases)
             readings = {surname(last, Grammar(g, (c,))) for g in ("masc", "femn") for c in CASES}
             i1, i2 = _letter(m.group("i1")), _letter(m.group("i2"))
+            entry = _entry(text, m.end())
             taken.append((m.start(), m.end()))
             out.append(
                 _Found(
@@ -179,8 +180,8 @@ def _find_on_page(page: Page, kind: str) -> list[_Found]:
                     True,
                     canonical(rank_m) if rank_m else None,
                     role,
-                    _personal_number(_entry(text, m.end())),
-                    fields.unit(_entry(text, m.end())),
+                    _personal_number(entry),
+                    fields.unit(entry),
                     page.text[m.start() : m.end()],
                     tuple(sorted(readings)),
                 )
@@ -228,6 +229,7 @@ def _full(
             narrowed = tuple(c for c in grammar.cases or () if c in cases)
             grammar = Grammar(grammar.gender, narrowed or grammar.cases)
         first_nom, _ = first_name(first, grammar)
+    entry = _entry(text, end)
     return _Found(
         page.number,
         start,
@@ -238,8 +240,8 @@ def _full(
         False,
         canonical(rank_m) if rank_m else None,
         _role(text, start, rank_m, kind),
-        _personal_number(_entry(text, end)),
-        fields.unit(_entry(text, end)),
+        _personal_number(entry),
+        fields.unit(entry),
         page.text[start:end],
     )
 

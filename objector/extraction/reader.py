@@ -6,6 +6,7 @@ file, or any part of it, to disk.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -103,20 +104,14 @@ def _zip_has_word(content: bytes) -> bool:
 
 
 def _decode_text(content: bytes, strict: bool = True) -> str | None:
-    if content.startswith(b"\xef\xbb\xbf"):
-        content = content[3:]
+    content = content.removeprefix(b"\xef\xbb\xbf")
     for encoding in ("utf-8", "cp1251"):
         try:
-            text = content.decode(encoding)
+            # A sample (strict=False) may end mid-character: the incremental decoder holds an
+            # unfinished last character back instead of failing on it.
+            text = codecs.getincrementaldecoder(encoding)().decode(content, final=strict)
         except UnicodeDecodeError:
-            if not strict and encoding == "utf-8":
-                # A sample cut mid-character is still UTF-8.
-                try:
-                    text = content[:-3].decode(encoding)
-                except UnicodeDecodeError:
-                    continue
-            else:
-                continue
+            continue
         printable = sum(ch.isprintable() or ch.isspace() for ch in text[:4096])
         if printable >= 0.95 * min(len(text), 4096):
             return text
@@ -152,19 +147,19 @@ def read_document(
     return mime, ocr.recognise(images, workers=ocr_workers)
 
 
-_SPACES = str.maketrans({"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " "})
-
-
-def _spaces(text: str) -> str:
-    """No-break and thin spaces as plain ones ("№\xa045", "г.\xa0Москва" in Word files)."""
-    return text.translate(_SPACES)
+# No-break and thin spaces as plain ones ("№\xa045", "г.\xa0Москва" in Word files). A soft
+# hyphen is invisible in a text or a Word file; pdfium reports a font's hyphen glyph as one,
+# and there it is a hyphen (one for one, so a text layer's offsets still hold).
+_SPACES = {"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " "}
+_PLAIN = str.maketrans({**_SPACES, "\xad": None})
+_PDF_PLAIN = str.maketrans({**_SPACES, "\xad": "-"})
 
 
 def _read_text(content: bytes, limits: Limits) -> list[Page]:
     text = _decode_text(content)
     if text is None:
         raise DocumentError("malformed", "not UTF-8 or Windows-1251 text")
-    text = _spaces(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\xad", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_PLAIN)
     pages = text.split("\f")
     if len(pages) > limits.max_pages:
         raise DocumentError("too_many_pages", f"{len(pages)} > {limits.max_pages}")
@@ -198,19 +193,18 @@ def _read_docx(content: bytes, limits: Limits) -> list[Page]:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            lines.append(_runs(child))
         elif tag == "tbl":
             for row in child.iter():
                 if row.tag.endswith("}tr"):
-                    cells = [
-                        " ".join(
-                            "".join(t.text or "" for t in c.iter() if t.tag.endswith("}t")).split()
-                        )
-                        for c in row.iterchildren()
-                        if c.tag.endswith("}tc")
-                    ]
-                    lines.append(" | ".join(cells))
-    return [Page(1, _spaces("\n".join(lines)).replace("\xad", ""))]
+                    cells = (c for c in row.iterchildren() if c.tag.endswith("}tc"))
+                    lines.append(" | ".join(" ".join(_runs(c).split()) for c in cells))
+    return [Page(1, "\n".join(lines).translate(_PLAIN))]
+
+
+def _runs(element: Any) -> str:
+    """The text of a DOCX paragraph or table cell: its runs' text elements (w:t), joined."""
+    return "".join(t.text or "" for t in element.iter() if t.tag.endswith("}t"))
 
 
 def open_pdf(content: bytes) -> Any:
@@ -246,9 +240,7 @@ def _text_layer(page: Any, number: int, limits: Limits) -> Page:
     # pdfium counts the line breaks it generates as characters, so text[i] is character i;
     # "\r\n" becomes " \n" to keep it so.
     text = textpage.get_text_range().replace("\r\n", " \n").replace("\r", "\n")
-    # pdfium maps a font's space and hyphen glyphs to U+00A0 and U+00AD; one for one, so the
-    # offsets still hold.
-    text = _spaces(text).replace("\xad", "-")
+    text = text.translate(_PDF_PLAIN)
     scale = _pdf_scale(page, limits)
     _, height = page.get_size()
     words = []

@@ -225,3 +225,10 @@ def test_it_marks_a_name_ocr_was_unsure_of_for_review() -> None:
     assert doubtful.as_dict()["mentions"][0]["confidence"] == 41
     text_only = extract_pages([Page(1, text)]).persons[0]
     assert (text_only.confidence, text_only.needs_review) == (None, False)
+
+
+def test_it_takes_a_long_utf8_text_whose_sniffed_sample_ends_mid_letter() -> None:
+    content = ("x" + "я" * 40_000 + "\n" + ORDER).encode()  # byte 65,536 is inside a letter
+    assert len(content) > 65_536 and content[:65_536][-1:] == "я".encode()[:1]
+    assert sniff(content) == "text/plain"
+    assert [p.last for p in extract_pages(read_document(content)[1]).persons] == ["Иванов"]
