@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from objector.accounts.models import Staff
 from objector.extraction import extract_pages
-from objector.extraction.model import ROLES, Extraction
+from objector.extraction.model import ROLES
 from objector.extraction.reader import DocumentError, read_document
 from objector.intake.models import NAME_INDEX, Request
 from objector.vault import crypto
 from objector.vault.audit import audit_record
-from objector.vault.keys import blind_indexes, data_key_new, data_keys_open
+from objector.vault.keys import blind_indexes, data_key_new, sealed_open
 
 from . import probe
 from .models import CONTENT_CONTEXT, META_CONTEXT, PERSON_CONTEXT, Document, DocumentPerson
@@ -76,11 +76,7 @@ def _enqueue(pk: int) -> None:
 
 def documents_open(documents: list[Document]) -> None:
     """Open these documents' data keys in one round trip (VaultSealed while sealed)."""
-    todo = [d for d in documents if d.data_key is None]
-    for document, key in zip(
-        todo, data_keys_open([bytes(d.sealed_key) for d in todo]), strict=True
-    ):
-        document.open(key)
+    sealed_open(documents)
 
 
 def document_extract(*, document: Document) -> None:
@@ -100,20 +96,20 @@ def document_extract(*, document: Document) -> None:
         log.error("extraction of document %s failed: %s", document.pk, type(exc).__name__)
         _failed(document, "internal")
         return
-    meta = document.facts()
-    meta["extraction"] = {k: v for k, v in result.as_dict().items() if k != "persons"}
-    meta["texts"] = [p.text for p in pages]
-    indexes = _name_indexes(result)
+    facts = result.as_dict()
+    persons = facts.pop("persons")
+    meta = {**document.facts(), "extraction": facts, "texts": [p.text for p in pages]}
+    indexes = _name_indexes(persons)
     with transaction.atomic():
         DocumentPerson.objects.filter(document=document).delete()
         DocumentPerson.objects.bulk_create(
             DocumentPerson(
                 document=document,
                 position=i,
-                data=_seal_person(document.key, person.as_dict()),
+                data=_seal_person(document.key, person),
                 name_index=indexes[i],
             )
-            for i, person in enumerate(result.persons)
+            for i, person in enumerate(persons)
         )
         document.status, document.error, document.pages = Document.Status.EXTRACTED, "", len(pages)
         document.meta = crypto.encrypt(
@@ -130,10 +126,10 @@ def full_name(person: dict[str, Any]) -> str:
     return " ".join(str(person[k]) for k in ("last", "first", "middle") if person.get(k))
 
 
-def _name_indexes(result: Extraction) -> list[str]:
+def _name_indexes(persons: list[dict[str, Any]]) -> list[str]:
     """Blind indexes of full names, in one round trip; "" for a person known by initials, who
     cannot be matched to a case by name."""
-    names = [full_name(p.as_dict()) if not p.initials_only else "" for p in result.persons]
+    names = [full_name(p) if not p["initials_only"] else "" for p in persons]
     wanted = [(NAME_INDEX, n) for n in names if n]
     found = iter(blind_indexes(wanted))
     return [next(found) if n else "" for n in names]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from objector.law.engine import CATEGORIES
 from objector.vault import crypto
-from objector.vault.keys import VaultSealed, blind_indexes, data_keys_open
+from objector.vault.keys import VaultSealed, blind_indexes, sealed_open
 
 from .questionnaire import BY_KEY
 from .regions import DISTRICTS
@@ -243,9 +243,7 @@ class Request(models.Model):
 def requests_open(requests: Iterable[Request]) -> None:
     """Open these requests' data keys through the key-holder, in one round trip, and decrypt
     their personal fields. Raises VaultSealed while the vault is sealed."""
-    todo = [r for r in requests if r.data_key is None and r.sealed_key]
-    for request, key in zip(todo, data_keys_open([bytes(r.sealed_key) for r in todo]), strict=True):
-        request.open(key)
+    sealed_open(requests)
 
 
 NAME_INDEX = "name"  # the blind index's purpose
