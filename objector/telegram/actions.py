@@ -105,7 +105,8 @@ def inbox_process(*, limit: int = 200) -> int:
             return 0
         # Read one by one: an update that is not Telegram's (the webhook stores any object with
         # a whole-number update_id) fails alone below, instead of failing every batch it is in.
-        decoded = [_decode(row) for row in rows]
+        key = box_key()
+        decoded = [_decode(row, key) for row in rows]
         batch = _Batch([d for d in decoded if isinstance(d, conv.Incoming)])
         done: list[int] = []
         for row, incoming in zip(rows, decoded, strict=True):
@@ -131,10 +132,10 @@ def inbox_process(*, limit: int = 200) -> int:
     return len(rows)
 
 
-def _decode(row: InboxUpdate) -> conv.Incoming | Exception | None:
+def _decode(row: InboxUpdate, key: bytes) -> conv.Incoming | Exception | None:
     """What a stored update says, or why it cannot be read."""
     try:
-        update = json.loads(crypto.decrypt(box_key(), bytes(row.payload), context=INBOX_CONTEXT))
+        update = json.loads(crypto.decrypt(key, bytes(row.payload), context=INBOX_CONTEXT))
         return conv.parse_update(update)
     except (crypto.VaultError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return exc
