@@ -44,7 +44,7 @@ def _pdf_pages(content: bytes, lim: Limits) -> int:
     finally:
         pdf.close()
     if count == 0:
-        raise DocumentError("malformed", "the PDF has no pages")
+        raise DocumentError("malformed", ("в PDF нет страниц", "the PDF has no pages"))
     if count > lim.max_pages:
         raise DocumentError("too_many_pages", f"{count} > {lim.max_pages}")
     return count

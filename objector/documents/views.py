@@ -47,7 +47,7 @@ def _uploads(request: HttpRequest) -> list[tuple[bytes, str]]:
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:  # refused by its header, before the body
         limit = settings.OBJECTOR_UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise DocumentError("too_large", f"≤ {limit} MB")
+        raise DocumentError("too_large", (f"≤ {limit} МБ", f"≤ {limit} MB"))
     files = request.FILES.getlist("file")
     if len(files) > MAX_FILES:
         raise DocumentError("too_many_files", f"≤ {MAX_FILES}")

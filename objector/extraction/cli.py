@@ -27,8 +27,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="objector extract",
         description="Extract persons and document facts. Извлечь лиц и реквизиты документа.",
     )
-    parser.add_argument("file", help="a .txt, .pdf, .png, .jpg, .tiff, .heic or .docx file")
-    parser.add_argument("--format", choices=("json", "text"), default="json")
+    parser.add_argument(
+        "file",
+        help="файл .txt, .pdf, .png, .jpg, .tiff, .heic или .docx / "
+        "a .txt, .pdf, .png, .jpg, .tiff, .heic or .docx file",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("json", "text"),
+        default="json",
+        help="JSON или читаемый текст / JSON or readable text",
+    )
     return parser
 
 

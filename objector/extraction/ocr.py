@@ -56,15 +56,19 @@ def open_images(
             image.seek(index)
             width, height = image.size
             if width * height > limits.max_pixels:
-                raise DocumentError("bomb", f"{width}×{height} pixels")
+                raise DocumentError(
+                    "bomb", (f"{width}×{height} пикселей", f"{width}×{height} pixels")
+                )
             frame = ImageOps.exif_transpose(image.copy()) or image.copy()
             frame.load()
             pages.append(frame)
         return pages
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise DocumentError("bomb", "too many pixels") from exc
+        raise DocumentError("bomb", ("слишком много пикселей", "too many pixels")) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise DocumentError("malformed", "the image cannot be decoded") from exc
+        raise DocumentError(
+            "malformed", ("изображение не декодируется", "the image cannot be decoded")
+        ) from exc
 
 
 def recognise(images: list[Image.Image], *, workers: int | None = None) -> list[Page]:
@@ -83,7 +87,13 @@ def _page(image: Image.Image) -> Page:
     cleaned, scale = preprocess(image)
     ok, png = cv2.imencode(".png", cleaned)
     if not ok:
-        raise DocumentError("malformed", "the page cannot be prepared for OCR")
+        raise DocumentError(
+            "malformed",
+            (
+                "страницу не удалось подготовить к распознаванию",
+                "the page cannot be prepared for OCR",
+            ),
+        )
     tsv = _tesseract(png.tobytes())
     page = _from_tsv(tsv, scale)
     page.width, page.height = image.size
@@ -171,11 +181,23 @@ def _tesseract(png: bytes) -> str:
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise DocumentError("malformed", "text recognition took too long on a page") from exc
+        raise DocumentError(
+            "malformed",
+            (
+                "распознавание страницы заняло слишком много времени",
+                "text recognition took too long on a page",
+            ),
+        ) from exc
     except FileNotFoundError as exc:
         raise DocumentError("no_ocr") from exc
     if done.returncode != 0:
-        raise DocumentError("malformed", "text recognition failed on a page")
+        raise DocumentError(
+            "malformed",
+            (
+                "распознавание страницы не удалось",
+                "text recognition failed on a page",
+            ),
+        )
     return done.stdout.decode("utf-8", "replace")
 
 

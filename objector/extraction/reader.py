@@ -71,14 +71,18 @@ MESSAGES = {
 
 
 class DocumentError(Exception):
-    def __init__(self, code: str, detail: str = "") -> None:
+    """A file refused: `code` names the reason (MESSAGES); `detail` adds specifics, either
+    language-neutral ("120 > 100") or as a (Russian, English) pair."""
+
+    def __init__(self, code: str, detail: str | tuple[str, str] = "") -> None:
         self.code = code
-        self.detail = detail
-        super().__init__(f"{code}: {MESSAGES[code][1]}" + (f" ({detail})" if detail else ""))
+        self.detail = (detail, detail) if isinstance(detail, str) else detail
+        super().__init__(f"{code}: {self.message('en')}")
 
     def message(self, lang: str = "en") -> str:
-        text = MESSAGES[self.code][0 if lang == "ru" else 1]
-        return f"{text} ({self.detail})" if self.detail else text
+        index = 0 if lang == "ru" else 1
+        text, detail = MESSAGES[self.code][index], self.detail[index]
+        return f"{text} ({detail})" if detail else text
 
 
 def sniff(content: bytes) -> str:
@@ -123,7 +127,13 @@ def identify(content: bytes, limits: Limits = LIMITS) -> str:
     if not content:
         raise DocumentError("empty")
     if len(content) > limits.max_bytes:
-        raise DocumentError("too_large", f"{len(content)} > {limits.max_bytes} bytes")
+        raise DocumentError(
+            "too_large",
+            (
+                f"{len(content)} > {limits.max_bytes} байт",
+                f"{len(content)} > {limits.max_bytes} bytes",
+            ),
+        )
     mime = sniff(content)
     if not mime:
         raise DocumentError("unsupported")
@@ -158,7 +168,9 @@ _PDF_PLAIN = str.maketrans({**_SPACES, "\xad": "-"})
 def _read_text(content: bytes, limits: Limits) -> list[Page]:
     text = _decode_text(content)
     if text is None:
-        raise DocumentError("malformed", "not UTF-8 or Windows-1251 text")
+        raise DocumentError(
+            "malformed", ("не текст в UTF-8 или Windows-1251", "not UTF-8 or Windows-1251 text")
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_PLAIN)
     pages = text.split("\f")
     if len(pages) > limits.max_pages:
@@ -171,23 +183,27 @@ def _read_docx(content: bytes, limits: Limits) -> list[Page]:
         with zipfile.ZipFile(io.BytesIO(content)) as z:
             infos = z.infolist()
             if len(infos) > limits.max_members:
-                raise DocumentError("bomb", f"{len(infos)} parts")
+                raise DocumentError("bomb", (f"{len(infos)} частей", f"{len(infos)} parts"))
             total = sum(i.file_size for i in infos)
             if total > limits.max_unzipped:
-                raise DocumentError("bomb", f"expands to {total} bytes")
+                raise DocumentError(
+                    "bomb", (f"распаковывается в {total} байт", f"expands to {total} bytes")
+                )
             for i in infos:
                 if i.compress_size and i.file_size / i.compress_size > limits.max_ratio:
+                    ratio = f"{i.file_size // i.compress_size}:1"
                     raise DocumentError(
-                        "bomb", f"{i.filename} is compressed {i.file_size // i.compress_size}:1"
+                        "bomb",
+                        (f"{i.filename} сжат {ratio}", f"{i.filename} is compressed {ratio}"),
                     )
     except zipfile.BadZipFile as exc:
-        raise DocumentError("malformed", "not a valid DOCX archive") from exc
+        raise DocumentError("malformed", ("не архив DOCX", "not a valid DOCX archive")) from exc
     import docx  # python-docx parses with entity resolution off
 
     try:
         document = docx.Document(io.BytesIO(content))
     except Exception as exc:  # python-docx raises anything from KeyError to lxml errors
-        raise DocumentError("malformed", "not a valid DOCX document") from exc
+        raise DocumentError("malformed", ("не документ DOCX", "not a valid DOCX document")) from exc
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -216,7 +232,7 @@ def open_pdf(content: bytes) -> Any:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise DocumentError("encrypted") from exc
-        raise DocumentError("malformed", "not a valid PDF") from exc
+        raise DocumentError("malformed", ("не PDF", "not a valid PDF")) from exc
 
 
 def _pdf_scale(page: Any, limits: Limits) -> float:
@@ -280,7 +296,9 @@ def _read_pdf(content: bytes, limits: Limits, ocr_workers: int | None) -> list[P
             scans[i] = render_pdf_page(page, limits)
             pages.append(None)
     except pdfium.PdfiumError as exc:
-        raise DocumentError("malformed", "a page of the PDF cannot be read") from exc
+        raise DocumentError(
+            "malformed", ("страница PDF не читается", "a page of the PDF cannot be read")
+        ) from exc
     finally:
         pdf.close()
     if scans:

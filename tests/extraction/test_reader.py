@@ -87,6 +87,13 @@ def test_it_refuses_bad_files_with_a_named_reason(content: bytes, code: str) -> 
     assert caught.value.message("ru") and caught.value.message("en")
 
 
+def test_it_says_what_was_wrong_in_the_readers_language() -> None:
+    with pytest.raises(DocumentError) as caught:
+        read_document(b"%PDF-1.4\nthis is not a pdf")
+    assert caught.value.message("ru") == "Файл повреждён и не читается. (не PDF)"
+    assert caught.value.message("en") == "The file is damaged and cannot be read. (not a valid PDF)"
+
+
 def test_it_refuses_a_file_over_the_size_limit() -> None:
     with pytest.raises(DocumentError) as caught:
         read_document(ORDER.encode(), Limits(max_bytes=10))
