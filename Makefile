@@ -5,9 +5,21 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LOCK := requirements/dev.lock
 
-.PHONY: install run test lint typecheck pytest bench lock clean
+.PHONY: install run test lint typecheck pytest bench lock clean messages
 
-install: $(STAMP)
+# The translation catalogues: each app's locale/<lang>/LC_MESSAGES/django.po, compiled to .mo
+# (not committed) whenever a .po changes.
+PO := $(shell find objector -name '*.po' -path '*/locale/*')
+MO_STAMP := $(VENV)/.messages
+
+install: $(STAMP) $(MO_STAMP)
+
+messages: $(MO_STAMP)
+
+$(MO_STAMP): $(STAMP) $(PO)
+	scripts/install-gettext
+	cd objector && ../$(VENV)/bin/objector compilemessages --verbosity 0
+	@touch $(MO_STAMP)
 
 # Rebuilt when the lock or the project metadata changes.
 $(STAMP): $(LOCK) pyproject.toml

@@ -158,6 +158,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "objector.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "objector.accounts.middleware.StaffLanguageMiddleware",
     "objector.accounts.middleware.StaffNoStoreMiddleware",
     "objector.vault.middleware.VaultSealedMiddleware",
 ]

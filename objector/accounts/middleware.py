@@ -5,9 +5,12 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from objector.vault.actions import seal_epoch
+
+from .texts import staff_lang
 
 SEEN_KEY = "staff_seen"
 EPOCH_KEY = "seal_epoch"
@@ -48,3 +51,20 @@ class StaffIdleTimeoutMiddleware:
             if now - seen >= 60 or SEEN_KEY not in request.session:
                 request.session[SEEN_KEY] = now
         return self.get_response(request)
+
+
+class StaffLanguageMiddleware:
+    """Staff pages speak the reader's language (their profile, else `?lang=`): gettext's
+    active language is set here, so views and templates use `gettext` and `{% translate %}`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(("/staff/", "/setup")):
+            return self.get_response(request)
+        lang = staff_lang(request)
+        with translation.override(lang):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", lang)
+        return response
