@@ -7,7 +7,17 @@ from typing import Any
 
 REVIEW_BELOW = 75  # Tesseract's word confidence, 0-100 (see docs/benchmarks.md)
 # A person's role; when one person is named in several roles, the first in this order wins.
-ROLES = ("subject", "plaintiff", "judge", "secretary", "signatory", "mentioned")
+ROLES = (
+    "subject",
+    "plaintiff",
+    "judge",
+    "secretary",
+    "signatory",
+    "representative",
+    "mentioned",
+)
+# Why a person's name may be read wrong though every letter is right (Person.uncertain).
+UNCERTAIN = ("case", "fleeting_vowel", "first_name", "ambiguous_initials")
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,8 @@ class Person:
     confidence: float | None = None
     # The unit the person's own entry names ("…, в/ч 12345"); None when only the document's.
     unit: str | None = None
+    # Set (one of UNCERTAIN) where the grammar left the nominative open: a lawyer should check.
+    uncertain: str | None = None
 
     @property
     def needs_review(self) -> bool:
@@ -102,6 +114,7 @@ class Person:
             "unit": self.unit,
             "mentions": [m.as_dict() for m in self.mentions],
             "needs_review": self.needs_review,
+            "uncertain": self.uncertain,
         }
 
 

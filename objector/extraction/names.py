@@ -99,15 +99,85 @@ def first_name(word: str, grammar: Grammar) -> tuple[str, Grammar]:
         if best is None or score > best[3]:
             best = (nom, gender, case, score)
     if best is None:
-        # Not in the dictionary (many Tatar, Buryat and Caucasian names): masculine names ending
-        # in a consonant take -а/-у/-ом; anything else is left as written.
-        cases = grammar.cases or ()
-        consonant_stem = low[-1:] in ("а", "у") and low[-2:-1] not in _VOWELS
-        if grammar.gender != "femn" and consonant_stem and set(cases) & {"gent", "accs", "datv"}:
-            return _restore(word, low[:-1]), grammar
-        return _restore(word, low), grammar
+        return _unknown_first_name(word, grammar), grammar
     settled = best[1] if best[1] in ("masc", "femn") else grammar.gender
     return _restore(word, best[0]), Grammar(settled, (best[2],))
+
+
+# A first name the dictionary lacks (many Tuvan, Tatar, Buryat and Caucasian names) declines by
+# its ending: feminine names in -а/-я as nouns of the first declension (Сайлана → Сайлану,
+# Сайланы, Сайлане, Сайланой), feminine names in a consonant not at all (Чечек), masculine names
+# in a consonant as nouns of the second (Айдыс → Айдыса, Айдысу, Айдысом, Айдысе).
+_FEMININE_FIRST = {
+    "gent": (("ы", "а"), ("и", "я")),
+    "datv": (("е", "а"),),
+    "accs": (("у", "а"), ("ю", "я")),
+    "ablt": (("ой", "а"), ("ей", "я")),
+    "loct": (("е", "а"),),
+}
+_MASCULINE_FIRST = {
+    "gent": ("а",),
+    "accs": ("а",),
+    "datv": ("у",),
+    "ablt": ("ом", "ем"),
+    "loct": ("е",),
+}
+_SIBILANT_OR_VELAR = set("гкхжшчщ")
+
+
+def _unknown_first_name(word: str, grammar: Grammar) -> str:
+    low = word.lower()
+    for case in grammar.cases or ():
+        if case == "nomn":
+            return _restore(word, low)
+        if grammar.gender == "femn":
+            for ending, nominative in _FEMININE_FIRST.get(case, ()):
+                if low.endswith(ending) and len(low) > len(ending) + 2:
+                    stem = low[: -len(ending)]
+                    if ending == "и" and stem[-1] in _SIBILANT_OR_VELAR:
+                        nominative = "а"  # spelling rule: Ольги, not Ольгы
+                    return _restore(word, stem + nominative)
+        elif grammar.gender == "masc":
+            for ending in _MASCULINE_FIRST.get(case, ()):
+                stem = low[: -len(ending)]
+                if low.endswith(ending) and len(stem) > 1 and stem[-1] not in _VOWELS:
+                    return _restore(word, stem)
+    return _restore(word, low)
+
+
+def noun_cases(word: str) -> tuple[tuple[str, ...], bool] | None:
+    """The cases a noun can be in, and whether it names
+    a person (animate); None when the word is not a noun the dictionary knows.
+
+    This is how a governing word is read: a person noun ("адвоката", "подполковника") is
+    followed by the name it stands in apposition to, in the same case; any other noun
+    ("рапорт", "в отношении") takes the name in the genitive."""
+    return _noun_cases(word.lower())
+
+
+@lru_cache(maxsize=16384)
+def _noun_cases(low: str) -> tuple[tuple[str, ...], bool] | None:
+    readings: dict[str, list[str]] = {"sing": [], "plur": []}
+    animate = False
+    for p in _morph().parse(low):
+        if len(p.methods_stack) != 1 or p.tag.POS != "NOUN":
+            continue
+        if any(t in p.tag for t in ("Name", "Surn", "Patr")) or not p.tag.case:
+            continue
+        animate = animate or "anim" in p.tag
+        readings["plur" if p.tag.number == "plur" else "sing"].append(str(p.tag.case))
+    cases = readings["sing"] or readings["plur"]  # a person is one: the singular first
+    if not cases:
+        return None
+    return tuple(c for c in CASES if c in cases), animate
+
+
+@lru_cache(maxsize=16384)
+def opens_clause(word: str) -> bool:
+    """A gerund or an infinitive ("рассмотрев", "прибыть"): a new action, so the clause that
+    named a person has ended."""
+    parses = _morph().parse(word.lower())
+    return bool(parses) and parses[0].tag.POS in ("GRND", "INFN")
 
 
 # Surname endings by (gender, case): the ending in that case → the nominative ending.
@@ -150,38 +220,109 @@ _SURNAME_RULES: dict[tuple[str, str], list[tuple[str, str]]] = {
 _SURNAME_RULES[("masc", "accs")] = _SURNAME_RULES[("masc", "gent")]
 for _case in ("datv", "ablt", "loct"):
     _SURNAME_RULES[("femn", _case)] = _SURNAME_RULES[("femn", "gent")]
-INDECLINABLE = ("их", "ых", "ко", "дзе", "швили", "иа", "ия", "ое", "аго", "яго")
 _CONSONANT_CASE_ENDINGS = {"gent": "а", "accs": "а", "datv": "у", "ablt": "ом", "loct": "е"}
 
 
 def surname(word: str, grammar: Grammar) -> str:
     """ "Иванова" (masc, gent) → "Иванов"; "Ивановой" (femn, datv) → "Иванова"; "Черных" stays."""
-    parts = word.split("-")
-    return "-".join(_restore(p, _surname_part(p.lower(), grammar)) for p in parts)
+    return surname_and_doubt(word, grammar)[0]
 
 
-def _surname_part(low: str, grammar: Grammar) -> str:
+@lru_cache(maxsize=65536)
+def surname_and_doubt(word: str, grammar: Grammar) -> tuple[str, str | None]:
+    """The nominative of a surname, and why it is in doubt where the grammar allows two
+    ("Бычка": Бычок or Бычек), else None."""
+    doubt: str | None = None
+    out = []
+    for part in word.split("-"):
+        low, why = _surname_part(part.lower(), grammar)
+        doubt = doubt or why
+        out.append(_restore(part, low))
+    return "-".join(out), doubt
+
+
+# Surnames ending in a vowel other than -а/-я do not decline, nor do those in -их/-ых; the
+# dictionary knows the indeclinable ones in -а (Дюма).
+INDECLINABLE = ("их", "ых", "ко", "дзе", "швили", "иа", "ия", "ое", "аго", "яго", "о", "и", "э")
+
+
+def _surname_part(low: str, grammar: Grammar) -> tuple[str, str | None]:
     cases = grammar.cases or ("nomn",)
-    if "nomn" in cases or low.endswith(INDECLINABLE):
-        return low
+    if "nomn" in cases or len(low) < 3:
+        return low, None
     gender = grammar.gender or "masc"
     for case in cases:
         for ending, nominative in _SURNAME_RULES.get((gender, case), ()):
             if low.endswith(ending) and len(low) > len(ending) + 1:
                 if nominative == "ой" and not _is_oi_surname(low, ending):
                     nominative = "ый" if low[-len(ending) - 1] not in "кгхжшчщ" else "ий"
-                return low[: -len(ending)] + nominative
+                return low[: -len(ending)] + nominative, None
+        if low.endswith(INDECLINABLE) or _fixed(low):
+            return low, None
         if gender == "masc":
-            # Surnames ending in a consonant (Иванов, Петросян, Гусейн): -а, -у, -ом, -е; in -ь/-й:
-            # -я, -ю, -ем, -е.
+            if (known := _known_masculine(low, case)) is not None:
+                return known, None
+            # Surnames ending in a consonant (Иванов, Петросян, Кобец): -а, -у, -ом, -е; in
+            # -ь/-й: -я, -ю, -ем, -е.
             end = _CONSONANT_CASE_ENDINGS.get(case)
-            if end and low.endswith(end) and low[-len(end) - 1] not in _VOWELS:
-                return low[: -len(end)]
-            soft = {"gent": "я", "accs": "я", "datv": "ю", "ablt": "ем"}.get(case)
-            if soft and low.endswith(soft) and len(low) > 3:
+            if end and low.endswith(end) and low[-len(end) - 1] not in _VOWELS | {"ь", "й"}:
+                return _fleeting_vowel(low[: -len(end)])
+            soft = {"gent": "я", "accs": "я", "datv": "ю", "ablt": "ем", "loct": "е"}.get(case)
+            if soft and low.endswith(soft) and len(low) > len(soft) + 1:
                 stem = low[: -len(soft)]
-                return stem + ("й" if stem[-1] in _VOWELS else "ь")
-    return low
+                if stem[-1] in _VOWELS:
+                    return stem + "й", None  # Хоя → Хой, Гая → Гай
+                if stem[-1] not in "ьй":
+                    return stem + "ь", None  # Коваля → Коваль
+    return low, None
+
+
+def _fleeting_vowel(stem: str) -> tuple[str, str | None]:
+    """A stem whose nominative had a vowel the oblique cases drop: Кобц- → Кобец, Зайц- → Заяц,
+    Бойц- → Боец, Пеньк- → Пенёк, Дубк- → Дубок. Russian words do not end in a consonant
+    followed by ц, so there the vowel is certain; before к it is "о" after a hard consonant,
+    and after a sibilant either "о" or "е" (Бычок, Бычек), which the grammar cannot settle."""
+    if len(stem) < 3:
+        return stem, None
+    last, before = stem[-1], stem[-2]
+    if last == "ц" and before not in _VOWELS:
+        if before == "й":
+            return stem[:-2] + ("яц" if stem[-3] == "а" else "ец"), None
+        if before == "ь":
+            return stem[:-2] + "ец", None
+        return stem[:-1] + "ец", None
+    if last == "к" and before == "ь":
+        return stem[:-2] + "ёк", None
+    if last == "к" and before in "жшчщ":
+        return stem[:-1] + "ок", "fleeting_vowel"
+    if last == "к" and before in "бвгдзптфм":
+        return stem[:-1] + "ок", None
+    return stem, None
+
+
+@lru_cache(maxsize=16384)
+def _fixed(low: str) -> bool:
+    """A surname the dictionary knows as indeclinable (Дюма, Ляшко)."""
+    return any("Fixd" in p.tag and "Surn" in p.tag for p in _morph().parse(low))
+
+
+@lru_cache(maxsize=16384)
+def _known_masculine(low: str, case: str) -> str | None:
+    """The dictionary's nominative where it knows the word as a masculine noun or surname in
+    this case (Зайца → заяц, Орла → орёл): its own declension, fleeting vowels included."""
+    for p in _morph().parse(low):
+        if (
+            len(p.methods_stack) == 1
+            and p.tag.POS == "NOUN"
+            and p.tag.gender == "masc"
+            and p.tag.number == "sing"
+            and p.tag.case == case
+            and "Name" not in p.tag
+            and "Patr" not in p.tag
+        ):
+            nominative = p.inflect({"nomn", "sing"})
+            return nominative.word if nominative else None
+    return None
 
 
 @lru_cache(maxsize=16384)
@@ -194,10 +335,17 @@ def _is_oi_surname(low: str, ending: str) -> bool:
 
 
 def _restore(original: str, low: str) -> str:
-    """Title case, and ё only where the document wrote ё (the dictionary writes "Пётр")."""
+    """Title case, and ё only where the document wrote ё (the dictionary writes "Пётр"); a part
+    after a hyphen the document wrote in lower case stays so (Сарыг-оол, Кара-оолович)."""
     if "ё" not in original.lower():
         low = low.replace("ё", "е")
-    return "-".join(part[:1].upper() + part[1:] for part in low.split("-"))
+    written = original.split("-")
+    parts = low.split("-")
+    out = []
+    for i, part in enumerate(parts):
+        lower = 0 < i < len(written) and written[i][:1].islower()
+        out.append(part if lower else part[:1].upper() + part[1:])
+    return "-".join(out)
 
 
 def fold(text: str) -> str:

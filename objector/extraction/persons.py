@@ -1,18 +1,25 @@
 """Persons in a document: found, brought to the nominative, given a role, and merged so that
 each person is one entry however many times the document names them.
 
-The grammar is anchored on what list-style documents are made of: a rank, then a name (full,
-"Фамилия И.О." or "И.О. Фамилия"), then perhaps a personal number. Names with no rank before
-them are taken when their patronymic proves them (rulings, letters), or when a role word
-("судья", "истец") stands before initials.
+A document is read as one unit: its pages are joined (a rank at the foot of one page governs
+the name at the head of the next; initials on page 3 join the full name on page 1), and tables
+whose cells wrap are rebuilt column by column first (`tables`).
+
+A name is found by its shape: full ("Фамилия Имя Отчество", "Имя Отчество Фамилия"), surname
+and first name, or surname and initials (one or two). Its case comes from the word that governs
+it, read through pymorphy3's grammar: a rank or any other person noun ("подполковника",
+"адвоката") puts the name in apposition, in the same case; any other noun ("рапорт", "в
+отношении") takes it in the genitive. Where the form stays ambiguous, the person says so
+(`uncertain`) rather than guess silently.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from . import fields
+from . import fields, tables
 from .model import ROLES, Mention, Page, Person
 from .names import (
     CASES,
@@ -22,14 +29,17 @@ from .names import (
     first_name,
     fold,
     is_first_name,
+    noun_cases,
+    opens_clause,
     patronymic,
-    surname,
+    surname_and_doubt,
 )
 from .ranks import RANK_RE, canonical, rank_cases
 
 _UP = "А-ЯЁ"
 _LOW = "а-яё"
-_CAP = rf"[{_UP}][{_UP}{_LOW}]+(?:-[{_UP}][{_UP}{_LOW}]+)?"
+# A name part; a part after a hyphen may be in lower case (Сарыг-оол, Кара-оолович).
+_CAP = rf"[{_UP}][{_UP}{_LOW}]+(?:-[{_UP}{_LOW}][{_UP}{_LOW}]+)?"
 _SP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name may be broken across two lines
 _TURKIC = "|".join(TURKIC)
 
@@ -45,14 +55,19 @@ _FULL_FML = re.compile(
     rf"(?<![\w.])(?=(?P<first>{_CAP}){_SP}(?P<middle>{_CAP}(?:{_SP}(?i:{_TURKIC}))?){_SP}"
     rf"(?P<last>{_CAP})(?![\w-]))"
 )
+# Last First, with no patronymic (Tuvan and other names, tables): "Носика Олега".
+_LAST_FIRST = re.compile(
+    rf"(?<![\w.])(?=(?P<last>{_CAP}){_SP}(?P<first>{_CAP})(?![\w-])(?![ \t]*[{_UP}][.]))"
+)
 # OCR reads the initial З as the digit 3, and О as 0; the initials accept both.
 _UPI = f"{_UP}30"
-# OCR often reads the last initial's full stop as a comma ("Хайруллине Э.Р,").
+# OCR often reads the last initial's full stop as a comma ("Хайруллине Э.Р,"). One initial is
+# enough ("Дробота Е.", "В. Ляшко") where a rank, a role or a signature vouches for the name.
 _LAST_INIT = re.compile(
     rf"(?<![\w.])(?P<last>{_CAP}){_SP}(?P<i1>[{_UPI}])\.[ \t]?(?:(?P<i2>[{_UPI}])[.,])?(?![\w])"
 )
 _INIT_LAST = re.compile(
-    rf"(?<![\w.])(?P<i1>[{_UPI}])\.[ \t]?(?P<i2>[{_UPI}])\.(?:[ \t]?|{_SP})"
+    rf"(?<![\w.])(?P<i1>[{_UPI}])\.[ \t]?(?:(?P<i2>[{_UPI}])\.)?(?:[ \t]?|{_SP})"
     rf"(?P<last>{_CAP})(?![\w-])"
 )
 
@@ -74,7 +89,7 @@ _NOT_SURNAMES_TEXT = """
 Старшина Младший Старший Генерал Адмирал Гвардии Согласно Прошу Сообщаю Сообщаем
 Направляю Настоящим Исх Вх Дело Материалы Установил Решил Постановил Определил
 Рассмотрев Заслушав Приложение Москва Россия Министерство Обороны Статья Федеральный Закон
-Конституция Кодекс С Уважением
+Конституция Кодекс С Уважением Адвокат Адвоката
 """
 _NOT_SURNAMES = {fold(w) for w in _NOT_SURNAMES_TEXT.split()}
 
@@ -85,39 +100,71 @@ _MASK = re.compile(
     rf"подводн\w+\s+лодк\w*))(?:\s+(?:{_CAP}|[{_UP}]\.|\d+\w*)){{1,4}}"
 )
 
+# The words that give a person a role in what precedes the name, nearest first. A person
+# named as someone's representative is not the party they represent ("представителя истцов").
 _ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"секретар", re.I), "secretary"),
-    (re.compile(r"судь[яиеюй]|председательствующ|в\s+составе", re.I), "judge"),
-    (re.compile(r"истц|истец|истиц|заявител", re.I), "plaintiff"),
-    (
-        re.compile(r"командир|начальник|врио|комиссар|подпис|с\s+уважением|исполнитель", re.I),
-        "signatory",
-    ),
+    (re.compile(r"представител\w*|адвокат\w*|защитник\w*", re.I), "representative"),
+    (re.compile(r"секретар\w*", re.I), "secretary"),
+    (re.compile(r"судь[яиеюй]|председательствующ\w*|в\s+составе", re.I), "judge"),
+    (re.compile(r"истц\w*|истец|истиц\w*|заявител\w*|исков\w*\s+заявлени\w*", re.I), "plaintiff"),
 ]
 _ANON = re.compile(r"ФИО\s?(\d+)|[<\[(]\s*данные\s+изъяты\s*[>\])]", re.IGNORECASE)
 _ANON_CONTEXT = re.compile(
     rf"(?:{RANK_RE.pattern}|истц\w*|истец|истица|заявител\w*|граждан\w*|представител\w*)\s*$",
     re.IGNORECASE,
 )
+# Initials with neither rank nor role word are a name only beside a known signal.
+_INITIALS_SIGNAL = re.compile(r"рапорт|заявлени|гр\.|граждан|в\s+отношении|обратил", re.I)
+_SIGN_OFF = re.compile(r"с\s+уважением|подпис", re.I)
+# What ends a person's clause: the next entry of a list.
+_CLAUSE_END = re.compile(r";|\n\s*\n|\n[\s|│┃║]*\d+\s*[.)|│┃║]")
+_CLAUSE_MAX = 400
+_LOWER_WORD = re.compile(rf"(?<![\w-])[{_LOW}]{{4,}}(?![\w-])")
+_CONTEXT = 160  # how far back a rank or role word is looked for, at most
 
 
 @dataclass
 class _Found:
-    page: int
     start: int
     end: int
-    last: str
-    first: str | None
-    middle: str | None
-    initials: bool
-    rank: str | None
-    role: str
-    personal_number: str | None
-    unit: str | None  # the person's own, where their entry names one
-    text: str
+    form: str  # "full", "fml", "last_first", "initials"
+    match: re.Match[str]
+    rank: re.Match[str] | None
+    weak: bool = False  # initials with nothing to vouch for them: kept only if they join a name
+    # Filled in once every name in the document is known:
+    last: str = ""
+    first: str | None = None
+    middle: str | None = None
+    role: str = "mentioned"
+    personal_number: str | None = None
+    unit: str | None = None
+    uncertain: str | None = None
     # For initials whose case nothing settles ("рапорт ... Хайруллиной А.И."): the nominative
     # under every reading, so that the mention can join the full name it abbreviates.
     readings: tuple[str, ...] = ()
+
+
+class _Document:
+    """The pages joined into one text (tables rebuilt), with the way back to each page."""
+
+    def __init__(self, pages: list[Page]) -> None:
+        self.pages = pages
+        self.rebuilt = [tables.rebuild(p.text) for p in pages]
+        self.starts: list[int] = []
+        position = 0
+        for r in self.rebuilt:
+            self.starts.append(position)
+            position += len(r.text) + 1
+        self.raw = "\n".join(r.text for r in self.rebuilt)
+        self.text = masked(self.raw)
+
+    def locate(self, start: int, end: int) -> tuple[Page, int, int]:
+        i = bisect.bisect_right(self.starts, start) - 1
+        rebuilt, base = self.rebuilt[i], self.starts[i]
+        local_end = min(end - base, len(rebuilt.text))
+        a = rebuilt.original(start - base)
+        b = rebuilt.original(max(local_end - 1, start - base)) + 1
+        return self.pages[i], a, b
 
 
 def masked(text: str) -> str:
@@ -126,209 +173,282 @@ def masked(text: str) -> str:
 
 
 def find_persons(pages: list[Page], kind: str) -> list[Person]:
-    found: list[_Found] = []
-    for page in pages:
-        found.extend(_find_on_page(page, kind))
-    return _merge(found, pages)
+    doc = _Document(pages)
+    found = _find(doc.text)
+    _read(doc.text, found, kind)
+    return _merge(found, doc)
 
 
-def _find_on_page(page: Page, kind: str) -> list[_Found]:
-    text = masked(page.text)
+def _find(text: str) -> list[_Found]:
+    """Every name-shaped span, without overlaps, the fuller forms first."""
     ranks = {m.end(): m for m in RANK_RE.finditer(text)}
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)
     out: list[_Found] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return taken.find(1, a, b) < 0
 
-    for pattern in (_FULL, _FULL_FML):
+    def take(f: _Found) -> None:
+        taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+        out.append(f)
+
+    for pattern, form in ((_FULL, "full"), (_FULL_FML, "fml")):
         for m in pattern.finditer(text):
             start, end = min(m.start("last"), m.start("first")), max(m.end("last"), m.end("middle"))
             if not free(start, end):
                 continue
-            if pattern is _FULL_FML and not is_first_name(m.group("first")):
+            if fold(m.group("last")) in _NOT_SURNAMES or fold(m.group("first")) in _NOT_SURNAMES:
                 continue
-            f = _full(m, start, end, text, ranks, page, kind)
-            if f is not None:
-                taken.append((start, end))
-                out.append(f)
+            if form == "fml" and not is_first_name(m.group("first")):
+                continue
+            if not _has_patronymic(m.group("middle")):
+                continue
+            take(_Found(start, end, form, m, _rank_before(ranks, text, start)))
     for pattern in (_LAST_INIT, _INIT_LAST):
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()) or fold(m.group("last")) in _NOT_SURNAMES:
                 continue
-            if pattern is _LAST_INIT and not m.group("i2"):
-                continue
             rank_m = _rank_before(ranks, text, m.start())
-            role = _role(text, m.start(), rank_m, kind)
-            if rank_m is None and role == "mentioned" and not _initials_context(text, m.start()):
+            vouched = rank_m is not None or _vouched(text, m.start(), m.end())
+            if not m.group("i2") and not vouched:
                 continue
-            cases = rank_cases(rank_m.group(0)) if rank_m else (_role_case(text, m.start()),)
-            last = m.group("last")
-            grammar = Grammar(_surname_gender(last, cases[0] if cases else None), cases)
-            readings = {surname(last, Grammar(g, (c,))) for g in ("masc", "femn") for c in CASES}
-            i1, i2 = _letter(m.group("i1")), _letter(m.group("i2"))
-            entry = _entry(text, m.end())
-            taken.append((m.start(), m.end()))
-            out.append(
-                _Found(
-                    page.number,
-                    m.start(),
-                    m.end(),
-                    surname(last, grammar),
-                    f"{i1}.",
-                    f"{i2}." if i2 else None,
-                    True,
-                    canonical(rank_m) if rank_m else None,
-                    role,
-                    _personal_number(entry),
-                    fields.unit(entry),
-                    page.text[m.start() : m.end()],
-                    tuple(sorted(readings)),
-                )
-            )
+            weak = not vouched and not _INITIALS_SIGNAL.search(_before(text, m.start(), 40))
+            take(_Found(m.start(), m.end(), "initials", m, rank_m, weak))
+    for m in _LAST_FIRST.finditer(text):
+        start, end = m.start("last"), m.end("first")
+        if not free(start, end) or fold(m.group("last")) in _NOT_SURNAMES:
+            continue
+        rank_m = _rank_before(ranks, text, start)
+        # A first name with no patronymic is a person where a rank stands before it, or where
+        # the dictionary knows the first name and a table cell or list entry holds the pair.
+        if rank_m is None and not (is_first_name(m.group("first")) and _in_cell(text, start, end)):
+            continue
+        take(_Found(start, end, "last_first", m, rank_m))
+    out.sort(key=lambda f: f.start)
     return out
+
+
+def _has_patronymic(middle: str) -> bool:
+    return len(middle.split()) == 2 or patronymic(middle) is not None
+
+
+def _in_cell(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start].rstrip(" \t")
+    after = text[end : line_end if line_end >= 0 else len(text)].lstrip(" \t")
+    return before.endswith(("|", "│", "┃", "║")) and after[:1] in ("|", "│", "┃", "║")
+
+
+def _before(text: str, start: int, width: int) -> str:
+    return text[max(0, start - width) : start]
+
+
+def _rank_before(ranks: dict[int, re.Match[str]], text: str, start: int) -> re.Match[str] | None:
+    """The rank that ends just before `start`, across spaces, a line break or a table's cell
+    border."""
+    i, other = start, 0
+    while i > 0 and text[i - 1] in " \t\n|│┃║:,–—":
+        i -= 1
+        other += text[i] not in " \t\n"
+        if other > 3:
+            return None
+    return ranks.get(i)
+
+
+def _line_of(text: str, start: int, end: int) -> tuple[str, str]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:start], text[end : line_end if line_end >= 0 else len(text)]
+
+
+def _vouched(text: str, start: int, end: int) -> bool:
+    """A role word just before initials, or a signature."""
+    before = _before(text, start, 60)
+    cut = max(before.rfind(";"), before.rfind("\n\n"))
+    before = before[cut + 1 :]
+    return any(p.search(before) for p, _ in _ROLE_WORDS) or _in_signature(text, start, end)
+
+
+def _in_signature(text: str, start: int, end: int) -> bool:
+    """A signature: the name ends its line, among the last lines of the document, under or
+    beside a position — a person noun in the nominative that opens its line ("Командир …",
+    "Военный комиссар", "полковник", "Адвокат") — or a sign-off ("С уважением")."""
+    before, after = _line_of(text, start, end)
+    if after.strip(" \t.,"):
+        return False
+    if start < _last_lines(text, 4):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : line_start]
+    for line in (before, previous):
+        if _SIGN_OFF.search(line):
+            return True
+        for word in re.findall(rf"[{_UP}{_LOW}-]+", line)[:2]:
+            read = noun_cases(word)
+            if read is not None and read[1] and read[0] == ("nomn",):
+                return True
+            if read is not None and read[1] and "nomn" in read[0] and word[:1].isupper():
+                return True
+    return False
+
+
+def _last_lines(text: str, count: int) -> int:
+    """Where the last `count` non-empty lines of the text begin (read from the end only)."""
+    end, seen = len(text), 0
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        seen += bool(text[start:end].strip())
+        if seen == count:
+            return start
+        end = start - 1
+    return 0
+
+
+def _governed(text: str, start: int, rank_m: re.Match[str] | None) -> tuple[str, ...] | None:
+    """The cases the governing word allows the name: the rank's, or the word just before."""
+    if rank_m is not None:
+        return rank_cases(rank_m.group(0))
+    before = _before(text, start, 80)
+    cut = max(before.rfind(c) for c in ",;:()«»!?")
+    words = re.findall(rf"[{_UP}{_LOW}]+(?:-[{_UP}{_LOW}]+)?", before[cut + 1 :])[-4:]
+    fallback: tuple[str, ...] | None = None
+    for i, word in enumerate(reversed(words)):
+        read = noun_cases(word)
+        if read is None:
+            if i == 0:
+                return None  # a verb, a preposition: the name's own forms decide
+            continue
+        cases, animate = read
+        if animate:
+            # The person noun the name stands beside: the same case ("при секретаре судебного
+            # заседания Бельском").
+            return (*cases, "accs") if "gent" in cases and "accs" not in cases else cases
+        if i == 0:
+            fallback = ("gent",)  # "рапорт Иванова", "в отношении Ивановой"
+            if "gent" not in cases:
+                return fallback
+        elif "gent" not in cases:
+            break  # a genitive chain ends here
+    return fallback
+
+
+def _read(text: str, found: list[_Found], kind: str) -> None:
+    """Each name to the nominative, with its role, personal number and unit, now that every
+    name of the document is known (a clause ends where the next person's begins)."""
+    previous: _Found | None = None
+    for i, f in enumerate(found):
+        cases = _governed(text, f.start, f.rank)
+        if f.form in ("full", "fml"):
+            _read_full(f, cases)
+        elif f.form == "last_first":
+            _read_last_first(f, cases)
+        else:
+            _read_initials(f, cases)
+        anchor = f.rank.start() if f.rank else f.start
+        lo = max(anchor - _CONTEXT, previous.end if previous else 0)
+        before = text[lo:anchor]
+        if (cut := before.rfind(";")) >= 0:
+            before = before[cut + 1 :]
+        f.role = _role(text, f, before, kind, previous)
+        bound = found[i + 1].start if i + 1 < len(found) else len(text)
+        entry = text[f.end : min(bound, f.end + _CLAUSE_MAX)]
+        if stop := _CLAUSE_END.search(entry):
+            entry = entry[: stop.start()]
+        if rank := RANK_RE.search(entry):
+            entry = entry[: rank.start()]
+        for word in _LOWER_WORD.finditer(entry):
+            if opens_clause(word.group(0)):
+                entry = entry[: word.start()]
+                break
+        f.personal_number = _personal_number(entry)
+        f.unit = fields.unit(entry)
+        if not f.weak:
+            previous = f
+
+
+def _read_full(f: _Found, cases: tuple[str, ...] | None) -> None:
+    m = f.match
+    last, first, middle = m.group("last"), m.group("first"), m.group("middle")
+    words = middle.split()
+    if len(words) == 2:  # "Рашид оглы"
+        gender = "femn" if fold(words[1]) in ("кызы", "гызы") else "masc"
+        if cases is None and not last.lower().endswith(INDECLINABLE):
+            cases = (_case_of_surname(last, gender),)
+        # An indeclinable surname ("Шевченко") after an abbreviated rank tells no case: the
+        # first name's dictionary reading decides.
+        grammar = Grammar(gender, cases)
+        f.first, grammar = first_name(first, grammar)
+        f.middle = f"{words[0][:1].upper()}{words[0][1:].lower()} {words[1].lower()}"
+    else:
+        parsed = patronymic(middle) or (middle, Grammar(None, None))  # _find checked it
+        f.middle, grammar = parsed
+        if cases:
+            # The governing word narrows what the patronymic leaves open (feminine -е: dative
+            # or prepositional).
+            narrowed = tuple(c for c in grammar.cases or () if c in cases)
+            grammar = Grammar(grammar.gender, narrowed or grammar.cases)
+        f.first, _ = first_name(first, grammar)
+    f.last, f.uncertain = surname_and_doubt(last, grammar)
+
+
+def _read_last_first(f: _Found, cases: tuple[str, ...] | None) -> None:
+    last, first = f.match.group("last"), f.match.group("first")
+    gender = _surname_gender(last, cases[0] if cases else None)
+    f.first, grammar = first_name(first, Grammar(None, cases))
+    grammar = Grammar(grammar.gender or gender, cases)
+    if grammar.gender != gender and not is_first_name(first):
+        grammar = Grammar(gender, cases)
+    f.first, _ = first_name(first, grammar)
+    f.last, f.uncertain = surname_and_doubt(last, grammar)
+    if not is_first_name(first) and cases and "nomn" not in cases:
+        f.uncertain = f.uncertain or "first_name"
+
+
+def _read_initials(f: _Found, cases: tuple[str, ...] | None) -> None:
+    m = f.match
+    last = m.group("last")
+    settled = cases or ("nomn",)
+    grammar = Grammar(_surname_gender(last, settled[0]), settled)
+    f.last, f.uncertain = surname_and_doubt(last, grammar)
+    readings = {
+        surname_and_doubt(last, Grammar(g, (c,)))[0] for g in ("masc", "femn") for c in CASES
+    }
+    f.readings = tuple(sorted(readings))
+    if cases is None and len({fold(r) for r in readings}) > 1:
+        f.uncertain = "case"  # cleared if the initials join a full name
+    i1, i2 = _letter(m.group("i1")), _letter(m.group("i2"))
+    f.first, f.middle = f"{i1}.", f"{i2}." if i2 else None
 
 
 def _letter(initial: str | None) -> str | None:
     return {"3": "З", "0": "О"}.get(initial, initial) if initial else None
 
 
-def _full(
-    m: re.Match[str],
-    start: int,
-    end: int,
-    text: str,
-    ranks: dict[int, re.Match[str]],
-    page: Page,
-    kind: str,
-) -> _Found | None:
-    last, first, middle = m.group("last"), m.group("first"), m.group("middle")
-    if fold(last) in _NOT_SURNAMES or fold(first) in _NOT_SURNAMES:
-        return None
-    rank_m = _rank_before(ranks, text, start)
-    words = middle.split()
-    if len(words) == 2:  # "Рашид оглы"
-        gender = "femn" if fold(words[1]) in ("кызы", "гызы") else "masc"
-        words[1] = words[1].lower()
-        cases = rank_cases(rank_m.group(0)) if rank_m else None
-        if cases is None and not last.lower().endswith(INDECLINABLE):
-            cases = (_case_of_surname(last, gender),)
-        # An indeclinable surname ("Шевченко") after an abbreviated rank tells no case: the
-        # first name's dictionary reading decides.
-        grammar = Grammar(gender, cases)
-        first_nom, grammar = first_name(first, grammar)
-        middle_nom = f"{words[0][:1].upper()}{words[0][1:].lower()} {words[1].lower()}"
-    else:
-        parsed = patronymic(middle)
-        if parsed is None:
-            return None
-        middle_nom, grammar = parsed
-        if rank_m is not None and (cases := rank_cases(rank_m.group(0))):
-            # The rank narrows what the patronymic leaves open (feminine -е: dative or
-            # prepositional).
-            narrowed = tuple(c for c in grammar.cases or () if c in cases)
-            grammar = Grammar(grammar.gender, narrowed or grammar.cases)
-        first_nom, _ = first_name(first, grammar)
-    entry = _entry(text, end)
-    return _Found(
-        page.number,
-        start,
-        end,
-        surname(last, grammar),
-        first_nom,
-        middle_nom,
-        False,
-        canonical(rank_m) if rank_m else None,
-        _role(text, start, rank_m, kind),
-        _personal_number(entry),
-        fields.unit(entry),
-        page.text[start:end],
-    )
-
-
-def _rank_before(ranks: dict[int, re.Match[str]], text: str, start: int) -> re.Match[str] | None:
-    """The rank that ends just before `start`, across spaces or a table's cell border."""
-    i, other = start, 0
-    while i > 0 and text[i - 1] in " \t|:,–—":
-        i -= 1
-        other += text[i] not in " \t"
-        if other > 3:
-            return None
-    return ranks.get(i)
-
-
-def _line_before(text: str, start: int, width: int = 90) -> str:
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - width) : start]
-    if not before.strip():  # a name alone on its line: the heading above gives the role
-        prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
-        before = text[prev_start:line_start]
-    return before
-
-
-def _role(text: str, start: int, rank_m: re.Match[str] | None, kind: str) -> str:
-    before = _line_before(text, rank_m.start() if rank_m else start)
+def _role(text: str, f: _Found, before: str, kind: str, previous: _Found | None) -> str:
+    nearest: tuple[int, str] | None = None
     for pattern, role in _ROLE_WORDS:
-        if pattern.search(before):
-            if role == "signatory" and kind == "ruling":
-                continue
-            return role
-    if kind == "order" and rank_m is not None:
-        return "subject"
-    if kind == "ruling" and re.match(r"\s*\d+[.)]", text[text.rfind("\n", 0, start) + 1 : start]):
-        return "plaintiff"
-    if kind in ("order", "letter") and _in_signature(text, start):
-        return "signatory"
-    return "mentioned"
-
-
-_POSITION = re.compile(
-    r"командир|начальник|врио|уважением|директор|руководител|председател|исполнител|заместител|"
-    r"комиссар",
-    re.I,
-)
-
-
-def _in_signature(text: str, start: int) -> bool:
-    """In the last lines of the page, under a position ("Командир войсковой части …")."""
-    line_end = text.find("\n", start)
-    after = [ln for ln in text[line_end:].splitlines() if ln.strip()] if line_end >= 0 else []
-    if len(after) > 2:
-        return False
-    before = [ln for ln in text[:start].splitlines() if ln.strip()][-3:]
-    return bool(_POSITION.search(" ".join(before)))
-
-
-def _initials_context(text: str, start: int) -> bool:
-    """Initials with neither rank nor role word are a name only beside a known signal."""
-    before = _line_before(text, start, 40).lower()
-    return bool(re.search(r"рапорт|заявлени|гр\.|граждан|в\s+отношении|обратил", before))
-
-
-_CASE_WORDS = [
-    (
-        re.compile(
-            r"\b(?:судьи|секретаря|рапорт\w*|заявлени[ея]|в\s+отношении|председательством|"
-            r"гражданина|гражданки|истца|истицы)\b"
-        ),
-        "gent",
-    ),
-    (re.compile(r"\b(?:секретаре|при)\b"), "loct"),
-    (re.compile(r"\b(?:гражданину|гражданке|истцу|истице)\b"), "datv"),
-    (re.compile(r"\b(?:судья|секретарь|истец|истица|гражданин|гражданка)\b"), "nomn"),
-]
-
-
-def _role_case(text: str, start: int) -> str:
-    """The case a role word governs ("при секретаре Иванове" — prepositional); the word nearest
-    the name wins."""
-    before = _line_before(text, start, 60).lower()
-    best: tuple[int, str] | None = None
-    for pattern, case in _CASE_WORDS:
         for m in pattern.finditer(before):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), case)
-    return best[1] if best else "nomn"
+            if nearest is None or m.end() > nearest[0]:
+                nearest = (m.end(), role)
+    if nearest is not None and nearest[1] == "plaintiff" and _ROLE_WORDS[0][0].search(before):
+        nearest = (nearest[0], "representative")  # "представителя истцов"
+    if nearest is not None and nearest[1] in ("judge", "secretary"):
+        return nearest[1]
+    if _in_signature(text, f.start, f.end):
+        return "judge" if kind == "ruling" and nearest and nearest[1] == "judge" else "signatory"
+    if nearest is not None:
+        return nearest[1]
+    # The next in a list ("рядового А, ефрейтора Б и младшего сержанта В") shares its role.
+    joined = before.strip(" \t\n,") in ("", "и")
+    if joined and previous is not None and previous.role in ("plaintiff", "representative"):
+        return previous.role
+    if kind == "order" and f.rank is not None:
+        return "subject"
+    line_start = text.rfind("\n", 0, f.start) + 1
+    if kind == "ruling" and re.match(r"\s*\d+[.)]", text[line_start : f.start]):
+        return "plaintiff"
+    return "mentioned"
 
 
 def _case_of_surname(word: str, gender: str) -> str:
@@ -364,17 +484,6 @@ def _surname_gender(word: str, case: str | None) -> str:
     return "masc"
 
 
-def _entry(text: str, end: int) -> str:
-    """What follows a name in its own entry of a list: up to ";", a blank line, the next
-    numbered row or the next rank."""
-    window = text[end : end + 90]
-    stop = re.search(r";|\n\s*\n|\n\s*\d+\s*[.)|]", window)
-    window = window[: stop.start()] if stop else window
-    if rank := RANK_RE.search(window):
-        window = window[: rank.start()]
-    return window
-
-
 def _personal_number(entry: str) -> str | None:
     m = _PERSONAL_NUMBER.search(entry)
     if m is None:
@@ -382,50 +491,73 @@ def _personal_number(entry: str) -> str | None:
     return re.sub(r"[ \t]", "", m.group("pn")).replace("–", "-").upper()
 
 
-def _merge(found: list[_Found], pages: list[Page]) -> list[Person]:
-    """One entry per person: a full name and its initials ("Иванов П.С.") are the same person."""
-    found.sort(key=lambda f: (f.initials, f.page, f.start))  # full names first
+def _merge(found: list[_Found], doc: _Document) -> list[Person]:
+    """One entry per person. Full names are one person only when all three parts agree
+    (namesakes "Мурзин Антон М." and "Мурзин Артур М." stay two); initials join the full name
+    they abbreviate, and where two full names fit, the nearest before them, marked uncertain."""
+    order = sorted(found, key=lambda f: (f.form == "initials", f.start))
     persons: list[Person] = []
-    keys: list[tuple[str, str, str]] = []
-    by_page = {p.number: p for p in pages}
-    for f in found:
-        key = (fold(f.last), fold(f.first or "")[:1], fold(f.middle or "")[:1])
-        index = next((i for i, k in enumerate(keys) if _same(k, key, f.initials)), None)
-        for reading in f.readings if index is None else ():
-            alt = (fold(reading), key[1], key[2])
-            index = next((i for i, k in enumerate(keys) if _same(k, alt, True)), None)
-            if index is not None:
-                break
-        page = by_page[f.page]
-        mention = Mention(
-            f.page,
-            (f.start, f.end),
-            f.text,
-            page.box(f.start, f.end),
-            page.confidence(f.start, f.end),
-        )
+    full_keys: dict[tuple[str, str, str], int] = {}
+    # Surname and first initial → the persons so named, for the initials to look up.
+    by_surname: dict[tuple[str, str], list[int]] = {}
+    first_start: list[int] = []
+    for f in order:
+        page, a, b = doc.locate(f.start, f.end)
+        box, confidence = page.box(a, b), page.confidence(a, b)
+        mention = Mention(page.number, (a, b), page.text[a:b], box, confidence)
+        index: int | None = None
+        if f.form != "initials":
+            key = (fold(f.last), fold(f.first or ""), fold(f.middle or ""))
+            index = full_keys.get(key)
+        else:
+            fits: list[int] = []
+            for reading in (f.last, *f.readings):
+                named = by_surname.get((fold(reading), fold(f.first or "")[:1]), [])
+                # The nearest namesakes first; two fits are enough to know it is ambiguous.
+                for i in reversed(named):
+                    if _abbreviates(f, persons[i]):
+                        fits.append(i)
+                        if len(fits) == 2:
+                            break
+                if fits:
+                    break
+            if len(fits) > 1:
+                before = [i for i in fits if first_start[i] < f.start] or fits
+                index = max(before, key=lambda i: first_start[i])
+                persons[index].uncertain = persons[index].uncertain or "ambiguous_initials"
+            elif fits:
+                index = fits[0]
+            elif f.weak:
+                continue
         if index is None:
-            keys.append(key)
+            index = len(persons)
             persons.append(
                 Person(
                     f.role,
-                    f.rank,
+                    canonical(f.rank) if f.rank else None,
                     f.last,
                     f.first,
                     f.middle,
-                    f.initials,
+                    f.form == "initials",
                     f.personal_number,
                     [mention],
                     mention.confidence,  # the fullest form of the name is found first
                     f.unit,
+                    f.uncertain,
                 )
             )
+            first_start.append(f.start)
+            by_surname.setdefault((fold(f.last), fold(f.first or "")[:1]), []).append(index)
+            if f.form != "initials":
+                full_keys[(fold(f.last), fold(f.first or ""), fold(f.middle or ""))] = index
             continue
         p = persons[index]
         p.mentions.append(mention)
-        p.rank = p.rank or f.rank
+        p.rank = p.rank or (canonical(f.rank) if f.rank else None)
         p.personal_number = p.personal_number or f.personal_number
         p.unit = p.unit or f.unit
+        if p.uncertain == "case" and f.form != "initials":
+            p.uncertain = None
         if ROLES.index(f.role) < ROLES.index(p.role):
             p.role = f.role
     for p in persons:
@@ -434,12 +566,12 @@ def _merge(found: list[_Found], pages: list[Page]) -> list[Person]:
     return persons
 
 
-def _same(known: tuple[str, str, str], new: tuple[str, str, str], initials: bool) -> bool:
-    if known[0] != new[0]:
+def _abbreviates(f: _Found, p: Person) -> bool:
+    """Initials "П.С." (or "П.") fit a person whose first and middle names start so."""
+    first, middle = fold(f.first or "")[:1], fold(f.middle or "")[:1]
+    if fold(p.first or "")[:1] != first:
         return False
-    if not initials:
-        return known == new
-    return known[1] == new[1] and (not new[2] or not known[2] or known[2] == new[2])
+    return not middle or not p.middle or fold(p.middle)[:1] == middle
 
 
 def anonymized_count(pages: list[Page]) -> int:

@@ -1,0 +1,134 @@
+"""Tables whose cells wrap: a name continued on the next physical row, whose other cells are
+empty, joined back into its cell, column by column.
+
+    | 7 | рядовой | Клёнов Виктор | АБ-123456 |        | 7 | рядовой | Клёнов Виктор Павлович | …
+    |   |         | Павлович      |           |   →
+
+Pipe tables and box-drawing tables (│ ┃ ║, with ─ ┼ borders) alike. A row continues the one
+above when its first cell (the row number) is empty. The rebuilt text comes with a map back to
+the original, so that every mention still points at the characters the page holds.
+
+Written here rather than taken from a library: table extractors (camelot, pdfplumber) work on
+PDF geometry, and these tables reach us as plain text from OCR, DOCX and text layers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_SEPARATORS = "|│┃║"
+_SPLIT = re.compile(r"[|│┃║]")
+_BORDER = re.compile(r"^[\s|│┃║─━═┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╟╢╤╧╪╫╞╡+\-=_]+$")
+
+
+@dataclass
+class Rebuilt:
+    """The rebuilt text and, per stretch of it, where that stretch came from in the original:
+    (start in the rebuilt text, start in the original), sorted. Identity where no table wraps."""
+
+    text: str
+    starts: list[int] = field(default_factory=lambda: [0])
+    origins: list[int] = field(default_factory=lambda: [0])
+
+    def original(self, position: int) -> int:
+        i = bisect.bisect_right(self.starts, position) - 1
+        return self.origins[i] + position - self.starts[i]
+
+
+@dataclass
+class _Cell:
+    start: int  # column in the line
+    end: int
+    pieces: list[tuple[str, int]]  # (text, position in the original)
+
+
+def _cells(line: str, offset: int) -> list[_Cell]:
+    cells, column = [], 0
+    for part in _SPLIT.split(line):
+        stripped = part.strip()
+        lead = len(part) - len(part.lstrip())
+        pieces = [(stripped, offset + column + lead)] if stripped else []
+        cells.append(_Cell(column, column + len(part), pieces))
+        column += len(part) + 1
+    return cells
+
+
+def _is_row(line: str) -> bool:
+    return sum(line.count(c) for c in _SEPARATORS) >= 2 and not _BORDER.match(line)
+
+
+def rebuild(text: str) -> Rebuilt:
+    """The text with each wrapped table row joined into one line."""
+    if not any(c in text for c in _SEPARATORS):
+        return Rebuilt(text)
+    out: list[str] = []
+    starts: list[int] = []
+    origins: list[int] = []
+    length = 0
+
+    def emit(piece: str, origin: int) -> None:
+        nonlocal length
+        starts.append(length)
+        origins.append(origin)
+        out.append(piece)
+        length += len(piece)
+
+    lines = text.split("\n")
+    offsets = []
+    position = 0
+    for line in lines:
+        offsets.append(position)
+        position += len(line) + 1
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        if _is_row(line):
+            while j < len(lines) and _is_row(lines[j]) and _continues(lines[j]):
+                j += 1
+        if j == i + 1:
+            emit(line + ("\n" if j < len(lines) else ""), offsets[i])
+        else:
+            _emit_row([(lines[k], offsets[k]) for k in range(i, j)], emit)
+            if j < len(lines):
+                emit("\n", offsets[j] - 1)
+        i = j
+    if len(starts) == 1:
+        return Rebuilt(text)
+    return Rebuilt("".join(out), starts, origins)
+
+
+def _continues(line: str) -> bool:
+    cells = _SPLIT.split(line)
+    first = cells[1] if len(cells) > 1 and not cells[0].strip() else cells[0]
+    return not first.strip() and any(c.strip() for c in cells)
+
+
+def _emit_row(rows: list[tuple[str, int]], emit: Callable[[str, int], None]) -> None:
+    head = _cells(*rows[0])
+    for line, offset in rows[1:]:
+        more = _cells(line, offset)
+        for k, cell in enumerate(more):
+            if not cell.pieces:
+                continue
+            if len(more) == len(head):
+                target = head[k]
+            else:  # a separator lost (OCR): the column the text starts in decides
+                column = cell.pieces[0][1] - offset
+                target = next(
+                    (h for h in head if h.start <= column < h.end), head[min(k, len(head) - 1)]
+                )
+            target.pieces.extend(cell.pieces)
+    base = rows[0][1]
+    for k, cell in enumerate(head):
+        if k:
+            emit("|", base + cell.start - 1)
+        for n, (piece, origin) in enumerate(cell.pieces):
+            emit(" ", origin)
+            emit(piece, origin)
+            if n == len(cell.pieces) - 1:
+                emit(" ", origin + len(piece) - 1)
