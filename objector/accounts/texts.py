@@ -342,7 +342,26 @@ STAFF_UI: dict[str, dict[str, str]] = {
     "role_person_judge": {"ru": "судья", "en": "judge"},
     "role_person_secretary": {"ru": "секретарь", "en": "secretary"},
     "role_person_signatory": {"ru": "подписант", "en": "signatory"},
+    "role_person_representative": {"ru": "представитель", "en": "representative"},
     "role_person_mentioned": {"ru": "упомянут", "en": "mentioned"},
+    # Why the nominative of a name may be wrong though every letter was read right
+    # (extraction.model.UNCERTAIN).
+    "uncertain_case": {
+        "ru": "падеж не определён, форма имени может быть неверной",
+        "en": "the case is not settled: the form of the name may be wrong",
+    },
+    "uncertain_fleeting_vowel": {
+        "ru": "беглая гласная фамилии не определена (-ок/-ек)",
+        "en": "the surname's fleeting vowel is not settled (-ок/-ек)",
+    },
+    "uncertain_first_name": {
+        "ru": "имени нет в словаре, начальная форма выведена по окончанию",
+        "en": "the first name is not in the dictionary: its nominative is inferred",
+    },
+    "uncertain_ambiguous_initials": {
+        "ru": "инициалы подходят к нескольким однофамильцам",
+        "en": "the initials fit more than one namesake",
+    },
     "person_last_required": {"ru": "Укажите фамилию.", "en": "The last name is required."},
     "person_bad_role": {"ru": "Неизвестная роль.", "en": "Unknown role."},
     "staff": {"ru": "сотрудник", "en": "staff"},

@@ -156,7 +156,13 @@ def person_correct(*, person: DocumentPerson, values: dict[str, str], by: Staff)
         raise EvidenceError("person_bad_role")
     initials_only = all(len(str(cleaned[k] or "").rstrip(".")) <= 1 for k in ("first", "middle"))
     # A lawyer's correction is a check against the page: the name needs no further review.
-    updated = {**current, **cleaned, "initials_only": initials_only, "needs_review": False}
+    updated = {
+        **current,
+        **cleaned,
+        "initials_only": initials_only,
+        "needs_review": False,
+        "uncertain": None,
+    }
     [index] = [""] if initials_only else blind_indexes([(NAME_INDEX, full_name(updated))])
     with transaction.atomic():
         person.data = _seal_person(document.key, updated)

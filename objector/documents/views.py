@@ -195,6 +195,8 @@ def _document_page(
                 "v": v,
                 "name": actions.full_name(v),
                 "role_label": STAFF_UI[f"role_person_{v['role']}"][lang],
+                # Why the grammar left the name's nominative open (extraction.model.UNCERTAIN).
+                "uncertain": _uncertain_label(v.get("uncertain"), lang),
                 "pages": on,
                 "matches": matches.get(p.name_index, []),
                 "highlighted": page in on,
@@ -216,6 +218,12 @@ def _document_page(
         ),
     }
     return render(request, "documents/document.html", context, status=status)
+
+
+def _uncertain_label(reason: object, lang: str) -> str:
+    """The reason a person's name is in doubt, for the reader; "" when it is not (or the reason
+    is one this version does not know)."""
+    return STAFF_UI.get(f"uncertain_{reason}", {}).get(lang, "") if reason else ""
 
 
 def _page_number(request: HttpRequest, document: Document) -> int:

@@ -247,3 +247,36 @@ def test_it_shows_each_page_of_a_multipage_tiff(case, lawyer, client_for) -> Non
     for page, size in ((1, (300, 200)), (2, (500, 400))):
         response = client.get(f"/staff/documents/{document.pk}/pages/{page}.png")
         assert Image.open(io.BytesIO(response.content)).size == size
+
+
+def test_it_shows_why_a_persons_name_is_uncertain_until_a_lawyer_corrects_it(
+    case, lawyer, client_for
+) -> None:
+    # "Гарчка" is the genitive of Гарчок or Гарчек: the grammar cannot settle which.
+    order = (
+        "ПРИКАЗ\n1. Исключить:\nрядового Гарчка Игоря Олеговича, л/н АБ-123456;\n"
+        "рядового Синтетова Петра Сергеевича, л/н АБ-654321;\n"
+    )
+    document = _stored(order.encode(), lawyer, case)
+    client = client_for(lawyer)
+    page = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert page.count('class="uncertain"') == 1
+    assert "беглая гласная фамилии не определена" in page
+    person = document.persons.get(position=0)
+    client.post(
+        f"/staff/documents/{document.pk}/persons/{person.pk}",
+        {"last": "Гарчок", "first": "Игорь", "middle": "Олегович", "role": "subject"},
+    )
+    page = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert 'class="uncertain"' not in page
+
+
+def test_it_names_a_representative_apart_from_the_party(case, lawyer, client_for) -> None:
+    ruling = (
+        "РЕШЕНИЕ\nСуд рассмотрел административное исковое заявление рядового Синтетова Петра "
+        "Сергеевича с участием представителя истца Выдуманной Анны Ильиничны.\n"
+    )
+    document = _stored(ruling.encode(), lawyer, case)
+    page = client_for(lawyer).get(f"/staff/documents/{document.pk}").content.decode()
+    assert "Выдуманная Анна Ильинична" in page
+    assert '<span class="person-role">представитель</span>' in page
