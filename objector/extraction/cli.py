@@ -18,7 +18,15 @@ ROLE_NAMES = {
     "judge": "судья / judge",
     "secretary": "секретарь / secretary",
     "signatory": "подписант / signatory",
+    "representative": "представитель / representative",
     "mentioned": "упомянут / mentioned",
+}
+
+UNCERTAIN_NAMES = {
+    "case": "падеж не определён / the case is not settled",
+    "fleeting_vowel": "беглая гласная не определена / the fleeting vowel is not settled",
+    "first_name": "имени нет в словаре / the first name is not in the dictionary",
+    "ambiguous_initials": "инициалы подходят к однофамильцам / the initials fit namesakes",
 }
 
 
@@ -97,6 +105,8 @@ def render_text(result: Extraction) -> str:
         pages = ",".join(str(n) for n in sorted({m.page for m in p.mentions}))
         where = f"с./p. {pages}; упоминаний / mentions: {len(p.mentions)}"
         flag = " ⚠ сверьте с изображением / check against the image" if p.needs_review else ""
+        if p.uncertain:
+            flag += f" ⚠ {UNCERTAIN_NAMES[p.uncertain]}"
         lines.append(f"{i:>4}. {name} — {'; '.join(extra)} ({where}){flag}")
     if result.anonymized_count:
         lines.append(f"Обезличено лиц / anonymized persons: {result.anonymized_count}")
