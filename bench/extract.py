@@ -1,8 +1,15 @@
 """Person extraction: precision, recall and F1 on synthetic documents with ground truth, on text,
-on scans (300 dpi, and noisy 150 dpi) and on phone photos, with throughput; a plain natasha
-pipeline (NER, NamesExtractor, normalize) on the same texts in the same run.
+on scans (300 dpi, and noisy 150 dpi; whole documents, and each page alone) and on phone photos,
+with throughput; a plain natasha pipeline (NER, NamesExtractor, normalize) on the same texts in
+the same run.
 
-    .venv/bin/python bench/extract.py [--docs 300] [--scan-docs 18]
+Two splits: "train" (the generator's own name pool, which the extractor was tuned on) and
+"held-out" (another seed and other names, names_data/heldout.json, never tuned on). Half of each
+corpus shows the hard classes of issue #15 (synthetic.CLASSES), each scored apart; among matched
+persons, the accuracy of role, rank, personal number and unit. Last, the time to extract 0.5, 1,
+2 and 8 MB of text in one piece: it must grow linearly.
+
+    .venv/bin/python bench/extract.py [--docs 300] [--scan-docs 16] [--sizes 0.5,1,2,8]
 
 A match is a person whose last, first and middle names agree after folding ё to е. Persons named
 only by initials count with their initials ("Кузнецов С. В.").
@@ -28,9 +35,16 @@ from objector.extraction import extract_pages
 from objector.extraction.model import Page
 from objector.extraction.names import fold
 from objector.extraction.ocr import recognise
-from objector.extraction.synthetic import Generator, Synthetic, render_photo, render_scan
+from objector.extraction.synthetic import (
+    CLASSES,
+    Generator,
+    Synthetic,
+    render_photo,
+    render_scan,
+)
 
 Key = tuple[str, str, str]
+ATTRIBUTES = ("role", "rank", "personal_number", "unit")
 
 
 def key(last: str | None, first: str | None, middle: str | None) -> Key:
@@ -43,6 +57,29 @@ def truth(doc: Synthetic) -> set[Key]:
 
 def ours(pages: list[Page]) -> set[Key]:
     return {key(p.last, p.first, p.middle) for p in extract_pages(pages).persons}
+
+
+def pages_of(doc: Synthetic) -> list[Page]:
+    """A document's text as its pages (a form feed between them)."""
+    return [Page(i + 1, t) for i, t in enumerate(doc.text.split("\f"))]
+
+
+def attributes(corpus: list[Synthetic], found: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    """Among persons whose name matched, the share whose role, rank, personal number and unit
+    are right."""
+    right = dict.fromkeys(ATTRIBUTES, 0)
+    matched = 0
+    for doc, persons in zip(corpus, found, strict=True):
+        by_key = {key(p["last"], p["first"], p["middle"]): p for p in persons}
+        for want in doc.persons:
+            got = by_key.get(key(want["last"], want["first"], want["middle"]))
+            if got is None:
+                continue
+            matched += 1
+            for a in ATTRIBUTES:
+                right[a] += (got[a] or None) == (want[a] or None)
+    shares: dict[str, Any] = {a: right[a] / matched if matched else 0.0 for a in ATTRIBUTES}
+    return shares | {"matched": matched}
 
 
 class Natasha:
@@ -102,9 +139,7 @@ def timed(
     return out, time.perf_counter() - start
 
 
-def _row(
-    label: str, name: str, s: dict[str, float], seconds: float, pages: int
-) -> dict[str, object]:
+def _row(label: str, name: str, s: dict[str, float], seconds: float, pages: int) -> dict[str, Any]:
     return {
         "input": label,
         "extractor": name,
@@ -116,19 +151,28 @@ def _row(
     }
 
 
-def run_text(corpus: list[Synthetic], natasha: Natasha) -> list[dict[str, object]]:
-    docs = [[Page(1, d.text)] for d in corpus]
-    rows = []
-    for name, fn in (("objector", ours), ("natasha", natasha)):
-        got, seconds = timed(fn, docs)
-        s = score(zip(got, (truth(d) for d in corpus), strict=True))
-        rows.append(_row("text", name, s, seconds, len(docs)))
-    return rows
+def run_text(split: str, corpus: list[Synthetic], natasha: Natasha) -> list[dict[str, Any]]:
+    docs = [pages_of(d) for d in corpus]
+    start = time.perf_counter()
+    extracted = [[p.as_dict() for p in extract_pages(pages).persons] for pages in docs]
+    seconds = time.perf_counter() - start
+    got = [{key(p["last"], p["first"], p["middle"]) for p in ps} for ps in extracted]
+    wants = [truth(d) for d in corpus]
+    s = score(zip(got, wants, strict=True))
+    row = _row(f"text, {split}", "objector", s, seconds, len(docs))
+    row["attributes"] = attributes(corpus, extracted)
+    by_class: dict[str, list[tuple[set[Key], set[Key]]]] = {}
+    for doc, g, w in zip(corpus, got, wants, strict=True):
+        by_class.setdefault(doc.layout if doc.layout in CLASSES else "plain", []).append((g, w))
+    row["classes"] = {c: score(pairs) for c, pairs in sorted(by_class.items())}
+    natasha_got, natasha_seconds = timed(natasha, docs)
+    n = score(zip(natasha_got, wants, strict=True))
+    return [row, _row(f"text, {split}", "natasha", n, natasha_seconds, len(docs))]
 
 
 def run_scans(
     corpus: list[Synthetic], natasha: Natasha, dpi: int, noise: float, skew: float, label: str
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     rng = random.Random(dpi)
     images = [
         render_scan(d.text, dpi=dpi, noise=noise, skew=rng.uniform(-skew, skew), seed=i)
@@ -137,25 +181,31 @@ def run_scans(
     return run_images(corpus, images, natasha, label)
 
 
-def run_photos(corpus: list[Synthetic], natasha: Natasha) -> list[dict[str, object]]:
+def run_photos(corpus: list[Synthetic], natasha: Natasha) -> list[dict[str, Any]]:
     images = [render_photo(d.text, seed=i) for i, d in enumerate(corpus)]
-    return run_images(corpus, images, natasha, "phone photo")
+    return run_images(corpus, images, natasha, "phone photo, held-out")
 
 
 def run_images(
     corpus: list[Synthetic], images: list[list[Any]], natasha: Natasha, label: str
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     pages_count = sum(len(i) for i in images)
     start = time.perf_counter()
     ocr_pages = [recognise(i) for i in images]
     ocr_seconds = time.perf_counter() - start
+    wants = [truth(d) for d in corpus]
     rows = []
     for name, fn in (("objector", ours), ("natasha", natasha)):
         got, seconds = timed(fn, ocr_pages)
-        s = score(zip(got, (truth(d) for d in corpus), strict=True))
-        total = ocr_seconds + seconds
-        rows.append(_row(label, name, s, total, pages_count))
+        s = score(zip(got, wants, strict=True))
+        rows.append(_row(label, name, s, ocr_seconds + seconds, pages_count))
+    extracted = [[p.as_dict() for p in extract_pages(pages).persons] for pages in ocr_pages]
+    rows[0]["attributes"] = attributes(corpus, extracted)
     rows[0]["review"] = review(corpus, ocr_pages)
+    # Each page read alone, as if the document were not one unit: the persons of all its pages.
+    alone = [set().union(*(ours([p]) for p in pages)) for pages in ocr_pages]
+    s = score(zip(alone, wants, strict=True))
+    rows.append(_row(f"{label}, page by page", "objector", s, ocr_seconds, pages_count))
     return rows
 
 
@@ -174,7 +224,7 @@ def review(corpus: list[Synthetic], ocr_pages: list[list[Page]]) -> dict[str, in
     return {"found": found, "flagged": flagged, "wrong": wrong, "wrong_flagged": wrong_flagged}
 
 
-def run_parallel(pages: int) -> list[dict[str, object]]:
+def run_parallel(pages: int) -> list[dict[str, Any]]:
     """One long order scanned at 300 dpi, read with one OCR worker and with one per core: what
     processing pages in parallel buys."""
     doc = Generator(7).order(n=pages * 20, layout="list")
@@ -193,27 +243,88 @@ def run_parallel(pages: int) -> list[dict[str, object]]:
     return rows
 
 
+def run_sizes(sizes: list[float]) -> list[dict[str, Any]]:
+    """The time to extract one text of each size (MB of UTF-8) made of held-out orders: it must
+    grow linearly with the size (issue #13, finding 9)."""
+    generator = Generator(99, "heldout")
+    parts: list[str] = []
+    length = 0
+    rows = []
+    for mb in sorted(sizes):
+        while length < mb * 1_000_000:
+            doc = generator.order() if len(parts) % 3 else generator.hard("far_number")
+            parts.append(doc.text)
+            length += len(doc.text.encode())
+        text = "\n".join(parts)
+        start = time.perf_counter()
+        found = len(extract_pages([Page(1, text)]).persons)
+        seconds = time.perf_counter() - start
+        megabytes = len(text.encode()) / 1e6
+        rows.append(
+            {"mb": megabytes, "seconds": seconds, "seconds_per_mb": seconds / megabytes,
+             "persons": found}
+        )  # fmt: skip
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--docs", type=int, default=300, help="text documents")
-    parser.add_argument("--scan-docs", type=int, default=40, help="documents scanned at each dpi")
-    parser.add_argument("--long-pages", type=int, default=6, help="pages of the parallel OCR run")
+    parser.add_argument("--docs", type=int, default=300, help="text documents in each split")
+    parser.add_argument("--scan-docs", type=int, default=16, help="documents scanned at each dpi")
+    parser.add_argument("--long-pages", type=int, default=2, help="pages of the parallel OCR run")
+    parser.add_argument("--sizes", default="0.5,1,2,8", help="MB of text for the linear run")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
     natasha = Natasha()
     ours([Page(1, "рядового Иванова Петра Сергеевича")])  # load the dictionaries before timing
-    rows = run_text(Generator(args.seed).corpus(args.docs), natasha)
-    scans = Generator(args.seed + 1).corpus(args.scan_docs)
-    rows += run_scans(scans, natasha, 300, 6, 1.0, "scan 300 dpi")
-    rows += run_scans(scans, natasha, 150, 22, 1.5, "scan 150 dpi, noisy")
-    rows += run_photos(scans, natasha)
-    rows += run_parallel(args.long_pages)
+    rows = run_text("train", Generator(args.seed).corpus(args.docs, hard=True), natasha)
+    # The held-out split: another seed and other names, never tuned on.
+    heldout = Generator(args.seed + 1000, "heldout")
+    rows += run_text("held-out", heldout.corpus(args.docs, hard=True), natasha)
+    if args.scan_docs:
+        scans = heldout.corpus(args.scan_docs, hard=True)
+        rows += run_scans(scans, natasha, 300, 6, 1.0, "scan 300 dpi, held-out")
+        rows += run_scans(scans, natasha, 150, 22, 1.5, "scan 150 dpi noisy, held-out")
+        rows += run_photos(scans, natasha)
+    if args.long_pages:
+        rows += run_parallel(args.long_pages)
+    sizes = run_sizes([float(x) for x in args.sizes.split(",") if x])
     if args.json:
-        print(json.dumps({"machine": machine(), "rows": rows}, ensure_ascii=False, indent=2))
+        out = {"machine": machine(), "rows": rows, "sizes": sizes}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
+    report(rows, sizes)
+    return 0
+
+
+def report(rows: list[dict[str, Any]], sizes: list[dict[str, Any]]) -> None:
     print(f"machine: {machine()}")
+    print("| input | extractor | persons | precision | recall | F1 | pages/s | persons/s |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['input']} | {r['extractor']} | {r['persons']} | {r['precision']:.4f} | "
+              f"{r['recall']:.4f} | {r['f1']:.4f} | {r['pages_per_s']:.2f} | "
+              f"{r['persons_per_s']:.0f} |")  # fmt: skip
+    print()
+    print("| input (objector) | matched persons | role | rank | personal number | unit |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for r in rows:
+        if isinstance(a := r.get("attributes"), dict):
+            print(f"| {r['input']} | {a['matched']} | {a['role']:.4f} | {a['rank']:.4f} | "
+                  f"{a['personal_number']:.4f} | {a['unit']:.4f} |")  # fmt: skip
+    print()
+    text_rows = [r for r in rows if isinstance(r.get("classes"), dict)]
+    print("| class | " + " | ".join(f"persons, {r['input']} | F1" for r in text_rows) + " |")
+    print("|---|" + "---:|---:|" * len(text_rows))
+    for cls in ("plain", *CLASSES):
+        cells = []
+        for r in text_rows:
+            c = r["classes"].get(cls)
+            cells.append(f"{c['persons']} | {c['f1']:.4f}" if c else "— | —")
+        print(f"| {cls} | " + " | ".join(cells) + " |")
+    print()
     print("| input | persons found | flagged for review | read wrong | read wrong and flagged |")
     print("|---|---:|---:|---:|---:|")
     for r in rows:
@@ -221,13 +332,11 @@ def main() -> int:
             print(f"| {r['input']} | {v['found']} | {v['flagged']} | {v['wrong']} | "
                   f"{v['wrong_flagged']} |")  # fmt: skip
     print()
-    print("| input | extractor | persons | precision | recall | F1 | pages/s | persons/s |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
-        print(f"| {r['input']} | {r['extractor']} | {r['persons']} | {r['precision']:.4f} | "
-              f"{r['recall']:.4f} | {r['f1']:.4f} | {r['pages_per_s']:.2f} | "
-              f"{r['persons_per_s']:.0f} |")  # fmt: skip
-    return 0
+    print("| text | seconds | seconds per MB | persons |")
+    print("|---:|---:|---:|---:|")
+    for z in sizes:
+        print(f"| {z['mb']:.2f} MB | {z['seconds']:.2f} | {z['seconds_per_mb']:.2f} | "
+              f"{z['persons']} |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -7,117 +7,67 @@ extractor against its own rules.
 
 from __future__ import annotations
 
+import json
 import random
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 # Cases: 0 nominative, 1 genitive, 2 dative, 3 accusative, 4 instrumental, 5 prepositional.
 NOM, GEN, DAT, ACC, INS, LOC = range(6)
 
-MALE_FIRST = {
-    "Иван": "Ивана Ивану Ивана Иваном Иване",
-    "Пётр": "Петра Петру Петра Петром Петре",
-    "Павел": "Павла Павлу Павла Павлом Павле",
-    "Алексей": "Алексея Алексею Алексея Алексеем Алексее",
-    "Сергей": "Сергея Сергею Сергея Сергеем Сергее",
-    "Дмитрий": "Дмитрия Дмитрию Дмитрия Дмитрием Дмитрии",
-    "Игорь": "Игоря Игорю Игоря Игорем Игоре",
-    "Никита": "Никиты Никите Никиту Никитой Никите",
-    "Илья": "Ильи Илье Илью Ильёй Илье",
-    "Артём": "Артёма Артёму Артёма Артёмом Артёме",
-    "Рустам": "Рустама Рустаму Рустама Рустамом Рустаме",
-    "Ильдар": "Ильдара Ильдару Ильдара Ильдаром Ильдаре",
-    "Баир": "Баира Баиру Баира Баиром Баире",
-    "Аслан": "Аслана Аслану Аслана Асланом Аслане",
-    "Магомед": "Магомеда Магомеду Магомеда Магомедом Магомеде",
-    "Тимур": "Тимура Тимуру Тимура Тимуром Тимуре",
-    "Эльчин": "Эльчина Эльчину Эльчина Эльчином Эльчине",
-    "Вугар": "Вугара Вугару Вугара Вугаром Вугаре",
-    "Михаил": "Михаила Михаилу Михаила Михаилом Михаиле",
-    "Николай": "Николая Николаю Николая Николаем Николае",
-    "Андрей": "Андрея Андрею Андрея Андреем Андрее",
-    "Егор": "Егора Егору Егора Егором Егоре",
-    "Константин": "Константина Константину Константина Константином Константине",
-    "Ярослав": "Ярослава Ярославу Ярослава Ярославом Ярославе",
-    "Айдар": "Айдара Айдару Айдара Айдаром Айдаре",
-    "Зорикто": "Зорикто Зорикто Зорикто Зорикто Зорикто",
-}
-FEMALE_FIRST = {
-    "Мария": "Марии Марии Марию Марией Марии",
-    "Анна": "Анны Анне Анну Анной Анне",
-    "Ольга": "Ольги Ольге Ольгу Ольгой Ольге",
-    "Елена": "Елены Елене Елену Еленой Елене",
-    "Наталья": "Натальи Наталье Наталью Натальей Наталье",
-    "Алёна": "Алёны Алёне Алёну Алёной Алёне",
-    "Айгуль": "Айгуль Айгуль Айгуль Айгуль Айгуль",
-    "Гульнара": "Гульнары Гульнаре Гульнару Гульнарой Гульнаре",
-    "Сэсэг": "Сэсэг Сэсэг Сэсэг Сэсэг Сэсэг",
-    "Айтен": "Айтен Айтен Айтен Айтен Айтен",
-    "Дарья": "Дарьи Дарье Дарью Дарьей Дарье",
-    "Светлана": "Светланы Светлане Светлану Светланой Светлане",
-}
-# Father's names, with the patronymic stem for each gender.
-FATHERS = [
-    ("Сергеевич", "Сергеевна"),
-    ("Петрович", "Петровна"),
-    ("Иванович", "Ивановна"),
-    ("Алексеевич", "Алексеевна"),
-    ("Ильдарович", "Ильдаровна"),
-    ("Цыренович", "Цыреновна"),
-    ("Рустамович", "Рустамовна"),
-    ("Магомедович", "Магомедовна"),
-    ("Ильич", "Ильинична"),
-    ("Кузьмич", "Кузьминична"),
-    ("Андреевич", "Андреевна"),
-    ("Николаевич", "Николаевна"),
-    ("Тимурович", "Тимуровна"),
-    ("Фёдорович", "Фёдоровна"),
-    ("Аскарович", "Аскаровна"),
-]
-TURKIC_FATHERS = ["Рашид", "Гасан", "Алекпер", "Вагиф", "Эльдар"]
-TURKIC_MALE = ["Эльчин", "Вугар"]
-TURKIC_FEMALE = ["Айтен"]
-
-# Surname stems by declension class; "{}" is the stem.
-SURNAMES = {
-    "ov": [
-        "Иванов",
-        "Петров",
-        "Кузнецов",
-        "Смирнов",
-        "Шарипов",
-        "Магомедов",
-        "Гасанов",
-        "Бадмаев",
-        "Доржиев",
-        "Галиев",
-        "Алиев",
-        "Цыденов",
-        "Соловьёв",
-        "Воробьёв",
-        "Хайруллин",
-        "Сафин",
-        "Гарипов",
-        "Абдуллаев",
-        "Мамедов",
-        "Хабибуллин",
-        "Ильин",
-        "Зиннатуллин",
-        "Бородин",
-        "Фомин",
-        "Карпов",
-    ],
-    "sky": ["Ковальский", "Заречный", "Высоцкий", "Новицкий", "Бельский"],
-    "oy": ["Толстой", "Крутой"],
-    "fixed": ["Черных", "Белых", "Седых", "Шевченко", "Бондаренко", "Кикнадзе", "Гелашвили"],
-    "yan": ["Петросян", "Григорян", "Аветисян"],
-}
+_POOLS = Path(__file__).with_name("names_data")
 
 
-def decline_surname(nom: str, cls: str, female: bool, case: int) -> str:
-    if cls == "fixed" or (cls == "yan" and female):
+@dataclass(frozen=True)
+class Pool:
+    """Name parts, with every oblique form written out by hand (names_data/*.json)."""
+
+    male_first: dict[str, str]
+    female_first: dict[str, str]
+    female_first_rare: dict[str, str]  # names pymorphy3's dictionary lacks
+    male_first_tuvan: dict[str, str]
+    fathers: list[tuple[str, str]]
+    fathers_tuvan: list[tuple[str, str]]
+    turkic_fathers: list[str]
+    turkic_male: dict[str, str]
+    turkic_female: dict[str, str]
+    surnames: dict[str, list[str]]
+    irregular: dict[str, str]
+
+    @classmethod
+    def load(cls, name: str) -> Pool:
+        data = json.loads((_POOLS / f"{name}.json").read_text(encoding="utf-8"))
+        fields = {k: v for k, v in data.items() if not k.startswith("_")}
+        fields["fathers"] = [tuple(f) for f in fields["fathers"]]
+        fields["fathers_tuvan"] = [tuple(f) for f in fields["fathers_tuvan"]]
+        return cls(**fields)
+
+    def first_forms(self, nom: str) -> str:
+        for table in (
+            self.male_first,
+            self.female_first,
+            self.female_first_rare,
+            self.male_first_tuvan,
+            self.turkic_male,
+            self.turkic_female,
+        ):
+            if nom in table:
+                return table[nom]
+        raise KeyError(nom)
+
+
+POOLS = ("train", "heldout")
+
+
+def decline_surname(
+    nom: str, cls: str, female: bool, case: int, irregular: dict[str, str] | None = None
+) -> str:
+    if cls == "fixed" or (cls in ("yan", "irregular") and female):
         return nom
+    if cls == "irregular":
+        return nom if case == NOM else (irregular or {})[nom].split()[case - 1]
     if cls == "yan":
         return nom + ["", "а", "у", "а", "ом", "е"][case]
     if cls == "ov":
@@ -149,13 +99,12 @@ def female_nominative(nom: str, cls: str) -> str:
     return nom
 
 
-def decline_first(nom: str, female: bool, case: int) -> str:
-    forms = (FEMALE_FIRST if female else MALE_FIRST)[nom].split()
-    return nom if case == NOM else forms[case - 1]
+def decline_first(forms: str, nom: str, case: int) -> str:
+    return nom if case == NOM else forms.split()[case - 1]
 
 
 def decline_patronymic(nom: str, female: bool, case: int) -> str:
-    if nom.endswith((" оглы", " кызы")):
+    if nom.endswith((" оглы", " кызы")) or not nom:
         return nom
     if female:
         return nom[:-1] + ["а", "ы", "е", "у", "ой", "е"][case]
@@ -187,7 +136,12 @@ RANKS = [
     ("мичман", "мичмана", "мичману", None),
     ("капитан-лейтенант", "капитан-лейтенанта", "капитан-лейтенанту", None),
     ("капитан 3 ранга", "капитана 3 ранга", "капитану 3 ранга", "кап. 3 р."),
+    ("подполковник", "подполковника", "подполковнику", "п/п-ка"),
+    ("полковник", "полковника", "полковнику", "п-ка"),
+    ("генерал-майор", "генерал-майора", "генерал-майору", None),
+    ("генерал-лейтенант", "генерал-лейтенанта", "генерал-лейтенанту", None),
 ]
+SENIOR = range(18, 22)  # the ranks above: an order's list rarely holds them
 RANK_WORD_CASE = {NOM: 0, GEN: 1, ACC: 1, DAT: 2}
 
 
@@ -195,14 +149,17 @@ RANK_WORD_CASE = {NOM: 0, GEN: 1, ACC: 1, DAT: 2}
 class Person:
     last: str
     first: str
-    middle: str
+    middle: str  # "" where the name has no patronymic
     female: bool
     cls: str
+    forms: str = ""  # the first name's oblique forms, by hand
+    irregular: dict[str, str] = field(default_factory=dict, repr=False)
     rank: int | None = None
     rank_mod: str = ""  # "гвардии" or "запаса"
     personal_number: str | None = None
     role: str = "mentioned"
     initials_only: bool = False
+    single: bool = False  # one initial only ("В. Ляшко")
     unit: str | None = None  # named in the person's own entry
 
     def rank_full(self) -> str | None:
@@ -226,29 +183,33 @@ class Person:
             return f"{word} запаса"
         return word
 
+    def surname(self, case: int) -> str:
+        if case == NOM:
+            return female_nominative(self.last, self.cls) if self.female else self.last
+        return decline_surname(self.last, self.cls, self.female, case, self.irregular)
+
     def full(self, case: int) -> str:
-        last_nom = female_nominative(self.last, self.cls) if self.female else self.last
-        last = decline_surname(self.last, self.cls, self.female, case) if case else last_nom
-        return (
-            f"{last} {decline_first(self.first, self.female, case)} "
-            f"{decline_patronymic(self.middle, self.female, case)}"
-        )
+        name = f"{self.surname(case)} {decline_first(self.forms, self.first, case)}"
+        middle = decline_patronymic(self.middle, self.female, case)
+        return f"{name} {middle}" if middle else name
 
     def initials(self, case: int, before: bool = False) -> str:
-        last = decline_surname(self.last, self.cls, self.female, case)
-        ini = f"{self.first[0]}.{self.middle[0]}."
+        last = self.surname(case)
+        ini = f"{self.first[0]}." if self.single or not self.middle else (
+            f"{self.first[0]}.{self.middle[0]}."
+        )  # fmt: skip
         return f"{ini} {last}" if before else f"{last} {ini}"
 
     def truth(self) -> dict[str, Any]:
-        last = female_nominative(self.last, self.cls) if self.female else self.last
         if self.initials_only:
-            first, middle = f"{self.first[0]}.", f"{self.middle[0]}."
+            first: str | None = f"{self.first[0]}."
+            middle = f"{self.middle[0]}." if self.middle and not self.single else None
         else:
-            first, middle = self.first, self.middle
+            first, middle = self.first, self.middle or None
         return {
             "role": self.role,
             "rank": self.rank_full(),
-            "last": last,
+            "last": self.surname(NOM),
             "first": first,
             "middle": middle,
             "initials_only": self.initials_only,
@@ -288,31 +249,58 @@ CITIES = ["Севастополь", "Новосибирск", "Улан-Удэ",
 
 
 class Generator:
-    def __init__(self, seed: int = 1) -> None:
+    """Synthetic documents from one pool of names ("train", or "heldout": other names, never
+    tuned on) and one seed."""
+
+    def __init__(self, seed: int = 1, pool: str = "train") -> None:
         self.rng = random.Random(seed)
+        self.pool = Pool.load(pool)
         self.used: set[tuple[str, str, str]] = set()
 
-    def person(self, *, military: bool = True, female: bool | None = None) -> Person:
-        rng = self.rng
+    def person(
+        self,
+        *,
+        military: bool = True,
+        female: bool | None = None,
+        variety: str = "",
+        surname_class: str | None = None,
+    ) -> Person:
+        """A person; `variety` asks for a hard kind of name: "rare_female" (a first name the
+        dictionary lacks), "tuvan" (lower-case hyphenated parts), "no_patronymic"."""
+        rng, pool = self.rng, self.pool
         while True:
             female = rng.random() < 0.2 if female is None else female
-            turkic = rng.random() < 0.08
-            cls = rng.choice(["ov"] * 6 + ["sky", "oy", "fixed", "fixed", "yan"])
-            last = rng.choice(SURNAMES[cls])
-            if turkic:
-                first = rng.choice(TURKIC_FEMALE if female else TURKIC_MALE)
-                middle = f"{rng.choice(TURKIC_FATHERS)} {'кызы' if female else 'оглы'}"
+            if variety == "rare_female":
+                female = True
+            if variety == "tuvan":
+                female = False
+            turkic = not variety and rng.random() < 0.08
+            cls = surname_class or rng.choice(["ov"] * 6 + ["sky", "oy", "fixed", "fixed", "yan"])
+            last = rng.choice(
+                list(pool.irregular) if cls == "irregular" else pool.surnames[cls]
+            )  # fmt: skip
+            if variety == "tuvan":
+                first = rng.choice(list(pool.male_first_tuvan))
+                middle = rng.choice(pool.fathers_tuvan)[0]
+            elif variety == "rare_female":
+                first = rng.choice(list(pool.female_first_rare))
+                middle = rng.choice(pool.fathers)[1]
+            elif turkic:
+                first = rng.choice(list(pool.turkic_female if female else pool.turkic_male))
+                middle = f"{rng.choice(pool.turkic_fathers)} {'кызы' if female else 'оглы'}"
             else:
-                first = rng.choice(list(FEMALE_FIRST if female else MALE_FIRST))
-                middle = rng.choice(FATHERS)[1 if female else 0]
+                first = rng.choice(list(pool.female_first if female else pool.male_first))
+                middle = rng.choice(pool.fathers)[1 if female else 0]
+            if variety == "no_patronymic":
+                middle = ""
             key = (last, first, middle)
-            if key not in self.used and (first[0], middle[0], last) not in self.used:
+            if key not in self.used and (first[0], middle[:1], last) not in self.used:
                 self.used.add(key)
-                self.used.add((first[0], middle[0], last))
+                self.used.add((first[0], middle[:1], last))
                 break
-        p = Person(last, first, middle, female, cls)
+        p = Person(last, first, middle, female, cls, pool.first_forms(first), pool.irregular)
         if military:
-            p.rank = rng.randrange(len(RANKS))
+            p.rank = rng.randrange(SENIOR.start)
             p.rank_mod = rng.choice(["", "", "", "", "гвардии", "запаса"])
             letters = "АБВГДЕЖИКЛМНОПРСТУ"
             p.personal_number = (
@@ -524,10 +512,15 @@ class Generator:
             "letter", text, truth, number, date_iso, f"войсковая часть {unit}", layout="letter"
         )
 
-    def corpus(self, count: int) -> list[Synthetic]:
+    def corpus(self, count: int, hard: bool = False) -> list[Synthetic]:
+        """`count` documents: orders, rulings and letters; with `hard`, every other one shows
+        one of the CLASSES of failure issue #15 found, in turn."""
         docs: list[Synthetic] = []
         for i in range(count):
-            pick = i % 6
+            if hard and i % 2:
+                docs.append(self.hard(CLASSES[(i // 2) % len(CLASSES)]))
+                continue
+            pick = (i // 2 if hard else i) % 6
             if pick < 3:
                 docs.append(self.order())
             elif pick == 3:
@@ -537,6 +530,280 @@ class Generator:
             else:
                 docs.append(self.letter())
         return docs
+
+    # The hard classes. Each document's layout names its class, for the benchmark's F1 by class.
+
+    def hard(self, cls: str) -> Synthetic:
+        if cls not in CLASSES:
+            raise ValueError(f"unknown class {cls!r}: one of {', '.join(CLASSES)}")
+        doc: Synthetic = getattr(self, f"_hard_{cls}")()
+        doc.layout = cls
+        return doc
+
+    def _head(self, unit: str) -> list[str]:
+        date_text, _ = self.heading_date()
+        return [
+            f"ПРИКАЗ\nкомандира войсковой части {unit}",
+            f"{date_text}{' ' * 20}№ {self.rng.randrange(1, 400)}",
+            f"г. {self.rng.choice(CITIES)}",
+            "",
+            "ПРИКАЗЫВАЮ:",
+        ]
+
+    def _signed(self, lines: list[str], unit: str, single: bool = False) -> Person:
+        signer = self.person()
+        signer.role, signer.initials_only, signer.rank_mod = "signatory", True, ""
+        signer.single, signer.personal_number = single, None
+        signer.rank = self.rng.choice([9, 10, 18, 19])
+        position = self.rng.choice(["Командир войсковой части", "Начальник штаба войсковой части"])
+        lines += ["", f"{position} {unit}"]
+        lines.append(f"{signer.rank_text(NOM)}{' ' * 30}{signer.initials(NOM, before=True)}")
+        return signer
+
+    def _subjects(self, n: int, **kw: Any) -> list[Person]:
+        self.used.clear()
+        out = [self.person(**kw) for _ in range(n)]
+        for p in out:
+            p.role = "subject"
+        return out
+
+    def _order_of(
+        self, persons: list[Person], entries: list[str], single: bool = False
+    ) -> Synthetic:
+        unit = str(self.rng.randrange(10000, 99999))
+        lines = [*self._head(unit), "1. Исключить из списков личного состава части:", *entries]
+        signer = self._signed(lines, unit, single)
+        truth = [p.truth() for p in persons] + [signer.truth()]
+        return Synthetic("order", _wrap("\n".join(lines)), truth, unit=f"войсковая часть {unit}")
+
+    def _hard_wrapped_table(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 7))
+        rows = ["| № | Воинское звание | Фамилия, имя, отчество | Личный номер |"]
+        for i, p in enumerate(persons, 1):
+            name = p.full(NOM)
+            head, _, tail = name.rpartition(" ")
+            rank = p.rank_text(NOM)
+            rank_head, _, rank_tail = rank.partition(" ") if " " in rank else (rank, "", "")
+            rows.append(f"| {i} | {rank_head} | {head} | {p.personal_number} |")
+            rows.append(f"|   | {rank_tail} | {tail} |   |")
+        return self._order_of(persons, rows)
+
+    def _hard_box_table(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 6))
+        rule = "├────┼──────────────────────┼──────────────────────────┼────────────┤"
+        rows = ["┌────┬──────────────────────┬──────────────────────────┬────────────┐"]
+        for i, p in enumerate(persons, 1):
+            last, first, *middle = p.full(NOM).split(" ", 2)
+            rows.append(f"│ {i:<2} │ {p.rank_text(NOM):<20} │ {last + ' ' + first:<24} │ "
+                        f"{p.personal_number:<10} │")  # fmt: skip
+            rows.append(f"│    │                      │ {' '.join(middle):<24} │            │")
+            rows.append(rule)
+        rows[-1] = "└────┴──────────────────────┴──────────────────────────┴────────────┘"
+        return self._order_of(persons, rows)
+
+    def _hard_single_initial(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 6))
+        entries = []
+        for p in persons:
+            p.initials_only = p.single = True
+            entries.append(f"{p.rank_text(GEN)} {p.initials(GEN)}, л/н {p.personal_number};")
+        return self._order_of(persons, entries, single=True)
+
+    def _hard_namesakes(self) -> Synthetic:
+        persons = self._subjects(2, female=False, surname_class="ov")
+        twin = persons[1]
+        pool = [f for f in self.pool.male_first if f != persons[0].first]
+        same = [f for f in pool if f[0] == persons[0].first[0]]
+        twin.last, twin.cls = persons[0].last, persons[0].cls
+        twin.first = self.rng.choice(same or pool)
+        twin.forms = self.pool.first_forms(twin.first)
+        persons += self._subjects(self.rng.randrange(0, 3))
+        entries = [f"{p.rank_text(GEN)} {p.full(GEN)}, личный номер {p.personal_number};"
+                   for p in persons]  # fmt: skip
+        return self._order_of(persons, entries)
+
+    def _hard_no_patronymic(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 6), variety="no_patronymic")
+        entries = [f"{p.rank_text(GEN)} {p.full(GEN)}, личный номер {p.personal_number};"
+                   for p in persons]  # fmt: skip
+        return self._order_of(persons, entries)
+
+    def _hard_fleeting_vowel(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 5), female=False, surname_class="irregular")
+        entries = [f"{p.rank_text(GEN)} {p.full(GEN)}, личный номер {p.personal_number};"
+                   for p in persons]  # fmt: skip
+        return self._order_of(persons, entries)
+
+    def _hard_short_stem(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 5), surname_class="fixed")
+        persons += self._subjects(self.rng.randrange(1, 3), female=False, surname_class="irregular")
+        persons = persons[-4:]
+        self.rng.shuffle(persons)
+        entries = [f"{p.rank_text(DAT)} {p.full(DAT)}, личный номер {p.personal_number};"
+                   for p in persons]  # fmt: skip
+        unit = str(self.rng.randrange(10000, 99999))
+        lines = [*self._head(unit), "1. Объявить благодарность:", *entries]
+        signer = self._signed(lines, unit)
+        truth = [p.truth() for p in persons] + [signer.truth()]
+        return Synthetic("order", _wrap("\n".join(lines)), truth)
+
+    def _hard_unknown_feminine(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 5), variety="rare_female")
+        case = self.rng.choice([GEN, ACC])
+        entries = [f"{p.rank_text(case)} {p.full(case)}, личный номер {p.personal_number};"
+                   for p in persons]  # fmt: skip
+        return self._order_of(persons, entries)
+
+    def _hard_hyphen_lower(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 4), variety="tuvan", surname_class="yan")
+        entries = [f"{p.rank_text(GEN)} {p.full(GEN)}, л/н {p.personal_number};" for p in persons]
+        return self._order_of(persons, entries)
+
+    def _hard_senior_rank(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 5))
+        entries = []
+        for p in persons:
+            p.rank, p.rank_mod, p.initials_only = self.rng.choice(SENIOR), "", True
+            entries.append(f"{p.rank_text(GEN)} {p.initials(GEN)}, л/н {p.personal_number};")
+        return self._order_of(persons, entries)
+
+    def _letter_frame(self, body: list[str], signer: Person, position: str) -> list[str]:
+        date_text, _ = self.heading_date()
+        unit = self.rng.randrange(10000, 99999)
+        return [
+            f"Командиру войсковой части {unit}",
+            f"Исх. № {self.rng.randrange(10, 999)} от {date_text}",
+            "",
+            "Уважаемый командир!",
+            *body,
+            "С уважением,",
+            f"{position}{' ' * 26}{signer.initials(NOM, before=True)}",
+        ]
+
+    def _hard_governing_noun(self) -> Synthetic:
+        """A lawyer's letter: names after "адвоката", "в интересах", "в отношении", "рапорта
+        командира роты капитана", each in the case its governing word asks."""
+        self.used.clear()
+        lawyer = self.person(military=False)
+        lawyer.role, lawyer.initials_only = "signatory", True
+        client = self.person()
+        client.personal_number = None
+        other = self.person(military=False)
+        other.initials_only = True
+        officer = self.person()
+        officer.rank, officer.rank_mod, officer.personal_number = 9, "", None
+        officer.initials_only = True
+        body = [
+            f"В производстве адвоката {lawyer.initials(GEN)} находится поручение в интересах "
+            f"{client.rank_text(GEN)} {client.full(GEN)}. Прошу сообщить, принималось ли решение "
+            f"в отношении {other.initials(GEN)}, и направить копию рапорта командира роты "
+            f"{officer.rank_text(GEN)} {officer.initials(GEN)}.",
+        ]
+        lines = self._letter_frame(body, lawyer, "Адвокат")
+        truth = [p.truth() for p in (lawyer, client, other, officer)]
+        return Synthetic("letter", _wrap("\n".join(lines)), truth)
+
+    def _hard_line_break(self) -> Synthetic:
+        """A rank at the end of one line, the name it governs on the next."""
+        persons = self._subjects(self.rng.randrange(2, 5))
+        lines = []
+        for p in persons:
+            case = self.rng.choice([DAT, GEN])
+            verb = "Объявить выговор за нарушение распорядка дня" if case == DAT else (
+                "Полагать сдавшим дела и должность"
+            )  # fmt: skip
+            name = p.full(case) if self.rng.random() < 0.5 else p.initials(case)
+            p.initials_only = name == p.initials(case)
+            lines.append(f"{verb} {p.rank_text(case)}\n{name}, л/н {p.personal_number}.")
+        return self._order_of(persons, lines)
+
+    def _hard_pages(self) -> Synthetic:
+        """An order over two pages: the second has no heading, starts in the middle of the list
+        (the rank at the foot of page 1) and names a subject again by initials only."""
+        persons = self._subjects(self.rng.randrange(3, 7))
+        unit = str(self.rng.randrange(10000, 99999))
+        lines = [*self._head(unit), "1. Исключить из списков личного состава части:"]
+        for i, p in enumerate(persons):
+            rank = p.rank_text(GEN)
+            if i == len(persons) // 2:
+                lines.append(f"{rank}\f{p.full(GEN)}, личный номер {p.personal_number};")
+            else:
+                lines.append(f"{rank} {p.full(GEN)}, личный номер {p.personal_number};")
+        again = self.rng.choice(persons)
+        lines.append(f"2. Контроль за сдачей имущества возложить на {again.initials(ACC)}")
+        signer = self._signed(lines, unit)
+        truth = [p.truth() for p in persons] + [signer.truth()]
+        return Synthetic("order", "\n".join(lines), truth)
+
+    def _hard_far_number(self) -> Synthetic:
+        persons = self._subjects(self.rng.randrange(2, 5))
+        posts = ["механика-водителя танкового взвода мотострелковой роты",
+                 "стрелка-помощника гранатомётчика второго отделения",
+                 "водителя автомобильного отделения взвода обеспечения"]  # fmt: skip
+        entries = []
+        for p in persons:
+            name = p.full(GEN).upper() if self.rng.random() < 0.3 else p.full(GEN)
+            entries.append(
+                f"{p.rank_text(GEN)} {name}, {self.rng.choice(posts)}, "
+                f"{self.rng.randrange(1975, 2005)} года рождения, личный номер {p.personal_number};"
+            )
+        return self._order_of(persons, entries)
+
+    def _hard_roles(self) -> Synthetic:
+        """A ruling: plaintiffs in one paragraph, their representative, and an officer whose
+        report is cited (a position word in running text, not a signature)."""
+        self.used.clear()
+        judge = self.person(military=False)
+        judge.role, judge.initials_only = "judge", True
+        secretary = self.person(military=False)
+        secretary.role, secretary.initials_only = "secretary", True
+        plaintiffs = [self.person() for _ in range(self.rng.randrange(2, 5))]
+        for p in plaintiffs:
+            p.role, p.personal_number = "plaintiff", None
+        agent = self.person(military=False)
+        agent.role = "representative"
+        officer = self.person()
+        officer.rank, officer.rank_mod, officer.personal_number = 9, "", None
+        officer.initials_only = True
+        named = ", ".join(f"{p.rank_text(GEN)} {p.full(GEN)}" for p in plaintiffs[:-1])
+        last = plaintiffs[-1]
+        whose = "истцов" if len(plaintiffs) > 1 else "истца"
+        lines = [
+            "РЕШЕНИЕ",
+            "ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ",
+            f"Гарнизонный военный суд в составе председательствующего судьи {judge.initials(GEN)}, "
+            f"при секретаре судебного заседания {secretary.initials(LOC)}, рассмотрев "
+            f"административное дело по административному исковому заявлению {named} и "
+            f"{last.rank_text(GEN)} {last.full(GEN)} об оспаривании действий командира "
+            f"войсковой части, с участием представителя {whose} {agent.full(GEN)},",
+            "установил:",
+            f"Согласно рапорту командира роты {officer.rank_text(GEN)} {officer.initials(GEN)} "
+            "истцы отсутствовали на построении.",
+            "Руководствуясь ст. 175-180 КАС РФ, суд решил: отказать.",
+            "",
+            f"Судья{' ' * 30}{judge.initials(NOM, before=True)}",
+        ]
+        truth = [p.truth() for p in (judge, secretary, *plaintiffs, agent, officer)]
+        return Synthetic("ruling", _wrap("\n".join(lines)), truth)
+
+
+CLASSES = (
+    "wrapped_table",
+    "box_table",
+    "single_initial",
+    "namesakes",
+    "no_patronymic",
+    "fleeting_vowel",
+    "short_stem",
+    "unknown_feminine",
+    "hyphen_lower",
+    "senior_rank",
+    "governing_noun",
+    "line_break",
+    "pages",
+    "far_number",
+    "roles",
+)
 
 
 def _wrap(text: str, width: int = 92) -> str:
@@ -577,15 +844,22 @@ def render_scan(
     font = ImageFont.truetype(path, round(POINTS / 72 * dpi))
     width, height = round(8.27 * dpi), round(11.69 * dpi)
     margin, step = round(0.8 * dpi), round(POINTS / 72 * dpi * 1.45)
-    lines = []
-    for line in text.split("\n"):
-        lines.extend(_fit(line, font, width - 2 * margin))
+    # A form feed starts a new sheet, as the document's own page break.
+    chunks: list[list[str]] = []
+    for sheet in text.split("\f"):
+        lines = []
+        for line in sheet.split("\n"):
+            lines.extend(_fit(line, font, width - 2 * margin))
+        chunks.extend(
+            lines[first : first + LINES_PER_PAGE]
+            for first in range(0, max(len(lines), 1), LINES_PER_PAGE)
+        )
     pages = []
-    for first in range(0, max(len(lines), 1), LINES_PER_PAGE):
+    for chunk in chunks:
         image = Image.new("L", (width, height), 255)
         draw = ImageDraw.Draw(image)
         y = margin
-        for line in lines[first : first + LINES_PER_PAGE]:
+        for line in chunk:
             draw.text((margin, y), line, font=font, fill=0)
             y += step
         if skew:
