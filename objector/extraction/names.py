@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pymorphy3
 
@@ -64,6 +65,12 @@ def _morph() -> pymorphy3.MorphAnalyzer:
 
 
 @lru_cache(maxsize=65536)
+def _parse(low: str) -> tuple[Any, ...]:
+    """pymorphy3's readings of a word, once per word: several questions are asked of each."""
+    return tuple(_morph().parse(low))
+
+
+@lru_cache(maxsize=65536)
 def _name_parses(low: str) -> tuple[tuple[str, str, str, float], ...]:
     """(nominative, gender, case, preference) of each reading of `low` as a first name.
 
@@ -72,7 +79,7 @@ def _name_parses(low: str) -> tuple[tuple[str, str, str, float], ...]:
     indeclinable one ("Анне" is the dative of Анна before it is the name Анне).
     """
     out = []
-    for p in _morph().parse(low):
+    for p in _parse(low):
         if "Name" not in p.tag or "sing" not in p.tag or len(p.methods_stack) != 1:
             continue
         nom = p.inflect({"nomn", "sing"})
@@ -159,7 +166,7 @@ def noun_cases(word: str) -> tuple[tuple[str, ...], bool] | None:
 def _noun_cases(low: str) -> tuple[tuple[str, ...], bool] | None:
     readings: dict[str, list[str]] = {"sing": [], "plur": []}
     animate = False
-    for p in _morph().parse(low):
+    for p in _parse(low):
         if len(p.methods_stack) != 1 or p.tag.POS != "NOUN":
             continue
         if any(t in p.tag for t in ("Name", "Surn", "Patr")) or not p.tag.case:
@@ -176,7 +183,7 @@ def _noun_cases(low: str) -> tuple[tuple[str, ...], bool] | None:
 def opens_clause(word: str) -> bool:
     """A gerund or an infinitive ("рассмотрев", "прибыть"): a new action, so the clause that
     named a person has ended."""
-    parses = _morph().parse(word.lower())
+    parses = _parse(word.lower())
     return bool(parses) and parses[0].tag.POS in ("GRND", "INFN")
 
 
@@ -303,14 +310,14 @@ def _fleeting_vowel(stem: str) -> tuple[str, str | None]:
 @lru_cache(maxsize=16384)
 def _fixed(low: str) -> bool:
     """A surname the dictionary knows as indeclinable (Дюма, Ляшко)."""
-    return any("Fixd" in p.tag and "Surn" in p.tag for p in _morph().parse(low))
+    return any("Fixd" in p.tag and "Surn" in p.tag for p in _parse(low))
 
 
 @lru_cache(maxsize=16384)
 def _known_masculine(low: str, case: str) -> str | None:
     """The dictionary's nominative where it knows the word as a masculine noun or surname in
     this case (Зайца → заяц, Орла → орёл): its own declension, fleeting vowels included."""
-    for p in _morph().parse(low):
+    for p in _parse(low):
         if (
             len(p.methods_stack) == 1
             and p.tag.POS == "NOUN"
@@ -328,7 +335,7 @@ def _known_masculine(low: str, case: str) -> str | None:
 @lru_cache(maxsize=16384)
 def _is_oi_surname(low: str, ending: str) -> bool:
     """Толстого → Толстой, but Белого → Белый: pymorphy3's dictionary of surnames decides."""
-    for p in _morph().parse(low):
+    for p in _parse(low):
         if "Surn" in p.tag:
             return bool(p.normal_form.endswith("ой"))
     return False

@@ -411,12 +411,13 @@ def _read_initials(f: _Found, cases: tuple[str, ...] | None) -> None:
     settled = cases or ("nomn",)
     grammar = Grammar(_surname_gender(last, settled[0]), settled)
     f.last, f.uncertain = surname_and_doubt(last, grammar)
-    readings = {
-        surname_and_doubt(last, Grammar(g, (c,)))[0] for g in ("masc", "femn") for c in CASES
-    }
-    f.readings = tuple(sorted(readings))
-    if cases is None and len({fold(r) for r in readings}) > 1:
-        f.uncertain = "case"  # cleared if the initials join a full name
+    if cases is None:  # every reading, for the initials to join the name they abbreviate
+        readings = {
+            surname_and_doubt(last, Grammar(g, (c,)))[0] for g in ("masc", "femn") for c in CASES
+        }
+        f.readings = tuple(sorted(readings))
+        if len({fold(r) for r in readings}) > 1:
+            f.uncertain = "case"  # cleared if the initials join a full name
     i1, i2 = _letter(m.group("i1")), _letter(m.group("i2"))
     f.first, f.middle = f"{i1}.", f"{i2}." if i2 else None
 
