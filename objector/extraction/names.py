@@ -94,6 +94,19 @@ def is_first_name(word: str) -> bool:
     return bool(_name_parses(word.lower()))
 
 
+@lru_cache(maxsize=16384)
+def is_common_word(word: str) -> bool:
+    """A word the dictionary knows other than as a name ("Войсковой", "Москвы"): not a first
+    name the dictionary lacks."""
+    low = word.lower()
+    return not is_first_name(low) and any(
+        len(p.methods_stack) == 1
+        and "UNKN" not in p.tag
+        and not any(t in p.tag for t in ("Name", "Surn", "Patr"))
+        for p in _parse(low)
+    )
+
+
 def first_name(word: str, grammar: Grammar) -> tuple[str, Grammar]:
     """The nominative of a first name, and the gender and case its reading settled on."""
     low = word.lower()

@@ -28,6 +28,7 @@ from .names import (
     Grammar,
     first_name,
     fold,
+    is_common_word,
     is_first_name,
     noun_cases,
     opens_clause,
@@ -217,6 +218,8 @@ def _find(text: str) -> list[_Found]:
     for m in _LAST_FIRST.finditer(text):
         start, end = m.start("last"), m.end("first")
         if not free(start, end) or fold(m.group("last")) in _NOT_SURNAMES:
+            continue
+        if fold(m.group("first")) in _NOT_SURNAMES or is_common_word(m.group("first")):
             continue
         rank_m = _rank_before(ranks, text, start)
         # A first name with no patronymic is a person where a rank stands before it, or where

@@ -240,3 +240,11 @@ def test_it_extracts_in_time_linear_in_the_input() -> None:
     assert len(extract_text(large).persons) == 4000
     t_large = time.perf_counter() - start
     assert t_large < 4 * t_small * 2  # four times the input: not sixteen times the time
+
+
+def test_it_takes_no_common_word_for_a_first_name_after_a_rank() -> None:
+    text = (
+        "ПРИКАЗ\nДела передать в распоряжение полковника Петрова Войсковой части 12345 и "
+        "капитана Сидорова Москва.\n"
+    )
+    assert _people(text) == {}
