@@ -354,6 +354,10 @@ STAFF_UI: dict[str, dict[str, str]] = {
         "ru": "беглая гласная фамилии не определена (-ок/-ек)",
         "en": "the surname's fleeting vowel is not settled (-ок/-ек)",
     },
+    "uncertain_surname_form": {
+        "ru": "фамилия может быть и на -ая, и на -а (Луговая или Лугова)",
+        "en": "the surname may end in -ая or in -а (Луговая or Лугова)",
+    },
     "uncertain_first_name": {
         "ru": "имени нет в словаре, начальная форма выведена по окончанию",
         "en": "the first name is not in the dictionary: its nominative is inferred",

@@ -25,6 +25,7 @@ ROLE_NAMES = {
 UNCERTAIN_NAMES = {
     "case": "падеж не определён / the case is not settled",
     "fleeting_vowel": "беглая гласная не определена / the fleeting vowel is not settled",
+    "surname_form": "Луговая или Лугова? / adjectival or possessive surname?",
     "first_name": "имени нет в словаре / the first name is not in the dictionary",
     "ambiguous_initials": "инициалы подходят к однофамильцам / the initials fit namesakes",
 }

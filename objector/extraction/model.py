@@ -17,7 +17,7 @@ ROLES = (
     "mentioned",
 )
 # Why a person's name may be read wrong though every letter is right (Person.uncertain).
-UNCERTAIN = ("case", "fleeting_vowel", "first_name", "ambiguous_initials")
+UNCERTAIN = ("case", "fleeting_vowel", "surname_form", "first_name", "ambiguous_initials")
 
 
 @dataclass(frozen=True)

@@ -271,17 +271,38 @@ def _surname_part(low: str, grammar: Grammar) -> tuple[str, str | None]:
     if "nomn" in cases or len(low) < 3:
         return low, None
     gender = grammar.gender or "masc"
+    doubt: str | None = None
     for case in cases:
+        if gender == "femn" and low.endswith(("ой", "ую")):
+            # Adjectival (Луговая → Луговой) or possessive (Лугова → Луговой)? A surname the
+            # dictionary knows decides. Else an adjective with the stress on -ой (луговой)
+            # leans adjectival, one in -ый (сомовый) possessive, as surnames mostly are; where
+            # both readings stand, the person is marked.
+            lemma = _adjective_lemma(low, "femn", case)
+            possessive = low.endswith(("овой", "евой", "ёвой", "иной", "ыной"))
+            if lemma is not None and lemma.endswith(("ой", "ый", "ий")):
+                if _known_surname(low):
+                    return lemma[:-2] + "ая", None
+                if not possessive:
+                    return lemma[:-2] + "ая", None
+                if lemma.endswith("ой"):
+                    return lemma[:-2] + "ая", "surname_form"
+                doubt = "surname_form"
         for ending, nominative in _SURNAME_RULES.get((gender, case), ()):
             if low.endswith(ending) and len(low) > len(ending) + 1:
                 if nominative == "ой" and not _is_oi_surname(low, ending):
                     nominative = "ый" if low[-len(ending) - 1] not in "кгхжшчщ" else "ий"
-                return low[: -len(ending)] + nominative, None
+                return low[: -len(ending)] + nominative, doubt
         if low.endswith(INDECLINABLE) or _fixed(low):
             return low, None
         if gender == "masc":
             if (known := _known_masculine(low, case)) is not None:
-                return known, None
+                # Surnames may keep a vowel the noun drops (Журавель, of журавль): where the
+                # noun ends in a consonant and -ль/-нь/-рь, the surname's vowel is open.
+                cluster = len(known) > 3 and known[-3] not in _VOWELS and known[-2:] in (
+                    "ль", "нь", "рь"
+                )  # fmt: skip
+                return known, "fleeting_vowel" if cluster else None
             # Surnames ending in a consonant (Иванов, Петросян, Кобец): -а, -у, -ом, -е; in
             # -ь/-й: -я, -ю, -ем, -е.
             end = _CONSONANT_CASE_ENDINGS.get(case)
@@ -347,11 +368,33 @@ def _known_masculine(low: str, case: str) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _is_oi_surname(low: str, ending: str) -> bool:
-    """Толстого → Толстой, but Белого → Белый: pymorphy3's dictionary of surnames decides."""
+    """Толстого → Толстой, Лугового → Луговой, but Белого → Белый: the stress, which the
+    spelling hides, is in pymorphy3's dictionary of surnames, or of the adjectives surnames
+    come from."""
+    lemma = _adjective_lemma(low, "masc", None)
+    return lemma is not None and lemma.endswith("ой")
+
+
+@lru_cache(maxsize=16384)
+def _known_surname(low: str) -> bool:
+    return any("Surn" in p.tag and len(p.methods_stack) == 1 for p in _parse(low))
+
+
+@lru_cache(maxsize=16384)
+def _adjective_lemma(low: str, gender: str, case: str | None) -> str | None:
+    """The masculine nominative of a surname or adjective the dictionary knows in this gender
+    (and case): its surname reading first."""
+    adjective: str | None = None
     for p in _parse(low):
+        if len(p.methods_stack) != 1 or p.tag.gender != gender:
+            continue
+        if case is not None and p.tag.case != case:
+            continue
         if "Surn" in p.tag:
-            return bool(p.normal_form.endswith("ой"))
-    return False
+            return str(p.normal_form)
+        if p.tag.POS == "ADJF" and adjective is None:
+            adjective = str(p.normal_form)
+    return adjective
 
 
 def _restore(original: str, low: str) -> str:

@@ -58,7 +58,7 @@ class Pool:
         raise KeyError(nom)
 
 
-POOLS = ("train", "heldout")
+POOLS = ("train", "heldout", "heldout2")
 
 
 def decline_surname(

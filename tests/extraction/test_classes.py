@@ -231,15 +231,20 @@ def _roster(count: int) -> str:
 
 
 def test_it_extracts_in_time_linear_in_the_input() -> None:
-    small, large = _roster(1000), _roster(4000)
-    assert len(extract_text(small).persons) == 1000
-    start = time.perf_counter()
-    extract_text(small)
-    t_small = time.perf_counter() - start
-    start = time.perf_counter()
+    small, large = _roster(500), _roster(4000)
+    assert len(extract_text(small).persons) == 500
+
+    def fastest(text: str) -> float:  # the machine is shared: the least disturbed of two runs
+        times = []
+        for _ in range(2):
+            start = time.perf_counter()
+            extract_text(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
     assert len(extract_text(large).persons) == 4000
-    t_large = time.perf_counter() - start
-    assert t_large < 4 * t_small * 2  # four times the input: not sixteen times the time
+    # Eight times the input: linear is eight times the time, quadratic sixty-four.
+    assert fastest(large) < 16 * fastest(small)
 
 
 def test_it_takes_no_common_word_for_a_first_name_after_a_rank() -> None:
@@ -248,3 +253,21 @@ def test_it_takes_no_common_word_for_a_first_name_after_a_rank() -> None:
         "капитана Сидорова Москва.\n"
     )
     assert _people(text) == {}
+
+
+def test_it_reads_adjectival_surnames_by_the_stress_the_dictionary_knows() -> None:
+    # Кривого → Кривой (the adjective is кривой), Белого → Белый; Кривую → Кривая.
+    text = (
+        "ПРИКАЗ\nИсключить рядового Кривого Игната Ильича, рядового Белого Романа Ильича и "
+        "ефрейтора Кривую Анну Ильиничну.\n"
+    )
+    assert {"Кривой Игнат Ильич", "Белый Роман Ильич", "Кривая Анна Ильинична"} <= set(
+        _people(text)
+    )
+
+
+def test_it_marks_a_surname_that_may_keep_a_vowel_the_noun_drops() -> None:
+    # Кремля: Кремль, as the noun, or Кремель, as a surname may keep it.
+    people = _people("ПРИКАЗ\nИсключить рядового Кремля Игната Ильича.\n")
+    [(name, person)] = people.items()
+    assert person.uncertain == "fleeting_vowel"
