@@ -274,25 +274,32 @@ def _vouched(text: str, start: int, end: int) -> bool:
 
 
 def _in_signature(text: str, start: int, end: int) -> bool:
-    """A signature: the name ends its line, among the last lines of the document, under or
-    beside a position — a person noun in the nominative that opens its line ("Командир …",
-    "Военный комиссар", "полковник", "Адвокат") — or a sign-off ("С уважением")."""
+    """A signature: the name ends its line, among the last lines of the document, under a
+    position — a person noun in the nominative that opens its line ("Командир …", "Военный
+    комиссар") — or a sign-off ("С уважением"), or beside a position that is not a rank
+    ("Адвокат Н.С. Мурзина"). A rank alone before the name ("полковник С.В. Кузнецов") signs
+    only under a position, or set apart by a gap, as signatures are typed: in a list it is the
+    next subject."""
     before, after = _line_of(text, start, end)
-    if after.strip(" \t.,"):
-        return False
-    if start < _last_lines(text, 4):
+    if after.strip(" \t.,") or start < _last_lines(text, 4):
         return False
     line_start = text.rfind("\n", 0, start) + 1
     previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : line_start]
-    for line in (before, previous):
-        if _SIGN_OFF.search(line):
-            return True
-        for word in re.findall(rf"[{_UP}{_LOW}-]+", line)[:2]:
-            read = noun_cases(word)
-            if read is not None and read[1] and read[0] == ("nomn",):
-                return True
-            if read is not None and read[1] and "nomn" in read[0] and word[:1].isupper():
-                return True
+    if _SIGN_OFF.search(previous) or _opens_with_position(previous):
+        return True
+    head = before.strip()
+    if not head or not _opens_with_position(head):
+        return False
+    is_rank = RANK_RE.fullmatch(head) is not None
+    return not is_rank or bool(re.search(r"\S(?: {2,}|\t)$", before))
+
+
+def _opens_with_position(line: str) -> bool:
+    """The line opens with a person noun in the nominative (after at most one adjective)."""
+    for i, word in enumerate(re.findall(rf"[{_UP}{_LOW}-]+", line)[:2]):
+        read = noun_cases(word)
+        if read is not None and read[1] and "nomn" in read[0]:
+            return i == 0 or word[:1].islower() or read[0] == ("nomn",)
     return False
 
 

@@ -269,5 +269,10 @@ def test_it_reads_adjectival_surnames_by_the_stress_the_dictionary_knows() -> No
 def test_it_marks_a_surname_that_may_keep_a_vowel_the_noun_drops() -> None:
     # Кремля: Кремль, as the noun, or Кремель, as a surname may keep it.
     people = _people("ПРИКАЗ\nИсключить рядового Кремля Игната Ильича.\n")
-    [(name, person)] = people.items()
+    [person] = people.values()
     assert person.uncertain == "fleeting_vowel"
+
+
+def test_it_takes_a_rank_before_the_last_name_of_a_list_for_a_subject_not_a_signature() -> None:
+    text = "ПРИКАЗ\nИсключить из списков:\nрядового Ветрова Ивана Ильича;\nефрейтор Лукин П.С."
+    assert {p.role for p in _people(text).values()} == {"subject"}
