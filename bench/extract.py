@@ -9,7 +9,8 @@ Half of each corpus shows the hard classes of issue #15 (synthetic.CLASSES), eac
 among matched persons, the accuracy of role, rank, personal number and unit. Last, the time to
 extract 0.5, 1, 2 and 8 MB of text in one piece: it must grow linearly.
 
-    .venv/bin/python bench/extract.py [--docs 300] [--scan-docs 16] [--sizes 0.5,1,2,8]
+    .venv/bin/python bench/extract.py [--docs 300] [--scan-docs 15] [--sizes 0.5,1,2,8]
+        [--heldout heldout,heldout2]
 
 A match is a person whose last, first and middle names agree after folding ё to е. Persons named
 only by initials count with their initials ("Кузнецов С. В.").
@@ -256,9 +257,11 @@ def run_sizes(sizes: list[float]) -> list[dict[str, Any]]:
             parts.append(doc.text)
             length += len(doc.text.encode())
         text = "\n".join(parts)
-        start = time.perf_counter()
-        found = len(extract_pages([Page(1, text)]).persons)
-        seconds = time.perf_counter() - start
+        seconds = float("inf")
+        for _ in range(2):  # the machine is shared: the less disturbed of two runs
+            start = time.perf_counter()
+            found = len(extract_pages([Page(1, text)]).persons)
+            seconds = min(seconds, time.perf_counter() - start)
         megabytes = len(text.encode()) / 1e6
         rows.append(
             {"mb": megabytes, "seconds": seconds, "seconds_per_mb": seconds / megabytes,
@@ -270,7 +273,9 @@ def run_sizes(sizes: list[float]) -> list[dict[str, Any]]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=300, help="text documents in each split")
-    parser.add_argument("--scan-docs", type=int, default=16, help="documents scanned at each dpi")
+    parser.add_argument(
+        "--scan-docs", type=int, default=15, help="documents scanned at each dpi (hard classes)"
+    )
     parser.add_argument("--long-pages", type=int, default=2, help="pages of the parallel OCR run")
     parser.add_argument("--sizes", default="0.5,1,2,8", help="MB of text for the linear run")
     parser.add_argument("--seed", type=int, default=2026)
@@ -289,7 +294,8 @@ def main() -> int:
         heldout = Generator(args.seed + 1000 * offset, pool)
         rows += run_text(pool, heldout.corpus(args.docs, hard=True), natasha)
     if args.scan_docs:
-        scans = heldout.corpus(args.scan_docs, hard=True)
+        # Scans of the hard classes, in turn, from the last held-out pool.
+        scans = [heldout.hard(CLASSES[i % len(CLASSES)]) for i in range(args.scan_docs)]
         rows += run_scans(scans, natasha, 300, 6, 1.0, f"scan 300 dpi, {pool}")
         rows += run_scans(scans, natasha, 150, 22, 1.5, f"scan 150 dpi noisy, {pool}")
         rows += run_photos(scans, natasha)
