@@ -20,7 +20,10 @@ MONTHS = {
     "декабря": 12,
 }
 
-_ORDER = re.compile(r"^\s*(?:выписка\s+из\s+)?приказ(?:а)?\b", re.I | re.M)
+# A speck that OCR reads before the heading ("' ПРИКАЗ") does not hide it; "ПРИКАЗЫВАЮ" marks
+# an order wherever the heading went (a continuation page first, a misread heading).
+_ORDER = re.compile(r"^[^\w\n]*(?:выписка\s+из\s+)?приказ(?:а)?\b", re.I | re.M)
+_ORDERING = re.compile(r"\bприказываю\b", re.I)
 _RULING = re.compile(
     r"^\s*(?:решение|определение|постановление|приговор|апелляционное\s+определение)\b", re.I | re.M
 )
@@ -62,6 +65,8 @@ def kind(text: str) -> str:
         return "order"
     if _RULING.search(head) and _COURT_IN_TEXT.search(text):
         return "ruling"
+    if _ORDERING.search(text):
+        return "order"
     if _LETTER.search(text):
         return "letter"
     return "other"

@@ -276,3 +276,10 @@ def test_it_marks_a_surname_that_may_keep_a_vowel_the_noun_drops() -> None:
 def test_it_takes_a_rank_before_the_last_name_of_a_list_for_a_subject_not_a_signature() -> None:
     text = "ПРИКАЗ\nИсключить из списков:\nрядового Ветрова Ивана Ильича;\nефрейтор Лукин П.С."
     assert {p.role for p in _people(text).values()} == {"subject"}
+
+
+def test_it_knows_an_order_whose_heading_ocr_misread_by_its_ordering_word() -> None:
+    text = "‘ ПРИКA3\nОб исключении\nПРИКАЗЫВАЮ:\n1. Исключить рядового Ветрова Ивана Ильича."
+    result = extract_text(text)
+    assert result.kind == "order"
+    assert [p.role for p in result.persons] == ["subject"]
