@@ -89,3 +89,43 @@ def test_a_lawyer_uploads_reads_and_corrects_a_scanned_order(
     assert page.evaluate("document.querySelector('#page-image').naturalWidth") > 0
     page.screenshot(path=SHOTS / "phone-document.png", full_page=True)
     phone.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lawyer_sees_why_a_name_is_uncertain_at_desktop_and_phone_width(
+    live_server, browser, coordinator, lawyer, make_request
+) -> None:
+    case = make_request(name="Синтетов Пётр Сергеевич")
+    request_assign(request=case, lawyer=lawyer, by=coordinator)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    # "Гарчка": the genitive of Гарчок or of Гарчек, which the grammar cannot settle.
+    order = (
+        "ПРИКАЗ\n1. Исключить:\nрядового Гарчка Игоря Олеговича, личный номер АБ-123456;\n"
+        "рядового Синтетова Петра Сергеевича, личный номер АБ-654321.\n"
+    )
+    context, page = sign_in(browser, live_server, lawyer)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}")
+    page.get_by_label("Документ").set_input_files(
+        files=[{"name": "приказ.txt", "mimeType": "text/plain", "buffer": order.encode()}]
+    )
+    page.get_by_role("button", name="Загрузить").click()
+    document = Document.objects.get()
+    assert extract_document.call(document.pk) == "done"
+    page.reload()
+    first, second = page.locator("#persons li").nth(0), page.locator("#persons li").nth(1)
+    assert "беглая гласная фамилии не определена" in first.locator(".uncertain").inner_text()
+    assert second.locator(".uncertain").count() == 0
+    page.screenshot(path=SHOTS / "document-uncertain.png", full_page=True)
+    signed_in = context.storage_state()
+    context.close()
+
+    phone = browser.new_context(
+        storage_state=signed_in, viewport={"width": 390, "height": 844}, locale="ru-RU"
+    )
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/staff/documents/{document.pk}")
+    assert page.locator("#persons .uncertain").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=SHOTS / "phone-document-uncertain.png", full_page=True)
+    phone.close()
