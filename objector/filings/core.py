@@ -504,7 +504,16 @@ def draft(
             summary = _names(resolved, raw, who, forms)
             if summary:
                 name_notes.append(summary)
-    signer = _get(context, "representative.initials") or _get(context, "person.initials")
+    signer = (
+        _get(context, "representative.initials")
+        or _get(context, "person.initials")
+        or _get(context, "client.initials")
+    )
+    if not signer and sch.subject == "persons":
+        signer = "подписи административных истцов — в таблице"
+    elif not signer:
+        signer = blank("подписант")
+        resolver.blanks.append("подписант (representative)")
 
     if sch.subject == "persons":
         plaintiffs, outreach = _plaintiffs(data, sch, resolver, forms)
@@ -572,7 +581,7 @@ def draft(
         title=sch.title,
         today=date_words(as_of),
         plaintiffs=plaintiffs,
-        signer=signer or _get(context, "client.initials") or blank("подпись"),
+        signer=signer,
         notes={"blanks": list(resolver.blanks), "checks": list(checks), "forms": name_notes},
         urgent="detention_abuse" in found["categories"],
     )
