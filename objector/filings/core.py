@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from objector import law
 from objector.errors import BilingualError
+from objector.extraction import names
 
 from . import inflect
 
@@ -699,3 +700,34 @@ def load_json(text: str, where: str = "facts") -> Any:
             f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno})",
             f"{where}: это не JSON (строка {exc.lineno}, столбец {exc.colno})",
         ) from None
+
+
+def split_name(text: str) -> dict[str, str]:
+    """ "Хабибуллин Айдар Рустамович", "Айдар Рустамович Хабибуллин" or "Пётр Синтетический" into
+    surname, first name and patronymic, as far as the words tell (a patronymic, or a known first
+    name, fixes the order); {} when they do not. The lawyer checks the result on the draft."""
+    words = text.split()
+    if len(words) == 3 and names.patronymic(words[2]):
+        return {"surname": words[0], "first_name": words[1], "patronymic": words[2]}
+    if len(words) == 3 and names.patronymic(words[1]):
+        return {"surname": words[2], "first_name": words[0], "patronymic": words[1]}
+    if len(words) == 2:
+        first, second = words
+        if names.is_first_name(first) and not names.is_first_name(second):
+            return {"surname": second, "first_name": first}
+        if names.is_first_name(second):
+            return {"surname": first, "first_name": second}
+    return {}
+
+
+def missing(kind: str, data: dict[str, Any]) -> list[Field]:
+    """The fields of `kind` the data lacks and the draft would show as blanks (or refuse): what
+    the short form asks for."""
+    out = []
+    for f in schema(kind).fields:
+        if f.optional or _text(_get(data, f.path), f.path) is not None:
+            continue
+        if f.group and not isinstance(data.get(f.path.split(".")[0]), dict):
+            continue
+        out.append(f)
+    return out
