@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         from objector.extraction import cli as extraction_cli
 
         return extraction_cli.main(args[1:])
-    if args[:1] == ["draft"] and "--case" not in args:
+    if args[:1] == ["draft"] and not any(a.split("=")[0] == "--case" for a in args):
         from objector.filings import cli as filings_cli
 
         return filings_cli.main(args[1:])

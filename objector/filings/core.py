@@ -74,6 +74,7 @@ MONTHS_GENT = (
 MAX_TEXT = 20_000  # characters in one field: a story, reasons
 MAX_PERSONS = 2_000  # persons of one order
 CONSENT_CHANNELS = ("web", "telegram", "paper", "in_person", "phone")
+BLANK_NOTE = "Не заполнено: "  # how a blank is listed in the cover note
 
 
 class FilingError(BilingualError):
@@ -632,7 +633,7 @@ def draft(
         ) from None
     out = io.BytesIO()
     tpl.save(out)
-    cover.advice.extend(f"Не заполнено: {b}" for b in resolver.blanks)
+    cover.advice.extend(BLANK_NOTE + b for b in resolver.blanks)
     return Draft(
         kind=kind,
         docx=out.getvalue(),

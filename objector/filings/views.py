@@ -181,7 +181,8 @@ def _cover_lines(cover: dict[str, Any]) -> list[str]:
         uncertain=cover["uncertain"],
         expired=cover["expired"],
         days=cover["days"],
-        advice=list(cover["advice"]),
+        # The blanks are listed in their own section of the page.
+        advice=[a for a in cover["advice"] if not a.startswith(core.BLANK_NOTE)],
     )
     return note.lines()
 

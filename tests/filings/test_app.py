@@ -9,6 +9,8 @@ from datetime import date
 import docx
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from objector.cases.actions import request_assign, requests_shred
 from objector.documents.actions import document_extract, document_store
@@ -201,3 +203,38 @@ def test_a_hostile_story_is_text_in_the_draft(make_request, lawyer, coordinator)
     lines = [p.text for p in docx.Document(io.BytesIO(draft.docx())).paragraphs]
     assert lines[0] == "СРОЧНО: незаконное удержание военнослужащего"
     assert f"Обстоятельства: {DISMISSED['story']}" in lines
+
+
+@time_machine.travel("2026-11-20 12:00:00+00:00", tick=False)
+def test_objector_draft_case_stores_the_next_version(case, lawyer, colleague, tmp_path) -> None:
+    target = tmp_path / "claim.docx"
+    out = io.StringIO()
+    call_command("draft", "claim_dismissal", case=case.reference, by="lawyer", out=str(target))
+    call_command(
+        "draft",
+        "claim_dismissal",
+        case=case.reference.lower(),
+        by="lawyer",
+        out=str(tmp_path / "again.docx"),
+        stdout=out,
+    )
+    assert "version 2" in out.getvalue()
+    assert "appeal_dismissal: 2027-01-01 (КАС РФ ст. 219 ч. 1)" in out.getvalue()
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Хабибуллина Айдара Рустамовича" in text
+    assert list(Draft.objects.filter(case=case).values_list("version", flat=True)) == [2, 1]
+    with pytest.raises(CommandError, match="no such case visible to colleague"):
+        call_command("draft", "claim_dismissal", case=case.reference, by="colleague")
+    with pytest.raises(CommandError, match="no such staff member"):
+        call_command("draft", "claim_dismissal", case=case.reference, by="nobody")
+
+
+def test_objector_draft_goes_to_django_only_for_a_case(monkeypatch, tmp_path) -> None:
+    import django.core.management
+
+    from objector import cli
+
+    called: list[list[str]] = []
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", called.append)
+    cli.main(["draft", "claim_dismissal", "--case=AB-12", "--by", "lawyer"])
+    assert called == [["objector", "draft", "claim_dismissal", "--case=AB-12", "--by", "lawyer"]]
