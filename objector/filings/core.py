@@ -398,6 +398,16 @@ def assessment(data: dict[str, Any], as_of: date) -> dict[str, Any]:
             "case.facts", "case.facts must be an object", "case.facts: должно быть объектом"
         )
     facts = {**facts, "as_of": as_of.isoformat()}
+    learned = _date(_get(data, "case.learned_date"), "case.learned_date")
+    events = facts.get("events")
+    # FORMS.md §2: three months from the day the person learned of the order, which may be later
+    # than the dismissal the case records.
+    if (
+        learned is not None
+        and isinstance(events, list)
+        and any(isinstance(e, dict) and e.get("type") == "dismissed" for e in events)
+    ):
+        facts["events"] = [*events, {"type": "dismissed", "date": learned.isoformat()}]
     try:
         return law.assess(facts)
     except law.FactsError as exc:

@@ -97,6 +97,8 @@ def case_data(kind: str = "claim_dismissal", **changes: Any) -> dict[str, Any]:
     """The base data with the events that call for `kind`, and `changes` by dotted path."""
     data = copy.deepcopy(BASE)
     data["case"]["facts"]["events"] = copy.deepcopy(EVENTS[kind])
+    if kind == "motion_restore_deadline":
+        data["case"]["learned_date"] = EVENTS[kind][0]["date"]
     if kind == "application_ags":
         data["case"]["facts"]["personnel"] = "civilian"
     for path, value in changes.items():

@@ -131,7 +131,10 @@ def test_its_cover_note_gives_the_deadline_and_whether_it_has_passed() -> None:
         "Срок (обжалование увольнения): до 10 июня 2025 г., КАС РФ ст. 219 ч. 1; осталось 51 дн."
     )
     # Dismissed on 1 December 2024: three months end on 1 March 2025, 50 days before 20 April.
-    late = case_data(case__facts={"events": [{"type": "dismissed", "date": "2024-12-01"}]})
+    late = case_data(
+        case__facts={"events": [{"type": "dismissed", "date": "2024-12-01"}]},
+        case__learned_date="2024-12-01",
+    )
     result = core.draft("claim_dismissal", late)
     assert (result.cover.expired, result.cover.days) == (True, 50)
     assert result.companions == ["motion_restore_deadline"]
@@ -279,3 +282,14 @@ def test_consent_channel_is_checked() -> None:
     with pytest.raises(core.FilingError) as caught:
         core.draft("claim_dismissal", data)
     assert caught.value.field == "client.consent.channel"
+
+
+def test_the_dismissal_deadline_runs_from_when_the_person_learned_of_the_order() -> None:
+    # Dismissed on 1 December 2024, learned on 1 March 2025: due 1 June 2025, not 1 March.
+    data = case_data(
+        case__facts={"events": [{"type": "dismissed", "date": "2024-12-01"}]},
+        case__learned_date="2025-03-01",
+    )
+    result = core.draft("claim_dismissal", data)
+    assert (result.cover.due, result.cover.expired) == (date(2025, 6, 1), False)
+    assert result.companions == []
