@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from objector.cases.actions import request_assign, requests_shred
 from objector.documents.actions import document_extract, document_store
 from objector.documents.models import Document
-from objector.filings import actions
+from objector.filings import actions, core
 from objector.filings.models import Draft
 from objector.vault.audit import AuditEntry
 from tests.conftest import reopened
@@ -238,3 +238,19 @@ def test_objector_draft_goes_to_django_only_for_a_case(monkeypatch, tmp_path) ->
     monkeypatch.setattr(django.core.management, "execute_from_command_line", called.append)
     cli.main(["draft", "claim_dismissal", "--case=AB-12", "--by", "lawyer"])
     assert called == [["objector", "draft", "claim_dismissal", "--case=AB-12", "--by", "lawyer"]]
+
+
+def test_an_organisation_template_in_the_data_directory_is_used(
+    case, lawyer, settings, tmp_path
+) -> None:
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "filing-templates").mkdir()
+    own = docx.Document(str(core.TEMPLATES / "claim_dismissal.docx"))
+    own.paragraphs[0].runs[0].text = "В суд по выбору организации: {{ directory.court.name }}"
+    own.save(str(tmp_path / "filing-templates" / "claim_dismissal.docx"))
+    draft = actions.draft_create(
+        case=case, kind="claim_dismissal", inputs={}, by=lawyer, today=date(2026, 11, 20)
+    )
+    assert draft.template_version == "1-org"
+    first = docx.Document(io.BytesIO(draft.docx())).paragraphs[0].text
+    assert first == "В суд по выбору организации: [____: наименование суда]"
