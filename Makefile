@@ -33,6 +33,7 @@ $(STAMP): $(LOCK) pyproject.toml
 # with SQLite under ./data (or PostgreSQL when DATABASE_URL is set).
 run: install
 	scripts/install-ocr
+	scripts/install-libreoffice
 	$(VENV)/bin/objector run
 
 lint: install
@@ -48,6 +49,7 @@ typecheck: install
 pytest: install
 	scripts/install-chromium
 	scripts/install-ocr
+	scripts/install-libreoffice
 	$(VENV)/bin/pytest
 	@if [ -n "$${OBJECTOR_TEST_DATABASE_URL:-}" ]; then \
 	    echo "== the suite again, on PostgreSQL"; \
@@ -58,6 +60,8 @@ test: lint typecheck pytest
 
 bench: install
 	$(PY) bench/assess.py
+	scripts/install-libreoffice
+	$(PY) bench/draft.py
 
 # Re-resolve the pinned, hashed lock from pyproject.toml.
 lock:

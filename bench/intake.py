@@ -51,6 +51,7 @@ ANSWERS = {
     "unit": "",
     "region": "",
     "story": "Синтетическая история для нагрузочного теста.",
+    "consent_filings": "yes",
     "contact_method": "code_only",
 }
 

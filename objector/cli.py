@@ -1,8 +1,9 @@
 """The `objector` command.
 
-`objector assess` runs the plain-Python legal engine, `objector extract` the document extraction
-and `objector fake-telegram` the fake Bot API; none imports Django, so they start fast and work
-without a database. Every other subcommand is a Django management command.
+`objector assess` runs the plain-Python legal engine, `objector extract` the document extraction,
+`objector draft KIND --facts FILE` the drafting of filings and `objector fake-telegram` the fake
+Bot API; none imports Django, so they start fast and work without a database (`objector draft KIND
+--case REF` is the Django command). Every other subcommand is a Django management command.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         from objector.extraction import cli as extraction_cli
 
         return extraction_cli.main(args[1:])
+    if args[:1] == ["draft"] and not any(a.split("=")[0] == "--case" for a in args):
+        from objector.filings import cli as filings_cli
+
+        return filings_cli.main(args[1:])
     if args[:1] == ["fake-telegram"]:
         from objector.telegram import fake
 

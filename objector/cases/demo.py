@@ -70,6 +70,8 @@ def _raw_answer(
             return (day + timedelta(days=rng.randint(10, 200))).isoformat()
         back = rng.randint(0, 40) if event in ("returned", "detained") else rng.randint(5, 300)
         return (day - timedelta(days=back)).isoformat()
+    if key == "consent_filings":
+        return rng.choice(["yes", "yes", "no"])
     if kind == "choice" and key != "contact_method":
         return rng.choice(["yes", "no", "unsure"])
     if key == "contact_method":

@@ -111,6 +111,10 @@ def request_create(
     personal = {
         **{k: answers.get(k, "") for k in ("name", "unit", "region", "story", "contact")},
         "contact_method": answers.get("contact_method", "code_only"),
+        # Consent to be represented and named in filings (objector.filings): when and how.
+        "consent": {"date": today.isoformat(), "channel": channel}
+        if answers.get("consent_filings") == "yes"
+        else None,
         "facts": facts,
         "assessment": result,
     }

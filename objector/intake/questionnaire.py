@@ -284,6 +284,22 @@ QUESTIONS: tuple[Question, ...] = (
             "en": "Leave out anything you would not want anyone but a lawyer to read.",
         },
     ),
+    # Consent to be represented and named in filings (issue #17): a claim or complaint names no
+    # one without it. Recorded with the date and the channel (intake.actions.request_create).
+    Question(
+        "consent_filings",
+        "choice",
+        {
+            "ru": "Согласны ли вы, чтобы юрист представлял вас и указал ваше имя в документах"
+            " (иске, жалобе)?",
+            "en": "Do you agree that a lawyer may represent you and name you in filings"
+            " (a claim, a complaint)?",
+        },
+        (
+            _c("yes", "Да, согласен(на)", "Yes, I agree"),
+            _c("no", "Нет, пока нет", "Not for now"),
+        ),
+    ),
     Question(
         "contact_method",
         "choice",

@@ -167,5 +167,6 @@ SAMPLE_ANSWERS: dict[str, Any] = {
     "unit": "в/ч 00000",
     "region": "Ростовская область",
     "story": "Ушёл из части, прошу помощи с документами.",
+    "consent_filings": "yes",
     "contact_method": "telegram",
 }

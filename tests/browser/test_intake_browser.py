@@ -45,6 +45,7 @@ def test_a_relative_completes_an_intake_without_javascript(live_server, browser,
     fill(page, "")
     fill(page, "")
     fill(page, "Синтетическая история: ушёл из части в июле.")
+    choose(page, "Да, согласен(на)")
     choose(page, "Не связывайтесь со мной, я проверю ответ по коду")
 
     assert page.get_by_role("heading", name="Проверьте ответы").is_visible()

@@ -6,11 +6,14 @@ see no personal data. A case a person may not see answers 404, as if it did not 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import get_resolver
 
 from objector.cases.actions import request_assign
 from objector.documents.actions import document_extract, document_store
+from objector.filings.actions import consent_record, draft_create
 from tests.extraction.files import blank_png
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +103,52 @@ MATRIX = {
         "/staff/documents/{document}/persons/{person}",
         (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),  # no last name sent: 400 says so
     ),
+    # Filings follow their case (or the order they are drafted from).
+    "filings:case": (
+        "get",
+        "/staff/cases/{case}/filings",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "filings:consent": (
+        "post",
+        "/staff/cases/{case}/filings/consent",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),  # no date sent: 400 says so
+    ),
+    "filings:form": (
+        "get",
+        "/staff/cases/{case}/filings/claim_dismissal",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "filings:new": (
+        "post",
+        "/staff/cases/{case}/filings/report_dismissal/draft",
+        (LOGIN, FORBIDDEN, REDIRECT, REDIRECT, HIDDEN, FORBIDDEN),
+    ),
+    "filings:draft": (
+        "get",
+        "/staff/filings/{draft}",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "filings:docx": (
+        "get",
+        "/staff/filings/{draft}/docx",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "filings:pdf": (
+        "get",
+        "/staff/filings/{draft}/pdf",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "filings:joint": (
+        "get",
+        "/staff/documents/{document}/joint-claim",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "filings:joint_new": (
+        "post",
+        "/staff/documents/{document}/joint-claim/draft",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),  # nobody chosen: 400 says so
+    ),
 }
 # Public or pre-login pages, tested elsewhere.
 PUBLIC = {"accounts:setup", "accounts:login", "accounts:logout", "accounts:otp"}
@@ -115,6 +164,10 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
     scan = document_store(
         content=blank_png(), filename="s.png", channel="web", by=lawyer, case=case
     )
+    consent_record(case=case, when=date(2026, 11, 20), channel="paper", by=lawyer)
+    draft = draft_create(
+        case=case, kind="report_dismissal", inputs={}, by=lawyer, today=date(2026, 11, 20)
+    )
     people = {
         "anonymous": None,
         "admin": admin,
@@ -128,6 +181,7 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
         "document": document,
         "person": document.persons.get(),
         "scan": scan,
+        "draft": draft,
         "analyst": analyst,
         "clients": {k: client_for(v) for k, v in people.items()},
     }
@@ -137,7 +191,7 @@ def test_it_covers_every_staff_url() -> None:
     names = set()
     for pattern in get_resolver().url_patterns:
         namespace = getattr(pattern, "namespace", None)
-        if namespace in ("accounts", "cases", "vault", "documents"):
+        if namespace in ("accounts", "cases", "vault", "documents", "filings"):
             names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns}
     assert names == set(MATRIX) | PUBLIC
 
@@ -152,6 +206,7 @@ def test_it_lets_each_role_reach_only_its_pages(world, name, role_index) -> None
         document=world["document"].pk,
         person=world["person"].pk,
         scan=world["scan"].pk,
+        draft=world["draft"].pk,
     )
     client = world["clients"][ROLES[role_index]]
     data = {"text": "Синтетическая заметка"} if method == "post" else None

@@ -49,6 +49,7 @@ def test_a_soldier_who_left_gets_the_assessment_of_the_worked_example() -> None:
     a = answer(a, "prior_conviction", "no")
     for key in ("name", "unit", "region", "story"):
         a = answer(a, key, "")
+    a = answer(a, "consent_filings", "yes")
     a = answer(a, "contact_method", "code_only")
     assert next_question(a) is None
     r = assess(to_facts(a, today=date(2023, 7, 15)))

@@ -31,6 +31,7 @@ SOLDIER_WHO_LEFT = [
     ("unit", ""),
     ("region", ""),
     ("story", "Синтетическая история для теста."),
+    ("consent_filings", "yes"),
     ("contact_method", "email"),
     ("contact", "synthetic@example.org"),
 ]

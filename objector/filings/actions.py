@@ -1,0 +1,223 @@
+"""Every write of filings goes through here: draft for a case, draft a joint claim from an order,
+record a client's consent, forget the drafts of shredded cases."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+
+from objector.accounts.models import Staff
+from objector.cases.access import requests_visible
+from objector.documents.actions import documents_open
+from objector.documents.models import Document
+from objector.intake.models import Request, name_indexes_fill, requests_open
+from objector.vault import crypto
+from objector.vault.audit import audit_record
+from objector.vault.keys import data_key_new, sealed_open
+
+from . import core
+from .models import CONTENT_CONTEXT, META_CONTEXT, Audit, Draft
+
+CHANNELS = core.CONSENT_CHANNELS
+
+
+def templates_dir() -> Path:
+    """Where an organisation keeps its own templates (`<kind>.docx`), in its data directory."""
+    return Path(settings.DATA_DIR) / "filing-templates"
+
+
+def consent_of(case: Request) -> dict[str, str] | None:
+    consent = case.personal.get("consent")
+    return dict(consent) if isinstance(consent, dict) else None
+
+
+def case_data(case: Request, inputs: dict[str, str], today: date) -> dict[str, Any]:
+    """The data of core.draft from an opened case, with the lawyer's inputs (dotted paths) over
+    it. The requester is the client; for a serviceman writing himself, also the person."""
+    personal = case.personal
+    client: dict[str, Any] = core.split_name(personal.get("name", ""))
+    consent = consent_of(case)
+    if consent:
+        client["consent"] = consent
+    data: dict[str, Any] = {
+        "as_of": today.isoformat(),
+        "case": {
+            "facts": {k: v for k, v in personal["facts"].items() if k != "as_of"},
+            "story": personal.get("story", ""),
+        },
+        "client": client,
+        "person": {"unit": personal.get("unit", "")},
+    }
+    if case.role == "self":
+        data["person"].update({k: v for k, v in client.items() if k != "consent"})
+    for path, value in inputs.items():
+        if value:
+            node = data
+            *heads, last = path.split(".")
+            for head in heads:
+                node = node.setdefault(head, {})
+            node[last] = value
+    return data
+
+
+def _version(**owner: Any) -> int:
+    found = Draft.objects.filter(**owner).aggregate(v=Max("version"))["v"]
+    return int(found or 0) + 1
+
+
+def _store(
+    result: core.Draft,
+    *,
+    by: Staff,
+    inputs: dict[str, Any],
+    named: list[Request],
+    case: Request | None = None,
+    document: Document | None = None,
+) -> Draft:
+    key, sealed = data_key_new()
+    report = {**result.as_dict(), "inputs": inputs}
+    with transaction.atomic():
+        draft = Draft.objects.create(
+            case=case,
+            document=document,
+            kind=result.kind,
+            version=_version(case=case, document=document, kind=result.kind),
+            template_version=result.template_version,
+            template_sha256=result.template_sha256,
+            created_by=by,
+            sealed_key=sealed,
+            content=crypto.encrypt_bytes(key, result.docx, context=CONTENT_CONTEXT),
+            meta=crypto.encrypt(key, json.dumps(report, ensure_ascii=False), context=META_CONTEXT),
+        )
+        draft.cases_named.set(named)
+        audit_record(actor=by, action=Audit.DRAFT_CREATE, object_type="draft", object_id=draft.pk)
+    draft.open(key)
+    return draft
+
+
+def draft_create(
+    *, case: Request, kind: str, inputs: dict[str, str], by: Staff, today: date
+) -> Draft:
+    """Draft `kind` for a case and keep it as a new version. FilingError names a bad field."""
+    requests_open([case])
+    data = case_data(case, inputs, today)
+    result = core.draft(kind, data, today=today, override_dir=templates_dir())
+    return _store(result, by=by, inputs=inputs, named=[case], case=case)
+
+
+def consent_record(*, case: Request, when: date, channel: str, by: Staff) -> None:
+    """The client's consent to be represented and named in filings, given outside the
+    questionnaire (on paper, by phone, in person)."""
+    if channel not in CHANNELS:
+        raise core.FilingError(
+            "channel", f"channel: {channel!r} is unknown", f"channel: {channel!r} — неизвестно"
+        )
+    requests_open([case])
+    with transaction.atomic():
+        case.personal_update(consent={"date": when.isoformat(), "channel": channel})
+        case.save(update_fields=["personal_data"])
+        audit_record(
+            actor=by, action=Audit.CONSENT_RECORD, object_type="request", object_id=case.pk
+        )
+
+
+def order_persons(document: Document) -> list[dict[str, Any]]:
+    """The persons an order names, decrypted, in order; each with its row id."""
+    documents_open([document])
+    rows = list(document.persons.all())
+    return [{"pk": p.pk, "index": p.name_index, **p.values(document.key)} for p in rows]
+
+
+def joint_plaintiffs(
+    *, me: Staff, persons: list[dict[str, Any]], items: dict[int, str]
+) -> tuple[list[dict[str, Any]], list[Request]]:
+    """FORMS.md §3: the chosen persons of an order as core.draft's `persons`, each linked to the
+    client of a case this staff member may see (by the blind index of the full name) and carrying
+    that client's consent; a person with no such client has none, and is left out for outreach."""
+    name_indexes_fill()  # intake cannot index names while the vault is sealed
+    indexes = [p["index"] for p in persons if p["index"]]
+    cases = list(
+        requests_visible(me).filter(name_index__in=indexes, shredded_at=None).order_by("pk")
+    )
+    requests_open(cases)
+    by_index: dict[str, Request] = {}
+    for case in cases:
+        if consent_of(case):
+            by_index.setdefault(case.name_index, case)
+    out, named = [], []
+    for p in persons:
+        client = by_index.get(p["index"]) if p["index"] else None
+        if client is not None:
+            named.append(client)
+        out.append(
+            {
+                "surname": p.get("last") or "",
+                "first_name": p.get("first") or "",
+                "patronymic": p.get("middle") or "",
+                "rank": p.get("rank") or "",
+                "item": items.get(p["pk"], ""),
+                "consent": consent_of(client) if client is not None else None,
+            }
+        )
+    return out, named
+
+
+def joint_draft_create(
+    *,
+    document: Document,
+    chosen: list[int],
+    items: dict[int, str],
+    inputs: dict[str, str],
+    by: Staff,
+    today: date,
+) -> Draft:
+    """A joint claim against an order, for the chosen persons who are clients with consent."""
+    persons = [p for p in order_persons(document) if p["pk"] in set(chosen)]
+    plaintiffs, named = joint_plaintiffs(me=by, persons=persons, items=items)
+    facts = document.facts().get("extraction") or {}
+    order: dict[str, Any] = {
+        "number": facts.get("number") or "",
+        "date": facts.get("date") or "",
+        "unit": facts.get("unit") or "",
+    }
+    events = [{"type": "dismissed", "date": order["date"]}] if order["date"] else []
+    data: dict[str, Any] = {
+        "as_of": today.isoformat(),
+        "case": {"facts": {"events": events}},
+        "document": order,
+        "persons": plaintiffs,
+    }
+    for path, value in inputs.items():
+        if value:
+            node = data
+            *heads, last = path.split(".")
+            for head in heads:
+                node = node.setdefault(head, {})
+            node[last] = value
+    result = core.draft("claim_dismissal_joint", data, today=today, override_dir=templates_dir())
+    return _store(result, by=by, inputs=inputs, named=named, document=document)
+
+
+def drafts_open(drafts: list[Draft]) -> None:
+    sealed_open(drafts)
+
+
+def drafts_forget(*, case_ids: list[int]) -> int:
+    """The drafts of shredded cases go with them, and so does every joint claim that names one
+    of their clients."""
+    doomed = Draft.objects.filter(case_id__in=case_ids) | Draft.objects.filter(
+        cases_named__in=case_ids
+    )
+    deleted, _ = Draft.objects.filter(pk__in=doomed.values("pk")).delete()
+    return deleted
+
+
+def draft_viewed(*, draft: Draft, by: Staff, download: bool = False) -> None:
+    action = Audit.DRAFT_DOWNLOAD if download else Audit.DRAFT_VIEW
+    audit_record(actor=by, action=action, object_type="draft", object_id=draft.pk)
