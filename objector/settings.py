@@ -248,6 +248,9 @@ OBJECTOR_MAX_PAGES = env_int("OBJECTOR_MAX_PAGES", 100)
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * OBJECTOR_UPLOAD_MAX_BYTES + 64 * 1024
 
+# Session rows are kept under a hash of the cookie's key, so a copy of the database holds no
+# live session (objector/vault/sessions.py); expired rows are purged hourly.
+SESSION_ENGINE = "objector.vault.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"

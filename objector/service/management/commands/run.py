@@ -15,6 +15,7 @@ from objector.cases.tasks import reassess_open, shred_expired
 from objector.documents.tasks import extract_pending
 from objector.telegram.fake import DEFAULT_TOKEN as FAKE_TOKEN
 from objector.telegram.tasks import adopt_attachments
+from objector.vault.tasks import sessions_purge
 
 REASSESS_SECONDS = 3600
 
@@ -122,6 +123,7 @@ class Command(BaseCommand):
                 shred_expired.enqueue()
                 extract_pending.enqueue()
                 adopt_attachments.enqueue()
+                sessions_purge.enqueue()
                 next_reassess = time.monotonic() + REASSESS_SECONDS
             time.sleep(0.2)
         failed = [c for c in children if c.poll() not in (None, 0)]
