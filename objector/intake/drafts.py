@@ -44,7 +44,7 @@ RECEIPT_CONTEXT = "intake.receipt.once"
 COOKIE_PATH = "/intake/"
 # Browsers keep 4,096 bytes a cookie; 3,800 leaves room for the name and attributes.
 CHUNK = 3800
-MAX_CHUNKS = 12  # the longest draft (a 5,000-character story in Cyrillic) needs four
+MAX_CHUNKS = 8  # the longest draft (a 5,000-character story in Cyrillic) needs four
 DRAFT_HOURS = 24  # an older draft is forgotten
 RECEIPT_SECONDS = 600
 View = Callable[..., HttpResponse]

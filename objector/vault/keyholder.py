@@ -137,7 +137,10 @@ def ask(path: Path, request: dict[str, Any], *, timeout: float = 5.0) -> dict[st
             reply = conn.makefile("rb").readline()
     except OSError as exc:
         raise KeyHolderError(f"the key-holder is not reachable at {path}: {exc}") from None
-    answer: dict[str, Any] = json.loads(reply)
+    try:
+        answer: dict[str, Any] = json.loads(reply)
+    except ValueError:  # it closed without answering: killed mid-request, or overloaded
+        raise KeyHolderError("the key-holder did not answer") from None
     if "error" in answer:
         raise KeyHolderError(answer["error"])
     return answer

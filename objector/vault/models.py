@@ -52,3 +52,12 @@ class AuditHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class BackupKey(models.Model):
+    """The file key of one local backup (objector/service/storage.py), so that shredding can
+    open and scrub it while sealed. The backup's header also holds the key, sealed to the
+    organisation, for restoring elsewhere with a passphrase."""
+
+    name = models.CharField(max_length=200, unique=True)
+    key = models.BinaryField()
