@@ -61,7 +61,14 @@ if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("OBJECTOR_DEBUG must be off in production")
 
 DATA_DIR = Path(env("OBJECTOR_DATA_DIR") or BASE_DIR / "data").resolve()
+# Everything the service writes (the database, its -wal and -shm, backups, the key-holder's
+# socket, the secret key) is for this user only; SQLite creates its files under this umask.
+os.umask(0o077)
 DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+for _name in ("objector.sqlite3", "objector.sqlite3-wal", "objector.sqlite3-shm"):
+    _path = DATA_DIR / _name
+    if _path.exists() and _path.stat().st_mode & 0o077:  # made 0644 by an older version
+        _path.chmod(0o600)
 
 
 def _development_secret_key() -> str:
@@ -183,13 +190,15 @@ TEMPLATES = [
 
 # The embedded default is SQLite under the data directory: WAL so readers never block the writer,
 # synchronous=FULL so an acknowledged commit survives power loss, IMMEDIATE transactions so
-# writers queue on the busy timeout instead of failing on lock upgrade, and secure_delete so
-# deleted rows are overwritten.
+# writers queue on the busy timeout instead of failing on lock upgrade, secure_delete so
+# deleted rows are overwritten, and journal_size_limit so that the -wal file is cut back after
+# each checkpoint instead of keeping superseded pages at its old length.
 SQLITE_OPTIONS = {
     "init_command": (
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=FULL;"
         "PRAGMA secure_delete=ON;"
+        "PRAGMA journal_size_limit=4194304;"
         "PRAGMA foreign_keys=ON"
     ),
     "transaction_mode": "IMMEDIATE",

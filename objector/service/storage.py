@@ -96,7 +96,15 @@ def backup_header(path: Path) -> tuple[dict[str, Any], bytes]:
             )
         size = int.from_bytes(f.read(_LEN), "big")
         head = f.read(size)
-    return json.loads(head), head
+    try:
+        header = json.loads(head)
+    except ValueError:
+        raise BackupError(
+            f"{path.name} is damaged: its header / {path.name} повреждена: заголовок"
+        ) from None
+    if not isinstance(header, dict):
+        raise BackupError(f"{path.name} is damaged: its header / {path.name} повреждена")
+    return header, head
 
 
 def _decrypt_file(path: Path, target: Path, file_key: bytes) -> None:
