@@ -135,6 +135,12 @@ TELEGRAM_IDLE_DAYS = env_int("OBJECTOR_TELEGRAM_IDLE_DAYS", 14)
 PUBLIC_URL = (env("OBJECTOR_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
 # Where `objector backup` writes, and which backups shredding scrubs.
 BACKUP_DIR = Path(env("OBJECTOR_BACKUP_DIR") or DATA_DIR / "backups").resolve()
+# Where the hourly task appends the audit log's head (objector/vault/audit.py): somewhere this
+# server cannot rewrite, such as another machine's mount or an append-only file. Unset: none.
+AUDIT_ANCHOR_FILE = env("OBJECTOR_AUDIT_ANCHOR_FILE") or ""
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For, set this so that
+# sign-in and receipt-check limits count per client, not per proxy (objector/vault/throttle.py).
+TRUSTED_PROXY = env_bool("OBJECTOR_TRUSTED_PROXY", False)
 OTP_TOTP_ISSUER = "Objector"
 LOGIN_URL = "accounts:login"
 # Argon2id for staff passwords; older hashes are upgraded at the next sign-in.

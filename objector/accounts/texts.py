@@ -34,6 +34,14 @@ STAFF_UI: dict[str, dict[str, str]] = {
     },
     "otp_key": {"ru": "Ключ", "en": "Key"},
     "otp_code": {"ru": "Код", "en": "Code"},
+    "slow_down": {
+        "ru": "Слишком много неудачных попыток входа отсюда. Подождите {seconds} с.",
+        "en": "Too many failed sign-ins from here. Wait {seconds} s.",
+    },
+    "otp_throttled": {
+        "ru": "Слишком много попыток ввести код. Подождите {seconds} с и введите новый код.",
+        "en": "Too many attempts at the code. Wait {seconds} s, then enter a new code.",
+    },
     "otp_wrong": {
         "ru": "Код не подошёл. Проверьте время на телефоне и введите новый код.",
         "en": "That code did not work. Check your phone's clock and enter a new code.",

@@ -69,11 +69,18 @@ def request_by_receipt(*, reference: str, secret: str) -> Request | None:
     wrong secret take the same path and the same time, so nobody can probe which codes exist.
     A shredded request is no longer there."""
     code = normalize_code(reference)
-    found = Request.objects.filter(reference=_grouped(code[:8]), shredded_at=None).first()
-    expected = found.secret_hash if found is not None else _DUMMY_HASH
+    # The same query either way, returning one short value or none; the full row is read
+    # only after the secret matched, so an existing code answers no slower than a missing one.
+    row = (
+        Request.objects.filter(reference=_grouped(code[:8]), shredded_at=None)
+        .values_list("pk", "secret_hash")
+        .first()
+    )
+    pk, expected = row if row is not None else (0, _DUMMY_HASH)
     matches = hmac.compare_digest(expected, secret_hash(secret))
-    if found is None or not matches:
+    if row is None or not matches:
         return None
+    found = Request.objects.get(pk=pk)
     found.open(receipt_key_open(found, secret))
     return found
 

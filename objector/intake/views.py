@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -18,6 +19,7 @@ from objector.cases.actions import assessment_today, event_add, message_receive,
 from objector.cases.models import Entry
 from objector.law import EVENT_TYPES, FactsError
 from objector.law.render import render_text
+from objector.vault import throttle
 from objector.vault.keys import NotReady
 
 from . import actions
@@ -239,11 +241,22 @@ def status(request: HttpRequest) -> HttpResponse:
     error = None
     found = _status_request(request)
     if request.method == "POST":
+        address = throttle.client_address(request)
+        wait = throttle.wait_seconds("receipt", address=address)
+        if wait:
+            # Too many wrong receipts from this address: refused before any look-up.
+            seconds = math.ceil(wait)
+            page = _status_page(
+                request, None, lang, error=t["slow_down"].format(seconds=seconds), status=429
+            )
+            page["Retry-After"] = str(seconds)
+            return page
         found = actions.request_by_receipt(
             reference=request.POST.get("reference", "")[:40],
             secret=request.POST.get("secret", "")[:60],
         )
         if found is None:
+            throttle.failed("receipt", address=address)
             error = t["not_found"]
             request.session.pop(STATUS_SESSION, None)
         else:

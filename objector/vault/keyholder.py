@@ -10,6 +10,14 @@ object per line each way:
     {"op": "open", "sealed": [B64, ...]}    -> {"keys": [B64, ...]}  or {"error": "sealed"}
     {"op": "index", "items": [[PURPOSE, VALUE], ...]} -> {"indexes": [HEX, ...]}
     {"op": "wrap", "passphrase": TEXT, "opslimit": N, "memlimit": N} -> {"wrapped": B64}
+    {"op": "audit_mac", "messages": [TEXT, ...]}  -> {"macs": [HEX, ...]}  or {"error": ...}
+    {"op": "audit_seen", "seq": N, "hash": HEX}  -> {"seq": N}
+    {"op": "audit_head"}                    -> {"seq": N, "hash": HEX}  (0 before any)
+
+The audit key (audit.py) is derived from the private key at the first unlock and kept across a
+seal: it only authenticates the audit log, and dropping it would leave every entry written
+while sealed unkeyed. The newest audit head committed is kept in memory, an anchor outside the
+database for as long as this process lives.
 
 The process starts sealed, so a restart (or a seized, rebooted server) is sealed. Plain Python
 and libsodium; no Django, no database.
@@ -18,6 +26,8 @@ and libsodium; no Django, no database.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import socket
@@ -35,6 +45,8 @@ class _State:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.private_key: bytearray | None = None
+        self.audit_key: bytes | None = None
+        self.audit_head: tuple[int, str] = (0, "")
 
     def seal(self) -> None:
         with self.lock:
@@ -57,7 +69,26 @@ def _answer(state: _State, request: dict[str, Any]) -> dict[str, Any]:
             return {"error": "bad key"}
         with state.lock:
             state.private_key = bytearray(key)
+            state.audit_key = crypto.audit_key(key)
         return {"unlocked": True}
+    if op == "audit_mac":
+        if state.audit_key is None:
+            return {"error": "no audit key"}
+        messages = request.get("messages")
+        if not isinstance(messages, list):
+            return {"error": "malformed request"}
+        key = state.audit_key
+        return {
+            "macs": [hmac.new(key, str(m).encode(), hashlib.sha256).hexdigest() for m in messages]
+        }
+    if op == "audit_seen":
+        seq, digest = int(request.get("seq", 0)), str(request.get("hash", ""))
+        with state.lock:
+            if seq >= state.audit_head[0]:
+                state.audit_head = (seq, digest)
+            return {"seq": state.audit_head[0]}
+    if op == "audit_head":
+        return {"seq": state.audit_head[0], "hash": state.audit_head[1]}
     with state.lock:
         private_key = bytes(state.private_key) if state.private_key is not None else None
     if private_key is None:
@@ -114,6 +145,7 @@ def make_server(path: Path) -> socketserver.ThreadingUnixStreamServer:
 
     if path.exists():
         path.unlink()
+    Handler.state = state  # type: ignore[attr-defined] -- for the tests' in-process key-holder
     old_umask = os.umask(0o177)
     try:
         server = socketserver.ThreadingUnixStreamServer(str(path), Handler)

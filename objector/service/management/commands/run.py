@@ -16,7 +16,7 @@ from objector.service import runlock
 from objector.service.supervisor import STATUS_FILE, Child, Supervisor
 from objector.telegram.fake import DEFAULT_TOKEN as FAKE_TOKEN
 from objector.telegram.tasks import adopt_attachments
-from objector.vault.tasks import sessions_purge
+from objector.vault.tasks import audit_anchor, sessions_purge
 
 REASSESS_SECONDS = 3600
 
@@ -142,6 +142,7 @@ class Command(BaseCommand):
             extract_pending.enqueue()
             adopt_attachments.enqueue()
             sessions_purge.enqueue()
+            audit_anchor.enqueue()
             next_hourly = time.monotonic() + REASSESS_SECONDS
 
         try:
