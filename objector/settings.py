@@ -260,6 +260,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # before it is encrypted. A larger upload is refused (413) by its Content-Length.
 OBJECTOR_UPLOAD_MAX_BYTES = env_int("OBJECTOR_UPLOAD_MAX_MB", 25) * 1024 * 1024
 OBJECTOR_MAX_PAGES = env_int("OBJECTOR_MAX_PAGES", 100)
+# Each document is read and extracted in a child process with these limits (documents/sandbox.py):
+# CPU seconds (wall clock: twice that, plus 5 s) and memory above what the worker already maps.
+EXTRACT_SECONDS = env_int("OBJECTOR_EXTRACT_SECONDS", 120)
+EXTRACT_MEMORY_MB = env_int("OBJECTOR_EXTRACT_MEMORY_MB", 1024)
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * OBJECTOR_UPLOAD_MAX_BYTES + 64 * 1024
 
