@@ -48,7 +48,7 @@ def keyholder_path(tmp_path_factory: Any) -> Iterator[Path]:
     """One real key-holder (objector/vault/keyholder.py) for the whole run, serving its socket
     from a thread. Never one a developer left running under ./data."""
     path = tmp_path_factory.mktemp("vault") / "keyholder.sock"
-    server = keyholder.make_server(path)
+    server = keyholder.make_server(path, kdf={"opslimit": 1, "memlimit": 8192})
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _keyholders[path] = server

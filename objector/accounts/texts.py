@@ -136,6 +136,22 @@ STAFF_UI: dict[str, dict[str, str]] = {
     "key_pending": {"ru": "выдан, ждёт фразы", "en": "granted, awaiting a passphrase"},
     "grant_key": {"ru": "Выдать ключ", "en": "Grant a key"},
     "revoke_key": {"ru": "Отозвать ключ", "en": "Revoke the key"},
+    "cosign": {
+        "ru": "Коллега, у которого уже есть ключ, подтверждает это своей фразой разблокировки "
+        "(он вводит её здесь сам).",
+        "en": "A colleague who already holds a key confirms this with their own unlock "
+        "passphrase (they type it here themselves).",
+    },
+    "cosign_username": {"ru": "Имя пользователя коллеги", "en": "Colleague's username"},
+    "cosign_passphrase": {
+        "ru": "Фраза разблокировки коллеги",
+        "en": "Colleague's unlock passphrase",
+    },
+    "cosign_refused": {
+        "ru": "Подтверждение не подошло: нужен коллега с ключом и его фраза разблокировки.",
+        "en": "The confirmation did not work: it needs a colleague who holds a key, and their "
+        "unlock passphrase.",
+    },
     "set_passphrase": {
         "ru": "Вам выдан ключ хранилища. Задайте свою фразу разблокировки (не короче 12 "
         "символов, не ваш пароль).",
