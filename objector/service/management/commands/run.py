@@ -10,13 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from objector.accounts.actions import organisation_exists, setup_code
-from objector.cases.tasks import reassess_open, shred_expired
-from objector.documents.tasks import extract_pending
 from objector.service import runlock
+from objector.service.hourly import enqueue_hourly
 from objector.service.supervisor import STATUS_FILE, Child, Supervisor
 from objector.telegram.fake import DEFAULT_TOKEN as FAKE_TOKEN
-from objector.telegram.tasks import adopt_attachments
-from objector.vault.tasks import audit_anchor, sessions_purge
 
 REASSESS_SECONDS = 3600
 
@@ -130,19 +127,10 @@ class Command(BaseCommand):
         next_hourly = time.monotonic()
 
         def hourly() -> None:
-            # Through the workers: urgency rises as absences lengthen and deadlines near, cases
-            # past their retention are shredded, documents stored while sealed are read,
-            # expired sessions are purged. The jobs are idempotent, so several `objector run`
-            # processes may share them.
             nonlocal next_hourly
             if no_worker or time.monotonic() < next_hourly:
                 return
-            reassess_open.enqueue()
-            shred_expired.enqueue()
-            extract_pending.enqueue()
-            adopt_attachments.enqueue()
-            sessions_purge.enqueue()
-            audit_anchor.enqueue()
+            enqueue_hourly()
             next_hourly = time.monotonic() + REASSESS_SECONDS
 
         try:
