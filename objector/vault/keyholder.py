@@ -177,7 +177,8 @@ def make_server(
 
     if path.exists():
         path.unlink()
-    Handler.state = state  # type: ignore[attr-defined] -- for the tests' in-process key-holder
+    # The tests reach the state of their in-process key-holder through the handler class.
+    Handler.state = state  # type: ignore[attr-defined]
     old_umask = os.umask(0o177)
     try:
         server = socketserver.ThreadingUnixStreamServer(str(path), Handler)

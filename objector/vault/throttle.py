@@ -49,7 +49,7 @@ def client_address(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or behind a trusted reverse proxy
     (OBJECTOR_TRUSTED_PROXY=1) the last address it appended to X-Forwarded-For."""
     if settings.TRUSTED_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))
