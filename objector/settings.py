@@ -61,7 +61,14 @@ if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("OBJECTOR_DEBUG must be off in production")
 
 DATA_DIR = Path(env("OBJECTOR_DATA_DIR") or BASE_DIR / "data").resolve()
+# Everything the service writes (the database, its -wal and -shm, backups, the key-holder's
+# socket, the secret key) is for this user only; SQLite creates its files under this umask.
+os.umask(0o077)
 DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+for _name in ("objector.sqlite3", "objector.sqlite3-wal", "objector.sqlite3-shm"):
+    _path = DATA_DIR / _name
+    if _path.exists() and _path.stat().st_mode & 0o077:  # made 0644 by an older version
+        _path.chmod(0o600)
 
 
 def _development_secret_key() -> str:
@@ -129,6 +136,12 @@ TELEGRAM_IDLE_DAYS = env_int("OBJECTOR_TELEGRAM_IDLE_DAYS", 14)
 PUBLIC_URL = (env("OBJECTOR_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
 # Where `objector backup` writes, and which backups shredding scrubs.
 BACKUP_DIR = Path(env("OBJECTOR_BACKUP_DIR") or DATA_DIR / "backups").resolve()
+# Where the hourly task appends the audit log's head (objector/vault/audit.py): somewhere this
+# server cannot rewrite, such as another machine's mount or an append-only file. Unset: none.
+AUDIT_ANCHOR_FILE = env("OBJECTOR_AUDIT_ANCHOR_FILE") or ""
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For, set this so that
+# sign-in and receipt-check limits count per client, not per proxy (objector/vault/throttle.py).
+TRUSTED_PROXY = env_bool("OBJECTOR_TRUSTED_PROXY", False)
 OTP_TOTP_ISSUER = "Objector"
 LOGIN_URL = "accounts:login"
 # Argon2id for staff passwords; older hashes are upgraded at the next sign-in.
@@ -184,13 +197,15 @@ TEMPLATES = [
 
 # The embedded default is SQLite under the data directory: WAL so readers never block the writer,
 # synchronous=FULL so an acknowledged commit survives power loss, IMMEDIATE transactions so
-# writers queue on the busy timeout instead of failing on lock upgrade, and secure_delete so
-# deleted rows are overwritten.
+# writers queue on the busy timeout instead of failing on lock upgrade, secure_delete so
+# deleted rows are overwritten, and journal_size_limit so that the -wal file is cut back after
+# each checkpoint instead of keeping superseded pages at its old length.
 SQLITE_OPTIONS = {
     "init_command": (
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=FULL;"
         "PRAGMA secure_delete=ON;"
+        "PRAGMA journal_size_limit=4194304;"
         "PRAGMA foreign_keys=ON"
     ),
     "transaction_mode": "IMMEDIATE",
@@ -246,9 +261,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # before it is encrypted. A larger upload is refused (413) by its Content-Length.
 OBJECTOR_UPLOAD_MAX_BYTES = env_int("OBJECTOR_UPLOAD_MAX_MB", 25) * 1024 * 1024
 OBJECTOR_MAX_PAGES = env_int("OBJECTOR_MAX_PAGES", 100)
+# Each document is read and extracted in a child process with these limits (documents/sandbox.py):
+# CPU seconds (wall clock: twice that, plus 5 s) and memory above what the worker already maps.
+EXTRACT_SECONDS = env_int("OBJECTOR_EXTRACT_SECONDS", 120)
+EXTRACT_MEMORY_MB = env_int("OBJECTOR_EXTRACT_MEMORY_MB", 1024)
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * OBJECTOR_UPLOAD_MAX_BYTES + 64 * 1024
 
+# Session rows are kept under a hash of the cookie's key, so a copy of the database holds no
+# live session (objector/vault/sessions.py); expired rows are purged hourly.
+SESSION_ENGINE = "objector.vault.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"

@@ -38,6 +38,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
+_keyholders: dict[Path, Any] = {}
 PASSWORD = "synthetic-password-9431"  # noqa: S105 -- a test fixture, not a credential
 _keys = itertools.count()
 
@@ -47,9 +48,10 @@ def keyholder_path(tmp_path_factory: Any) -> Iterator[Path]:
     """One real key-holder (objector/vault/keyholder.py) for the whole run, serving its socket
     from a thread. Never one a developer left running under ./data."""
     path = tmp_path_factory.mktemp("vault") / "keyholder.sock"
-    server = keyholder.make_server(path)
+    server = keyholder.make_server(path, kdf={"opslimit": 1, "memlimit": 8192})
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    _keyholders[path] = server
     yield path
     server.shutdown()
     server.server_close()
@@ -60,8 +62,18 @@ def vault_socket(settings: Any, keyholder_path: Path) -> Iterator[Path]:
     """Every test starts with the key-holder sealed, and leaves it sealed."""
     settings.VAULT_SOCKET = keyholder_path
     keyholder.ask(keyholder_path, {"op": "seal"})
+    vault_socket_forget(keep_audit_key=False)
     yield keyholder_path
     keyholder.ask(keyholder_path, {"op": "seal"})
+
+
+def vault_socket_forget(*, keep_audit_key: bool = True) -> None:
+    """The tests' key-holder forgets the audit head it saw (and the audit key), as a restarted
+    one would; each test starts so."""
+    state = _keyholders[settings.VAULT_SOCKET].RequestHandlerClass.state
+    state.audit_head = (0, "")
+    if not keep_audit_key:
+        state.audit_key = None
 
 
 def vault_close() -> None:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from objector.errors import BilingualError
 from objector.intake.regions import DISTRICT_BY_KEY
+from objector.vault import throttle
 from objector.vault.actions import MIN_PASSPHRASE, organisation_keys_create
 from objector.vault.audit import audit_record
 
-from .models import LoginFailure, Organisation, Staff
+from .models import Organisation, Staff
 
 
 class SetupError(BilingualError):
@@ -122,31 +121,29 @@ def organisation_setup(
     return admin
 
 
-LOGIN_FAILURES_ALLOWED = 5
-LOGIN_LOCK = timedelta(minutes=15)
+def login_wait(*, username: str, address: str) -> float:
+    """Seconds this address must wait before trying this username again (0: go ahead). A
+    growing delay per account and address pair, and a cap per address (vault/throttle.py):
+    no one can lock an account for anyone else. Known and unknown usernames count alike."""
+    return throttle.wait_seconds("login", address=address, subject=username.strip().casefold())
 
 
-def _username_hash(username: str) -> str:
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, b"login:" + username.strip().casefold().encode(), "sha256").hexdigest()
+def login_failed(*, username: str, address: str) -> None:
+    """Counted for throttling, and audited: the account if it exists, never the text typed
+    (a password typed into the username field must not land in the log)."""
+    with transaction.atomic():
+        throttle.failed("login", address=address, subject=username.strip().casefold())
+        staff = Staff.objects.filter(username=username).first()
+        audit_record(
+            actor=staff,
+            action="sign_in_failed",
+            object_type="staff",
+            object_id=staff.pk if staff else "-",
+        )
 
 
-def login_locked(username: str) -> bool:
-    """Whether this username has failed too often lately. Known and unknown usernames are
-    counted alike, so the lock says nothing about which accounts exist."""
-    since = timezone.now() - LOGIN_LOCK
-    failures = LoginFailure.objects.filter(username_hash=_username_hash(username), at__gte=since)
-    return failures.count() >= LOGIN_FAILURES_ALLOWED
-
-
-def login_failed(username: str) -> None:
-    LoginFailure.objects.create(username_hash=_username_hash(username))
-    # Old failures are of no use: keep the table small.
-    LoginFailure.objects.filter(at__lt=timezone.now() - 2 * LOGIN_LOCK).delete()
-
-
-def login_succeeded(username: str) -> None:
-    LoginFailure.objects.filter(username_hash=_username_hash(username)).delete()
+def login_succeeded(*, username: str, address: str) -> None:
+    throttle.succeeded("login", address=address, subject=username.strip().casefold())
 
 
 def password_change(*, staff: Staff, current: str, new: str, again: str) -> None:

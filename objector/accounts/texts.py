@@ -34,6 +34,14 @@ STAFF_UI: dict[str, dict[str, str]] = {
     },
     "otp_key": {"ru": "Ключ", "en": "Key"},
     "otp_code": {"ru": "Код", "en": "Code"},
+    "slow_down": {
+        "ru": "Слишком много неудачных попыток входа отсюда. Подождите {seconds} с.",
+        "en": "Too many failed sign-ins from here. Wait {seconds} s.",
+    },
+    "otp_throttled": {
+        "ru": "Слишком много попыток ввести код. Подождите {seconds} с и введите новый код.",
+        "en": "Too many attempts at the code. Wait {seconds} s, then enter a new code.",
+    },
     "otp_wrong": {
         "ru": "Код не подошёл. Проверьте время на телефоне и введите новый код.",
         "en": "That code did not work. Check your phone's clock and enter a new code.",
@@ -128,6 +136,22 @@ STAFF_UI: dict[str, dict[str, str]] = {
     "key_pending": {"ru": "выдан, ждёт фразы", "en": "granted, awaiting a passphrase"},
     "grant_key": {"ru": "Выдать ключ", "en": "Grant a key"},
     "revoke_key": {"ru": "Отозвать ключ", "en": "Revoke the key"},
+    "cosign": {
+        "ru": "Коллега, у которого уже есть ключ, подтверждает это своей фразой разблокировки "
+        "(он вводит её здесь сам).",
+        "en": "A colleague who already holds a key confirms this with their own unlock "
+        "passphrase (they type it here themselves).",
+    },
+    "cosign_username": {"ru": "Имя пользователя коллеги", "en": "Colleague's username"},
+    "cosign_passphrase": {
+        "ru": "Фраза разблокировки коллеги",
+        "en": "Colleague's unlock passphrase",
+    },
+    "cosign_refused": {
+        "ru": "Подтверждение не подошло: нужен коллега с ключом и его фраза разблокировки.",
+        "en": "The confirmation did not work: it needs a colleague who holds a key, and their "
+        "unlock passphrase.",
+    },
     "set_passphrase": {
         "ru": "Вам выдан ключ хранилища. Задайте свою фразу разблокировки (не короче 12 "
         "символов, не ваш пароль).",

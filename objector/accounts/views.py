@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import math
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -11,12 +12,14 @@ from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from objector.intake.regions import DISTRICTS, district_name
+from objector.vault import throttle
 from objector.vault.actions import seal_epoch
 from objector.vault.audit import audit_record
 from objector.vault.models import UnlockGrant, WrappedKey
@@ -57,20 +60,26 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         username = request.POST.get("username", "")[:150]
-        if actions.login_locked(username):
-            # The same page for every username, known or not, and no password is checked.
-            locked = {"error": _text("locked", lang), "next": request.POST.get("next", "")}
-            return render(request, "accounts/login.html", locked, status=429)
+        address = throttle.client_address(request)
+        wait = actions.login_wait(username=username, address=address)
+        if wait:
+            # The same page for every username, known or not, and no password is hashed.
+            seconds = math.ceil(wait)
+            text = _text("slow_down", lang).format(seconds=seconds)
+            locked = {"error": text, "next": request.POST.get("next", "")}
+            response = render(request, "accounts/login.html", locked, status=429)
+            response["Retry-After"] = str(seconds)
+            return response
         staff = authenticate(
             request, username=username, password=request.POST.get("password", "")[:1000]
         )
         if isinstance(staff, Staff) and staff.role:
-            actions.login_succeeded(username)
+            actions.login_succeeded(username=username, address=address)
             login(request, staff)  # rotates the session key
             audit_record(actor=staff, action="sign_in", object_type="staff", object_id=staff.pk)
             target = staff_path(request.POST.get("next", ""), reverse("accounts:home"))
             return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': target})}")
-        actions.login_failed(username)
+        actions.login_failed(username=username, address=address)
         error, status = _text("bad_login", lang), 400
     context = {
         "error": error,
@@ -99,7 +108,28 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         code = "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())[:8]
-        if code and device.verify_is_allowed()[0] and device.verify_token(code):
+        allowed, throttled = device.verify_is_allowed()
+        if not allowed:
+            # Said as it is: too many tries; not "wrong code, check the clock".
+            until = (throttled or {}).get("locked_until")
+            seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
+            audit_record(
+                actor=staff,
+                action="second_factor_throttled",
+                object_type="staff",
+                object_id=staff.pk,
+            )
+            context = {
+                "enrolling": enrolling,
+                "error": _text("otp_throttled", lang).format(seconds=seconds),
+                "next": target,
+                "qr": "",
+                "key": "",
+            }
+            response = render(request, "accounts/otp.html", context, status=429)
+            response["Retry-After"] = str(seconds)
+            return response
+        if code and device.verify_token(code):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -109,6 +139,9 @@ def otp_view(request: HttpRequest) -> HttpResponse:
                 actor=staff, action="second_factor", object_type="staff", object_id=staff.pk
             )
             return redirect(staff_path(target, reverse("accounts:home")))
+        audit_record(
+            actor=staff, action="second_factor_failed", object_type="staff", object_id=staff.pk
+        )
         error = _text("otp_wrong", lang)
     context = {
         "enrolling": enrolling,

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from objector.accounts.models import Staff
 from objector.intake.models import Request
+from objector.vault.audit import audit_record
 
 Role = Staff.Role
 
@@ -33,6 +34,8 @@ def access_request(staff: Staff, pk: int) -> Request:
         requests_visible(staff).select_related("assignee").filter(pk=pk, shredded_at=None).first()
     )
     if found is None:
+        # Refused (or absent: the same answer), and recorded either way.
+        audit_record(actor=staff, action="access_refused", object_type="request", object_id=pk)
         raise Http404("no such case")
     return found
 

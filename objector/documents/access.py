@@ -7,6 +7,7 @@ from django.http import Http404
 
 from objector.accounts.models import Staff
 from objector.cases.access import access_request
+from objector.vault.audit import audit_record
 
 from .models import Document, DocumentPerson
 
@@ -15,6 +16,7 @@ def access_document(staff: Staff, pk: int) -> Document:
     """The document, or 404 (never 403: which documents exist is itself worth hiding)."""
     document = Document.objects.select_related("case", "uploaded_by").filter(pk=pk).first()
     if document is None:
+        audit_record(actor=staff, action="access_refused", object_type="document", object_id=pk)
         raise Http404("no such document")
     if document.case_id is not None:
         access_request(staff, document.case_id)

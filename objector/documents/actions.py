@@ -7,6 +7,7 @@ import json
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from objector.vault.keys import blind_indexes, data_key_new, sealed_open
 
 from . import probe
 from .models import CONTENT_CONTEXT, META_CONTEXT, PERSON_CONTEXT, Document, DocumentPerson
+from .sandbox import run_bounded
 
 log = logging.getLogger(__name__)
 MAX_FILENAME = 255
@@ -86,8 +88,13 @@ def document_extract(*, document: Document) -> None:
     documents_open([document])
     content = document.file()
     try:
-        _, pages = read_document(content, probe.limits())
-        result = extract_pages(pages)
+        pages, result = run_bounded(
+            _read_and_extract,
+            content,
+            probe.limits(),
+            seconds=settings.EXTRACT_SECONDS,
+            memory_mb=settings.EXTRACT_MEMORY_MB,
+        )
     except DocumentError as exc:
         _failed(document, exc.code)
         return
@@ -116,6 +123,12 @@ def document_extract(*, document: Document) -> None:
             document.key, json.dumps(meta, ensure_ascii=False), context=META_CONTEXT
         )
         document.save(update_fields=["status", "error", "pages", "meta"])
+
+
+def _read_and_extract(content: bytes, limits: Any) -> tuple[list[Any], Any]:
+    """Runs in the bounded child (sandbox.py)."""
+    _, pages = read_document(content, limits)
+    return pages, extract_pages(pages)
 
 
 def _failed(document: Document, code: str) -> None:

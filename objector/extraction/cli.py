@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from typing import TextIO
 
@@ -47,7 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="json",
         help="JSON или читаемый текст / JSON or readable text",
     )
+    parser.add_argument(
+        "--time-limit",
+        type=int,
+        default=120,
+        metavar="SECONDS",
+        help="прервать чтение после стольких секунд (по умолчанию 120) / "
+        "stop reading after this many seconds (default 120)",
+    )
     return parser
+
+
+def _too_slow(signum: int, frame: object) -> None:
+    raise DocumentError("too_slow")
 
 
 def main(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
@@ -61,12 +74,17 @@ def main(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stde
             f"{args.file}: {exc.strerror}\n"
         )
         return 2
+    # A time limit (issue #13): a hostile file must not run for ever.
+    signal.signal(signal.SIGALRM, _too_slow)
+    signal.alarm(max(1, args.time_limit))
     try:
         _, pages = read_document(content)
+        result = extract_pages(pages)
     except DocumentError as exc:
         stderr.write(f"objector extract: {exc.message('ru')} / {exc.message('en')}\n")
         return 2
-    result = extract_pages(pages)
+    finally:
+        signal.alarm(0)
     out = render_text(result) if args.format == "text" else _json(result)
     try:
         stdout.write(out)

@@ -63,6 +63,14 @@ MESSAGES = {
         "The file is stored, but an internal error stopped it being read.",
     ),
     "encrypted": ("PDF защищён паролем.", "The PDF is protected by a password."),
+    "too_slow": (
+        "Файл сохранён, но его чтение заняло слишком много времени.",
+        "The file is stored, but reading it took too long.",
+    ),
+    "too_big": (
+        "Файл сохранён, но для его чтения нужно слишком много памяти.",
+        "The file is stored, but reading it needs too much memory.",
+    ),
     "no_ocr": (
         "Распознавание текста недоступно: не установлен Tesseract.",
         "Text recognition is unavailable: Tesseract is not installed.",

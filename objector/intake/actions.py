@@ -8,7 +8,6 @@ import secrets
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from objector.cases.actions import deadlines_sync
@@ -30,18 +29,18 @@ def _grouped(chars: str) -> str:
     return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
 
 
+class DuplicateSubmission(Exception):
+    """This idempotency key was used before with another receipt secret."""
+
+
 def new_reference() -> str:
     return _grouped("".join(secrets.choice(ALPHABET) for _ in range(8)))
 
 
-def receipt_secret(idempotency_key: str) -> str:
-    """The one-time secret of a receipt, derived from the submission's idempotency key, so that
-    a repeated submission shows the same receipt without the secret ever being stored.
-    16 characters of a 30-letter alphabet: about 78 bits."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), b"receipt:" + idempotency_key.encode(), hashlib.sha256
-    ).digest()
-    return _grouped("".join(ALPHABET[b % len(ALPHABET)] for b in digest[:16]))
+def new_receipt_secret() -> str:
+    """A receipt's secret: random, shown to the requester once and stored nowhere (only its
+    hash). 16 characters of a 30-letter alphabet: about 78 bits."""
+    return _grouped("".join(secrets.choice(ALPHABET) for _ in range(16)))
 
 
 def secret_hash(secret: str) -> str:
@@ -70,11 +69,18 @@ def request_by_receipt(*, reference: str, secret: str) -> Request | None:
     wrong secret take the same path and the same time, so nobody can probe which codes exist.
     A shredded request is no longer there."""
     code = normalize_code(reference)
-    found = Request.objects.filter(reference=_grouped(code[:8]), shredded_at=None).first()
-    expected = found.secret_hash if found is not None else _DUMMY_HASH
+    # The same query either way, returning one short value or none; the full row is read
+    # only after the secret matched, so an existing code answers no slower than a missing one.
+    row = (
+        Request.objects.filter(reference=_grouped(code[:8]), shredded_at=None)
+        .values_list("pk", "secret_hash")
+        .first()
+    )
+    pk, expected = row if row is not None else (0, _DUMMY_HASH)
     matches = hmac.compare_digest(expected, secret_hash(secret))
-    if found is None or not matches:
+    if row is None or not matches:
         return None
+    found = Request.objects.get(pk=pk)
     found.open(receipt_key_open(found, secret))
     return found
 
@@ -87,22 +93,20 @@ def receipt_key_open(request: Request, secret: str) -> bytes:
     return bytes.fromhex(key)
 
 
-def request_by_idempotency_key(idempotency_key: str) -> Request | None:
-    """The request a submission made, opened with its receipt secret: for the receipt page."""
-    found = Request.objects.filter(
-        idempotency_key=idempotency_hash(idempotency_key), shredded_at=None
-    ).first()
-    if found is not None:
-        found.open(receipt_key_open(found, receipt_secret(idempotency_key)))
-    return found
-
-
 def request_create(
-    *, answers: dict[str, Any], channel: str, language: str, idempotency_key: str, today: date
+    *,
+    answers: dict[str, Any],
+    channel: str,
+    language: str,
+    idempotency_key: str,
+    today: date,
+    secret: str | None = None,
 ) -> tuple[Request, str]:
-    """Assess and store a completed questionnaire. The same idempotency key returns the request
-    it created before, so a double click or a retry creates one request."""
-    secret = receipt_secret(idempotency_key)
+    """Assess and store a completed questionnaire, with its receipt secret (`secret`, made by
+    the caller when it must survive a retry, as the web draft's does; else a new one). The same
+    idempotency key with the same secret returns the request it created before, so a double
+    click or a retry creates one request. Nothing stored derives the secret."""
+    secret = secret or new_receipt_secret()
     # No look-up first: the unique index settles a repeat on INSERT, saving a query per request.
     facts = to_facts(answers, today=today)
     result = assess(facts)
@@ -143,7 +147,12 @@ def request_create(
                 return created, secret
         except IntegrityError:
             # A concurrent retry of the same submission, or (rarely) a reference collision.
-            existing = request_by_idempotency_key(idempotency_key)
+            existing = Request.objects.filter(
+                idempotency_key=idempotency_hash(idempotency_key), shredded_at=None
+            ).first()
             if existing is not None:
+                if not hmac.compare_digest(existing.secret_hash, secret_hash(secret)):
+                    raise DuplicateSubmission from None
+                existing.open(receipt_key_open(existing, secret))
                 return existing, secret
     raise RuntimeError("could not allocate a unique reference code")

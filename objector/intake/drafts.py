@@ -1,12 +1,20 @@
-"""Questionnaire drafts: kept in the server-side session, but encrypted under a key that only
-the requester's browser holds, in a cookie. The same key guards what the session keeps after
-submission (the receipt, and the data key of a request opened with its secret). A copy of the
-database or of a backup shows no unfinished answers; the server can read a draft only while
-that browser is asking. (The organisation's key cannot serve here: the server must read the
-draft to choose the next question even while the vault is sealed.)
+"""Questionnaire drafts live in the requester's browser, never on the server.
 
-The language and the submission's idempotency key stay in the clear: they say nothing about
-anyone.
+Each answer is kept in HttpOnly cookies, sealed (XChaCha20-Poly1305) under a key derived from
+the service secret, so the browser cannot read or alter them and the server's database, its WAL
+and its backups never see an unfinished answer. (The organisation's key cannot serve here: the
+server must read the draft to choose the next question even while the vault is sealed. Nor can
+a memory store: gunicorn runs several processes, and a restart would lose every draft.) Seized,
+the data directory holds no draft; a seized phone holds only its own draft, sealed.
+
+The draft also carries two random values made when it starts: the submission's idempotency key
+and the receipt secret. Both leave the browser only in the final POST, so a double click sends
+the same secret and gets the same receipt, while the server keeps only a hash of each. After
+submission the draft cookies are cleared, and the receipt travels once, sealed, in a cookie that
+the receipt page reads and deletes (see views.receipt): it is shown once, and never again.
+
+A second cookie holds a random key of this browser's (`browser_seal`), under which the session
+keeps the data key of a request whose receipt was just checked (the status page).
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import base64
 import binascii
 import json
 import secrets
+import time
+import zlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,14 +34,113 @@ from django.http import HttpRequest, HttpResponse
 
 from objector.vault import crypto
 
-SESSION_KEY = "intake"
-COOKIE = "objector_draft"
+from .actions import new_receipt_secret
+
+COOKIE = "objector_draft"  # the sealed draft, split over COOKIE_0, COOKIE_1, … when long
+KEY_COOKIE = "objector_key"  # this browser's own random key (browser_seal)
+RECEIPT_COOKIE = "objector_receipt"  # the receipt, once, between the submission and its page
 CONTEXT = "intake.draft"
+RECEIPT_CONTEXT = "intake.receipt.once"
+COOKIE_PATH = "/intake/"
+# Browsers keep 4,096 bytes a cookie; 3,800 leaves room for the name and attributes.
+CHUNK = 3800
+MAX_CHUNKS = 8  # the longest draft (a 5,000-character story in Cyrillic) needs four
+DRAFT_HOURS = 24  # an older draft is forgotten
+RECEIPT_SECONDS = 600
 View = Callable[..., HttpResponse]
 
 
+def _cookie_key(purpose: str) -> bytes:
+    """The key drafts are sealed under: derived from the service secret, so every worker of
+    every process reads them; the server stores nothing under it."""
+    return crypto.key_from_secret(settings.SECRET_KEY, purpose=purpose)
+
+
+def _fresh() -> dict[str, Any]:
+    return {
+        "answers": {},
+        "history": [],
+        "key": secrets.token_urlsafe(32),
+        "secret": new_receipt_secret(),
+        "lang": "ru",
+        "at": time.time(),
+    }
+
+
+def _read_chunks(request: HttpRequest) -> str:
+    parts = []
+    for n in range(MAX_CHUNKS):
+        part = request.COOKIES.get(f"{COOKIE}_{n}")
+        if part is None:
+            break
+        parts.append(part)
+    return "".join(parts)
+
+
+def _open(sealed: str, *, purpose: str) -> dict[str, Any] | None:
+    try:
+        plain = crypto.decrypt_bytes(
+            _cookie_key(purpose), base64.urlsafe_b64decode(sealed), context=purpose
+        )
+        value = json.loads(zlib.decompress(plain))
+    except (crypto.VaultError, binascii.Error, ValueError, zlib.error):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _seal(value: dict[str, Any], *, purpose: str) -> str:
+    plain = zlib.compress(json.dumps(value, ensure_ascii=False).encode())
+    return base64.urlsafe_b64encode(
+        crypto.encrypt_bytes(_cookie_key(purpose), plain, context=purpose)
+    ).decode()
+
+
+def draft_load(request: HttpRequest) -> dict[str, Any]:
+    """The draft this browser holds, or a new one. A cookie altered, made for another server,
+    or older than DRAFT_HOURS gives a new draft."""
+    cached = getattr(request, "_objector_draft", None)
+    if cached is not None:
+        return dict(cached)
+    draft = _open(_read_chunks(request), purpose=CONTEXT)
+    if draft is None or draft.get("at", 0) < time.time() - DRAFT_HOURS * 3600:
+        draft = _fresh()
+    return draft
+
+
+def draft_save(request: HttpRequest, draft: dict[str, Any]) -> None:
+    """Sets the draft's cookies on the response (through `with_draft_cookie`)."""
+    request._objector_draft = dict(draft)  # type: ignore[attr-defined]
+    request._objector_draft_out = _seal(draft, purpose=CONTEXT)  # type: ignore[attr-defined]
+
+
+def draft_clear(request: HttpRequest) -> None:
+    """The draft is gone from the browser with this response (after submission)."""
+    request._objector_draft = None  # type: ignore[attr-defined]
+    request._objector_draft_out = ""  # type: ignore[attr-defined]
+
+
+def draft_lang(request: HttpRequest) -> str:
+    return str(draft_load(request).get("lang", "ru"))
+
+
+def receipt_hand_over(request: HttpRequest, receipt: dict[str, Any]) -> None:
+    """The receipt (reference, secret, language, idempotency key) for the receipt page, once."""
+    request._objector_receipt_out = _seal(  # type: ignore[attr-defined]
+        {**receipt, "at": time.time()}, purpose=RECEIPT_CONTEXT
+    )
+
+
+def receipt_take(request: HttpRequest) -> dict[str, Any] | None:
+    """The receipt handed over by the submission, if fresh. The page that shows it deletes the
+    cookie (`with_draft_cookie`), so a reload, Back or a later visit shows it no more."""
+    receipt = _open(request.COOKIES.get(RECEIPT_COOKIE, ""), purpose=RECEIPT_CONTEXT)
+    if receipt is None or receipt.get("at", 0) < time.time() - RECEIPT_SECONDS:
+        return None
+    return receipt
+
+
 def browser_key(request: HttpRequest) -> bytes | None:
-    raw = request.COOKIES.get(COOKIE, "")
+    raw = request.COOKIES.get(KEY_COOKIE, "")
     try:
         key = base64.urlsafe_b64decode(raw)
     except (binascii.Error, ValueError):
@@ -39,34 +148,11 @@ def browser_key(request: HttpRequest) -> bytes | None:
     return key if len(key) == crypto.KEY_BYTES else None
 
 
-def draft_load(request: HttpRequest) -> dict[str, Any]:
-    stored: dict[str, Any] = request.session.get(SESSION_KEY) or {}
-    draft = {
-        "answers": {},
-        "history": [],
-        "key": stored.get("key") or secrets.token_urlsafe(32),
-        "lang": stored.get("lang", "ru"),
-    }
-    body = browser_open(request, stored.get("sealed"), context=CONTEXT)
-    if body is not None:
-        draft.update(json.loads(body))
-    return draft
-
-
-def draft_save(request: HttpRequest, draft: dict[str, Any]) -> None:
-    body = json.dumps({"answers": draft["answers"], "history": draft["history"]})
-    request.session[SESSION_KEY] = {
-        "key": draft["key"],
-        "lang": draft["lang"],
-        "sealed": browser_seal(request, body, context=CONTEXT),
-    }
-
-
 def browser_seal(request: HttpRequest, value: str, *, context: str) -> str:
     """`value` encrypted under this browser's key (made now if it has none), for the session."""
     key = browser_key(request)
     if key is None:
-        key = crypto.new_data_key()
+        key = getattr(request, "draft_cookie", None) or crypto.new_data_key()
         request.draft_cookie = key  # type: ignore[attr-defined]
     return base64.b64encode(crypto.encrypt(key, value, context=context)).decode()
 
@@ -83,28 +169,45 @@ def browser_open(request: HttpRequest, sealed: str | None, *, context: str) -> s
         return None
 
 
-def draft_lang(request: HttpRequest) -> str:
-    stored = request.session.get(SESSION_KEY) or {}
-    return str(stored.get("lang", "ru"))
+def _set(response: HttpResponse, name: str, value: str, *, path: str = COOKIE_PATH) -> None:
+    # HttpOnly, SameSite=Strict, only for /intake/, and gone when the browser closes.
+    response.set_cookie(
+        name,
+        value,
+        path=path,
+        httponly=True,
+        samesite="Strict",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _write_draft(request: HttpRequest, response: HttpResponse, sealed: str) -> None:
+    chunks = [sealed[i : i + CHUNK] for i in range(0, len(sealed), CHUNK)][:MAX_CHUNKS]
+    for n, chunk in enumerate(chunks):
+        _set(response, f"{COOKIE}_{n}", chunk)
+    for n in range(len(chunks), MAX_CHUNKS):
+        if f"{COOKIE}_{n}" in request.COOKIES:
+            response.delete_cookie(f"{COOKIE}_{n}", path=COOKIE_PATH, samesite="Strict")
 
 
 def with_draft_cookie(view: View) -> View:
-    """Sets the browser's draft key when a view made a new one. HttpOnly, SameSite=Strict,
-    only for /intake/, and gone when the browser closes."""
+    """Writes what the view changed to the browser: the draft, the receipt handed over, the
+    browser's key; and deletes a receipt cookie once its page has been shown."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
+        sealed = getattr(request, "_objector_draft_out", None)
+        if sealed is not None:
+            _write_draft(request, response, sealed)
+        receipt = getattr(request, "_objector_receipt_out", None)
+        if receipt is not None:
+            _set(response, RECEIPT_COOKIE, receipt)
+        elif getattr(request, "_objector_receipt_shown", False):
+            response.delete_cookie(RECEIPT_COOKIE, path=COOKIE_PATH, samesite="Strict")
         key = getattr(request, "draft_cookie", None)
         if key is not None:
-            response.set_cookie(
-                COOKIE,
-                base64.urlsafe_b64encode(key).decode(),
-                path="/intake/",
-                httponly=True,
-                samesite="Strict",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
+            _set(response, KEY_COOKIE, base64.urlsafe_b64encode(key).decode())
         return response
 
     return wrapped

@@ -48,6 +48,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "Enter the reference code and the secret key you were given.",
     },
     "check": {"ru": "Проверить", "en": "Check"},
+    "slow_down": {
+        "ru": "Слишком много неверных попыток отсюда. Подождите {seconds} с и попробуйте снова.",
+        "en": "Too many wrong attempts from here. Wait {seconds} s and try again.",
+    },
     "not_found": {
         "ru": "Код или ключ не подходят. Проверьте, как они записаны.",
         "en": "The code or the key does not match. Check how you wrote them down.",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,17 +19,20 @@ from objector.cases.actions import assessment_today, event_add, message_receive,
 from objector.cases.models import Entry
 from objector.law import EVENT_TYPES, FactsError
 from objector.law.render import render_text
+from objector.vault import throttle
 from objector.vault.keys import NotReady
 
 from . import actions
 from .dates import parse_user_date
 from .drafts import (
-    SESSION_KEY,
     browser_open,
     browser_seal,
+    draft_clear,
     draft_lang,
     draft_load,
     draft_save,
+    receipt_hand_over,
+    receipt_take,
     with_draft_cookie,
 )
 from .models import Request
@@ -73,6 +76,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@cache_control(no_store=True)
 @with_draft_cookie
 def question(request: HttpRequest) -> HttpResponse:
     draft = draft_load(request)
@@ -136,24 +140,16 @@ def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     ]
 
 
-RECEIPT_SESSION = "receipt"
-RECEIPT_SESSION_CONTEXT = "intake.receipt"
 STATUS_SESSION_CONTEXT = "intake.status"
 
 
-def _receipt_held(request: HttpRequest) -> str | None:
-    """The idempotency key of the request this browser just sent. It derives the receipt
-    secret, so the session holds it only under the browser's key."""
-    return browser_open(
-        request, request.session.get(RECEIPT_SESSION), context=RECEIPT_SESSION_CONTEXT
-    )
-
-
 @require_http_methods(["GET", "POST"])
+@cache_control(no_store=True)
 @with_draft_cookie
 def review(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("idempotency_key", "")
-    if key and key == _receipt_held(request):
+    handed = receipt_take(request)
+    if key and handed is not None and key == handed.get("key"):
         # A double click: the browser shows the second response, so it must be the receipt too.
         return redirect("intake:receipt")
     draft = draft_load(request)
@@ -171,44 +167,46 @@ def review(request: HttpRequest) -> HttpResponse:
     if key != draft["key"]:
         return redirect("intake:review")
     try:
-        with transaction.atomic():
-            actions.request_create(
-                answers=draft["answers"],
-                channel=Request.Channel.WEB,
-                language=lang,
-                idempotency_key=key,
-                today=timezone.localdate(),
-            )
-            # The answers leave the session; only the key stays (under the browser's key), to
-            # show the receipt on reload.
-            request.session[SESSION_KEY] = None
-            request.session[RECEIPT_SESSION] = browser_seal(
-                request, key, context=RECEIPT_SESSION_CONTEXT
-            )
-            request.session["receipt_lang"] = lang
-            # Saved inside the same transaction: one commit (one fsync) acknowledges the
-            # request and clears the answers, instead of a second commit in the session
-            # middleware.
-            request.session.save()
-            request.session.modified = False
+        created, secret = actions.request_create(
+            answers=draft["answers"],
+            channel=Request.Channel.WEB,
+            language=lang,
+            idempotency_key=key,
+            today=timezone.localdate(),
+            secret=draft["secret"],
+        )
     except NotReady:
         return _not_ready(request, lang)
+    # The answers leave the browser; the receipt goes to its page once, sealed in a cookie.
+    # The server keeps neither the secret nor anything that derives it.
+    draft_clear(request)
+    receipt_hand_over(
+        request, {"reference": created.reference, "secret": secret, "lang": lang, "key": key}
+    )
     return redirect("intake:receipt")
 
 
 @require_GET
 @cache_control(no_store=True)
+@with_draft_cookie
 def receipt(request: HttpRequest) -> HttpResponse:
-    key = _receipt_held(request)
-    found = actions.request_by_idempotency_key(key) if key else None
-    if key is None or found is None:
+    """The receipt, shown once: the page deletes the cookie that brought it, so a reload or a
+    later visit leads back to the start rather than to the secret."""
+    handed = receipt_take(request)
+    found = (
+        actions.request_by_receipt(reference=handed["reference"], secret=handed["secret"])
+        if handed
+        else None
+    )
+    if handed is None or found is None:
         return redirect("intake:start")
-    lang = request.session.get("receipt_lang", "ru")
+    request._objector_receipt_shown = True  # type: ignore[attr-defined]
+    lang = handed.get("lang", "ru")
     context = {
         "lang": lang,
         "t": ui(lang),
         "reference": found.reference,
-        "secret": actions.receipt_secret(key),
+        "secret": handed["secret"],
         "assessment": render_text(found.personal["assessment"], lang),
     }
     return render(request, "intake/receipt.html", context)
@@ -243,11 +241,22 @@ def status(request: HttpRequest) -> HttpResponse:
     error = None
     found = _status_request(request)
     if request.method == "POST":
+        address = throttle.client_address(request)
+        wait = throttle.wait_seconds("receipt", address=address)
+        if wait:
+            # Too many wrong receipts from this address: refused before any look-up.
+            seconds = math.ceil(wait)
+            page = _status_page(
+                request, None, lang, error=t["slow_down"].format(seconds=seconds), status=429
+            )
+            page["Retry-After"] = str(seconds)
+            return page
         found = actions.request_by_receipt(
             reference=request.POST.get("reference", "")[:40],
             secret=request.POST.get("secret", "")[:60],
         )
         if found is None:
+            throttle.failed("receipt", address=address)
             error = t["not_found"]
             request.session.pop(STATUS_SESSION, None)
         else:

@@ -1,18 +1,51 @@
-"""Storage upkeep: WAL checkpoints, backups, and removing shredded cases from local backups."""
+"""Storage upkeep: WAL checkpoints, encrypted backups, restore, and shredding inside backups.
+
+A backup (`objector backup`) is a consistent snapshot (SQLite's online backup API; `pg_dump` on
+PostgreSQL), encrypted as one libsodium secretstream under a random file key. The file key is
+kept twice:
+- sealed to the organisation's public key, in the file's header, beside each unlocking staff
+  member's wrapped private key (Argon2id, as in the database): `objector restore` opens a
+  backup anywhere with one staff member's unlock passphrase;
+- in this server's database (`vault.BackupKey`), so that shredding can open, scrub and re-seal
+  every local backup while the vault is sealed. A seized server thus reads its backups as it
+  reads its database (personal data sealed either way); a copy taken off the machine needs a
+  passphrase.
+Scrubbing re-encrypts under a new file key and deletes the old one from the database.
+"""
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import json
 import os
+import shutil
 import sqlite3
-from collections.abc import Sequence
+import subprocess
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.utils import timezone
+from nacl import bindings
 
+from objector.accounts.models import Organisation
 from objector.cases.models import Deadline, Entry
+from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request
+from objector.telegram.models import Attachment, Chat, Outbox
+from objector.vault import crypto
+from objector.vault.models import BackupKey, WrappedKey
+
+MAGIC = b"OBJECTOR-BACKUP-1\n"
+_CHUNK = 1 << 20
+_LEN = 4
+_ABYTES = bindings.crypto_secretstream_xchacha20poly1305_ABYTES
+_TAG_FINAL = bindings.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+_TAG_MESSAGE = bindings.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+SUFFIX = ".backup"
 
 
 class BackupError(Exception):
@@ -27,62 +60,315 @@ def wal_checkpoint() -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def backup_create(directory: Path | None = None) -> Path:
-    """A consistent copy of the SQLite database, taken while the service runs (SQLite's online
-    backup), readable only by this user. Personal data in it is sealed like the original.
-    PostgreSQL deployments back up with pg_dump (README)."""
-    if connection.vendor != "sqlite":
+# The encrypted file
+
+
+def _private_file(path: Path) -> Any:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return os.fdopen(fd, "wb")
+
+
+def _encrypt_file(plain: Path, target: Path, header: dict[str, Any], file_key: bytes) -> None:
+    head = json.dumps(header, sort_keys=True).encode()
+    state = bindings.crypto_secretstream_xchacha20poly1305_state()
+    stream_header = bindings.crypto_secretstream_xchacha20poly1305_init_push(state, file_key)
+    with plain.open("rb") as source, _private_file(target) as out:
+        out.write(MAGIC + len(head).to_bytes(_LEN, "big") + head + stream_header)
+        chunk = source.read(_CHUNK)
+        while True:
+            following = source.read(_CHUNK)
+            tag = _TAG_MESSAGE if following else _TAG_FINAL
+            # The header is bound to every chunk: a swapped header does not decrypt.
+            box = bindings.crypto_secretstream_xchacha20poly1305_push(state, chunk, head, tag)
+            out.write(len(box).to_bytes(_LEN, "big") + box)
+            if not following:
+                break
+            chunk = following
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def backup_header(path: Path) -> tuple[dict[str, Any], bytes]:
+    with path.open("rb") as f:
+        if f.read(len(MAGIC)) != MAGIC:
+            raise BackupError(
+                f"{path.name} is not an Objector backup / {path.name} — не резервная копия Objector"
+            )
+        size = int.from_bytes(f.read(_LEN), "big")
+        head = f.read(size)
+    try:
+        header = json.loads(head)
+    except ValueError:
         raise BackupError(
-            "this database is PostgreSQL: back it up with pg_dump (see README) / "
-            "база данных PostgreSQL: делайте резервную копию через pg_dump (см. README)"
+            f"{path.name} is damaged: its header / {path.name} повреждена: заголовок"
+        ) from None
+    if not isinstance(header, dict):
+        raise BackupError(f"{path.name} is damaged: its header / {path.name} повреждена")
+    return header, head
+
+
+def _decrypt_file(path: Path, target: Path, file_key: bytes) -> None:
+    _, head = backup_header(path)
+    state = bindings.crypto_secretstream_xchacha20poly1305_state()
+    damaged = BackupError(
+        f"{path.name} is damaged or the key is wrong / {path.name} повреждена или ключ неверен"
+    )
+    with path.open("rb") as f, _private_file(target) as out:
+        f.seek(len(MAGIC) + _LEN + len(head))
+        stream_header = f.read(bindings.crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+        try:
+            bindings.crypto_secretstream_xchacha20poly1305_init_pull(state, stream_header, file_key)
+            while True:
+                size = int.from_bytes(f.read(_LEN), "big")
+                box = f.read(size)
+                if size < _ABYTES or len(box) != size:
+                    raise damaged  # truncated: the final chunk never came
+                chunk, tag = bindings.crypto_secretstream_xchacha20poly1305_pull(state, box, head)
+                out.write(chunk)
+                if tag == _TAG_FINAL:
+                    break
+        except Exception as exc:  # libsodium's errors are of several kinds; all mean the same
+            target.unlink(missing_ok=True)
+            if isinstance(exc, BackupError):
+                raise
+            raise damaged from None
+
+
+def _new_header(file_key: bytes, kind: str) -> dict[str, Any]:
+    organisation = Organisation.objects.first()
+    if organisation is None or not organisation.public_key:
+        raise BackupError(
+            "the service is not set up: there is no key to seal a backup to / "
+            "сервис не настроен: резервную копию нечем зашифровать"
         )
+    return {
+        "kind": kind,
+        "created": timezone.now().isoformat(),
+        "sealed_key": base64.b64encode(
+            crypto.seal(file_key, bytes(organisation.public_key))
+        ).decode(),
+        "public_key": base64.b64encode(bytes(organisation.public_key)).decode(),
+        "wrapped": {
+            w.staff.username: base64.b64encode(bytes(w.blob)).decode()
+            for w in WrappedKey.objects.select_related("staff")
+        },
+    }
+
+
+@contextlib.contextmanager
+def _scratch(directory: Path, name: str) -> Iterator[Path]:
+    """A temporary plain file beside the backups (0600), removed whatever happens."""
+    path = directory / f".{name}.tmp"
+    path.unlink(missing_ok=True)
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+# Backup
+
+
+def backup_create(directory: Path | None = None) -> Path:
+    """A consistent, encrypted snapshot of the database, taken while the service runs."""
     target_dir = directory or settings.BACKUP_DIR
     target_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = target_dir / f"objector-{stamp}.sqlite3"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    try:
-        connection.connection.backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-    finally:
-        target.close()
+    path = target_dir / f"objector-{stamp}{SUFFIX}"
+    file_key = crypto.new_data_key()
+    kind = "sqlite" if connection.vendor == "sqlite" else "pg_dump"
+    header = _new_header(file_key, kind)
+    with _scratch(target_dir, path.name) as plain:
+        if kind == "sqlite":
+            _sqlite_snapshot(plain)
+        else:
+            _pg_dump(plain)
+        _encrypt_file(plain, path, header, file_key)
+    BackupKey.objects.update_or_create(name=path.name, defaults={"key": file_key})
     return path
 
 
+def _sqlite_snapshot(target: Path) -> None:
+    with _private_file(target):
+        pass
+    connection.ensure_connection()
+    copy = sqlite3.connect(target)
+    try:
+        connection.connection.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        copy.close()
+
+
+def _pg_env() -> tuple[list[str], dict[str, str]]:
+    db = connection.settings_dict
+    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    args = ["-h", str(db.get("HOST") or "localhost"), "-p", str(db.get("PORT") or 5432)]
+    return [*args, "-U", str(db.get("USER") or ""), "-d", str(db["NAME"])], env
+
+
+def _pg_dump(target: Path) -> None:
+    args, env = _pg_env()
+    with _private_file(target) as out:
+        subprocess.run(["pg_dump", "-Fc", *args], stdout=out, env=env, check=True)  # noqa: S603,S607 -- fixed argv, the PATH's pg_dump
+
+
+# Shredding inside backups
+
+
 def backups_scrub(request_ids: Sequence[int], directory: Path | None = None) -> int:
-    """Remove shredded requests from every local backup, as from the live database: their keys
-    and ciphertexts are overwritten and the file vacuumed. Copies already taken off this machine
-    are beyond reach: they expire with their own retention (README). Returns files scrubbed."""
+    """Remove shredded requests from every local backup, as from the live database: each is
+    opened with the file key this database keeps, scrubbed, vacuumed and sealed again under a
+    new key. Copies already taken off this machine are beyond reach: they expire with their own
+    retention (README). Returns how many files were scrubbed."""
     if not request_ids:
         return 0
-    marks = ",".join("?" * len(request_ids))
-    ids = list(request_ids)
+    target_dir = directory or settings.BACKUP_DIR
     scrubbed = 0
-    for path in sorted((directory or settings.BACKUP_DIR).glob("objector-*.sqlite3")):
-        db = sqlite3.connect(path)
-        try:
-            db.execute("PRAGMA secure_delete=ON")
-            with db:
-                db.execute(
-                    f"UPDATE {Request._meta.db_table} SET sealed_key=x'', receipt_key=x'', "  # noqa: S608 -- table names from models, values bound
-                    f"personal_data=x'', name_index='', secret_hash='', "
-                    f"shredded_at=COALESCE(shredded_at, ?) WHERE id IN ({marks})",
-                    [timezone.now().isoformat(), *ids],
-                )
-                db.execute(
-                    f"DELETE FROM {Entry._meta.db_table} "  # noqa: S608
-                    f"WHERE request_id IN ({marks}) AND length(sealed) > 0",
-                    ids,
-                )
-                db.execute(
-                    f"DELETE FROM {Deadline._meta.db_table} WHERE request_id IN ({marks})",  # noqa: S608
-                    ids,
-                )
-            db.execute("VACUUM")
-            scrubbed += 1
-        finally:
-            db.close()
+    for path in sorted(target_dir.glob(f"objector-*{SUFFIX}")):
+        stored = BackupKey.objects.filter(name=path.name).first()
+        if stored is None:
+            continue  # a backup from elsewhere: its key is not ours (README)
+        header, _ = backup_header(path)
+        if header.get("kind") != "sqlite":
+            continue  # pg_dump archives: see README (kept no longer than the retention)
+        with _scratch(target_dir, path.name) as plain, _scratch(target_dir, "new") as staged:
+            _decrypt_file(path, plain, bytes(stored.key))
+            _scrub_sqlite(plain, list(request_ids))
+            file_key = crypto.new_data_key()
+            fresh = _new_header(file_key, "sqlite")
+            fresh["created"] = header.get("created")
+            _encrypt_file(plain, staged, fresh, file_key)
+            os.replace(staged, path)
+            stored.key = file_key
+            stored.save(update_fields=["key"])
+        scrubbed += 1
+    # Backups of the old, unencrypted kind.
+    for path in sorted(target_dir.glob("objector-*.sqlite3")):
+        _scrub_sqlite(path, list(request_ids))
+        scrubbed += 1
     return scrubbed
+
+
+def _scrub_sqlite(path: Path, ids: list[int]) -> None:
+    """Every table that holds something of these requests (tests/vault/test_shred.py checks
+    that no model pointing at a request is missed)."""
+    marks = ",".join("?" * len(ids))
+    request, entry, deadline = (m._meta.db_table for m in (Request, Entry, Deadline))
+    document, person = Document._meta.db_table, DocumentPerson._meta.db_table
+    chat, attachment, outbox = (m._meta.db_table for m in (Chat, Attachment, Outbox))
+    # Table names come from the models; every value is bound.
+    statements = [
+        f"DELETE FROM {entry} WHERE request_id IN ({marks}) AND length(sealed) > 0",  # noqa: S608
+        f"DELETE FROM {deadline} WHERE request_id IN ({marks})",  # noqa: S608
+        f"DELETE FROM {person} WHERE document_id IN "  # noqa: S608
+        f"(SELECT id FROM {document} WHERE case_id IN ({marks}))",
+        f"DELETE FROM {attachment} WHERE request_id IN ({marks})",  # noqa: S608
+        f"DELETE FROM {document} WHERE case_id IN ({marks})",  # noqa: S608
+        f"DELETE FROM {outbox} WHERE chat_id IN "  # noqa: S608
+        f"(SELECT id FROM {chat} WHERE request_id IN ({marks}))",
+        f"DELETE FROM {chat} WHERE request_id IN ({marks})",  # noqa: S608
+    ]
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA secure_delete=ON")
+        with db:
+            db.execute(
+                f"UPDATE {request} SET sealed_key=x'', receipt_key=x'', "  # noqa: S608
+                f"personal_data=x'', name_index='', secret_hash='', "
+                f"shredded_at=COALESCE(shredded_at, ?) WHERE id IN ({marks})",
+                [timezone.now().isoformat(), *ids],
+            )
+            for statement in statements:
+                db.execute(statement, ids)
+        db.execute("VACUUM")
+    finally:
+        db.close()
+
+
+# Restore
+
+
+def backup_file_key(path: Path, *, username: str | None, passphrase: str | None) -> bytes:
+    """The file key: from this database if it made the backup, else from the header with one
+    staff member's unlock passphrase."""
+    with contextlib.suppress(Exception):  # no database yet, or a damaged one: use the header
+        stored = BackupKey.objects.filter(name=path.name).first()
+        if stored is not None:
+            return bytes(stored.key)
+    header, _ = backup_header(path)
+    if not passphrase:
+        raise BackupError(
+            "this backup was made elsewhere: give an unlock passphrase (--passphrase-file) / "
+            "копия сделана не здесь: нужна фраза разблокировки (--passphrase-file)"
+        )
+    wrapped = header["wrapped"]
+    for name in [username] if username else list(wrapped):
+        if name not in wrapped:
+            continue
+        try:
+            private_key = crypto.unwrap(base64.b64decode(wrapped[name]), passphrase)
+        except crypto.VaultError:
+            continue
+        return crypto.unseal(base64.b64decode(header["sealed_key"]), private_key)
+    raise BackupError(
+        "no unlock passphrase in this backup matches / ни одна фраза разблокировки не подходит"
+    )
+
+
+def restore_sqlite(path: Path, file_key: bytes) -> Path:
+    """Replace the database with the backup: decrypt it beside the database, check its
+    integrity, remove the stale -wal and -shm (SQLite would replay an old log onto the restored
+    file), and move it into place. Returns where the previous database was moved."""
+    database = Path(settings.DATABASES["default"]["NAME"])
+    incoming = database.with_name(database.name + ".restoring")
+    incoming.unlink(missing_ok=True)
+    _decrypt_file(path, incoming, file_key)
+    try:
+        check = sqlite3.connect(incoming)
+        try:
+            result = check.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            check.close()
+        if result != "ok":
+            raise BackupError(
+                f"the backup's database is damaged: {result} / база данных в копии повреждена"
+            )
+        connections.close_all()
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        previous = database.with_name(f"{database.name}.before-restore-{stamp}")
+        if database.exists():
+            # The previous database's log goes with it, so it stays whole for inspection.
+            for suffix in ("-wal", "-shm"):
+                old = Path(f"{database}{suffix}")
+                if old.exists():
+                    shutil.move(old, Path(f"{previous}{suffix}"))
+            shutil.move(database, previous)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.replace(incoming, database)
+    finally:
+        incoming.unlink(missing_ok=True)
+    return previous
+
+
+def after_restore() -> None:
+    """The restored service starts sealed, and no session from the backup's time lives on."""
+    from django.contrib.sessions.models import Session
+    from django.db.models import F
+
+    with transaction.atomic():
+        Session.objects.all().delete()
+        Organisation.objects.update(seal_epoch=F("seal_epoch") + 1)
+
+
+def restore_pg(path: Path, file_key: bytes) -> None:
+    directory = path.parent
+    with _scratch(directory, path.name) as plain:
+        _decrypt_file(path, plain, file_key)
+        args, env = _pg_env()
+        subprocess.run(  # noqa: S603 -- fixed argv
+            ["pg_restore", "--clean", "--if-exists", *args, str(plain)],  # noqa: S607
+            env=env,
+            check=True,
+        )

@@ -22,6 +22,10 @@ class NoKey(crypto.VaultError):
     """This staff member holds no key to the vault (and no grant to make one)."""
 
 
+class NotCosigned(crypto.VaultError):
+    """A new key-holder's passphrase needs a colleague who holds a key, and their passphrase."""
+
+
 def organisation_keys_create(*, organisation: Organisation, admin: Staff, passphrase: str) -> None:
     """The organisation's key pair, at setup: the public key in the clear, the private key only
     wrapped under the first administrator's passphrase. The private key is not kept: the service
@@ -99,21 +103,44 @@ def unlock_revoke(*, staff: Staff, by: Staff) -> None:
         audit_record(actor=by, action="unlock_revoke", object_type="staff", object_id=staff.pk)
 
 
-def passphrase_set(*, staff: Staff, passphrase: str) -> None:
+def passphrase_set(
+    *, staff: Staff, passphrase: str, sponsor: Staff | None, sponsor_passphrase: str
+) -> None:
     """Turn a grant into a wrapped key: the key-holder (unlocked) wraps the private key under
-    this passphrase. Raises VaultError (no grant, weak passphrase) or KeyHolderError (sealed)."""
+    this passphrase, co-signed by a colleague who holds a key and types their own unlock
+    passphrase here. Raises VaultError (no grant, weak passphrase, no or a wrong co-signature)
+    or KeyHolderError (sealed, or too many tries)."""
     if not UnlockGrant.objects.filter(staff=staff).exists():
         raise NoKey("this account may not unlock")
     if len(passphrase) < MIN_PASSPHRASE or staff.check_password(passphrase):
         raise crypto.VaultError("weak passphrase")
-    answer = keyholder.ask(
-        settings.VAULT_SOCKET,
-        {"op": "wrap", "passphrase": passphrase, **settings.VAULT_KDF},
-        timeout=30,
-    )
+    sponsor_key = WrappedKey.objects.filter(staff=sponsor).first() if sponsor else None
+    if sponsor_key is None or sponsor == staff:
+        raise NotCosigned("the co-signer holds no key")
+    try:
+        answer = keyholder.ask(
+            settings.VAULT_SOCKET,
+            {
+                "op": "wrap",
+                "passphrase": passphrase,
+                "sponsor": base64.b64encode(bytes(sponsor_key.blob)).decode(),
+                "sponsor_passphrase": sponsor_passphrase,
+            },
+            timeout=30,
+        )
+    except keyholder.KeyHolderError as exc:
+        if str(exc) in ("not authorised", "weak passphrase"):
+            audit_record(
+                actor=staff, action="passphrase_refused", object_type="staff", object_id=staff.pk
+            )
+            raise NotCosigned(str(exc)) from None
+        raise
     with transaction.atomic():
         WrappedKey.objects.update_or_create(
             staff=staff, defaults={"blob": base64.b64decode(answer["wrapped"])}
         )
         UnlockGrant.objects.filter(staff=staff).delete()
         audit_record(actor=staff, action="passphrase_set", object_type="staff", object_id=staff.pk)
+        audit_record(
+            actor=sponsor, action="passphrase_cosign", object_type="staff", object_id=staff.pk
+        )

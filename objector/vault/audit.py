@@ -1,28 +1,43 @@
-"""The audit log: an append-only hash chain of who saw or changed which object, and when.
+"""The audit log: an append-only chain of who saw or changed which object, and when.
 
-`audit_record` appends inside the caller's transaction, so a change and its entry commit
-together. `chain_verify` recomputes every hash. A deleted, edited or reordered entry breaks it;
-a truncated tail is caught against a head (`seq:hash`) exported earlier with
-`objector audit head` to somewhere the server cannot rewrite.
+Each entry's `hash` is an HMAC-SHA256, under the audit key, of its content and the hash of the
+entry before it. The audit key is derived from the organisation's private key and held only by
+the key-holder (keyholder.py): it is computed at the first unlock and kept across a seal (it
+authenticates, it opens nothing), so entries written while sealed are keyed too. Anyone who can
+write to the database but cannot ask the key-holder cannot recompute the chain: an edited entry
+with the rest recomputed, a deletion with renumbering, a forged append all fail `verify`.
+
+An entry written while the key-holder had no audit key (after a restart, before the first
+unlock) is kept with a plain SHA-256 and `keyed=False`; `verify` lists them as unverifiable.
+
+Truncation (removing the tail and rewinding the head) leaves a shorter chain that is whole; it is
+caught against an anchor kept outside the database: the head the key-holder saw last (in its
+memory, lost on restart), a head exported with `objector audit head`, or the anchor file the
+hourly task appends to (OBJECTOR_AUDIT_ANCHOR_FILE). Without one, `verify` says it cannot
+verify the end of the log rather than calling it whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from objector.accounts.models import Staff
 
+from . import keyholder
 from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 
 
-def _digest(entry: AuditEntry) -> str:
+def _message(entry: AuditEntry) -> str:
     parts = [
         entry.prev_hash,
         str(entry.seq),
@@ -33,7 +48,26 @@ def _digest(entry: AuditEntry) -> str:
         entry.object_type,
         entry.object_id,
     ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return "\x1f".join(parts)
+
+
+def _plain(message: str) -> str:
+    return hashlib.sha256(message.encode()).hexdigest()
+
+
+def _macs(messages: list[str]) -> list[str] | None:
+    """The audit key's HMACs of these messages, from the key-holder; None without the key."""
+    try:
+        answer = keyholder.ask(settings.VAULT_SOCKET, {"op": "audit_mac", "messages": messages})
+    except keyholder.KeyHolderError:
+        return None
+    return [str(m) for m in answer["macs"]]
+
+
+def _seen(seq: int, digest: str) -> None:
+    # Unreachable: no anchor in memory this time; the exported heads remain.
+    with contextlib.suppress(keyholder.KeyHolderError):
+        keyholder.ask(settings.VAULT_SOCKET, {"op": "audit_seen", "seq": seq, "hash": digest})
 
 
 def audit_record(*, actor: Staff | None, action: str, object_type: str, object_id: object) -> None:
@@ -51,10 +85,17 @@ def audit_record(*, actor: Staff | None, action: str, object_type: str, object_i
             object_id=str(object_id),
             prev_hash=head.hash,
         )
-        entry.hash = _digest(entry)
+        message = _message(entry)
+        macs = _macs([message])
+        entry.keyed = macs is not None
+        entry.hash = macs[0] if macs is not None else _plain(message)
         entry.save()
         head.seq, head.hash = entry.seq, entry.hash
         head.save(update_fields=["seq", "hash"])
+        if entry.keyed:
+            # The key-holder remembers the newest committed head: an anchor outside the database.
+            seq, digest = entry.seq, entry.hash
+            transaction.on_commit(lambda: _seen(seq, digest))
 
 
 def head() -> str:
@@ -63,7 +104,7 @@ def head() -> str:
     return f"{last.seq}:{last.hash}" if last else f"0:{GENESIS}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Problem:
     seq: int
     what: str
@@ -71,10 +112,12 @@ class Problem:
 
 
 def chain_verify(*, exported_head: str | None = None) -> list[Problem]:
-    """Every break in the chain, oldest first; an empty list when it is whole."""
+    """Every break in the chain, oldest first; an empty list when none is found. What could
+    not be checked is in `verify_limits`."""
     problems: list[Problem] = []
     expected_seq, prev = 1, GENESIS
     hashes: dict[int, str] = {}
+    keyed: list[tuple[int, str, str]] = []
     for entry in _entries():
         if entry.seq != expected_seq:
             problems.append(
@@ -92,16 +135,19 @@ def chain_verify(*, exported_head: str | None = None) -> list[Problem]:
                     "не продолжает предыдущую запись",
                 )
             )
-        if _digest(entry) != entry.hash:
-            problems.append(
-                Problem(
-                    entry.seq,
-                    "was edited: its hash does not match its content",
-                    "изменена: хеш не соответствует содержимому",
-                )
-            )
+        message = _message(entry)
+        if entry.keyed:
+            keyed.append((entry.seq, message, entry.hash))
+        elif _plain(message) != entry.hash:
+            problems.append(_edited(entry.seq))
         hashes[entry.seq] = entry.hash
         expected_seq, prev = entry.seq + 1, entry.hash
+    for start in range(0, len(keyed), 500):
+        batch = keyed[start : start + 500]
+        macs = _macs([m for _, m, _ in batch])
+        if macs is None:
+            break  # reported by verify_limits
+        problems += [_edited(seq) for (seq, _, h), mac in zip(batch, macs, strict=True) if h != mac]
     last = expected_seq - 1
     current = AuditHead.objects.filter(pk=1).first()
     if current is not None and (current.seq, current.hash) != (last, prev):
@@ -112,8 +158,8 @@ def chain_verify(*, exported_head: str | None = None) -> list[Problem]:
                 f"голова указывает на {current.seq}, цепочка кончается на {last}",
             )
         )
-    if exported_head:
-        seq_text, _, digest = exported_head.partition(":")
+    for anchor in _anchors(exported_head):
+        seq_text, _, digest = anchor.partition(":")
         seq = int(seq_text)
         if seq > last:
             problems.append(
@@ -127,7 +173,85 @@ def chain_verify(*, exported_head: str | None = None) -> list[Problem]:
             problems.append(
                 Problem(seq, "differs from the exported head", "не совпадает с выгруженной головой")
             )
-    return problems
+    return sorted(set(problems), key=lambda p: (p.seq, p.what))
+
+
+def _edited(seq: int) -> Problem:
+    return Problem(
+        seq,
+        "was edited: its hash does not match its content",
+        "изменена: хеш не соответствует содержимому",
+    )
+
+
+def _anchors(exported_head: str | None) -> list[str]:
+    """Heads known outside the database: given, remembered by the key-holder, in the file."""
+    anchors = [exported_head] if exported_head else []
+    try:
+        remembered = keyholder.ask(settings.VAULT_SOCKET, {"op": "audit_head"})
+    except keyholder.KeyHolderError:
+        remembered = {}
+    if remembered.get("seq"):
+        anchors.append(f"{remembered['seq']}:{remembered['hash']}")
+    anchor_file = settings.AUDIT_ANCHOR_FILE
+    if anchor_file and Path(anchor_file).exists():
+        lines = Path(anchor_file).read_text(encoding="utf-8").split()
+        if lines:
+            anchors.append(lines[-1].rpartition(" ")[2])
+    return anchors
+
+
+def verify_limits(*, exported_head: str | None = None) -> list[tuple[str, str]]:
+    """Why `verify` cannot call the log whole, in English and Russian; empty when it can."""
+    limits = []
+    if AuditEntry.objects.filter(keyed=True).exists() and _macs(["probe"]) is None:
+        limits.append(
+            (
+                "the audit key is not available (unlock the vault once since the key-holder "
+                "started): the HMACs were not checked",
+                "ключ аудита недоступен (разблокируйте хранилище): HMAC не проверены",
+            )
+        )
+    unkeyed = AuditEntry.objects.filter(keyed=False).count()
+    if unkeyed:
+        limits.append(
+            (
+                f"{unkeyed} entries were written without the audit key (before the first unlock "
+                "after a restart, or before issue #13): anyone who can write to the database "
+                "could have rewritten them",
+                f"{unkeyed} записей сделаны без ключа аудита: их мог переписать любой, "
+                "у кого есть доступ к базе",
+            )
+        )
+    if not _anchors(exported_head):
+        limits.append(
+            (
+                "no anchor outside the database (--head, the key-holder's memory or "
+                "OBJECTOR_AUDIT_ANCHOR_FILE): a truncated end would not show",
+                "нет внешней опоры (--head, память хранителя ключа или "
+                "OBJECTOR_AUDIT_ANCHOR_FILE): укороченный конец журнала не виден",
+            )
+        )
+    return limits
+
+
+def audit_whole(*, exported_head: str | None = None) -> bool:
+    """Whether the log is proven whole: no break found, and nothing left unchecked."""
+    return not chain_verify(exported_head=exported_head) and not verify_limits(
+        exported_head=exported_head
+    )
+
+
+def anchor_append() -> str | None:
+    """Append `time seq:hash` to OBJECTOR_AUDIT_ANCHOR_FILE (hourly): point it at storage this
+    server cannot rewrite (another machine's mount, an append-only file)."""
+    anchor_file = settings.AUDIT_ANCHOR_FILE
+    if not anchor_file:
+        return None
+    line = f"{timezone.now().isoformat()} {head()}\n"
+    with Path(anchor_file).open("a", encoding="utf-8") as f:
+        f.write(line)
+    return line.strip()
 
 
 def _entries() -> Iterator[AuditEntry]:

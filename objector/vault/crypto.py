@@ -149,6 +149,11 @@ def index_key(private_key: bytes) -> bytes:
     )
 
 
+def audit_key(private_key: bytes) -> bytes:
+    """The audit log's HMAC key, derived from the private key: only the key-holder has it."""
+    return hash.blake2b(b"objector audit v1", key=private_key, digest_size=32, encoder=RawEncoder)
+
+
 def blind_index(key: bytes, value: str, *, purpose: str) -> str:
     """A keyed hash for finding equal values without storing them: the same person's name or
     Telegram id gives the same index; without the key, the index reveals nothing."""

@@ -9,7 +9,22 @@ object per line each way:
     {"op": "seal"}                          -> {"unlocked": false}
     {"op": "open", "sealed": [B64, ...]}    -> {"keys": [B64, ...]}  or {"error": "sealed"}
     {"op": "index", "items": [[PURPOSE, VALUE], ...]} -> {"indexes": [HEX, ...]}
-    {"op": "wrap", "passphrase": TEXT, "opslimit": N, "memlimit": N} -> {"wrapped": B64}
+    {"op": "wrap", "passphrase": TEXT, "sponsor": B64, "sponsor_passphrase": TEXT}
+                                            -> {"wrapped": B64}
+    {"op": "audit_mac", "messages": [TEXT, ...]}  -> {"macs": [HEX, ...]}  or {"error": ...}
+    {"op": "audit_seen", "seq": N, "hash": HEX}  -> {"seq": N}
+    {"op": "audit_head"}                    -> {"seq": N, "hash": HEX}  (0 before any)
+
+The audit key (audit.py) is derived from the private key at the first unlock and kept across a
+seal: it only authenticates the audit log, and dropping it would leave every entry written
+while sealed unkeyed. The newest audit head committed is kept in memory, an anchor outside the
+database for as long as this process lives.
+
+`wrap` cannot export the private key: it wraps a copy for a new key-holder only when the request
+carries an existing key-holder's wrapped key and their passphrase, which must open it to this
+very key (whoever has those could unlock anyway); the new passphrase must be at least
+MIN_PASSPHRASE characters, and the Argon2id cost is this process's own (`make_server(kdf=…)`),
+whatever the request says. At most WRAPS_PER_MINUTE tries a minute, right or wrong.
 
 The process starts sealed, so a restart (or a seized, rebooted server) is sealed. Plain Python
 and libsodium; no Django, no database.
@@ -18,23 +33,33 @@ and libsodium; no Django, no database.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import socket
 import socketserver
+import struct
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from . import crypto
 
 MAX_LINE = 4 * 1024 * 1024
+MIN_PASSPHRASE = 12
+WRAPS_PER_MINUTE = 5
 
 
 class _State:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.private_key: bytearray | None = None
+        self.audit_key: bytes | None = None
+        self.audit_head: tuple[int, str] = (0, "")
+        self.kdf = {"opslimit": crypto.OPSLIMIT, "memlimit": crypto.MEMLIMIT}
+        self.wraps: list[float] = []
 
     def seal(self) -> None:
         with self.lock:
@@ -57,7 +82,26 @@ def _answer(state: _State, request: dict[str, Any]) -> dict[str, Any]:
             return {"error": "bad key"}
         with state.lock:
             state.private_key = bytearray(key)
+            state.audit_key = crypto.audit_key(key)
         return {"unlocked": True}
+    if op == "audit_mac":
+        if state.audit_key is None:
+            return {"error": "no audit key"}
+        messages = request.get("messages")
+        if not isinstance(messages, list):
+            return {"error": "malformed request"}
+        key = state.audit_key
+        return {
+            "macs": [hmac.new(key, str(m).encode(), hashlib.sha256).hexdigest() for m in messages]
+        }
+    if op == "audit_seen":
+        seq, digest = int(request.get("seq", 0)), str(request.get("hash", ""))
+        with state.lock:
+            if seq >= state.audit_head[0]:
+                state.audit_head = (seq, digest)
+            return {"seq": state.audit_head[0]}
+    if op == "audit_head":
+        return {"seq": state.audit_head[0], "hash": state.audit_head[1]}
     with state.lock:
         private_key = bytes(state.private_key) if state.private_key is not None else None
     if private_key is None:
@@ -75,31 +119,50 @@ def _answer(state: _State, request: dict[str, Any]) -> dict[str, Any]:
         items = request.get("items", [])
         return {"indexes": [crypto.blind_index(index_key, v, purpose=p) for p, v in items]}
     if op == "wrap":
-        # A copy of the private key for one more staff member, wrapped under their passphrase
-        # here, so that the private key itself never leaves this process.
-        try:
-            blob = crypto.wrap(
-                private_key,
-                str(request["passphrase"]),
-                opslimit=int(request["opslimit"]),
-                memlimit=int(request["memlimit"]),
-            )
-        except (KeyError, ValueError, TypeError):
-            return {"error": "cannot wrap"}
-        return {"wrapped": base64.b64encode(blob).decode()}
+        return _wrap(state, private_key, request)
     return {"error": "unknown op"}
 
 
-def serve(path: Path) -> None:
+def _wrap(state: _State, private_key: bytes, request: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the private key for one more key-holder, co-signed by an existing one."""
+    now = time.monotonic()
+    with state.lock:
+        state.wraps = [t for t in state.wraps if now - t < 60]
+        if len(state.wraps) >= WRAPS_PER_MINUTE:
+            return {"error": "too many wraps"}
+        state.wraps.append(now)
+    passphrase = request.get("passphrase")
+    if not isinstance(passphrase, str) or len(passphrase) < MIN_PASSPHRASE:
+        return {"error": "weak passphrase"}
+    try:
+        blob = base64.b64decode(str(request["sponsor"]))
+        _, opslimit, memlimit = crypto._WRAP_HEADER.unpack_from(blob)
+        if opslimit > 16 or memlimit > 1024 * 1024 * 1024:  # no Argon2 run of a caller's size
+            return {"error": "not authorised"}
+        sponsor = crypto.unwrap(blob, str(request["sponsor_passphrase"]))
+    except (crypto.VaultError, KeyError, ValueError, TypeError, struct.error):
+        return {"error": "not authorised"}
+    if not hmac.compare_digest(sponsor, private_key):
+        return {"error": "not authorised"}
+    wrapped = crypto.wrap(private_key, passphrase, **state.kdf)
+    return {"wrapped": base64.b64encode(wrapped).decode()}
+
+
+def serve(path: Path, *, kdf: dict[str, int] | None = None) -> None:
     """Serve until killed."""
-    with make_server(path) as server:
+    with make_server(path, kdf=kdf) as server:
         server.serve_forever()
 
 
-def make_server(path: Path) -> socketserver.ThreadingUnixStreamServer:
+def make_server(
+    path: Path, *, kdf: dict[str, int] | None = None
+) -> socketserver.ThreadingUnixStreamServer:
     """A sealed key-holder listening on `path`, created 0600: only this service's user may
-    connect. The tests run one in a thread."""
+    connect. `kdf`: the Argon2id cost of the copies it wraps (the tests lower it). The tests run
+    one in a thread."""
     state = _State()
+    if kdf is not None:
+        state.kdf = dict(kdf)
 
     class Handler(socketserver.StreamRequestHandler):
         def handle(self) -> None:
@@ -114,6 +177,8 @@ def make_server(path: Path) -> socketserver.ThreadingUnixStreamServer:
 
     if path.exists():
         path.unlink()
+    # The tests reach the state of their in-process key-holder through the handler class.
+    Handler.state = state  # type: ignore[attr-defined]
     old_umask = os.umask(0o177)
     try:
         server = socketserver.ThreadingUnixStreamServer(str(path), Handler)
@@ -137,7 +202,10 @@ def ask(path: Path, request: dict[str, Any], *, timeout: float = 5.0) -> dict[st
             reply = conn.makefile("rb").readline()
     except OSError as exc:
         raise KeyHolderError(f"the key-holder is not reachable at {path}: {exc}") from None
-    answer: dict[str, Any] = json.loads(reply)
+    try:
+        answer: dict[str, Any] = json.loads(reply)
+    except ValueError:  # it closed without answering: killed mid-request, or overloaded
+        raise KeyHolderError("the key-holder did not answer") from None
     if "error" in answer:
         raise KeyHolderError(answer["error"])
     return answer

@@ -44,6 +44,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # An HMAC under the audit key (audit.py); False: a plain SHA-256, written without the key.
+    keyed = models.BooleanField(default=False)
 
 
 class AuditHead(models.Model):
@@ -52,3 +54,25 @@ class AuditHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class BackupKey(models.Model):
+    """The file key of one local backup (objector/service/storage.py), so that shredding can
+    open and scrub it while sealed. The backup's header also holds the key, sealed to the
+    organisation, for restoring elsewhere with a passphrase."""
+
+    name = models.CharField(max_length=200, unique=True)
+    key = models.BinaryField()
+
+
+class Attempt(models.Model):
+    """A failed guess (a sign-in, a receipt check), for throttling (throttle.py). Address and
+    subject are keyed hashes; rows older than throttle.WINDOW are deleted."""
+
+    kind = models.CharField(max_length=16)
+    address = models.CharField(max_length=64)
+    subject = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "address", "at"], name="attempt_address")]

@@ -83,14 +83,26 @@ def seal(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(*Role.values)
 def passphrase(request: HttpRequest) -> HttpResponse:
-    """A granted staff member chooses their unlock passphrase, while the vault is unlocked."""
+    """A granted staff member chooses their unlock passphrase, while the vault is unlocked,
+    with a colleague who holds a key beside them typing their own passphrase: the key-holder
+    wraps a copy of the key for no one else (issue #13, finding 5)."""
     staff = current_staff(request)
     lang = staff_lang(request)
     chosen = request.POST.get("passphrase", "")[:1000]
     if chosen != request.POST.get("passphrase_again", "")[:1000]:
         return _page(request, error=STAFF_UI["passphrase_mismatch"][lang], status=400)
+    sponsor = Staff.objects.filter(
+        username=request.POST.get("sponsor", "")[:150], is_active=True
+    ).first()
     try:
-        actions.passphrase_set(staff=staff, passphrase=chosen)
+        actions.passphrase_set(
+            staff=staff,
+            passphrase=chosen,
+            sponsor=sponsor,
+            sponsor_passphrase=request.POST.get("sponsor_passphrase", "")[:1000],
+        )
+    except actions.NotCosigned:
+        return _page(request, error=STAFF_UI["cosign_refused"][lang], status=403)
     except crypto.VaultError as exc:
         return _refused(request, exc, "weak_passphrase")
     except keyholder.KeyHolderError:

@@ -80,3 +80,24 @@ def test_it_stops_quietly_when_its_reader_does(tmp_path: Path) -> None:
     process.stdout.close()
     assert process.wait(timeout=60) == 0
     assert process.stderr.read() == b""
+
+
+def test_it_stops_a_file_that_takes_too_long(tmp_path: Path, monkeypatch) -> None:
+    """Issue #13: `objector extract` had no time limit."""
+    import io
+    import time
+
+    from objector.extraction import cli
+
+    def forever(pages):
+        while True:
+            time.sleep(0.05)
+
+    monkeypatch.setattr(cli, "extract_pages", forever)
+    path = tmp_path / "order.txt"
+    path.write_text("ПРИКАЗ\nрядового Синтетического Петра Сергеевича\n", encoding="utf-8")
+    stderr = io.StringIO()
+    start = time.monotonic()
+    assert cli.main([str(path), "--time-limit", "1"], stdout=io.StringIO(), stderr=stderr) == 2
+    assert time.monotonic() - start < 5
+    assert "took too long" in stderr.getvalue() and "слишком много времени" in stderr.getvalue()

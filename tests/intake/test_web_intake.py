@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.http import HttpRequest
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 
-from objector.intake.actions import request_create, secret_hash
+from objector.intake.actions import (
+    DuplicateSubmission,
+    new_receipt_secret,
+    request_create,
+    secret_hash,
+)
 from objector.intake.drafts import COOKIE, draft_load
 from objector.intake.models import Request
 from tests.conftest import reopened
@@ -37,12 +47,15 @@ SOLDIER_WHO_LEFT = [
 ]
 
 
-def draft_answers(client: Client) -> dict:
-    """The draft's answers, read as the server reads them: with the browser's cookie key."""
+def _browser(client: Client) -> HttpRequest:
     request = RequestFactory().get("/intake/")
-    request.COOKIES[COOKIE] = client.cookies[COOKIE].value
-    request.session = client.session
-    return draft_load(request)["answers"]
+    request.COOKIES.update({name: morsel.value for name, morsel in client.cookies.items()})
+    return request
+
+
+def draft_answers(client: Client) -> dict:
+    """The draft's answers, read as the server reads them: from the browser's cookies."""
+    return draft_load(_browser(client))["answers"]
 
 
 def answer(client: Client, key: str, value: Any, status: int = 302) -> str:
@@ -81,14 +94,18 @@ def test_it_takes_a_request_and_shows_the_receipt_and_assessment() -> None:
     assert stored.reference == reference
     assert stored.secret_hash == secret_hash(secret)
     # The secret is stored nowhere: not in any session, not in the request row. Nor is the
-    # idempotency key, from which the server derives it.
-    sessions = [str(s.get_decoded()) for s in Session.objects.all()]
-    assert sessions and not any(secret in s or reference in s or key in s for s in sessions)
+    # idempotency key. The questionnaire wrote no session at all: the draft is the browser's.
+    assert not Session.objects.exists()
     assert secret not in str(Request.objects.values().get())
     assert key not in str(Request.objects.values().get())
     assert (stored.urgency, stored.categories, stored.personnel) == ("high", ["awol"], "mobilized")
     assert stored.assessment["absence"]["days"] == 12
     assert stored.personal["contact"] == "synthetic@example.org"
+
+    # Shown once: a reload, or coming back later in the same browser, no longer shows it.
+    again = client.get("/intake/receipt")
+    assert again.status_code == 302 and secret not in again.content.decode()
+    assert secret not in client.get("/intake/", follow=True).content.decode()
 
 
 @time_machine.travel("2023-07-15 12:00:00+00:00", tick=False)
@@ -108,23 +125,37 @@ def test_a_double_submit_creates_one_request_and_shows_the_receipt_twice() -> No
 def test_a_retried_submission_returns_the_same_request_and_secret() -> None:
     answers = dict(SOLDIER_WHO_LEFT)
     answers["date:left_unit"] = "2023-07-03"
-    first, secret1 = request_create(
-        answers=answers,
-        channel="web",
-        language="ru",
-        idempotency_key="k" * 43,
-        today=date(2023, 7, 15),
-    )
-    again, secret2 = request_create(
-        answers=answers,
-        channel="web",
-        language="ru",
-        idempotency_key="k" * 43,
-        today=date(2023, 7, 15),
-    )
-    assert (again.pk, secret2) == (first.pk, secret1)
+    secret = new_receipt_secret()
+    made = [
+        request_create(
+            answers=answers,
+            channel="web",
+            language="ru",
+            idempotency_key="k" * 43,
+            today=date(2023, 7, 15),
+            secret=secret,
+        )
+        for _ in range(2)
+    ]
+    (first, secret1), (again, secret2) = made
+    assert (again.pk, secret2) == (first.pk, secret1) == (first.pk, secret)
     assert Request.objects.count() == 1
     assert first.secret_hash == secret_hash(secret1)
+    # The same key with another secret is not the same submission: it opens nothing.
+    with pytest.raises(DuplicateSubmission):
+        request_create(
+            answers=answers,
+            channel="web",
+            language="ru",
+            idempotency_key="k" * 43,
+            today=date(2023, 7, 15),
+        )
+
+
+def test_every_receipt_secret_is_random() -> None:
+    # Nothing on the server derives it: two submissions never share one, whatever the keys.
+    secrets = {new_receipt_secret() for _ in range(1000)}
+    assert len(secrets) == 1000
 
 
 @pytest.mark.parametrize(
@@ -184,27 +215,25 @@ def test_forms_need_the_csrf_token() -> None:
     assert client.post("/intake/q", {"key": "role", "answer": "self"}).status_code == 403
 
 
-def test_reading_a_question_does_not_write_the_session() -> None:
-    # Each session write is a commit with an fsync; in a surge, page views must not cost one.
+def test_the_questionnaire_writes_nothing_to_the_database_until_it_is_sent() -> None:
+    # Nothing on the server holds a draft: not a session row, not its WAL, not a backup. (And
+    # no page costs a commit with an fsync, which matters in a surge.)
     client = Client()
-    client.get("/intake/")
-    answer(client, "role", "self")
-    page = client.get("/intake/q")
-    assert page.status_code == 200
-    assert "sessionid" not in page.cookies
-    switched = client.get("/intake/q?lang=en")
-    assert "sessionid" in switched.cookies  # a language switch is remembered
-    assert client.session["intake"]["lang"] == "en"  # the language is not secret
+    with CaptureQueriesContext(connection) as queries:
+        fill(client)
+        switched = client.get("/intake/q?lang=en")
+        assert switched.status_code == 302  # all answered: on to the review
+        assert client.get("/intake/review").status_code == 200
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
+    assert not Session.objects.exists()
+    assert draft_load(_browser(client))["lang"] == "en"  # a language switch is remembered
 
 
-@pytest.mark.django_db(transaction=True)  # committed, so the bytes reach the file
-def test_unfinished_answers_are_unreadable_without_the_browsers_cookie() -> None:
-    """A canary in the story: before submission it is nowhere in the database file, and the
-    server itself cannot read the draft without the browser's key."""
-    from pathlib import Path
-
-    from django.db import connection
-
+@pytest.mark.django_db(transaction=True)  # committed, so the bytes would reach the file
+def test_unfinished_answers_are_in_no_file_and_sealed_in_the_browser() -> None:
+    """A canary in the story: before submission it is nowhere in the database file or its WAL,
+    the browser's cookies hold it only sealed, and an altered cookie reads as no draft."""
     canary = "canary-7f3a9c"  # ASCII: JSON escapes Cyrillic, which would hide a leak
     client = Client()
     client.get("/intake/")
@@ -213,24 +242,26 @@ def test_unfinished_answers_are_unreadable_without_the_browsers_cookie() -> None
     answer(client, "events", [])
     for key in ("name", "unit", "region"):
         answer(client, key, "")
-    answer(client, "story", f"Синтетическая история. {canary}")
-    assert draft_answers(client)["story"].endswith(canary)
-    cookie = client.cookies[COOKIE]
-    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/intake/"
+    rng = random.Random(7)  # noqa: S311 -- text that does not compress, not a secret
+    filler = "".join(rng.choice("абвгдежзиклмнопрстуфхцчшщыэюя ") for _ in range(4000))
+    answer(client, "story", f"Синтетическая история. {canary} {filler}")
+    assert canary in draft_answers(client)["story"]
+    chunks = [name for name in client.cookies if name.startswith(f"{COOKIE}_")]
+    assert len(chunks) >= 2  # a long story spreads over several cookies
+    for name in chunks:
+        cookie = client.cookies[name]
+        assert cookie["httponly"] and cookie["samesite"] == "Strict"
+        assert cookie["path"] == "/intake/" and not cookie["expires"]
+        assert canary not in cookie.value
 
-    stored = " ".join(s.session_data for s in Session.objects.all())
-    decoded = " ".join(str(s.get_decoded()) for s in Session.objects.all())
-    assert canary not in stored and canary not in decoded and "Синтетическая" not in decoded
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(FULL)")
         database = Path(connection.settings_dict["NAME"]).read_bytes()
         wal = Path(str(connection.settings_dict["NAME"]) + "-wal")
         for blob in (database, wal.read_bytes() if wal.exists() else b""):
             assert canary.encode() not in blob
 
-    # Another browser with the same session but no key reads nothing.
-    stranger = Client()
-    stranger.cookies["sessionid"] = client.cookies["sessionid"].value
-    page = stranger.get("/intake/q").content.decode()
+    # An altered cookie is no draft: the questionnaire starts over, nothing breaks.
+    value = client.cookies[f"{COOKIE}_0"].value
+    client.cookies[f"{COOKIE}_0"] = value[:40] + ("A" if value[40] != "A" else "B") + value[41:]
+    page = client.get("/intake/q").content.decode()
     assert "Кто пишет?" in page  # starts over, at the first question

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
 from django.db import connection, transaction
+
+from .cli import objector
 
 sqlite_only = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="SQLite pragmas; this run is on PostgreSQL"
@@ -26,6 +29,28 @@ def test_it_runs_sqlite_in_wal_with_full_sync_and_secure_delete() -> None:
     assert pragma("secure_delete") == 1
     assert pragma("foreign_keys") == 1
     assert pragma("busy_timeout") == 20000
+    assert pragma("journal_size_limit") == 4 * 1024 * 1024  # the -wal is cut back
+
+
+@sqlite_only
+def test_the_database_files_are_for_the_service_user_only(tmp_path) -> None:
+    """Made under a permissive umask, the database and its log are still 0600 (and a file left
+    0644 by an older version is tightened at start-up)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "objector.sqlite3-shm").write_bytes(b"")
+    (data / "objector.sqlite3-shm").chmod(0o644)
+    env = {**os.environ, "OBJECTOR_DATA_DIR": str(data)}
+    old = os.umask(0o022)
+    try:
+        done = objector("migrate", "-v0", env=env)
+    finally:
+        os.umask(old)
+    assert done.returncode == 0, done.stderr
+    made = [p for p in data.iterdir() if p.name.startswith("objector.sqlite3")]
+    assert made
+    for path in [*made, data / "secret_key"]:
+        assert path.stat().st_mode & 0o777 == 0o600, path
 
 
 @sqlite_only

@@ -7,10 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from objector.cases.actions import request_assign
-from objector.vault.audit import chain_verify, head
+from objector.vault.audit import chain_verify, head, verify_limits
 from objector.vault.models import AuditEntry, AuditHead
+from tests.conftest import vault_socket_forget
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # on_commit: the key-holder sees heads
 
 
 @pytest.fixture
@@ -92,10 +93,19 @@ def test_it_detects_truncation_against_an_exported_head(trail) -> None:
     fourth = AuditEntry.objects.get(seq=4)
     AuditEntry.objects.filter(seq__gt=4).delete()
     AuditHead.objects.filter(pk=1).update(seq=4, hash=fourth.hash)
-    assert chain_verify() == []  # the chain alone cannot tell
+    # The key-holder remembers the head it saw last: an anchor outside the database.
+    assert [p.what for p in chain_verify()] == ["truncated: the exported head is at 6"]
+    # After a restart it remembers nothing, and the chain alone cannot tell: not "whole", but
+    # "cannot verify".
+    vault_socket_forget()
+    assert chain_verify() == []
+    assert any("no anchor" in english for english, _ in verify_limits())
+    with pytest.raises(CommandError, match="cannot verify") as refused:
+        call_command("audit", "verify")
+    assert refused.value.returncode == 2
     problems = chain_verify(exported_head=exported)
     assert [p.what for p in problems] == ["truncated: the exported head is at 6"]
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="broken"):
         call_command("audit", "verify", head=exported)
 
 
@@ -104,3 +114,16 @@ def test_it_refuses_a_malformed_head(trail, capsys) -> None:
     assert capsys.readouterr().out.strip() == head()
     with pytest.raises(CommandError, match="--head"):
         call_command("audit", "verify", head="six:abc")
+
+
+def test_it_records_refused_access(make_request, lawyer, colleague, client_for) -> None:
+    """A lawyer opening a case that is not theirs gets 404, and the attempt is recorded."""
+    case = make_request()
+    assert client_for(colleague).get(f"/staff/cases/{case.pk}").status_code == 404
+    assert client_for(lawyer).get("/staff/documents/999999").status_code == 404
+    refused = list(
+        AuditEntry.objects.filter(action="access_refused").values_list(
+            "actor_name", "object_type", "object_id"
+        )
+    )
+    assert refused == [("colleague", "request", str(case.pk)), ("lawyer", "document", "999999")]

@@ -137,18 +137,27 @@ def test_a_granted_staff_member_chooses_a_passphrase_and_can_then_unlock(
     chosen = {
         "passphrase": "coordinator's own phrase",
         "passphrase_again": "coordinator's own phrase",
+        "sponsor": "admin",
+        "sponsor_passphrase": PASSPHRASE,
     }
     assert coordinator_client.post("/staff/vault/passphrase", chosen).status_code == 503
 
     admin_client.post("/staff/vault/unlock", {"passphrase": PASSPHRASE})
     weak = coordinator_client.post(
-        "/staff/vault/passphrase", {"passphrase": "short", "passphrase_again": "short"}
+        "/staff/vault/passphrase", {**chosen, "passphrase": "short", "passphrase_again": "short"}
     )
     assert weak.status_code == 400
     mismatch = coordinator_client.post(
         "/staff/vault/passphrase", {**chosen, "passphrase_again": "something else entirely"}
     )
     assert mismatch.status_code == 400
+    # Without a colleague's key and passphrase, the key-holder wraps nothing.
+    for cosign in (
+        {"sponsor": "admin", "sponsor_passphrase": "a wrong passphrase"},
+        {"sponsor": "coordinator", "sponsor_passphrase": "coordinator's own phrase"},
+    ):
+        refused = coordinator_client.post("/staff/vault/passphrase", {**chosen, **cosign})
+        assert refused.status_code == 403 and "Подтверждение не подошло" in refused.content.decode()
     assert coordinator_client.post("/staff/vault/passphrase", chosen).status_code == 302
     assert WrappedKey.objects.filter(staff=coordinator).exists()
     assert not UnlockGrant.objects.filter(staff=coordinator).exists()
@@ -166,6 +175,45 @@ def test_a_granted_staff_member_chooses_a_passphrase_and_can_then_unlock(
     assert not WrappedKey.objects.filter(staff=coordinator).exists()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"unlock_grant", "passphrase_set", "unlock_revoke"} <= actions
+
+
+def test_the_key_holder_exports_the_key_under_no_parameters(socket_path, admin, client_for) -> None:
+    """Finding 5: any process of the service's user could ask for the private key wrapped under
+    a passphrase of its choice, with weak Argon2 parameters. Now a wrap needs an existing
+    key-holder's wrapped key and passphrase; the cost is the key-holder's own."""
+    from objector.vault.models import WrappedKey
+
+    client_for(admin).post("/staff/vault/unlock", {"passphrase": PASSPHRASE})
+    for request in (
+        {"passphrase": "attacker's passphrase", "opslimit": 1, "memlimit": 8192},
+        {"passphrase": "attacker's passphrase", "sponsor": "", "sponsor_passphrase": ""},
+        {
+            "passphrase": "attacker's passphrase",
+            "sponsor": base64.b64encode(bytes(WrappedKey.objects.get(staff=admin).blob)).decode(),
+            "sponsor_passphrase": "a guess",
+        },
+    ):
+        with pytest.raises(keyholder.KeyHolderError, match=r"not authorised|too many"):
+            ask(socket_path, op="wrap", **request)
+    # Co-signed, the copy carries the key-holder's own cost, not the request's.
+    wrapped = ask(
+        socket_path,
+        op="wrap",
+        passphrase="a new colleague's phrase",  # noqa: S106 -- a fixture
+        opslimit=1,
+        memlimit=8192,
+        sponsor=base64.b64encode(bytes(WrappedKey.objects.get(staff=admin).blob)).decode(),
+        sponsor_passphrase=PASSPHRASE,
+    )["wrapped"]
+    _, opslimit, memlimit = crypto._WRAP_HEADER.unpack_from(base64.b64decode(wrapped))
+    assert opslimit >= 3 and memlimit >= 64 * 1024 * 1024
+    # And guessing is rate-limited.
+    errors = []
+    for _ in range(3):
+        with pytest.raises(keyholder.KeyHolderError) as refused:
+            ask(socket_path, op="wrap", passphrase="x" * 12, sponsor="", sponsor_passphrase="")
+        errors.append(str(refused.value))
+    assert errors[-1] == "too many wraps"
 
 
 def test_a_passphrase_needs_a_grant(socket_path, admin, coordinator, client_for) -> None:

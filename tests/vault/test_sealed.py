@@ -13,7 +13,7 @@ from objector.cases.models import Deadline, Entry
 from objector.intake.models import PERSONAL, Request
 from objector.vault import crypto
 from objector.vault.actions import passphrase_set, unlock_grant, vault_unlocked
-from tests.conftest import AWOL, reopened, vault_close
+from tests.conftest import AWOL, PASSPHRASE, reopened, vault_close
 
 pytestmark = pytest.mark.django_db
 COORDINATOR_PASSPHRASE = "synthetic coordinator passphrase"  # noqa: S105 -- a fixture
@@ -52,7 +52,12 @@ def test_after_a_restart_staff_pages_answer_sealed_and_intake_still_works(
 ) -> None:
     # The coordinator has been given a key of their own.
     unlock_grant(staff=coordinator, by=admin)
-    passphrase_set(staff=coordinator, passphrase=COORDINATOR_PASSPHRASE)
+    passphrase_set(
+        staff=coordinator,
+        passphrase=COORDINATOR_PASSPHRASE,
+        sponsor=admin,
+        sponsor_passphrase=PASSPHRASE,
+    )
     vault_close()  # as after a restart: the key-holder starts sealed
     assert not vault_unlocked()
     client = client_for(lawyer)

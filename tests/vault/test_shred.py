@@ -3,11 +3,15 @@ database, its WAL and the local backups; the organisation's key then opens nothi
 
 from __future__ import annotations
 
+import inspect
+import time
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -15,9 +19,13 @@ from django.utils import timezone
 
 from objector.cases.actions import request_assign, requests_shred_expired, status_set
 from objector.cases.models import Deadline, Entry
+from objector.documents.models import Document, DocumentPerson
+from objector.documents.tasks import extract_document
 from objector.intake.actions import request_by_receipt
 from objector.intake.models import Request
-from objector.vault.models import AuditEntry
+from objector.service import storage
+from objector.telegram.models import Attachment, Chat, Outbox
+from objector.vault.models import AuditEntry, BackupKey
 
 # Committed transactions: the files on disk are what a seizure would copy.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,6 +41,11 @@ def case(make_request, coordinator, lawyer, client_for):
     client.post(
         f"/staff/cases/{made.pk}/deadline", {"label": "Синтетический суд", "due": "2027-01-15"}
     )
+    order = "ПРИКАЗ\nрядового Уничтожаемого Петра Сергеевича, в/ч 00000\n".encode()
+    upload = SimpleUploadedFile("prikaz.txt", order)
+    client.post(f"/staff/cases/{made.pk}/documents/new", {"file": upload})
+    document = Document.objects.get(case=made)
+    assert extract_document.call(document.pk) == "done"
     return made
 
 
@@ -52,8 +65,14 @@ def test_a_shredded_case_cannot_be_recovered_with_the_organisations_key(
     row = Request.objects.get(pk=case.pk)
     sealed_key, personal = bytes(row.sealed_key), bytes(row.personal_data)
     entry_blobs = [bytes(e.sealed) for e in Entry.objects.filter(request=case).exclude(sealed=b"")]
+    documents = list(Document.objects.filter(case=case))
+    evidence = [bytes(b) for d in documents for b in (d.sealed_key, d.content, d.meta)]
+    evidence += [bytes(p.data) for p in DocumentPerson.objects.filter(document__in=documents)]
+    assert documents and len(evidence) >= 4
     for backup in backups:
-        assert sealed_key in backup.read_bytes()  # the backup held it, before shredding
+        opened = _opened(backup, tmp_path)
+        assert sealed_key in opened and evidence[1] in opened  # held, before shredding
+        assert sealed_key not in backup.read_bytes()  # and only encrypted
 
     client = client_for(coordinator)
     unconfirmed = client.post(f"/staff/cases/{case.pk}/shred", {})
@@ -66,8 +85,9 @@ def test_a_shredded_case_cannot_be_recovered_with_the_organisations_key(
     assert not Entry.objects.filter(request=case).exclude(sealed=b"").exists()
     assert not Deadline.objects.filter(request=case).exists()
     # The key, the ciphertexts: in no file the organisation's key could be tried on.
-    for blob in [*stored_files(), *(backup.read_bytes() for backup in backups)]:
-        for secret in (sealed_key, personal, *entry_blobs):
+    assert not Document.objects.filter(case=case).exists()
+    for blob in [*stored_files(), *(_opened(backup, tmp_path) for backup in backups)]:
+        for secret in (sealed_key, personal, *entry_blobs, *evidence):
             assert secret not in blob
     # Gone for staff (404) and for the requester (the receipt opens nothing).
     assert client.get(f"/staff/cases/{case.pk}").status_code == 404
@@ -75,6 +95,14 @@ def test_a_shredded_case_cannot_be_recovered_with_the_organisations_key(
     # Still counted, and recorded.
     assert Request.objects.count() == 1
     assert AuditEntry.objects.filter(action="shred", object_id=str(case.pk)).exists()
+
+
+def _opened(backup: Path, tmp_path: Path) -> bytes:
+    """The backup's database, decrypted with the key this server keeps for it."""
+    plain = tmp_path / f"{backup.name}.{time.monotonic_ns()}.plain"
+    key = bytes(BackupKey.objects.get(name=backup.name).key)
+    storage._decrypt_file(backup, plain, key)
+    return plain.read_bytes()
 
 
 def _backup() -> str:
@@ -113,8 +141,17 @@ def test_the_requester_erases_their_own_data(case) -> None:
     assert AuditEntry.objects.filter(action="erased_by_requester").count() == 1
 
 
-def test_backup_refuses_postgresql_with_a_clear_message(settings) -> None:
-    if connection.vendor == "sqlite":
-        pytest.skip("the SQLite path is tested above")
-    with pytest.raises(Exception, match="pg_dump"):
-        call_command("backup")
+def test_every_table_that_points_at_a_request_is_shredded() -> None:
+    """Shredding (live: the requests_shredded receivers; backups: storage._scrub_sqlite) must
+    reach every model that holds something of a request. A new one fails here until it does."""
+    reached = {Entry, Deadline, Document, DocumentPerson, Chat, Attachment, Outbox}
+    pointing = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            target = getattr(field, "related_model", None)
+            if field.many_to_one and target in (Request, Document, Chat):
+                pointing.add(model)
+    assert pointing <= reached, pointing - reached
+    source = inspect.getsource(storage._scrub_sqlite)
+    for model in reached:
+        assert f"{model.__name__.lower()}" in source.lower()

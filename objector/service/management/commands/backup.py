@@ -8,9 +8,10 @@ from objector.service.storage import BackupError, backup_create
 
 class Command(BaseCommand):
     help = (
-        "Write a consistent copy of the SQLite database to OBJECTOR_BACKUP_DIR (or --to), while "
-        "the service runs. Personal data in it stays sealed. Shredding scrubs the copies kept "
-        "there; copies moved elsewhere expire with their own retention (README)."
+        "Write a consistent, encrypted snapshot of the database (SQLite's online backup, or "
+        "pg_dump) to OBJECTOR_BACKUP_DIR (or --to), while the service runs. `objector restore` "
+        "opens it here, or elsewhere with a staff member's unlock passphrase. Shredding scrubs "
+        "the copies kept there; copies moved elsewhere expire with their own retention (README)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,9 +1,8 @@
 import os
 import signal
-import subprocess
 import sys
 import time
-from types import FrameType
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -11,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from objector.accounts.actions import organisation_exists, setup_code
-from objector.cases.tasks import reassess_open, shred_expired
-from objector.documents.tasks import extract_pending
+from objector.service import runlock
+from objector.service.hourly import enqueue_hourly
+from objector.service.supervisor import STATUS_FILE, Child, Supervisor
 from objector.telegram.fake import DEFAULT_TOKEN as FAKE_TOKEN
-from objector.telegram.tasks import adopt_attachments
 
 REASSESS_SECONDS = 3600
 
@@ -23,13 +22,20 @@ class Command(BaseCommand):
     help = (
         "Migrate, then run the web server (gunicorn), the task worker, the key-holder and (with "
         "OBJECTOR_TELEGRAM_TOKEN or --fake-telegram) the Telegram bot together until stopped. "
-        "If one exits, the others are stopped too, so a supervisor sees the failure."
+        "A part that exits is restarted (objector/service/supervisor.py); /healthz reports "
+        "each part."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("OBJECTOR_BIND", "127.0.0.1:8000"))
         parser.add_argument(
             "--web-workers", type=int, default=int(os.environ.get("OBJECTOR_WEB_WORKERS", "2"))
+        )
+        parser.add_argument(
+            "--task-workers",
+            type=int,
+            default=int(os.environ.get("OBJECTOR_TASK_WORKERS", "2")),
+            help="task worker processes (documents are read there, one at a time each)",
         )
         parser.add_argument("--no-worker", action="store_true", help="web server only")
         parser.add_argument("--no-migrate", action="store_true")
@@ -46,6 +52,7 @@ class Command(BaseCommand):
         *args: Any,
         bind: str,
         web_workers: int,
+        task_workers: int,
         no_worker: bool,
         no_migrate: bool,
         fake_telegram: bool,
@@ -55,41 +62,51 @@ class Command(BaseCommand):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         # No access log: requesters' IP addresses and timings are personal data.
-        commands = [
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "objector.wsgi:application",
-                "--bind",
-                bind,
-                "--workers",
-                str(web_workers),
-                "--graceful-timeout",
-                "10",
-            ]
+        python = sys.executable
+        children = [
+            Child(
+                "web",
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "objector.wsgi:application",
+                    "-c",
+                    "python:objector.service.gunicorn_conf",
+                    "--bind",
+                    bind,
+                    "--workers",
+                    str(web_workers),
+                ],
+            ),
+            # The key-holder keeps the private key while unlocked; it always starts sealed.
+            Child("keyholder", [python, "-m", "objector.cli", "keyholder"]),
         ]
         if not no_worker:
-            commands.append([sys.executable, "-m", "objector.cli", "db_worker"])
-        # The key-holder keeps the private key while unlocked; it always starts sealed.
-        commands.append([sys.executable, "-m", "objector.cli", "keyholder"])
+            children += [
+                Child(f"worker-{n}", [python, "-m", "objector.cli", "db_worker"])
+                for n in range(1, task_workers + 1)
+            ]
         bot_env = dict(os.environ)
         fake_api = f"http://127.0.0.1:{fake_telegram_port}"
         if fake_telegram:
             port = str(fake_telegram_port)
-            commands.append([sys.executable, "-m", "objector.cli", "fake-telegram", "--port", port])
+            children.append(
+                Child(
+                    "fake-telegram", [python, "-m", "objector.cli", "fake-telegram", "--port", port]
+                )
+            )
             bot_env.update(
                 OBJECTOR_TELEGRAM_TOKEN=FAKE_TOKEN,
                 OBJECTOR_TELEGRAM_API=fake_api,
                 OBJECTOR_TELEGRAM_RATE="0",
             )
-        children = [subprocess.Popen(c) for c in commands]  # noqa: S603 - fixed argv
         if settings.TELEGRAM_TOKEN or fake_telegram:
             # The bot, in two processes (receiving and sending) so that a surge has two cores:
             # long polling, or the webhook (OBJECTOR_TELEGRAM_WEBHOOK_URL).
             for role in ("receive", "send"):
-                bot = [sys.executable, "-m", "objector.cli", "telegram", "--role", role]
-                children.append(subprocess.Popen(bot, env=bot_env))  # noqa: S603 - fixed argv
+                bot = [python, "-m", "objector.cli", "telegram", "--role", role]
+                children.append(Child(f"telegram-{role}", bot, env=bot_env))
             where = fake_api if fake_telegram else settings.TELEGRAM_API
             self.stdout.write(f"Telegram bot: {where} / Telegram-бот: {where}")
         self.stdout.write(
@@ -103,36 +120,20 @@ class Command(BaseCommand):
                 f"введите код настройки {setup_code()} (или выполните `objector setup`)"
             )
 
-        stopping = False
+        lock = runlock.hold()  # `objector restore` refuses while this is held
+        supervisor = Supervisor(children, Path(settings.DATA_DIR) / STATUS_FILE)
+        signal.signal(signal.SIGTERM, supervisor.stop)
+        signal.signal(signal.SIGINT, supervisor.stop)
+        next_hourly = time.monotonic()
 
-        def stop(signum: int, frame: FrameType | None) -> None:
-            nonlocal stopping
-            stopping = True
+        def hourly() -> None:
+            nonlocal next_hourly
+            if no_worker or time.monotonic() < next_hourly:
+                return
+            enqueue_hourly()
+            next_hourly = time.monotonic() + REASSESS_SECONDS
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        next_reassess = time.monotonic()
-        while not stopping and all(c.poll() is None for c in children):
-            if not no_worker and time.monotonic() >= next_reassess:
-                # Hourly, through the worker: urgency rises as absences lengthen and deadlines
-                # near, cases past their retention are shredded, and documents stored while the
-                # vault was sealed are read. The jobs are idempotent, so several `objector run`
-                # processes may share them.
-                reassess_open.enqueue()
-                shred_expired.enqueue()
-                extract_pending.enqueue()
-                adopt_attachments.enqueue()
-                next_reassess = time.monotonic() + REASSESS_SECONDS
-            time.sleep(0.2)
-        failed = [c for c in children if c.poll() not in (None, 0)]
-        for c in children:
-            if c.poll() is None:
-                c.terminate()
-        for c in children:
-            try:
-                c.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                c.kill()
-                c.wait()
-        if failed and not stopping:
-            sys.exit(1)
+        try:
+            supervisor.run(every=hourly)
+        finally:
+            lock.close()

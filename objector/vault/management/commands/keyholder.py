@@ -13,4 +13,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        serve(settings.VAULT_SOCKET)
+        serve(settings.VAULT_SOCKET, kdf=settings.VAULT_KDF)

@@ -1,0 +1,16 @@
+"""gunicorn's settings for `objector run` (`-c python:objector.service.gunicorn_conf`)."""
+
+from typing import Any
+
+from objector.service.supervisor import die_with_parent
+
+# The questionnaire's draft travels in the browser's cookies (objector/intake/drafts.py): up
+# to eight of 3,800 bytes. gunicorn's default limit for one header is 8,190 bytes.
+limit_request_field_size = 40000
+graceful_timeout = 10
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    # A worker dies with its master: a master killed by SIGKILL must not leave workers holding
+    # the port, or every restart fails to bind (issue #13, finding 7).
+    die_with_parent(parent=worker.ppid)

@@ -1,0 +1,23 @@
+"""The hourly jobs, enqueued for the task workers: by `objector run` itself, or by
+`objector hourly` from a timer (deploy/systemd/objector-hourly.timer). They are idempotent, so
+several machines may enqueue them."""
+
+from objector.cases.tasks import reassess_open, shred_expired
+from objector.documents.tasks import extract_pending
+from objector.telegram.tasks import adopt_attachments
+from objector.vault.tasks import audit_anchor, sessions_purge
+
+
+def enqueue_hourly() -> None:
+    # Urgency rises as absences lengthen and deadlines near; cases past their retention are
+    # shredded; documents stored while sealed are read; expired sessions are purged; the audit
+    # head is appended to the anchor file.
+    for job in (
+        reassess_open,
+        shred_expired,
+        extract_pending,
+        adopt_attachments,
+        sessions_purge,
+        audit_anchor,
+    ):
+        job.enqueue()

@@ -1,0 +1,124 @@
+"""`objector run` as a supervisor, for real: children killed with SIGKILL come back, a killed
+gunicorn master leaves no worker holding the port, a killed supervisor takes every child with
+it, and /healthz names what is down meanwhile."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .cli import objector
+from .test_run import free_port, start_run
+
+
+def health(port: int) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=3) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+    except OSError:
+        return 0, {}
+
+
+def until(check, timeout: float = 60.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead, waiting for its parent to collect it.
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split(") ")[1][0] != "Z"
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found += [int(p) for p in (task / "children").read_text().split()]
+    return found
+
+
+def parts(data: Path) -> dict:
+    return json.loads((data / "run-status.json").read_text())["parts"]
+
+
+@pytest.fixture
+def running(tmp_path: Path):
+    data = tmp_path / "data"
+    env = {
+        **os.environ,
+        "OBJECTOR_DATA_DIR": str(data),
+        "OBJECTOR_TASK_WORKERS": "2",
+        "OBJECTOR_SETUP_PASSWORD": "synthetic-password-9431",
+        "OBJECTOR_SETUP_PASSPHRASE": "synthetic unlock passphrase",
+    }
+    assert objector("migrate", "-v0", env=env).returncode == 0
+    setup = objector("setup", "--organisation", "Synthetic", "--username", "admin", env=env)
+    assert setup.returncode == 0, setup.stderr
+    port = free_port()
+    proc = start_run(env, tmp_path, port)
+    try:
+        until(lambda: health(port)[0] == 200, what="the service to start")
+        yield proc, port, data, env, tmp_path
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_killed_parts_come_back_and_health_says_what_is_down(running) -> None:
+    proc, port, data, _, _ = running
+    assert set(parts(data)) == {"web", "keyholder", "worker-1", "worker-2"}
+
+    # The key-holder, killed: reported down, restarted (sealed); intake never stops.
+    keyholder = parts(data)["keyholder"]["pid"]
+    os.kill(keyholder, signal.SIGKILL)
+    until(lambda: parts(data)["keyholder"]["pid"] not in (None, keyholder), what="a new keyholder")
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/intake/", timeout=5) as r:
+        assert r.status == 200
+    until(lambda: health(port)[0] == 200, what="health after the keyholder's restart")
+
+    # A task worker, killed: reported, restarted.
+    worker = parts(data)["worker-1"]["pid"]
+    os.kill(worker, signal.SIGKILL)
+    until(lambda: parts(data)["worker-1"]["restarts"] == 1, what="the worker's restart")
+
+    # The gunicorn master, killed: its workers die with it and the new master binds the port.
+    master = parts(data)["web"]["pid"]
+    workers = children_of(master)
+    assert workers
+    os.kill(master, signal.SIGKILL)
+    until(lambda: not any(alive(w) for w in workers), timeout=10, what="orphaned workers to die")
+    until(lambda: parts(data)["web"]["restarts"] == 1, what="the web server's restart")
+    until(lambda: health(port)[0] == 200, what="the port to be served again")
+    assert proc.poll() is None
+
+
+def test_a_killed_supervisor_leaves_no_orphan(running) -> None:
+    proc, port, data, env, cwd = running
+    pids = [p["pid"] for p in parts(data).values()]
+    pids += children_of(parts(data)["web"]["pid"])
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    until(lambda: not any(alive(p) for p in pids), timeout=15, what="every child to die")
+    # So a new `objector run` binds the same port at once.
+    again = start_run(env, cwd, port)
+    try:
+        until(lambda: health(port)[0] == 200, what="the restarted service")
+    finally:
+        again.send_signal(signal.SIGTERM)
+        assert again.wait(timeout=30) == 0
