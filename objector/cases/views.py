@@ -7,7 +7,7 @@ Views parse, call an action, render. Which requests a person may see is decided 
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from objector.accounts.access import (
@@ -42,12 +43,13 @@ from objector.law import FactsError
 from objector.law.diff import describe
 from objector.law.render import render_text
 from objector.law.texts import label
-from objector.vault.audit import audit_record
+from objector.vault.audit import AuditAction, audit_record
 from objector.vault.keys import VaultSealed
 
 from . import actions, queue
 from .access import access_request, can_assign, lawyers, requests_visible
-from .models import AnswerTemplate, Deadline, Entry
+from .forms import MAX_BULK, BulkForm, SavedViewForm
+from .models import AnswerTemplate, Deadline, Entry, SavedView
 
 CASEWORK = PERSONAL_DATA_ROLES  # the pages over requests show personal data
 SMALL_CELL = 5  # counts below this are not shown in statistics
@@ -74,6 +76,9 @@ def _value_label(facet: str, value: str, lang: str) -> str:
 # The queue
 
 
+SORTABLE = {"urgency", "age", "status", "updated"}
+
+
 @require_GET
 @role_required(*CASEWORK)
 def queue_view(request: HttpRequest) -> HttpResponse:
@@ -86,11 +91,12 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     except queue.FilterError as exc:
         error = STAFF_UI[exc.key][lang]
         filters = queue.Filters.parse(QueryDict())
-    try:
-        number = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        number = 1
     counted, total = queue.counts(base, filters)
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:  # not a number, or thousands of digits
+        number = 1
+    number = min(max(number, 1), queue.last_page(total))  # page=99999999999… is the last page
     facets = [
         {
             "name": name,
@@ -108,18 +114,34 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         sealed = False
     except VaultSealed:
         sealed = True  # triage still works on the clear columns; the names stay hidden
-    kept = {k: v for k, v in request.GET.items() if k != "page"}
+    unread = queue.unread(me, rows)
+    kept = {k: v for k, v in request.GET.items() if k not in ("page", "select")}
+    filter_query = urlencode({k: v for k, v in kept.items()})
+    now = timezone.now()
     context = {
         "facets": facets,
         "filters": filters,
-        "rows": [_queue_row(r, lang) for r in rows],
+        "rows": [_queue_row(r, lang, unread.get(r.pk, 0), now) for r in rows],
         "sealed": sealed,
         "total": total,
         "number": number,
+        "last_page": queue.last_page(total),
         "previous": urlencode({**kept, "page": number - 1}) if number > 1 else None,
         "next": urlencode({**kept, "page": number + 1})
         if number * queue.PAGE_SIZE < total
         else None,
+        "select_page": urlencode({**kept, "page": number, "select": "page"}),
+        "unselect_page": urlencode({**kept, "page": number}),
+        "all_selected": request.GET.get("select") == "page",
+        "sort_links": {
+            column: urlencode({**kept, "sort": f"-{column}" if filters.sort == column else column})
+            for column in SORTABLE
+        },
+        "sorted_by": filters.sort.lstrip("-"),
+        "sort_descending": filters.sort.startswith("-"),
+        "filter_query": filter_query,
+        "saved_views": SavedView.objects.filter(staff=me).order_by("name"),
+        "max_bulk": MAX_BULK,
         "here": request.get_full_path(),
         "error": error,
         **_bulk_options(me, lang),
@@ -130,9 +152,9 @@ def queue_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(*CASEWORK)
 def search(request: HttpRequest) -> HttpResponse:
-    """Find a request by its code, or a person's requests by their whole name. The text comes
-    in the POST body and never reaches a URL: a code leads to its case page, a name to the queue
-    filtered by the name's blind index."""
+    """Find a request by its code, or requests by words of a name. The text comes in the POST
+    body and never reaches a URL: a code leads to its case page, words of a name to the queue
+    filtered by the words' blind indexes."""
     me = current_staff(request)
     lang = staff_lang(request)
     text = request.POST.get("q", "").strip()[:200]
@@ -143,10 +165,10 @@ def search(request: HttpRequest) -> HttpResponse:
     except VaultSealed:
         context = {"message": STAFF_UI["search_sealed"][lang], "back": "/staff/queue"}
         return render(request, "cases/refused.html", context, status=503)
-    if kind == "person":
-        return redirect(
-            reverse("cases:queue") + "?" + urlencode({"status": "all", "person": found})
-        )
+    if kind == "words":
+        if not found:
+            return redirect("cases:queue")
+        return redirect(reverse("cases:queue") + "?" + urlencode({"status": "all", "words": found}))
     case = requests_visible(me).filter(reference=found, shredded_at=None).first()
     if case is None:
         context = {"message": STAFF_UI["no_such_code"][lang], "back": "/staff/queue"}
@@ -154,13 +176,27 @@ def search(request: HttpRequest) -> HttpResponse:
     return redirect("cases:case", pk=case.pk)
 
 
-def _queue_row(r: Request, lang: str) -> dict[str, Any]:
+def _age(created: datetime, now: datetime) -> str:
+    """How long a request has waited, in days, or in hours on its first day."""
+    seconds = max((now - created).total_seconds(), 0)
+    days = int(seconds // 86400)
+    if days:
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    hours = int(seconds // 3600)
+    return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+
+
+def _queue_row(r: Request, lang: str, unread: int, now: datetime) -> dict[str, Any]:
     return {
         "pk": r.pk,
         "reference": r.reference,
         "name": r.personal["name"] if r.data_key is not None else None,
         "shredded": r.shredded_at is not None,
         "created_at": r.created_at,
+        "age": _age(r.created_at, now),
+        "updated_at": r.updated_at,
+        "language": r.language,
+        "unread": unread,
         "urgency": r.urgency,
         "urgency_label": label(r.urgency, lang),
         "categories": ", ".join(label(c, lang) for c in r.categories),
@@ -185,54 +221,115 @@ def _bulk_options(me: Staff, lang: str) -> dict[str, Any]:
     }
 
 
-def _back_to_queue(request: HttpRequest) -> str:
-    return staff_path(request.POST.get("back", ""), "/staff/queue", within="/staff/queue")
+def _back_to_queue(back: str) -> str:
+    return staff_path(back, "/staff/queue", within="/staff/queue")
+
+
+def _bulk_selected(me: Staff, form: BulkForm) -> list[Request]:
+    """The requests a bulk action reaches: the ticked rows, or every one the filter shows."""
+    visible = requests_visible(me).filter(shredded_at=None).select_related("assignee")
+    if form.cleaned_data["scope"] == "matching":
+        try:
+            filters = queue.Filters.parse(form.filter_params())
+        except queue.FilterError as exc:
+            raise actions.CaseError(exc.key) from None
+        matching = visible.filter(filters.q(), filters.scope_q()).order_by(
+            *queue.SORTS[filters.sort]
+        )
+        found = list(matching[: MAX_BULK + 1])
+        if len(found) > MAX_BULK:
+            raise actions.CaseError(
+                gettext_noop("More than %(n)d requests match: narrow the filter first."),
+                n=MAX_BULK,
+            )
+        return found
+    return list(visible.filter(pk__in=form.cleaned_data["ids"]).order_by("reference"))
 
 
 @require_POST
 @role_required(*CASEWORK)
 def bulk(request: HttpRequest) -> HttpResponse:
-    """Assign, set a status, or send a templated answer, to every selected request."""
+    """Assign, set a status, or send a templated answer, to every selected request; the
+    answer lists each request and what became of it (who went to whom)."""
     me = current_staff(request)
     lang = staff_lang(request)
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][: queue.PAGE_SIZE * 4]
-    selected = list(
-        requests_visible(me).filter(pk__in=ids, shredded_at=None).select_related("assignee")
-    )
-    action = request.POST.get("action", "")
+    form = BulkForm(request.POST)
+    back = _back_to_queue(request.POST.get("back", ""))
     try:
+        if not form.is_valid():
+            if "action" in form.errors:
+                raise actions.CaseError("choose_action")
+            raise actions.CaseError("none_selected")
+        selected = _bulk_selected(me, form)
         if not selected:
             raise actions.CaseError("none_selected")
-        if action == "assign" and can_assign(me):
-            chosen = request.POST.get("lawyer", "")
+        data = form.cleaned_data
+        done: list[tuple[str, str, str]] = []  # reference, before, after
+        if data["action"] == "assign" and can_assign(me):
+            chosen = data["lawyer"]
             lawyer = None if chosen == "suggested" else lawyers().filter(pk=_int(chosen)).first()
             if lawyer is None and chosen != "suggested":
                 raise actions.CaseError("not_a_lawyer")
-            done = actions.requests_assign(requests=selected, lawyer=lawyer, by=me)
-        elif action == "status":
-            done = actions.requests_set_status(
-                requests=selected,
-                status=request.POST.get("status", ""),
-                outcome=request.POST.get("outcome", ""),
-                by=me,
+            before = {r.pk: r.assignee.username if r.assignee else "" for r in selected}
+            assigned = actions.requests_assign(requests=selected, lawyer=lawyer, by=me)
+            done = [(r.reference, before[r.pk], who.username) for r, who in assigned]
+        elif data["action"] == "status":
+            changed = actions.requests_set_status(
+                requests=selected, status=data["status"], outcome=data["outcome"], by=me
             )
-        elif action == "template":
-            template = get_object_or_404(AnswerTemplate, pk=_int(request.POST.get("template")))
-            done = actions.template_send(requests=selected, template=template, by=me)
+            done = [(r.reference, STATUS[old][lang], STATUS[r.status][lang]) for r, old in changed]
+        elif data["action"] == "template":
+            template = get_object_or_404(AnswerTemplate, pk=data["template"] or 0)
+            sent = actions.template_send(requests=selected, template=template, by=me)
+            done = [(r.reference, "", template.title) for r in sent]
         else:
             raise actions.CaseError("choose_action")
     except actions.CaseError as exc:
-        context = {"message": exc.text(lang), "back": _back_to_queue(request)}
+        context = {"message": exc.text(lang), "back": back}
         return render(request, "cases/refused.html", context, status=400)
-    context = {
-        "message": STAFF_UI["bulk_done"][lang].format(n=done),
-        "back": _back_to_queue(request),
-    }
-    return render(request, "cases/refused.html", context)
+    except VaultSealed:
+        context = {"message": STAFF_UI["search_sealed"][lang], "back": back}
+        return render(request, "cases/refused.html", context, status=503)
+    result = {"action": data["action"], "done": done, "back": back}
+    return render(request, "cases/bulk_done.html", result)
+
+
+@require_POST
+@role_required(*CASEWORK)
+def saved_view_save(request: HttpRequest) -> HttpResponse:
+    """Save the queue's current filter under a name, for this staff member only."""
+    me = current_staff(request)
+    lang = staff_lang(request)
+    form = SavedViewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise actions.CaseError(gettext_noop("Give the view a name."))
+        params = QueryDict(form.cleaned_data["query"])
+        try:
+            queue.Filters.parse(params)
+        except queue.FilterError as exc:
+            raise actions.CaseError(exc.key) from None
+        kept = {k: v for k, v in params.items() if k not in ("page", "select")}
+        view = actions.saved_view_save(
+            staff=me, name=form.cleaned_data["name"], query=urlencode(kept)
+        )
+    except actions.CaseError as exc:
+        context = {"message": exc.text(lang), "back": "/staff/queue"}
+        return render(request, "cases/refused.html", context, status=400)
+    return redirect(reverse("cases:queue") + "?" + view.query)
+
+
+@require_POST
+@role_required(*CASEWORK)
+def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    me = current_staff(request)
+    view = get_object_or_404(SavedView, pk=pk, staff=me)  # someone else's: as if it did not exist
+    actions.saved_view_delete(view=view)
+    return redirect("cases:queue")
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return int(value) if value and value.isdigit() and len(value) < 19 else 0
 
 
 # The case page
@@ -350,7 +447,8 @@ def _opened(me: Staff, pk: int) -> Request:
 def case_view(request: HttpRequest, pk: int) -> HttpResponse:
     me = current_staff(request)
     case = _opened(me, pk)
-    audit_record(actor=me, action="view", object_type="request", object_id=case.pk)
+    audit_record(actor=me, action=AuditAction.VIEW, object_type="request", object_id=case.pk)
+    actions.case_seen(request=case, by=me)
     return _case_page(request, case)
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import get_resolver
 
 from objector.cases.actions import request_assign
+from objector.cases.models import SavedView
 from objector.documents.actions import document_extract, document_store
 from tests.extraction.files import blank_png
 
@@ -33,6 +34,16 @@ MATRIX = {
     "cases:queue": ("get", "/staff/queue", (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN)),
     "cases:bulk": ("post", "/staff/queue/bulk", (LOGIN, FORBIDDEN, BAD, BAD, BAD, FORBIDDEN)),
     "cases:search": ("post", "/staff/queue/search", (LOGIN, FORBIDDEN, 302, 302, 302, FORBIDDEN)),
+    "cases:view_save": (
+        "post",
+        "/staff/queue/views",
+        (LOGIN, FORBIDDEN, BAD, BAD, BAD, FORBIDDEN),  # no name sent: 400 says so
+    ),
+    "cases:view_delete": (
+        "post",
+        "/staff/queue/views/{view}/delete",
+        (LOGIN, FORBIDDEN, REDIRECT, HIDDEN, HIDDEN, FORBIDDEN),  # the coordinator's own view
+    ),
     "cases:case": (
         "get",
         "/staff/cases/{case}",
@@ -123,7 +134,9 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
         "colleague": colleague,
         "analyst": analyst,
     }
+    view = SavedView.objects.create(staff=coordinator, name="Синтетический вид", query="")
     return {
+        "view": view,
         "case": case,
         "document": document,
         "person": document.persons.get(),
@@ -152,6 +165,7 @@ def test_it_lets_each_role_reach_only_its_pages(world, name, role_index) -> None
         document=world["document"].pk,
         person=world["person"].pk,
         scan=world["scan"].pk,
+        view=world["view"].pk,
     )
     client = world["clients"][ROLES[role_index]]
     data = {"text": "Синтетическая заметка"} if method == "post" else None
