@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from objector.accounts.access import (
@@ -183,6 +183,8 @@ def _age(created: datetime, now: datetime) -> str:
     if days:
         return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
     hours = int(seconds // 3600)
+    if not hours:
+        return gettext("under an hour")
     return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
 
 
