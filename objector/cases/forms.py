@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+
+from objector.intake.models import Request
+from objector.intake.questionnaire import EVENT_CHOICES
+
+from .access import lawyers
 
 MAX_BULK = 500  # one bulk action's reach; a bigger batch is narrowed by a filter first
 
@@ -53,3 +59,69 @@ class SavedViewForm(forms.Form):
         error_messages={"required": _("Give the view a name.")},
     )
     query = forms.CharField(required=False, max_length=1000)
+
+
+EARLIEST_EVENT = dt.date(1990, 1, 1)  # no §12 event of a serving person's case lies before this
+
+
+class EventForm(forms.Form):
+    type = forms.ChoiceField(label=_("Event"), choices=[(c.value, c.value) for c in EVENT_CHOICES])
+    date = forms.DateField(
+        label=_("Date"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter a real date, as year-month-day (2026-11-20).")},
+    )
+    combat = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_date(self) -> dt.date:
+        when: dt.date = self.cleaned_data["date"]
+        if when > self.today:
+            raise forms.ValidationError(_("The date is still to come."))
+        if when < EARLIEST_EVENT:
+            raise forms.ValidationError(_("The date is too long ago: check the year."))
+        return when
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("Text"), max_length=10_000)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Request.Status.choices)
+    outcome = forms.CharField(required=False, max_length=32)
+
+
+class AssignForm(forms.Form):
+    lawyer = forms.ModelChoiceField(
+        label=_("Lawyer"),
+        queryset=lawyers(),
+        error_messages={"invalid_choice": _("Choose a lawyer of the team.")},
+    )
+
+
+class DeadlineForm(forms.Form):
+    label = forms.CharField(label=_("What"), max_length=200)
+    due = forms.DateField(
+        label=_("Due"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter a real date, as year-month-day (2026-11-20).")},
+    )
+
+
+class ShredForm(forms.Form):
+    confirm = forms.BooleanField(
+        error_messages={"required": _("Tick the box to confirm: this cannot be undone.")}
+    )
+
+
+def form_error(form: forms.Form) -> str:
+    """The first error, naming its field: "Date: Enter a real date…"."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        return f"{label}: {errors[0]}" if label else str(errors[0])
+    return ""

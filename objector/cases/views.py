@@ -6,18 +6,20 @@ Views parse, call an action, render. Which requests a person may see is decided 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncWeek
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from objector.accounts.access import (
@@ -48,9 +50,22 @@ from objector.vault.keys import VaultSealed
 
 from . import actions, queue
 from .access import access_request, can_assign, lawyers, requests_visible
-from .forms import MAX_BULK, BulkForm, SavedViewForm
+from .forms import (
+    MAX_BULK,
+    AssignForm,
+    BulkForm,
+    DeadlineForm,
+    EventForm,
+    SavedViewForm,
+    ShredForm,
+    StatusForm,
+    TextForm,
+    form_error,
+)
 from .models import AnswerTemplate, Deadline, Entry, SavedView
 
+# The requester's language, named in the staff member's language.
+LANGUAGE_NAMES = {"ru": gettext_lazy("Russian"), "en": gettext_lazy("English")}
 CASEWORK = PERSONAL_DATA_ROLES  # the pages over requests show personal data
 SMALL_CELL = 5  # counts below this are not shown in statistics
 
@@ -342,6 +357,14 @@ def _case_page(
 ) -> HttpResponse:
     me = current_staff(request)
     lang = staff_lang(request)
+    # A reply started from an answer template is in the requester's language, not the reader's.
+    draft = ""
+    chosen = _int(request.GET.get("template"))
+    template = AnswerTemplate.objects.filter(pk=chosen).first() if chosen else None
+    if template is not None:
+        draft = template.body(case.language)
+    if request.method == "POST" and "text" in request.POST:
+        draft = request.POST["text"][:10_000]  # what was typed survives a refusal
     entries = list(case.entries.select_related("author").order_by("created_at", "id"))
     for entry in entries:
         entry.open(case.key)
@@ -388,9 +411,13 @@ def _case_page(
         "deadlines": [_deadline_row(d, case, today, lang) for d in deadlines],
         "status_label": STATUS[case.status][lang],
         "outcome_label": OUTCOME[case.outcome][lang] if case.outcome else "",
-        "next_statuses": [
-            (s, STATUS[s][lang]) for s in STATUS if s in actions.TRANSITIONS[case.status]
-        ],
+        # The current status first and chosen, so that submitting by mistake changes nothing.
+        "next_statuses": [(case.status, STATUS[case.status][lang])]
+        + [(s, STATUS[s][lang]) for s in STATUS if s in actions.TRANSITIONS[case.status]],
+        "language_label": LANGUAGE_NAMES.get(case.language, case.language),
+        "draft": draft,
+        "answer_templates": AnswerTemplate.objects.order_by("title"),
+        "chosen_template": chosen,
         "outcomes": _choices(OUTCOME, lang),
         "event_choices": [(c.value, c.label[lang]) for c in EVENT_CHOICES],
         "today": today.isoformat(),
@@ -403,6 +430,8 @@ def _case_page(
         team = list(lawyers())
         context["lawyers"] = [(s, loads[s.pk]) for s in team]
         context["suggestion"] = actions.lawyer_suggest(case, loads=loads, team=team)
+        # The current lawyer stays chosen; only an unassigned case preselects the suggestion.
+        context["preselected"] = case.assignee or context["suggestion"]
     return render(request, "cases/case.html", context, status=status)
 
 
@@ -424,9 +453,13 @@ def _entry_view(entry: Entry, lang: str) -> dict[str, Any]:
         lines = []
     else:
         summary, lines = "", []
+    if entry.kind == Entry.Kind.NOTE and data.get("deadline"):
+        kind_label = gettext("deadline")  # a deadline added by hand, not a note
+    else:
+        kind_label = STAFF_UI[f"entry_{entry.kind}"][lang]
     return {
-        "kind": entry.kind,
-        "kind_label": STAFF_UI[f"entry_{entry.kind}"][lang],
+        "kind": "deadline" if data.get("deadline") else entry.kind,
+        "kind_label": kind_label,
         "at": entry.created_at,
         "author": entry.author.username if entry.author else STAFF_UI["requester"][lang],
         "text": entry.text,
@@ -454,61 +487,113 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, case)
 
 
-@require_POST
-@role_required(*CASEWORK)
-def case_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """Every change on the case page posts here; the page is shown again with any error."""
+def _refused(request: HttpRequest, case: Request, error: str) -> HttpResponse:
+    """The case page again, with the reason above it; what was typed is in the request."""
+    return _case_page(request, case, error=error, status=400)
+
+
+Change = Callable[[Request, Staff, dict[str, Any]], None]
+
+
+def _change(request: HttpRequest, pk: int, form: forms.Form, change: Change) -> HttpResponse:
+    """One operation on a case: the form parsed, the action called, the case page shown again
+    (with the reason, if the form or the action refused)."""
     me = current_staff(request)
     case = _opened(me, pk)
-    lang = staff_lang(request)
-    post = request.POST
+    if not form.is_valid():
+        return _refused(request, case, form_error(form))
     try:
-        if what == "event":
-            combat = {"yes": True, "no": False}.get(post.get("combat", ""))
-            actions.event_add(
-                request=case,
-                event_type=post.get("type", ""),
-                when=post.get("date", "").strip(),
-                combat=combat if post.get("type") == "refused_order" else None,
-                by=me,
-                today=timezone.localdate(),
-            )
-        elif what == "note":
-            actions.note_add(request=case, text=post.get("text", ""), by=me)
-        elif what == "message":
-            actions.message_send(request=case, text=post.get("text", ""), by=me)
-        elif what == "status":
-            actions.status_set(
-                request=case, status=post.get("status", ""), outcome=post.get("outcome", ""), by=me
-            )
-        elif what == "assign" and can_assign(me):
-            lawyer = lawyers().filter(pk=_int(post.get("lawyer"))).first()
-            if lawyer is None:
-                raise actions.CaseError("not_a_lawyer")
-            actions.request_assign(request=case, lawyer=lawyer, by=me)
-        elif what == "deadline":
-            try:
-                due = date.fromisoformat(post.get("due", "").strip())
-            except ValueError:
-                raise actions.CaseError("bad_date") from None
-            actions.deadline_add(request=case, label=post.get("label", ""), due=due, by=me)
-        elif what == "shred" and can_assign(me):
-            if post.get("confirm") != "yes":
-                raise actions.CaseError("shred_unconfirmed")
-            actions.requests_shred(requests=[case], by=me)
-            return redirect("cases:queue")
-        elif what == "deadline-done":
-            deadline = get_object_or_404(Deadline, pk=_int(post.get("deadline")), request=case)
-            actions.deadline_done(deadline=deadline, by=me)
-        else:
-            return HttpResponse(status=404)
+        change(case, me, form.cleaned_data)
     except actions.CaseError as exc:
-        return _case_page(request, case, error=exc.text(lang), status=400)
+        return _refused(request, case, exc.text(staff_lang(request)))
     except FactsError as exc:
-        return _case_page(request, case, error=f"{exc.field}: {exc.text(lang)}", status=400)
-    if what == "assign" and me.role == Role.LAWYER:
-        return redirect("cases:queue")
+        return _refused(request, case, exc.text(staff_lang(request)))
     return redirect("cases:case", pk=case.pk)
+
+
+@require_POST
+@role_required(*CASEWORK)
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+
+    def change(case: Request, me: Staff, data: dict[str, Any]) -> None:
+        actions.event_add(
+            request=case,
+            event_type=data["type"],
+            when=data["date"].isoformat(),
+            combat=data["combat"] if data["type"] == "refused_order" else None,
+            by=me,
+            today=today,
+        )
+
+    return _change(request, pk, EventForm(request.POST, today=today), change)
+
+
+@require_POST
+@role_required(*CASEWORK)
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def change(case: Request, me: Staff, data: dict[str, Any]) -> None:
+        actions.note_add(request=case, text=data["text"], by=me)
+
+    return _change(request, pk, TextForm(request.POST), change)
+
+
+@require_POST
+@role_required(*CASEWORK)
+def message_send(request: HttpRequest, pk: int) -> HttpResponse:
+    def change(case: Request, me: Staff, data: dict[str, Any]) -> None:
+        actions.message_send(request=case, text=data["text"], by=me)
+
+    return _change(request, pk, TextForm(request.POST), change)
+
+
+@require_POST
+@role_required(*CASEWORK)
+def status_set(request: HttpRequest, pk: int) -> HttpResponse:
+    def change(case: Request, me: Staff, data: dict[str, Any]) -> None:
+        actions.status_set(request=case, status=data["status"], outcome=data["outcome"], by=me)
+
+    return _change(request, pk, StatusForm(request.POST), change)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    def change(case: Request, me: Staff, data: dict[str, Any]) -> None:
+        actions.request_assign(request=case, lawyer=data["lawyer"], by=me)
+
+    return _change(request, pk, AssignForm(request.POST), change)
+
+
+@require_POST
+@role_required(*CASEWORK)
+def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def change(case: Request, me: Staff, data: dict[str, Any]) -> None:
+        actions.deadline_add(request=case, label=data["label"], due=data["due"], by=me)
+
+    return _change(request, pk, DeadlineForm(request.POST), change)
+
+
+@require_POST
+@role_required(*CASEWORK)
+def deadline_done(request: HttpRequest, pk: int, deadline: int) -> HttpResponse:
+    me = current_staff(request)
+    case = access_request(me, pk)
+    found = get_object_or_404(Deadline, pk=deadline, request=case)
+    actions.deadline_done(deadline=found, by=me)
+    return redirect("cases:case", pk=case.pk)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def shred(request: HttpRequest, pk: int) -> HttpResponse:
+    me = current_staff(request)
+    case = _opened(me, pk)
+    form = ShredForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, case, form_error(form))
+    actions.requests_shred(requests=[case], by=me)
+    return redirect("cases:queue")
 
 
 # Deadlines

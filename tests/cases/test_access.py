@@ -6,12 +6,15 @@ see no personal data. A case a person may not see answers 404, as if it did not 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import get_resolver
 
-from objector.cases.actions import request_assign
+from objector.cases.actions import deadline_add, request_assign
 from objector.cases.models import SavedView
 from objector.documents.actions import document_extract, document_store
+from objector.intake.models import requests_open
 from tests.extraction.files import blank_png
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +52,47 @@ MATRIX = {
         "/staff/cases/{case}",
         (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
     ),
-    "cases:change": (
+    # One operation per URL on the case page; every POST sends only {"text": ...}, so an
+    # operation that needs more answers 400 to those allowed to try it.
+    "cases:note_add": (
         "post",
         "/staff/cases/{case}/note",
         (LOGIN, FORBIDDEN, REDIRECT, REDIRECT, HIDDEN, FORBIDDEN),
+    ),
+    "cases:message_send": (
+        "post",
+        "/staff/cases/{case}/message",
+        (LOGIN, FORBIDDEN, REDIRECT, REDIRECT, HIDDEN, FORBIDDEN),
+    ),
+    "cases:event_add": (
+        "post",
+        "/staff/cases/{case}/event",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),
+    ),
+    "cases:status_set": (
+        "post",
+        "/staff/cases/{case}/status",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),
+    ),
+    "cases:deadline_add": (
+        "post",
+        "/staff/cases/{case}/deadline",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),
+    ),
+    "cases:deadline_done": (
+        "post",
+        "/staff/cases/{case}/deadlines/{deadline}/done",
+        (LOGIN, FORBIDDEN, REDIRECT, REDIRECT, HIDDEN, FORBIDDEN),
+    ),
+    "cases:assign": (
+        "post",
+        "/staff/cases/{case}/assign",
+        (LOGIN, FORBIDDEN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "cases:shred": (
+        "post",
+        "/staff/cases/{case}/shred",
+        (LOGIN, FORBIDDEN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN),  # unconfirmed: 400
     ),
     "cases:deadlines": ("get", "/staff/deadlines", (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN)),
     "cases:templates": (
@@ -135,7 +175,12 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
         "analyst": analyst,
     }
     view = SavedView.objects.create(staff=coordinator, name="Синтетический вид", query="")
+    requests_open([case])
+    deadline = deadline_add(
+        request=case, label="Синтетическое заседание", due=date(2027, 1, 1), by=lawyer
+    )
     return {
+        "deadline": deadline,
         "view": view,
         "case": case,
         "document": document,
@@ -166,6 +211,7 @@ def test_it_lets_each_role_reach_only_its_pages(world, name, role_index) -> None
         person=world["person"].pk,
         scan=world["scan"].pk,
         view=world["view"].pk,
+        deadline=world["deadline"].pk,
     )
     client = world["clients"][ROLES[role_index]]
     data = {"text": "Синтетическая заметка"} if method == "post" else None
@@ -188,8 +234,10 @@ def test_it_shows_a_lawyer_only_their_own_cases_in_the_queue(
 def test_it_hides_a_colleagues_case_from_every_change(world, colleague, client_for) -> None:
     client = client_for(colleague)
     case = world["case"]
-    for what in ("event", "note", "message", "status", "deadline", "deadline-done", "assign"):
+    deadline = world["deadline"].pk
+    for what in ("event", "note", "message", "status", "deadline", f"deadlines/{deadline}/done"):
         assert client.post(f"/staff/cases/{case.pk}/{what}", {"text": "x"}).status_code == 404
+    assert client.post(f"/staff/cases/{case.pk}/assign", {"text": "x"}).status_code == 403
     assert not case.entries.filter(author=colleague).exists()
 
 
