@@ -114,7 +114,9 @@ class DeadlineForm(forms.Form):
 
 class ShredForm(forms.Form):
     confirm = forms.BooleanField(
-        error_messages={"required": _("Tick the box to confirm: this cannot be undone.")}
+        error_messages={
+            "required": _("Tick the box to confirm the destruction: it cannot be undone.")
+        }
     )
 
 

@@ -27,10 +27,31 @@ LOGIN = REDIRECT  # the anonymous are sent to the login page
 MATRIX = {
     "accounts:home": ("get", "/staff/", (LOGIN, 302, 302, 302, 302, 302)),
     "accounts:team": ("get", "/staff/team", (LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, 403)),
+    "accounts:member": (
+        "get",
+        "/staff/team/{analyst}",
+        (LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    # Destructive changes on the team page need a ticked box: without it, 400 says so.
     "accounts:deactivate": (
         "post",
         "/staff/team/{analyst}/deactivate",
-        (LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        (LOGIN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "accounts:reactivate": (
+        "post",
+        "/staff/team/{analyst}/reactivate",
+        (LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "accounts:password_reset": (
+        "post",
+        "/staff/team/{analyst}/reset-password",
+        (LOGIN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "accounts:second_factor_reset": (
+        "post",
+        "/staff/team/{analyst}/reset-second-factor",
+        (LOGIN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     "accounts:language": ("post", "/staff/language", (LOGIN, 302, 302, 302, 302, 302)),
     "accounts:password": ("get", "/staff/password", (LOGIN, OK, OK, OK, OK, OK)),

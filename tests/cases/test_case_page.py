@@ -79,7 +79,10 @@ def test_shredding_needs_the_confirmation(make_request, coordinator, client_for)
     case = make_request()
     client = client_for(coordinator)
     refused = client.post(f"/staff/cases/{case.pk}/shred")
-    assert refused.status_code == 400 and "Отметьте подтверждение" in refused.content.decode()
+    assert (
+        refused.status_code == 400
+        and "Подтвердите уничтожение галочкой" in refused.content.decode()
+    )
     case.refresh_from_db()
     assert case.shredded_at is None
     html = client.get(f"/staff/cases/{case.pk}").content.decode()
