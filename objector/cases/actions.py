@@ -186,25 +186,38 @@ def requests_set_status(
 # Events and the assessment
 
 
+THRESHOLD = "threshold:"  # a Deadline.kind prefix: the date an absence becomes graver
+
+
 def deadlines_sync(*, request: Request, result: dict[str, Any]) -> None:
-    """Rewrite the engine's open deadlines from an assessment; keep those marked done."""
+    """Rewrite the engine's open deadlines from an assessment, its thresholds among them; keep
+    those marked done."""
     done = set(
         request.deadlines.filter(source=Deadline.Source.ENGINE)
         .exclude(done_at=None)
         .values_list("kind", "due")
     )
     request.deadlines.filter(source=Deadline.Source.ENGINE, done_at=None).delete()
+    found = [
+        (d["kind"], date.fromisoformat(d["due"]), d["basis"], d.get("uncertain", False))
+        for d in result["deadlines"]
+    ]
+    # The dates an ongoing absence enters a graver band (§3): a lawyer must act before them.
+    found += [
+        (THRESHOLD + t["band"], date.fromisoformat(t["date"]), t["basis"], False)
+        for t in result.get("thresholds", [])
+    ]
     Deadline.objects.bulk_create(
         Deadline(
             request=request,
-            kind=d["kind"],
-            due=date.fromisoformat(d["due"]),
-            basis=d["basis"],
-            uncertain=d.get("uncertain", False),
+            kind=kind,
+            due=due,
+            basis=basis,
+            uncertain=uncertain,
             source=Deadline.Source.ENGINE,
         )
-        for d in result["deadlines"]
-        if (d["kind"], date.fromisoformat(d["due"])) not in done
+        for kind, due, basis, uncertain in found
+        if (kind, due) not in done
     )
 
 
@@ -222,6 +235,7 @@ def _triage_view(result: dict[str, Any]) -> tuple[Any, ...]:
         result["urgency"],
         result["categories"],
         [(d["kind"], d["due"]) for d in result["deadlines"]],
+        [t["date"] for t in result.get("thresholds", [])],  # a passed one leaves the list
     )
 
 

@@ -127,3 +127,28 @@ def form_error(form: forms.Form) -> str:
         label = field.label if field is not None and field.label else ""
         return f"{label}: {errors[0]}" if label else str(errors[0])
     return ""
+
+
+class DeadlineFilterForm(forms.Form):
+    """The deadlines page's filters; every field may be left out."""
+
+    WITHIN = (("", _("any time")), ("7", _("the next 7 days")), ("30", _("the next 30 days")))
+    KINDS = (
+        ("", _("every kind")),
+        ("engine", _("from the law (engine)")),
+        ("threshold", _("the absence becomes graver")),
+        ("manual", _("added by hand")),
+    )
+
+    within = forms.ChoiceField(label=_("Due within"), choices=WITHIN, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=KINDS, required=False)
+    # "none", or a lawyer's id; only a coordinator sees the team's.
+    assignee = forms.CharField(label=_("Lawyer"), required=False, max_length=20)
+    page = forms.CharField(required=False, max_length=30)
+    overdue_page = forms.CharField(required=False, max_length=30)
+
+    def clean_assignee(self) -> str:
+        value: str = self.cleaned_data["assignee"]
+        if value and value != "none" and not (value.isdigit() and len(value) < 19):
+            raise forms.ValidationError(_("Choose a lawyer of the team."))
+        return value

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncWeek
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -54,6 +55,7 @@ from .forms import (
     MAX_BULK,
     AssignForm,
     BulkForm,
+    DeadlineFilterForm,
     DeadlineForm,
     EventForm,
     SavedViewForm,
@@ -600,36 +602,92 @@ def shred(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _deadline_row(deadline: Deadline, case: Request, today: date, lang: str) -> dict[str, Any]:
-    if not deadline.label_sealed:
+    if deadline.kind.startswith(actions.THRESHOLD):
+        band = label(deadline.kind.removeprefix(actions.THRESHOLD), lang)
+        what = gettext("The absence becomes graver: %(band)s") % {"band": band}
+    elif not deadline.label_sealed:
         what = label(deadline.kind, lang)
     elif case.data_key is None:
-        what = "🔒"  # a manual deadline's label, while the vault is sealed
+        what = gettext("(hidden while the vault is sealed)")  # a manual label is sealed
     else:
         what = deadline.label(case.data_key)
     return {"d": deadline, "what": what, "days_left": (deadline.due - today).days}
 
 
+DEADLINES_PAGE = 50
+
+
 @require_GET
 @role_required(*CASEWORK)
 def deadlines_view(request: HttpRequest) -> HttpResponse:
-    """Every open deadline of my cases, soonest first; a coordinator sees the whole team's."""
+    """The open deadlines of my cases (a coordinator: the team's), filtered; the upcoming ones
+    soonest first, and the overdue ones folded apart, latest first, each list paged."""
     me = current_staff(request)
     lang = staff_lang(request)
     today = timezone.localdate()
+    form = DeadlineFilterForm(request.GET)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
     visible = requests_visible(me).exclude(status=Request.Status.CLOSED)
-    found = list(
-        Deadline.objects.filter(done_at=None, request__in=visible)
-        .select_related("request", "request__assignee")
-        .order_by("due", "kind")[:500]
-    )
-    cases = {d.request_id: d.request for d in found}
+    found = Deadline.objects.filter(done_at=None, request__in=visible)
+    kind = data.get("kind", "")
+    if kind == "manual":
+        found = found.filter(source=Deadline.Source.MANUAL)
+    elif kind == "threshold":
+        found = found.filter(kind__startswith=actions.THRESHOLD)
+    elif kind == "engine":
+        found = found.filter(source=Deadline.Source.ENGINE).exclude(
+            kind__startswith=actions.THRESHOLD
+        )
+    assignee = data.get("assignee", "") if can_assign(me) else ""
+    if assignee == "none":
+        found = found.filter(request__assignee=None)
+    elif assignee:
+        found = found.filter(request__assignee_id=int(assignee))
+    upcoming = found.filter(due__gte=today)
+    if data.get("within"):
+        upcoming = upcoming.filter(due__lte=today + timedelta(days=int(data["within"])))
+    related = ("request", "request__assignee")
+    soon = Paginator(
+        upcoming.select_related(*related).order_by("due", "kind", "id"), DEADLINES_PAGE
+    ).get_page(request.GET.get("page"))
+    late = Paginator(
+        found.filter(due__lt=today).select_related(*related).order_by("-due", "kind", "id"),
+        DEADLINES_PAGE,
+    ).get_page(request.GET.get("overdue_page"))
+    shown = [*soon.object_list, *late.object_list]
+    cases = {d.request_id: d.request for d in shown}
     with suppress(VaultSealed):  # the dates are in the clear; only manual labels are sealed
-        requests_open({d.request_id: cases[d.request_id] for d in found if d.label_sealed}.values())
-    rows = [
-        {**_deadline_row(d, cases[d.request_id], today, lang), "case": cases[d.request_id]}
-        for d in found
-    ]
-    return render(request, "cases/deadlines.html", {"rows": rows})
+        requests_open({d.request_id: cases[d.request_id] for d in shown if d.label_sealed}.values())
+    kept = {k: v for k, v in request.GET.items() if k not in ("page", "overdue_page")}
+
+    def rows(page: Any) -> list[dict[str, Any]]:
+        return [
+            {**_deadline_row(d, cases[d.request_id], today, lang), "case": cases[d.request_id]}
+            for d in page.object_list
+        ]
+
+    def link(name: str, number: int) -> str:
+        return "?" + urlencode({**kept, name: number})
+
+    context = {
+        "form": form,
+        "error": form_error(form) if not valid else "",
+        "chosen": data,
+        "lawyers": list(lawyers()) if can_assign(me) else [],
+        "soon": soon,
+        "soon_rows": rows(soon),
+        "late": late,
+        "late_rows": rows(late),
+        "links": {
+            "soon_previous": link("page", soon.number - 1) if soon.has_previous() else "",
+            "soon_next": link("page", soon.number + 1) if soon.has_next() else "",
+            "late_previous": link("overdue_page", late.number - 1) if late.has_previous() else "",
+            "late_next": link("overdue_page", late.number + 1) if late.has_next() else "",
+        },
+        "overdue_open": "overdue_page" in request.GET,
+    }
+    return render(request, "cases/deadlines.html", context, status=200 if valid else 400)
 
 
 # Answer templates

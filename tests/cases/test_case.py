@@ -74,7 +74,7 @@ def test_it_adds_the_engines_deadlines_when_an_event_brings_them(
     case, me, lawyer, client_for
 ) -> None:
     me.post(f"/staff/cases/{case.pk}/event", {"type": "dismissed", "date": "2026-11-10"})
-    deadline = Deadline.objects.get(request=case, source="engine")
+    deadline = Deadline.objects.get(request=case, kind="appeal_dismissal")
     assert (deadline.kind, deadline.due) == ("appeal_dismissal", date(2027, 2, 10))
     assert "обжаловать увольнение" in page(me, case)
     # Marked done, it stays done when the assessment is recomputed.
