@@ -247,3 +247,18 @@ def test_it_shows_each_page_of_a_multipage_tiff(case, lawyer, client_for) -> Non
     for page, size in ((1, (300, 200)), (2, (500, 400))):
         response = client.get(f"/staff/documents/{document.pk}/pages/{page}.png")
         assert Image.open(io.BytesIO(response.content)).size == size
+
+
+def test_a_document_being_read_says_so_and_refreshes_itself(case, coordinator, client_for) -> None:
+    document = document_store(
+        content=ORDER.encode(), filename="order.txt", channel="web", by=coordinator, case=case
+    )
+    client = client_for(coordinator)
+    pending = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert 'id="persons-pending"' in pending and "Распознаётся" in pending
+    assert "Лица не найдены" not in pending
+    assert '<meta http-equiv="refresh" content="5">' in pending  # no script: allowed by the CSP
+    document_extract(document=Document.objects.get(pk=document.pk))
+    done = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert 'http-equiv="refresh"' not in done and 'id="persons-pending"' not in done
+    assert "Синтетов" in done
