@@ -11,9 +11,58 @@ from __future__ import annotations
 import os
 import sys
 
+# Objector's own verbs, in the order a newcomer meets them: one line each, leading the help.
+# A command of ours not listed here still leads, under its own first sentence.
+VERBS = (
+    ("run", "run the service: web server, task worker, key-holder and bot together"),
+    ("setup", "first run: the organisation, its administrator and the unlock passphrase"),
+    ("demo", "fill an empty database with a synthetic organisation to try every screen"),
+    ("assess", "the legal engine on a JSON file of facts (no database needed)"),
+    ("extract", "persons and facts of a document (no database needed)"),
+    ("backup", "a consistent copy of the database, personal data still sealed"),
+    ("seal", "seal the vault now: the private key is dropped, staff signed out"),
+    ("keyholder", "run the key-holder alone (objector run starts it)"),
+    ("audit", "verify the audit log's hash chain, or print its head to export"),
+    ("shred", "crypto-shred the cases closed longer ago than the retention period"),
+    ("reassess", "recompute open requests' assessments as of today (hourly under run)"),
+    ("telegram", "run the Telegram bot alone (objector run starts it)"),
+    ("telegram_demo", "a scripted conversation with the bot through the fake Bot API"),
+    ("fake-telegram", "a Bot API server on loopback, to try the bot without Telegram"),
+    ("health", "check the database and, with --worker, the task worker"),
+)
+HELP_ASKED: tuple[list[str], ...] = (["--help"], ["-h"], ["help"], [])
+
+
+def help_text() -> str:
+    """Objector's verbs first, a line each; Django's own commands after, under their heading."""
+    from django.core.management import get_commands, load_command_class
+
+    commands = get_commands()
+    ours = {name for name, app in commands.items() if app.startswith("objector")}
+    listed = {name for name, _line in VERBS}
+    lines = [
+        "Objector: legal aid intake and casework.",
+        "Usage: objector <command> [options]; objector help <command> for its options.",
+        "",
+        "Objector's commands / Команды Objector:",
+    ]
+    width = max(len(name) for name, _line in VERBS) + 2
+    lines += [f"  {name:<{width}}{line}" for name, line in VERBS]
+    for name in sorted(ours - listed):
+        first = load_command_class(commands[name], name).help.split(". ")[0].rstrip(".")
+        lines.append(f"  {name:<{width}}{first}")
+    lines += ["", "Django's commands / Команды Django:"]
+    others = sorted(set(commands) - ours - listed)
+    column = max(len(name) for name in others) + 2
+    for i in range(0, len(others), 3):
+        lines.append("  " + "".join(f"{name:<{column}}" for name in others[i : i + 3]).rstrip())
+    return "\n".join(lines) + "\n"
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["help"] and args[1:2] in (["assess"], ["extract"], ["fake-telegram"]):
+        args = [args[1], "--help"]  # the plain-Python verbs have their own argument parsers
     if args[:1] == ["assess"]:
         from objector.law import cli as law_cli
 
@@ -37,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         sys.stderr.write("objector: Django is not installed; only `objector assess` works\n")
         return 2
+    if args in HELP_ASKED:
+        import django
+
+        django.setup()
+        sys.stdout.write(help_text())
+        return 0
     execute_from_command_line(["objector", *args])
     return 0
 

@@ -175,6 +175,7 @@ MIDDLEWARE = [
     "objector.accounts.middleware.StaffLanguageMiddleware",
     "objector.accounts.middleware.StaffNoStoreMiddleware",
     "objector.vault.middleware.VaultSealedMiddleware",
+    "objector.service.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "objector.urls"

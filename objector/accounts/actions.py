@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from objector.errors import BilingualError
 from objector.intake.regions import DISTRICT_BY_KEY
 from objector.vault import throttle
 from objector.vault.actions import MIN_PASSPHRASE, organisation_keys_create
-from objector.vault.audit import audit_record
+from objector.vault.audit import AuditAction, audit_record
 
 from .models import Organisation, Staff
 
@@ -167,4 +173,64 @@ def staff_deactivate(*, staff: Staff, by: Staff | None) -> None:
     with transaction.atomic():
         staff.is_active = False
         staff.save(update_fields=["is_active"])
-        audit_record(actor=by, action="staff_deactivate", object_type="staff", object_id=staff.pk)
+        audit_record(
+            actor=by, action=AuditAction.STAFF_DEACTIVATE, object_type="staff", object_id=staff.pk
+        )
+
+
+# The team page: an administrator's changes to someone else's account
+
+
+def staff_reactivate(*, staff: Staff, by: Staff) -> None:
+    """A deactivated account back in use, with the role, districts and key grants it had."""
+    with transaction.atomic():
+        staff.is_active = True
+        staff.save(update_fields=["is_active"])
+        audit_record(
+            actor=by, action=AuditAction.STAFF_REACTIVATE, object_type="staff", object_id=staff.pk
+        )
+
+
+TEMPORARY_WORDS = 5
+
+
+def staff_password_reset(*, staff: Staff, by: Staff) -> str:
+    """A new random password for someone who lost theirs, returned once for the administrator
+    to hand over in person; the member then chooses their own. Every session of theirs ends
+    (Django checks a hash of the password on each request)."""
+    temporary = "-".join(secrets.token_urlsafe(4) for _ in range(TEMPORARY_WORDS))
+    with transaction.atomic():
+        staff.set_password(temporary)
+        staff.save(update_fields=["password"])
+        audit_record(
+            actor=by,
+            action=AuditAction.STAFF_PASSWORD_RESET,
+            object_type="staff",
+            object_id=staff.pk,
+        )
+    return temporary
+
+
+def staff_second_factor_reset(*, staff: Staff, by: Staff) -> None:
+    """Forget a member's authenticator (a lost phone): they enrol a new one at their next
+    sign-in. Their sessions end now, so that nobody holding one can enrol in their place."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=staff).delete()
+        staff_sessions_end(staff=staff)
+        audit_record(
+            actor=by,
+            action=AuditAction.STAFF_SECOND_FACTOR_RESET,
+            object_type="staff",
+            object_id=staff.pk,
+        )
+
+
+def staff_sessions_end(*, staff: Staff) -> int:
+    """End every session of this member. Sessions are not indexed by user in Django's table,
+    so each live one is decoded: a team has at most a few hundred."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(staff.pk):
+            session.delete()
+            ended += 1
+    return ended

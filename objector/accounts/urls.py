@@ -12,5 +12,13 @@ urlpatterns = [
     path("staff/language", views.language, name="language"),
     path("staff/password", views.password, name="password"),
     path("staff/team", views.team, name="team"),
+    path("staff/team/<int:pk>", views.member, name="member"),
     path("staff/team/<int:pk>/deactivate", views.deactivate, name="deactivate"),
+    path("staff/team/<int:pk>/reactivate", views.reactivate, name="reactivate"),
+    path("staff/team/<int:pk>/reset-password", views.password_reset, name="password_reset"),
+    path(
+        "staff/team/<int:pk>/reset-second-factor",
+        views.second_factor_reset,
+        name="second_factor_reset",
+    ),
 ]

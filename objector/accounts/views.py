@@ -5,16 +5,18 @@ from __future__ import annotations
 import hmac
 import math
 from base64 import b32encode
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
 from django.contrib.auth import authenticate, login, logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,6 +28,7 @@ from objector.vault.models import UnlockGrant, WrappedKey
 
 from . import actions
 from .access import Role, current_staff, role_required, staff_of, staff_path
+from .forms import ConfirmForm
 from .middleware import EPOCH_KEY
 from .models import Staff
 from .texts import STAFF_UI, staff_lang
@@ -228,21 +231,29 @@ def setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/setup.html", context, status=400 if errors else 200)
 
 
+TEAM_FIELDS = ("username", "first_name", "last_name", "role", "language")
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMINISTRATOR)
 def team(request: HttpRequest) -> HttpResponse:
+    """The team, and a form for a new member. A refused form comes back as it was filled in
+    (all but the password), with the reason beside the field."""
     lang = staff_lang(request)
     errors: dict[str, str] = {}
+    values: dict[str, Any] = {"role": "", "districts": []}
     if request.method == "POST":
+        values = {k: request.POST.get(k, "")[:150] for k in TEAM_FIELDS}
+        values["districts"] = request.POST.getlist("districts")
         try:
             actions.staff_create(
-                username=request.POST.get("username", ""),
+                username=values["username"],
                 password=request.POST.get("password", ""),
-                role=request.POST.get("role", ""),
-                first_name=request.POST.get("first_name", ""),
-                last_name=request.POST.get("last_name", ""),
-                districts=request.POST.getlist("districts"),
-                language=request.POST.get("language", "ru"),
+                role=values["role"],
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+                districts=values["districts"],
+                language=values["language"] or "ru",
                 by=staff_of(request),
             )
         except actions.SetupError as exc:
@@ -256,21 +267,96 @@ def team(request: HttpRequest) -> HttpResponse:
                 STAFF_UI[f"role_{m.role}"][lang],
                 ", ".join(district_name(d, lang) for d in m.districts),
             )
-            for m in Staff.objects.order_by("role", "username")
+            for m in Staff.objects.order_by("-is_active", "role", "username")
         ],
         "holders": set(WrappedKey.objects.values_list("staff_id", flat=True)),
         "pending": set(UnlockGrant.objects.values_list("staff_id", flat=True)),
         "roles": [(r, STAFF_UI[f"role_{r}"][lang]) for r in Role.values],
         "districts": [(d.key, getattr(d, lang)) for d in DISTRICTS],
         "errors": errors,
+        "values": values,
     }
     return render(request, "accounts/team.html", context, status=400 if errors else 200)
+
+
+def _member(request: HttpRequest, pk: int) -> Staff:
+    """Another member of the team: an administrator never locks themself out from here."""
+    member = get_object_or_404(Staff, pk=pk)
+    if member.pk == request.user.pk:
+        raise Http404("yourself")
+    return member
+
+
+def _member_page(
+    request: HttpRequest,
+    member: Staff,
+    *,
+    error: str = "",
+    temporary: str = "",
+    done: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    lang = staff_lang(request)
+    context = {
+        "member": member,
+        "member_role": STAFF_UI[f"role_{member.role}"][lang],
+        "has_second_factor": TOTPDevice.objects.filter(user=member, confirmed=True).exists(),
+        "error": error,
+        "temporary": temporary,
+        "done": done,
+    }
+    return render(request, "accounts/member.html", context, status=status)
+
+
+@require_GET
+@role_required(Role.ADMINISTRATOR)
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    """One member's account: deactivate or reactivate it, reset the password or the second
+    factor. Each destructive change asks for a tick in a box first."""
+    return _member_page(request, _member(request, pk))
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    return ConfirmForm(request.POST).is_valid()
+
+
+UNCONFIRMED = gettext_noop("Tick the box to confirm first.")
 
 
 @require_POST
 @role_required(Role.ADMINISTRATOR)
 def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(Staff, pk=pk)
-    if member.pk != request.user.pk:  # the last administrator cannot lock everyone out
-        actions.staff_deactivate(staff=member, by=staff_of(request))
-    return redirect("accounts:team")
+    found = _member(request, pk)
+    if not _confirmed(request):
+        return _member_page(request, found, error=gettext(UNCONFIRMED), status=400)
+    actions.staff_deactivate(staff=found, by=current_staff(request))
+    return _member_page(request, found, done=gettext("The account is deactivated."))
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _member(request, pk)
+    actions.staff_reactivate(staff=found, by=current_staff(request))
+    return _member_page(request, found, done=gettext("The account is active again."))
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _member(request, pk)
+    if not _confirmed(request):
+        return _member_page(request, found, error=gettext(UNCONFIRMED), status=400)
+    temporary = actions.staff_password_reset(staff=found, by=current_staff(request))
+    return _member_page(request, found, temporary=temporary)
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _member(request, pk)
+    if not _confirmed(request):
+        return _member_page(request, found, error=gettext(UNCONFIRMED), status=400)
+    actions.staff_second_factor_reset(staff=found, by=current_staff(request))
+    done = gettext("The second factor is reset: they set up a new authenticator at next sign-in.")
+    return _member_page(request, found, done=done)

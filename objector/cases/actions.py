@@ -10,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from objector.accounts.models import Staff
 from objector.accounts.texts import OUTCOME, STAFF_UI
@@ -19,10 +20,10 @@ from objector.law import FactsError, assess
 from objector.law.diff import changes
 from objector.service import storage
 from objector.vault import crypto
-from objector.vault.audit import audit_record
+from objector.vault.audit import AuditAction, audit_record
 
 from .access import lawyers
-from .models import DEADLINE_CONTEXT, AnswerTemplate, Deadline, Entry
+from .models import DEADLINE_CONTEXT, AnswerTemplate, CaseRead, Deadline, Entry, NameWord, SavedView
 from .signals import message_sent, requests_shredded
 
 Status = Request.Status
@@ -41,13 +42,21 @@ MAX_TEXT = 10_000
 class CaseError(ValueError):
     """A change that cannot be made; `key` names the STAFF_UI text that says why."""
 
-    def __init__(self, key: str, detail: str = "") -> None:
+    def __init__(self, key: str, detail: str = "", **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.detail = detail
+        self.params = params
 
     def text(self, lang: str) -> str:
-        return STAFF_UI[self.key][lang] + (f" {self.detail}" if self.detail else "")
+        """The reason in this language: a STAFF_UI key, or a message already in English (a
+        gettext msgid, marked with gettext_noop where raised) translated here."""
+        if self.key in STAFF_UI:
+            reason = STAFF_UI[self.key][lang]
+        else:
+            with translation.override(lang):
+                reason = gettext(self.key) % self.params if self.params else gettext(self.key)
+        return reason + (f" {self.detail}" if self.detail else "")
 
 
 def _touch(request: Request, *fields: str) -> None:
@@ -109,12 +118,18 @@ def request_assign(*, request: Request, lawyer: Staff, by: Staff) -> None:
             author=by,
             data={"from": previous.username if previous else None, "to": lawyer.username},
         )
-        audit_record(actor=by, action="assign", object_type="request", object_id=request.pk)
+        audit_record(
+            actor=by, action=AuditAction.ASSIGN, object_type="request", object_id=request.pk
+        )
 
 
-def requests_assign(*, requests: list[Request], lawyer: Staff | None, by: Staff) -> int:
+def requests_assign(
+    *, requests: list[Request], lawyer: Staff | None, by: Staff
+) -> list[tuple[Request, Staff]]:
     """Assign many at once: to one lawyer, or (lawyer None) each to the suggested lawyer,
-    counting each assignment into the loads so that a batch is spread fairly."""
+    counting each assignment into the loads so that a batch is spread fairly. Returns who went
+    to whom."""
+    done = []
     with transaction.atomic():
         loads = lawyer_loads()
         team = list(lawyers())
@@ -124,7 +139,8 @@ def requests_assign(*, requests: list[Request], lawyer: Staff | None, by: Staff)
                 raise CaseError("not_a_lawyer")
             request_assign(request=request, lawyer=chosen, by=by)
             loads[chosen.pk] += 1
-    return len(requests)
+            done.append((request, chosen))
+    return done
 
 
 # Status
@@ -149,38 +165,59 @@ def status_set(*, request: Request, status: str, outcome: str = "", by: Staff) -
             author=by,
             data={"from": before, "to": status, "outcome": request.outcome},
         )
-        audit_record(actor=by, action="status", object_type="request", object_id=request.pk)
+        audit_record(
+            actor=by, action=AuditAction.STATUS, object_type="request", object_id=request.pk
+        )
 
 
-def requests_set_status(*, requests: list[Request], status: str, outcome: str, by: Staff) -> int:
+def requests_set_status(
+    *, requests: list[Request], status: str, outcome: str, by: Staff
+) -> list[tuple[Request, str]]:
+    """Returns each request with the status it had before."""
+    done = []
     with transaction.atomic():
         for request in requests:
+            before = request.status
             status_set(request=request, status=status, outcome=outcome, by=by)
-    return len(requests)
+            done.append((request, before))
+    return done
 
 
 # Events and the assessment
 
 
+THRESHOLD = "threshold:"  # a Deadline.kind prefix: the date an absence becomes graver
+
+
 def deadlines_sync(*, request: Request, result: dict[str, Any]) -> None:
-    """Rewrite the engine's open deadlines from an assessment; keep those marked done."""
+    """Rewrite the engine's open deadlines from an assessment, its thresholds among them; keep
+    those marked done."""
     done = set(
         request.deadlines.filter(source=Deadline.Source.ENGINE)
         .exclude(done_at=None)
         .values_list("kind", "due")
     )
     request.deadlines.filter(source=Deadline.Source.ENGINE, done_at=None).delete()
+    found = [
+        (d["kind"], date.fromisoformat(d["due"]), d["basis"], d.get("uncertain", False))
+        for d in result["deadlines"]
+    ]
+    # The dates an ongoing absence enters a graver band (§3): a lawyer must act before them.
+    found += [
+        (THRESHOLD + t["band"], date.fromisoformat(t["date"]), t["basis"], False)
+        for t in result.get("thresholds", [])
+    ]
     Deadline.objects.bulk_create(
         Deadline(
             request=request,
-            kind=d["kind"],
-            due=date.fromisoformat(d["due"]),
-            basis=d["basis"],
-            uncertain=d.get("uncertain", False),
+            kind=kind,
+            due=due,
+            basis=basis,
+            uncertain=uncertain,
             source=Deadline.Source.ENGINE,
         )
-        for d in result["deadlines"]
-        if (d["kind"], date.fromisoformat(d["due"])) not in done
+        for kind, due, basis, uncertain in found
+        if (kind, due) not in done
     )
 
 
@@ -198,6 +235,7 @@ def _triage_view(result: dict[str, Any]) -> tuple[Any, ...]:
         result["urgency"],
         result["categories"],
         [(d["kind"], d["due"]) for d in result["deadlines"]],
+        [t["date"] for t in result.get("thresholds", [])],  # a passed one leaves the list
     )
 
 
@@ -272,14 +310,18 @@ def event_add(
             data={"event": event, "changes": found},
         )
         if by is not None:
-            audit_record(actor=by, action="event", object_type="request", object_id=request.pk)
+            audit_record(
+                actor=by, action=AuditAction.EVENT, object_type="request", object_id=request.pk
+            )
     return found
 
 
 # Notes, messages, deadlines
 
 
-def _text_entry_add(*, request: Request, kind: str, text: str, by: Staff, action: str) -> Entry:
+def _text_entry_add(
+    *, request: Request, kind: str, text: str, by: Staff, action: AuditAction
+) -> Entry:
     entry = Entry.sealed_create(request=request, kind=kind, author=by, text=_clean_text(text))
     audit_record(actor=by, action=action, object_type="request", object_id=request.pk)
     return entry
@@ -288,7 +330,7 @@ def _text_entry_add(*, request: Request, kind: str, text: str, by: Staff, action
 def note_add(*, request: Request, text: str, by: Staff) -> Entry:
     with transaction.atomic():
         return _text_entry_add(
-            request=request, kind=Entry.Kind.NOTE, text=text, by=by, action="note"
+            request=request, kind=Entry.Kind.NOTE, text=text, by=by, action=AuditAction.NOTE
         )
 
 
@@ -296,7 +338,11 @@ def message_send(*, request: Request, text: str, by: Staff) -> Entry:
     """An answer the requester reads under their code (and, with the bot, in Telegram)."""
     with transaction.atomic():
         entry = _text_entry_add(
-            request=request, kind=Entry.Kind.MESSAGE_OUT, text=text, by=by, action="message"
+            request=request,
+            kind=Entry.Kind.MESSAGE_OUT,
+            text=text,
+            by=by,
+            action=AuditAction.MESSAGE,
         )
         if request.status == Status.NEW:  # answered means read
             status_set(request=request, status=Status.TRIAGED, by=by)
@@ -314,14 +360,49 @@ def message_receive(*, request: Request, text: str) -> Entry:
     return entry
 
 
-def template_send(*, requests: list[Request], template: AnswerTemplate, by: Staff) -> int:
+def template_send(*, requests: list[Request], template: AnswerTemplate, by: Staff) -> list[Request]:
     """One templated answer to each requester, in the language they wrote in. The answers
     are sealed under each request's key, so this needs the vault unlocked."""
     requests_open(requests)
     with transaction.atomic():
         for request in requests:
             message_send(request=request, text=template.body(request.language), by=by)
-    return len(requests)
+    return requests
+
+
+# What each staff member has read, and their saved queue views
+
+
+def case_seen(*, request: Request, by: Staff) -> None:
+    """The requester's messages up to now are read by this staff member."""
+    CaseRead.objects.update_or_create(
+        staff=by, request=request, defaults={"seen_at": timezone.now()}
+    )
+
+
+MAX_SAVED_VIEWS = 30
+
+
+def saved_view_save(*, staff: Staff, name: str, query: str) -> SavedView:
+    """Save (or, under the same name, replace) a queue filter of this staff member's own. The
+    query string must already have been checked by queue.Filters.parse."""
+    name = name.strip()[:80]
+    if not name:
+        raise CaseError("empty_text")
+    with transaction.atomic():
+        if (
+            not SavedView.objects.filter(staff=staff, name=name).exists()
+            and SavedView.objects.filter(staff=staff).count() >= MAX_SAVED_VIEWS
+        ):
+            raise CaseError(gettext_noop("You can keep at most 30 saved views: delete one first."))
+        view, _created = SavedView.objects.update_or_create(
+            staff=staff, name=name, defaults={"query": query[:1000]}
+        )
+    return view
+
+
+def saved_view_delete(*, view: SavedView) -> None:
+    view.delete()
 
 
 def template_create(*, title: str, body_ru: str, body_en: str) -> AnswerTemplate:
@@ -350,7 +431,9 @@ def deadline_add(*, request: Request, label: str, due: date, by: Staff) -> Deadl
             text=label,
             data={"deadline": due.isoformat()},
         )
-        audit_record(actor=by, action="deadline", object_type="request", object_id=request.pk)
+        audit_record(
+            actor=by, action=AuditAction.DEADLINE, object_type="request", object_id=request.pk
+        )
     return deadline
 
 
@@ -359,14 +442,19 @@ def deadline_done(*, deadline: Deadline, by: Staff) -> None:
         deadline.done_at = timezone.now()
         deadline.save(update_fields=["done_at"])
         audit_record(
-            actor=by, action="deadline_done", object_type="request", object_id=deadline.request_id
+            actor=by,
+            action=AuditAction.DEADLINE_DONE,
+            object_type="request",
+            object_id=deadline.request_id,
         )
 
 
 # Crypto-shredding
 
 
-def requests_shred(*, requests: Iterable[Request], by: Staff | None, action: str = "shred") -> int:
+def requests_shred(
+    *, requests: Iterable[Request], by: Staff | None, action: AuditAction | str = AuditAction.SHRED
+) -> int:
     """Destroy these requests' data keys, so their personal data is unreadable everywhere; the
     ciphertexts, sealed timeline entries and deadlines go too, and local backups are scrubbed
     after the commit, then the WAL is checkpointed. Needs no key, so retention runs while
@@ -390,6 +478,7 @@ def requests_shred(*, requests: Iterable[Request], by: Staff | None, action: str
             updated_at=now,
         )
         Entry.objects.filter(request_id__in=ids).exclude(sealed=b"").delete()
+        NameWord.objects.filter(request_id__in=ids).delete()
         Deadline.objects.filter(request_id__in=ids).delete()
         for pk in ids:
             audit_record(actor=by, action=action, object_type="request", object_id=pk)
@@ -410,4 +499,4 @@ def requests_shred_expired(*, now: datetime | None = None) -> int:
     expired = Request.objects.filter(
         status=Status.CLOSED, closed_at__lt=cutoff, shredded_at=None
     ).only("pk", "shredded_at")
-    return requests_shred(requests=list(expired), by=None, action="shred_expired")
+    return requests_shred(requests=list(expired), by=None, action=AuditAction.SHRED_EXPIRED)

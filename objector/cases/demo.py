@@ -26,6 +26,7 @@ from .models import AnswerTemplate
 
 # S105: a public demo password on purpose; the demo command refuses to run in production.
 DEMO_PASSWORD = "demo-objector-2026"  # noqa: S105
+DEMO_PASSPHRASE = DEMO_PASSWORD + "-unlock"  # the vault's; demo_admin holds the key
 FIRST = ["Иван", "Алексей", "Дмитрий", "Сергей", "Андрей", "Максим", "Артём", "Никита", "Олег"]
 LAST = ["Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Морозов", "Волков"]
 SCENARIOS: list[tuple[int, list[str]]] = [  # weight, events
@@ -134,7 +135,7 @@ def demo_fill(
             name="Демо-организация / Demo organisation",
             username="demo_admin",
             password=DEMO_PASSWORD,
-            passphrase=DEMO_PASSWORD + "-unlock",
+            passphrase=DEMO_PASSPHRASE,
         )
         staff = {"administrator": ["demo_admin"], "coordinator": [], "lawyer": [], "analyst": []}
         districts = [r.district for r in REGIONS]
@@ -181,7 +182,12 @@ def demo_fill(
             Request.objects.filter(pk=request.pk).update(created_at=moment, updated_at=moment)
             made_requests.append(request)
         _work_cases(rng, made_requests, made, cases)
-    return {"password": DEMO_PASSWORD, "staff": staff}
+    return {
+        "password": DEMO_PASSWORD,
+        "passphrase": DEMO_PASSPHRASE,
+        "key_holder": "demo_admin",
+        "staff": staff,
+    }
 
 
 def _work_cases(

@@ -111,3 +111,45 @@ class AnswerTemplate(models.Model):
 
     def body(self, lang: str) -> str:
         return self.body_en if lang == "en" and self.body_en else self.body_ru
+
+
+class NameWord(models.Model):
+    """A blind index of one word of a request's name (vault.keys.blind_indexes, purpose
+    NAME_WORD): "Кузьмин" finds "Кузьмин Иван Петрович" without any name in the database. A
+    request whose name has no word gets one row with NO_NAME, so that it is not indexed again.
+    Filled when staff search (the index key exists only while the vault is unlocked)."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="name_words")
+    index = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["index", "request"], name="name_word_lookup")]
+
+
+class CaseRead(models.Model):
+    """When a staff member last opened a case: the requester's messages after it are unread."""
+
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="reads")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "request"], name="case_read_once"),
+        ]
+
+
+class SavedView(models.Model):
+    """A staff member's own named queue filter: the queue's query string, checked on saving."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "name"], name="saved_view_name_once"),
+        ]

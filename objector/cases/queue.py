@@ -16,13 +16,13 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from objector.intake.actions import ALPHABET, normalize_code
 from objector.intake.models import (
     CATEGORY_BIT,
-    NAME_INDEX,
+    NO_NAME,
     OPEN_STATUSES,
     TRIAGE_CODES,
     TRIAGE_SHIFT,
@@ -31,13 +31,33 @@ from objector.intake.models import (
     Request,
     categories_of,
     name_indexes_fill,
+    requests_open,
 )
 from objector.intake.questionnaire import BY_KEY
 from objector.intake.regions import DISTRICTS
 from objector.vault.keys import blind_indexes
 
+from .models import CaseRead, Entry, NameWord
+
 PAGE_SIZE = 50
 PERSON = re.compile(r"[0-9a-f]{32}")
+WORDS = re.compile(r"[0-9a-f]{32}(\.[0-9a-f]{32}){0,7}")  # up to eight words' blind indexes
+NAME_WORD = "name_word"  # the word indexes' purpose, apart from the whole name's
+# A name's words: letters and digits, split at spaces, hyphens and dots ("Петров-Водкин").
+WORD = re.compile(r"\w+")
+MAX_WORDS = 8
+# The queue's orders: the column a header sorts by, and the ORDER BY behind it. Only clear
+# columns: the personal fields are sealed and cannot be sorted in the database.
+SORTS: dict[str, tuple[str, ...]] = {
+    "urgency": ("urgency_rank", "created_at", "id"),
+    "-urgency": ("-urgency_rank", "created_at", "id"),
+    "age": ("created_at", "id"),  # longest waiting first
+    "-age": ("-created_at", "-id"),
+    "status": ("status", "urgency_rank", "created_at", "id"),
+    "-status": ("-status", "urgency_rank", "created_at", "id"),
+    "updated": ("-updated_at", "-id"),  # latest activity first (a reply moves a case up)
+    "-updated": ("updated_at", "id"),
+}
 OPEN = tuple(OPEN_STATUSES)
 STATUSES = tuple(Request.Status.values)
 CHANNELS = tuple(Request.Channel.values)
@@ -68,6 +88,8 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     person: str = ""  # a name's blind index, from a search (never the name: it would be in the URL)
+    words: tuple[str, ...] = ()  # blind indexes of words of a name, each must match
+    sort: str = "urgency"
 
     @classmethod
     def parse(cls, params: Any) -> Filters:
@@ -94,6 +116,15 @@ class Filters:
             if not PERSON.fullmatch(person):
                 raise FilterError("bad_filter")
             filters.person = person
+        words = params.get("words", "")
+        if words:
+            if not WORDS.fullmatch(words):
+                raise FilterError("bad_filter")
+            filters.words = tuple(words.split("."))
+        sort = params.get("sort", "") or "urgency"
+        if sort not in SORTS:
+            raise FilterError("bad_filter")
+        filters.sort = sort
         return filters
 
     def q(self) -> Q:
@@ -113,6 +144,8 @@ class Filters:
         """The filters outside the triage key (the date range, one person): they narrow the
         counts as well as the page."""
         q = Q(name_index=self.person) if self.person else Q()
+        for word in self.words:
+            q &= Q(pk__in=NameWord.objects.filter(index=word).values("request_id"))
         tz = timezone.get_current_timezone()
         if self.date_from:
             q &= Q(created_at__gte=datetime.combine(self.date_from, time.min, tzinfo=tz))
@@ -122,16 +155,57 @@ class Filters:
         return q
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a name that are indexed, each once."""
+    return list(dict.fromkeys(WORD.findall(name.casefold())))[:MAX_WORDS]
+
+
 def search(text: str) -> tuple[str, str]:
-    """What a search asks for: ("reference", code) for a reference code; else the text is a
-    name, and the answer is ("person", its blind index), which the vault must be unlocked to
-    compute (VaultSealed otherwise). The name is matched whole, in any case, with ё as е."""
+    """What a search asks for: ("reference", code) for a reference code; else the text is one
+    or more words of a name, and the answer is ("words", their blind indexes joined by dots),
+    which the vault must be unlocked to compute (VaultSealed otherwise). Each word is matched
+    whole, in any order and case, with ё as е: "Кузьмин" finds "Иван Кузьмин"."""
     code = normalize_code(text)
     if len(code) == 8 and all(ch in ALPHABET for ch in code):
         return "reference", f"{code[:4]}-{code[4:]}"
-    name_indexes_fill()  # names that came in while sealed
-    (index,) = blind_indexes([(NAME_INDEX, text)])
-    return "person", index
+    words = name_words(text)
+    if not words:
+        return "words", ""
+    name_indexes_fill()  # names that came in while sealed: the case page's "same person"
+    name_words_fill()
+    return "words", ".".join(blind_indexes([(NAME_WORD, w) for w in words]))
+
+
+INDEX_BATCH = 200
+
+
+def name_words_fill(*, limit: int = 10_000) -> int:
+    """Index the words of the names not yet indexed, in batches of one round trip to the
+    key-holder each. Raises VaultSealed while sealed. Returns how many requests were indexed.
+
+    Not an action: it writes no fact, only an index derived from sealed data, and can be
+    recomputed at any time."""
+    done = 0
+    while done < limit:
+        batch = list(
+            Request.objects.filter(shredded_at=None)
+            .exclude(sealed_key=b"")
+            .filter(~Exists(NameWord.objects.filter(request=OuterRef("pk"))))
+            .only("pk", "sealed_key", "personal_data")[:INDEX_BATCH]
+        )
+        if not batch:
+            break
+        requests_open(batch)
+        pairs = [(r.pk, w) for r in batch for w in name_words(r.personal["name"])]
+        indexes = blind_indexes([(NAME_WORD, w) for _pk, w in pairs])
+        rows = [
+            NameWord(request_id=pk, index=i) for (pk, _w), i in zip(pairs, indexes, strict=True)
+        ]
+        named = {pk for pk, _w in pairs}
+        rows += [NameWord(request_id=r.pk, index=NO_NAME) for r in batch if r.pk not in named]
+        NameWord.objects.bulk_create(rows)
+        done += len(batch)
+    return done
 
 
 def _field(name: str) -> tuple[int, int]:
@@ -219,8 +293,13 @@ def _values(name: str, by_code: list[int]) -> Counter[str]:
     return out
 
 
+def last_page(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
 def page(base: QuerySet[Request], filters: Filters, number: int) -> list[Request]:
-    """One page, most urgent first and, within an urgency, longest waiting first."""
+    """One page in the chosen order: by default most urgent first and, within an urgency,
+    longest waiting first. The caller keeps `number` within `last_page`."""
     start = (max(number, 1) - 1) * PAGE_SIZE
     return list(
         base.filter(filters.q(), filters.scope_q())
@@ -228,6 +307,8 @@ def page(base: QuerySet[Request], filters: Filters, number: int) -> list[Request
         .only(
             "reference",
             "created_at",
+            "updated_at",
+            "language",
             "status",
             "urgency",
             "categories",
@@ -239,5 +320,24 @@ def page(base: QuerySet[Request], filters: Filters, number: int) -> list[Request
             "personal_data",
             "shredded_at",
         )
-        .order_by("urgency_rank", "created_at", "id")[start : start + PAGE_SIZE]
+        .order_by(*SORTS[filters.sort])[start : start + PAGE_SIZE]
     )
+
+
+def unread(staff: Any, requests: list[Request]) -> dict[int, int]:
+    """How many of the requester's messages each of these requests has that this staff member
+    has not seen (since they last opened the case), in two queries for the page."""
+    pks = [r.pk for r in requests]
+    seen = dict(
+        CaseRead.objects.filter(staff=staff, request_id__in=pks).values_list(
+            "request_id", "seen_at"
+        )
+    )
+    found: Counter[int] = Counter()
+    rows = Entry.objects.filter(request_id__in=pks, kind=Entry.Kind.MESSAGE_IN).values_list(
+        "request_id", "created_at"
+    )
+    for pk, at in rows:
+        if pk not in seen or at > seen[pk]:
+            found[pk] += 1
+    return dict(found)

@@ -7,6 +7,7 @@ from objector.intake.models import name_indexes_fill
 from objector.vault.keys import VaultSealed
 
 from .actions import requests_reassess, requests_shred_expired
+from .queue import name_words_fill
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +19,7 @@ def reassess_open() -> int:
     try:
         changed = requests_reassess(today=timezone.localdate())
         name_indexes_fill()  # names that came in while sealed become searchable
+        name_words_fill()
         return changed
     except VaultSealed:
         log.info("reassessment skipped: the vault is sealed")

@@ -164,6 +164,11 @@ def document_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _document_page(request, me, document)
 
 
+# A document still being read reloads itself (a meta refresh: no script, allowed by the CSP)
+# until the extraction task is done.
+PENDING_REFRESH_SECONDS = 5
+
+
 def _document_page(
     request: HttpRequest, me: Staff, document: Document, *, error: str = "", status: int = 200
 ) -> HttpResponse:
@@ -183,6 +188,7 @@ def _document_page(
     texts = meta.get("texts") or []
     context = {
         "document": document,
+        "refresh_seconds": PENDING_REFRESH_SECONDS,
         "filename": meta["filename"],
         "extraction": extraction,
         "kind_label": STAFF_UI.get(f"kind_{extraction.get('kind')}", {}).get(lang, "—"),

@@ -142,7 +142,7 @@ def request_create(
             with transaction.atomic():
                 created = Request.objects.create(reference=new_reference(), **fields)
                 created.open(data_key)
-                if result["deadlines"]:
+                if result["deadlines"] or result["thresholds"]:
                     deadlines_sync(request=created, result=result)
                 return created, secret
         except IntegrityError:

@@ -117,11 +117,15 @@ def test_an_administrator_adds_and_deactivates_staff(admin, client_for) -> None:
         "/staff/team", {"username": "NewLawyer", "password": PASSWORD, "role": "lawyer"}
     )
     assert taken.status_code == 400
-    client.post(f"/staff/team/{made.pk}/deactivate")
+    unconfirmed = client.post(f"/staff/team/{made.pk}/deactivate")
+    assert unconfirmed.status_code == 400
+    made.refresh_from_db()
+    assert made.is_active
+    client.post(f"/staff/team/{made.pk}/deactivate", {"confirm": "yes"})
     made.refresh_from_db()
     assert not made.is_active
     # The administrator cannot lock themselves out.
-    client.post(f"/staff/team/{admin.pk}/deactivate")
+    assert client.post(f"/staff/team/{admin.pk}/deactivate", {"confirm": "yes"}).status_code == 404
     admin.refresh_from_db()
     assert admin.is_active
     assert (

@@ -41,7 +41,8 @@ def test_a_coordinator_assigns_and_a_lawyer_works_the_case(
     page.locator("select[name=lawyer]").select_option(label="lawyer (0 открытых дел)")
     page.screenshot(path=SHOTS / "queue.png", full_page=True)
     page.get_by_role("button", name="Выполнить").click()
-    assert page.locator("#message").inner_text() == "Готово: 1."
+    assert page.locator("#message").inner_text() == "Изменена 1 заявка:"
+    assert "lawyer" in page.locator("#bulk-result").inner_text()
     context.close()
 
     context, page = sign_in(browser, live_server, lawyer)

@@ -11,9 +11,11 @@ from datetime import date
 import pytest
 from django.urls import get_resolver
 
-from objector.cases.actions import request_assign
+from objector.cases.actions import deadline_add, request_assign
+from objector.cases.models import SavedView
 from objector.documents.actions import document_extract, document_store
 from objector.filings.actions import consent_record, draft_create
+from objector.intake.models import requests_open
 from tests.extraction.files import blank_png
 
 pytestmark = pytest.mark.django_db
@@ -26,25 +28,93 @@ LOGIN = REDIRECT  # the anonymous are sent to the login page
 MATRIX = {
     "accounts:home": ("get", "/staff/", (LOGIN, 302, 302, 302, 302, 302)),
     "accounts:team": ("get", "/staff/team", (LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, 403)),
+    "accounts:member": (
+        "get",
+        "/staff/team/{analyst}",
+        (LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    # Destructive changes on the team page need a ticked box: without it, 400 says so.
     "accounts:deactivate": (
         "post",
         "/staff/team/{analyst}/deactivate",
-        (LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        (LOGIN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "accounts:reactivate": (
+        "post",
+        "/staff/team/{analyst}/reactivate",
+        (LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "accounts:password_reset": (
+        "post",
+        "/staff/team/{analyst}/reset-password",
+        (LOGIN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "accounts:second_factor_reset": (
+        "post",
+        "/staff/team/{analyst}/reset-second-factor",
+        (LOGIN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     "accounts:language": ("post", "/staff/language", (LOGIN, 302, 302, 302, 302, 302)),
     "accounts:password": ("get", "/staff/password", (LOGIN, OK, OK, OK, OK, OK)),
     "cases:queue": ("get", "/staff/queue", (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN)),
     "cases:bulk": ("post", "/staff/queue/bulk", (LOGIN, FORBIDDEN, BAD, BAD, BAD, FORBIDDEN)),
     "cases:search": ("post", "/staff/queue/search", (LOGIN, FORBIDDEN, 302, 302, 302, FORBIDDEN)),
+    "cases:view_save": (
+        "post",
+        "/staff/queue/views",
+        (LOGIN, FORBIDDEN, BAD, BAD, BAD, FORBIDDEN),  # no name sent: 400 says so
+    ),
+    "cases:view_delete": (
+        "post",
+        "/staff/queue/views/{view}/delete",
+        (LOGIN, FORBIDDEN, REDIRECT, HIDDEN, HIDDEN, FORBIDDEN),  # the coordinator's own view
+    ),
     "cases:case": (
         "get",
         "/staff/cases/{case}",
         (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
     ),
-    "cases:change": (
+    # One operation per URL on the case page; every POST sends only {"text": ...}, so an
+    # operation that needs more answers 400 to those allowed to try it.
+    "cases:note_add": (
         "post",
         "/staff/cases/{case}/note",
         (LOGIN, FORBIDDEN, REDIRECT, REDIRECT, HIDDEN, FORBIDDEN),
+    ),
+    "cases:message_send": (
+        "post",
+        "/staff/cases/{case}/message",
+        (LOGIN, FORBIDDEN, REDIRECT, REDIRECT, HIDDEN, FORBIDDEN),
+    ),
+    "cases:event_add": (
+        "post",
+        "/staff/cases/{case}/event",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),
+    ),
+    "cases:status_set": (
+        "post",
+        "/staff/cases/{case}/status",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),
+    ),
+    "cases:deadline_add": (
+        "post",
+        "/staff/cases/{case}/deadline",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),
+    ),
+    "cases:deadline_done": (
+        "post",
+        "/staff/cases/{case}/deadlines/{deadline}/done",
+        (LOGIN, FORBIDDEN, REDIRECT, REDIRECT, HIDDEN, FORBIDDEN),
+    ),
+    "cases:assign": (
+        "post",
+        "/staff/cases/{case}/assign",
+        (LOGIN, FORBIDDEN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    "cases:shred": (
+        "post",
+        "/staff/cases/{case}/shred",
+        (LOGIN, FORBIDDEN, BAD, FORBIDDEN, FORBIDDEN, FORBIDDEN),  # unconfirmed: 400
     ),
     "cases:deadlines": ("get", "/staff/deadlines", (LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN)),
     "cases:templates": (
@@ -176,7 +246,14 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
         "colleague": colleague,
         "analyst": analyst,
     }
+    view = SavedView.objects.create(staff=coordinator, name="Синтетический вид", query="")
+    requests_open([case])
+    deadline = deadline_add(
+        request=case, label="Синтетическое заседание", due=date(2027, 1, 1), by=lawyer
+    )
     return {
+        "deadline": deadline,
+        "view": view,
         "case": case,
         "document": document,
         "person": document.persons.get(),
@@ -207,6 +284,8 @@ def test_it_lets_each_role_reach_only_its_pages(world, name, role_index) -> None
         person=world["person"].pk,
         scan=world["scan"].pk,
         draft=world["draft"].pk,
+        view=world["view"].pk,
+        deadline=world["deadline"].pk,
     )
     client = world["clients"][ROLES[role_index]]
     data = {"text": "Синтетическая заметка"} if method == "post" else None
@@ -229,8 +308,10 @@ def test_it_shows_a_lawyer_only_their_own_cases_in_the_queue(
 def test_it_hides_a_colleagues_case_from_every_change(world, colleague, client_for) -> None:
     client = client_for(colleague)
     case = world["case"]
-    for what in ("event", "note", "message", "status", "deadline", "deadline-done", "assign"):
+    deadline = world["deadline"].pk
+    for what in ("event", "note", "message", "status", "deadline", f"deadlines/{deadline}/done"):
         assert client.post(f"/staff/cases/{case.pk}/{what}", {"text": "x"}).status_code == 404
+    assert client.post(f"/staff/cases/{case.pk}/assign", {"text": "x"}).status_code == 403
     assert not case.entries.filter(author=colleague).exists()
 
 

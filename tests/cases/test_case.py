@@ -74,11 +74,11 @@ def test_it_adds_the_engines_deadlines_when_an_event_brings_them(
     case, me, lawyer, client_for
 ) -> None:
     me.post(f"/staff/cases/{case.pk}/event", {"type": "dismissed", "date": "2026-11-10"})
-    deadline = Deadline.objects.get(request=case, source="engine")
+    deadline = Deadline.objects.get(request=case, kind="appeal_dismissal")
     assert (deadline.kind, deadline.due) == ("appeal_dismissal", date(2027, 2, 10))
     assert "обжаловать увольнение" in page(me, case)
     # Marked done, it stays done when the assessment is recomputed.
-    me.post(f"/staff/cases/{case.pk}/deadline-done", {"deadline": deadline.pk})
+    me.post(f"/staff/cases/{case.pk}/deadlines/{deadline.pk}/done")
     me.post(f"/staff/cases/{case.pk}/event", {"type": "returned", "date": "2026-11-20"})
     assert Deadline.objects.filter(request=case, done_at=None, source="engine").count() == 0
 
@@ -87,10 +87,11 @@ def test_it_adds_the_engines_deadlines_when_an_event_brings_them(
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        ({"type": "returned", "date": "2026-02-30"}, "date"),
-        ({"type": "returned", "date": "next week"}, "date"),
-        ({"type": "returned", "date": "2027-01-01"}, "ещё не наступила"),
-        ({"type": "teleported", "date": "2026-11-20"}, "type"),
+        ({"type": "returned", "date": "2026-02-30"}, "Дата: Введите настоящую дату"),
+        ({"type": "returned", "date": "next week"}, "Дата: Введите настоящую дату"),
+        ({"type": "returned", "date": "2027-01-01"}, "Дата: Дата ещё не наступила"),
+        ({"type": "returned", "date": "0001-01-01"}, "Дата: Дата слишком давняя"),
+        ({"type": "teleported", "date": "2026-11-20"}, "Событие:"),
         ({"type": "returned", "date": "2026-10-01"}, ""),  # before leaving: the engine refuses
     ],
 )
@@ -194,7 +195,7 @@ def test_it_keeps_a_lawyers_own_deadlines(case, me) -> None:
     me.post(f"/staff/cases/{case.pk}/deadline", {"label": "Заседание суда", "due": "2026-12-01"})
     deadline = Deadline.objects.get(request=case, source="manual")
     assert deadline.due == date(2026, 12, 1) and "Заседание суда" in page(me, case)
-    me.post(f"/staff/cases/{case.pk}/deadline-done", {"deadline": deadline.pk})
+    me.post(f"/staff/cases/{case.pk}/deadlines/{deadline.pk}/done")
     deadline.refresh_from_db()
     assert deadline.done_at is not None
 

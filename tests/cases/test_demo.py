@@ -21,6 +21,9 @@ def test_it_fills_every_screen_with_synthetic_data(capsys) -> None:
     call_command("demo", requests=90, cases=30)
     out = capsys.readouterr().out
     assert "coordinator1" in out and "lawyer8" in out
+    # The passphrase that opens the vault is said, with who holds the key.
+    assert f"Фраза разблокировки хранилища: {DEMO_PASSWORD}-unlock" in out
+    assert "Sign in as demo_admin" in out
 
     roles = dict(Staff.objects.values_list("role").annotate(n=Count("id")))
     assert roles == {"administrator": 1, "coordinator": 3, "lawyer": 8, "analyst": 1}

@@ -280,3 +280,18 @@ def test_it_names_a_representative_apart_from_the_party(case, lawyer, client_for
     page = client_for(lawyer).get(f"/staff/documents/{document.pk}").content.decode()
     assert "Выдуманная Анна Ильинична" in page
     assert '<span class="person-role">представитель</span>' in page
+
+
+def test_a_document_being_read_says_so_and_refreshes_itself(case, coordinator, client_for) -> None:
+    document = document_store(
+        content=ORDER.encode(), filename="order.txt", channel="web", by=coordinator, case=case
+    )
+    client = client_for(coordinator)
+    pending = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert 'id="persons-pending"' in pending and "Распознаётся" in pending
+    assert "Лица не найдены" not in pending
+    assert '<meta http-equiv="refresh" content="5">' in pending  # no script: allowed by the CSP
+    document_extract(document=Document.objects.get(pk=document.pk))
+    done = client.get(f"/staff/documents/{document.pk}").content.decode()
+    assert 'http-equiv="refresh"' not in done and 'id="persons-pending"' not in done
+    assert "Синтетов" in done

@@ -40,3 +40,11 @@ class Command(BaseCommand):
         for role, names in made["staff"].items():
             self.stdout.write(f"  {role}: {', '.join(names)}")
         self.stdout.write(f"Password for all / Пароль для всех: {made['password']}")
+        # Names and stories are sealed until someone unlocks the vault: say how.
+        self.stdout.write(
+            f"Vault unlock passphrase / Фраза разблокировки хранилища: {made['passphrase']}\n"
+            f"  Sign in as {made['key_holder']}, open Vault and enter it; until then names are"
+            f" hidden.\n"
+            f"  Войдите как {made['key_holder']}, откройте «Хранилище» и введите её; до тех пор"
+            f" имена скрыты."
+        )
