@@ -14,15 +14,14 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from objector.statistics.lp import INF, Model, Unbounded
-from objector.statistics.tables import System, Table, build
+from objector.statistics.tables import Counter, System, Table, build
 
 Mask = NDArray[np.bool_]
 EPS = 1e-6
@@ -102,12 +101,18 @@ def protect(
     *,
     history: Sequence[Published] = (),
     rule: Rule | None = None,
+    counter: Counter | None = None,
+    domains: Mapping[str, Sequence[str]] | None = None,
     exact: bool = True,
     max_rounds: int = 20,
 ) -> Protection:
-    """Suppress what must be hidden in `tables`, given everything in `history`; audit the result."""
+    """Suppress what must be hidden in `tables`, given everything in `history`; audit the result.
+
+    `counter` counts any box of the data, and `domains` lists each dimension's values (see
+    tables.build): needed when the tables and the history do not all share one grid.
+    """
     rule = rule or Rule()
-    system = build([h.table for h in history] + list(tables))
+    system = build([h.table for h in history] + list(tables), counter=counter, domains=domains)
     n = system.num_cells
     public = np.zeros(n, dtype=bool)  # published earlier: fixed for good
     for h, ids in zip(history, system.ids, strict=False):
@@ -116,7 +121,7 @@ def protect(
     in_current = np.zeros(n, dtype=bool)
     for i in current:
         in_current[system.ids[i].ravel()] = True
-    sensitive = primary(system, rule, ~public & ~system.hidden)
+    sensitive = primary(system, rule, ~public)
     suppressed = ~public & (sensitive | system.hidden | ~in_current)
     result = Protection(system, current, suppressed, sensitive, rule.p)
     for _ in range(max_rounds):
@@ -133,15 +138,20 @@ def protect(
 
 
 def audit(
-    tables: Sequence[Published], *, rule: Rule | None = None, exact: bool = True
+    tables: Sequence[Published],
+    *,
+    rule: Rule | None = None,
+    counter: Counter | None = None,
+    domains: Mapping[str, Sequence[str]] | None = None,
+    exact: bool = True,
 ) -> Protection:
     """The attacker's audit of tables already suppressed (a release history, say)."""
     rule = rule or Rule()
-    system = build([p.table for p in tables])
+    system = build([p.table for p in tables], counter=counter, domains=domains)
     public = np.zeros(system.num_cells, dtype=bool)
     for p, ids in zip(tables, system.ids, strict=True):
         public[ids[~p.suppressed]] = True
-    sensitive = primary(system, rule, ~public & ~system.hidden)
+    sensitive = primary(system, rule, ~public)
     result = Protection(system, list(range(len(tables))), ~public, sensitive, rule.p)
     _refuse(result, _audit(result, rule, exact=exact))
     return result
@@ -156,13 +166,21 @@ def _refuse(result: Protection, failures: list[tuple[int, bool]]) -> None:
             if len(where):
                 label = " × ".join(t.label(tuple(where[0])))
                 assert result.low is not None and result.high is not None  # noqa: S101 - set by _audit
-                low, high = math.ceil(result.low[cid] - EPS), math.floor(result.high[cid] + EPS)
+                low = f"{np.ceil(result.low[cid] - EPS):g}"
+                high = f"{np.floor(result.high[cid] + EPS):g}"
                 side = "upwards" if up else "downwards"
                 result.refused.append(
                     f"{t.name}: {label} = {system.values[cid]:g}: an attacker narrows it to "
                     f"[{low}, {high}], less than ±{result.rule_p} {side}"
                 )
                 break
+        else:
+            box = system.boxes.get(cid, {})
+            label = ", ".join(f"{d} ∈ {{{', '.join(sorted(v))}}}" for d, v in sorted(box.items()))
+            result.refused.append(
+                f"a count no table shows but the tables imply ({label}) = "
+                f"{system.values[cid]:g}: an attacker narrows it to less than ±{result.rule_p}"
+            )
 
 
 def _line_rule(
@@ -240,6 +258,14 @@ def _audit(result: Protection, rule: Rule, *, exact: bool) -> list[tuple[int, bo
     solved = {True: np.zeros(system.num_cells, bool), False: np.zeros(system.num_cells, bool)}
     need_low = np.maximum(0.0, v - rule.p)
     need_high = v + rule.p
+    # A hidden count (no table shows it) is protected as far as the published counts holding it
+    # allow: a published region total of 5 bounds every count inside it by 5, and publishing it
+    # was judged safe; what must not happen is the subtraction that pins April alone.
+    published = np.flatnonzero(~free)
+    for cid in np.flatnonzero(result.primary & system.hidden):
+        holders = system.containers(int(cid), published)
+        if len(holders):
+            need_high[cid] = min(need_high[cid], v[holders].min())
 
     def push(cids: NDArray[np.int64], up: bool) -> None:
         try:
@@ -261,7 +287,10 @@ def _audit(result: Protection, rule: Rule, *, exact: bool) -> list[tuple[int, bo
             return cids[np.floor(high[cids] + EPS) < need_high[cids]]
         return cids[np.ceil(low[cids] - EPS) > need_low[cids]]
 
-    sensitive = shown[result.primary[shown]]
+    # Hidden joint cells are counts too (April alone, between two periods): protected alike.
+    sensitive = np.flatnonzero(result.primary & free)
+    low[sensitive] = np.minimum(low[sensitive], v[sensitive])
+    high[sensitive] = np.maximum(high[sensitive], v[sensitive])
     for up in (True, False):
         pending = short(sensitive, up)
         while len(pending) > 1:
@@ -285,9 +314,9 @@ def _audit(result: Protection, rule: Rule, *, exact: bool) -> list[tuple[int, bo
         for index in zip(*np.nonzero(result.suppressed[ids]), strict=True):
             cid = int(ids[index])
             is_sensitive = bool(result.primary[cid])
-            safe = not is_sensitive or (
-                math.floor(high[cid] + EPS) >= need_high[cid]
-                and math.ceil(low[cid] - EPS) <= need_low[cid]
+            safe = not is_sensitive or bool(
+                np.floor(high[cid] + EPS) >= need_high[cid]
+                and np.ceil(low[cid] - EPS) <= need_low[cid]
             )
             result.intervals.append(
                 Interval(
@@ -304,22 +333,11 @@ def _audit(result: Protection, rule: Rule, *, exact: bool) -> list[tuple[int, bo
     return failures
 
 
-def _completion(system: System) -> NDArray[np.float64]:
-    """Values for every cell, hidden joint cells given any non-negative consistent values."""
-    if not system.hidden.any():
-        return system.values.copy()
-    model, col_of = _attacker(system, system.hidden)
-    x = model.optimise(col_of[np.flatnonzero(system.hidden)[:1]], maximise=False)
-    out = system.values.copy()
-    out[system.hidden] = x[col_of[system.hidden]]
-    return out
-
-
 def _repair(result: Protection, rule: Rule, public: Mask, failures: list[tuple[int, bool]]) -> bool:
     """Suppress the cheapest complements that let each failing cell move by its range."""
     system = result.system
     n = system.num_cells
-    x = _completion(system)
+    x = system.values
     candidate = ~result.suppressed & ~public
     cand_ids = np.flatnonzero(candidate)
     m = len(cand_ids)

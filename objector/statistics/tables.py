@@ -16,7 +16,7 @@ through the three-way table behind them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -86,12 +86,22 @@ class System:
 
     tables: list[Table]
     ids: list[NDArray[np.int64]]  # per table: the cell id of each cell of full()
-    values: NDArray[np.float64]  # per cell id; NaN for hidden joint cells with no known value
+    values: NDArray[np.float64]  # per cell id (hidden joint cells included)
     hidden: NDArray[np.bool_]  # per cell id: a joint cell no table publishes
     rows: NDArray[np.int64] = field(repr=False)
     cols: NDArray[np.int64] = field(repr=False)
     vals: NDArray[np.float64] = field(repr=False)
     num_rows: int = 0
+    boxes: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)  # hidden cells
+    keys: list[tuple[frozenset[int], ...]] = field(default_factory=list)  # per cell id
+
+    def containers(self, cid: int, among: NDArray[np.int64]) -> NDArray[np.int64]:
+        """The cells among `among` whose box holds the box of cell `cid`."""
+        inner = self.keys[cid]
+        return np.array(
+            [c for c in among if all(a <= b for a, b in zip(inner, self.keys[c], strict=True))],
+            dtype=np.int64,
+        )
 
     @property
     def num_cells(self) -> int:
@@ -101,8 +111,27 @@ class System:
 JOINT_LIMIT = 400_000  # cells of the hidden joint table the attacker's system may hold
 
 
-def build(tables: Sequence[Table], *, joint_limit: int = JOINT_LIMIT) -> System:
-    """The attacker's linear system over tables of one measure (see the module docstring)."""
+Counter = Callable[[Mapping[str, frozenset[str]]], int]
+
+
+def build(
+    tables: Sequence[Table],
+    *,
+    counter: Counter | None = None,
+    domains: Mapping[str, Sequence[str]] | None = None,
+    joint_limit: int = JOINT_LIMIT,
+) -> System:
+    """The attacker's linear system over tables of one measure (see the module docstring).
+
+    When the tables do not share one grid, the hidden joint cells (April alone, when January to
+    March and January to April are published) are counts a person could be found in too:
+    `counter` gives the true count of a box (dimension -> values; a dimension left out is not
+    filtered), so that they can be protected. Without it such tables are refused.
+
+    `domains` lists every value a dimension can take. It is needed for a dimension that one
+    table leaves out (all values) while another names some: the attacker knows whether the
+    named values are all there is.
+    """
     if not tables:
         raise TableError("no table to protect")
     measures = {t.measure for t in tables}
@@ -110,7 +139,15 @@ def build(tables: Sequence[Table], *, joint_limit: int = JOINT_LIMIT) -> System:
         raise TableError(f"tables of one measure at a time, not {sorted(measures)}")
     boxes_of = [_explicit_sets(t) for t in tables]
     dims = sorted({d for b in boxes_of for d in b})
+    domains = domains or {}
     domain = {d: sorted({v for b in boxes_of for s in b.get(d, []) for v in s}) for d in dims}
+    for d in dims:
+        if d in domains:
+            if not set(domain[d]) <= set(domains[d]):
+                raise TableError(f"{d}: values {sorted(set(domain[d]) - set(domains[d]))} unknown")
+            domain[d] = sorted(domains[d])
+        elif any(d not in b for b in boxes_of):
+            raise TableError(f"one table counts all of {d}, another some: give the values of {d}")
     # Values no table tells apart are one class (weeks, when only months are published).
     classes: dict[str, dict[str, int]] = {}
     for d in dims:
@@ -143,6 +180,7 @@ def build(tables: Sequence[Table], *, joint_limit: int = JOINT_LIMIT) -> System:
                 )
             arr[index] = cid
         ids.append(arr)
+    boxes: dict[int, dict[str, frozenset[str]]] = {}
     eq_rows: list[NDArray[np.int64]] = []
     eq_cols: list[NDArray[np.int64]] = []
     eq_vals: list[NDArray[np.float64]] = []
@@ -165,6 +203,15 @@ def build(tables: Sequence[Table], *, joint_limit: int = JOINT_LIMIT) -> System:
     num_tables_cells = len(values)
     grids = {(tuple(t.dims), t.scope, t.labels) for t in tables}
     if len(grids) > 1:
+        if counter is None:
+            raise TableError(
+                "tables over different grids (dimensions, labels or scopes) need the counts "
+                "behind them to protect their differences"
+            )
+        members = {
+            d: [frozenset(v for v, c in classes[d].items() if c == i) for i in range(sizes[d])]
+            for d in dims
+        }
         joint_dims = [d for d in dims if sizes[d] > 1]
         total = int(np.prod([sizes[d] + 1 for d in joint_dims]))
         if total > joint_limit:
@@ -182,7 +229,12 @@ def build(tables: Sequence[Table], *, joint_limit: int = JOINT_LIMIT) -> System:
             )
             cid = keys.setdefault(box, len(keys))
             if cid == len(values):
-                values.append(float("nan"))
+                boxes[cid] = {
+                    d: frozenset().union(*(members[d][c] for c in box[i]))
+                    for i, d in enumerate(dims)
+                    if len(box[i]) < sizes[d]
+                }
+                values.append(float(counter(boxes[cid])))
             joint[index] = cid
         add_lines(joint)
         # Each table's interior cell is the sum of the joint interior cells in its box.
@@ -191,12 +243,12 @@ def build(tables: Sequence[Table], *, joint_limit: int = JOINT_LIMIT) -> System:
             for index in np.ndindex(*[len(v) for v in t.labels]):
                 cell_box = key(_box(t, index))
                 picks = [sorted(cell_box[dims.index(d)]) for d in joint_dims]
-                members = inner[np.ix_(*picks)].ravel()
-                if len(members) == 1 and members[0] == arr[index]:
+                parts = inner[np.ix_(*picks)].ravel()
+                if len(parts) == 1 and parts[0] == arr[index]:
                     continue
-                eq_rows.append(np.full(len(members) + 1, num_rows))
-                eq_cols.append(np.concatenate([members, [arr[index]]]))
-                eq_vals.append(np.concatenate([np.ones(len(members)), [-1.0]]))
+                eq_rows.append(np.full(len(parts) + 1, num_rows))
+                eq_cols.append(np.concatenate([parts, [arr[index]]]))
+                eq_vals.append(np.concatenate([np.ones(len(parts)), [-1.0]]))
                 num_rows += 1
     hidden = np.zeros(len(values), dtype=bool)
     hidden[num_tables_cells:] = True
@@ -205,10 +257,12 @@ def build(tables: Sequence[Table], *, joint_limit: int = JOINT_LIMIT) -> System:
         ids=ids,
         values=np.asarray(values, dtype=np.float64),
         hidden=hidden,
+        keys=list(keys),
         rows=np.concatenate(eq_rows),
         cols=np.concatenate(eq_cols),
         vals=np.concatenate(eq_vals),
         num_rows=num_rows,
+        boxes=boxes,
     )
 
 
