@@ -11,5 +11,4 @@ urlpatterns = [
     path("staff/cases/<int:pk>/<slug:what>", views.case_change, name="change"),
     path("staff/deadlines", views.deadlines_view, name="deadlines"),
     path("staff/templates", views.templates_view, name="templates"),
-    path("staff/stats", views.stats_view, name="stats"),
 ]

@@ -312,20 +312,20 @@ def _audit(result: Protection, rule: Rule, *, exact: bool) -> list[tuple[int, bo
     for t_index in result.current:
         t, ids = system.tables[t_index], system.ids[t_index]
         for index in zip(*np.nonzero(result.suppressed[ids]), strict=True):
-            cid = int(ids[index])
-            is_sensitive = bool(result.primary[cid])
+            cell = int(ids[index])
+            is_sensitive = bool(result.primary[cell])
             safe = not is_sensitive or bool(
-                np.floor(high[cid] + EPS) >= need_high[cid]
-                and np.ceil(low[cid] - EPS) <= need_low[cid]
+                np.floor(high[cell] + EPS) >= need_high[cell]
+                and np.ceil(low[cell] - EPS) <= need_low[cell]
             )
             result.intervals.append(
                 Interval(
                     table=t.name,
                     cell=t.label(index),
-                    value=int(v[cid]),
-                    low=float(low[cid]),
-                    high=float(high[cid]),
-                    exact=bool(solved_low[cid] and solved_high[cid]),
+                    value=int(v[cell]),
+                    low=float(low[cell]),
+                    high=float(high[cell]),
+                    exact=bool(solved_low[cell] and solved_high[cell]),
                     sensitive=is_sensitive,
                     safe=safe,
                 )

@@ -49,7 +49,8 @@ MATRIX = {
         "/staff/templates",
         (LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
-    "cases:stats": ("get", "/staff/stats", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+    "stats:page": ("get", "/staff/stats", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+    "stats:chart": ("get", "/staff/stats/chart.svg", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
     # Everyone sees whether the vault is sealed and may seal it; only key holders unlock.
     "vault:vault": ("get", "/staff/vault", (LOGIN, OK, OK, OK, OK, OK)),
     "vault:unlock": (
@@ -137,7 +138,7 @@ def test_it_covers_every_staff_url() -> None:
     names = set()
     for pattern in get_resolver().url_patterns:
         namespace = getattr(pattern, "namespace", None)
-        if namespace in ("accounts", "cases", "vault", "documents"):
+        if namespace in ("accounts", "cases", "vault", "documents", "stats"):
             names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns}
     assert names == set(MATRIX) | PUBLIC
 
