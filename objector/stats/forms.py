@@ -37,3 +37,30 @@ class TableForm(forms.Form):
         data["dims"] = dims
         data["period"] = (start, end) if start and end else None
         return data
+
+
+RELEASE_CHOICES = [
+    ("", "—"),
+    *[(key, key) for key in ("week", "district", "channel", "personnel", "category")],
+]
+
+
+class ReleaseForm(forms.Form):
+    """A release: a title, one to three dimensions that never change, whole past weeks."""
+
+    title = forms.CharField(max_length=200, label=_("Title"))
+    rows = forms.ChoiceField(choices=RELEASE_CHOICES[1:], label=_("Rows"))
+    columns = forms.ChoiceField(choices=RELEASE_CHOICES, required=False, label=_("Columns"))
+    layers = forms.ChoiceField(choices=RELEASE_CHOICES, required=False, label=_("Layers"))
+    first = forms.DateField(label=_("First week (any day of it)"))
+    last = forms.DateField(label=_("Last week (any day of it)"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dims = [data.get(k) for k in ("rows", "columns", "layers") if data.get(k)]
+        if len(set(dims)) != len(dims):
+            raise forms.ValidationError(
+                _("Each dimension once: %(dims)s") % {"dims": ", ".join(map(str, dims))}
+            )
+        data["dims"] = dims
+        return data

@@ -6,11 +6,14 @@ see no personal data. A case a person may not see answers 404, as if it did not 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import get_resolver
 
 from objector.cases.actions import request_assign
 from objector.documents.actions import document_extract, document_store
+from objector.stats.models import Release
 from tests.extraction.files import blank_png
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +54,37 @@ MATRIX = {
     ),
     "stats:page": ("get", "/staff/stats", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
     "stats:chart": ("get", "/staff/stats/chart.svg", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+    # Analysts and coordinators compose and publish releases; administrators only read them.
+    "stats:releases": (
+        "get",
+        "/staff/stats/releases",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "stats:preview": (
+        "get",
+        "/staff/stats/releases/preview",
+        (LOGIN, FORBIDDEN, BAD, FORBIDDEN, FORBIDDEN, BAD),  # nothing composed: 400 says so
+    ),
+    "stats:publish": (
+        "post",
+        "/staff/stats/releases/publish",
+        (LOGIN, FORBIDDEN, BAD, FORBIDDEN, FORBIDDEN, BAD),
+    ),
+    "stats:release": (
+        "get",
+        "/staff/stats/releases/{release}",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "stats:release_csv": (
+        "get",
+        "/staff/stats/releases/{release}.csv",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "stats:release_chart": (
+        "get",
+        "/staff/stats/releases/{release}/chart.svg",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
     # Everyone sees whether the vault is sealed and may seal it; only key holders unlock.
     "vault:vault": ("get", "/staff/vault", (LOGIN, OK, OK, OK, OK, OK)),
     "vault:unlock": (
@@ -124,7 +158,20 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
         "colleague": colleague,
         "analyst": analyst,
     }
+    release = Release.objects.create(
+        title="Synthetic",
+        created_by=analyst,
+        first_week=date(2026, 1, 5),
+        last_week=date(2026, 1, 5),
+        dims=["channel"],
+        labels=[["web", "telegram"]],
+        published=[None, None, 12],
+        audit=[],
+        k=5,
+        protection=5,
+    )
     return {
+        "release": release,
         "case": case,
         "document": document,
         "person": document.persons.get(),
@@ -153,6 +200,7 @@ def test_it_lets_each_role_reach_only_its_pages(world, name, role_index) -> None
         document=world["document"].pk,
         person=world["person"].pk,
         scan=world["scan"].pk,
+        release=world["release"].pk,
     )
     client = world["clients"][ROLES[role_index]]
     data = {"text": "Синтетическая заметка"} if method == "post" else None
