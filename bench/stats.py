@@ -106,9 +106,7 @@ def main() -> int:
     parser.add_argument("--bound-seconds", type=float, default=20.0)
     args = parser.parse_args()
     seed = args.seed + 1000 if args.heldout else args.seed
-    table = generate(
-        args.regions, args.categories, args.weeks, args.requests, seed, args.heldout
-    )
+    table = generate(args.regions, args.categories, args.weeks, args.requests, seed, args.heldout)
     rule = Rule()
     print(f"machine: {platform.machine()}, {platform.python_version()}")
     print(
