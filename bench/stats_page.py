@@ -109,7 +109,7 @@ def main() -> int:
 
     analyst = Staff.objects.get(username="analyst")
     device = TOTPDevice.objects.create(user=analyst, name="authenticator", confirmed=True)
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(analyst)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

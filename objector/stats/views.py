@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 from django.core.cache import cache
@@ -33,6 +34,7 @@ from .models import Release
 from .releases import ReleaseError, release_draft
 
 RULE = Rule()
+T = TypeVar("T")
 HIDDEN = "×"
 
 
@@ -42,14 +44,19 @@ def _fingerprint() -> str:
     return f"{row['n']}:{row['last']}"
 
 
-def _cached_table(dims: list[str], period: Any) -> CrossTable:
-    spec = f"{_fingerprint()}:{','.join(dims)}:{period}"
+def _cached(what: str, compute: Callable[[], T]) -> T:
+    """compute(), kept until a request is added or changed."""
+    spec = f"{_fingerprint()}:{what}"
     key = "stats:" + hashlib.sha256(spec.encode()).hexdigest()
-    found: CrossTable | None = cache.get(key)
+    found: T | None = cache.get(key)
     if found is None:
-        found = cross_table(dims, period, RULE)
+        found = compute()
         cache.set(key, found, 600)
     return found
+
+
+def _cached_table(dims: list[str], period: Any) -> CrossTable:
+    return _cached(f"{','.join(dims)}:{period}", lambda: cross_table(dims, period, RULE))
 
 
 def _names(ct: CrossTable, axis: int, lang: str) -> list[str]:
@@ -123,7 +130,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "rule": RULE,
-        "service": service(RULE),
+        "service": _cached("service", lambda: service(RULE)),
         "grid": _grid(
             ct.dims,
             [list(v) for v in ct.table.labels],
