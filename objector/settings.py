@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "objector.telegram",
     "objector.documents",
     "objector.filings",
+    "objector.stats",
 ]
 # Argon2id cost of wrapping the organisation's private key under a passphrase (issue #4 asks
 # for at least 0.5 s; 256 MiB and four passes take about 0.7 s here, see bench/vault.py).

@@ -6,6 +6,7 @@ urlpatterns = [
     # Before cases: its `staff/cases/<pk>/<what>` would take `staff/cases/<pk>/filings`.
     path("", include("objector.filings.urls")),
     path("", include("objector.cases.urls")),
+    path("", include("objector.stats.urls")),
     path("", include("objector.documents.urls")),
     path("", include("objector.vault.urls")),
     path("", include("objector.service.urls")),

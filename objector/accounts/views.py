@@ -36,7 +36,7 @@ from .texts import STAFF_UI, staff_lang
 HOME_BY_ROLE = {
     Role.COORDINATOR: "cases:queue",
     Role.LAWYER: "cases:queue",
-    Role.ANALYST: "cases:stats",
+    Role.ANALYST: "stats:page",
     Role.ADMINISTRATOR: "accounts:team",
 }
 

@@ -24,5 +24,4 @@ urlpatterns = [
     path("staff/cases/<int:pk>/shred", views.shred, name="shred"),
     path("staff/deadlines", views.deadlines_view, name="deadlines"),
     path("staff/templates", views.templates_view, name="templates"),
-    path("staff/stats", views.stats_view, name="stats"),
 ]

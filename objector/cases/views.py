@@ -1,4 +1,4 @@
-"""Staff pages over requests: the queue, the case page, deadlines, answer templates, statistics.
+"""Staff pages over requests: the queue, the case page, deadlines, answer templates.
 
 Views parse, call an action, render. Which requests a person may see is decided only in
 `access.py`; which pages a role may open, only by `role_required`.
@@ -14,8 +14,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncWeek
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +34,6 @@ from objector.documents.views import case_documents, documents_naming
 from objector.intake.models import (
     NO_NAME,
     Request,
-    categories_of,
     name_indexes_set,
     requests_open,
 )
@@ -69,7 +66,6 @@ from .models import AnswerTemplate, Deadline, Entry, SavedView
 # The requester's language, named in the staff member's language.
 LANGUAGE_NAMES = {"ru": gettext_lazy("Russian"), "en": gettext_lazy("English")}
 CASEWORK = PERSONAL_DATA_ROLES  # the pages over requests show personal data
-SMALL_CELL = 5  # counts below this are not shown in statistics
 
 
 def _choices(table: dict[str, dict[str, str]], lang: str) -> list[tuple[str, str]]:
@@ -714,72 +710,3 @@ def templates_view(request: HttpRequest) -> HttpResponse:
 
 
 # Statistics
-
-
-def _cell(n: int) -> str:
-    return str(n) if n >= SMALL_CELL else f"<{SMALL_CELL}"
-
-
-def _suppressed(rows: QuerySet[Any], column: str, name: Any) -> list[tuple[str, str]]:
-    return [(name(row[column]), _cell(row["n"])) for row in rows]
-
-
-@require_GET
-@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
-def stats_view(request: HttpRequest) -> HttpResponse:
-    """Counts only, never a row: what analysts and journalists may see and publish."""
-    lang = staff_lang(request)
-    every = Request.objects.order_by()
-
-    def by(column: str) -> QuerySet[Any]:
-        rows: QuerySet[Any] = every.values(column).annotate(n=Count("id")).order_by(column)
-        return rows
-
-    categories: dict[str, int] = {}
-    for row in by("category_bits"):  # a few hundred combinations, not every row
-        for c in categories_of(row["category_bits"]):
-            categories[c] = categories.get(c, 0) + row["n"]
-    tables = [
-        (STAFF_UI["status"][lang], _suppressed(by("status"), "status", lambda v: STATUS[v][lang])),
-        (
-            STAFF_UI["outcome"][lang],
-            _suppressed(by("outcome").exclude(outcome=""), "outcome", lambda v: OUTCOME[v][lang]),
-        ),
-        (
-            STAFF_UI["personnel"][lang],
-            _suppressed(
-                by("personnel"), "personnel", lambda v: shown(BY_KEY["personnel"], v, lang) or "—"
-            ),
-        ),
-        (
-            STAFF_UI["district"][lang],
-            _suppressed(
-                by("district"),
-                "district",
-                lambda v: district_name(v, lang, unknown="—"),
-            ),
-        ),
-        (
-            STAFF_UI["channel"][lang],
-            _suppressed(by("channel"), "channel", lambda v: CHANNEL[v][lang]),
-        ),
-        (
-            STAFF_UI["categories"][lang],
-            [(label(c, lang), _cell(n)) for c, n in sorted(categories.items())],
-        ),
-    ]
-    weeks = (
-        every.annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(n=Count("id"))
-        .order_by("week")
-    )
-    tables.insert(
-        0, (STAFF_UI["by_week"][lang], _suppressed(weeks, "week", lambda v: v.date().isoformat()))
-    )
-    context = {
-        "tables": tables,
-        "total": every.count(),
-        "intro": STAFF_UI["stats_intro"][lang].format(k=SMALL_CELL),
-    }
-    return render(request, "cases/stats.html", context)

@@ -16,6 +16,7 @@ from objector.cases.models import SavedView
 from objector.documents.actions import document_extract, document_store
 from objector.filings.actions import consent_record, draft_create
 from objector.intake.models import requests_open
+from objector.stats.models import Release
 from tests.extraction.files import blank_png
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,39 @@ MATRIX = {
         "/staff/templates",
         (LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
-    "cases:stats": ("get", "/staff/stats", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+    "stats:page": ("get", "/staff/stats", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+    "stats:chart": ("get", "/staff/stats/chart.svg", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+    # Analysts and coordinators compose and publish releases; administrators only read them.
+    "stats:releases": (
+        "get",
+        "/staff/stats/releases",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "stats:preview": (
+        "get",
+        "/staff/stats/releases/preview",
+        (LOGIN, FORBIDDEN, BAD, FORBIDDEN, FORBIDDEN, BAD),  # nothing composed: 400 says so
+    ),
+    "stats:publish": (
+        "post",
+        "/staff/stats/releases/publish",
+        (LOGIN, FORBIDDEN, BAD, FORBIDDEN, FORBIDDEN, BAD),
+    ),
+    "stats:release": (
+        "get",
+        "/staff/stats/releases/{release}",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "stats:release_csv": (
+        "get",
+        "/staff/stats/releases/{release}.csv",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "stats:release_chart": (
+        "get",
+        "/staff/stats/releases/{release}/chart.svg",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
     # Everyone sees whether the vault is sealed and may seal it; only key holders unlock.
     "vault:vault": ("get", "/staff/vault", (LOGIN, OK, OK, OK, OK, OK)),
     "vault:unlock": (
@@ -251,7 +284,20 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
     deadline = deadline_add(
         request=case, label="Синтетическое заседание", due=date(2027, 1, 1), by=lawyer
     )
+    release = Release.objects.create(
+        title="Synthetic",
+        created_by=analyst,
+        first_week=date(2026, 1, 5),
+        last_week=date(2026, 1, 5),
+        dims=["channel"],
+        labels=[["web", "telegram"]],
+        published=[None, None, 12],
+        audit=[],
+        k=5,
+        protection=5,
+    )
     return {
+        "release": release,
         "deadline": deadline,
         "view": view,
         "case": case,
@@ -268,7 +314,7 @@ def test_it_covers_every_staff_url() -> None:
     names = set()
     for pattern in get_resolver().url_patterns:
         namespace = getattr(pattern, "namespace", None)
-        if namespace in ("accounts", "cases", "vault", "documents", "filings"):
+        if namespace in ("accounts", "cases", "vault", "documents", "filings", "stats"):
             names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns}
     assert names == set(MATRIX) | PUBLIC
 
@@ -286,6 +332,7 @@ def test_it_lets_each_role_reach_only_its_pages(world, name, role_index) -> None
         draft=world["draft"].pk,
         view=world["view"].pk,
         deadline=world["deadline"].pk,
+        release=world["release"].pk,
     )
     client = world["clients"][ROLES[role_index]]
     data = {"text": "Синтетическая заметка"} if method == "post" else None

@@ -1,0 +1,141 @@
+"""How long the statistics page takes with 100,000 requests (issue #18 target: under 300 ms).
+
+A fresh SQLite database gets `--requests` requests (only the clear columns the statistics read:
+created over a year, every district, channel, status, personnel type and category; the sealed
+personal data is left empty, as nothing here opens it), and a tenth of them a first reply. An
+analyst's page is then fetched in this process through Django's test client, `--rounds` times
+per view: the first fetch of a view computes and protects its table (cold), later ones find it
+cached until a request changes (warm).
+
+    .venv/bin/python bench/stats_page.py [--requests 100000] [--rounds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import time
+from datetime import timedelta
+
+from common import fresh_environment, machine
+
+PASSWORD = "bench-password-1234"  # noqa: S105 - a throwaway benchmark account
+VIEWS = {
+    "default (district × channel)": {},
+    "district × week": {"rows": "district", "columns": "week"},
+    "district × category × channel": {
+        "rows": "district",
+        "columns": "category",
+        "layers": "channel",
+    },
+    "month × status": {"rows": "month", "columns": "status"},
+}
+
+
+def seed(count: int) -> None:
+    from django.utils import timezone
+
+    from objector.accounts.actions import staff_create
+    from objector.cases.models import Entry
+    from objector.intake.models import PERSONNEL_CHOICES, Request
+    from objector.intake.regions import DISTRICTS
+    from objector.law.engine import CATEGORIES
+
+    staff_create(username="analyst", password=PASSWORD, role="analyst")
+    rng = random.Random(18)
+    now = timezone.now()
+    districts = [d.key for d in DISTRICTS] + [""]
+    weights = [30 / (i + 1) for i in range(len(districts))]  # a few large, many small
+    personnel = [c.value for c in PERSONNEL_CHOICES]
+    statuses = ["new"] * 40 + ["triaged"] * 15 + ["assigned"] * 10 + ["in_progress"] * 10
+    statuses += ["closed"] * 25
+    batch: list[Request] = []
+    for n in range(count):
+        created = now - timedelta(seconds=rng.uniform(0, 365 * 86400))
+        status = rng.choice(statuses)
+        cats = rng.sample(list(CATEGORIES), rng.choice([1, 1, 2]))
+        batch.append(
+            Request(
+                reference=f"B{n:09d}",
+                secret_hash="-",  # noqa: S106 - no receipt in a benchmark
+                idempotency_key=f"bench-{n}",
+                channel=rng.choice(["web", "telegram", "telegram"]),
+                created_at=created,
+                updated_at=created,
+                status=status,
+                outcome="no_contact" if status == "closed" else "",
+                role="self",
+                personnel=rng.choice(personnel),
+                categories=cats,
+                category_bits=sum(1 << list(CATEGORIES).index(c) for c in cats),
+                urgency="normal",
+                urgency_rank=2,
+                district=rng.choices(districts, weights)[0],
+            )
+        )
+        if len(batch) == 5000:
+            Request.objects.bulk_create(batch)
+            batch = []
+    Request.objects.bulk_create(batch)
+    replied = Request.objects.order_by("id").values_list("id", "created_at")[: count // 10]
+    Entry.objects.bulk_create(
+        Entry(
+            request_id=pk, kind="message_out", created_at=at + timedelta(hours=rng.uniform(1, 72))
+        )
+        for pk, at in replied
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    work, _env = fresh_environment()
+    started = time.perf_counter()
+    seed(args.requests)
+    print(f"seeded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from objector.accounts.middleware import EPOCH_KEY
+    from objector.accounts.models import Staff
+    from objector.vault.actions import seal_epoch
+
+    analyst = Staff.objects.get(username="analyst")
+    device = TOTPDevice.objects.create(user=analyst, name="authenticator", confirmed=True)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(analyst)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[EPOCH_KEY] = seal_epoch()
+    session.save()
+    views = {}
+    for name, query in VIEWS.items():
+        times = []
+        for _ in range(args.rounds):
+            t = time.perf_counter()
+            response = client.get("/staff/stats", query)
+            times.append((time.perf_counter() - t) * 1000)
+            if response.status_code != 200:
+                sys.exit(f"{name}: {response.status_code}")
+        warm = sorted(times[1:])
+        views[name] = {
+            "cold_ms": round(times[0], 1),
+            "warm_p50_ms": round(statistics.median(warm), 1),
+            "warm_p95_ms": round(warm[int(0.95 * (len(warm) - 1))], 1),
+        }
+    figures = {"benchmark": "stats page", "requests": args.requests, "views": views, **machine()}
+    figures["meets_target_warm"] = all(v["warm_p95_ms"] < 300 for v in views.values())
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""What can be counted: requests by any one to three dimensions, gathered in one query.
+
+The rows are grouped in the database (one GROUP BY over the chosen columns), so the cost does
+not grow with the number of requests beyond that query; the statistics core protects the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from objector.accounts.texts import CHANNEL, OUTCOME, STATUS
+from objector.intake.models import OPEN_STATUSES, Request, categories_of
+from objector.intake.questionnaire import BY_KEY, shown
+from objector.intake.regions import DISTRICTS, district_name
+from objector.law.engine import CATEGORIES
+from objector.law.texts import label as law_label
+from objector.statistics.protect import Protection, Rule, protect
+from objector.statistics.tables import Table
+
+UNKNOWN = ""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    column: str  # the value grouped on (an annotation for week and month)
+    domain: Callable[[list[str]], list[str]]  # every value, given the values seen
+    name: Callable[[str, str], str]  # (value, lang) -> what a reader sees
+
+
+def _fixed(values: list[str]) -> Callable[[list[str]], list[str]]:
+    return lambda seen: values + sorted(set(seen) - set(values))
+
+
+def _unknown(text: str, lang: str) -> str:
+    return text or gettext("not given")
+
+
+def _weeks(seen: list[str]) -> list[str]:
+    if not seen:
+        return []
+    first, last = date.fromisoformat(min(seen)), date.fromisoformat(max(seen))
+    return [(first + timedelta(weeks=i)).isoformat() for i in range((last - first).days // 7 + 1)]
+
+
+def _months(seen: list[str]) -> list[str]:
+    if not seen:
+        return []
+    first, last = date.fromisoformat(min(seen)), date.fromisoformat(max(seen))
+    out, y, m = [], first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append(date(y, m, 1).isoformat())
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+PERSONNEL = list(BY_KEY["personnel"].choice_values())
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.key: d
+    for d in [
+        Dimension("week", "week", _weeks, lambda v, lang: v),
+        Dimension("month", "month", _months, lambda v, lang: v[:7]),
+        Dimension(
+            "district",
+            "district",
+            _fixed([d.key for d in DISTRICTS] + [UNKNOWN]),
+            lambda v, lang: district_name(v, lang, unknown=_unknown("", lang)),
+        ),
+        Dimension("channel", "channel", _fixed(list(CHANNEL)), lambda v, lang: CHANNEL[v][lang]),
+        Dimension("status", "status", _fixed(list(STATUS)), lambda v, lang: STATUS[v][lang]),
+        Dimension(
+            "outcome",
+            "outcome",
+            _fixed([*OUTCOME, UNKNOWN]),
+            lambda v, lang: OUTCOME[v][lang] if v else _unknown("", lang),
+        ),
+        Dimension(
+            "personnel",
+            "personnel",
+            _fixed([*PERSONNEL, UNKNOWN]),
+            lambda v, lang: shown(BY_KEY["personnel"], v, lang) or _unknown("", lang),
+        ),
+        Dimension(
+            "category",
+            "category",
+            _fixed([*CATEGORIES, UNKNOWN]),
+            lambda v, lang: law_label(v, lang) if v else _unknown("", lang),
+        ),
+    ]
+}
+
+
+def _main_category(bits: int) -> str:
+    """A request's first category in the questionnaire's order: categories are several per
+    request, and a table's cells must add up to its total."""
+    found = categories_of(bits)
+    return found[0] if found else UNKNOWN
+
+
+def _rows(period: tuple[date, date] | None) -> QuerySet[Request]:
+    qs = Request.objects.order_by()
+    if period:
+        start, end = period
+        tz = timezone.get_current_timezone()
+        qs = qs.filter(
+            created_at__gte=datetime.combine(start, datetime.min.time(), tz),
+            created_at__lt=datetime.combine(end + timedelta(days=1), datetime.min.time(), tz),
+        )
+    return qs
+
+
+def grouped(dims: list[str], period: tuple[date, date] | None) -> dict[tuple[str, ...], int]:
+    """Counts of requests by the values of dims (one query)."""
+    columns = ["category_bits" if d == "category" else DIMENSIONS[d].column for d in dims]
+    qs: QuerySet[Any] = _rows(period)
+    if "week" in dims:
+        qs = qs.annotate(week=TruncWeek("created_at"))
+    if "month" in dims:
+        qs = qs.annotate(month=TruncMonth("created_at"))
+    out: dict[tuple[str, ...], int] = {}
+    for row in qs.values(*columns).annotate(n=Count("id")):
+        key = []
+        for d, c in zip(dims, columns, strict=True):
+            value = row[c]
+            if d == "category":
+                value = _main_category(value)
+            elif d in ("week", "month"):
+                value = (value.date() if isinstance(value, datetime) else value).isoformat()
+            key.append(value or UNKNOWN)
+        out[tuple(key)] = out.get(tuple(key), 0) + row["n"]
+    return out
+
+
+@dataclass
+class CrossTable:
+    dims: list[str]
+    table: Table
+    protection: Protection
+
+    def raw(self) -> np.ndarray:
+        return self.table.full()
+
+
+def cross_table(
+    dims: list[str], period: tuple[date, date] | None, rule: Rule | None = None
+) -> CrossTable:
+    """The protected table of requests over dims, margins included."""
+    counts = grouped(dims, period)
+    labels = []
+    for i, d in enumerate(dims):
+        labels.append(tuple(DIMENSIONS[d].domain([k[i] for k in counts])) or (UNKNOWN,))
+    arr = np.zeros([len(v) for v in labels], dtype=np.int64)
+    index = [{v: j for j, v in enumerate(values)} for values in labels]
+    for key, n in counts.items():
+        arr[tuple(index[i][v] for i, v in enumerate(key))] += n
+    table = Table("requests", tuple(dims), tuple(labels), arr)
+    return CrossTable(dims, table, protect([table], rule=rule, exact=len(arr.ravel()) <= 200))
+
+
+@dataclass(frozen=True)
+class Service:
+    """The service's own figures, in a fixed order; None where fewer than k requests stand
+    behind a figure."""
+
+    total: int
+    open: int
+    backlog_median_days: float | None
+    backlog_over_30_days: int | None
+    first_reply_median_hours: float | None
+    first_replies: int
+
+
+def service(rule: Rule | None = None) -> Service:
+    k = (rule or Rule()).k
+    now = timezone.now()
+    every = Request.objects.order_by()
+    total = every.count()
+    opened = list(every.filter(status__in=OPEN_STATUSES).values_list("created_at", flat=True))
+    ages = sorted((now - t).total_seconds() / 86400 for t in opened)
+    replies = (
+        every.annotate(first=Min("entries__created_at", filter=Q(entries__kind="message_out")))
+        .filter(first__isnull=False)
+        .values_list("created_at", "first")
+    )
+    waits = sorted((first - created).total_seconds() / 3600 for created, first in replies)
+    over = sum(1 for a in ages if a > 30)
+    return Service(
+        total=total,
+        open=len(ages),
+        backlog_median_days=float(np.median(ages)) if len(ages) >= k else None,
+        backlog_over_30_days=over if over >= k or over == 0 else None,
+        first_reply_median_hours=float(np.median(waits)) if len(waits) >= k else None,
+        first_replies=len(waits),
+    )

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .counts import DIMENSIONS
+
+CHOICES = [("", "—"), *[(key, key) for key in DIMENSIONS]]
+
+
+class TableForm(forms.Form):
+    """Which cross-table: one to three dimensions, an optional period."""
+
+    rows = forms.ChoiceField(choices=CHOICES[1:], initial="district", label=_("Rows"))
+    columns = forms.ChoiceField(choices=CHOICES, required=False, label=_("Columns"))
+    layers = forms.ChoiceField(choices=CHOICES, required=False, label=_("Layers"))
+    start = forms.DateField(required=False, label=_("From"))
+    end = forms.DateField(required=False, label=_("To"))
+    raw = forms.BooleanField(required=False, label=_("Raw counts (not for publication)"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dims = [data.get(k) for k in ("rows", "columns", "layers") if data.get(k)]
+        if len(set(dims)) != len(dims):
+            raise forms.ValidationError(
+                _("Each dimension once: %(dims)s") % {"dims": ", ".join(map(str, dims))}
+            )
+        if "week" in dims and "month" in dims:
+            raise forms.ValidationError(_("Weeks or months, not both"))
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None):
+            raise forms.ValidationError(_("A period needs both its first and its last day"))
+        if start and end and start > end:
+            raise forms.ValidationError(_("The period ends before it starts"))
+        data["dims"] = dims
+        data["period"] = (start, end) if start and end else None
+        return data
+
+
+RELEASE_CHOICES = [
+    ("", "—"),
+    *[(key, key) for key in ("week", "district", "channel", "personnel", "category")],
+]
+
+
+class ReleaseForm(forms.Form):
+    """A release: a title, one to three dimensions that never change, whole past weeks."""
+
+    title = forms.CharField(max_length=200, label=_("Title"))
+    rows = forms.ChoiceField(choices=RELEASE_CHOICES[1:], label=_("Rows"))
+    columns = forms.ChoiceField(choices=RELEASE_CHOICES, required=False, label=_("Columns"))
+    layers = forms.ChoiceField(choices=RELEASE_CHOICES, required=False, label=_("Layers"))
+    first = forms.DateField(label=_("First week (any day of it)"))
+    last = forms.DateField(label=_("Last week (any day of it)"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dims = [data.get(k) for k in ("rows", "columns", "layers") if data.get(k)]
+        if len(set(dims)) != len(dims):
+            raise forms.ValidationError(
+                _("Each dimension once: %(dims)s") % {"dims": ", ".join(map(str, dims))}
+            )
+        data["dims"] = dims
+        return data

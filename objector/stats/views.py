@@ -1,0 +1,306 @@
+"""The statistics page: protected cross-tables, their attacker's audit, and a chart.
+
+Analysts see only protected output. A coordinator or an administrator may ask for the raw
+counts, shown marked "not for publication".
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from objector.accounts.access import Role, current_staff, role_required
+from objector.accounts.texts import staff_lang
+from objector.intake.models import Request
+from objector.statistics.protect import Rule
+from objector.statistics.tables import TOTAL, Table
+
+from . import charts
+from .actions import release_publish
+from .counts import DIMENSIONS, CrossTable, cross_table, service
+from .forms import ReleaseForm, TableForm
+from .models import Release
+from .releases import ReleaseError, release_draft
+
+RULE = Rule()
+T = TypeVar("T")
+HIDDEN = "×"
+
+
+def _fingerprint() -> str:
+    """Changes whenever a request is added or changed: the key of cached tables."""
+    row = Request.objects.order_by().aggregate(n=Count("id"), last=Max("updated_at"))
+    return f"{row['n']}:{row['last']}"
+
+
+def _cached(what: str, compute: Callable[[], T]) -> T:
+    """compute(), kept until a request is added or changed."""
+    spec = f"{_fingerprint()}:{what}"
+    key = "stats:" + hashlib.sha256(spec.encode()).hexdigest()
+    found: T | None = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, 600)
+    return found
+
+
+def _cached_table(dims: list[str], period: Any) -> CrossTable:
+    return _cached(f"{','.join(dims)}:{period}", lambda: cross_table(dims, period, RULE))
+
+
+def _names(ct: CrossTable, axis: int, lang: str) -> list[str]:
+    dim = DIMENSIONS[ct.dims[axis]]
+    return [dim.name(v, lang) for v in ct.table.labels[axis]] + [_("Total")]
+
+
+def _grid(
+    dims: list[str], labels: list[list[str]], values: np.ndarray, hidden: np.ndarray, lang: str
+) -> list[dict[str, Any]]:
+    """One matrix per layer (the last layer the total), rows × columns, strings to show;
+    values < 0 are hidden."""
+    shown = values
+    if shown.ndim == 1:
+        shown, hidden = shown[:, None], hidden[:, None]
+    if shown.ndim == 2:
+        shown, hidden = shown[:, :, None], hidden[:, :, None]
+
+    def names(axis: int) -> list[str]:
+        dim = DIMENSIONS[dims[axis]]
+        return [dim.name(v, lang) for v in labels[axis]] + [_("Total")]
+
+    rows = names(0)
+    columns = names(1) if len(dims) > 1 else [_("Requests")]
+    layers = names(2) if len(dims) > 2 else [""]
+    out = []
+    for k, layer in enumerate(layers):
+        cells = [
+            (
+                name,
+                [
+                    (HIDDEN if v < 0 else str(v), bool(h))
+                    for v, h in zip(shown[i, :, k], hidden[i, :, k], strict=True)
+                ],
+            )
+            for i, name in enumerate(rows)
+        ]
+        out.append({"name": layer, "columns": columns, "rows": cells})
+    return out
+
+
+def _intervals(dims: list[str], intervals: list[Any], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "cell": " × ".join(
+                _("Total") if part == TOTAL else DIMENSIONS[d].name(part, lang)
+                for d, part in zip(dims, iv.cell, strict=True)
+            ),
+            "low": int(np.ceil(iv.low - 1e-6)),
+            "high": "∞" if iv.high == np.inf else int(np.floor(iv.high + 1e-6)),
+            "exact": iv.exact,
+        }
+        for iv in intervals[:200]
+    ]
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def stats_page(request: HttpRequest) -> HttpResponse:
+    lang = staff_lang(request)
+    form = TableForm(request.GET or {"rows": "district", "columns": "channel"})
+    if not form.is_valid():
+        return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=400)
+    staff = current_staff(request)
+    raw = bool(form.cleaned_data["raw"])
+    if raw and staff.role == Role.ANALYST:
+        form.add_error("raw", _("Analysts see protected counts only"))
+        return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=403)
+    ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
+    intervals = [iv for iv in ct.protection.intervals if iv.sensitive]
+    context = {
+        "form": form,
+        "rule": RULE,
+        "service": _cached("service", lambda: service(RULE)),
+        "grid": _grid(
+            ct.dims,
+            [list(v) for v in ct.table.labels],
+            ct.raw() if raw else np.where(ct.protection.mask(0), -1, ct.raw()),
+            ct.protection.mask(0),
+            lang,
+        ),
+        "raw": raw,
+        "suppressed": int(ct.protection.mask(0).sum()),
+        "sensitive": len(intervals),
+        "safe": ct.protection.safe,
+        "intervals": _intervals(ct.dims, intervals, lang),
+        "chart_query": request.GET.urlencode(),
+    }
+    return render(request, "stats/page.html", context)
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def stats_chart(request: HttpRequest) -> HttpResponse:
+    """The chart of the page's table; always protected, whoever asks."""
+    lang = staff_lang(request)
+    form = TableForm(request.GET or {"rows": "district", "columns": "channel"})
+    if not form.is_valid():
+        return HttpResponse(_("No such table"), status=400, content_type="text/plain")
+    ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
+    body = charts.svg(
+        ct.table,
+        ct.protection.mask(0),
+        _names(ct, 0, lang)[:-1],
+        title=_("Requests by %(dimension)s") % {"dimension": DIMENSIONS[ct.dims[0]].key},
+        hidden_label=_("hidden to protect the people counted"),
+    )
+    return HttpResponse(body, content_type="image/svg+xml")
+
+
+# Releases
+
+
+def _release_grid(release: Release, lang: str) -> list[dict[str, Any]]:
+    values = np.array(release.published, dtype=object)
+    hidden = np.vectorize(lambda v: v is None, otypes=[bool])(values)
+    shown = np.where(hidden, -1, values).astype(np.int64)
+    return _grid(list(release.dims), release.labels, shown, hidden, lang)
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def releases_list(request: HttpRequest) -> HttpResponse:
+    """Every release, newest first, and the form to compose the next."""
+    context = {"releases": Release.objects.select_related("created_by"), "form": ReleaseForm()}
+    return render(request, "stats/releases.html", context)
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR)
+def release_preview(request: HttpRequest) -> HttpResponse:
+    """The release as it would be published, with its attacker's audit; nothing is stored."""
+    lang = staff_lang(request)
+    form = ReleaseForm(request.GET)
+    context: dict[str, Any] = {"form": form}
+    if not form.is_valid():
+        return render(request, "stats/release_preview.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        draft = release_draft(
+            title=data["title"],
+            dims=data["dims"],
+            first=data["first"],
+            last=data["last"],
+            rule=RULE,
+        )
+    except ReleaseError as e:
+        context["error"] = str(e)
+        return render(request, "stats/release_preview.html", context, status=400)
+    index = len(draft.protection.system.tables) - 1
+    hidden = draft.protection.mask(index)
+    full = draft.table.full()
+    intervals = [iv for iv in draft.protection.intervals if iv.sensitive]
+    context |= {
+        "grid": _grid(
+            data["dims"],
+            [list(v) for v in draft.table.labels],
+            np.where(hidden, -1, full),
+            hidden,
+            lang,
+        ),
+        "safe": draft.protection.safe,
+        "refused": draft.protection.refused,
+        "suppressed": int(hidden.sum()),
+        "sensitive": len(intervals),
+        "intervals": _intervals(data["dims"], intervals, lang),
+        "rule": RULE,
+    }
+    return render(request, "stats/release_preview.html", context)
+
+
+@require_POST
+@role_required(Role.ANALYST, Role.COORDINATOR)
+def release_publish_view(request: HttpRequest) -> HttpResponse:
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        return render(request, "stats/release_preview.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        release = release_publish(
+            title=data["title"],
+            dims=data["dims"],
+            first=data["first"],
+            last=data["last"],
+            by=current_staff(request),
+        )
+    except ReleaseError as e:
+        context = {"form": form, "error": str(e)}
+        return render(request, "stats/release_preview.html", context, status=400)
+    return redirect("stats:release", pk=release.pk)
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def release_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published report: the table, its chart, the method in Russian and English, the
+    attacker's audit."""
+    lang = staff_lang(request)
+    release = get_object_or_404(Release, pk=pk)
+    context = {
+        "release": release,
+        "grid": _release_grid(release, lang),
+        "hidden": sum(1 for v in np.array(release.published, dtype=object).ravel() if v is None),
+    }
+    return render(request, "stats/release.html", context)
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def release_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row per cell, margins included; a hidden count is an empty field."""
+    release = get_object_or_404(Release, pk=pk)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*release.dims, "requests"])
+    values = np.array(release.published, dtype=object)
+    for index in np.ndindex(*values.shape):
+        names = [
+            release.labels[d][i] if i < len(release.labels[d]) else "Total"
+            for d, i in enumerate(index)
+        ]
+        v = values[index]
+        writer.writerow([*names, "" if v is None else v])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="release-{release.pk}.csv"'
+    return response
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def release_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    lang = staff_lang(request)
+    release = get_object_or_404(Release, pk=pk)
+    values = np.array(release.published, dtype=object)
+    hidden = np.vectorize(lambda v: v is None, otypes=[bool])(values)
+    counts = np.where(hidden, 0, values).astype(np.int64)
+    inner = counts[tuple(slice(0, len(v)) for v in release.labels)]
+    table = Table(release.title, tuple(release.dims), tuple(map(tuple, release.labels)), inner)
+    dim = DIMENSIONS[release.dims[0]]
+    body = charts.svg(
+        table,
+        hidden,
+        [dim.name(v, lang) for v in release.labels[0]],
+        title=release.title,
+        hidden_label=_("hidden to protect the people counted"),
+    )
+    return HttpResponse(body, content_type="image/svg+xml")

@@ -1,0 +1,138 @@
+"""The statistics page: protected cross-tables, the attacker's audit, the chart, the roles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from objector.cases.actions import message_send
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    cache.clear()
+
+
+def cells(html: str, row: str) -> list[str]:
+    found = re.search(rf"<tr><th>{row}</th>(.*?)</tr>", html)
+    assert found, row
+    return re.findall(r"<td[^>]*>([^<]*)</td>", found.group(1))
+
+
+@pytest.fixture
+def seven(make_request: Any) -> list[Any]:
+    """Six requests from the Southern district, one from the Central one."""
+    return [make_request() for _ in range(6)] + [make_request(region="moscow")]
+
+
+def test_it_hides_a_small_cell_and_the_cell_that_would_give_it_away(
+    seven: list[Any], analyst: Any, client_for: Any
+) -> None:
+    analyst.language = "en"
+    analyst.save()
+    html = client_for(analyst).get("/staff/stats", {"rows": "district"}).content.decode()
+    assert re.search(r'id="total">7<', html)
+    assert cells(html, "Central") == ["×"]
+    # Southern alone would give Central away: 7 - 6 = 1.
+    assert cells(html, "Southern") == ["×"]
+    assert cells(html, "Total") == ["7"]
+    assert cells(html, "North-Western") == ["0"]
+    assert "Every hidden count is safe." in html
+    audit = html[html.index('id="audit"') :]
+    assert re.search(r"<td>Central</td><td>0 … [6-7]</td>", audit)
+
+
+def test_it_shows_a_coordinator_the_raw_counts_marked_not_for_publication(
+    seven: list[Any], coordinator: Any, analyst: Any, client_for: Any
+) -> None:
+    for staff in (coordinator, analyst):
+        staff.language = "en"
+        staff.save()
+    raw = {"rows": "district", "raw": "on"}
+    html = client_for(coordinator).get("/staff/stats", raw).content.decode()
+    assert 'id="raw-warning"' in html and "Not for publication" in html
+    assert cells(html, "Central") == ["1"] and cells(html, "Southern") == ["6"]
+    response = client_for(analyst).get("/staff/stats", raw)
+    assert response.status_code == 403
+    assert "Analysts see protected counts only" in response.content.decode()
+
+
+def test_it_crosses_two_and_three_dimensions(
+    seven: list[Any], analyst: Any, client_for: Any
+) -> None:
+    analyst.language = "en"
+    analyst.save()
+    client = client_for(analyst)
+    two = client.get("/staff/stats", {"rows": "district", "columns": "channel"}).content.decode()
+    assert cells(two, "Total")[-1] == "7"
+    three = client.get(
+        "/staff/stats", {"rows": "district", "columns": "channel", "layers": "status"}
+    ).content.decode()
+    assert three.count("<caption>") == 6  # five statuses and their total
+    assert "Every hidden count is safe." in three
+
+
+def test_it_draws_the_chart_as_protected_as_the_table(
+    seven: list[Any], coordinator: Any, client_for: Any
+) -> None:
+    coordinator.language = "en"
+    coordinator.save()
+    response = client_for(coordinator).get(
+        "/staff/stats/chart.svg", {"rows": "district", "raw": "on"}
+    )
+    assert response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert svg.startswith("<?xml") and "<script" not in svg
+    assert "Central ×" in svg and "Southern ×" in svg
+    assert ">1<" not in svg and ">6<" not in svg  # neither hidden count is drawn
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ({"rows": "district", "columns": "district"}, "Each dimension once"),
+        ({"rows": "week", "columns": "month"}, "Weeks or months, not both"),
+        ({"rows": "district", "start": "2026-02-30", "end": "2026-03-01"}, "Enter a valid date"),
+        ({"rows": "district", "start": "2026-03-02", "end": "2026-03-01"}, "ends before"),
+        ({"rows": "district", "start": "2026-03-01"}, "first and its last day"),
+        ({"rows": "shoe size"}, "Select a valid choice"),
+    ],
+)
+def test_it_names_what_is_wrong_with_a_table_asked_for(
+    query: dict[str, str], message: str, analyst: Any, client_for: Any
+) -> None:
+    analyst.language = "en"
+    analyst.save()
+    response = client_for(analyst).get("/staff/stats", query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert client_for(analyst).get("/staff/stats/chart.svg", query).status_code == 400
+
+
+def test_it_counts_the_service_in_a_fixed_order_with_first_replies_and_backlog_age(
+    seven: list[Any], coordinator: Any, analyst: Any, client_for: Any
+) -> None:
+    analyst.language = "en"
+    analyst.save()
+    html = client_for(analyst).get("/staff/stats").content.decode()
+    order = [html.index(f'id="{i}"') for i in ("total", "open", "backlog-age", "backlog-old")]
+    assert order == sorted(order) and html.index('id="first-reply"') > order[-1]
+    assert re.search(r'id="open">7<', html)
+    assert re.search(r'id="backlog-age">[0-9.]+ days<', html)
+    assert re.search(r'id="first-reply">hidden: too few<', html)  # nobody answered yet
+    for request in seven[:5]:
+        message_send(request=request, text="Получили, ответим.", by=coordinator)
+    html = client_for(analyst).get("/staff/stats").content.decode()
+    assert re.search(r'id="first-reply">[0-9.]+ hours<', html)
+
+
+def test_it_speaks_russian_to_a_russian_reader(
+    seven: list[Any], analyst: Any, client_for: Any
+) -> None:
+    html = client_for(analyst).get("/staff/stats", {"rows": "district"}).content.decode()
+    assert "Проверка глазами злоумышленника" in html and "Всего" in html
