@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
