@@ -1,7 +1,8 @@
 """The `objector` command.
 
-`objector assess` runs the plain-Python legal engine, `objector extract` the document extraction
-and `objector fake-telegram` the fake Bot API; none imports Django, so they start fast and work
+`objector assess` runs the plain-Python legal engine, `objector extract` the document extraction,
+`objector link` the person linking and `objector fake-telegram` the fake Bot API; none imports
+Django, so they start fast and work
 without a database. Every other subcommand is a Django management command.
 """
 
@@ -21,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         from objector.extraction import cli as extraction_cli
 
         return extraction_cli.main(args[1:])
+    if args[:1] == ["link"]:
+        from objector.linking import cli as linking_cli
+
+        return linking_cli.main(args[1:])
     if args[:1] == ["fake-telegram"]:
         from objector.telegram import fake
 
