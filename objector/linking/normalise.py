@@ -127,6 +127,7 @@ class _First:
     strength: int = 1
 
 
+@lru_cache(maxsize=65536)
 def _read_first(word: str, grammar: Grammar) -> _First | None:
     """A first name in any case or everyday form, as its folded full name; None if not one."""
     low = fold(word)
@@ -170,6 +171,7 @@ def _is_name(low: str) -> bool:
     return is_first_name(low)
 
 
+@lru_cache(maxsize=65536)
 def _first_from_latin(word: str) -> str | None:
     lex = lexicon()
     for cyr in translit.candidates(word):
@@ -182,7 +184,7 @@ def _first_from_latin(word: str) -> str | None:
     return _typo_fix(translit.candidates(word)[0])
 
 
-def _stems(nominatives: list[str]) -> tuple[str, ...]:
+def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for nom in nominatives:
         n = fold(nom)
@@ -297,13 +299,9 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         first.gender if first else None
     )
     if grammar.cases:
-        noms = [surname(last_word, Grammar(grammar.gender or _gender_name(gender), grammar.cases))]
+        noms = [_surname(last_word, grammar.gender or _gender_name(gender), grammar.cases)]
     else:
-        # Case unknown (initials only): every reading, nominative first.
-        noms = [last_word]
-        for g in ("masc", "femn") if gender is None else (_gender_name(gender),):
-            for c in CASES[1:]:
-                noms.append(surname(last_word, Grammar(g, (c,))))
+        noms = list(_surname_readings(last_word, gender))
     if gender is None and grammar.cases and "nomn" in grammar.cases:
         gender = _surname_gender(noms[0])
     if gender is None:
@@ -312,7 +310,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
     return Name(
         surname=fold(noms[0]),
-        stems=_stems(noms),
+        stems=_stems(tuple(noms)),
         first=first.name if first else None,
         first_initial=fi_letter,
         patronymic=patr,
@@ -334,6 +332,21 @@ def _oblique_gender(low: str) -> str | None:
     if _FEMININE_OBLIQUE.search(low):
         return "f"
     return None
+
+
+@lru_cache(maxsize=65536)
+def _surname(word: str, gender: str, cases: tuple[str, ...]) -> str:
+    return surname(word, Grammar(gender, cases))
+
+
+@lru_cache(maxsize=65536)
+def _surname_readings(word: str, gender: str | None) -> tuple[str, ...]:
+    """Case unknown (initials only): every reading, nominative first."""
+    noms = [word]
+    for g in ("masc", "femn") if gender is None else (_gender_name(gender),):
+        for c in CASES[1:]:
+            noms.append(surname(word, Grammar(g, (c,))))
+    return tuple(dict.fromkeys(noms))
 
 
 def _gender_name(g: str | None) -> str:
@@ -376,7 +389,7 @@ def _read_latin(tokens: list[str]) -> Name:
     last = fold(cyr[last_i])
     return Name(
         surname=last,
-        stems=_stems([last]),
+        stems=_stems((last,)),
         first=first,
         first_initial=first[0] if first else (initials[0] if initials else None),
         patronymic=patr,

@@ -67,54 +67,62 @@ _SINGLE = {
     "x": "кс",
     "q": "к",
 }
-_LATIN = re.compile(r"[a-z]")
 _VOWELS = set("аеёиоуыэюя")
 
 
+_LATIN_LETTER = re.compile(r"[a-zA-Zë]")
+_CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
+
+
 def is_latin(text: str) -> bool:
-    letters = [c for c in text.lower() if c.isalpha()]
-    return bool(letters) and sum(1 for c in letters if _LATIN.match(c)) * 2 > len(letters)
+    """More Latin letters than Cyrillic ones."""
+    return len(_LATIN_LETTER.findall(text)) > len(_CYRILLIC_LETTER.findall(text))
 
 
+_DIGRAPH_RE = re.compile("|".join(re.escape(latin) for latin, _ in _DIGRAPHS))
+_DIGRAPH = dict(_DIGRAPHS)
+
+
+@lru_cache(maxsize=65536)
 def to_cyrillic(word: str) -> str:
     """The main Cyrillic reading of one Latin word: "Khabibullin" → "хабибуллин"."""
     low = word.lower().replace("`", "").replace("’", "'")
     out: list[str] = []
     i = 0
     while i < len(low):
-        for latin, cyr in _DIGRAPHS:
-            if low.startswith(latin, i):
-                # "ia"/"ya" after a consonant and "iy"/"ii" endings are the commonest ambiguity;
-                # the key folds them, so one reading is enough here.
-                out.append(cyr)
-                i += len(latin)
-                break
+        # "ia"/"ya" after a consonant and "iy"/"ii" endings are the commonest ambiguity; the
+        # key folds them, so one reading is enough here.
+        m = _DIGRAPH_RE.match(low, i)
+        if m:
+            out.append(_DIGRAPH[m.group(0)])
+            i = m.end()
+            continue
+        ch = low[i]
+        if ch == "y" and (i == len(low) - 1 or low[i + 1] not in "aeiou"):
+            # "y" after a vowel or at the end is й ("Sergey", "Aleksey", "Dmitriy").
+            prev = out[-1][-1] if out else ""
+            out.append("й" if prev in _VOWELS or prev == "и" else "ы")
+        elif ch == "ë":
+            out.append("ё")
         else:
-            ch = low[i]
-            if ch == "y" and (i == len(low) - 1 or low[i + 1] not in "aeiou"):
-                # "y" after a vowel or at the end is й ("Sergey", "Aleksey", "Dmitriy").
-                prev = out[-1][-1] if out else ""
-                out.append("й" if prev in _VOWELS or prev == "и" else "ы")
-            elif ch == "e" and (not out or out[-1][-1] in _VOWELS):
-                out.append("е")
-            else:
-                out.append(_SINGLE.get(ch, ch if ch.isalpha() else ""))
-            i += 1
+            out.append(_SINGLE.get(ch, ch if ch.isalpha() and not ch.isascii() else ""))
+        i += 1
     text = "".join(out)
     # ICAO 9303 writes ъ as "ie"; endings -ii/-iy/-yi are -ий.
-    text = re.sub(r"(ии|иы|ый)$", "ий", text) if text.endswith(("ии", "иы")) else text
+    if text.endswith(("ии", "иы")):
+        text = text[:-2] + "ий"
     return text
 
 
-def candidates(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def candidates(word: str) -> tuple[str, ...]:
     """Every Cyrillic reading worth trying: the main one, and "x" read as х (GOST 7.79-B)."""
     main = to_cyrillic(word)
-    out = [main]
     if "x" in word.lower():
         alt = to_cyrillic(word.lower().replace("x", "kh"))
         if alt != main:
-            out.append(alt)
-    return out
+            return (main, alt)
+    return (main,)
 
 
 _KEY_MAP = str.maketrans({"й": "и", "ы": "и", "ё": "е", "э": "е", "ь": None, "ъ": None})
