@@ -437,7 +437,8 @@ def mention(rng: random.Random, p: Person, source: str) -> dict[str, object]:
         if birth.day <= 12 and birth.day != birth.month:
             birth = date(birth.year, birth.day, birth.month)
         else:
-            birth = date(birth.year + rng.choice((-1, 1)), birth.month, min(birth.day, 28))
+            day = 28 if (birth.month, birth.day) == (2, 29) else birth.day
+            birth = date(birth.year + rng.choice((-1, 1)), birth.month, day)
     if unit:
         unit = rng.choice([unit, f"в/ч {unit}", f"войсковая часть {unit}"])
     return {

@@ -61,6 +61,7 @@ class Name:
 @dataclass(frozen=True)
 class _Lexicon:
     full: dict[str, str]  # every known form (folded) → folded full name
+    both_genders: set[str]  # forms of a man's and a woman's name alike ("саша", "женя")
     gendered: dict[tuple[str, str], str]  # (form, "m"/"f") → full name, for shared forms
     gender: dict[str, str]  # full name → "m"/"f"
     by_key: dict[str, str]  # translit key of a full name or form → full name
@@ -93,7 +94,8 @@ def lexicon() -> _Lexicon:
         for i in range(len(name)):
             deletions.setdefault(name[:i] + name[i + 1 :], set()).add(name)
         deletions.setdefault(name, set()).add(name)
-    return _Lexicon(full, gendered, gender, by_key, deletions)
+    both = {form for form, g in gendered if g == "f" and (form, "m") in gendered}
+    return _Lexicon(full, both, gendered, gender, by_key, deletions)
 
 
 def _from_lexicon(form: str, g: str | None) -> str | None:
@@ -137,6 +139,10 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
         # Гусьян" is Alexandra, not "of Alexander").
         full_gender = lexicon().gender[low]
         return _First(low, full_gender, Grammar(_gender_name(full_gender), ("nomn",)), 3)
+    if not g and low in lexicon().both_genders:
+        # "Саша" with nothing to tell Alexander from Alexandra: his name, no gender, so that
+        # the gender check does not decide.
+        return _First(lexicon().gendered[(low, "m")], None, grammar, 3)
     hit = _from_lexicon(low, g)
     nominative, settled = first_name(word, grammar)
     known = hit is not None or nominative.lower() != word.lower() or _is_name(low)
