@@ -45,7 +45,7 @@ for _r, _row in enumerate(_ROWS):
                         _NEIGHBOURS[_ch].add(_ROWS[_r + _dr][_cc])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     id: str
     name: str
@@ -54,7 +54,7 @@ class Mention:
     source: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """A mention read for comparison: everything `compare` needs, computed once."""
 
@@ -62,7 +62,6 @@ class Record:
     mention: Mention
     name: Name
     unit: str | None
-    keys: tuple[str, ...] = ()
     stem_keys: tuple[str, ...] = ()
     first_key: str | None = None
     patronymic_key: str | None = None
@@ -72,7 +71,7 @@ class Record:
     @classmethod
     def of(cls, index: int, mention: Mention) -> Record:
         name = read(mention.name)
-        rec = cls(
+        return cls(
             index,
             mention,
             name,
@@ -83,8 +82,6 @@ class Record:
             first_initial=_initial(name.first_initial),
             patronymic_initial=_initial(name.patronymic_initial),
         )
-        rec.keys = _blocking_keys(rec)
-        return rec
 
 
 @dataclass(frozen=True)
@@ -294,33 +291,50 @@ def _gender(a: str | None, b: str | None) -> tuple[float, str]:
 
 
 def compare(a: Record, b: Record, st: _Stats) -> Evidence:
-    """The evidence for and against a and b being one person, field by field; the cheap
-    cannot-link fields first, so that most pairs stop early."""
+    """The evidence for and against a and b being one person, field by field."""
+    fields: dict[str, str] = {}
+    return Evidence(a.index, b.index, score(a, b, st, fields), fields)
+
+
+def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None) -> float:
+    """The log2 likelihood ratio that a and b are one person; the cheap cannot-link fields
+    first, so that most pairs stop early. Each field's verdict goes into `fields` if given."""
     w, why = _gender(a.name.gender, b.name.gender)
-    fields = {"gender": why}
     total = w
+    if fields is not None:
+        fields["gender"] = why
     if total != _NEG:
-        w, fields["birth_date"] = _birth(a.mention.birth_date, b.mention.birth_date)
+        w, why = _birth(a.mention.birth_date, b.mention.birth_date)
         total += w
+        if fields is not None:
+            fields["birth_date"] = why
     if total != _NEG:
-        w, fields["first_name"] = _names(
+        w, why = _names(
             a.first_key, b.first_key, a.first_initial, b.first_initial,
             st.first, st.first_initial, st,
         )  # fmt: skip
         total += w
+        if fields is not None:
+            fields["first_name"] = why
     if total != _NEG:
-        w, fields["patronymic"] = _names(
+        w, why = _names(
             a.patronymic_key, b.patronymic_key, a.patronymic_initial, b.patronymic_initial,
             st.patronymic, None, st,
         )  # fmt: skip
         total += w
+        if fields is not None:
+            fields["patronymic"] = why
     if total != _NEG:
-        w, fields["surname"] = _surname(a, b, st)
+        w, why = _surname(a, b, st)
         total += w
+        if fields is not None:
+            fields["surname"] = why
     if total != _NEG:
-        w, fields["unit"] = _unit(a.unit, b.unit, st)
+        w, why = _unit(a.unit, b.unit, st)
         total += w
-    return Evidence(a.index, b.index, total, fields)
+        if fields is not None:
+            fields["unit"] = why
+    return total
 
 
 def _cannot_link(a: Record, b: Record) -> bool:
@@ -357,7 +371,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     exact: dict[str, list[int]] = defaultdict(list)
     near: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for r in records:
-        for k in r.keys:
+        for k in _blocking_keys(r):
             if k[0] == "s":
                 exact[k].append(r.index)
             else:
@@ -448,27 +462,28 @@ def _signature(r: Record) -> tuple[object, ...]:
     )
 
 
-def _cluster(records: Sequence[Record], scored: Sequence[Evidence], threshold: float) -> _Clusters:
+_Scored = tuple[float, int, int]  # (score, a, b), kept light: one for every candidate pair
+
+
+def _cluster(records: Sequence[Record], scored: Sequence[_Scored], threshold: float) -> _Clusters:
     clusters = _Clusters(records)
-    for ev in scored:
-        if ev.score <= threshold:
+    for value, a, b in scored:
+        if value <= threshold:
             break
-        clusters.try_merge(ev.a, ev.b)
+        clusters.try_merge(a, b)
     return clusters
 
 
 def _greedy(
-    records: Sequence[Record], scored: Sequence[Evidence], skip: set[int]
-) -> tuple[_Clusters, list[Evidence]]:
+    records: Sequence[Record], scored: Sequence[_Scored]
+) -> tuple[_Clusters, list[tuple[int, int]]]:
     clusters = _Clusters(records)
     links = []
-    for ev in scored:
-        if ev.score <= 0:
+    for value, a, b in scored:
+        if value <= 0:
             break
-        if ev.a in skip or ev.b in skip:
-            continue
-        if clusters.try_merge(ev.a, ev.b):
-            links.append(ev)
+        if clusters.try_merge(a, b):
+            links.append((a, b))
     return clusters, links
 
 
@@ -479,22 +494,23 @@ def link(mentions: Sequence[Mention]) -> Result:
 
 def link_records(records: Sequence[Record]) -> Result:
     st = _stats(records)
-    scored = []
+    scored: list[_Scored] = []
     for i, j in candidate_pairs(records):
-        ev = compare(records[i], records[j], st)
-        if ev.score > -UNCERTAIN:
-            scored.append(ev)
-    scored.sort(key=lambda e: (-e.score, e.a, e.b))
-    clusters, links = _greedy(records, scored, set())
+        value = score(records[i], records[j], st)
+        if value > -UNCERTAIN:
+            scored.append((value, i, j))
+    scored.sort(key=lambda e: (-e[0], e[1], e[2]))
+    clusters, links = _greedy(records, scored)
     labels = clusters.labels()
-    uncertain = sum(1 for e in scored if abs(e.score) < UNCERTAIN)
-    split = _cluster(records, scored, UNCERTAIN).labels()
-    merged = _cluster(records, scored, -UNCERTAIN).labels()
+    del clusters
+    uncertain = sum(1 for e in scored if abs(e[0]) < UNCERTAIN)
+    split = len(set(_cluster(records, scored, UNCERTAIN).labels()))
+    merged = len(set(_cluster(records, scored, -UNCERTAIN).labels()))
     return Result(
         labels=labels,
-        links=links,
+        links=[compare(records[a], records[b], st) for a, b in links],
         uncertain=uncertain,
-        persons_if_split=len(set(split)),
-        persons_if_merged=len(set(merged)),
+        persons_if_split=split,
+        persons_if_merged=merged,
         records=list(records),
     )

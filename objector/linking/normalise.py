@@ -37,7 +37,7 @@ _FEMININE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|ц
 _MASCULINE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|ой|ый|ий)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """A name in parts. Strings are folded (lower case, ё as е); `*_initial` is set when only an
     initial was written, and also when the full part is (its first letter)."""
