@@ -140,6 +140,13 @@ def read_mentions(lines: Iterable[bytes], stderr: TextIO) -> tuple[list[Record],
             )
             bad += 1
             continue
+        except Exception as exc:  # a name the reader trips on must not cost the other lines
+            stderr.write(
+                f"objector link: строка {number}: имя не прочитано / "
+                f"line {number}: the name could not be read ({type(exc).__name__})\n"
+            )
+            bad += 1
+            continue
         seen.add(mention.id)
         records.append(record)
     return records, bad

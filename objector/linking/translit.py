@@ -100,7 +100,7 @@ def to_cyrillic(word: str) -> str:
         ch = low[i]
         if ch == "y" and (i == len(low) - 1 or low[i + 1] not in "aeiou"):
             # "y" after a vowel or at the end is й ("Sergey", "Aleksey", "Dmitriy").
-            prev = out[-1][-1] if out else ""
+            prev = next((piece[-1] for piece in reversed(out) if piece), "")
             out.append("й" if prev in _VOWELS or prev == "и" else "ы")
         elif ch == "ë":
             out.append("ё")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from objector.linking import Mention, link
-from objector.linking.normalise import read
+from objector.linking.normalise import NameError_, read
 from objector.linking.translit import candidates, key
 
 # Other people in the batch, so that each test links against a crowd, not an empty room.
@@ -158,3 +161,20 @@ def test_it_counts_uncertain_links_and_the_range_of_persons() -> None:
     result = link(ms)
     assert result.persons_if_merged <= result.persons <= result.persons_if_split
     assert 1 <= result.persons <= 3
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_it_reads_any_text_or_says_it_holds_no_name(text: str) -> None:
+    try:
+        name = read(text)
+    except NameError_:
+        return
+    assert isinstance(name.surname, str)
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'`ë -.", max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_it_reads_any_latin_spelling(text: str) -> None:
+    with contextlib.suppress(NameError_):
+        read(text)
