@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine
+from objector.linking.index import Index
 from objector.linking.link import Mention, link, prepare
 
 DATA = Path(__file__).resolve().parent / "linkdata"
@@ -677,6 +678,34 @@ def scale_one(n: int) -> dict[str, object]:
     }
 
 
+def incremental(persons: int, adds: int = 500) -> dict[str, object]:
+    """An index of `persons` persons' mentions, then `adds` new mentions linked one at a time:
+    the worker's case when a request or a document arrives."""
+    rows, truth, _ = generate("dev", persons + adds, DEV_SEED + persons, large=True)
+    mentions = to_mentions(rows)
+    # The newest mentions are those of the last persons and a sample of the others.
+    cut = len(mentions) - adds
+    start = time.process_time()
+    index = Index.build(mentions[:cut])
+    build = time.process_time() - start
+    times = []
+    for m in mentions[cut:]:
+        t = time.perf_counter()
+        index.add(m)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    labels = [index.person(i) for i in range(len(mentions))]
+    return {
+        "indexed_mentions": cut,
+        "indexed_persons": len({index.person(i) for i in range(cut)}),
+        "build_cpu_seconds": round(build, 1),
+        "add_ms_p50": round(times[len(times) // 2] * 1000, 1),
+        "add_ms_p99": round(times[int(len(times) * 0.99)] * 1000, 1),
+        "add_ms_max": round(times[-1] * 1000, 1),
+        "pairwise_after": pairwise(labels, truth),
+    }
+
+
 def scale(sizes: list[int]) -> list[dict[str, object]]:
     """Each size in a fresh process, so that one size's memory does not hide the next's."""
     out: list[dict[str, object]] = []
@@ -709,12 +738,20 @@ def main() -> None:
         "--sizes", help="comma-separated mention counts for the speed and memory run"
     )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--incremental",
+        type=int,
+        metavar="PERSONS",
+        help="link one mention at a time against so many persons",
+    )
     args = parser.parse_args()
     if args.one:
         print(json.dumps(scale_one(args.one)))
         return
     report: dict[str, object] = {"date": date.today().isoformat(), "machine": machine()}
-    if args.sizes:
+    if args.incremental:
+        report["incremental"] = incremental(args.incremental)
+    elif args.sizes:
         report["scale"] = scale([int(s) for s in args.sizes.split(",")])
     else:
         splits = [("dev", DEV_SEED), ("heldout", HELDOUT_SEED)]

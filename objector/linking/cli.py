@@ -98,9 +98,9 @@ def _birth_date(value: Any) -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
+        # The value is not repeated: a birth date is personal data, and stderr may be logged.
         raise LineError(
-            f"birth_date: нет такой даты «{value[:20]}» (ГГГГ-ММ-ДД)",
-            f"birth_date: no such date {value[:20]!r} (YYYY-MM-DD)",
+            "birth_date: нет такой даты (ГГГГ-ММ-ДД)", "birth_date: no such date (YYYY-MM-DD)"
         ) from None
     if not 1900 <= day.year <= date.today().year:
         raise LineError(

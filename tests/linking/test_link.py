@@ -178,3 +178,29 @@ def test_it_reads_any_text_or_says_it_holds_no_name(text: str) -> None:
 def test_it_reads_any_latin_spelling(text: str) -> None:
     with contextlib.suppress(NameError_):
         read(text)
+
+
+def test_it_links_one_new_mention_at_a_time_as_the_batch_does() -> None:
+    from bench.link import DEV_SEED, generate, pairwise, to_mentions
+    from objector.linking.index import Index
+
+    rows, truth, _ = generate("dev", 300, DEV_SEED)
+    mentions = to_mentions(rows)
+    batch = link(mentions).labels
+    index = Index.build(mentions[:500])
+    for m in mentions[500:]:
+        index.add(m)
+    one_by_one = [index.person(i) for i in range(len(mentions))]
+    assert pairwise(one_by_one, truth)["f1"] >= pairwise(batch, truth)["f1"] - 0.03
+    assert pairwise(one_by_one, truth)["f1"] > 0.8
+
+
+def test_it_gives_a_new_mention_its_person_and_the_evidence() -> None:
+    from objector.linking.index import Index
+
+    index = Index.build(list(CROWD))
+    person, links = index.add(Mention("n", "Петрову И.С.", "11111", None))
+    assert person == index.person(0)
+    assert links and links[0].fields["unit"] == "same"
+    stranger, none = index.add(Mention("s", "Зорин Павел", None, None))
+    assert none == [] and stranger not in {index.person(i) for i in range(len(CROWD))}
