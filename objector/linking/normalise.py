@@ -281,9 +281,23 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     else:
         # Which word is the first name: the one the names read as one, surname-first on a tie
         # unless the patronymic stands second (First Patronymic Last).
-        readings = [(_read_first(w, grammar), i) for i, w in enumerate(others[:3])]
+        if patr_index is not None and len(others) == 2:
+            # The patronymic follows the first name: "Фамилия Имя Отчество" or "Имя Отчество
+            # Фамилия". Only that word need be read (the dictionary is the slow part).
+            guess = 0 if patr_index == 1 else 1
+            readings = [(_read_first(others[guess], grammar), guess)]
+        else:
+            readings = [(_read_first(w, grammar), i) for i, w in enumerate(others[:3])]
         named = [(r, i) for r, i in readings if r is not None]
-        if patr_index == 1 and readings[0][0] is not None:
+        if len(readings) == 1:
+            first, fi = readings[0]
+            if first is None:
+                # A name no dictionary knows ("Зорикто"): its place beside the patronymic says
+                # what it is.
+                nominative, settled = first_name(others[fi], grammar)
+                g = {"masc": "m", "femn": "f"}.get(settled.gender or "")
+                first = _First(fold(nominative), g, settled, 0)
+        elif patr_index == 1 and readings[0][0] is not None:
             first, fi = readings[0][0], 0
         elif len(named) == 1:
             first, fi = named[0]

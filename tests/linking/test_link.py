@@ -204,3 +204,9 @@ def test_it_gives_a_new_mention_its_person_and_the_evidence() -> None:
     assert links and links[0].fields["unit"] == "same"
     stranger, none = index.add(Mention("s", "Зорин Павел", None, None))
     assert none == [] and stranger not in {index.person(i) for i in range(len(CROWD))}
+
+
+def test_it_takes_the_word_before_a_patronymic_as_the_first_name_even_unknown() -> None:
+    assert read("Цыренова Зорикто Баировича").first == "зорикто"
+    assert read("Зорикто Баирович Цыренов").surname == "цыренов"
+    assert same("Цыренова Зорикто Баировича", "Цыренов Зорикто Баирович", unit="12345")
