@@ -164,7 +164,7 @@ def test_it_counts_uncertain_links_and_the_range_of_persons() -> None:
 
 
 @given(st.text(max_size=60))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_it_reads_any_text_or_says_it_holds_no_name(text: str) -> None:
     try:
         name = read(text)
@@ -174,7 +174,7 @@ def test_it_reads_any_text_or_says_it_holds_no_name(text: str) -> None:
 
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'`ë -.", max_size=30))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_it_reads_any_latin_spelling(text: str) -> None:
     with contextlib.suppress(NameError_):
         read(text)
