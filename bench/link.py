@@ -1,7 +1,9 @@
 """Person linking: `objector.linking` against exact matching and Splink, on labelled mentions.
 
-    .venv/bin/python bench/link.py                    # dev and held-out splits, quality + speed
+    .venv/bin/python bench/link.py                 # dev and held-out splits, beside Splink, exact
+    .venv/bin/python bench/link.py --large-pool    # the same with 39,200 surnames instead of 560
     .venv/bin/python bench/link.py --sizes 100000,1000000   # speed and memory at scale
+    .venv/bin/python bench/link.py --incremental 100000     # one new mention at a time
 
 The generator writes each person the ways the sources do: an order in the genitive with initials
 and a rank, a ruling in any case, a mother's web request with a diminutive, a Telegram message in
