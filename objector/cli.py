@@ -1,9 +1,10 @@
 """The `objector` command.
 
 `objector assess` runs the plain-Python legal engine, `objector extract` the document extraction,
-`objector draft KIND --facts FILE` the drafting of filings and `objector fake-telegram` the fake
-Bot API; none imports Django, so they start fast and work without a database (`objector draft KIND
---case REF` is the Django command). Every other subcommand is a Django management command.
+`objector draft KIND --facts FILE` the drafting of filings, `objector link` the person linking
+and `objector fake-telegram` the fake Bot API; none imports Django, so they start fast and work
+without a database (`objector draft KIND --case REF` is the Django command). Every other
+subcommand is a Django management command.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ VERBS = (
     ("demo", "fill an empty database with a synthetic organisation to try every screen"),
     ("assess", "the legal engine on a JSON file of facts (no database needed)"),
     ("extract", "persons and facts of a document (no database needed)"),
+    ("link", "link mentions of the same person in a JSONL file (no database needed)"),
+    ("draft", "draft a filing from a case (--case REF) or a JSON file of facts (--facts FILE)"),
     ("backup", "a consistent copy of the database, personal data still sealed"),
+    ("restore", "restore a backup while the service is stopped; it starts sealed"),
     ("seal", "seal the vault now: the private key is dropped, staff signed out"),
     ("keyholder", "run the key-holder alone (objector run starts it)"),
     ("audit", "verify the audit log's hash chain, or print its head to export"),
@@ -61,7 +65,13 @@ def help_text() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["help"] and args[1:2] in (["assess"], ["extract"], ["fake-telegram"]):
+    if args[:1] == ["help"] and args[1:2] in (
+        ["assess"],
+        ["extract"],
+        ["link"],
+        ["draft"],
+        ["fake-telegram"],
+    ):
         args = [args[1], "--help"]  # the plain-Python verbs have their own argument parsers
     if args[:1] == ["assess"]:
         from objector.law import cli as law_cli
@@ -75,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         from objector.filings import cli as filings_cli
 
         return filings_cli.main(args[1:])
+    if args[:1] == ["link"]:
+        from objector.linking import cli as linking_cli
+
+        return linking_cli.main(args[1:])
     if args[:1] == ["fake-telegram"]:
         from objector.telegram import fake
 

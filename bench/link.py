@@ -1,0 +1,769 @@
+"""Person linking: `objector.linking` against exact matching and Splink, on labelled mentions.
+
+    .venv/bin/python bench/link.py                 # dev and held-out splits, beside Splink, exact
+    .venv/bin/python bench/link.py --large-pool    # the same with 39,200 surnames instead of 560
+    .venv/bin/python bench/link.py --sizes 100000,1000000   # speed and memory at scale
+    .venv/bin/python bench/link.py --incremental 100000     # one new mention at a time
+
+The generator writes each person the ways the sources do: an order in the genitive with initials
+and a rank, a ruling in any case, a mother's web request with a diminutive, a Telegram message in
+lower case with a keyboard slip, and the press in one of six Latin transliterations. It adds the
+hard negatives: namesakes in other units or with other birth dates, a man and a woman of one
+surname stem, and father and son (each one's first name the other's patronymic). The held-out
+split has its own seed and its own name pools (`bench/linkdata/heldout.json`); nothing was tuned
+on it. Declensions here are written out by hand (first names from pymorphy3's dictionary),
+apart from the rules the linker uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import math
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import machine
+from objector.linking.index import Index
+from objector.linking.link import Mention, link, prepare
+
+DATA = Path(__file__).resolve().parent / "linkdata"
+DEV_SEED = 20261203
+HELDOUT_SEED = 7309
+
+
+# --- declension (the generator's own, not the linker's) ------------------------------------
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt")
+
+
+def decline_surname(nom: str, female: bool, case: str) -> str:
+    i = CASES.index(case)
+    if nom.endswith(("ых", "их", "енко", "ян", "дзе")) or (female and nom.endswith("ук")):
+        return nom
+    if nom.endswith(("ский", "цкий")):
+        stem = nom[:-2]
+        return (
+            stem
+            + (("ая", "ой", "ой", "ую", "ой") if female else ("ий", "ого", "ому", "ого", "им"))[i]
+        )
+    if nom.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        if female:
+            return nom + ("а", "ой", "ой", "у", "ой")[i]
+        return nom + ("", "а", "у", "а", "ым")[i]
+    return nom + ("", "а", "у", "а", "ом")[i]  # -ук and other consonant stems, men
+
+
+def female_surname(nom: str) -> str:
+    if nom.endswith(("ский", "цкий")):
+        return nom[:-2] + "ая"
+    if nom.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        return nom + "а"
+    return nom
+
+
+def decline_patronymic(nom: str, female: bool, case: str) -> str:
+    i = CASES.index(case)
+    if female:
+        return nom[:-1] + ("а", "ы", "е", "у", "ой")[i]
+    return nom + ("", "а", "у", "а", "ем")[i]
+
+
+_MORPH = None
+
+
+def decline_first(nom: str, female: bool, case: str) -> str:
+    global _MORPH
+    if case == "nomn":
+        return nom
+    if _MORPH is None:
+        import pymorphy3
+
+        _MORPH = pymorphy3.MorphAnalyzer()
+    for p in _MORPH.parse(nom.lower()):
+        if "Name" in p.tag and ("femn" in p.tag) == female:
+            form = p.inflect({case, "sing"})
+            if form:
+                word = form.word if "ё" in nom.lower() else form.word.replace("ё", "е")
+                return word[:1].upper() + word[1:]
+    if female:
+        return nom
+    return nom + {"gent": "а", "datv": "у", "accs": "а", "ablt": "ом"}[case]
+
+
+# --- transliteration: six systems, Cyrillic to Latin ----------------------------------------
+
+_BASE = dict(
+    zip(
+        "абвгдзиклмнопрстуф",
+        ["a", "b", "v", "g", "d", "z", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f"],
+        strict=True,
+    )
+)
+SYSTEMS: dict[str, dict[str, str]] = {
+    # ICAO 9303 as Russian passports write it since 2013.
+    "icao": {
+        "е": "e",
+        "ё": "e",
+        "ж": "zh",
+        "й": "i",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": "ie",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "iu",
+        "я": "ia",
+    },
+    # Passports of 2010–2013.
+    "passport2010": {
+        "е": "e",
+        "ё": "e",
+        "ж": "zh",
+        "й": "i",
+        "х": "kh",
+        "ц": "tc",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": "",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "iu",
+        "я": "ia",
+    },
+    # Passports before 2010.
+    "passport1997": {
+        "е": "e",
+        "ё": "e",
+        "ж": "zh",
+        "й": "y",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": "",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+    },
+    "bgn": {
+        "е": "e",
+        "ё": "ë",
+        "ж": "zh",
+        "й": "y",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": '"',
+        "ы": "y",
+        "ь": "'",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+    },
+    "gost": {
+        "е": "e",
+        "ё": "yo",
+        "ж": "zh",
+        "й": "j",
+        "х": "x",
+        "ц": "c",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shh",
+        "ъ": "``",
+        "ы": "y'",
+        "ь": "`",
+        "э": "e'",
+        "ю": "yu",
+        "я": "ya",
+    },
+    "english": {
+        "е": "e",
+        "ё": "yo",
+        "ж": "zh",
+        "й": "y",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": "",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+    },
+}
+_VOWELS = set("аеёиоуыэюя")
+
+
+def transliterate(word: str, system: str) -> str:
+    low = word.lower()
+    table = SYSTEMS[system]
+    if system == "english":
+        low = low.replace("кс", "x").replace("ий", "y").replace("ья", "ya")
+    out = []
+    for i, ch in enumerate(low):
+        prev = low[i - 1] if i else ""
+        if (
+            system in ("bgn", "english")
+            and ch in "её"
+            and (not prev or prev in _VOWELS | {"ь", "ъ"})
+        ):
+            out.append("ye" if ch == "е" else "yo")
+        elif system == "gost" and ch == "ц" and low[i + 1 : i + 2] in ("е", "и", "й"):
+            out.append("cz")
+        else:
+            out.append(_BASE.get(ch) or table.get(ch, ch))
+    text = "".join(out)
+    if system in ("icao", "passport2010", "passport1997"):
+        return text.upper()
+    return text[:1].upper() + text[1:]
+
+
+# --- people and their mentions ---------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    pid: int
+    surname: str  # masculine nominative
+    first: str
+    patronymic: str  # nominative, of the person's gender
+    female: bool
+    birth: date
+    units: list[str]
+    diminutives: list[str]
+
+
+@dataclass
+class Pools:
+    surnames: list[str]
+    cum_weights: list[float]
+    male: list[list[str]]
+    female: list[list[str]]
+
+
+def load_pools(split: str, large: bool = False) -> Pools:
+    """The split's name pools. `large` adds compound surnames (the first letters of one root
+    before another: 39,200 surnames in all), so that a run of a million mentions meets a
+    population's variety rather than 560 surnames 1,800 times each."""
+    data = json.loads((DATA / f"{split}.json").read_text("utf-8"))
+    roots, suffixes = data["surname_roots"], data["surname_suffixes"]
+    surnames = [r + s for r in roots for s in suffixes]
+    rng = random.Random(split)
+    rng.shuffle(surnames)
+    if large:
+        compounds = [a[:4] + b.lower() + s for a in roots for b in roots for s in suffixes]
+        rng.shuffle(compounds)
+        base = set(surnames)
+        surnames += [c for c in compounds if c not in base]
+    # Zipf-like: a few surnames are common, most are rare. The exponent puts the commonest at
+    # about 2 % of people in the small pool and 1.3 % in the large one (Иванов is about 1.3 %
+    # in Russia).
+    exponent = 0.7 if large else 0.5
+    weights = itertools.accumulate(1 / (i + 1) ** exponent for i in range(len(surnames)))
+    return Pools(surnames, list(weights), data["male"], data["female"])
+
+
+def _date(rng: random.Random) -> date:
+    return date(1975, 1, 1) + timedelta(days=rng.randrange(365 * 30))
+
+
+def _unit(rng: random.Random, units: int) -> str:
+    return str(10000 + (rng.randrange(units) * 7919) % 89999)
+
+
+def make_people(
+    rng: random.Random, pools: Pools, n: int
+) -> tuple[list[Person], list[tuple[int, int, str]]]:
+    units = max(20, n // 40)
+    people: list[Person] = []
+    hard: list[tuple[int, int, str]] = []
+
+    def new(
+        surname: str, female: bool, first: list[str] | None = None, father: list[str] | None = None
+    ) -> Person:
+        first = first or rng.choice(pools.female if female else pools.male)
+        father = father or rng.choice(pools.male)
+        p = Person(
+            len(people),
+            surname,
+            first[0],
+            father[2] if female else father[1],
+            female,
+            _date(rng),
+            [_unit(rng, units)] + ([_unit(rng, units)] if rng.random() < 0.08 else []),
+            (first[1] if female else first[3]).split(),
+        )
+        people.append(p)
+        return p
+
+    while len(people) < n:
+        surname = rng.choices(pools.surnames, cum_weights=pools.cum_weights)[0]
+        female = rng.random() < 0.08
+        p = new(surname, female)
+        roll = rng.random()
+        if roll < 0.06 and len(people) < n:
+            # A namesake: the same full name, another unit and birth date.
+            q = new(surname, female, first=_first_entry(pools, p), father=_father_entry(pools, p))
+            hard.append((p.pid, q.pid, "namesake"))
+        elif roll < 0.10 and len(people) < n and not female:
+            # A sister (or wife): the same surname stem and patronymic, a woman.
+            q = new(surname, True, father=_father_entry(pools, p))
+            hard.append((p.pid, q.pid, "man and woman"))
+        elif roll < 0.14 and len(people) < n and not female:
+            # Father and son: each one's first name is the other's father's name.
+            son_first = rng.choice(pools.male)
+            father_entry = next(m for m in pools.male if m[0] == p.first)
+            q = new(surname, False, first=son_first, father=father_entry)
+            p.patronymic = son_first[1]
+            hard.append((p.pid, q.pid, "father and son"))
+    return people, hard
+
+
+def _first_entry(pools: Pools, p: Person) -> list[str]:
+    return next(m for m in (pools.female if p.female else pools.male) if m[0] == p.first)
+
+
+def _father_entry(pools: Pools, p: Person) -> list[str]:
+    return next(m for m in pools.male if p.patronymic in (m[1], m[2]))
+
+
+_KEYBOARD = ["йцукенгшщзх", "фывапролджэ", "ячсмитьбю"]
+
+
+def keyboard_slip(rng: random.Random, word: str) -> str:
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word))
+    ch = word[i].lower()
+    for r, row in enumerate(_KEYBOARD):
+        if ch in row:
+            c = row.index(ch)
+            options = [row[x] for x in (c - 1, c + 1) if 0 <= x < len(row)]
+            if r + 1 < len(_KEYBOARD) and c < len(_KEYBOARD[r + 1]):
+                options.append(_KEYBOARD[r + 1][c])
+            return word[:i] + rng.choice(options) + word[i + 1 :]
+    kind = rng.randrange(3)
+    if kind == 0:
+        return word[:i] + word[i + 1 :]
+    if kind == 1 and i + 1 < len(word):
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + word[i] + word[i:]
+
+
+RANK_GEN = ["рядового", "ефрейтора", "младшего сержанта", "сержанта", "старшего лейтенанта"]
+RANK_DAT = ["рядовому", "ефрейтору", "младшему сержанту", "сержанту"]
+
+
+def mention(rng: random.Random, p: Person, source: str) -> dict[str, object]:
+    sur = female_surname(p.surname) if p.female else p.surname
+    unit: str | None = None
+    birth: date | None = None
+    if source == "order":
+        case = rng.choice(["gent", "gent", "datv", "accs"])
+        last = decline_surname(p.surname, p.female, case)
+        initials = f"{p.first[0]}.{p.patronymic[0]}."
+        style = rng.random()
+        if style < 0.5:
+            name = f"{last} {initials}"
+        elif style < 0.7:
+            name = f"{initials} {last}"
+        else:
+            name = (
+                f"{last} {decline_first(p.first, p.female, case)} "
+                f"{decline_patronymic(p.patronymic, p.female, case)}"
+            )
+        if case in ("gent", "accs") and not p.female and rng.random() < 0.5:
+            name = f"{rng.choice(RANK_GEN)} {name}"
+        elif case == "datv" and not p.female and rng.random() < 0.5:
+            name = f"{rng.choice(RANK_DAT)} {name}"
+        unit = rng.choice(p.units) if rng.random() < 0.95 else None
+        birth = p.birth if rng.random() < 0.3 else None
+    elif source == "ruling":
+        case = rng.choice(CASES)
+        last = decline_surname(p.surname, p.female, case)
+        first = decline_first(p.first, p.female, case)
+        name = f"{last} {first} {decline_patronymic(p.patronymic, p.female, case)}"
+        unit = rng.choice(p.units) if rng.random() < 0.5 else None
+        birth = p.birth if rng.random() < 0.5 else None
+    elif source == "web":
+        first = rng.choice(p.diminutives) if p.diminutives and rng.random() < 0.3 else p.first
+        style = rng.random()
+        if style < 0.4:
+            name = f"{first} {sur}"
+        elif style < 0.8:
+            name = f"{sur} {p.first} {p.patronymic}"
+        else:
+            name = f"{sur} {first}"
+        unit = rng.choice(p.units) if rng.random() < 0.4 else None
+        birth = p.birth if rng.random() < 0.7 else None
+    elif source == "telegram":
+        first = rng.choice(p.diminutives) if p.diminutives and rng.random() < 0.6 else p.first
+        name = f"{first} {sur}" if rng.random() < 0.6 else f"{sur} {first}"
+        if rng.random() < 0.5:
+            name = name.lower()
+        unit = rng.choice(p.units) if rng.random() < 0.3 else None
+        birth = p.birth if rng.random() < 0.3 else None
+    else:  # press
+        system = rng.choice(list(SYSTEMS))
+        first, last = transliterate(p.first, system), transliterate(sur, system)
+        name = f"{last} {first}" if system.startswith(("icao", "passport")) else f"{first} {last}"
+        unit = rng.choice(p.units) if rng.random() < 0.2 else None
+    # Slips, case and ё, as people write.
+    if source != "press" and rng.random() < 0.08:
+        words = name.split()
+        i = next((k for k, w in enumerate(words) if w.lower().startswith(sur[:3].lower())), 0)
+        words[i] = keyboard_slip(rng, words[i])
+        name = " ".join(words)
+    if rng.random() < 0.3:
+        name = name.replace("ё", "е").replace("Ё", "Е")
+    if rng.random() < 0.05:
+        name = name.upper()
+    if unit and rng.random() < 0.04:
+        k = rng.randrange(len(unit))
+        unit = unit[:k] + str((int(unit[k]) + 1) % 10) + unit[k + 1 :]
+    if birth and rng.random() < 0.05:
+        if birth.day <= 12 and birth.day != birth.month:
+            birth = date(birth.year, birth.day, birth.month)
+        else:
+            day = 28 if (birth.month, birth.day) == (2, 29) else birth.day
+            birth = date(birth.year + rng.choice((-1, 1)), birth.month, day)
+    if unit:
+        unit = rng.choice([unit, f"в/ч {unit}", f"войсковая часть {unit}"])
+    return {
+        "name": name,
+        "unit": unit,
+        "birth_date": birth.isoformat() if birth else None,
+        "source": source,
+    }
+
+
+SOURCES = ["order", "order", "ruling", "web", "telegram", "press"]
+
+
+def generate(
+    split: str, persons: int, seed: int, large: bool = False
+) -> tuple[list[dict[str, object]], list[int], list[tuple[int, int, str]]]:
+    rng = random.Random(seed)
+    people, hard = make_people(rng, load_pools(split, large), persons)
+    rows: list[dict[str, object]] = []
+    truth: list[int] = []
+    for p in people:
+        count = 1 + min(int(rng.expovariate(1 / 1.6)), 8)
+        for _ in range(count):
+            row = mention(rng, p, rng.choice(SOURCES))
+            row["id"] = f"m{len(rows)}"
+            rows.append(row)
+            truth.append(p.pid)
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    return [rows[i] for i in order], [truth[i] for i in order], hard
+
+
+# --- measures ----------------------------------------------------------------------------------
+
+
+def pairwise(pred: list[int], truth: list[int]) -> dict[str, float]:
+    def pairs(labels: list[int]) -> int:
+        return sum(c * (c - 1) // 2 for c in Counter(labels).values())
+
+    both = Counter(zip(pred, truth, strict=True))
+    tp = sum(c * (c - 1) // 2 for c in both.values())
+    pp, tt = pairs(pred), pairs(truth)
+    p = tp / pp if pp else 1.0
+    r = tp / tt if tt else 1.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def bcubed(pred: list[int], truth: list[int]) -> dict[str, float]:
+    both = Counter(zip(pred, truth, strict=True))
+    pc, tc = Counter(pred), Counter(truth)
+    n = len(pred)
+    p = sum(c * c / pc[a] for (a, _), c in both.items()) / n
+    r = sum(c * c / tc[b] for (_, b), c in both.items()) / n
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r)}
+
+
+def hard_merged(
+    pred: list[int], truth: list[int], hard: list[tuple[int, int, str]]
+) -> dict[str, str]:
+    clusters: dict[int, set[int]] = defaultdict(set)
+    for c, t in zip(pred, truth, strict=True):
+        clusters[t].add(c)
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for a, b, kind in hard:
+        out[kind][1] += 1
+        if clusters[a] & clusters[b]:
+            out[kind][0] += 1
+    return {k: f"{m} of {t}" for k, (m, t) in sorted(out.items())}
+
+
+# --- the three linkers -------------------------------------------------------------------------
+
+
+def to_mentions(rows: list[dict[str, object]]) -> list[Mention]:
+    return [
+        Mention(
+            str(r["id"]),
+            str(r["name"]),
+            r["unit"] if isinstance(r["unit"], str) else None,
+            date.fromisoformat(r["birth_date"]) if isinstance(r["birth_date"], str) else None,
+            str(r["source"]),
+        )
+        for r in rows
+    ]
+
+
+def run_objector(rows: list[dict[str, object]]) -> tuple[list[int], float, object]:
+    start = time.perf_counter()
+    result = link(to_mentions(rows))
+    return result.labels, time.perf_counter() - start, result
+
+
+def run_exact(rows: list[dict[str, object]]) -> list[int]:
+    """What the document page does today: equal normalised full names."""
+    seen: dict[str, int] = {}
+    return [
+        seen.setdefault(" ".join(str(r["name"]).lower().replace("ё", "е").split()), len(seen))
+        for r in rows
+    ]
+
+
+def run_splink(
+    rows: list[dict[str, object]], truth: list[int]
+) -> tuple[list[int], float, dict[str, float]]:
+    """Splink 5 on DuckDB with its default comparisons, fed with our normalised fields; EM
+    trained as Splink's tutorials do. Its labels at match probability 0.5, and the pairwise F1
+    at its best threshold (chosen with the labels: an upper bound for Splink)."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    records = prepare(to_mentions(rows))
+    table = {
+        "unique_id": list(range(len(records))),
+        "surname": [r.name.stems[0] if r.name.stems else None for r in records],
+        "first_name": [r.name.first or r.name.first_initial for r in records],
+        "patronymic": [r.name.patronymic or r.name.patronymic_initial for r in records],
+        "unit": [r.unit for r in records],
+        "dob": [
+            r.mention.birth_date.isoformat() if r.mention.birth_date else None for r in records
+        ],
+    }
+    start = time.perf_counter()
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("surname"),
+            cl.NameComparison("first_name"),
+            cl.NameComparison("patronymic"),
+            cl.ExactMatch("unit"),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+        ],
+        blocking_rules_to_generate_predictions=[block_on("surname"), block_on("first_name", "dob")],
+    )
+    db = DuckDBAPI()
+    linker = Linker(db.register(table), settings, log_level="ERROR")
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("surname", "first_name", "patronymic")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("unit"))
+    predictions = linker.inference.predict()
+
+    def labels_at(threshold: float) -> list[int]:
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        ).as_dict()
+        by_id = dict(zip(clusters["unique_id"], clusters["cluster_id"], strict=True))
+        names: dict[object, int] = {}
+        return [names.setdefault(by_id[i], len(names)) for i in range(len(records))]
+
+    labels = labels_at(0.5)
+    elapsed = time.perf_counter() - start
+    best = max(
+        ((t, pairwise(labels_at(t), truth)["f1"]) for t in (0.05, 0.2, 0.5, 0.8, 0.95, 0.99)),
+        key=lambda x: x[1],
+    )
+    return labels, elapsed, {"best_threshold": best[0], "pairwise_f1_there": best[1]}
+
+
+def quality(
+    split: str, persons: int, seed: int, splink: bool, large: bool = False
+) -> dict[str, object]:
+    rows, truth, hard = generate(split, persons, seed, large)
+    labels, seconds, result = run_objector(rows)
+    out: dict[str, object] = {
+        "split": split,
+        "seed": seed,
+        "surname_pool": "large" if large else "small",
+        "mentions": len(rows),
+        "persons": len(set(truth)),
+        "objector": {
+            "pairwise": pairwise(labels, truth),
+            "bcubed": bcubed(labels, truth),
+            "hard_negatives_merged": hard_merged(labels, truth, hard),
+            "seconds": round(seconds, 2),
+            "mentions_per_second": round(len(rows) / seconds),
+            "persons_found": result.persons,  # type: ignore[attr-defined]
+            "uncertain_links": result.uncertain,  # type: ignore[attr-defined]
+            "persons_range": [result.persons_if_merged, result.persons_if_split],  # type: ignore[attr-defined]
+        },
+        "exact": {
+            "pairwise": pairwise(run_exact(rows), truth),
+            "bcubed": bcubed(run_exact(rows), truth),
+        },
+    }
+    if splink:
+        try:
+            s_labels, s_seconds, how = run_splink(rows, truth)
+            out["splink"] = {
+                "pairwise": pairwise(s_labels, truth),
+                "bcubed": bcubed(s_labels, truth),
+                "hard_negatives_merged": hard_merged(s_labels, truth, hard),
+                "seconds": round(s_seconds, 2),
+                "at_its_best_threshold": how,
+            }
+        except ImportError as exc:
+            out["splink"] = f"not installed ({exc.name}); `pip install splink` (a dev dependency)"
+    return out
+
+
+def scale_one(n: int) -> dict[str, object]:
+    """Link n mentions in this process: wall and CPU time, and the peak memory of the process
+    (the mentions themselves included). Dictionaries are loaded first, as a worker has them."""
+    rows, _, _ = generate("dev", max(1, int(n / 2.15)), DEV_SEED + n, large=True)
+    mentions = to_mentions(rows[:n])
+    del rows
+    link(mentions[:50])
+    gc.collect()
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = link(mentions)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "mentions": len(mentions),
+        "wall_seconds": round(wall, 1),
+        "cpu_seconds": round(cpu, 1),
+        "mentions_per_cpu_second": round(len(mentions) / cpu),
+        "mentions_per_wall_second": round(len(mentions) / wall),
+        "peak_rss_mib": round(peak / 1024),
+        "rss_growth_while_linking_mib": round((peak - base) / 1024),
+        "persons": result.persons,
+    }
+
+
+def incremental(persons: int, adds: int = 500) -> dict[str, object]:
+    """An index of `persons` persons' mentions, then `adds` new mentions linked one at a time:
+    the worker's case when a request or a document arrives."""
+    rows, truth, _ = generate("dev", persons + adds, DEV_SEED + persons, large=True)
+    mentions = to_mentions(rows)
+    # The newest mentions are those of the last persons and a sample of the others.
+    cut = len(mentions) - adds
+    start = time.process_time()
+    index = Index.build(mentions[:cut])
+    build = time.process_time() - start
+    times = []
+    for m in mentions[cut:]:
+        t = time.perf_counter()
+        index.add(m)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    labels = [index.person(i) for i in range(len(mentions))]
+    return {
+        "indexed_mentions": cut,
+        "indexed_persons": len({index.person(i) for i in range(cut)}),
+        "build_cpu_seconds": round(build, 1),
+        "add_ms_p50": round(times[len(times) // 2] * 1000, 1),
+        "add_ms_p99": round(times[int(len(times) * 0.99)] * 1000, 1),
+        "add_ms_max": round(times[-1] * 1000, 1),
+        "pairwise_after": pairwise(labels, truth),
+    }
+
+
+def scale(sizes: list[int]) -> list[dict[str, object]]:
+    """Each size in a fresh process, so that one size's memory does not hide the next's."""
+    out: list[dict[str, object]] = []
+    for n in sizes:
+        done = subprocess.run(  # noqa: S603 - this script
+            [sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True
+        )
+        out.append(json.loads(done.stdout))
+        print(json.dumps(out[-1]), file=sys.stderr, flush=True)
+    if len(out) > 1:
+        a, b = out[0], out[-1]
+        growth = math.log(float(b["cpu_seconds"]) / float(a["cpu_seconds"])) / math.log(  # type: ignore[arg-type]
+            int(b["mentions"]) / int(a["mentions"])  # type: ignore[call-overload]
+        )
+        out.append({"cpu_time_grows_as_n_to_the": round(growth, 2)})
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--persons", type=int, default=2000)
+    parser.add_argument("--split", choices=("dev", "heldout", "both"), default="both")
+    parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument(
+        "--large-pool", action="store_true", help="39,200 surnames instead of 560 (see load_pools)"
+    )
+    parser.add_argument(
+        "--sizes", help="comma-separated mention counts for the speed and memory run"
+    )
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--incremental",
+        type=int,
+        metavar="PERSONS",
+        help="link one mention at a time against so many persons",
+    )
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(scale_one(args.one)))
+        return
+    report: dict[str, object] = {"date": date.today().isoformat(), "machine": machine()}
+    if args.incremental:
+        report["incremental"] = incremental(args.incremental)
+    elif args.sizes:
+        report["scale"] = scale([int(s) for s in args.sizes.split(",")])
+    else:
+        splits = [("dev", DEV_SEED), ("heldout", HELDOUT_SEED)]
+        for split, seed in splits:
+            if args.split in (split, "both"):
+                report[split] = quality(
+                    split, args.persons, seed, splink=not args.no_splink, large=args.large_pool
+                )
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

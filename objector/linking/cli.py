@@ -1,0 +1,203 @@
+"""`objector link FILE.jsonl [--explain]`: which mentions name one person. No Django.
+
+Input, one mention a line: {"id", "name", "unit" (or null), "birth_date" (YYYY-MM-DD or null),
+"source"}. Output, one line a mention: {"id", "person"}; with --explain, each link's evidence too.
+A bad line is reported on stderr with its number and skipped; the rest is still linked, and the
+exit status is then 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, BinaryIO, TextIO
+
+from .link import Evidence, Mention, Record, link_records
+from .normalise import NameError_
+
+MAX_LINE = 4096  # characters; a name, a unit and a date fit many times over
+MAX_NAME = 200
+MAX_FIELD = 100
+FIELDS = {"id", "name", "unit", "birth_date", "source"}
+
+
+class LineError(ValueError):
+    def __init__(self, ru: str, en: str) -> None:
+        super().__init__(en)
+        self.ru, self.en = ru, en
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="objector link",
+        description="Link mentions of one person. Связать упоминания одного человека.",
+    )
+    parser.add_argument(
+        "file",
+        help="файл JSONL, одно упоминание в строке (- для stdin) / "
+        "a JSONL file, one mention a line (- for stdin)",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="показать доводы каждой связи / show each link's evidence",
+    )
+    return parser
+
+
+def parse_line(text: str) -> Mention:
+    if len(text) > MAX_LINE:
+        raise LineError(
+            f"строка длиннее {MAX_LINE} символов", f"the line is longer than {MAX_LINE} characters"
+        )
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LineError(
+            f"не JSON ({exc.msg}, символ {exc.pos + 1})",
+            f"not JSON ({exc.msg}, character {exc.pos + 1})",
+        ) from None
+    if not isinstance(data, dict):
+        raise LineError("ожидался объект JSON {…}", "expected a JSON object {…}")
+    unknown = sorted(set(data) - FIELDS)
+    if unknown:
+        raise LineError(
+            f"неизвестные поля: {', '.join(unknown)}", f"unknown fields: {', '.join(unknown)}"
+        )
+    ident = data.get("id")
+    if isinstance(ident, bool) or not isinstance(ident, str | int) or ident == "":
+        raise LineError("нет поля id (строка или число)", "no id (a string or a number)")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise LineError("нет поля name (непустая строка)", "no name (a non-empty string)")
+    if len(name) > MAX_NAME:
+        raise LineError(
+            f"имя длиннее {MAX_NAME} символов", f"the name is longer than {MAX_NAME} characters"
+        )
+    unit = data.get("unit")
+    source = data.get("source", "")
+    for field, value in (("unit", unit), ("source", source)):
+        if value is not None and (not isinstance(value, str) or len(value) > MAX_FIELD):
+            raise LineError(
+                f"поле {field}: строка до {MAX_FIELD} символов или null",
+                f"{field}: a string of at most {MAX_FIELD} characters, or null",
+            )
+    return Mention(str(ident), name, unit, _birth_date(data.get("birth_date")), source or "")
+
+
+def _birth_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise LineError("birth_date: строка ГГГГ-ММ-ДД или null", "birth_date: YYYY-MM-DD or null")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        # The value is not repeated: a birth date is personal data, and stderr may be logged.
+        raise LineError(
+            "birth_date: нет такой даты (ГГГГ-ММ-ДД)", "birth_date: no such date (YYYY-MM-DD)"
+        ) from None
+    if not 1900 <= day.year <= date.today().year:
+        raise LineError(
+            f"birth_date: год {day.year} невозможен",
+            f"birth_date: the year {day.year} is impossible",
+        )
+    return day
+
+
+def read_mentions(lines: Iterable[bytes], stderr: TextIO) -> tuple[list[Record], int]:
+    """The readable mentions as records, and how many lines were bad (each reported)."""
+    records: list[Record] = []
+    seen: set[str] = set()
+    bad = 0
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise LineError(
+                    f"не UTF-8 (байт {exc.start + 1})", f"not UTF-8 (byte {exc.start + 1})"
+                ) from None
+            mention = parse_line(line)
+            if mention.id in seen:
+                raise LineError(f"id «{mention.id}» уже был", f"the id {mention.id!r} came before")
+            record = Record.of(len(records), mention)
+        except LineError as exc:
+            stderr.write(f"objector link: строка {number}: {exc.ru} / line {number}: {exc.en}\n")
+            bad += 1
+            continue
+        except NameError_:
+            stderr.write(
+                f"objector link: строка {number}: в имени нет букв / "
+                f"line {number}: the name has no letters\n"
+            )
+            bad += 1
+            continue
+        except Exception as exc:  # a name the reader trips on must not cost the other lines
+            stderr.write(
+                f"objector link: строка {number}: имя не прочитано / "
+                f"line {number}: the name could not be read ({type(exc).__name__})\n"
+            )
+            bad += 1
+            continue
+        seen.add(mention.id)
+        records.append(record)
+    return records, bad
+
+
+def main(
+    argv: list[str],
+    stdout: TextIO = sys.stdout,
+    stderr: TextIO = sys.stderr,
+    stdin: BinaryIO | None = None,
+) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.file == "-":
+            records, bad = read_mentions(stdin or sys.stdin.buffer, stderr)
+        else:
+            with open(args.file, "rb") as f:
+                records, bad = read_mentions(f, stderr)
+    except OSError as exc:
+        stderr.write(
+            f"objector link: не удаётся прочитать файл / cannot read {args.file}: {exc.strerror}\n"
+        )
+        return 2
+    result = link_records(records)
+    by_mention: dict[int, list[Evidence]] = defaultdict(list)
+    for ev in result.links:
+        by_mention[ev.a].append(ev)
+        by_mention[ev.b].append(ev)
+    try:
+        for rec, label in zip(records, result.labels, strict=True):
+            row: dict[str, Any] = {"id": rec.mention.id, "person": f"P{label + 1}"}
+            if args.explain:
+                row["links"] = [
+                    {
+                        "with": records[ev.b if ev.a == rec.index else ev.a].mention.id,
+                        "score": round(ev.score, 2),
+                        "evidence": ev.fields,
+                    }
+                    for ev in by_mention[rec.index]
+                ]
+            stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        stdout.flush()
+    except BrokenPipeError:  # `objector link … | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1 if bad else 0
+    stderr.write(
+        f"objector link: упоминаний {len(records)}, лиц {result.persons} "
+        f"(от {result.persons_if_merged} до {result.persons_if_split}), "
+        f"неуверенных связей {result.uncertain}; отклонено строк {bad} / "
+        f"{len(records)} mentions, {result.persons} persons "
+        f"({result.persons_if_merged} to {result.persons_if_split}), "
+        f"{result.uncertain} uncertain links; {bad} lines rejected\n"
+    )
+    return 1 if bad else 0

@@ -1,0 +1,516 @@
+"""Which mentions are one person: blocking, pair scores, clustering that respects "cannot link".
+
+The score is a Fellegi–Sunter log-likelihood ratio (log2 m/u per field) with term frequencies
+taken from the mentions themselves, so a rare surname counts for more than Иванов, and a unit
+that 115 men of one order share counts for less than a unit named once. Fixed m-probabilities
+stand in for EM: the fields' reliabilities are known from how the sources are written, and EM on
+one batch would learn the batch. Splink does the same with EM (`bench/link.py` runs it beside this
+on the same normalised fields); this scorer is ours because it reads what Splink's comparisons
+cannot: initials against full names, diminutives, patronymics as father's names, and cluster-wide
+cannot-link evidence (a conflicting birth date or gender anywhere in two clusters keeps them apart,
+so a mention with no date cannot chain two namesakes together).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz.distance import OSA
+
+from . import translit
+from .normalise import Name, read
+
+# The average number of mentions of one person; the prior odds that two mentions with the same
+# surname are one person are about this over the number of mentions with that surname.
+MENTIONS_PER_PERSON = 2.5
+# Scores within this many bits of the decision are uncertain links (posterior 0.2–0.8).
+UNCERTAIN = 2.0
+_NEG = -math.inf
+
+# Neighbouring keys on the ЙЦУКЕН layout, for one-letter slips.
+_ROWS = ["йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"]
+_NEIGHBOURS: dict[str, set[str]] = defaultdict(set)
+for _r, _row in enumerate(_ROWS):
+    for _c, _ch in enumerate(_row):
+        for _dr in (-1, 0, 1):
+            if 0 <= _r + _dr < len(_ROWS):
+                for _dc in (-1, 0, 1):
+                    _cc = _c + _dc
+                    if (_dr, _dc) != (0, 0) and 0 <= _cc < len(_ROWS[_r + _dr]):
+                        _NEIGHBOURS[_ch].add(_ROWS[_r + _dr][_cc])
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    id: str
+    name: str
+    unit: str | None = None
+    birth_date: date | None = None
+    source: str = ""
+
+
+@dataclass(slots=True)
+class Record:
+    """A mention read for comparison: everything `compare` needs, computed once."""
+
+    index: int
+    mention: Mention
+    name: Name
+    unit: str | None
+    stem_keys: tuple[str, ...] = ()
+    first_key: str | None = None
+    patronymic_key: str | None = None
+    first_initial: str | None = None
+    patronymic_initial: str | None = None
+
+    @classmethod
+    def of(cls, index: int, mention: Mention) -> Record:
+        name = read(mention.name)
+        return cls(
+            index,
+            mention,
+            name,
+            unit_key(mention.unit),
+            stem_keys=name.stem_keys,
+            first_key=translit.key(name.first) if name.first else None,
+            patronymic_key=translit.key(name.patronymic) if name.patronymic else None,
+            first_initial=_initial(name.first_initial),
+            patronymic_initial=_initial(name.patronymic_initial),
+        )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    a: int
+    b: int
+    score: float
+    fields: dict[str, str]
+
+
+@dataclass
+class Result:
+    labels: list[int]  # the person of each mention, by index: 0, 1, 2 … in order of appearance
+    links: list[Evidence]  # the links that built the persons (a spanning forest)
+    uncertain: int  # links or non-links scored within UNCERTAIN of the decision
+    persons_if_split: int  # persons when every uncertain link is cut
+    persons_if_merged: int  # persons when every uncertain non-link is made (where allowed)
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def persons(self) -> int:
+        return len(set(self.labels))
+
+
+_UNIT_DIGITS = re.compile(r"\d+")
+# Population frequencies to shrink towards: a first name or patronymic is shared by about one
+# man in thirty, a first letter by one in fifteen, a unit by one in two hundred.
+_PRIOR_WEIGHT = 1000
+_PRIOR_NAME = 1 / 30
+_PRIOR_INITIAL = 1 / 15
+_PRIOR_UNIT = 1 / 200
+
+
+def unit_key(unit: str | None) -> str | None:
+    """ "в/ч 12345", "войсковая часть 12345", "12345" → "12345"."""
+    if not unit:
+        return None
+    digits = "".join(_UNIT_DIGITS.findall(unit))
+    return digits or unit.strip().lower() or None
+
+
+def prepare(mentions: Sequence[Mention]) -> list[Record]:
+    return [Record.of(i, m) for i, m in enumerate(mentions)]
+
+
+def _blocking_keys(rec: Record) -> tuple[str, ...]:
+    if not rec.stem_keys:
+        return ()
+    fi = rec.first_initial or ""
+    keys = []
+    for k in rec.stem_keys:
+        keys.append(f"s|{k}|{fi}")
+        # A slip in the surname changes its key, but two spellings one slip apart share a
+        # spelling with one letter deleted (symmetric delete).
+        if fi and len(k) >= 4:
+            # "d|<initial>|<variant>#<key>": the variant blocks, the key tells equal keys apart.
+            keys.append(f"d|{fi}|{k}#{k}")
+            keys.extend(f"d|{fi}|{k[:i]}{k[i + 1 :]}#{k}" for i in range(len(k)))
+    return tuple(dict.fromkeys(keys))
+
+
+def _initial(letter: str | None) -> str | None:
+    # Е and Э, И and Й: one initial, as transliteration and handwriting mix them.
+    return {"э": "е", "й": "и", "ё": "е"}.get(letter, letter) if letter else None
+
+
+@dataclass
+class _Stats:
+    n: int
+    surname: Counter[str]
+    # For each surname key, how many mentions carry a surname one letter away: how often a
+    # "one letter off" agreement happens between two different people.
+    surname_near: dict[str, int]
+    first: Counter[str]
+    first_initial: Counter[str]
+    patronymic: Counter[str]
+    unit: Counter[str]
+
+    def u(self, counter: Counter[str], value: str, prior: float) -> float:
+        """How often two different people agree on this value: its frequency among the
+        mentions, shrunk towards a population-wide `prior` so that a small batch (a single
+        order, or a test) does not read its own composition as the population's."""
+        return (counter.get(value, 0) + _PRIOR_WEIGHT * prior) / (self.n + _PRIOR_WEIGHT)
+
+
+def _stats(records: Iterable[Record]) -> _Stats:
+    st = _Stats(0, Counter(), {}, Counter(), Counter(), Counter(), Counter())
+    for r in records:
+        st.n += 1
+        for k in r.stem_keys:
+            st.surname[k] += 1
+        if r.first_key:
+            st.first[r.first_key] += 1
+        if r.first_initial:
+            st.first_initial[r.first_initial] += 1
+        if r.patronymic_key:
+            st.patronymic[r.patronymic_key] += 1
+        if r.unit:
+            st.unit[r.unit] += 1
+    st.surname_near = _near_counts(st.surname)
+    return st
+
+
+def _near_counts(counts: Counter[str]) -> dict[str, int]:
+    """Symmetric-delete neighbours: keys sharing a one-letter deletion are within two edits;
+    OSA confirms one."""
+    by_deletion: dict[str, list[str]] = defaultdict(list)
+    for k in counts:
+        for i in range(len(k)):
+            by_deletion[k[:i] + k[i + 1 :]].append(k)
+        by_deletion[k].append(k)
+    out: dict[str, int] = {}
+    for k in counts:
+        near: set[str] = set(by_deletion.get(k, ()))
+        for i in range(len(k)):
+            near.update(by_deletion.get(k[:i] + k[i + 1 :], ()))
+        out[k] = sum(counts[x] for x in near if x != k and OSA.distance(x, k) <= 1)
+    return out
+
+
+def _typo_weight(a: str, b: str) -> float | None:
+    """How strongly a one-letter difference agrees (a ЙЦУКЕН neighbour more than any letter)."""
+    if len(a) < 4 or abs(len(a) - len(b)) > 1 or OSA.distance(a, b) > 1:
+        return None
+    if len(a) == len(b):
+        diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        if len(diff) == 1 and diff[0][1] in _NEIGHBOURS.get(diff[0][0], ()):
+            return 1.0
+    return 0.7
+
+
+def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
+    common = set(a.name.stems) & set(b.name.stems)
+    if common:
+        k = translit.key(next(iter(common)))
+        return math.log2(MENTIONS_PER_PERSON / st.surname.get(k, 1)), "same"
+    keys = set(a.stem_keys) & set(b.stem_keys)
+    if keys:
+        k = next(iter(keys))
+        kind = "transliteration" if a.name.latin != b.name.latin else "spelling"
+        return math.log2(MENTIONS_PER_PERSON / st.surname.get(k, 1)) - 0.5, kind
+    best: float | None = None
+    for x in a.name.stems if not (a.name.latin or b.name.latin) else a.stem_keys:
+        for y in b.name.stems if not (a.name.latin or b.name.latin) else b.stem_keys:
+            w = _typo_weight(x, y)
+            if w is not None and (best is None or w > best):
+                best = w
+    if best is None:
+        return _NEG, "different"
+    # m: about one spelling in twelve has a slip; u: how many mentions carry a surname one
+    # letter away from this one (Жукин and Жуких are two families).
+    near = max(st.surname_near.get(a.stem_keys[0], 0), st.surname_near.get(b.stem_keys[0], 0), 1)
+    return math.log2(0.08 * best * MENTIONS_PER_PERSON / near), "one letter"
+
+
+def _names(
+    key_a: str | None,
+    key_b: str | None,
+    ini_a: str | None,
+    ini_b: str | None,
+    counter: Counter[str],
+    ini_counter: Counter[str] | None,
+    st: _Stats,
+) -> tuple[float, str]:
+    """First names or patronymics, by their keys (full forms) or initials."""
+    if key_a and key_b:
+        if key_a == key_b:
+            return math.log2(0.95 / st.u(counter, key_a, _PRIOR_NAME)), "same"
+        if _typo_weight(key_a, key_b) is not None:
+            return math.log2(0.03 / st.u(counter, key_a, _PRIOR_NAME)) - 1.0, "one letter"
+        return _NEG, "different"
+    if ini_a and ini_b:
+        if ini_a != ini_b:
+            return _NEG, "different initial"
+        u = st.u(ini_counter, ini_a, _PRIOR_INITIAL) if ini_counter is not None else _PRIOR_INITIAL
+        return math.log2(0.97 / max(u, 1 / 30)), "initial"
+    return 0.0, "missing"
+
+
+def _birth(a: date | None, b: date | None) -> tuple[float, str]:
+    if a is None or b is None:
+        return 0.0, "missing"
+    if a == b:
+        return 11.0, "same"
+    if (a.day, a.month) == (b.month, b.day) and a.year == b.year:
+        return 6.0, "day and month swapped"
+    if (a.day, a.month) == (b.day, b.month) and abs(a.year - b.year) == 1:
+        return 6.0, "year off by one"
+    return _NEG, "different"
+
+
+def _unit(a: str | None, b: str | None, st: _Stats) -> tuple[float, str]:
+    if a is None or b is None:
+        return 0.0, "missing"
+    if a == b:
+        return math.log2(0.85 / st.u(st.unit, a, _PRIOR_UNIT)), "same"
+    if len(a) == len(b) and OSA.distance(a, b) == 1:
+        return 4.0, "one digit"
+    # A second unit happens (a transfer), but rarely beside a namesake's.
+    return -5.0, "different"
+
+
+def _gender(a: str | None, b: str | None) -> tuple[float, str]:
+    if a and b and a != b:
+        return _NEG, "different"
+    return 0.0, "same" if a and b else "missing"
+
+
+def compare(a: Record, b: Record, st: _Stats) -> Evidence:
+    """The evidence for and against a and b being one person, field by field."""
+    fields: dict[str, str] = {}
+    return Evidence(a.index, b.index, score(a, b, st, fields), fields)
+
+
+def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None) -> float:
+    """The log2 likelihood ratio that a and b are one person; the cheap cannot-link fields
+    first, so that most pairs stop early. Each field's verdict goes into `fields` if given."""
+    w, why = _gender(a.name.gender, b.name.gender)
+    total = w
+    if fields is not None:
+        fields["gender"] = why
+    if total != _NEG:
+        w, why = _birth(a.mention.birth_date, b.mention.birth_date)
+        total += w
+        if fields is not None:
+            fields["birth_date"] = why
+    if total != _NEG:
+        w, why = _names(
+            a.first_key, b.first_key, a.first_initial, b.first_initial,
+            st.first, st.first_initial, st,
+        )  # fmt: skip
+        total += w
+        if fields is not None:
+            fields["first_name"] = why
+    if total != _NEG:
+        w, why = _names(
+            a.patronymic_key, b.patronymic_key, a.patronymic_initial, b.patronymic_initial,
+            st.patronymic, None, st,
+        )  # fmt: skip
+        total += w
+        if fields is not None:
+            fields["patronymic"] = why
+    if total != _NEG:
+        w, why = _surname(a, b, st)
+        total += w
+        if fields is not None:
+            fields["surname"] = why
+    if total != _NEG:
+        w, why = _unit(a.unit, b.unit, st)
+        total += w
+        if fields is not None:
+            fields["unit"] = why
+    return total
+
+
+def _cannot_link(a: Record, b: Record) -> bool:
+    """Evidence no score outweighs: another gender, birth date, first name or patronymic."""
+    if _gender(a.name.gender, b.name.gender)[0] == _NEG:
+        return True
+    if _birth(a.mention.birth_date, b.mention.birth_date)[0] == _NEG:
+        return True
+    if (
+        _unit(a.unit, b.unit, _EMPTY)[1] == "different"
+        and _birth(a.mention.birth_date, b.mention.birth_date)[0] <= 0
+    ):
+        # Another unit, and no birth date to say it is the same man transferred: a namesake.
+        # Without this, a mention that names neither would chain two namesakes together.
+        return True
+    st = _EMPTY
+    for fa, fb, ia, ib in (
+        (a.first_key, b.first_key, a.first_initial, b.first_initial),
+        (a.patronymic_key, b.patronymic_key, a.patronymic_initial, b.patronymic_initial),
+    ):
+        if _names(fa, fb, ia, ib, st.first, None, st)[0] == _NEG:
+            return True
+    return False
+
+
+_EMPTY = _Stats(1, Counter(), {}, Counter(), Counter(), Counter(), Counter())
+
+
+def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterable[tuple[int, int]]:
+    """Pairs sharing a surname key and first initial; and pairs whose surname keys differ by
+    one slip (they share a one-letter deletion) — those only across different keys, as equal
+    keys met in the first kind of block already. Blocks larger than max_block are skipped (a
+    surname so common needs its first initial and more; none in the benchmarks is)."""
+    exact: dict[str, list[int]] = defaultdict(list)
+    near: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for r in records:
+        for k in _blocking_keys(r):
+            if k[0] == "s":
+                exact[k].append(r.index)
+            else:
+                near[k[: k.index("#")]].append((k[k.index("#") + 1 :], r.index))
+    seen: set[int] = set()
+    n = len(records)
+    for members in exact.values():
+        if not 2 <= len(members) <= max_block:
+            continue
+        # Within a block, two different full first names that are not one slip apart cannot
+        # be one man: skip those pairs by group, not one by one.
+        groups: dict[str | None, list[int]] = defaultdict(list)
+        for i in members:
+            groups[records[i].first_key].append(i)
+        names = list(groups)
+        for x, ka in enumerate(names):
+            for kb in names[x:]:
+                if ka != kb and ka and kb and _typo_weight(ka, kb) is None:
+                    continue
+                ga, gb = groups[ka], groups[kb]
+                for y, i in enumerate(ga):
+                    for j in ga[y + 1 :] if ka == kb else gb:
+                        a, b = (i, j) if i < j else (j, i)
+                        seen.add(a * n + b)
+                        yield a, b
+    for entries in near.values():
+        if len(entries) < 2 or len(entries) > max_block:
+            continue
+        first = entries[0][0]
+        if all(k == first for k, _ in entries):
+            continue
+        for x, (ka, i) in enumerate(entries):
+            for kb, j in entries[x + 1 :]:
+                if ka == kb:
+                    continue
+                a, b = (i, j) if i < j else (j, i)
+                code = a * n + b
+                if code not in seen:
+                    seen.add(code)
+                    yield a, b
+
+
+class _Clusters:
+    """Union-find whose sets carry every member, so that a merge can check cannot-link across
+    the two whole sets, not only across the pair that proposes it."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.parent = list(range(len(records)))
+        # Distinct identities in a set: records that differ in anything cannot-link reads.
+        self.profile: dict[int, list[Record]] = {r.index: [r] for r in records}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def try_merge(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return False
+        pa, pb = self.profile[ri], self.profile[rj]
+        if any(_cannot_link(x, y) for x in pa for y in pb):
+            return False
+        if len(pa) < len(pb):
+            ri, rj, pa, pb = rj, ri, pb, pa
+        self.parent[rj] = ri
+        sig = {_signature(r) for r in pa}
+        pa.extend(r for r in pb if _signature(r) not in sig)
+        del self.profile[rj]
+        return True
+
+    def labels(self) -> list[int]:
+        seen: dict[int, int] = {}
+        return [seen.setdefault(self.find(i), len(seen)) for i in range(len(self.parent))]
+
+
+def _signature(r: Record) -> tuple[object, ...]:
+    n = r.name
+    return (
+        n.gender,
+        r.unit,
+        r.mention.birth_date,
+        n.first,
+        n.first_initial,
+        n.patronymic,
+        n.patronymic_initial,
+    )
+
+
+_Scored = tuple[float, int, int]  # (score, a, b), kept light: one for every candidate pair
+
+
+def _cluster(records: Sequence[Record], scored: Sequence[_Scored], threshold: float) -> _Clusters:
+    clusters = _Clusters(records)
+    for value, a, b in scored:
+        if value <= threshold:
+            break
+        clusters.try_merge(a, b)
+    return clusters
+
+
+def _greedy(
+    records: Sequence[Record], scored: Sequence[_Scored]
+) -> tuple[_Clusters, list[tuple[int, int]]]:
+    clusters = _Clusters(records)
+    links = []
+    for value, a, b in scored:
+        if value <= 0:
+            break
+        if clusters.try_merge(a, b):
+            links.append((a, b))
+    return clusters, links
+
+
+def link(mentions: Sequence[Mention]) -> Result:
+    records = prepare(mentions)
+    return link_records(records)
+
+
+def link_records(records: Sequence[Record]) -> Result:
+    st = _stats(records)
+    scored: list[_Scored] = []
+    for i, j in candidate_pairs(records):
+        value = score(records[i], records[j], st)
+        if value > -UNCERTAIN:
+            scored.append((value, i, j))
+    scored.sort(key=lambda e: (-e[0], e[1], e[2]))
+    clusters, links = _greedy(records, scored)
+    labels = clusters.labels()
+    del clusters
+    uncertain = sum(1 for e in scored if abs(e[0]) < UNCERTAIN)
+    split = len(set(_cluster(records, scored, UNCERTAIN).labels()))
+    merged = len(set(_cluster(records, scored, -UNCERTAIN).labels()))
+    return Result(
+        labels=labels,
+        links=[compare(records[a], records[b], st) for a, b in links],
+        uncertain=uncertain,
+        persons_if_split=split,
+        persons_if_merged=merged,
+        records=list(records),
+    )

@@ -1,0 +1,419 @@
+"""One mention's name, read into parts: surname, first name, patronymic (or their initials), gender.
+
+Grammatical case is undone by `objector.extraction.names`, the rules the document extraction
+uses; this module only decides which word is which, maps everyday forms to the full name
+(`data/diminutives.txt`), corrects a one-letter slip in a first name against the known names,
+and reads Latin spellings back into Cyrillic (`translit`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import OSA
+
+from objector.extraction.names import (
+    CASES,
+    TURKIC,
+    Grammar,
+    first_name,
+    fold,
+    is_first_name,
+    patronymic,
+    surname,
+)
+from objector.extraction.ranks import RANK_RE, rank_cases
+
+from . import translit
+
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['`’-])*\.?")
+# Everyday suffixes on top of a full name ("Айдарчик", "Ринатик"): tried only when the word is not
+# a name itself, and kept only when what is left is one.
+_DIMINUTIVE_SUFFIXES = ("чик", "ик", "ка", "ушка", "юшка", "енька", "онька", "очка", "ечка")
+_FEMININE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая|ая)$")
+_MASCULINE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|ой|ый|ий)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name in parts. Strings are folded (lower case, ё as е); `*_initial` is set when only an
+    initial was written, and also when the full part is (its first letter)."""
+
+    surname: str
+    # Readings of the surname's stem (gender endings off), for when the case is unknown:
+    # "хабибуллина а.р." may be a woman's nominative or a man's genitive.
+    stems: tuple[str, ...]
+    first: str | None
+    first_initial: str | None
+    patronymic: str | None
+    patronymic_initial: str | None
+    gender: str | None  # "m", "f" or None
+    latin: bool
+
+    @property
+    def stem_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(translit.key(s) for s in self.stems))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    full: dict[str, str]  # every known form (folded) → folded full name
+    both_genders: set[str]  # forms of a man's and a woman's name alike ("саша", "женя")
+    gendered: dict[tuple[str, str], str]  # (form, "m"/"f") → full name, for shared forms
+    gender: dict[str, str]  # full name → "m"/"f"
+    by_key: dict[str, str]  # translit key of a full name or form → full name
+    deletions: dict[str, set[str]]  # one letter deleted → full names (symmetric-delete lookup)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    full: dict[str, str] = {}
+    gendered: dict[tuple[str, str], str] = {}
+    gender: dict[str, str] = {}
+    text = resources.files("objector.linking").joinpath("data/diminutives.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        head, _, forms = (
+            line.partition(":") if not line.startswith("f:") else line[2:].partition(":")
+        )
+        g = "f" if line.startswith("f:") else "m"
+        name = fold(head.strip())
+        gender[name] = g
+        for form in [name, *(fold(f) for f in forms.split())]:
+            gendered[(form, g)] = name
+            full.setdefault(form, name)
+    by_key: dict[str, str] = {}
+    deletions: dict[str, set[str]] = {}
+    for form, name in full.items():
+        by_key.setdefault(translit.key(form), name)
+    for name in gender:
+        for i in range(len(name)):
+            deletions.setdefault(name[:i] + name[i + 1 :], set()).add(name)
+        deletions.setdefault(name, set()).add(name)
+    both = {form for form, g in gendered if g == "f" and (form, "m") in gendered}
+    return _Lexicon(full, both, gendered, gender, by_key, deletions)
+
+
+def _from_lexicon(form: str, g: str | None) -> str | None:
+    lex = lexicon()
+    if g and (form, g) in lex.gendered:
+        return lex.gendered[(form, g)]
+    return lex.full.get(form)
+
+
+def _typo_fix(form: str) -> str | None:
+    """The known full name one slip away (a letter deleted, added, replaced, or two swapped), if
+    exactly one is."""
+    lex = lexicon()
+    if len(form) < 4:
+        return None
+    near: set[str] = set(lex.deletions.get(form, ()))
+    for i in range(len(form)):
+        near |= lex.deletions.get(form[:i] + form[i + 1 :], set())
+    found = {n for n in near if n != form and OSA.distance(n, form) <= 1}
+    return found.pop() if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class _First:
+    name: str
+    gender: str | None
+    grammar: Grammar
+    # How surely the word is a first name: 3 a full name or everyday form as listed, 2 one in
+    # the dictionary as written, 1 read through an ending or a slip. "Дима Зорин": both words
+    # read as names (Зорина is a name too), and Дима is the surer.
+    strength: int = 1
+
+
+@lru_cache(maxsize=65536)
+def _read_first(word: str, grammar: Grammar) -> _First | None:
+    """A first name in any case or everyday form, as its folded full name; None if not one."""
+    low = fold(word)
+    g = {"masc": "m", "femn": "f"}.get(grammar.gender or "")
+    if not grammar.cases and not g and low in lexicon().gender:
+        # Written as a full name and nothing says the case: the nominative ("Александра
+        # Гусьян" is Alexandra, not "of Alexander").
+        full_gender = lexicon().gender[low]
+        return _First(low, full_gender, Grammar(_gender_name(full_gender), ("nomn",)), 3)
+    if not g and low in lexicon().both_genders:
+        # "Саша" with nothing to tell Alexander from Alexandra: his name, no gender, so that
+        # the gender check does not decide.
+        return _First(lexicon().gendered[(low, "m")], None, grammar, 3)
+    hit = _from_lexicon(low, g)
+    nominative, settled = first_name(word, grammar)
+    known = hit is not None or nominative.lower() != word.lower() or _is_name(low)
+    if hit is None:
+        hit = _from_lexicon(fold(nominative), g)
+    if hit is None:
+        for suffix in _DIMINUTIVE_SUFFIXES:
+            if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+                base = low[: -len(suffix)]
+                if _is_name(base) or _from_lexicon(base, g):
+                    hit = _from_lexicon(base, g) or base
+                    break
+    if hit is None and not known:
+        hit = _typo_fix(low)
+        if hit is None:
+            return None
+    name = hit or fold(nominative)
+    gender = lexicon().gender.get(name) or {"masc": "m", "femn": "f"}.get(settled.gender or "")
+    if _from_lexicon(low, g):
+        strength = 3
+    elif nominative.lower() == word.lower() and _is_name(low):
+        strength = 2
+    else:
+        strength = 1
+    if _MASCULINE_SURNAME.search(low) or _FEMININE_SURNAME.search(low):
+        strength -= 1  # "Зорин", "Иванова": surnames before names
+    return _First(name, gender, settled, strength)
+
+
+@lru_cache(maxsize=65536)
+def _is_name(low: str) -> bool:
+    return is_first_name(low)
+
+
+@lru_cache(maxsize=65536)
+def _first_from_latin(word: str) -> str | None:
+    lex = lexicon()
+    for cyr in translit.candidates(word):
+        k = translit.key(cyr)
+        if k in lex.by_key:
+            return lex.by_key[k]
+        if cyr in lex.full:
+            return lex.full[cyr]
+    # English conventions add or drop a vowel ("Alexander"): a known name one letter away.
+    return _typo_fix(translit.candidates(word)[0])
+
+
+def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
+    out = []
+    for nom in nominatives:
+        n = fold(nom)
+        for ending, repl in (("ская", "ский"), ("цкая", "цкий"), ("ая", "ый")):
+            if n.endswith(ending):
+                n = n[: -len(ending)] + repl
+                break
+        else:
+            if re.search(r"(ов|ев|ин|ын)а$", n):
+                n = n[:-1]
+        out.append(n)
+    return tuple(dict.fromkeys(out))
+
+
+def _surname_gender(nom: str) -> str | None:
+    low = fold(nom)
+    if _FEMININE_SURNAME.search(low):
+        return "f"
+    if _MASCULINE_SURNAME.search(low):
+        return "m"
+    return None
+
+
+class NameError_(ValueError):
+    """The text holds no readable name."""
+
+
+@lru_cache(maxsize=262144)
+def read(text: str) -> Name:
+    """Read one name as written ("рядового Хабибуллина А.Р." is the caller's to strip of rank)."""
+    text = text.strip()
+    cases: tuple[str, ...] | None = None
+    if (rank := RANK_RE.match(text)) and rank.end() < len(text):
+        # "рядового Хабибуллина А.Р.": the rank's case is the name's.
+        cases = rank_cases(rank.group(0))
+        text = text[rank.end() :]
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        raise NameError_(text)
+    if translit.is_latin(" ".join(tokens)):
+        return _read_latin(tokens)
+    return _read_cyrillic(tokens, cases)
+
+
+def _is_initial(token: str) -> bool:
+    return len(token.rstrip(".")) == 1
+
+
+def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> Name:
+    words = [t.rstrip(".") for t in tokens]
+    initials = [w for t, w in zip(tokens, words, strict=True) if _is_initial(t)]
+    rest = [w for t, w in zip(tokens, words, strict=True) if not _is_initial(t)]
+    # Turkic patronymics: "Эльчин Рашид оглы".
+    turkic: str | None = None
+    for i, w in enumerate(rest):
+        if fold(w) in TURKIC and i > 0:
+            turkic = fold(f"{rest[i - 1]} {w}")
+            rest = rest[: i - 1] + rest[i + 1 :]
+            break
+    if not rest:
+        raise NameError_(" ".join(tokens))
+
+    patr_index = None
+    grammar = Grammar(None, cases)
+    patr: str | None = None
+    if turkic:
+        patr = turkic
+        grammar = Grammar("masc" if "оглы" in turkic or "улы" in turkic else "femn", None)
+    else:
+        for i, w in enumerate(rest):
+            if len(rest) > 1 and (found := patronymic(w)):
+                patr_index, patr, grammar = i, fold(found[0]), found[1]
+                break
+    others = [w for i, w in enumerate(rest) if i != patr_index]
+
+    first: _First | None = None
+    last_word: str
+    if (
+        len(others) == 1
+        and not initials
+        and patr is None
+        and (only := _read_first(others[0], grammar))
+    ):
+        # A first name alone ("Айдар", as a mother writes): no surname to link on.
+        return Name("", (), only.name, only.name[0], None, None, only.gender, latin=False)
+    if len(others) == 1:
+        last_word = others[0]
+    else:
+        # Which word is the first name: the one the names read as one, surname-first on a tie
+        # unless the patronymic stands second (First Patronymic Last).
+        if patr_index is not None and len(others) == 2:
+            # The patronymic follows the first name: "Фамилия Имя Отчество" or "Имя Отчество
+            # Фамилия". Only that word need be read (the dictionary is the slow part).
+            guess = 0 if patr_index == 1 else 1
+            readings = [(_read_first(others[guess], grammar), guess)]
+        else:
+            readings = [(_read_first(w, grammar), i) for i, w in enumerate(others[:3])]
+        named = [(r, i) for r, i in readings if r is not None]
+        if len(readings) == 1:
+            first, fi = readings[0]
+            if first is None:
+                # A name no dictionary knows ("Зорикто"): its place beside the patronymic says
+                # what it is.
+                nominative, settled = first_name(others[fi], grammar)
+                g = {"masc": "m", "femn": "f"}.get(settled.gender or "")
+                first = _First(fold(nominative), g, settled, 0)
+        elif patr_index == 1 and readings[0][0] is not None:
+            first, fi = readings[0][0], 0
+        elif len(named) == 1:
+            first, fi = named[0]
+        elif named:
+            # Both read as names: the surer one ("Дима Зорин"), and on a tie ("Тимур Рустам")
+            # the surname first, as lists write.
+            top = max(r.strength for r, _ in named)
+            surest = [(r, i) for r, i in named if r.strength == top]
+            first, fi = surest[-1] if patr_index != 1 else surest[0]
+        else:
+            first, fi = None, 1
+        if first is None:
+            fi = 1
+        last_word = others[0] if fi != 0 else others[1]
+        if first is not None:
+            grammar = first.grammar if first.grammar.cases else grammar
+
+    gender = {"masc": "m", "femn": "f"}.get(grammar.gender or "") or (
+        first.gender if first else None
+    )
+    if grammar.cases:
+        noms = [_surname(last_word, grammar.gender or _gender_name(gender), grammar.cases)]
+    else:
+        noms = list(_surname_readings(last_word, gender))
+    if gender is None and grammar.cases and "nomn" in grammar.cases:
+        gender = _surname_gender(noms[0])
+    if gender is None:
+        gender = _oblique_gender(fold(last_word))
+    fi_letter = first.name[0] if first else (fold(initials[0]) if initials else None)
+    pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
+    return Name(
+        surname=fold(noms[0]),
+        stems=_stems(tuple(noms)),
+        first=first.name if first else None,
+        first_initial=fi_letter,
+        patronymic=patr,
+        patronymic_initial=pi_letter,
+        gender=gender,
+        latin=False,
+    )
+
+
+# Endings only one gender's surname takes in a case other than the nominative: "Гайдамакского"
+# is a man, "Гайдамакской" and "Ивановой" a woman, whatever the case.
+_MASCULINE_OBLIQUE = re.compile(r"(ого|его|ому|ему|ским|цким|овым|евым|иным|ыным|ом)$")
+_FEMININE_OBLIQUE = re.compile(r"(ской|цкой|овой|евой|ёвой|иной|ыной|скую|цкую)$")
+
+
+def _oblique_gender(low: str) -> str | None:
+    if _MASCULINE_OBLIQUE.search(low):
+        return "m"
+    if _FEMININE_OBLIQUE.search(low):
+        return "f"
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _surname(word: str, gender: str, cases: tuple[str, ...]) -> str:
+    return surname(word, Grammar(gender, cases))
+
+
+@lru_cache(maxsize=65536)
+def _surname_readings(word: str, gender: str | None) -> tuple[str, ...]:
+    """Case unknown (initials only): every reading, nominative first."""
+    noms = [word]
+    for g in ("masc", "femn") if gender is None else (_gender_name(gender),):
+        for c in CASES[1:]:
+            noms.append(surname(word, Grammar(g, (c,))))
+    return tuple(dict.fromkeys(noms))
+
+
+def _gender_name(g: str | None) -> str:
+    return "femn" if g == "f" else "masc"
+
+
+def _read_latin(tokens: list[str]) -> Name:
+    words = [t.rstrip(".") for t in tokens]
+    initials = [
+        fold(translit.to_cyrillic(w)[:1])
+        for t, w in zip(tokens, words, strict=True)
+        if _is_initial(t)
+    ]
+    rest = [w for t, w in zip(tokens, words, strict=True) if not _is_initial(t)]
+    if not rest:
+        raise NameError_(" ".join(tokens))
+    cyr = [translit.to_cyrillic(w) for w in rest]
+    patr: str | None = None
+    gender: str | None = None
+    patr_index = None
+    for i, c in enumerate(cyr):
+        if len(cyr) > 1 and (found := patronymic(c)):
+            patr, patr_index = fold(found[0]), i
+            gender = "m" if found[1].gender == "masc" else "f"
+            break
+    others = [i for i in range(len(cyr)) if i != patr_index]
+    first: str | None = None
+    last_i = others[0]
+    if len(others) > 1:
+        named = [(i, f) for i in others[:3] if (f := _first_from_latin(rest[i]))]
+        if named:
+            # Passports write SURNAME FIRST; the press First Surname: the name decides.
+            # Both read as names: surname first, as passports write ("KHABIBULLIN AIDAR").
+            fi, first = named[-1] if len(named) > 1 and patr_index is None else named[0]
+            last_i = next(i for i in others if i != fi)
+        else:
+            last_i = others[-1] if patr_index is None else others[0]
+            first = fold(cyr[others[0] if last_i != others[0] else others[1]])
+    gender = gender or (lexicon().gender.get(first or "")) or _surname_gender(cyr[last_i])
+    last = fold(cyr[last_i])
+    return Name(
+        surname=last,
+        stems=_stems((last,)),
+        first=first,
+        first_initial=first[0] if first else (initials[0] if initials else None),
+        patronymic=patr,
+        patronymic_initial=patr[0] if patr else (initials[1] if len(initials) > 1 else None),
+        gender=gender,
+        latin=True,
+    )

@@ -1,0 +1,101 @@
+"""The benchmark's generator makes every variation and hard negative, and its measures count
+right: a benchmark that cannot produce the hard cases proves nothing."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from bench.link import (
+    DEV_SEED,
+    HELDOUT_SEED,
+    bcubed,
+    generate,
+    hard_merged,
+    load_pools,
+    pairwise,
+    transliterate,
+)
+
+
+@pytest.fixture(scope="module")
+def dev() -> tuple[list[dict[str, object]], list[int], list[tuple[int, int, str]]]:
+    return generate("dev", 400, DEV_SEED)
+
+
+def test_it_writes_each_source_the_ways_people_do(
+    dev: tuple[list[dict[str, object]], list[int], list[tuple[int, int, str]]],
+) -> None:
+    rows, _, _ = dev
+    names = [str(r["name"]) for r in rows]
+    assert Counter(r["source"] for r in rows).keys() >= {
+        "order",
+        "ruling",
+        "web",
+        "telegram",
+        "press",
+    }
+    assert any(re.match(r"^(рядового|ефрейтора|младшего сержанта)", n) for n in names)
+    assert any(re.search(r" [А-Я]\.[А-Я]\.$", n) for n in names)  # Фамилия И.О.
+    assert any(re.match(r"^[А-Я]\.[А-Я]\. ", n) for n in names)  # И.О. Фамилия
+    assert any(re.search(r"(ом|ым|ем)$", n) for n in names)  # instrumental
+    assert any(n == n.lower() and re.search("[а-я]", n) for n in names)
+    assert any(n == n.upper() and re.search("[А-Я]", n) for n in names)
+    assert any(re.search("[A-Za-z]", n) for n in names)
+    assert any(str(r["unit"] or "").startswith("в/ч") for r in rows)
+    assert any(r["birth_date"] is None for r in rows) and any(r["birth_date"] for r in rows)
+
+
+def test_it_makes_every_hard_negative(
+    dev: tuple[list[dict[str, object]], list[int], list[tuple[int, int, str]]],
+) -> None:
+    _, _, hard = dev
+    assert {kind for _, _, kind in hard} == {"namesake", "man and woman", "father and son"}
+
+
+@pytest.mark.parametrize(
+    ("system", "expected"),
+    [
+        ("icao", "IULIIA"),
+        ("passport2010", "IULIIA"),
+        ("passport1997", "YULIYA"),
+        ("bgn", "Yuliya"),
+        ("gost", "Yuliya"),
+        ("english", "Yuliya"),
+    ],
+)
+def test_it_transliterates_by_each_system(system: str, expected: str) -> None:
+    assert transliterate("Юлия", system) == expected
+
+
+def test_it_writes_the_systems_distinct_letters() -> None:
+    assert transliterate("Царева", "passport2010") == "TCAREVA"
+    assert transliterate("Царева", "icao") == "TSAREVA"
+    assert transliterate("Хабибуллин", "gost") == "Xabibullin"
+    assert transliterate("Цыренов", "gost") == "Cy'renov"
+    assert transliterate("Евгений", "bgn") == "Yevgeniy"
+    assert transliterate("Александр", "english") == "Alexandr"
+
+
+def test_the_held_out_split_has_its_own_names_and_seed() -> None:
+    dev, held = load_pools("dev"), load_pools("heldout")
+    assert DEV_SEED != HELDOUT_SEED
+    assert not {m[0] for m in dev.male} & {m[0] for m in held.male}
+    assert len(set(dev.surnames) & set(held.surnames)) < len(dev.surnames) // 20
+
+
+def test_the_measures_count_pairs_and_mentions() -> None:
+    truth = [1, 1, 1, 2, 2]
+    assert pairwise(truth, truth)["f1"] == 1.0
+    assert bcubed(truth, truth)["f1"] == 1.0
+    everything_one = [0, 0, 0, 0, 0]
+    scores = pairwise(everything_one, truth)
+    assert scores["recall"] == 1.0
+    assert scores["precision"] == pytest.approx(4 / 10)  # 3 + 1 true pairs of 10
+    singletons = [0, 1, 2, 3, 4]
+    assert pairwise(singletons, truth)["recall"] == 0.0
+    assert bcubed(singletons, truth)["precision"] == 1.0
+    assert hard_merged(everything_one, truth, [(1, 2, "namesake")]) == {"namesake": "1 of 1"}
+    assert hard_merged(truth, truth, [(1, 2, "namesake")]) == {"namesake": "0 of 1"}

@@ -1,0 +1,115 @@
+"""`objector link`: the command line, bad lines included."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from objector.linking import cli
+
+GOOD = [
+    {"id": "o1", "name": "рядового Хабибуллина А.Р.", "unit": "в/ч 12345", "source": "order"},
+    {
+        "id": "r1",
+        "name": "Хабибуллин Айдар Рустамович",
+        "unit": "12345",
+        "birth_date": "1999-04-05",
+    },
+    {"id": "w1", "name": "Айдар Хабибуллин", "unit": None, "birth_date": "1999-04-05"},
+    {"id": "t1", "name": "айдарчик хабибуллин", "source": "telegram"},
+    {"id": "p1", "name": "Aidar Khabibullin", "source": "press"},
+    {"id": "s1", "name": "Хабибуллина Алия Рустамовна", "birth_date": "2001-01-01"},
+]
+
+
+def run(tmp_path: Path, lines: list[bytes], *args: str) -> tuple[int, list[dict[str, object]], str]:
+    path = tmp_path / "mentions.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main([str(path), *args], stdout=out, stderr=err)
+    return code, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+
+
+def encoded(rows: list[dict[str, object]]) -> list[bytes]:
+    return [json.dumps(r, ensure_ascii=False).encode() for r in rows]
+
+
+def test_it_links_one_man_across_sources_and_keeps_his_sister_apart(tmp_path: Path) -> None:
+    code, rows, err = run(tmp_path, encoded(GOOD))
+    assert code == 0, err
+    person = {r["id"]: r["person"] for r in rows}
+    assert person["o1"] == person["r1"] == person["w1"] == person["t1"] == person["p1"]
+    assert person["s1"] != person["o1"]
+    assert "6 mentions, 2 persons" in err
+
+
+def test_it_explains_each_link(tmp_path: Path) -> None:
+    _, rows, _ = run(tmp_path, encoded(GOOD), "--explain")
+    by_id = {r["id"]: r for r in rows}
+    links = by_id["r1"]["links"]
+    assert isinstance(links, list) and links
+    assert {"with", "score", "evidence"} <= set(links[0])
+    evidence = [link["evidence"] for r in rows for link in r["links"]]  # type: ignore[union-attr]
+    assert any(e["birth_date"] == "same" for e in evidence)
+    assert by_id["s1"]["links"] == []
+
+
+def test_it_names_each_bad_line_and_links_the_rest(tmp_path: Path) -> None:
+    bad = [
+        b"not json",
+        b"[1, 2]",
+        b'{"name": "Without Id"}',
+        b'{"id": "x1", "name": ""}',
+        '{"id": "x2", "name": "Зорин Павел", "birth_date": "1999-02-30"}'.encode(),
+        '{"id": "x3", "name": "Зорин Павел", "birth_date": "1066-10-14"}'.encode(),
+        '{"id": "x4", "name": "Зорин Павел", "colour": "red"}'.encode(),
+        b'{"id": "o1", "name": "Duplicate Id"}',
+        b'{"id": "x5", "name": "\xff\xfe broken"}',
+        b'{"id": "x6", "name": "' + b"a" * 5000 + b'"}',
+        b'{"id": "x7", "name": "12345 !!!"}',
+        '{"id": "x8", "name": "Зорин", "unit": 12345}'.encode(),
+    ]
+    code, rows, err = run(tmp_path, encoded(GOOD) + bad)
+    assert code == 1
+    assert [r["id"] for r in rows] == [g["id"] for g in GOOD]
+    lines = err.splitlines()
+    for number in range(7, 7 + len(bad)):
+        assert any(f"line {number}:" in line and f"строка {number}:" in line for line in lines), (
+            number
+        )
+    assert "not JSON" in err
+    assert "expected a JSON object" in err
+    assert "no id" in err
+    assert "no name" in err
+    assert "no such date (YYYY-MM-DD)" in err
+    assert "1999-02-30" not in err  # personal data is not echoed
+    assert "the year 1066 is impossible" in err
+    assert "unknown fields: colour" in err
+    assert "the id 'o1' came before" in err
+    assert "not UTF-8" in err
+    assert "longer than 4096 characters" in err
+    assert "the name has no letters" in err
+    assert "unit: a string" in err
+
+
+def test_it_reports_a_missing_file(tmp_path: Path) -> None:
+    err = io.StringIO()
+    assert cli.main([str(tmp_path / "nope.jsonl")], stdout=io.StringIO(), stderr=err) == 2
+    assert "cannot read" in err.getvalue()
+
+
+def test_it_runs_as_objector_link_without_django(tmp_path: Path) -> None:
+    path = tmp_path / "m.jsonl"
+    path.write_bytes(b"\n".join(encoded(GOOD)) + b"\n")
+    code = (
+        "import sys; from objector.cli import main; rc = main(['link', sys.argv[1]]); "
+        "assert 'django' not in sys.modules, 'imported Django'; sys.exit(rc)"
+    )
+    done = subprocess.run(  # noqa: S603 - our own entry point
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == len(GOOD)

@@ -1,0 +1,212 @@
+"""Every variation the issue names links; every hard negative stays apart. Synthetic names."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from objector.linking import Mention, link
+from objector.linking.normalise import NameError_, read
+from objector.linking.translit import candidates, key
+
+# Other people in the batch, so that each test links against a crowd, not an empty room.
+CROWD = [
+    Mention("c1", "Петров Иван Сергеевич", "11111", date(1990, 1, 1)),
+    Mention("c2", "Сидоров Павел Андреевич", "22222", None),
+    Mention("c3", "Кузнецова Мария Петровна", None, date(1985, 5, 5)),
+    Mention("c4", "Смирнов А.В.", "33333", None),
+    Mention("c5", "Хайруллин Ильдар Маратович", "44444", None),
+]
+
+
+def persons(*mentions: Mention) -> dict[str, int]:
+    result = link([*mentions, *CROWD])
+    return {m.id: label for m, label in zip([*mentions, *CROWD], result.labels, strict=True)}
+
+
+def same(*names: str, unit: str | None = None, birth: date | None = None) -> bool:
+    ms = [Mention(f"m{i}", n, unit, birth) for i, n in enumerate(names)]
+    labels = persons(*ms)
+    return len({labels[m.id] for m in ms}) == 1
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # Grammatical case: genitive, dative, accusative, instrumental, with and without rank.
+        ("рядового Хабибуллина Айдара Рустамовича", "Хабибуллин Айдар Рустамович"),
+        ("Хабибуллину Айдару Рустамовичу", "Хабибуллиным Айдаром Рустамовичем"),
+        ("ефрейтора Хабибуллина А.Р.", "Хабибуллин Айдар Рустамович"),
+        ("Ивановой Марии Петровны", "Иванова Мария Петровна"),
+        # Initials in either order; a missing patronymic.
+        ("Хабибуллин А.Р.", "А.Р. Хабибуллин"),
+        ("Хабибуллин А.Р.", "Хабибуллин Айдар"),
+        # Word order.
+        ("Айдар Рустамович Хабибуллин", "Хабибуллин Айдар Рустамович"),
+        ("Айдар Хабибуллин", "Хабибуллин Айдар"),
+        # Diminutives.
+        ("Саша Зорин", "Зорин Александр"),
+        ("Шура Зорин", "Зорин Александр"),
+        ("Лёша Зорин", "Зорин Алексей"),
+        ("Дима Зорин", "Зорин Дмитрий"),
+        ("Айдарчик Хабибуллин", "Хабибуллин Айдар"),
+        # Capitals, lower case, ё and е.
+        ("ЗОРИН ФЁДОР", "зорин федор"),
+        ("Зорин Артём", "Зорин Артем"),
+        # One-letter slips, a ЙЦУКЕН neighbour included (к/у), in surname and first name.
+        ("Хабибуллин Айдар Рустамович", "Хабибкллин Айдар Рустамович"),
+        ("Зорин Александр Петрович", "Зорин Алекснадр Петрович"),
+    ],
+)
+def test_it_links_every_spelling_of_one_man(names: tuple[str, ...]) -> None:
+    assert same(*names, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("IULIIA TSAREVA", "Царева Юлия"),  # ICAO 9303, passports since 2013
+        ("Iuliia Tcareva", "Царева Юлия"),  # passports of 2010–13
+        ("YULIYA TSAREVA", "Царева Юлия"),  # passports before 2010
+        ("Yevgeniy Zorin", "Зорин Евгений"),  # BGN/PCGN
+        ("Xabibullin Ajdar", "Хабибуллин Айдар"),  # GOST 7.79-B
+        ("Cy'renov Bair", "Цыренов Баир"),  # GOST 7.79-B
+        ("Alexander Zorin", "Зорин Александр"),  # English conventions
+        ("Dmitry Zorin", "Зорин Дмитрий"),
+        ("Fyodor Zorin", "Зорин Фёдор"),
+        ("Aidar Yusupov", "Юсупов Айдар"),
+    ],
+)
+def test_it_reads_every_transliteration_back_into_cyrillic(latin: str, cyrillic: str) -> None:
+    assert same(latin, cyrillic, birth=date(1999, 4, 5))
+
+
+def test_it_maps_latin_to_cyrillic_candidates_not_latin_to_latin() -> None:
+    assert "хабибуллин" in candidates("Xabibullin")
+    assert candidates("Khabibullin")[0] == "хабибуллин"
+    assert key("Юлия") == key(candidates("Iuliia")[0]) == key(candidates("Yuliya")[0])
+
+
+def test_it_links_a_unit_with_a_one_digit_slip_and_dates_swapped_or_a_year_off() -> None:
+    a = Mention("a", "Зорин Павел Андреевич", "в/ч 12345", date(1999, 4, 5))
+    slip = Mention("b", "Зорину П.А.", "12346", None)
+    swapped = Mention("c", "Павел Зорин", None, date(1999, 5, 4))
+    year_off = Mention("d", "Зорин Павел", None, date(2000, 4, 5))
+    for other in (slip, swapped, year_off):
+        labels = persons(a, other)
+        assert labels["a"] == labels[other.id], other
+
+
+def test_it_links_a_second_unit_when_the_birth_date_agrees() -> None:
+    a = Mention("a", "Зорин Павел Андреевич", "12345", date(1999, 4, 5))
+    b = Mention("b", "Зорин Павел Андреевич", "67890", date(1999, 4, 5))
+    labels = persons(a, b)
+    assert labels["a"] == labels["b"]
+
+
+def test_it_keeps_namesakes_in_other_units_or_born_on_other_days_apart() -> None:
+    a = Mention("a", "Зорин Павел Андреевич", "12345", None)
+    b = Mention("b", "Зорин Павел Андреевич", "67890", None)
+    c = Mention("c", "Зорин Павел Андреевич", None, date(1980, 1, 1))
+    d = Mention("d", "Зорин Павел Андреевич", None, date(1995, 7, 9))
+    labels = persons(a, b, c, d)
+    assert labels["a"] != labels["b"]
+    assert labels["c"] != labels["d"]
+
+
+def test_it_does_not_chain_namesakes_through_a_mention_that_names_neither_unit() -> None:
+    a = Mention("a", "Зорин Павел Андреевич", "12345", None)
+    b = Mention("b", "Зорин Павел Андреевич", "67890", None)
+    bridge = Mention("x", "Павел Зорин", None, None)
+    labels = persons(a, b, bridge)
+    assert labels["a"] != labels["b"]
+
+
+def test_it_keeps_a_man_and_a_woman_of_one_surname_apart() -> None:
+    a = Mention("a", "Александров Павел Сергеевич", "12345", None)
+    b = Mention("b", "Александрова Полина Сергеевна", "12345", None)
+    c = Mention("c", "Александрова Павла Сергеевича", "12345", None)  # his genitive
+    labels = persons(a, b, c)
+    assert labels["a"] == labels["c"] != labels["b"]
+    assert read("Александрова Полина Сергеевна").gender == "f"
+
+
+def test_it_keeps_father_and_son_apart() -> None:
+    # Each one's first name is the other's father's name.
+    father = Mention("f", "Зорин Пётр Иванович", "12345", None)
+    son = Mention("s", "Зорин Иван Петрович", "12345", None)
+    son_initials = Mention("si", "Зорина И.П.", "12345", None)
+    labels = persons(father, son, son_initials)
+    assert labels["s"] == labels["si"] != labels["f"]
+
+
+def test_it_stops_a_transitive_merge_at_a_conflicting_birth_date() -> None:
+    a = Mention("a", "Зорин Павел", None, date(1980, 1, 1))
+    b = Mention("b", "Зорин П.А.", None, None)
+    c = Mention("c", "Зорин Павел Андреевич", None, date(1995, 7, 9))
+    labels = persons(a, b, c)
+    assert labels["a"] != labels["c"]
+
+
+def test_it_counts_uncertain_links_and_the_range_of_persons() -> None:
+    ms = [
+        Mention("a", "Зорин Павел Андреевич", "12345", None),
+        Mention("b", "Павел Зорин", None, None),
+        Mention("c", "Зорин П.", None, None),
+    ]
+    result = link(ms)
+    assert result.persons_if_merged <= result.persons <= result.persons_if_split
+    assert 1 <= result.persons <= 3
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=150, deadline=None)
+def test_it_reads_any_text_or_says_it_holds_no_name(text: str) -> None:
+    try:
+        name = read(text)
+    except NameError_:
+        return
+    assert isinstance(name.surname, str)
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'`ë -.", max_size=30))
+@settings(max_examples=150, deadline=None)
+def test_it_reads_any_latin_spelling(text: str) -> None:
+    with contextlib.suppress(NameError_):
+        read(text)
+
+
+def test_it_links_one_new_mention_at_a_time_as_the_batch_does() -> None:
+    from bench.link import DEV_SEED, generate, pairwise, to_mentions
+    from objector.linking.index import Index
+
+    rows, truth, _ = generate("dev", 300, DEV_SEED)
+    mentions = to_mentions(rows)
+    batch = link(mentions).labels
+    index = Index.build(mentions[:500])
+    for m in mentions[500:]:
+        index.add(m)
+    one_by_one = [index.person(i) for i in range(len(mentions))]
+    assert pairwise(one_by_one, truth)["f1"] >= pairwise(batch, truth)["f1"] - 0.03
+    assert pairwise(one_by_one, truth)["f1"] > 0.8
+
+
+def test_it_gives_a_new_mention_its_person_and_the_evidence() -> None:
+    from objector.linking.index import Index
+
+    index = Index.build(list(CROWD))
+    person, links = index.add(Mention("n", "Петрову И.С.", "11111", None))
+    assert person == index.person(0)
+    assert links and links[0].fields["unit"] == "same"
+    stranger, none = index.add(Mention("s", "Зорин Павел", None, None))
+    assert none == [] and stranger not in {index.person(i) for i in range(len(CROWD))}
+
+
+def test_it_takes_the_word_before_a_patronymic_as_the_first_name_even_unknown() -> None:
+    assert read("Цыренова Зорикто Баировича").first == "зорикто"
+    assert read("Зорикто Баирович Цыренов").surname == "цыренов"
+    assert same("Цыренова Зорикто Баировича", "Цыренов Зорикто Баирович", unit="12345")
