@@ -29,6 +29,14 @@ def _grouped(chars: str) -> str:
     return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
 
 
+def receipt_secret_under(key: bytes, material: str) -> str:
+    """A receipt secret derived from a key the caller holds and the server does not store (the
+    Telegram bot's chat key, itself derived from the person's Telegram id), so that a retried
+    submission shows the same receipt. The web form uses a random one instead."""
+    digest = hmac.new(key, b"receipt:" + material.encode(), hashlib.sha256).digest()
+    return _grouped("".join(ALPHABET[b % len(ALPHABET)] for b in digest[:16]))
+
+
 class DuplicateSubmission(Exception):
     """This idempotency key was used before with another receipt secret."""
 

@@ -30,7 +30,7 @@ from objector.cases.models import Entry
 from objector.documents.actions import document_store
 from objector.documents.models import Document
 from objector.extraction.reader import DocumentError
-from objector.intake.actions import request_create
+from objector.intake.actions import receipt_secret_under, request_create
 from objector.intake.models import Request, requests_open
 from objector.intake.texts import ui as intake_ui
 from objector.law.render import render_text
@@ -365,6 +365,9 @@ def _submit(ctx: _Context, answers: dict[str, Any], idempotency: str, lang: str)
             language=lang,
             idempotency_key=f"telegram:{ctx.chat.user_index}:{idempotency}",
             today=timezone.localdate(),
+            # A replay after a crash must find the same request with the same receipt: the
+            # secret comes from the chat key, which is stored nowhere (issue #13).
+            secret=receipt_secret_under(ctx.key, idempotency),
         )
     except NotReady:
         ctx.call("sendMessage", text=t("not_ready", lang))
