@@ -56,6 +56,11 @@ def case_data(case: Request, inputs: dict[str, str], today: date) -> dict[str, A
     }
     if case.role == "self":
         data["person"].update({k: v for k, v in client.items() if k != "consent"})
+    return _with_inputs(data, inputs)
+
+
+def _with_inputs(data: dict[str, Any], inputs: dict[str, str]) -> dict[str, Any]:
+    """The lawyer's inputs, by dotted path, over the data."""
     for path, value in inputs.items():
         if value:
             node = data
@@ -193,14 +198,12 @@ def joint_draft_create(
         "document": order,
         "persons": plaintiffs,
     }
-    for path, value in inputs.items():
-        if value:
-            node = data
-            *heads, last = path.split(".")
-            for head in heads:
-                node = node.setdefault(head, {})
-            node[last] = value
-    result = core.draft("claim_dismissal_joint", data, today=today, override_dir=templates_dir())
+    result = core.draft(
+        "claim_dismissal_joint",
+        _with_inputs(data, inputs),
+        today=today,
+        override_dir=templates_dir(),
+    )
     return _store(result, by=by, inputs=inputs, named=named, document=document)
 
 

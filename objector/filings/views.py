@@ -3,9 +3,11 @@ blanks and cover note, DOCX and PDF downloads, consent, and a joint claim from a
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
+import docx
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -188,10 +190,6 @@ def _cover_lines(cover: dict[str, Any]) -> list[str]:
 
 
 def _paragraphs(content: bytes) -> list[str]:
-    import io
-
-    import docx
-
     document = docx.Document(io.BytesIO(content))
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

@@ -254,3 +254,15 @@ def test_an_organisation_template_in_the_data_directory_is_used(
     assert draft.template_version == "1-org"
     first = docx.Document(io.BytesIO(draft.docx())).paragraphs[0].text
     assert first == "В суд по выбору организации: [____: наименование суда]"
+
+
+def test_bad_input_in_the_short_form_is_named(case, lawyer, client_for) -> None:
+    client = client_for(lawyer)
+    url = f"/staff/cases/{case.pk}/filings/claim_dismissal/draft"
+    response = client.post(url, {"person__rank": "генералиссимус всея"})
+    assert response.status_code == 400
+    assert "person.rank" in response.text and "неизвестное воинское звание" in response.text
+    response = client.post(url, {"document__date": "2026-02-30"})
+    assert response.status_code == 400
+    assert client.get(f"/staff/cases/{case.pk}/filings/petition_to_the_tsar").status_code == 404
+    assert not Draft.objects.exists()

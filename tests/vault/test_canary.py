@@ -87,6 +87,7 @@ def test_the_canary_is_nowhere_at_rest(
         ("unit", f"в/ч {LATIN}"),
         ("region", "Ростовская область"),
         ("story", f"История {CYRILLIC}, story {LATIN}."),
+        ("consent_filings", "yes"),
         ("contact_method", "email"),
         ("contact", f"{LATIN.lower()}@example.org"),
     ):
