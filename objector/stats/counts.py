@@ -25,9 +25,13 @@ from objector.intake.regions import DISTRICTS, district_name
 from objector.law.engine import CATEGORIES
 from objector.law.texts import label as law_label
 from objector.statistics.protect import Protection, Rule, protect
-from objector.statistics.tables import Table
+from objector.statistics.tables import Table, TableError
 
 UNKNOWN = ""
+# Cells (margins included) of a table protected on the page: a three-way table of this size
+# takes a few seconds on a loaded 2-core machine (docs/benchmarks.md); bigger ones belong in
+# a release, prepared ahead.
+PAGE_CELLS = 2000
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,15 @@ def cross_table(
     labels = []
     for i, d in enumerate(dims):
         labels.append(tuple(DIMENSIONS[d].domain([k[i] for k in counts])) or (UNKNOWN,))
+    cells = int(np.prod([len(v) + 1 for v in labels]))
+    if cells > PAGE_CELLS:
+        raise TableError(
+            gettext(
+                "%(cells)s cells are too many to protect while you wait (at most %(limit)s): "
+                "choose months instead of weeks, a shorter period or fewer dimensions"
+            )
+            % {"cells": cells, "limit": PAGE_CELLS}
+        )
     arr = np.zeros([len(v) for v in labels], dtype=np.int64)
     index = [{v: j for j, v in enumerate(values)} for values in labels]
     for key, n in counts.items():

@@ -24,7 +24,7 @@ from objector.accounts.access import Role, current_staff, role_required
 from objector.accounts.texts import staff_lang
 from objector.intake.models import Request
 from objector.statistics.protect import Rule
-from objector.statistics.tables import TOTAL, Table
+from objector.statistics.tables import TOTAL, Table, TableError
 
 from . import charts
 from .actions import release_publish
@@ -130,7 +130,11 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         form.add_error("raw", _("Analysts see protected counts only"))
         return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=403)
     fingerprint = _fingerprint()  # one aggregate query for the whole page
-    ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"], fingerprint)
+    try:
+        ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"], fingerprint)
+    except TableError as e:
+        form.add_error(None, str(e))
+        return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=400)
     intervals = [iv for iv in ct.protection.intervals if iv.sensitive]
     context = {
         "form": form,
@@ -161,7 +165,10 @@ def stats_chart(request: HttpRequest) -> HttpResponse:
     form = TableForm(request.GET or {"rows": "district", "columns": "channel"})
     if not form.is_valid():
         return HttpResponse(_("No such table"), status=400, content_type="text/plain")
-    ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
+    try:
+        ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
+    except TableError as e:
+        return HttpResponse(str(e), status=400, content_type="text/plain; charset=utf-8")
     body = charts.svg(
         ct.table,
         ct.protection.mask(0),
