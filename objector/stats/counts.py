@@ -12,21 +12,26 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from objector.accounts.texts import CHANNEL, OUTCOME, STATUS
+from objector.cases.models import Entry
 from objector.intake.models import OPEN_STATUSES, Request, categories_of
 from objector.intake.questionnaire import BY_KEY, shown
 from objector.intake.regions import DISTRICTS, district_name
 from objector.law.engine import CATEGORIES
 from objector.law.texts import label as law_label
 from objector.statistics.protect import Protection, Rule, protect
-from objector.statistics.tables import Table
+from objector.statistics.tables import Table, TableError
 
 UNKNOWN = ""
+# Cells (margins included) of a table protected on the page: a three-way table of this size
+# takes a few seconds on a loaded 2-core machine (docs/benchmarks.md); bigger ones belong in
+# a release, prepared ahead.
+PAGE_CELLS = 2000
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,15 @@ def cross_table(
     labels = []
     for i, d in enumerate(dims):
         labels.append(tuple(DIMENSIONS[d].domain([k[i] for k in counts])) or (UNKNOWN,))
+    cells = int(np.prod([len(v) + 1 for v in labels]))
+    if cells > PAGE_CELLS:
+        raise TableError(
+            gettext(
+                "%(cells)s cells are too many to protect while you wait (at most %(limit)s): "
+                "choose months instead of weeks, a shorter period or fewer dimensions"
+            )
+            % {"cells": cells, "limit": PAGE_CELLS}
+        )
     arr = np.zeros([len(v) for v in labels], dtype=np.int64)
     index = [{v: j for j, v in enumerate(values)} for values in labels]
     for key, n in counts.items():
@@ -187,10 +201,13 @@ def service(rule: Rule | None = None) -> Service:
     total = every.count()
     opened = list(every.filter(status__in=OPEN_STATUSES).values_list("created_at", flat=True))
     ages = sorted((now - t).total_seconds() / 86400 for t in opened)
+    # From the answers side: a tenth of the requests have one, and each needs only its first.
     replies = (
-        every.annotate(first=Min("entries__created_at", filter=Q(entries__kind="message_out")))
-        .filter(first__isnull=False)
-        .values_list("created_at", "first")
+        Entry.objects.order_by()
+        .filter(kind=Entry.Kind.MESSAGE_OUT)
+        .values("request_id")
+        .annotate(first=Min("created_at"))
+        .values_list("request__created_at", "first")
     )
     waits = sorted((first - created).total_seconds() / 3600 for created, first in replies)
     over = sum(1 for a in ages if a > 30)

@@ -24,7 +24,7 @@ from objector.accounts.access import Role, current_staff, role_required
 from objector.accounts.texts import staff_lang
 from objector.intake.models import Request
 from objector.statistics.protect import Rule
-from objector.statistics.tables import TOTAL, Table
+from objector.statistics.tables import TOTAL, Table, TableError
 
 from . import charts
 from .actions import release_publish
@@ -44,9 +44,9 @@ def _fingerprint() -> str:
     return f"{row['n']}:{row['last']}"
 
 
-def _cached(what: str, compute: Callable[[], T]) -> T:
+def _cached(what: str, compute: Callable[[], T], *, fingerprint: str = "") -> T:
     """compute(), kept until a request is added or changed."""
-    spec = f"{_fingerprint()}:{what}"
+    spec = f"{fingerprint or _fingerprint()}:{what}"
     key = "stats:" + hashlib.sha256(spec.encode()).hexdigest()
     found: T | None = cache.get(key)
     if found is None:
@@ -55,8 +55,12 @@ def _cached(what: str, compute: Callable[[], T]) -> T:
     return found
 
 
-def _cached_table(dims: list[str], period: Any) -> CrossTable:
-    return _cached(f"{','.join(dims)}:{period}", lambda: cross_table(dims, period, RULE))
+def _cached_table(dims: list[str], period: Any, fingerprint: str = "") -> CrossTable:
+    return _cached(
+        f"{','.join(dims)}:{period}",
+        lambda: cross_table(dims, period, RULE),
+        fingerprint=fingerprint,
+    )
 
 
 def _names(ct: CrossTable, axis: int, lang: str) -> list[str]:
@@ -125,12 +129,17 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     if raw and staff.role == Role.ANALYST:
         form.add_error("raw", _("Analysts see protected counts only"))
         return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=403)
-    ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
+    fingerprint = _fingerprint()  # one aggregate query for the whole page
+    try:
+        ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"], fingerprint)
+    except TableError as e:
+        form.add_error(None, str(e))
+        return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=400)
     intervals = [iv for iv in ct.protection.intervals if iv.sensitive]
     context = {
         "form": form,
         "rule": RULE,
-        "service": _cached("service", lambda: service(RULE)),
+        "service": _cached("service", lambda: service(RULE), fingerprint=fingerprint),
         "grid": _grid(
             ct.dims,
             [list(v) for v in ct.table.labels],
@@ -156,7 +165,10 @@ def stats_chart(request: HttpRequest) -> HttpResponse:
     form = TableForm(request.GET or {"rows": "district", "columns": "channel"})
     if not form.is_valid():
         return HttpResponse(_("No such table"), status=400, content_type="text/plain")
-    ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
+    try:
+        ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
+    except TableError as e:
+        return HttpResponse(str(e), status=400, content_type="text/plain; charset=utf-8")
     body = charts.svg(
         ct.table,
         ct.protection.mask(0),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from objector.cases.actions import message_send
+from objector.intake.models import Request
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,19 @@ def test_it_speaks_russian_to_a_russian_reader(
 ) -> None:
     html = client_for(analyst).get("/staff/stats", {"rows": "district"}).content.decode()
     assert "Проверка глазами злоумышленника" in html and "Всего" in html
+
+
+def test_it_refuses_a_table_too_large_to_protect_while_one_waits(
+    seven: list[Any], analyst: Any, client_for: Any
+) -> None:
+    analyst.language = "en"
+    analyst.save()
+    for request in seven:  # spread over a year of weeks
+        Request.objects.filter(pk=request.pk).update(
+            created_at=timezone.now() - timedelta(weeks=7 * seven.index(request))
+        )
+    query = {"rows": "week", "columns": "district", "layers": "category"}
+    response = client_for(analyst).get("/staff/stats", query)
+    assert response.status_code == 400
+    assert "too many to protect while you wait" in response.content.decode()
+    assert client_for(analyst).get("/staff/stats/chart.svg", query).status_code == 400
