@@ -27,6 +27,7 @@ SOLDIER_WHO_LEFT = [
     ("intends_to_return", "unsure"),
     ("abroad", "no"),
     ("prior_conviction", "no"),
+    ("writer_name", "Синтетическая Мать"),
     ("name", "Синтетический Тест"),
     ("unit", ""),
     ("region", ""),
