@@ -117,13 +117,13 @@ def question(request: HttpRequest) -> HttpResponse:
                 else request.POST.get("answer", "")
             )
             try:
-                value = parse_answer(q, raw, answers, today=timezone.localdate())
+                parsed = parse_answer(q, raw, answers, today=timezone.localdate())
             except AnswerError as exc:
                 error = exc.text(lang)
             else:
                 if q.key not in answers:
                     draft["history"].append(q.key)
-                answers[q.key] = value
+                answers[q.key] = parsed
                 draft_save(request, draft)
                 return redirect(_question_url(next_question(answers)))
     asked = questions_for(answers)

@@ -215,7 +215,7 @@ def test_not_sure_stays_unknown_and_a_question_never_asked_is_absent() -> None:
         ("24 февраля 2022 г.", date(2022, 2, 24)),
     ],
 )
-def test_it_reads_dates_as_people_write_them(typed: str, expected: date) -> None:
+def test_it_reads_relative_short_and_month_only_dates(typed: str, expected: date) -> None:
     assert parse_user_date(typed, today=date(2026, 12, 3)) == expected
 
 
