@@ -199,7 +199,10 @@ def review(request: HttpRequest) -> HttpResponse:
         # A double click: the browser shows the second response, so it must be the receipt too.
         return redirect("intake:receipt")
     draft = draft_load(request)
-    lang = draft["lang"]
+    lang = _lang(request, request.GET.get("lang"))
+    if draft["lang"] != lang:  # the language link on the review page
+        draft["lang"] = lang
+        draft_save(request, draft)
     if next_question(draft["answers"]) is not None:
         return redirect("intake:question")
     if request.method == "GET":

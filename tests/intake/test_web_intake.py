@@ -234,3 +234,30 @@ def test_unfinished_answers_are_unreadable_without_the_browsers_cookie() -> None
     stranger.cookies["sessionid"] = client.cookies["sessionid"].value
     page = stranger.get("/intake/q").content.decode()
     assert "Кто пишет?" in page  # starts over, at the first question
+
+
+def test_the_review_page_switches_language_and_links_each_answer_to_change_it() -> None:
+    client = Client()
+    fill(client)
+    english = client.get("/intake/review?lang=en").content.decode()
+    assert "Check your answers" in english and "3 July 2023" in english
+    assert 'href="/intake/q?at=date:left_unit"' in english
+    # Changing an answer from the review page returns to the review page.
+    response = client.post("/intake/q?at=abroad", {"key": "abroad", "answer": "yes"})
+    assert response["Location"] == "/intake/review"
+    assert draft_answers(client)["abroad"] == "yes"
+
+
+def test_each_question_has_its_own_address_for_the_back_button() -> None:
+    client = Client()
+    client.get("/intake/")
+    assert answer(client, "role", "self") == ""
+    assert (
+        client.post("/intake/q", {"key": "personnel", "answer": "contract"})["Location"]
+        == "/intake/q?at=events"
+    )
+    back = client.get("/intake/q?at=role").content.decode()
+    assert 'value="self" checked' in back
+    # A question not reached yet is not shown: the next one is.
+    ahead = client.get("/intake/q?at=contact_method").content.decode()
+    assert 'name="key" value="events"' in ahead
