@@ -187,3 +187,14 @@ def summarize(
         nearest=_nearest(result, lang, today),
         answer_by=_answer_by(result, contact_method),
     )
+
+
+def summary_text(summary: Summary) -> str:
+    """The summary as plain text, for the Telegram bot's receipt (in the active language)."""
+    lines = [summary.situation, "", _("What to do now") + ":"]
+    lines += [f"{i}. {step}" for i, step in enumerate(summary.steps, 1)]
+    if summary.nearest:
+        n = summary.nearest
+        lines += ["", f"{_('The nearest date that matters')}: {n.when} ({n.days}). {n.what}"]
+    lines += ["", summary.answer_by]
+    return "\n".join(lines)
