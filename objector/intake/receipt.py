@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from objector.law.render import category_label, penalty
 from objector.law.rules import PARTS
@@ -44,6 +44,35 @@ def _days(n: int) -> str:
 
 def _for_self(result: dict[str, Any]) -> bool:
     return result.get("role") in (None, "self")
+
+
+# The situation in one sentence, for the writer themselves and for someone else, by the first
+# §10 category that has one (in the table's order).
+_SITUATIONS = {
+    "refusal_in_unit": (
+        gettext_lazy("You refused an order or were ordered to the front, and are in your unit."),
+        gettext_lazy(
+            "The person you write about refused an order or was ordered to the front, and is in "
+            "the unit."
+        ),
+    ),
+    "dismissed": (
+        gettext_lazy("You have been dismissed from service."),
+        gettext_lazy("The person you write about has been dismissed from service."),
+    ),
+    "criminal_case": (
+        gettext_lazy("A criminal case has been opened against you."),
+        gettext_lazy("A criminal case has been opened against the person you write about."),
+    ),
+    "detention_abuse": (
+        gettext_lazy("You are being held or mistreated by your unit."),
+        gettext_lazy("The person you write about is being held or mistreated by the unit."),
+    ),
+    "captivity": (
+        gettext_lazy("Your request is about captivity."),
+        gettext_lazy("The person you write about is, or was, in captivity."),
+    ),
+}
 
 
 def _situation(result: dict[str, Any], lang: str) -> str:
@@ -77,6 +106,10 @@ def _situation(result: dict[str, Any], lang: str) -> str:
         return _(
             "The person you write about is thinking of leaving the unit, and has not left yet."
         )
+    for category in categories:
+        if category in _SITUATIONS:
+            said = _SITUATIONS[category][0 if me else 1]
+            return str(said)
     if categories:
         what = ", ".join(category_label(c, result, lang) for c in categories)
         return _("Your request is about: %(what)s.") % {"what": what}

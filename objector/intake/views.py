@@ -386,9 +386,20 @@ def _status_page(
         "switch_url": f"{reverse('intake:status')}?lang={'en' if lang == 'ru' else 'ru'}",
     }
     if found is not None:
+        today = timezone.localdate()
+        result = assessment_today(found.facts, today)
+        with translation.override(lang):
+            summary = summarize(
+                result,
+                lang=lang,
+                today=today,
+                contact_method=found.personal["contact_method"],
+                events={e["type"] for e in found.facts["events"]},
+            )
         context.update(
             status_text=t[f"status_{found.status}"],
-            assessment=render_text(assessment_today(found.facts, timezone.localdate()), lang),
+            summary=summary,
+            assessment=render_text(result, lang),
             messages=_messages(found),
             events=[(c.value, c.label[lang]) for c in EVENT_CHOICES],
         )

@@ -119,3 +119,9 @@ def test_a_long_message_is_refused_with_the_limit_named_and_kept(receipt) -> Non
     assert "не больше 5000" in html and "7499" in html
     assert text.strip() in html  # given back in the field, not lost
     assert 'maxlength="5000"' not in html  # the browser must not cut it silently
+
+
+def test_the_status_page_says_the_situation_in_plain_words(receipt) -> None:
+    request, secret = receipt
+    html = check(Client(), request.reference, secret).content.decode()
+    assert 'id="situation"' in html and "Вас уволили со службы." in html
