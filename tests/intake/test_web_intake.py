@@ -261,3 +261,15 @@ def test_each_question_has_its_own_address_for_the_back_button() -> None:
     # A question not reached yet is not shown: the next one is.
     ahead = client.get("/intake/q?at=contact_method").content.decode()
     assert 'name="key" value="events"' in ahead
+
+
+def test_no_field_lets_the_browser_cut_a_long_answer() -> None:
+    """Issue #14 item 6: maxlength truncates a paste without a word; the server names the limit."""
+    client = Client()
+    client.get("/intake/")
+    for key, value in SOLDIER_WHO_LEFT[:8]:  # up to the serviceman's name
+        answer(client, key, value)
+    page = client.get("/intake/q").content.decode()
+    assert 'name="key" value="name"' in page and "maxlength" not in page
+    html = answer(client, "name", "Я" * 201, status=400)
+    assert "не больше 200" in html and "Я" * 201 in html
