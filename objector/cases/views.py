@@ -37,7 +37,7 @@ from objector.intake.models import (
     name_indexes_set,
     requests_open,
 )
-from objector.intake.questionnaire import BY_KEY, EVENT_CHOICES, event_label, shown
+from objector.intake.questionnaire import BY_KEY, EVENT_CHOICES, NOT_ASKED, event_label, shown
 from objector.intake.regions import district_name
 from objector.law import FactsError
 from objector.law.diff import describe
@@ -380,10 +380,16 @@ def _case_page(
             f"{shown(BY_KEY['contact_method'], p['contact_method'], lang)} {p['contact']}".strip(),
         ),
     ]
+    if p.get("writer_name"):
+        facts_rows.insert(1, (BY_KEY["writer_name"].prompt[lang], p["writer_name"]))
+    # "Не знаю" (null) is shown as such, and a question never asked (no key) as not asked.
     flags = case.facts.get("flags", {})
-    answer = {True: STAFF_UI["yes"][lang], False: STAFF_UI["no"][lang], None: "—"}
+    answer = {True: "yes", False: "no", None: "unsure"}
     facts_rows += [
-        (BY_KEY[flag].prompt[lang], answer[flags.get(flag)])
+        (
+            BY_KEY[flag].prompt[lang],
+            shown(BY_KEY[flag], answer[flags[flag]], lang) if flag in flags else NOT_ASKED[lang],
+        )
         for flag in ("intends_to_return", "abroad", "in_hospital", "prior_conviction")
     ]
     if not case.name_index:

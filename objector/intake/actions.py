@@ -121,7 +121,10 @@ def request_create(
     region = REGION_BY_KEY.get(answers.get("region", ""))
     data_key, sealed_key = data_key_new()  # NotReady before setup
     personal = {
-        **{k: answers.get(k, "") for k in ("name", "unit", "region", "story", "contact")},
+        **{
+            k: answers.get(k, "")
+            for k in ("name", "writer_name", "unit", "region", "story", "contact")
+        },
         "contact_method": answers.get("contact_method", "code_only"),
         # Consent to be represented and named in filings (objector.filings): when and how.
         "consent": {"date": today.isoformat(), "channel": channel}

@@ -1,16 +1,20 @@
 """Dates as people type them: "24.02.2022", "24.02.22", "24 февраля 2022", "24 февраля",
-"2022-02-24", "24 February 2022". Plain Python, no Django.
+"2022-02-24", "24 February 2022", "February 24, 2022", "28.11", "ноябрь 2026", "вчера".
+Plain Python, no Django.
 
 Written here rather than taken from dateparser: dateparser guesses (it reads "02.03" as either
 day-first or month-first depending on settings, and fills gaps silently), while a deadline
 computed from a guessed date can cost someone years. This accepts only unambiguous day-first
-forms, and says what was wrong otherwise.
+forms, and says what was wrong otherwise. "11/3/2026" is day-first in Russia and month-first in
+the United States: with a slash and both numbers up to 12 it is refused with the two readings
+named, never guessed. A month without a day ("ноябрь 2026") means its first day, which the review
+page then shows in words, so the person sees what was understood.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from objector.law import FactsError
 
@@ -31,8 +35,33 @@ _MONTHS = {
 }
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_NUMERIC = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})")
-_WORDS = re.compile(r"(\d{1,2})\s+([a-zа-яё]+)\.?(?:\s+(\d{4}))?(?:\s*(?:г\.?|года?))?")
+_NUMERIC = re.compile(r"(\d{1,2})([./])(\d{1,2})(?:[./](\d{2}|\d{4}))?")
+_YEAR_WORD = r"(?:\s*(?:г\.?|года?))?"
+_WORDS = re.compile(r"(\d{1,2})\s+([a-zа-яё]+)\.?(?:,?\s+(\d{4}))?" + _YEAR_WORD)
+_WORDS_MONTH_FIRST = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
+_MONTH_YEAR = re.compile(r"([a-zа-яё]+)\.?\s+(\d{4})" + _YEAR_WORD)
+_RELATIVE = {
+    **dict.fromkeys(("сегодня", "today"), 0),
+    **dict.fromkeys(("вчера", "yesterday"), -1),
+    **dict.fromkeys(("позавчера",), -2),
+    **dict.fromkeys(("завтра", "tomorrow"), 1),
+}
+_MONTH_NAMES = {
+    "ru": (
+        "января", "февраля", "марта", "апреля", "мая", "июня",
+        "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+
+
+def human_date(value: str | date, lang: str) -> str:
+    """A date in words, as people write it: "3 июля 2023", "3 July 2023"."""
+    d = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{d.day} {_MONTH_NAMES[lang][d.month - 1]} {d.year}"
 
 
 def _error(text: str, why_en: str, why_ru: str) -> FactsError:
@@ -47,15 +76,35 @@ def parse_user_date(text: str, *, today: date, expect_future: bool = False) -> d
     if len(raw) > 40:
         raise _error(text[:40], "this is too long to be a date", "это слишком длинно для даты")
     year: int | None
+    if raw in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[raw])
     if m := _ISO.fullmatch(raw):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     elif m := _NUMERIC.fullmatch(raw):
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
-        if year < 100:
+        day, month = int(m[1]), int(m[3])
+        year = int(m[4]) if m[4] else None
+        if year is not None and year < 100:
             year += 2000
+        if m[2] == "/" and month > 12 >= day:
+            day, month = month, day  # "3/13/2026" can only be month-first
+        elif m[2] == "/" and day <= 12 and month <= 12 and day != month:
+            raise _error(
+                text,
+                f"this could be {day} {_MONTH_NAMES['en'][month - 1]} or "
+                f"{month} {_MONTH_NAMES['en'][day - 1]}; write the month in words, e.g. "
+                f"{day} {_MONTH_NAMES['en'][month - 1]} {year or today.year}",
+                f"это может быть и {day} {_MONTH_NAMES['ru'][month - 1]}, и {month} "
+                f"{_MONTH_NAMES['ru'][day - 1]}; напишите месяц словом, например "
+                f"{day} {_MONTH_NAMES['ru'][month - 1]} {year or today.year}",
+            )
     elif (m := _WORDS.fullmatch(raw)) and m[2] in _MONTHS:
         day, month = int(m[1]), _MONTHS[m[2]]
         year = int(m[3]) if m[3] else None
+    elif (m := _WORDS_MONTH_FIRST.fullmatch(raw)) and m[1] in _MONTHS:
+        day, month = int(m[2]), _MONTHS[m[1]]
+        year = int(m[3]) if m[3] else None
+    elif (m := _MONTH_YEAR.fullmatch(raw)) and m[1] in _MONTHS:
+        day, month, year = 1, _MONTHS[m[1]], int(m[2])
     else:
         raise _error(
             text,

@@ -33,7 +33,18 @@ def categories_of(bits: int) -> list[str]:
 
 
 # What a request's personal data holds, all encrypted under its data key.
-PERSONAL = ("name", "unit", "region", "story", "contact", "contact_method", "facts", "assessment")
+# `name` is the serviceman's; `writer_name` the relative's or lawyer's own, when they wrote.
+PERSONAL = (
+    "name",
+    "writer_name",
+    "unit",
+    "region",
+    "story",
+    "contact",
+    "contact_method",
+    "facts",
+    "assessment",
+)
 PERSONAL_CONTEXT = "intake.request.personal"
 
 

@@ -54,6 +54,10 @@ def _c(value: str, ru: str, en: str) -> Choice:
     return Choice(value, {"ru": ru, "en": en})
 
 
+STORY_MAX = 10_000  # characters; the field says so, and a longer text is refused, never cut
+# How the case page shows a yes/no/not sure question that this conversation never asked.
+NOT_ASKED: Text = {"ru": "не спрашивали", "en": "not asked"}
+
 YES_NO_UNSURE = (_c("yes", "Да", "Yes"), _c("no", "Нет", "No"), _c("unsure", "Не знаю", "Not sure"))
 
 # What can have happened, in the order the dates are then asked. Each is a §12 event type.
@@ -236,12 +240,27 @@ QUESTIONS: tuple[Question, ...] = (
         YES_NO_UNSURE,
         ask_if=lambda a: _chose(a, "left_unit"),
     ),
+    # A relative or a lawyer is asked their own name apart: `name` is always the serviceman's,
+    # the one that name search and the matching of documents to requests look for.
     Question(
-        "name",
+        "writer_name",
         "text",
         {
             "ru": "Как к вам обращаться? Можно не указывать.",
             "en": "What should we call you? You may leave this out.",
+        },
+        required=False,
+        max_length=200,
+        ask_if=lambda a: a.get("role") in ("relative", "lawyer"),
+    ),
+    Question(
+        "name",
+        "text",
+        {
+            "ru": "Фамилия и имя военнослужащего, о котором обращение (если пишете о себе — "
+            "ваши). Можно не указывать.",
+            "en": "The surname and name of the serviceman this request is about (yours, if you "
+            "write about yourself). You may leave this out.",
         },
         required=False,
         max_length=200,
@@ -278,10 +297,12 @@ QUESTIONS: tuple[Question, ...] = (
             "en": "Describe the situation in your own words.",
         },
         required=False,
-        max_length=5000,
+        max_length=STORY_MAX,
         hint={
-            "ru": "Не пишите того, что не хотите, чтобы прочитал кто-то кроме юриста.",
-            "en": "Leave out anything you would not want anyone but a lawyer to read.",
+            "ru": f"Не больше {STORY_MAX} символов. Не пишите того, что не хотите, чтобы "
+            "прочитал кто-то кроме юриста.",
+            "en": f"At most {STORY_MAX:,} characters. Leave out anything you would not want "
+            "anyone but a lawyer to read.",
         },
     ),
     # Consent to be represented and named in filings (issue #17): a claim or complaint names no
@@ -379,8 +400,10 @@ def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date)
     if question.max_length and len(text) > question.max_length:
         raise AnswerError(
             key,
-            f"please keep it under {question.max_length} characters",
-            f"пожалуйста, не больше {question.max_length} символов",
+            f"this is {len(text):,} characters long; at most {question.max_length:,} fit here. "
+            "Shorten it (you can send the rest to the lawyer later, under your code)",
+            f"здесь {len(text)} символов, а помещается не больше {question.max_length}. "
+            "Сократите текст (остальное можно дописать юристу позже, по коду обращения)",
         )
     if question.kind == "region":
         region = find_region(text)
@@ -444,21 +467,20 @@ def to_facts(answers: Answers, *, today: date) -> dict[str, Any]:
             event["combat"] = answers["combat"] == "yes"
         events.append(event)
 
-    def flag(name: str) -> bool | None:
-        return {"yes": True, "no": False}.get(answers.get(name, "unsure"))
-
+    # A flag is present only when its question was answered, and "Не знаю" stays null: the
+    # engine reads null as false (§14), but a lawyer must see "not sure" and "not asked", never
+    # a "no" nobody said. with_weapon and in_group are never asked here.
+    asked = {q.key for q in questions_for(answers)}
+    flags = {
+        name: {"yes": True, "no": False}.get(answers[name])
+        for name in ("intends_to_return", "abroad", "prior_conviction", "in_hospital")
+        if name in answers and name in asked
+    }
     personnel = answers.get("personnel")
     return {
         "as_of": today.isoformat(),
         "role": answers.get("role"),
         "personnel": None if personnel in (None, "unknown") else personnel,
         "events": events,
-        "flags": {
-            "intends_to_return": flag("intends_to_return"),
-            "abroad": flag("abroad") is True,
-            "with_weapon": False,
-            "in_group": False,
-            "prior_conviction": flag("prior_conviction") is True,
-            "in_hospital": flag("in_hospital") is True,
-        },
+        "flags": flags,
     }

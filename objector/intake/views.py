@@ -10,7 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +24,7 @@ from objector.vault import throttle
 from objector.vault.keys import NotReady
 
 from . import actions
-from .dates import parse_user_date
+from .dates import human_date, parse_user_date
 from .drafts import (
     browser_open,
     browser_seal,
@@ -37,14 +38,17 @@ from .drafts import (
 )
 from .models import Request
 from .questionnaire import (
+    BY_KEY,
     EVENT_CHOICES,
     AnswerError,
+    Question,
     next_question,
     parse_answer,
     questions_for,
     region_names,
     shown,
 )
+from .receipt import summarize
 from .texts import ui
 
 MESSAGE_MAX = 5000
@@ -61,7 +65,7 @@ def _lang(request: HttpRequest, asked: str | None) -> str:
 def _not_ready(request: HttpRequest, lang: str) -> HttpResponse:
     """Before setup there is no key to seal requests to: say so rather than lose them."""
     context = {"lang": lang, "t": ui(lang), "error": ui(lang)["not_ready"]}
-    return render(request, "intake/start.html", context, status=503)
+    return _render(request, "intake/start.html", context, status=503)
 
 
 @require_GET
@@ -72,7 +76,25 @@ def start(request: HttpRequest) -> HttpResponse:
     if not organisation_exists():
         return _not_ready(request, draft["lang"])
     draft_save(request, draft)
-    return render(request, "intake/start.html", {"lang": draft["lang"], "t": ui(draft["lang"])})
+    return _render(request, "intake/start.html", {"lang": draft["lang"], "t": ui(draft["lang"])})
+
+
+def _question_url(q: Question | None) -> str:
+    """Each question has its own address (its key is no personal data), so the phone's Back
+    button goes to the question before, not to the same one again."""
+    if q is None:
+        return reverse("intake:review")
+    return f"{reverse('intake:question')}?at={q.key}"
+
+
+def _shown_question(answers: dict[str, Any], at: str | None) -> Question | None:
+    """The question at `at` if this conversation asks it and it was reached (answered, or the
+    next one); else the next unanswered question."""
+    upcoming = next_question(answers)
+    asked = questions_for(answers)
+    if at in BY_KEY and BY_KEY[at] in asked and (at in answers or BY_KEY[at] is upcoming):
+        return BY_KEY[at]
+    return upcoming
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,12 +107,12 @@ def question(request: HttpRequest) -> HttpResponse:
         draft["lang"] = lang
         draft_save(request, draft)
     answers = draft["answers"]
-    q = next_question(answers)
+    q = _shown_question(answers, request.GET.get("at"))
     if q is None:
         return redirect("intake:review")
     error = None
     if request.method == "POST":
-        if request.POST.get("key") != q.key:  # a page left open in another tab, or Back
+        if request.POST.get("key") != q.key:  # a page left open in another tab
             error = ui(lang)["expired"]
         else:
             raw = (
@@ -99,14 +121,29 @@ def question(request: HttpRequest) -> HttpResponse:
                 else request.POST.get("answer", "")
             )
             try:
-                answers[q.key] = parse_answer(q, raw, answers, today=timezone.localdate())
+                parsed = parse_answer(q, raw, answers, today=timezone.localdate())
             except AnswerError as exc:
                 error = exc.text(lang)
             else:
-                draft["history"].append(q.key)
+                if q.key not in answers:
+                    draft["history"].append(q.key)
+                answers[q.key] = parsed
                 draft_save(request, draft)
-                return redirect("intake:question")
+                return redirect(_question_url(next_question(answers)))
     asked = questions_for(answers)
+    stored = answers.get(q.key)
+    if error:
+        value: Any = (
+            request.POST.getlist("answer") if q.kind == "multi" else request.POST.get("answer", "")
+        )
+    elif q.kind == "date" and stored:
+        value = human_date(stored, lang)
+    else:
+        value = stored if stored is not None else ""
+    # The count goes up by one per question: questions answered so far, plus this one, out of
+    # those answered plus those still to ask (it grows only when a ticked event adds a date).
+    number = len([k for k in draft["history"] if k != q.key and BY_KEY[k] in asked]) + 1
+    remaining = len([x for x in asked if x.key not in answers and x is not q])
     context = {
         "lang": lang,
         "t": ui(lang),
@@ -115,12 +152,14 @@ def question(request: HttpRequest) -> HttpResponse:
         "prompt": q.prompt[lang],
         "hint": q.hint[lang] if q.hint else "",
         "choices": [(c.value, c.label[lang]) for c in q.choices],
-        "value": request.POST.get("answer", "") if error else "",
-        "step": ui(lang)["step"].format(n=asked.index(q) + 1, total=len(asked)),
+        "value": value,
+        "picked": value if isinstance(value, list) else [value],
+        "step": ui(lang)["step"] % {"n": number, "total": number + remaining},
         "can_go_back": bool(draft["history"]),
         "suggestions": region_names(lang) if q.kind == "region" else [],
+        "switch_url": f"{_question_url(q)}&lang={'en' if lang == 'ru' else 'ru'}",
     }
-    return render(request, "intake/question.html", context, status=400 if error else 200)
+    return _render(request, "intake/question.html", context, status=400 if error else 200)
 
 
 @require_POST
@@ -130,14 +169,17 @@ def back(request: HttpRequest) -> HttpResponse:
     if draft["history"]:
         draft["answers"].pop(draft["history"].pop(), None)
         draft_save(request, draft)
-    return redirect("intake:question")
+    return redirect(_question_url(next_question(draft["answers"])))
 
 
-def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str]]:
-    return [
-        (q.prompt[lang], shown(q, answers.get(q.key), lang) or ui(lang)["not_given"])
-        for q in questions_for(answers)
-    ]
+def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    """Each answer as the person wrote it (dates in words), with the address to change it."""
+    rows = []
+    for q in questions_for(answers):
+        value = answers.get(q.key)
+        text = human_date(value, lang) if q.kind == "date" and value else shown(q, value, lang)
+        rows.append((q.prompt[lang], text or ui(lang)["not_given"], _question_url(q)))
+    return rows
 
 
 STATUS_SESSION_CONTEXT = "intake.status"
@@ -153,7 +195,10 @@ def review(request: HttpRequest) -> HttpResponse:
         # A double click: the browser shows the second response, so it must be the receipt too.
         return redirect("intake:receipt")
     draft = draft_load(request)
-    lang = draft["lang"]
+    lang = _lang(request, request.GET.get("lang"))
+    if draft["lang"] != lang:  # the language link on the review page
+        draft["lang"] = lang
+        draft_save(request, draft)
     if next_question(draft["answers"]) is not None:
         return redirect("intake:question")
     if request.method == "GET":
@@ -163,7 +208,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "rows": _summary(draft["answers"], lang),
             "idempotency_key": draft["key"],
         }
-        return render(request, "intake/review.html", context)
+        return _render(request, "intake/review.html", context)
     if key != draft["key"]:
         return redirect("intake:review")
     try:
@@ -186,30 +231,121 @@ def review(request: HttpRequest) -> HttpResponse:
     return redirect("intake:receipt")
 
 
-@require_GET
-@cache_control(no_store=True)
-@with_draft_cookie
-def receipt(request: HttpRequest) -> HttpResponse:
-    """The receipt, shown once: the page deletes the cookie that brought it, so a reload or a
-    later visit leads back to the start rather than to the secret."""
-    handed = receipt_take(request)
-    found = (
-        actions.request_by_receipt(reference=handed["reference"], secret=handed["secret"])
-        if handed
-        else None
-    )
-    if handed is None or found is None:
-        return redirect("intake:start")
-    request._objector_receipt_shown = True  # type: ignore[attr-defined]
-    lang = handed.get("lang", "ru")
-    context = {
+def _receipt_context(
+    request: HttpRequest, found: Request, secret: str, lang: str
+) -> dict[str, Any]:
+    """What the receipt pages show: the page, the file and the print."""
+    result = found.personal["assessment"]
+    with translation.override(lang):
+        summary = summarize(
+            result,
+            lang=lang,
+            today=timezone.localdate(),
+            contact_method=found.personal["contact_method"],
+            events={e["type"] for e in found.personal["facts"]["events"]},
+        )
+    return {
         "lang": lang,
         "t": ui(lang),
         "reference": found.reference,
-        "secret": handed["secret"],
-        "assessment": render_text(found.personal["assessment"], lang),
+        "secret": secret,
+        "summary": summary,
+        "assessment": render_text(result, lang),
+        "status_url": request.build_absolute_uri(reverse("intake:status")),
+        "other_lang": "en" if lang == "ru" else "ru",
     }
-    return render(request, "intake/receipt.html", context)
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], **kw: Any
+) -> HttpResponse:
+    """Render in the page's language: templates say {% translate %}."""
+    with translation.override(context["lang"]):
+        return render(request, template, context, **kw)
+
+
+def _receipt_proven(request: HttpRequest) -> tuple[Request, str] | HttpResponse:
+    """The request whose code and key this POST carries, or the status page's refusal. The
+    server keeps no secret to show the receipt again: the page's own forms (another language,
+    save as a file, print) send the code and key back, and they are checked like a status
+    check, throttled per address."""
+    lang = _lang(request, request.POST.get("lang"))
+    address = throttle.client_address(request)
+    wait = throttle.wait_seconds("receipt", address=address)
+    if wait:
+        seconds = math.ceil(wait)
+        page = _status_page(
+            request, None, lang, error=ui(lang)["slow_down"] % {"seconds": seconds}, status=429
+        )
+        page["Retry-After"] = str(seconds)
+        return page
+    secret = request.POST.get("secret", "")[:60]
+    found = actions.request_by_receipt(
+        reference=request.POST.get("reference", "")[:40], secret=secret
+    )
+    if found is None:
+        throttle.failed("receipt", address=address)
+        return _status_page(request, None, lang, error=ui(lang)["not_found"], status=403)
+    return found, secret
+
+
+@require_http_methods(["GET", "POST"])
+@cache_control(no_store=True)
+@with_draft_cookie
+def receipt(request: HttpRequest) -> HttpResponse:
+    """The receipt. On GET it is shown once: the page deletes the cookie that brought it, so a
+    reload or a later visit leads back to the start rather than to the secret. On POST (the
+    page's language switch) the code and key come back in the body."""
+    if request.method == "POST":
+        proven = _receipt_proven(request)
+        if isinstance(proven, HttpResponse):
+            return proven
+        found, secret = proven
+        lang = _lang(request, request.POST.get("lang"))
+    else:
+        handed = receipt_take(request)
+        found_or_none = (
+            actions.request_by_receipt(reference=handed["reference"], secret=handed["secret"])
+            if handed
+            else None
+        )
+        if handed is None or found_or_none is None:
+            return redirect("intake:start")
+        request._objector_receipt_shown = True  # type: ignore[attr-defined]
+        found, secret, lang = found_or_none, handed["secret"], handed.get("lang", "ru")
+    return _render(request, "intake/receipt.html", _receipt_context(request, found, secret, lang))
+
+
+@require_http_methods(["GET", "POST"])
+@cache_control(no_store=True)
+def receipt_file(request: HttpRequest) -> HttpResponse:
+    """The code, the key and what to do, as a text file to keep: a plain form, no JavaScript."""
+    if request.method == "GET":  # nothing to show without the code and key
+        return redirect("intake:status")
+    proven = _receipt_proven(request)
+    if isinstance(proven, HttpResponse):
+        return proven
+    found, secret = proven
+    context = _receipt_context(request, found, secret, _lang(request, request.POST.get("lang")))
+    response = _render(
+        request, "intake/receipt.txt", context, content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="objector-receipt.txt"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@cache_control(no_store=True)
+def receipt_print(request: HttpRequest) -> HttpResponse:
+    """The receipt on one plain page, to print from the browser's menu (no JavaScript)."""
+    if request.method == "GET":
+        return redirect("intake:status")
+    proven = _receipt_proven(request)
+    if isinstance(proven, HttpResponse):
+        return proven
+    found, secret = proven
+    context = _receipt_context(request, found, secret, _lang(request, request.POST.get("lang")))
+    return _render(request, "intake/receipt_print.html", context)
 
 
 STATUS_SESSION = "status_request"
@@ -247,7 +383,7 @@ def status(request: HttpRequest) -> HttpResponse:
             # Too many wrong receipts from this address: refused before any look-up.
             seconds = math.ceil(wait)
             page = _status_page(
-                request, None, lang, error=t["slow_down"].format(seconds=seconds), status=429
+                request, None, lang, error=t["slow_down"] % {"seconds": seconds}, status=429
             )
             page["Retry-After"] = str(seconds)
             return page
@@ -277,23 +413,43 @@ def _status_page(
     error: str | None = None,
     notice: str | None = None,
     status: int = 200,
+    where: str = "",
+    kept: dict[str, str] | None = None,
 ) -> HttpResponse:
+    """`where` puts the error beside the form it is about ("message", "event", "erase"); `kept`
+    is what the person typed or chose there, shown again so nothing is lost."""
     t = ui(lang)
     context: dict[str, Any] = {
         "lang": lang,
         "t": t,
         "found": found,
         "error": error,
+        "where": where,
+        "kept": kept or {},
         "notice": notice,
+        "message_max": MESSAGE_MAX,
+        # Always the status page itself: the POST-only addresses have nothing to show on GET.
+        "switch_url": f"{reverse('intake:status')}?lang={'en' if lang == 'ru' else 'ru'}",
     }
     if found is not None:
+        today = timezone.localdate()
+        result = assessment_today(found.facts, today)
+        with translation.override(lang):
+            summary = summarize(
+                result,
+                lang=lang,
+                today=today,
+                contact_method=found.personal["contact_method"],
+                events={e["type"] for e in found.facts["events"]},
+            )
         context.update(
             status_text=t[f"status_{found.status}"],
-            assessment=render_text(assessment_today(found.facts, timezone.localdate()), lang),
+            summary=summary,
+            assessment=render_text(result, lang),
             messages=_messages(found),
             events=[(c.value, c.label[lang]) for c in EVENT_CHOICES],
         )
-    return render(request, "intake/status.html", context, status=status)
+    return _render(request, "intake/status.html", context, status=status)
 
 
 def _messages(found: Request) -> list[Entry]:
@@ -311,10 +467,14 @@ def _messages(found: Request) -> list[Entry]:
 def _under_receipt(view: Callable[[HttpRequest, Request, str], HttpResponse]) -> View:
     """A requester's POST under the code this browser checked; 403 once that has lapsed."""
 
-    @require_POST
+    @require_http_methods(["GET", "POST"])
     @cache_control(no_store=True)
     @wraps(view)
     def wrapped(request: HttpRequest) -> HttpResponse:
+        if request.method == "GET":
+            # A language switch or a reload after a POST: the status page, not a blank 405.
+            lang = _lang(request, request.GET.get("lang"))
+            return redirect(f"{reverse('intake:status')}?lang={lang}")
         lang = _lang(request, request.POST.get("lang"))
         found = _status_request(request)
         if found is None:
@@ -329,8 +489,12 @@ def status_message(request: HttpRequest, found: Request, lang: str) -> HttpRespo
     """The requester writes to their lawyer."""
     text = request.POST.get("text", "").strip()
     if not text or len(text) > MESSAGE_MAX:
-        key = "empty_message" if not text else "long_message"
-        return _status_page(request, found, lang, error=ui(lang)[key], status=400)
+        error = ui(lang)["empty_message"]
+        if text:
+            error = ui(lang)["long_message"] % {"n": len(text), "max": MESSAGE_MAX}
+        return _status_page(
+            request, found, lang, error=error, status=400, where="message", kept={"text": text}
+        )
     message_receive(request=found, text=text)
     return _status_page(request, found, lang, notice=ui(lang)["sent"])
 
@@ -351,7 +515,10 @@ def status_event(request: HttpRequest, found: Request, lang: str) -> HttpRespons
         )
         event_add(request=found, event_type=event_type, when=when.isoformat(), by=None, today=today)
     except FactsError as exc:
-        return _status_page(request, found, lang, error=exc.text(lang), status=400)
+        kept = {"type": event_type, "date": request.POST.get("date", "")[:40]}
+        return _status_page(
+            request, found, lang, error=exc.text(lang), status=400, where="event", kept=kept
+        )
     # event_add updated `found` in place: no need to read it again.
     return _status_page(request, found, lang, notice=ui(lang)["added"])
 
@@ -360,7 +527,9 @@ def status_event(request: HttpRequest, found: Request, lang: str) -> HttpRespons
 def status_erase(request: HttpRequest, found: Request, lang: str) -> HttpResponse:
     """The requester destroys their own data: crypto-shredding, as staff would (#4)."""
     if request.POST.get("confirm") != "yes":
-        return _status_page(request, found, lang, error=ui(lang)["erase_unconfirmed"], status=400)
+        return _status_page(
+            request, found, lang, error=ui(lang)["erase_unconfirmed"], status=400, where="erase"
+        )
     requests_shred(requests=[found], by=None, action="erased_by_requester")
     request.session.pop(STATUS_SESSION, None)
     return _status_page(request, None, lang, notice=ui(lang)["erased"])

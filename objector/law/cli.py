@@ -62,6 +62,19 @@ def _load(text: str) -> Any:
             f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
             f"это не JSON: {exc.msg}, строка {exc.lineno}, позиция {exc.colno}",
         ) from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits (CVE-2020-10735).
+        raise FactsError(
+            "facts",
+            "not valid facts: a number is too long",
+            "это не факты: слишком длинное число",
+        ) from None
+    except RecursionError:
+        raise FactsError(
+            "facts",
+            "not valid facts: the JSON is nested too deeply",
+            "это не факты: JSON вложен слишком глубоко",
+        ) from None
     # The worked examples wrap facts beside their expected output; accept them as they are.
     if isinstance(raw, dict) and isinstance(raw.get("facts"), dict) and "expected" in raw:
         raw = raw["facts"]

@@ -67,6 +67,9 @@ _FLAG_SET = frozenset(FLAG_NAMES)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 MAX_EVENTS = 200
+# Facts are about living people and current law: a year outside this range is a typing error, and
+# far-off years would overflow the engine's month arithmetic (year 9999 + 1 month).
+MIN_YEAR, MAX_YEAR = 1950, 2100
 
 
 class FactsError(BilingualError):
@@ -101,20 +104,34 @@ class Facts(NamedTuple):
     flags: Flags
 
 
+def _shown(value: object) -> str:
+    """A bad value as an error message quotes it: short, whatever was sent."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def parse_date(value: object, *, field: str, where: str) -> date:
     """Parse a strict ISO `YYYY-MM-DD` date; `where` names the value in the error message."""
     # fromisoformat also takes week dates ("2022-W08-4"); the dashes pin the form to YYYY-MM-DD.
     if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if MIN_YEAR <= parsed.year <= MAX_YEAR:
+                return parsed
+            raise FactsError(
+                field,
+                f"{where}: {value}: the year must be between {MIN_YEAR} and {MAX_YEAR}",
+                f"{where}: {value}: год должен быть от {MIN_YEAR} до {MAX_YEAR}",
+            )
     # The slow path tells an unreadable value from a date that is not in the calendar.
     if not isinstance(value, str) or not _ISO_DATE.match(value):
         raise FactsError(
             field,
-            f"{where}: {value!r} is not a date in the form YYYY-MM-DD",
-            f"{where}: {value!r} — это не дата в виде ГГГГ-ММ-ДД",
+            f"{where}: {_shown(value)} is not a date in the form YYYY-MM-DD",
+            f"{where}: {_shown(value)} — это не дата в виде ГГГГ-ММ-ДД",
         )
     raise FactsError(
         field,
@@ -128,16 +145,19 @@ def _parse_event(raw: object, index: int) -> Event:
     if not isinstance(raw, dict):
         raise FactsError("events", f"{where} must be an object", f"{where} должно быть объектом")
     if not raw.keys() <= _EVENT_KEYS:
+        # Reported as `events`, never under the stray key's own name, which could collide with
+        # the §14 error fields.
         name = sorted(map(str, raw.keys() - _EVENT_KEYS))[0]
         raise FactsError(
-            name, f"{where}.{name} is not a known field", f"{where}.{name}: такого поля нет"
+            "events", f"{where}.{name} is not a known field", f"{where}.{name}: такого поля нет"
         )
     kind = raw.get("type")
-    if kind not in _EVENT_TYPE_SET:
+    # A list or an object is unhashable: test the type before the set look-up.
+    if not isinstance(kind, str) or kind not in _EVENT_TYPE_SET:
         raise FactsError(
             "type",
-            f"{where}.type: {kind!r} is not a known event type",
-            f"{where}.type: {kind!r} — неизвестный тип события",
+            f"{where}.type: {_shown(kind)} is not a known event type",
+            f"{where}.type: {_shown(kind)} — неизвестный тип события",
         )
     if "date" not in raw:
         raise FactsError("date", f"{where}.date is missing", f"{where}.date: дата не указана")
@@ -185,8 +205,9 @@ def parse_facts(raw: object, *, today: date | None = None) -> Facts:
     if not isinstance(raw, dict):
         raise FactsError("facts", "facts must be a JSON object", "факты должны быть объектом JSON")
     if not raw.keys() <= _TOP_KEYS:
+        # Reported as `facts`: a stray "date" or "type" key must not pass for a §14 error field.
         name = sorted(map(str, raw.keys() - _TOP_KEYS))[0]
-        raise FactsError(name, f"{name} is not a known field", f"{name}: такого поля нет")
+        raise FactsError("facts", f"{name} is not a known field", f"{name}: такого поля нет")
 
     as_of_raw = raw.get("as_of")
     if as_of_raw is None:
@@ -227,8 +248,8 @@ def _one_of(value: Any, allowed: tuple[str, ...], field: str) -> Any:
     choices = ", ".join(allowed)
     raise FactsError(
         field,
-        f"{field}: {value!r} is not one of {choices}",
-        f"{field}: {value!r} — допустимо одно из: {choices}",
+        f"{field}: {_shown(value)} is not one of {choices}",
+        f"{field}: {_shown(value)} — допустимо одно из: {choices}",
     )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from objector.cases.actions import message_receive, requests_shred
 from objector.cases.models import Entry
@@ -32,6 +32,7 @@ from objector.documents.models import Document
 from objector.extraction.reader import DocumentError
 from objector.intake.actions import receipt_secret_under, request_create
 from objector.intake.models import Request, requests_open
+from objector.intake.receipt import summarize, summary_text
 from objector.intake.texts import ui as intake_ui
 from objector.law.render import render_text
 from objector.vault import crypto
@@ -379,12 +380,22 @@ def _submit(ctx: _Context, answers: dict[str, Any], idempotency: str, lang: str)
         data_key, str(ctx.incoming.chat_id), context=CHAT_ID_CONTEXT
     )
     ctx.request = request  # the chat is written with the batch
+    # The same plain-language summary as the web receipt, then the legal detail.
+    with translation.override(lang):
+        summary = summarize(
+            request.assessment,
+            lang=lang,
+            today=timezone.localdate(),
+            contact_method=request.personal["contact_method"],
+            events={e["type"] for e in request.facts["events"]},
+        )
+        plain = summary_text(summary)
     text = t(
         "receipt",
         lang,
         reference=request.reference,
         secret=secret,
-        assessment=render_text(request.assessment, lang),
+        assessment=f"{plain}\n\n{render_text(request.assessment, lang)}",
         url=f"{settings.PUBLIC_URL}/intake/status",
     )
     ctx.call("sendMessage", text=text)

@@ -41,7 +41,8 @@ def test_a_relative_completes_an_intake_without_javascript(live_server, browser,
     choose(page, "Не знаю")
     choose(page, "Нет")
     choose(page, "Нет")
-    fill(page, "Синтетический Родственник")
+    fill(page, "Синтетический Родственник")  # the relative's own name
+    fill(page, "Синтетический Военнослужащий")  # the serviceman's
     fill(page, "")
     fill(page, "")
     fill(page, "Синтетическая история: ушёл из части в июле.")
@@ -54,6 +55,7 @@ def test_a_relative_completes_an_intake_without_javascript(live_server, browser,
     page.screenshot(path=SHOTS / "intake-receipt.png", full_page=True)
     reference = page.locator("#reference").inner_text()
     secret = page.locator("#secret").inner_text()
+    page.get_by_text("Правовые подробности").click()  # unfolds <details>, no JavaScript needed
     assert "УК РФ ст. 337" in page.locator("#assessment").inner_text()
     assert reference not in page.url and secret not in page.url
 
@@ -61,8 +63,9 @@ def test_a_relative_completes_an_intake_without_javascript(live_server, browser,
     assert (stored.reference, stored.role, stored.personal["name"]) == (
         reference,
         "relative",
-        "Синтетический Родственник",
+        "Синтетический Военнослужащий",
     )
+    assert stored.personal["writer_name"] == "Синтетический Родственник"
 
     page.get_by_role("link", name="Проверить обращение").click()
     page.get_by_label("Код обращения").fill(reference.lower())

@@ -48,7 +48,18 @@ def test_it_shows_the_facts_and_the_assessment(case, me) -> None:
     assert "ст. 337" in html and "Ушёл из части без разрешения" in html
     assert "Не связывайтесь со мной, я проверю ответ по коду" in html  # not "code_only"
     # The flags the questionnaire asked, as answered (AWOL fixture: intends to return, not abroad).
-    assert re.search(r"Собирается ли человек вернуться[^<]*</dt><dd>да</dd>", html)
+    assert re.search(r"Собирается ли человек вернуться[^<]*</dt><dd>Да</dd>", html)
+
+
+def test_not_sure_and_never_asked_never_read_as_no(make_request, coordinator, lawyer, me) -> None:
+    """Issue #14 item 2: "Не знаю" reaches the lawyer as "не знаю", and the hospital question,
+    never asked without a listing as AWOL, as "не спрашивали", never as "нет"."""
+    case = make_request(abroad="unsure", prior_conviction="unsure")
+    request_assign(request=case, lawyer=lawyer, by=coordinator)
+    html = page(me, case)
+    assert re.search(r"Человек сейчас за границей\?</dt><dd>Не знаю</dd>", html)
+    assert re.search(r"раньше судимость\?</dt><dd>Не знаю</dd>", html)
+    assert re.search(r"объявили в СОЧ\?</dt><dd>не спрашивали</dd>", html)
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -47,7 +47,7 @@ def test_a_soldier_who_left_gets_the_assessment_of_the_worked_example() -> None:
     a = answer(a, "intends_to_return", "unsure")
     a = answer(a, "abroad", "no")
     a = answer(a, "prior_conviction", "no")
-    for key in ("name", "unit", "region", "story"):
+    for key in ("writer_name", "name", "unit", "region", "story"):
         a = answer(a, key, "")
     a = answer(a, "consent_filings", "yes")
     a = answer(a, "contact_method", "code_only")
@@ -78,7 +78,7 @@ def test_follow_up_questions_depend_on_what_happened() -> None:
         ("contact", "not an email", {"contact_method": "email"}, "e-mail", "почты"),
         ("contact", "@ab", {"contact_method": "telegram"}, "Telegram", "Telegram"),
         ("contact", "", {"contact_method": "signal"}, "needed", "нужен ответ"),
-        ("story", "x" * 5001, {}, "5000", "5000"),
+        ("story", "x" * 10_001, {}, "at most 10,000", "не больше 10000"),
     ],
 )
 def test_a_bad_answer_is_refused_in_both_languages(key, raw, prior, words_en, words_ru) -> None:
@@ -176,3 +176,52 @@ def test_every_completed_questionnaire_gives_facts_the_engine_accepts(answers) -
     assert result["as_of"] == today.isoformat()
     assert [e["type"] for e in facts["events"]] == list(answers.get("events", []))
     assert ("awol" in result["categories"]) is ("left_unit" in answers.get("events", []))
+
+
+def test_a_relative_is_asked_their_own_name_and_the_servicemans_apart() -> None:
+    relative = [q.key for q in questions_for({"role": "relative"})]
+    assert relative.index("writer_name") < relative.index("name")
+    assert "writer_name" not in [q.key for q in questions_for({"role": "self"})]
+    assert "военнослужащего" in next(q for q in QUESTIONS if q.key == "name").prompt["ru"]
+
+
+def test_not_sure_stays_unknown_and_a_question_never_asked_is_absent() -> None:
+    answers = {
+        "role": "self",
+        "personnel": "contract",
+        "events": ["left_unit"],
+        "date:left_unit": "2023-07-03",
+        "intends_to_return": "unsure",
+        "abroad": "unsure",
+        "prior_conviction": "yes",
+        "in_hospital": "no",  # stale: listed_as_awol is not ticked, so it was not asked
+    }
+    flags = to_facts(answers, today=date(2023, 7, 15))["flags"]
+    assert flags == {"intends_to_return": None, "abroad": None, "prior_conviction": True}
+    # The engine reads "not sure" as it reads a missing flag (§14), so the assessment stands.
+    assert assess(to_facts(answers, today=date(2023, 7, 15)))["absence"]["days"] == 12
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("вчера", date(2026, 12, 2)),
+        ("сегодня", date(2026, 12, 3)),
+        ("28.11", date(2026, 11, 28)),
+        ("ноябрь 2026", date(2026, 11, 1)),
+        ("November 2026", date(2026, 11, 1)),
+        ("March 11, 2026", date(2026, 3, 11)),
+        ("13/3/2026", date(2026, 3, 13)),
+        ("3/13/2026", date(2026, 3, 13)),
+        ("24 февраля 2022 г.", date(2022, 2, 24)),
+    ],
+)
+def test_it_reads_relative_short_and_month_only_dates(typed: str, expected: date) -> None:
+    assert parse_user_date(typed, today=date(2026, 12, 3)) == expected
+
+
+def test_an_ambiguous_slashed_date_is_asked_about_not_guessed() -> None:
+    with pytest.raises(FactsError) as info:
+        parse_user_date("11/3/2026", today=date(2026, 12, 3))
+    assert "11 March" in info.value.message and "3 November" in info.value.message
+    assert "11 марта" in info.value.message_ru and "3 ноября" in info.value.message_ru

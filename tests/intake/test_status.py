@@ -102,3 +102,39 @@ def test_the_code_never_travels_in_the_url() -> None:
     html = Client().get("/intake/status?reference=AAAA-BBBB&secret=x").content.decode()
     assert 'method="post"' in html
     assert "AAAA-BBBB" not in html
+
+
+@pytest.mark.parametrize("path", ["message", "event", "erase"])
+def test_a_language_switch_after_a_post_shows_the_status_page_not_a_blank_405(
+    receipt, path: str
+) -> None:
+    """Issue #14 item 5: the page after a POST is at a POST-only address; its language link,
+    and a reload, must still lead somewhere."""
+    request, secret = receipt
+    client = Client()
+    check(client, request.reference, secret)
+    response = client.get(f"/intake/status/{path}?lang=en")
+    assert response.status_code == 302 and response["Location"] == "/intake/status?lang=en"
+    page = client.get(response["Location"]).content.decode()
+    assert "received, waiting for a coordinator" in page
+    after_post = client.post("/intake/status/message", {"text": "", "lang": "ru"}).content
+    assert 'href="/intake/status?lang=en"' in after_post.decode()
+
+
+def test_a_long_message_is_refused_with_the_limit_named_and_kept(receipt) -> None:
+    request, secret = receipt
+    client = Client()
+    check(client, request.reference, secret)
+    text = "Синтетическое сообщение. " * 300  # 7,500 characters
+    response = client.post("/intake/status/message", {"text": text, "lang": "ru"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "не больше 5000" in html and "7499" in html
+    assert text.strip() in html  # given back in the field, not lost
+    assert 'maxlength="5000"' not in html  # the browser must not cut it silently
+
+
+def test_the_status_page_says_the_situation_in_plain_words(receipt) -> None:
+    request, secret = receipt
+    html = check(Client(), request.reference, secret).content.decode()
+    assert 'id="situation"' in html and "Вас уволили со службы." in html

@@ -37,6 +37,7 @@ SOLDIER_WHO_LEFT = [
     ("intends_to_return", "unsure"),
     ("abroad", "no"),
     ("prior_conviction", "no"),
+    ("writer_name", "Синтетическая Мать"),
     ("name", "Синтетический Тест"),
     ("unit", ""),
     ("region", ""),
@@ -265,3 +266,42 @@ def test_unfinished_answers_are_in_no_file_and_sealed_in_the_browser() -> None:
     client.cookies[f"{COOKIE}_0"] = value[:40] + ("A" if value[40] != "A" else "B") + value[41:]
     page = client.get("/intake/q").content.decode()
     assert "Кто пишет?" in page  # starts over, at the first question
+
+
+def test_the_review_page_switches_language_and_links_each_answer_to_change_it() -> None:
+    client = Client()
+    fill(client)
+    english = client.get("/intake/review?lang=en").content.decode()
+    assert "Check your answers" in english and "3 July 2023" in english
+    assert 'href="/intake/q?at=date:left_unit"' in english
+    # Changing an answer from the review page returns to the review page.
+    response = client.post("/intake/q?at=abroad", {"key": "abroad", "answer": "yes"})
+    assert response["Location"] == "/intake/review"
+    assert draft_answers(client)["abroad"] == "yes"
+
+
+def test_each_question_has_its_own_address_for_the_back_button() -> None:
+    client = Client()
+    client.get("/intake/")
+    assert answer(client, "role", "self") == ""
+    assert (
+        client.post("/intake/q", {"key": "personnel", "answer": "contract"})["Location"]
+        == "/intake/q?at=events"
+    )
+    back = client.get("/intake/q?at=role").content.decode()
+    assert 'value="self" checked' in back
+    # A question not reached yet is not shown: the next one is.
+    ahead = client.get("/intake/q?at=contact_method").content.decode()
+    assert 'name="key" value="events"' in ahead
+
+
+def test_no_field_lets_the_browser_cut_a_long_answer() -> None:
+    """Issue #14 item 6: maxlength truncates a paste without a word; the server names the limit."""
+    client = Client()
+    client.get("/intake/")
+    for key, value in SOLDIER_WHO_LEFT[:8]:  # up to the serviceman's name
+        answer(client, key, value)
+    page = client.get("/intake/q").content.decode()
+    assert 'name="key" value="name"' in page and "maxlength" not in page
+    html = answer(client, "name", "Я" * 201, status=400)
+    assert "не больше 200" in html and "Я" * 201 in html

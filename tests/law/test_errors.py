@@ -52,7 +52,7 @@ def error_of(raw: object) -> FactsError:
         (facts("contract", "2023-13-01"), "as_of", "2023-13-01"),
         (facts("contract", "2022-02-01", ("left_unit", "2022-03-01")), "as_of", "before"),
         ({**facts(), "role": "friend"}, "role", "friend"),
-        ({**facts(), "personel": "contract"}, "personel", "not a known field"),
+        ({**facts(), "personel": "contract"}, "facts", "personel is not a known field"),
         ({**facts(), "flags": {"abroad": "yes"}}, "flags", "flags.abroad"),
         ({**facts(), "flags": {"rich": True}}, "flags", "flags.rich"),
         ({**facts(), "events": {"type": "left_unit"}}, "events", "list"),
@@ -70,7 +70,7 @@ def error_of(raw: object) -> FactsError:
             facts(
                 "contract", "2023-01-01", {"type": "left_unit", "date": "2022-05-01", "where": "x"}
             ),
-            "where",
+            "events",
             "events[0].where",
         ),
         ([1, 2], "facts", "object"),

@@ -54,6 +54,9 @@ def test_a_person_completes_the_questionnaire_and_gets_a_receipt(fake_api, bot) 
     assert RECEIPT.search(receipt).group(1) == reference
     # The same plain-language assessment as the web receipt.
     assert render_text(request.assessment, "ru") in receipt
+    # First in plain words: the situation, what to do now, when to expect the answer (#14).
+    assert receipt.index("Вы не в части с 24 февраля 2026") < receipt.index("Что сделать сейчас:")
+    assert "Ответ юриста ожидайте" in receipt
     assert "/intake/status" in receipt
     # Every message the person sent, and every question answered, is gone from the chat:
     # what is left is the greeting (which says so) and the receipt.

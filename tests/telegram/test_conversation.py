@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from objector.telegram import conversation as conv
-from objector.telegram.texts import BOT
+from objector.telegram.texts import text_of
 
 TODAY = date(2026, 12, 2)
 USER = 555001
@@ -49,7 +49,7 @@ def test_start_greets_explains_deletion_and_asks_the_first_question() -> None:
     effects = step(conv.State(), message("/start"))
     assert conv.Delete(10) in effects
     text = said(effects)
-    assert BOT["welcome"]["ru"] in text and "Кто пишет?" in text
+    assert text_of("welcome", "ru") in text and "Кто пишет?" in text
     prompt = next(e for e in effects if isinstance(e, conv.Say) and e.prompt)
     assert [row[0].data for row in prompt.buttons] == [
         "a:role:self",
@@ -61,7 +61,7 @@ def test_start_greets_explains_deletion_and_asks_the_first_question() -> None:
 def test_unknown_commands_are_named_and_the_question_repeated() -> None:
     state = started()
     effects = step(state, message("/weather"))
-    assert BOT["unknown_command"]["ru"] in said(effects)
+    assert text_of("unknown_command", "ru") in said(effects)
     assert "Кто пишет?" in said(effects)
     assert state.answers == {}
 
@@ -71,7 +71,7 @@ def test_stickers_and_voice_are_refused_politely() -> None:
     sticker = step(state, message(sticker={"file_id": "s", "file_unique_id": "s"}))
     voice = step(state, message(voice={"file_id": "v", "file_unique_id": "v", "duration": 1}))
     for effects in (sticker, voice):
-        assert BOT["unsupported"]["ru"] in said(effects)
+        assert text_of("unsupported", "ru") in said(effects)
         assert conv.Delete(10) in effects
 
 
@@ -79,7 +79,7 @@ def test_edited_messages_are_not_taken_as_answers() -> None:
     state = started()
     update = {"update_id": 2, "edited_message": message("self")["message"]}
     effects = step(state, update)
-    assert BOT["edited"]["ru"] in said(effects)
+    assert text_of("edited", "ru") in said(effects)
     assert state.answers == {}
 
 
@@ -91,7 +91,7 @@ def test_forwarded_messages_are_refused_because_they_show_the_sender() -> None:
         "sender_user": {"id": 1, "is_bot": False, "first_name": "X"},
     }
     effects = step(state, message("Кто-то другой", forward_origin=origin))
-    assert BOT["forwarded"]["ru"] in said(effects)
+    assert text_of("forwarded", "ru") in said(effects)
     assert state.answers == {}
 
 
@@ -104,10 +104,10 @@ def test_huge_texts_are_refused_with_their_length() -> None:
 def test_unsupported_and_oversized_files_are_refused_before_fetching() -> None:
     document = {"file_id": "f", "file_unique_id": "f", "mime_type": "application/x-msdownload"}
     effects = step(conv.State(), message(document=document), has_request=True)
-    assert BOT["file_type"]["ru"] in said(effects)
+    assert text_of("file_type", "ru") in said(effects)
     big = {**document, "mime_type": "application/pdf", "file_size": conv.MAX_FILE_BYTES + 1}
     effects = step(conv.State(), message(document=big), has_request=True)
-    assert BOT["file_too_big"]["ru"] in said(effects)
+    assert text_of("file_too_big", "ru") in said(effects)
     assert not any(isinstance(e, conv.Attach) for e in effects)
     ok = {**document, "mime_type": "application/pdf", "file_size": 1000}
     assert any(
@@ -119,7 +119,7 @@ def test_unsupported_and_oversized_files_are_refused_before_fetching() -> None:
 def test_files_before_the_request_exists_are_asked_for_later() -> None:
     document = {"file_id": "f", "file_unique_id": "f", "mime_type": "application/pdf"}
     effects = step(started(), message(document=document))
-    assert BOT["files_later"]["ru"] in said(effects)
+    assert text_of("files_later", "ru") in said(effects)
 
 
 def test_a_flood_from_one_chat_is_slowed_with_one_polite_message() -> None:
@@ -127,7 +127,7 @@ def test_a_flood_from_one_chat_is_slowed_with_one_polite_message() -> None:
     replies = [
         said(step(state, message(f"сообщение {i}"), has_request=True, now=1.0)) for i in range(30)
     ]
-    flood = BOT["flood"]["ru"].format(seconds=60)
+    flood = text_of("flood", "ru").format(seconds=60)
     assert replies.count(flood) == 1
     assert replies[19] != flood and replies[20] == flood and replies[21] == ""
     # A minute later the window is open again.
@@ -138,7 +138,7 @@ def test_a_flood_from_one_chat_is_slowed_with_one_polite_message() -> None:
 def test_group_chats_are_refused() -> None:
     update = message("/start")
     update["message"]["chat"] = {"id": -100, "type": "group"}
-    assert BOT["private_only"]["ru"] in said(step(conv.State(), update))
+    assert text_of("private_only", "ru") in said(step(conv.State(), update))
 
 
 def test_typed_choices_are_taken_by_number_or_label_and_others_sent_to_the_buttons() -> None:
@@ -165,7 +165,7 @@ def test_a_button_of_an_answered_question_is_stale() -> None:
     }
     effects = step(state, callback)
     assert conv.AnswerCallback("q") in effects
-    assert BOT["stale"]["ru"] in said(effects)
+    assert text_of("stale", "ru") in said(effects)
     assert state.answers == {"role": "self"}
 
 
@@ -179,3 +179,10 @@ def test_state_survives_its_round_trip() -> None:
     state = started()
     step(state, message("1"))
     assert conv.State.load(state.dump()) == state
+
+
+def test_the_bot_speaks_russian_from_its_gettext_catalogue() -> None:
+    """The texts live in locale/ru/LC_MESSAGES/django.po (compiled by `make install`)."""
+    assert text_of("welcome", "ru").startswith("Здравствуйте.")
+    assert text_of("welcome", "en").startswith("Hello.")
+    assert text_of("welcome", "de") == text_of("welcome", "ru")

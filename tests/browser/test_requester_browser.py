@@ -1,0 +1,208 @@
+"""The requester's screens in a real browser with JavaScript off (issue #14, items 1–7 and 9), on a
+phone (390 px) and a desktop (1366 px). Screenshots go to SHOTS; the phone's question, receipt
+and status pages also to docs/screenshots/ for the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import time_machine
+from playwright.sync_api import Browser, Page
+
+from objector.intake.models import Request
+from tests.browser.conftest import SHOTS
+from tests.conftest import reopened
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def new_page(browser: Browser, size: str) -> Page:
+    context = browser.new_context(
+        java_script_enabled=False, locale="ru-RU", viewport=SIZES[size], accept_downloads=True
+    )
+    return context.new_page()
+
+
+def fits(page: Page, size: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= SIZES[size]["width"], f"{page.url} is {width} px wide"
+
+
+def shoot(page: Page, name: str, size: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"requester-{name}-{size}.png", full_page=True)
+    if size == "phone" and name in ("question", "receipt", "status"):
+        DOCS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=DOCS / f"phone-{name}.png", full_page=True)
+
+
+def choose(page: Page, label: str) -> None:
+    page.get_by_label(label, exact=True).check()
+    page.get_by_role("button", name="Дальше").click()
+
+
+def fill(page: Page, text: str) -> None:
+    page.locator("[name=answer]").fill(text)
+    page.get_by_role("button", name="Дальше").click()
+
+
+def step(page: Page) -> tuple[int, int]:
+    words = page.locator("#step").inner_text().split()  # "Вопрос 4 из 15"
+    return int(words[1]), int(words[3])
+
+
+def a_mother_writes(page: Page, base: str, size: str) -> tuple[str, str]:
+    """A relative's intake, checking the step counter, the Back button, dates and long text."""
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Обратиться за помощью").click()
+    page.get_by_role("link", name="Начать").click()
+    steps = [step(page)]
+    choose(page, "Родственник или близкий человек")
+    steps.append(step(page))
+    shoot(page, "question", size)
+    fits(page, size)
+    choose(page, "Мобилизован")
+    steps.append(step(page))
+    page.get_by_label("Ушёл из части без разрешения").check()
+    page.get_by_role("button", name="Дальше").click()
+    steps.append(step(page))
+    # The counter goes up by one at a time, whatever the questions ahead.
+    assert [n for n, _ in steps] == [1, 2, 3, 4], steps
+
+    # The phone's Back button shows the question before, with its answer; a new answer holds.
+    page.go_back()
+    assert page.get_by_label("Ушёл из части без разрешения").is_checked()
+    page.go_forward()
+
+    fill(page, "11/3/2026")  # ambiguous: asked, not guessed
+    alert = page.get_by_role("alert").inner_text()
+    assert "11 марта" in alert and "3 ноября" in alert
+    fill(page, "вчера")
+    choose(page, "Не знаю")  # intends to return
+    choose(page, "Не знаю")  # abroad
+    choose(page, "Не знаю")  # prior conviction
+    fill(page, "Синтетическая Мать")  # her own name
+    assert "военнослужащего" in page.get_by_role("heading").first.inner_text()
+    fill(page, "Синтетический Сын")
+    fill(page, "")
+    fill(page, "")
+    long = "Синтетическая история. " * 500  # 11,500 characters
+    fill(page, long)
+    assert "не больше 10000" in page.get_by_role("alert").inner_text()
+    assert page.locator("textarea").input_value() == long  # nothing lost, nothing cut
+    fill(page, "Синтетическая история: ушёл из части вчера.")
+    choose(page, "Не связывайтесь со мной, я проверю ответ по коду")
+
+    assert page.get_by_role("heading", name="Проверьте ответы").is_visible()
+    answers = page.locator("dl.answers").inner_text()
+    assert "2 декабря 2026" in answers and "2026-12-02" not in answers
+    fits(page, size)
+    shoot(page, "review", size)
+    # Change one answer from the review page, and come back to it.
+    page.locator("dd", has_text="Синтетический Сын").get_by_role("link", name="изменить").click()
+    fill(page, "Синтетический Сын Иванович")
+    assert page.get_by_role("heading", name="Проверьте ответы").is_visible()
+    assert "Синтетический Сын Иванович" in page.locator("dl.answers").inner_text()
+    page.get_by_role("button", name="Отправить").click()
+    return page.locator("#reference").inner_text(), page.locator("#secret").inner_text()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+@time_machine.travel("2026-12-03 12:00:00+00:00", tick=True)
+def test_a_mother_writes_for_her_son_and_comes_back(
+    live_server, browser: Browser, admin, size: str
+) -> None:
+    page = new_page(browser, size)
+    reference, secret = a_mother_writes(page, live_server.url, size)
+
+    # The receipt: the situation first, in her words, then what to do, the date, the answer.
+    assert page.get_by_role("heading", name="Обращение принято").is_visible()
+    situation = page.locator("#situation").inner_text()
+    assert situation.startswith("Человек, о котором вы пишете, не в части с 2 декабря 2026")
+    text = page.locator("main").inner_text()
+    order = [
+        text.index(situation),
+        text.index("Что сделать сейчас"),
+        text.index("Ближайшая важная дата"),
+        text.index("Когда ждать ответа"),
+        text.index("Правовые подробности"),
+    ]
+    assert order == sorted(order)
+    nearest = page.locator("#nearest").inner_text()
+    assert "ст. 337 ч. 2.1" in nearest and "до 5 лет" in nearest  # the new penalty
+    assert "в течение" in page.locator("#answer-by").inner_text()
+    shoot(page, "receipt", size)
+    assert not page.locator("#assessment").is_visible()  # folded under <details>
+    page.get_by_text("Правовые подробности").click()  # <details> opens without JavaScript
+    legal = page.locator("#assessment").inner_text()
+    assert "Если его задержат" in legal and "Если вас задержат" not in legal
+    # The key fits on one line.
+    box = page.locator("#secret").bounding_box()
+    assert box is not None and box["height"] < 40, box
+    fits(page, size)
+
+    # Save as a file, without JavaScript.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Сохранить файлом").click()
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert reference in saved and secret in saved
+    page.get_by_role("link", name="Распечатать").click()
+    assert secret in page.locator("main").inner_text()
+    page.get_by_role("link", name="Вернуться к квитанции").click()
+
+    # English on the receipt switches the receipt.
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", name="Your request has been received").is_visible()
+    assert page.locator("#situation").inner_text().startswith("The person you write about")
+
+    stored = reopened(Request.objects.get())
+    assert stored.personal["name"] == "Синтетический Сын Иванович"
+    assert stored.personal["writer_name"] == "Синтетическая Мать"
+    assert stored.facts["flags"] == {"intends_to_return": None, "abroad": None,
+                                     "prior_conviction": None}  # fmt: skip
+
+    # The way back: from the home page, with the code and key written down.
+    page.goto(f"{live_server.url}/?lang=ru")
+    page.get_by_role("link", name="Уже обращались? Прочитать ответ по коду и ключу").click()
+    page.get_by_label("Код обращения").fill(reference)
+    page.get_by_label("Секретный ключ").fill(secret)
+    page.get_by_role("button", name="Проверить").click()
+    assert page.locator("#status").inner_text() == "получено, ждёт координатора"
+    fits(page, size)
+
+    # A bad date: the error beside the date, the chosen event and the typed date kept.
+    page.get_by_label("Что произошло").select_option("returned")
+    page.get_by_label("Когда").fill("31.02.2026")
+    page.get_by_role("button", name="Добавить").click()
+    assert page.get_by_label("Что произошло").input_value() == "returned"
+    assert page.get_by_label("Когда").input_value() == "31.02.2026"
+    error = page.get_by_role("alert").bounding_box()
+    field = page.get_by_label("Когда").bounding_box()
+    assert error is not None and field is not None
+    assert 0 < field["y"] - error["y"] < 120, (error, field)
+    fits(page, size)
+    shoot(page, "status", size)
+
+    # A message, then English: the status page, not a blank 405.
+    page.get_by_label("Написать юристу").fill("Синтетическое сообщение.")
+    page.get_by_role("button", name="Отправить").click()
+    assert page.get_by_role("status").inner_text() == "Сообщение отправлено."
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", name="Check your request").is_visible()
+    assert page.locator("#status").inner_text() == "received, waiting for a coordinator"
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_start_page_leads_back_to_the_status_page(
+    live_server, browser: Browser, admin, size: str
+) -> None:
+    page = new_page(browser, size)
+    page.goto(f"{live_server.url}/intake/?lang=ru")
+    page.get_by_role("link", name="Прочитать ответ юриста по коду и ключу").click()
+    assert page.get_by_role("heading", name="Проверить обращение").is_visible()
+    fits(page, size)
+    page.context.close()

@@ -1,0 +1,74 @@
+"""The receipt is shown once, and its own forms (another language, a file, a print) work without
+the server keeping the key: they carry the code and key back, checked and throttled."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+
+from tests.intake.test_web_intake import fill
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("admin")]
+
+
+def _submitted(lang: str = "ru") -> tuple[Client, str, str, str]:
+    client = Client(enforce_csrf_checks=False)
+    fill(client, lang)
+    review = client.get("/intake/review").content.decode()
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', review)[1]
+    client.post("/intake/review", {"idempotency_key": key})
+    html = client.get("/intake/receipt").content.decode()
+    reference = re.search(r'id="reference">([^<]+)<', html)[1]
+    secret = re.search(r'id="secret">([^<]+)<', html)[1]
+    return client, reference, secret, html
+
+
+@time_machine.travel("2023-07-15 12:00:00+00:00", tick=False)
+def test_it_switches_the_receipts_language_with_the_code_and_key_in_the_body() -> None:
+    client, reference, secret, html = _submitted("ru")
+    assert 'action="/intake/receipt"' in html and 'name="lang" value="en"' in html
+    # The link form of the switch would lose the key: the cookie that brought it is gone.
+    assert client.get("/intake/receipt?lang=en").status_code == 302
+    page = client.post("/intake/receipt", {"reference": reference, "secret": secret, "lang": "en"})
+    text = page.content.decode()
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert "Your request has been received" in text and secret in text
+
+
+@time_machine.travel("2023-07-15 12:00:00+00:00", tick=False)
+def test_it_saves_the_receipt_as_a_file_and_prints_it_without_javascript() -> None:
+    client, reference, secret, _html = _submitted("ru")
+    proof = {"reference": reference, "secret": secret, "lang": "ru"}
+    saved = client.post("/intake/receipt/file", proof)
+    assert saved.status_code == 200
+    assert saved["Content-Disposition"] == 'attachment; filename="objector-receipt.txt"'
+    assert reference in saved.content.decode() and secret in saved.content.decode()
+    printed = client.post("/intake/receipt/print", proof).content.decode()
+    assert reference in printed and secret in printed
+    # Without the code and key there is nothing to show.
+    assert client.get("/intake/receipt/file")["Location"] == "/intake/status"
+    assert client.get("/intake/receipt/print")["Location"] == "/intake/status"
+
+
+@time_machine.travel("2023-07-15 12:00:00+00:00", tick=False)
+def test_a_wrong_key_gets_no_receipt_and_counts_as_a_guess() -> None:
+    client, reference, secret, _html = _submitted("en")
+    wrong = {
+        "reference": reference,
+        "secret": secret[:-1] + ("y" if secret.endswith("x") else "x"),
+        "lang": "en",
+    }
+    for url in ("/intake/receipt", "/intake/receipt/file", "/intake/receipt/print"):
+        refused = client.post(url, wrong)
+        assert refused.status_code == 403
+        assert "does not match" in refused.content.decode()
+        assert reference not in refused.content.decode()
+    # Guesses are throttled per address like status checks: enough of them, and even the
+    # right key waits.
+    statuses = [client.post("/intake/receipt/file", wrong).status_code for _ in range(30)]
+    assert 429 in statuses
+    right = client.post("/intake/receipt/file", {**wrong, "secret": secret})
+    assert right.status_code == 429 and "Retry-After" in right
