@@ -39,6 +39,10 @@ VIEWS = {
     "status + personnel + channel": "/staff/queue?status=new&personnel=mobilized&channel=telegram",
     "date range, all statuses": "/staff/queue?status=all&from={from}&to={to}",
     "page 40": "/staff/queue?page=40",
+    # Issue #14's sorts: the clear columns only, by header.
+    "sorted by last activity": "/staff/queue?sort=updated",
+    "sorted by status": "/staff/queue?sort=status",
+    "oldest first, all statuses": "/staff/queue?status=all&sort=age",
 }
 PASSWORD = "bench-password-2026"  # noqa: S105 -- a throwaway database in a temporary directory
 PASSPHRASE = PASSWORD + " unlock"

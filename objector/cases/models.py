@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from objector.intake.models import Request
 from objector.vault import crypto
@@ -18,12 +19,13 @@ class Entry(models.Model):
     """One line of a case's timeline: an event, a note, a message either way, a change."""
 
     class Kind(models.TextChoices):
-        EVENT = "event", "event"  # a §12 event; `data` holds it and the assessment's change
-        NOTE = "note", "note"  # staff only
-        MESSAGE_OUT = "message_out", "answer to the requester"
-        MESSAGE_IN = "message_in", "message from the requester"
-        STATUS = "status", "status"
-        ASSIGNMENT = "assignment", "assignment"
+        # The labels are what the timeline shows (get_kind_display), in the reader's language.
+        EVENT = "event", _("event")  # a §12 event; `data` holds it and the assessment's change
+        NOTE = "note", _("note")  # staff only
+        MESSAGE_OUT = "message_out", _("answer to the requester")
+        MESSAGE_IN = "message_in", _("message from the requester")
+        STATUS = "status", _("status")
+        ASSIGNMENT = "assignment", _("assignment")
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=16, choices=Kind.choices)

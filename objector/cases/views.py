@@ -460,7 +460,7 @@ def _entry_view(entry: Entry, lang: str) -> dict[str, Any]:
     if entry.kind == Entry.Kind.NOTE and data.get("deadline"):
         kind_label = gettext("deadline")  # a deadline added by hand, not a note
     else:
-        kind_label = STAFF_UI[f"entry_{entry.kind}"][lang]
+        kind_label = entry.get_kind_display()
     return {
         "kind": "deadline" if data.get("deadline") else entry.kind,
         "kind_label": kind_label,

@@ -178,3 +178,22 @@ def test_the_sealed_names_show_a_drawn_lock_not_an_emoji(
     page = client_for(coordinator).get("/staff/queue").content.decode()
     assert "🔒" not in page
     assert '<svg class="lock"' in page and "скрыто" in page
+
+
+def test_the_staff_pages_speak_the_readers_language(make_request, coordinator, client_for) -> None:
+    """The words come from the gettext catalogues: Russian by default, English for a reader
+    who chose it, counts in each language's plural forms."""
+    made = make_request()
+    requests_open([made])
+    message_receive(request=made, text="Вопрос")
+    client = client_for(coordinator)
+    russian = client.get("/staff/queue").content.decode()
+    assert "Отметить все на этой странице" in russian and "1 новый ответ" in russian
+    coordinator.language = "en"
+    coordinator.save(update_fields=["language"])
+    english = client.get("/staff/queue").content.decode()
+    assert "Select all on this page" in english and "1 new reply" in english
+    assert "Отметить" not in english
+    case = client.get(f"/staff/cases/{made.pk}").content.decode()
+    assert "Add event" in case or "Add an event" in case
+    assert "Timeline" in case

@@ -134,7 +134,7 @@ def test_manual_deadline_labels_and_timeline_texts_are_sealed(case, lawyer, clie
     vault_close()
     sealed = client.get("/staff/deadlines").content.decode()
     assert "2027-01-15" in sealed or "15.01.2027" in sealed
-    assert "Суд Синтетова" not in sealed and "🔒" in sealed
+    assert "Суд Синтетова" not in sealed and "скрыто, пока хранилище запечатано" in sealed
 
 
 def test_intake_before_setup_says_it_is_not_ready_in_both_languages(db) -> None:
