@@ -282,6 +282,7 @@ def main() -> int:
     parser.add_argument(
         "--heldout", default="heldout2", help="held-out name pools (names_data/), comma-separated"
     )
+    parser.add_argument("--scan-seed", type=int, default=None, help="seed of the scanned documents")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -295,6 +296,8 @@ def main() -> int:
         rows += run_text(pool, heldout.corpus(args.docs, hard=True), natasha)
     if args.scan_docs:
         # Scans of the hard classes, in turn, from the last held-out pool.
+        if args.scan_seed is not None:  # fresh documents, from the same pool
+            heldout = Generator(args.scan_seed, pool)
         scans = [heldout.hard(CLASSES[i % len(CLASSES)]) for i in range(args.scan_docs)]
         rows += run_scans(scans, natasha, 300, 6, 1.0, f"scan 300 dpi, {pool}")
         rows += run_scans(scans, natasha, 150, 22, 1.5, f"scan 150 dpi noisy, {pool}")

@@ -60,6 +60,16 @@ def _is_row(line: str) -> bool:
     return sum(line.count(c) for c in _SEPARATORS) >= 2 and not _BORDER.match(line)
 
 
+# OCR reads a thin rule as a bracket ("[1 [ ефрейтор | …", "| | [Кириллович | |"); in a line
+# that is a table row, brackets are rules: no cell of a personnel table holds one.
+_BRACKETS = str.maketrans("[]{}", "||||")
+
+
+def _normalised(line: str) -> str:
+    """The row with OCR's brackets read as rules (same length, so positions hold)."""
+    return line.translate(_BRACKETS) if _is_row(line) else line
+
+
 def rebuild(text: str) -> Rebuilt:
     """The text with each wrapped table row joined into one line."""
     if not any(c in text for c in _SEPARATORS):
@@ -76,7 +86,8 @@ def rebuild(text: str) -> Rebuilt:
         out.append(piece)
         length += len(piece)
 
-    lines = text.split("\n")
+    originals = text.split("\n")
+    lines = [_normalised(line) for line in originals]
     offsets = []
     position = 0
     for line in lines:
@@ -91,7 +102,7 @@ def rebuild(text: str) -> Rebuilt:
             while j < len(lines) and _is_row(lines[j]) and _continues(lines[j]):
                 j += 1
         if j == i + 1:
-            emit(line + ("\n" if j < len(lines) else ""), offsets[i])
+            emit(originals[i] + ("\n" if j < len(lines) else ""), offsets[i])
         else:
             _emit_row([(lines[k], offsets[k]) for k in range(i, j)], emit)
             if j < len(lines):
@@ -108,6 +119,22 @@ def _continues(line: str) -> bool:
     return not first.strip() and any(c.strip() for c in cells)
 
 
+def _same_kind(head: list[_Cell], piece: str) -> _Cell:
+    """The head cell a stray continuation belongs to: a capitalised word continues the last
+    cell of capitalised words (a name), a lower-case word the last cell of lower-case words (a
+    rank), anything else the last cell with text."""
+
+    def kind(text: str) -> str:
+        if any(ch.isdigit() for ch in text):
+            return "number"
+        return "name" if text[:1].isupper() else "word"
+
+    want = kind(piece)
+    filled = [c for c in head if c.pieces]
+    same = [c for c in filled if kind(c.pieces[0][0]) == want]
+    return (same or filled or head)[-1]
+
+
 def _emit_row(rows: list[tuple[str, int]], emit: Callable[[str, int], None]) -> None:
     head = _cells(*rows[0])
     for line, offset in rows[1:]:
@@ -115,13 +142,9 @@ def _emit_row(rows: list[tuple[str, int]], emit: Callable[[str, int], None]) -> 
         for k, cell in enumerate(more):
             if not cell.pieces:
                 continue
-            if len(more) == len(head):
-                target = head[k]
-            else:  # a separator lost (OCR): the column the text starts in decides
-                column = cell.pieces[0][1] - offset
-                target = next(
-                    (h for h in head if h.start <= column < h.end), head[min(k, len(head) - 1)]
-                )
+            # Where a rule was lost or doubled (OCR), the cell whose content is of the same kind.
+            same = len(more) == len(head)
+            target = head[k] if same else _same_kind(head, cell.pieces[0][0])
             target.pieces.extend(cell.pieces)
     base = rows[0][1]
     for k, cell in enumerate(head):

@@ -283,3 +283,15 @@ def test_it_knows_an_order_whose_heading_ocr_misread_by_its_ordering_word() -> N
     result = extract_text(text)
     assert result.kind == "order"
     assert [p.role for p in result.persons] == ["subject"]
+
+
+def test_it_rebuilds_a_wrapped_table_as_ocr_reads_it_with_rules_lost_or_bracketed() -> None:
+    # As Tesseract read a 150 dpi scan: "[" for a rule, empty cells merged, a trailing rule lost.
+    text = (
+        "ПРИКАЗ\nИсключить:\n| № | Воинское звание | Фамилия, имя, отчество | Личный номер |\n"
+        "[1 [ ефрейтор | Жамсуев Фома | ЕП-874564 |\n| | | Борисович | |\n"
+        "| 2 | капитан-лейтенант запаса | Хертек Борис | ДБ-392770\n|| [| Эдуардович | |\n"
+    )
+    people = _people(text)
+    assert set(people) == {"Жамсуев Фома Борисович", "Хертек Борис Эдуардович"}
+    assert people["Хертек Борис Эдуардович"].personal_number == "ДБ-392770"
