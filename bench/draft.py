@@ -35,6 +35,7 @@ from common import machine
 EXAMPLE = Path(__file__).parents[1] / "docs" / "examples" / "draft-claim.json"
 TARGET_DOCX = 1.0
 TARGET_PDF = 5.0
+POOL = synthetic.Pool.load("train")
 
 
 def order_persons(n: int, without_consent: int, seed: int = 2026) -> list[dict[str, Any]]:
@@ -42,15 +43,13 @@ def order_persons(n: int, without_consent: int, seed: int = 2026) -> list[dict[s
     out = []
     for i in range(n):
         female = rng.random() < 0.1
-        cls = rng.choice(list(synthetic.SURNAMES))
-        stem = rng.choice(synthetic.SURNAMES[cls])
+        cls = rng.choice(list(POOL.surnames))
+        stem = rng.choice(POOL.surnames[cls])
         out.append(
             {
                 "surname": synthetic.female_nominative(stem, cls) if female else stem,
-                "first_name": rng.choice(
-                    list(synthetic.FEMALE_FIRST if female else synthetic.MALE_FIRST)
-                ),
-                "patronymic": rng.choice(synthetic.FATHERS)[1 if female else 0],
+                "first_name": rng.choice(list(POOL.female_first if female else POOL.male_first)),
+                "patronymic": rng.choice(POOL.fathers)[1 if female else 0],
                 "rank": rng.choice(synthetic.RANKS)[0],
                 "birth_date": date(
                     rng.randint(1975, 2004), rng.randint(1, 12), rng.randint(1, 28)

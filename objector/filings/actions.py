@@ -39,9 +39,12 @@ def consent_of(case: Request) -> dict[str, str] | None:
 
 def case_data(case: Request, inputs: dict[str, str], today: date) -> dict[str, Any]:
     """The data of core.draft from an opened case, with the lawyer's inputs (dotted paths) over
-    it. The requester is the client; for a serviceman writing himself, also the person."""
+    it. The request's `name` is the serviceman's (the person); the requester is the client: the
+    serviceman himself, or the relative or lawyer who wrote (`writer_name`)."""
     personal = case.personal
-    client: dict[str, Any] = core.split_name(personal.get("name", ""))
+    person_name = core.split_name(personal.get("name", ""))
+    writer = personal.get("writer_name", "") if case.role != "self" else ""
+    client: dict[str, Any] = core.split_name(writer) if writer else dict(person_name)
     consent = consent_of(case)
     if consent:
         client["consent"] = consent
@@ -52,10 +55,8 @@ def case_data(case: Request, inputs: dict[str, str], today: date) -> dict[str, A
             "story": personal.get("story", ""),
         },
         "client": client,
-        "person": {"unit": personal.get("unit", "")},
+        "person": {"unit": personal.get("unit", ""), **person_name},
     }
-    if case.role == "self":
-        data["person"].update({k: v for k, v in client.items() if k != "consent"})
     return _with_inputs(data, inputs)
 
 

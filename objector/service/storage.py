@@ -32,8 +32,9 @@ from django.utils import timezone
 from nacl import bindings
 
 from objector.accounts.models import Organisation
-from objector.cases.models import Deadline, Entry
+from objector.cases.models import CaseRead, Deadline, Entry, NameWord
 from objector.documents.models import Document, DocumentPerson
+from objector.filings.models import Draft
 from objector.intake.models import Request
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault import crypto
@@ -257,8 +258,17 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
     request, entry, deadline = (m._meta.db_table for m in (Request, Entry, Deadline))
     document, person = Document._meta.db_table, DocumentPerson._meta.db_table
     chat, attachment, outbox = (m._meta.db_table for m in (Chat, Attachment, Outbox))
+    nameword, caseread = NameWord._meta.db_table, CaseRead._meta.db_table
+    draft, named = Draft._meta.db_table, Draft.cases_named.through._meta.db_table
     # Table names come from the models; every value is bound.
     statements = [
+        # A case's drafts, the joint claims naming its client, and those drafted from its orders.
+        f"DELETE FROM {draft} WHERE case_id IN ({marks}) "  # noqa: S608
+        f"OR id IN (SELECT draft_id FROM {named} WHERE request_id IN ({marks})) "
+        f"OR document_id IN (SELECT id FROM {document} WHERE case_id IN ({marks}))",
+        f"DELETE FROM {named} WHERE draft_id NOT IN (SELECT id FROM {draft})",  # noqa: S608
+        f"DELETE FROM {nameword} WHERE request_id IN ({marks})",  # noqa: S608
+        f"DELETE FROM {caseread} WHERE request_id IN ({marks})",  # noqa: S608
         f"DELETE FROM {entry} WHERE request_id IN ({marks}) AND length(sealed) > 0",  # noqa: S608
         f"DELETE FROM {deadline} WHERE request_id IN ({marks})",  # noqa: S608
         f"DELETE FROM {person} WHERE document_id IN "  # noqa: S608
@@ -279,8 +289,8 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
                 f"shredded_at=COALESCE(shredded_at, ?) WHERE id IN ({marks})",
                 [timezone.now().isoformat(), *ids],
             )
-            for statement in statements:
-                db.execute(statement, ids)
+            for statement in statements:  # each names the ids once per list of marks
+                db.execute(statement, ids * (statement.count("?") // len(ids)))
         db.execute("VACUUM")
     finally:
         db.close()

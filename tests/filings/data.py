@@ -113,6 +113,9 @@ def case_data(kind: str = "claim_dismissal", **changes: Any) -> dict[str, Any]:
     return data
 
 
+POOL = synthetic.Pool.load("train")
+
+
 def persons(n: int, *, without_consent: int = 0, seed: int = 17) -> list[dict[str, Any]]:
     """`n` synthetic persons of one order, the last `without_consent` of them with no consent."""
     rng = random.Random(seed)  # noqa: S311 (synthetic data, nothing secret)
@@ -121,10 +124,10 @@ def persons(n: int, *, without_consent: int = 0, seed: int = 17) -> list[dict[st
     for i in range(n):
         while True:  # every full name once, so that a test can look for one
             female = rng.random() < 0.1
-            cls = rng.choice(list(synthetic.SURNAMES))
-            last = rng.choice(synthetic.SURNAMES[cls])
-            first = rng.choice(list(synthetic.FEMALE_FIRST if female else synthetic.MALE_FIRST))
-            father = rng.choice(synthetic.FATHERS)[1 if female else 0]
+            cls = rng.choice(list(POOL.surnames))
+            last = rng.choice(POOL.surnames[cls])
+            first = rng.choice(list(POOL.female_first if female else POOL.male_first))
+            father = rng.choice(POOL.fathers)[1 if female else 0]
             if (last, first, father) not in seen:
                 seen.add((last, first, father))
                 break

@@ -51,6 +51,7 @@ ANSWERS = [
     ("unit", ""),
     ("region", ""),
     ("story", f"История {CANARY}."),
+    ("consent_filings", "yes"),
     ("contact_method", "code_only"),
 ]
 

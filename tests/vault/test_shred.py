@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -18,9 +18,11 @@ from django.test import Client
 from django.utils import timezone
 
 from objector.cases.actions import request_assign, requests_shred_expired, status_set
-from objector.cases.models import Deadline, Entry
+from objector.cases.models import CaseRead, Deadline, Entry, NameWord
 from objector.documents.models import Document, DocumentPerson
 from objector.documents.tasks import extract_document
+from objector.filings.actions import consent_record, draft_create
+from objector.filings.models import Draft
 from objector.intake.actions import request_by_receipt
 from objector.intake.models import Request
 from objector.service import storage
@@ -61,6 +63,14 @@ def test_a_shredded_case_cannot_be_recovered_with_the_organisations_key(
 ) -> None:
     settings.BACKUP_DIR = tmp_path / "backups"
     on_sqlite = connection.vendor == "sqlite"  # PostgreSQL is backed up with pg_dump
+    consent_record(case=case, when=date(2026, 11, 20), channel="paper", by=coordinator)
+    draft = draft_create(
+        case=case,
+        kind="report_dismissal",
+        inputs={"person.surname": "Уничтожаемый", "person.gender": "masc"},
+        by=coordinator,
+        today=date(2026, 11, 20),
+    )
     backups = [Path(_backup())] if on_sqlite else []
     row = Request.objects.get(pk=case.pk)
     sealed_key, personal = bytes(row.sealed_key), bytes(row.personal_data)
@@ -68,7 +78,8 @@ def test_a_shredded_case_cannot_be_recovered_with_the_organisations_key(
     documents = list(Document.objects.filter(case=case))
     evidence = [bytes(b) for d in documents for b in (d.sealed_key, d.content, d.meta)]
     evidence += [bytes(p.data) for p in DocumentPerson.objects.filter(document__in=documents)]
-    assert documents and len(evidence) >= 4
+    evidence += [bytes(draft.sealed_key), bytes(draft.content), bytes(draft.meta)]
+    assert documents and len(evidence) >= 7
     for backup in backups:
         opened = _opened(backup, tmp_path)
         assert sealed_key in opened and evidence[1] in opened  # held, before shredding
@@ -86,6 +97,7 @@ def test_a_shredded_case_cannot_be_recovered_with_the_organisations_key(
     assert not Deadline.objects.filter(request=case).exists()
     # The key, the ciphertexts: in no file the organisation's key could be tried on.
     assert not Document.objects.filter(case=case).exists()
+    assert not Draft.objects.filter(pk=draft.pk).exists()
     for blob in [*stored_files(), *(_opened(backup, tmp_path) for backup in backups)]:
         for secret in (sealed_key, personal, *entry_blobs, *evidence):
             assert secret not in blob
@@ -145,6 +157,7 @@ def test_every_table_that_points_at_a_request_is_shredded() -> None:
     """Shredding (live: the requests_shredded receivers; backups: storage._scrub_sqlite) must
     reach every model that holds something of a request. A new one fails here until it does."""
     reached = {Entry, Deadline, Document, DocumentPerson, Chat, Attachment, Outbox}
+    reached |= {NameWord, CaseRead, Draft}
     pointing = set()
     for model in apps.get_models():
         for field in model._meta.get_fields():
