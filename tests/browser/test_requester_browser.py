@@ -94,6 +94,7 @@ def a_mother_writes(page: Page, base: str, size: str) -> tuple[str, str]:
     assert "не больше 10000" in page.get_by_role("alert").inner_text()
     assert page.locator("textarea").input_value() == long  # nothing lost, nothing cut
     fill(page, "Синтетическая история: ушёл из части вчера.")
+    choose(page, "Да, согласен(на)")  # consent to be named in filings (issue #17)
     choose(page, "Не связывайтесь со мной, я проверю ответ по коду")
 
     assert page.get_by_role("heading", name="Проверьте ответы").is_visible()
@@ -144,17 +145,19 @@ def test_a_mother_writes_for_her_son_and_comes_back(
     assert box is not None and box["height"] < 40, box
     fits(page, size)
 
-    # Save as a file, without JavaScript.
+    # Save as a file, without JavaScript: the server keeps no key, so the form sends it back.
     with page.expect_download() as download:
-        page.get_by_role("link", name="Сохранить файлом").click()
+        page.get_by_role("button", name="Сохранить файлом").click()
     saved = Path(download.value.path()).read_text(encoding="utf-8")
     assert reference in saved and secret in saved
-    page.get_by_role("link", name="Распечатать").click()
+    page.get_by_role("button", name="Распечатать").click()
     assert secret in page.locator("main").inner_text()
-    page.get_by_role("link", name="Вернуться к квитанции").click()
+    page.get_by_role("button", name="Вернуться к квитанции").click()
+    assert page.locator("#secret").inner_text() == secret
 
-    # English on the receipt switches the receipt.
-    page.get_by_role("link", name="English").click()
+    # English on the receipt switches the receipt, the key still on it.
+    page.get_by_role("button", name="English").click()
+    assert page.locator("#secret").inner_text() == secret
     assert page.get_by_role("heading", name="Your request has been received").is_visible()
     assert page.locator("#situation").inner_text().startswith("The person you write about")
 
