@@ -46,6 +46,7 @@ ANSWERS = {
     "intends_to_return": "unsure",
     "abroad": "no",
     "prior_conviction": "no",
+    "writer_name": "Синтетическая Мать",
     "name": "Синтетический Заявитель",
     "unit": "",
     "region": "",

@@ -24,6 +24,7 @@ def answers(today: date) -> list[tuple[str, str | list[str]]]:
         ("unit", ""),
         ("region", ""),
         ("story", "Синтетическая история для учения по восстановлению."),
+        ("consent_filings", "yes"),
         ("contact_method", "code_only"),
     ]
 
