@@ -31,7 +31,8 @@ print(json.dumps({"opened": len(opened), "of": len(pairs)}))
 def test_the_restore_drill(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = {
-        **os.environ,
+        # The embedded default, in its own data directory: never the suite's PostgreSQL.
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
         "OBJECTOR_DATA_DIR": str(data),
         "OBJECTOR_TASK_WORKERS": "1",
         "OBJECTOR_SETUP_PASSWORD": "synthetic-password-9431",

@@ -60,7 +60,8 @@ def parts(data: Path) -> dict:
 def running(tmp_path: Path):
     data = tmp_path / "data"
     env = {
-        **os.environ,
+        # The embedded default, in its own data directory: never the suite's PostgreSQL.
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
         "OBJECTOR_DATA_DIR": str(data),
         "OBJECTOR_TASK_WORKERS": "2",
         "OBJECTOR_SETUP_PASSWORD": "synthetic-password-9431",
