@@ -150,7 +150,7 @@ def _partners(
     for d in range(n):
         size = shape[d]
         line = tuple(index[:, j][:, None] if j != d else np.arange(size)[None, :] for j in range(n))
-        flat = np.ravel_multi_index(line, shape)
+        flat = np.broadcast_to(np.ravel_multi_index(line, shape), (m, size))
         lv = v[flat].astype(np.float64)
         score = lv + np.where(supp[flat] & (lv >= p), 1e9, 0.0)
         score[:, size - 1] = -1.0  # the total, added below where it is a partner
@@ -300,7 +300,10 @@ def verify(
     cid = ids[cell]
     # One entry per (certificate, cell): a cell may be a corner of several stacked hypercubes.
     key, inverse = np.unique(owner * num + cid, return_inverse=True)
-    total = np.bincount(inverse, weights=delta.astype(np.float64))
+    # A cell the table shows twice (a dimension of one value: the value and its total) is one
+    # count: its change is that of each copy.
+    copies = np.bincount(ids, minlength=num)
+    total = np.bincount(inverse, weights=delta.astype(np.float64)) / copies[key % num]
     e_owner, e_cid = key // num, key % num
     bad = np.zeros(count, dtype=bool)
     moved = total != 0

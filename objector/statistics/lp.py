@@ -93,6 +93,11 @@ class Model:
         h.changeObjectiveSense(sense)
         h.run()
         status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kModelEmpty:
+            # No equation at all (everything suppressed): only the bounds x >= 0 hold.
+            if maximise and bool(np.any(np.asarray(h.getLp().col_cost_) > 0)):
+                raise Unbounded
+            return np.zeros(self.num_cols)
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
         if status == highspy.HighsModelStatus.kUnbounded:
