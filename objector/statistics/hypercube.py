@@ -33,7 +33,7 @@ safety.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import product
+from itertools import pairwise, product
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,6 +42,9 @@ from objector.statistics.tables import System
 
 Ints = NDArray[np.int64]
 Mask = NDArray[np.bool_]
+# A complement in more proofs than this is kept without trying to publish it: re-proving them
+# all rarely succeeds and costs more than the rest of the search.
+WIDELY_USED = 24
 
 
 @dataclass
@@ -95,6 +98,8 @@ def suppress(
     candidates: int = 1,
     batch: int = 256,
     stack: int = 12,
+    margin_weight: float = 1.0,
+    prune: int = 0,
 ) -> Hypercubes:
     """Suppress sensitive cells and hypercube complements; one proof per cell and direction.
 
@@ -104,7 +109,7 @@ def suppress(
     shape = v.shape
     flat_v = v.ravel()
     supp = np.asarray(sensitive, dtype=bool).ravel().copy()
-    cost = 1.0 + np.log1p(flat_v.astype(np.float64))
+    cost = information(v, margin_weight).ravel()
     certs = Certificates()
     left: list[tuple[int, bool]] = []
     # Larger cells first: they need larger corners downwards, and small cells after them often
@@ -131,7 +136,81 @@ def suppress(
         renumber = np.cumsum(fits) - 1
         certs.add(cells[fits], ups[fits], corners[keep], delta[keep], renumber[owners[keep]])
         unprotected += [(int(c), bool(u)) for c, u in zip(cells[~fits], ups[~fits], strict=True)]
+    if prune:
+        certs = _prune(flat_v, shape, supp, sensitive.ravel(), cost, certs, p, prune)
     return Hypercubes(supp.reshape(shape), certs, unprotected)
+
+
+def _prune(
+    v: Ints,
+    shape: tuple[int, ...],
+    supp: Mask,
+    sensitive: Mask,
+    cost: NDArray[np.float64],
+    certs: Certificates,
+    p: int,
+    limit: int,
+) -> Certificates:
+    """Publish again what the proofs can do without: for up to `limit` complements, the most
+    informative first, re-prove every cell whose proof moves it with a hypercube of cells
+    suppressed anyway; where all are re-proven, the complement is published. (The greedy
+    search pays for corners a later cell's hypercube makes unnecessary.)"""
+    targets, ups, owners, cells, deltas = certs.arrays()
+    order = np.argsort(owners, kind="stable")
+    bounds = np.searchsorted(owners[order], np.arange(certs.count + 1))
+    proof: list[tuple[Ints, Ints]] = [
+        (cells[order[a:b]], deltas[order[a:b]]) for a, b in pairwise(bounds.tolist())
+    ]
+    uses: dict[int, set[int]] = {}
+    for c, (corners, _) in enumerate(proof):
+        for x in corners.tolist():
+            uses.setdefault(x, set()).add(c)
+    complements = np.flatnonzero(supp & ~sensitive)
+    complements = complements[np.argsort(-cost[complements], kind="stable")]
+    for x in complements[:limit].tolist():
+        affected = np.array(sorted(uses.get(x, ())), dtype=np.int64)
+        if len(affected) > WIDELY_USED:
+            continue
+        supp[x] = False
+        if not len(affected):
+            continue
+        found = _search(v, shape, supp, cost, targets[affected], p, 2, hidden_only=True)
+        replaced: dict[int, tuple[Ints, Ints]] = {}
+        for up, corners, delta, fits in found:
+            mine = ups[affected] == up
+            if not fits[mine].all():
+                break
+            for i in np.flatnonzero(mine).tolist():
+                replaced[int(affected[i])] = (corners[i], delta[i])
+        else:
+            for c, (corners, delta) in replaced.items():
+                for y in proof[c][0].tolist():
+                    uses[y].discard(c)
+                for y in corners.tolist():
+                    uses.setdefault(y, set()).add(c)
+                proof[c] = (corners, delta)
+            continue
+        supp[x] = True
+    out = Certificates()
+    if proof:
+        out.add(
+            targets,
+            ups,
+            np.concatenate([corners for corners, _ in proof]),
+            np.concatenate([delta for _, delta in proof]),
+            np.repeat(np.arange(len(proof)), [len(corners) for corners, _ in proof]),
+        )
+    return out
+
+
+def information(values: Ints, margin_weight: float = 1.0) -> NDArray[np.float64]:
+    """What hiding each cell costs: 1 + log(1 + n), times margin_weight for each total index."""
+    v = np.asarray(values)
+    totals = sum(
+        (np.arange(size) == size - 1).reshape([-1 if a == d else 1 for a in range(v.ndim)])
+        for d, size in enumerate(v.shape)
+    )
+    return (1.0 + np.log1p(v.astype(np.float64))) * margin_weight ** np.asarray(totals)
 
 
 def _corner_bits(n: int) -> Ints:
@@ -139,7 +218,7 @@ def _corner_bits(n: int) -> Ints:
 
 
 def _partners(
-    v: Ints, shape: tuple[int, ...], supp: Mask, index: Ints, p: int, k: int
+    v: Ints, shape: tuple[int, ...], supp: Mask, index: Ints, p: int, k: int, hidden_only: bool
 ) -> tuple[Ints, Mask]:
     """Per cell and dimension, k + 1 partner indices (and whether each is usable): the total,
     when the cell is not itself one there, and the cells of its line suppressed and able to
@@ -153,6 +232,8 @@ def _partners(
         flat = np.broadcast_to(np.ravel_multi_index(line, shape), (m, size))
         lv = v[flat].astype(np.float64)
         score = lv + np.where(supp[flat] & (lv >= p), 1e9, 0.0)
+        if hidden_only:
+            score[~supp[flat]] = -1.0
         score[:, size - 1] = -1.0  # the total, added below where it is a partner
         score[np.arange(m), index[:, d]] = -1.0
         take = min(k + 1, size)
@@ -166,13 +247,13 @@ def _partners(
 
 
 def _cubes(
-    v: Ints, shape: tuple[int, ...], supp: Mask, cells: Ints, p: int, k: int
+    v: Ints, shape: tuple[int, ...], supp: Mask, cells: Ints, p: int, k: int, hidden_only: bool
 ) -> tuple[Ints, Ints, Mask]:
     """Every candidate hypercube of each cell: corners (m, Q, 2^n) as flat indices, the sign of
     each corner, and whether the hypercube is well formed."""
     index = np.stack(np.unravel_index(cells, shape), axis=1).astype(np.int64)
     n = index.shape[1]
-    partner, usable = _partners(v, shape, supp, index, p, k)
+    partner, usable = _partners(v, shape, supp, index, p, k, hidden_only)
     pick = np.indices((k + 1,) * n).reshape(n, -1).T  # (Q, n): which candidate per dimension
     dims = np.arange(n)
     j = partner[:, dims[None, :], pick]  # (m, Q, n)
@@ -197,12 +278,15 @@ def _search(
     cells: Ints,
     p: int,
     k: int,
+    hidden_only: bool = False,
 ) -> list[tuple[bool, Ints, Ints, Mask]]:
     """Per direction: the chosen hypercube's corners and changes for each cell (m, 2^n), and
-    whether one fits."""
-    flat, sign, ok = _cubes(v, shape, supp, cells, p, k)
+    whether one fits (with hidden_only, only among cells already suppressed)."""
+    flat, sign, ok = _cubes(v, shape, supp, cells, p, k, hidden_only)
     vals = v[flat]
     down = np.minimum(v[cells], p)
+    if hidden_only:
+        ok &= supp[flat].all(axis=2)
     # Up by p: the corners of sign −1 fall by p. Down by min(n, p): those of sign +1 fall.
     fits_up = ok & ((sign > 0) | (vals >= p)).all(axis=2)
     fits_down = ok & ((sign < 0) | (vals >= down[:, None, None])).all(axis=2)
@@ -233,7 +317,7 @@ def _stack(
 
     Returns the entries (which cell's table, corner, change) and, per cell, whether it worked.
     """
-    flat, sign, ok = _cubes(v, shape, supp, cells, p, k)  # (m, Q, C)
+    flat, sign, ok = _cubes(v, shape, supp, cells, p, k, False)  # (m, Q, C)
     m = len(cells)
     rows = np.arange(m)
     direction = np.where(up, 1, -1)

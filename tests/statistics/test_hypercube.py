@@ -195,3 +195,20 @@ def test_it_builds_one_table_alone_as_the_general_build_does() -> None:
         }
 
     assert alone.num_rows == general.num_rows and equations(alone) == equations(general)
+
+
+def test_it_publishes_again_the_complements_the_proofs_can_do_without() -> None:
+    rng = np.random.default_rng(7)
+    counts = rng.negative_binomial(1.0, 1.0 / (1.0 + rng.uniform(0.5, 12, (8, 5, 6))))
+    table = table_of(counts.astype(np.int64))
+    system = build([table])
+    full = table.full()
+    sensitive = (full > 0) & (full < 5)
+    greedy = hypercube.suppress(full, sensitive, 5)
+    pruned = hypercube.suppress(full, sensitive, 5, prune=full.size)
+    assert pruned.suppressed.sum() < greedy.suppressed.sum()
+    assert (pruned.suppressed >= sensitive).all()
+    mask = pruned.suppressed.ravel()
+    up, down, _, _ = hypercube.verify(system, 0, mask, pruned.certificates, 5)
+    assert (up & down)[sensitive.ravel()].all()
+    assert_protected(counts, pruned.suppressed, Rule(), sample=30)
