@@ -98,18 +98,23 @@ def suppress(
     candidates: int = 1,
     batch: int = 256,
     stack: int = 12,
-    margin_weight: float = 1.0,
     prune: int = 0,
 ) -> Hypercubes:
     """Suppress sensitive cells and hypercube complements; one proof per cell and direction.
 
-    `values` is the table with its margins (the last index of every axis is the total).
+    `values` is the table with its margins (the last index of every axis is the total). The
+    one-way margins and the grand total (the region totals, the weekly totals: what a reader
+    of the release looks for first) are kept where any proof can do without them: first single
+    hypercubes avoiding them, then stacked ones, and only then any hypercube at all.
     """
     v = np.asarray(values, dtype=np.int64)
     shape = v.shape
     flat_v = v.ravel()
     supp = np.asarray(sensitive, dtype=bool).ravel().copy()
-    cost = information(v, margin_weight).ravel()
+    cost = information(v).ravel()
+    totals = _total_indices(shape).ravel()
+    headline = totals >= max(1, v.ndim - 1)
+    grand = totals == v.ndim
     certs = Certificates()
     left: list[tuple[int, bool]] = []
     # Larger cells first: they need larger corners downwards, and small cells after them often
@@ -118,27 +123,40 @@ def suppress(
     targets = targets[np.argsort(-flat_v[targets], kind="stable")]
     for start in range(0, len(targets), batch):
         cells = targets[start : start + batch]
-        for up, corners, delta, fits in _search(flat_v, shape, supp, cost, cells, p, candidates):
+        found = _search(flat_v, shape, supp, cost, cells, p, candidates, avoid=headline)
+        for up, corners, delta, fits in found:
             supp[corners[fits]] = True
             owners = np.repeat(np.arange(int(fits.sum())), corners.shape[1])
             certs.add(cells[fits], np.full(int(fits.sum()), up), corners[fits], delta[fits], owners)
             left += [(int(c), up) for c in cells[~fits]]
-    unprotected: list[tuple[int, bool]] = []
-    for start in range(0, len(left), batch):
-        chunk = left[start : start + batch]
-        cells = np.array([c for c, _ in chunk], dtype=np.int64)
-        ups = np.array([u for _, u in chunk], dtype=bool)
-        owners, corners, delta, fits = _stack(
-            flat_v, shape, supp, cost, cells, ups, p, candidates + 2, stack
-        )
-        keep = fits[owners]
-        supp[corners[keep]] = True
-        renumber = np.cumsum(fits) - 1
-        certs.add(cells[fits], ups[fits], corners[keep], delta[keep], renumber[owners[keep]])
-        unprotected += [(int(c), bool(u)) for c, u in zip(cells[~fits], ups[~fits], strict=True)]
+    # Each pass looks wider (more candidate partners) at fewer cells.
+    for wider, avoid in ((1, headline), (2, grand), (3, None)):
+        still: list[tuple[int, bool]] = []
+        for start in range(0, len(left), batch):
+            chunk = left[start : start + batch]
+            cells = np.array([c for c, _ in chunk], dtype=np.int64)
+            ups = np.array([u for _, u in chunk], dtype=bool)
+            owners, corners, delta, fits = _stack(
+                flat_v, shape, supp, cost, cells, ups, p, candidates + wider, stack, avoid
+            )
+            keep = fits[owners]
+            supp[corners[keep]] = True
+            renumber = np.cumsum(fits) - 1
+            certs.add(cells[fits], ups[fits], corners[keep], delta[keep], renumber[owners[keep]])
+            still += [(int(c), bool(u)) for c, u in zip(cells[~fits], ups[~fits], strict=True)]
+        left = still
     if prune:
         certs = _prune(flat_v, shape, supp, sensitive.ravel(), cost, certs, p, prune)
-    return Hypercubes(supp.reshape(shape), certs, unprotected)
+    return Hypercubes(supp.reshape(shape), certs, left)
+
+
+def _total_indices(shape: tuple[int, ...]) -> Ints:
+    """Per cell of a table with margins, in how many dimensions it is the total."""
+    n = len(shape)
+    out = np.zeros(shape, dtype=np.int64)
+    for d, size in enumerate(shape):
+        out += (np.arange(size) == size - 1).reshape([-1 if a == d else 1 for a in range(n)])
+    return out
 
 
 def _prune(
@@ -203,14 +221,9 @@ def _prune(
     return out
 
 
-def information(values: Ints, margin_weight: float = 1.0) -> NDArray[np.float64]:
-    """What hiding each cell costs: 1 + log(1 + n), times margin_weight for each total index."""
-    v = np.asarray(values)
-    totals = sum(
-        (np.arange(size) == size - 1).reshape([-1 if a == d else 1 for a in range(v.ndim)])
-        for d, size in enumerate(v.shape)
-    )
-    return (1.0 + np.log1p(v.astype(np.float64))) * margin_weight ** np.asarray(totals)
+def information(values: Ints) -> NDArray[np.float64]:
+    """What hiding each cell costs: 1 + log(1 + n)."""
+    return 1.0 + np.log1p(np.asarray(values, dtype=np.float64))
 
 
 def _corner_bits(n: int) -> Ints:
@@ -279,6 +292,7 @@ def _search(
     p: int,
     k: int,
     hidden_only: bool = False,
+    avoid: Mask | None = None,
 ) -> list[tuple[bool, Ints, Ints, Mask]]:
     """Per direction: the chosen hypercube's corners and changes for each cell (m, 2^n), and
     whether one fits (with hidden_only, only among cells already suppressed)."""
@@ -287,6 +301,8 @@ def _search(
     down = np.minimum(v[cells], p)
     if hidden_only:
         ok &= supp[flat].all(axis=2)
+    if avoid is not None:
+        ok &= ~(avoid[flat] & ~supp[flat]).any(axis=2)
     # Up by p: the corners of sign −1 fall by p. Down by min(n, p): those of sign +1 fall.
     fits_up = ok & ((sign > 0) | (vals >= p)).all(axis=2)
     fits_down = ok & ((sign < 0) | (vals >= down[:, None, None])).all(axis=2)
@@ -311,6 +327,7 @@ def _stack(
     p: int,
     k: int,
     steps: int,
+    avoid: Mask | None,
 ) -> tuple[Ints, Ints, Ints, Mask]:
     """Per cell, several hypercubes through it, each moving it as far as its falling corners
     allow, until it has moved by its range: one alternative table per cell.
@@ -318,36 +335,41 @@ def _stack(
     Returns the entries (which cell's table, corner, change) and, per cell, whether it worked.
     """
     flat, sign, ok = _cubes(v, shape, supp, cells, p, k, False)  # (m, Q, C)
+    if avoid is not None:
+        ok &= ~(avoid[flat] & ~supp[flat]).any(axis=2)
     m = len(cells)
     rows = np.arange(m)
     direction = np.where(up, 1, -1)
     need = np.where(up, p, np.minimum(v[cells], p))
-    change = np.zeros(flat.shape, dtype=np.int64)  # each cell's alternative table, so far
+    # Each cell's alternative table so far, over the distinct corners of its candidates.
+    _, slot = np.unique(rows[:, None, None] * v.size + flat, return_inverse=True)
+    slot = slot.reshape(flat.shape)
+    change = np.zeros(int(slot.max()) + 1 if slot.size else 0, dtype=np.int64)
+    paid = ~supp[flat]  # per (cell, candidate, corner): not yet suppressed
+    base = v[flat]
     falling = sign * direction[:, None, None] < 0  # the corners that fall as the cell moves
-    unpaid = ~supp[flat]
-    price = (cost[flat] * unpaid).sum(axis=2)
+    unpaid = np.ones(len(change), dtype=bool)
     failed = np.zeros(m, dtype=bool)
     owners, corners, deltas = [], [], []
     for _ in range(steps):
         active = (need > 0) & ~failed
         if not active.any():
             break
-        room = np.where(falling, v[flat] + change, np.iinfo(np.int64).max).min(axis=2)
+        price = (cost[flat] * (paid & unpaid[slot])).sum(axis=2)
+        room = np.where(falling, base + change[slot], np.iinfo(np.int64).max).min(axis=2)
         room = np.where(ok, np.minimum(room, need[:, None]), 0)
         # The most movement, then the least information lost (price < 1e6 for any table).
         q = (room * 1e6 - price).argmax(axis=1)
         amount = np.where(active, room[rows, q], 0)
         failed |= active & (amount <= 0)
-        chosen = flat[rows, q]  # (m, C)
-        delta = sign[rows, q] * (direction * amount)[:, None]
-        same = flat[:, :, :, None] == chosen[:, None, None, :]  # (m, Q, C, C)
-        change += (same * delta[:, None, None, :]).sum(axis=3)
         moving = amount > 0
-        unpaid[moving] &= ~same.any(axis=3)[moving]
-        price = (cost[flat] * unpaid).sum(axis=2)
+        chosen = flat[rows, q][moving]  # (moving, C)
+        delta = (sign[rows, q] * (direction * amount)[:, None])[moving]
+        np.add.at(change, slot[rows, q][moving], delta)
+        unpaid[slot[rows, q][moving]] = False
         owners.append(np.repeat(rows[moving], chosen.shape[1]))
-        corners.append(chosen[moving].ravel())
-        deltas.append(delta[moving].ravel())
+        corners.append(chosen.ravel())
+        deltas.append(delta.ravel())
         need -= amount
     fits = ~failed & (need <= 0)
     if not owners:

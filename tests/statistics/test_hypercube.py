@@ -122,6 +122,9 @@ def test_it_protects_a_large_table_with_hypercubes_and_the_attacker_agrees() -> 
     result = protect([table], rule=rule, exact=False)  # auto: hypercubes
     assert result.safe and not any(iv.exact for iv in result.intervals)
     assert_protected(counts, result.mask(0), rule, sample=40)
+    # The headline figures (the grand total, each category's and week's total) stay published.
+    mask = result.mask(0)
+    assert not mask[-1, -1, -1] and not mask[-1, :, -1].any() and not mask[-1, -1, :].any()
     # Every suppressed sensitive cell's reported interval is one the attacker cannot narrow.
     for iv in result.intervals:
         if iv.sensitive:
