@@ -116,6 +116,17 @@ def kept(ids: np.ndarray, hidden: np.ndarray) -> str:
     )
 
 
+def headline(ids: np.ndarray, hidden: np.ndarray, names: tuple[str, ...]) -> str:
+    """The grand total and each one-way total (all other dimensions summed): published?"""
+    shown = ~hidden[ids]
+    last = tuple(n - 1 for n in ids.shape)
+    parts = [f"grand total {'published' if shown[last] else 'HIDDEN'}"]
+    for d, name in enumerate(names):
+        line = shown[tuple(slice(None) if a == d else last[a] for a in range(ids.ndim))][:-1]
+        parts.append(f"{name} totals {int(line.sum())}/{len(line)}")
+    return "headline figures published: " + ", ".join(parts)
+
+
 def compare_lp(args: argparse.Namespace, seed: int, rule: Rule) -> None:
     scale = args.lp_regions * args.lp_weeks / (args.regions * args.weeks)
     table = generate(
@@ -134,7 +145,8 @@ def compare_lp(args: argparse.Namespace, seed: int, rule: Rule) -> None:
         print(
             f"  {method}: {took:.1f} s, {int(result.mask(0).sum())} of {cells} cells hidden, "
             f"{int(result.primary.sum())} primary, audit {'passed' if result.safe else 'REFUSED'}; "
-            f"{kept(result.system.ids[0], result.suppressed)}"
+            f"{kept(result.system.ids[0], result.suppressed)}; "
+            f"{headline(result.system.ids[0], result.suppressed, table.dims)}"
         )
 
 
@@ -172,6 +184,7 @@ def main() -> int:
         f"{exposed_by_subtraction(ids, primary)} recovered by one subtraction; "
         f"{kept(ids, primary)}"
     )
+    print(f"  {headline(ids, primary, table.dims)}")
     started = time.perf_counter()
     result = protect([table], rule=rule, exact=False)
     took = time.perf_counter() - started
@@ -186,6 +199,7 @@ def main() -> int:
         f"{exposed_by_subtraction(ids, result.suppressed)} recovered by one subtraction; "
         f"{kept(ids, result.suppressed)}"
     )
+    print(f"  {headline(ids, result.suppressed, table.dims)}")
     started = time.perf_counter()
     bound, found = lower_bound(ids, primary, args.bound_seconds)
     print(
