@@ -334,7 +334,9 @@ def _stack(
 
     Returns the entries (which cell's table, corner, change) and, per cell, whether it worked.
     """
-    flat, sign, ok = _cubes(v, shape, supp, cells, p, k, False)  # (m, Q, C)
+    # Stacked hypercubes move the cell a little at a time: a hidden partner able to give even
+    # 1 is preferred.
+    flat, sign, ok = _cubes(v, shape, supp, cells, 1, k, False)  # (m, Q, C)
     if avoid is not None:
         ok &= ~(avoid[flat] & ~supp[flat]).any(axis=2)
     m = len(cells)
