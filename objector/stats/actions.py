@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import numpy as np
@@ -7,9 +8,10 @@ from django.db import transaction
 
 from objector.accounts.models import Staff
 from objector.statistics.protect import Rule
-from objector.vault.audit import audit_record
+from objector.vault.audit import AuditAction, audit_record
 
-from .models import Release
+from .exports import release_exports
+from .models import Release, ReleaseFile
 from .releases import ReleaseError, monday, release_draft
 
 
@@ -44,5 +46,28 @@ def release_publish(*, title: str, dims: list[str], first: date, last: date, by:
             k=rule.k,
             protection=rule.p,
         )
+        # The exports are made now, once, and kept with their SHA-256: what is downloaded later
+        # is byte for byte what was published.
+        for export in release_exports(release):
+            ReleaseFile.objects.create(
+                release=release,
+                name=export.name,
+                content_type=export.content_type,
+                sha256=export.sha256,
+                size=len(export.body),
+                body=export.body,
+            )
         audit_record(actor=by, action="stats_release", object_type="release", object_id=release.pk)
     return release
+
+
+def release_file_download(*, release: Release, name: str, by: Staff) -> ReleaseFile:
+    """One exported file of a release, its hash checked; the download is audited."""
+    with transaction.atomic():
+        found = ReleaseFile.objects.get(release=release, name=name)
+        if hashlib.sha256(bytes(found.body)).hexdigest() != found.sha256:
+            raise ReleaseError(f"{name} does not match the SHA-256 recorded when it was published")
+        audit_record(
+            actor=by, action=AuditAction.DOWNLOAD, object_type="release_file", object_id=found.pk
+        )
+    return found

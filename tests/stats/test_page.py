@@ -76,7 +76,7 @@ def test_it_crosses_two_and_three_dimensions(
     three = client.get(
         "/staff/stats", {"rows": "district", "columns": "channel", "layers": "status"}
     ).content.decode()
-    assert three.count("<caption>") == 6  # five statuses and their total
+    assert three.count('<table class="cross"><caption>') == 6  # five statuses and their total
     assert "Every hidden count is safe." in three
 
 
