@@ -15,8 +15,8 @@ import io
 import re
 import textwrap
 from collections.abc import Sequence
-from typing import Any
 from html import escape
+from typing import Any
 
 import numpy as np
 from matplotlib import colormaps, rc_context
@@ -127,9 +127,13 @@ def district_map(
             )
         )
         label = "\n".join(
-            textwrap.fill(line, 16, max_lines=2, placeholder="…") for line in names[key].split("\n")
+            textwrap.fill(line, 16, max_lines=3, placeholder="…") for line in names[key].split("\n")
         )
-        ax.text(col + 0.5, row + 0.1, label, ha="center", va="top", fontsize=6.3, color=ink)
+        # On a hatched tile the name sits on white, to stay readable.
+        box = {"facecolor": "white", "edgecolor": "none", "pad": 1} if value is None else None
+        ax.text(
+            col + 0.5, row + 0.1, label, ha="center", va="top", fontsize=6.3, color=ink, bbox=box
+        )
         ax.text(col + 0.5, row + 0.88, text, ha="center", va="bottom", fontsize=13, color=ink)
     fig.text(0.01, 0.95, title, fontsize=10)
     lines = [note] if note else []
