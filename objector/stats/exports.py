@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
@@ -68,7 +68,7 @@ def both(text: str, **values: Any) -> str:
 def value_name(dim: str, value: str, lang: str | None = None) -> str:
     """A dimension's value as a reader sees it, in one language or (None) both."""
     if value == TOTAL:
-        return tr(lang, "Total") if lang else both("Total")
+        return tr(lang, gettext_noop("Total")) if lang else both(gettext_noop("Total"))
     if lang:
         with translation.override(lang):
             return DIMENSIONS[dim].name(value, lang)
@@ -100,14 +100,14 @@ def map_figure(counts: dict[str, int | None], *, title: str, lang: str | None) -
     unknown = counts.get("", 0)
     text = (lambda s, **v: tr(lang, s, **v)) if lang else both
     note = text(
-        "District not given: %(n)s",
+        gettext_noop("District not given: %(n)s"),
         n=charts.HIDDEN if unknown is None else unknown,
     )
     return charts.district_map(
         counts,
         names,
         title=title,
-        hidden_label=text("hidden to protect the people counted"),
+        hidden_label=text(gettext_noop("hidden to protect the people counted")),
         note=note,
     )
 
@@ -116,7 +116,8 @@ def map_description(counts: dict[str, int | None], lang: str) -> str:
     parts = []
     for d in DISTRICTS:
         v = counts.get(d.key, 0)
-        parts.append(f"{getattr(d, lang)}: {tr(lang, 'hidden') if v is None else v}")
+        shown = tr(lang, gettext_noop("hidden")) if v is None else str(v)
+        parts.append(f"{getattr(d, lang)}: {shown}")
     return "; ".join(parts)
 
 
@@ -131,7 +132,7 @@ def chart_figure(release: Release, lang: str | None) -> Figure:
         [value_name(dim, v, lang) for v in release.labels[0]],
         over_time=dim == "week",
         title=release.title,
-        hidden_label=text("hidden to protect the people counted"),
+        hidden_label=text(gettext_noop("hidden to protect the people counted")),
     )
 
 
@@ -154,12 +155,14 @@ def csv_bytes(release: Release) -> bytes:
 def method(release: Release, lang: str) -> str:
     return tr(
         lang,
-        "Requests are counted, not people. A count under %(k)s is not published, nor are as "
-        "many other counts as it takes to stop anyone working a hidden one out by subtraction "
-        "from the totals, from the other tables of this release or from any earlier release. "
-        "This is checked by linear programming: for every hidden count, the smallest and the "
-        "largest values consistent with everything published were found, at least ±%(p)s "
-        "apart from it.",
+        gettext_noop(
+            "Requests are counted, not people. A count under %(k)s is not published, nor are "
+            "as many other counts as it takes to stop anyone working a hidden one out by "
+            "subtraction from the totals, from the other tables of this release or from any "
+            "earlier release. This is checked by linear programming: for every hidden count, "
+            "the smallest and the largest values consistent with everything published were "
+            "found, at least ±%(p)s apart from it."
+        ),
         k=release.k,
         p=release.protection,
     )
@@ -211,13 +214,13 @@ def pdf_bytes(release: Release) -> bytes:
         ax.set_axis_off()
         period = f"{release.first_week:%Y-%m-%d} … {release.last_week:%Y-%m-%d}"
         blocks = [
-            both("Requests received in the weeks") + f" {period}",
-            both("Published") + f" {release.created_at:%Y-%m-%d %H:%M} UTC",
+            both(gettext_noop("Requests received in the weeks")) + f" {period}",
+            both(gettext_noop("Published")) + f" {release.created_at:%Y-%m-%d %H:%M} UTC",
             "Метод",
             method(release, "ru"),
             "Method",
             method(release, "en"),
-            both("× — hidden to protect the people counted."),
+            both(gettext_noop("× — hidden to protect the people counted.")),
         ]
         text = "\n\n".join(textwrap.fill(b, 95) for b in blocks)
         ax.text(0, 1, text, va="top", fontsize=9, wrap=True)
@@ -225,9 +228,9 @@ def pdf_bytes(release: Release) -> bytes:
 
         header = [
             *(value_name_header(d) for d in release.dims),
-            both("Requests"),
+            both(gettext_noop("Requests")),
         ]
-        _table_pages(pdf, both("Table"), header, list(_rows(release)))
+        _table_pages(pdf, both(gettext_noop("Table")), header, list(_rows(release)))
         _add(pdf, chart_figure(release, None))
         counts = district_counts(release.dims, release.labels, *published(release))
         if counts is not None:
@@ -240,14 +243,14 @@ def pdf_bytes(release: Release) -> bytes:
                 ),
                 f"{int(np.ceil(iv['low'] - 1e-6))} … "
                 + ("∞" if iv["high"] is None or iv["high"] == np.inf else f"{iv['high']:.0f}")
-                + ("" if iv["exact"] else " " + both("(at least)")),
+                + ("" if iv["exact"] else " " + both(gettext_noop("(at least)"))),
             ]
             for iv in release.audit
         ]
         _table_pages(
             pdf,
-            both("The attacker's audit"),
-            [both("Hidden cell"), both("What an attacker can deduce")],
+            both(gettext_noop("The attacker's audit")),
+            [both(gettext_noop("Hidden cell")), both(gettext_noop("What an attacker can deduce"))],
             audit,
         )
     return out.getvalue()
@@ -258,11 +261,11 @@ def value_name_header(dim: str) -> str:
 
 
 DIMENSION_TITLES = {
-    "week": "Week",
-    "district": "Federal district",
-    "channel": "Channel",
-    "personnel": "Personnel",
-    "category": "Category",
+    "week": gettext_noop("Week"),
+    "district": gettext_noop("Federal district"),
+    "channel": gettext_noop("Channel"),
+    "personnel": gettext_noop("Personnel type"),
+    "category": gettext_noop("Category"),
 }
 
 
@@ -271,7 +274,7 @@ def release_exports(release: Release) -> list[Export]:
     stem = f"release-{release.pk}"
     out = [Export(f"{stem}.csv", "text/csv; charset=utf-8", csv_bytes(release))]
     chart = chart_figure(release, None)
-    desc = both("Chart of the table above, protected the same way")
+    desc = both(gettext_noop("Chart of the table above, protected the same way"))
     svg = charts.accessible(charts.render(chart, "svg"), title=release.title, description=desc)
     out += [
         Export(f"{stem}-chart.svg", "image/svg+xml", svg),
