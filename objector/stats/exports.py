@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from objector.intake.regions import DISTRICTS
 from objector.statistics.tables import TOTAL
 
-from . import charts
+from . import charts, dp
 from .counts import DIMENSIONS
 from .models import Release
 
@@ -152,7 +152,35 @@ def csv_bytes(release: Release) -> bytes:
     return out.getvalue().encode()
 
 
+DP_METHOD = gettext_noop(
+    "Requests are counted, not people. Every count was drawn once with random noise (the "
+    "discrete Laplace mechanism, OpenDP), so that adding or removing any one request changes "
+    "the chance of any published table by at most a factor of e^%(e)s (differential privacy, "
+    "ε = %(e)s). Totals are sums of the noisy counts; a negative draw is shown as 0. Nothing "
+    "is hidden, and no count is exact."
+)
+DP_AUDIT = gettext_noop(
+    "Differential privacy: this release spent ε = %(e)s of the organisation's budget of "
+    "%(total)s. There is no linear-programming audit to show: nothing is hidden, and what an "
+    "attacker can learn about any one request is bounded by ε, whatever else they know. With "
+    "95%% probability each count is within ±%(a)s of the true one."
+)
+
+
+def dp_audit(release: Release, lang: str) -> str:
+    assert release.epsilon is not None  # noqa: S101 - only asked of a DP release
+    return tr(
+        lang,
+        DP_AUDIT,
+        e=f"{release.epsilon:.2f}",
+        total=f"{dp.budget():.2f}",
+        a=f"{dp.accuracy(release.epsilon):.1f}",
+    )
+
+
 def method(release: Release, lang: str) -> str:
+    if release.epsilon is not None:
+        return tr(lang, DP_METHOD, e=f"{release.epsilon:.2f}")
     return tr(
         lang,
         gettext_noop(
@@ -247,12 +275,22 @@ def pdf_bytes(release: Release) -> bytes:
             ]
             for iv in release.audit
         ]
-        _table_pages(
-            pdf,
-            both(gettext_noop("The attacker's audit")),
-            [both(gettext_noop("Hidden cell")), both(gettext_noop("What an attacker can deduce"))],
-            audit,
-        )
+        if release.epsilon is not None:
+            fig, ax = _page(both(gettext_noop("The attacker's audit")))
+            ax.set_axis_off()
+            text = "\n\n".join(textwrap.fill(dp_audit(release, x), 95) for x in LANGS)
+            ax.text(0, 1, text, va="top", fontsize=9)
+            _add(pdf, fig)
+        else:
+            _table_pages(
+                pdf,
+                both(gettext_noop("The attacker's audit")),
+                [
+                    both(gettext_noop("Hidden cell")),
+                    both(gettext_noop("What an attacker can deduce")),
+                ],
+                audit,
+            )
     return out.getvalue()
 
 

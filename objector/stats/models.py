@@ -21,9 +21,17 @@ class Release(models.Model):
     audit = models.JSONField()  # [{"cell": [...], "low": x, "high": y, "exact": b}, ...]
     k = models.PositiveSmallIntegerField()
     protection = models.PositiveSmallIntegerField()
+    # Differential privacy instead of suppression: every count drawn once with discrete
+    # Laplace noise of scale 1/epsilon (objector/stats/dp.py); epsilon is the budget spent.
+    epsilon = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    @property
+    def private(self) -> bool:
+        """A differential-privacy release (noise), not a suppressed one."""
+        return self.epsilon is not None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

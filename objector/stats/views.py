@@ -24,12 +24,12 @@ from objector.intake.models import Request
 from objector.statistics.protect import Rule
 from objector.statistics.tables import TOTAL, TableError
 
-from . import charts, exports
+from . import charts, dp, exports
 from .actions import release_file_download, release_publish
 from .counts import DIMENSIONS, CrossTable, cross_table, service
 from .forms import ReleaseForm, TableForm
 from .models import Release, ReleaseFile, Version
-from .releases import ReleaseError, release_draft
+from .releases import ReleaseError, release_cells, release_draft
 
 RULE = Rule()
 T = TypeVar("T")
@@ -275,6 +275,8 @@ def release_preview(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "stats/release_preview.html", context, status=400)
     data = form.cleaned_data
+    if data.get("epsilon") is not None:
+        return _preview_private(request, form, context)
     try:
         draft = release_draft(
             title=data["title"],
@@ -308,6 +310,33 @@ def release_preview(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/release_preview.html", context)
 
 
+def _preview_private(
+    request: HttpRequest, form: ReleaseForm, context: dict[str, Any]
+) -> HttpResponse:
+    """A differential-privacy release before publishing: its shape, its ε, what is left of the
+    budget and how accurate the counts will be; no noisy count is drawn until it is published
+    (a draw seen twice spends the budget twice)."""
+    data = form.cleaned_data
+    try:
+        table = release_cells(dims=data["dims"], first=data["first"], last=data["last"])
+    except ReleaseError as e:
+        context["error"] = str(e)
+        return render(request, "stats/release_preview.html", context, status=400)
+    epsilon = float(data["epsilon"])
+    left = dp.budget() - dp.spent()
+    context |= {
+        "private": True,
+        "epsilon": epsilon,
+        "budget": dp.budget(),
+        "left": left,
+        "safe": epsilon <= left + 1e-9,
+        "refused": [] if epsilon <= left + 1e-9 else [_("Over the organisation's budget")],
+        "accuracy": dp.accuracy(epsilon),
+        "cells": int(np.prod([len(v) for v in table.labels])),
+    }
+    return render(request, "stats/release_preview.html", context)
+
+
 @require_POST
 @role_required(Role.ANALYST, Role.COORDINATOR)
 def release_publish_view(request: HttpRequest) -> HttpResponse:
@@ -322,6 +351,7 @@ def release_publish_view(request: HttpRequest) -> HttpResponse:
             first=data["first"],
             last=data["last"],
             by=current_staff(request),
+            epsilon=data.get("epsilon"),
         )
     except ReleaseError as e:
         context = {"form": form, "error": str(e)}
@@ -344,6 +374,8 @@ def release_report(request: HttpRequest, pk: int) -> HttpResponse:
         "hidden": int(hidden.sum()),
         "districts": _district_rows(counts, lang),
         "files": ReleaseFile.objects.filter(release=release).defer("body"),
+        "accuracy": dp.accuracy(release.epsilon) if release.epsilon else None,
+        "budget": dp.budget(),
     }
     return render(request, "stats/release.html", context)
 
