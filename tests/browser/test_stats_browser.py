@@ -3,6 +3,7 @@ attacker's audit, and publishes it; the report, its chart and its CSV are there.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -53,6 +54,19 @@ def test_an_analyst_composes_previews_and_publishes_a_release(
     assert chart.status == 200 and chart.headers["content-type"] == "image/svg+xml"
     csv = context.request.get(f"{live_server.url}/staff/stats/releases/{release.pk}.csv")
     assert "central," in csv.text() and "Total,9" in csv.text()
+    # The map: Central and Southern hatched, the table beside it says the same.
+    assert page.locator("#map-table tr:has(th:text-is('Центральный')) td").inner_text() == "×"
+    # The files, made once at publication: each link downloads what the hash on the page says.
+    assert page.locator("#files tbody tr").count() == 6
+    for name, magic in (
+        (f"release-{release.pk}.pdf", b"%PDF-"),
+        (f"release-{release.pk}-map.png", b"\x89PNG"),
+    ):
+        row = page.locator(f"#files tr:has(a:text-is('{name}'))")
+        href = row.locator("a").get_attribute("href")
+        got = context.request.get(f"{live_server.url}{href}")
+        assert got.status == 200 and got.body().startswith(magic)
+        assert row.locator("td").last.inner_text() == hashlib.sha256(got.body()).hexdigest()
     page.screenshot(path=SHOTS / f"stats-release-{width}.png", full_page=True)
     page.get_by_role("link", name="Публикации").first.click()
     assert page.get_by_role("link", name="Обращения по округам").is_visible()
