@@ -1,59 +1,166 @@
-"""Charts of protected tables, drawn on the server as SVG (no JavaScript, CSP img-src 'self').
+"""Charts of protected tables, drawn on the server (no JavaScript; served from our own origin
+under the CSP's img-src 'self'), as SVG for the page and as PNG and PDF for export.
 
 A chart shows exactly what the protected table publishes: a suppressed count is drawn as a
-hatched, empty bar (or a gap in a line) marked "×", never at its value.
+hatched, empty bar (or a gap in a line) marked "×", never at its value. The map by federal
+district is a tile map: one equal square per district, placed roughly where it lies, so that a
+small district is as readable as a large one and the shading is honest about what it shows (a
+count, not an area). Crimea and the occupied regions of Ukraine are their own tile, as the
+region list (objector/intake/regions.py) keeps them.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import textwrap
+from collections.abc import Sequence
+from html import escape
+from typing import Any
 
 import numpy as np
-from matplotlib import rc_context
+from matplotlib import colormaps, rc_context
 from matplotlib.figure import Figure
-
-from objector.statistics.tables import Table
+from matplotlib.patches import Rectangle
 
 HIDDEN = "×"
+INK = "#1f4e79"
+ALERT = "#a00"
+# (column, row) of each district's tile, west to east and north to south.
+TILES = {
+    "northwestern": (1, 0),
+    "central": (1, 1),
+    "volga": (2, 1),
+    "ural": (3, 1),
+    "siberian": (4, 1),
+    "far_eastern": (5, 1),
+    "occupied": (0, 2),
+    "southern": (1, 2),
+    "north_caucasian": (2, 2),
+}
 
 
-def svg(
-    table: Table, hidden: np.ndarray, names: list[str], *, title: str, hidden_label: str
-) -> bytes:
-    """Bars (or, over time, a line) of the first dimension's margin of a protected table."""
-    full = table.full()
-    margin = tuple([slice(0, len(table.labels[0]))] + [-1] * (full.ndim - 1))
-    values = full[margin].astype(float)
-    gone = hidden[margin]
-    shown = np.where(gone, np.nan, values)
-    over_time = table.dims[0] in ("week", "month")
+def margin(values: np.ndarray, hidden: np.ndarray, axis: int = 0) -> tuple[list[int], list[bool]]:
+    """The published counts along one axis (the other axes at their totals), without the
+    axis' own total: (values, hidden). Hidden values come back as 0 and must not be shown."""
+    index = tuple(slice(0, values.shape[axis] - 1) if a == axis else -1 for a in range(values.ndim))
+    gone = [bool(h) for h in np.asarray(hidden)[index]]
+    shown = [0 if g else int(v) for v, g in zip(np.asarray(values)[index], gone, strict=True)]
+    return shown, gone
+
+
+def bars(
+    values: Sequence[int],
+    hidden: Sequence[bool],
+    names: list[str],
+    *,
+    over_time: bool,
+    title: str,
+    hidden_label: str,
+) -> Figure:
+    """Bars, or a line over time, of published counts; hidden ones drawn empty and marked."""
+    gone = np.array(hidden, dtype=bool)
+    shown = np.where(gone, np.nan, np.array(values, dtype=float))
     fig = Figure(figsize=(8, 3.6 if over_time else max(2.5, 0.32 * len(values) + 1)))
     ax = fig.add_subplot()
     if over_time:
         x = np.arange(len(values))
-        ax.plot(x, shown, marker="o", markersize=3, color="#1f4e79")
+        ax.plot(x, shown, marker="o", markersize=3, color=INK)
         for i in np.flatnonzero(gone):
-            ax.annotate(HIDDEN, (i, 0), ha="center", color="#a00")
+            ax.annotate(HIDDEN, (i, 0), ha="center", color=ALERT)
         step = max(1, len(names) // 12)
         ax.set_xticks(x[::step], [names[i] for i in range(0, len(names), step)], rotation=45)
         ax.set_ylim(bottom=0)
     else:
         y = np.arange(len(values))[::-1]
-        ax.barh(y, np.nan_to_num(shown), color="#1f4e79")
-        ax.barh(y[gone], np.full(int(gone.sum()), 0.0), hatch="//", edgecolor="#a00")
+        ax.barh(y, np.nan_to_num(shown), color=INK)
+        ax.barh(y[gone], np.full(int(gone.sum()), 0.0), hatch="//", edgecolor=ALERT)
         ax.set_yticks(y, [f"{n} {HIDDEN}" if g else n for n, g in zip(names, gone, strict=True)])
         for yi, v, g in zip(y, values, gone, strict=True):
             if not g:
-                ax.annotate(
-                    f"{int(v)}", (v, yi), xytext=(3, 0), textcoords="offset points", va="center"
-                )
+                ax.annotate(f"{v}", (v, yi), xytext=(3, 0), textcoords="offset points", va="center")
     ax.set_title(title, loc="left", fontsize=10)
     if gone.any():
-        fig.text(0.01, 0.01, f"{HIDDEN} {hidden_label}", fontsize=8, color="#a00")
+        fig.text(0.01, 0.01, f"{HIDDEN} {hidden_label}", fontsize=8, color=ALERT)
     fig.tight_layout()
+    return fig
+
+
+def district_map(
+    counts: dict[str, int | None],
+    names: dict[str, str],
+    *,
+    title: str,
+    hidden_label: str,
+    note: str = "",
+) -> Figure:
+    """A tile map of the federal districts: counts[key] is the published count, None if
+    hidden (drawn hatched with "×", never shaded by its value); names[key] the tile's label
+    (one line per language)."""
+    fig = Figure(figsize=(9, 5.2))
+    ax = fig.add_axes((0.01, 0.08, 0.98, 0.82))
+    ax.set_xlim(-0.05, 6.05)
+    ax.set_ylim(3.05, -0.05)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    shown = [v for v in counts.values() if v is not None]
+    top = max(shown, default=0) or 1
+    blues = colormaps["Blues"]
+    for key, (col, row) in TILES.items():
+        value = counts.get(key, 0)
+        face: Any
+        if value is None:
+            face, hatch, text, ink = "white", "//", HIDDEN, ALERT
+        else:
+            share = value / top
+            face, hatch, text = blues(0.12 + 0.78 * share), None, str(value)
+            ink = "white" if share > 0.55 else "black"
+        ax.add_patch(
+            Rectangle(
+                (col + 0.03, row + 0.03),
+                0.94,
+                0.94,
+                facecolor=face,
+                hatch=hatch,
+                edgecolor=ALERT if value is None else "#555",
+                linewidth=0.8,
+            )
+        )
+        label = "\n".join(
+            textwrap.fill(line, 16, max_lines=3, placeholder="…") for line in names[key].split("\n")
+        )
+        # On a hatched tile the name sits on white, to stay readable.
+        box = {"facecolor": "white", "edgecolor": "none", "pad": 1} if value is None else None
+        ax.text(
+            col + 0.5, row + 0.1, label, ha="center", va="top", fontsize=6.3, color=ink, bbox=box
+        )
+        ax.text(col + 0.5, row + 0.88, text, ha="center", va="bottom", fontsize=13, color=ink)
+    fig.text(0.01, 0.95, title, fontsize=10)
+    lines = [note] if note else []
+    if any(v is None for v in counts.values()):
+        lines.append(f"{HIDDEN} {hidden_label}")
+    fig.text(0.01, 0.02, "   ".join(lines), fontsize=8, color=ALERT if len(lines) > 1 else "black")
+    return fig
+
+
+def render(fig: Figure, fmt: str) -> bytes:
+    """The figure as svg, png or pdf bytes; the same figure gives the same bytes (no date, a
+    fixed id salt). SVG text is kept as text (searchable, read by screen readers); PDF fonts
+    are embedded as TrueType so the text can be copied."""
     out = io.BytesIO()
-    # No date and a fixed id salt: the same table gives the same bytes.
-    # Text kept as text (searchable, read by screen readers), not drawn as paths.
-    with rc_context({"svg.hashsalt": "objector", "svg.fonttype": "none"}):
-        fig.savefig(out, format="svg", metadata={"Date": None})
+    keys = {"svg": ["Date"], "png": ["Software"]}.get(fmt, ["CreationDate", "ModDate"])
+    metadata: dict[str, str | None] = dict.fromkeys(keys)
+    with rc_context({"svg.hashsalt": "objector", "svg.fonttype": "none", "pdf.fonttype": 42}):
+        fig.savefig(out, format=fmt, metadata=metadata, dpi=150 if fmt == "png" else None)
     return out.getvalue()
+
+
+def accessible(svg: bytes, *, title: str, description: str) -> bytes:
+    """The SVG with a <title> and <desc> (read out by screen readers, shown as a tooltip)."""
+    text = svg.decode()
+    found = re.search(r"<svg\b[^>]*>", text)
+    if found is None:
+        return svg
+    opening = found.group(0).replace("<svg", '<svg role="img"', 1)
+    extra = f"\n <title>{escape(title)}</title>\n <desc>{escape(description)}</desc>"
+    return (text[: found.start()] + opening + extra + text[found.end() :]).encode()

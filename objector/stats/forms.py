@@ -54,6 +54,13 @@ class ReleaseForm(forms.Form):
     layers = forms.ChoiceField(choices=RELEASE_CHOICES, required=False, label=_("Layers"))
     first = forms.DateField(label=_("First week (any day of it)"))
     last = forms.DateField(label=_("Last week (any day of it)"))
+    # Empty: suppression with the attacker's audit; a number: differential privacy at that ε.
+    epsilon = forms.FloatField(
+        required=False,
+        min_value=0.05,
+        max_value=5,
+        label=_("Differential privacy: ε to spend (empty: suppression)"),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -21,11 +21,60 @@ class Release(models.Model):
     audit = models.JSONField()  # [{"cell": [...], "low": x, "high": y, "exact": b}, ...]
     k = models.PositiveSmallIntegerField()
     protection = models.PositiveSmallIntegerField()
+    # Differential privacy instead of suppression: every count drawn once with discrete
+    # Laplace noise of scale 1/epsilon (objector/stats/dp.py); epsilon is the budget spent.
+    epsilon = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    @property
+    def private(self) -> bool:
+        """A differential-privacy release (noise), not a suppressed one."""
+        return self.epsilon is not None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ValueError("a release is never changed once published")
         super().save(*args, **kwargs)
+
+
+class ReleaseFile(models.Model):
+    """One exported file of a release (CSV, chart and map as SVG and PNG, the PDF report),
+    made once when the release is published and never again: its SHA-256 is recorded, shown
+    on the report and checked on every download, so what a journalist received can be proven
+    to be what was published."""
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="files")
+    name = models.CharField(max_length=80)
+    content_type = models.CharField(max_length=80)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    body = models.BinaryField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "name"], name="stats_release_file_once")
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("an exported file is never changed once published")
+        super().save(*args, **kwargs)
+
+
+class Version(models.Model):
+    """The statistics page's cache key: a few counters that database triggers (migration
+    0002) bump whenever a request is added, deleted or changed in a column the statistics
+    count, and whenever an answer is sent (the time to first reply). The trigger runs in the
+    writer's own transaction, whichever code writes (an action, a queryset update, a bulk
+    insert), so the key is never behind the data, and the page reads eight short rows instead
+    of scanning the requests. Eight slots (by the row's id) rather than one, so that writers
+    seldom wait on each other's lock on the counter row."""
+
+    slot = models.PositiveSmallIntegerField(primary_key=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "stats_version"

@@ -66,7 +66,9 @@ class Draft:
 def _history() -> list[Published]:
     """Every release so far, recounted; refused if the data behind one has changed."""
     out = []
-    for release in Release.objects.order_by("id"):
+    # Differential-privacy releases publish noisy counts, not equations an attacker can solve
+    # exactly; their protection is their ε (objector/stats/dp.py).
+    for release in Release.objects.filter(epsilon__isnull=True).order_by("id"):
         first, last = release.first_week, release.last_week
         table = _table(f"release {release.pk}", list(release.dims), first, last)
         shown = np.array(release.published, dtype=object)
@@ -78,6 +80,18 @@ def _history() -> list[Published]:
             )
         out.append(Published(table, hidden))
     return out
+
+
+def release_cells(*, dims: list[str], first: date, last: date) -> Table:
+    """The table a release counts (no margins, nothing protected): for a DP release."""
+    if not 1 <= len(dims) <= 3 or not set(dims) <= set(RELEASE_DIMS):
+        raise ReleaseError(f"one to three of {', '.join(RELEASE_DIMS)}")
+    first, last = monday(first), monday(last)
+    if last < first:
+        raise ReleaseError("the period ends before it starts")
+    if last + timedelta(days=7) > timezone.localdate():
+        raise ReleaseError("the last week has not ended yet")
+    return _table("release", dims, first, last)
 
 
 def release_draft(*, title: str, dims: list[str], first: date, last: date, rule: Rule) -> Draft:

@@ -6,16 +6,14 @@ counts, shown marked "not for publication".
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,14 +22,14 @@ from objector.accounts.access import Role, current_staff, role_required
 from objector.accounts.texts import staff_lang
 from objector.intake.models import Request
 from objector.statistics.protect import Rule
-from objector.statistics.tables import TOTAL, Table, TableError
+from objector.statistics.tables import TOTAL, TableError
 
-from . import charts
-from .actions import release_publish
+from . import charts, dp, exports
+from .actions import release_file_download, release_publish
 from .counts import DIMENSIONS, CrossTable, cross_table, service
 from .forms import ReleaseForm, TableForm
-from .models import Release
-from .releases import ReleaseError, release_draft
+from .models import Release, ReleaseFile, Version
+from .releases import ReleaseError, release_cells, release_draft
 
 RULE = Rule()
 T = TypeVar("T")
@@ -39,9 +37,13 @@ HIDDEN = "×"
 
 
 def _fingerprint() -> str:
-    """Changes whenever a request is added or changed: the key of cached tables."""
-    row = Request.objects.order_by().aggregate(n=Count("id"), last=Max("updated_at"))
-    return f"{row['n']}:{row['last']}"
+    """Changes whenever a request is added, deleted or changed in a counted column, or an
+    answer is sent: the key of cached tables. Kept by database triggers in a few counter rows
+    (models.Version), so reading it scans nothing; the newest request's id guards against a
+    test database whose counters were emptied with the tables."""
+    row = Version.objects.aggregate(n=Sum("n"), slots=Count("slot"))
+    newest = Request.objects.order_by("-id").values_list("id", flat=True).first()
+    return f"{row['n']}:{row['slots']}:{newest}"
 
 
 def _cached(what: str, compute: Callable[[], T], *, fingerprint: str = "") -> T:
@@ -153,30 +155,96 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         "safe": ct.protection.safe,
         "intervals": _intervals(ct.dims, intervals, lang),
         "chart_query": request.GET.urlencode(),
+        "districts": _district_rows(
+            exports.district_counts(
+                ct.dims, [list(v) for v in ct.table.labels], ct.raw(), ct.protection.mask(0)
+            ),
+            lang,
+        ),
     }
     return render(request, "stats/page.html", context)
 
 
-@require_GET
-@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
-def stats_chart(request: HttpRequest) -> HttpResponse:
-    """The chart of the page's table; always protected, whoever asks."""
-    lang = staff_lang(request)
+def _district_rows(counts: dict[str, int | None] | None, lang: str) -> list[tuple[str, str]]:
+    """The map's table equivalent: (district, published count or ×)."""
+    if counts is None:
+        return []
+    return [
+        (exports.value_name("district", key, lang), HIDDEN if v is None else str(v))
+        for key, v in counts.items()
+    ]
+
+
+def _image(body: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    if fmt != "svg":
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def _page_table(request: HttpRequest) -> CrossTable | HttpResponse:
     form = TableForm(request.GET or {"rows": "district", "columns": "channel"})
     if not form.is_valid():
         return HttpResponse(_("No such table"), status=400, content_type="text/plain")
     try:
-        ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
+        return _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
     except TableError as e:
         return HttpResponse(str(e), status=400, content_type="text/plain; charset=utf-8")
-    body = charts.svg(
-        ct.table,
-        ct.protection.mask(0),
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def stats_chart(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The chart of the page's table, as SVG or PNG; always protected, whoever asks."""
+    lang = staff_lang(request)
+    ct = _page_table(request)
+    if isinstance(ct, HttpResponse):
+        return ct
+    shown, gone = charts.margin(ct.raw(), ct.protection.mask(0), 0)
+    title = _("Requests by %(dimension)s") % {"dimension": DIMENSIONS[ct.dims[0]].key}
+    figure = charts.bars(
+        shown,
+        gone,
         _names(ct, 0, lang)[:-1],
-        title=_("Requests by %(dimension)s") % {"dimension": DIMENSIONS[ct.dims[0]].key},
+        over_time=ct.dims[0] in ("week", "month"),
+        title=title,
         hidden_label=_("hidden to protect the people counted"),
     )
-    return HttpResponse(body, content_type="image/svg+xml")
+    body = charts.render(figure, fmt)
+    if fmt == "svg":
+        description = _("Chart of the table above, protected the same way")
+        body = charts.accessible(body, title=title, description=description)
+    return _image(body, fmt, "chart")
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def stats_map(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The map by federal district of the page's table (its district margin), as SVG or PNG;
+    protected as the table is, whoever asks."""
+    lang = staff_lang(request)
+    ct = _page_table(request)
+    if isinstance(ct, HttpResponse):
+        return ct
+    counts = exports.district_counts(
+        ct.dims, [list(v) for v in ct.table.labels], ct.raw(), ct.protection.mask(0)
+    )
+    if counts is None:
+        return HttpResponse(
+            _("A map needs a table by federal district"),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    title = _("Requests by federal district")
+    body = charts.render(exports.map_figure(counts, title=title, lang=lang), fmt)
+    if fmt == "svg":
+        body = charts.accessible(
+            body, title=title, description=exports.map_description(counts, lang)
+        )
+    return _image(body, fmt, "map")
 
 
 # Releases
@@ -207,6 +275,8 @@ def release_preview(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "stats/release_preview.html", context, status=400)
     data = form.cleaned_data
+    if data.get("epsilon") is not None:
+        return _preview_private(request, form, context)
     try:
         draft = release_draft(
             title=data["title"],
@@ -240,6 +310,33 @@ def release_preview(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/release_preview.html", context)
 
 
+def _preview_private(
+    request: HttpRequest, form: ReleaseForm, context: dict[str, Any]
+) -> HttpResponse:
+    """A differential-privacy release before publishing: its shape, its ε, what is left of the
+    budget and how accurate the counts will be; no noisy count is drawn until it is published
+    (a draw seen twice spends the budget twice)."""
+    data = form.cleaned_data
+    try:
+        table = release_cells(dims=data["dims"], first=data["first"], last=data["last"])
+    except ReleaseError as e:
+        context["error"] = str(e)
+        return render(request, "stats/release_preview.html", context, status=400)
+    epsilon = float(data["epsilon"])
+    left = dp.budget() - dp.spent()
+    context |= {
+        "private": True,
+        "epsilon": epsilon,
+        "budget": dp.budget(),
+        "left": left,
+        "safe": epsilon <= left + 1e-9,
+        "refused": [] if epsilon <= left + 1e-9 else [_("Over the organisation's budget")],
+        "accuracy": dp.accuracy(epsilon),
+        "cells": int(np.prod([len(v) for v in table.labels])),
+    }
+    return render(request, "stats/release_preview.html", context)
+
+
 @require_POST
 @role_required(Role.ANALYST, Role.COORDINATOR)
 def release_publish_view(request: HttpRequest) -> HttpResponse:
@@ -254,6 +351,7 @@ def release_publish_view(request: HttpRequest) -> HttpResponse:
             first=data["first"],
             last=data["last"],
             by=current_staff(request),
+            epsilon=data.get("epsilon"),
         )
     except ReleaseError as e:
         context = {"form": form, "error": str(e)}
@@ -264,14 +362,20 @@ def release_publish_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
 def release_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The published report: the table, its chart, the method in Russian and English, the
-    attacker's audit."""
+    """The published report: the table, its chart and map, the method in Russian and English,
+    the attacker's audit, and the exported files with their SHA-256."""
     lang = staff_lang(request)
     release = get_object_or_404(Release, pk=pk)
+    values, hidden = exports.published(release)
+    counts = exports.district_counts(list(release.dims), release.labels, values, hidden)
     context = {
         "release": release,
         "grid": _release_grid(release, lang),
-        "hidden": sum(1 for v in np.array(release.published, dtype=object).ravel() if v is None),
+        "hidden": int(hidden.sum()),
+        "districts": _district_rows(counts, lang),
+        "files": ReleaseFile.objects.filter(release=release).defer("body"),
+        "accuracy": dp.accuracy(release.epsilon) if release.epsilon else None,
+        "budget": dp.budget(),
     }
     return render(request, "stats/release.html", context)
 
@@ -281,18 +385,7 @@ def release_report(request: HttpRequest, pk: int) -> HttpResponse:
 def release_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """One row per cell, margins included; a hidden count is an empty field."""
     release = get_object_or_404(Release, pk=pk)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*release.dims, "requests"])
-    values = np.array(release.published, dtype=object)
-    for index in np.ndindex(*values.shape):
-        names = [
-            release.labels[d][i] if i < len(release.labels[d]) else "Total"
-            for d, i in enumerate(index)
-        ]
-        v = values[index]
-        writer.writerow([*names, "" if v is None else v])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(exports.csv_bytes(release), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="release-{release.pk}.csv"'
     return response
 
@@ -300,19 +393,42 @@ def release_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
 def release_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's chart, in the reader's language."""
     lang = staff_lang(request)
     release = get_object_or_404(Release, pk=pk)
-    values = np.array(release.published, dtype=object)
-    hidden = np.vectorize(lambda v: v is None, otypes=[bool])(values)
-    counts = np.where(hidden, 0, values).astype(np.int64)
-    inner = counts[tuple(slice(0, len(v)) for v in release.labels)]
-    table = Table(release.title, tuple(release.dims), tuple(map(tuple, release.labels)), inner)
-    dim = DIMENSIONS[release.dims[0]]
-    body = charts.svg(
-        table,
-        hidden,
-        [dim.name(v, lang) for v in release.labels[0]],
-        title=release.title,
-        hidden_label=_("hidden to protect the people counted"),
+    body = charts.render(exports.chart_figure(release, lang), "svg")
+    description = _("Chart of the table above, protected the same way")
+    return _image(charts.accessible(body, title=release.title, description=description), "svg", "")
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def release_map(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's map by federal district, in the reader's language."""
+    lang = staff_lang(request)
+    release = get_object_or_404(Release, pk=pk)
+    counts = exports.district_counts(
+        list(release.dims), release.labels, *exports.published(release)
     )
-    return HttpResponse(body, content_type="image/svg+xml")
+    if counts is None:
+        raise Http404
+    body = charts.render(exports.map_figure(counts, title=release.title, lang=lang), "svg")
+    description = exports.map_description(counts, lang)
+    return _image(charts.accessible(body, title=release.title, description=description), "svg", "")
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+def release_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """An exported file, byte for byte as published (its SHA-256 checked); audited."""
+    release = get_object_or_404(Release, pk=pk)
+    try:
+        found = release_file_download(release=release, name=name, by=current_staff(request))
+    except ReleaseFile.DoesNotExist:
+        raise Http404 from None
+    except ReleaseError as e:
+        return HttpResponse(str(e), status=500, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(bytes(found.body), content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.name}"'
+    response["X-Content-SHA256"] = found.sha256
+    return response

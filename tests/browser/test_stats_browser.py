@@ -3,6 +3,7 @@ attacker's audit, and publishes it; the report, its chart and its CSV are there.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -53,7 +54,73 @@ def test_an_analyst_composes_previews_and_publishes_a_release(
     assert chart.status == 200 and chart.headers["content-type"] == "image/svg+xml"
     csv = context.request.get(f"{live_server.url}/staff/stats/releases/{release.pk}.csv")
     assert "central," in csv.text() and "Total,9" in csv.text()
+    # The map: Central and Southern hatched, the table beside it says the same.
+    assert page.locator("#map-table tr:has(th:text-is('Центральный')) td").inner_text() == "×"
+    # The files, made once at publication: each link downloads what the hash on the page says.
+    assert page.locator("#files tbody tr").count() == 6
+    for name, magic in (
+        (f"release-{release.pk}.pdf", b"%PDF-"),
+        (f"release-{release.pk}-map.png", b"\x89PNG"),
+    ):
+        row = page.locator(f"#files tr:has(a:text-is('{name}'))")
+        href = row.locator("a").get_attribute("href")
+        got = context.request.get(f"{live_server.url}{href}")
+        assert got.status == 200 and got.body().startswith(magic)
+        assert row.locator("td").last.inner_text() == hashlib.sha256(got.body()).hexdigest()
     page.screenshot(path=SHOTS / f"stats-release-{width}.png", full_page=True)
     page.get_by_role("link", name="Публикации").first.click()
     assert page.get_by_role("link", name="Обращения по округам").is_visible()
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("width", [390, 1366], ids=["phone", "desktop"])
+def test_a_wide_cross_table_and_the_map_fit_a_phone(
+    live_server, browser, analyst, make_request, width, lang
+) -> None:
+    for region in ("rostov",) * 6 + ("moscow",) * 2 + ("pskov",) * 7:
+        make_request(region=region)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    context, page = sign_in(browser, live_server, analyst)
+    analyst.language = lang  # as the language switch in the menu sets it
+    analyst.save(update_fields=["language"])
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/staff/stats?rows=district&columns=category")
+    central = "Центральный" if lang == "ru" else "Central"
+    row = page.locator(f".cross-scroll:not(:has(#map-table)) tr:has(th:text-is('{central}'))")
+    name, last = row.locator("th"), row.locator("td").last
+    scroller = page.locator(".cross-scroll").first
+    scroller.scroll_into_view_if_needed()
+    box = scroller.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    # The page itself never scrolls sideways: only the table's own box does.
+    body = page.locator("main").bounding_box()
+    assert body is not None and body["x"] + body["width"] <= width
+    before = (name.bounding_box(), last.bounding_box())
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
+    page.mouse.wheel(2000, 0)
+    page.wait_for_timeout(200)
+    after = (name.bounding_box(), last.bounding_box())
+    assert before[0] and after[0] and before[1] and after[1]
+    assert abs(after[0]["x"] - before[0]["x"]) < 1  # the row's name stays in view
+    if width == 390:
+        assert after[1]["x"] < before[1]["x"]  # the counts scrolled under it
+        assert after[1]["x"] + after[1]["width"] <= width + 1  # the last column can be reached
+    heading = "Карта по федеральным округам" if lang == "ru" else "Map by federal district"
+    assert page.get_by_role("heading", name=heading).is_visible()
+    image = page.locator("#map img")
+    shown = image.bounding_box()
+    assert shown is not None and shown["width"] > 100 and shown["x"] + shown["width"] <= width
+    src = image.get_attribute("src")
+    assert src is not None
+    svg = context.request.get(f"{live_server.url}{src}")
+    assert svg.status == 200 and svg.headers["content-type"] == "image/svg+xml"
+    assert "<desc>" in svg.text()
+    hidden = "скрыто" if lang == "ru" else "hidden"
+    assert f"{central}: {hidden}" in svg.text()
+    map_row = page.locator(f"#map-table tr:has(th:text-is('{central}')) td")
+    assert map_row.inner_text() == "×"
+    page.screenshot(path=SHOTS / f"stats-page-{lang}-{width}.png", full_page=True)
     context.close()

@@ -6,6 +6,7 @@ see no personal data. A case a person may not see answers 404, as if it did not 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -16,7 +17,8 @@ from objector.cases.models import SavedView
 from objector.documents.actions import document_extract, document_store
 from objector.filings.actions import consent_record, draft_create
 from objector.intake.models import requests_open
-from objector.stats.models import Release
+from objector.intake.regions import DISTRICTS
+from objector.stats.models import Release, ReleaseFile
 from tests.extraction.files import blank_png
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +126,8 @@ MATRIX = {
         (LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     "stats:page": ("get", "/staff/stats", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
-    "stats:chart": ("get", "/staff/stats/chart.svg", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+    "stats:chart": ("get", "/staff/stats/chart.png", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
+    "stats:map": ("get", "/staff/stats/map.svg", (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
     # Analysts and coordinators compose and publish releases; administrators only read them.
     "stats:releases": (
         "get",
@@ -154,6 +157,16 @@ MATRIX = {
     "stats:release_chart": (
         "get",
         "/staff/stats/releases/{release}/chart.svg",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "stats:release_map": (
+        "get",
+        "/staff/stats/releases/{release}/map.svg",
+        (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "stats:release_file": (
+        "get",
+        "/staff/stats/releases/{release}/files/release-{release}.csv",
         (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, OK),
     ),
     # Everyone sees whether the vault is sealed and may seal it; only key holders unlock.
@@ -289,12 +302,20 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
         created_by=analyst,
         first_week=date(2026, 1, 5),
         last_week=date(2026, 1, 5),
-        dims=["channel"],
-        labels=[["web", "telegram"]],
-        published=[None, None, 12],
+        dims=["district"],
+        labels=[[d.key for d in DISTRICTS] + [""]],
+        published=[None] * (len(DISTRICTS) + 1) + [12],
         audit=[],
         k=5,
         protection=5,
+    )
+    ReleaseFile.objects.create(
+        release=release,
+        name=f"release-{release.pk}.csv",
+        content_type="text/csv",
+        sha256=hashlib.sha256(b"district,requests\n").hexdigest(),
+        size=18,
+        body=b"district,requests\n",
     )
     return {
         "release": release,

@@ -76,7 +76,7 @@ def test_it_crosses_two_and_three_dimensions(
     three = client.get(
         "/staff/stats", {"rows": "district", "columns": "channel", "layers": "status"}
     ).content.decode()
-    assert three.count("<caption>") == 6  # five statuses and their total
+    assert three.count('<table class="cross"><caption>') == 6  # five statuses and their total
     assert "Every hidden count is safe." in three
 
 
@@ -155,3 +155,64 @@ def test_it_refuses_a_table_too_large_to_protect_while_one_waits(
     assert response.status_code == 400
     assert "too many to protect while you wait" in response.content.decode()
     assert client_for(analyst).get("/staff/stats/chart.svg", query).status_code == 400
+
+
+def test_it_maps_the_districts_with_the_tables_protection(
+    seven: list[Any], analyst: Any, coordinator: Any, client_for: Any
+) -> None:
+    analyst.language = "en"
+    analyst.save()
+    client = client_for(analyst)
+    html = client.get("/staff/stats", {"rows": "channel", "columns": "district"}).content.decode()
+    table = html[html.index('id="map-table"') :]
+    assert cells(table, "Central") == ["×"] and cells(table, "Southern") == ["×"]
+    assert cells(table, "North-Western") == ["0"]
+    assert 'src="/staff/stats/map.svg?rows=channel&amp;columns=district"' in html
+    svg = client.get("/staff/stats/map.svg", {"rows": "channel", "columns": "district"})
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+    desc = re.search(r"<desc>(.*?)</desc>", svg.content.decode(), re.S)
+    assert desc is not None and "Central: hidden" in desc.group(1)
+    assert "Southern: hidden" in desc.group(1) and "Southern: 6" not in desc.group(1)
+    # Raw counts are for the table only: a coordinator's map is protected all the same.
+    raw = {"rows": "district", "raw": "on"}
+    mapped = client_for(coordinator).get("/staff/stats/map.svg", raw).content.decode()
+    assert "Центральный: скрыто" in mapped and "Южный: скрыто" in mapped
+    png = client.get("/staff/stats/map.png", {"rows": "district"})
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert "attachment" in png["Content-Disposition"]
+    chart = client.get("/staff/stats/chart.png", {"rows": "district"})
+    assert chart.content.startswith(b"\x89PNG\r\n\x1a\n")
+    # No district in the table: no map, and the page says so rather than drawing a wrong one.
+    assert 'id="map"' not in client.get("/staff/stats", {"rows": "channel"}).content.decode()
+    refused = client.get("/staff/stats/map.svg", {"rows": "channel"})
+    assert refused.status_code == 400 and "federal district" in refused.content.decode()
+    assert client.get("/staff/stats/map.gif", {"rows": "district"}).status_code == 404
+
+
+def test_it_keys_the_cache_on_a_counter_the_database_bumps_with_every_write(
+    seven: list[Any], analyst: Any, client_for: Any, make_request: Any
+) -> None:
+    from objector.stats.models import Version
+    from objector.stats.views import _fingerprint
+
+    def version() -> int:
+        return sum(Version.objects.values_list("n", flat=True))
+
+    start, key = version(), _fingerprint()
+    assert start >= 7  # every request made bumped it
+    client = client_for(analyst)
+    before = client.get("/staff/stats", {"rows": "district"}).content.decode()
+    assert re.search(r'id="total">7<', before)
+    # A queryset update (no signal, no save()) is seen: the trigger runs in the database.
+    Request.objects.filter(pk=seven[0].pk).update(district="central")
+    assert version() == start + 1 and _fingerprint() != key
+    # A write to a column nothing counts does not invalidate the cache.
+    Request.objects.filter(pk=seven[0].pk).update(urgency_rank=1)
+    assert version() == start + 1
+    make_request(region="moscow")
+    assert version() == start + 2
+    # The cached page of seven requests is not served again.
+    after = client.get("/staff/stats", {"rows": "district"}).content.decode()
+    assert re.search(r'id="total">8<', after)
+    Request.objects.filter(pk=seven[1].pk).delete()
+    assert version() == start + 3
