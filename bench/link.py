@@ -41,6 +41,9 @@ from objector.linking.link import Mention, link, prepare
 DATA = Path(__file__).resolve().parent / "linkdata"
 DEV_SEED = 20261203
 HELDOUT_SEED = 7309
+# A second held-out split with its own pools, made in round 2 before that round's tuning.
+HELDOUT2_SEED = 51151
+SPLITS = {"dev": DEV_SEED, "heldout": HELDOUT_SEED, "heldout2": HELDOUT2_SEED}
 
 
 # --- declension (the generator's own, not the linker's) ------------------------------------
@@ -379,21 +382,26 @@ def keyboard_slip(rng: random.Random, word: str) -> str:
 
 RANK_GEN = ["рядового", "ефрейтора", "младшего сержанта", "сержанта", "старшего лейтенанта"]
 RANK_DAT = ["рядовому", "ефрейтору", "младшему сержанту", "сержанту"]
+_RANK_WORDS = {w for rank in RANK_GEN + RANK_DAT for w in rank.split()}
 
 
 def mention(rng: random.Random, p: Person, source: str) -> dict[str, object]:
     sur = female_surname(p.surname) if p.female else p.surname
     unit: str | None = None
     birth: date | None = None
+    how: list[str] = []  # the variations this mention carries (tests check each is made)
     if source == "order":
         case = rng.choice(["gent", "gent", "datv", "accs"])
         last = decline_surname(p.surname, p.female, case)
         initials = f"{p.first[0]}.{p.patronymic[0]}."
+        how.append(f"case {case}")
         style = rng.random()
         if style < 0.5:
             name = f"{last} {initials}"
+            how.append("initials after")
         elif style < 0.7:
             name = f"{initials} {last}"
+            how.append("initials before")
         else:
             name = (
                 f"{last} {decline_first(p.first, p.female, case)} "
@@ -407,6 +415,7 @@ def mention(rng: random.Random, p: Person, source: str) -> dict[str, object]:
         birth = p.birth if rng.random() < 0.3 else None
     elif source == "ruling":
         case = rng.choice(CASES)
+        how.append(f"case {case}")
         last = decline_surname(p.surname, p.female, case)
         first = decline_first(p.first, p.female, case)
         name = f"{last} {first} {decline_patronymic(p.patronymic, p.female, case)}"
@@ -417,43 +426,71 @@ def mention(rng: random.Random, p: Person, source: str) -> dict[str, object]:
         style = rng.random()
         if style < 0.4:
             name = f"{first} {sur}"
+            how += ["no patronymic", "first name first"]
         elif style < 0.8:
             name = f"{sur} {p.first} {p.patronymic}"
+            first = p.first
         else:
             name = f"{sur} {first}"
+            how.append("no patronymic")
+        if first != p.first:
+            how.append("diminutive")
         unit = rng.choice(p.units) if rng.random() < 0.4 else None
         birth = p.birth if rng.random() < 0.7 else None
     elif source == "telegram":
         first = rng.choice(p.diminutives) if p.diminutives and rng.random() < 0.6 else p.first
         name = f"{first} {sur}" if rng.random() < 0.6 else f"{sur} {first}"
+        how += ["no patronymic"] + (["diminutive"] if first != p.first else [])
         if rng.random() < 0.5:
             name = name.lower()
+            how.append("lower case")
         unit = rng.choice(p.units) if rng.random() < 0.3 else None
         birth = p.birth if rng.random() < 0.3 else None
     else:  # press
         system = rng.choice(list(SYSTEMS))
         first, last = transliterate(p.first, system), transliterate(sur, system)
         name = f"{last} {first}" if system.startswith(("icao", "passport")) else f"{first} {last}"
+        how.append(f"latin {system}")
         unit = rng.choice(p.units) if rng.random() < 0.2 else None
     # Slips, case and ё, as people write.
     if source != "press" and rng.random() < 0.08:
+        # Mostly in the surname; in a first name or patronymic written out in one slip of four.
         words = name.split()
         i = next((k for k, w in enumerate(words) if w.lower().startswith(sur[:3].lower())), 0)
-        words[i] = keyboard_slip(rng, words[i])
+        others = [
+            k
+            for k, w in enumerate(words)
+            if k != i and len(w) >= 4 and "." not in w and w.lower() not in _RANK_WORDS
+        ]
+        where = "surname"
+        if others and rng.random() < 0.25:
+            i, where = rng.choice(others), "first name or patronymic"
+        slipped = keyboard_slip(rng, words[i])
+        if slipped != words[i]:
+            how.append(f"slip in {where}")
+        words[i] = slipped
         name = " ".join(words)
     if rng.random() < 0.3:
+        if "ё" in name.lower():
+            how.append("ё written е")
         name = name.replace("ё", "е").replace("Ё", "Е")
     if rng.random() < 0.05:
         name = name.upper()
+        how.append("capitals")
+    if unit and unit != p.units[0]:
+        how.append("second unit")
     if unit and rng.random() < 0.04:
         k = rng.randrange(len(unit))
         unit = unit[:k] + str((int(unit[k]) + 1) % 10) + unit[k + 1 :]
+        how.append("unit slip")
     if birth and rng.random() < 0.05:
         if birth.day <= 12 and birth.day != birth.month:
             birth = date(birth.year, birth.day, birth.month)
+            how.append("day and month swapped")
         else:
             day = 28 if (birth.month, birth.day) == (2, 29) else birth.day
             birth = date(birth.year + rng.choice((-1, 1)), birth.month, day)
+            how.append("year off by one")
     if unit:
         unit = rng.choice([unit, f"в/ч {unit}", f"войсковая часть {unit}"])
     return {
@@ -461,6 +498,7 @@ def mention(rng: random.Random, p: Person, source: str) -> dict[str, object]:
         "unit": unit,
         "birth_date": birth.isoformat() if birth else None,
         "source": source,
+        "variations": how,
     }
 
 
@@ -731,7 +769,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--persons", type=int, default=2000)
-    parser.add_argument("--split", choices=("dev", "heldout", "both"), default="both")
+    parser.add_argument(
+        "--split",
+        choices=(*SPLITS, "both", "all"),
+        default="all",
+        help="both: dev and heldout; all: dev, heldout and heldout2",
+    )
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument(
         "--large-pool", action="store_true", help="39,200 surnames instead of 560 (see load_pools)"
@@ -756,9 +799,11 @@ def main() -> None:
     elif args.sizes:
         report["scale"] = scale([int(s) for s in args.sizes.split(",")])
     else:
-        splits = [("dev", DEV_SEED), ("heldout", HELDOUT_SEED)]
-        for split, seed in splits:
-            if args.split in (split, "both"):
+        for split, seed in SPLITS.items():
+            wanted = {"both": ("dev", "heldout"), "all": tuple(SPLITS)}.get(
+                args.split, (args.split,)
+            )
+            if split in wanted:
                 report[split] = quality(
                     split, args.persons, seed, splink=not args.no_splink, large=args.large_pool
                 )

@@ -30,6 +30,8 @@ from .normalise import Name, read
 MENTIONS_PER_PERSON = 2.5
 # Scores within this many bits of the decision are uncertain links (posterior 0.2–0.8).
 UNCERTAIN = 2.0
+# The decision: link when the log2 odds are above this (chosen on the tuning split).
+THRESHOLD = 0.0
 _NEG = -math.inf
 
 # Neighbouring keys on the ЙЦУКЕН layout, for one-letter slips.
@@ -420,6 +422,7 @@ class _Clusters:
 
     def __init__(self, records: Sequence[Record]) -> None:
         self.parent = list(range(len(records)))
+        self.count = len(records)  # sets
         # Distinct identities in a set: records that differ in anything cannot-link reads.
         self.profile: dict[int, list[Record]] = {r.index: [r] for r in records}
 
@@ -439,6 +442,7 @@ class _Clusters:
         if len(pa) < len(pb):
             ri, rj, pa, pb = rj, ri, pb, pa
         self.parent[rj] = ri
+        self.count -= 1
         sig = {_signature(r) for r in pa}
         pa.extend(r for r in pb if _signature(r) not in sig)
         del self.profile[rj]
@@ -465,26 +469,23 @@ def _signature(r: Record) -> tuple[object, ...]:
 _Scored = tuple[float, int, int]  # (score, a, b), kept light: one for every candidate pair
 
 
-def _cluster(records: Sequence[Record], scored: Sequence[_Scored], threshold: float) -> _Clusters:
-    clusters = _Clusters(records)
-    for value, a, b in scored:
-        if value <= threshold:
-            break
-        clusters.try_merge(a, b)
-    return clusters
-
-
-def _greedy(
-    records: Sequence[Record], scored: Sequence[_Scored]
-) -> tuple[_Clusters, list[tuple[int, int]]]:
-    clusters = _Clusters(records)
-    links = []
-    for value, a, b in scored:
-        if value <= 0:
-            break
-        if clusters.try_merge(a, b):
+def _merge_down_to(
+    clusters: _Clusters,
+    scored: Sequence[_Scored],
+    start: int,
+    threshold: float,
+    links: list[tuple[int, int]] | None = None,
+) -> int:
+    """Merge along `scored` from `start` while the score is above `threshold`; the position
+    reached. The split, decided and merged persons are three stops of one pass down the same
+    sorted scores, so each is what a pass of its own from scratch would give."""
+    i = start
+    while i < len(scored) and scored[i][0] > threshold:
+        _, a, b = scored[i]
+        if clusters.try_merge(a, b) and links is not None:
             links.append((a, b))
-    return clusters, links
+        i += 1
+    return i
 
 
 def link(mentions: Sequence[Mention]) -> Result:
@@ -492,20 +493,26 @@ def link(mentions: Sequence[Mention]) -> Result:
     return link_records(records)
 
 
-def link_records(records: Sequence[Record]) -> Result:
+def link_records(records: Sequence[Record], threshold: float | None = None) -> Result:
+    """Link prepared records; `threshold` (log2 odds) defaults to THRESHOLD."""
+    decide = THRESHOLD if threshold is None else threshold
     st = _stats(records)
     scored: list[_Scored] = []
     for i, j in candidate_pairs(records):
         value = score(records[i], records[j], st)
-        if value > -UNCERTAIN:
+        if value > decide - UNCERTAIN:
             scored.append((value, i, j))
     scored.sort(key=lambda e: (-e[0], e[1], e[2]))
-    clusters, links = _greedy(records, scored)
+    clusters = _Clusters(records)
+    links: list[tuple[int, int]] = []
+    stop = _merge_down_to(clusters, scored, 0, decide + UNCERTAIN, links)
+    split = clusters.count
+    stop = _merge_down_to(clusters, scored, stop, decide, links)
     labels = clusters.labels()
+    _merge_down_to(clusters, scored, stop, decide - UNCERTAIN)
+    merged = clusters.count
     del clusters
-    uncertain = sum(1 for e in scored if abs(e[0]) < UNCERTAIN)
-    split = len(set(_cluster(records, scored, UNCERTAIN).labels()))
-    merged = len(set(_cluster(records, scored, -UNCERTAIN).labels()))
+    uncertain = sum(1 for e in scored if abs(e[0] - decide) < UNCERTAIN)
     return Result(
         labels=labels,
         links=[compare(records[a], records[b], st) for a, b in links],
