@@ -310,7 +310,9 @@ def read(text: str) -> Name:
     text = text.strip()
     if any(ord(ch) > 0x2000 for ch in text):
         # pymorphy3 asks each letter's Unicode name, and some letters have none (Tangut).
-        text = "".join(ch for ch in text if ord(ch) <= 0x2000 or unicodedata.name(ch, ""))
+        text = "".join(
+            ch for ch in text if ord(ch) <= 0x2000 or unicodedata.name(ch, None) is not None
+        )
     cases: tuple[str, ...] | None = None
     if (rank := RANK_RE.match(text)) and rank.end() < len(text):
         # "рядового Хабибуллина А.Р.": the rank's case is the name's.
