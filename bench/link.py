@@ -4,6 +4,7 @@
     .venv/bin/python bench/link.py --large-pool    # the same with 39,200 surnames instead of 560
     .venv/bin/python bench/link.py --sizes 100000,1000000   # speed and memory at scale
     .venv/bin/python bench/link.py --incremental 100000     # one new mention at a time
+    .venv/bin/python bench/link.py --end-to-end 100000 --jobs 2   # `objector link FILE`, timed
 
 The generator writes each person the ways the sources do: an order in the genitive with initials
 and a rank, a ruling in any case, a mother's web request with a diminutive, a Telegram message in
@@ -26,6 +27,7 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -718,6 +720,42 @@ def scale_one(n: int) -> dict[str, object]:
     }
 
 
+def end_to_end(n: int, jobs: int) -> dict[str, object]:
+    """`objector link FILE.jsonl --jobs J > out` in a fresh process, timed from outside: JSON
+    read and checked, names read, linked, and one line written per mention."""
+    rows, _, _ = generate("dev", max(1, int(n / 2.15)), DEV_SEED + n, large=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mentions.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for r in rows[:n]:
+                r = {k: v for k, v in r.items() if k != "variations"}
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        objector = Path(sys.executable).with_name("objector")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
+        with (Path(tmp) / "out.jsonl").open("w") as out:
+            subprocess.run(  # noqa: S603 - our own command on our own file
+                [str(objector), "link", str(path), "--jobs", str(jobs)],
+                stdout=out,
+                stderr=subprocess.DEVNULL,
+                check=True,
+            )
+        wall = time.perf_counter() - wall
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        lines = sum(1 for _ in (Path(tmp) / "out.jsonl").open())
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {
+        "mentions": min(n, len(rows)),
+        "output_lines": lines,
+        "jobs": jobs,
+        "wall_seconds": round(wall, 1),
+        "mentions_per_wall_second": round(min(n, len(rows)) / wall),
+        # The command's own CPU; its pool's workers are the forkserver's children, not its.
+        "cpu_seconds_of_the_command": round(cpu, 1),
+        "peak_rss_mib_of_the_command": round(after.ru_maxrss / 1024),
+    }
+
+
 def incremental(persons: int, adds: int = 500) -> dict[str, object]:
     """An index of `persons` persons' mentions, then `adds` new mentions linked one at a time:
     the worker's case when a request or a document arrives."""
@@ -784,6 +822,12 @@ def main() -> None:
     )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
+        "--end-to-end",
+        metavar="SIZES",
+        help="comma-separated mention counts: `objector link FILE` timed from outside",
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="with --end-to-end: name readers")
+    parser.add_argument(
         "--incremental",
         type=int,
         metavar="PERSONS",
@@ -796,6 +840,8 @@ def main() -> None:
     report: dict[str, object] = {"date": date.today().isoformat(), "machine": machine()}
     if args.incremental:
         report["incremental"] = incremental(args.incremental)
+    elif args.end_to_end:
+        report["end_to_end"] = [end_to_end(int(n), args.jobs) for n in args.end_to_end.split(",")]
     elif args.sizes:
         report["scale"] = scale([int(s) for s in args.sizes.split(",")])
     else:

@@ -14,6 +14,7 @@ so a mention with no date cannot chain two namesakes together).
 from __future__ import annotations
 
 import math
+import multiprocessing
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,7 @@ from datetime import date
 from rapidfuzz.distance import OSA
 
 from . import translit
-from .normalise import Name, read
+from .normalise import Name, NameError_, read
 
 # The average number of mentions of one person; the prior odds that two mentions with the same
 # surname are one person are about this over the number of mentions with that surname.
@@ -72,8 +73,9 @@ class Record:
     patronymic_initial: str | None = None
 
     @classmethod
-    def of(cls, index: int, mention: Mention) -> Record:
-        name = read(mention.name)
+    def of(cls, index: int, mention: Mention, name: Name | None = None) -> Record:
+        """The record of a mention; `name` if already read (`read_names`)."""
+        name = name if name is not None else read(mention.name)
         return cls(
             index,
             mention,
@@ -126,8 +128,51 @@ def unit_key(unit: str | None) -> str | None:
     return digits or unit.strip().lower() or None
 
 
-def prepare(mentions: Sequence[Mention]) -> list[Record]:
-    return [Record.of(i, m) for i, m in enumerate(mentions)]
+def prepare(mentions: Sequence[Mention], jobs: int = 1) -> list[Record]:
+    """Read every mention; a name that holds none raises `NameError_` (the CLI reports it)."""
+    names = read_names([m.name for m in mentions], jobs)
+    records = []
+    for i, (m, name) in enumerate(zip(mentions, names, strict=True)):
+        if isinstance(name, BaseException):
+            raise name
+        records.append(Record.of(i, m, name))
+    return records
+
+
+# Below this many distinct names a process pool costs more than it saves.
+_POOL_MIN = 2000
+
+
+def read_names(texts: Sequence[str], jobs: int = 1) -> list[Name | BaseException]:
+    """Each name read once per distinct written form (names repeat), in `jobs` processes when
+    there are many: reading is most of the time. A name that cannot be read comes back as its
+    exception, so that the caller can say which line it was."""
+    distinct = list(dict.fromkeys(texts))
+    if jobs > 1 and len(distinct) >= _POOL_MIN:
+        # forkserver, not fork: the caller may have threads (a worker, a test runner), and a
+        # forked child inherits their locks. Each process loads the dictionaries once.
+        with multiprocessing.get_context("forkserver").Pool(jobs) as pool:
+            done = pool.map(
+                _read_or_error, distinct, chunksize=max(64, len(distinct) // (jobs * 8))
+            )
+    else:
+        done = [_read_or_error(t) for t in distinct]
+    by_text = dict(zip(distinct, done, strict=True))
+    return [by_text[t] for t in texts]
+
+
+def _read_or_error(text: str) -> Name | BaseException:
+    try:
+        return read(text)
+    except NameError_ as exc:
+        return exc
+    except Exception as exc:  # a name the reader trips on must not cost the other names
+        # Only the class crosses back: the exception may not pickle, and may hold the name.
+        return _Unreadable(type(exc).__name__)
+
+
+class _Unreadable(Exception):
+    """A name the reader failed on, by the failure's class."""
 
 
 def _blocking_keys(rec: Record) -> tuple[str, ...]:
@@ -489,8 +534,9 @@ def _merge_down_to(
     return i
 
 
-def link(mentions: Sequence[Mention]) -> Result:
-    records = prepare(mentions)
+def link(mentions: Sequence[Mention], jobs: int = 1) -> Result:
+    """Link mentions; `jobs` processes read the names."""
+    records = prepare(mentions, jobs)
     return link_records(records)
 
 
