@@ -180,14 +180,18 @@ def _blocking_keys(rec: Record) -> tuple[str, ...]:
         return ()
     fi = rec.first_initial or ""
     keys = []
+    stems = rec.name.stems if not rec.name.latin else ()
     for k in rec.stem_keys:
         keys.append(f"s|{k}|{fi}")
         # A slip in the surname changes its key, but two spellings one slip apart share a
-        # spelling with one letter deleted (symmetric delete).
+        # spelling with one letter deleted (symmetric delete). In Cyrillic the spelling as
+        # written too: the key may turn one slip into two (ю is "иу" in it, "иэ" is "е").
         if fi and len(k) >= 4:
-            # "d|<initial>|<variant>#<key>": the variant blocks, the key tells equal keys apart.
-            keys.append(f"d|{fi}|{k}#{k}")
-            keys.extend(f"d|{fi}|{k[:i]}{k[i + 1 :]}#{k}" for i in range(len(k)))
+            for b in (k, *(x for x in stems if x != k and translit.key(x) == k)):
+                # "d|<initial>|<variant>#<key>": the variant blocks, the key tells equal
+                # keys apart.
+                keys.append(f"d|{fi}|{b}#{k}")
+                keys.extend(f"d|{fi}|{b[:i]}{b[i + 1 :]}#{k}" for i in range(len(b)))
     return tuple(dict.fromkeys(keys))
 
 

@@ -60,6 +60,9 @@ def same(*names: str, unit: str | None = None, birth: date | None = None) -> boo
         # One-letter slips, a ЙЦУКЕН neighbour included (к/у), in surname and first name.
         ("Хабибуллин Айдар Рустамович", "Хабибкллин Айдар Рустамович"),
         ("Зорин Александр Петрович", "Зорин Алекснадр Петрович"),
+        # A slip the transliteration key would double (ю is "иу" in it, "иэ" is "е").
+        ("Зорюхин Павел Петрович", "павел зорбхин"),
+        ("Зорких Павел Петрович", "Зоркиэ П.П."),
         # A slip in a declined first name: the dictionary reads neither form.
         ("сержанта Зорина Пмвла Петровича", "Зорин Павел Петрович"),
         ("Зорину Дммтрию Рустамовичу", "Зорин Дмитрий Рустамович"),
