@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine
 from objector.linking.index import Index
-from objector.linking.link import Mention, link, prepare
+from objector.linking.link import Mention, link, link_records, prepare
 
 DATA = Path(__file__).resolve().parent / "linkdata"
 DEV_SEED = 20261203
@@ -705,7 +705,9 @@ def scale_one(n: int) -> dict[str, object]:
     gc.collect()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     wall, cpu = time.perf_counter(), time.process_time()
-    result = link(mentions)
+    records = prepare(mentions)
+    reading = time.process_time() - cpu
+    result = link_records(records)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
@@ -713,6 +715,8 @@ def scale_one(n: int) -> dict[str, object]:
         "wall_seconds": round(wall, 1),
         "cpu_seconds": round(cpu, 1),
         "mentions_per_cpu_second": round(len(mentions) / cpu),
+        "cpu_seconds_reading_names": round(reading, 1),
+        "distinct_names": len({m.name for m in mentions}),
         "mentions_per_wall_second": round(len(mentions) / wall),
         "peak_rss_mib": round(peak / 1024),
         "rss_growth_while_linking_mib": round((peak - base) / 1024),

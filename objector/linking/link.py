@@ -35,6 +35,8 @@ UNCERTAIN = 2.0
 # -3 to 2 with `link_records(threshold=…)`: -1 to -1.5 scored best), never on a held-out one.
 THRESHOLD = -1.0
 _NEG = -math.inf
+# How often a surname is written with one slip (m of the "one letter" agreement).
+_SLIP = 0.08
 
 # Neighbouring keys on the ЙЦУКЕН layout, for one-letter slips.
 _ROWS = ["йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"]
@@ -286,7 +288,7 @@ def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
     # m: about one spelling in twelve has a slip; u: how many mentions carry a surname one
     # letter away from this one (Жукин and Жуких are two families).
     near = max(st.surname_near.get(a.stem_keys[0], 0), st.surname_near.get(b.stem_keys[0], 0), 1)
-    return math.log2(0.08 * best * MENTIONS_PER_PERSON / near), "one letter"
+    return math.log2(_SLIP * best * MENTIONS_PER_PERSON / near), "one letter"
 
 
 def _names(

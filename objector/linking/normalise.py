@@ -198,7 +198,7 @@ class _First:
     strength: int = 1
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _read_first(word: str, grammar: Grammar) -> _First | None:
     """A first name in any case or everyday form, as its folded full name; None if not one."""
     low = fold(word)
@@ -258,12 +258,12 @@ def _name_fits(low: str, grammar: Grammar) -> bool:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _is_name(low: str) -> bool:
     return is_first_name(low)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _first_from_latin(word: str) -> str | None:
     lex = lexicon()
     for cyr in translit.candidates(word):
@@ -445,12 +445,12 @@ def _oblique_gender(low: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _surname(word: str, gender: str, cases: tuple[str, ...]) -> str:
     return surname(word, Grammar(gender, cases))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _surname_readings(word: str, gender: str | None) -> tuple[str, ...]:
     """Case unknown (initials only): every reading, nominative first."""
     noms = [word]
