@@ -49,12 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs,
         default=1,
         metavar="N",
         help="читать имена в N процессах / read the names in N processes (default 1)",
     )
     return parser
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(
+            "число процессов от 1 до 64 / the number of processes, 1 to 64"
+        )
+    return int(text)
 
 
 def parse_line(text: str) -> Mention:

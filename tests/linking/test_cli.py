@@ -133,3 +133,13 @@ def test_it_reads_names_in_several_processes_as_in_one(
     assert code == 1 and len(out) == len(rows) - 1
     assert err.index("line 4:") < err.index("line 8:")  # in the order of the lines
     assert "the name has no letters" in err
+
+
+def test_it_refuses_a_number_of_processes_that_is_not_one_to_sixty_four(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for bad in ("0", "-2", "two", "65"):
+        with pytest.raises(SystemExit) as exit_:
+            run(tmp_path, encoded(GOOD), "--jobs", bad)
+        assert exit_.value.code == 2
+        assert "the number of processes, 1 to 64" in capsys.readouterr().err
