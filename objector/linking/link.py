@@ -178,23 +178,32 @@ class _Unreadable(Exception):
 
 
 def _blocking_keys(rec: Record) -> tuple[str, ...]:
+    """Every key the record blocks on, as text: "s|<key>|<initial>" for the surname's key with
+    the first initial, "d|<initial>|<variant>#<key>" for its one-letter deletions."""
+    exact, near = _keys(rec)
+    return (*exact, *dict.fromkeys(f"{v}#{k}" for v, k in near))
+
+
+def _keys(rec: Record) -> tuple[list[str], list[tuple[str, str]]]:
+    """The exact blocking keys, and the (variant, key) pairs of the near ones: the variant
+    blocks, the key tells equal keys apart."""
     if not rec.stem_keys:
-        return ()
+        return [], []
     fi = rec.first_initial or ""
-    keys = []
+    exact = []
+    near: list[tuple[str, str]] = []
     stems = rec.name.stems if not rec.name.latin else ()
     for k in rec.stem_keys:
-        keys.append(f"s|{k}|{fi}")
+        exact.append(f"s|{k}|{fi}")
         # A slip in the surname changes its key, but two spellings one slip apart share a
         # spelling with one letter deleted (symmetric delete). In Cyrillic the spelling as
         # written too: the key may turn one slip into two (ю is "иу" in it, "иэ" is "е").
         if fi and len(k) >= 4:
+            prefix = f"d|{fi}|"
             for b in (k, *(x for x in stems if x != k and translit.key(x) == k)):
-                # "d|<initial>|<variant>#<key>": the variant blocks, the key tells equal
-                # keys apart.
-                keys.append(f"d|{fi}|{b}#{k}")
-                keys.extend(f"d|{fi}|{b[:i]}{b[i + 1 :]}#{k}" for i in range(len(b)))
-    return tuple(dict.fromkeys(keys))
+                near.append((prefix + b, k))
+                near.extend((f"{prefix}{b[:i]}{b[i + 1 :]}", k) for i in range(len(b)))
+    return list(dict.fromkeys(exact)), near
 
 
 def _initial(letter: str | None) -> str | None:
@@ -425,11 +434,14 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     exact: dict[str, list[int]] = defaultdict(list)
     near: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for r in records:
-        for k in _blocking_keys(r):
-            if k[0] == "s":
-                exact[k].append(r.index)
-            else:
-                near[k[: k.index("#")]].append((k[k.index("#") + 1 :], r.index))
+        keys, variants = _keys(r)
+        for k in keys:
+            exact[k].append(r.index)
+        mine: set[str] = set()
+        for v, k in variants:
+            if v not in mine:  # one entry a block, as one record meets itself once
+                mine.add(v)
+                near[v].append((k, r.index))
     seen: set[int] = set()
     n = len(records)
     for members in exact.values():
