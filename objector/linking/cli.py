@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, BinaryIO, TextIO
 
-from .link import Evidence, Mention, Record, link_records
+from .link import Evidence, Mention, Record, _Unreadable, link_records, read_names
 from .normalise import NameError_
 
 MAX_LINE = 4096  # characters; a name, a unit and a date fit many times over
@@ -47,7 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="показать доводы каждой связи / show each link's evidence",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="читать имена в N процессах / read the names in N processes (default 1)",
+    )
     return parser
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(
+            "число процессов от 1 до 64 / the number of processes, 1 to 64"
+        )
+    return int(text)
 
 
 def parse_line(text: str) -> Mention:
@@ -110,11 +125,14 @@ def _birth_date(value: Any) -> date | None:
     return day
 
 
-def read_mentions(lines: Iterable[bytes], stderr: TextIO) -> tuple[list[Record], int]:
-    """The readable mentions as records, and how many lines were bad (each reported)."""
-    records: list[Record] = []
+def read_mentions(
+    lines: Iterable[bytes], stderr: TextIO, jobs: int = 1
+) -> tuple[list[Record], int]:
+    """The readable mentions as records, and how many lines were bad (each reported, in the
+    order of the lines). Lines are checked first, then their names read (in `jobs` processes)."""
+    parsed: list[tuple[int, Mention]] = []
+    errors: list[tuple[int, str]] = []
     seen: set[str] = set()
-    bad = 0
     for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
@@ -128,28 +146,38 @@ def read_mentions(lines: Iterable[bytes], stderr: TextIO) -> tuple[list[Record],
             mention = parse_line(line)
             if mention.id in seen:
                 raise LineError(f"id «{mention.id}» уже был", f"the id {mention.id!r} came before")
-            record = Record.of(len(records), mention)
         except LineError as exc:
-            stderr.write(f"objector link: строка {number}: {exc.ru} / line {number}: {exc.en}\n")
-            bad += 1
-            continue
-        except NameError_:
-            stderr.write(
-                f"objector link: строка {number}: в имени нет букв / "
-                f"line {number}: the name has no letters\n"
-            )
-            bad += 1
-            continue
-        except Exception as exc:  # a name the reader trips on must not cost the other lines
-            stderr.write(
-                f"objector link: строка {number}: имя не прочитано / "
-                f"line {number}: the name could not be read ({type(exc).__name__})\n"
-            )
-            bad += 1
+            errors.append((number, f"строка {number}: {exc.ru} / line {number}: {exc.en}"))
             continue
         seen.add(mention.id)
-        records.append(record)
-    return records, bad
+        parsed.append((number, mention))
+    records: list[Record] = []
+    names = read_names([m.name for _, m in parsed], jobs)
+    for (number, mention), name in zip(parsed, names, strict=True):
+        if isinstance(name, NameError_):
+            errors.append(
+                (
+                    number,
+                    f"строка {number}: в имени нет букв / line {number}: the name has no letters",
+                )
+            )
+        elif isinstance(name, BaseException):
+            errors.append(
+                (
+                    number,
+                    f"строка {number}: имя не прочитано / "
+                    f"line {number}: the name could not be read ({_failure(name)})",
+                )
+            )
+        else:
+            records.append(Record.of(len(records), mention, name))
+    for _, message in sorted(errors):
+        stderr.write(f"objector link: {message}\n")
+    return records, len(errors)
+
+
+def _failure(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, _Unreadable) else type(exc).__name__
 
 
 def main(
@@ -161,10 +189,10 @@ def main(
     args = build_parser().parse_args(argv)
     try:
         if args.file == "-":
-            records, bad = read_mentions(stdin or sys.stdin.buffer, stderr)
+            records, bad = read_mentions(stdin or sys.stdin.buffer, stderr, args.jobs)
         else:
             with open(args.file, "rb") as f:
-                records, bad = read_mentions(f, stderr)
+                records, bad = read_mentions(f, stderr, args.jobs)
     except OSError as exc:
         stderr.write(
             f"objector link: не удаётся прочитать файл / cannot read {args.file}: {exc.strerror}\n"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from .link import (
+    THRESHOLD,
     Evidence,
     Mention,
     Record,
@@ -101,6 +102,7 @@ class Index:
         self.records.append(r)
         self.clusters.parent.append(r.index)
         self.clusters.profile[r.index] = [r]
+        self.clusters.count += 1
         self._count(r)
         scored = sorted(
             ((score(self.records[i], r, self.stats), i) for i in self.candidates(r)),
@@ -108,7 +110,7 @@ class Index:
         )
         links = []
         for value, i in scored:
-            if value <= 0:
+            if value <= THRESHOLD:
                 break
             if self.clusters.try_merge(i, r.index):
                 links.append(compare(self.records[i], r, self.stats))

@@ -14,6 +14,7 @@ so a mention with no date cannot chain two namesakes together).
 from __future__ import annotations
 
 import math
+import multiprocessing
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,14 +24,19 @@ from datetime import date
 from rapidfuzz.distance import OSA
 
 from . import translit
-from .normalise import Name, read
+from .normalise import Name, NameError_, read
 
 # The average number of mentions of one person; the prior odds that two mentions with the same
 # surname are one person are about this over the number of mentions with that surname.
 MENTIONS_PER_PERSON = 2.5
 # Scores within this many bits of the decision are uncertain links (posterior 0.2–0.8).
 UNCERTAIN = 2.0
+# The decision: link when the log2 odds are above this. Chosen on the dev split (a sweep of
+# -3 to 2 with `link_records(threshold=…)`: -1 to -1.5 scored best), never on a held-out one.
+THRESHOLD = -1.0
 _NEG = -math.inf
+# How often a surname is written with one slip (m of the "one letter" agreement).
+_SLIP = 0.08
 
 # Neighbouring keys on the ЙЦУКЕН layout, for one-letter slips.
 _ROWS = ["йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"]
@@ -69,8 +75,9 @@ class Record:
     patronymic_initial: str | None = None
 
     @classmethod
-    def of(cls, index: int, mention: Mention) -> Record:
-        name = read(mention.name)
+    def of(cls, index: int, mention: Mention, name: Name | None = None) -> Record:
+        """The record of a mention; `name` if already read (`read_names`)."""
+        name = name if name is not None else read(mention.name)
         return cls(
             index,
             mention,
@@ -123,24 +130,80 @@ def unit_key(unit: str | None) -> str | None:
     return digits or unit.strip().lower() or None
 
 
-def prepare(mentions: Sequence[Mention]) -> list[Record]:
-    return [Record.of(i, m) for i, m in enumerate(mentions)]
+def prepare(mentions: Sequence[Mention], jobs: int = 1) -> list[Record]:
+    """Read every mention; a name that holds none raises `NameError_` (the CLI reports it)."""
+    names = read_names([m.name for m in mentions], jobs)
+    records = []
+    for i, (m, name) in enumerate(zip(mentions, names, strict=True)):
+        if isinstance(name, BaseException):
+            raise name
+        records.append(Record.of(i, m, name))
+    return records
+
+
+# Below this many distinct names a process pool costs more than it saves.
+_POOL_MIN = 2000
+
+
+def read_names(texts: Sequence[str], jobs: int = 1) -> list[Name | BaseException]:
+    """Each name read once per distinct written form (names repeat), in `jobs` processes when
+    there are many: reading is most of the time. A name that cannot be read comes back as its
+    exception, so that the caller can say which line it was."""
+    distinct = list(dict.fromkeys(texts))
+    if jobs > 1 and len(distinct) >= _POOL_MIN:
+        # forkserver, not fork: the caller may have threads (a worker, a test runner), and a
+        # forked child inherits their locks. Each process loads the dictionaries once.
+        with multiprocessing.get_context("forkserver").Pool(jobs) as pool:
+            done = pool.map(
+                _read_or_error, distinct, chunksize=max(64, len(distinct) // (jobs * 8))
+            )
+    else:
+        done = [_read_or_error(t) for t in distinct]
+    by_text = dict(zip(distinct, done, strict=True))
+    return [by_text[t] for t in texts]
+
+
+def _read_or_error(text: str) -> Name | BaseException:
+    try:
+        return read(text)
+    except NameError_ as exc:
+        return exc
+    except Exception as exc:  # a name the reader trips on must not cost the other names
+        # Only the class crosses back: the exception may not pickle, and may hold the name.
+        return _Unreadable(type(exc).__name__)
+
+
+class _Unreadable(Exception):
+    """A name the reader failed on, by the failure's class."""
 
 
 def _blocking_keys(rec: Record) -> tuple[str, ...]:
+    """Every key the record blocks on, as text: "s|<key>|<initial>" for the surname's key with
+    the first initial, "d|<initial>|<variant>#<key>" for its one-letter deletions."""
+    exact, near = _keys(rec)
+    return (*exact, *dict.fromkeys(f"{v}#{k}" for v, k in near))
+
+
+def _keys(rec: Record) -> tuple[list[str], list[tuple[str, str]]]:
+    """The exact blocking keys, and the (variant, key) pairs of the near ones: the variant
+    blocks, the key tells equal keys apart."""
     if not rec.stem_keys:
-        return ()
+        return [], []
     fi = rec.first_initial or ""
-    keys = []
+    exact = []
+    near: list[tuple[str, str]] = []
+    stems = rec.name.stems if not rec.name.latin else ()
     for k in rec.stem_keys:
-        keys.append(f"s|{k}|{fi}")
+        exact.append(f"s|{k}|{fi}")
         # A slip in the surname changes its key, but two spellings one slip apart share a
-        # spelling with one letter deleted (symmetric delete).
+        # spelling with one letter deleted (symmetric delete). In Cyrillic the spelling as
+        # written too: the key may turn one slip into two (ю is "иу" in it, "иэ" is "е").
         if fi and len(k) >= 4:
-            # "d|<initial>|<variant>#<key>": the variant blocks, the key tells equal keys apart.
-            keys.append(f"d|{fi}|{k}#{k}")
-            keys.extend(f"d|{fi}|{k[:i]}{k[i + 1 :]}#{k}" for i in range(len(k)))
-    return tuple(dict.fromkeys(keys))
+            prefix = f"d|{fi}|"
+            for b in (k, *(x for x in stems if x != k and translit.key(x) == k)):
+                near.append((prefix + b, k))
+                near.extend((f"{prefix}{b[:i]}{b[i + 1 :]}", k) for i in range(len(b)))
+    return list(dict.fromkeys(exact)), near
 
 
 def _initial(letter: str | None) -> str | None:
@@ -234,7 +297,7 @@ def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
     # m: about one spelling in twelve has a slip; u: how many mentions carry a surname one
     # letter away from this one (Жукин and Жуких are two families).
     near = max(st.surname_near.get(a.stem_keys[0], 0), st.surname_near.get(b.stem_keys[0], 0), 1)
-    return math.log2(0.08 * best * MENTIONS_PER_PERSON / near), "one letter"
+    return math.log2(_SLIP * best * MENTIONS_PER_PERSON / near), "one letter"
 
 
 def _names(
@@ -371,11 +434,14 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     exact: dict[str, list[int]] = defaultdict(list)
     near: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for r in records:
-        for k in _blocking_keys(r):
-            if k[0] == "s":
-                exact[k].append(r.index)
-            else:
-                near[k[: k.index("#")]].append((k[k.index("#") + 1 :], r.index))
+        keys, variants = _keys(r)
+        for k in keys:
+            exact[k].append(r.index)
+        mine: set[str] = set()
+        for v, k in variants:
+            if v not in mine:  # one entry a block, as one record meets itself once
+                mine.add(v)
+                near[v].append((k, r.index))
     seen: set[int] = set()
     n = len(records)
     for members in exact.values():
@@ -420,6 +486,7 @@ class _Clusters:
 
     def __init__(self, records: Sequence[Record]) -> None:
         self.parent = list(range(len(records)))
+        self.count = len(records)  # sets
         # Distinct identities in a set: records that differ in anything cannot-link reads.
         self.profile: dict[int, list[Record]] = {r.index: [r] for r in records}
 
@@ -439,6 +506,7 @@ class _Clusters:
         if len(pa) < len(pb):
             ri, rj, pa, pb = rj, ri, pb, pa
         self.parent[rj] = ri
+        self.count -= 1
         sig = {_signature(r) for r in pa}
         pa.extend(r for r in pb if _signature(r) not in sig)
         del self.profile[rj]
@@ -465,47 +533,51 @@ def _signature(r: Record) -> tuple[object, ...]:
 _Scored = tuple[float, int, int]  # (score, a, b), kept light: one for every candidate pair
 
 
-def _cluster(records: Sequence[Record], scored: Sequence[_Scored], threshold: float) -> _Clusters:
-    clusters = _Clusters(records)
-    for value, a, b in scored:
-        if value <= threshold:
-            break
-        clusters.try_merge(a, b)
-    return clusters
-
-
-def _greedy(
-    records: Sequence[Record], scored: Sequence[_Scored]
-) -> tuple[_Clusters, list[tuple[int, int]]]:
-    clusters = _Clusters(records)
-    links = []
-    for value, a, b in scored:
-        if value <= 0:
-            break
-        if clusters.try_merge(a, b):
+def _merge_down_to(
+    clusters: _Clusters,
+    scored: Sequence[_Scored],
+    start: int,
+    threshold: float,
+    links: list[tuple[int, int]] | None = None,
+) -> int:
+    """Merge along `scored` from `start` while the score is above `threshold`; the position
+    reached. The split, decided and merged persons are three stops of one pass down the same
+    sorted scores, so each is what a pass of its own from scratch would give."""
+    i = start
+    while i < len(scored) and scored[i][0] > threshold:
+        _, a, b = scored[i]
+        if clusters.try_merge(a, b) and links is not None:
             links.append((a, b))
-    return clusters, links
+        i += 1
+    return i
 
 
-def link(mentions: Sequence[Mention]) -> Result:
-    records = prepare(mentions)
+def link(mentions: Sequence[Mention], jobs: int = 1) -> Result:
+    """Link mentions; `jobs` processes read the names."""
+    records = prepare(mentions, jobs)
     return link_records(records)
 
 
-def link_records(records: Sequence[Record]) -> Result:
+def link_records(records: Sequence[Record], threshold: float | None = None) -> Result:
+    """Link prepared records; `threshold` (log2 odds) defaults to THRESHOLD."""
+    decide = THRESHOLD if threshold is None else threshold
     st = _stats(records)
     scored: list[_Scored] = []
     for i, j in candidate_pairs(records):
         value = score(records[i], records[j], st)
-        if value > -UNCERTAIN:
+        if value > decide - UNCERTAIN:
             scored.append((value, i, j))
     scored.sort(key=lambda e: (-e[0], e[1], e[2]))
-    clusters, links = _greedy(records, scored)
+    clusters = _Clusters(records)
+    links: list[tuple[int, int]] = []
+    stop = _merge_down_to(clusters, scored, 0, decide + UNCERTAIN, links)
+    split = clusters.count
+    stop = _merge_down_to(clusters, scored, stop, decide, links)
     labels = clusters.labels()
+    _merge_down_to(clusters, scored, stop, decide - UNCERTAIN)
+    merged = clusters.count
     del clusters
-    uncertain = sum(1 for e in scored if abs(e[0]) < UNCERTAIN)
-    split = len(set(_cluster(records, scored, UNCERTAIN).labels()))
-    merged = len(set(_cluster(records, scored, -UNCERTAIN).labels()))
+    uncertain = sum(1 for e in scored if abs(e[0] - decide) < UNCERTAIN)
     return Result(
         labels=labels,
         links=[compare(records[a], records[b], st) for a, b in links],

@@ -9,6 +9,7 @@ and reads Latin spellings back into Cyrillic (`translit`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,6 +20,7 @@ from objector.extraction.names import (
     CASES,
     TURKIC,
     Grammar,
+    _name_parses,
     first_name,
     fold,
     is_first_name,
@@ -118,6 +120,73 @@ def _typo_fix(form: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# The oblique forms of the known full names, by their ending, for one thing only: to find the
+# name behind a slip in a declined form ("Евгнния", "Пмвла", "Дммтрию"), which neither the
+# dictionary nor the full-name lookup reads. Rules, not the dictionary: the names are few and
+# regular, and the forms are never shown.
+_MASCULINE_FORMS = {
+    "й": ("я", "ю", "ем", "е"),
+    "ь": ("я", "ю", "ем", "е"),
+    "а": ("ы", "е", "у", "ой", "и"),
+    "я": ("и", "е", "ю", "ей"),
+}
+_FEMININE_FORMS = {
+    "ия": ("ии", "ию", "ией"),
+    "а": ("ы", "и", "е", "у", "ой", "ей"),
+    "я": ("и", "е", "ю", "ей"),
+}
+
+
+def _oblique_forms(name: str, gender: str) -> set[str]:
+    if gender == "f":
+        for end, forms in _FEMININE_FORMS.items():
+            if name.endswith(end):
+                return {name[: -len(end)] + f for f in forms}
+        return set()
+    for end, forms in _MASCULINE_FORMS.items():
+        if name.endswith(end):
+            return {name[: -len(end)] + f for f in forms}
+    stem = _FLEETING.get(name, name)
+    return {stem + f for f in ("а", "у", "ом", "е")}
+
+
+_FLEETING = {"павел": "павл", "лев": "льв"}
+
+
+@lru_cache(maxsize=1)
+def _declined() -> tuple[dict[str, set[tuple[str, str]]], dict[str, set[str]]]:
+    """Every form of every known full name → (name, gender); and its one-letter deletions."""
+    forms: dict[str, set[tuple[str, str]]] = {}
+    for name, g in lexicon().gender.items():
+        for form in {name} | _oblique_forms(name, g):
+            forms.setdefault(form, set()).add((name, g))
+    deletions: dict[str, set[str]] = {}
+    for form in forms:
+        deletions.setdefault(form, set()).add(form)
+        for i in range(len(form)):
+            deletions.setdefault(form[:i] + form[i + 1 :], set()).add(form)
+    return forms, deletions
+
+
+def _declined_typo_fix(low: str, gender: str | None) -> str | None:
+    """The known name one slip away from this word read as any of its forms, if exactly one
+    name is (of the given gender, where known)."""
+    if len(low) < 4:
+        return None
+    forms, deletions = _declined()
+    near: set[str] = set(deletions.get(low, ()))
+    for i in range(len(low)):
+        near |= deletions.get(low[:i] + low[i + 1 :], set())
+    names = {
+        name
+        for form in near
+        if form != low and OSA.distance(form, low) <= 1
+        for name, g in forms[form]
+        if gender is None or g == gender
+    }
+    return names.pop() if len(names) == 1 else None
+
+
 @dataclass(frozen=True)
 class _First:
     name: str
@@ -129,7 +198,7 @@ class _First:
     strength: int = 1
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _read_first(word: str, grammar: Grammar) -> _First | None:
     """A first name in any case or everyday form, as its folded full name; None if not one."""
     low = fold(word)
@@ -155,13 +224,21 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
                 if _is_name(base) or _from_lexicon(base, g):
                     hit = _from_lexicon(base, g) or base
                     break
+    slip = False
+    if hit is None and not _name_fits(low, grammar):
+        # No name we know, and no name the dictionary knows in this gender and case: a slip in
+        # a declined form ("Пмвла Петровича")?
+        hit = _declined_typo_fix(low, g)
+        slip = hit is not None
     if hit is None and not known:
         hit = _typo_fix(low)
         if hit is None:
             return None
     name = hit or fold(nominative)
     gender = lexicon().gender.get(name) or {"masc": "m", "femn": "f"}.get(settled.gender or "")
-    if _from_lexicon(low, g):
+    if slip:
+        strength = 1
+    elif _from_lexicon(low, g):
         strength = 3
     elif nominative.lower() == word.lower() and _is_name(low):
         strength = 2
@@ -172,12 +249,21 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     return _First(name, gender, settled, strength)
 
 
-@lru_cache(maxsize=65536)
+def _name_fits(low: str, grammar: Grammar) -> bool:
+    """The dictionary reads the word as a first name of this gender and case."""
+    return any(
+        (not grammar.gender or gender in (grammar.gender, "ms-f", "None"))
+        and (not grammar.cases or case in grammar.cases)
+        for _, gender, case, _ in _name_parses(low)
+    )
+
+
+@lru_cache(maxsize=262144)
 def _is_name(low: str) -> bool:
     return is_first_name(low)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _first_from_latin(word: str) -> str | None:
     lex = lexicon()
     for cyr in translit.candidates(word):
@@ -222,6 +308,11 @@ class NameError_(ValueError):
 def read(text: str) -> Name:
     """Read one name as written ("рядового Хабибуллина А.Р." is the caller's to strip of rank)."""
     text = text.strip()
+    if any(ord(ch) > 0x2000 for ch in text):
+        # pymorphy3 asks each letter's Unicode name, and some letters have none (Tangut).
+        text = "".join(
+            ch for ch in text if ord(ch) <= 0x2000 or unicodedata.name(ch, None) is not None
+        )
     cases: tuple[str, ...] | None = None
     if (rank := RANK_RE.match(text)) and rank.end() < len(text):
         # "рядового Хабибуллина А.Р.": the rank's case is the name's.
@@ -354,12 +445,12 @@ def _oblique_gender(low: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _surname(word: str, gender: str, cases: tuple[str, ...]) -> str:
     return surname(word, Grammar(gender, cases))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _surname_readings(word: str, gender: str | None) -> tuple[str, ...]:
     """Case unknown (initials only): every reading, nominative first."""
     noms = [word]

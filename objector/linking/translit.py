@@ -83,7 +83,7 @@ _DIGRAPH_RE = re.compile("|".join(re.escape(latin) for latin, _ in _DIGRAPHS))
 _DIGRAPH = dict(_DIGRAPHS)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def to_cyrillic(word: str) -> str:
     """The main Cyrillic reading of one Latin word: "Khabibullin" → "хабибуллин"."""
     low = word.lower().replace("`", "").replace("’", "'")
@@ -114,7 +114,7 @@ def to_cyrillic(word: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def candidates(word: str) -> tuple[str, ...]:
     """Every Cyrillic reading worth trying: the main one, and "x" read as х (GOST 7.79-B)."""
     main = to_cyrillic(word)

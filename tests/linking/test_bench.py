@@ -11,6 +11,8 @@ import pytest
 from bench.link import (
     DEV_SEED,
     HELDOUT_SEED,
+    SPLITS,
+    SYSTEMS,
     bcubed,
     generate,
     hard_merged,
@@ -79,11 +81,41 @@ def test_it_writes_the_systems_distinct_letters() -> None:
     assert transliterate("Александр", "english") == "Alexandr"
 
 
-def test_the_held_out_split_has_its_own_names_and_seed() -> None:
-    dev, held = load_pools("dev"), load_pools("heldout")
-    assert DEV_SEED != HELDOUT_SEED
-    assert not {m[0] for m in dev.male} & {m[0] for m in held.male}
-    assert len(set(dev.surnames) & set(held.surnames)) < len(dev.surnames) // 20
+def test_the_held_out_splits_have_their_own_names_and_seeds() -> None:
+    assert len(set(SPLITS.values())) == len(SPLITS) and DEV_SEED != HELDOUT_SEED
+    pools = {split: load_pools(split) for split in SPLITS}
+    for a, b in (("dev", "heldout"), ("dev", "heldout2"), ("heldout", "heldout2")):
+        assert not {m[0] for m in pools[a].male} & {m[0] for m in pools[b].male}
+        assert not {f[0] for f in pools[a].female} & {f[0] for f in pools[b].female}
+        assert len(set(pools[a].surnames) & set(pools[b].surnames)) < len(pools[a].surnames) // 20
+
+
+EVERY_VARIATION = {
+    *(f"case {c}" for c in ("gent", "datv", "accs", "ablt")),
+    "initials after",
+    "initials before",
+    "no patronymic",
+    "first name first",
+    "diminutive",
+    "lower case",
+    "capitals",
+    "ё written е",
+    "slip in surname",
+    "slip in first name or patronymic",
+    *(f"latin {system}" for system in SYSTEMS),
+    "unit slip",
+    "second unit",
+    "day and month swapped",
+    "year off by one",
+}
+
+
+@pytest.mark.parametrize("split", list(SPLITS))
+def test_it_makes_every_variation_the_issue_names_in_every_split(split: str) -> None:
+    rows, _, hard = generate(split, 1500, SPLITS[split], large=True)
+    made = Counter(v for r in rows for v in r["variations"])  # type: ignore[attr-defined]
+    assert made.keys() >= EVERY_VARIATION, EVERY_VARIATION - made.keys()
+    assert {kind for _, _, kind in hard} == {"namesake", "man and woman", "father and son"}
 
 
 def test_the_measures_count_pairs_and_mentions() -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from objector.linking import cli
 
@@ -113,3 +116,30 @@ def test_it_runs_as_objector_link_without_django(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == len(GOOD)
+
+
+def test_it_reads_names_in_several_processes_as_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    linking = importlib.import_module("objector.linking.link")  # the module, not link()
+    monkeypatch.setattr(linking, "_POOL_MIN", 4)  # a pool even for this small file
+    rows = [*GOOD, {"id": "bad", "name": "№ 12"}, *GOOD[:2]]
+    rows[-2:] = [{**r, "id": f"again-{r['id']}"} for r in rows[-2:]]
+    lines = [*encoded(rows[:3]), b"{not json", *encoded(rows[3:])]
+    one = run(tmp_path, lines)
+    two = run(tmp_path, lines, "--jobs", "2")
+    assert one == two
+    code, out, err = two
+    assert code == 1 and len(out) == len(rows) - 1
+    assert err.index("line 4:") < err.index("line 8:")  # in the order of the lines
+    assert "the name has no letters" in err
+
+
+def test_it_refuses_a_number_of_processes_that_is_not_one_to_sixty_four(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for bad in ("0", "-2", "two", "65"):
+        with pytest.raises(SystemExit) as exit_:
+            run(tmp_path, encoded(GOOD), "--jobs", bad)
+        assert exit_.value.code == 2
+        assert "the number of processes, 1 to 64" in capsys.readouterr().err
