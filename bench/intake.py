@@ -271,12 +271,20 @@ def main() -> int:
     parser.add_argument("--flood-in-flight", type=int, default=8)
     parser.add_argument("--sessions", type=int, default=20000, help="drafts for the wrk submit")
     parser.add_argument("--no-floods", action="store_true")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="gunicorn threads per worker for both servers (default: as objector run has it)",
+    )
     args = parser.parse_args()
     wrk = shutil.which("wrk")
     if wrk is None:
         sys.exit("bench/intake.py needs wrk: apt-get install wrk")
 
     work, env = fresh_environment()
+    if args.threads:
+        env["GUNICORN_CMD_ARGS"] = f"--threads {args.threads}"
     from objector.accounts.actions import organisation_setup
     from objector.intake.models import Request
 
@@ -294,10 +302,13 @@ def main() -> int:
         "PYTHONPATH": str(REPO / "bench" / "counting"),
         "OBJECTOR_BENCH_COMMITS": str(commits),
     }
+    # The anchor is served with objector run's gunicorn settings (worker class, threads).
     gunicorn = [
         sys.executable,
         "-m",
         "gunicorn",
+        "-c",
+        "python:objector.service.gunicorn_conf",
         "--bind",
         "{bind}",
         "--workers",
@@ -370,6 +381,7 @@ def main() -> int:
         "flood_rate_per_second": args.flood_rate,
         "raw_sqlite_commits_per_second": round(raw, 1),
         "web_workers": args.web_workers,
+        "threads": args.threads or "objector run's",
         "browsers": args.browsers,
         "seconds_per_measurement": args.seconds,
         "load_average_before": [round(x, 2) for x in load_before],
