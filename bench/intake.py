@@ -228,20 +228,25 @@ def measure(
 ) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Completions by `args.browsers` browsers for `args.seconds`, with a flood alongside."""
     flooder = None
+    context = multiprocessing.get_context("fork")
+    statuses = context.Queue()
     if flood_kind:
-        flooder = multiprocessing.get_context("fork").Process(
+        flooder = context.Process(
             target=flood,
-            args=(flood_kind, base, args.flood_rate, args.flood_in_flight, args.seconds),
+            args=(flood_kind, base, args.flood_rate, args.flood_in_flight, args.seconds, statuses),
         )
         flooder.start()
     cpu, commits_before = _cpu_ticks(pid), _commits(commits)
     load = closed_loop(walk, ANSWERS, base, args.browsers, args.seconds)
     cpu_ms = (_cpu_ticks(pid) - cpu) * 1000 / os.sysconf("SC_CLK_TCK")
     committed = _commits(commits) - commits_before
+    answered: dict[str, int] = {}
     if flooder is not None:
+        answered = statuses.get(timeout=120)
         flooder.join()
     done = max(load.completions, 1)
     return {
+        **({"flood_answers_by_status": answered} if flood_kind else {}),
         "completions_per_second": round(load.completions / load.seconds, 1),
         "p50_ms": load.percentile(50),
         "p99_ms": load.percentile(99),

@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 FORM = re.compile(r"<form([^>]*)>(.*?)</form>", re.S)
@@ -236,10 +237,10 @@ def closed_loop(
 
 async def _flood(
     kind: str, host: str, port: int, rate: float, in_flight: int, seconds: float
-) -> int:
+) -> dict[str, int]:
     """Sends `kind` attempts at `rate` a second, at most `in_flight` at once, for `seconds`.
-    Returns how many were answered."""
-    answered = 0
+    Returns how many got each status."""
+    answered: dict[str, int] = {}
     limit = asyncio.Semaphore(in_flight)
     rng = random.Random(13)
     setup = Browser(host, port)
@@ -248,7 +249,6 @@ async def _flood(
     token = hidden["csrfmiddlewaretoken"]
 
     async def attempt() -> None:
-        nonlocal answered
         many = kind.endswith("many")
         address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
         browser = Browser(
@@ -266,10 +266,11 @@ async def _flood(
             form = [("reference", code[:8]), ("secret", code[8:])]
         try:
             async with limit:
-                await browser.request("POST", path, [("csrfmiddlewaretoken", token), *form])
-            answered += 1
+                got = await browser.request("POST", path, [("csrfmiddlewaretoken", token), *form])
+            status = str(got.status)
         except (OSError, asyncio.IncompleteReadError, ValueError):
-            pass
+            status = "no answer"
+        answered[status] = answered.get(status, 0) + 1
 
     tasks = []
     start = time.perf_counter()
@@ -286,8 +287,11 @@ async def _flood(
     return answered
 
 
-def flood(kind: str, base: str, rate: float, in_flight: int, seconds: float) -> int:
+def flood(kind: str, base: str, rate: float, in_flight: int, seconds: float, out: Any) -> None:
+    """Runs in its own process; puts the count of each status on the queue `out`."""
     parts = urlsplit(base)
-    return asyncio.run(
-        _flood(kind, str(parts.hostname), int(parts.port or 80), rate, in_flight, seconds)
+    out.put(
+        asyncio.run(
+            _flood(kind, str(parts.hostname), int(parts.port or 80), rate, in_flight, seconds)
+        )
     )
