@@ -102,29 +102,26 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "")[:150]
         address = throttle.client_address(request)
-        wait = actions.login_wait(username=username, address=address)
+        # The turn first: a flood from many addresses is refused with no query and no write.
+        with throttle.hashing_turn("login", trusted=_trusted_browser(request, username)) as turn:
+            refusal, wait = "busy", turn.wait
+            if turn.granted:
+                # The same answer for every username, known or not, and no password is hashed.
+                refusal, wait = "slow_down", actions.login_wait(username=username, address=address)
+            staff = None
+            if not wait:
+                staff = authenticate(
+                    request, username=username, password=request.POST.get("password", "")[:1000]
+                )
         if wait:
-            # The same page for every username, known or not, and no password is hashed.
-            seconds = math.ceil(wait)
-            text = _text("slow_down", lang).format(seconds=seconds)
-            locked = {"error": text, "next": request.POST.get("next", "")}
-            response = render(request, "accounts/login.html", locked, status=429)
+            seconds = max(1, math.ceil(wait))
+            refused = {
+                "error": _text(refusal, lang).format(seconds=seconds),
+                "next": request.POST.get("next", ""),
+            }
+            response = render(request, "accounts/login.html", refused, status=429)
             response["Retry-After"] = str(seconds)
             return response
-        with throttle.hashing_turn("login", trusted=_trusted_browser(request, username)) as turn:
-            if not turn.granted:
-                # Many sign-ins at once, from anywhere: refused before any hash, nothing written.
-                seconds = max(1, math.ceil(turn.wait))
-                busy = {
-                    "error": _text("busy", lang).format(seconds=seconds),
-                    "next": request.POST.get("next", ""),
-                }
-                response = render(request, "accounts/login.html", busy, status=429)
-                response["Retry-After"] = str(seconds)
-                return response
-            staff = authenticate(
-                request, username=username, password=request.POST.get("password", "")[:1000]
-            )
         if isinstance(staff, Staff) and staff.role:
             actions.login_succeeded(username=username, address=address)
             login(request, staff)  # rotates the session key

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from objector.vault import throttle
 from objector.vault.models import Attempt, AuditEntry
@@ -71,9 +73,12 @@ def test_it_refuses_without_hashing_or_writing_while_another_sign_in_hashes(coun
     fd = os.open(Path(django_settings.DATA_DIR) / "throttle-login.gate", os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # as a worker hashing a password holds it
-        busy = _attempt(PASSWORD, "198.51.100.20")
+        with CaptureQueriesContext(connection) as queries:
+            busy = _attempt(PASSWORD, "198.51.100.20")
     finally:
         os.close(fd)
+    # Not even the per-address look-up: the refusal comes before any query on the attempts.
+    assert not [q for q in queries.captured_queries if "attempt" in q["sql"].lower()]
     assert busy.status_code == 429 and int(busy["Retry-After"]) >= 1
     assert "слишком много попыток входа" in busy.content.decode()
     assert counting.calls == 0
