@@ -34,6 +34,10 @@ STAFF_UI: dict[str, dict[str, str]] = {
     },
     "otp_key": {"ru": "Ключ", "en": "Key"},
     "otp_code": {"ru": "Код", "en": "Code"},
+    "busy": {
+        "ru": "Сейчас идёт слишком много попыток входа. Повторите через {seconds} с.",
+        "en": "Too many sign-in attempts are arriving right now. Try again in {seconds} s.",
+    },
     "slow_down": {
         "ru": "Слишком много неудачных попыток входа отсюда. Подождите {seconds} с.",
         "en": "Too many failed sign-ins from here. Wait {seconds} s.",

@@ -9,11 +9,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -53,6 +56,41 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return redirect(HOME_BY_ROLE[Role(staff.role)])
 
 
+TRUSTED_COOKIE = "objector_signed_in_before"
+TRUSTED_SALT = "objector.accounts.trusted-browser"
+TRUSTED_DAYS = 90
+
+
+def _username_tag(username: str) -> str:
+    # Keyed, so the cookie names no account to whoever reads it off the disk.
+    tag = salted_hmac(TRUSTED_SALT, username.strip().casefold(), algorithm="sha256")
+    return tag.hexdigest()[:32]
+
+
+def _trust_browser(response: HttpResponse, username: str) -> None:
+    """After both factors: this browser may sign this account in during a flood of attempts
+    (throttle.hashing_turn), without waiting behind them. It opens nothing by itself."""
+    response.set_cookie(
+        TRUSTED_COOKIE,
+        signing.dumps(_username_tag(username), salt=TRUSTED_SALT),
+        max_age=TRUSTED_DAYS * 86400,
+        path=reverse("accounts:login"),
+        httponly=True,
+        samesite="Strict",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _trusted_browser(request: HttpRequest, username: str) -> bool:
+    try:
+        tag = signing.loads(
+            request.COOKIES.get(TRUSTED_COOKIE, ""), salt=TRUSTED_SALT, max_age=TRUSTED_DAYS * 86400
+        )
+    except signing.BadSignature:
+        return False
+    return hmac.compare_digest(str(tag), _username_tag(username))
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -64,18 +102,26 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "")[:150]
         address = throttle.client_address(request)
-        wait = actions.login_wait(username=username, address=address)
+        # The turn first: a flood from many addresses is refused with no query and no write.
+        with throttle.hashing_turn("login", trusted=_trusted_browser(request, username)) as turn:
+            refusal, wait = "busy", turn.wait
+            if turn.granted:
+                # The same answer for every username, known or not, and no password is hashed.
+                refusal, wait = "slow_down", actions.login_wait(username=username, address=address)
+            staff = None
+            if not wait:
+                staff = authenticate(
+                    request, username=username, password=request.POST.get("password", "")[:1000]
+                )
         if wait:
-            # The same page for every username, known or not, and no password is hashed.
-            seconds = math.ceil(wait)
-            text = _text("slow_down", lang).format(seconds=seconds)
-            locked = {"error": text, "next": request.POST.get("next", "")}
-            response = render(request, "accounts/login.html", locked, status=429)
+            seconds = max(1, math.ceil(wait))
+            refused = {
+                "error": _text(refusal, lang).format(seconds=seconds),
+                "next": request.POST.get("next", ""),
+            }
+            response = render(request, "accounts/login.html", refused, status=429)
             response["Retry-After"] = str(seconds)
             return response
-        staff = authenticate(
-            request, username=username, password=request.POST.get("password", "")[:1000]
-        )
         if isinstance(staff, Staff) and staff.role:
             actions.login_succeeded(username=username, address=address)
             login(request, staff)  # rotates the session key
@@ -141,7 +187,9 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             audit_record(
                 actor=staff, action="second_factor", object_type="staff", object_id=staff.pk
             )
-            return redirect(staff_path(target, reverse("accounts:home")))
+            response = redirect(staff_path(target, reverse("accounts:home")))
+            _trust_browser(response, staff.username)
+            return response
         audit_record(
             actor=staff, action="second_factor_failed", object_type="staff", object_id=staff.pk
         )

@@ -189,15 +189,17 @@ def requests_set_status(
 THRESHOLD = "threshold:"  # a Deadline.kind prefix: the date an absence becomes graver
 
 
-def deadlines_sync(*, request: Request, result: dict[str, Any]) -> None:
+def deadlines_sync(*, request: Request, result: dict[str, Any], new: bool = False) -> None:
     """Rewrite the engine's open deadlines from an assessment, its thresholds among them; keep
-    those marked done."""
-    done = set(
-        request.deadlines.filter(source=Deadline.Source.ENGINE)
-        .exclude(done_at=None)
-        .values_list("kind", "due")
-    )
-    request.deadlines.filter(source=Deadline.Source.ENGINE, done_at=None).delete()
+    those marked done. A `new` request has none yet: two queries fewer under the write lock."""
+    done: set[tuple[str, date]] = set()
+    if not new:
+        done = set(
+            request.deadlines.filter(source=Deadline.Source.ENGINE)
+            .exclude(done_at=None)
+            .values_list("kind", "due")
+        )
+        request.deadlines.filter(source=Deadline.Source.ENGINE, done_at=None).delete()
     found = [
         (d["kind"], date.fromisoformat(d["due"]), d["basis"], d.get("uncertain", False))
         for d in result["deadlines"]

@@ -104,7 +104,10 @@ def draft_load(request: HttpRequest) -> dict[str, Any]:
     draft = _open(_read_chunks(request), purpose=CONTEXT)
     if draft is None or draft.get("at", 0) < time.time() - DRAFT_HOURS * 3600:
         draft = _fresh()
-    return draft
+    # Opened once per request (the language and the view both ask): one decryption, and a new
+    # draft keeps the same random key and secret for the rest of the request.
+    request._objector_draft = draft  # type: ignore[attr-defined]
+    return dict(draft)
 
 
 def draft_save(request: HttpRequest, draft: dict[str, Any]) -> None:

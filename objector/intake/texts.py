@@ -2,6 +2,8 @@
 locale/ru/LC_MESSAGES/django.po, so a translator works with the ordinary gettext tools and a third
 language is one more catalogue."""
 
+import functools
+
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +88,14 @@ UI = {
 
 
 def ui(lang: str) -> dict[str, str]:
-    """Every page text in `lang`, for templates that say {{ t.key }}."""
+    """Every page text in `lang`, for templates that say {{ t.key }}. A copy, so a caller may
+    add to it."""
+    return dict(_ui(lang))
+
+
+@functools.cache
+def _ui(lang: str) -> dict[str, str]:
+    # Translated once per language and process: looking up the sixty texts in the catalogue
+    # took about a tenth of every questionnaire page's CPU (bench/intake.py).
     with translation.override(lang):
         return {key: str(value) for key, value in UI.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -83,8 +84,14 @@ def _question_url(q: Question | None) -> str:
     """Each question has its own address (its key is no personal data), so the phone's Back
     button goes to the question before, not to the same one again."""
     if q is None:
-        return reverse("intake:review")
-    return f"{reverse('intake:question')}?at={q.key}"
+        return _url("intake:review", get_script_prefix())
+    return f"{_url('intake:question', get_script_prefix())}?at={q.key}"
+
+
+@functools.lru_cache(maxsize=64)
+def _url(name: str, prefix: str) -> str:
+    # reverse() resolves the URL patterns each time: a question page asks for a dozen links.
+    return reverse(name)
 
 
 def _shown_question(answers: dict[str, Any], at: str | None) -> Question | None:

@@ -8,6 +8,11 @@ from objector.service.supervisor import die_with_parent
 # to eight of 3,800 bytes. gunicorn's default limit for one header is 8,190 bytes.
 limit_request_field_size = 40000
 graceful_timeout = 10
+# Threads in each worker process (gunicorn's gthread worker): a request waiting on the disk (the
+# intake submission fsyncs its commit after releasing SQLite's write lock) or on a slow phone
+# connection does not hold a whole process, and the CPU-bound pages still use one process per
+# core. bench/intake.py: the final submit about doubled against two sync workers.
+threads = 4
 
 
 def post_fork(server: Any, worker: Any) -> None:

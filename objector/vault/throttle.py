@@ -10,18 +10,33 @@ clients kept every worker busy hashing passwords, slowing intake. Here:
   still works, so nobody can lock anyone else out.
 
 Addresses and usernames are stored only as keyed hashes (HMAC under a key derived from the
-service secret) and deleted after WINDOW. Attempts from many addresses at once are limited only
-per address: see docs/threat-model.md.
+service secret) and deleted after WINDOW.
+
+A flood of sign-ins from many addresses passes every per-address limit, and each attempt costs
+an Argon2 hash (about 0.4 s of CPU over both cores): a few such clients kept both workers
+hashing and slowed intake to a crawl. So a password is hashed only in its turn (`hashing_turn`):
+one at a time in the whole server, and, for browsers not yet trusted, with a pause after each
+hash of GATE_SHARE - 1 times its length, so that untrusted sign-ins use at most 1/GATE_SHARE of
+the time whatever arrives. An attempt that finds no turn is refused at once, without hashing,
+without writing anything. Staff whose browser completed a sign-in before (accounts/views.py,
+a signed cookie) skip the pause, so a flood does not keep them out.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -75,13 +90,87 @@ def wait_seconds(kind: str, *, address: str, subject: str = "") -> float:
 
 
 def failed(kind: str, *, address: str, subject: str = "") -> None:
-    Attempt.objects.create(
-        kind=kind, address=_hash(kind, address), subject=_hash(kind, subject) if subject else ""
-    )
-    Attempt.objects.filter(at__lt=timezone.now() - WINDOW).delete()
+    """Counts a failure. On its own (a receipt guess), on SQLite, without waiting for the disk:
+    a flood of guesses must not take an fsync each from intake's commits. A counter lost to a
+    power cut costs an attacker's address a few free guesses, no more. Inside a transaction
+    (a sign-in failure, with its audit entry) it is as durable as the rest."""
+    with _without_fsync(), transaction.atomic():
+        Attempt.objects.create(
+            kind=kind,
+            address=_hash(kind, address),
+            subject=_hash(kind, subject) if subject else "",
+        )
+        Attempt.objects.filter(at__lt=timezone.now() - WINDOW).delete()
+
+
+@contextmanager
+def _without_fsync() -> Iterator[None]:
+    connection = transaction.get_connection()
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        # WAL with synchronous=NORMAL: the commit is atomic and ordered, not yet on disk.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=FULL")
 
 
 def succeeded(kind: str, *, address: str, subject: str) -> None:
     Attempt.objects.filter(
         kind=kind, address=_hash(kind, address), subject=_hash(kind, subject)
     ).delete()
+
+
+GATE_SHARE = 8  # untrusted password hashing takes at most 1/GATE_SHARE of the CPU time
+GATE_CHEAP = 0.03  # CPU seconds; a password check cheaper than this sets no pause
+GATE_LONGEST = 60.0  # seconds; a longer pause on file is stale (the clock restarts at boot)
+
+
+@dataclass
+class Turn:
+    """Whether this attempt may hash a password now; if not, how long to wait."""
+
+    granted: bool
+    wait: float = 0.0
+
+
+@contextmanager
+def hashing_turn(kind: str, *, trusted: bool = False) -> Iterator[Turn]:
+    """A turn to hash a password, for the length of the `with` block, or a refusal.
+
+    Across every worker process: an exclusive, non-blocking lock on a file in the data
+    directory, which holds when the next untrusted hash may start (CLOCK_MONOTONIC, the same
+    for every process on the machine). A file lock and not the database, so that a refused
+    attempt costs no query and no write. The lock goes with the process if it dies."""
+    fd = os.open(Path(settings.DATA_DIR) / f"throttle-{kind}.gate", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            # A trusted browser waits for the hash in progress (one, well under a second).
+            fcntl.flock(fd, fcntl.LOCK_EX if trusted else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another worker is hashing now
+            yield Turn(granted=False, wait=1.0)
+            return
+        try:
+            not_before = float(os.pread(fd, 32, 0) or b"0")
+        except ValueError:
+            not_before = 0.0
+        now = time.monotonic()
+        if not trusted and now < not_before < now + GATE_LONGEST:
+            yield Turn(granted=False, wait=not_before - now)
+            return
+        cpu = time.process_time()  # the hash's own cost, whatever else loads the machine
+        try:
+            yield Turn(granted=True)
+        finally:
+            took = time.process_time() - cpu
+            # Staff signing in are not the flood: their hashes set no pause; nor does a check
+            # too cheap to starve anyone (the tests' fast hasher).
+            if not trusted and took >= GATE_CHEAP:
+                pause = time.monotonic() + took * (GATE_SHARE - 1)
+                os.pwrite(fd, f"{pause:<32.6f}".encode(), 0)
+    finally:
+        os.close(fd)
