@@ -12,8 +12,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Min, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db import connection
+from django.db.models import CharField, Count, Func, Min, QuerySet
+from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -126,24 +127,40 @@ def _rows(period: tuple[date, date] | None) -> QuerySet[Request]:
 
 def grouped(dims: list[str], period: tuple[date, date] | None) -> dict[tuple[str, ...], int]:
     """Counts of requests by the values of dims (one query)."""
-    columns = ["category_bits" if d == "category" else DIMENSIONS[d].column for d in dims]
+    # Week and month are grouped by day in the database and folded in Python: Django's
+    # TruncWeek/TruncMonth run a Python function per row on SQLite (600-800 ms at 20,000
+    # requests, the first page load after every change), where a day is a native expression.
+    columns = [
+        "category_bits" if d == "category" else "day" if d in ("week", "month") else d for d in dims
+    ]
     qs: QuerySet[Any] = _rows(period)
-    if "week" in dims:
-        qs = qs.annotate(week=TruncWeek("created_at"))
-    if "month" in dims:
-        qs = qs.annotate(month=TruncMonth("created_at"))
+    if "week" in dims or "month" in dims:
+        qs = qs.annotate(day=_day("created_at"))
     out: dict[tuple[str, ...], int] = {}
-    for row in qs.values(*columns).annotate(n=Count("id")):
+    for row in qs.values(*dict.fromkeys(columns)).annotate(n=Count("id")):
         key = []
         for d, c in zip(dims, columns, strict=True):
             value = row[c]
             if d == "category":
                 value = _main_category(value)
             elif d in ("week", "month"):
-                value = (value.date() if isinstance(value, datetime) else value).isoformat()
+                day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+                if d == "week":
+                    day -= timedelta(days=day.weekday())
+                else:
+                    day = day.replace(day=1)
+                value = day.isoformat()
             key.append(value or UNKNOWN)
         out[tuple(key)] = out.get(tuple(key), 0) + row["n"]
     return out
+
+
+def _day(field: str) -> Func:
+    """The UTC calendar day of a datetime column, computed by the database itself."""
+    if connection.vendor == "sqlite":
+        # Stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC (settings.TIME_ZONE is UTC).
+        return Substr(field, 1, 10, output_field=CharField())
+    return TruncDate(field)
 
 
 @dataclass
