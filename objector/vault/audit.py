@@ -70,6 +70,10 @@ class AuditAction(StrEnum):
     UNLOCK_REVOKE = "unlock_revoke"
     PASSPHRASE_SET = "passphrase_set"  # noqa: S105 -- an event's name, not a secret
     SEAL = "seal"
+    DRAFT_CREATE = "draft_create"
+    DRAFT_VIEW = "draft_view"
+    DRAFT_DOWNLOAD = "draft_download"
+    CONSENT_RECORD = "consent_record"
 
 
 def _message(entry: AuditEntry) -> str:
