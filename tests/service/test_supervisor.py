@@ -4,72 +4,21 @@ it, and /healthz names what is down meanwhile."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .cli import objector
-from .test_run import free_port, start_run
-
-
-def health(port: int) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=3) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-    except OSError:
-        return 0, {}
-
-
-def until(check, timeout: float = 60.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie is dead, waiting for its parent to collect it.
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.exists() and stat.read_text().split(") ")[1][0] != "Z"
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        found += [int(p) for p in (task / "children").read_text().split()]
-    return found
-
-
-def parts(data: Path) -> dict:
-    return json.loads((data / "run-status.json").read_text())["parts"]
+from .running import alive, children_of, free_port, health, parts, set_up, start_run, until
 
 
 @pytest.fixture
 def running(tmp_path: Path):
     data = tmp_path / "data"
-    env = {
-        # The embedded default, in its own data directory: never the suite's PostgreSQL.
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "OBJECTOR_DATA_DIR": str(data),
-        "OBJECTOR_TASK_WORKERS": "2",
-        "OBJECTOR_SETUP_PASSWORD": "synthetic-password-9431",
-        "OBJECTOR_SETUP_PASSPHRASE": "synthetic unlock passphrase",
-    }
-    assert objector("migrate", "-v0", env=env).returncode == 0
-    setup = objector("setup", "--organisation", "Synthetic", "--username", "admin", env=env)
-    assert setup.returncode == 0, setup.stderr
+    env = set_up(data, task_workers=2)
     port = free_port()
     proc = start_run(env, tmp_path, port)
     try:
