@@ -23,6 +23,7 @@ import resource
 import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext, ForkServerContext
 from typing import Any
 
 from objector.extraction import extract_pages
@@ -73,8 +74,11 @@ def run_bounded(fn: Callable[..., Any], *args: Any, seconds: int, memory_mb: int
     Django); DocumentError("too_slow") past `seconds` (CPU or wall clock, with some slack for
     OCR's subprocesses), DocumentError("too_big") past `memory_mb` of memory, the child's own
     DocumentError as raised, RuntimeError for a crash."""
-    context = multiprocessing.get_context(START_METHOD)
-    if START_METHOD == "forkserver":
+    context: ForkContext | ForkServerContext
+    if START_METHOD == "fork":
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
