@@ -17,7 +17,7 @@ overwritten; the process's memory may still hold their bytes until reused.
 
 from __future__ import annotations
 
-import importlib
+import sys
 import threading
 import time
 from pathlib import Path
@@ -37,7 +37,9 @@ RETRY_SECONDS = 5.0
 def _caches() -> list[object]:
     found = []
     for name in PLAINTEXT_MODULES:
-        module = importlib.import_module(name)
+        module = sys.modules.get(name)
+        if module is None:  # never imported here: it has cached nothing
+            continue
         for value in vars(module).values():
             parameters = getattr(value, "cache_parameters", None)
             # maxsize 1: a loader of a dictionary or a table, which holds no one's data.
