@@ -4,6 +4,7 @@ it, and /healthz names what is down meanwhile."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import urllib.error
@@ -13,6 +14,15 @@ from pathlib import Path
 import pytest
 
 from .running import alive, children_of, free_port, health, parts, set_up, start_run, until
+
+
+def _log(data: Path) -> list[dict]:
+    lines = (data / "keyholder-audit.log").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def _roles(data: Path) -> set[str]:
+    return {entry["role"] for entry in _log(data)}
 
 
 @pytest.fixture
@@ -33,6 +43,10 @@ def running(tmp_path: Path):
 def test_killed_parts_come_back_and_health_says_what_is_down(running) -> None:
     proc, port, data, _, _ = running
     assert set(parts(data)) == {"web", "keyholder", "worker-1", "worker-2"}
+    # Each part asks the key-holder in its own role, by the capability the supervisor handed it
+    # (/healthz from the web; the hourly jobs' audit entries from a worker).
+    until(lambda: {"web", "worker"} <= _roles(data), what="the web and a worker in their roles")
+    assert not _roles(data) & {"service", "unknown"}
 
     # The key-holder, killed: reported down, restarted (sealed); intake never stops.
     keyholder = parts(data)["keyholder"]["pid"]
@@ -41,6 +55,8 @@ def test_killed_parts_come_back_and_health_says_what_is_down(running) -> None:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/intake/", timeout=5) as r:
         assert r.status == 200
     until(lambda: health(port)[0] == 200, what="health after the keyholder's restart")
+    # The restarted key-holder got the same capabilities: the web is still the web.
+    assert [e["role"] for e in _log(data) if e["op"] == "status"][-1] == "web"
 
     # A task worker, killed: reported, restarted.
     worker = parts(data)["worker-1"]["pid"]
