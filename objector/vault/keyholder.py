@@ -179,8 +179,9 @@ class _AuditLog:
         self.path = path
         self.lock = threading.Lock()
         self.prev = "0" * 64
-        if path.exists():
+        if path.exists():  # continue the chain from the last line (read from the end)
             with path.open("rb") as f:
+                f.seek(max(0, f.seek(0, os.SEEK_END) - 65536))
                 lines = f.read().splitlines()
             if lines:
                 self.prev = hashlib.sha256(lines[-1]).hexdigest()
@@ -215,6 +216,8 @@ def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> di
     elif op != "seal" and not state.allow(role, op, items):
         reply = {"error": "rate limited"}
     else:
+        if op == "wait_seal" and state.log is not None:  # it may wait an hour: log it now too
+            state.log.write(op=op, role=role, pid=pid, uid=uid, n=items, outcome="waiting")
         try:
             reply = _ANSWERS[op](state, request)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
