@@ -100,6 +100,17 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         sys.stderr.write("objector: Django is not installed; only `objector assess` works\n")
         return 2
+    # What `objector run` handed this process for the key-holder (vault/keyholder.py): read now,
+    # before anything else runs, and the pipe closed.
+    from objector.vault import keyholder
+
+    keyholder.capability_load()
+    if args[:1] == ["db_worker"]:
+        from django.conf import settings
+
+        from objector.vault import plaintext
+
+        plaintext.watch(settings.VAULT_SOCKET)  # a seal drops what the worker keeps
     if args in HELP_ASKED:
         import django
 

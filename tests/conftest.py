@@ -48,7 +48,9 @@ def keyholder_path(tmp_path_factory: Any) -> Iterator[Path]:
     """One real key-holder (objector/vault/keyholder.py) for the whole run, serving its socket
     from a thread. Never one a developer left running under ./data."""
     path = tmp_path_factory.mktemp("vault") / "keyholder.sock"
-    server = keyholder.make_server(path, kdf={"opslimit": 1, "memlimit": 8192})
+    # The suite unlocks for nearly every test: no rate limit here (tests/vault test them).
+    unlimited = {"service": dict.fromkeys(keyholder.OPERATIONS, 10**9)}
+    server = keyholder.make_server(path, kdf={"opslimit": 1, "memlimit": 8192}, limits=unlimited)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _keyholders[path] = server
@@ -72,8 +74,10 @@ def vault_socket_forget(*, keep_audit_key: bool = True) -> None:
     one would; each test starts so."""
     state = _keyholders[settings.VAULT_SOCKET].RequestHandlerClass.state
     state.audit_head = (0, "")
+    state.audit_signed = 0
     if not keep_audit_key:
         state.audit_key = None
+        state.public_key = None  # each test sets up its own organisation
 
 
 def vault_close() -> None:

@@ -23,14 +23,6 @@ class Organisation(models.Model):
         return self.name
 
 
-class LoginFailure(models.Model):
-    """A failed sign-in, for throttling per account. The username is kept only as a keyed hash:
-    people sometimes type their password into the username field."""
-
-    username_hash = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(default=timezone.now)
-
-
 class Staff(AbstractUser):
     """A staff account. One role each; a person with two jobs has two accounts, so that every
     audit entry says in which capacity something was seen."""

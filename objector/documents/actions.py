@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from objector.accounts.models import Staff
-from objector.extraction import extract_pages
 from objector.extraction.model import ROLES
-from objector.extraction.reader import DocumentError, read_document
+from objector.extraction.reader import DocumentError
 from objector.intake.models import NAME_INDEX, Request
 from objector.vault import crypto
 from objector.vault.audit import audit_record
@@ -22,7 +21,7 @@ from objector.vault.keys import blind_indexes, data_key_new, sealed_open
 
 from . import probe
 from .models import CONTENT_CONTEXT, META_CONTEXT, PERSON_CONTEXT, Document, DocumentPerson
-from .sandbox import run_bounded
+from .sandbox import read_and_extract, run_bounded
 
 log = logging.getLogger(__name__)
 MAX_FILENAME = 255
@@ -89,7 +88,7 @@ def document_extract(*, document: Document) -> None:
     content = document.file()
     try:
         pages, result = run_bounded(
-            _read_and_extract,
+            read_and_extract,
             content,
             probe.limits(),
             seconds=settings.EXTRACT_SECONDS,
@@ -123,12 +122,6 @@ def document_extract(*, document: Document) -> None:
             document.key, json.dumps(meta, ensure_ascii=False), context=META_CONTEXT
         )
         document.save(update_fields=["status", "error", "pages", "meta"])
-
-
-def _read_and_extract(content: bytes, limits: Any) -> tuple[list[Any], Any]:
-    """Runs in the bounded child (sandbox.py)."""
-    _, pages = read_document(content, limits)
-    return pages, extract_pages(pages)
 
 
 def _failed(document: Document, code: str) -> None:

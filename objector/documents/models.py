@@ -18,13 +18,14 @@ from django.utils import timezone
 from objector.accounts.models import Staff
 from objector.intake.models import Request
 from objector.vault import crypto
+from objector.vault.sealed import SealedKeyMixin
 
 CONTENT_CONTEXT = "documents.content"
 META_CONTEXT = "documents.meta"
 PERSON_CONTEXT = "documents.person"
 
 
-class Document(models.Model):
+class Document(SealedKeyMixin, models.Model):
     class Channel(models.TextChoices):
         WEB = "web"  # uploaded on a case page
         TELEGRAM = "telegram"  # sent to the bot
@@ -55,16 +56,7 @@ class Document(models.Model):
     class Meta:
         indexes = [models.Index(fields=["case", "uploaded_at"], name="document_case")]
 
-    data_key: bytes | None = None
-
-    def open(self, data_key: bytes) -> None:
-        self.data_key = data_key
-
-    @property
-    def key(self) -> bytes:
-        if self.data_key is None:
-            raise crypto.VaultError("this document has not been opened")
-        return self.data_key
+    sealed_noun = "document"
 
     def file(self) -> bytes:
         return crypto.decrypt_bytes(self.key, bytes(self.content), context=CONTENT_CONTEXT)

@@ -18,11 +18,11 @@ from objector.documents.actions import documents_open
 from objector.documents.models import Document
 from objector.intake.models import Request, name_indexes_fill, requests_open
 from objector.vault import crypto
-from objector.vault.audit import audit_record
+from objector.vault.audit import AuditAction, audit_record
 from objector.vault.keys import data_key_new, sealed_open
 
 from . import core
-from .models import CONTENT_CONTEXT, META_CONTEXT, Audit, Draft
+from .models import CONTENT_CONTEXT, META_CONTEXT, Draft
 
 CHANNELS = core.CONSENT_CHANNELS
 
@@ -102,7 +102,9 @@ def _store(
             meta=crypto.encrypt(key, json.dumps(report, ensure_ascii=False), context=META_CONTEXT),
         )
         draft.cases_named.set(named)
-        audit_record(actor=by, action=Audit.DRAFT_CREATE, object_type="draft", object_id=draft.pk)
+        audit_record(
+            actor=by, action=AuditAction.DRAFT_CREATE, object_type="draft", object_id=draft.pk
+        )
     draft.open(key)
     return draft
 
@@ -129,7 +131,7 @@ def consent_record(*, case: Request, when: date, channel: str, by: Staff) -> Non
         case.personal_update(consent={"date": when.isoformat(), "channel": channel})
         case.save(update_fields=["personal_data"])
         audit_record(
-            actor=by, action=Audit.CONSENT_RECORD, object_type="request", object_id=case.pk
+            actor=by, action=AuditAction.CONSENT_RECORD, object_type="request", object_id=case.pk
         )
 
 
@@ -223,5 +225,5 @@ def drafts_forget(*, case_ids: list[int]) -> int:
 
 
 def draft_viewed(*, draft: Draft, by: Staff, download: bool = False) -> None:
-    action = Audit.DRAFT_DOWNLOAD if download else Audit.DRAFT_VIEW
+    action = AuditAction.DRAFT_DOWNLOAD if download else AuditAction.DRAFT_VIEW
     audit_record(actor=by, action=action, object_type="draft", object_id=draft.pk)

@@ -18,21 +18,13 @@ from objector.accounts.models import Staff
 from objector.documents.models import Document
 from objector.intake.models import Request
 from objector.vault import crypto
+from objector.vault.sealed import SealedKeyMixin
 
 CONTENT_CONTEXT = "filings.content"
 META_CONTEXT = "filings.meta"
 
 
-class Audit(models.TextChoices):
-    """The audit actions of filings (vault.audit): one name for each event."""
-
-    DRAFT_CREATE = "draft_create"
-    DRAFT_VIEW = "draft_view"
-    DRAFT_DOWNLOAD = "draft_download"
-    CONSENT_RECORD = "consent_record"
-
-
-class Draft(models.Model):
+class Draft(SealedKeyMixin, models.Model):
     # A case's own draft, or a joint claim drafted from an order (document) naming many clients.
     case = models.ForeignKey(
         Request, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
@@ -56,16 +48,7 @@ class Draft(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["case", "kind"], name="draft_case_kind")]
 
-    data_key: bytes | None = None
-
-    def open(self, data_key: bytes) -> None:
-        self.data_key = data_key
-
-    @property
-    def key(self) -> bytes:
-        if self.data_key is None:
-            raise crypto.VaultError("this draft has not been opened")
-        return self.data_key
+    sealed_noun = "draft"
 
     def docx(self) -> bytes:
         return crypto.decrypt_bytes(self.key, bytes(self.content), context=CONTENT_CONTEXT)

@@ -1,8 +1,15 @@
 """gunicorn's settings for `objector run` (`-c python:objector.service.gunicorn_conf`)."""
 
+import os
 from typing import Any
 
 from objector.service.supervisor import die_with_parent
+from objector.vault import keyholder
+
+# The capability `objector run` handed the web server (vault/keyholder.py), read in the master
+# before it forks: every worker inherits it, and nothing it starts inherits the pipe.
+keyholder.capability_load()
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "objector.settings")
 
 # The questionnaire's draft travels in the browser's cookies (objector/intake/drafts.py): up
 # to eight of 3,800 bytes. gunicorn's default limit for one header is 8,190 bytes.
@@ -19,3 +26,9 @@ def post_fork(server: Any, worker: Any) -> None:
     # A worker dies with its master: a master killed by SIGKILL must not leave workers holding
     # the port, or every restart fails to bind (issue #13, finding 7).
     die_with_parent(parent=worker.ppid)
+    # A seal drops what this worker keeps of cases between requests (vault/plaintext.py).
+    from django.conf import settings
+
+    from objector.vault import plaintext
+
+    plaintext.watch(settings.VAULT_SOCKET)

@@ -5,6 +5,9 @@ leaves an orphan behind:
 - every child gets PR_SET_PDEATHSIG, so the kernel kills it when the supervisor dies, even by
   SIGKILL; gunicorn's workers get the same towards their master (gunicorn_conf.post_fork), so
   a killed master frees the port at once instead of leaving workers bound to it;
+- it mints a capability per role at each start (web, worker, bot) and hands each child its
+  own, and the key-holder all of them, through a pipe (vault/keyholder.py: what each role may
+  ask of the key-holder);
 - the supervisor writes each part's state to `run-status.json` in the data directory every
   second; `/healthz` reads it and answers 503 when a part is down.
 
@@ -25,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from objector.vault import keyholder
+
 PR_SET_PDEATHSIG = 1
 STATUS_FILE = "run-status.json"
 FRESH_SECONDS = 5.0  # an older status file means the supervisor is gone
@@ -44,6 +49,8 @@ class Child:
     name: str
     argv: list[str]
     env: dict[str, str] | None = None
+    # Handed to the child through a pipe at each start (vault.keyholder.capability_load).
+    capability: dict[str, object] | None = None
     proc: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     next_start: float = 0.0
@@ -53,12 +60,23 @@ class Child:
 
     def start(self) -> None:
         parent = os.getpid()
-        self.proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own programs
-            self.argv,
-            env=self.env,
-            # Runs between fork and exec; the supervisor starts no threads, so this is safe.
-            preexec_fn=lambda: die_with_parent(signal.SIGTERM, parent=parent),
-        )
+        env = self.env
+        fds: tuple[int, ...] = ()
+        if self.capability is not None:
+            fd = keyholder.capability_pipe(self.capability)
+            env = {**(self.env or os.environ), keyholder.CAPABILITY_FD: str(fd)}
+            fds = (fd,)
+        try:
+            self.proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own programs
+                self.argv,
+                env=env,
+                pass_fds=fds,
+                # Runs between fork and exec; the supervisor starts no threads, so this is safe.
+                preexec_fn=lambda: die_with_parent(signal.SIGTERM, parent=parent),
+            )
+        finally:
+            for fd in fds:
+                os.close(fd)
         self.started_at = time.monotonic()
 
     def state(self) -> str:

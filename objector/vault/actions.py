@@ -11,7 +11,7 @@ from nacl.public import PrivateKey
 
 from objector.accounts.models import Organisation, Staff
 
-from . import crypto, keyholder
+from . import crypto, keyholder, plaintext
 from .audit import audit_record
 from .models import UnlockGrant, WrappedKey
 
@@ -73,10 +73,12 @@ def vault_unlock(*, staff: Staff, passphrase: str) -> None:
 
 
 def vault_seal(*, staff: Staff | None) -> None:
-    """Drop the private key at once, and end every staff session."""
+    """Drop the private key at once, end every staff session, and drop this process's
+    plaintext caches (the other processes' watchers drop theirs, vault.plaintext)."""
     try:
         keyholder.ask(settings.VAULT_SOCKET, {"op": "seal"})
     finally:
+        plaintext.drop()
         with transaction.atomic():
             Organisation.objects.update(seal_epoch=F("seal_epoch") + 1)
             audit_record(actor=staff, action="seal", object_type="vault", object_id=1)

@@ -70,6 +70,11 @@ class AuditAction(StrEnum):
     UNLOCK_REVOKE = "unlock_revoke"
     PASSPHRASE_SET = "passphrase_set"  # noqa: S105 -- an event's name, not a secret
     SEAL = "seal"
+    DRAFT_CREATE = "draft_create"
+    DRAFT_VIEW = "draft_view"
+    DRAFT_DOWNLOAD = "draft_download"
+    CONSENT_RECORD = "consent_record"
+    KEYHOLDER_LOG = "keyholder_log"  # a part of the key-holder's own log, folded in hourly
 
 
 def _message(entry: AuditEntry) -> str:
@@ -99,6 +104,18 @@ def _macs(messages: list[str]) -> list[str] | None:
     return [str(m) for m in answer["macs"]]
 
 
+def _checks(items: list[tuple[str, str]]) -> list[bool] | None:
+    """Whether each (message, hash) carries the audit key's HMAC, asked of the key-holder (which
+    signs forward only, so it never gives out the MAC of an old entry); None without the key."""
+    try:
+        answer = keyholder.ask(
+            settings.VAULT_SOCKET, {"op": "audit_check", "items": [list(i) for i in items]}
+        )
+    except keyholder.KeyHolderError:
+        return None
+    return [bool(ok) for ok in answer["ok"]]
+
+
 def _seen(seq: int, digest: str) -> None:
     # Unreachable: no anchor in memory this time; the exported heads remain.
     with contextlib.suppress(keyholder.KeyHolderError):
@@ -106,8 +123,15 @@ def _seen(seq: int, digest: str) -> None:
 
 
 def audit_record(
-    *, actor: Staff | None, action: AuditAction | str, object_type: str, object_id: object
+    *,
+    actor: Staff | None,
+    action: AuditAction | str,
+    object_type: str,
+    object_id: object,
+    actor_name: str = "requester",
 ) -> None:
+    """Append one entry. `actor_name` names an actor who is not staff (a requester, by default;
+    "system" for the service's own jobs)."""
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:  # made by the migration; only a wiped table lacks it
@@ -116,7 +140,7 @@ def audit_record(
             seq=head.seq + 1,
             at=timezone.now(),
             actor=actor,
-            actor_name=actor.username if actor is not None else "requester",
+            actor_name=actor.username if actor is not None else actor_name,
             action=str(action),
             object_type=object_type,
             object_id=str(object_id),
@@ -181,10 +205,10 @@ def chain_verify(*, exported_head: str | None = None) -> list[Problem]:
         expected_seq, prev = entry.seq + 1, entry.hash
     for start in range(0, len(keyed), 500):
         batch = keyed[start : start + 500]
-        macs = _macs([m for _, m, _ in batch])
-        if macs is None:
+        checks = _checks([(m, h) for _, m, h in batch])
+        if checks is None:
             break  # reported by verify_limits
-        problems += [_edited(seq) for (seq, _, h), mac in zip(batch, macs, strict=True) if h != mac]
+        problems += [_edited(seq) for (seq, _, _), ok in zip(batch, checks, strict=True) if not ok]
     last = expected_seq - 1
     current = AuditHead.objects.filter(pk=1).first()
     if current is not None and (current.seq, current.hash) != (last, prev):
@@ -241,7 +265,7 @@ def _anchors(exported_head: str | None) -> list[str]:
 def verify_limits(*, exported_head: str | None = None) -> list[tuple[str, str]]:
     """Why `verify` cannot call the log whole, in English and Russian; empty when it can."""
     limits = []
-    if AuditEntry.objects.filter(keyed=True).exists() and _macs(["probe"]) is None:
+    if AuditEntry.objects.filter(keyed=True).exists() and _checks([]) is None:
         limits.append(
             (
                 "the audit key is not available (unlock the vault once since the key-holder "
@@ -293,3 +317,37 @@ def anchor_append() -> str | None:
 
 def _entries() -> Iterator[AuditEntry]:
     return AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
+
+
+def keyholder_log_fold() -> str | None:
+    """Fold the new part of the key-holder's own log (keyholder.py: one line an operation) into
+    this chain: one entry naming where the part ends and its SHA-256, so that a later edit of
+    the log shows against the keyed chain. Hourly; the part's end and hash, or None."""
+    log = Path(settings.VAULT_SOCKET).with_name(keyholder.AUDIT_LOG)
+    last = (
+        AuditEntry.objects.filter(action=AuditAction.KEYHOLDER_LOG)
+        .order_by("-seq")
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    start = int(last.partition(":")[0]) if last else 0
+    try:
+        with log.open("rb") as f:
+            if f.seek(0, 2) < start:  # a new log (the old one removed): fold it from its start
+                start = 0
+            f.seek(start)
+            part = f.read()
+    except FileNotFoundError:
+        return None
+    part = part[: part.rfind(b"\n") + 1]  # whole lines only: the key-holder may be writing
+    if not part:
+        return None
+    folded = f"{start + len(part)}:{hashlib.sha256(part).hexdigest()[:48]}"
+    audit_record(
+        actor=None,
+        action=AuditAction.KEYHOLDER_LOG,
+        object_type="keyholder_log",
+        object_id=folded,
+        actor_name="system",
+    )
+    return folded

@@ -46,6 +46,10 @@ def generate_keypair() -> tuple[bytes, bytes]:
     return bytes(private.public_key), bytes(private)
 
 
+def public_key_of(private_key: bytes) -> bytes:
+    return bytes(public.PrivateKey(private_key).public_key)
+
+
 def wrap(
     secret_key: bytes, passphrase: str, *, opslimit: int = OPSLIMIT, memlimit: int = MEMLIMIT
 ) -> bytes:

@@ -12,7 +12,9 @@ object per line each way:
     {"op": "wrap", "passphrase": TEXT, "sponsor": B64, "sponsor_passphrase": TEXT}
                                             -> {"wrapped": B64}
     {"op": "audit_mac", "messages": [TEXT, ...]}  -> {"macs": [HEX, ...]}  or {"error": ...}
+    {"op": "audit_check", "items": [[TEXT, HEX], ...]}  -> {"ok": [BOOL, ...]}
     {"op": "audit_seen", "seq": N, "hash": HEX}  -> {"seq": N}
+    {"op": "wait_seal", "seconds": N}       -> {"sealed": true} when the key is next dropped
     {"op": "audit_head"}                    -> {"seq": N, "hash": HEX}  (0 before any)
 
 The audit key (audit.py) is derived from the private key at the first unlock and kept across a
@@ -24,7 +26,32 @@ database for as long as this process lives.
 carries an existing key-holder's wrapped key and their passphrase, which must open it to this
 very key (whoever has those could unlock anyway); the new passphrase must be at least
 MIN_PASSPHRASE characters, and the Argon2id cost is this process's own (`make_server(kdf=…)`),
-whatever the request says. At most WRAPS_PER_MINUTE tries a minute, right or wrong.
+whatever the request says. No other operation returns the private key or anything derived from
+it that opens data (only data keys the caller already holds sealed, and blind indexes).
+
+Every operation is authorised, rate-limited and audited (docs/threat-model.md, "Key-holder"):
+
+- **Who may connect.** The socket is 0600, and each connection's peer credentials
+  (SO_PEERCRED) must be this process's own user (or root); the peer's pid and uid are kept for
+  the audit log.
+- **Which role.** `objector run` mints a random capability per role at each start (web, worker,
+  bot) and hands each child only its own, through an inherited pipe (capability_load), never the
+  environment or a file. A request carries it as "cap". A request without one is the operator's
+  (a person's `objector seal`, `objector backup`...). A key-holder started without capabilities
+  (the systemd units, the tests) knows one role, "service", for every peer.
+- **What each role may do:** ALLOWED. Only web may unlock and wrap; the worker and the bot may
+  not. The operator may seal, read and extend the audit chain, and open keys on a small budget.
+- **How much:** a token bucket per role and operation (LIMITS, per minute, counted in items:
+  keys opened, indexes, messages), so a compromised worker cannot dump every key at once.
+  A seal is never refused: refusing it would keep the key in memory.
+- **Audited:** each request, allowed or not, appends a line to the key-holder's own append-only
+  log (`keyholder-audit.log` beside the socket): the time, the operation, the role, the peer's
+  pid and uid, how many items, and the outcome. Never a key, a sealed blob, an indexed value or
+  a passphrase. Each line carries the SHA-256 of the line before it; the hourly task folds the
+  new part of the log into the keyed audit chain (audit.keyholder_log_fold).
+- **The audit key signs forward only:** `audit_mac` refuses an entry older than the newest it
+  has signed (a recomputed chain needs the old entries signed again); `audit verify` uses
+  `audit_check`, which answers yes or no without giving out the MAC.
 
 The process starts sealed, so a restart (or a seized, rebooted server) is sealed. Plain Python
 and libsodium; no Django, no database.
@@ -33,6 +60,7 @@ and libsodium; no Django, no database.
 from __future__ import annotations
 
 import base64
+import ctypes
 import hashlib
 import hmac
 import json
@@ -42,6 +70,7 @@ import socketserver
 import struct
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,87 +79,269 @@ from . import crypto
 MAX_LINE = 4 * 1024 * 1024
 MIN_PASSPHRASE = 12
 WRAPS_PER_MINUTE = 5
+AUDIT_LOG = "keyholder-audit.log"
+CAPABILITY_FD = "OBJECTOR_VAULT_CAPABILITY_FD"
+
+ROLES = ("web", "worker", "bot", "operator", "service")
+_READ_AUDIT = {"status", "wait_seal", "audit_mac", "audit_check", "audit_seen", "audit_head"}
+ALLOWED: dict[str, frozenset[str]] = {
+    # Staff pages: read cases, and the staff actions that unlock and add a key-holder.
+    "web": frozenset(_READ_AUDIT | {"open", "index", "unlock", "seal", "wrap"}),
+    # Documents, reassessment, name indexes; an idle seal.
+    "worker": frozenset(_READ_AUDIT | {"open", "index", "seal"}),
+    # The Telegram bot: a requester's own answers and attachments.
+    "bot": frozenset(_READ_AUDIT | {"open", "index"}),
+    # A person at the shell: the emergency seal, backups, restore, verify; a little reading.
+    "operator": frozenset(_READ_AUDIT | {"open", "index", "seal"}),
+    # No capabilities configured (systemd units, tests): one role for every peer.
+    "service": frozenset(_READ_AUDIT | {"open", "index", "unlock", "seal", "wrap"}),
+}
+# Items a minute per role and operation (an item: a key opened, an index, an audit message, a
+# request for the others). Sized for the role's own work with room to spare: a queue page
+# opens 50 keys, the hourly reassessment opens every open case in batches.
+LIMITS: dict[str, dict[str, int]] = {
+    "web": {"open": 6000, "index": 20000, "unlock": 10, "wrap": WRAPS_PER_MINUTE},
+    "worker": {"open": 30000, "index": 60000},
+    "bot": {"open": 3000, "index": 3000},
+    "operator": {"open": 300, "index": 300},
+    "service": {"open": 30000, "index": 60000, "unlock": 10, "wrap": WRAPS_PER_MINUTE},
+}
+DEFAULT_LIMIT = 60000  # status and the audit operations
+_SO_PEERCRED = getattr(socket, "SO_PEERCRED", 17)
+_PR_SET_DUMPABLE = 4
+
+
+class _Bucket:
+    """A token bucket: `rate` items a minute, as a burst of up to a minute's worth."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate, self.tokens, self.at = rate, float(rate), time.monotonic()
+
+    def take(self, items: int) -> bool:
+        now = time.monotonic()
+        self.tokens = min(float(self.rate), self.tokens + (now - self.at) * self.rate / 60)
+        self.at = now
+        if items > self.tokens:
+            return False
+        self.tokens -= items
+        return True
 
 
 class _State:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.private_key: bytearray | None = None
+        self.public_key: bytes | None = None  # pinned at the first unlock, kept across seals
         self.audit_key: bytes | None = None
         self.audit_head: tuple[int, str] = (0, "")
+        self.audit_signed = 0  # the newest sequence number audit_mac has signed
         self.kdf = {"opslimit": crypto.OPSLIMIT, "memlimit": crypto.MEMLIMIT}
-        self.wraps: list[float] = []
+        self.capabilities: dict[str, str] | None = None  # capability -> role
+        self.limits = {role: dict(LIMITS[role]) for role in ROLES}
+        self.buckets: dict[tuple[str, str], _Bucket] = {}
+        self.log: _AuditLog | None = None
+        self.sealed = threading.Condition(self.lock)
+        self.seals = 0  # how many times the key was dropped: wait_seal's event
 
     def seal(self) -> None:
         with self.lock:
             if self.private_key is not None:
                 # Best effort: overwrite the bytes we own before letting go of them.
                 self.private_key[:] = bytes(len(self.private_key))
+                self.seals += 1
+                self.sealed.notify_all()
             self.private_key = None
 
+    def role(self, request: dict[str, Any]) -> str | None:
+        """The caller's role, or None for a capability this key-holder did not mint."""
+        if self.capabilities is None:
+            return "service"
+        cap = request.get("cap")
+        if cap is None:
+            return "operator"
+        for known, role in self.capabilities.items():
+            if isinstance(cap, str) and hmac.compare_digest(known.encode(), cap.encode()):
+                return role
+        return None
 
-def _answer(state: _State, request: dict[str, Any]) -> dict[str, Any]:
-    op = request.get("op")
-    if op == "status":
-        return {"unlocked": state.private_key is not None}
-    if op == "seal":
-        state.seal()
-        return {"unlocked": False}
-    if op == "unlock":
-        key = bytes.fromhex(str(request.get("private_key", "")))
-        if len(key) != crypto.KEY_BYTES:
-            return {"error": "bad key"}
-        with state.lock:
-            state.private_key = bytearray(key)
-            state.audit_key = crypto.audit_key(key)
-        return {"unlocked": True}
-    if op == "audit_mac":
-        if state.audit_key is None:
-            return {"error": "no audit key"}
-        messages = request.get("messages")
-        if not isinstance(messages, list):
-            return {"error": "malformed request"}
-        key = state.audit_key
-        return {
-            "macs": [hmac.new(key, str(m).encode(), hashlib.sha256).hexdigest() for m in messages]
-        }
-    if op == "audit_seen":
-        seq, digest = int(request.get("seq", 0)), str(request.get("hash", ""))
-        with state.lock:
-            if seq >= state.audit_head[0]:
-                state.audit_head = (seq, digest)
-            return {"seq": state.audit_head[0]}
-    if op == "audit_head":
-        return {"seq": state.audit_head[0], "hash": state.audit_head[1]}
+    def allow(self, role: str, op: str, items: int) -> bool:
+        rate = self.limits[role].get(op, DEFAULT_LIMIT)
+        with self.lock:
+            bucket = self.buckets.setdefault((role, op), _Bucket(rate))
+            return bucket.take(items)
+
+
+class _AuditLog:
+    """The key-holder's own append-only log: one JSON line an operation, each with the SHA-256
+    of the line before it. Nothing in it is personal data."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        self.prev = "0" * 64
+        if path.exists():  # continue the chain from the last line (read from the end)
+            with path.open("rb") as f:
+                f.seek(max(0, f.seek(0, os.SEEK_END) - 65536))
+                lines = f.read().splitlines()
+            if lines:
+                self.prev = hashlib.sha256(lines[-1]).hexdigest()
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.chmod(path, 0o600)
+        self.file = os.fdopen(fd, "ab", buffering=0)
+
+    def write(self, **event: Any) -> None:
+        with self.lock:
+            line = json.dumps(
+                {"at": round(time.time(), 3), **event, "prev": self.prev}, sort_keys=True
+            ).encode()
+            self.file.write(line + b"\n")
+            self.prev = hashlib.sha256(line).hexdigest()
+
+
+def _items(op: str, request: dict[str, Any]) -> int:
+    """How many items a request asks for, for the rate limit and the log."""
+    field = {"open": "sealed", "index": "items", "audit_mac": "messages", "audit_check": "items"}
+    value = request.get(field.get(op, ""))
+    return max(1, len(value)) if isinstance(value, list) else 1
+
+
+def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> dict[str, Any]:
+    """Authorise, rate-limit and log one request, then answer it."""
+    op = str(request.get("op"))[:32]
+    pid, uid = peer
+    role = state.role(request)
+    items = _items(op, request)
+    if role is None or op not in ALLOWED[role]:
+        reply: dict[str, Any] = {"error": "not authorised" if op in _ANSWERS else "unknown op"}
+    elif op != "seal" and not state.allow(role, op, items):
+        reply = {"error": "rate limited"}
+    else:
+        if op == "wait_seal" and state.log is not None:  # it may wait an hour: log it now too
+            state.log.write(op=op, role=role, pid=pid, uid=uid, n=items, outcome="waiting")
+        try:
+            reply = _ANSWERS[op](state, request)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            reply = {"error": "malformed request"}
+    if state.log is not None:
+        outcome = "ok" if "error" not in reply else str(reply["error"])
+        state.log.write(op=op, role=role or "unknown", pid=pid, uid=uid, n=items, outcome=outcome)
+    return reply
+
+
+def _status(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    return {"unlocked": state.private_key is not None}
+
+
+def _seal(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    state.seal()
+    return {"unlocked": False}
+
+
+def _unlock(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    key = bytes.fromhex(str(request.get("private_key", "")))
+    if len(key) != crypto.KEY_BYTES:
+        return {"error": "bad key"}
+    public_key = crypto.public_key_of(key)
     with state.lock:
-        private_key = bytes(state.private_key) if state.private_key is not None else None
+        # The first key unlocked is this process's for life: another key (a caller's own, to
+        # sign the audit log with a key it knows) is refused until a restart.
+        if state.public_key is not None and not hmac.compare_digest(state.public_key, public_key):
+            return {"error": "not authorised"}
+        state.public_key = public_key
+        state.private_key = bytearray(key)
+        state.audit_key = crypto.audit_key(key)
+    return {"unlocked": True}
+
+
+def _sequence(message: str) -> int:
+    """An audit entry's sequence number: its message's second field (audit._message)."""
+    return int(message.split("\x1f")[1])
+
+
+def _audit_mac(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    if state.audit_key is None:
+        return {"error": "no audit key"}
+    messages = request.get("messages")
+    if not isinstance(messages, list):
+        return {"error": "malformed request"}
+    texts = [str(m) for m in messages]
+    seqs = [_sequence(m) for m in texts]
+    with state.lock:
+        # Forward only. The newest again is allowed: its transaction may have rolled back.
+        if seqs and min(seqs) < state.audit_signed:
+            return {"error": "not authorised"}
+        state.audit_signed = max([state.audit_signed, *seqs])
+    key = state.audit_key
+    return {"macs": [hmac.new(key, m.encode(), hashlib.sha256).hexdigest() for m in texts]}
+
+
+def _audit_check(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    if state.audit_key is None:
+        return {"error": "no audit key"}
+    items = request.get("items")
+    if not isinstance(items, list):
+        return {"error": "malformed request"}
+    key = state.audit_key
+    return {
+        "ok": [
+            hmac.compare_digest(hmac.new(key, str(m).encode(), hashlib.sha256).hexdigest(), str(h))
+            for m, h in items
+        ]
+    }
+
+
+def _wait_seal(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    """Answers when the key is next dropped (vault.plaintext's watcher waits on it, to drop the
+    plaintext its process keeps), or after `seconds` (at most an hour) with "sealed": false."""
+    seconds = min(3600.0, max(0.0, float(request.get("seconds", 3600))))
+    with state.lock:
+        seen = state.seals
+        dropped = state.sealed.wait_for(lambda: state.seals != seen, timeout=seconds)
+    return {"sealed": bool(dropped)}
+
+
+def _audit_seen(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    seq, digest = int(request.get("seq", 0)), str(request.get("hash", ""))
+    with state.lock:
+        if seq >= state.audit_head[0]:
+            state.audit_head = (seq, digest)
+        return {"seq": state.audit_head[0]}
+
+
+def _audit_head(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    return {"seq": state.audit_head[0], "hash": state.audit_head[1]}
+
+
+def _private_key(state: _State) -> bytes | None:
+    with state.lock:
+        return bytes(state.private_key) if state.private_key is not None else None
+
+
+def _open(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    private_key = _private_key(state)
     if private_key is None:
         return {"error": "sealed"}
-    if op == "open":
-        try:
-            keys = [
-                crypto.unseal(base64.b64decode(item), private_key) for item in request["sealed"]
-            ]
-        except (crypto.VaultError, ValueError, KeyError, TypeError):
-            return {"error": "cannot open"}
-        return {"keys": [base64.b64encode(k).decode() for k in keys]}
-    if op == "index":
-        index_key = crypto.index_key(private_key)
-        items = request.get("items", [])
-        return {"indexes": [crypto.blind_index(index_key, v, purpose=p) for p, v in items]}
-    if op == "wrap":
-        return _wrap(state, private_key, request)
-    return {"error": "unknown op"}
+    try:
+        keys = [crypto.unseal(base64.b64decode(item), private_key) for item in request["sealed"]]
+    except (crypto.VaultError, ValueError, KeyError, TypeError):
+        return {"error": "cannot open"}
+    return {"keys": [base64.b64encode(k).decode() for k in keys]}
 
 
-def _wrap(state: _State, private_key: bytes, request: dict[str, Any]) -> dict[str, Any]:
+def _index(state: _State, request: dict[str, Any]) -> dict[str, Any]:
+    private_key = _private_key(state)
+    if private_key is None:
+        return {"error": "sealed"}
+    index_key = crypto.index_key(private_key)
+    items = request.get("items", [])
+    return {"indexes": [crypto.blind_index(index_key, v, purpose=p) for p, v in items]}
+
+
+def _wrap(state: _State, request: dict[str, Any]) -> dict[str, Any]:
     """A copy of the private key for one more key-holder, co-signed by an existing one."""
-    now = time.monotonic()
-    with state.lock:
-        state.wraps = [t for t in state.wraps if now - t < 60]
-        if len(state.wraps) >= WRAPS_PER_MINUTE:
-            return {"error": "too many wraps"}
-        state.wraps.append(now)
+    private_key = _private_key(state)
+    if private_key is None:
+        return {"error": "sealed"}
     passphrase = request.get("passphrase")
     if not isinstance(passphrase, str) or len(passphrase) < MIN_PASSPHRASE:
         return {"error": "weak passphrase"}
@@ -148,29 +359,92 @@ def _wrap(state: _State, private_key: bytes, request: dict[str, Any]) -> dict[st
     return {"wrapped": base64.b64encode(wrapped).decode()}
 
 
+_ANSWERS: dict[str, Callable[[_State, dict[str, Any]], dict[str, Any]]] = {
+    "status": _status,
+    "seal": _seal,
+    "unlock": _unlock,
+    "audit_mac": _audit_mac,
+    "audit_check": _audit_check,
+    "audit_seen": _audit_seen,
+    "audit_head": _audit_head,
+    "open": _open,
+    "index": _index,
+    "wrap": _wrap,
+    "wait_seal": _wait_seal,
+}
+
+
+OPERATIONS = tuple(_ANSWERS)
+
+
 def serve(path: Path, *, kdf: dict[str, int] | None = None) -> None:
-    """Serve until killed."""
-    with make_server(path, kdf=kdf) as server:
+    """Serve until killed, with the capabilities `objector run` handed over (if any). The
+    process is made non-dumpable first: another process of the same user cannot ptrace it or
+    read its memory (/proc/PID/mem), so the socket is the only way to the key."""
+    _non_dumpable()
+    tokens = capability_load().get("tokens")
+    capabilities = dict(tokens) if isinstance(tokens, dict) else None
+    with make_server(path, kdf=kdf, capabilities=capabilities) as server:
         server.serve_forever()
 
 
+def _non_dumpable() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+def _peer(conn: socket.socket) -> tuple[int, int]:
+    """The connecting process's pid and uid (SO_PEERCRED)."""
+    creds = conn.getsockopt(socket.SOL_SOCKET, _SO_PEERCRED, struct.calcsize("3i"))
+    pid, uid, _gid = struct.unpack("3i", creds)
+    return pid, uid
+
+
 def make_server(
-    path: Path, *, kdf: dict[str, int] | None = None
+    path: Path,
+    *,
+    kdf: dict[str, int] | None = None,
+    capabilities: dict[str, str] | None = None,
+    limits: dict[str, dict[str, int]] | None = None,
+    audit_log: Path | None = None,
 ) -> socketserver.ThreadingUnixStreamServer:
     """A sealed key-holder listening on `path`, created 0600: only this service's user may
-    connect. `kdf`: the Argon2id cost of the copies it wraps (the tests lower it). The tests run
-    one in a thread."""
+    connect. `kdf`: the Argon2id cost of the copies it wraps (the tests lower it).
+    `capabilities`: capability -> role (None: every peer is "service"). `limits`: per role and
+    operation, instead of LIMITS. `audit_log`: its log, by default beside the socket. The tests
+    run one in a thread."""
     state = _State()
     if kdf is not None:
         state.kdf = dict(kdf)
+    if capabilities is not None:
+        unknown = set(capabilities.values()) - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles: {sorted(unknown)}")
+        state.capabilities = dict(capabilities)
+    for role, per_op in (limits or {}).items():
+        state.limits[role].update(per_op)
+    state.log = _AuditLog(audit_log or path.with_name(AUDIT_LOG))
+    own_uid = os.getuid()
 
     class Handler(socketserver.StreamRequestHandler):
         def handle(self) -> None:
+            pid, uid = _peer(self.connection)
             for line in self.rfile:
                 if len(line) > MAX_LINE:
                     break
+                if uid not in (own_uid, 0):  # answered per request, so the peer reads it
+                    reply: dict[str, Any] = {"error": "not authorised"}
+                    if state.log is not None:
+                        state.log.write(
+                            op="connect", role="unknown", pid=pid, uid=uid, n=0, outcome="refused"
+                        )
+                    self.wfile.write(json.dumps(reply).encode() + b"\n")
+                    continue
                 try:
-                    reply = _answer(state, json.loads(line))
+                    request = json.loads(line)
+                    if not isinstance(request, dict):
+                        raise TypeError
+                    reply = _answer(state, request, (pid, uid))
                 except (json.JSONDecodeError, ValueError, TypeError):
                     reply = {"error": "malformed request"}
                 self.wfile.write(json.dumps(reply).encode() + b"\n")
@@ -189,11 +463,46 @@ def make_server(
     return server
 
 
+_capability: dict[str, Any] | None = None
+
+
+def capability_load() -> dict[str, Any]:
+    """What `objector run` handed this process through the pipe named by
+    OBJECTOR_VAULT_CAPABILITY_FD: {"token": CAP} for a web server, worker or bot, {"tokens":
+    {CAP: ROLE}} for the key-holder; {} when started otherwise. Read once, at start (before
+    gunicorn forks its workers, which inherit it), then the pipe is closed and the variable
+    removed, so nothing this process starts inherits either."""
+    global _capability
+    if _capability is None:
+        _capability = {}
+        fd_text = os.environ.pop(CAPABILITY_FD, "")
+        if fd_text.isdigit():
+            try:
+                with os.fdopen(int(fd_text), "rb") as pipe:
+                    _capability = dict(json.loads(pipe.read(65536) or b"{}"))
+            except (OSError, ValueError, TypeError):
+                _capability = {}
+    return _capability
+
+
+def capability_pipe(payload: dict[str, Any]) -> int:
+    """A pipe holding `payload` for a child to read once (capability_load); its read end, to
+    be passed with pass_fds and closed by the parent after the child starts."""
+    read, write = os.pipe()
+    with os.fdopen(write, "wb") as pipe:
+        pipe.write(json.dumps(payload).encode())
+    return read
+
+
 class KeyHolderError(Exception):
     """The key-holder is sealed, unreachable, or refused the request."""
 
 
 def ask(path: Path, request: dict[str, Any], *, timeout: float = 5.0) -> dict[str, Any]:
+    """One request to the key-holder, with this process's capability if it was given one."""
+    cap = capability_load().get("token")
+    if isinstance(cap, str) and "cap" not in request:
+        request = {**request, "cap": cap}
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.settimeout(timeout)

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from .audit import anchor_append
+from .audit import anchor_append, keyholder_log_fold
 from .sessions import SessionStore
 
 
@@ -14,3 +14,9 @@ def sessions_purge() -> None:
 def audit_anchor() -> str | None:
     """Appends the audit log's head to OBJECTOR_AUDIT_ANCHOR_FILE; hourly."""
     return anchor_append()
+
+
+@task()
+def keyholder_log_folded() -> str | None:
+    """Folds the new part of the key-holder's log into the audit chain; hourly."""
+    return keyholder_log_fold()

@@ -110,6 +110,7 @@ def test_it_shows_a_scan_beside_its_persons_with_their_places_outlined(
 
 
 def test_it_keeps_a_file_it_cannot_read_and_says_why(case, lawyer, client_for, monkeypatch) -> None:
+    monkeypatch.setattr("objector.documents.sandbox.START_METHOD", "fork")  # the child sees:
     monkeypatch.setattr("objector.extraction.ocr.TESSERACT", "/nonexistent/tesseract")
     document = _stored(scan_png("ПРИКАЗ"), lawyer, case, "scan.png")
     assert (document.status, document.error) == ("failed", "no_ocr")
@@ -169,7 +170,8 @@ def test_it_marks_a_file_failed_when_extraction_breaks(case, lawyer, monkeypatch
     def broken(pages):
         raise RuntimeError("Синтетов Петр Сергеевич")  # as if a bug quoted the document
 
-    monkeypatch.setattr("objector.documents.actions.extract_pages", broken)
+    monkeypatch.setattr("objector.documents.sandbox.START_METHOD", "fork")  # the child sees:
+    monkeypatch.setattr("objector.documents.sandbox.extract_pages", broken)
     document = _stored(ORDER.encode(), lawyer, case)
     assert (document.status, document.error) == ("failed", "internal")
     assert "RuntimeError" in caplog.text and "Синтетов" not in caplog.text

@@ -57,3 +57,21 @@ def test_refusals_and_crashes_come_back_by_name() -> None:
     with pytest.raises(RuntimeError) as crashed:
         run_bounded(_crash, seconds=5, memory_mb=256)
     assert "KeyError" in str(crashed.value) and "Синтетический" not in str(crashed.value)
+
+
+def test_a_threaded_worker_starts_its_children_without_forking_itself() -> None:
+    """The task worker runs threads; a fork of it could inherit a held lock (Python warns:
+    DeprecationWarning). The children come from the fork server instead."""
+    import threading
+    import warnings
+
+    stop = threading.Event()
+    busy = threading.Thread(target=stop.wait, daemon=True)
+    busy.start()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert run_bounded(_spin, 0.1, seconds=5, memory_mb=256) == "finished"
+        assert not [w for w in caught if "fork" in str(w.message)]
+    finally:
+        stop.set()

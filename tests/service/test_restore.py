@@ -16,8 +16,7 @@ from pathlib import Path
 
 from .cli import objector
 from .http_intake import Requester
-from .test_run import free_port, start_run
-from .test_supervisor import alive, children_of, health, parts, until
+from .running import alive, children_of, free_port, health, parts, set_up, start_run, until
 
 CHECK = """
 import json, os
@@ -30,17 +29,7 @@ print(json.dumps({"opened": len(opened), "of": len(pairs)}))
 
 def test_the_restore_drill(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = {
-        # The embedded default, in its own data directory: never the suite's PostgreSQL.
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "OBJECTOR_DATA_DIR": str(data),
-        "OBJECTOR_TASK_WORKERS": "1",
-        "OBJECTOR_SETUP_PASSWORD": "synthetic-password-9431",
-        "OBJECTOR_SETUP_PASSPHRASE": "synthetic unlock passphrase",
-    }
-    assert objector("migrate", "-v0", env=env).returncode == 0
-    setup = objector("setup", "--organisation", "Synthetic", "--username", "admin", env=env)
-    assert setup.returncode == 0, setup.stderr
+    env = set_up(data, task_workers=1)
     port = free_port()
     proc = start_run(env, tmp_path, port)
     acknowledged: list[tuple[float, str, str]] = []

@@ -5,21 +5,14 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .cli import OBJECTOR, objector
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from .cli import objector
+from .running import free_port, start_run
 
 
 def wait_for(url: str, timeout: float) -> dict[str, str]:
@@ -32,18 +25,6 @@ def wait_for(url: str, timeout: float) -> dict[str, str]:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
-
-
-def start_run(env: dict[str, str], cwd: Path, port: int, *more: str) -> subprocess.Popen[str]:
-    """`objector run` with one web worker on a loopback port."""
-    return subprocess.Popen(  # noqa: S603 - our own entry point
-        [*OBJECTOR, "run", "--bind", f"127.0.0.1:{port}", "--web-workers", "1", *more],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 @pytest.fixture

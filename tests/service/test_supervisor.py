@@ -7,69 +7,28 @@ from __future__ import annotations
 import json
 import os
 import signal
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .cli import objector
-from .test_run import free_port, start_run
+from .running import alive, children_of, free_port, health, parts, set_up, start_run, until
 
 
-def health(port: int) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=3) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-    except OSError:
-        return 0, {}
+def _log(data: Path) -> list[dict]:
+    lines = (data / "keyholder-audit.log").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
 
 
-def until(check, timeout: float = 60.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie is dead, waiting for its parent to collect it.
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.exists() and stat.read_text().split(") ")[1][0] != "Z"
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        found += [int(p) for p in (task / "children").read_text().split()]
-    return found
-
-
-def parts(data: Path) -> dict:
-    return json.loads((data / "run-status.json").read_text())["parts"]
+def _roles(data: Path) -> set[str]:
+    return {entry["role"] for entry in _log(data)}
 
 
 @pytest.fixture
 def running(tmp_path: Path):
     data = tmp_path / "data"
-    env = {
-        # The embedded default, in its own data directory: never the suite's PostgreSQL.
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "OBJECTOR_DATA_DIR": str(data),
-        "OBJECTOR_TASK_WORKERS": "2",
-        "OBJECTOR_SETUP_PASSWORD": "synthetic-password-9431",
-        "OBJECTOR_SETUP_PASSPHRASE": "synthetic unlock passphrase",
-    }
-    assert objector("migrate", "-v0", env=env).returncode == 0
-    setup = objector("setup", "--organisation", "Synthetic", "--username", "admin", env=env)
-    assert setup.returncode == 0, setup.stderr
+    env = set_up(data, task_workers=2)
     port = free_port()
     proc = start_run(env, tmp_path, port)
     try:
@@ -84,6 +43,10 @@ def running(tmp_path: Path):
 def test_killed_parts_come_back_and_health_says_what_is_down(running) -> None:
     proc, port, data, _, _ = running
     assert set(parts(data)) == {"web", "keyholder", "worker-1", "worker-2"}
+    # Each part asks the key-holder in its own role, by the capability the supervisor handed it
+    # (/healthz from the web; the hourly jobs' audit entries from a worker).
+    until(lambda: {"web", "worker"} <= _roles(data), what="the web and a worker in their roles")
+    assert not _roles(data) & {"service", "unknown"}
 
     # The key-holder, killed: reported down, restarted (sealed); intake never stops.
     keyholder = parts(data)["keyholder"]["pid"]
@@ -92,6 +55,8 @@ def test_killed_parts_come_back_and_health_says_what_is_down(running) -> None:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/intake/", timeout=5) as r:
         assert r.status == 200
     until(lambda: health(port)[0] == 200, what="health after the keyholder's restart")
+    # The restarted key-holder got the same capabilities: the web is still the web.
+    assert [e["role"] for e in _log(data) if e["op"] == "status"][-1] == "web"
 
     # A task worker, killed: reported, restarted.
     worker = parts(data)["worker-1"]["pid"]

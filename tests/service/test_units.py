@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from .cli import objector
-from .test_run import free_port
-from .test_supervisor import health, until
+from .running import free_port, health, until
 
 REPO = Path(__file__).resolve().parents[2]
 UNITS = REPO / "deploy" / "systemd"

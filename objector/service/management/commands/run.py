@@ -1,4 +1,5 @@
 import os
+import secrets
 import signal
 import sys
 import time
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         # No access log: requesters' IP addresses and timings are personal data.
         python = sys.executable
+        # A capability per role for this start (vault/keyholder.py): each child gets its own.
+        caps = {role: secrets.token_urlsafe(32) for role in ("web", "worker", "bot")}
         children = [
             Child(
                 "web",
@@ -78,13 +81,22 @@ class Command(BaseCommand):
                     "--workers",
                     str(web_workers),
                 ],
+                capability={"token": caps["web"]},
             ),
             # The key-holder keeps the private key while unlocked; it always starts sealed.
-            Child("keyholder", [python, "-m", "objector.cli", "keyholder"]),
+            Child(
+                "keyholder",
+                [python, "-m", "objector.cli", "keyholder"],
+                capability={"tokens": {cap: role for role, cap in caps.items()}},
+            ),
         ]
         if not no_worker:
             children += [
-                Child(f"worker-{n}", [python, "-m", "objector.cli", "db_worker"])
+                Child(
+                    f"worker-{n}",
+                    [python, "-m", "objector.cli", "db_worker"],
+                    capability={"token": caps["worker"]},
+                )
                 for n in range(1, task_workers + 1)
             ]
         bot_env = dict(os.environ)
@@ -106,7 +118,9 @@ class Command(BaseCommand):
             # long polling, or the webhook (OBJECTOR_TELEGRAM_WEBHOOK_URL).
             for role in ("receive", "send"):
                 bot = [python, "-m", "objector.cli", "telegram", "--role", role]
-                children.append(Child(f"telegram-{role}", bot, env=bot_env))
+                children.append(
+                    Child(f"telegram-{role}", bot, env=bot_env, capability={"token": caps["bot"]})
+                )
             where = fake_api if fake_telegram else settings.TELEGRAM_API
             self.stdout.write(f"Telegram bot: {where} / Telegram-бот: {where}")
         self.stdout.write(

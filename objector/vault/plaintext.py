@@ -1,0 +1,80 @@
+"""The plaintext a long-lived process keeps between requests, dropped when the vault is sealed.
+
+A web worker (or task worker) that opened cases keeps some of what it read beyond the
+request: the memo caches of the name cores (a surname's forms, its transliterations), and
+Django's local-memory cache (the statistics tables). Sealing must end that too (issue #13,
+finding 10), in every process, not only the one that handled the seal:
+
+- `drop()` clears them: every functools cache of the modules in PLAINTEXT_MODULES, and
+  Django's cache. The seal action calls it in its own process.
+- `watch()` starts a thread (gunicorn_conf.post_fork, and the task workers) that waits on the
+  key-holder's `wait_seal` and calls `drop()` when the key is dropped, or when the key-holder
+  goes away (a restarted key-holder starts sealed).
+
+Best effort, as in any garbage-collected language: the cleared objects are freed, not
+overwritten; the process's memory may still hold their bytes until reused.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+from . import keyholder
+
+# Plain-Python cores whose memo caches take names as arguments or return them.
+PLAINTEXT_MODULES = (
+    "objector.extraction.names",
+    "objector.linking.normalise",
+    "objector.linking.translit",
+    "objector.filings.inflect",
+)
+RETRY_SECONDS = 5.0
+
+
+def _caches() -> list[object]:
+    found = []
+    for name in PLAINTEXT_MODULES:
+        module = sys.modules.get(name)
+        if module is None:  # never imported here: it has cached nothing
+            continue
+        for value in vars(module).values():
+            parameters = getattr(value, "cache_parameters", None)
+            # maxsize 1: a loader of a dictionary or a table, which holds no one's data.
+            if callable(parameters) and parameters().get("maxsize") != 1:
+                found.append(value)
+    return found
+
+
+def drop() -> int:
+    """Clear every plaintext cache of this process; how many memo caches were cleared."""
+    from django.core.cache import cache
+
+    caches = _caches()
+    for memo in caches:
+        memo.cache_clear()  # type: ignore[attr-defined]
+    cache.clear()
+    return len(caches)
+
+
+def watch(socket_path: Path, *, stop: threading.Event | None = None) -> threading.Thread:
+    """A daemon thread calling drop() whenever the key-holder at `socket_path` drops the key
+    (until `stop` is set and the key-holder next answers or goes away)."""
+
+    def run() -> None:
+        while stop is None or not stop.is_set():
+            try:
+                answer = keyholder.ask(
+                    socket_path, {"op": "wait_seal", "seconds": 3600}, timeout=3700
+                )
+                if answer.get("sealed"):
+                    drop()
+            except keyholder.KeyHolderError:
+                drop()  # gone, or refused: either way nothing here may stay readable
+                time.sleep(RETRY_SECONDS)
+
+    thread = threading.Thread(target=run, name="objector-plaintext-watch", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,74 @@
+"""Plaintext that a web or task worker keeps between requests is dropped when the vault is
+sealed (issue #13, finding 10): by the seal action in its own process, and by the watcher
+thread of every other process."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from objector.filings import inflect
+from objector.vault import keyholder, plaintext
+from objector.vault.actions import vault_seal
+
+pytestmark = pytest.mark.django_db
+NAME = ("синтетий", "m", "gent")  # a synthetic first name, as the drafting inflects it
+
+
+def _remember() -> None:
+    inflect._dictionary_name(*NAME)
+    cache.set("stats:synthetic", "a table made from cases", 600)
+    assert inflect._dictionary_name.cache_info().currsize > 0
+    assert cache.get("stats:synthetic") is not None
+
+
+def test_the_memo_caches_of_the_name_cores_are_known() -> None:
+    found = plaintext._caches()
+    assert inflect._dictionary_name in found
+    # Loaders of dictionaries (maxsize 1) hold no one's data and are kept.
+    assert all(c.cache_parameters()["maxsize"] != 1 for c in found)  # type: ignore[attr-defined]
+
+
+def test_the_seal_drops_this_processs_plaintext(admin) -> None:
+    _remember()
+    vault_seal(staff=admin)
+    assert inflect._dictionary_name.cache_info().currsize == 0
+    assert cache.get("stats:synthetic") is None
+
+
+def test_another_processs_seal_reaches_the_watcher(admin, vault_socket: Path) -> None:
+    """The seal arrives at the key-holder from elsewhere (another worker, `objector seal`): the
+    watcher here wakes and drops what this process keeps."""
+    stop = threading.Event()
+    watcher = plaintext.watch(vault_socket, stop=stop)
+    try:
+        # The tests' key-holder runs in this process: wait until the watcher waits on it.
+        deadline = time.monotonic() + 10
+        from tests.conftest import _keyholders
+
+        condition = _keyholders[vault_socket].RequestHandlerClass.state.sealed
+        while not condition._waiters:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        _remember()
+        keyholder.ask(vault_socket, {"op": "seal"})  # not through this process's action
+        deadline = time.monotonic() + 10
+        while inflect._dictionary_name.cache_info().currsize:
+            assert time.monotonic() < deadline, "the watcher did not drop the cache"
+            time.sleep(0.02)
+        assert cache.get("stats:synthetic") is None
+    finally:
+        stop.set()
+        # Wake the watcher so that it sees `stop`: one more unlock and seal.
+        from objector.vault.actions import private_key_unwrap
+        from tests.conftest import PASSPHRASE
+
+        key = private_key_unwrap(staff=admin, passphrase=PASSPHRASE)
+        keyholder.ask(vault_socket, {"op": "unlock", "private_key": key.hex()})
+        keyholder.ask(vault_socket, {"op": "seal"})
+        watcher.join(10)
+        assert not watcher.is_alive()
