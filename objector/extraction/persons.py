@@ -118,7 +118,11 @@ _ANON_CONTEXT = re.compile(
 _INITIALS_SIGNAL = re.compile(r"рапорт|заявлени|гр\.|граждан|в\s+отношении|обратил", re.I)
 _SIGN_OFF = re.compile(r"с\s+уважением|подпис", re.I)
 # What ends a person's clause: the next entry of a list.
-_CLAUSE_END = re.compile(r";|\n\s*\n|\n[\s|│┃║]*\d+\s*[.)|│┃║]")
+# A blank line does, and, since OCR drops blank lines, so does a table row's end or a sentence's
+# end at a line's end (not an abbreviation's: "1990 г.").
+_CLAUSE_END = re.compile(
+    r";|\n\s*\n|\n[\s|│┃║]*\d+\s*[.)|│┃║]|[|│┃║][ \t]*\n|(?:(?<=[а-яёА-ЯЁ]{3})|(?<=\d))\.[ \t]*\n"
+)
 _CLAUSE_MAX = 400
 _LOWER_WORD = re.compile(rf"(?<![\w-])[{_LOW}]{{4,}}(?![\w-])")
 _CONTEXT = 160  # how far back a rank or role word is looked for, at most
@@ -251,11 +255,16 @@ def _rank_before(ranks: dict[int, re.Match[str]], text: str, start: int) -> re.M
     """The rank that ends just before `start`, across spaces, a line break or a table's cell
     border."""
     i, other = start, 0
-    while i > 0 and text[i - 1] in " \t\n|│┃║:,–—":
+    while i > 0 and text[i - 1] in " \t\n|│┃║:,–—.":
         i -= 1
         other += text[i] not in " \t\n"
         if other > 3:
             return None
+    # A full stop ends the rank's sentence, unless a cell's rule follows it ("сержант запаса.|":
+    # a speck in a scanned table).
+    gap = text[i:start]
+    if "." in gap and not any(c in gap for c in "|│┃║"):
+        return ranks.get(i + gap.rindex(".") + 1) if gap.rstrip(" \t\n").endswith(".") else None
     return ranks.get(i)
 
 
@@ -296,7 +305,9 @@ def _in_signature(text: str, start: int, end: int) -> bool:
 
 def _opens_with_position(line: str) -> bool:
     """The line opens with a person noun in the nominative (after at most one adjective)."""
-    for i, word in enumerate(re.findall(rf"[{_UP}{_LOW}-]+", line)[:2]):
+    # An initial ("К.И., и") is not a position, though the dictionary reads letters as nouns.
+    words = [w for w in re.findall(rf"[{_UP}{_LOW}-]+", line) if len(w) > 2]
+    for i, word in enumerate(words[:2]):
         read = noun_cases(word)
         if read is not None and read[1] and "nomn" in read[0]:
             return i == 0 or word[:1].islower() or read[0] == ("nomn",)
