@@ -242,7 +242,7 @@ def _row(label: str, name: str, s: dict[str, Any], seconds: float, pages: int) -
 
 
 def run_text(
-    split: str, corpus: list[Synthetic], natasha: Natasha, reps: int
+    split: str, corpus: list[Synthetic], natasha: Natasha | None, reps: int
 ) -> list[dict[str, Any]]:
     docs = [pages_of(d) for d in corpus]
     start = time.perf_counter()
@@ -257,6 +257,8 @@ def run_text(
     for doc, g, w in zip(corpus, got, wants, strict=True):
         by_class.setdefault(doc.layout if doc.layout in CLASSES else "plain", []).append((g, w))
     row["classes"] = {c: score(pairs) for c, pairs in sorted(by_class.items())}
+    if natasha is None:
+        return [row]
     natasha_got, natasha_seconds = timed(natasha, docs)
     n = score(zip(natasha_got, wants, strict=True), reps)
     return [row, _row(f"text, {split}", "natasha", n, natasha_seconds, len(docs))]
@@ -441,8 +443,6 @@ def main() -> int:
     if args.docs:
         for pool in text_splits:
             corpus = Generator(split_seed(args.seed, pool), pool).corpus(args.docs, hard=True)
-            if natasha is None:
-                raise SystemExit("the text run compares with natasha: drop --no-natasha")
             rows += run_text(pool, corpus, natasha, reps)
     for pool in [p for p in args.scan_pools.split(",") if p and args.scan_docs]:
         # The hard classes in turn, as fresh documents of the split's pool.
@@ -486,6 +486,20 @@ def report(rows: list[dict[str, Any]], sizes: list[dict[str, Any]]) -> None:
             print(f"| {r['input']} | {a['matched']} | {cells} |")
     print()
     text_rows = [r for r in rows if isinstance(r.get("classes"), dict)]
+    if text_rows:
+        _classes(text_rows)
+    print()
+    print("| input | persons found | flagged for review | read wrong | read wrong and flagged |")
+    print("|---|---:|---:|---:|---:|")
+    for r in rows:
+        if isinstance(v := r.get("review"), dict):
+            print(f"| {r['input']} | {v['found']} | {v['flagged']} | {v['wrong']} | "
+                  f"{v['wrong_flagged']} |")  # fmt: skip
+    if sizes:
+        _sizes(sizes)
+
+
+def _classes(text_rows: list[dict[str, Any]]) -> None:
     print("| class | " + " | ".join(f"persons, {r['input']} | F1" for r in text_rows) + " |")
     print("|---|" + "---:|---:|" * len(text_rows))
     for cls in ("plain", *CLASSES):
@@ -494,13 +508,9 @@ def report(rows: list[dict[str, Any]], sizes: list[dict[str, Any]]) -> None:
             c = r["classes"].get(cls)
             cells.append(f"{c['persons']} | {c['f1']:.4f}" if c else "— | —")
         print(f"| {cls} | " + " | ".join(cells) + " |")
-    print()
-    print("| input | persons found | flagged for review | read wrong | read wrong and flagged |")
-    print("|---|---:|---:|---:|---:|")
-    for r in rows:
-        if isinstance(v := r.get("review"), dict):
-            print(f"| {r['input']} | {v['found']} | {v['flagged']} | {v['wrong']} | "
-                  f"{v['wrong_flagged']} |")  # fmt: skip
+
+
+def _sizes(sizes: list[dict[str, Any]]) -> None:
     print()
     print("| text | seconds | seconds per MB | persons |")
     print("|---:|---:|---:|---:|")

@@ -119,9 +119,10 @@ _INITIALS_SIGNAL = re.compile(r"рапорт|заявлени|гр\.|гражд�
 _SIGN_OFF = re.compile(r"с\s+уважением|подпис", re.I)
 # What ends a person's clause: the next entry of a list.
 # A blank line does, and, since OCR drops blank lines, so does a table row's end or a sentence's
-# end at a line's end (not an abbreviation's: "1990 г.").
+# end at a line's end (after a word, a number or an initial; not after an abbreviation: "1990 г.").
 _CLAUSE_END = re.compile(
-    r";|\n\s*\n|\n[\s|│┃║]*\d+\s*[.)|│┃║]|[|│┃║][ \t]*\n|(?:(?<=[а-яёА-ЯЁ]{3})|(?<=\d))\.[ \t]*\n"
+    r";|\n\s*\n|\n[\s|│┃║]*\d+\s*[.)|│┃║]|[|│┃║][ \t]*\n"
+    r"|(?:(?<=[а-яёА-ЯЁ]{3})|(?<=\d)|(?<=[А-ЯЁ]))\.[ \t]*\n"
 )
 _CLAUSE_MAX = 400
 _LOWER_WORD = re.compile(rf"(?<![\w-])[{_LOW}]{{4,}}(?![\w-])")
@@ -202,7 +203,7 @@ def _find(text: str) -> list[_Found]:
             start, end = min(m.start("last"), m.start("first")), max(m.end("last"), m.end("middle"))
             if not free(start, end):
                 continue
-            if fold(m.group("last")) in _NOT_SURNAMES or fold(m.group("first")) in _NOT_SURNAMES:
+            if _not_a_name(m.group("last")) or _not_a_name(m.group("first")):
                 continue
             if form == "fml" and not is_first_name(m.group("first")):
                 continue
@@ -211,7 +212,7 @@ def _find(text: str) -> list[_Found]:
             take(_Found(start, end, form, m, _rank_before(ranks, text, start)))
     for pattern in (_LAST_INIT, _INIT_LAST):
         for m in pattern.finditer(text):
-            if not free(m.start(), m.end()) or fold(m.group("last")) in _NOT_SURNAMES:
+            if not free(m.start(), m.end()) or _not_a_name(m.group("last")):
                 continue
             rank_m = _rank_before(ranks, text, m.start())
             vouched = rank_m is not None or _vouched(text, m.start(), m.end())
@@ -221,9 +222,9 @@ def _find(text: str) -> list[_Found]:
             take(_Found(m.start(), m.end(), "initials", m, rank_m, weak))
     for m in _LAST_FIRST.finditer(text):
         start, end = m.start("last"), m.end("first")
-        if not free(start, end) or fold(m.group("last")) in _NOT_SURNAMES:
+        if not free(start, end) or _not_a_name(m.group("last")):
             continue
-        if fold(m.group("first")) in _NOT_SURNAMES or is_common_word(m.group("first")):
+        if _not_a_name(m.group("first")) or is_common_word(m.group("first")):
             continue
         rank_m = _rank_before(ranks, text, start)
         # A first name with no patronymic is a person where a rank stands before it, or where
@@ -233,6 +234,13 @@ def _find(text: str) -> list[_Found]:
         take(_Found(start, end, "last_first", m, rank_m))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _not_a_name(word: str) -> bool:
+    """A heading's word, or a rank: a scan capitalises a rank that opens a signature line
+    ("ПОДПОЛКОВНИК Р.А. Кочемасов", where the typed page had a gap), and the rank word then
+    has a surname's shape."""
+    return fold(word) in _NOT_SURNAMES or RANK_RE.fullmatch(word) is not None
 
 
 def _has_patronymic(middle: str) -> bool:
@@ -376,6 +384,8 @@ def _read(text: str, found: list[_Found], kind: str) -> None:
         entry = text[f.end : min(bound, f.end + _CLAUSE_MAX)]
         if stop := _CLAUSE_END.search(entry):
             entry = entry[: stop.start()]
+        if text[f.end - 1] == "." and re.match(r"[ \t]*\n", entry):
+            entry = ""  # initials that end a line end a sentence: "возложить на Гуляева Т.Ф."
         if rank := RANK_RE.search(entry):
             entry = entry[: rank.start()]
         for word in _LOWER_WORD.finditer(entry):

@@ -190,3 +190,30 @@ def test_it_ends_a_persons_clause_at_a_table_rows_end_though_the_scan_lost_the_b
     )
     people = {p.last: p for p in extract_text(text).persons}
     assert (people["Гуляев"].personal_number, people["Гуляев"].unit) == ("ВА-201161", None)
+
+
+def test_it_reads_a_signature_whose_rank_the_scan_set_in_capitals_without_the_gap() -> None:
+    for rank in ("ПОДПОЛКОВНИК", "Подполковник"):
+        text = (
+            "ПРИКАЗ\n1. Исключить из списков личного состава части:\n"
+            "старшины запаса Осокина Харитона Феликсовича, личный номер ЕН-527968;\n"
+            "Командир войсковой части 26472\n"
+            f"{rank} Р.А. Кочемасов\n"
+        )
+        people = {p.last: p for p in extract_text(text).persons}
+        assert set(people) == {"Осокин", "Кочемасов"}
+        assert (people["Кочемасов"].rank, people["Кочемасов"].role) == (
+            "подполковник",
+            "signatory",
+        )
+
+
+def test_it_ends_a_clause_at_initials_that_end_a_line() -> None:
+    text = (
+        "ПРИКАЗ\n1. Исключить из списков лейтенанта Гуляева Тимура Феликсовича;\n"
+        "2. Контроль за сдачей имущества возложить на Гуляева Т.Ф.\n"
+        "Командир войсковой части 70385\n"
+        "полковник Р.А. Кочемасов\n"
+    )
+    people = {p.last: p for p in extract_text(text).persons}
+    assert people["Гуляев"].unit is None
