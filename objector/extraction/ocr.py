@@ -218,6 +218,7 @@ _SPECK = re.compile(r"^['‘’`]+(?=[А-ЯЁ])")
 # between words ("подполковник _ Р.Т. Хабибуллин", "Мищенко |", "С уважением, ,").
 _NOISE = "_‘’`'°~=¦"
 _RULES = "|│[]{}"
+_INNER_BRACKETS = str.maketrans("", "", "[]{}")
 _NOISE_TOKEN = re.compile(rf"^[{re.escape(_NOISE + _RULES)}.,;:—–-]*$")
 # A stop or comma alone, or a dash run into one ("—."), is a speck as well.
 _LONE_MARK = re.compile(r"^(?:[.,;:]|[—–-]+[.,;:]+|[.,;:]+[—–-]+)$")
@@ -318,6 +319,8 @@ def _tidy(tokens: list[str]) -> list[tuple[int, str]]:
     for index, token in enumerate(tokens):
         if table:
             token = token.translate({ord(c): None for c in _NOISE})
+            if len(token) > 2:  # a rule's bracket inside a cell's word ("УП]-173932") is a speck
+                token = token[0] + token[1:-1].translate(_INNER_BRACKETS) + token[-1]
             if not token:
                 continue
         else:

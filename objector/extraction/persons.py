@@ -72,9 +72,10 @@ _INIT_LAST = re.compile(
     rf"(?P<last>{_CAP})(?![\w-])"
 )
 
+# A scan may double the hyphen ("ЖП--229547").
 _PERSONAL_NUMBER = re.compile(
     rf"(?:(?:личн\w*\s+номер\w*|л/н|ЛН|жетон\w*)\s*[:№]?\s*)?"
-    rf"(?<![\w-])(?P<pn>[{_UP}]{{1,2}}[ \t]?[-–][ \t]?\d{{6}})(?!\d)",
+    rf"(?<![\w-])(?P<pn>[{_UP}]{{1,2}}[ \t]?[-–]{{1,2}}[ \t]?\d{{6}})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -520,7 +521,7 @@ def _personal_number(entry: str) -> str | None:
     m = _PERSONAL_NUMBER.search(entry)
     if m is None:
         return None
-    return re.sub(r"[ \t]", "", m.group("pn")).replace("–", "-").upper()
+    return re.sub(r"[-–]+", "-", re.sub(r"[ \t]", "", m.group("pn"))).upper()
 
 
 def _merge(found: list[_Found], doc: _Document) -> list[Person]:

@@ -217,3 +217,24 @@ def test_it_ends_a_clause_at_initials_that_end_a_line() -> None:
     )
     people = {p.last: p for p in extract_text(text).persons}
     assert people["Гуляев"].unit is None
+
+
+def test_it_reads_a_personal_number_whose_hyphen_the_scan_doubled() -> None:
+    text = "ПРИКАЗ\n1. Исключить капитана Гуляева Прокла Феликсовича, личный номер ЖП--229547;\n"
+    [person] = extract_text(text).persons
+    assert person.personal_number == "ЖП-229547"
+
+
+def test_it_drops_a_rules_bracket_inside_a_table_cells_word() -> None:
+    assert tidy(["|", "2", "|", "лейтенант", "|", "Осокин", "|", "УП]-173932", "|"])[-2] == (
+        "УП-173932"
+    )
+    people = _scan(
+        [
+            "ПРИКАЗ",
+            "| № | Воинское звание | Фамилия, имя, отчество | Личный номер |",
+            "| 2 | лейтенант | Осокин Прокл | УП]-173932 |",
+            "| | | Феликсович | |",
+        ]
+    )
+    assert people["Осокин Прокл Феликсович"].personal_number == "УП-173932"
