@@ -429,6 +429,9 @@ def main() -> int:
         "--scan-pools", default="heldout2,heldout3", help="splits whose documents are scanned"
     )
     parser.add_argument("--scans", default="300,150,photo", help="kinds of scan: 300,150,photo")
+    parser.add_argument(
+        "--scan-seed", type=int, default=None, help="seed of the scanned documents (round 1: 5026)"
+    )
     parser.add_argument("--ocr-cache", default=None, help="directory for Tesseract's output")
     parser.add_argument("--bootstrap", type=int, default=1000, help="resamples for the intervals")
     parser.add_argument("--natasha", action=argparse.BooleanOptionalAction, default=True)
@@ -452,7 +455,8 @@ def main() -> int:
             rows += run_text(pool, corpus, natasha, reps)
     for pool in [p for p in args.scan_pools.split(",") if p and args.scan_docs]:
         # The hard classes in turn, as fresh documents of the split's pool.
-        generator = Generator(split_seed(args.seed, pool) + SCAN_SEED, pool)
+        seed = split_seed(args.seed, pool) + SCAN_SEED if args.scan_seed is None else args.scan_seed
+        generator = Generator(seed, pool)
         scans = [generator.hard(CLASSES[i % len(CLASSES)]) for i in range(args.scan_docs)]
         for kind in [k for k in args.scans.split(",") if k]:
             rows += run_scans(scans, natasha, kind, pool, cache, reps, misses)
