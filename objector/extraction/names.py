@@ -90,6 +90,18 @@ def _name_parses(low: str) -> tuple[tuple[str, str, str, float], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
+def known_word(low: str) -> bool:
+    """The dictionary holds the word (not a guess from its ending)."""
+    return bool(_morph().word_is_known(low))
+
+
+def word_forms(word: str) -> set[str]:
+    """Every form of a word the dictionary knows, from its first reading."""
+    parses = _parse(word.lower())
+    return {f.word for f in parses[0].lexeme} if parses else set()
+
+
 def is_first_name(word: str) -> bool:
     return bool(_name_parses(word.lower()))
 

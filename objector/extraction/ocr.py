@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import Any
 
 import cv2
@@ -22,6 +23,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from .model import Page, Word
+from .names import known_word, word_forms
 from .reader import DocumentError, Limits
 
 TARGET_DPI = 300
@@ -95,7 +97,7 @@ def _page(image: Image.Image) -> Page:
             ),
         )
     tsv = _tesseract(png.tobytes())
-    page = _from_tsv(tsv, scale)
+    page = read_tsv(tsv, scale)
     page.width, page.height = image.size
     return page
 
@@ -158,22 +160,27 @@ def _deskew(gray: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
+def command() -> list[str]:
+    """How Tesseract is run on a page (the image on standard input, TSV on standard output)."""
+    return [
+        TESSERACT,
+        "stdin",
+        "stdout",
+        "-l",
+        "rus",
+        "--psm",
+        "4",
+        "--dpi",
+        str(TARGET_DPI),
+        "tsv",
+    ]
+
+
 def _tesseract(png: bytes) -> str:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # parallel pages, not threads within one
     try:
         done = subprocess.run(  # noqa: S603
-            [
-                TESSERACT,
-                "stdin",
-                "stdout",
-                "-l",
-                "rus",
-                "--psm",
-                "4",
-                "--dpi",
-                str(TARGET_DPI),
-                "tsv",
-            ],
+            command(),
             input=png,
             capture_output=True,
             timeout=TIMEOUT,
@@ -207,28 +214,146 @@ def _tesseract(png: bytes) -> str:
 _SOFT_HARD = re.compile("ьъ", re.IGNORECASE)
 _SPECK = re.compile(r"^['‘’`]+(?=[А-ЯЁ])")
 
+# Specks and the edges of a table's rules, read as marks no typed Russian text puts alone
+# between words ("подполковник _ Р.Т. Хабибуллин", "Мищенко |", "С уважением, ,").
+_NOISE = "_‘’`'°~=¦"
+_RULES = "|│[]{}"
+_INNER_BRACKETS = str.maketrans("", "", "[]{}")
+_NOISE_TOKEN = re.compile(rf"^[{re.escape(_NOISE + _RULES)}.,;:—–-]*$")
+# A stop or comma alone, or a dash run into one ("—."), is a speck as well.
+_LONE_MARK = re.compile(r"^(?:[.,;:]|[—–-]+[.,;:]+|[.,;:]+[—–-]+)$")
+# Brackets are kept on a word: "[данные изъяты]" marks what an anonymised ruling hides.
+_EDGE_NOISE = re.compile(rf"^[{re.escape(_NOISE)}|│]+|[{re.escape(_NOISE)}|│]+$")
+# Two initials whose first full stop the scan lost ("РА. Седых", "Пантелеева РТ.,"): beside a
+# capitalised word they are initials, as in typed text.
+_MERGED_INITIALS = re.compile(r"^([А-ЯЁ])([А-ЯЁ])\.([,;:]?)$")
+_SURNAME_SHAPE = re.compile(r"^[А-ЯЁ][а-яё]")
+# A speck between two words read as a full stop ("Ондара.Айдыса"): the stop of an abbreviation
+# follows at most a short word ("г.Москва", "ул.Ленина"), so two capitalised words are two words.
+_GLUED_STOP = re.compile(r"^([А-ЯЁ][а-яё]{2,})\.(?=[А-ЯЁ][а-яё]{2})")
+# A table's rule read as a capital glued to the cell's first word ("ГАскарович"): no Russian
+# word but an acronym opens with two capitals and goes on in lower case.
+_GLUED_CAPITAL = re.compile(r"^[А-ЯЁ](?=[А-ЯЁ][а-яё]{2})")
+
 
 def _repair(word: str) -> str:
     return _SPECK.sub("", _SOFT_HARD.sub(lambda m: m.group(0)[0], word))
 
 
-def _from_tsv(tsv: str, scale: float) -> Page:
-    """Page text with a line per Tesseract line, and each word's box in the original pixels."""
-    parts: list[str] = []
-    words: list[Word] = []
-    length = 0
+# The words of rank phrases. A rank word misread by one letter ("канитана", "нодполковника") is
+# a word no dictionary holds, one edit from a rank's form: it is that form. The dictionary
+# gives every form; the ranks keep to their own module's list (ranks.py) for the phrases.
+_RANK_WORDS = (
+    *("рядовой", "ефрейтор", "сержант", "старшина", "прапорщик", "лейтенант", "капитан"),
+    *("майор", "подполковник", "полковник", "матрос", "мичман", "генерал", "адмирал"),
+    *("младший", "старший", "главный", "корабельный"),
+)
+_WORD = re.compile(r"^([а-яё]{6,})([.,;:]?)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _rank_forms() -> dict[int, list[str]]:
+    by_length: dict[int, list[str]] = {}
+    for word in _RANK_WORDS:
+        for form in word_forms(word):
+            by_length.setdefault(len(form), []).append(form)
+    return by_length
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one letter changed, added or dropped."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i:] == b[i + 1 :]
+
+
+@lru_cache(maxsize=16384)
+def _rank_word(token: str) -> str:
+    m = _WORD.match(token)
+    if m is None:
+        return token
+    word, tail = m.groups()
+    low = word.lower()
+    if known_word(low):
+        return token
+    near = {
+        form
+        for n in (len(low) - 1, len(low), len(low) + 1)
+        for form in _rank_forms().get(n, ())
+        if _one_edit(low, form)
+    }
+    if len(near) != 1:
+        return token
+    (form,) = near
+    if word.isupper():
+        form = form.upper()
+    elif word[:1].isupper():
+        form = form.capitalize()
+    return form + tail
+
+
+def _is_table_row(tokens: list[str]) -> bool:
+    """Three rules, or two with a word between them, make a line a table row."""
+    rules = [i for i, t in enumerate(tokens) if any(c in "|│" for c in t)]
+    if sum(t.count("|") + t.count("│") for t in tokens) >= 3:
+        return True
+    return len(rules) == 2 and any(
+        any(c.isalnum() for c in t) for t in tokens[rules[0] + 1 : rules[1]]
+    )
+
+
+def tidy(tokens: list[str]) -> list[str]:
+    """One line's words as Tesseract read them, with the scan's specks taken out: marks standing
+    alone, a table's rules outside a table, two initials run together, a capital a rule left
+    on a word. Marks inside a word and the rules of a table row are kept."""
+    return [token for _, token in _tidy(tokens)]
+
+
+def _tidy(tokens: list[str]) -> list[tuple[int, str]]:
+    """`tidy`, each kept word with the index of the word it came from."""
+    table = _is_table_row(tokens)
+    out: list[tuple[int, str]] = []
+    for index, token in enumerate(tokens):
+        if table:
+            token = token.translate({ord(c): None for c in _NOISE})
+            if len(token) > 2:  # a rule's bracket inside a cell's word ("УП]-173932") is a speck
+                token = token[0] + token[1:-1].translate(_INNER_BRACKETS) + token[-1]
+            if not token:
+                continue
+        else:
+            if _NOISE_TOKEN.match(token) and (
+                _LONE_MARK.match(token) or any(c in _NOISE + _RULES for c in token)
+            ):
+                continue
+            token = _EDGE_NOISE.sub("", token)
+            if not token:
+                continue
+        token = _GLUED_CAPITAL.sub("", _GLUED_STOP.sub(r"\1 ", token))
+        out.append((index, _rank_word(token)))
+    for i, (index, token) in enumerate(out):
+        neighbours = out[max(i - 1, 0) : i] + out[i + 1 : i + 2]
+        m = _MERGED_INITIALS.match(token)
+        if m and any(_SURNAME_SHAPE.match(n) for _, n in neighbours):
+            out[i] = (index, f"{m.group(1)}.{m.group(2)}.{m.group(3)}")
+    return out
+
+
+def read_tsv(tsv: str, scale: float) -> Page:
+    """Page text with a line per Tesseract line (specks taken out, `tidy`), and each word's box
+    in the original pixels."""
+    lines: list[list[tuple[str, tuple[int, int, int, int], float]]] = []
     current: tuple[str, str, str] | None = None
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue
         line = (cols[2], cols[3], cols[4])
-        if current is not None:
-            sep = " " if line == current else "\n"
-            parts.append(sep)
-            length += 1
-        current = line
-        text = _repair(cols[11].strip())
+        if line != current:
+            lines.append([])
+            current = line
         left, top, width, height = (int(c) for c in cols[6:10])
         box = (
             round(left / scale),
@@ -236,7 +361,23 @@ def _from_tsv(tsv: str, scale: float) -> Page:
             round((left + width) / scale),
             round((top + height) / scale),
         )
-        words.append(Word(length, length + len(text), box, float(cols[10])))
-        parts.append(text)
-        length += len(text)
+        lines[-1].append((_repair(cols[11].strip()), box, float(cols[10])))
+    parts: list[str] = []
+    words: list[Word] = []
+    length = 0
+    for line_words in lines:
+        kept = _tidy([w[0] for w in line_words])
+        if not kept:
+            continue
+        if parts:
+            parts.append("\n")
+            length += 1
+        for n, (index, text) in enumerate(kept):
+            if n:
+                parts.append(" ")
+                length += 1
+            _, box, confidence = line_words[index]
+            words.append(Word(length, length + len(text), box, confidence))
+            parts.append(text)
+            length += len(text)
     return Page(0, "".join(parts), words, source="ocr")

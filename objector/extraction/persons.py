@@ -72,9 +72,10 @@ _INIT_LAST = re.compile(
     rf"(?P<last>{_CAP})(?![\w-])"
 )
 
+# A scan may double the hyphen ("ЖП--229547").
 _PERSONAL_NUMBER = re.compile(
     rf"(?:(?:личн\w*\s+номер\w*|л/н|ЛН|жетон\w*)\s*[:№]?\s*)?"
-    rf"(?<![\w-])(?P<pn>[{_UP}]{{1,2}}[ \t]?[-–][ \t]?\d{{6}})(?!\d)",
+    rf"(?<![\w-])(?P<pn>[{_UP}]{{1,2}}[ \t]?[-–]{{1,2}}[ \t]?\d{{6}})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -118,7 +119,12 @@ _ANON_CONTEXT = re.compile(
 _INITIALS_SIGNAL = re.compile(r"рапорт|заявлени|гр\.|граждан|в\s+отношении|обратил", re.I)
 _SIGN_OFF = re.compile(r"с\s+уважением|подпис", re.I)
 # What ends a person's clause: the next entry of a list.
-_CLAUSE_END = re.compile(r";|\n\s*\n|\n[\s|│┃║]*\d+\s*[.)|│┃║]")
+# A blank line does, and, since OCR drops blank lines, so does a table row's end or a sentence's
+# end at a line's end (after a word, a number or an initial; not after an abbreviation: "1990 г.").
+_CLAUSE_END = re.compile(
+    r";|\n\s*\n|\n[\s|│┃║]*\d+\s*[.)|│┃║]|[|│┃║][ \t]*\n"
+    r"|(?:(?<=[а-яёА-ЯЁ]{3})|(?<=\d)|(?<=[А-ЯЁ]))\.[ \t]*\n"
+)
 _CLAUSE_MAX = 400
 _LOWER_WORD = re.compile(rf"(?<![\w-])[{_LOW}]{{4,}}(?![\w-])")
 _CONTEXT = 160  # how far back a rank or role word is looked for, at most
@@ -198,7 +204,7 @@ def _find(text: str) -> list[_Found]:
             start, end = min(m.start("last"), m.start("first")), max(m.end("last"), m.end("middle"))
             if not free(start, end):
                 continue
-            if fold(m.group("last")) in _NOT_SURNAMES or fold(m.group("first")) in _NOT_SURNAMES:
+            if _not_a_name(m.group("last")) or _not_a_name(m.group("first")):
                 continue
             if form == "fml" and not is_first_name(m.group("first")):
                 continue
@@ -207,7 +213,7 @@ def _find(text: str) -> list[_Found]:
             take(_Found(start, end, form, m, _rank_before(ranks, text, start)))
     for pattern in (_LAST_INIT, _INIT_LAST):
         for m in pattern.finditer(text):
-            if not free(m.start(), m.end()) or fold(m.group("last")) in _NOT_SURNAMES:
+            if not free(m.start(), m.end()) or _not_a_name(m.group("last")):
                 continue
             rank_m = _rank_before(ranks, text, m.start())
             vouched = rank_m is not None or _vouched(text, m.start(), m.end())
@@ -217,9 +223,9 @@ def _find(text: str) -> list[_Found]:
             take(_Found(m.start(), m.end(), "initials", m, rank_m, weak))
     for m in _LAST_FIRST.finditer(text):
         start, end = m.start("last"), m.end("first")
-        if not free(start, end) or fold(m.group("last")) in _NOT_SURNAMES:
+        if not free(start, end) or _not_a_name(m.group("last")):
             continue
-        if fold(m.group("first")) in _NOT_SURNAMES or is_common_word(m.group("first")):
+        if _not_a_name(m.group("first")) or is_common_word(m.group("first")):
             continue
         rank_m = _rank_before(ranks, text, start)
         # A first name with no patronymic is a person where a rank stands before it, or where
@@ -229,6 +235,13 @@ def _find(text: str) -> list[_Found]:
         take(_Found(start, end, "last_first", m, rank_m))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _not_a_name(word: str) -> bool:
+    """A heading's word, or a rank: a scan capitalises a rank that opens a signature line
+    ("ПОДПОЛКОВНИК Р.А. Кочемасов", where the typed page had a gap), and the rank word then
+    has a surname's shape."""
+    return fold(word) in _NOT_SURNAMES or RANK_RE.fullmatch(word) is not None
 
 
 def _has_patronymic(middle: str) -> bool:
@@ -251,11 +264,16 @@ def _rank_before(ranks: dict[int, re.Match[str]], text: str, start: int) -> re.M
     """The rank that ends just before `start`, across spaces, a line break or a table's cell
     border."""
     i, other = start, 0
-    while i > 0 and text[i - 1] in " \t\n|│┃║:,–—":
+    while i > 0 and text[i - 1] in " \t\n|│┃║:,–—.":
         i -= 1
         other += text[i] not in " \t\n"
         if other > 3:
             return None
+    # A full stop ends the rank's sentence, unless a cell's rule follows it ("сержант запаса.|":
+    # a speck in a scanned table).
+    gap = text[i:start]
+    if "." in gap and not any(c in gap for c in "|│┃║"):
+        return ranks.get(i + gap.rindex(".") + 1) if gap.rstrip(" \t\n").endswith(".") else None
     return ranks.get(i)
 
 
@@ -296,7 +314,9 @@ def _in_signature(text: str, start: int, end: int) -> bool:
 
 def _opens_with_position(line: str) -> bool:
     """The line opens with a person noun in the nominative (after at most one adjective)."""
-    for i, word in enumerate(re.findall(rf"[{_UP}{_LOW}-]+", line)[:2]):
+    # An initial ("К.И., и") is not a position, though the dictionary reads letters as nouns.
+    words = [w for w in re.findall(rf"[{_UP}{_LOW}-]+", line) if len(w) > 2]
+    for i, word in enumerate(words[:2]):
         read = noun_cases(word)
         if read is not None and read[1] and "nomn" in read[0]:
             return i == 0 or word[:1].islower() or read[0] == ("nomn",)
@@ -365,6 +385,8 @@ def _read(text: str, found: list[_Found], kind: str) -> None:
         entry = text[f.end : min(bound, f.end + _CLAUSE_MAX)]
         if stop := _CLAUSE_END.search(entry):
             entry = entry[: stop.start()]
+        if text[f.end - 1] == "." and re.match(r"[ \t]*\n", entry):
+            entry = ""  # initials that end a line end a sentence: "возложить на Гуляева Т.Ф."
         if rank := RANK_RE.search(entry):
             entry = entry[: rank.start()]
         for word in _LOWER_WORD.finditer(entry):
@@ -499,7 +521,7 @@ def _personal_number(entry: str) -> str | None:
     m = _PERSONAL_NUMBER.search(entry)
     if m is None:
         return None
-    return re.sub(r"[ \t]", "", m.group("pn")).replace("–", "-").upper()
+    return re.sub(r"[-–]+", "-", re.sub(r"[ \t]", "", m.group("pn"))).upper()
 
 
 def _merge(found: list[_Found], doc: _Document) -> list[Person]:

@@ -58,7 +58,7 @@ class Pool:
         raise KeyError(nom)
 
 
-POOLS = ("train", "heldout", "heldout2")
+POOLS = ("train", "heldout", "heldout2", "heldout3")
 
 
 def decline_surname(

@@ -119,19 +119,19 @@ def _continues(line: str) -> bool:
     return not first.strip() and any(c.strip() for c in cells)
 
 
+def _kind(text: str) -> str:
+    if any(ch.isdigit() for ch in text):
+        return "number"
+    return "name" if text[:1].isupper() else "word"
+
+
 def _same_kind(head: list[_Cell], piece: str) -> _Cell:
     """The head cell a stray continuation belongs to: a capitalised word continues the last
     cell of capitalised words (a name), a lower-case word the last cell of lower-case words (a
     rank), anything else the last cell with text."""
-
-    def kind(text: str) -> str:
-        if any(ch.isdigit() for ch in text):
-            return "number"
-        return "name" if text[:1].isupper() else "word"
-
-    want = kind(piece)
+    want = _kind(piece)
     filled = [c for c in head if c.pieces]
-    same = [c for c in filled if kind(c.pieces[0][0]) == want]
+    same = [c for c in filled if _kind(c.pieces[0][0]) == want]
     return (same or filled or head)[-1]
 
 
@@ -142,9 +142,16 @@ def _emit_row(rows: list[tuple[str, int]], emit: Callable[[str, int], None]) -> 
         for k, cell in enumerate(more):
             if not cell.pieces:
                 continue
-            # Where a rule was lost or doubled (OCR), the cell whose content is of the same kind.
-            same = len(more) == len(head)
-            target = head[k] if same else _same_kind(head, cell.pieces[0][0])
+            # Where a rule was lost or doubled (OCR), the cell whose content is of the same kind;
+            # so too where one was lost and another added, which keeps the count but shifts
+            # the cells ("| | | | Николаевич |" under a name): a capitalised word continues a
+            # name, never a personal number or a rank ("капитан" may go on as "3 ранга").
+            target = head[k] if len(more) == len(head) else None
+            piece = cell.pieces[0][0]
+            if target is None or (
+                target.pieces and _kind(piece) == "name" != _kind(target.pieces[0][0])
+            ):
+                target = _same_kind(head, piece)
             target.pieces.extend(cell.pieces)
     base = rows[0][1]
     for k, cell in enumerate(head):

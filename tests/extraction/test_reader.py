@@ -140,7 +140,7 @@ def test_it_refuses_a_multipage_tiff_over_the_page_limit() -> None:
 
 
 def test_it_keeps_tesseracts_words_with_their_boxes_in_the_original_pixels() -> None:
-    from objector.extraction.ocr import _from_tsv
+    from objector.extraction.ocr import read_tsv
 
     header = "\t".join(
         [
@@ -165,7 +165,7 @@ def test_it_keeps_tesseracts_words_with_their_boxes_in_the_original_pixels() -> 
         "5\t1\t1\t1\t2\t1\t100\t240\t60\t30\t91\tИвана",
         "5\t1\t1\t1\t2\t2\t170\t240\t90\t30\t88\t'Тимуровича,",
     ]
-    page = _from_tsv("\n".join([header, *rows]), scale=2.0)
+    page = read_tsv("\n".join([header, *rows]), scale=2.0)
     # "ьъ" and the apostrophe before a capital are Tesseract's, not the document's.
     assert page.text == "рядового Воробьёва\nИвана Тимуровича,"
     words = [page.text[w.start : w.end] for w in page.words]
