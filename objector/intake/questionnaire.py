@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -35,6 +35,18 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """A question's words for someone who writes about another person (a relative, a lawyer),
+    where the serviceman's own words ("you") would be wrong."""
+
+    prompt: Text
+    choices: tuple[Choice, ...] = ()  # empty: the question's own
+
+
+ABOUT_ANOTHER = ("relative", "lawyer")  # the roles that write about someone else
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     key: str
     kind: str  # "choice", "multi", "date", "text", "region" (text matched to the region list)
@@ -45,6 +57,18 @@ class Question:
     hint: Text | None = None
     ask_if: Callable[[Answers], bool] | None = None
     expect_future: bool = False  # for dates: a date still to come (an expected call-up)
+    about_another: Wording | None = None
+
+    def worded(self, answers: Answers) -> Question:
+        """This question in the words that fit the writer's role (as the receipt does)."""
+        if self.about_another is None or answers.get("role") not in ABOUT_ANOTHER:
+            return self
+        return replace(
+            self,
+            prompt=self.about_another.prompt,
+            choices=self.about_another.choices or self.choices,
+            about_another=None,
+        )
 
     def choice_values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)
@@ -307,6 +331,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     # Consent to be represented and named in filings (issue #17): a claim or complaint names no
     # one without it. Recorded with the date and the channel (intake.actions.request_create).
+    # It is the serviceman's consent: a relative or a lawyer is asked whether he agrees, and the
+    # lawyer confirms it with him.
     Question(
         "consent_filings",
         "choice",
@@ -319,6 +345,19 @@ QUESTIONS: tuple[Question, ...] = (
         (
             _c("yes", "Да, согласен(на)", "Yes, I agree"),
             _c("no", "Нет, пока нет", "Not for now"),
+        ),
+        about_another=Wording(
+            {
+                "ru": "Согласен ли человек, о котором вы пишете, чтобы юрист представлял его и"
+                " указал его имя в документах (иске, жалобе)? Юрист подтвердит это у него самого.",
+                "en": "Does the person you write about agree that a lawyer may represent them and"
+                " name them in filings (a claim, a complaint)? The lawyer will confirm it with"
+                " them.",
+            },
+            (
+                _c("yes", "Да, согласен(на)", "Yes, they agree"),
+                _c("no", "Нет или пока не знаю", "No, or not known yet"),
+            ),
         ),
     ),
     Question(
@@ -346,8 +385,9 @@ BY_KEY = {q.key: q for q in QUESTIONS}
 
 
 def questions_for(answers: Answers) -> list[Question]:
-    """The questions this conversation asks, given the answers so far."""
-    return [q for q in QUESTIONS if q.ask_if is None or q.ask_if(answers)]
+    """The questions this conversation asks, given the answers so far, in the words that fit
+    its writer."""
+    return [q.worded(answers) for q in QUESTIONS if q.ask_if is None or q.ask_if(answers)]
 
 
 def next_question(answers: Answers) -> Question | None:
