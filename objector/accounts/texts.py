@@ -1,6 +1,7 @@
 """Text of the staff pages. Each page gets it as `st` in its context; views read one as
 `STAFF_UI[key][lang]`. The msgids are English; the Russian is in
-locale/ru/LC_MESSAGES/django.po."""
+locale/ru/LC_MESSAGES/django.po, written by hand (`makemessages` does not see `_t`);
+tests/service/test_catalogues.py fails on one missing."""
 
 from __future__ import annotations
 

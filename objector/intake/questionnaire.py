@@ -6,7 +6,9 @@ answers into REFERENCE.md §12 facts for the legal engine.
 
 The words are English msgids; the Russian is in locale/ru/LC_MESSAGES/django.po (intake's
 catalogue), read with the standard library's gettext from the .mo that `make install` compiles,
-as the bot's own texts are (objector/telegram/texts.py).
+as the bot's own texts are (objector/telegram/texts.py). `makemessages` does not see `_t` and
+`_c`: their entries are written by hand, and tests/service/test_catalogues.py fails on one
+missing.
 """
 
 from __future__ import annotations
