@@ -304,6 +304,7 @@ def page(base: QuerySet[Request], filters: Filters, number: int) -> list[Request
 
 
 def page_query(base: QuerySet[Request], filters: Filters, number: int) -> QuerySet[Request]:
+    """`page`'s query, not yet run (tests/cases/test_queue_indexes.py reads its plan)."""
     start = (max(number, 1) - 1) * PAGE_SIZE
     return (
         base.filter(filters.q(), filters.scope_q())

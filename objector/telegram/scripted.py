@@ -32,7 +32,7 @@ def question_of(text: str, lang: str) -> Question | None:
         for prompt in (q.prompt, q.about_another.prompt if q.about_another else None)
         if prompt is not None and prompt[lang] in text
     ]
-    return max(found, key=lambda found: found[0], default=(0, None))[1]
+    return max(found, key=lambda match: match[0], default=(0, None))[1]
 
 
 def buttons(message: Message) -> list[tuple[str, str]]:
