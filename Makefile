@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LOCK := requirements/dev.lock
 
-.PHONY: install run test lint typecheck pytest bench lock clean messages
+.PHONY: install run test lint typecheck pytest bench lock clean messages screenshots
 
 # The translation catalogues: each app's locale/<lang>/LC_MESSAGES/django.po, compiled to .mo
 # (not committed) whenever a .po changes.
@@ -57,6 +57,12 @@ pytest: install
 	fi
 
 test: lint typecheck pytest
+
+# The README's screenshots (docs/screenshots), taken again by the browser tests; commit them only
+# when the pages they show have changed.
+screenshots: install
+	scripts/install-chromium
+	scripts/refresh-screenshots
 
 bench: install
 	$(PY) bench/assess.py

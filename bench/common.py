@@ -80,4 +80,5 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "load_average_1_5_15_min": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }

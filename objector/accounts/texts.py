@@ -1,460 +1,363 @@
-"""Text of the staff pages, in Russian and English. Each page gets it as `st` in its context."""
+"""Text of the staff pages. Each page gets it as `st` in its context; views read one as
+`STAFF_UI[key][lang]`. The msgids are English; the Russian is in
+locale/ru/LC_MESSAGES/django.po, written by hand (`makemessages` does not see `_t`);
+tests/service/test_catalogues.py fails on one missing."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from dataclasses import dataclass
 
-STAFF_UI: dict[str, dict[str, str]] = {
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+
+# The msgctxt of a short word that other apps' catalogues translate otherwise: all apps share
+# one gettext domain, so "Status" or "Done" must not mean two things there.
+STAFF = "staff page"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Words on a staff page: `text[lang]` is the msgid in that language; `text.now()` in the
+    language active now (the reader's, set by StaffLanguageMiddleware)."""
+
+    msgid: str
+    context: str = ""
+
+    def now(self) -> str:
+        return pgettext(self.context, self.msgid) if self.context else gettext(self.msgid)
+
+    def __getitem__(self, lang: str) -> str:
+        with translation.override(lang):
+            return self.now()
+
+
+def _t(msgid: str, context: str = "") -> Text:
+    return Text(msgid, context)
+
+
+STAFF_UI: dict[str, Text] = {
     # accounts
-    "login": {"ru": "Вход для сотрудников", "en": "Staff sign-in"},
-    "username": {"ru": "Имя пользователя", "en": "Username"},
-    "password": {"ru": "Пароль", "en": "Password"},
-    "sign_in": {"ru": "Войти", "en": "Sign in"},
-    "sign_out": {"ru": "Выйти", "en": "Sign out"},
-    "bad_login": {
-        "ru": "Неверное имя пользователя или пароль.",
-        "en": "Wrong username or password.",
-    },
-    "locked": {
-        "ru": "Слишком много неудачных попыток входа. Подождите 15 минут.",
-        "en": "Too many failed sign-ins. Wait 15 minutes.",
-    },
-    "otp": {"ru": "Второй фактор", "en": "Second factor"},
-    "otp_enrol": {
-        "ru": "Вход требует второго фактора. Отсканируйте код приложением-аутентификатором "
-        "(например, Aegis, andOTP или FreeOTP) или введите ключ вручную, затем введите "
-        "шестизначный код из приложения.",
-        "en": "Signing in needs a second factor. Scan the code with an authenticator app (such "
-        "as Aegis, andOTP or FreeOTP) or type the key in by hand, then enter the six-digit code "
-        "it shows.",
-    },
-    "otp_ask": {
-        "ru": "Введите шестизначный код из приложения-аутентификатора.",
-        "en": "Enter the six-digit code from your authenticator app.",
-    },
-    "otp_key": {"ru": "Ключ", "en": "Key"},
-    "otp_code": {"ru": "Код", "en": "Code"},
-    "busy": {
-        "ru": "Сейчас идёт слишком много попыток входа. Повторите через {seconds} с.",
-        "en": "Too many sign-in attempts are arriving right now. Try again in {seconds} s.",
-    },
-    "slow_down": {
-        "ru": "Слишком много неудачных попыток входа отсюда. Подождите {seconds} с.",
-        "en": "Too many failed sign-ins from here. Wait {seconds} s.",
-    },
-    "otp_throttled": {
-        "ru": "Слишком много попыток ввести код. Подождите {seconds} с и введите новый код.",
-        "en": "Too many attempts at the code. Wait {seconds} s, then enter a new code.",
-    },
-    "otp_wrong": {
-        "ru": "Код не подошёл. Проверьте время на телефоне и введите новый код.",
-        "en": "That code did not work. Check your phone's clock and enter a new code.",
-    },
-    "confirm": {"ru": "Подтвердить", "en": "Confirm"},
-    "vault": {"ru": "Хранилище", "en": "Vault"},
-    "vault_sealed": {"ru": "Хранилище запечатано.", "en": "The vault is sealed."},
-    "vault_unlocked": {"ru": "Хранилище открыто.", "en": "The vault is unlocked."},
-    "page_sealed": {
-        "ru": "Эта страница показывает личные данные, а хранилище запечатано.",
-        "en": "This page shows personal data, and the vault is sealed.",
-    },
-    "ask_to_unlock": {
-        "ru": "У вашей учётной записи нет ключа: попросите открыть хранилище того, у кого он есть.",
-        "en": "Your account holds no key: ask someone who holds one to unlock the vault.",
-    },
-    "shredded": {"ru": "данные уничтожены", "en": "data destroyed"},
-    "shred": {"ru": "Уничтожить данные обращения", "en": "Destroy this request's data"},
-    "shred_confirm": {
-        "ru": "Я понимаю, что имя, история, переписка и заметки будут уничтожены безвозвратно.",
-        "en": "I understand that the name, story, messages and notes will be destroyed for good.",
-    },
-    "shred_unconfirmed": {
-        "ru": "Подтвердите уничтожение галочкой.",
-        "en": "Tick the box to confirm the destruction.",
-    },
-    "search": {"ru": "Найти", "en": "Find"},
-    "search_hint": {
-        "ru": "код обращения или полное имя, как в обращении",
-        "en": "a reference code, or the full name as the request gives it",
-    },
-    "search_sealed": {
-        "ru": "Искать по имени можно, только когда хранилище открыто.",
-        "en": "Searching by name needs the vault unlocked.",
-    },
-    "no_such_code": {
-        "ru": "Среди доступных вам обращений нет обращения с таким кодом.",
-        "en": "None of the requests you can see has this code.",
-    },
-    "person_filter": {
-        "ru": "Показаны обращения одного человека (поиск по имени).",
-        "en": "Showing one person's requests (search by name).",
-    },
-    "clear_search": {"ru": "Сбросить поиск", "en": "Clear the search"},
-    "same_person": {
-        "ru": "Другие обращения с тем же именем",
-        "en": "Other requests with the same name",
-    },
-    "change_password": {"ru": "Сменить пароль", "en": "Change password"},
-    "current_password": {"ru": "Текущий пароль", "en": "Current password"},
-    "new_password": {
-        "ru": "Новый пароль (не короче 12 символов)",
-        "en": "New password (12 characters or more)",
-    },
-    "new_password_again": {"ru": "Новый пароль ещё раз", "en": "New password again"},
-    "password_hint": {
-        "ru": "После смены пароля все ваши сеансы завершатся, и нужно будет войти снова.",
-        "en": "Changing the password ends all your sessions: you will sign in again.",
-    },
-    "password_changed": {
-        "ru": "Пароль изменён. Войдите с новым паролем.",
-        "en": "Your password has been changed. Sign in with the new one.",
-    },
-    "queue_sealed": {
-        "ru": "Хранилище запечатано: имена скрыты, но сортировать и назначать обращения можно.",
-        "en": "The vault is sealed: names are hidden, but requests can still be sorted and "
-        "assigned.",
-    },
-    "vault_intro": {
-        "ru": "Пока хранилище запечатано, личные данные нельзя прочитать, а приём обращений "
-        "работает. После перезапуска сервер всегда запечатан.",
-        "en": "While the vault is sealed, personal data cannot be read, and intake keeps "
-        "working. After a restart the server is always sealed.",
-    },
-    "unlock": {"ru": "Открыть", "en": "Unlock"},
-    "seal": {"ru": "Запечатать сейчас", "en": "Seal now"},
-    "seal_hint": {
-        "ru": "Ключ сразу удаляется из памяти, все сотрудники выходят из системы.",
-        "en": "The key is dropped from memory at once, and every staff member is signed out.",
-    },
-    "bad_passphrase": {"ru": "Фраза не подошла.", "en": "Wrong passphrase."},
-    "may_not_unlock": {
-        "ru": "Этой учётной записи не выдан ключ хранилища.",
-        "en": "This account holds no key to the vault.",
-    },
-    "keyholder_down": {
-        "ru": "Хранитель ключа не запущен. Перезапустите «objector run».",
-        "en": "The key-holder is not running. Restart “objector run”.",
-    },
-    "unlock_access": {"ru": "Ключ хранилища", "en": "Vault key"},
-    "holds_key": {"ru": "есть", "en": "holds one"},
-    "key_pending": {"ru": "выдан, ждёт фразы", "en": "granted, awaiting a passphrase"},
-    "grant_key": {"ru": "Выдать ключ", "en": "Grant a key"},
-    "revoke_key": {"ru": "Отозвать ключ", "en": "Revoke the key"},
-    "cosign": {
-        "ru": "Коллега, у которого уже есть ключ, подтверждает это своей фразой разблокировки "
-        "(он вводит её здесь сам).",
-        "en": "A colleague who already holds a key confirms this with their own unlock "
-        "passphrase (they type it here themselves).",
-    },
-    "cosign_username": {"ru": "Имя пользователя коллеги", "en": "Colleague's username"},
-    "cosign_passphrase": {
-        "ru": "Фраза разблокировки коллеги",
-        "en": "Colleague's unlock passphrase",
-    },
-    "cosign_refused": {
-        "ru": "Подтверждение не подошло: нужен коллега с ключом и его фраза разблокировки.",
-        "en": "The confirmation did not work: it needs a colleague who holds a key, and their "
-        "unlock passphrase.",
-    },
-    "set_passphrase": {
-        "ru": "Вам выдан ключ хранилища. Задайте свою фразу разблокировки (не короче 12 "
-        "символов, не ваш пароль).",
-        "en": "You have been granted a key to the vault. Choose your unlock passphrase (at "
-        "least 12 characters, not your password).",
-    },
-    "set_passphrase_sealed": {
-        "ru": "Вам выдан ключ хранилища. Задать фразу можно, когда хранилище открыто.",
-        "en": "You have been granted a key to the vault. You can choose your passphrase "
-        "while the vault is unlocked.",
-    },
-    "weak_passphrase": {
-        "ru": "Фраза должна быть не короче 12 символов и не совпадать с паролем.",
-        "en": "The passphrase must be at least 12 characters and not your password.",
-    },
-    "forbidden": {
-        "ru": "У вашей роли нет доступа к этой странице.",
-        "en": "Your role has no access to this page.",
-    },
-    "setup": {"ru": "Первый запуск", "en": "First run"},
-    "setup_intro": {
-        "ru": "Создайте организацию и первую учётную запись администратора. Код настройки "
-        "напечатан в консоли, где запущена команда «objector run».",
-        "en": "Create the organisation and its first administrator. The setup code is printed "
-        "in the console where \u201cobjector run\u201d is running.",
-    },
-    "setup_code": {"ru": "Код настройки", "en": "Setup code"},
-    "bad_setup_code": {"ru": "Неверный код настройки.", "en": "Wrong setup code."},
-    "organisation": {"ru": "Название организации", "en": "Organisation's name"},
-    "passphrase": {"ru": "Фраза разблокировки", "en": "Unlock passphrase"},
-    "passphrase_again": {"ru": "Фраза разблокировки ещё раз", "en": "Unlock passphrase again"},
-    "passphrase_hint": {
-        "ru": "Не короче 12 символов и не совпадает с паролем. Ею открывается хранилище с "
-        "личными данными; без неё их не прочитать.",
-        "en": "At least 12 characters, not the password. It unlocks the store of personal data; "
-        "without it nobody can read them.",
-    },
-    "passphrase_mismatch": {"ru": "Фразы не совпадают.", "en": "The passphrases differ."},
-    "create": {"ru": "Создать", "en": "Create"},
-    "team": {"ru": "Сотрудники", "en": "Team"},
-    "add_staff": {"ru": "Добавить сотрудника", "en": "Add a staff member"},
-    "first_name": {"ru": "Имя", "en": "First name"},
-    "last_name": {"ru": "Фамилия", "en": "Last name"},
-    "role": {"ru": "Роль", "en": "Role"},
-    "districts": {"ru": "Округа", "en": "Districts"},
-    "active": {"ru": "Активен", "en": "Active"},
-    "deactivate": {"ru": "Отключить", "en": "Deactivate"},
-    "role_administrator": {"ru": "администратор", "en": "administrator"},
-    "role_coordinator": {"ru": "координатор", "en": "coordinator"},
-    "role_lawyer": {"ru": "юрист", "en": "lawyer"},
-    "role_analyst": {"ru": "аналитик", "en": "analyst"},
-    "switch": {"ru": "English", "en": "Русский"},
-    "yes": {"ru": "да", "en": "yes"},
-    "no": {"ru": "нет", "en": "no"},
-    "saved": {"ru": "Сохранено.", "en": "Saved."},
+    "login": _t("Staff sign-in"),
+    "username": _t("Username"),
+    "password": _t("Password"),
+    "sign_in": _t("Sign in"),
+    "sign_out": _t("Sign out"),
+    "bad_login": _t("Wrong username or password."),
+    "locked": _t("Too many failed sign-ins. Wait 15 minutes."),
+    "otp": _t("Second factor"),
+    "otp_enrol": _t(
+        "Signing in needs a second factor. Scan the code with an authenticator app (such as "
+        "Aegis, andOTP or FreeOTP) or type the key in by hand, then enter the six-digit code it "
+        "shows."
+    ),
+    "otp_ask": _t("Enter the six-digit code from your authenticator app."),
+    "otp_key": _t("Key"),
+    "otp_code": _t("Code"),
+    "busy": _t("Too many sign-in attempts are arriving right now. Try again in {seconds} s."),
+    "slow_down": _t("Too many failed sign-ins from here. Wait {seconds} s."),
+    "otp_throttled": _t("Too many attempts at the code. Wait {seconds} s, then enter a new code."),
+    "otp_wrong": _t("That code did not work. Check your phone's clock and enter a new code."),
+    "confirm": _t("Confirm"),
+    "vault": _t("Vault"),
+    "vault_sealed": _t("The vault is sealed."),
+    "vault_unlocked": _t("The vault is unlocked."),
+    "page_sealed": _t("This page shows personal data, and the vault is sealed."),
+    "ask_to_unlock": _t(
+        "Your account holds no key: ask someone who holds one to unlock the vault."
+    ),
+    "shredded": _t("data destroyed"),
+    "shred": _t("Destroy this request's data"),
+    "shred_confirm": _t(
+        "I understand that the name, story, messages and notes will be destroyed for good."
+    ),
+    "shred_unconfirmed": _t("Tick the box to confirm the destruction."),
+    "search": _t("Find"),
+    "search_hint": _t("a reference code, or the full name as the request gives it"),
+    "search_sealed": _t("Searching by name needs the vault unlocked."),
+    "no_such_code": _t("None of the requests you can see has this code."),
+    "person_filter": _t("Showing one person's requests (search by name)."),
+    "clear_search": _t("Clear the search"),
+    "same_person": _t("Other requests with the same name"),
+    "change_password": _t("Change password"),
+    "current_password": _t("Current password"),
+    "new_password": _t("New password (12 characters or more)"),
+    "new_password_again": _t("New password again"),
+    "password_hint": _t("Changing the password ends all your sessions: you will sign in again."),
+    "password_changed": _t("Your password has been changed. Sign in with the new one."),
+    "queue_sealed": _t(
+        "The vault is sealed: names are hidden, but requests can still be sorted and assigned."
+    ),
+    "vault_intro": _t(
+        "While the vault is sealed, personal data cannot be read, and intake keeps working. After "
+        "a restart the server is always sealed."
+    ),
+    "unlock": _t("Unlock"),
+    "seal": _t("Seal now"),
+    "seal_hint": _t(
+        "The key is dropped from memory at once, and every staff member is signed out."
+    ),
+    "bad_passphrase": _t("Wrong passphrase."),
+    "may_not_unlock": _t("This account holds no key to the vault."),
+    "keyholder_down": _t("The key-holder is not running. Restart “objector run”."),
+    "unlock_access": _t("Vault key"),
+    "holds_key": _t("holds one"),
+    "key_pending": _t("granted, awaiting a passphrase"),
+    "grant_key": _t("Grant a key"),
+    "revoke_key": _t("Revoke the key"),
+    "cosign": _t(
+        "A colleague who already holds a key confirms this with their own unlock passphrase (they "
+        "type it here themselves)."
+    ),
+    "cosign_username": _t("Colleague's username"),
+    "cosign_passphrase": _t("Colleague's unlock passphrase"),
+    "cosign_refused": _t(
+        "The confirmation did not work: it needs a colleague who holds a key, and their unlock "
+        "passphrase."
+    ),
+    "set_passphrase": _t(
+        "You have been granted a key to the vault. Choose your unlock passphrase (at least 12 "
+        "characters, not your password)."
+    ),
+    "set_passphrase_sealed": _t(
+        "You have been granted a key to the vault. You can choose your passphrase while the vault "
+        "is unlocked."
+    ),
+    "weak_passphrase": _t("The passphrase must be at least 12 characters and not your password."),
+    "forbidden": _t("Your role has no access to this page."),
+    "setup": _t("First run"),
+    "setup_intro": _t(
+        "Create the organisation and its first administrator. The setup code is printed in the "
+        "console where “objector run” is running."
+    ),
+    "setup_code": _t("Setup code"),
+    "bad_setup_code": _t("Wrong setup code."),
+    "organisation": _t("Organisation's name"),
+    "passphrase": _t("Unlock passphrase"),
+    "passphrase_again": _t("Unlock passphrase again"),
+    "passphrase_hint": _t(
+        "At least 12 characters, not the password. It unlocks the store of personal data; without "
+        "it nobody can read them."
+    ),
+    "passphrase_mismatch": _t("The passphrases differ."),
+    "create": _t("Create"),
+    "team": _t("Team"),
+    "add_staff": _t("Add a staff member"),
+    "first_name": _t("First name"),
+    "last_name": _t("Last name"),
+    "role": _t("Role"),
+    "districts": _t("Districts"),
+    "active": _t("Active"),
+    "deactivate": _t("Deactivate"),
+    "role_administrator": _t("administrator"),
+    "role_coordinator": _t("coordinator"),
+    "role_lawyer": _t("lawyer"),
+    "role_analyst": _t("analyst"),
+    "switch": _t("Русский"),
+    "yes": _t("yes"),
+    "no": _t("no"),
+    "saved": _t("Saved."),
     # navigation
-    "queue": {"ru": "Очередь", "en": "Queue"},
-    "my_cases": {"ru": "Мои дела", "en": "My cases"},
-    "deadlines": {"ru": "Сроки", "en": "Deadlines"},
-    "my_deadlines": {"ru": "Мои сроки", "en": "My deadlines"},
-    "team_deadlines": {"ru": "Сроки команды", "en": "The team's deadlines"},
-    "stats": {"ru": "Статистика", "en": "Statistics"},
-    "templates": {"ru": "Шаблоны ответов", "en": "Answer templates"},
+    "queue": _t("Queue"),
+    "my_cases": _t("My cases"),
+    "deadlines": _t("Deadlines"),
+    "my_deadlines": _t("My deadlines"),
+    "team_deadlines": _t("The team's deadlines"),
+    "stats": _t("Statistics"),
+    "templates": _t("Answer templates"),
     # queue
-    "filters": {"ru": "Фильтры", "en": "Filters"},
-    "apply": {"ru": "Показать", "en": "Show"},
-    "reset": {"ru": "Сбросить", "en": "Reset"},
-    "any": {"ru": "любой", "en": "any"},
-    "open": {"ru": "открытые", "en": "open"},
-    "category": {"ru": "Категория", "en": "Category"},
-    "personnel": {"ru": "Кто по службе", "en": "Service"},
-    "district": {"ru": "Округ", "en": "District"},
-    "status": {"ru": "Статус", "en": "Status"},
-    "channel": {"ru": "Канал", "en": "Channel"},
-    "date_from": {"ru": "Поступило с", "en": "Received from"},
-    "date_to": {"ru": "по", "en": "to"},
-    "bad_date": {
-        "ru": "Дата должна быть в виде ГГГГ-ММ-ДД.",
-        "en": "Dates must be written as YYYY-MM-DD.",
-    },
-    "bad_filter": {"ru": "Неизвестное значение фильтра.", "en": "Unknown filter value."},
-    "found": {"ru": "Найдено", "en": "Found"},
-    "reference": {"ru": "Код", "en": "Code"},
-    "received": {"ru": "Поступило", "en": "Received"},
-    "urgency": {"ru": "Срочность", "en": "Urgency"},
-    "categories": {"ru": "Категории", "en": "Categories"},
-    "assignee": {"ru": "Юрист", "en": "Lawyer"},
-    "nobody": {"ru": "не назначен", "en": "unassigned"},
-    "previous": {"ru": "← Назад", "en": "← Previous"},
-    "next": {"ru": "Дальше →", "en": "Next →"},
-    "page": {"ru": "Страница", "en": "Page"},
-    "with_selected": {"ru": "С отмеченными", "en": "With the selected"},
-    "assign_to": {"ru": "Назначить юристу", "en": "Assign to"},
-    "suggested": {
-        "ru": "предложенному (по нагрузке и округу)",
-        "en": "the suggested (by load and district)",
-    },
-    "set_status": {"ru": "Поставить статус", "en": "Set status"},
-    "send_template": {"ru": "Отправить ответ по шаблону", "en": "Send a templated answer"},
-    "do": {"ru": "Выполнить", "en": "Do it"},
-    "none_selected": {"ru": "Ничего не отмечено.", "en": "Nothing is selected."},
-    "bulk_done": {"ru": "Готово: {n}.", "en": "Done: {n}."},
-    "choose_action": {"ru": "Выберите одно действие.", "en": "Choose one action."},
+    "filters": _t("Filters"),
+    "apply": _t("Show"),
+    "reset": _t("Reset"),
+    "any": _t("any"),
+    "open": _t("open"),
+    "category": _t("Category"),
+    "personnel": _t("Service"),
+    "district": _t("District"),
+    "status": _t("Status", STAFF),
+    "channel": _t("Channel"),
+    "date_from": _t("Received from"),
+    "date_to": _t("to"),
+    "bad_date": _t("Dates must be written as YYYY-MM-DD."),
+    "bad_filter": _t("Unknown filter value."),
+    "found": _t("Found"),
+    "reference": _t("Code"),
+    "received": _t("Received", STAFF),
+    "urgency": _t("Urgency"),
+    "categories": _t("Categories"),
+    "assignee": _t("Lawyer"),
+    "nobody": _t("unassigned"),
+    "previous": _t("← Previous"),
+    "next": _t("Next →"),
+    "page": _t("Page"),
+    "with_selected": _t("With the selected"),
+    "assign_to": _t("Assign to"),
+    "suggested": _t("the suggested (by load and district)"),
+    "set_status": _t("Set status"),
+    "send_template": _t("Send a templated answer"),
+    "do": _t("Do it"),
+    "none_selected": _t("Nothing is selected."),
+    "bulk_done": _t("Done: {n}."),
+    "choose_action": _t("Choose one action."),
     # case
-    "case": {"ru": "Дело", "en": "Case"},
-    "facts": {"ru": "Факты", "en": "Facts"},
-    "name": {"ru": "Имя", "en": "Name"},
-    "unit": {"ru": "Часть", "en": "Unit"},
-    "region": {"ru": "Регион", "en": "Region"},
-    "story": {"ru": "Рассказ", "en": "Story"},
-    "contact": {"ru": "Связь", "en": "Contact"},
-    "writer": {"ru": "Кто пишет", "en": "Who is writing"},
-    "events": {"ru": "События", "en": "Events"},
-    "assessment": {"ru": "Оценка", "en": "Assessment"},
-    "what_changed": {"ru": "Что изменилось", "en": "What changed"},
-    "timeline": {"ru": "Хронология", "en": "Timeline"},
-    "add_event": {"ru": "Добавить событие", "en": "Add an event"},
-    "event": {"ru": "Событие", "en": "Event"},
-    "date": {"ru": "Дата", "en": "Date"},
-    "combat": {"ru": "Приказ касался участия в боевых действиях", "en": "The order was to fight"},
-    "note": {"ru": "Заметка", "en": "Note"},
-    "add_note": {"ru": "Добавить заметку", "en": "Add a note"},
-    "notes_private": {
-        "ru": "Заметки видят только сотрудники.",
-        "en": "Notes are seen by staff only.",
-    },
-    "message": {"ru": "Сообщение заявителю", "en": "Message to the requester"},
-    "send": {"ru": "Отправить", "en": "Send"},
-    "outcome": {"ru": "Итог", "en": "Outcome"},
-    "change_status": {"ru": "Изменить статус", "en": "Change the status"},
-    "assign": {"ru": "Назначить", "en": "Assign"},
-    "load": {"ru": "открытых дел", "en": "open cases"},
-    "suggestion": {"ru": "Предложение", "en": "Suggestion"},
-    "add_deadline": {"ru": "Добавить срок", "en": "Add a deadline"},
-    "what": {"ru": "Что", "en": "What"},
-    "due": {"ru": "До", "en": "Due"},
-    "days_left": {"ru": "Осталось дней", "en": "Days left"},
-    "done": {"ru": "Выполнено", "en": "Done"},
-    "mark_done": {"ru": "Отметить выполненным", "en": "Mark done"},
-    "expired": {"ru": "просрочен", "en": "expired"},
-    "no_deadlines": {"ru": "Открытых сроков нет.", "en": "No open deadlines."},
-    "attachments": {"ru": "Документы", "en": "Documents"},
-    "documents_org": {"ru": "Документы организации", "en": "Organisation documents"},
-    "documents_org_help": {
-        "ru": "Приказы и решения, не привязанные к одному делу: "
-        "лица из них сверяются со всеми делами.",
-        "en": "Orders and rulings not tied to one case: "
-        "the persons in them are matched to every case.",
-    },
-    "upload": {"ru": "Загрузить", "en": "Upload"},
-    "back": {"ru": "Назад", "en": "Back"},
-    "named_in": {
-        "ru": "Заявитель назван в других документах",
-        "en": "The client is named in other documents",
-    },
-    "upload_help": {
-        "ru": "PDF, JPEG, PNG, TIFF, HEIC, DOCX или текст; тип определяется по содержимому.",
-        "en": "PDF, JPEG, PNG, TIFF, HEIC, DOCX or text; the type is judged by the content.",
-    },
-    "no_documents": {"ru": "Документов нет.", "en": "No documents."},
-    "file_missing": {"ru": "Файл не выбран.", "en": "No file was chosen."},
-    "sealed_name": {"ru": "(хранилище закрыто)", "en": "(the vault is sealed)"},
-    "document": {"ru": "Документ", "en": "Document"},
-    "document_pending": {"ru": "распознаётся", "en": "being read"},
-    "document_extracted": {"ru": "обработан", "en": "read"},
-    "document_failed": {"ru": "не прочитан", "en": "could not be read"},
-    "document_pending_help": {
-        "ru": "Текст распознаётся; обновите страницу через минуту.",
-        "en": "The text is being read; reload this page in a minute.",
-    },
-    "kind": {"ru": "Вид", "en": "Kind"},
-    "kind_order": {"ru": "приказ", "en": "order"},
-    "kind_ruling": {"ru": "судебный акт", "en": "court ruling"},
-    "kind_letter": {"ru": "письмо", "en": "letter"},
-    "kind_other": {"ru": "иной документ", "en": "other document"},
-    "number": {"ru": "Номер", "en": "Number"},
-    "court": {"ru": "Суд", "en": "Court"},
-    "articles": {"ru": "Статьи", "en": "Articles"},
-    "anonymized": {"ru": "Обезличено лиц", "en": "Anonymized persons"},
-    "custody": {"ru": "Хранение", "en": "Custody"},
-    "original": {"ru": "Оригинал", "en": "Original"},
-    "same_file": {"ru": "Тот же файл загружен также", "en": "The same file was also uploaded"},
-    "download": {"ru": "Скачать", "en": "Download"},
-    "open_document": {"ru": "Открыть документ", "en": "Open the document"},
-    "uploaded": {"ru": "Загружен", "en": "Uploaded"},
-    "uploaded_by": {"ru": "кем", "en": "by"},
-    "channel_web": {"ru": "страница дела", "en": "case page"},
-    "channel_telegram": {"ru": "Telegram-бот", "en": "Telegram bot"},
-    "channel_bulk": {"ru": "загрузка для организации", "en": "organisation upload"},
-    "size": {"ru": "Размер", "en": "Size"},
-    "pages": {"ru": "Страниц", "en": "Pages"},
-    "persons": {"ru": "Лица", "en": "Persons"},
-    "no_persons": {"ru": "Лица не найдены.", "en": "No persons found."},
-    "rank": {"ru": "Звание", "en": "Rank"},
-    "middle_name": {"ru": "Отчество", "en": "Middle name"},
-    "personal_number": {"ru": "Личный номер", "en": "Personal number"},
-    "person_role": {"ru": "Роль", "en": "Role"},
-    "mentions": {"ru": "Упоминания на страницах", "en": "Mentioned on pages"},
-    "initials_only": {"ru": "только инициалы", "en": "initials only"},
-    "check_image": {
-        "ru": "распознано неуверенно, сверьте с изображением",
-        "en": "read with low confidence: check it against the image",
-    },
-    "corrected": {"ru": "исправлено", "en": "corrected"},
-    "correct": {"ru": "Исправить", "en": "Correct"},
-    "save": {"ru": "Сохранить", "en": "Save"},
-    "matching_cases": {"ru": "Совпадает с делами", "en": "Matches cases"},
-    "page_image": {"ru": "Изображение страницы", "en": "Page image"},
-    "page_text": {"ru": "Текст страницы", "en": "Page text"},
-    "role_person_subject": {"ru": "субъект приказа", "en": "subject of the order"},
-    "role_person_plaintiff": {"ru": "истец", "en": "plaintiff"},
-    "role_person_judge": {"ru": "судья", "en": "judge"},
-    "role_person_secretary": {"ru": "секретарь", "en": "secretary"},
-    "role_person_signatory": {"ru": "подписант", "en": "signatory"},
-    "role_person_representative": {"ru": "представитель", "en": "representative"},
-    "role_person_mentioned": {"ru": "упомянут", "en": "mentioned"},
+    "case": _t("Case"),
+    "facts": _t("Facts"),
+    "name": _t("Name"),
+    "unit": _t("Unit"),
+    "region": _t("Region"),
+    "story": _t("Story"),
+    "contact": _t("Contact"),
+    "writer": _t("Who is writing"),
+    "events": _t("Events"),
+    "assessment": _t("Assessment"),
+    "what_changed": _t("What changed"),
+    "timeline": _t("Timeline"),
+    "add_event": _t("Add an event"),
+    "event": _t("Event"),
+    "date": _t("Date"),
+    "combat": _t("The order was to fight"),
+    "note": _t("Note"),
+    "add_note": _t("Add a note"),
+    "notes_private": _t("Notes are seen by staff only."),
+    "message": _t("Message to the requester"),
+    "send": _t("Send"),
+    "outcome": _t("Outcome"),
+    "change_status": _t("Change the status"),
+    "assign": _t("Assign"),
+    "load": _t("open cases"),
+    "suggestion": _t("Suggestion"),
+    "add_deadline": _t("Add a deadline"),
+    "what": _t("What"),
+    "due": _t("Due", STAFF),
+    "days_left": _t("Days left"),
+    "done": _t("Done", STAFF),
+    "mark_done": _t("Mark done"),
+    "expired": _t("expired"),
+    "no_deadlines": _t("No open deadlines."),
+    "attachments": _t("Documents"),
+    "documents_org": _t("Organisation documents"),
+    "documents_org_help": _t(
+        "Orders and rulings not tied to one case: the persons in them are matched to every case."
+    ),
+    "upload": _t("Upload"),
+    "back": _t("Back"),
+    "named_in": _t("The client is named in other documents"),
+    "upload_help": _t(
+        "PDF, JPEG, PNG, TIFF, HEIC, DOCX or text; the type is judged by the content."
+    ),
+    "no_documents": _t("No documents."),
+    "file_missing": _t("No file was chosen."),
+    "sealed_name": _t("(the vault is sealed)"),
+    "document": _t("Document"),
+    "document_pending": _t("being read"),
+    "document_extracted": _t("read"),
+    "document_failed": _t("could not be read"),
+    "document_pending_help": _t("The text is being read; reload this page in a minute."),
+    "kind": _t("Kind"),
+    "kind_order": _t("order"),
+    "kind_ruling": _t("court ruling"),
+    "kind_letter": _t("letter"),
+    "kind_other": _t("other document"),
+    "number": _t("Number"),
+    "court": _t("Court"),
+    "articles": _t("Articles"),
+    "anonymized": _t("Anonymized persons"),
+    "custody": _t("Custody"),
+    "original": _t("Original"),
+    "same_file": _t("The same file was also uploaded"),
+    "download": _t("Download"),
+    "open_document": _t("Open the document"),
+    "uploaded": _t("Uploaded"),
+    "uploaded_by": _t("by"),
+    "channel_web": _t("case page"),
+    "channel_telegram": _t("Telegram bot"),
+    "channel_bulk": _t("organisation upload"),
+    "size": _t("Size"),
+    "pages": _t("Pages"),
+    "persons": _t("Persons"),
+    "no_persons": _t("No persons found."),
+    "rank": _t("Rank"),
+    "middle_name": _t("Middle name"),
+    "personal_number": _t("Personal number"),
+    "person_role": _t("Role"),
+    "mentions": _t("Mentioned on pages"),
+    "initials_only": _t("initials only"),
+    "check_image": _t("read with low confidence: check it against the image"),
+    "corrected": _t("corrected"),
+    "correct": _t("Correct"),
+    "save": _t("Save"),
+    "matching_cases": _t("Matches cases"),
+    "page_image": _t("Page image"),
+    "page_text": _t("Page text"),
+    "role_person_subject": _t("subject of the order"),
+    "role_person_plaintiff": _t("plaintiff"),
+    "role_person_judge": _t("judge"),
+    "role_person_secretary": _t("secretary"),
+    "role_person_signatory": _t("signatory"),
+    "role_person_representative": _t("representative"),
+    "role_person_mentioned": _t("mentioned"),
     # Why the nominative of a name may be wrong though every letter was read right
     # (extraction.model.UNCERTAIN).
-    "uncertain_case": {
-        "ru": "падеж не определён, форма имени может быть неверной",
-        "en": "the case is not settled: the form of the name may be wrong",
-    },
-    "uncertain_fleeting_vowel": {
-        "ru": "беглая гласная фамилии не определена (-ок/-ек)",
-        "en": "the surname's fleeting vowel is not settled (-ок/-ек)",
-    },
-    "uncertain_surname_form": {
-        "ru": "фамилия может быть и на -ая, и на -а (Луговая или Лугова)",
-        "en": "the surname may end in -ая or in -а (Луговая or Лугова)",
-    },
-    "uncertain_first_name": {
-        "ru": "имени нет в словаре, начальная форма выведена по окончанию",
-        "en": "the first name is not in the dictionary: its nominative is inferred",
-    },
-    "uncertain_ambiguous_initials": {
-        "ru": "инициалы подходят к нескольким однофамильцам",
-        "en": "the initials fit more than one namesake",
-    },
-    "person_last_required": {"ru": "Укажите фамилию.", "en": "The last name is required."},
-    "person_bad_role": {"ru": "Неизвестная роль.", "en": "Unknown role."},
-    "staff": {"ru": "сотрудник", "en": "staff"},
-    "requester": {"ru": "заявитель", "en": "requester"},
-    "entry_event": {"ru": "событие", "en": "event"},
-    "entry_note": {"ru": "заметка", "en": "note"},
-    "entry_message_out": {"ru": "ответ заявителю", "en": "answer to the requester"},
-    "entry_message_in": {"ru": "сообщение заявителя", "en": "message from the requester"},
-    "entry_status": {"ru": "статус", "en": "status"},
-    "entry_assignment": {"ru": "назначение", "en": "assignment"},
-    "no_change": {"ru": "Оценка не изменилась.", "en": "The assessment did not change."},
-    "outcome_needed": {
-        "ru": "Чтобы закрыть дело, укажите итог.",
-        "en": "To close a case, give its outcome.",
-    },
-    "bad_transition": {
-        "ru": "Такой переход статуса невозможен.",
-        "en": "The status cannot change that way.",
-    },
-    "empty_text": {"ru": "Текст пустой.", "en": "The text is empty."},
-    "too_long": {"ru": "Текст слишком длинный.", "en": "The text is too long."},
-    "not_a_lawyer": {"ru": "Выберите юриста из списка.", "en": "Choose a lawyer from the list."},
+    "uncertain_case": _t("the case is not settled: the form of the name may be wrong"),
+    "uncertain_fleeting_vowel": _t("the surname's fleeting vowel is not settled (-ок/-ек)"),
+    "uncertain_surname_form": _t("the surname may end in -ая or in -а (Луговая or Лугова)"),
+    "uncertain_first_name": _t(
+        "the first name is not in the dictionary: its nominative is inferred"
+    ),
+    "uncertain_ambiguous_initials": _t("the initials fit more than one namesake"),
+    "person_last_required": _t("The last name is required."),
+    "person_bad_role": _t("Unknown role."),
+    "staff": _t("staff"),
+    "requester": _t("requester"),
+    "entry_event": _t("event"),
+    "entry_note": _t("note"),
+    "entry_message_out": _t("answer to the requester"),
+    "entry_message_in": _t("message from the requester"),
+    "entry_status": _t("status"),
+    "entry_assignment": _t("assignment"),
+    "no_change": _t("The assessment did not change."),
+    "outcome_needed": _t("To close a case, give its outcome."),
+    "bad_transition": _t("The status cannot change that way."),
+    "empty_text": _t("The text is empty."),
+    "too_long": _t("The text is too long."),
+    "not_a_lawyer": _t("Choose a lawyer from the list."),
     # templates
-    "title": {"ru": "Название", "en": "Title"},
-    "body_ru": {"ru": "Текст по-русски", "en": "Text in Russian"},
-    "body_en": {"ru": "Текст по-английски", "en": "Text in English"},
-    "no_templates": {"ru": "Шаблонов пока нет.", "en": "No templates yet."},
+    "title": _t("Title"),
+    "body_ru": _t("Text in Russian"),
+    "body_en": _t("Text in English"),
+    "no_templates": _t("No templates yet."),
     # statistics
-    "stats_intro": {
-        "ru": "Только счётчики, без личных данных. Значения меньше {k} скрыты, чтобы по ним "
-        "нельзя было узнать человека.",
-        "en": "Counts only, no personal data. Values below {k} are hidden, so that no figure "
-        "identifies a person.",
-    },
-    "by_week": {"ru": "По неделям", "en": "By week"},
-    "count": {"ru": "Число", "en": "Count"},
-    "week": {"ru": "Неделя", "en": "Week"},
-    "total": {"ru": "Всего", "en": "Total"},
+    "stats_intro": _t(
+        "Counts only, no personal data. Values below {k} are hidden, so that no figure identifies "
+        "a person."
+    ),
+    "by_week": _t("By week"),
+    "count": _t("Count"),
+    "week": _t("Week"),
+    "total": _t("Total"),
 }
 
 STATUS = {
-    "new": {"ru": "новое", "en": "new"},
-    "triaged": {"ru": "разобрано", "en": "triaged"},
-    "assigned": {"ru": "назначено", "en": "assigned"},
-    "in_progress": {"ru": "в работе", "en": "in progress"},
-    "closed": {"ru": "закрыто", "en": "closed"},
+    "new": _t("new"),
+    "triaged": _t("triaged"),
+    "assigned": _t("assigned"),
+    "in_progress": _t("in progress"),
+    "closed": _t("closed"),
 }
 
 OUTCOME = {
-    "appeal_won": {"ru": "обжалование выиграно", "en": "appeal won"},
-    "appeal_lost": {"ru": "обжалование проиграно", "en": "appeal lost"},
-    "charges_dropped": {"ru": "преследование прекращено", "en": "charges dropped"},
-    "sentenced": {"ru": "вынесен приговор", "en": "sentenced"},
-    "discharged": {"ru": "уволен со службы", "en": "discharged"},
-    "left_country": {"ru": "уехал из страны", "en": "left the country"},
-    "advice_given": {"ru": "дана консультация", "en": "advice given"},
-    "no_contact": {"ru": "нет связи", "en": "no contact"},
-    "withdrawn": {"ru": "обращение отозвано", "en": "request withdrawn"},
+    "appeal_won": _t("appeal won"),
+    "appeal_lost": _t("appeal lost"),
+    "charges_dropped": _t("charges dropped"),
+    "sentenced": _t("sentenced"),
+    "discharged": _t("discharged"),
+    "left_country": _t("left the country"),
+    "advice_given": _t("advice given"),
+    "no_contact": _t("no contact"),
+    "withdrawn": _t("request withdrawn"),
 }
 
-CHANNEL = {"web": {"ru": "сайт", "en": "web"}, "telegram": {"ru": "Telegram", "en": "Telegram"}}
+CHANNEL = {"web": _t("web"), "telegram": _t("Telegram")}
 
 
 def staff_lang(request: HttpRequest) -> str:
@@ -464,8 +367,9 @@ def staff_lang(request: HttpRequest) -> str:
     return "en" if request.GET.get("lang") == "en" else "ru"
 
 
-def pick(table: dict[str, dict[str, str]], lang: str) -> dict[str, str]:
-    return {key: texts[lang] for key, texts in table.items()}
+def pick(table: dict[str, Text], lang: str) -> dict[str, str]:
+    with translation.override(lang):
+        return {key: text.now() for key, text in table.items()}
 
 
 def staff_texts(request: HttpRequest) -> dict[str, object]:

@@ -300,8 +300,13 @@ def last_page(total: int) -> int:
 def page(base: QuerySet[Request], filters: Filters, number: int) -> list[Request]:
     """One page in the chosen order: by default most urgent first and, within an urgency,
     longest waiting first. The caller keeps `number` within `last_page`."""
+    return list(page_query(base, filters, number))
+
+
+def page_query(base: QuerySet[Request], filters: Filters, number: int) -> QuerySet[Request]:
+    """`page`'s query, not yet run (tests/cases/test_queue_indexes.py reads its plan)."""
     start = (max(number, 1) - 1) * PAGE_SIZE
-    return list(
+    return (
         base.filter(filters.q(), filters.scope_q())
         .select_related("assignee")
         .only(

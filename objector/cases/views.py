@@ -30,6 +30,7 @@ from objector.accounts.access import (
 )
 from objector.accounts.models import Staff
 from objector.accounts.texts import CHANNEL, OUTCOME, STAFF_UI, STATUS, staff_lang
+from objector.accounts.texts import Text as StaffText
 from objector.documents.views import case_documents, documents_naming
 from objector.intake.models import (
     NO_NAME,
@@ -68,7 +69,7 @@ LANGUAGE_NAMES = {"ru": gettext_lazy("Russian"), "en": gettext_lazy("English")}
 CASEWORK = PERSONAL_DATA_ROLES  # the pages over requests show personal data
 
 
-def _choices(table: dict[str, dict[str, str]], lang: str) -> list[tuple[str, str]]:
+def _choices(table: dict[str, StaffText], lang: str) -> list[tuple[str, str]]:
     return [(key, texts[lang]) for key, texts in table.items()]
 
 

@@ -191,7 +191,7 @@ def _document_page(
         "refresh_seconds": PENDING_REFRESH_SECONDS,
         "filename": meta["filename"],
         "extraction": extraction,
-        "kind_label": STAFF_UI.get(f"kind_{extraction.get('kind')}", {}).get(lang, "—"),
+        "kind_label": _label(f"kind_{extraction.get('kind')}", lang, "—"),
         "channel_label": STAFF_UI[f"channel_{document.channel}"][lang],
         "status_label": STAFF_UI[f"document_{document.status}"][lang],
         "error_text": MESSAGES[document.error][0 if lang == "ru" else 1] if document.error else "",
@@ -229,7 +229,13 @@ def _document_page(
 def _uncertain_label(reason: object, lang: str) -> str:
     """The reason a person's name is in doubt, for the reader; "" when it is not (or the reason
     is one this version does not know)."""
-    return STAFF_UI.get(f"uncertain_{reason}", {}).get(lang, "") if reason else ""
+    return _label(f"uncertain_{reason}", lang, "") if reason else ""
+
+
+def _label(key: str, lang: str, unknown: str) -> str:
+    """A staff text by a key made from data, or `unknown` for a value this version lacks."""
+    text = STAFF_UI.get(key)
+    return text[lang] if text is not None else unknown
 
 
 def _page_number(request: HttpRequest, document: Document) -> int:

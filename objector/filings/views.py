@@ -4,6 +4,7 @@ blanks and cover note, DOCX and PDF downloads, consent, and a joint claim from a
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from objector.accounts.access import PERSONAL_DATA_ROLES, current_staff, role_required
 from objector.cases.access import access_request
 from objector.documents.access import access_document
+from objector.errors import BilingualError
 from objector.intake.models import Request, requests_open
 from objector.vault.keys import VaultSealed
 
@@ -46,8 +48,8 @@ def _sealed(request: HttpRequest, back: str) -> HttpResponse:
     )
 
 
-def _error_text(exc: core.FilingError) -> str:
-    return exc.message_ru if get_language() == "ru" else exc.message
+def _error_text(exc: BilingualError) -> str:
+    return exc.text(get_language())
 
 
 def _opened_case(request: HttpRequest, pk: int) -> Request:
@@ -203,44 +205,42 @@ def _back(draft: Draft) -> str:
     return reverse("documents:document", args=[draft.document_id])
 
 
-def _filename(draft: Draft, extension: str) -> str:
-    return f"{draft.kind}-v{draft.version}.{extension}"
-
-
-@require_GET
-@role_required(*CASEWORK)
-def draft_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def _download(
+    request: HttpRequest,
+    pk: int,
+    extension: str,
+    content_type: str,
+    content: Callable[[Draft], bytes],
+) -> HttpResponse:
+    """A draft as a file, for a reader allowed to see it, while the vault is unlocked."""
     me = current_staff(request)
     draft = access_draft(me, pk)
     try:
         actions.drafts_open([draft])
     except VaultSealed:
         return _sealed(request, _back(draft))
+    try:
+        made = content(draft)
+    except pdf.PdfError as exc:
+        return _refused(request, _error_text(exc), reverse("filings:draft", args=[pk]), 503)
     actions.draft_viewed(draft=draft, by=me, download=True)
-    response = HttpResponse(draft.docx(), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, _filename(draft, "docx"))
+    response = HttpResponse(made, content_type=content_type)
+    filename = f"{draft.kind}-v{draft.version}.{extension}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+@require_GET
+@role_required(*CASEWORK)
+def draft_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _download(request, pk, "docx", DOCX_TYPE, Draft.docx)
 
 
 @require_GET
 @role_required(*CASEWORK)
 def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF, rendered now by LibreOffice in a child process with a time limit."""
-    me = current_staff(request)
-    draft = access_draft(me, pk)
-    try:
-        actions.drafts_open([draft])
-    except VaultSealed:
-        return _sealed(request, _back(draft))
-    try:
-        content = pdf.to_pdf(draft.docx())
-    except pdf.PdfError as exc:
-        message = exc.message_ru if get_language() == "ru" else exc.message
-        return _refused(request, message, reverse("filings:draft", args=[pk]), 503)
-    actions.draft_viewed(draft=draft, by=me, download=True)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, _filename(draft, "pdf"))
-    return response
+    return _download(request, pk, "pdf", "application/pdf", lambda draft: pdf.to_pdf(draft.docx()))
 
 
 def _joint_page(

@@ -201,6 +201,12 @@ class Request(models.Model):
             # The queue's counts: one covering scan, grouped by the key.
             models.Index(fields=["triage_key", "created_at"], name="request_triage_count"),
             models.Index(fields=["assignee", "status"], name="request_assignee"),
+            # The queue's sorts by last activity and by age (cases.queue.SORTS) read their first
+            # page in order instead of sorting every shown request. No index leads with status:
+            # SQLite would take it for the default view's `status IN (open)` and sort every open
+            # request (docs/benchmarks.md, the queue's sort indexes).
+            models.Index(fields=["updated_at", "id"], name="request_queue_updated"),
+            models.Index(fields=["created_at", "id"], name="request_queue_age"),
         ]
 
     # Set by `open`, never stored.

@@ -3,14 +3,23 @@
 Plain Python, no Django. A conversation is a dict of answers; `next_question` gives what to ask
 next, `parse_answer` checks one answer (in the person's language), and `to_facts` turns the
 answers into REFERENCE.md §12 facts for the legal engine.
+
+The words are English msgids; the Russian is in locale/ru/LC_MESSAGES/django.po (intake's
+catalogue), read with the standard library's gettext from the .mo that `make install` compiles,
+as the bot's own texts are (objector/telegram/texts.py). `makemessages` does not see `_t` and
+`_c`: their entries are written by hand, and tests/service/test_catalogues.py fails on one
+missing.
 """
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from objector.errors import BilingualError
@@ -20,7 +29,47 @@ from .dates import parse_user_date
 from .regions import REGION_BY_KEY, REGIONS, find_region
 
 Answers = Mapping[str, Any]
-Text = dict[str, str]  # {"ru": ..., "en": ...}
+LOCALE = Path(__file__).resolve().parent / "locale"
+ANSWER = "answer"  # the msgctxt of a choice's label: what a person picks, not a question
+
+
+@cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    return gettext.translation("django", localedir=LOCALE, languages=[lang], fallback=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Words for a person: `text[lang]` is the English msgid in that language. `values` fill
+    its {name} placeholders after translation; a Text among them is read in the same language,
+    a number is grouped as the language writes it."""
+
+    msgid: str
+    context: str = ""
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def __getitem__(self, lang: str) -> str:
+        catalogue = _catalogue(lang)
+        said = (
+            catalogue.pgettext(self.context, self.msgid)
+            if self.context
+            else catalogue.gettext(self.msgid)
+        )
+        if not self.values:
+            return said
+        return said.format(**{name: _value(v, lang) for name, v in self.values})
+
+
+def _value(value: Any, lang: str) -> str:
+    if isinstance(value, Text):
+        return value[lang]
+    if isinstance(value, int) and lang == "en":
+        return f"{value:,}"
+    return str(value)
+
+
+def _t(msgid: str, context: str = "", **values: Any) -> Text:
+    return Text(msgid, context, tuple(values.items()))
 
 
 class AnswerError(BilingualError):
@@ -35,6 +84,18 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """A question's words for someone who writes about another person (a relative, a lawyer),
+    where the serviceman's own words ("you") would be wrong."""
+
+    prompt: Text
+    choices: tuple[Choice, ...] = ()  # empty: the question's own
+
+
+ABOUT_ANOTHER = ("relative", "lawyer")  # the roles that write about someone else
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     key: str
     kind: str  # "choice", "multi", "date", "text", "region" (text matched to the region list)
@@ -45,50 +106,54 @@ class Question:
     hint: Text | None = None
     ask_if: Callable[[Answers], bool] | None = None
     expect_future: bool = False  # for dates: a date still to come (an expected call-up)
+    about_another: Wording | None = None
+
+    def worded(self, answers: Answers) -> Question:
+        """This question in the words that fit the writer's role (as the receipt does)."""
+        if self.about_another is None or answers.get("role") not in ABOUT_ANOTHER:
+            return self
+        return replace(
+            self,
+            prompt=self.about_another.prompt,
+            choices=self.about_another.choices or self.choices,
+            about_another=None,
+        )
 
     def choice_values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)
 
 
-def _c(value: str, ru: str, en: str) -> Choice:
-    return Choice(value, {"ru": ru, "en": en})
+def _c(value: str, label: str) -> Choice:
+    return Choice(value, _t(label, ANSWER))
 
 
 STORY_MAX = 10_000  # characters; the field says so, and a longer text is refused, never cut
 # How the case page shows a yes/no/not sure question that this conversation never asked.
-NOT_ASKED: Text = {"ru": "не спрашивали", "en": "not asked"}
+NOT_ASKED: Text = _t("not asked")
 
-YES_NO_UNSURE = (_c("yes", "Да", "Yes"), _c("no", "Нет", "No"), _c("unsure", "Не знаю", "Not sure"))
+YES_NO_UNSURE = (_c("yes", "Yes"), _c("no", "No"), _c("unsure", "Not sure"))
 
 # What can have happened, in the order the dates are then asked. Each is a §12 event type.
 EVENT_CHOICES = (
-    _c("left_unit", "Ушёл из части без разрешения", "Left the unit without permission"),
-    _c("returned", "Вернулся в часть", "Returned to the unit"),
-    _c("detained", "Задержан (полицией, комендатурой)", "Detained (by police or military police)"),
-    _c("refused_order", "Отказался выполнять приказ", "Refused an order"),
-    _c(
-        "deployment_ordered",
-        "Получил приказ ехать в зону боевых действий",
-        "Was ordered to deploy to the combat zone",
-    ),
-    _c("plans_to_leave", "Думает уйти из части", "Is thinking of leaving the unit"),
-    _c("dismissed", "Уволен со службы", "Dismissed from service"),
-    _c("criminal_case_opened", "Возбуждено уголовное дело", "A criminal case was opened"),
-    _c("court_decision", "Есть решение суда", "There is a court decision"),
-    _c("complaint_filed", "Подана жалоба в прокуратуру", "Filed a complaint with the prosecutor"),
-    _c(
-        "detained_by_unit",
-        "Удерживают в части, в яме, в «отстойнике», бьют",
-        "Held by the unit, in a pit or an \u201cAWOL centre\u201d, or beaten",
-    ),
-    _c("listed_as_awol", "Объявлен в СОЧ", "Listed as absent without leave"),
-    _c("discharge_requested", "Подал рапорт на увольнение", "Asked to be discharged"),
-    _c("contract_expired", "Контракт истёк", "The contract has expired"),
-    _c("pressure_to_sign", "Заставляют подписать контракт", "Pressured to sign a contract"),
-    _c("summons_received", "Получил повестку", "Received a call-up summons"),
-    _c("call_up_expected", "Ожидается призыв на срочную службу", "Expects to be called up"),
-    _c("captured", "В плену", "Captured"),
-    _c("surrendered", "Сдался в плен", "Surrendered"),
+    _c("left_unit", "Left the unit without permission"),
+    _c("returned", "Returned to the unit"),
+    _c("detained", "Detained (by police or military police)"),
+    _c("refused_order", "Refused an order"),
+    _c("deployment_ordered", "Was ordered to deploy to the combat zone"),
+    _c("plans_to_leave", "Is thinking of leaving the unit"),
+    _c("dismissed", "Dismissed from service"),
+    _c("criminal_case_opened", "A criminal case was opened"),
+    _c("court_decision", "There is a court decision"),
+    _c("complaint_filed", "Filed a complaint with the prosecutor"),
+    _c("detained_by_unit", "Held by the unit, in a pit or an “AWOL centre”, or beaten"),
+    _c("listed_as_awol", "Listed as absent without leave"),
+    _c("discharge_requested", "Asked to be discharged"),
+    _c("contract_expired", "The contract has expired"),
+    _c("pressure_to_sign", "Pressured to sign a contract"),
+    _c("summons_received", "Received a call-up summons"),
+    _c("call_up_expected", "Expects to be called up"),
+    _c("captured", "Captured"),
+    _c("surrendered", "Surrendered"),
 )
 
 _EVENT_LABELS = {c.value: c.label for c in EVENT_CHOICES}
@@ -99,21 +164,14 @@ def event_label(event_type: str, lang: str) -> str:
 
 
 _DATE_PROMPTS: dict[str, Text] = {
-    "call_up_expected": {
-        "ru": "Когда ожидается призыв? Можно указать примерную дату.",
-        "en": "When is the call-up expected? An approximate date is fine.",
-    },
+    "call_up_expected": _t("When is the call-up expected? An approximate date is fine."),
 }
 
 CONTACT_METHODS = (
-    _c("telegram", "Telegram", "Telegram"),
-    _c("signal", "Signal", "Signal"),
-    _c("email", "Электронная почта", "E-mail"),
-    _c(
-        "code_only",
-        "Не связывайтесь со мной, я проверю ответ по коду",
-        "Do not contact me; I will check back with my code",
-    ),
+    _c("telegram", "Telegram"),
+    _c("signal", "Signal"),
+    _c("email", "E-mail"),
+    _c("code_only", "Do not contact me; I will check back with my code"),
 )
 
 
@@ -123,18 +181,14 @@ def _chose(answers: Answers, *types: str) -> bool:
 
 def _event_date_question(event_type: str) -> Question:
     label = _EVENT_LABELS[event_type]
-    prompt = _DATE_PROMPTS.get(event_type) or {
-        "ru": f"Когда это было: «{label['ru']}»?",
-        "en": f"When did this happen: \u201c{label['en']}\u201d?",
-    }
+    prompt = _DATE_PROMPTS.get(event_type) or _t(
+        "When did this happen: \u201c{event}\u201d?", event=label
+    )
     return Question(
         key=f"date:{event_type}",
         kind="date",
         prompt=prompt,
-        hint={
-            "ru": "Например: 24.02.2022 или 24 февраля 2022",
-            "en": "For example: 24.02.2022 or 24 February 2022",
-        },
+        hint=_t("For example: 24.02.2022 or 24 February 2022"),
         ask_if=lambda a, t=event_type: _chose(a, t),  # type: ignore[misc]
         expect_future=event_type == "call_up_expected",
     )
@@ -144,48 +198,34 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "role",
         "choice",
-        {"ru": "Кто пишет?", "en": "Who is writing?"},
+        _t("Who is writing?"),
         (
-            _c("self", "Я сам(а) служу или служил(а)", "I serve or served myself"),
-            _c("relative", "Родственник или близкий человек", "A relative or someone close"),
-            _c("lawyer", "Юрист или правозащитник", "A lawyer or human-rights defender"),
+            _c("self", "I serve or served myself"),
+            _c("relative", "A relative or someone close"),
+            _c("lawyer", "A lawyer or human-rights defender"),
         ),
     ),
     Question(
         "personnel",
         "choice",
-        {
-            "ru": "Кем служит человек, о котором обращение?",
-            "en": "How does the person this request is about serve?",
-        },
+        _t("How does the person this request is about serve?"),
         (
-            _c("conscript", "Срочная служба (по призыву)", "Conscript"),
-            _c("contract", "По контракту", "Contract soldier"),
-            _c("mobilized", "Мобилизован", "Mobilized"),
-            _c("volunteer", "Доброволец (добровольческое формирование)", "Volunteer formation"),
-            _c(
-                "reservist_training",
-                "Призван на сборы из запаса",
-                "Reservist called up for training",
-            ),
-            _c("rosgvardia_serviceman", "Военнослужащий Росгвардии", "National Guard serviceman"),
-            _c(
-                "rosgvardia_employee",
-                "Сотрудник Росгвардии (ОМОН, СОБР)",
-                "National Guard officer (OMON, SOBR)",
-            ),
-            _c("police", "Сотрудник полиции (МВД)", "Police (Interior Ministry)"),
-            _c("civilian", "Не служит", "Not serving"),
-            _c("unknown", "Не знаю", "I don't know"),
+            _c("conscript", "Conscript"),
+            _c("contract", "Contract soldier"),
+            _c("mobilized", "Mobilized"),
+            _c("volunteer", "Volunteer formation"),
+            _c("reservist_training", "Reservist called up for training"),
+            _c("rosgvardia_serviceman", "National Guard serviceman"),
+            _c("rosgvardia_employee", "National Guard officer (OMON, SOBR)"),
+            _c("police", "Police (Interior Ministry)"),
+            _c("civilian", "Not serving"),
+            _c("unknown", "I don't know"),
         ),
     ),
     Question(
         "events",
         "multi",
-        {
-            "ru": "Что произошло? Отметьте всё, что подходит.",
-            "en": "What has happened? Tick everything that applies.",
-        },
+        _t("What has happened? Tick everything that applies."),
         EVENT_CHOICES,
         required=False,
     ),
@@ -193,50 +233,35 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "combat",
         "choice",
-        {
-            "ru": "Отказ был от участия в боевых действиях или от отправки в зону боевых действий?",
-            "en": "Was the refusal a refusal to fight, or to go to the combat zone?",
-        },
+        _t("Was the refusal a refusal to fight, or to go to the combat zone?"),
         YES_NO_UNSURE,
         ask_if=lambda a: _chose(a, "refused_order"),
     ),
     Question(
         "intends_to_return",
         "choice",
-        {
-            "ru": "Собирается ли человек вернуться на службу?",
-            "en": "Does the person intend to return to service?",
-        },
+        _t("Does the person intend to return to service?"),
         YES_NO_UNSURE,
         ask_if=lambda a: _chose(a, "left_unit", "plans_to_leave"),
     ),
     Question(
         "abroad",
         "choice",
-        {
-            "ru": "Человек сейчас за границей?",
-            "en": "Is the person abroad now?",
-        },
+        _t("Is the person abroad now?"),
         YES_NO_UNSURE,
         ask_if=lambda a: _chose(a, "left_unit"),
     ),
     Question(
         "in_hospital",
         "choice",
-        {
-            "ru": "Был ли человек в госпитале, когда его объявили в СОЧ?",
-            "en": "Was the person in hospital when listed as absent?",
-        },
+        _t("Was the person in hospital when listed as absent?"),
         YES_NO_UNSURE,
         ask_if=lambda a: _chose(a, "listed_as_awol"),
     ),
     Question(
         "prior_conviction",
         "choice",
-        {
-            "ru": "Была ли у человека раньше судимость?",
-            "en": "Has the person been convicted of a crime before?",
-        },
+        _t("Has the person been convicted of a crime before?"),
         YES_NO_UNSURE,
         ask_if=lambda a: _chose(a, "left_unit"),
     ),
@@ -245,10 +270,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "writer_name",
         "text",
-        {
-            "ru": "Как к вам обращаться? Можно не указывать.",
-            "en": "What should we call you? You may leave this out.",
-        },
+        _t("What should we call you? You may leave this out."),
         required=False,
         max_length=200,
         ask_if=lambda a: a.get("role") in ("relative", "lawyer"),
@@ -256,87 +278,76 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "name",
         "text",
-        {
-            "ru": "Фамилия и имя военнослужащего, о котором обращение (если пишете о себе — "
-            "ваши). Можно не указывать.",
-            "en": "The surname and name of the serviceman this request is about (yours, if you "
-            "write about yourself). You may leave this out.",
-        },
+        _t(
+            "The surname and name of the serviceman this request is about (yours, if you write "
+            "about yourself). You may leave this out."
+        ),
         required=False,
         max_length=200,
     ),
     Question(
         "unit",
         "text",
-        {
-            "ru": "Номер воинской части (если знаете). Можно не указывать.",
-            "en": "The military unit number, if known. You may leave this out.",
-        },
+        _t("The military unit number, if known. You may leave this out."),
         required=False,
         max_length=200,
     ),
     Question(
         "region",
         "region",
-        {
-            "ru": "Регион, где служит человек. Можно не указывать.",
-            "en": "The region where the person serves. You may leave this out.",
-        },
+        _t("The region where the person serves. You may leave this out."),
         required=False,
         max_length=100,
-        hint={
-            "ru": "Например: Москва, Ростовская область, Татарстан",
-            "en": "For example: Moscow, Rostov Oblast, Tatarstan",
-        },
+        hint=_t("For example: Moscow, Rostov Oblast, Tatarstan"),
     ),
     Question(
         "story",
         "text",
-        {
-            "ru": "Опишите ситуацию своими словами.",
-            "en": "Describe the situation in your own words.",
-        },
+        _t("Describe the situation in your own words."),
         required=False,
         max_length=STORY_MAX,
-        hint={
-            "ru": f"Не больше {STORY_MAX} символов. Не пишите того, что не хотите, чтобы "
-            "прочитал кто-то кроме юриста.",
-            "en": f"At most {STORY_MAX:,} characters. Leave out anything you would not want "
-            "anyone but a lawyer to read.",
-        },
+        hint=_t(
+            "At most {limit} characters. Leave out anything you would not want anyone but a "
+            "lawyer to read.",
+            limit=STORY_MAX,
+        ),
     ),
     # Consent to be represented and named in filings (issue #17): a claim or complaint names no
     # one without it. Recorded with the date and the channel (intake.actions.request_create).
+    # It is the serviceman's consent: a relative or a lawyer is asked whether he agrees, and the
+    # lawyer confirms it with him.
     Question(
         "consent_filings",
         "choice",
-        {
-            "ru": "Согласны ли вы, чтобы юрист представлял вас и указал ваше имя в документах"
-            " (иске, жалобе)?",
-            "en": "Do you agree that a lawyer may represent you and name you in filings"
-            " (a claim, a complaint)?",
-        },
+        _t(
+            "Do you agree that a lawyer may represent you and name you in filings (a claim, a "
+            "complaint)?"
+        ),
         (
-            _c("yes", "Да, согласен(на)", "Yes, I agree"),
-            _c("no", "Нет, пока нет", "Not for now"),
+            _c("yes", "Yes, I agree"),
+            _c("no", "Not for now"),
+        ),
+        about_another=Wording(
+            _t(
+                "Does the person you write about agree that a lawyer may represent them and name "
+                "them in filings (a claim, a complaint)? The lawyer will confirm it with them."
+            ),
+            (
+                _c("yes", "Yes, they agree"),
+                _c("no", "No, or not known yet"),
+            ),
         ),
     ),
     Question(
         "contact_method",
         "choice",
-        {
-            "ru": "Как с вами связаться?",
-            "en": "How can we reach you?",
-        },
+        _t("How can we reach you?"),
         CONTACT_METHODS,
     ),
     Question(
         "contact",
         "text",
-        {
-            "ru": "Ваш контакт: имя в Telegram, номер или имя в Signal, или адрес почты.",
-            "en": "Your contact: Telegram username, Signal number or username, or e-mail address.",
-        },
+        _t("Your contact: Telegram username, Signal number or username, or e-mail address."),
         max_length=200,
         ask_if=lambda a: a.get("contact_method") not in (None, "code_only"),
     ),
@@ -346,8 +357,9 @@ BY_KEY = {q.key: q for q in QUESTIONS}
 
 
 def questions_for(answers: Answers) -> list[Question]:
-    """The questions this conversation asks, given the answers so far."""
-    return [q for q in QUESTIONS if q.ask_if is None or q.ask_if(answers)]
+    """The questions this conversation asks, given the answers so far, in the words that fit
+    its writer."""
+    return [q.worded(answers) for q in QUESTIONS if q.ask_if is None or q.ask_if(answers)]
 
 
 def next_question(answers: Answers) -> Question | None:

@@ -6,6 +6,10 @@ import functools
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# The msgctxt of a short word the staff pages translate otherwise (all apps share one domain).
+REQUESTER = "requester"
 
 UI = {
     "title": _("Request for help"),
@@ -41,7 +45,7 @@ UI = {
     "check": _("Check"),
     "slow_down": _("Too many wrong attempts from here. Wait %(seconds)s s and try again."),
     "not_found": _("The code or the key does not match. Check how you wrote them down."),
-    "status": _("Status"),
+    "status": pgettext_lazy(REQUESTER, "Status"),
     "status_new": _("received, waiting for a coordinator"),
     "status_triaged": _("read by a coordinator"),
     "status_assigned": _("passed to a lawyer"),
@@ -70,7 +74,7 @@ UI = {
     ),
     "leave": _("Leave"),
     "session_over": _("Your viewing time is over. Enter the code and the key again."),
-    "received_on": _("Received"),
+    "received_on": pgettext_lazy(REQUESTER, "Received"),
     "erase": _("Delete my data"),
     "erase_hint": _(
         "Your name, story, messages and everything you told us will be destroyed for good: their "

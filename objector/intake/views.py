@@ -39,7 +39,6 @@ from .drafts import (
 )
 from .models import Request
 from .questionnaire import (
-    BY_KEY,
     EVENT_CHOICES,
     AnswerError,
     Question,
@@ -98,9 +97,9 @@ def _shown_question(answers: dict[str, Any], at: str | None) -> Question | None:
     """The question at `at` if this conversation asks it and it was reached (answered, or the
     next one); else the next unanswered question."""
     upcoming = next_question(answers)
-    asked = questions_for(answers)
-    if at in BY_KEY and BY_KEY[at] in asked and (at in answers or BY_KEY[at] is upcoming):
-        return BY_KEY[at]
+    asked = {q.key: q for q in questions_for(answers)}  # worded for this writer
+    if at in asked and (at in answers or (upcoming is not None and at == upcoming.key)):
+        return asked[at]
     return upcoming
 
 
@@ -149,8 +148,9 @@ def question(request: HttpRequest) -> HttpResponse:
         value = stored if stored is not None else ""
     # The count goes up by one per question: questions answered so far, plus this one, out of
     # those answered plus those still to ask (it grows only when a ticked event adds a date).
-    number = len([k for k in draft["history"] if k != q.key and BY_KEY[k] in asked]) + 1
-    remaining = len([x for x in asked if x.key not in answers and x is not q])
+    keys = {x.key for x in asked}
+    number = len([k for k in draft["history"] if k != q.key and k in keys]) + 1
+    remaining = len([x for x in asked if x.key not in answers and x.key != q.key])
     context = {
         "lang": lang,
         "t": ui(lang),

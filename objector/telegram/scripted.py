@@ -24,9 +24,15 @@ class ScriptError(AssertionError):
 
 
 def question_of(text: str, lang: str) -> Question | None:
-    """The question a bot message asks, by its prompt (the longest that matches)."""
-    found = [q for q in QUESTIONS if q.prompt[lang] in text]
-    return max(found, key=lambda q: len(q.prompt[lang]), default=None)
+    """The question a bot message asks, by its prompt in any of its wordings (the longest that
+    matches)."""
+    found = [
+        (len(prompt[lang]), q)
+        for q in QUESTIONS
+        for prompt in (q.prompt, q.about_another.prompt if q.about_another else None)
+        if prompt is not None and prompt[lang] in text
+    ]
+    return max(found, key=lambda match: match[0], default=(0, None))[1]
 
 
 def buttons(message: Message) -> list[tuple[str, str]]:

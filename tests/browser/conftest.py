@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's own network features would knock on closed doors here; none is needed.
@@ -21,7 +20,19 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOTS = Path(os.environ.get("OBJECTOR_SCREENSHOTS") or settings.DATA_DIR / "screenshots")
+REPO = Path(__file__).resolve().parents[2]
+# Where the browser tests save what they saw: never a tracked file (the README's copies in
+# docs/screenshots are refreshed on purpose by `make screenshots`), and not the product's data
+# directory either. var/ is ignored by git.
+SHOTS = Path(os.environ.get("OBJECTOR_SCREENSHOTS") or REPO / "var" / "screenshots")
+
+
+def shoot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot of the page as SHOTS/name and return its path."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    page.screenshot(path=path, full_page=full_page)
+    return path
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,6 @@ stays on screen, and reads who went to whom."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from objector.cases.actions import message_receive
@@ -14,7 +11,6 @@ from objector.intake.models import requests_open
 from tests.browser.conftest import SHOTS
 from tests.browser.test_casework_browser import sign_in
 
-README_SHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "queue.png"
 SURNAMES = ["Кузьмин", "Синтетов", "Образцов", "Пробный", "Тестовый", "Условный"]
 
 
@@ -46,8 +42,6 @@ def test_a_coordinator_works_a_surge_from_the_queue(
     if width > 640:
         assert bar is not None and bar["y"] + bar["height"] <= height + 1
         page.screenshot(path=SHOTS / f"queue-surge-{width}.png")
-        README_SHOT.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(SHOTS / f"queue-surge-{width}.png", README_SHOT)
     else:
         page.screenshot(path=SHOTS / f"queue-surge-{width}.png")
         page.locator("#queue").scroll_into_view_if_needed()

@@ -1,6 +1,6 @@
 """The requester's screens in a real browser with JavaScript off (issue #14, items 1–7 and 9), on a
-phone (390 px) and a desktop (1366 px). Screenshots go to SHOTS; the phone's question, receipt
-and status pages also to docs/screenshots/ for the README."""
+phone (390 px) and a desktop (1366 px). Screenshots go to SHOTS; `make screenshots` copies the
+phone's question, receipt and status pages into the README."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import time_machine
 from playwright.sync_api import Browser, Page
 
 from objector.intake.models import Request
-from tests.browser.conftest import SHOTS
+from tests.browser.conftest import shoot as save
 from tests.conftest import reopened
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,11 +31,7 @@ def fits(page: Page, size: str) -> None:
 
 
 def shoot(page: Page, name: str, size: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"requester-{name}-{size}.png", full_page=True)
-    if size == "phone" and name in ("question", "receipt", "status"):
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=DOCS / f"phone-{name}.png", full_page=True)
+    save(page, f"requester-{name}-{size}.png")
 
 
 def choose(page: Page, label: str) -> None:

@@ -266,3 +266,29 @@ def test_bad_input_in_the_short_form_is_named(case, lawyer, client_for) -> None:
     assert response.status_code == 400
     assert client.get(f"/staff/cases/{case.pk}/filings/petition_to_the_tsar").status_code == 404
     assert not Draft.objects.exists()
+
+
+def test_downloads_refuse_while_sealed_and_name_a_pdf_failure(
+    case, lawyer, client_for, monkeypatch
+):
+    from objector.filings import pdf
+    from tests.conftest import vault_close
+
+    draft = actions.draft_create(
+        case=case, kind="claim_dismissal", inputs={}, by=lawyer, today=date(2026, 11, 20)
+    )
+    client = client_for(lawyer)
+    # LibreOffice missing: the PDF is refused with the reason, and a link back to the draft.
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    refused = client.get(f"/staff/filings/{draft.pk}/pdf")
+    assert refused.status_code == 503
+    assert f'href="/staff/filings/{draft.pk}"' in refused.content.decode()
+    assert "Content-Disposition" not in refused
+    downloads = AuditEntry.objects.filter(action__contains="draft").count()
+
+    vault_close()
+    for path in ("docx", "pdf"):
+        sealed = client.get(f"/staff/filings/{draft.pk}/{path}")
+        assert sealed.status_code == 503 and "Content-Disposition" not in sealed
+        assert f'href="/staff/cases/{case.pk}/filings"' in sealed.content.decode()
+    assert AuditEntry.objects.filter(action__contains="draft").count() == downloads
