@@ -70,6 +70,9 @@ class AuditAction(StrEnum):
     UNLOCK_REVOKE = "unlock_revoke"
     PASSPHRASE_SET = "passphrase_set"  # noqa: S105 -- an event's name, not a secret
     SEAL = "seal"
+    PERSON_MERGE = "person_merge"  # objector.persons: a lawyer made two persons one
+    PERSON_SPLIT = "person_split"  # objector.persons: a lawyer moved mentions to a new person
+    PERSONS_RELINK = "persons_relink"  # objector.persons: every mention linked afresh
 
 
 def _message(entry: AuditEntry) -> str:
