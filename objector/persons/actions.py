@@ -46,15 +46,23 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
     store it. Runs in the worker, with the registry's lock held."""
     if read.named is None:
         return Mention.objects.create(person=None, **fields)
-    found = REGISTRY.add(read.named)
+    found = REGISTRY.add(read)
     with transaction.atomic():
         person = _person_of(found)
+        near = (
+            Mention.objects.filter(pk__in=found.near)
+            .exclude(person=person)
+            .exclude(person=None)
+            .values_list("person_id", flat=True)
+            .first()
+        )
         mention = Mention.objects.create(
             person=person,
             block=block,
             score=found.score,
             evidence=found.evidence,
             uncertain=found.uncertain,
+            near=near,
             **fields,
         )
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())

@@ -58,6 +58,9 @@ class Mention(models.Model):
     score = models.FloatField(null=True, blank=True)  # the best link's log2 likelihood ratio
     evidence = models.JSONField(default=list)  # [{"with": mention id, "score", "fields"}]
     uncertain = models.BooleanField(default=False)  # the link was scored near the decision
+    # The person of the strongest candidate kept apart by a score near the decision (an
+    # uncertain non-link): counts say how many persons fewer merging it would make.
+    near = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -34,6 +34,7 @@ from .models import Mention
 log = logging.getLogger(__name__)
 BLOCK = "person_block"  # the blind index's purpose
 BATCH = 500
+NEAR = 30
 
 
 @dataclass
@@ -122,6 +123,7 @@ class Link:
 
     evidence: list[dict[str, Any]] = field(default_factory=list)
     position: int = -1
+    near: list[int] = field(default_factory=list)  # mentions kept apart by an uncertain score
 
     @property
     def score(self) -> float | None:
@@ -141,11 +143,19 @@ def evidence_of(ev: Evidence, other: int) -> dict[str, Any]:
 class Registry:
     index: Index | None = None
     pks: list[int] = field(default_factory=list)  # index position -> mention id (-1: none)
+    names: list[Named] = field(default_factory=list)  # index position -> what was linked
+    by_block: dict[str, list[int]] = field(default_factory=dict)  # surname key -> positions
     seen: int = 0  # the highest mention id the index holds
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
-        self.index, self.pks, self.seen = None, [], 0
+        self.index, self.pks, self.names, self.by_block, self.seen = None, [], [], {}, 0
+
+    def _remember(self, pk: int, read: Read) -> None:
+        assert read.named is not None  # noqa: S101 -- only named mentions are indexed
+        self.by_block.setdefault(read.block, []).append(len(self.pks))
+        self.pks.append(pk)
+        self.names.append(read.named)
 
     def ready(self) -> Index:
         """The index, built or caught up with the mentions other workers linked since.
@@ -158,16 +168,14 @@ class Registry:
         return self.index
 
     def _build(self) -> None:
-        pks: list[int] = []
-        names: list[Named] = []
+        self.reset()
         last = 0
         for batch in _batches(_linked(Mention.objects.order_by("pk"))):
             for m, r in zip(batch, mentions_read(batch), strict=True):
                 last = max(last, m.pk)
                 if r.named is not None:
-                    pks.append(m.pk)
-                    names.append(r.named)
-        self.index, self.pks, self.seen = Index.build(names), pks, last
+                    self._remember(m.pk, r)
+        self.index, self.seen = Index.build(self.names), last
 
     def _catch_up(self) -> None:
         assert self.index is not None  # noqa: S101
@@ -177,16 +185,34 @@ class Registry:
                 self.seen = max(self.seen, m.pk)
                 if r.named is not None and m.pk not in known:
                     self.index.add(r.named)
-                    self.pks.append(m.pk)
+                    self._remember(m.pk, r)
 
-    def add(self, named: Named) -> Link:
+    def add(self, read: Read) -> Link:
         """Link a new mention; `placed` must then be told the id it was stored under."""
+        assert read.named is not None  # noqa: S101
         index = self.ready()
-        _root, links = index.add(named)
-        position = len(self.pks)
-        self.pks.append(-1)
+        _root, links = index.add(read.named)
         found = sorted(links, key=lambda e: -e.score)
-        return Link([evidence_of(e, self.pks[e.a]) for e in found if self.pks[e.a] > 0], position)
+        near = self._near(read, {self.pks[e.a] for e in found})
+        position = len(self.pks)
+        self._remember(-1, read)
+        evidence = [evidence_of(e, self.pks[e.a]) for e in found if self.pks[e.a] > 0]
+        return Link(evidence, position, near)
+
+    def _near(self, read: Read, linked: set[int]) -> list[int]:
+        """Mentions of the same surname block that the pair alone scores within UNCERTAIN of
+        the decision and keeps apart: uncertain non-links, for the counts' lower bound. At most
+        NEAR of them are tried, the latest first."""
+        assert read.named is not None  # noqa: S101
+        found = []
+        for position in reversed(self.by_block.get(read.block, [])[-NEAR:]):
+            pk = self.pks[position]
+            if pk <= 0 or pk in linked:
+                continue
+            pair = link([self.names[position], read.named])
+            if pair.uncertain and pair.labels[0] != pair.labels[1]:
+                found.append(pk)
+        return found
 
     def placed(self, link: Link, pk: int) -> None:
         if 0 <= link.position < len(self.pks):
