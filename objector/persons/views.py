@@ -193,8 +193,9 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, me, person, merge=form, status=400)
     other = form.cleaned_data["other"]
+    merged = other.pk  # gone once merged
     actions.person_merge(person=person, other=other, by=me)
-    return redirect(reverse("persons:person", args=[person.pk]) + f"?merged={other.pk}")
+    return redirect(reverse("persons:person", args=[person.pk]) + f"?merged={merged}")
 
 
 @require_POST

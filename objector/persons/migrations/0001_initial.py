@@ -7,63 +7,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('documents', '0001_evidence'),
-        ('intake', '0004_sealed_personal_data'),
+        ("documents", "0001_evidence"),
+        ("intake", "0004_sealed_personal_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('merge', 'merge'), ('split', 'split')], max_length=8)),
-                ('left', models.JSONField(default=list)),
-                ('right', models.JSONField(default=list)),
-                ('person_id_kept', models.PositiveBigIntegerField()),
-                ('person_id_other', models.PositiveBigIntegerField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("merge", "merge"), ("split", "split")], max_length=8
+                    ),
+                ),
+                ("left", models.JSONField(default=list)),
+                ("right", models.JSONField(default=list)),
+                ("person_id_kept", models.PositiveBigIntegerField()),
+                ("person_id_other", models.PositiveBigIntegerField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('web', 'web request'), ('telegram', 'Telegram request'), ('document', 'document')], max_length=16)),
-                ('role', models.CharField(blank=True, max_length=16)),
-                ('doc_kind', models.CharField(blank=True, max_length=32)),
-                ('doc_number', models.CharField(blank=True, max_length=64)),
-                ('doc_unit', models.CharField(blank=True, max_length=64)),
-                ('doc_date', models.DateField(blank=True, null=True)),
-                ('block', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('evidence', models.JSONField(default=list)),
-                ('uncertain', models.BooleanField(default=False)),
-                ('near', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='documents.document')),
-                ('document_person', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mention', to='documents.documentperson')),
-                ('request', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mention', to='intake.request')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mentions', to='persons.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("web", "web request"),
+                            ("telegram", "Telegram request"),
+                            ("document", "document"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=16)),
+                ("doc_kind", models.CharField(blank=True, max_length=32)),
+                ("doc_number", models.CharField(blank=True, max_length=64)),
+                ("doc_unit", models.CharField(blank=True, max_length=64)),
+                ("doc_date", models.DateField(blank=True, null=True)),
+                ("block", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("score", models.FloatField(blank=True, null=True)),
+                ("evidence", models.JSONField(default=list)),
+                ("uncertain", models.BooleanField(default=False)),
+                ("near", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "document_person",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mention",
+                        to="documents.documentperson",
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mention",
+                        to="intake.request",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentions",
+                        to="persons.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['person', 'source'], name='mention_person')],
+                "indexes": [models.Index(fields=["person", "source"], name="mention_person")],
             },
         ),
     ]
