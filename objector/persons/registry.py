@@ -34,7 +34,7 @@ from .models import Mention
 log = logging.getLogger(__name__)
 BLOCK = "person_block"  # the blind index's purpose
 BATCH = 500
-NEAR = 30
+NEAR = 20
 
 
 @dataclass
@@ -179,6 +179,9 @@ class Registry:
 
     def _catch_up(self) -> None:
         assert self.index is not None  # noqa: S101
+        newest = Mention.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        if newest <= self.seen:
+            return
         known = set(self.pks[-1000:])
         for batch in _batches(_linked(Mention.objects.filter(pk__gt=self.seen).order_by("pk"))):
             for m, r in zip(batch, mentions_read(batch), strict=True):
@@ -205,11 +208,14 @@ class Registry:
         NEAR of them are tried, the latest first."""
         assert read.named is not None  # noqa: S101
         found = []
+        tried = set()  # one pair per spelling: the same name scores the same
         for position in reversed(self.by_block.get(read.block, [])[-NEAR:]):
-            pk = self.pks[position]
-            if pk <= 0 or pk in linked:
+            pk, other = self.pks[position], self.names[position]
+            spelling = (other.name, other.unit, other.birth_date)
+            if pk <= 0 or pk in linked or spelling in tried:
                 continue
-            pair = link([self.names[position], read.named])
+            tried.add(spelling)
+            pair = link([other, read.named])
             if pair.uncertain and pair.labels[0] != pair.labels[1]:
                 found.append(pk)
         return found
