@@ -11,6 +11,10 @@ then goes through `persons.actions._store`, the worker's own step: `Index.add`, 
 check behind the counts' lower bound, the person of its strongest link read from the database,
 and the mention written in a transaction. Not measured: decrypting the new mention's name and
 its blind index (one round trip each to the key-holder, bench/vault.py measures those).
+
+Then the queue's markers (`persons.markers.markers_for`, the one query a queue page adds): a page
+of 50 requests whose subjects are indexed persons, half of them also named in an order, timed
+`--rounds` times.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--adds", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
     fresh_environment()
     from django.db import transaction
@@ -40,7 +45,7 @@ def main() -> None:
     from objector.linking.index import Index
     from objector.persons import actions
     from objector.persons.models import Mention, Person
-    from objector.persons.registry import REGISTRY, Read, _named
+    from objector.persons.registry import REGISTRY, _named
 
     rows, _truth, _ = generate("dev", args.persons + args.adds, DEV_SEED + args.persons, True)
     named = to_mentions(rows)
@@ -71,6 +76,7 @@ def main() -> None:
         actions._store(r, r.block[:32], source="web")
         times.append(time.perf_counter() - t)
     times.sort()
+    page = _markers(made[:: max(1, len(made) // 50)][:50], args.rounds)
     result = {
         "machine": machine(),
         "load_average": os.getloadavg(),
@@ -83,9 +89,55 @@ def main() -> None:
         "add_ms_max": round(times[-1] * 1000, 1),
         "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
         "unread": sum(1 for r in reads if r.named is None),
+        **page,
     }
     print(json.dumps(result, ensure_ascii=False, indent=1))
-    _ = Read
+
+
+def _markers(mentions: list[object], rounds: int) -> dict[str, object]:
+    from django.db import transaction
+
+    from objector.accounts.models import Staff
+    from objector.intake.models import Request
+    from objector.persons.markers import markers_for
+    from objector.persons.models import Mention
+
+    with transaction.atomic():
+        requests = Request.objects.bulk_create(
+            Request(
+                reference=f"BNCH-{i:04d}",
+                secret_hash="0" * 64,
+                idempotency_key=f"{i:064d}",
+                channel="web",
+                urgency="normal",
+                urgency_rank=2,
+            )
+            for i in range(len(mentions))
+        )
+        for i, (m, r) in enumerate(zip(mentions, requests, strict=True)):
+            Mention.objects.filter(pk=m.pk).update(request=r)  # type: ignore[attr-defined]
+            if i % 2:
+                Mention.objects.create(
+                    person_id=m.person_id,  # type: ignore[attr-defined]
+                    source="document",
+                    role="subject",
+                    doc_kind="order",
+                    doc_number=str(i),
+                    doc_unit="12345",
+                )
+    staff = Staff(pk=10**9, role=Staff.Role.COORDINATOR)
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        found = markers_for(staff, requests)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return {
+        "markers_page_rows": len(requests),
+        "markers_rows_marked": len(found),
+        "markers_ms_p50": round(times[len(times) // 2] * 1000, 2),
+        "markers_ms_p95": round(times[int(len(times) * 0.95)] * 1000, 2),
+    }
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ def markers_for(staff: Staff, requests: list[Any]) -> dict[int, list[tuple[str, 
         "person__mentions__document__case__assignee_id",
     )
     found: dict[int, list[tuple[str, str]]] = {}
+    page = reverse("persons:person", args=[0])[:-1]  # "/staff/persons/", once for the page
     for (
         subject,
         person,
@@ -81,7 +82,7 @@ def markers_for(staff: Staff, requests: list[Any]) -> dict[int, list[tuple[str, 
                 text = order_text(number, unit)
             else:
                 text = gettext("named in a stored order")
-        marker = (text, reverse("persons:person", args=[person])) if text else None
+        marker = (text, f"{page}{person}") if text else None
         if marker and marker not in found.setdefault(subject, []):
             found[subject].append(marker)
     for texts in found.values():
