@@ -88,7 +88,7 @@ def link_pending() -> int:
 
 @task()
 def relink_all() -> str:
-    """Every mention linked afresh, corrections replayed (`objector persons-relink`)."""
+    """Every mention linked afresh, corrections replayed (as `objector relink`)."""
     try:
         actions.persons_relink()
     except VaultSealed:

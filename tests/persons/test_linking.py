@@ -110,3 +110,18 @@ def test_it_refuses_a_split_of_everything_or_nothing(linked_request, lawyer) -> 
     with pytest.raises(CorrectionError):
         person_merge(person=person, other=person, by=lawyer)
     assert Person.objects.count() == 1
+
+
+def test_it_relinks_from_the_command_line_and_refuses_while_sealed(linked_request) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    a = linked_request(name="Синтетов Пётр Сергеевич")
+    out = StringIO()
+    call_command("relink", stdout=out)
+    assert "1 mentions, 1 persons, 0 moved" in out.getvalue()
+    assert Mention.objects.get(request=a).person is not None
+    vault_close()
+    with pytest.raises(CommandError, match="sealed"):
+        call_command("relink")
