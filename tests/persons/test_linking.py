@@ -125,3 +125,11 @@ def test_it_relinks_from_the_command_line_and_refuses_while_sealed(linked_reques
     vault_close()
     with pytest.raises(CommandError, match="sealed"):
         call_command("relink")
+
+
+def test_it_links_a_telegram_requester_to_a_web_request(linked_request) -> None:
+    web = linked_request(name="Синтетов Пётр Сергеевич")
+    telegram = linked_request(name="синтетов петр", channel="telegram")
+    mention = Mention.objects.get(request=telegram)
+    assert mention.source == Mention.Source.TELEGRAM
+    assert mention.person == person_of(request=web)
