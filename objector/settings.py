@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "objector.telegram",
     "objector.documents",
     "objector.filings",
+    "objector.persons",
     "objector.stats",
 ]
 # Argon2id cost of wrapping the organisation's private key under a passphrase (issue #4 asks

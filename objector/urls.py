@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("objector.cases.urls")),
     path("", include("objector.stats.urls")),
     path("", include("objector.documents.urls")),
+    path("", include("objector.persons.urls")),
     path("", include("objector.vault.urls")),
     path("", include("objector.service.urls")),
     path("", include("objector.telegram.urls")),

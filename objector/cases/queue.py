@@ -38,6 +38,7 @@ from objector.intake.regions import DISTRICTS
 from objector.vault.keys import blind_indexes
 
 from .models import CaseRead, Entry, NameWord
+from .signals import Marker, markers_for
 
 PAGE_SIZE = 50
 PERSON = re.compile(r"[0-9a-f]{32}")
@@ -346,3 +347,9 @@ def unread(staff: Any, requests: list[Request]) -> dict[int, int]:
         if pk not in seen or at > seen[pk]:
             found[pk] += 1
     return dict(found)
+
+
+def markers(staff: Any, requests: list[Request]) -> dict[int, list[Marker]]:
+    """What other parts say about each request's subject (objector.persons: already a client,
+    named in an order), one query per part for the page. Shredded rows have no subject."""
+    return markers_for(staff, [r for r in requests if r.shredded_at is None])

@@ -129,13 +129,14 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     except VaultSealed:
         sealed = True  # triage still works on the clear columns; the names stay hidden
     unread = queue.unread(me, rows)
+    marks = queue.markers(me, rows)
     kept = {k: v for k, v in request.GET.items() if k not in ("page", "select")}
     filter_query = urlencode({k: v for k, v in kept.items()})
     now = timezone.now()
     context = {
         "facets": facets,
         "filters": filters,
-        "rows": [_queue_row(r, lang, unread.get(r.pk, 0), now) for r in rows],
+        "rows": [_queue_row(r, lang, unread.get(r.pk, 0), now, marks.get(r.pk)) for r in rows],
         "sealed": sealed,
         "total": total,
         "number": number,
@@ -202,8 +203,11 @@ def _age(created: datetime, now: datetime) -> str:
     return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
 
 
-def _queue_row(r: Request, lang: str, unread: int, now: datetime) -> dict[str, Any]:
+def _queue_row(
+    r: Request, lang: str, unread: int, now: datetime, markers: list[Any] | None = None
+) -> dict[str, Any]:
     return {
+        "markers": markers or [],
         "pk": r.pk,
         "reference": r.reference,
         "name": r.personal["name"] if r.data_key is not None else None,
@@ -429,6 +433,7 @@ def _case_page(
         "can_assign": can_assign(me),
         "documents": case_documents(case, lang),
         "named_in": documents_naming(me, case, lang),
+        "markers": queue.markers(me, [case]).get(case.pk, []),
     }
     if can_assign(me):
         loads = actions.lawyer_loads()

@@ -4,18 +4,21 @@ several machines may enqueue them."""
 
 from objector.cases.tasks import reassess_open, shred_expired
 from objector.documents.tasks import extract_pending
+from objector.persons.tasks import link_pending
 from objector.telegram.tasks import adopt_attachments
 from objector.vault.tasks import audit_anchor, keyholder_log_folded, sessions_purge
 
 
 def enqueue_hourly() -> None:
     # Urgency rises as absences lengthen and deadlines near; cases past their retention are
-    # shredded; documents stored while sealed are read; expired sessions are purged; the audit
-    # head is appended to the anchor file, after the key-holder's log is folded into the chain.
+    # shredded; documents stored while sealed are read, and what came in while sealed is linked
+    # (objector.persons); expired sessions are purged; the audit head is appended to the anchor
+    # file, after the key-holder's log is folded into the chain.
     for job in (
         reassess_open,
         shred_expired,
         extract_pending,
+        link_pending,
         adopt_attachments,
         sessions_purge,
         keyholder_log_folded,

@@ -25,6 +25,7 @@ from objector.intake.questionnaire import BY_KEY, shown
 from objector.intake.regions import DISTRICTS, district_name
 from objector.law.engine import CATEGORIES
 from objector.law.texts import label as law_label
+from objector.persons.counts import Counted, distinct_persons
 from objector.statistics.protect import Protection, Rule, protect
 from objector.statistics.tables import Table, TableError
 
@@ -102,6 +103,8 @@ DIMENSIONS: dict[str, Dimension] = {
             _fixed([*CATEGORIES, UNKNOWN]),
             lambda v, lang: law_label(v, lang) if v else _unknown("", lang),
         ),
+        # Persons named in orders only (objector.persons.counts): the order's unit.
+        Dimension("unit", "unit", _fixed([]), lambda v, lang: v or _unknown("", lang)),
     ]
 }
 
@@ -168,16 +171,30 @@ class CrossTable:
     dims: list[str]
     table: Table
     protection: Protection
+    # Distinct persons only: uncertain links, and the [low, high] range they leave.
+    uncertainty: Counted | None = None
 
     def raw(self) -> np.ndarray:
         return self.table.full()
 
 
 def cross_table(
-    dims: list[str], period: tuple[date, date] | None, rule: Rule | None = None
+    dims: list[str],
+    period: tuple[date, date] | None,
+    rule: Rule | None = None,
+    measure: str = "requests",
 ) -> CrossTable:
-    """The protected table of requests over dims, margins included."""
-    counts = grouped(dims, period)
+    """The protected table over dims, margins included: of requests, or of distinct persons
+    (objector.persons.counts: "persons", the subjects of requests; "ordered", the persons
+    orders are about), protected the same way."""
+    uncertainty = None
+    if measure == "requests":
+        counts = grouped(dims, period)
+    else:
+        uncertainty = distinct_persons(dims, period, measure=measure)
+        counts = uncertainty.cells
+        if uncertainty.low < (rule or Rule()).k:
+            uncertainty = None  # the range is published unprotected: only above k
     labels = []
     for i, d in enumerate(dims):
         labels.append(tuple(DIMENSIONS[d].domain([k[i] for k in counts])) or (UNKNOWN,))
@@ -194,8 +211,9 @@ def cross_table(
     index = [{v: j for j, v in enumerate(values)} for values in labels]
     for key, n in counts.items():
         arr[tuple(index[i][v] for i, v in enumerate(key))] += n
-    table = Table("requests", tuple(dims), tuple(labels), arr)
-    return CrossTable(dims, table, protect([table], rule=rule, exact=len(arr.ravel()) <= 200))
+    table = Table(measure, tuple(dims), tuple(labels), arr)
+    protection = protect([table], rule=rule, exact=len(arr.ravel()) <= 200)
+    return CrossTable(dims, table, protection, uncertainty)
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,24 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from objector.persons.counts import dims_allowed
+
 from .counts import DIMENSIONS
 
 CHOICES = [("", "—"), *[(key, key) for key in DIMENSIONS]]
+MEASURES = [
+    ("requests", _("requests")),
+    ("persons", _("distinct persons")),
+    ("ordered", _("persons named in orders")),
+]
 
 
 class TableForm(forms.Form):
     """Which cross-table: one to three dimensions, an optional period."""
 
+    measure = forms.ChoiceField(
+        choices=MEASURES, required=False, initial="requests", label=_("Count")
+    )
     rows = forms.ChoiceField(choices=CHOICES[1:], initial="district", label=_("Rows"))
     columns = forms.ChoiceField(choices=CHOICES, required=False, label=_("Columns"))
     layers = forms.ChoiceField(choices=CHOICES, required=False, label=_("Layers"))
@@ -29,6 +39,17 @@ class TableForm(forms.Form):
             )
         if "week" in dims and "month" in dims:
             raise forms.ValidationError(_("Weeks or months, not both"))
+        measure = data["measure"] = data.get("measure") or "requests"
+        allowed = dims_allowed(measure) if measure != "requests" else set(DIMENSIONS) - {"unit"}
+        refused = [d for d in dims if d not in allowed]
+        if refused:
+            raise forms.ValidationError(
+                _("%(measure)s cannot be counted by %(dims)s")
+                % {
+                    "measure": dict(MEASURES)[measure],
+                    "dims": ", ".join(map(str, refused)),
+                }
+            )
         start, end = data.get("start"), data.get("end")
         if (start is None) != (end is None):
             raise forms.ValidationError(_("A period needs both its first and its last day"))

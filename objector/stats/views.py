@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from objector.accounts.access import Role, current_staff, role_required
 from objector.accounts.texts import staff_lang
 from objector.intake.models import Request
+from objector.persons.counts import fingerprint as persons_fingerprint
 from objector.statistics.protect import Rule
 from objector.statistics.tables import TOTAL, TableError
 
@@ -57,10 +58,14 @@ def _cached(what: str, compute: Callable[[], T], *, fingerprint: str = "") -> T:
     return found
 
 
-def _cached_table(dims: list[str], period: Any, fingerprint: str = "") -> CrossTable:
+def _cached_table(
+    dims: list[str], period: Any, fingerprint: str = "", measure: str = "requests"
+) -> CrossTable:
+    if measure != "requests":  # persons change with each link and correction, not requests
+        measure = f"{measure}:{persons_fingerprint()}"
     return _cached(
-        f"{','.join(dims)}:{period}",
-        lambda: cross_table(dims, period, RULE),
+        f"{','.join(dims)}:{period}:{measure}",
+        lambda: cross_table(dims, period, RULE, measure.split(":")[0]),
         fingerprint=fingerprint,
     )
 
@@ -133,7 +138,12 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=403)
     fingerprint = _fingerprint()  # one aggregate query for the whole page
     try:
-        ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"], fingerprint)
+        ct = _cached_table(
+            form.cleaned_data["dims"],
+            form.cleaned_data["period"],
+            fingerprint,
+            form.cleaned_data["measure"],  # objector.persons: distinct persons
+        )
     except TableError as e:
         form.add_error(None, str(e))
         return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=400)
@@ -161,6 +171,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             ),
             lang,
         ),
+        "uncertainty": ct.uncertainty,  # objector.persons: distinct persons only
     }
     return render(request, "stats/page.html", context)
 
@@ -190,7 +201,11 @@ def _page_table(request: HttpRequest) -> CrossTable | HttpResponse:
     if not form.is_valid():
         return HttpResponse(_("No such table"), status=400, content_type="text/plain")
     try:
-        return _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"])
+        ct = _cached_table(
+            form.cleaned_data["dims"],
+            form.cleaned_data["period"],
+            measure=form.cleaned_data["measure"],  # objector.persons: distinct persons
+        )
     except TableError as e:
         return HttpResponse(str(e), status=400, content_type="text/plain; charset=utf-8")
 

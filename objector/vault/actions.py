@@ -14,6 +14,7 @@ from objector.accounts.models import Organisation, Staff
 from . import crypto, keyholder, plaintext
 from .audit import audit_record
 from .models import UnlockGrant, WrappedKey
+from .signals import unlocked
 
 MIN_PASSPHRASE = 12  # for every unlock passphrase, the first one at setup included
 
@@ -70,6 +71,7 @@ def vault_unlock(*, staff: Staff, passphrase: str) -> None:
         raise
     keyholder.ask(settings.VAULT_SOCKET, {"op": "unlock", "private_key": private_key.hex()})
     audit_record(actor=staff, action="unlock", object_type="vault", object_id=1)
+    unlocked.send(sender=vault_unlock, staff=staff)
 
 
 def vault_seal(*, staff: Staff | None) -> None:

@@ -75,6 +75,9 @@ class AuditAction(StrEnum):
     DRAFT_DOWNLOAD = "draft_download"
     CONSENT_RECORD = "consent_record"
     KEYHOLDER_LOG = "keyholder_log"  # a part of the key-holder's own log, folded in hourly
+    PERSON_MERGE = "person_merge"  # objector.persons: a lawyer made two persons one
+    PERSON_SPLIT = "person_split"  # objector.persons: a lawyer moved mentions to a new person
+    PERSONS_RELINK = "persons_relink"  # objector.persons: every mention linked afresh
 
 
 def _message(entry: AuditEntry) -> str:

@@ -18,6 +18,9 @@ from objector.documents.actions import document_extract, document_store
 from objector.filings.actions import consent_record, draft_create
 from objector.intake.models import requests_open
 from objector.intake.regions import DISTRICTS
+from objector.persons.models import Mention
+from objector.persons.registry import REGISTRY
+from objector.persons.tasks import link_request
 from objector.stats.models import Release, ReleaseFile
 from tests.extraction.files import blank_png
 
@@ -265,6 +268,22 @@ MATRIX = {
         "/staff/documents/{document}/joint-claim/draft",
         (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),  # nobody chosen: 400 says so
     ),
+    # A person of the registry follows the cases and documents that mention them.
+    "persons:person": (
+        "get",
+        "/staff/persons/{registry_person}",
+        (LOGIN, FORBIDDEN, OK, OK, HIDDEN, FORBIDDEN),
+    ),
+    "persons:merge": (
+        "post",
+        "/staff/persons/{registry_person}/merge",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),  # nobody chosen: 400 says so
+    ),
+    "persons:split": (
+        "post",
+        "/staff/persons/{registry_person}/split",
+        (LOGIN, FORBIDDEN, BAD, BAD, HIDDEN, FORBIDDEN),  # nothing ticked: 400 says so
+    ),
 }
 # Public or pre-login pages, tested elsewhere.
 PUBLIC = {"accounts:setup", "accounts:login", "accounts:logout", "accounts:otp"}
@@ -294,6 +313,8 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
     }
     view = SavedView.objects.create(staff=coordinator, name="Синтетический вид", query="")
     requests_open([case])
+    REGISTRY.reset()  # the worker's index: a rolled-back test leaves ids the next one reuses
+    link_request.call(case.pk)
     deadline = deadline_add(
         request=case, label="Синтетическое заседание", due=date(2027, 1, 1), by=lawyer
     )
@@ -324,6 +345,7 @@ def world(admin, coordinator, lawyer, colleague, analyst, make_request, client_f
         "case": case,
         "document": document,
         "person": document.persons.get(),
+        "registry_person": Mention.objects.get(request=case).person,
         "scan": scan,
         "draft": draft,
         "analyst": analyst,
@@ -335,7 +357,7 @@ def test_it_covers_every_staff_url() -> None:
     names = set()
     for pattern in get_resolver().url_patterns:
         namespace = getattr(pattern, "namespace", None)
-        if namespace in ("accounts", "cases", "vault", "documents", "filings", "stats"):
+        if namespace in ("accounts", "cases", "vault", "documents", "filings", "stats", "persons"):
             names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns}
     assert names == set(MATRIX) | PUBLIC
 
@@ -349,6 +371,7 @@ def test_it_lets_each_role_reach_only_its_pages(world, name, role_index) -> None
         analyst=world["analyst"].pk,
         document=world["document"].pk,
         person=world["person"].pk,
+        registry_person=world["registry_person"].pk,
         scan=world["scan"].pk,
         draft=world["draft"].pk,
         view=world["view"].pk,

@@ -1,0 +1,37 @@
+"""Who may see a person: coordinators, every one; a lawyer, a person with at least one mention
+in a case assigned to them or in the organisation's own documents. The page then lists only
+the mentions the reader may see, and says how many more there are."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from objector.accounts.models import Staff
+from objector.vault.audit import audit_record
+
+from .models import Mention, Person
+
+
+def mentions_visible(staff: Staff) -> Q:
+    if staff.role == Staff.Role.COORDINATOR:
+        return Q(request__shredded_at=None) | Q(request__isnull=True)
+    if staff.role == Staff.Role.LAWYER:
+        return (
+            Q(request__assignee=staff, request__shredded_at=None)
+            | Q(document__isnull=False, document__case__isnull=True)
+            | Q(document__case__assignee=staff, document__case__shredded_at=None)
+        )
+    return Q(pk__in=[])
+
+
+def access_person(staff: Staff, pk: int) -> Person:
+    """The person, or 404 (never 403: which persons exist is itself worth hiding)."""
+    person = Person.objects.filter(pk=pk).first()
+    if (
+        person is None
+        or not Mention.objects.filter(mentions_visible(staff), person=person).exists()
+    ):
+        audit_record(actor=staff, action="access_refused", object_type="person", object_id=pk)
+        raise Http404("no such person")
+    return person

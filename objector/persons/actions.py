@@ -1,0 +1,290 @@
+"""Every write to the registry: linking a new mention (the worker's), a lawyer's merge and
+split, a full re-link that replays the lawyers' corrections, and forgetting shredded cases."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from objector.accounts.models import Staff
+from objector.documents.actions import documents_open
+from objector.documents.models import Document
+from objector.intake.models import Request, requests_open
+from objector.linking import Mention as Named
+from objector.linking.link import UNCERTAIN, unit_key
+from objector.vault.audit import AuditAction, audit_record
+
+from .models import Correction, Mention, Person
+from .registry import (
+    REGISTRY,
+    Link,
+    Read,
+    blocks,
+    document_person_read,
+    mentions_read,
+    request_read,
+)
+from .registry import relink as link_all
+
+
+class CorrectionError(ValueError):
+    """A merge or split refused; `code` names why (a key of views.ERRORS)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _store(read: Read, block: str, **fields: Any) -> Mention:
+    """Link one new mention (the registry's index, then the persons of what it links to) and
+    store it. Runs in the worker, with the registry's lock held."""
+    if read.named is None:
+        return Mention.objects.create(person=None, **fields)
+    found = REGISTRY.add(read)
+    with transaction.atomic():
+        person = _person_of(found)
+        near = (
+            Mention.objects.filter(pk__in=found.near)
+            .exclude(person=person)
+            .exclude(person=None)
+            .values_list("person_id", flat=True)
+            .first()
+        )
+        mention = Mention.objects.create(
+            person=person,
+            block=block,
+            score=found.score,
+            evidence=found.evidence,
+            uncertain=found.uncertain,
+            near=near,
+            **fields,
+        )
+        Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+    REGISTRY.placed(found, mention.pk)
+    return mention
+
+
+def _person_of(found: Link) -> Person:
+    """The person of the strongest link whose mention still has one; else a new person."""
+    ids = [e["with"] for e in found.evidence]
+    owners = dict(
+        Mention.objects.filter(pk__in=ids, person__isnull=False).values_list("pk", "person_id")
+    )
+    for e in found.evidence:
+        if e["with"] in owners:
+            found.evidence = [
+                x for x in found.evidence if owners.get(x["with"]) == owners[e["with"]]
+            ]
+            return Person.objects.get(pk=owners[e["with"]])
+    found.evidence = []
+    return Person.objects.create()
+
+
+def mention_link_request(*, request: Request) -> Mention | None:
+    """Link a request's subject (the serviceman). Once: a request already linked is left.
+    VaultSealed while sealed."""
+    if request.shredded_at is not None or Mention.objects.filter(request=request).exists():
+        return None
+    requests_open([request])
+    read = request_read(request)
+    with REGISTRY.lock:
+        [block] = blocks([read])
+        source = Mention.Source.TELEGRAM if request.channel == "telegram" else Mention.Source.WEB
+        return _store(read, block, source=source, request=request)
+
+
+def mention_link_document(*, document: Document) -> list[Mention]:
+    """Link every person extracted from a document not linked yet. VaultSealed while sealed."""
+    persons = list(document.persons.filter(mention__isnull=True))
+    if not persons:
+        return []
+    documents_open([document])
+    extraction = document.facts().get("extraction") or {}
+    reads = [document_person_read(p, document) for p in persons]
+    done = []
+    with REGISTRY.lock:
+        keyed = blocks(reads)
+        for person, read, block in zip(persons, reads, keyed, strict=True):
+            values = person.values(document.key)
+            done.append(
+                _store(
+                    read,
+                    block,
+                    source=Mention.Source.DOCUMENT,
+                    document=document,
+                    document_person=person,
+                    role=str(values.get("role") or "")[:16],
+                    doc_kind=str(extraction.get("kind") or "")[:32],
+                    doc_number=str(extraction.get("number") or "")[:64],
+                    doc_unit=(unit_key(values.get("unit") or extraction.get("unit")) or "")[:64],
+                    doc_date=_date(extraction.get("date")),
+                )
+            )
+    return done
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def persons_prune() -> int:
+    """Delete persons left with no mention (their cases shredded, their document re-read)."""
+    deleted, _ = Person.objects.filter(
+        ~Exists(Mention.objects.filter(person=OuterRef("pk")))
+    ).delete()
+    return deleted
+
+
+def person_merge(*, person: Person, other: Person, by: Staff) -> Person:
+    """Make `other` part of `person`: every mention of it moves, and the correction is kept, so
+    that a full re-link makes them one again."""
+    if person.pk == other.pk:
+        raise CorrectionError("merge_self")
+    with transaction.atomic():
+        kept = list(Mention.objects.filter(person=person).values_list("pk", flat=True))
+        moved = list(Mention.objects.filter(person=other).values_list("pk", flat=True))
+        Correction.objects.create(
+            kind=Correction.Kind.MERGE,
+            left=kept,
+            right=moved,
+            person_id_kept=person.pk,
+            person_id_other=other.pk,
+            by=by,
+        )
+        Mention.objects.filter(person=other).update(person=person)
+        Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+        other.delete()
+        audit_record(
+            actor=by, action=AuditAction.PERSON_MERGE, object_type="person", object_id=person.pk
+        )
+    return person
+
+
+def person_split(*, person: Person, mentions: Sequence[Mention], by: Staff) -> Person:
+    """Move these mentions of `person` to a new person; the correction is kept, so that a full
+    re-link keeps them apart again."""
+    moved = sorted({m.pk for m in mentions})
+    with transaction.atomic():
+        kept = list(
+            Mention.objects.filter(person=person).exclude(pk__in=moved).values_list("pk", flat=True)
+        )
+        if not moved or Mention.objects.filter(pk__in=moved, person=person).count() != len(moved):
+            raise CorrectionError("split_none")
+        if not kept:
+            raise CorrectionError("split_all")
+        new = Person.objects.create()
+        Mention.objects.filter(pk__in=moved).update(person=new)
+        Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+        Correction.objects.create(
+            kind=Correction.Kind.SPLIT,
+            left=moved,
+            right=kept,
+            person_id_kept=person.pk,
+            person_id_other=new.pk,
+            by=by,
+        )
+        audit_record(
+            actor=by, action=AuditAction.PERSON_SPLIT, object_type="person", object_id=person.pk
+        )
+    return new
+
+
+def _replay(
+    groups: dict[int, set[int]], label: dict[int, int], corrections: list[Correction]
+) -> None:
+    """Apply lawyers' corrections, oldest first, over fresh clusters (mention id -> label); a
+    later correction wins where two disagree. Mentions gone since are skipped."""
+    fresh = max(groups, default=0) + 1
+    for c in corrections:
+        left = [m for m in c.left if m in label]
+        right = [m for m in c.right if m in label]
+        if c.kind == Correction.Kind.MERGE:
+            if not left or not right:
+                continue
+            target = label[left[0]]
+            for lab in {label[m] for m in left + right} - {target}:
+                for m in groups.pop(lab):
+                    label[m] = target
+                    groups[target].add(m)
+        else:
+            shared = {label[m] for m in left} & {label[m] for m in right}
+            out = [m for m in left if label[m] in shared]
+            if not out:
+                continue
+            groups[fresh] = set()
+            for m in out:
+                groups[label[m]].discard(m)
+                label[m] = fresh
+                groups[fresh].add(m)
+            fresh += 1
+
+
+def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
+    """Link every mention afresh, replay the corrections, and keep each person's id where most
+    of its mentions stay. Worker only, while unlocked (VaultSealed otherwise)."""
+    with REGISTRY.lock:
+        rows = list(
+            Mention.objects.filter(person__isnull=False)
+            .select_related("request", "document_person", "document_person__document")
+            .order_by("pk")
+        )
+        reads = mentions_read(rows) if rows else []
+        named = [(m, r.named) for m, r in zip(rows, reads, strict=True) if r.named is not None]
+        pks = [m.pk for m, _ in named]
+        names: list[Named] = [n for _, n in named]
+        result = link_all(pks, names)
+        label = dict(zip(pks, result.labels, strict=True))
+        groups: dict[int, set[int]] = {}
+        for pk, lab in label.items():
+            groups.setdefault(lab, set()).add(pk)
+        _replay(groups, label, list(Correction.objects.all()))
+        evidence = dict(zip(pks, result.evidence, strict=True))
+        was = {m.pk: int(m.person_id or 0) for m, _ in named}
+        changed = 0
+        with transaction.atomic():
+            taken: set[int] = set()
+            updates = []
+            for members in sorted(groups.values(), key=len, reverse=True):
+                votes = Counter(was[m] for m in members if was[m] not in taken)
+                pid = votes.most_common(1)[0][0] if votes else Person.objects.create().pk
+                taken.add(pid)
+                for m in members:
+                    ev = [e for e in evidence[m] if label.get(e["with"]) == label[m]]
+                    score = ev[0]["score"] if ev else None
+                    mention = Mention(
+                        pk=m,
+                        person_id=pid,
+                        evidence=ev,
+                        score=score,
+                        uncertain=score is not None and abs(score) < UNCERTAIN,
+                    )
+                    changed += was[m] != pid
+                    updates.append(mention)
+            Mention.objects.bulk_update(
+                updates, ["person", "evidence", "score", "uncertain"], batch_size=500
+            )
+            pruned = persons_prune()
+            audit_record(
+                actor=by,
+                action=AuditAction.PERSONS_RELINK,
+                object_type="persons",
+                object_id=len(groups),
+            )
+        REGISTRY.reset()  # the next link builds the index afresh
+    return {"mentions": len(pks), "persons": len(groups), "moved": changed, "pruned": pruned}
+
+
+def persons_forget(*, request_ids: list[int]) -> int:
+    """Shredded cases leave the registry (their documents' mentions go with the documents)."""
+    deleted, _ = Mention.objects.filter(request_id__in=request_ids).delete()
+    persons_prune()
+    return deleted

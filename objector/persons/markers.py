@@ -1,0 +1,90 @@
+"""What the queue and the case page say about a request's subject: already a client in another
+case, or named in a stored order. One query for a whole page (the signal
+`cases.signals.request_markers` asks for it; cases does not import this app)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from objector.accounts.models import Staff
+
+from .models import Mention
+
+
+def _visible(staff: Staff, assignee_id: int | None, case_id: int | None = -1) -> bool:
+    if staff.role == Staff.Role.COORDINATOR:
+        return True
+    if case_id is None:  # the organisation's own document, open to every caseworker
+        return True
+    return assignee_id is not None and assignee_id == staff.pk
+
+
+def order_text(number: str, unit: str) -> str:
+    if number and unit:
+        return gettext("named in order № %(number)s of unit %(unit)s") % {
+            "number": number,
+            "unit": unit,
+        }
+    if number:
+        return gettext("named in order № %(number)s") % {"number": number}
+    if unit:
+        return gettext("named in an order of unit %(unit)s") % {"unit": unit}
+    return gettext("named in a stored order")
+
+
+def markers_for(staff: Staff, requests: list[Any]) -> dict[int, list[tuple[str, str]]]:
+    pks = [r.pk for r in requests]
+    if not pks:
+        return {}
+    rows = Mention.objects.filter(request_id__in=pks, person__isnull=False).values_list(
+        "request_id",
+        "person_id",
+        "pk",
+        "person__mentions__pk",
+        "person__mentions__request__reference",
+        "person__mentions__request__assignee_id",
+        "person__mentions__request__shredded_at",
+        "person__mentions__doc_kind",
+        "person__mentions__doc_number",
+        "person__mentions__doc_unit",
+        "person__mentions__document__case_id",
+        "person__mentions__document__case__assignee_id",
+    )
+    found: dict[int, list[tuple[str, str]]] = {}
+    page = reverse("persons:person", args=[0])[:-1]  # "/staff/persons/", once for the page
+    for (
+        subject,
+        person,
+        own,
+        other,
+        reference,
+        assignee,
+        shredded,
+        kind,
+        number,
+        unit,
+        case_id,
+        case_assignee,
+    ) in rows:
+        if other == own:
+            continue
+        text = None
+        if reference and shredded is None:
+            if _visible(staff, assignee):
+                text = gettext("already a client: case %(reference)s") % {"reference": reference}
+            else:
+                text = gettext("already a client in another case")
+        elif kind == "order":
+            if _visible(staff, case_assignee, case_id):
+                text = order_text(number, unit)
+            else:
+                text = gettext("named in a stored order")
+        marker = (text, f"{page}{person}") if text else None
+        if marker and marker not in found.setdefault(subject, []):
+            found[subject].append(marker)
+    for texts in found.values():
+        texts.sort()
+    return found

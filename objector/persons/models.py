@@ -1,0 +1,92 @@
+"""Persons and their mentions, as ids only.
+
+No name is stored here: a mention points at the row that holds it sealed (a request, or a
+person extracted from a document) and keeps, in the clear, only what cannot name anyone: its
+source, a keyed hash of its surname's blocking key (vault.keys.blind_indexes), the score and
+field verdicts of the link that placed it ("same", "one letter", "missing"…), and, for a
+document, the document's kind, number, date and unit, which statistics and the queue's
+markers group by.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from objector.documents.models import Document, DocumentPerson
+from objector.intake.models import Request
+
+
+class Person(models.Model):
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"person {self.pk}"
+
+
+class Mention(models.Model):
+    class Source(models.TextChoices):
+        WEB = "web", _("web request")
+        TELEGRAM = "telegram", _("Telegram request")
+        DOCUMENT = "document", _("document")
+
+    # None: there was no name to link (an empty or unreadable one); the row marks it done.
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="mentions"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices)
+    request = models.OneToOneField(
+        Request, null=True, blank=True, on_delete=models.CASCADE, related_name="mention"
+    )
+    document_person = models.OneToOneField(
+        DocumentPerson, null=True, blank=True, on_delete=models.CASCADE, related_name="mention"
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    role = models.CharField(max_length=16, blank=True)  # extraction.model.ROLES, documents only
+    # The document's own fields (extraction), in the clear: not personal by themselves.
+    doc_kind = models.CharField(max_length=32, blank=True)
+    doc_number = models.CharField(max_length=64, blank=True)
+    doc_unit = models.CharField(max_length=64, blank=True)
+    doc_date = models.DateField(null=True, blank=True)
+    # Keyed hash of the surname's blocking key: equal for names the linker blocks together.
+    block = models.CharField(max_length=32, blank=True, db_index=True)
+    score = models.FloatField(null=True, blank=True)  # the best link's log2 likelihood ratio
+    evidence = models.JSONField(default=list)  # [{"with": mention id, "score", "fields"}]
+    uncertain = models.BooleanField(default=False)  # the link was scored near the decision
+    # The person of the strongest candidate kept apart by a score near the decision (an
+    # uncertain non-link): counts say how many persons fewer merging it would make.
+    near = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "source"], name="mention_person")]
+
+    def __str__(self) -> str:
+        return f"mention {self.pk}"
+
+
+class Correction(models.Model):
+    """A lawyer's merge or split. Replayed, in order, over every full re-link: a merge makes
+    its two sides one person again, a split takes its moved mentions out again."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("merge")
+        SPLIT = "split", _("split")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # Merge: the mentions of the person kept and of the person merged into it.
+    # Split: the mentions moved out and those left behind. Ids only.
+    left = models.JSONField(default=list)
+    right = models.JSONField(default=list)
+    person_id_kept = models.PositiveBigIntegerField()  # ids as they were, for the record
+    person_id_other = models.PositiveBigIntegerField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]

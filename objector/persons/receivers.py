@@ -1,0 +1,55 @@
+"""The registry listens to the apps below it: none of them imports persons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from objector.cases.signals import request_markers, requests_shredded
+from objector.documents.models import Document
+from objector.intake.models import Request
+from objector.vault.signals import unlocked
+
+
+@receiver(post_save, sender=Request)
+def request_stored(sender: Any, instance: Request, created: bool, **kwargs: Any) -> None:
+    if created:
+        from .tasks import link_request
+
+        pk = instance.pk
+        transaction.on_commit(lambda: link_request.enqueue(pk))
+
+
+@receiver(post_save, sender=Document)
+def document_read(sender: Any, instance: Document, **kwargs: Any) -> None:
+    fields = kwargs.get("update_fields") or ()
+    if instance.status == Document.Status.EXTRACTED and "status" in fields:
+        from .tasks import link_document
+
+        pk = instance.pk
+        transaction.on_commit(lambda: link_document.enqueue(pk))
+
+
+@receiver(unlocked)
+def catch_up(sender: Any, **kwargs: Any) -> None:
+    from .tasks import link_pending
+
+    transaction.on_commit(link_pending.enqueue)
+
+
+@receiver(requests_shredded)
+def forget(sender: Any, ids: list[int], **kwargs: Any) -> None:
+    # Imported here, as every receiver's work: the linking core stays out of start-up.
+    from .actions import persons_forget
+
+    persons_forget(request_ids=ids)
+
+
+@receiver(request_markers)
+def markers(sender: Any, staff: Any, requests: list[Request], **kwargs: Any) -> Any:
+    from .markers import markers_for
+
+    return markers_for(staff, requests)

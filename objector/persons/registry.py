@@ -1,0 +1,270 @@
+"""The worker's side of the registry: reading mentions' names (while the vault is unlocked) and
+linking them through `objector.linking`, whose public API (`link`, `Index`, `Mention`,
+`Evidence`) this module adapts and does not reach behind.
+
+One `Registry` lives in each worker process: `Index.build` over every mention at the first
+link after start (or after a seal), then `Index.add` for each new one, so that a new mention
+links in milliseconds against 100,000 persons. The index is only a cache of names in memory;
+which person a mention belongs to is decided here, from the database: a new mention joins the
+person of the mention it links to most strongly. Lawyers' corrections therefore hold without
+the index knowing them: a merge made two persons one row, a split made two rows of one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from objector.documents.actions import documents_open, full_name
+from objector.documents.models import Document, DocumentPerson
+from objector.intake.models import Request, requests_open
+from objector.linking import Evidence, link
+from objector.linking import Mention as Named
+from objector.linking.index import Index
+from objector.linking.link import UNCERTAIN
+from objector.linking.normalise import read
+from objector.vault.keys import VaultSealed, blind_indexes
+
+from .models import Mention
+
+log = logging.getLogger(__name__)
+BLOCK = "person_block"  # the blind index's purpose
+BATCH = 500
+NEAR = 20
+
+
+@dataclass
+class Read:
+    """One mention as the linker sees it: decrypted, in memory only."""
+
+    named: Named | None  # None: no name to link
+    block: str = ""  # the surname's blocking key, before hashing
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _named(ident: str, name: str, unit: str | None, born: date | None, source: str) -> Read:
+    name = " ".join(str(name or "").split())
+    if not name:
+        return Read(None)
+    try:
+        keys = read(name).stem_keys
+    except Exception as exc:  # an unreadable name is not linked; its class only, never its text
+        log.info("a name could not be read for linking: %s", type(exc).__name__)
+        return Read(None)
+    if not keys:
+        return Read(None)
+    return Read(Named(ident, name, unit or None, born, source), keys[0])
+
+
+def request_read(request: Request) -> Read:
+    """The serviceman a request is about (`name`), not the relative who wrote (`writer_name`).
+    The request must be open."""
+    p = request.personal
+    born = _date(p.get("facts", {}).get("birth_date"))
+    return _named(f"r{request.pk}", p.get("name", ""), p.get("unit"), born, request.channel)
+
+
+def document_person_read(person: DocumentPerson, document: Document) -> Read:
+    """A person extracted from a document; the document must be open."""
+    values = person.values(document.key)
+    unit = values.get("unit") or (document.facts().get("extraction") or {}).get("unit")
+    return _named(f"d{person.pk}", full_name(values), unit, None, "document")
+
+
+def mentions_read(mentions: Sequence[Mention]) -> list[Read]:
+    """The names behind these mentions, decrypted in one round trip to the key-holder for the
+    requests and one for the documents. VaultSealed while sealed."""
+    requests = [m.request for m in mentions if m.request is not None]
+    documents = {
+        m.document_person.document_id: m.document_person.document
+        for m in mentions
+        if m.document_person is not None
+    }
+    requests_open([r for r in requests if r.shredded_at is None])
+    documents_open(list(documents.values()))
+    out = []
+    for m in mentions:
+        if m.request is not None and m.request.data_key is not None:
+            out.append(request_read(m.request))
+        elif m.document_person is not None:
+            dp = m.document_person
+            out.append(document_person_read(dp, documents[dp.document_id]))
+        else:
+            out.append(Read(None))
+    return out
+
+
+def _linked(qs: Any) -> Any:
+    return qs.filter(person__isnull=False).select_related(
+        "request", "document_person", "document_person__document"
+    )
+
+
+def blocks(reads: Sequence[Read]) -> list[str]:
+    """Keyed hashes of the blocking keys, in one round trip (VaultSealed while sealed)."""
+    keyed = iter(blind_indexes([(BLOCK, r.block) for r in reads if r.named is not None]))
+    return [next(keyed) if r.named is not None else "" for r in reads]
+
+
+@dataclass
+class Link:
+    """Where the linker put a new mention: the existing mentions it links to, strongest
+    first, with the evidence of each."""
+
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    position: int = -1
+    near: list[int] = field(default_factory=list)  # mentions kept apart by an uncertain score
+
+    @property
+    def score(self) -> float | None:
+        return self.evidence[0]["score"] if self.evidence else None
+
+    @property
+    def uncertain(self) -> bool:
+        return self.score is not None and abs(self.score) < UNCERTAIN
+
+
+def evidence_of(ev: Evidence, other: int) -> dict[str, Any]:
+    score = ev.score if ev.score == ev.score and abs(ev.score) != float("inf") else 0.0
+    return {"with": other, "score": round(score, 2), "fields": dict(ev.fields)}
+
+
+@dataclass
+class Registry:
+    index: Index | None = None
+    pks: list[int] = field(default_factory=list)  # index position -> mention id (-1: none)
+    names: list[Named] = field(default_factory=list)  # index position -> what was linked
+    by_block: dict[str, list[int]] = field(default_factory=dict)  # surname key -> positions
+    seen: int = 0  # the highest mention id the index holds
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reset(self) -> None:
+        self.index, self.pks, self.names, self.by_block, self.seen = None, [], [], {}, 0
+
+    def _remember(self, pk: int, read: Read) -> None:
+        assert read.named is not None  # noqa: S101 -- only named mentions are indexed
+        self.by_block.setdefault(read.block, []).append(len(self.pks))
+        self.pks.append(pk)
+        self.names.append(read.named)
+
+    def ready(self) -> Index:
+        """The index, built or caught up with the mentions other workers linked since.
+        VaultSealed while sealed (the names cannot be read)."""
+        if self.index is None:
+            self._build()
+        else:
+            self._catch_up()
+        assert self.index is not None  # noqa: S101 -- _build sets it or raises
+        return self.index
+
+    def _build(self) -> None:
+        self.reset()
+        last = 0
+        for batch in _batches(_linked(Mention.objects.order_by("pk"))):
+            for m, r in zip(batch, mentions_read(batch), strict=True):
+                last = max(last, m.pk)
+                if r.named is not None:
+                    self._remember(m.pk, r)
+        self.index, self.seen = Index.build(self.names), last
+
+    def _catch_up(self) -> None:
+        assert self.index is not None  # noqa: S101
+        newest = Mention.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        if newest <= self.seen:
+            return
+        known = set(self.pks[-1000:])
+        for batch in _batches(_linked(Mention.objects.filter(pk__gt=self.seen).order_by("pk"))):
+            for m, r in zip(batch, mentions_read(batch), strict=True):
+                self.seen = max(self.seen, m.pk)
+                if r.named is not None and m.pk not in known:
+                    self.index.add(r.named)
+                    self._remember(m.pk, r)
+
+    def add(self, read: Read) -> Link:
+        """Link a new mention; `placed` must then be told the id it was stored under."""
+        assert read.named is not None  # noqa: S101
+        index = self.ready()
+        _root, links = index.add(read.named)
+        found = sorted(links, key=lambda e: -e.score)
+        near = self._near(read, {self.pks[e.a] for e in found})
+        position = len(self.pks)
+        self._remember(-1, read)
+        evidence = [evidence_of(e, self.pks[e.a]) for e in found if self.pks[e.a] > 0]
+        return Link(evidence, position, near)
+
+    def _near(self, read: Read, linked: set[int]) -> list[int]:
+        """Mentions of the same surname block that the pair alone scores within UNCERTAIN of
+        the decision and keeps apart: uncertain non-links, for the counts' lower bound. At most
+        NEAR of them are tried, the latest first."""
+        assert read.named is not None  # noqa: S101
+        found = []
+        tried = set()  # one pair per spelling: the same name scores the same
+        for position in reversed(self.by_block.get(read.block, [])[-NEAR:]):
+            pk, other = self.pks[position], self.names[position]
+            spelling = (other.name, other.unit, other.birth_date)
+            if pk <= 0 or pk in linked or spelling in tried:
+                continue
+            tried.add(spelling)
+            pair = link([other, read.named])
+            if pair.uncertain and pair.labels[0] != pair.labels[1]:
+                found.append(pk)
+        return found
+
+    def placed(self, link: Link, pk: int) -> None:
+        if 0 <= link.position < len(self.pks):
+            self.pks[link.position] = pk
+        self.seen = max(self.seen, pk)
+
+
+REGISTRY = Registry()  # this worker process's
+
+
+def _batches(qs: Any) -> Iterable[list[Mention]]:
+    batch: list[Mention] = []
+    for m in qs.iterator(chunk_size=BATCH):
+        batch.append(m)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class Relinked:
+    """A full re-link: each mention's cluster (by position) and the evidence that made it."""
+
+    labels: list[int]
+    evidence: list[list[dict[str, Any]]]
+    uncertain: int
+    persons_if_split: int
+    persons_if_merged: int
+
+
+def relink(pks: Sequence[int], names: Sequence[Named]) -> Relinked:
+    """Link every mention afresh (`objector.linking.link`)."""
+    result = link(list(names))
+    evidence: list[list[dict[str, Any]]] = [[] for _ in names]
+    for ev in result.links:
+        evidence[ev.b].append(evidence_of(ev, pks[ev.a]))
+        evidence[ev.a].append(evidence_of(ev, pks[ev.b]))
+    return Relinked(
+        labels=list(result.labels),
+        evidence=[sorted(e, key=lambda x: -x["score"]) for e in evidence],
+        uncertain=result.uncertain,
+        persons_if_split=result.persons_if_split,
+        persons_if_merged=result.persons_if_merged,
+    )
+
+
+__all__ = ["REGISTRY", "Link", "Read", "Registry", "VaultSealed", "relink"]

@@ -1,0 +1,221 @@
+"""The person page, and a lawyer's merge and split: one operation per view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
+from django.views.decorators.http import require_GET, require_POST
+
+from objector.accounts.access import PERSONAL_DATA_ROLES, current_staff, role_required
+from objector.accounts.models import Staff
+from objector.accounts.texts import STATUS, staff_lang
+from objector.vault.audit import AuditAction, audit_record
+from objector.vault.keys import VaultSealed
+
+from . import actions
+from .access import access_person, mentions_visible
+from .forms import MergeForm, SplitForm
+from .models import Mention, Person
+from .registry import mentions_read
+
+CANDIDATES = 10
+FIELDS = {
+    "surname": gettext_noop("surname"),
+    "first_name": gettext_noop("first name"),
+    "patronymic": gettext_noop("patronymic"),
+    "birth_date": gettext_noop("birth date"),
+    "unit": gettext_noop("unit"),
+    "gender": gettext_noop("gender"),
+}
+VERDICTS = {
+    "same": gettext_noop("same"),
+    "missing": gettext_noop("missing on one side"),
+    "different": gettext_noop("different"),
+    "one letter": gettext_noop("one letter apart"),
+    "initial": gettext_noop("same initial"),
+    "different initial": gettext_noop("different initial"),
+    "transliteration": gettext_noop("same in another script"),
+    "spelling": gettext_noop("same, spelt another way"),
+    "day and month swapped": gettext_noop("day and month swapped"),
+    "year off by one": gettext_noop("year off by one"),
+    "one digit": gettext_noop("one digit apart"),
+}
+KINDS = {
+    "order": gettext_noop("order"),
+    "ruling": gettext_noop("ruling"),
+    "letter": gettext_noop("letter"),
+    "other": gettext_noop("document"),
+}
+
+
+def _visible_mentions(me: Staff, person: Person) -> list[Mention]:
+    return list(
+        Mention.objects.filter(mentions_visible(me), person=person)
+        .select_related(
+            "request",
+            "request__assignee",
+            "document_person",
+            "document_person__document",
+            "document",
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def _evidence(items: list[dict[str, Any]], shown: set[int]) -> list[dict[str, Any]]:
+    out = []
+    for e in items:
+        fields = [
+            (gettext(FIELDS.get(k, k)), gettext(VERDICTS.get(v, v)))
+            for k, v in e.get("fields", {}).items()
+        ]
+        out.append(
+            {"with": e["with"], "shown": e["with"] in shown, "score": e["score"], "fields": fields}
+        )
+    return out
+
+
+def _row(m: Mention, name: str, shown: set[int], lang: str) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "pk": m.pk,
+        "source": m.get_source_display(),
+        "name": name,
+        "uncertain": m.uncertain,
+        "score": m.score,
+        "evidence": _evidence(m.evidence, shown),
+        "request": None,
+        "document": None,
+    }
+    if m.request is not None:
+        r = m.request
+        row["request"] = {
+            "pk": r.pk,
+            "reference": r.reference,
+            "status": STATUS[r.status][lang],
+            "assignee": r.assignee.username if r.assignee else "",
+        }
+    if m.document is not None:
+        row["document"] = {
+            "pk": m.document.pk,
+            "kind": gettext(KINDS.get(m.doc_kind, KINDS["other"])),
+            "number": m.doc_number,
+            "unit": m.doc_unit,
+            "date": m.doc_date,
+            "role": m.role,
+        }
+    return row
+
+
+def _candidates(me: Staff, person: Person, mentions: list[Mention]) -> list[dict[str, Any]]:
+    """Other persons whose surnames block with this one's: the likely merges."""
+    keys = {m.block for m in mentions if m.block}
+    found = list(
+        Mention.objects.filter(mentions_visible(me), block__in=keys)
+        .exclude(person=person)
+        .exclude(person=None)
+        .select_related("request", "document_person", "document_person__document")
+        .order_by("person_id", "pk")[: CANDIDATES * 3]
+    )  # fmt: skip
+    names: dict[int, list[str]] = {}
+    for m, r in zip(found, mentions_read(found), strict=True):
+        if r.named is not None and m.person_id is not None:
+            names.setdefault(m.person_id, [])
+            if r.named.name not in names[m.person_id]:
+                names[m.person_id].append(r.named.name)
+    return [{"pk": pk, "names": "; ".join(n)} for pk, n in list(names.items())[:CANDIDATES]]
+
+
+def _page(
+    request: HttpRequest,
+    me: Staff,
+    person: Person,
+    *,
+    merge: forms.Form | None = None,
+    split: forms.Form | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    lang = staff_lang(request)
+    mentions = _visible_mentions(me, person)
+    try:
+        reads = mentions_read(mentions)
+        candidates = _candidates(me, person, mentions)
+    except VaultSealed:
+        refused = {
+            "message": gettext("The person page needs the vault unlocked."),
+            "back": "/staff/queue",
+        }
+        return render(request, "cases/refused.html", refused, status=503)
+    audit_record(actor=me, action=AuditAction.VIEW, object_type="person", object_id=person.pk)
+    shown = {m.pk for m in mentions}
+    rows = [
+        _row(m, r.named.name if r.named else "", shown, lang)
+        for m, r in zip(mentions, reads, strict=True)
+    ]
+    hidden = Mention.objects.filter(person=person).exclude(pk__in=shown).count()
+    context: dict[str, Any] = {
+        "person": person,
+        "rows": rows,
+        "requests": [r for r in rows if r["request"]],
+        "documents": [r for r in rows if r["document"]],
+        "hidden": hidden,
+        "uncertain": sum(1 for r in rows if r["uncertain"]),
+        "candidates": candidates,
+        "merge": merge or MergeForm(staff=me, person=person),
+        "split": split or SplitForm(staff=me, person=person),
+        "merged": _id(request.GET.get("merged")),
+        "split_to": _id(request.GET.get("split")),
+    }
+    return render(request, "persons/person.html", context, status=status)
+
+
+def _id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 16 else None
+
+
+@require_GET
+@role_required(*PERSONAL_DATA_ROLES)
+def person_view(request: HttpRequest, pk: int) -> HttpResponse:
+    me = current_staff(request)
+    return _page(request, me, access_person(me, pk))
+
+
+@require_POST
+@role_required(*PERSONAL_DATA_ROLES)
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    me = current_staff(request)
+    person = access_person(me, pk)
+    form = MergeForm(request.POST, staff=me, person=person)
+    if not form.is_valid():
+        return _page(request, me, person, merge=form, status=400)
+    other = form.cleaned_data["other"]
+    merged = other.pk  # gone once merged
+    actions.person_merge(person=person, other=other, by=me)
+    return redirect(reverse("persons:person", args=[person.pk]) + f"?merged={merged}")
+
+
+@require_POST
+@role_required(*PERSONAL_DATA_ROLES)
+def person_split(request: HttpRequest, pk: int) -> HttpResponse:
+    me = current_staff(request)
+    person = access_person(me, pk)
+    form = SplitForm(request.POST, staff=me, person=person)
+    if not form.is_valid():
+        return _page(request, me, person, split=form, status=400)
+    try:
+        new = actions.person_split(
+            person=person, mentions=list(form.cleaned_data["mentions"]), by=me
+        )
+    except actions.CorrectionError:
+        form.add_error(
+            "mentions",
+            gettext(
+                "Leave at least one mention with this person: to move them all, merge instead."
+            ),
+        )
+        return _page(request, me, person, split=form, status=400)
+    return redirect(reverse("persons:person", args=[person.pk]) + f"?split={new.pk}")

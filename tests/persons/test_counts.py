@@ -1,0 +1,101 @@
+"""Honest counts: distinct persons, not mentions, with the range the uncertain links leave;
+protected on the statistics page as counts of requests are."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from objector.persons.counts import distinct_persons
+from objector.persons.models import Mention
+
+from .conftest import ORDER, person_of
+
+pytestmark = pytest.mark.django_db
+
+MEN = [
+    "Синтетов Пётр Сергеевич",
+    "Выдуманный Илья Андреевич",
+    "Примеров Олег Павлович",
+    "Тестовый Роман Ильич",
+    "Образцов Глеб Юрьевич",
+    "Вымыслов Тимур Маратович",
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def southern(linked_request: Any) -> list[Any]:
+    """Seven requests from the Southern district about six men (the first twice), and one
+    from the Central district."""
+    found = [linked_request(name=name, unit="в/ч 12345") for name in MEN]
+    found.append(linked_request(name="Синтетов Петр Сергеевич", unit="в/ч 12345"))
+    found.append(linked_request(name="Условный Марк Денисович", region="moscow"))
+    return found
+
+
+def test_it_counts_each_person_once_however_many_requests_name_him(southern: Any) -> None:
+    counted = distinct_persons(["district"], None, measure="persons")
+    assert counted.cells == {("southern",): 6, ("central",): 1}
+    assert counted.total == 7 and (counted.low, counted.high, counted.uncertain) == (7, 7, 0)
+
+
+def test_it_says_how_far_uncertain_links_could_move_the_count(southern: Any) -> None:
+    first, _, third, fourth = southern[0], southern[1], southern[2], southern[3]
+    again = southern[6]
+    assert person_of(request=again) == person_of(request=first)
+    # Suppose the second request's link was uncertain, and two men were nearly one.
+    Mention.objects.filter(request=again).update(uncertain=True)
+    Mention.objects.filter(request=fourth).update(near=person_of(request=third).pk)
+    counted = distinct_persons(["district"], None, measure="persons")
+    assert counted.total == 7
+    assert (counted.uncertain, counted.low, counted.high) == (1, 6, 8)
+
+
+def test_it_counts_persons_named_in_orders_by_unit_and_month(linked_document: Any, lawyer) -> None:
+    linked_document(ORDER, lawyer)
+    linked_document(ORDER, lawyer)  # the same order stored twice names the same two men
+    counted = distinct_persons(["unit", "month"], None, measure="ordered")
+    assert counted.cells == {("12345", "2025-03-01"): 2}
+
+
+def test_it_refuses_a_dimension_a_measure_does_not_have() -> None:
+    with pytest.raises(ValueError, match="unit"):
+        distinct_persons(["unit"], None, measure="persons")
+
+
+def test_it_protects_distinct_persons_on_the_statistics_page(
+    southern: Any, analyst: Any, client_for: Any
+) -> None:
+    analyst.language = "en"
+    analyst.save()
+    client = client_for(analyst)
+    html = client.get("/staff/stats", {"rows": "district", "measure": "persons"}).content.decode()
+
+    def cells(row: str) -> list[str]:
+        found = re.search(rf"<tr><th>{row}</th>(.*?)</tr>", html)
+        assert found, row
+        return re.findall(r"<td[^>]*>([^<]*)</td>", found.group(1))
+
+    assert cells("Central") == ["×"]  # one man: hidden, as one request would be
+    assert cells("Southern") == ["×"]  # 7 - 6 would give him away
+    assert cells("Total") == ["7"]
+    assert "Distinct persons, each counted once: 7" in html
+    requests = client.get("/staff/stats", {"rows": "district"}).content.decode()
+    assert re.search(r"<tr><th>Total</th><td[^>]*>8</td>", requests)
+    refused = client.get("/staff/stats", {"rows": "unit", "measure": "persons"})
+    assert refused.status_code == 400
+    assert "distinct persons cannot be counted by unit" in refused.content.decode()
+
+
+def test_it_speaks_russian_about_the_measure(southern: Any, analyst: Any, client_for: Any) -> None:
+    html = client_for(analyst).get("/staff/stats", {"rows": "district", "measure": "persons"})
+    text = html.content.decode()
+    assert "различных людей" in text and "Считать" in text

@@ -1,0 +1,149 @@
+"""The person page, merge and split through the real views, and the queue's markers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from objector.cases.actions import request_assign
+from objector.cases.queue import markers
+from objector.persons.models import Correction, Mention, Person
+from objector.vault.models import AuditEntry
+
+from .conftest import ORDER, person_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(linked_request: Any, linked_document: Any, coordinator: Any, lawyer: Any) -> Any:
+    case = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
+    request_assign(request=case, lawyer=lawyer, by=coordinator)
+    document = linked_document(ORDER, lawyer, case)
+    other = linked_request(name="Выдуманный Илья Андреевич")
+    request_assign(request=other, lawyer=lawyer, by=coordinator)
+    return {"case": case, "document": document, "other": other, "person": person_of(request=case)}
+
+
+def test_it_shows_every_mention_with_its_evidence(
+    world: Any, coordinator: Any, client_for: Any
+) -> None:
+    coordinator.language = "en"
+    coordinator.save()
+    person = world["person"]
+    html = client_for(coordinator).get(f"/staff/persons/{person.pk}").content.decode()
+    assert world["case"].reference in html
+    assert "Синтетов Пётр Сергеевич" in html  # as the request wrote it
+    assert "Синтетова Петра Сергеевича" in html or "Синтетов Пётр Сергеевич" in html
+    assert "order № 7" in html and "unit 12345" in html
+    assert "surname — same" in html and "first name — same" in html
+    assert AuditEntry.objects.filter(action="view", object_type="person").exists()
+    ru = client_for(coordinator)
+    coordinator.language = "ru"
+    coordinator.save()
+    text = ru.get(f"/staff/persons/{person.pk}").content.decode()
+    assert "фамилия — совпадает" in text and "Упоминания и доводы каждой связи" in text
+
+
+def test_it_hides_a_person_from_a_lawyer_without_their_cases(
+    world: Any, colleague: Any, analyst: Any, client_for: Any
+) -> None:
+    person = world["person"]
+    assert client_for(colleague).get(f"/staff/persons/{person.pk}").status_code == 404
+    assert client_for(analyst).get(f"/staff/persons/{person.pk}").status_code == 403
+    assert client_for(colleague).get("/staff/persons/999999").status_code == 404
+
+
+def test_it_merges_a_person_chosen_by_number(world: Any, lawyer: Any, client_for: Any) -> None:
+    client = client_for(lawyer)
+    person, other = world["person"], person_of(request=world["other"])
+    response = client.post(f"/staff/persons/{person.pk}/merge", {"other": other.pk})
+    assert response.status_code == 302 and response["Location"].endswith(f"?merged={other.pk}")
+    assert person_of(request=world["other"]) == person
+    assert not Person.objects.filter(pk=other.pk).exists()
+    assert AuditEntry.objects.filter(action="person_merge", object_id=str(person.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("", "Choose the person to merge into this one."),
+        ("forty-two", "A person&#x27;s number is a whole number"),
+        ("-3", "A person&#x27;s number is a whole number"),
+        ("9" * 30, "No person has that number."),
+        ("self", "A person cannot be merged with itself."),
+        ("424242", "No person you may see has that number."),
+    ],
+)
+def test_it_names_what_is_wrong_with_a_merge(
+    world: Any, lawyer: Any, client_for: Any, value: str, says: str
+) -> None:
+    lawyer.language = "en"
+    lawyer.save()
+    person = world["person"]
+    value = str(person.pk) if value == "self" else value
+    response = client_for(lawyer).post(f"/staff/persons/{person.pk}/merge", {"other": value})
+    assert response.status_code == 400
+    assert says in response.content.decode()
+    assert not Correction.objects.exists()
+
+
+def test_it_splits_the_ticked_mentions_off(world: Any, lawyer: Any, client_for: Any) -> None:
+    lawyer.language = "en"
+    lawyer.save()
+    client = client_for(lawyer)
+    person = world["person"]
+    order = Mention.objects.get(person=person, document=world["document"])
+    nothing = client.post(f"/staff/persons/{person.pk}/split", {})
+    assert nothing.status_code == 400
+    assert "Tick the mentions to move" in nothing.content.decode()
+    everything = [m.pk for m in Mention.objects.filter(person=person)]
+    refused = client.post(f"/staff/persons/{person.pk}/split", {"mentions": everything})
+    assert refused.status_code == 400 and "merge instead" in refused.content.decode()
+    stranger = Mention.objects.get(request=world["other"])
+    foreign = client.post(f"/staff/persons/{person.pk}/split", {"mentions": [stranger.pk]})
+    assert foreign.status_code == 400
+    done = client.post(f"/staff/persons/{person.pk}/split", {"mentions": [order.pk]})
+    assert done.status_code == 302
+    order.refresh_from_db()
+    assert order.person != person and order.person is not None
+    assert person_of(request=world["case"]) == person
+    assert AuditEntry.objects.filter(action="person_split").count() == 1
+
+
+def test_it_marks_the_queue_and_the_case_in_one_query(
+    world: Any,
+    linked_request: Any,
+    coordinator: Any,
+    client_for: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    again = linked_request(name="Синтетов Петр Сергеевич", unit="в/ч 12345")
+    rows = [world["case"], world["other"], again]
+    with django_assert_num_queries(1), translation.override("en"):
+        found = markers(coordinator, rows)
+    texts = {pk: [t for t, _href in v] for pk, v in found.items()}
+    assert "named in order № 7 of unit 12345" in texts[again.pk]
+    assert f"already a client: case {world['case'].reference}" in texts[again.pk]
+    # Выдуманный is named in the same order, and has no other case.
+    assert texts[world["other"].pk] == ["named in order № 7 of unit 12345"]
+    html = client_for(coordinator).get("/staff/queue").content.decode()
+    assert "назван в приказе № 7 части 12345" in html
+    assert f'href="/staff/persons/{world["person"].pk}"' in html
+    case_page = client_for(coordinator).get(f"/staff/cases/{again.pk}").content.decode()
+    assert "Этот же человек в других местах" in case_page
+    assert f"уже обращался: дело {world['case'].reference}" in case_page
+
+
+def test_it_tells_a_lawyer_of_another_case_without_naming_it(
+    world: Any, linked_request: Any, lawyer: Any, colleague: Any, coordinator: Any
+) -> None:
+    again = linked_request(name="Синтетов Петр Сергеевич", unit="в/ч 12345")
+    request_assign(request=again, lawyer=colleague, by=coordinator)
+    with translation.override("en"):
+        texts = [t for t, _ in markers(colleague, [again])[again.pk]]
+    assert "already a client in another case" in texts
+    assert "named in a stored order" in texts  # the order is in a case they cannot see
+    assert not any(world["case"].reference in t for t in texts)
