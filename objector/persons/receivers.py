@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from objector.cases.signals import request_markers, requests_shredded
 from objector.documents.models import Document
 from objector.intake.models import Request
-from objector.vault.signals import unlocked
+from objector.vault.signals import sealed, unlocked
 
 
 @receiver(post_save, sender=Request)
@@ -38,6 +38,16 @@ def catch_up(sender: Any, **kwargs: Any) -> None:
     from .tasks import link_pending
 
     transaction.on_commit(link_pending.enqueue)
+
+
+@receiver(sealed)
+def forget_names(sender: Any, **kwargs: Any) -> None:
+    """The worker's index holds every linked name in plaintext: sealing empties it, and the next
+    link after an unlock builds it again (objector.vault.plaintext)."""
+    from .registry import REGISTRY
+
+    with REGISTRY.lock:
+        REGISTRY.reset()
 
 
 @receiver(requests_shredded)

@@ -201,7 +201,7 @@ def _page_table(request: HttpRequest) -> CrossTable | HttpResponse:
     if not form.is_valid():
         return HttpResponse(_("No such table"), status=400, content_type="text/plain")
     try:
-        ct = _cached_table(
+        return _cached_table(
             form.cleaned_data["dims"],
             form.cleaned_data["period"],
             measure=form.cleaned_data["measure"],  # objector.persons: distinct persons

@@ -52,10 +52,13 @@ def drop() -> int:
     """Clear every plaintext cache of this process; how many memo caches were cleared."""
     from django.core.cache import cache
 
+    from .signals import sealed
+
     caches = _caches()
     for memo in caches:
         memo.cache_clear()  # type: ignore[attr-defined]
     cache.clear()
+    sealed.send(sender=drop)  # e.g. objector.persons' index of every linked name
     return len(caches)
 
 

@@ -133,3 +133,18 @@ def test_it_links_a_telegram_requester_to_a_web_request(linked_request) -> None:
     mention = Mention.objects.get(request=telegram)
     assert mention.source == Mention.Source.TELEGRAM
     assert mention.person == person_of(request=web)
+
+
+def test_sealing_empties_the_workers_index_of_names(linked_request) -> None:
+    from objector.persons.registry import REGISTRY
+    from objector.vault.plaintext import drop
+
+    linked_request(name="Синтетов Пётр Сергеевич")
+    assert REGISTRY.index is not None
+    assert any("Синтетов" in n.name for n in REGISTRY.names)
+    drop()  # what the seal, or the watcher thread of every worker, runs
+    assert REGISTRY.index is None and REGISTRY.names == [] and REGISTRY.pks == []
+    # The next link builds it again from the sealed rows (the vault is still unlocked here).
+    again = linked_request(name="Синтетов Петр Сергеевич")
+    assert REGISTRY.index is not None
+    assert again.mention.person_id is not None
