@@ -36,6 +36,7 @@ from objector.cases.models import CaseRead, Deadline, Entry, NameWord
 from objector.documents.models import Document, DocumentPerson
 from objector.filings.models import Draft
 from objector.intake.models import Request
+from objector.persons.models import Mention, Person
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault import crypto
 from objector.vault.models import BackupKey, WrappedKey
@@ -260,6 +261,7 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
     chat, attachment, outbox = (m._meta.db_table for m in (Chat, Attachment, Outbox))
     nameword, caseread = NameWord._meta.db_table, CaseRead._meta.db_table
     draft, named = Draft._meta.db_table, Draft.cases_named.through._meta.db_table
+    mention, registry_person = Mention._meta.db_table, Person._meta.db_table
     # Table names come from the models; every value is bound.
     statements = [
         # A case's drafts, the joint claims naming its client, and those drafted from its orders.
@@ -271,6 +273,13 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
         f"DELETE FROM {caseread} WHERE request_id IN ({marks})",  # noqa: S608
         f"DELETE FROM {entry} WHERE request_id IN ({marks}) AND length(sealed) > 0",  # noqa: S608
         f"DELETE FROM {deadline} WHERE request_id IN ({marks})",  # noqa: S608
+        # The registry's mentions of the requests and of their cases' documents, then the
+        # persons left with none (objector.persons: ids and blind indexes only, but a mention
+        # still says that this request was linked to that order).
+        f"DELETE FROM {mention} WHERE request_id IN ({marks}) OR document_id IN "  # noqa: S608
+        f"(SELECT id FROM {document} WHERE case_id IN ({marks}))",
+        f"DELETE FROM {registry_person} WHERE id NOT IN "  # noqa: S608
+        f"(SELECT person_id FROM {mention} WHERE person_id IS NOT NULL)",
         f"DELETE FROM {person} WHERE document_id IN "  # noqa: S608
         f"(SELECT id FROM {document} WHERE case_id IN ({marks}))",
         f"DELETE FROM {attachment} WHERE request_id IN ({marks})",  # noqa: S608

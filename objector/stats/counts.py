@@ -234,8 +234,16 @@ def service(rule: Rule | None = None) -> Service:
     now = timezone.now()
     every = Request.objects.order_by()
     total = every.count()
-    opened = list(every.filter(status__in=OPEN_STATUSES).values_list("created_at", flat=True))
-    ages = sorted((now - t).total_seconds() / 86400 for t in opened)
+    # Counted and the median found by the database: reading every open request's intake time
+    # into Python took most of the first page load after a change (docs/benchmarks.md).
+    opened = every.filter(status__in=OPEN_STATUSES)
+    n_open = opened.count()
+    over = opened.filter(created_at__lt=now - timedelta(days=30)).count()
+    median_days = None
+    if n_open >= k:
+        by_age = opened.order_by("created_at").values_list("created_at", flat=True)
+        middle = [by_age[(n_open - 1) // 2], by_age[n_open // 2]]
+        median_days = sum((now - t).total_seconds() / 86400 for t in middle) / 2
     # From the answers side: a tenth of the requests have one, and each needs only its first.
     replies = (
         Entry.objects.order_by()
@@ -245,11 +253,10 @@ def service(rule: Rule | None = None) -> Service:
         .values_list("request__created_at", "first")
     )
     waits = sorted((first - created).total_seconds() / 3600 for created, first in replies)
-    over = sum(1 for a in ages if a > 30)
     return Service(
         total=total,
-        open=len(ages),
-        backlog_median_days=float(np.median(ages)) if len(ages) >= k else None,
+        open=n_open,
+        backlog_median_days=median_days,
         backlog_over_30_days=over if over >= k or over == 0 else None,
         first_reply_median_hours=float(np.median(waits)) if len(waits) >= k else None,
         first_replies=len(waits),

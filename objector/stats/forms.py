@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from objector.persons.counts import dims_allowed
 
@@ -21,7 +22,10 @@ class TableForm(forms.Form):
     """Which cross-table: one to three dimensions, an optional period."""
 
     measure = forms.ChoiceField(
-        choices=MEASURES, required=False, initial="requests", label=_("Count")
+        choices=MEASURES,
+        required=False,
+        initial="requests",
+        label=pgettext_lazy("measure", "Count"),
     )
     rows = forms.ChoiceField(choices=CHOICES[1:], initial="district", label=_("Rows"))
     columns = forms.ChoiceField(choices=CHOICES, required=False, label=_("Columns"))

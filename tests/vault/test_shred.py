@@ -25,6 +25,7 @@ from objector.filings.actions import consent_record, draft_create
 from objector.filings.models import Draft
 from objector.intake.actions import request_by_receipt
 from objector.intake.models import Request
+from objector.persons.models import Mention
 from objector.service import storage
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault.models import AuditEntry, BackupKey
@@ -157,7 +158,7 @@ def test_every_table_that_points_at_a_request_is_shredded() -> None:
     """Shredding (live: the requests_shredded receivers; backups: storage._scrub_sqlite) must
     reach every model that holds something of a request. A new one fails here until it does."""
     reached = {Entry, Deadline, Document, DocumentPerson, Chat, Attachment, Outbox}
-    reached |= {NameWord, CaseRead, Draft}
+    reached |= {NameWord, CaseRead, Draft, Mention}
     pointing = set()
     for model in apps.get_models():
         for field in model._meta.get_fields():
