@@ -6,15 +6,16 @@ not grow with the number of requests beyond that query; the statistics core prot
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from django.db import connection
 from django.db.models import CharField, Count, Func, Min, QuerySet
-from django.db.models.functions import Substr, TruncDate
+from django.db.models.functions import Cast, Substr, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -229,6 +230,27 @@ class Service:
     first_replies: int
 
 
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _open_ages_sqlite(opened: QuerySet[Request], now: datetime) -> tuple[int, int, list[datetime]]:
+    """How many requests are open, how many of them for over 30 days, and the middle intake
+    times, on SQLite: its planner answers the filtered counts and the median's OFFSET through
+    the intake-time index with a table look-up per row (650 ms at 100,000 requests), and
+    Django's converters parse each datetime in Python. The stored text ('YYYY-MM-DD
+    HH:MM:SS[.ffffff]', UTC) sorts as the time does, so one read of the strings serves all
+    three (about 60 ms)."""
+    stamps = sorted(opened.annotate(t=Cast("created_at", CharField())).values_list("t", flat=True))
+    cutoff = str((now - timedelta(days=30)).astimezone(UTC).replace(tzinfo=None))
+    over = bisect.bisect_left(stamps, cutoff)
+    n = len(stamps)
+    middle = [_utc(stamps[i]) for i in {(n - 1) // 2, n // 2}] if n else []
+    if len(middle) == 1:
+        middle *= 2
+    return n, over, middle
+
+
 def service(rule: Rule | None = None) -> Service:
     k = (rule or Rule()).k
     now = timezone.now()
@@ -237,21 +259,31 @@ def service(rule: Rule | None = None) -> Service:
     # Counted and the median found by the database: reading every open request's intake time
     # into Python took most of the first page load after a change (docs/benchmarks.md).
     opened = every.filter(status__in=OPEN_STATUSES)
-    n_open = opened.count()
-    over = opened.filter(created_at__lt=now - timedelta(days=30)).count()
+    if connection.vendor == "sqlite":
+        n_open, over, middle = _open_ages_sqlite(opened, now)
+    else:
+        n_open = opened.count()
+        over = opened.filter(created_at__lt=now - timedelta(days=30)).count()
+        by_age = opened.order_by("created_at").values_list("created_at", flat=True)
+        middle = [by_age[(n_open - 1) // 2], by_age[n_open // 2]] if n_open else []
     median_days = None
     if n_open >= k:
-        by_age = opened.order_by("created_at").values_list("created_at", flat=True)
-        middle = [by_age[(n_open - 1) // 2], by_age[n_open // 2]]
         median_days = sum((now - t).total_seconds() / 86400 for t in middle) / 2
     # From the answers side: a tenth of the requests have one, and each needs only its first.
-    replies = (
+    firsts = (
         Entry.objects.order_by()
         .filter(kind=Entry.Kind.MESSAGE_OUT)
         .values("request_id")
         .annotate(first=Min("created_at"))
-        .values_list("request__created_at", "first")
     )
+    if connection.vendor == "sqlite":  # the stored text, parsed in C (Django's converters: 10x)
+        texts = firsts.annotate(
+            created=Cast("request__created_at", CharField()),
+            first_text=Cast(Min("created_at"), CharField()),
+        ).values_list("created", "first_text")
+        replies: Any = [(_utc(c), _utc(f)) for c, f in texts]
+    else:
+        replies = firsts.values_list("request__created_at", "first")
     waits = sorted((first - created).total_seconds() / 3600 for created, first in replies)
     return Service(
         total=total,
