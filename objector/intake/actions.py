@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -16,6 +13,7 @@ from django.db import IntegrityError, transaction
 from objector.cases.actions import deadlines_sync
 from objector.law import assess
 from objector.vault import crypto
+from objector.vault.durability import durable_after_the_lock
 from objector.vault.keys import data_key_new
 
 from .models import Request, personal_seal, triage_fields
@@ -102,41 +100,6 @@ def receipt_key_open(request: Request, secret: str) -> bytes:
         _receipt_wrap_key(secret), bytes(request.receipt_key), context=RECEIPT_CONTEXT
     )
     return bytes.fromhex(key)
-
-
-@contextmanager
-def durable_after_the_lock() -> Iterator[None]:
-    """On SQLite: commit without waiting for the disk, then wait for it (fsync the WAL) after
-    the write lock is released, before the caller acknowledges anything.
-
-    With synchronous=FULL each commit holds SQLite's one write lock through its own fsync, so
-    submissions queued one fsync after another (47 % of intake's time was spent waiting for the
-    lock, and one web worker or two gave the same throughput). Here the commit only appends to
-    the WAL (synchronous=NORMAL: atomic and ordered) and releases the lock; this worker then
-    fsyncs the WAL while the next submission already commits, and the kernel's journal folds
-    concurrent fsyncs into one. A submission is acknowledged (the receipt) only after its fsync
-    returned, so an acknowledged request survives a power cut as before; one cut before that is
-    retried with the same idempotency key. A checkpoint syncs the WAL before it copies it."""
-    connection = transaction.get_connection()
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield  # PostgreSQL's group commit does this itself; an outer transaction decides
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=FULL")
-    # Reached only when the transaction committed (an exception leaves above).
-    try:
-        wal = os.open(f"{connection.settings_dict['NAME']}-wal", os.O_RDONLY)
-    except FileNotFoundError:  # checkpointed and removed: the database file was synced
-        return
-    try:
-        os.fsync(wal)
-    finally:
-        os.close(wal)
 
 
 def request_create(

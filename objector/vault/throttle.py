@@ -40,6 +40,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from .durability import commit_without_fsync
 from .models import Attempt
 
 WINDOW = timedelta(minutes=15)
@@ -94,29 +95,13 @@ def failed(kind: str, *, address: str, subject: str = "") -> None:
     a flood of guesses must not take an fsync each from intake's commits. A counter lost to a
     power cut costs an attacker's address a few free guesses, no more. Inside a transaction
     (a sign-in failure, with its audit entry) it is as durable as the rest."""
-    with _without_fsync(), transaction.atomic():
+    with commit_without_fsync(), transaction.atomic():
         Attempt.objects.create(
             kind=kind,
             address=_hash(kind, address),
             subject=_hash(kind, subject) if subject else "",
         )
         Attempt.objects.filter(at__lt=timezone.now() - WINDOW).delete()
-
-
-@contextmanager
-def _without_fsync() -> Iterator[None]:
-    connection = transaction.get_connection()
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        # WAL with synchronous=NORMAL: the commit is atomic and ordered, not yet on disk.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=FULL")
 
 
 def succeeded(kind: str, *, address: str, subject: str) -> None:
