@@ -31,4 +31,7 @@ def post_fork(server: Any, worker: Any) -> None:
 
     from objector.vault import plaintext
 
-    plaintext.watch(settings.VAULT_SOCKET)
+    # bench/intake.py serves its bare Django anchor with these same settings: it has no vault.
+    socket_path = getattr(settings, "VAULT_SOCKET", None)
+    if socket_path is not None:
+        plaintext.watch(socket_path)
