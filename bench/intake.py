@@ -207,28 +207,27 @@ def serve(
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = tempfile.TemporaryFile()  # the server's own messages, shown if it fails to start
-    process = subprocess.Popen(  # noqa: S603 - our own entry points
-        [arg.replace("{bind}", f"127.0.0.1:{port}") for arg in command],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    # The server's own messages, shown if it fails to start.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(  # noqa: S603 - our own entry points
+            [arg.replace("{bind}", f"127.0.0.1:{port}") for arg in command],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            wait_healthy(base + ("/healthz" if cwd is None else "/form"))
-        except OSError:
-            # Say why the server did not come up, rather than only that it refused connections.
-            log.seek(0)
-            sys.stderr.write(log.read().decode(errors="replace")[-4000:])
-            raise
-        yield base, process.pid
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
+            try:
+                wait_healthy(base + ("/healthz" if cwd is None else "/form"))
+            except OSError:
+                log.seek(0)
+                sys.stderr.write(log.read().decode(errors="replace")[-4000:])
+                raise
+            yield base, process.pid
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
 
 
 def measure(
