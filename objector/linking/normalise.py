@@ -249,6 +249,39 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     return _First(name, gender, settled, strength)
 
 
+def _unknown_first(word: str, grammar: Grammar) -> _First:
+    """A word read as a first name that neither our list nor the dictionary knows."""
+    nominative, settled = first_name(word, grammar)
+    g = {"masc": "m", "femn": "f"}.get(settled.gender or "")
+    return _First(fold(nominative), g, settled, 0)
+
+
+# Surname endings, as written in Cyrillic and as Latin spellings read back ("-sky" is "скы"):
+# for telling the surname from a first name that no list knows. First names end in -ина and -ин
+# too (Полина, Вениамин), so this decides only after the names are read.
+_SURNAME_SHAPE = re.compile(
+    r"(ов|ев|ин|ын|ова|ева|ина|ына|[сц]к(ий|ии|ый|ы|ая|ой)|[иы]х|енко|[ую]к|[иь]?ян|дзе|швили)$"
+)
+
+
+def _looks_like_surname(word: str) -> bool:
+    return bool(_SURNAME_SHAPE.search(fold(word)))
+
+
+@lru_cache(maxsize=65536)
+def _latin_name(cyr: str) -> str | None:
+    """A Latin-read word as a first name the dictionary knows, trying the readings Latin loses
+    (я for "ia" after a consonant, where Cyrillic has ия, ья or иа: Sofia, Veniamin; э for an
+    initial "e": Eduard)."""
+    low = fold(cyr)
+    variants = [low]
+    if low.startswith("е"):
+        variants.append("э" + low[1:])
+    for soft in ("ия", "ья", "иа"):
+        variants.append(re.sub(r"(?<=[бвгдзклмнпрстфхцчшщ])я", soft, low))
+    return next((v for v in dict.fromkeys(variants) if len(v) > 2 and _is_name(v)), None)
+
+
 def _name_fits(low: str, grammar: Grammar) -> bool:
     """The dictionary reads the word as a first name of this gender and case."""
     return any(
@@ -272,8 +305,14 @@ def _first_from_latin(word: str) -> str | None:
             return lex.by_key[k]
         if cyr in lex.full:
             return lex.full[cyr]
-    # English conventions add or drop a vowel ("Alexander"): a known name one letter away.
-    return _typo_fix(translit.candidates(word)[0])
+    # English conventions add or drop a vowel ("Alexander"): a known name one letter away; but
+    # not in its first letter when the dictionary knows the word as a name of its own (Zarina
+    # is not a slip in Marina, nor Alina in Galina).
+    main = translit.candidates(word)[0]
+    fixed = _typo_fix(main)
+    if fixed and fixed[0] != main[:1] and _latin_name(main):
+        return None
+    return fixed
 
 
 def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
@@ -385,9 +424,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
             if first is None:
                 # A name no dictionary knows ("Зорикто"): its place beside the patronymic says
                 # what it is.
-                nominative, settled = first_name(others[fi], grammar)
-                g = {"masc": "m", "femn": "f"}.get(settled.gender or "")
-                first = _First(fold(nominative), g, settled, 0)
+                first = _unknown_first(others[fi], grammar)
         elif patr_index == 1 and readings[0][0] is not None:
             first, fi = readings[0][0], 0
         elif len(named) == 1:
@@ -398,6 +435,12 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
             top = max(r.strength for r, _ in named)
             surest = [(r, i) for r, i in named if r.strength == top]
             first, fi = surest[-1] if patr_index != 1 else surest[0]
+        elif len(others) == 2 and patr_index is None:
+            # Neither word is a name we or the dictionary know ("Платоша Хасаных", "Заринка
+            # Карабаяренко"): the one shaped like a surname is the surname, and the other is
+            # kept as an unknown first name, so that "Хасаных Платоша" reads the same.
+            fi = 0 if _looks_like_surname(others[1]) and not _looks_like_surname(others[0]) else 1
+            first = _unknown_first(others[fi], grammar)
         else:
             first, fi = None, 1
         if first is None:
@@ -494,8 +537,20 @@ def _read_latin(tokens: list[str]) -> Name:
             fi, first = named[-1] if len(named) > 1 and patr_index is None else named[0]
             last_i = next(i for i in others if i != fi)
         else:
-            last_i = others[-1] if patr_index is None else others[0]
-            first = fold(cyr[others[0] if last_i != others[0] else others[1]])
+            # No name we know: one the dictionary knows ("ROSTISLAV", "Eduard"); else the
+            # word shaped like a surname is the surname ("YUDEV FILIPP"), as in Cyrillic.
+            shaped = [i for i in others[:3] if _looks_like_surname(cyr[i])]
+            known = [i for i in others[:3] if _latin_name(cyr[i])]
+            if len(known) > 1:
+                known = [i for i in known if i not in shaped]
+            if len(known) == 1 and patr_index is None:
+                last_i = next(i for i in others if i != known[0])
+            elif len(shaped) == 1 and patr_index is None:
+                last_i = shaped[0]
+            else:
+                last_i = others[-1] if patr_index is None else others[0]
+            fi = others[0] if last_i != others[0] else others[1]
+            first = _latin_name(cyr[fi]) or fold(cyr[fi])
     gender = gender or (lexicon().gender.get(first or "")) or _surname_gender(cyr[last_i])
     last = fold(cyr[last_i])
     return Name(
