@@ -24,7 +24,7 @@ from datetime import date
 from rapidfuzz.distance import OSA
 
 from . import translit
-from .normalise import Name, NameError_, read
+from .normalise import Name, NameError_, lexicon, read
 
 # The average number of mentions of one person; the prior odds that two mentions with the same
 # surname are one person are about this over the number of mentions with that surname.
@@ -315,6 +315,8 @@ def _names(
             return math.log2(0.95 / st.u(counter, key_a, _PRIOR_NAME)), "same"
         if _typo_weight(key_a, key_b) is not None:
             return math.log2(0.03 / st.u(counter, key_a, _PRIOR_NAME)) - 1.0, "one letter"
+        if _begins_alike(key_a, key_b):
+            return math.log2(_ALIKE / st.u(counter, key_a, _PRIOR_NAME)), "begins alike"
         return _NEG, "different"
     if ini_a and ini_b:
         if ini_a != ini_b:
@@ -322,6 +324,38 @@ def _names(
         u = st.u(ini_counter, ini_a, _PRIOR_INITIAL) if ini_counter is not None else _PRIOR_INITIAL
         return math.log2(0.97 / max(u, 1 / 30)), "initial"
     return 0.0, "missing"
+
+
+# An everyday form no list holds is the full name's beginning and an everyday ending
+# ("Платоша", "Мироша", "Заринка", "Ростик", "Веня"), in the transliteration key.
+_ALIKE = 0.3
+_EVERYDAY_ENDINGS = (
+    "ушка",
+    "ечка",
+    "очка",
+    "енка",
+    "онка",
+    "чик",
+    "ша",
+    "ка",
+    "ик",
+    "ок",
+    "ек",
+    "а",
+)
+
+
+def _begins_alike(a: str, b: str) -> bool:
+    """One name an everyday form of the other that no list holds: the one, less an everyday
+    ending, begins the other. Not two names the list knows as different."""
+    known = lexicon().by_key
+    if a in known and b in known and known[a] != known[b]:
+        return False
+    for x, y in ((a, b), (b, a)):
+        stem = next((x[: -len(e)] for e in _EVERYDAY_ENDINGS if x.endswith(e)), "")
+        if len(stem) >= 3 and len(y) > len(stem) and y.startswith(stem):
+            return True
+    return False
 
 
 def _birth(a: date | None, b: date | None) -> tuple[float, str]:
@@ -406,13 +440,6 @@ def _cannot_link(a: Record, b: Record) -> bool:
         return True
     if _birth(a.mention.birth_date, b.mention.birth_date)[0] == _NEG:
         return True
-    if (
-        _unit(a.unit, b.unit, _EMPTY)[1] == "different"
-        and _birth(a.mention.birth_date, b.mention.birth_date)[0] <= 0
-    ):
-        # Another unit, and no birth date to say it is the same man transferred: a namesake.
-        # Without this, a mention that names neither would chain two namesakes together.
-        return True
     st = _EMPTY
     for fa, fb, ia, ib in (
         (a.first_key, b.first_key, a.first_initial, b.first_initial),
@@ -421,6 +448,19 @@ def _cannot_link(a: Record, b: Record) -> bool:
         if _names(fa, fb, ia, ib, st.first, None, st)[0] == _NEG:
             return True
     return False
+
+
+def _units_conflict(pa: Sequence[Record], pb: Sequence[Record]) -> bool:
+    """No unit of one person is a unit of the other, and no birth date in both to say it is the
+    same man transferred: namesakes. Without this, a mention that names neither would chain two
+    namesakes together. Read across the two whole persons, not pair by pair: a mention in his
+    first unit joins a man whose other mentions show the transfer (dates that disagree anywhere
+    keep two persons apart already)."""
+    ua = {x.unit for x in pa if x.unit}
+    ub = {y.unit for y in pb if y.unit}
+    if not ua or not ub or any(_unit(u, v, _EMPTY)[1] != "different" for u in ua for v in ub):
+        return False
+    return not (any(x.mention.birth_date for x in pa) and any(y.mention.birth_date for y in pb))
 
 
 _EMPTY = _Stats(1, Counter(), {}, Counter(), Counter(), Counter(), Counter())
@@ -455,7 +495,13 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
         names = list(groups)
         for x, ka in enumerate(names):
             for kb in names[x:]:
-                if ka != kb and ka and kb and _typo_weight(ka, kb) is None:
+                if (
+                    ka != kb
+                    and ka
+                    and kb
+                    and _typo_weight(ka, kb) is None
+                    and not _begins_alike(ka, kb)
+                ):
                     continue
                 ga, gb = groups[ka], groups[kb]
                 for y, i in enumerate(ga):
@@ -501,7 +547,7 @@ class _Clusters:
         if ri == rj:
             return False
         pa, pb = self.profile[ri], self.profile[rj]
-        if any(_cannot_link(x, y) for x in pa for y in pb):
+        if any(_cannot_link(x, y) for x in pa for y in pb) or _units_conflict(pa, pb):
             return False
         if len(pa) < len(pb):
             ri, rj, pa, pb = rj, ri, pb, pa

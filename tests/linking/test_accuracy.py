@@ -3,8 +3,12 @@ apart. Synthetic names (roots no real list need hold)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from objector.linking import Mention, link
+from objector.linking.link import _begins_alike
 from objector.linking.normalise import read
 from objector.linking.translit import key
 
@@ -44,3 +48,57 @@ def test_it_does_not_read_a_dictionary_name_in_latin_as_a_slip_in_a_listed_one()
     assert read("ZARINA KAMARASHIDINA").first == "зарина"  # not Марина
     assert read("Alina Kamakalashnina").first == "алина"  # not Галина
     assert read("Alexander Petrov").first == "александр"  # English spelling, still read
+
+
+def persons(*mentions: Mention) -> list[int]:
+    crowd = [
+        Mention("c1", "Петров Иван Сергеевич", "11111", date(1990, 1, 1)),
+        Mention("c2", "Сидоров Павел Андреевич", "22222", None),
+        Mention("c3", "Кузнецова Мария Петровна", None, date(1985, 5, 5)),
+    ]
+    return link([*mentions, *crowd]).labels[: len(mentions)]
+
+
+@pytest.mark.parametrize(
+    ("everyday", "full"),
+    [
+        ("Платоша Хасаных", "Хасаных Платон Ефимович"),
+        ("мироша валимункян", "Miron Valimunkyan"),
+        ("Заринка Карабаяренко", "Карабаяренко Зарина Ростиславовна"),
+        ("Ростик Сафржерехский", "Сафржерехский Ростислав"),
+    ],
+)
+def test_it_links_an_everyday_form_no_list_holds_by_how_it_begins(everyday: str, full: str) -> None:
+    born = date(1986, 1, 19)
+    labels = persons(Mention("a", everyday, None, born), Mention("b", full, None, born))
+    assert labels[0] == labels[1]
+
+
+def test_a_name_that_only_begins_alike_does_not_join_another_known_name() -> None:
+    # Both listed, as different names: Александр is not an everyday form of Александра.
+    assert not _begins_alike(key("александр"), key("александра"))
+    assert not _begins_alike(key("мирон"), key("марат"))
+    assert _begins_alike(key("платоша"), key("платон"))
+
+
+def test_a_transfer_joins_when_his_person_shows_the_date_the_other_has() -> None:
+    # His order names his first unit and no date; his ruling names both units' man by the date.
+    born = date(1990, 3, 4)
+    labels = persons(
+        Mention("a", "Зорикин Айдар Маратович", "11111", born),
+        Mention("b", "рядового Зорикина А.М.", "11111", None),
+        Mention("c", "Зорикин Айдар Маратович", "22222", born),
+    )
+    assert labels[0] == labels[1] == labels[2]
+
+
+def test_namesakes_in_other_units_stay_apart_through_mentions_without_a_date() -> None:
+    labels = persons(
+        Mention("a", "Зорикин Айдар Маратович", "11111", date(1990, 3, 4)),
+        Mention("b", "рядового Зорикина А.М.", "11111", None),
+        Mention("c", "рядового Зорикина А.М.", "22222", None),
+        Mention("d", "Зорикин Айдар Маратович", "22222", date(1993, 7, 1)),
+        Mention("e", "Зорикин Айдар", None, None),
+    )
+    assert labels[0] == labels[1] and labels[2] == labels[3]
+    assert labels[0] != labels[2]
