@@ -456,6 +456,13 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         noms = [_surname(last_word, grammar.gender or _gender_name(gender), grammar.cases)]
     else:
         noms = list(_surname_readings(last_word, gender))
+    # A slip in the case ending ("Рахиюсуповоф" for -овой) leaves a word no reading undoes, two
+    # letters from its nominative: read the endings one slip away too.
+    for w in _ending_repairs(fold(last_word)):
+        readings = _surname_readings(w, gender)
+        noms += [n for n in readings[1:] if fold(n) != w]
+        if _NOMINATIVE.search(w):
+            noms.append(w)
     if gender is None and grammar.cases and "nomn" in grammar.cases:
         gender = _surname_gender(noms[0])
     if gender is None:
@@ -486,6 +493,35 @@ def _oblique_gender(low: str) -> str | None:
     if _FEMININE_OBLIQUE.search(low):
         return "f"
     return None
+
+
+# The endings of Russian surnames in every case (and the undeclined ones): a word ending
+# otherwise may hold a slip in its ending.
+_SURNAME_FORM = re.compile(
+    r"((ов|ев|ин|ын)(а|у|ым|е|ой|ом|ою)?|[сц]к(ий|ого|ому|им|ом|ая|ой|ую)|[ыи]х|енко|[ую]к(а|у|ом|е)?"
+    r"|[иь]?ян|дзе|швили)$"
+)
+_NOMINATIVE = re.compile(r"((ов|ев|ин|ын)а?|[сц]к(ий|ая))$")
+_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+
+
+@lru_cache(maxsize=65536)
+def _ending_repairs(low: str) -> tuple[str, ...]:
+    """The words one slip (a letter replaced, dropped, added or two swapped) in the last four
+    letters from a surname's case form, if the word is not one itself."""
+    if len(low) < 6 or _SURNAME_FORM.search(low):
+        return ()
+    found: set[str] = set()
+    for i in range(len(low) - 4, len(low) + 1):
+        for ch in _LETTERS:
+            found.add(low[:i] + ch + low[i:])
+            if i < len(low):
+                found.add(low[:i] + ch + low[i + 1 :])
+        if i < len(low):
+            found.add(low[:i] + low[i + 1 :])
+        if i + 1 < len(low):
+            found.add(low[:i] + low[i + 1] + low[i] + low[i + 2 :])
+    return tuple(sorted(w for w in found if _SURNAME_FORM.search(w[-7:]) and w != low))
 
 
 @lru_cache(maxsize=262144)

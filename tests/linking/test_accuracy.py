@@ -102,3 +102,29 @@ def test_namesakes_in_other_units_stay_apart_through_mentions_without_a_date() -
     )
     assert labels[0] == labels[1] and labels[2] == labels[3]
     assert labels[0] != labels[2]
+
+
+@pytest.mark.parametrize(
+    ("slipped", "stem"),
+    [
+        ("Рахиюсуповоф Натальи Рустамовны", "рахиюсупов"),  # -овой
+        ("рядового Шарипскрго Д.Н.", "шарипский"),  # -ского
+        ("Мамекузнецуеа Ф.С.", "мамекузнецук"),  # -ука
+        ("Леберахимскпя Ольга", "леберахимский"),  # -ская
+        ("Ахметоыу Петру Сергеевичу", "ахметов"),  # -ову
+    ],
+)
+def test_it_reads_a_surname_through_a_slip_in_its_case_ending(slipped: str, stem: str) -> None:
+    assert stem in read(slipped).stems
+
+
+def test_it_leaves_a_surname_of_another_shape_as_written() -> None:
+    assert read("Цыденжап Баир").stems == ("цыденжап",)
+
+
+def test_it_links_a_slip_in_a_case_ending_to_the_nominative() -> None:
+    labels = persons(
+        Mention("a", "Рахиюсупову Наталью Рустамовну", "48844", None),
+        Mention("b", "Рахиюсуповоф Натальи Рустамовны", None, None),
+    )
+    assert labels[0] == labels[1]
