@@ -459,8 +459,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     # A slip in the case ending ("Рахиюсуповоф" for -овой) leaves a word no reading undoes, two
     # letters from its nominative: read the endings one slip away too.
     for w in _ending_repairs(fold(last_word)):
-        readings = _surname_readings(w, gender)
-        noms += [n for n in readings[1:] if fold(n) != w]
+        noms += [n for n in _surname_readings(w, gender)[1:] if fold(n) != w]
         if _NOMINATIVE.search(w):
             noms.append(w)
     if gender is None and grammar.cases and "nomn" in grammar.cases:
