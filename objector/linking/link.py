@@ -313,10 +313,10 @@ def _names(
     if key_a and key_b:
         if key_a == key_b:
             return math.log2(0.95 / st.u(counter, key_a, _PRIOR_NAME)), "same"
+        if _begins_alike(key_a, key_b):  # before a slip: "лева" is Лев's, not a slip
+            return math.log2(_ALIKE / st.u(counter, key_a, _PRIOR_NAME)), "begins alike"
         if _typo_weight(key_a, key_b) is not None:
             return math.log2(0.03 / st.u(counter, key_a, _PRIOR_NAME)) - 1.0, "one letter"
-        if _begins_alike(key_a, key_b):
-            return math.log2(_ALIKE / st.u(counter, key_a, _PRIOR_NAME)), "begins alike"
         return _NEG, "different"
     if ini_a and ini_b:
         if ini_a != ini_b:
@@ -353,7 +353,7 @@ def _begins_alike(a: str, b: str) -> bool:
         return False
     for x, y in ((a, b), (b, a)):
         stem = next((x[: -len(e)] for e in _EVERYDAY_ENDINGS if x.endswith(e)), "")
-        if len(stem) >= 3 and len(y) > len(stem) and y.startswith(stem):
+        if len(stem) >= 3 and len(y) >= len(stem) and y.startswith(stem):
             return True
     return False
 

@@ -249,6 +249,15 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     return _First(name, gender, settled, strength)
 
 
+def _nominative_first(reading: _First | None, word: str) -> _First | None:
+    """The word's reading as a name in the nominative, where the dictionary holds it so as
+    written, over an oblique reading of another name."""
+    if reading is None or not reading.grammar.cases or "nomn" in reading.grammar.cases:
+        return reading
+    nominative = _read_first(word, Grammar(None, ("nomn",)))
+    return nominative if nominative is not None and nominative.strength >= 2 else reading
+
+
 def _unknown_first(word: str, grammar: Grammar) -> _First:
     """A word read as a first name that neither our list nor the dictionary knows."""
     nominative, settled = first_name(word, grammar)
@@ -306,11 +315,11 @@ def _first_from_latin(word: str) -> str | None:
         if cyr in lex.full:
             return lex.full[cyr]
     # English conventions add or drop a vowel ("Alexander"): a known name one letter away; but
-    # not in its first letter when the dictionary knows the word as a name of its own (Zarina
-    # is not a slip in Marina, nor Alina in Galina).
+    # not a letter replaced, nor the first letter, when the dictionary knows the word as a name
+    # of its own (Zarina is not a slip in Marina, Renat not in Ринат, Alina not in Galina).
     main = translit.candidates(word)[0]
     fixed = _typo_fix(main)
-    if fixed and fixed[0] != main[:1] and _latin_name(main):
+    if fixed and (fixed[0] != main[:1] or len(fixed) == len(main)) and _latin_name(main):
         return None
     return fixed
 
@@ -418,6 +427,10 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
             readings = [(_read_first(others[guess], grammar), guess)]
         else:
             readings = [(_read_first(w, grammar), i) for i, w in enumerate(others[:3])]
+            if patr_index is None and not grammar.cases and not initials:
+                # No patronymic, no rank: a name as a mother or a message writes it, in the
+                # nominative. "Поля", "Ника": her name as written, not "of Поль", "of Ник".
+                readings = [(_nominative_first(r, others[i]), i) for r, i in readings]
         named = [(r, i) for r, i in readings if r is not None]
         if len(readings) == 1:
             first, fi = readings[0]

@@ -132,6 +132,8 @@ _KEY_SUBS = [
     ("кс", "х"),
     ("тс", "ц"),
     ("шч", "щ"),
+    # сч is said щ (Щукин and Счукин, and "sch" reads back as щ): one sound, one key.
+    ("сч", "щ"),
 ]
 _GLIDE = re.compile(r"(^|[аеиоу])и(?=[аеоу])")
 _DOUBLE = re.compile(r"(.)\1+")

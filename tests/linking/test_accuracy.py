@@ -128,3 +128,29 @@ def test_it_links_a_slip_in_a_case_ending_to_the_nominative() -> None:
         Mention("b", "Рахиюсуповоф Натальи Рустамовны", None, None),
     )
     assert labels[0] == labels[1]
+
+
+def test_sch_and_shch_are_one_key() -> None:
+    # "sch" reads back as щ; the Cyrillic original may have сч (Фирсчеснок).
+    assert key("фирсчеснокин") == key("фирщеснокин")
+
+
+def test_an_everyday_form_that_is_the_name_and_an_ending_is_not_a_slip() -> None:
+    assert _begins_alike(key("лева"), key("лев"))
+    born = date(1985, 1, 18)
+    labels = persons(
+        Mention("a", "Зоткев Лёва", None, born), Mention("b", "ZOTKEV LEV", None, born)
+    )
+    assert labels[0] == labels[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"), [("вертбаярская поля", "поля"), ("Сафронева Ника", "ника")]
+)
+def test_a_name_without_patronymic_or_rank_is_read_in_the_nominative(text: str, first: str) -> None:
+    name = read(text)
+    assert (name.first, name.gender) == (first, "f")
+
+
+def test_a_latin_name_the_dictionary_knows_is_not_read_as_a_listed_one_a_letter_away() -> None:
+    assert read("Renat Khrushchklyukin").first == "ренат"  # not Ринат
