@@ -352,8 +352,10 @@ def _begins_alike(a: str, b: str) -> bool:
     if a in known and b in known and known[a] != known[b]:
         return False
     for x, y in ((a, b), (b, a)):
-        stem = next((x[: -len(e)] for e in _EVERYDAY_ENDINGS if x.endswith(e)), "")
-        if len(stem) >= 3 and len(y) >= len(stem) and y.startswith(stem):
+        end = next((e for e in _EVERYDAY_ENDINGS if x.endswith(e)), "")
+        stem = x[: -len(end)] if end else ""
+        # Two letters are enough before a suffix of two ("Эдик"), not before "а" ("Ева").
+        if len(stem) >= (3 if len(end) < 2 else 2) and y.startswith(stem):
             return True
     return False
 

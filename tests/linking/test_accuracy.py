@@ -79,6 +79,8 @@ def test_a_name_that_only_begins_alike_does_not_join_another_known_name() -> Non
     assert not _begins_alike(key("александр"), key("александра"))
     assert not _begins_alike(key("мирон"), key("марат"))
     assert _begins_alike(key("платоша"), key("платон"))
+    assert _begins_alike(key("эдик"), key("эдуард"))  # two letters before a suffix of two
+    assert not _begins_alike(key("ева"), key("евдокия"))  # not before "а"
 
 
 def test_a_transfer_joins_when_his_person_shows_the_date_the_other_has() -> None:
