@@ -279,11 +279,11 @@ def _typo_weight(a: str, b: str) -> float | None:
 def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
     common = set(a.name.stems) & set(b.name.stems)
     if common:
-        k = translit.key(next(iter(common)))
+        k = translit.key(min(common))
         return math.log2(MENTIONS_PER_PERSON / st.surname.get(k, 1)), "same"
     keys = set(a.stem_keys) & set(b.stem_keys)
     if keys:
-        k = next(iter(keys))
+        k = min(keys)
         kind = "transliteration" if a.name.latin != b.name.latin else "spelling"
         return math.log2(MENTIONS_PER_PERSON / st.surname.get(k, 1)) - 0.5, kind
     best: float | None = None
