@@ -10,10 +10,11 @@ The generator writes each person the ways the sources do: an order in the geniti
 and a rank, a ruling in any case, a mother's web request with a diminutive, a Telegram message in
 lower case with a keyboard slip, and the press in one of six Latin transliterations. It adds the
 hard negatives: namesakes in other units or with other birth dates, a man and a woman of one
-surname stem, and father and son (each one's first name the other's patronymic). The held-out
-split has its own seed and its own name pools (`bench/linkdata/heldout.json`); nothing was tuned
-on it. Declensions here are written out by hand (first names from pymorphy3's dictionary),
-apart from the rules the linker uses.
+surname stem, and father and son (each one's first name the other's patronymic). Each split has
+its own seed and its own name pools (`bench/linkdata/*.json`): the linker is tuned on `dev` and
+`dev2` (round 5: names no other split uses, some of their everyday forms absent from the linker's
+list), never on `heldout` or `heldout2`. Declensions here are written out by hand (first names
+from pymorphy3's dictionary), apart from the rules the linker uses.
 """
 
 from __future__ import annotations
