@@ -507,11 +507,11 @@ def _oblique_gender(low: str) -> str | None:
     return None
 
 
-# The endings of Russian surnames in every case (and the undeclined ones): a word ending
-# otherwise may hold a slip in its ending.
+# The endings of Russian surnames in every case, and of the commonest others (Абрамович,
+# Кличко, Швец, Гогия, Окуджава, Живаго): a word ending otherwise may hold a slip in its ending.
 _SURNAME_FORM = re.compile(
     r"((ов|ев|ин|ын)(а|у|ым|е|ой|ом|ою)?|[сц]к(ий|ого|ому|им|ом|ая|ой|ую)|[ыи]х|енко|[ую]к(а|у|ом|е)?"
-    r"|[иь]?ян|дзе|швили)$"
+    r"|[иь]?ян|дзе|швили|ич(а|у|ем|е)?|ко|е?ц(а|у|ом|ем|е)?|ия|уа|ава|[ая]го)$"
 )
 _NOMINATIVE = re.compile(r"((ов|ев|ин|ын)а?|[сц]к(ий|ая))$")
 _LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
