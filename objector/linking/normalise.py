@@ -267,9 +267,10 @@ def _unknown_first(word: str, grammar: Grammar) -> _First:
 
 # Surname endings, as written in Cyrillic and as Latin spellings read back ("-sky" is "скы"):
 # for telling the surname from a first name that no list knows. First names end in -ина and -ин
-# too (Полина, Вениамин), so this decides only after the names are read.
+# too (Полина, Вениамин), so this decides only after the names are read; -ян only in a long
+# word (Петросян, not the Tuvan first names Саян, Буян).
 _SURNAME_SHAPE = re.compile(
-    r"(ов|ев|ин|ын|ова|ева|ина|ына|[сц]к(ий|ии|ый|ы|ая|ой)|[иы]х|енко|[ую]к|[иь]?ян|дзе|швили)$"
+    r"(ов|ев|ин|ын|ова|ева|ина|ына|[сц]к(ий|ии|ый|ы|ая|ой)|[иы]х|енко|[ую]к|\w{3}[иь]?ян|дзе|швили)$"
 )
 
 

@@ -165,3 +165,10 @@ def test_a_name_without_patronymic_or_rank_is_read_in_the_nominative(text: str, 
 
 def test_a_latin_name_the_dictionary_knows_is_not_read_as_a_listed_one_a_letter_away() -> None:
     assert read("Renat Khrushchklyukin").first == "ренат"  # not Ринат
+
+
+@pytest.mark.parametrize("text", ["Донгак Саян", "Саян Донгак"])
+def test_a_short_first_name_in_yan_is_not_taken_for_an_armenian_surname(text: str) -> None:
+    # Neither word is a name the dictionary knows; Саян ends like Петросян, but is too short.
+    name = read(text)
+    assert name.surname == ("донгак" if text.startswith("Донгак") else "саян")
