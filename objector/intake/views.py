@@ -43,6 +43,7 @@ from .questionnaire import (
     BY_KEY,
     EVENT_CHOICES,
     PAGE_BY_KEY,
+    PAGES,
     Page,
     next_page,
     next_question,
@@ -82,7 +83,9 @@ def start(request: HttpRequest) -> HttpResponse:
     if not organisation_exists():
         return _not_ready(request, draft["lang"])
     draft_save(request, draft)
-    return _render(request, "intake/start.html", {"lang": draft["lang"], "t": ui(draft["lang"])})
+    # The first page by its own address: the phone's Back button from the second returns to it.
+    context = {"lang": draft["lang"], "t": ui(draft["lang"]), "first_page": PAGES[0].key}
+    return _render(request, "intake/start.html", context)
 
 
 def _page_url(page: Page | None) -> str:
