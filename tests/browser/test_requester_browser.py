@@ -220,3 +220,32 @@ def test_the_start_page_leads_back_to_the_status_page(
     assert page.get_by_role("heading", name="Проверить обращение").is_visible()
     fits(page, size)
     page.context.close()
+
+
+def test_the_pages_work_in_english_on_a_phone_without_javascript(
+    live_server, browser: Browser, admin
+) -> None:
+    """The same pages in English at 390 px: the first page, then the dates page with an error
+    beside its field, the choices kept. (A choice left out never reaches the server: the
+    browser's own check of `required` stops it, with JavaScript off too.)"""
+    page = new_page(browser, "phone")
+    page.goto(f"{live_server.url}/intake/?lang=en")
+    page.get_by_role("link", name="Start").click()
+    assert page.locator("#step").inner_text() == "Page 1 of 3"
+    page.locator("#q-role").get_by_label("I serve or served myself", exact=True).check()
+    page.locator("#q-personnel").get_by_label("Contract soldier", exact=True).check()
+    page.get_by_label("Left the unit without permission").check()
+    fits(page, "phone")
+    page.get_by_role("button", name="Next").click()
+    assert page.get_by_role("heading", name="Dates and details").is_visible()
+    page.locator('[name="date:left_unit"]').fill("31.02.2023")
+    for question in ("intends_to_return", "abroad", "prior_conviction"):
+        page.locator(f"#q-{question}").get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "Please correct these answers" in alert and "there is no such date" in alert
+    assert "there is no such date" in page.locator("#q-date-left_unit .field-error").inner_text()
+    assert page.locator("#q-abroad").get_by_label("No", exact=True).is_checked()
+    assert page.locator('[name="date:left_unit"]').input_value() == "31.02.2023"
+    fits(page, "phone")
+    shoot(page, "errors-en", "phone")
