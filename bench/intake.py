@@ -97,7 +97,6 @@ def seed_sessions(count: int) -> list[tuple[str, str, str, str]]:
         key = secrets.token_urlsafe(32)
         draft = {
             "answers": {k: v for k, v in ANSWERS.items() if k != "contact"},  # as the form keeps it
-            "history": [],
             "key": key,
             "secret": new_receipt_secret(),
             "lang": "ru",
