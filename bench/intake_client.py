@@ -5,7 +5,7 @@ Written on asyncio streams rather than a library: the load generator shares the 
 the server it measures, and a full client (cookie jar, redirects, HTML parser) per request
 would cost more CPU than the few regular expressions below. Each simulated browser keeps its
 own cookies, sends the CSRF token from the page's form as a browser does, follows the
-redirects itself, and answers whatever question the page asks (so a new question in the
+redirects itself, and fills in every field the page shows (so a new question in the
 questionnaire fails the bench loudly instead of being skipped).
 """
 
@@ -24,6 +24,7 @@ from urllib.parse import quote_plus, urlsplit
 FORM = re.compile(r"<form([^>]*)>(.*?)</form>", re.S)
 ACTION = re.compile(r'action="([^"]*)"')
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+FIELD = re.compile(r'<(?:input|textarea)(?![^>]*type="hidden")[^>]*\sname="([^"]+)"')
 
 
 class BenchError(Exception):
@@ -148,11 +149,11 @@ def _answer(value: object) -> list[str]:
 
 async def questionnaire(browser: Browser, answers: dict[str, object]) -> str:
     """One whole questionnaire as a browser with JavaScript off sends it: the start page, each
-    question's page and its answer, the review, the final submit and the receipt page. Returns
-    the receipt's reference code."""
+    page of questions and its form (every field the page shows, named by its question's key),
+    the review, the final submit and the receipt page. Returns the receipt's reference code."""
     await browser.get("/intake/")
     path = "/intake/q"
-    for _ in range(60):
+    for _ in range(30):
         page = await browser.get(path)
         if path.startswith("/intake/review"):
             action, hidden = _form(page, "idempotency_key")
@@ -162,10 +163,13 @@ async def questionnaire(browser: Browser, answers: dict[str, object]) -> str:
             if _location(done) != "/intake/receipt" or found is None:
                 raise BenchError("the receipt page shows no reference")
             return found[0]
-        action, hidden = _form(page, "key")
-        if hidden["key"] not in answers:
-            raise BenchError(f"the bench has no answer for the question {hidden['key']!r}")
-        form = list(hidden.items()) + [("answer", v) for v in _answer(answers[hidden["key"]])]
+        action, hidden = _form(page, "page")
+        form = list(hidden.items())
+        body = next(inside for _a, inside in FORM.findall(page.text) if 'name="page"' in inside)
+        for name in dict.fromkeys(html.unescape(n) for n in FIELD.findall(body)):
+            if name not in answers:
+                raise BenchError(f"the bench has no answer for the question {name!r}")
+            form += [(name, v) for v in _answer(answers[name])]
         path = _location(await browser.post(action, form))
     raise BenchError("the questionnaire did not end")
 

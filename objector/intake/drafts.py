@@ -59,7 +59,6 @@ def _cookie_key(purpose: str) -> bytes:
 def _fresh() -> dict[str, Any]:
     return {
         "answers": {},
-        "history": [],
         "key": secrets.token_urlsafe(32),
         "secret": new_receipt_secret(),
         "lang": "ru",

@@ -370,6 +370,110 @@ def next_question(answers: Answers) -> Question | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of the web form: a section's questions, answered and checked together (the
+    Telegram bot asks them one by one). A question that depends on an answer given on a
+    previous page is shown only when it applies. One that depends on an answer on the same
+    page cannot be shown or hidden without JavaScript: it is in `conditional`, shown always
+    with words that say when it applies, and checked (or dropped) only after the answers
+    before it on the page are read."""
+
+    key: str
+    title: Text
+    keys: tuple[str, ...]
+    conditional: tuple[tuple[str, Text], ...] = ()
+
+    def note(self, key: str) -> Text | None:
+        return dict(self.conditional).get(key)
+
+
+# Four sections. Every question that depends on another's answer is on a later page than that
+# answer (the event dates and their follow-ups after the events; the writer's own name, and the
+# consent in the role's words, after the role), except the contact, which only follows the way
+# to reach the person: it stays beside it, marked "only if", so the common path has no page for
+# one field.
+PAGES: tuple[Page, ...] = (
+    Page("about", _t("Who is writing, and what has happened"), ("role", "personnel", "events")),
+    Page(
+        "details",
+        _t("Dates and details"),
+        (
+            *(f"date:{c.value}" for c in EVENT_CHOICES),
+            "combat",
+            "intends_to_return",
+            "abroad",
+            "in_hospital",
+            "prior_conviction",
+        ),
+    ),
+    Page(
+        "person",
+        _t("The serviceman, and what happened in your words"),
+        ("writer_name", "name", "unit", "region", "story"),
+    ),
+    Page(
+        "contact",
+        _t("Consent and contact"),
+        ("consent_filings", "contact_method", "contact"),
+        conditional=(("contact", _t("Only if you chose Telegram, Signal or e-mail above.")),),
+    ),
+)
+PAGE_BY_KEY = {p.key: p for p in PAGES}
+_PAGE_OF = {key: p for p in PAGES for key in p.keys}
+if sorted(_PAGE_OF) != sorted(BY_KEY) or len(_PAGE_OF) != sum(len(p.keys) for p in PAGES):
+    raise RuntimeError("each question must be on exactly one page")  # pragma: no cover
+
+
+def page_of(key: str) -> Page:
+    return _PAGE_OF[key]
+
+
+def page_questions(page: Page, answers: Answers) -> list[Question]:
+    """The questions this page shows, given the answers on earlier pages, in the writer's
+    words; a conditional one is shown whatever the answer it depends on."""
+    return [
+        BY_KEY[key].worded(answers)
+        for key in page.keys
+        if BY_KEY[key].ask_if is None or page.note(key) is not None or BY_KEY[key].ask_if(answers)  # type: ignore[misc]
+    ]
+
+
+def pages_for(answers: Answers) -> list[Page]:
+    """The pages this conversation shows: those with a question that applies."""
+    return [p for p in PAGES if page_questions(p, answers)]
+
+
+def next_page(answers: Answers) -> Page | None:
+    """The page of the first question still unanswered, or None when all are answered."""
+    upcoming = next_question(answers)
+    return None if upcoming is None else page_of(upcoming.key)
+
+
+def parse_page(
+    page: Page, raw: Mapping[str, Any], answers: Answers, *, today: date
+) -> tuple[dict[str, Any], dict[str, AnswerError]]:
+    """Checks every answer on a page together, in order, so that one may depend on another
+    before it (the contact on the way to reach the person; a return's date on the date of
+    leaving). Returns the answers with this page's applied, answers to questions that no longer
+    apply dropped (nothing is kept that the request will not use), and an error per bad
+    answer. `raw` maps a question's key to what the form sent: a list for a "multi"."""
+    merged = dict(answers)
+    errors: dict[str, AnswerError] = {}
+    for key in page.keys:
+        question = BY_KEY[key]
+        merged.pop(key, None)
+        if question.ask_if is not None and not question.ask_if(merged):
+            continue
+        given = raw.get(key, [] if question.kind == "multi" else "")
+        try:
+            merged[key] = parse_answer(question.worded(merged), given, merged, today=today)
+        except AnswerError as exc:
+            errors[key] = exc
+    asked = {q.key for q in questions_for(merged)}
+    return {k: v for k, v in merged.items() if k in asked}, errors
+
+
 _CONTACT_PATTERNS = {
     "telegram": (
         re.compile(r"@?[A-Za-z][A-Za-z0-9_]{4,31}"),

@@ -18,7 +18,8 @@ UI = {
         "risks and deadlines; a lawyer then checks it and answers."
     ),
     "start": _("Start"),
-    "step": _("Question %(n)s of %(total)s"),
+    "step": _("Page %(n)s of %(total)s"),
+    "fix": _("Please correct these answers; everything else you wrote is kept:"),
     "next": _("Next"),
     "back": _("Back"),
     "review": _("Check your answers"),

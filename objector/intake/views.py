@@ -1,4 +1,5 @@
-"""The web intake: one short question per page, plain forms, state kept on the server."""
+"""The web intake: a few pages, one section of questions each, plain forms; the draft is
+kept sealed in the browser's cookies (drafts.py)."""
 
 from __future__ import annotations
 
@@ -39,11 +40,17 @@ from .drafts import (
 )
 from .models import Request
 from .questionnaire import (
+    BY_KEY,
     EVENT_CHOICES,
-    AnswerError,
-    Question,
+    PAGE_BY_KEY,
+    PAGES,
+    Page,
+    next_page,
     next_question,
-    parse_answer,
+    page_of,
+    page_questions,
+    pages_for,
+    parse_page,
     questions_for,
     region_names,
     shown,
@@ -76,116 +83,153 @@ def start(request: HttpRequest) -> HttpResponse:
     if not organisation_exists():
         return _not_ready(request, draft["lang"])
     draft_save(request, draft)
-    return _render(request, "intake/start.html", {"lang": draft["lang"], "t": ui(draft["lang"])})
+    # The first page by its own address: the phone's Back button from the second returns to it.
+    context = {"lang": draft["lang"], "t": ui(draft["lang"]), "first_page": PAGES[0].key}
+    return _render(request, "intake/start.html", context)
 
 
-def _question_url(q: Question | None) -> str:
-    """Each question has its own address (its key is no personal data), so the phone's Back
-    button goes to the question before, not to the same one again."""
-    if q is None:
+def _page_url(page: Page | None) -> str:
+    """Each page has its own address (its key is no personal data), so the phone's Back
+    button goes to the page before, not to the same one again."""
+    if page is None:
         return _url("intake:review", get_script_prefix())
-    return f"{_url('intake:question', get_script_prefix())}?at={q.key}"
+    return f"{_url('intake:question', get_script_prefix())}?at={page.key}"
 
 
 @functools.lru_cache(maxsize=64)
 def _url(name: str, prefix: str) -> str:
-    # reverse() resolves the URL patterns each time: a question page asks for a dozen links.
+    # reverse() resolves the URL patterns each time: a page asks for a dozen links.
     return reverse(name)
 
 
-def _shown_question(answers: dict[str, Any], at: str | None) -> Question | None:
-    """The question at `at` if this conversation asks it and it was reached (answered, or the
-    next one); else the next unanswered question."""
-    upcoming = next_question(answers)
-    asked = {q.key: q for q in questions_for(answers)}  # worded for this writer
-    if at in asked and (at in answers or (upcoming is not None and at == upcoming.key)):
-        return asked[at]
-    return upcoming
+def _shown_page(answers: dict[str, Any], at: str | None) -> Page | None:
+    """The page at `at` (a page's key, or a question's, as the review's links give) if this
+    conversation shows it and it was reached (all answered, or the next one to fill); else the
+    next page to fill."""
+    upcoming = next_page(answers)
+    wanted = PAGE_BY_KEY.get(at or "") or (page_of(at) if at in BY_KEY else None)
+    if wanted is None or wanted not in pages_for(answers):
+        return upcoming
+    applies = {q.key for q in questions_for(answers)}
+    done = all(k in answers for k in wanted.keys if k in applies)
+    return wanted if done or wanted == upcoming else upcoming
+
+
+def _field_id(key: str) -> str:
+    return "q-" + key.replace(":", "-")
+
+
+def _fields(
+    page: Page, answers: dict[str, Any], lang: str, sent: dict[str, Any] | None, errors: Any
+) -> list[dict[str, Any]]:
+    """What the page's template shows for each question: on an error, what was sent, so that
+    nothing typed is lost; else the stored answer (a date in words)."""
+    fields = []
+    for q in page_questions(page, answers):
+        stored = answers.get(q.key)
+        if sent is not None:
+            value: Any = sent.get(q.key, [] if q.kind == "multi" else "")
+        elif q.kind == "date" and stored:
+            value = human_date(stored, lang)
+        else:
+            value = stored if stored is not None else ""
+        note = page.note(q.key)
+        fields.append(
+            {
+                "q": q,
+                "id": _field_id(q.key),
+                "prompt": q.prompt[lang],
+                "hint": q.hint[lang] if q.hint else "",
+                "note": note[lang] if note else "",
+                "error": errors[q.key].text(lang) if q.key in errors else "",
+                "choices": [(c.value, c.label[lang]) for c in q.choices],
+                "value": value,
+                "picked": value if isinstance(value, list) else [value],
+                # A conditional answer is never required by the browser: it may not apply.
+                "required": q.required and not note and q.kind != "multi",
+                "textarea": q.kind == "text" and q.max_length > 300,
+            }
+        )
+    return fields
+
+
+def _sent(request: HttpRequest, page: Page) -> dict[str, Any]:
+    return {
+        key: request.POST.getlist(key) if BY_KEY[key].kind == "multi" else request.POST.get(key, "")
+        for key in page.keys
+    }
 
 
 @require_http_methods(["GET", "POST"])
 @cache_control(no_store=True)
 @with_draft_cookie
 def question(request: HttpRequest) -> HttpResponse:
+    """One page of the questionnaire: a section's questions in one form, checked together."""
     draft = draft_load(request)
     lang = _lang(request, request.GET.get("lang"))
-    if draft["lang"] != lang:  # write the session only when something changed
+    if draft["lang"] != lang:  # write the cookie only when something changed
         draft["lang"] = lang
         draft_save(request, draft)
     answers = draft["answers"]
-    q = _shown_question(answers, request.GET.get("at"))
-    if q is None:
+    page = _shown_page(answers, request.GET.get("at"))
+    if page is None:
         return redirect("intake:review")
     error = None
+    errors: dict[str, Any] = {}
+    sent = None
     if request.method == "POST":
-        if request.POST.get("key") != q.key:  # a page left open in another tab
+        if request.POST.get("page") != page.key:  # a page left open in another tab
             error = ui(lang)["expired"]
         else:
-            raw = (
-                request.POST.getlist("answer")
-                if q.kind == "multi"
-                else request.POST.get("answer", "")
-            )
-            try:
-                parsed = parse_answer(q, raw, answers, today=timezone.localdate())
-            except AnswerError as exc:
-                error = exc.text(lang)
-            else:
-                if q.key not in answers:
-                    draft["history"].append(q.key)
-                answers[q.key] = parsed
+            sent = _sent(request, page)
+            merged, errors = parse_page(page, sent, answers, today=timezone.localdate())
+            if not errors:
+                draft["answers"] = merged
                 draft_save(request, draft)
-                return redirect(_question_url(next_question(answers)))
-    asked = questions_for(answers)
-    stored = answers.get(q.key)
-    if error:
-        value: Any = (
-            request.POST.getlist("answer") if q.kind == "multi" else request.POST.get("answer", "")
-        )
-    elif q.kind == "date" and stored:
-        value = human_date(stored, lang)
-    else:
-        value = stored if stored is not None else ""
-    # The count goes up by one per question: questions answered so far, plus this one, out of
-    # those answered plus those still to ask (it grows only when a ticked event adds a date).
-    keys = {x.key for x in asked}
-    number = len([k for k in draft["history"] if k != q.key and k in keys]) + 1
-    remaining = len([x for x in asked if x.key not in answers and x.key != q.key])
+                return redirect(_page_url(next_page(merged)))
+    shown_pages = pages_for(answers)
+    number = shown_pages.index(page) + 1
+    fields = _fields(page, answers, lang, sent, errors)
     context = {
         "lang": lang,
         "t": ui(lang),
-        "q": q,
+        "page": page,
+        "title": page.title[lang],
+        "fields": fields,
         "error": error,
-        "prompt": q.prompt[lang],
-        "hint": q.hint[lang] if q.hint else "",
-        "choices": [(c.value, c.label[lang]) for c in q.choices],
-        "value": value,
-        "picked": value if isinstance(value, list) else [value],
-        "step": ui(lang)["step"] % {"n": number, "total": number + remaining},
-        "can_go_back": bool(draft["history"]),
-        "suggestions": region_names(lang) if q.kind == "region" else [],
-        "switch_url": f"{_question_url(q)}&lang={'en' if lang == 'ru' else 'ru'}",
+        "wrong": [f for f in fields if f["error"]],
+        "step": ui(lang)["step"] % {"n": number, "total": len(shown_pages)},
+        "previous": shown_pages[number - 2].key if number > 1 else "",
+        "suggestions": region_names(lang) if any(f["q"].kind == "region" for f in fields) else [],
+        "switch_url": f"{_page_url(page)}&lang={'en' if lang == 'ru' else 'ru'}",
     }
-    return _render(request, "intake/question.html", context, status=400 if error else 200)
+    status = 400 if error or errors else 200
+    return _render(request, "intake/question.html", context, status=status)
 
 
 @require_POST
 @with_draft_cookie
 def back(request: HttpRequest) -> HttpResponse:
-    draft = draft_load(request)
-    if draft["history"]:
-        draft["answers"].pop(draft["history"].pop(), None)
-        draft_save(request, draft)
-    return redirect(_question_url(next_question(draft["answers"])))
+    """The page before the one this form was on (the last page, from the review). Nothing is
+    lost: the answers stay in the draft, and the next page keeps them when it comes again."""
+    answers = draft_load(request)["answers"]
+    shown_pages = pages_for(answers)
+    at = PAGE_BY_KEY.get(request.POST.get("page", ""))
+    if at in shown_pages:
+        number = shown_pages.index(at)
+        return redirect(_page_url(shown_pages[max(number - 1, 0)]))
+    return redirect(_page_url(shown_pages[-1]))
 
 
 def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
-    """Each answer as the person wrote it (dates in words), with the address to change it."""
+    """Each answer as the person wrote it (dates in words), with the address to change it:
+    its page, at the question."""
     rows = []
     for q in questions_for(answers):
         value = answers.get(q.key)
         text = human_date(value, lang) if q.kind == "date" and value else shown(q, value, lang)
-        rows.append((q.prompt[lang], text or ui(lang)["not_given"], _question_url(q)))
+        change = f"{_page_url(page_of(q.key))}#{_field_id(q.key)}"
+        rows.append((q.prompt[lang], text or ui(lang)["not_given"], change))
     return rows
 
 

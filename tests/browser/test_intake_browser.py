@@ -11,13 +11,11 @@ from tests.browser.conftest import SHOTS
 from tests.conftest import PASSWORD, reopened, totp_code
 
 
-def choose(page: Page, label: str) -> None:
-    page.get_by_label(label, exact=True).check()
-    page.get_by_role("button", name="Дальше").click()
+def pick(page: Page, question: str, label: str) -> None:
+    page.locator(f"#q-{question}").get_by_label(label, exact=True).check()
 
 
-def fill(page: Page, text: str) -> None:
-    page.locator("[name=answer]").fill(text)
+def onwards(page: Page) -> None:
     page.get_by_role("button", name="Дальше").click()
 
 
@@ -29,25 +27,33 @@ def test_a_relative_completes_an_intake_without_javascript(live_server, browser,
     page.get_by_role("link", name="Обратиться за помощью").click()
     page.get_by_role("link", name="Начать").click()
 
-    choose(page, "Родственник или близкий человек")
-    choose(page, "Мобилизован")
+    pick(page, "role", "Родственник или близкий человек")
+    pick(page, "personnel", "Мобилизован")
     page.get_by_label("Ушёл из части без разрешения").check()
-    page.get_by_role("button", name="Дальше").click()
-    fill(page, "31.02.2023")  # no such date: asked again, with the reason
-    assert page.get_by_role("alert").inner_text() == "«31.02.2023»: такой даты нет"
+    onwards(page)
+    page.locator('[name="date:left_unit"]').fill("31.02.2023")  # no such date
+    pick(page, "intends_to_return", "Не знаю")
+    pick(page, "abroad", "Нет")
+    pick(page, "prior_conviction", "Нет")
+    onwards(page)  # the page again, with the reason beside the date, the choices kept
+    assert page.locator("#q-date-left_unit .field-error").inner_text() == (
+        "«31.02.2023»: такой даты нет"
+    )
+    assert "«31.02.2023»: такой даты нет" in page.get_by_role("alert").inner_text()
+    assert page.locator("#q-abroad").get_by_label("Нет", exact=True).is_checked()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "intake-error.png", full_page=True)
-    fill(page, "3 июля 2023")
-    choose(page, "Не знаю")
-    choose(page, "Нет")
-    choose(page, "Нет")
-    fill(page, "Синтетический Родственник")  # the relative's own name
-    fill(page, "Синтетический Военнослужащий")  # the serviceman's
-    fill(page, "")
-    fill(page, "")
-    fill(page, "Синтетическая история: ушёл из части в июле.")
-    choose(page, "Да, согласен(на)")
-    choose(page, "Не связывайтесь со мной, я проверю ответ по коду")
+    page.locator('[name="date:left_unit"]').fill("3 июля 2023")
+    onwards(page)
+    page.get_by_label("Как к вам обращаться").fill("Синтетический Родственник")  # their own
+    page.locator('[name="name"]').fill("Синтетический Военнослужащий")  # the serviceman's
+    page.get_by_label("Опишите ситуацию своими словами").fill(
+        "Синтетическая история: ушёл из части в июле."
+    )
+    onwards(page)
+    pick(page, "consent_filings", "Да, согласен(на)")
+    pick(page, "contact_method", "Не связывайтесь со мной, я проверю ответ по коду")
+    onwards(page)
 
     assert page.get_by_role("heading", name="Проверьте ответы").is_visible()
     page.get_by_role("button", name="Отправить").click()

@@ -34,63 +34,78 @@ def shoot(page: Page, name: str, size: str) -> None:
     save(page, f"requester-{name}-{size}.png")
 
 
-def choose(page: Page, label: str) -> None:
-    page.get_by_label(label, exact=True).check()
-    page.get_by_role("button", name="Дальше").click()
+def pick(page: Page, question: str, label: str) -> None:
+    """Ticks the choice `label` of one question: a page asks several, with the same labels."""
+    page.locator(f"#q-{question}").get_by_label(label, exact=True).check()
 
 
-def fill(page: Page, text: str) -> None:
-    page.locator("[name=answer]").fill(text)
+def type_in(page: Page, question: str, text: str) -> None:
+    page.locator(f'[name="{question}"]').fill(text)
+
+
+def onwards(page: Page) -> None:
     page.get_by_role("button", name="Дальше").click()
 
 
 def step(page: Page) -> tuple[int, int]:
-    words = page.locator("#step").inner_text().split()  # "Вопрос 4 из 15"
+    words = page.locator("#step").inner_text().split()  # "Страница 2 из 4"
     return int(words[1]), int(words[3])
 
 
 def a_mother_writes(page: Page, base: str, size: str) -> tuple[str, str]:
-    """A relative's intake, checking the step counter, the Back button, dates and long text."""
+    """A relative's intake, page by page: the step counter, the Back button, errors beside their
+    fields with nothing typed lost, dates, long text, and a change from the review."""
     page.goto(f"{base}/")
     page.get_by_role("link", name="Обратиться за помощью").click()
     page.get_by_role("link", name="Начать").click()
     steps = [step(page)]
-    choose(page, "Родственник или близкий человек")
-    steps.append(step(page))
-    shoot(page, "question", size)
-    fits(page, size)
-    choose(page, "Мобилизован")
-    steps.append(step(page))
+    pick(page, "role", "Родственник или близкий человек")
+    pick(page, "personnel", "Мобилизован")
     page.get_by_label("Ушёл из части без разрешения").check()
-    page.get_by_role("button", name="Дальше").click()
+    fits(page, size)
+    shoot(page, "question", size)
+    onwards(page)
     steps.append(step(page))
-    # The counter goes up by one at a time, whatever the questions ahead.
-    assert [n for n, _ in steps] == [1, 2, 3, 4], steps
+    # A ticked event adds the page of its date and what follows from it.
+    assert steps == [(1, 3), (2, 4)], steps
+    assert page.get_by_role("heading", name="Даты и подробности").is_visible()
 
-    # The phone's Back button shows the question before, with its answer; a new answer holds.
+    # The phone's Back button shows the page before, with its answers.
     page.go_back()
     assert page.get_by_label("Ушёл из части без разрешения").is_checked()
+    assert page.locator("#q-role").get_by_label("Родственник или близкий человек").is_checked()
     page.go_forward()
 
-    fill(page, "11/3/2026")  # ambiguous: asked, not guessed
+    type_in(page, "date:left_unit", "11/3/2026")  # ambiguous: asked, not guessed
+    for question in ("intends_to_return", "abroad", "prior_conviction"):
+        pick(page, question, "Не знаю")
+    onwards(page)
     alert = page.get_by_role("alert").inner_text()
     assert "11 марта" in alert and "3 ноября" in alert
-    fill(page, "вчера")
-    choose(page, "Не знаю")  # intends to return
-    choose(page, "Не знаю")  # abroad
-    choose(page, "Не знаю")  # prior conviction
-    fill(page, "Синтетическая Мать")  # her own name
-    assert "военнослужащего" in page.get_by_role("heading").first.inner_text()
-    fill(page, "Синтетический Сын")
-    fill(page, "")
-    fill(page, "")
+    error = page.locator("#q-date-left_unit .field-error").inner_text()
+    assert "11 марта" in error  # beside its field, too
+    assert page.locator("#q-abroad").get_by_label("Не знаю").is_checked()  # nothing lost
+    fits(page, size)
+    shoot(page, "errors", size)
+    type_in(page, "date:left_unit", "вчера")
+    onwards(page)
+
+    type_in(page, "writer_name", "Синтетическая Мать")  # her own name
+    assert "военнослужащего" in page.locator("#q-name legend").inner_text()
+    type_in(page, "name", "Синтетический Сын")
     long = "Синтетическая история. " * 500  # 11,500 characters
-    fill(page, long)
+    type_in(page, "story", long)
+    onwards(page)
     assert "не больше 10000" in page.get_by_role("alert").inner_text()
     assert page.locator("textarea").input_value() == long  # nothing lost, nothing cut
-    fill(page, "Синтетическая история: ушёл из части вчера.")
-    choose(page, "Да, согласен(на)")  # consent to be named in filings (issue #17)
-    choose(page, "Не связывайтесь со мной, я проверю ответ по коду")
+    assert page.locator('[name="name"]').input_value() == "Синтетический Сын"
+    type_in(page, "story", "Синтетическая история: ушёл из части вчера.")
+    onwards(page)
+    pick(page, "consent_filings", "Да, согласен(на)")  # consent to be named (issue #17)
+    pick(page, "contact_method", "Не связывайтесь со мной, я проверю ответ по коду")
+    fits(page, size)
+    shoot(page, "contact", size)
+    onwards(page)
 
     assert page.get_by_role("heading", name="Проверьте ответы").is_visible()
     answers = page.locator("dl.answers").inner_text()
@@ -99,7 +114,8 @@ def a_mother_writes(page: Page, base: str, size: str) -> tuple[str, str]:
     shoot(page, "review", size)
     # Change one answer from the review page, and come back to it.
     page.locator("dd", has_text="Синтетический Сын").get_by_role("link", name="изменить").click()
-    fill(page, "Синтетический Сын Иванович")
+    type_in(page, "name", "Синтетический Сын Иванович")
+    onwards(page)
     assert page.get_by_role("heading", name="Проверьте ответы").is_visible()
     assert "Синтетический Сын Иванович" in page.locator("dl.answers").inner_text()
     page.get_by_role("button", name="Отправить").click()
@@ -204,3 +220,32 @@ def test_the_start_page_leads_back_to_the_status_page(
     assert page.get_by_role("heading", name="Проверить обращение").is_visible()
     fits(page, size)
     page.context.close()
+
+
+def test_the_pages_work_in_english_on_a_phone_without_javascript(
+    live_server, browser: Browser, admin
+) -> None:
+    """The same pages in English at 390 px: the first page, then the dates page with an error
+    beside its field, the choices kept. (A choice left out never reaches the server: the
+    browser's own check of `required` stops it, with JavaScript off too.)"""
+    page = new_page(browser, "phone")
+    page.goto(f"{live_server.url}/intake/?lang=en")
+    page.get_by_role("link", name="Start").click()
+    assert page.locator("#step").inner_text() == "Page 1 of 3"
+    page.locator("#q-role").get_by_label("I serve or served myself", exact=True).check()
+    page.locator("#q-personnel").get_by_label("Contract soldier", exact=True).check()
+    page.get_by_label("Left the unit without permission").check()
+    fits(page, "phone")
+    page.get_by_role("button", name="Next").click()
+    assert page.get_by_role("heading", name="Dates and details").is_visible()
+    page.locator('[name="date:left_unit"]').fill("31.02.2023")
+    for question in ("intends_to_return", "abroad", "prior_conviction"):
+        page.locator(f"#q-{question}").get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "Please correct these answers" in alert and "there is no such date" in alert
+    assert "there is no such date" in page.locator("#q-date-left_unit .field-error").inner_text()
+    assert page.locator("#q-abroad").get_by_label("No", exact=True).is_checked()
+    assert page.locator('[name="date:left_unit"]').input_value() == "31.02.2023"
+    fits(page, "phone")
+    shoot(page, "errors-en", "phone")

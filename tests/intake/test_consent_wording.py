@@ -10,7 +10,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.intake.test_web_intake import answer
+from tests.intake.pages import post_answers, post_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("admin")]
 
@@ -42,15 +42,11 @@ BEFORE_CONSENT = [
 
 def consent_page(client: Client, role: str, lang: str) -> str:
     assert client.get(f"/intake/?lang={lang}").status_code == 200
-    answer(client, "role", role)
-    for key, value in BEFORE_CONSENT:
-        if key == "name" and role != "self":
-            answer(client, "writer_name", "")
-        answer(client, key, value)
+    post_answers(client, [("role", role), *BEFORE_CONSENT])
     page = client.get("/intake/q")
     assert page.status_code == 200
     text = html.unescape(page.content.decode())
-    assert 'value="consent_filings"' in text
+    assert 'name="page" value="contact"' in text
     return text
 
 
@@ -59,14 +55,13 @@ def test_it_asks_for_consent_in_the_words_of_the_writers_role(role: str, lang: s
     client = Client()
     asked, yes, never = WORDING[role, lang]
     page = consent_page(client, role, lang)
-    prompt = re.search(r"<legend><h1>(.*?)</h1></legend>", page, re.S)[1]
+    prompt = re.search(r'<fieldset id="q-consent_filings"[^>]*>\s*<legend>(.*?)</legend>', page)[1]
     assert asked in prompt
     assert never not in prompt
     assert yes in page
 
     # The review page repeats the question and the answer in the same words.
-    answer(client, "consent_filings", "yes")
-    answer(client, "contact_method", "code_only")
+    post_page(client, "contact", {"consent_filings": "yes", "contact_method": "code_only"})
     review = html.unescape(client.get("/intake/review").content.decode())
     assert asked in review and yes in review
 

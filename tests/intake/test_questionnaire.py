@@ -12,10 +12,15 @@ from hypothesis import strategies as st
 from objector.intake.dates import parse_user_date
 from objector.intake.questionnaire import (
     BY_KEY,
+    PAGE_BY_KEY,
+    PAGES,
     QUESTIONS,
     AnswerError,
     next_question,
+    page_questions,
+    pages_for,
     parse_answer,
+    parse_page,
     questions_for,
     to_facts,
 )
@@ -176,6 +181,47 @@ def test_every_completed_questionnaire_gives_facts_the_engine_accepts(answers) -
     assert result["as_of"] == today.isoformat()
     assert [e["type"] for e in facts["events"]] == list(answers.get("events", []))
     assert ("awol" in result["categories"]) is ("left_unit" in answers.get("events", []))
+
+
+@settings(max_examples=200)
+@given(conversation())
+def test_each_web_page_shows_what_applies_from_the_pages_before_it(answers) -> None:
+    """Without JavaScript a page cannot change as it is filled in: what it shows must follow
+    from the pages before it alone; a question that depends on its own page is conditional."""
+    answers.pop("__today")
+    asked = {q.key for q in questions_for(answers)}
+    earlier: dict[str, Any] = {}
+    for page in PAGES:
+        shown = [(q.key, q.prompt) for q in page_questions(page, answers)]
+        assert shown == [(q.key, q.prompt) for q in page_questions(page, earlier)], page.key
+        assert asked & set(page.keys) <= {key for key, _prompt in shown}
+        earlier.update({k: v for k, v in answers.items() if k in page.keys})
+    assert set(answers) <= {key for p in pages_for(answers) for key in p.keys}
+
+
+def test_a_page_is_checked_in_order_and_keeps_only_what_applies() -> None:
+    about = {"role": "self", "personnel": "contract", "events": ["left_unit", "returned"]}
+    details = PAGE_BY_KEY["details"]
+    sent = {
+        "date:left_unit": "10.11.2026",
+        "date:returned": "01.11.2026",  # before leaving, on the same page
+        "intends_to_return": "yes",
+        "abroad": "no",
+        "prior_conviction": "maybe",
+    }
+    merged, errors = parse_page(details, sent, about, today=TODAY)
+    assert set(errors) == {"date:returned", "prior_conviction"}
+    assert "раньше даты ухода" in errors["date:returned"].text("ru")
+    assert merged["date:left_unit"] == "2026-11-10" and "date:returned" not in merged
+
+    contact = PAGE_BY_KEY["contact"]
+    done = {**about, "consent_filings": "yes"}
+    sent = {"consent_filings": "yes", "contact_method": "code_only", "contact": "@someone"}
+    merged, errors = parse_page(contact, sent, done, today=TODAY)
+    assert errors == {} and "contact" not in merged
+    sent["contact_method"] = "signal"
+    merged, errors = parse_page(contact, sent, done, today=TODAY)
+    assert set(errors) == {"contact"} and "Signal" in errors["contact"].text("en")
 
 
 def test_a_relative_is_asked_their_own_name_and_the_servicemans_apart() -> None:

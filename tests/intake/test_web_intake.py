@@ -6,7 +6,6 @@ import random
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 import time_machine
@@ -25,6 +24,7 @@ from objector.intake.actions import (
 from objector.intake.drafts import COOKIE, draft_load
 from objector.intake.models import Request
 from tests.conftest import reopened
+from tests.intake.pages import by_page, post_answers, post_page
 
 # Intake needs an organisation to seal requests to; the vault may be sealed or not.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("admin")]
@@ -59,19 +59,16 @@ def draft_answers(client: Client) -> dict:
     return draft_load(_browser(client))["answers"]
 
 
-def answer(client: Client, key: str, value: Any, status: int = 302) -> str:
-    response = client.post("/intake/q", {"key": key, "answer": value})
-    assert response.status_code == status, response.content.decode()[:500]
-    return response.content.decode()
-
-
-def fill(client: Client, lang: str = "ru") -> None:
+def fill(client: Client, lang: str = "ru") -> int:
+    """The whole questionnaire, page by page as the form sends it; returns the pages filled."""
     assert client.get(f"/intake/?lang={lang}").status_code == 200
-    for key, value in SOLDIER_WHO_LEFT:
+    pages = by_page(SOLDIER_WHO_LEFT)
+    for key, fields in pages:
         page = client.get("/intake/q")
         assert page.status_code == 200
-        assert f'value="{key}"' in page.content.decode()
-        answer(client, key, value)
+        assert f'name="page" value="{key}"' in page.content.decode()
+        post_page(client, key, fields)
+    return len(pages)
 
 
 @time_machine.travel("2023-07-15 12:00:00+00:00", tick=False)
@@ -159,38 +156,108 @@ def test_every_receipt_secret_is_random() -> None:
     assert len(secrets) == 1000
 
 
+ABOUT = {"role": "self", "personnel": "contract", "events": ["left_unit"]}
+DETAILS = {
+    "date:left_unit": "03.07.2023",
+    "intends_to_return": "yes",
+    "abroad": "no",
+    "prior_conviction": "no",
+}
+
+
 @pytest.mark.parametrize(
-    ("lang", "message"),
-    [("ru", "такой даты нет"), ("en", "there is no such date")],
+    ("lang", "message", "missing"),
+    [
+        ("ru", "«31.02.2023»: такой даты нет", "выберите один из вариантов"),
+        ("en", "&#x27;31.02.2023&#x27;: there is no such date", "choose one of the options"),
+    ],
 )
-def test_a_bad_answer_is_asked_again_in_the_users_language(lang: str, message: str) -> None:
+def test_each_bad_answer_on_a_page_is_named_and_nothing_typed_is_lost(
+    lang: str, message: str, missing: str
+) -> None:
     client = Client()
     client.get(f"/intake/?lang={lang}")
-    answer(client, "role", "self")
-    answer(client, "personnel", "contract")
-    answer(client, "events", ["left_unit"])
-    html = answer(client, "date:left_unit", "31.02.2023", status=400)
-    assert message in html
+    assert post_page(client, "about", ABOUT) == "/intake/q?at=details"
+    sent = {**DETAILS, "date:left_unit": "31.02.2023", "intends_to_return": ""}
+    html = post_page(client, "details", sent, status=400)
+    # Two errors, each beside its own field and listed at the top, linked to it.
+    assert html.count('class="field-error"') == 2
+    assert f'<p class="field-error" id="q-date-left_unit-error"><strong>{message}' in html
+    assert f'id="q-intends_to_return-error"><strong>{missing}' in html
+    assert 'href="#q-date-left_unit"' in html and 'href="#q-intends_to_return"' in html
     assert 'value="31.02.2023"' in html  # nothing typed is lost
-    assert draft_answers(client).get("date:left_unit") is None
+    assert 'name="abroad" value="no" checked' in html
+    assert 'name="prior_conviction" value="no" checked' in html
+    assert "date:left_unit" not in draft_answers(client)  # nothing taken from a bad page
+
+
+def test_a_page_asks_only_what_applies_after_the_pages_before() -> None:
+    client = Client()
+    client.get("/intake/")
+    post_page(client, "about", {**ABOUT, "events": ["refused_order", "listed_as_awol"]})
+    html = client.get("/intake/q").content.decode()
+    asked = set(re.findall(r'<fieldset id="q-([^"]+)"', html))
+    assert asked == {"date-refused_order", "date-listed_as_awol", "combat", "in_hospital"}
+    # No event ticked: there is no page of dates at all.
+    post_page(client, "about", {**ABOUT, "events": []})
+    assert 'name="page" value="person"' in client.get("/intake/q").content.decode()
+
+
+def test_an_answer_that_no_longer_applies_is_dropped_from_the_draft() -> None:
+    client = Client()
+    client.get("/intake/")
+    post_page(client, "about", ABOUT)
+    post_page(client, "details", DETAILS)
+    post_page(client, "about", {**ABOUT, "events": ["refused_order"]})
+    kept = draft_answers(client)
+    assert "date:left_unit" not in kept and "abroad" not in kept
+    assert 'name="date:refused_order"' in client.get("/intake/q").content.decode()
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_contact_on_the_same_page_as_its_method_works_without_javascript(lang: str) -> None:
+    """The contact is shown beside the way to reach the person, marked "only if": asked for
+    when that way needs one, checked against it, and dropped when it does not."""
+    client = Client()
+    client.get(f"/intake/?lang={lang}")
+    post_answers(client, [*ABOUT.items(), *DETAILS.items(), ("story", "")])
+    page = client.get("/intake/q").content.decode()
+    assert 'name="page" value="contact"' in page and 'name="contact"' in page
+    assert ("Только если" if lang == "ru" else "Only if") in page
+    consent = {"consent_filings": "yes"}
+    needed = post_page(client, "contact", {**consent, "contact_method": "email"}, status=400)
+    assert ("нужен ответ" if lang == "ru" else "this answer is needed") in needed
+    assert 'name="contact_method" value="email" checked' in needed
+    wrong = {**consent, "contact_method": "email", "contact": "@someone"}
+    html = post_page(client, "contact", wrong, status=400)
+    assert ("это не похоже на адрес" if lang == "ru" else "does not look like an e-mail") in html
+    assert 'value="@someone"' in html
+    unused = {**consent, "contact_method": "code_only", "contact": "@someone"}
+    assert post_page(client, "contact", unused) == "/intake/review"
+    assert "contact" not in draft_answers(client)
+    used = {**consent, "contact_method": "telegram", "contact": "@someone"}
+    assert post_page(client, "contact", used) == "/intake/review"
+    assert draft_answers(client)["contact"] == "@someone"
 
 
 def test_a_stale_page_does_not_answer_the_wrong_question() -> None:
     client = Client()
     client.get("/intake/")
-    answer(client, "role", "self")
-    html = answer(client, "role", "lawyer", status=400)
-    assert "устарела" in html
-    assert draft_answers(client) == {"role": "self"}
+    post_page(client, "about", ABOUT)
+    # The first page's form sent again to the next page's address (another tab, say).
+    response = client.post("/intake/q", {"page": "about", **ABOUT, "role": "lawyer"})
+    assert response.status_code == 400 and "устарела" in response.content.decode()
+    assert draft_answers(client) == ABOUT
 
 
-def test_back_undoes_the_last_answer() -> None:
+def test_back_goes_to_the_page_before_and_keeps_the_answers() -> None:
     client = Client()
     client.get("/intake/")
-    answer(client, "role", "self")
-    answer(client, "personnel", "contract")
-    assert client.post("/intake/back").status_code == 302
-    assert draft_answers(client) == {"role": "self"}
+    post_page(client, "about", ABOUT)
+    back = client.post("/intake/back", {"page": "details"})
+    assert back["Location"] == "/intake/q?at=about"
+    assert draft_answers(client) == ABOUT
+    assert 'value="left_unit" checked' in client.get(back["Location"]).content.decode()
 
 
 def test_review_and_submit_need_a_complete_questionnaire() -> None:
@@ -205,7 +272,7 @@ def test_review_and_submit_need_a_complete_questionnaire() -> None:
 def test_an_oversized_body_is_refused() -> None:
     client = Client()
     client.get("/intake/")
-    response = client.post("/intake/q", {"key": "role", "answer": "x" * (300 * 1024)})
+    response = client.post("/intake/q", {"page": "about", "role": "x" * (300 * 1024)})
     assert response.status_code == 400
     assert draft_answers(client) == {}
 
@@ -213,7 +280,7 @@ def test_an_oversized_body_is_refused() -> None:
 def test_forms_need_the_csrf_token() -> None:
     client = Client(enforce_csrf_checks=True)
     client.get("/intake/")
-    assert client.post("/intake/q", {"key": "role", "answer": "self"}).status_code == 403
+    assert client.post("/intake/q", {"page": "about", **ABOUT}).status_code == 403
 
 
 def test_the_questionnaire_writes_nothing_to_the_database_until_it_is_sent() -> None:
@@ -221,7 +288,7 @@ def test_the_questionnaire_writes_nothing_to_the_database_until_it_is_sent() -> 
     # no page costs a commit with an fsync, which matters in a surge.)
     client = Client()
     with CaptureQueriesContext(connection) as queries:
-        fill(client)
+        assert fill(client) == 4  # four pages: 12 requests from the start page to the receipt
         switched = client.get("/intake/q?lang=en")
         assert switched.status_code == 302  # all answered: on to the review
         assert client.get("/intake/review").status_code == 200
@@ -238,14 +305,10 @@ def test_unfinished_answers_are_in_no_file_and_sealed_in_the_browser() -> None:
     canary = "canary-7f3a9c"  # ASCII: JSON escapes Cyrillic, which would hide a leak
     client = Client()
     client.get("/intake/")
-    answer(client, "role", "self")
-    answer(client, "personnel", "contract")
-    answer(client, "events", [])
-    for key in ("name", "unit", "region"):
-        answer(client, key, "")
+    post_page(client, "about", {**ABOUT, "events": []})
     rng = random.Random(7)  # noqa: S311 -- text that does not compress, not a secret
     filler = "".join(rng.choice("абвгдежзиклмнопрстуфхцчшщыэюя ") for _ in range(4000))
-    answer(client, "story", f"Синтетическая история. {canary} {filler}")
+    post_page(client, "person", {"story": f"Синтетическая история. {canary} {filler}"})
     assert canary in draft_answers(client)["story"]
     chunks = [name for name in client.cookies if name.startswith(f"{COOKIE}_")]
     assert len(chunks) >= 2  # a long story spreads over several cookies
@@ -273,35 +336,32 @@ def test_the_review_page_switches_language_and_links_each_answer_to_change_it() 
     fill(client)
     english = client.get("/intake/review?lang=en").content.decode()
     assert "Check your answers" in english and "3 July 2023" in english
-    assert 'href="/intake/q?at=date:left_unit"' in english
-    # Changing an answer from the review page returns to the review page.
-    response = client.post("/intake/q?at=abroad", {"key": "abroad", "answer": "yes"})
-    assert response["Location"] == "/intake/review"
+    assert 'href="/intake/q?at=details#q-date-left_unit"' in english
+    # The link's page shows the answers given; changing one returns to the review page.
+    page = client.get("/intake/q?at=details").content.decode()
+    assert 'value="3 July 2023"' in page and 'name="abroad" value="no" checked' in page
+    changed = {**dict(SOLDIER_WHO_LEFT[3:7]), "abroad": "yes"}
+    assert post_page(client, "details", changed) == "/intake/review"
     assert draft_answers(client)["abroad"] == "yes"
 
 
-def test_each_question_has_its_own_address_for_the_back_button() -> None:
+def test_each_page_has_its_own_address_for_the_back_button() -> None:
     client = Client()
     client.get("/intake/")
-    assert answer(client, "role", "self") == ""
-    assert (
-        client.post("/intake/q", {"key": "personnel", "answer": "contract"})["Location"]
-        == "/intake/q?at=events"
-    )
-    back = client.get("/intake/q?at=role").content.decode()
-    assert 'value="self" checked' in back
-    # A question not reached yet is not shown: the next one is.
-    ahead = client.get("/intake/q?at=contact_method").content.decode()
-    assert 'name="key" value="events"' in ahead
+    assert post_page(client, "about", ABOUT) == "/intake/q?at=details"
+    back = client.get("/intake/q?at=about").content.decode()
+    assert 'name="role" value="self" checked' in back
+    # A page not reached yet is not shown: the next one to fill is.
+    ahead = client.get("/intake/q?at=contact").content.decode()
+    assert 'name="page" value="details"' in ahead
 
 
 def test_no_field_lets_the_browser_cut_a_long_answer() -> None:
     """Issue #14 item 6: maxlength truncates a paste without a word; the server names the limit."""
     client = Client()
     client.get("/intake/")
-    for key, value in SOLDIER_WHO_LEFT[:8]:  # up to the serviceman's name
-        answer(client, key, value)
+    post_answers(client, SOLDIER_WHO_LEFT[:7])
     page = client.get("/intake/q").content.decode()
-    assert 'name="key" value="name"' in page and "maxlength" not in page
-    html = answer(client, "name", "Я" * 201, status=400)
+    assert 'name="page" value="person"' in page and "maxlength" not in page
+    html = post_page(client, "person", {"writer_name": "", "name": "Я" * 201}, status=400)
     assert "не больше 200" in html and "Я" * 201 in html

@@ -9,6 +9,8 @@ import urllib.parse
 import urllib.request
 from datetime import date, timedelta
 
+from tests.intake.pages import by_page
+
 
 def answers(today: date) -> list[tuple[str, str | list[str]]]:
     left = (today - timedelta(days=30)).strftime("%d.%m.%Y")
@@ -50,10 +52,14 @@ class Requester:
     def submit(self, today: date) -> tuple[str, str]:
         """The whole questionnaire; returns the receipt's reference and secret."""
         self.get("/intake/")
-        self.get("/intake/q")  # the first question's form sets the CSRF cookie
-        for key, value in answers(today):
-            values = value if isinstance(value, list) else [value]
-            self.post("/intake/q", [("key", key), *(("answer", v) for v in values)])
+        self.get("/intake/q")  # the first page's form sets the CSRF cookie
+        for page, fields in by_page(answers(today)):  # one form a page, as the browser sends it
+            sent = [
+                (k, v)
+                for k, value in fields.items()
+                for v in (value if isinstance(value, list) else [value])
+            ]
+            self.post(f"/intake/q?at={page}", [("page", page), *sent])
         review = self.get("/intake/review")
         key = re.search(r'name="idempotency_key" value="([^"]+)"', review)
         assert key, review[:300]

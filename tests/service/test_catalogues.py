@@ -90,6 +90,8 @@ def questionnaire_texts() -> list[Text]:
         for q in wordings:
             found += [q.prompt, *(c.label for c in q.choices)]
             found += [q.hint] if q.hint else []
+    for page in questionnaire.PAGES:  # the web form's sections
+        found += [page.title, *(note for _key, note in page.conditional)]
     for text in list(found):
         found += [v for _name, v in text.values if isinstance(v, Text)]
     return found

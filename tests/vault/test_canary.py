@@ -26,6 +26,7 @@ from objector.documents.models import Document
 from objector.documents.tasks import extract_document
 from objector.intake.models import Request
 from tests.conftest import reopened
+from tests.intake.pages import post_answers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,11 +57,6 @@ def scan(blobs: dict[str, bytes]) -> list[str]:
     return hits
 
 
-def answer(client: Client, key: str, value: object) -> None:
-    data = {"key": key, "answer": value}
-    assert client.post("/intake/q", data).status_code == 302, key
-
-
 @pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
     reason="scans the SQLite files; PostgreSQL's are not ours to read",
@@ -75,23 +71,25 @@ def test_the_canary_is_nowhere_at_rest(
     # Intake, through the web form.
     requester = Client()
     requester.get("/intake/")
-    for key, value in (
-        ("role", "self"),
-        ("personnel", "contract"),
-        ("events", ["left_unit"]),
-        ("date:left_unit", "01.11.2026"),
-        ("intends_to_return", "yes"),
-        ("abroad", "no"),
-        ("prior_conviction", "no"),
-        ("name", name),
-        ("unit", f"в/ч {LATIN}"),
-        ("region", "Ростовская область"),
-        ("story", f"История {CYRILLIC}, story {LATIN}."),
-        ("consent_filings", "yes"),
-        ("contact_method", "email"),
-        ("contact", f"{LATIN.lower()}@example.org"),
-    ):
-        answer(requester, key, value)
+    post_answers(
+        requester,
+        [
+            ("role", "self"),
+            ("personnel", "contract"),
+            ("events", ["left_unit"]),
+            ("date:left_unit", "01.11.2026"),
+            ("intends_to_return", "yes"),
+            ("abroad", "no"),
+            ("prior_conviction", "no"),
+            ("name", name),
+            ("unit", f"в/ч {LATIN}"),
+            ("region", "Ростовская область"),
+            ("story", f"История {CYRILLIC}, story {LATIN}."),
+            ("consent_filings", "yes"),
+            ("contact_method", "email"),
+            ("contact", f"{LATIN.lower()}@example.org"),
+        ],
+    )
     review = requester.get("/intake/review").content.decode()
     key = re.search(r'name="idempotency_key" value="([^"]+)"', review)[1]
     assert requester.post("/intake/review", {"idempotency_key": key}).status_code == 302
