@@ -11,12 +11,13 @@ from itertools import combinations
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from objector.cases.actions import requests_shred
-from objector.intake.models import PERSONNEL_CHOICES, Request
+from objector.intake.models import OPEN_STATUSES, PERSONNEL_CHOICES, Request
 from objector.intake.regions import DISTRICTS
 from objector.law.engine import CATEGORIES
-from objector.stats.counts import _summarised, grouped, grouped_requests
+from objector.stats.counts import _open_ages, _summarised, grouped, grouped_requests, service
 from objector.stats.models import Count
 from objector.stats.triggers import install, remove
 
@@ -116,3 +117,26 @@ def test_missing_triggers_are_put_back_and_the_summary_rebuilt() -> None:
     _same_as_requests()
     Request.objects.bulk_create([_request(rng, n) for n in range(60, 70)])  # triggers back
     assert grouped(["status", "channel"], None) == grouped_requests(["status", "channel"], None)
+
+
+def test_the_backlog_figures_from_the_summary_equal_those_from_every_open_request() -> None:
+    rng = random.Random(3)  # noqa: S311 - synthetic data
+    now = timezone.now()
+    cutoff = now - timedelta(days=30)
+    batch = [_request(rng, n) for n in range(120)]
+    # Around the 30-day cutoff, inside its day and on the days beside it.
+    for i, minutes in enumerate([-1500, -90, -1, 0, 1, 90, 1500]):
+        batch[i].created_at = cutoff + timedelta(minutes=minutes)
+        batch[i].status = "new"
+    Request.objects.bulk_create(batch)
+    for size in range(len(batch), 0, -17):  # odd and even counts of open requests
+        Request.objects.filter(pk__in=[r.pk for r in batch[size:]]).update(status="closed")
+        opened = sorted(
+            Request.objects.filter(status__in=OPEN_STATUSES).values_list("created_at", flat=True)
+        )
+        n, over, middle = _open_ages(now)
+        assert n == len(opened)
+        assert over == sum(t < cutoff for t in opened)
+        assert middle == ([opened[(n - 1) // 2], opened[n // 2]] if n else [])
+    figures = service()
+    assert figures.open == n and figures.total == len(batch)
