@@ -6,7 +6,8 @@ region total: every partner in its lines is as small as itself. The fallback pas
 hypercube.suppress then hide the region total, which is what a reader of the release looks for
 first. Here, before those passes, each such cell gets a min-cost LP over its own slab (its
 region's categories × weeks, with the slab's margins), mirrored with the opposite sign on the
-slab of a partner region (the one whose cell at the same place is largest): an alternative
+slab of a partner region (the one whose cell at the same place is largest; two more are
+tried in turn): an alternative
 table that moves the cell by its range, changes cell (r, c, w) by x and (r', c, w) by −x,
 keeps every line of the slab balanced and leaves every published headline cell alone (the
 region total, x[total, total] = 0; the category and week totals and the grand total are sums
@@ -37,45 +38,65 @@ Ints = NDArray[np.int64]
 Mask = NDArray[np.bool_]
 # Per unit moved, on top of the information lost: prefers short cycles among hidden cells.
 MOVE = 1e-3
+# Partner regions tried in turn for a cell; then groups of partners together: (how many, at
+# most how many such LPs a table). A group's LP is larger and not a network (about 30 ms with
+# two partners, 170 ms with four, on the 90 × 12 × 52 table), hence the budget: on the
+# held-out table about 50 cells need one.
+PARTNERS = 3
+GROUPS = {2: 80, 4: 16}
 
 
-def _slab_model(rows: int, cols: int, p: int) -> tuple[Model, int]:
-    """x = up - down over the slab's cells (row-major, margins last), each line balanced."""
-    cells = rows * cols
-    grid = np.arange(cells).reshape(rows, cols)
-    eq_rows, eq_cols, eq_vals = [], [], []
-    line = 0
-    for a in range(rows):  # Σ_b<last x[a, b] - x[a, last] = 0
-        members = grid[a]
-        signs = np.ones(cols)
+def _lines(rows: int, cols: int) -> tuple[Ints, Ints, NDArray[np.float64], int]:
+    """The equations of a 2-D slab with margins (cells row-major, margins last): each line's
+    cells minus its total, = 0. Returns rows, columns, values and the number of equations."""
+    grid = np.arange(rows * cols).reshape(rows, cols)
+    eq_rows: list[int] = []
+    eq_cols: list[int] = []
+    eq_vals: list[float] = []
+    lines = [grid[a] for a in range(rows)] + [grid[:, b] for b in range(cols)]
+    for line, members in enumerate(lines):
+        signs = np.ones(len(members))
         signs[-1] = -1
-        eq_rows += [line] * cols
+        eq_rows += [line] * len(members)
         eq_cols += members.tolist()
         eq_vals += signs.tolist()
-        line += 1
-    for b in range(cols):
-        members = grid[:, b]
-        signs = np.ones(rows)
-        signs[-1] = -1
-        eq_rows += [line] * rows
-        eq_cols += members.tolist()
-        eq_vals += signs.tolist()
-        line += 1
-    r = np.array(eq_rows, dtype=np.int64)
-    c = np.array(eq_cols, dtype=np.int64)
-    v = np.array(eq_vals, dtype=np.float64)
-    model = Model(
-        num_cols=2 * cells,
-        rows=np.concatenate([r, r]),
-        cols=np.concatenate([c, c + cells]),
-        vals=np.concatenate([v, -v]),
-        row_lower=np.zeros(line),
-        row_upper=np.zeros(line),
-        col_lower=np.zeros(2 * cells),
-        col_upper=np.full(2 * cells, float(p)),
+    return (
+        np.array(eq_rows, dtype=np.int64),
+        np.array(eq_cols, dtype=np.int64),
+        np.array(eq_vals, dtype=np.float64),
+        len(lines),
+    )
+
+
+def _model(slabs: int, rows: int, cols: int, p: int) -> Model:
+    """Changes y = up - down over `slabs` slabs side by side, each slab's lines balanced and,
+    with more than one slab, the slabs' changes cancelling cell by cell (so the all-regions
+    slab, and every line across regions, stays as it is)."""
+    r, c, v, lines = _lines(rows, cols)
+    block = rows * cols
+    eq_r = [r + k * lines for k in range(slabs)]
+    eq_c = [c + k * block for k in range(slabs)]
+    eq_v = [v] * slabs
+    count = slabs * lines
+    if slabs > 1:
+        for k in range(slabs):
+            eq_r.append(count + np.arange(block))
+            eq_c.append(k * block + np.arange(block))
+            eq_v.append(np.ones(block))
+        count += block
+    rr, cc, vv = np.concatenate(eq_r), np.concatenate(eq_c), np.concatenate(eq_v)
+    n = slabs * block
+    return Model(
+        num_cols=2 * n,
+        rows=np.concatenate([rr, rr]),
+        cols=np.concatenate([cc, cc + n]),
+        vals=np.concatenate([vv, -vv]),
+        row_lower=np.zeros(count),
+        row_upper=np.zeros(count),
+        col_lower=np.zeros(2 * n),
+        col_upper=np.full(2 * n, float(p)),
         warm="dual",
     )
-    return model, cells
 
 
 def prove(
@@ -92,7 +113,6 @@ def prove(
     Returns the proofs (target, corners, changes, up) and the cells left without one.
     """
     shape = v.shape
-    flat_v = v.ravel()
     last = shape[0] - 1
     by_slab: dict[int, list[tuple[int, bool]]] = {}
     still: list[tuple[int, bool]] = []
@@ -105,58 +125,93 @@ def prove(
     proofs: list[tuple[int, Ints, Ints, bool]] = []
     if not by_slab or last < 2:  # one region: no other slab to balance against
         return proofs, still + [c for wanted in by_slab.values() for c in wanted]
-    model, cells = _slab_model(shape[1], shape[2], p)
+    pair = _model(1, shape[1], shape[2], p)
+    groups = {size: _model(1 + size, shape[1], shape[2], p) for size in GROUPS if size < last}
+    budget = dict(GROUPS)
     block = shape[1] * shape[2]
     for r, wanted in sorted(by_slab.items()):
-        slab = r * block + np.arange(block)
         for cell, up in wanted:
             t = cell - r * block
-            # The partner: the region whose cell at the same place can give the most (its
-            # margins then usually can too), the larger region on a tie.
+            # Partners: the regions whose cell at the same place can give the most (their
+            # margins then usually can too), the larger region on a tie. One at a time first
+            # (a small LP), then several together, sharing what the cell's move needs.
             column = v[:last].reshape(last, block)[:, t].astype(np.float64)
             column += v[:last, -1, -1] / (1.0 + v[:last, -1, -1].max())
             column[r] = -1.0
-            partner = int(column.argmax())
-            mirror = partner * block + np.arange(block)
-            # x up: the slab's cell rises, the partner's falls; x down: the other way round.
-            room_up = np.minimum(flat_v[mirror], p).astype(np.float64)
-            room_down = np.minimum(flat_v[slab], p).astype(np.float64)
-            banned = (avoid[slab] & ~supp[slab]) | (avoid[mirror] & ~supp[mirror])
-            upper_up = np.where(banned, 0.0, room_up)
-            upper_down = np.where(banned, 0.0, room_down)
-            lower = np.zeros(2 * cells)
-            upper = np.concatenate([upper_up, upper_down])
-            need = p if up else min(int(flat_v[cell]), p)
-            if need <= 0 or banned[t]:  # the partner's cell moves with it: a headline, say
+            ranked = [int(k) for k in np.argsort(-column, kind="stable")[: last - 1]]
+            tries = [(0, [r, k]) for k in ranked[:PARTNERS]]
+            tries += [(size, [r, *ranked[:size]]) for size in groups]
+            for size, regions in tries:
+                if size:
+                    if not budget[size]:
+                        continue
+                    budget[size] -= 1
+                model = groups[size] if size else pair
+                found = _attempt(model, v, supp, cost, avoid, regions, t, up, p, not size)
+                if found is not None:
+                    proofs.append((cell, *found, up))
+                    break
+            else:
                 still.append((cell, up))
-                continue
-            if (upper_up if up else upper_down)[t] < need:
-                still.append((cell, up))
-                continue
-            target = t if up else t + cells
-            lower[target] = upper[target] = need
-            lower[t + cells if up else t] = upper[t + cells if up else t] = 0.0
-            new = cost[slab] * ~supp[slab] + cost[mirror] * ~supp[mirror]
-            price = np.concatenate([new, new]) + MOVE
-            model.set_bounds(np.arange(2 * cells), lower, upper)
-            model.set_costs(np.arange(2 * cells), price)
-            x = model.solve()
-            if x is None:
-                still.append((cell, up))
-                continue
-            change = np.rint(x[:cells] - x[cells:]).astype(np.int64)
-            moved = np.flatnonzero(change)
-            if not len(moved) or change[t] != (need if up else -need):
-                still.append((cell, up))
-                continue
-            supp[slab[moved]] = True
-            supp[mirror[moved]] = True
-            proofs.append(
-                (
-                    cell,
-                    np.concatenate([slab[moved], mirror[moved]]),
-                    np.concatenate([change[moved], -change[moved]]),
-                    up,
-                )
-            )
     return proofs, still
+
+
+def _attempt(
+    model: Model,
+    v: Ints,
+    supp: Mask,
+    cost: NDArray[np.float64],
+    avoid: Mask,
+    regions: list[int],
+    t: int,
+    up: bool,
+    p: int,
+    mirrored: bool,
+) -> tuple[Ints, Ints] | None:
+    """The LP over these regions' slabs (the cell's first): corners and changes, or None.
+
+    `mirrored`: a model of the first slab alone, the second region's slab changing by the
+    opposite (two regions; a network matrix, so its vertices are whole). Otherwise a model of
+    every region's slab, cancelling cell by cell: not a network, so a fractional vertex is
+    possible and is refused here (hypercube.verify would refuse it too)."""
+    flat_v = v.ravel()
+    block = v.shape[1] * v.shape[2]
+    slabs = [k * block + np.arange(block) for k in regions]
+    where = slabs[0] if mirrored else np.concatenate(slabs)
+    n = len(where)
+    banned = avoid[where] & ~supp[where]
+    rise = np.where(banned, 0.0, float(p))
+    fall = np.where(banned, 0.0, np.minimum(flat_v[where], p).astype(np.float64))
+    new = cost[where] * ~supp[where]
+    if mirrored:  # the partner falls where the cell's slab rises, and rises where it falls
+        partner = slabs[1]
+        off = avoid[partner] & ~supp[partner]
+        rise = np.where(off, 0.0, np.minimum(rise, np.minimum(flat_v[partner], p)))
+        fall = np.where(off, 0.0, fall)
+        new = new + cost[partner] * ~supp[partner]
+    need = p if up else min(int(flat_v[where[t]]), p)
+    if need <= 0 or (rise if up else fall)[t] < need:
+        return None
+    lower = np.zeros(2 * n)
+    upper = np.concatenate([rise, fall])
+    target, other = (t, t + n) if up else (t + n, t)
+    lower[target] = upper[target] = need
+    upper[other] = 0.0
+    model.set_bounds(np.arange(2 * n), lower, upper)
+    model.set_costs(np.arange(2 * n), np.concatenate([new, new]) + MOVE)
+    x = model.solve()
+    if x is None:
+        return None
+    y = x[:n] - x[n:]
+    change = np.rint(y).astype(np.int64)
+    if np.abs(y - change).max() > 1e-6 or change[t] != (need if up else -need):
+        return None
+    moved = np.flatnonzero(change)
+    supp[where[moved]] = True
+    if mirrored:
+        supp[slabs[1][moved]] = True
+        return (
+            np.concatenate([where[moved], slabs[1][moved]]),
+            np.concatenate([change[moved], -change[moved]]),
+        )
+    return where[moved], change[moved]
