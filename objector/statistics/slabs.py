@@ -14,10 +14,13 @@ region total, x[total, total] = 0; the category and week totals and the grand to
 over regions, unchanged since r and r' cancel). Every line of the whole table then holds:
 lines inside slabs r and r' by the LP's equations, lines across regions because r and r'
 cancel. (Mirroring on the all-regions slab instead fails where hypercubes fail: the cell's
-row in its region would have to give its range.)
+row in its region would have to give its range.) Where no single partner can give the move (its
+cell at that place is too small), groups of two and then four partners are tried together: one
+LP over all their slabs, each balanced, the slabs' changes cancelling cell by cell.
 
-The LP's constraint matrix is that of a network (each slab cell sits in one row line and one
-column line of its slab, with opposite signs on the margin), so a simplex vertex is whole; the
+The single partner's constraint matrix is that of a network (each slab cell sits in one row
+line and one column line of its slab, with opposite signs on the margin), so a simplex vertex
+is whole (a group's is not: a fractional solution is refused); the
 cost is the information newly lost (1 + log(1 + n) per cell not yet hidden, for the slab cell
 and its mirror) plus a little for every unit moved, so that cells already hidden are used
 first. Its solution is a proof like a hypercube's, and is checked the same way

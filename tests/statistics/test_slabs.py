@@ -4,7 +4,10 @@ published."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -93,3 +96,26 @@ def test_region_totals_the_hypercubes_hid_are_published_and_the_table_is_still_s
     assert (~mask[:-1, -1, -1] == after).all()
     assert not mask[-1, -1, -1]  # the grand total
     assert_protected(counts, mask, Rule(), sample=60)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_proofs_by_groups_of_partner_regions_hold_against_the_attacker(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables where some cells need several partner regions at once (a larger LP, not a
+    network): the whole table protected, and every sensitive cell checked by the attacker."""
+    attempt = slabs._attempt
+    groups: list[int] = []
+
+    def counted(*args: Any) -> Any:
+        found = attempt(*args)
+        if found is not None and not args[-1]:  # not mirrored: a group of partners
+            groups.append(len(args[5]))
+        return found
+
+    monkeypatch.setattr(slabs, "_attempt", counted)
+    counts = sparse(seed, (10, 4, 6), 600)
+    result = protect([table_of(counts)], method="hypercube", exact=False)
+    assert groups  # the path under test was taken
+    assert result.safe
+    assert_protected(counts, result.mask(0), Rule(), sample=10_000)
