@@ -8,7 +8,10 @@ per view: the first fetch of a view computes and protects its table (cold), late
 cached until a request changes (warm). Then `--changes` times per view, one request's status is
 changed (a queryset update: the database trigger bumps the cache key, objector/stats/triggers.py)
 and the page fetched again: the first fetch after a change. The cache key itself is timed against
-the key it replaced (an aggregate over every request), in the same run.
+the key it replaced (an aggregate over every request), in the same run. The CPU time of this
+process is reported beside the wall time after a change. Last, `--inserts` requests are saved one
+by one (a transaction each), with the triggers as installed and, where the summary of counts
+exists (objector/stats/triggers.py), again without its triggers: the summary's cost per insert.
 
     .venv/bin/python bench/stats_page.py [--requests 100000] [--rounds 20] [--changes 10]
 """
@@ -93,11 +96,46 @@ def seed(count: int) -> None:
     )
 
 
+def inserts(count: int) -> dict[str, float]:
+    """Wall and CPU milliseconds per request saved alone (its own transaction), with the
+    triggers as installed and, where the summary exists, without its triggers."""
+    from django.db import connection
+
+    from objector.intake.models import Request
+    from objector.stats import models, triggers
+
+    rng = random.Random(5)
+    template = Request.objects.order_by("id")[0]
+
+    def timed(label: str) -> tuple[float, float]:
+        t, cpu = time.perf_counter(), time.process_time()
+        for n in range(count):
+            template.pk = None
+            template.reference = f"I{label}{n:08d}"
+            template.idempotency_key = f"insert-{label}-{n}"
+            template.status = rng.choice(["new", "closed"])
+            template.save(force_insert=True)
+        return (
+            round((time.perf_counter() - t) * 1000 / count, 3),
+            round((time.process_time() - cpu) * 1000 / count, 3),
+        )
+
+    out: dict[str, float] = {}
+    out["as_installed_wall"], out["as_installed_cpu"] = timed("a")
+    if hasattr(models, "Count"):
+        triggers.remove(connection, summary_only=True)
+        out["without_summary_wall"], out["without_summary_cpu"] = timed("b")
+        triggers.install(connection)  # puts them back and rebuilds the summary
+        out["with_summary_again_wall"], out["with_summary_again_cpu"] = timed("c")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--changes", type=int, default=10)
+    parser.add_argument("--inserts", type=int, default=500)
     args = parser.parse_args()
     work, _env = fresh_environment()
     started = time.perf_counter()
@@ -148,29 +186,34 @@ def main() -> int:
             if response.status_code != 200:
                 sys.exit(f"{name}: {response.status_code}")
         warm = sorted(times[1:])
-        changed = []
+        changed, changed_cpu = [], []
         for _ in range(args.changes):
             pk = ids.pop()
             status = "closed" if Request.objects.get(pk=pk).status != "closed" else "new"
             Request.objects.filter(pk=pk).update(status=status)
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             response = client.get("/staff/stats", query)
             changed.append((time.perf_counter() - t) * 1000)
+            changed_cpu.append((time.process_time() - cpu) * 1000)
             if response.status_code != 200:
                 sys.exit(f"{name}: {response.status_code}")
         changed.sort()
+        changed_cpu.sort()
         views[name] = {
             "cold_ms": round(times[0], 1),
             "warm_p50_ms": round(statistics.median(warm), 1),
             "warm_p95_ms": round(warm[int(0.95 * (len(warm) - 1))], 1),
             "after_change_p50_ms": round(statistics.median(changed), 1),
             "after_change_p95_ms": round(changed[int(0.95 * (len(changed) - 1))], 1),
+            "after_change_cpu_p50_ms": round(statistics.median(changed_cpu), 1),
+            "after_change_cpu_p95_ms": round(changed_cpu[int(0.95 * (len(changed_cpu) - 1))], 1),
         }
     figures = {
         "benchmark": "stats page",
         "requests": args.requests,
         "cache_key_median_ms": keys,
         "views": views,
+        "insert_ms": inserts(args.inserts),
         **machine(),
     }
     figures["meets_target_warm"] = all(v["warm_p95_ms"] < 300 for v in views.values())

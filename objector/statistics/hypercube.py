@@ -38,6 +38,7 @@ from itertools import pairwise, product
 import numpy as np
 from numpy.typing import NDArray
 
+from objector.statistics.slabs import prove as slabs_prove
 from objector.statistics.tables import System
 
 Ints = NDArray[np.int64]
@@ -99,6 +100,7 @@ def suppress(
     batch: int = 256,
     stack: int = 12,
     prune: int = 0,
+    slabs: bool = True,
 ) -> Hypercubes:
     """Suppress sensitive cells and hypercube complements; one proof per cell and direction.
 
@@ -131,6 +133,9 @@ def suppress(
             left += [(int(c), up) for c in cells[~fits]]
     # Each pass looks wider (more candidate partners) at fewer cells.
     for wider, avoid in ((1, headline), (2, grand), (3, None)):
+        if wider == 2 and slabs and v.ndim == 3 and left:
+            # Before the passes that may hide one-way totals: an LP per region slab.
+            left = _slab_proofs(v, supp, cost, headline, left, p, certs)
         still: list[tuple[int, bool]] = []
         for start in range(0, len(left), batch):
             chunk = left[start : start + batch]
@@ -148,6 +153,28 @@ def suppress(
     if prune:
         certs = _prune(flat_v, shape, supp, sensitive.ravel(), cost, certs, p, prune)
     return Hypercubes(supp.reshape(shape), certs, left)
+
+
+def _slab_proofs(
+    v: Ints,
+    supp: Mask,
+    cost: NDArray[np.float64],
+    avoid: Mask,
+    left: list[tuple[int, bool]],
+    p: int,
+    certs: Certificates,
+) -> list[tuple[int, bool]]:
+    """slabs.prove's proofs added to certs; the cells still without one."""
+    proofs, still = slabs_prove(v, supp, cost, avoid, left, p)
+    if proofs:
+        certs.add(
+            np.array([t for t, _, _, _ in proofs], dtype=np.int64),
+            np.array([u for _, _, _, u in proofs], dtype=bool),
+            np.concatenate([c for _, c, _, _ in proofs]),
+            np.concatenate([d for _, _, d, _ in proofs]),
+            np.repeat(np.arange(len(proofs)), [len(c) for _, c, _, _ in proofs]),
+        )
+    return still
 
 
 def _total_indices(shape: tuple[int, ...]) -> Ints:

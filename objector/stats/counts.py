@@ -6,7 +6,6 @@ not grow with the number of requests beyond that query; the statistics core prot
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import CharField, Count, Func, Min, QuerySet
+from django.db.models import CharField, Count, Func, Min, QuerySet, Sum
 from django.db.models.functions import Cast, Substr, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -29,6 +28,9 @@ from objector.law.texts import label as law_label
 from objector.persons.counts import Counted, distinct_persons
 from objector.statistics.protect import Protection, Rule, protect
 from objector.statistics.tables import Table, TableError
+
+from . import models
+from .triggers import DAY_COLUMNS, SUMMED, VALUE_FIELDS, WHOLE_COLUMNS, grouping_key
 
 UNKNOWN = ""
 # Cells (margins included) of a table protected on the page: a three-way table of this size
@@ -130,7 +132,72 @@ def _rows(period: tuple[date, date] | None) -> QuerySet[Request]:
 
 
 def grouped(dims: list[str], period: tuple[date, date] | None) -> dict[tuple[str, ...], int]:
-    """Counts of requests by the values of dims (one query)."""
+    """Counts of requests by the values of dims (one query): from the trigger-kept summary
+    where it holds the grouping (models.Count), else by grouping the requests."""
+    found = _summarised(dims, period)
+    return found if found is not None else grouped_requests(dims, period)
+
+
+def _fold(d: str, day: str) -> str:
+    """A 'YYYY-MM-DD' day as its Monday-week or calendar month."""
+    if d == "week":
+        return (
+            date.fromisoformat(day) - timedelta(days=date.fromisoformat(day).weekday())
+        ).isoformat()
+    return day[:8] + "01"
+
+
+def _summarised(
+    dims: list[str], period: tuple[date, date] | None
+) -> dict[tuple[str, ...], int] | None:
+    """grouped() from the summary, or None where it does not hold this grouping."""
+    if period and str(timezone.get_current_timezone()) not in ("UTC", "Etc/UTC"):
+        return None  # the summary's days are UTC days
+    timed = any(d in ("week", "month") for d in dims)
+    wanted = {"category_bits" if d == "category" else d for d in dims} - {"week", "month"}
+    if not wanted <= set(SUMMED):
+        return None
+    columns = tuple(c for c in SUMMED if c in wanted)
+    by_day = timed or period is not None
+    if len(columns) > (DAY_COLUMNS if by_day else WHOLE_COLUMNS):
+        return None
+    rows = models.Count.objects.filter(dims=grouping_key(by_day, columns), n__gt=0)
+    if period:
+        rows = rows.filter(on_day__gte=period[0].isoformat(), on_day__lte=period[1].isoformat())
+    fields = [*(["on_day"] if timed else []), *VALUE_FIELDS[: len(columns)]]
+    if by_day and not timed:  # summed over the period's days in the database
+        found: Any = rows.values_list(*fields).annotate(total=Sum("n")).order_by()
+    else:
+        found = rows.values_list(*fields, "n")
+    where = {
+        d: fields.index(
+            "on_day"
+            if d in ("week", "month")
+            else VALUE_FIELDS[columns.index("category_bits" if d == "category" else d)]
+        )
+        for d in dims
+    }
+    folded: dict[tuple[str, str], str] = {}
+    out: dict[tuple[str, ...], int] = {}
+    for *values, n in found:
+        key = []
+        for d in dims:
+            value = values[where[d]]
+            if d == "category":
+                value = _main_category(int(value))
+            elif d in ("week", "month"):
+                if (d, value) not in folded:
+                    folded[d, value] = _fold(d, value)
+                value = folded[d, value]
+            key.append(value or UNKNOWN)
+        out[tuple(key)] = out.get(tuple(key), 0) + n
+    return out
+
+
+def grouped_requests(
+    dims: list[str], period: tuple[date, date] | None
+) -> dict[tuple[str, ...], int]:
+    """grouped() by one GROUP BY over the requests themselves."""
     # Week and month are grouped by day in the database and folded in Python: Django's
     # TruncWeek/TruncMonth run a Python function per row on SQLite (600-800 ms at 20,000
     # requests, the first page load after every change), where a day is a native expression.
@@ -234,18 +301,38 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-def _open_ages_sqlite(opened: QuerySet[Request], now: datetime) -> tuple[int, int, list[datetime]]:
+def _open_ages(now: datetime) -> tuple[int, int, list[datetime]]:
     """How many requests are open, how many of them for over 30 days, and the middle intake
-    times, on SQLite: its planner answers the filtered counts and the median's OFFSET through
-    the intake-time index with a table look-up per row (650 ms at 100,000 requests), and
-    Django's converters parse each datetime in Python. The stored text ('YYYY-MM-DD
-    HH:MM:SS[.ffffff]', UTC) sorts as the time does, so one read of the strings serves all
-    three (about 60 ms)."""
-    stamps = sorted(opened.annotate(t=Cast("created_at", CharField())).values_list("t", flat=True))
-    cutoff = str((now - timedelta(days=30)).astimezone(UTC).replace(tzinfo=None))
-    over = bisect.bisect_left(stamps, cutoff)
-    n = len(stamps)
-    middle = [_utc(stamps[i]) for i in {(n - 1) // 2, n // 2}] if n else []
+    times (the median's one or two). From the summary's open requests by day (a few hundred
+    rows, models.Count), reading the requests of one day only where a figure falls inside it:
+    the day of the 30-day cutoff, and the day of each middle position. Reading every open
+    request's intake time instead took about 60 ms at 100,000 requests, after every change."""
+    days = list(
+        models.Count.objects.filter(dims=grouping_key(True, ("status",)), n__gt=0)
+        .filter(a__in=OPEN_STATUSES)
+        .values_list("on_day")
+        .annotate(total=Sum("n"))
+        .order_by("on_day")
+    )
+    opened = Request.objects.order_by().filter(status__in=OPEN_STATUSES)
+
+    def of_day(day: str) -> QuerySet[Request]:
+        start = datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC)
+        return opened.filter(created_at__gte=start, created_at__lt=start + timedelta(days=1))
+
+    n = sum(count for _, count in days)
+    cutoff = now - timedelta(days=30)
+    cutoff_day = cutoff.astimezone(UTC).date().isoformat()
+    over = sum(count for day, count in days if day < cutoff_day)
+    over += of_day(cutoff_day).filter(created_at__lt=cutoff).count()
+    middle: list[datetime] = []
+    seen = 0
+    wanted = sorted({(n - 1) // 2, n // 2}) if n else []
+    for day, count in days:
+        while wanted and wanted[0] < seen + count:
+            at = of_day(day).order_by("created_at").values_list("created_at", flat=True)
+            middle.append(at[wanted.pop(0) - seen])
+        seen += count
     if len(middle) == 1:
         middle *= 2
     return n, over, middle
@@ -256,16 +343,9 @@ def service(rule: Rule | None = None) -> Service:
     now = timezone.now()
     every = Request.objects.order_by()
     total = every.count()
-    # Counted and the median found by the database: reading every open request's intake time
-    # into Python took most of the first page load after a change (docs/benchmarks.md).
-    opened = every.filter(status__in=OPEN_STATUSES)
-    if connection.vendor == "sqlite":
-        n_open, over, middle = _open_ages_sqlite(opened, now)
-    else:
-        n_open = opened.count()
-        over = opened.filter(created_at__lt=now - timedelta(days=30)).count()
-        by_age = opened.order_by("created_at").values_list("created_at", flat=True)
-        middle = [by_age[(n_open - 1) // 2], by_age[n_open // 2]] if n_open else []
+    # From the trigger-kept summary: reading every open request's intake time into Python took
+    # most of the first page load after a change (docs/benchmarks.md).
+    n_open, over, middle = _open_ages(now)
     median_days = None
     if n_open >= k:
         median_days = sum((now - t).total_seconds() / 86400 for t in middle) / 2
