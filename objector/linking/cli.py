@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, BinaryIO, TextIO
 
-from .link import Evidence, Mention, Record, _Unreadable, link_records, read_names
+from .link import Evidence, Mention, Record, _Unreadable, gc_paused, link_records, read_names
 from .normalise import NameError_
 
 MAX_LINE = 4096  # characters; a name, a unit and a date fit many times over
@@ -187,6 +187,11 @@ def main(
     stdin: BinaryIO | None = None,
 ) -> int:
     args = build_parser().parse_args(argv)
+    with gc_paused():  # one batch: see gc_paused
+        return _run(args, stdout, stderr, stdin)
+
+
+def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: BinaryIO | None) -> int:
     try:
         if args.file == "-":
             records, bad = read_mentions(stdin or sys.stdin.buffer, stderr, args.jobs)
