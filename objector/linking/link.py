@@ -617,13 +617,17 @@ def link(mentions: Sequence[Mention], jobs: int = 1) -> Result:
         return link_records(records)
 
 
-def link_records(records: Sequence[Record], threshold: float | None = None) -> Result:
-    """Link prepared records; `threshold` (log2 odds) defaults to THRESHOLD."""
+def link_records(
+    records: Sequence[Record], threshold: float | None = None, evidence: bool = True
+) -> Result:
+    """Link prepared records; `threshold` (log2 odds) defaults to THRESHOLD. Without
+    `evidence`, the result's `links` is empty (the labels are the same): a caller that only
+    wants the persons saves scoring every link again field by field."""
     with gc_paused():
-        return _link_records(records, THRESHOLD if threshold is None else threshold)
+        return _link_records(records, THRESHOLD if threshold is None else threshold, evidence)
 
 
-def _link_records(records: Sequence[Record], decide: float) -> Result:
+def _link_records(records: Sequence[Record], decide: float, evidence: bool) -> Result:
     st = _stats(records)
     scored: list[_Scored] = []
     for i, j in candidate_pairs(records):
@@ -643,7 +647,7 @@ def _link_records(records: Sequence[Record], decide: float) -> Result:
     uncertain = sum(1 for e in scored if abs(e[0] - decide) < UNCERTAIN)
     return Result(
         labels=labels,
-        links=[compare(records[a], records[b], st) for a, b in links],
+        links=[compare(records[a], records[b], st) for a, b in links] if evidence else [],
         uncertain=uncertain,
         persons_if_split=split,
         persons_if_merged=merged,
