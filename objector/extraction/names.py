@@ -47,8 +47,10 @@ class Grammar:
     cases: tuple[str, ...] | None
 
 
+@lru_cache(maxsize=65536)
 def patronymic(word: str) -> tuple[str, Grammar] | None:
-    """ "Сергеевича" → ("Сергеевич", masc, gent/accs); None when the word is not a patronymic."""
+    """ "Сергеевича" → ("Сергеевич", masc, gent/accs); None when the word is not a patronymic.
+    Cached: a batch of names asks it of every word, and the patronymics repeat."""
     low = word.lower()
     if m := _PATR_F.match(low):
         return _restore(word, m.group(1) + "а"), Grammar("femn", _PATR_F_CASE[m.group(2)])

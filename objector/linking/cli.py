@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, BinaryIO, TextIO
 
-from .link import Evidence, Mention, Record, _Unreadable, link_records, read_names
+from .link import Evidence, Mention, Record, _Unreadable, gc_paused, link_records, read_names
 from .normalise import NameError_
 
 MAX_LINE = 4096  # characters; a name, a unit and a date fit many times over
@@ -79,8 +79,8 @@ def parse_line(text: str) -> Mention:
         ) from None
     if not isinstance(data, dict):
         raise LineError("ожидался объект JSON {…}", "expected a JSON object {…}")
-    unknown = sorted(set(data) - FIELDS)
-    if unknown:
+    if not data.keys() <= FIELDS:
+        unknown = sorted(set(data) - FIELDS)
         raise LineError(
             f"неизвестные поля: {', '.join(unknown)}", f"unknown fields: {', '.join(unknown)}"
         )
@@ -187,6 +187,11 @@ def main(
     stdin: BinaryIO | None = None,
 ) -> int:
     args = build_parser().parse_args(argv)
+    with gc_paused():  # one batch: see gc_paused
+        return _run(args, stdout, stderr, stdin)
+
+
+def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: BinaryIO | None) -> int:
     try:
         if args.file == "-":
             records, bad = read_mentions(stdin or sys.stdin.buffer, stderr, args.jobs)
@@ -198,15 +203,15 @@ def main(
             f"objector link: не удаётся прочитать файл / cannot read {args.file}: {exc.strerror}\n"
         )
         return 2
-    result = link_records(records)
+    result = link_records(records, evidence=args.explain)
     by_mention: dict[int, list[Evidence]] = defaultdict(list)
     for ev in result.links:
         by_mention[ev.a].append(ev)
         by_mention[ev.b].append(ev)
     try:
-        for rec, label in zip(records, result.labels, strict=True):
-            row: dict[str, Any] = {"id": rec.mention.id, "person": f"P{label + 1}"}
-            if args.explain:
+        if args.explain:
+            for rec, label in zip(records, result.labels, strict=True):
+                row: dict[str, Any] = {"id": rec.mention.id, "person": f"P{label + 1}"}
                 row["links"] = [
                     {
                         "with": records[ev.b if ev.a == rec.index else ev.a].mention.id,
@@ -215,7 +220,14 @@ def main(
                     }
                     for ev in by_mention[rec.index]
                 ]
-            stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+                stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            # The lines json.dumps would write, without a dict and a dumps call a line.
+            quote = json.JSONEncoder(ensure_ascii=False).encode
+            stdout.writelines(
+                f'{{"id": {quote(rec.mention.id)}, "person": "P{label + 1}"}}\n'
+                for rec, label in zip(records, result.labels, strict=True)
+            )
         stdout.flush()
     except BrokenPipeError:  # `objector link … | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

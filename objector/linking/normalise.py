@@ -357,7 +357,7 @@ class NameError_(ValueError):
 def read(text: str) -> Name:
     """Read one name as written ("рядового Хабибуллина А.Р." is the caller's to strip of rank)."""
     text = text.strip()
-    if any(ord(ch) > 0x2000 for ch in text):
+    if text and max(text) > "\u2000":  # as any(ord(ch) > 0x2000), without a loop
         # pymorphy3 asks each letter's Unicode name, and some letters have none (Tangut).
         text = "".join(
             ch for ch in text if ord(ch) <= 0x2000 or unicodedata.name(ch, None) is not None

@@ -15,6 +15,7 @@ from bench.link import (
     SPLITS,
     SYSTEMS,
     bcubed,
+    end_to_end,
     generate,
     hard_merged,
     load_pools,
@@ -132,3 +133,11 @@ def test_the_measures_count_pairs_and_mentions() -> None:
     assert bcubed(singletons, truth)["precision"] == 1.0
     assert hard_merged(everything_one, truth, [(1, 2, "namesake")]) == {"namesake": "1 of 1"}
     assert hard_merged(truth, truth, [(1, 2, "namesake")]) == {"namesake": "0 of 1"}
+
+
+def test_the_end_to_end_run_counts_the_pools_workers_and_fingerprints_the_output() -> None:
+    one = end_to_end(300, 1)
+    two = end_to_end(300, 2)  # 300 names: below _POOL_MIN, so no pool; the command still runs
+    assert one["output_lines"] == one["mentions"] > 200
+    assert one["output_sha256"] == two["output_sha256"]
+    assert float(one["cpu_seconds_all_processes"]) >= float(one["cpu_seconds_of_the_command"]) > 0  # type: ignore[arg-type]

@@ -143,3 +143,17 @@ def test_it_refuses_a_number_of_processes_that_is_not_one_to_sixty_four(
             run(tmp_path, encoded(GOOD), "--jobs", bad)
         assert exit_.value.code == 2
         assert "the number of processes, 1 to 64" in capsys.readouterr().err
+
+
+def test_it_writes_each_line_as_json_dumps_would_whatever_the_id(tmp_path: Path) -> None:
+    ids = ['o"1', "back\\slash", "ид-1", "tab\there", "\u2028", "😀", 7]
+    rows = [{**GOOD[i % len(GOOD)], "id": ident} for i, ident in enumerate(ids)]
+    path = tmp_path / "mentions.jsonl"
+    path.write_bytes(b"\n".join(encoded(rows)) + b"\n")
+    out = io.StringIO()
+    assert cli.main([str(path)], stdout=out, stderr=io.StringIO()) == 0
+    lines = [line + "\n" for line in out.getvalue().split("\n")[:-1]]  # not at U+2028
+    assert len(lines) == len(ids)
+    for line, ident in zip(lines, ids, strict=True):
+        person = json.loads(line)["person"]
+        assert line == json.dumps({"id": str(ident), "person": person}, ensure_ascii=False) + "\n"
