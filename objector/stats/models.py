@@ -86,8 +86,9 @@ class Count(models.Model):
     'day:' and up to two counted columns, or ':' and one to three), per UTC day of intake
     where the grouping has one (`on_day`, 'YYYY-MM-DD', else ''). The column values are in a,
     b and c in the grouping's order ('' where unused); category bits as decimal text. A table
-    after a change reads these few thousand rows instead of grouping every request. Rows whose
-    count fell to 0 stay (an update's -1 and +1 meet on them) and are skipped when read."""
+    after a change reads these few thousand rows instead of grouping every request. A row whose
+    count falls to 0 is deleted by the same trigger: it would keep a shredded request's day and
+    columns on the disk."""
 
     pk = models.CompositePrimaryKey("dims", "on_day", "a", "b", "c")
     dims = models.CharField(max_length=64)

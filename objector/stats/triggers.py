@@ -109,6 +109,22 @@ def _count_sql(vendor: str, row: str, n: int) -> str:
     )
 
 
+def _prune_sql(vendor: str, row: str) -> str:
+    """Statements deleting each grouping row of one request row whose count fell to 0: a row
+    left at 0 would keep a shredded request's day and columns on the disk. One statement a
+    grouping, each found by its primary key (a row-value IN over them scans the table)."""
+    return "; ".join(
+        "DELETE FROM stats_count WHERE n = 0 AND "  # noqa: S608 - our own columns
+        + " AND ".join(
+            f"{column} = {value}"
+            for column, value in zip(
+                ("dims", "on_day", *VALUE_FIELDS), _grouping_sql(vendor, row, d, c), strict=True
+            )
+        )
+        for d, c in GROUPINGS
+    )
+
+
 def _rebuild_sql(vendor: str) -> list[str]:
     """The summary from the requests themselves: when its triggers were missing."""
     out = ["DELETE FROM stats_count"]
@@ -128,9 +144,10 @@ _COUNT_SQLITE = [
     f"BEGIN {_count_sql('sqlite', 'NEW.', 1)}; END",
     "CREATE TRIGGER IF NOT EXISTS stats_count_request_update AFTER UPDATE ON intake_request "
     f"WHEN {_CHANGED.replace('IS DISTINCT FROM', 'IS NOT')} "
-    f"BEGIN {_count_sql('sqlite', 'OLD.', -1)}; {_count_sql('sqlite', 'NEW.', 1)}; END",
+    f"BEGIN {_count_sql('sqlite', 'OLD.', -1)}; {_count_sql('sqlite', 'NEW.', 1)}; "
+    f"{_prune_sql('sqlite', 'OLD.')}; END",
     "CREATE TRIGGER IF NOT EXISTS stats_count_request_delete AFTER DELETE ON intake_request "
-    f"BEGIN {_count_sql('sqlite', 'OLD.', -1)}; END",
+    f"BEGIN {_count_sql('sqlite', 'OLD.', -1)}; {_prune_sql('sqlite', 'OLD.')}; END",
 ]
 _COUNT_SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS stats_count_request_insert",
@@ -143,6 +160,8 @@ _COUNT_POSTGRES = [
     + _count_sql("postgresql", "OLD.", -1)
     + "; END IF; IF TG_OP IN ('INSERT', 'UPDATE') THEN "
     + _count_sql("postgresql", "NEW.", 1)
+    + "; END IF; IF TG_OP IN ('UPDATE', 'DELETE') THEN "
+    + _prune_sql("postgresql", "OLD.")
     + "; END IF; RETURN NULL; END $$",
     "CREATE OR REPLACE TRIGGER stats_count_request_write AFTER INSERT OR DELETE "
     "ON intake_request FOR EACH ROW EXECUTE FUNCTION stats_count_apply()",

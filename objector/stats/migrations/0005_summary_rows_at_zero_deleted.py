@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.db import migrations
+
+from objector.stats.triggers import install, remove
+
+
+def triggers(apps: Any, schema_editor: Any) -> None:
+    # The summary's triggers now delete a row whose count falls to 0 (it kept a shredded
+    # request's day and columns). Put back, they are missing, so install() rebuilds the summary
+    # from the requests, which also drops the rows left at 0 before.
+    remove(schema_editor.connection, summary_only=True)
+    install(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("intake", "__latest__"),
+        ("stats", "0004_summary_counts"),
+    ]
+
+    operations = [migrations.RunPython(triggers, migrations.RunPython.noop)]
