@@ -6,9 +6,9 @@ from objector.stats.triggers import install, remove
 
 
 def triggers(apps: Any, schema_editor: Any) -> None:
-    # The summary's triggers now delete a row whose count falls to 0 (it kept a shredded
-    # request's day and columns). Put back, they are missing, so install() rebuilds the summary
-    # from the requests, which also drops the rows left at 0 before.
+    # The summary's triggers now delete a row whose count falls to 0 or below (one at 0 kept a
+    # shredded request's day and columns). Put back, they are missing, so install() rebuilds the
+    # summary from the requests, which also drops the rows left at 0 before.
     remove(schema_editor.connection, summary_only=True)
     install(schema_editor.connection)
 
