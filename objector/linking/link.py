@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -75,11 +76,16 @@ class Record:
     patronymic_key: str | None = None
     first_initial: str | None = None
     patronymic_initial: str | None = None
+    # An everyday form of several names ("слава"): their keys, and their initials (sorted), on
+    # each of which it blocks. Empty for any other first name.
+    first_alts: frozenset[str] = frozenset()
+    first_initials: str = ""
 
     @classmethod
     def of(cls, index: int, mention: Mention, name: Name | None = None) -> Record:
         """The record of a mention; `name` if already read (`read_names`)."""
         name = name if name is not None else read(mention.name)
+        options = name.first_options
         return cls(
             index,
             mention,
@@ -90,6 +96,8 @@ class Record:
             patronymic_key=translit.key(name.patronymic) if name.patronymic else None,
             first_initial=_initial(name.first_initial),
             patronymic_initial=_initial(name.patronymic_initial),
+            first_alts=frozenset(translit.key(o) for o in options),
+            first_initials="".join(sorted({_initial(o[0]) or "" for o in options})),
         )
 
 
@@ -216,14 +224,29 @@ def _keys(rec: Record) -> tuple[list[str], list[tuple[str, str]]]:
 def _block_signature(rec: Record) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """All that a record's blocking keys depend on: mentions of one person mostly share it, so
     `candidate_pairs` computes the keys once for each."""
-    return rec.first_initial or "", rec.stem_keys, rec.name.stems if not rec.name.latin else ()
+    initials = rec.first_initials or rec.first_initial or ""
+    return initials, rec.stem_keys, rec.name.stems if not rec.name.latin else ()
 
 
 def _keys_of(
-    fi: str, stem_keys: tuple[str, ...], stems: tuple[str, ...]
+    initials: str, stem_keys: tuple[str, ...], stems: tuple[str, ...]
 ) -> tuple[list[str], list[tuple[str, str]]]:
-    exact = []
+    """The keys for each first initial the record may have (one, none, or an everyday form's
+    several)."""
+    exact: list[str] = []
     near: list[tuple[str, str]] = []
+    for fi in initials or ("",):
+        _keys_one(fi, stem_keys, stems, exact, near)
+    return list(dict.fromkeys(exact)), near
+
+
+def _keys_one(
+    fi: str,
+    stem_keys: tuple[str, ...],
+    stems: tuple[str, ...],
+    exact: list[str],
+    near: list[tuple[str, str]],
+) -> None:
     for k in stem_keys:
         exact.append(f"s|{k}|{fi}")
         # A slip in the surname changes its key, but two spellings one slip apart share a
@@ -234,7 +257,6 @@ def _keys_of(
             for b in (k, *(x for x in stems if x != k and translit.key(x) == k)):
                 near.append((prefix + b, k))
                 near.extend((f"{prefix}{b[:i]}{b[i + 1 :]}", k) for i in range(len(b)))
-    return list(dict.fromkeys(exact)), near
 
 
 def _initial(letter: str | None) -> str | None:
@@ -331,6 +353,39 @@ def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
     return math.log2(_SLIP * best * MENTIONS_PER_PERSON / near), "one letter"
 
 
+def _first_names(
+    a: Record, b: Record, st: _Stats, ini_counter: Counter[str] | None
+) -> tuple[float, str]:
+    """First names: as `_names`, but an everyday form of several names ("Слава") agrees with
+    each of them (and its initial with each of theirs), and with nothing else."""
+    if not (a.first_alts or b.first_alts) or a.first_key == b.first_key:
+        return _names(
+            a.first_key, b.first_key, a.first_initial, b.first_initial, st.first, ini_counter, st
+        )
+    alts_a = a.first_alts or ({a.first_key} if a.first_key else set())
+    alts_b = b.first_alts or ({b.first_key} if b.first_key else set())
+    if alts_a and alts_b:
+        common = alts_a & alts_b
+        if not common:
+            return _NEG, "different"
+        # The full name's frequency where one side is written in full; the form's otherwise.
+        full = a.first_key if not a.first_alts else b.first_key if not b.first_alts else None
+        u = st.u(st.first, full or min(common), _PRIOR_NAME)
+        # m: the form is as likely as any listed one, shared among the names it may stand for.
+        return math.log2(0.95 / u) - math.log2(len(a.first_alts or b.first_alts)), "everyday form"
+    # One side only an initial (or nothing).
+    ini_a = a.first_initials or a.first_initial or ""
+    ini_b = b.first_initials or b.first_initial or ""
+    if not ini_a or not ini_b:
+        return 0.0, "missing"
+    shared = set(ini_a) & set(ini_b)
+    if not shared:
+        return _NEG, "different initial"
+    ini = min(shared)
+    u = st.u(ini_counter, ini, _PRIOR_INITIAL) if ini_counter is not None else _PRIOR_INITIAL
+    return math.log2(0.97 / max(u, 1 / 30)) - math.log2(max(len(ini_a), len(ini_b))), "initial"
+
+
 def _names(
     key_a: str | None,
     key_b: str | None,
@@ -391,6 +446,25 @@ def _begins_alike(a: str, b: str) -> bool:
     return False
 
 
+def _everyday_of_either(ka: str, kb: str) -> bool:
+    """One key an everyday form of several names and the other one of them, or both such
+    forms sharing a name (as `_first_names`)."""
+    alts = _form_alts()
+    xa, xb = alts.get(ka), alts.get(kb)
+    if xa is None and xb is None:
+        return False
+    return bool((xa or {ka}) & (xb or {kb}))
+
+
+@lru_cache(maxsize=1)
+def _form_alts() -> dict[str, frozenset[str]]:
+    """The key of each everyday form of several names → their keys."""
+    return {
+        translit.key(form): frozenset(translit.key(o) for o in options)
+        for form, options in lexicon().ambiguous.items()
+    }
+
+
 def _birth(a: date | None, b: date | None) -> tuple[float, str]:
     if a is None or b is None:
         return 0.0, "missing"
@@ -439,10 +513,7 @@ def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None
         if fields is not None:
             fields["birth_date"] = why
     if total != _NEG:
-        w, why = _names(
-            a.first_key, b.first_key, a.first_initial, b.first_initial,
-            st.first, st.first_initial, st,
-        )  # fmt: skip
+        w, why = _first_names(a, b, st, st.first_initial)
         total += w
         if fields is not None:
             fields["first_name"] = why
@@ -474,13 +545,11 @@ def _cannot_link(a: Record, b: Record) -> bool:
     if _birth(a.mention.birth_date, b.mention.birth_date)[0] == _NEG:
         return True
     st = _EMPTY
-    for fa, fb, ia, ib in (
-        (a.first_key, b.first_key, a.first_initial, b.first_initial),
-        (a.patronymic_key, b.patronymic_key, a.patronymic_initial, b.patronymic_initial),
-    ):
-        if _names(fa, fb, ia, ib, st.first, None, st)[0] == _NEG:
-            return True
-    return False
+    if _first_names(a, b, st, None)[0] == _NEG:
+        return True
+    pa, pb = a.patronymic_key, b.patronymic_key
+    w, _ = _names(pa, pb, a.patronymic_initial, b.patronymic_initial, st.patronymic, None, st)
+    return w == _NEG
 
 
 def _units_conflict(pa: Sequence[Record], pb: Sequence[Record]) -> bool:
@@ -548,6 +617,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                     and kb
                     and _typo_weight(ka, kb) is None
                     and not _begins_alike(ka, kb)
+                    and not _everyday_of_either(ka, kb)
                 ):
                     continue
                 ga, gb = groups[ka], groups[kb]

@@ -54,6 +54,10 @@ class Name:
     patronymic_initial: str | None
     gender: str | None  # "m", "f" or None
     latin: bool
+    # An everyday form the list gives to several full names ("слава": Владислав, Вячеслав,
+    # Станислав, Ярослав) is kept as written in `first`, and these are the names it may stand
+    # for; empty when `first` is a full name (or a form of one name only).
+    first_options: tuple[str, ...] = ()
 
     @property
     def stem_keys(self) -> tuple[str, ...]:
@@ -68,6 +72,10 @@ class _Lexicon:
     gender: dict[str, str]  # full name → "m"/"f"
     by_key: dict[str, str]  # translit key of a full name or form → full name
     deletions: dict[str, set[str]]  # one letter deleted → full names (symmetric-delete lookup)
+    # Everyday forms the list gives to more than one full name of one gender ("слава", "витя",
+    # "гоша") → those names, in the list's order; and the same by transliteration key.
+    ambiguous: dict[str, tuple[str, ...]]
+    ambiguous_by_key: dict[str, str]  # translit key of such a form → the form
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +83,8 @@ def lexicon() -> _Lexicon:
     full: dict[str, str] = {}
     gendered: dict[tuple[str, str], str] = {}
     gender: dict[str, str] = {}
+    owners: dict[tuple[str, str], list[str]] = {}  # (form, gender) → every full name it is of
+    order: dict[tuple[str, str], int] = {}
     text = resources.files("objector.linking").joinpath("data/diminutives.txt").read_text("utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -88,6 +98,9 @@ def lexicon() -> _Lexicon:
         for form in [name, *(fold(f) for f in forms.split())]:
             gendered[(form, g)] = name
             full.setdefault(form, name)
+            if form != name and name not in owners.setdefault((form, g), []):
+                owners[(form, g)].append(name)
+                order.setdefault((form, g), len(order))
     by_key: dict[str, str] = {}
     deletions: dict[str, set[str]] = {}
     for form, name in full.items():
@@ -97,7 +110,13 @@ def lexicon() -> _Lexicon:
             deletions.setdefault(name[:i] + name[i + 1 :], set()).add(name)
         deletions.setdefault(name, set()).add(name)
     both = {form for form, g in gendered if g == "f" and (form, "m") in gendered}
-    return _Lexicon(full, both, gendered, gender, by_key, deletions)
+    ambiguous = {
+        form: tuple(names)
+        for (form, _g), names in sorted(owners.items(), key=lambda e: order[e[0]])
+        if len(names) > 1 and form not in both
+    }
+    ambiguous_by_key = {translit.key(form): form for form in ambiguous}
+    return _Lexicon(full, both, gendered, gender, by_key, deletions, ambiguous, ambiguous_by_key)
 
 
 def _from_lexicon(form: str, g: str | None) -> str | None:
@@ -196,6 +215,7 @@ class _First:
     # the dictionary as written, 1 read through an ending or a slip. "Дима Зорин": both words
     # read as names (Зорина is a name too), and Дима is the surer.
     strength: int = 1
+    options: tuple[str, ...] = ()  # as `Name.first_options`
 
 
 @lru_cache(maxsize=262144)
@@ -246,6 +266,11 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
         strength = 1
     if _MASCULINE_SURNAME.search(low) or _FEMININE_SURNAME.search(low):
         strength -= 1  # "Зорин", "Иванова": surnames before names
+    # An everyday form of several names ("Слава") stays as written, with the names it may be.
+    lex = lexicon()
+    form = next((f for f in (low, fold(nominative)) if f in lex.ambiguous), None)
+    if form is not None and not slip and name in lex.ambiguous[form]:
+        return _First(form, gender, settled, strength, lex.ambiguous[form])
     return _First(name, gender, settled, strength)
 
 
@@ -311,6 +336,8 @@ def _first_from_latin(word: str) -> str | None:
     lex = lexicon()
     for cyr in translit.candidates(word):
         k = translit.key(cyr)
+        if k in lex.ambiguous_by_key:  # "SLAVA": the form, as in Cyrillic
+            return lex.ambiguous_by_key[k]
         if k in lex.by_key:
             return lex.by_key[k]
         if cyr in lex.full:
@@ -415,7 +442,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         and (only := _read_first(others[0], grammar))
     ):
         # A first name alone ("Айдар", as a mother writes): no surname to link on.
-        return Name("", (), only.name, only.name[0], None, None, only.gender, latin=False)
+        return Name("", (), only.name, only.name[0], None, None, only.gender, False, only.options)
     if len(others) == 1:
         last_word = others[0]
     else:
@@ -491,6 +518,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         patronymic_initial=pi_letter,
         gender=gender,
         latin=False,
+        first_options=first.options if first else (),
     )
 
 
@@ -600,7 +628,12 @@ def _read_latin(tokens: list[str]) -> Name:
                 last_i = others[-1] if patr_index is None else others[0]
             fi = others[0] if last_i != others[0] else others[1]
             first = _latin_name(cyr[fi]) or fold(cyr[fi])
-    gender = gender or (lexicon().gender.get(first or "")) or _surname_gender(cyr[last_i])
+    options = lexicon().ambiguous.get(first or "", ())
+    gender = (
+        gender
+        or lexicon().gender.get(options[0] if options else first or "")
+        or _surname_gender(cyr[last_i])
+    )
     last = fold(cyr[last_i])
     return Name(
         surname=last,
@@ -611,4 +644,5 @@ def _read_latin(tokens: list[str]) -> Name:
         patronymic_initial=patr[0] if patr else (initials[1] if len(initials) > 1 else None),
         gender=gender,
         latin=True,
+        first_options=options,
     )
