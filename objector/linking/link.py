@@ -600,6 +600,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
             exact[k].append(r.index)
     seen: set[int] = set()
     n = len(records)
+    several = {r.first_key for r in records if len(r.first_initials) > 1}
     for block in exact.values():
         if not 2 <= len(block) <= max_block:
             continue
@@ -621,10 +622,16 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                 ):
                     continue
                 ga, gb = groups[ka], groups[kb]
+                # An everyday form of several names sits in a block for each of their initials:
+                # its pairs with another such form may meet twice.
+                twice = ka in several and kb in several
                 for y, i in enumerate(ga):
                     for j in ga[y + 1 :] if ka == kb else gb:
                         a, b = (i, j) if i < j else (j, i)
-                        seen.add(a * n + b)
+                        code = a * n + b
+                        if twice and code in seen:
+                            continue
+                        seen.add(code)
                         yield a, b
     # Only pairs across different keys: by key, so that the pairs of one key are never
     # visited; and each pair of units once (all its records' pairs go at once).

@@ -110,11 +110,13 @@ def lexicon() -> _Lexicon:
             deletions.setdefault(name[:i] + name[i + 1 :], set()).add(name)
         deletions.setdefault(name, set()).add(name)
     both = {form for form, g in gendered if g == "f" and (form, "m") in gendered}
-    ambiguous = {
-        form: tuple(names)
-        for (form, _g), names in sorted(owners.items(), key=lambda e: order[e[0]])
-        if len(names) > 1 and form not in both
-    }
+    # A form of a man's name and a woman's ("саша", "шура") stands for both; the rest of the
+    # name (the surname's ending) or its gender picks among them later.
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    for (form, _g), names in sorted(owners.items(), key=lambda e: order[e[0]]):
+        options = ambiguous.setdefault(form, ())
+        ambiguous[form] = (*options, *(n for n in names if n not in options))
+    ambiguous = {form: names for form, names in ambiguous.items() if len(names) > 1}
     ambiguous_by_key = {translit.key(form): form for form in ambiguous}
     return _Lexicon(full, both, gendered, gender, by_key, deletions, ambiguous, ambiguous_by_key)
 
@@ -229,9 +231,9 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
         full_gender = lexicon().gender[low]
         return _First(low, full_gender, Grammar(_gender_name(full_gender), ("nomn",)), 3)
     if not g and low in lexicon().both_genders:
-        # "Саша" with nothing to tell Alexander from Alexandra: his name, no gender, so that
-        # the gender check does not decide.
-        return _First(lexicon().gendered[(low, "m")], None, grammar, 3)
+        # "Саша" with nothing to tell Alexander from Alexandra: the form as written, with both
+        # names, and no gender (the surname may give it).
+        return _First(low, None, grammar, 3, lexicon().ambiguous[low])
     hit = _from_lexicon(low, g)
     nominative, settled = first_name(word, grammar)
     known = hit is not None or nominative.lower() != word.lower() or _is_name(low)
@@ -505,21 +507,43 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
             noms.append(w)
     if gender is None and grammar.cases and "nomn" in grammar.cases:
         gender = _surname_gender(noms[0])
+    nominative = not grammar.cases or "nomn" in grammar.cases
+    if gender is None and first and nominative and _of_both_genders(first.options):
+        # "Шура Зорхасанова": a form of his name and hers, in the nominative, so the surname
+        # is too, and its ending tells.
+        gender = _surname_gender(fold(last_word))
     if gender is None:
         gender = _oblique_gender(fold(last_word))
-    fi_letter = first.name[0] if first else (fold(initials[0]) if initials else None)
+    first_name_, options = (first.name, first.options) if first else (None, ())
+    first_name_, options = _narrowed(first_name_, options, gender)
+    fi_letter = first_name_[0] if first_name_ else (fold(initials[0]) if initials else None)
     pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
     return Name(
         surname=fold(noms[0]),
         stems=_stems(tuple(noms)),
-        first=first.name if first else None,
+        first=first_name_,
         first_initial=fi_letter,
         patronymic=patr,
         patronymic_initial=pi_letter,
         gender=gender,
         latin=False,
-        first_options=first.options if first else (),
+        first_options=options,
     )
+
+
+def _of_both_genders(options: tuple[str, ...]) -> bool:
+    return len({lexicon().gender[o] for o in options}) > 1
+
+
+def _narrowed(
+    first: str | None, options: tuple[str, ...], gender: str | None
+) -> tuple[str | None, tuple[str, ...]]:
+    """An everyday form's names of the name's gender; one left is the name itself ("Саша
+    Иванов" is Александр)."""
+    if not options or gender is None:
+        return first, options
+    kept = tuple(o for o in options if lexicon().gender[o] == gender) or options
+    return (kept[0], ()) if len(kept) == 1 else (first, kept)
 
 
 # Endings only one gender's surname takes in a case other than the nominative: "Гайдамакского"
@@ -629,11 +653,10 @@ def _read_latin(tokens: list[str]) -> Name:
             fi = others[0] if last_i != others[0] else others[1]
             first = _latin_name(cyr[fi]) or fold(cyr[fi])
     options = lexicon().ambiguous.get(first or "", ())
-    gender = (
-        gender
-        or lexicon().gender.get(options[0] if options else first or "")
-        or _surname_gender(cyr[last_i])
-    )
+    if options and not _of_both_genders(options):
+        gender = gender or lexicon().gender[options[0]]
+    gender = gender or lexicon().gender.get(first or "") or _surname_gender(cyr[last_i])
+    first, options = _narrowed(first, options, gender)
     last = fold(cyr[last_i])
     return Name(
         surname=last,

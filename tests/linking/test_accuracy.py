@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from objector.linking import Mention, link
-from objector.linking.link import _begins_alike
+from objector.linking.link import _begins_alike, candidate_pairs, prepare
 from objector.linking.normalise import read
 from objector.linking.translit import key
 
@@ -236,3 +236,31 @@ def test_an_everyday_form_does_not_chain_two_of_its_names() -> None:
     ]
     labels = link(mentions).labels
     assert labels[0] != labels[1]
+
+
+@pytest.mark.parametrize(
+    "written", ["Шура Зорхасанова", "зорхасанова шура", "SHURA ZORKHASANOVA", "Sasha Zorkhasanova"]
+)
+def test_a_form_of_his_name_and_hers_goes_to_hers_when_the_surname_is_hers(written: str) -> None:
+    assert read(written).gender == "f"
+    mentions = [
+        Mention("1", "Зорхасанова Александра Олеговна", "41207"),
+        Mention("2", "Зорхасанов Александр Олегович", "51207"),
+        Mention("3", written),
+    ]
+    labels = link(mentions).labels
+    assert labels[2] == labels[0] != labels[1]
+
+
+def test_a_form_of_his_name_and_hers_keeps_both_when_nothing_tells() -> None:
+    name = read("Саша Ким")
+    assert (name.first, name.gender) == ("саша", None)
+    assert set(name.first_options) == {"александр", "александра"}
+    assert read("Саша Зорхасанов").first == "александр"
+
+
+def test_two_everyday_forms_of_several_names_make_one_candidate_pair() -> None:
+    # Both sit in a block for each initial (в, р, с, я): the pair is scored once.
+    records = prepare([Mention("1", "Слава Зорхасанов"), Mention("2", "слава зорхасанов")])
+    assert records[0].first_initials == "врся"
+    assert list(candidate_pairs(records)) == [(0, 1)]

@@ -21,32 +21,33 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # `objector link` on each benchmark split (2,000 persons): the output's SHA-256 (first 16 hex
 # digits) and the summary. The speed work of round 5 kept main's (2d6ca6d) exactly; these are the
-# same machinery with round 5's accuracy rules, re-printed on purpose at their merge; the held-out
-# splits' again in round 6, on purpose (an everyday form of several names links with each).
+# same machinery with round 5's accuracy rules, re-printed on purpose at their merge; all again in
+# round 6, on purpose (an everyday form of several names, or of his name and hers, is kept with
+# each name it may stand for).
 FROZEN = {
     ("dev", "small"): (
-        "f6712ef8a2411b35",
-        "4288 mentions, 1952 persons (1913 to 2110), 1624 uncertain links; 0 lines rejected",
+        "27bc9b99eb2c6eb3",
+        "4288 mentions, 1952 persons (1913 to 2105), 1607 uncertain links; 0 lines rejected",
     ),
     ("dev", "large"): (
-        "f97815d6b62db2d2",
-        "4293 mentions, 1983 persons (1976 to 2015), 465 uncertain links; 0 lines rejected",
+        "00c46e8fb759a97e",
+        "4293 mentions, 1981 persons (1975 to 2012), 456 uncertain links; 0 lines rejected",
     ),
     ("heldout", "small"): (
-        "abe0efea94d5015a",
-        "4247 mentions, 1960 persons (1923 to 2146), 1801 uncertain links; 0 lines rejected",
+        "667bb3cb88595271",
+        "4247 mentions, 1958 persons (1923 to 2144), 1796 uncertain links; 0 lines rejected",
     ),
     ("heldout", "large"): (
         "625d9a45d73ec1e0",
-        "4372 mentions, 1994 persons (1989 to 2035), 504 uncertain links; 0 lines rejected",
+        "4372 mentions, 1994 persons (1989 to 2033), 497 uncertain links; 0 lines rejected",
     ),
     ("heldout2", "small"): (
-        "eddaaaac1245bdac",
-        "4235 mentions, 1934 persons (1893 to 2108), 1707 uncertain links; 0 lines rejected",
+        "d07c2f02f905fff2",
+        "4235 mentions, 1934 persons (1894 to 2106), 1698 uncertain links; 0 lines rejected",
     ),
     ("heldout2", "large"): (
         "40df5fbac049866a",
-        "4176 mentions, 1981 persons (1965 to 2027), 611 uncertain links; 0 lines rejected",
+        "4176 mentions, 1981 persons (1965 to 2027), 608 uncertain links; 0 lines rejected",
     ),
 }
 
@@ -115,9 +116,16 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
                 ka, kb = records[i].first_key, records[j].first_key
                 if ka != kb and ka and kb:
                     a, b = (ka, kb) if first[ka] < first[kb] else (kb, ka)
-                    if linking._typo_weight(a, b) is None:
+                    if (
+                        linking._typo_weight(a, b) is None
+                        and not linking._begins_alike(a, b)
+                        and not linking._everyday_of_either(a, b)  # round 6: "саша", "слава"
+                    ):
                         continue
-                out[(min(i, j), max(i, j))] += 1
+                pair = (min(i, j), max(i, j))
+                if pair in out and all(len(records[m].first_initials) > 1 for m in pair):
+                    continue  # two everyday forms of several names, met in a second block
+                out[pair] += 1
     seen = set(out)
     for entries in near.values():
         if not 2 <= len(entries) <= max_block:
