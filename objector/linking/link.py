@@ -63,6 +63,9 @@ class Mention:
     source: str = ""
 
 
+_NO_ALTS: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)
 class Record:
     """A mention read for comparison: everything `compare` needs, computed once."""
@@ -96,7 +99,8 @@ class Record:
             patronymic_key=translit.key(name.patronymic) if name.patronymic else None,
             first_initial=_initial(name.first_initial),
             patronymic_initial=_initial(name.patronymic_initial),
-            first_alts=frozenset(translit.key(o) for o in options),
+            # One shared empty set, not one each (216 bytes a record, 21 MiB at 100,000).
+            first_alts=frozenset(translit.key(o) for o in options) if options else _NO_ALTS,
             first_initials="".join(sorted({_initial(o[0]) or "" for o in options})),
         )
 
