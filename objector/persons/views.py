@@ -37,6 +37,8 @@ VERDICTS = {
     "missing": gettext_noop("missing on one side"),
     "different": gettext_noop("different"),
     "one letter": gettext_noop("one letter apart"),
+    "begins alike": gettext_noop("an everyday form of it, not in the list"),
+    "everyday form": gettext_noop("an everyday form of it, of several names"),
     "initial": gettext_noop("same initial"),
     "different initial": gettext_noop("different initial"),
     "transliteration": gettext_noop("same in another script"),

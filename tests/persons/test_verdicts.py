@@ -1,0 +1,31 @@
+"""The person page names every verdict the linker gives, in Russian too (round 6 of issue #16:
+"begins alike" and "everyday form" were shown as the linker's English keys)."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+from objector.linking import Mention
+from objector.linking.link import _stats, compare, prepare
+from objector.persons.views import VERDICTS
+
+
+def test_the_everyday_form_verdicts_are_named_in_both_languages() -> None:
+    records = prepare(
+        [
+            Mention("1", "Слава Зорхасанов"),
+            Mention("2", "Зорхасанов Ярослав"),
+            Mention("3", "Платоша Зорхасанов"),
+            Mention("4", "Зорхасанов Платон"),
+        ]
+    )
+    st = _stats(records)
+    verdicts = {
+        compare(records[a], records[b], st).fields["first_name"] for a, b in ((0, 1), (2, 3))
+    }
+    assert verdicts == {"everyday form", "begins alike"}
+    for v in verdicts:
+        assert v in VERDICTS
+        with translation.override("ru"):
+            assert gettext(VERDICTS[v]) != VERDICTS[v]
