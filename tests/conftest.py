@@ -25,7 +25,6 @@ from objector.intake.actions import request_create
 from objector.intake.models import Request, requests_open
 from objector.vault import keyholder
 from objector.vault.actions import private_key_unwrap, seal_epoch
-from objector.vault.durability import group_writer
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -95,14 +94,6 @@ def fast_passwords(settings: Any) -> None:
     # A test that hashed with production's Argon2 leaves untrusted sign-ins paused for a few
     # seconds (objector/vault/throttle.py hashing_turn); the next test starts without it.
     (Path(settings.DATA_DIR) / "throttle-login.gate").unlink(missing_ok=True)
-
-
-@pytest.fixture(autouse=True)
-def group_writer_closed() -> Iterator[None]:
-    """The intake's writer thread (vault/durability.py) holds its own connection: closed after
-    each test, so that a flush or PostgreSQL's DROP DATABASE finds no other user."""
-    yield
-    group_writer.close()
 
 
 PASSPHRASE = "synthetic unlock passphrase"  # noqa: S105 -- a fixture

@@ -13,7 +13,7 @@ from django.db import IntegrityError
 from objector.cases.actions import deadlines_sync
 from objector.law import assess
 from objector.vault import crypto
-from objector.vault.durability import group_writer
+from objector.vault.durability import group_commit
 from objector.vault.keys import data_key_new
 
 from .models import Request, personal_seal, triage_fields
@@ -162,7 +162,7 @@ def request_create(
             # sealing, hashing) is done before it is taken. The process's one writer commits
             # this submission with the others waiting, and returns only after the fsync that
             # covers them all (vault/durability.py: group commit).
-            created = group_writer.run(insert)
+            created = group_commit.run(insert)
             created.open(data_key)
             return created, secret
         except IntegrityError:

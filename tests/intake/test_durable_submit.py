@@ -1,6 +1,6 @@
 """Issue #13: the final submit holds SQLite's write lock only for its INSERTs and COMMIT, and
-waits for the disk after releasing it, before the receipt is shown. Since round 6 one writer
-per process commits the submissions waiting together, one fsync for all of them."""
+waits for the disk after releasing it, before the receipt is shown. Since round 6 the
+submissions waiting are committed together, one fsync for all of them (group commit)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.db import connection, connections
 from django.test import Client
 
 from objector.intake.models import Request
-from objector.vault.durability import group_writer
 from tests.intake.test_web_intake import fill
 
 pytestmark = [
@@ -51,13 +50,9 @@ def test_the_submission_is_synced_after_the_lock_and_before_the_receipt(monkeypa
                 events.append((head, int(cursor.fetchone()[0])))
         return execute(sql, params, many, context)
 
-    # The writer's own connection, in its thread, is the one that inserts and commits.
-    group_writer.run(lambda: connection.execute_wrappers.append(watch), bare=True)
     monkeypatch.setattr(os, "fsync", fsync)
-    try:
+    with connection.execute_wrapper(watch):  # a lone submission commits on its own thread
         done = client.post("/intake/review", {"idempotency_key": key})
-    finally:
-        group_writer.run(lambda: connection.execute_wrappers.remove(watch), bare=True)
     assert done.status_code == 302 and done["Location"] == "/intake/receipt"
     assert Request.objects.count() == 1
     inserts = [e for e in events if e[0] == "INSERT"]
@@ -65,7 +60,7 @@ def test_the_submission_is_synced_after_the_lock_and_before_the_receipt(monkeypa
     synced = [e for e in events if e[0] == "fsync"]
     assert len(synced) == 1 and str(synced[0][1]).endswith("-wal")
     assert events.index(synced[0]) > events.index(inserts[-1])  # after the commit
-    assert group_writer.run(_synchronous, bare=True) == 2  # FULL again for everything else on it
+    assert _synchronous() == 2  # FULL again for everything else on this connection
 
 
 def test_a_failed_submission_leaves_the_connection_durable(monkeypatch) -> None:
@@ -80,7 +75,7 @@ def test_a_failed_submission_leaves_the_connection_durable(monkeypatch) -> None:
     monkeypatch.setattr(Request.objects, "create", broken)
     with pytest.raises(RuntimeError):
         client.post("/intake/review", {"idempotency_key": key})
-    assert group_writer.run(_synchronous, bare=True) == 2
+    assert _synchronous() == 2
     assert Request.objects.count() == 0
 
 
