@@ -20,8 +20,8 @@ from tests.intake.test_web_intake import fill
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("admin"),
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's fsync per commit"),
 ]
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's fsync per commit")
 
 
 def _synchronous() -> int:
@@ -30,6 +30,7 @@ def _synchronous() -> int:
         return int(cursor.fetchone()[0])
 
 
+@sqlite_only
 def test_the_submission_is_synced_after_the_lock_and_before_the_receipt(monkeypatch) -> None:
     client = Client()
     fill(client)
@@ -63,6 +64,7 @@ def test_the_submission_is_synced_after_the_lock_and_before_the_receipt(monkeypa
     assert _synchronous() == 2  # FULL again for everything else on this connection
 
 
+@sqlite_only
 def test_a_failed_submission_leaves_the_connection_durable(monkeypatch) -> None:
     client = Client()
     fill(client)
@@ -86,6 +88,7 @@ def _reviewed(lang: str = "ru") -> tuple[Client, str]:
     return client, re.search(r'name="idempotency_key" value="([^"]+)"', review)[1]
 
 
+@sqlite_only
 def test_submissions_waiting_together_share_one_fsync_and_none_is_acknowledged_before_it(
     monkeypatch,
 ) -> None:
@@ -133,7 +136,7 @@ def test_submissions_waiting_together_share_one_fsync_and_none_is_acknowledged_b
 
 def test_a_repeated_submission_in_the_same_batch_fails_alone() -> None:
     """A double click lands in the same batch as its first click and as someone else's
-    submission: one request each, and every caller gets its receipt."""
+    submission: one request each, and every caller gets its receipt (SQLite and PostgreSQL)."""
     first, key = _reviewed()
     other, other_key = _reviewed("en")
     results: list[str] = []
