@@ -8,12 +8,12 @@ import secrets
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from objector.cases.actions import deadlines_sync
 from objector.law import assess
 from objector.vault import crypto
-from objector.vault.durability import durable_after_the_lock
+from objector.vault.durability import group_commit
 from objector.vault.keys import data_key_new
 
 from .models import Request, personal_seal, triage_fields
@@ -149,14 +149,20 @@ def request_create(
         ),
         "personal_data": personal_seal(data_key, personal),
     }
+
+    def insert() -> Request:
+        created = Request.objects.create(reference=new_reference(), **fields)
+        if result["deadlines"] or result["thresholds"]:
+            deadlines_sync(request=created, result=result, new=True)
+        return created
+
     for _ in range(5):
         try:
             # Only the INSERTs and the COMMIT hold the write lock: everything above (assessment,
-            # sealing, hashing) is done before it is taken, and the wait for the disk after it.
-            with durable_after_the_lock(), transaction.atomic():
-                created = Request.objects.create(reference=new_reference(), **fields)
-                if result["deadlines"] or result["thresholds"]:
-                    deadlines_sync(request=created, result=result, new=True)
+            # sealing, hashing) is done before it is taken. The process's one writer commits
+            # this submission with the others waiting, and returns only after the fsync that
+            # covers them all (vault/durability.py: group commit).
+            created = group_commit.run(insert)
             created.open(data_key)
             return created, secret
         except IntegrityError:

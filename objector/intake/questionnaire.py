@@ -13,6 +13,7 @@ missing.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from collections.abc import Callable, Mapping
@@ -356,10 +357,38 @@ QUESTIONS: tuple[Question, ...] = (
 BY_KEY = {q.key: q for q in QUESTIONS}
 
 
+# Which questions apply, and in whose words, depends on three answers only: the role, the
+# events and the way to reach the person (every `ask_if` and `worded` reads no other). A page
+# asks this a dozen times, so it is computed once per combination (issue #13, round 6).
+_DECIDING = ("role", "events", "contact_method")
+
+
+def _deciding(answers: Answers) -> tuple[Any, ...]:
+    events = answers.get("events")
+    return (
+        answers.get("role"),
+        tuple(events) if isinstance(events, list | tuple) else events,
+        answers.get("contact_method"),
+    )
+
+
+def _deciding_answers(deciding: tuple[Any, ...]) -> dict[str, Any]:
+    return {k: v for k, v in zip(_DECIDING, deciding, strict=True) if v is not None}
+
+
+@functools.lru_cache(maxsize=512)
+def _questions_for(deciding: tuple[Any, ...]) -> tuple[Question, ...]:
+    answers = _deciding_answers(deciding)
+    return tuple(q.worded(answers) for q in QUESTIONS if q.ask_if is None or q.ask_if(answers))
+
+
 def questions_for(answers: Answers) -> list[Question]:
     """The questions this conversation asks, given the answers so far, in the words that fit
     its writer."""
-    return [q.worded(answers) for q in QUESTIONS if q.ask_if is None or q.ask_if(answers)]
+    try:
+        return list(_questions_for(_deciding(answers)))
+    except TypeError:  # an answer that cannot be a key (not from the form): computed afresh
+        return [q.worded(answers) for q in QUESTIONS if q.ask_if is None or q.ask_if(answers)]
 
 
 def next_question(answers: Answers) -> Question | None:
@@ -432,6 +461,18 @@ def page_of(key: str) -> Page:
 def page_questions(page: Page, answers: Answers) -> list[Question]:
     """The questions this page shows, given the answers on earlier pages, in the writer's
     words; a conditional one is shown whatever the answer it depends on."""
+    try:
+        return list(_page_questions(page.key, _deciding(answers)))
+    except TypeError:
+        return _page_questions_now(page, answers)
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_questions(page: str, deciding: tuple[Any, ...]) -> tuple[Question, ...]:
+    return tuple(_page_questions_now(PAGE_BY_KEY[page], _deciding_answers(deciding)))
+
+
+def _page_questions_now(page: Page, answers: Answers) -> list[Question]:
     return [
         BY_KEY[key].worded(answers)
         for key in page.keys

@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -153,6 +155,13 @@ def _fields(
     return fields
 
 
+@functools.lru_cache(maxsize=4)
+def _region_options(lang: str) -> SafeString:
+    """The region datalist's options, escaped once per language: the template engine spent
+    more on these ninety options than on the rest of the page."""
+    return format_html_join("", '<option value="{}">', ((name,) for name in region_names(lang)))
+
+
 def _sent(request: HttpRequest, page: Page) -> dict[str, Any]:
     return {
         key: request.POST.getlist(key) if BY_KEY[key].kind == "multi" else request.POST.get(key, "")
@@ -200,7 +209,9 @@ def question(request: HttpRequest) -> HttpResponse:
         "wrong": [f for f in fields if f["error"]],
         "step": ui(lang)["step"] % {"n": number, "total": len(shown_pages)},
         "previous": shown_pages[number - 2].key if number > 1 else "",
-        "suggestions": region_names(lang) if any(f["q"].kind == "region" for f in fields) else [],
+        "suggestions": _region_options(lang)
+        if any(f["q"].kind == "region" for f in fields)
+        else "",
         "switch_url": f"{_page_url(page)}&lang={'en' if lang == 'ru' else 'ru'}",
     }
     status = 400 if error or errors else 200
