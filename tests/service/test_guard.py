@@ -24,7 +24,6 @@ from objector.vault import throttle
 from .running import free_port, start_run
 from .test_run import wait_for
 
-
 CSRF = "a" * 32  # a CSRF cookie and the same token in the form, as Django accepts them
 
 
