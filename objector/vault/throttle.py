@@ -184,7 +184,12 @@ def forget_all() -> None:
     _store().execute("DELETE FROM attempt")
 
 
-GATE_SHARE = 8  # untrusted password hashing takes at most 1/GATE_SHARE of the CPU time
+# Untrusted password hashing takes at most 1/GATE_SHARE of one core's time. At 8 (round 2), the
+# two or three Argon2 hashes a flood got every 6 s cost about a fifth of the server's CPU on this
+# shared machine, and intake lost as much (docs/benchmarks.md, round 6); at 16 a flood gets one
+# hash about every 6 s. The price: two staff signing in on new browsers within those seconds,
+# the second is asked to retry (a browser that signed in before is never paused).
+GATE_SHARE = 16
 GATE_CHEAP = 0.03  # CPU seconds; a password check cheaper than this sets no pause
 GATE_LONGEST = 60.0  # seconds; a longer pause on file is stale (the clock restarts at boot)
 
