@@ -91,6 +91,17 @@ def test_a_sign_in_during_the_pause_is_refused_before_django_with_no_query() -> 
 
 
 @pytest.mark.django_db
+def test_a_sign_in_while_another_is_being_hashed_is_refused_by_the_guard() -> None:
+    _pause(0)
+    with throttle.hashing_turn("login") as turn:  # as a worker hashing a password holds it
+        assert turn.granted
+        page, answer = _call("/staff/login")
+        assert answer["status"] == 429 and "Try again in" in page
+    # This check took no time (no Argon2 here): it leaves no pause behind.
+    assert _call("/staff/login")[1]["status"] == 403  # on to Django (CSRF)
+
+
+@pytest.mark.django_db
 def test_a_browser_that_signed_in_before_passes_the_guard_and_a_forged_cookie_does_not() -> None:
     _pause(20)
     trusted = signing.dumps(_username_tag("coordinator"), salt=TRUSTED_SALT)
