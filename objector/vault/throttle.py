@@ -3,14 +3,18 @@
 Issue #13, finding 6: five wrong passwords locked a username for 15 minutes even against the
 right password, so anyone could lock every coordinator out; and with no per-address limit a few
 clients kept every worker busy hashing passwords, slowing intake. Here:
-- each address may fail ADDRESS_FAILURES times in WINDOW, then it is refused at once, with no
-  password hashed and nothing written (a flood from one address costs a SELECT each);
+- each address may fail LIMITS[kind].address_failures times in WINDOW, then it is refused at
+  once, with no password hashed and nothing written (a flood from one address costs a SELECT
+  each);
 - each account+address pair waits a growing delay after PAIR_FREE failures (1 s, 2 s, 4 s …
   up to PAIR_MAX_DELAY): the account stays open from every other address, and the second factor
   still works, so nobody can lock anyone else out.
 
 Addresses and usernames are stored only as keyed hashes (HMAC under a key derived from the
-service secret) and deleted after WINDOW.
+service secret) and deleted after WINDOW, in a small SQLite file of the data directory shared by
+every web worker (STORE), not in the main database: a flood of wrong guesses then takes no turn
+at the write lock that intake's submits need. Wrong receipt checks also have a server-wide rate
+(`server_wide_wait`), for floods from many addresses.
 
 A flood of sign-ins from many addresses passes every per-address limit, and each attempt costs
 an Argon2 hash (about 0.4 s of CPU over both cores): a few such clients kept both workers
@@ -20,6 +24,9 @@ hash of GATE_SHARE - 1 times its length, so that untrusted sign-ins use at most 
 the time whatever arrives. An attempt that finds no turn is refused at once, without hashing,
 without writing anything. Staff whose browser completed a sign-in before (accounts/views.py,
 a signed cookie) skip the pause, so a flood does not keep them out.
+
+Round 6: the refusals are answered before Django by objector/service/guard.py, which reads the
+gate (`gate_paused`) and the per-address counts without a lock or a write.
 """
 
 from __future__ import annotations
