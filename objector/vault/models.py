@@ -63,16 +63,3 @@ class BackupKey(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     key = models.BinaryField()
-
-
-class Attempt(models.Model):
-    """A failed guess (a sign-in, a receipt check), for throttling (throttle.py). Address and
-    subject are keyed hashes; rows older than throttle.WINDOW are deleted."""
-
-    kind = models.CharField(max_length=16)
-    address = models.CharField(max_length=64)
-    subject = models.CharField(max_length=64, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["kind", "address", "at"], name="attempt_address")]

@@ -3,14 +3,18 @@
 Issue #13, finding 6: five wrong passwords locked a username for 15 minutes even against the
 right password, so anyone could lock every coordinator out; and with no per-address limit a few
 clients kept every worker busy hashing passwords, slowing intake. Here:
-- each address may fail ADDRESS_FAILURES times in WINDOW, then it is refused at once, with no
-  password hashed and nothing written (a flood from one address costs a SELECT each);
+- each address may fail LIMITS[kind].address_failures times in WINDOW, then it is refused at
+  once, with no password hashed and nothing written (a flood from one address costs a SELECT
+  each);
 - each account+address pair waits a growing delay after PAIR_FREE failures (1 s, 2 s, 4 s …
   up to PAIR_MAX_DELAY): the account stays open from every other address, and the second factor
   still works, so nobody can lock anyone else out.
 
 Addresses and usernames are stored only as keyed hashes (HMAC under a key derived from the
-service secret) and deleted after WINDOW.
+service secret) and deleted after WINDOW, in a small SQLite file of the data directory shared by
+every web worker (STORE), not in the main database: a flood of wrong guesses then takes no turn
+at the write lock that intake's submits need. Wrong receipt checks also have a server-wide rate
+(`server_wide_wait`), for floods from many addresses.
 
 A flood of sign-ins from many addresses passes every per-address limit, and each attempt costs
 an Argon2 hash (about 0.4 s of CPU over both cores): a few such clients kept both workers
@@ -20,6 +24,9 @@ hash of GATE_SHARE - 1 times its length, so that untrusted sign-ins use at most 
 the time whatever arrives. An attempt that finds no turn is refused at once, without hashing,
 without writing anything. Staff whose browser completed a sign-in before (accounts/views.py,
 a signed cookie) skip the pause, so a flood does not keep them out.
+
+Round 6: the refusals are answered before Django by objector/service/guard.py, which reads the
+gate (`gate_paused`) and the per-address counts without a lock or a write.
 """
 
 from __future__ import annotations
@@ -28,22 +35,18 @@ import fcntl
 import hashlib
 import hmac
 import os
+import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
-from .durability import commit_without_fsync
-from .models import Attempt
-
-WINDOW = timedelta(minutes=15)
+WINDOW = 15 * 60.0  # seconds
 PAIR_FREE = 3
 PAIR_MAX_DELAY = 300.0
 
@@ -61,56 +64,139 @@ def _hash(kind: str, value: str) -> str:
     return hmac.new(key, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or behind a trusted reverse proxy
-    (OBJECTOR_TRUSTED_PROXY=1) the last address it appended to X-Forwarded-For."""
+def address_of(meta: Mapping[str, object]) -> str:
+    """The client's address from a WSGI environ or request.META: REMOTE_ADDR, or behind a
+    trusted reverse proxy (OBJECTOR_TRUSTED_PROXY=1) the last address it appended to
+    X-Forwarded-For."""
     if settings.TRUSTED_PROXY:
-        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        forwarded = str(meta.get("HTTP_X_FORWARDED_FOR", ""))
         if forwarded:
             return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return str(meta.get("REMOTE_ADDR", ""))
+
+
+def client_address(request: HttpRequest) -> str:
+    return address_of(request.META)
+
+
+# The counts live in a small SQLite file of their own in the data directory, shared by every
+# web worker and thread of this machine, not in the main database: a flood of wrong guesses
+# then takes no turn at the main database's one write lock, which intake's submits need, and
+# waits for no disk (synchronous=OFF: a count lost to a power cut gives an attacker's address
+# a few free guesses, no more). The limit stays one per address for the whole server, however
+# many workers serve it.
+STORE = "throttle.sqlite3"
+_local = threading.local()
+
+
+def _store() -> sqlite3.Connection:
+    path = str(Path(settings.DATA_DIR) / STORE)
+    db: sqlite3.Connection | None = getattr(_local, "db", None)
+    if db is not None and getattr(_local, "path", None) == path:
+        return db
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # never readable by others
+    db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA secure_delete=ON")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS attempt (kind TEXT NOT NULL, address TEXT NOT NULL,"
+        " subject TEXT NOT NULL, at REAL NOT NULL)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS attempt_address ON attempt (kind, address, at)")
+    db.execute("CREATE INDEX IF NOT EXISTS attempt_at ON attempt (at)")
+    db.execute("CREATE INDEX IF NOT EXISTS attempt_kind_at ON attempt (kind, at)")
+    _local.db, _local.path = db, path
+    return db
 
 
 def wait_seconds(kind: str, *, address: str, subject: str = "") -> float:
     """0 when an attempt may go ahead; else how many seconds to wait."""
-    since = timezone.now() - WINDOW
+    now = time.time()
+    since = now - WINDOW
+    db = _store()
     address_hash = _hash(kind, address)
-    recent = Attempt.objects.filter(kind=kind, address=address_hash, at__gte=since)
-    if recent.count() >= LIMITS[kind].address_failures:
-        oldest = recent.order_by("at").values_list("at", flat=True).first()
-        return max(1.0, ((oldest or timezone.now()) + WINDOW - timezone.now()).total_seconds())
+    count, oldest = db.execute(
+        "SELECT count(*), min(at) FROM attempt WHERE kind = ? AND address = ? AND at >= ?",
+        (kind, address_hash, since),
+    ).fetchone()
+    if count >= LIMITS[kind].address_failures:
+        return max(1.0, float(oldest or now) + WINDOW - now)
     if not subject:
         return 0.0
-    pair = list(
-        recent.filter(subject=_hash(kind, subject)).order_by("-at").values_list("at", flat=True)
-    )
-    if len(pair) < PAIR_FREE:
+    pair, last = db.execute(
+        "SELECT count(*), max(at) FROM attempt"
+        " WHERE kind = ? AND address = ? AND at >= ? AND subject = ?",
+        (kind, address_hash, since, _hash(kind, subject)),
+    ).fetchone()
+    if pair < PAIR_FREE:
         return 0.0
-    delay = min(PAIR_MAX_DELAY, 2.0 ** (len(pair) - PAIR_FREE))
-    return max(0.0, (pair[0] + timedelta(seconds=delay) - timezone.now()).total_seconds())
+    delay = min(PAIR_MAX_DELAY, 2.0 ** (int(pair) - PAIR_FREE))
+    return max(0.0, float(last) + delay - now)
+
+
+def server_wide_wait(kind: str) -> float:
+    """Seconds until a failure of `kind` may be tried again server-wide: 0 while fewer than
+    settings.RECEIPT_GUESSES_PER_SECOND (for receipts) failed in the last second, from every
+    address together. A flood from many addresses, each under its own limit, then reaches the
+    views at that rate at most; the rest is refused by the guard in front of Django
+    (service/guard.py) in microseconds. 0 (the setting at 0): no server-wide limit."""
+    budget = settings.RECEIPT_GUESSES_PER_SECOND if kind == "receipt" else 0
+    if not budget:
+        return 0.0
+    now = time.time()
+    count, oldest = (
+        _store()
+        .execute(
+            "SELECT count(*), min(at) FROM"
+            " (SELECT at FROM attempt WHERE kind = ? AND at >= ? ORDER BY at DESC LIMIT ?)",
+            (kind, now - 1.0, budget),
+        )
+        .fetchone()
+    )
+    if int(count) < budget:
+        return 0.0
+    return max(0.001, float(oldest) + 1.0 - now)
 
 
 def failed(kind: str, *, address: str, subject: str = "") -> None:
-    """Counts a failure. On its own (a receipt guess), on SQLite, without waiting for the disk:
-    a flood of guesses must not take an fsync each from intake's commits. A counter lost to a
-    power cut costs an attacker's address a few free guesses, no more. Inside a transaction
-    (a sign-in failure, with its audit entry) it is as durable as the rest."""
-    with commit_without_fsync(), transaction.atomic():
-        Attempt.objects.create(
-            kind=kind,
-            address=_hash(kind, address),
-            subject=_hash(kind, subject) if subject else "",
-        )
-        Attempt.objects.filter(at__lt=timezone.now() - WINDOW).delete()
+    """Counts a failure, in the throttle's own file (above): no write to the main database."""
+    now = time.time()
+    db = _store()
+    db.execute(
+        "INSERT INTO attempt (kind, address, subject, at) VALUES (?, ?, ?, ?)",
+        (kind, _hash(kind, address), _hash(kind, subject) if subject else "", now),
+    )
+    db.execute("DELETE FROM attempt WHERE at < ?", (now - WINDOW,))
 
 
 def succeeded(kind: str, *, address: str, subject: str) -> None:
-    Attempt.objects.filter(
-        kind=kind, address=_hash(kind, address), subject=_hash(kind, subject)
-    ).delete()
+    _store().execute(
+        "DELETE FROM attempt WHERE kind = ? AND address = ? AND subject = ?",
+        (kind, _hash(kind, address), _hash(kind, subject)),
+    )
 
 
-GATE_SHARE = 8  # untrusted password hashing takes at most 1/GATE_SHARE of the CPU time
+def counted(kind: str = "") -> int:
+    """How many failures are counted now (for tests and the health of the store)."""
+    if kind:
+        return int(
+            _store().execute("SELECT count(*) FROM attempt WHERE kind = ?", (kind,)).fetchone()[0]
+        )
+    return int(_store().execute("SELECT count(*) FROM attempt").fetchone()[0])
+
+
+def forget_all() -> None:
+    """Every count dropped (tests start clean)."""
+    _store().execute("DELETE FROM attempt")
+
+
+# Untrusted password hashing takes at most 1/GATE_SHARE of one core's time. At 8 (round 2), the
+# two or three Argon2 hashes a flood got every 6 s cost about a fifth of the server's CPU on this
+# shared machine, and intake lost as much (docs/benchmarks.md, round 6); at 16 a flood gets one
+# hash about every 6 s. The price: two staff signing in on new browsers within those seconds,
+# the second is asked to retry (a browser that signed in before is never paused).
+GATE_SHARE = 16
 GATE_CHEAP = 0.03  # CPU seconds; a password check cheaper than this sets no pause
 GATE_LONGEST = 60.0  # seconds; a longer pause on file is stale (the clock restarts at boot)
 
@@ -147,6 +233,11 @@ def hashing_turn(kind: str, *, trusted: bool = False) -> Iterator[Turn]:
         if not trusted and now < not_before < now + GATE_LONGEST:
             yield Turn(granted=False, wait=not_before - now)
             return
+        if not trusted:
+            # Closed while this hash runs too, so that the guard in front of Django
+            # (service/guard.py, which reads the file and takes no lock) refuses the flood
+            # meanwhile; a worker that dies mid-hash leaves it closed GATE_HASHING at most.
+            _gate_write(fd, now + GATE_HASHING)
         cpu = time.process_time()  # the hash's own cost, whatever else loads the machine
         try:
             yield Turn(granted=True)
@@ -155,7 +246,27 @@ def hashing_turn(kind: str, *, trusted: bool = False) -> Iterator[Turn]:
             # Staff signing in are not the flood: their hashes set no pause; nor does a check
             # too cheap to starve anyone (the tests' fast hasher).
             if not trusted and took >= GATE_CHEAP:
-                pause = time.monotonic() + took * (GATE_SHARE - 1)
-                os.pwrite(fd, f"{pause:<32.6f}".encode(), 0)
+                _gate_write(fd, time.monotonic() + took * (GATE_SHARE - 1))
+            elif not trusted:
+                _gate_write(fd, not_before)
     finally:
         os.close(fd)
+
+
+GATE_HASHING = 3.0  # seconds the gate stays closed for a hash in progress, at most
+
+
+def _gate_write(fd: int, not_before: float) -> None:
+    os.pwrite(fd, f"{not_before:<32.6f}".encode(), 0)
+
+
+def gate_paused(kind: str) -> float:
+    """Seconds until untrusted attempts of `kind` get a turn again, read without the lock: 0
+    when they may try now. For the guard in front of Django (objector/service/guard.py)."""
+    try:
+        with open(Path(settings.DATA_DIR) / f"throttle-{kind}.gate", "rb") as gate:
+            not_before = float(gate.read(32) or b"0")
+    except (OSError, ValueError):
+        return 0.0
+    now = time.monotonic()
+    return not_before - now if now < not_before < now + GATE_LONGEST else 0.0

@@ -1,0 +1,183 @@
+"""Issue #13: floods of sign-ins and receipt guesses are refused before Django
+(objector/service/guard.py), in the web application every server runs (objector.wsgi)."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import signing
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
+
+from objector.accounts.views import TRUSTED_SALT, _username_tag
+from objector.vault import throttle
+
+from .running import free_port, start_run
+from .test_run import wait_for
+
+CSRF = "a" * 32  # a CSRF cookie and the same token in the form, as Django accepts them
+
+
+def _call(
+    path: str, *, address: str = "198.51.100.40", cookie: str = "", csrf: bool = False
+) -> tuple[str, dict]:
+    from objector.wsgi import application
+
+    body = b"username=coordinator&password=x&reference=2345-6789&secret=ABCD"
+    if csrf:
+        body += f"&csrfmiddlewaretoken={CSRF}".encode()
+        cookie = f"csrftoken={CSRF}; {cookie}".strip("; ")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": address,
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    got: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        got["status"], got["headers"] = status, dict(headers)
+
+    # As Django's test client does: the request must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return content.decode(), {"status": int(got["status"][:3]), **got["headers"]}
+
+
+def _pause(seconds: float) -> None:
+    gate = Path(django_settings.DATA_DIR) / "throttle-login.gate"
+    gate.write_text(f"{time.monotonic() + seconds:<32.6f}")
+
+
+@pytest.mark.django_db
+def test_a_sign_in_during_the_pause_is_refused_before_django_with_no_query() -> None:
+    _pause(20)
+    with CaptureQueriesContext(connection) as queries:
+        page, answer = _call("/staff/login")
+    assert answer["status"] == 429 and 1 <= int(answer["Retry-After"]) <= 20
+    assert "Сейчас приходит слишком много попыток входа" in page and "Try again in" in page
+    assert answer["Cache-Control"] == "no-store"
+    assert queries.captured_queries == []  # no session, no CSRF, no look-up
+    # Everything else passes on to Django untouched (here: CSRF refuses the tokenless form).
+    assert _call("/intake/status")[1]["status"] == 403
+
+
+@pytest.mark.django_db
+def test_a_sign_in_while_another_is_being_hashed_is_refused_by_the_guard() -> None:
+    _pause(0)
+    with throttle.hashing_turn("login") as turn:  # as a worker hashing a password holds it
+        assert turn.granted
+        page, answer = _call("/staff/login")
+        assert answer["status"] == 429 and "Try again in" in page
+    # This check took no time (no Argon2 here): it leaves no pause behind.
+    assert _call("/staff/login")[1]["status"] == 403  # on to Django (CSRF)
+
+
+@pytest.mark.django_db
+def test_a_browser_that_signed_in_before_passes_the_guard_and_a_forged_cookie_does_not() -> None:
+    _pause(20)
+    trusted = signing.dumps(_username_tag("coordinator"), salt=TRUSTED_SALT)
+    assert _call("/staff/login", cookie=f"objector_signed_in_before={trusted}")[1]["status"] != 429
+    forged = "objector_signed_in_before=forged:value"
+    assert _call("/staff/login", cookie=forged)[1]["status"] == 429
+    assert _call("/staff/login", cookie='bad"cookie; =;')[1]["status"] == 429
+
+
+@pytest.mark.django_db
+def test_an_address_over_its_receipt_limit_is_refused_before_django(settings) -> None:
+    settings.RECEIPT_GUESSES_PER_SECOND = 0  # the per-address limit alone
+    for _ in range(throttle.LIMITS["receipt"].address_failures):
+        throttle.failed("receipt", address="203.0.113.50")
+    with CaptureQueriesContext(connection) as queries:
+        page, answer = _call("/intake/status", address="203.0.113.50")
+    assert answer["status"] == 429 and int(answer["Retry-After"]) > 60
+    assert "Слишком много неверных попыток" in page
+    assert queries.captured_queries == []
+    for path in ("/intake/receipt", "/intake/receipt/file", "/intake/receipt/print"):
+        assert _call(path, address="203.0.113.50")[1]["status"] == 429
+    # Another address, and the same address's sign-in, go on to Django.
+    assert _call("/intake/status", address="203.0.113.51")[1]["status"] == 403
+    _pause(0)
+    assert _call("/staff/login", address="203.0.113.50")[1]["status"] == 403
+
+
+@pytest.mark.django_db
+def test_a_flood_of_guesses_from_many_addresses_is_refused_past_a_server_wide_rate(
+    settings,
+) -> None:
+    settings.RECEIPT_GUESSES_PER_SECOND = 5
+    answers = [_call("/intake/status", address=f"10.1.0.{n}", csrf=True) for n in range(1, 21)]
+    statuses = [answer["status"] for _page, answer in answers]
+    # Each address is far under its own limit; the first five wrong guesses reach the view
+    # (403, counted), the rest of that second is refused before Django.
+    assert statuses[:5] == [403] * 5
+    assert set(statuses[5:]) == {429}
+    page, answer = answers[-1]
+    assert "Сейчас приходит слишком много проверок" in page and answer["Retry-After"] == "1"
+    assert throttle.counted("receipt") == 5
+    time.sleep(1.05)  # a second later a check reaches the view again
+    assert _call("/intake/status", address="10.1.0.99", csrf=True)[1]["status"] == 403
+    # Sign-ins are not affected by the guesses.
+    _pause(0)
+    assert _call("/staff/login", address="10.1.0.98")[1]["status"] == 403
+
+
+def test_the_real_server_refuses_a_sign_in_flood_before_django(tmp_path: Path) -> None:
+    """`objector run` serves the guarded application: during a pause a tokenless POST gets the
+    guard's 429, not Django's CSRF 403; with the cookie of an earlier sign-in it reaches Django."""
+    data = tmp_path / "data"
+    env = {**os.environ, "OBJECTOR_DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    port = free_port()
+    proc = start_run(env, tmp_path, port, "--no-worker")
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", timeout=90)
+        (data / "throttle-login.gate").write_text(f"{time.monotonic() + 30:<32.6f}")
+
+        def post(cookie: str = "") -> int:
+            sent = urllib.request.Request(
+                f"http://127.0.0.1:{port}/staff/login", data=b"username=a&password=b"
+            )
+            if cookie:
+                sent.add_header("Cookie", cookie)
+            try:
+                with urllib.request.urlopen(sent, timeout=10) as answer:  # noqa: S310
+                    return int(answer.status)
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        assert post() == 429
+        secret = env.get("OBJECTOR_SECRET_KEY") or (data / "secret_key").read_text().strip()
+        trusted = signing.dumps("tag", key=secret, salt=TRUSTED_SALT)
+        assert post(f"objector_signed_in_before={trusted}") == 403  # Django's CSRF check
+    finally:
+        proc.kill()
+        proc.wait()
