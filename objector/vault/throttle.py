@@ -94,8 +94,32 @@ def _store() -> sqlite3.Connection:
     db: sqlite3.Connection | None = getattr(_local, "db", None)
     if db is not None and getattr(_local, "path", None) == path:
         return db
+    try:
+        db = _open(path)
+    except sqlite3.DatabaseError:
+        # synchronous=OFF: a power cut can leave the file torn. It holds only counts that expire
+        # within WINDOW, so it is rebuilt rather than left to refuse every sign-in with a 500.
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+        db = _open(path)
+    _local.db, _local.path = db, path
+    return db
+
+
+def _open(path: str) -> sqlite3.Connection:
     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # never readable by others
     db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    try:
+        _prepare(db)
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    if db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+        raise sqlite3.DatabaseError("throttle store failed its quick check")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA secure_delete=ON")
@@ -106,8 +130,6 @@ def _store() -> sqlite3.Connection:
     db.execute("CREATE INDEX IF NOT EXISTS attempt_address ON attempt (kind, address, at)")
     db.execute("CREATE INDEX IF NOT EXISTS attempt_at ON attempt (at)")
     db.execute("CREATE INDEX IF NOT EXISTS attempt_kind_at ON attempt (kind, at)")
-    _local.db, _local.path = db, path
-    return db
 
 
 def wait_seconds(kind: str, *, address: str, subject: str = "") -> float:

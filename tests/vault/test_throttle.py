@@ -81,3 +81,16 @@ def test_a_flood_of_guesses_from_one_address_is_refused_without_writing() -> Non
     assert throttle.counted() == 30
     # Another address is not slowed.
     assert _guess("198.51.100.9").status_code == 403
+
+
+def test_a_torn_throttle_file_is_rebuilt_not_a_server_error(settings) -> None:
+    """The throttle's file is written with synchronous=OFF: after a power cut it may be torn.
+    It holds only counts that expire, so a sign-in or a receipt check must still be answered."""
+    throttle.failed("receipt", address="203.0.113.10")
+    throttle._local.__dict__.clear()  # a worker started after the crash
+    path = settings.DATA_DIR / throttle.STORE
+    for suffix in ("-wal", "-shm"):
+        (settings.DATA_DIR / (throttle.STORE + suffix)).unlink(missing_ok=True)
+    path.write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
+    assert _guess("203.0.113.11").status_code == 403
+    assert throttle.counted("receipt") == 1
