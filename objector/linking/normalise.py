@@ -235,6 +235,12 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
         # names, and no gender (the surname may give it).
         return _First(low, None, grammar, 3, lexicon().ambiguous[low])
     hit = _from_lexicon(low, g)
+    if hit is not None and _of_the_other_case_or_gender(hit, g, grammar):
+        # Her name as written, where the grammar says a man or a case not the nominative: his
+        # name in that case ("Александренко Евгения Михайловича" and "рядового Иванова
+        # Александра" are of Евгений and Александр, not Евгения and Александра).
+        theirs = {n for n, ng in _declined()[0].get(low, ()) if ng != lexicon().gender[hit]}
+        hit = theirs.pop() if len(theirs) == 1 else None
     nominative, settled = first_name(word, grammar)
     known = hit is not None or nominative.lower() != word.lower() or _is_name(low)
     if hit is None:
@@ -274,6 +280,17 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     if form is not None and not slip and name in lex.ambiguous[form]:
         return _First(form, gender, settled, strength, lex.ambiguous[form])
     return _First(name, gender, settled, strength)
+
+
+def _of_the_other_case_or_gender(name: str, g: str | None, grammar: Grammar) -> bool:
+    """A full name read as written (so in the nominative) that the grammar rules out: of the
+    other gender, or in a case that is not the nominative."""
+    own = lexicon().gender.get(name)
+    if own is None:
+        return False
+    if g:
+        return own != g
+    return grammar.cases is not None and bool(grammar.cases) and "nomn" not in grammar.cases
 
 
 def _nominative_first(reading: _First | None, word: str) -> _First | None:

@@ -264,3 +264,38 @@ def test_two_everyday_forms_of_several_names_make_one_candidate_pair() -> None:
     records = prepare([Mention("1", "Слава Зорхасанов"), Mention("2", "слава зорхасанов")])
     assert records[0].first_initials == "врся"
     assert list(candidate_pairs(records)) == [(0, 1)]
+
+
+@pytest.mark.parametrize(
+    ("written", "first"),
+    [
+        ("младшего сержанта Зорхасанова Евгения Олеговича", "евгений"),
+        ("Зорхасанова Валерия Олеговича", "валерий"),
+        ("рядового Зорхасанова Александра", "александр"),
+        ("рядового Зорхасанова Евгения", "евгений"),
+    ],
+)
+def test_his_name_in_an_oblique_case_is_not_read_as_her_name_as_written(
+    written: str, first: str
+) -> None:
+    # "Евгения", "Валерия", "Александра" are her names as written, and his in the genitive: a
+    # man's patronymic, or a rank's case, says which.
+    name = read(written)
+    assert (name.first, name.gender) == (first, "m")
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Зорхасанова Евгения", "Зорхасанова Евгения Олеговна", "Зорхасановой Евгении Олеговны"],
+)
+def test_her_name_as_written_stays_hers(written: str) -> None:
+    assert (read(written).first, read(written).gender) == ("евгения", "f")
+
+
+def test_his_name_in_the_genitive_links_with_his_everyday_form() -> None:
+    mentions = [
+        Mention("1", "младшего сержанта Зорхасанова Евгения Олеговича", "в/ч 41207"),
+        Mention("2", "Зорхасанов Жека", None, date(1994, 3, 2)),
+        Mention("3", "Зорхасанов Евгений"),
+    ]
+    assert len(set(link(mentions).labels)) == 1
