@@ -532,6 +532,10 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     if gender is None:
         gender = _oblique_gender(fold(last_word))
     first_name_, options = (first.name, first.options) if first else (None, ())
+    if first is not None and first.strength <= 0 and not options:
+        # A word no name reads, one slip from listed forms ("свша", "фииа"): kept as written,
+        # with the names of those forms, as an everyday form of several names is.
+        options = _slipped_form_of(first.name)
     first_name_, options = _narrowed(first_name_, options, gender)
     fi_letter = first_name_[0] if first_name_ else (fold(initials[0]) if initials else None)
     pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
@@ -546,6 +550,36 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         latin=False,
         first_options=options,
     )
+
+
+@lru_cache(maxsize=65536)
+def _slipped_form_of(low: str) -> tuple[str, ...]:
+    """The full names of every listed form (or full name) one slip from this word, in the
+    list's order; none for a word of fewer than four letters (a short word is a slip from too
+    many)."""
+    lex = lexicon()
+    if len(low) < 4 or low in lex.full:
+        return ()
+    names: dict[str, None] = {}
+    for form, name in _forms_by_deletion().get(low, {}).items():
+        if OSA.distance(form, low) <= 1:
+            names.update(dict.fromkeys(lex.ambiguous.get(form, (name,))))
+    for i in range(len(low)):
+        for form, name in _forms_by_deletion().get(low[:i] + low[i + 1 :], {}).items():
+            if form != low and OSA.distance(form, low) <= 1:
+                names.update(dict.fromkeys(lex.ambiguous.get(form, (name,))))
+    return tuple(names)
+
+
+@lru_cache(maxsize=1)
+def _forms_by_deletion() -> dict[str, dict[str, str]]:
+    """Every listed form and full name, and each with one letter deleted → {form: name}."""
+    out: dict[str, dict[str, str]] = {}
+    for form, name in lexicon().full.items():
+        out.setdefault(form, {})[form] = name
+        for i in range(len(form)):
+            out.setdefault(form[:i] + form[i + 1 :], {})[form] = name
+    return out
 
 
 def _of_both_genders(options: tuple[str, ...]) -> bool:

@@ -299,3 +299,44 @@ def test_his_name_in_the_genitive_links_with_his_everyday_form() -> None:
         Mention("3", "Зорхасанов Евгений"),
     ]
     assert len(set(link(mentions).labels)) == 1
+
+
+# Round 6b: a slip inside an everyday form ("свша" for Саша, "фииа" for Фима): a word no name
+# reads, kept as written with the names of the listed forms one slip from it.
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [
+        ("свша зорхасанов", "Зорхасанов Александр Олегович"),
+        ("Зорхасанов фииа", "Зорхасанов Ефим Олегович"),
+        ("Соава Зорхасанов", "Зорхасанов Ростислав Олегович"),
+        ("димрн зорхасанов", "Зорхасанов Дмитрий Олегович"),
+    ],
+)
+def test_a_slip_inside_an_everyday_form_links_with_its_full_name(written: str, full: str) -> None:
+    mentions = [
+        Mention("1", full, "41207", date(1994, 3, 2)),
+        Mention(
+            "2", f"рядового {full.split()[0]}а {full.split()[1][0]}.{full.split()[2][0]}.", "41207"
+        ),
+        Mention("3", written, None, date(1994, 3, 2)),
+    ]
+    assert len(set(link(mentions).labels)) == 1
+
+
+def test_a_slip_inside_an_everyday_form_stays_apart_from_a_name_it_is_not() -> None:
+    # "свша" is a slip from Саша (Александр, Александра), not from Вадим's forms.
+    mentions = [
+        Mention("1", "Зорхасанов Вадим Олегович", "41207"),
+        Mention("2", "свша зорхасанов", "41207"),
+    ]
+    assert len(set(link(mentions).labels)) == 2
+
+
+def test_a_form_no_list_holds_still_reads_by_how_it_begins() -> None:
+    # "Заринка" is one slip from Маринка, but it begins as Зарина does: that reading stands.
+    assert read("Заринка Карабаяренко").first_options == ("марина",)
+    mentions = [
+        Mention("1", "Карабаяренко Зарина Олеговна", "41207"),
+        Mention("2", "Заринка Карабаяренко", "41207"),
+    ]
+    assert len(set(link(mentions).labels)) == 1
