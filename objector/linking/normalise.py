@@ -532,11 +532,16 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     if gender is None:
         gender = _oblique_gender(fold(last_word))
     first_name_, options = (first.name, first.options) if first else (None, ())
-    if first is not None and first.strength <= 0 and not options:
-        # A word no name reads, one slip from listed forms ("свша", "фииа"): kept as written,
-        # with the names of those forms, as an everyday form of several names is.
-        options = _slipped_form_of(first.name)
     first_name_, options = _narrowed(first_name_, options, gender)
+    if first is not None and first.strength <= 0 and not options and not _is_name(first.name):
+        # A word no list or dictionary reads, one slip from listed forms ("свша", "фииа"):
+        # kept as written, with the names of those forms (of its gender, where known), as an
+        # everyday form of several names is; never read as one of them.
+        options = tuple(
+            o
+            for o in _slipped_form_of(first.name)
+            if gender is None or lexicon().gender[o] == gender
+        )
     fi_letter = first_name_[0] if first_name_ else (fold(initials[0]) if initials else None)
     pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
     return Name(
