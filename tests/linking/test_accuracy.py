@@ -346,3 +346,14 @@ def test_a_name_the_dictionary_reads_is_not_taken_for_a_slip_in_a_listed_form() 
     # Зарина is no listed name but the dictionary's, one slip from Марина: it stays Зарина.
     name = read("Зорхасановой Зариной Олеговной")
     assert (name.first, name.first_options) == ("зарина", ())
+
+
+@pytest.mark.parametrize("latin", ["ZORTSHCHENKO", "Zortshchenko", "Zortschenko"])
+def test_t_before_shch_is_read_as_t_and_shch(latin: str) -> None:
+    # "tsh" is not "ts" and "h": т and щ ("Зортщенко"), the longer digraph wins.
+    assert key(read(f"{latin} Oleg").surname) == key("зортщенко")
+    mentions = [
+        Mention("1", "Зортщенко Олег Олегович", "41207"),
+        Mention("2", f"Oleg {latin}"),
+    ]
+    assert len(set(link(mentions).labels)) == 1
