@@ -101,8 +101,17 @@ class Record:
             patronymic_initial=_initial(name.patronymic_initial),
             # One shared empty set, not one each (216 bytes a record, 21 MiB at 100,000).
             first_alts=frozenset(translit.key(o) for o in options) if options else _NO_ALTS,
-            first_initials="".join(sorted({_initial(o[0]) or "" for o in options})),
+            first_initials="".join(sorted({_initial(o[0]) or "" for o in _as_written(name)})),
         )
+
+
+def _as_written(name: Name) -> tuple[str, ...]:
+    """The names a first name's initial may be: those it may stand for, and for a slip in a
+    form (no listed form of several names) the word as written too."""
+    options = name.first_options
+    if options and name.first and name.first not in lexicon().ambiguous:
+        return (*options, name.first)
+    return options
 
 
 @dataclass(frozen=True)
@@ -366,6 +375,13 @@ def _first_names(
         return _names(
             a.first_key, b.first_key, a.first_initial, b.first_initial, st.first, ini_counter, st
         )
+    forms = _form_alts()
+    slipped = any(r.first_alts and r.first_key not in forms for r in (a, b))
+    if slipped and a.first_key and b.first_key:
+        # A slipped form is first a word as written ("Заринка" begins as Зарина does).
+        w, why = _names(a.first_key, b.first_key, None, None, st.first, ini_counter, st)
+        if w != _NEG:
+            return w, why
     alts_a = a.first_alts or ({a.first_key} if a.first_key else set())
     alts_b = b.first_alts or ({b.first_key} if b.first_key else set())
     if alts_a and alts_b:
@@ -376,7 +392,10 @@ def _first_names(
         full = a.first_key if not a.first_alts else b.first_key if not b.first_alts else None
         u = st.u(st.first, full or min(common), _PRIOR_NAME)
         # m: the form is as likely as any listed one, shared among the names it may stand for.
-        return math.log2(0.95 / u) - math.log2(len(a.first_alts or b.first_alts)), "everyday form"
+        weight = math.log2(0.95 / u) - math.log2(len(a.first_alts or b.first_alts))
+        if slipped:
+            return weight + math.log2(_SLIP), "slip in an everyday form"
+        return weight, "everyday form"
     # One side only an initial (or nothing).
     ini_a = a.first_initials or a.first_initial or ""
     ini_b = b.first_initials or b.first_initial or ""
@@ -450,10 +469,10 @@ def _begins_alike(a: str, b: str) -> bool:
     return False
 
 
-def _everyday_of_either(ka: str, kb: str) -> bool:
+def _either_of(alts: dict[str | None, frozenset[str]], ka: str, kb: str) -> bool:
     """One key an everyday form of several names and the other one of them, or both such
-    forms sharing a name (as `_first_names`)."""
-    alts = _form_alts()
+    forms sharing a name (as `_first_names`); `alts` the records' names of each such key (a
+    slip in a form has them too: "свша")."""
     xa, xb = alts.get(ka), alts.get(kb)
     if xa is None and xb is None:
         return False
@@ -605,6 +624,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     seen: set[int] = set()
     n = len(records)
     several = {r.first_key for r in records if len(r.first_initials) > 1}
+    alts = {r.first_key: r.first_alts for r in records if r.first_alts}
     for block in exact.values():
         if not 2 <= len(block) <= max_block:
             continue
@@ -622,7 +642,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                     and kb
                     and _typo_weight(ka, kb) is None
                     and not _begins_alike(ka, kb)
-                    and not _everyday_of_either(ka, kb)
+                    and not _either_of(alts, ka, kb)
                 ):
                     continue
                 ga, gb = groups[ka], groups[kb]

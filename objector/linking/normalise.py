@@ -235,6 +235,12 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
         # names, and no gender (the surname may give it).
         return _First(low, None, grammar, 3, lexicon().ambiguous[low])
     hit = _from_lexicon(low, g)
+    if hit is not None and _of_the_other_case_or_gender(hit, g, grammar):
+        # Her name as written, where the grammar says a man or a case not the nominative: his
+        # name in that case ("Александренко Евгения Михайловича" and "рядового Иванова
+        # Александра" are of Евгений and Александр, not Евгения and Александра).
+        theirs = {n for n, ng in _declined()[0].get(low, ()) if ng != lexicon().gender[hit]}
+        hit = theirs.pop() if len(theirs) == 1 else None
     nominative, settled = first_name(word, grammar)
     known = hit is not None or nominative.lower() != word.lower() or _is_name(low)
     if hit is None:
@@ -274,6 +280,17 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     if form is not None and not slip and name in lex.ambiguous[form]:
         return _First(form, gender, settled, strength, lex.ambiguous[form])
     return _First(name, gender, settled, strength)
+
+
+def _of_the_other_case_or_gender(name: str, g: str | None, grammar: Grammar) -> bool:
+    """A full name read as written (so in the nominative) that the grammar rules out: of the
+    other gender, or in a case that is not the nominative."""
+    own = lexicon().gender.get(name)
+    if own is None:
+        return False
+    if g:
+        return own != g
+    return grammar.cases is not None and bool(grammar.cases) and "nomn" not in grammar.cases
 
 
 def _nominative_first(reading: _First | None, word: str) -> _First | None:
@@ -516,6 +533,15 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         gender = _oblique_gender(fold(last_word))
     first_name_, options = (first.name, first.options) if first else (None, ())
     first_name_, options = _narrowed(first_name_, options, gender)
+    if first is not None and first.strength <= 0 and not options and not _is_name(first.name):
+        # A word no list or dictionary reads, one slip from listed forms ("свша", "фииа"):
+        # kept as written, with the names of those forms (of its gender, where known), as an
+        # everyday form of several names is; never read as one of them.
+        options = tuple(
+            o
+            for o in _slipped_form_of(first.name)
+            if gender is None or lexicon().gender[o] == gender
+        )
     fi_letter = first_name_[0] if first_name_ else (fold(initials[0]) if initials else None)
     pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
     return Name(
@@ -529,6 +555,36 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         latin=False,
         first_options=options,
     )
+
+
+@lru_cache(maxsize=65536)
+def _slipped_form_of(low: str) -> tuple[str, ...]:
+    """The full names of every listed form (or full name) one slip from this word, in the
+    list's order; none for a word of fewer than four letters (a short word is a slip from too
+    many)."""
+    lex = lexicon()
+    if len(low) < 4 or low in lex.full:
+        return ()
+    names: dict[str, None] = {}
+    for form, name in _forms_by_deletion().get(low, {}).items():
+        if OSA.distance(form, low) <= 1:
+            names.update(dict.fromkeys(lex.ambiguous.get(form, (name,))))
+    for i in range(len(low)):
+        for form, name in _forms_by_deletion().get(low[:i] + low[i + 1 :], {}).items():
+            if form != low and OSA.distance(form, low) <= 1:
+                names.update(dict.fromkeys(lex.ambiguous.get(form, (name,))))
+    return tuple(names)
+
+
+@lru_cache(maxsize=1)
+def _forms_by_deletion() -> dict[str, dict[str, str]]:
+    """Every listed form and full name, and each with one letter deleted → {form: name}."""
+    out: dict[str, dict[str, str]] = {}
+    for form, name in lexicon().full.items():
+        out.setdefault(form, {})[form] = name
+        for i in range(len(form)):
+            out.setdefault(form[:i] + form[i + 1 :], {})[form] = name
+    return out
 
 
 def _of_both_genders(options: tuple[str, ...]) -> bool:

@@ -93,6 +93,14 @@ def to_cyrillic(word: str) -> str:
         # "ia"/"ya" after a consonant and "iy"/"ii" endings are the commonest ambiguity; the
         # key folds them, so one reading is enough here.
         m = _DIGRAPH_RE.match(low, i)
+        if (
+            m
+            and len(m.group(0)) == 2
+            and (n := _DIGRAPH_RE.match(low, i + 1))
+            and len(n.group(0)) > 2
+        ):
+            # "Mustshchegluk": т and "shch", not "ts" and "hch" (a longer digraph wins).
+            m = None
         if m:
             out.append(_DIGRAPH[m.group(0)])
             i = m.end()

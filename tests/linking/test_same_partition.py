@@ -23,31 +23,33 @@ ROOT = Path(__file__).resolve().parents[2]
 # digits) and the summary. The speed work of round 5 kept main's (2d6ca6d) exactly; these are the
 # same machinery with round 5's accuracy rules, re-printed on purpose at their merge; all again in
 # round 6, on purpose (an everyday form of several names, or of his name and hers, is kept with
-# each name it may stand for).
+# each name it may stand for); and in round 6b (his name in the genitive is not read as hers
+# as written: "Евгения Михайловича" is of Евгений; a slip in an everyday form, "свша", is kept
+# with the names of the forms one slip from it).
 FROZEN = {
     ("dev", "small"): (
-        "27bc9b99eb2c6eb3",
-        "4288 mentions, 1952 persons (1913 to 2105), 1607 uncertain links; 0 lines rejected",
+        "b76ee3c470a4b7f6",
+        "4288 mentions, 1942 persons (1905 to 2103), 1628 uncertain links; 0 lines rejected",
     ),
     ("dev", "large"): (
-        "00c46e8fb759a97e",
-        "4293 mentions, 1981 persons (1975 to 2012), 456 uncertain links; 0 lines rejected",
+        "2e228a470d766f3f",
+        "4293 mentions, 1976 persons (1970 to 2006), 434 uncertain links; 0 lines rejected",
     ),
     ("heldout", "small"): (
-        "667bb3cb88595271",
-        "4247 mentions, 1958 persons (1923 to 2144), 1796 uncertain links; 0 lines rejected",
+        "4a7d00314be21384",
+        "4247 mentions, 1952 persons (1917 to 2140), 1809 uncertain links; 0 lines rejected",
     ),
     ("heldout", "large"): (
-        "625d9a45d73ec1e0",
-        "4372 mentions, 1994 persons (1989 to 2033), 497 uncertain links; 0 lines rejected",
+        "788a48c3761cb3b0",
+        "4372 mentions, 1988 persons (1983 to 2030), 514 uncertain links; 0 lines rejected",
     ),
     ("heldout2", "small"): (
-        "d07c2f02f905fff2",
-        "4235 mentions, 1934 persons (1894 to 2106), 1698 uncertain links; 0 lines rejected",
+        "834f870b8ec14e02",
+        "4235 mentions, 1926 persons (1889 to 2097), 1692 uncertain links; 0 lines rejected",
     ),
     ("heldout2", "large"): (
-        "40df5fbac049866a",
-        "4176 mentions, 1981 persons (1965 to 2027), 608 uncertain links; 0 lines rejected",
+        "0270c9b86244787a",
+        "4176 mentions, 1975 persons (1960 to 2023), 601 uncertain links; 0 lines rejected",
     ),
 }
 
@@ -105,6 +107,7 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
             if v not in mine:
                 mine.add(v)
                 near.setdefault(v, []).append((k, r.index))
+    alts = {r.first_key: r.first_alts for r in records if r.first_alts}
     out: Counter[tuple[int, int]] = Counter()
     for members in exact.values():
         if not 2 <= len(members) <= max_block:
@@ -119,7 +122,8 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
                     if (
                         linking._typo_weight(a, b) is None
                         and not linking._begins_alike(a, b)
-                        and not linking._everyday_of_either(a, b)  # round 6: "саша", "слава"
+                        # round 6: "саша", "слава"; round 6b: a slip in a form ("свша")
+                        and not linking._either_of(alts, a, b)
                     ):
                         continue
                 pair = (min(i, j), max(i, j))

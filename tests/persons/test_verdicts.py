@@ -29,3 +29,12 @@ def test_the_everyday_form_verdicts_are_named_in_both_languages() -> None:
         assert v in VERDICTS
         with translation.override("ru"):
             assert gettext(VERDICTS[v]) != VERDICTS[v]
+
+
+def test_the_slip_in_an_everyday_form_verdict_is_named_in_both_languages() -> None:
+    records = prepare([Mention("1", "свша зорхасанов"), Mention("2", "Зорхасанов Александр")])
+    verdict = compare(records[0], records[1], _stats(records)).fields["first_name"]
+    assert verdict == "slip in an everyday form"
+    assert verdict in VERDICTS
+    with translation.override("ru"):
+        assert gettext(VERDICTS[verdict]) != VERDICTS[verdict]
