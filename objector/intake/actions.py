@@ -13,7 +13,7 @@ from django.db import IntegrityError
 from objector.cases.actions import deadlines_sync
 from objector.law import assess
 from objector.vault import crypto
-from objector.vault.durability import group_commit
+from objector.vault.durability import group_commit, wait_for_disk
 from objector.vault.keys import data_key_new
 
 from .models import Request, personal_seal, triage_fields
@@ -174,5 +174,8 @@ def request_create(
                 if not hmac.compare_digest(existing.secret_hash, secret_hash(secret)):
                     raise DuplicateSubmission from None
                 existing.open(receipt_key_open(existing, secret))
+                # Another web worker may have committed it and not yet waited for its fsync:
+                # no receipt before the row is on disk.
+                wait_for_disk()
                 return existing, secret
     raise RuntimeError("could not allocate a unique reference code")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 T = TypeVar("T")
 
@@ -56,6 +56,17 @@ def durable_after_the_lock() -> Iterator[None]:
     with commit_without_fsync():
         yield
     # Reached only when the transaction committed (an exception leaves above).
+    wait_for_disk()
+
+
+def wait_for_disk() -> None:
+    """On SQLite, fsync the WAL: every commit appended to it so far, by any process, is then
+    on disk. Before acknowledging a row that another process committed without its fsync yet
+    (a double click answered by the other web worker's row). Nothing to do on PostgreSQL,
+    whose commit returns only once flushed."""
+    connection = transaction.get_connection()
+    if connection.vendor != "sqlite":
+        return
     try:
         wal = os.open(f"{connection.settings_dict['NAME']}-wal", os.O_RDONLY)
     except FileNotFoundError:  # checkpointed and removed: the database file was synced
@@ -142,28 +153,64 @@ class GroupCommit:
 
     def _commit(self, batch: list[_Submission]) -> None:
         try:
-            if len(batch) == 1:  # alone: no savepoint, its failure rolls back only itself
-                with durable_after_the_lock(), transaction.atomic():
-                    batch[0].result = batch[0].work()
-                return
-            with durable_after_the_lock(), transaction.atomic():
-                for item in batch:
-                    try:
-                        with transaction.atomic():
-                            item.result = item.work()
-                    except Exception as exc:
-                        item.error = exc
-        except BaseException as exc:  # the commit or the fsync failed: every caller learns it
+            if len(batch) > 1:
+                if self._commit_together(batch):
+                    return
+                # A cut connection (PostgreSQL restarted, a failover) is opened afresh.
+                transaction.get_connection().close_if_unusable_or_obsolete()
+            # Alone, or after a batch that failed as a whole: each in its own transaction, as
+            # without group commit, so that one submission's failure is only its own.
+            for item in batch:
+                item.result, item.error = None, None
+                try:
+                    with durable_after_the_lock(), transaction.atomic():
+                        item.result = item.work()
+                except Exception as exc:
+                    item.error = exc
+        except BaseException as exc:  # a worker's timeout, say: every caller learns it
             for item in batch:
                 item.error = item.error or exc
-            if not isinstance(exc, Exception):
-                raise
+            raise
         finally:
             with self._lock:
                 self.batches += 1
                 self.submissions += len(batch)
             for item in batch:
                 item.done.set()
+
+    @staticmethod
+    def _commit_together(batch: list[_Submission]) -> bool:
+        """One transaction for the batch, each submission in its own savepoint. True when it
+        committed and is on disk; False when the batch failed as a whole and must be redone one
+        by one: a failure other than a submission's own unique-index conflict, a savepoint that
+        could not be rolled back, or a transaction rolled back under it (SQLite rolls back the
+        whole transaction on a disk or I/O error; a PostgreSQL connection can be cut). Without
+        this, the submissions before the failure kept their results while the transaction that
+        held them was rolled back: receipts for requests that were never stored (round 6's
+        review)."""
+        committed: list[bool] = []
+        try:
+            with durable_after_the_lock(), transaction.atomic():
+                transaction.on_commit(lambda: committed.append(True))
+                for item in batch:
+                    try:
+                        with transaction.atomic():
+                            item.result = item.work()
+                    except IntegrityError as exc:
+                        item.error = exc
+                        if transaction.get_rollback():
+                            raise _BatchFailed from exc
+        except Exception as exc:
+            if committed:  # committed, but the disk did not confirm it: nobody is acknowledged
+                for item in batch:
+                    item.error = item.error or exc
+                return True
+            return False  # redone one by one, where each error is its own
+        return bool(committed)
+
+
+class _BatchFailed(Exception):
+    """A batch's transaction cannot go on: its submissions are redone one by one."""
 
 
 group_commit = GroupCommit()
