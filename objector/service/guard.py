@@ -23,9 +23,10 @@ the per-account delay.
   intake is not slowed. The receipt secret's ~78 bits make guessing hopeless either way: the
   limits are about the cost of the guesses, not their odds.
 
-The answer is 429 with Retry-After and a short page in both languages. Nothing is written and
-nothing is logged. Everything else passes to Django untouched, and the views keep their own
-checks: the guard only answers sooner what they would answer anyway.
+The answer is 429 with Retry-After and a short page in both languages. Nothing is logged, and
+nothing is written but, once per pause and network, a note that the network waits for its turn
+(throttle.py's turns file: a keyed hash). Everything else passes to Django untouched, and the
+views keep their own checks: the guard only answers sooner what they would answer anyway.
 """
 
 from __future__ import annotations

@@ -22,11 +22,12 @@ hashing and slowed intake to a crawl. So a password is hashed only in its turn (
 one at a time in the whole server, and, for browsers not yet trusted, with a pause after each
 hash of GATE_SHARE - 1 times its length, so that untrusted sign-ins use at most 1/GATE_SHARE of
 the time whatever arrives. An attempt that finds no turn is refused at once, without hashing,
-without writing anything. Staff whose browser completed a sign-in before (accounts/views.py,
-a signed cookie) skip the pause, so a flood does not keep them out.
+without writing anything. Staff whose browser completed a sign-in before (accounts/trust.py,
+a revocable cookie) skip the pause, so a flood does not keep them out.
 
 Round 6: the refusals are answered before Django by objector/service/guard.py, which reads the
-gate (`gate_paused`) and the per-address counts without a lock or a write.
+gate (`gate_paused`) and the per-address counts without a lock or a write, except to note a
+network that waits for its turn (fair turns, `_turns`: one fast retrier cannot take them all).
 """
 
 from __future__ import annotations
