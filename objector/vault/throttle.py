@@ -390,10 +390,16 @@ def _turns_parse(raw: bytes, now: float) -> tuple[list[str], dict[str, float]]:
 
 
 def _turns_read(kind: str) -> tuple[list[str], dict[str, float]]:
+    """The turns file as it stands (a shared lock: never half-written)."""
     try:
-        raw = _turns_path(kind).read_bytes()
+        fd = os.open(_turns_path(kind), os.O_RDONLY)
     except OSError:
-        raw = b""
+        return [], {}
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        raw = os.pread(fd, 65536, 0)
+    finally:
+        os.close(fd)
     return _turns_parse(raw, time.monotonic())
 
 
