@@ -94,6 +94,7 @@ def fast_passwords(settings: Any) -> None:
     # A test that hashed with production's Argon2 leaves untrusted sign-ins paused for a few
     # seconds (objector/vault/throttle.py hashing_turn); the next test starts without it.
     (Path(settings.DATA_DIR) / "throttle-login.gate").unlink(missing_ok=True)
+    (Path(settings.DATA_DIR) / "throttle-login.turns").unlink(missing_ok=True)
     # The throttle's counts live in a file of their own, outside the test database.
     from objector.vault import throttle
 

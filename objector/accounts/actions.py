@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -21,7 +22,8 @@ from objector.vault import throttle
 from objector.vault.actions import MIN_PASSPHRASE, organisation_keys_create
 from objector.vault.audit import AuditAction, audit_record
 
-from .models import Organisation, Staff
+from . import trust
+from .models import Organisation, Staff, TrustedBrowser
 
 
 class SetupError(BilingualError):
@@ -126,11 +128,43 @@ def organisation_setup(
     return admin
 
 
-def login_wait(*, username: str, address: str) -> float:
+def login_wait(*, username: str, address: str, trusted: bool = False) -> float:
     """Seconds this address must wait before trying this username again (0: go ahead). A
     growing delay per account and address pair, and a cap per address (vault/throttle.py):
-    no one can lock an account for anyone else. Known and unknown usernames count alike."""
-    return throttle.wait_seconds("login", address=address, subject=username.strip().casefold())
+    no one can lock an account for anyone else. Known and unknown usernames count alike. A
+    browser trusted for this username (browser_trusted) keeps only the pair's delay: others
+    behind the same address (a NAT, a VPN, a Tor exit) cannot lock it out."""
+    subject = username.strip().casefold()
+    if trusted:
+        return throttle.pair_wait("login", address=address, subject=subject)
+    return throttle.wait_seconds("login", address=address, subject=subject)
+
+
+def browser_trust(*, staff: Staff) -> str:
+    """A new trusted-browser id for this staff member, after both factors (accounts/trust.py);
+    only its hash is kept."""
+    browser_id = trust.new_id()
+    TrustedBrowser.objects.create(staff=staff, digest=trust.digest(browser_id))
+    return browser_id
+
+
+def browser_trusted(*, cookie: str, username: str) -> bool:
+    """The cookie was issued to this username, is unexpired, and its id is still on file for
+    an active account of that name: one indexed read, only for a validly signed cookie."""
+    browser_id = trust.browser_id(cookie, username)
+    if not browser_id:
+        return False
+    return TrustedBrowser.objects.filter(
+        digest=trust.digest(browser_id),
+        staff__username=username,
+        staff__is_active=True,
+        created_at__gte=timezone.now() - timedelta(days=trust.TRUSTED_DAYS),
+    ).exists()
+
+
+def browsers_forget(*, staff: Staff) -> None:
+    """Every browser trusted for this member is trusted no more."""
+    TrustedBrowser.objects.filter(staff=staff).delete()
 
 
 def login_failed(*, username: str, address: str) -> None:
@@ -164,6 +198,7 @@ def password_change(*, staff: Staff, current: str, new: str, again: str) -> None
     with transaction.atomic():
         staff.set_password(new)
         staff.save(update_fields=["password"])
+        browsers_forget(staff=staff)
         audit_record(actor=staff, action="password_change", object_type="staff", object_id=staff.pk)
 
 
@@ -172,6 +207,7 @@ def staff_deactivate(*, staff: Staff, by: Staff | None) -> None:
     with transaction.atomic():
         staff.is_active = False
         staff.save(update_fields=["is_active"])
+        browsers_forget(staff=staff)
         audit_record(
             actor=by, action=AuditAction.STAFF_DEACTIVATE, object_type="staff", object_id=staff.pk
         )
@@ -201,6 +237,7 @@ def staff_password_reset(*, staff: Staff, by: Staff) -> str:
     with transaction.atomic():
         staff.set_password(temporary)
         staff.save(update_fields=["password"])
+        browsers_forget(staff=staff)
         audit_record(
             actor=by,
             action=AuditAction.STAFF_PASSWORD_RESET,
@@ -226,7 +263,9 @@ def staff_second_factor_reset(*, staff: Staff, by: Staff) -> None:
 
 def staff_sessions_end(*, staff: Staff) -> int:
     """End every session of this member. Sessions are not indexed by user in Django's table,
-    so each live one is decoded: a team has at most a few hundred."""
+    so each live one is decoded: a team has at most a few hundred. The browsers trusted for
+    them are trusted no more (accounts/trust.py)."""
+    browsers_forget(staff=staff)
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get(SESSION_KEY)) == str(staff.pk):

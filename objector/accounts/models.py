@@ -41,3 +41,13 @@ class Staff(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class TrustedBrowser(models.Model):
+    """A browser that completed both factors for this staff member (accounts/trust.py): its
+    cookie's random id, kept only as a hash. Deleted when the account is deactivated, its
+    password or second factor changes, or its sessions are ended."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)

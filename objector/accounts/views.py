@@ -11,12 +11,10 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,7 +27,7 @@ from objector.vault.actions import seal_epoch
 from objector.vault.audit import audit_record
 from objector.vault.models import UnlockGrant, WrappedKey
 
-from . import actions
+from . import actions, trust
 from .access import Role, current_staff, role_required, staff_of, staff_path
 from .forms import ConfirmForm
 from .middleware import EPOCH_KEY
@@ -56,24 +54,16 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return redirect(HOME_BY_ROLE[Role(staff.role)])
 
 
-TRUSTED_COOKIE = "objector_signed_in_before"
-TRUSTED_SALT = "objector.accounts.trusted-browser"
-TRUSTED_DAYS = 90
-
-
-def _username_tag(username: str) -> str:
-    # Keyed, so the cookie names no account to whoever reads it off the disk.
-    tag = salted_hmac(TRUSTED_SALT, username.strip().casefold(), algorithm="sha256")
-    return tag.hexdigest()[:32]
-
-
-def _trust_browser(response: HttpResponse, username: str) -> None:
+def _trust_browser(response: HttpResponse, staff: Staff) -> None:
     """After both factors: this browser may sign this account in during a flood of attempts
-    (throttle.hashing_turn), without waiting behind them. It opens nothing by itself."""
+    (throttle.hashing_turn) and past the per-address cap, without waiting behind them
+    (accounts/trust.py). It opens nothing by itself, and is revoked with the account's
+    password, second factor, sessions or deactivation."""
+    browser_id = actions.browser_trust(staff=staff)
     response.set_cookie(
-        TRUSTED_COOKIE,
-        signing.dumps(_username_tag(username), salt=TRUSTED_SALT),
-        max_age=TRUSTED_DAYS * 86400,
+        trust.TRUSTED_COOKIE,
+        trust.cookie_value(browser_id, staff.username),
+        max_age=trust.TRUSTED_DAYS * 86400,
         path=reverse("accounts:login"),
         httponly=True,
         samesite="Strict",
@@ -81,14 +71,30 @@ def _trust_browser(response: HttpResponse, username: str) -> None:
     )
 
 
-def _trusted_browser(request: HttpRequest, username: str) -> bool:
-    try:
-        tag = signing.loads(
-            request.COOKIES.get(TRUSTED_COOKIE, ""), salt=TRUSTED_SALT, max_age=TRUSTED_DAYS * 86400
-        )
-    except signing.BadSignature:
-        return False
-    return hmac.compare_digest(str(tag), _username_tag(username))
+def _password_check(request: HttpRequest, username: str, address: str) -> tuple[str, float, Any]:
+    """(which refusal, seconds to wait, the account or None) for a posted username and password.
+
+    A browser trusted for this username keeps only the pair's growing delay, then waits a few
+    seconds at most for the hash in progress. Any other attempt needs its turn first: a flood
+    from many addresses is refused with no query and no write."""
+    password = request.POST.get("password", "")[:1000]
+    cookie = request.COOKIES.get(trust.TRUSTED_COOKIE, "")
+    if actions.browser_trusted(cookie=cookie, username=username):
+        wait = actions.login_wait(username=username, address=address, trusted=True)
+        if wait:
+            return "slow_down", wait, None
+        with throttle.hashing_turn("login", trusted=True) as turn:
+            if not turn.granted:
+                return "busy", turn.wait, None
+            return "", 0.0, authenticate(request, username=username, password=password)
+    with throttle.hashing_turn("login", address=address) as turn:
+        if not turn.granted:
+            return "busy", turn.wait, None
+        # The same answer for every username, known or not, and no password is hashed.
+        wait = actions.login_wait(username=username, address=address)
+        if wait:
+            return "slow_down", wait, None
+        return "", 0.0, authenticate(request, username=username, password=password)
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,17 +108,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "")[:150]
         address = throttle.client_address(request)
-        # The turn first: a flood from many addresses is refused with no query and no write.
-        with throttle.hashing_turn("login", trusted=_trusted_browser(request, username)) as turn:
-            refusal, wait = "busy", turn.wait
-            if turn.granted:
-                # The same answer for every username, known or not, and no password is hashed.
-                refusal, wait = "slow_down", actions.login_wait(username=username, address=address)
-            staff = None
-            if not wait:
-                staff = authenticate(
-                    request, username=username, password=request.POST.get("password", "")[:1000]
-                )
+        refusal, wait, staff = _password_check(request, username, address)
         if wait:
             seconds = max(1, math.ceil(wait))
             refused = {
@@ -188,7 +184,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
                 actor=staff, action="second_factor", object_type="staff", object_id=staff.pk
             )
             response = redirect(staff_path(target, reverse("accounts:home")))
-            _trust_browser(response, staff.username)
+            _trust_browser(response, staff)
             return response
         audit_record(
             actor=staff, action="second_factor_failed", object_type="staff", object_id=staff.pk

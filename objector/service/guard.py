@@ -6,31 +6,38 @@ at 50 a second took intake below half its quiet throughput. Here a refusal is de
 Django, in microseconds, from state every web worker shares (objector/vault/throttle.py):
 
 - a sign-in (POST /staff/login) while untrusted password hashing is paused or in progress
-  (`throttle.gate_paused`), unless the browser carries the signed cookie of an earlier complete
-  sign-in (accounts/views.py): staff keep getting in during a flood;
+  (`throttle.gate_paused`, which also notes the refused address, so that the next turn goes to
+  it rather than to the address hashed last);
 - a sign-in or a receipt check (POST to the status and receipt pages) from an address over its
   limit of failures (`throttle.wait_seconds`, without a username: the per-account delay is the
-  view's);
+  view's).
+
+A sign-in from a browser whose cookie of an earlier complete sign-in was issued for the
+username it posts (accounts/trust.py; the form's username is read from the body, which is put
+back) passes to Django without either check: staff keep getting in during a flood, and behind an
+address that others filled with failures. The view checks the cookie is not revoked and keeps
+the per-account delay.
 - a receipt check while more than settings.RECEIPT_GUESSES_PER_SECOND wrong ones arrived in the
   last second from all addresses together (`throttle.server_wide_wait`): a flood of guesses
   from many addresses. During such a flood a real check may be asked to try again in a second;
   intake is not slowed. The receipt secret's ~78 bits make guessing hopeless either way: the
   limits are about the cost of the guesses, not their odds.
 
-The answer is 429 with Retry-After and a short page in both languages. Nothing is written and
-nothing is logged. Everything else passes to Django untouched, and the views keep their own
-checks: the guard only answers sooner what they would answer anyway.
+The answer is 429 with Retry-After and a short page in both languages. Nothing is logged, and
+nothing is written but, once per pause and network, a note that the network waits for its turn
+(throttle.py's turns file: a keyed hash). Everything else passes to Django untouched, and the
+views keep their own checks: the guard only answers sooner what they would answer anyway.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import math
 from collections.abc import Callable, Iterable
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
-
-from django.core import signing
+from urllib.parse import parse_qs
 
 from objector.vault import throttle
 
@@ -71,25 +78,49 @@ PAGE = (
 )
 
 
+FORM_LIMIT = 16384  # bytes of a sign-in form read for its username; a longer body is not
+
+
+def _posted_username(environ: dict[str, Any]) -> str:
+    """The username of a posted sign-in form, read from the body, which is put back for Django
+    unchanged. "" when the body is not a short urlencoded form."""
+    if not str(environ.get("CONTENT_TYPE", "")).startswith("application/x-www-form-urlencoded"):
+        return ""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return ""
+    if not 0 < length <= FORM_LIMIT:
+        return ""
+    body = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    try:
+        fields = parse_qs(body.decode("ascii"), max_num_fields=50, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return ""
+    return str(fields.get("username", [""])[0])[:150]
+
+
 def _trusted(environ: dict[str, Any]) -> bool:
-    """The browser holds a valid signed cookie of an earlier complete sign-in. Which account it
-    names is the view's to check: here it only spares the browser the flood's refusal."""
-    from objector.accounts.views import TRUSTED_COOKIE, TRUSTED_DAYS, TRUSTED_SALT
+    """The browser holds a validly signed cookie of an earlier complete sign-in, issued for
+    the username it posts (accounts/trust.py): checked without a query. Whether the cookie is
+    revoked since is the view's to check; a revoked one then finds the view as strict as the
+    guard would have been."""
+    from objector.accounts import trust
 
     raw = environ.get("HTTP_COOKIE", "")
-    if TRUSTED_COOKIE not in raw:
+    if trust.TRUSTED_COOKIE not in raw:
         return False
     try:
-        morsel = SimpleCookie(raw).get(TRUSTED_COOKIE)
+        morsel = SimpleCookie(raw).get(trust.TRUSTED_COOKIE)
     except CookieError:
         return False
     if morsel is None:
         return False
-    try:
-        signing.loads(morsel.value, salt=TRUSTED_SALT, max_age=TRUSTED_DAYS * 86400)
-    except signing.BadSignature:
-        return False
-    return True
+    # The signature before the body is read: a forged cookie costs nothing more.
+    browser_id, tag = trust.signed(morsel.value)
+    return bool(browser_id) and trust.issued_for(browser_id, tag, _posted_username(environ))
 
 
 def refusal(environ: dict[str, Any]) -> tuple[str, float] | None:
@@ -98,11 +129,13 @@ def refusal(environ: dict[str, Any]) -> tuple[str, float] | None:
         return None
     path = environ.get("PATH_INFO", "")
     if path == LOGIN_PATH:
-        if not _trusted(environ):
-            paused = throttle.gate_paused("login")
-            if paused:
-                return "busy", paused
-        wait = throttle.wait_seconds("login", address=throttle.address_of(environ))
+        if _trusted(environ):
+            return None  # no pause, no per-address cap: the view keeps the pair's delay
+        address = throttle.address_of(environ)
+        paused = throttle.gate_paused("login", address=address)
+        if paused:
+            return "busy", paused
+        wait = throttle.wait_seconds("login", address=address)
         return ("login", wait) if wait else None
     if path in RECEIPT_PATHS:
         wait = throttle.wait_seconds("receipt", address=throttle.address_of(environ))

@@ -22,11 +22,12 @@ hashing and slowed intake to a crawl. So a password is hashed only in its turn (
 one at a time in the whole server, and, for browsers not yet trusted, with a pause after each
 hash of GATE_SHARE - 1 times its length, so that untrusted sign-ins use at most 1/GATE_SHARE of
 the time whatever arrives. An attempt that finds no turn is refused at once, without hashing,
-without writing anything. Staff whose browser completed a sign-in before (accounts/views.py,
-a signed cookie) skip the pause, so a flood does not keep them out.
+without writing anything. Staff whose browser completed a sign-in before (accounts/trust.py,
+a revocable cookie) skip the pause, so a flood does not keep them out.
 
 Round 6: the refusals are answered before Django by objector/service/guard.py, which reads the
-gate (`gate_paused`) and the per-address counts without a lock or a write.
+gate (`gate_paused`) and the per-address counts without a lock or a write, except to note a
+network that waits for its turn (fair turns, `_turns`: one fast retrier cannot take them all).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import hmac
+import ipaddress
+import json
 import os
 import sqlite3
 import threading
@@ -157,6 +160,25 @@ def wait_seconds(kind: str, *, address: str, subject: str = "") -> float:
     return max(0.0, float(last) + delay - now)
 
 
+def pair_wait(kind: str, *, address: str, subject: str) -> float:
+    """The account+address pair's growing delay alone, without the per-address cap: for a
+    browser trusted for this account (accounts/trust.py), which others behind the same address
+    (a NAT, a VPN, a Tor exit) must not lock out."""
+    pair, last = (
+        _store()
+        .execute(
+            "SELECT count(*), max(at) FROM attempt"
+            " WHERE kind = ? AND address = ? AND at >= ? AND subject = ?",
+            (kind, _hash(kind, address), time.time() - WINDOW, _hash(kind, subject)),
+        )
+        .fetchone()
+    )
+    if pair < PAIR_FREE:
+        return 0.0
+    delay = min(PAIR_MAX_DELAY, 2.0 ** (int(pair) - PAIR_FREE))
+    return max(0.0, float(last) + delay - time.time())
+
+
 def server_wide_wait(kind: str) -> float:
     """Seconds until a failure of `kind` may be tried again server-wide: 0 while fewer than
     settings.RECEIPT_GUESSES_PER_SECOND (for receipts) failed in the last second, from every
@@ -232,19 +254,23 @@ class Turn:
 
 
 @contextmanager
-def hashing_turn(kind: str, *, trusted: bool = False) -> Iterator[Turn]:
+def hashing_turn(kind: str, *, trusted: bool = False, address: str = "") -> Iterator[Turn]:
     """A turn to hash a password, for the length of the `with` block, or a refusal.
 
     Across every worker process: an exclusive, non-blocking lock on a file in the data
     directory, which holds when the next untrusted hash may start (CLOCK_MONOTONIC, the same
     for every process on the machine). A file lock and not the database, so that a refused
-    attempt costs no query and no write. The lock goes with the process if it dies."""
+    attempt costs no query and no write. The lock goes with the process if it dies.
+
+    Turns go fairly across addresses (`_turns`): an untrusted attempt from a network that had
+    one of the last RECENT_TURNS untrusted hashes is refused while another network, refused
+    during a pause, is still waiting for its turn. One fast retrier, or a few, cannot then take
+    every turn and keep staff on a new browser out."""
     fd = os.open(Path(settings.DATA_DIR) / f"throttle-{kind}.gate", os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            # A trusted browser waits for the hash in progress (one, well under a second).
-            fcntl.flock(fd, fcntl.LOCK_EX if trusted else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:  # another worker is hashing now
+        # A trusted browser waits for the hash in progress (one, well under a second), but
+        # never longer than TRUSTED_LOCK_WAIT: a worker stuck holding the lock keeps nobody.
+        if not _lock(fd, TRUSTED_LOCK_WAIT if trusted else 0.0):  # another worker is hashing
             yield Turn(granted=False, wait=1.0)
             return
         try:
@@ -252,8 +278,14 @@ def hashing_turn(kind: str, *, trusted: bool = False) -> Iterator[Turn]:
         except ValueError:
             not_before = 0.0
         now = time.monotonic()
+        network = _network_key(kind, address) if address and not trusted else ""
         if not trusted and now < not_before < now + GATE_LONGEST:
+            if network:
+                _note_refused(kind, network, until=not_before + TURN_HOLD)
             yield Turn(granted=False, wait=not_before - now)
+            return
+        if network and _others_waiting(kind, network):
+            yield Turn(granted=False, wait=TURN_RETRY)
             return
         if not trusted:
             # Closed while this hash runs too, so that the guard in front of Django
@@ -269,6 +301,8 @@ def hashing_turn(kind: str, *, trusted: bool = False) -> Iterator[Turn]:
             # too cheap to starve anyone (the tests' fast hasher).
             if not trusted and took >= GATE_CHEAP:
                 _gate_write(fd, time.monotonic() + took * (GATE_SHARE - 1))
+                if network:
+                    _hashed(kind, network)
             elif not trusted:
                 _gate_write(fd, not_before)
     finally:
@@ -276,19 +310,132 @@ def hashing_turn(kind: str, *, trusted: bool = False) -> Iterator[Turn]:
 
 
 GATE_HASHING = 3.0  # seconds the gate stays closed for a hash in progress, at most
+TRUSTED_LOCK_WAIT = 5.0  # seconds a trusted browser waits for the hash in progress, at most
+
+
+def _lock(fd: int, patience: float) -> bool:
+    """The file's exclusive lock, waiting up to `patience` seconds for it; False without it."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
 
 
 def _gate_write(fd: int, not_before: float) -> None:
     os.pwrite(fd, f"{not_before:<32.6f}".encode(), 0)
 
 
-def gate_paused(kind: str) -> float:
+def gate_paused(kind: str, *, address: str = "") -> float:
     """Seconds until untrusted attempts of `kind` get a turn again, read without the lock: 0
-    when they may try now. For the guard in front of Django (objector/service/guard.py)."""
+    when they may try now. For the guard in front of Django (objector/service/guard.py). An
+    address refused here is noted as waiting for its turn (`_turns`)."""
     try:
         with open(Path(settings.DATA_DIR) / f"throttle-{kind}.gate", "rb") as gate:
             not_before = float(gate.read(32) or b"0")
     except (OSError, ValueError):
         return 0.0
     now = time.monotonic()
-    return not_before - now if now < not_before < now + GATE_LONGEST else 0.0
+    if not now < not_before < now + GATE_LONGEST:
+        return 0.0
+    if address:
+        _note_refused(kind, _network_key(kind, address), until=not_before + TURN_HOLD)
+    return not_before - now
+
+
+# Fair turns. A small file beside the gate (throttle-<kind>.turns, JSON) holds the keyed hashes
+# of the networks (an IPv4 address, an IPv6 /64) of the last RECENT_TURNS untrusted hashes, and
+# of the networks refused during a pause, each until TURN_HOLD seconds after that pause ends
+# (the time a person takes to try again). A network in the first list cannot take a turn while
+# one in the second waits: a fast retrier then gets at most every other turn, and a flood needs
+# more than RECENT_TURNS networks to keep someone else waiting more than that many turns. The
+# guard writes here only when a network first waits in a pause: a flood from one address reads
+# the file and writes nothing.
+RECENT_TURNS = 8
+WAITING_MAX = 64  # networks noted as waiting at most; more are not noted (a flood's own)
+TURN_HOLD = 30.0  # seconds a refused network keeps its claim after the pause ends
+TURN_RETRY = 2.0  # seconds a recent network is asked to wait while another claims its turn
+
+
+def _network_key(kind: str, address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        network = address
+    else:
+        network = str(ip) if ip.version == 4 else str(ipaddress.ip_network(f"{ip}/64", False))
+    return _hash(kind, f"turn\x1f{network}")[:20]
+
+
+def _turns_path(kind: str) -> Path:
+    return Path(settings.DATA_DIR) / f"throttle-{kind}.turns"
+
+
+def _turns_parse(raw: bytes, now: float) -> tuple[list[str], dict[str, float]]:
+    try:
+        state = json.loads(raw or b"{}")
+        recent = [str(k) for k in state.get("recent", [])][:RECENT_TURNS]
+        waiting = {
+            str(k): float(v)
+            for k, v in dict(state.get("waiting", {})).items()
+            if now < float(v) < now + GATE_LONGEST + TURN_HOLD  # a stale claim is dropped
+        }
+    except (ValueError, TypeError, AttributeError):
+        return [], {}
+    return recent, waiting
+
+
+def _turns_read(kind: str) -> tuple[list[str], dict[str, float]]:
+    """The turns file as it stands (a shared lock: never half-written)."""
+    try:
+        fd = os.open(_turns_path(kind), os.O_RDONLY)
+    except OSError:
+        return [], {}
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        raw = os.pread(fd, 65536, 0)
+    finally:
+        os.close(fd)
+    return _turns_parse(raw, time.monotonic())
+
+
+@contextmanager
+def _turns(kind: str) -> Iterator[tuple[list[str], dict[str, float]]]:
+    """The turns file, locked for a few microseconds, written back after the block."""
+    fd = os.open(_turns_path(kind), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        recent, waiting = _turns_parse(os.pread(fd, 65536, 0), time.monotonic())
+        yield recent, waiting
+        data = json.dumps({"recent": recent[:RECENT_TURNS], "waiting": waiting}).encode()
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, data, 0)
+    finally:
+        os.close(fd)
+
+
+def _note_refused(kind: str, network: str, *, until: float) -> None:
+    recent, waiting = _turns_read(kind)
+    if network in recent or waiting.get(network, 0.0) >= until:
+        return  # a recent hasher, or already waiting for this pause: nothing to write
+    if network not in waiting and len(waiting) >= WAITING_MAX:
+        return
+    with _turns(kind) as (recent, waiting):
+        if network not in recent:
+            waiting[network] = max(until, waiting.get(network, 0.0))
+
+
+def _others_waiting(kind: str, network: str) -> bool:
+    """This network had a recent turn, and another network refused during a pause waits."""
+    recent, waiting = _turns_read(kind)
+    return network in recent and any(k not in recent for k in waiting)
+
+
+def _hashed(kind: str, network: str) -> None:
+    with _turns(kind) as (recent, waiting):
+        waiting.pop(network, None)
+        recent[:] = [network] + [k for k in recent if k != network]

@@ -28,6 +28,7 @@ from tests.conftest import PASSWORD, totp_code
 pytestmark = pytest.mark.django_db
 
 HASH_SECONDS = 0.05
+NEW_PASSWORD = "another-long-Secret-7"  # noqa: S105 (synthetic)
 
 
 def _burn(seconds: float) -> None:
@@ -138,3 +139,124 @@ def test_a_stale_pause_from_before_a_reboot_is_ignored(counting) -> None:
     gate = Path(django_settings.DATA_DIR) / "throttle-login.gate"
     gate.write_text(f"{time.monotonic() + 10 * throttle.GATE_LONGEST:<32.6f}")
     assert _attempt(PASSWORD, "10.0.0.9").status_code == 302
+
+
+# Round 6 review (issue #13): the gate goes fairly across addresses; the per-address cap and
+# the pause spare only a browser trusted for the posted username, by a cookie that is revoked.
+
+
+def _signed_in_before(coordinator, address: str) -> Client:
+    """A browser that completed both factors for the coordinator, then signed out."""
+    browser = Client()
+    assert _attempt(PASSWORD, address, browser).status_code == 302
+    signed = browser.post("/staff/otp", {"code": totp_code(coordinator), "next": "/staff/"})
+    assert signed.status_code == 302 and throttle_cookie(browser)
+    browser.post("/staff/logout")
+    _wait_for_the_pause()
+    return browser
+
+
+def test_one_fast_retrier_cannot_take_every_turn_from_staff_on_a_new_browser(counting) -> None:
+    assert _attempt("wrong", "198.51.100.7").status_code == 400  # the attacker's guess: a pause
+    # The coordinator, right password, on a new browser from her own address: asked to retry.
+    assert _attempt(PASSWORD, "203.0.113.9").status_code == 429
+    _wait_for_the_pause()
+    # The attacker retries the moment the gate opens, from its address or its /64's: refused,
+    # without a hash, while the coordinator waits for her turn.
+    hashed = counting.calls
+    assert _attempt("wrong", "198.51.100.7").status_code == 429
+    assert counting.calls == hashed
+    assert _attempt(PASSWORD, "203.0.113.9").status_code == 302
+
+
+def test_the_fair_turn_covers_an_ipv6_64_and_spares_everyone_else(counting) -> None:
+    assert _attempt("wrong", "2001:db8:1::1").status_code == 400
+    assert _attempt("wrong", "2001:db8:2::1").status_code == 429  # during the pause: waits
+    _wait_for_the_pause()
+    assert _attempt("wrong", "2001:db8:1::2").status_code == 429  # the same /64 as the last hash
+    assert _attempt("wrong", "192.0.2.44").status_code == 400  # a newcomer is not held back
+    _wait_for_the_pause()
+    assert _attempt("wrong", "2001:db8:2::1").status_code == 400  # the waiting one, in its turn
+
+
+def test_a_trusted_browser_behind_a_shared_address_keeps_only_its_own_delay(
+    counting, coordinator
+) -> None:
+    shared = "100.64.0.1"  # a NAT, a VPN, a Tor exit
+    trusted = _signed_in_before(coordinator, shared)
+    counting.calls = 0
+    for n in range(throttle.LIMITS["login"].address_failures):
+        throttle.failed("login", address=shared, subject=f"someone{n}")
+    assert _attempt(PASSWORD, shared).status_code == 429  # the cap, for everyone else there
+    assert _attempt(PASSWORD, shared, trusted).status_code == 302
+    # Its own account+address delay still holds: three wrong passwords, then it waits.
+    trusted.post("/staff/logout")
+    for _ in range(throttle.PAIR_FREE):
+        assert _attempt("wrong", shared, trusted).status_code == 400
+    slowed = _attempt(PASSWORD, shared, trusted)
+    assert slowed.status_code == 429 and int(slowed["Retry-After"]) >= 1
+
+
+def test_the_trusted_cookie_is_per_browser_and_revoked_with_the_account(
+    counting, coordinator, admin
+) -> None:
+    from objector.accounts import actions, trust
+    from objector.accounts.models import TrustedBrowser
+
+    browser = _signed_in_before(coordinator, "198.51.100.7")
+    cookie = throttle_cookie(browser)
+    assert cookie and "coordinator" not in cookie
+    assert actions.browser_trusted(cookie=cookie, username="coordinator")
+    assert not actions.browser_trusted(cookie=cookie, username="admin")  # this username only
+    # Only a hash of its id is on file, one per browser.
+    stored = TrustedBrowser.objects.get(staff=coordinator)
+    assert stored.digest not in cookie and len(stored.digest) == 64
+    # During a flood, a revoked cookie is treated as none: refused, nothing hashed.
+    revocations = [
+        lambda: actions.staff_deactivate(staff=coordinator, by=admin),
+        lambda: actions.staff_password_reset(staff=coordinator, by=admin),
+        lambda: actions.staff_second_factor_reset(staff=coordinator, by=admin),
+        lambda: actions.staff_sessions_end(staff=coordinator),
+        lambda: actions.password_change(
+            staff=coordinator, current=PASSWORD, new=NEW_PASSWORD, again=NEW_PASSWORD
+        ),
+    ]
+    for revoke in revocations:
+        coordinator.refresh_from_db()
+        coordinator.is_active = True  # as reactivated, after the deactivation
+        coordinator.set_password(PASSWORD)  # as before the password's changes
+        coordinator.save()
+        TrustedBrowser.objects.filter(staff=coordinator).delete()
+        browser_id = actions.browser_trust(staff=coordinator)
+        cookie = trust.cookie_value(browser_id, "coordinator")
+        assert actions.browser_trusted(cookie=cookie, username="coordinator")
+        revoke()
+        coordinator.refresh_from_db()
+        assert not actions.browser_trusted(cookie=cookie, username="coordinator")
+
+
+def test_a_revoked_cookie_gets_no_hash_during_a_flood(counting, coordinator, admin) -> None:
+    from objector.accounts import actions
+
+    browser = _signed_in_before(coordinator, "198.51.100.7")
+    actions.staff_deactivate(staff=coordinator, by=admin)
+    assert _attempt("wrong", "10.0.0.1").status_code == 400  # the flood's hash: a pause
+    hashed = counting.calls
+    statuses = [_attempt("guess", f"2001:db8:9::{n}", browser).status_code for n in range(6)]
+    assert statuses == [429] * 6 and counting.calls == hashed
+
+
+def test_a_trusted_browser_waits_for_a_stuck_hash_a_few_seconds_at_most(
+    counting, coordinator, monkeypatch
+) -> None:
+    browser = _signed_in_before(coordinator, "198.51.100.7")
+    monkeypatch.setattr(throttle, "TRUSTED_LOCK_WAIT", 0.3)
+    fd = os.open(Path(django_settings.DATA_DIR) / "throttle-login.gate", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a worker stuck mid-hash
+        started = time.monotonic()
+        busy = _attempt(PASSWORD, "198.51.100.7", browser)
+        assert busy.status_code == 429 and time.monotonic() - started < 3
+    finally:
+        os.close(fd)
+    assert _attempt(PASSWORD, "198.51.100.7", browser).status_code == 302

@@ -17,8 +17,9 @@ from django.core import signing
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.crypto import salted_hmac
 
-from objector.accounts.views import TRUSTED_SALT, _username_tag
+from objector.accounts import trust
 from objector.vault import throttle
 
 from .running import free_port, start_run
@@ -104,8 +105,13 @@ def test_a_sign_in_while_another_is_being_hashed_is_refused_by_the_guard() -> No
 @pytest.mark.django_db
 def test_a_browser_that_signed_in_before_passes_the_guard_and_a_forged_cookie_does_not() -> None:
     _pause(20)
-    trusted = signing.dumps(_username_tag("coordinator"), salt=TRUSTED_SALT)
+    trusted = trust.cookie_value(trust.new_id(), "coordinator")  # as _call posts
     assert _call("/staff/login", cookie=f"objector_signed_in_before={trusted}")[1]["status"] != 429
+    # Issued for another username: the flood's refusal, before Django.
+    elsewhere = trust.cookie_value(trust.new_id(), "former")
+    assert (
+        _call("/staff/login", cookie=f"objector_signed_in_before={elsewhere}")[1]["status"] == 429
+    )
     forged = "objector_signed_in_before=forged:value"
     assert _call("/staff/login", cookie=forged)[1]["status"] == 429
     assert _call("/staff/login", cookie='bad"cookie; =;')[1]["status"] == 429
@@ -176,8 +182,47 @@ def test_the_real_server_refuses_a_sign_in_flood_before_django(tmp_path: Path) -
 
         assert post() == 429
         secret = env.get("OBJECTOR_SECRET_KEY") or (data / "secret_key").read_text().strip()
-        trusted = signing.dumps("tag", key=secret, salt=TRUSTED_SALT)
+        tag = salted_hmac(trust.TRUSTED_SALT, "id\x1fa", secret=secret, algorithm="sha256")
+        trusted = signing.dumps(f"id.{tag.hexdigest()[:32]}", key=secret, salt=trust.TRUSTED_SALT)
         assert post(f"objector_signed_in_before={trusted}") == 403  # Django's CSRF check
     finally:
         proc.kill()
         proc.wait()
+
+
+def _hash_from(address: str) -> None:
+    """An untrusted sign-in hashed from this address (0.05 s of CPU, as a cheap Argon2)."""
+    with throttle.hashing_turn("login", address=address) as turn:
+        assert turn.granted
+        start = time.process_time()
+        while time.process_time() - start < 0.05:
+            pass
+
+
+@pytest.mark.django_db
+def test_an_address_refused_by_the_guard_during_the_pause_gets_the_next_turn() -> None:
+    _hash_from("198.51.100.7")  # the attacker's guess
+    assert _call("/staff/login", address="203.0.113.9")[1]["status"] == 429  # staff: retry
+    time.sleep(throttle.gate_paused("login") + 0.01)
+    # The attacker, retrying the moment the gate opens, finds it kept for the one who waited.
+    with throttle.hashing_turn("login", address="198.51.100.7") as turn:
+        assert not turn.granted
+    with throttle.hashing_turn("login", address="203.0.113.9") as turn:
+        assert turn.granted
+
+
+@pytest.mark.django_db
+def test_a_browser_trusted_for_the_posted_username_passes_an_address_over_its_cap(
+    coordinator,
+) -> None:
+    shared = "100.64.0.1"
+    for n in range(throttle.LIMITS["login"].address_failures):
+        throttle.failed("login", address=shared, subject=f"someone{n}")
+    assert _call("/staff/login", address=shared)[1]["status"] == 429
+    cookie = f"{trust.TRUSTED_COOKIE}={trust.cookie_value(trust.new_id(), 'coordinator')}"
+    # On to Django, with the form intact (its CSRF token is read); the view finds no such
+    # browser on file, and refuses as the cap says.
+    page, answer = _call("/staff/login", address=shared, cookie=cookie, csrf=True)
+    assert answer["status"] == 429 and "<title>429</title>" not in page
+    elsewhere = f"{trust.TRUSTED_COOKIE}={trust.cookie_value(trust.new_id(), 'admin')}"
+    assert _call("/staff/login", address=shared, cookie=elsewhere)[1]["status"] == 429
