@@ -10,12 +10,14 @@ Django, in microseconds, from state every web worker shares (objector/vault/thro
   sign-in (accounts/views.py): staff keep getting in during a flood;
 - a sign-in or a receipt check (POST to the status and receipt pages) from an address over its
   limit of failures (`throttle.wait_seconds`, without a username: the per-account delay is the
-  view's);
-- a receipt check while more than settings.RECEIPT_GUESSES_PER_SECOND wrong ones arrived in the
-  last second from all addresses together (`throttle.server_wide_wait`): a flood of guesses
-  from many addresses. During such a flood a real check may be asked to try again in a second;
-  intake is not slowed. The receipt secret's ~78 bits make guessing hopeless either way: the
-  limits are about the cost of the guesses, not their odds.
+  view's).
+
+There is no server-wide rate for receipt checks any more (review of round 6, finding 2): five
+wrong checks a second from anywhere refused every requester, the right code and key included,
+and the receipt page's own forms right after a submit. A wrong check is cheap instead: it reads
+the throttle's small file and writes only there, never to the main database. The receipt
+secret's ~78 bits make guessing hopeless: the limits are about the cost of the guesses, not
+their odds.
 
 The answer is 429 with Retry-After and a short page in both languages. Nothing is written and
 nothing is logged. Everything else passes to Django untouched, and the views keep their own
@@ -56,10 +58,6 @@ TEXTS = {
     "receipt": (
         "Слишком много неверных попыток отсюда. Подождите {seconds} с и попробуйте снова.",
         "Too many wrong attempts from here. Wait {seconds} s and try again.",
-    ),
-    "receipt_busy": (
-        "Сейчас приходит слишком много проверок. Попробуйте через {seconds} с.",
-        "Too many checks are arriving right now. Try again in {seconds} s.",
     ),
 }
 PAGE = (
@@ -106,10 +104,7 @@ def refusal(environ: dict[str, Any]) -> tuple[str, float] | None:
         return ("login", wait) if wait else None
     if path in RECEIPT_PATHS:
         wait = throttle.wait_seconds("receipt", address=throttle.address_of(environ))
-        if wait:
-            return "receipt", wait
-        busy = throttle.server_wide_wait("receipt")
-        return ("receipt_busy", busy) if busy else None
+        return ("receipt", wait) if wait else None
     return None
 
 
