@@ -10,7 +10,9 @@ Django, in microseconds, from state every web worker shares (objector/vault/thro
   sign-in (accounts/views.py): staff keep getting in during a flood;
 - a sign-in or a receipt check (POST to the status and receipt pages) from an address over its
   limit of failures (`throttle.wait_seconds`, without a username: the per-account delay is the
-  view's).
+  view's); except the receipt page's own forms right after a submit, whose browser holds the
+  page's pass (intake/receipt_pass.py): those are refused only once the pass's own few wrong
+  checks are spent.
 
 There is no server-wide rate for receipt checks any more (review of round 6, finding 2): five
 wrong checks a second from anywhere refused every requester, the right code and key included,
@@ -90,6 +92,14 @@ def _trusted(environ: dict[str, Any]) -> bool:
     return True
 
 
+def _receipt_pass(environ: dict[str, Any]) -> str | None:
+    """The tag of the pass the receipt page gave this browser after a submit
+    (intake/receipt_pass.py). Which request it names is the view's to check."""
+    from objector.intake import receipt_pass
+
+    return receipt_pass.held(environ.get("HTTP_COOKIE", ""))
+
+
 def refusal(environ: dict[str, Any]) -> tuple[str, float] | None:
     """(which text, seconds to wait) when the guard answers this request itself, else None."""
     if environ.get("REQUEST_METHOD") != "POST":
@@ -103,6 +113,12 @@ def refusal(environ: dict[str, Any]) -> tuple[str, float] | None:
         wait = throttle.wait_seconds("login", address=throttle.address_of(environ))
         return ("login", wait) if wait else None
     if path in RECEIPT_PATHS:
+        tag = _receipt_pass(environ) if path != "/intake/status" else None
+        if tag is not None:
+            # The receipt page's own forms, right after a submit: never refused for the
+            # address, only once the pass's own few wrong checks are spent.
+            spent = throttle.wait_seconds("receipt_pass", address=tag)
+            return ("receipt", spent) if spent else None
         wait = throttle.wait_seconds("receipt", address=throttle.address_of(environ))
         return ("receipt", wait) if wait else None
     return None

@@ -58,7 +58,12 @@ class Limits:
     address_failures: int  # failures one address may make in WINDOW, all subjects together
 
 
-LIMITS = {"login": Limits(address_failures=30), "receipt": Limits(address_failures=30)}
+LIMITS = {
+    "login": Limits(address_failures=30),
+    "receipt": Limits(address_failures=30),
+    # The receipt page's pass (intake/receipt_pass.py), counted by its tag, not by address.
+    "receipt_pass": Limits(address_failures=5),
+}
 
 
 def _hash(kind: str, value: str) -> str:
