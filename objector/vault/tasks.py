@@ -9,7 +9,7 @@ def throttle_purge() -> int:
     """Deletes throttle counts older than their window and empties the store's WAL; hourly."""
     from . import throttle
 
-    return throttle.purge()
+    return throttle.purge(checkpoint=True)
 
 
 @task()

@@ -284,23 +284,30 @@ def failed(kind: str, *, address: str, subject: str = "") -> None:
 
 
 def succeeded(kind: str, *, address: str, subject: str) -> None:
-    _store().execute(
-        "DELETE FROM attempt WHERE kind = ? AND address = ? AND subject = ?",
-        (kind, _hash(kind, _network(address)), _hash(kind, subject)),
+    cleared = (
+        _store()
+        .execute(
+            "DELETE FROM attempt WHERE kind = ? AND address = ? AND subject = ?",
+            (kind, _hash(kind, _network(address)), _hash(kind, subject)),
+        )
+        .rowcount
     )
-    purge()
+    purge(checkpoint=bool(cleared))
 
 
-def purge(now: float | None = None) -> int:
-    """Deletes the counts older than WINDOW, then empties the write-ahead log, so that neither
-    the file nor its -wal keeps a hash past WINDOW (secure_delete zeroes the freed space). On
-    every write, on reads that find expired rows (`wait_seconds`), and hourly
-    (vault/tasks.py throttle_purge). Returns how many rows went."""
+def purge(now: float | None = None, *, checkpoint: bool = False) -> int:
+    """Deletes the counts older than WINDOW and, when any row went (or `checkpoint`), empties
+    the write-ahead log, whose older frames still hold the deleted rows: neither the file nor
+    its -wal keeps a hash past WINDOW (secure_delete zeroes the freed space). On every write,
+    on reads that find expired rows (`wait_seconds`), and hourly (vault/tasks.py
+    throttle_purge). A wrong check that deletes nothing costs no checkpoint. Returns how many
+    rows went."""
     since = (time.time() if now is None else now) - WINDOW
     db = _store()
-    gone = db.execute("DELETE FROM attempt WHERE at < ?", (since,)).rowcount
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return int(gone)
+    gone = int(db.execute("DELETE FROM attempt WHERE at < ?", (since,)).rowcount)
+    if gone or checkpoint:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return gone
 
 
 def counted(kind: str = "") -> int:
