@@ -144,10 +144,6 @@ AUDIT_ANCHOR_FILE = env("OBJECTOR_AUDIT_ANCHOR_FILE") or ""
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For, set this so that
 # sign-in and receipt-check limits count per client, not per proxy (objector/vault/throttle.py).
 TRUSTED_PROXY = env_bool("OBJECTOR_TRUSTED_PROXY", False)
-# Wrong receipt checks a second, from every address together, before further checks are refused
-# for a moment (objector/vault/throttle.py server_wide_wait): a flood of guesses from many
-# addresses must not slow intake. 0 means no server-wide limit (the per-address one stays).
-RECEIPT_GUESSES_PER_SECOND = env_int("OBJECTOR_RECEIPT_GUESSES_PER_SECOND", 5, minimum=0)
 OTP_TOTP_ISSUER = "Objector"
 LOGIN_URL = "accounts:login"
 # Argon2id for staff passwords; older hashes are upgraded at the next sign-in.

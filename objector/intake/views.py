@@ -27,7 +27,7 @@ from objector.law.render import render_text
 from objector.vault import throttle
 from objector.vault.keys import NotReady
 
-from . import actions
+from . import actions, receipt_pass
 from .dates import human_date, parse_user_date
 from .drafts import (
     browser_open,
@@ -330,10 +330,16 @@ def _receipt_proven(request: HttpRequest) -> tuple[Request, str] | HttpResponse:
     """The request whose code and key this POST carries, or the status page's refusal. The
     server keeps no secret to show the receipt again: the page's own forms (another language,
     save as a file, print) send the code and key back, and they are checked like a status
-    check, throttled per address."""
+    check, throttled per address, except right after the submit for the request the page's
+    pass names (intake/receipt_pass.py)."""
     lang = _lang(request, request.POST.get("lang"))
     address = throttle.client_address(request)
-    wait = throttle.wait_seconds("receipt", address=address)
+    reference = request.POST.get("reference", "")[:40]
+    pass_tag = receipt_pass.of(request)
+    if receipt_pass.covers(pass_tag, reference):
+        wait = throttle.wait_seconds("receipt_pass", address=str(pass_tag))
+    else:
+        wait = throttle.wait_seconds("receipt", address=address)
     if wait:
         seconds = math.ceil(wait)
         page = _status_page(
@@ -342,11 +348,11 @@ def _receipt_proven(request: HttpRequest) -> tuple[Request, str] | HttpResponse:
         page["Retry-After"] = str(seconds)
         return page
     secret = request.POST.get("secret", "")[:60]
-    found = actions.request_by_receipt(
-        reference=request.POST.get("reference", "")[:40], secret=secret
-    )
+    found = actions.request_by_receipt(reference=reference, secret=secret)
     if found is None:
         throttle.failed("receipt", address=address)
+        if pass_tag is not None:
+            throttle.failed("receipt_pass", address=pass_tag)
         return _status_page(request, None, lang, error=ui(lang)["not_found"], status=403)
     return found, secret
 
@@ -375,6 +381,11 @@ def receipt(request: HttpRequest) -> HttpResponse:
             return redirect("intake:start")
         request._objector_receipt_shown = True  # type: ignore[attr-defined]
         found, secret, lang = found_or_none, handed["secret"], handed.get("lang", "ru")
+        page = _render(
+            request, "intake/receipt.html", _receipt_context(request, found, secret, lang)
+        )
+        receipt_pass.issue(page, found.reference)
+        return page
     return _render(request, "intake/receipt.html", _receipt_context(request, found, secret, lang))
 
 

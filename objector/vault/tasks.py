@@ -5,6 +5,14 @@ from .sessions import SessionStore
 
 
 @task()
+def throttle_purge() -> int:
+    """Deletes throttle counts older than their window and empties the store's WAL; hourly."""
+    from . import throttle
+
+    return throttle.purge(checkpoint=True)
+
+
+@task()
 def sessions_purge() -> None:
     """Deletes expired sessions; enqueued hourly by `objector run`."""
     SessionStore.clear_expired()

@@ -10,11 +10,12 @@ clients kept every worker busy hashing passwords, slowing intake. Here:
   up to PAIR_MAX_DELAY): the account stays open from every other address, and the second factor
   still works, so nobody can lock anyone else out.
 
-Addresses and usernames are stored only as keyed hashes (HMAC under a key derived from the
-service secret) and deleted after WINDOW, in a small SQLite file of the data directory shared by
-every web worker (STORE), not in the main database: a flood of wrong guesses then takes no turn
-at the write lock that intake's submits need. Wrong receipt checks also have a server-wide rate
-(`server_wide_wait`), for floods from many addresses.
+Addresses (an IPv6 address as its /64) and usernames are stored only as keyed hashes, under a
+random key made per boot and kept in memory-backed storage, never in the data directory
+(`_key`), and deleted after WINDOW (`purge`), in a small SQLite file of the data directory shared
+by every web worker (STORE), not in the main database: a flood of wrong guesses then takes no
+turn at the write lock that intake's submits need. There is no server-wide cut-off: it let five
+wrong checks a second from anywhere refuse every requester (review of round 6, finding 2).
 
 A flood of sign-ins from many addresses passes every per-address limit, and each attempt costs
 an Argon2 hash (about 0.4 s of CPU over both cores): a few such clients kept both workers
@@ -59,23 +60,114 @@ class Limits:
     address_failures: int  # failures one address may make in WINDOW, all subjects together
 
 
-LIMITS = {"login": Limits(address_failures=30), "receipt": Limits(address_failures=30)}
+LIMITS = {
+    "login": Limits(address_failures=30),
+    "receipt": Limits(address_failures=30),
+    # The receipt page's pass (intake/receipt_pass.py), counted by its tag, not by address.
+    "receipt_pass": Limits(address_failures=5),
+}
 
 
 def _hash(kind: str, value: str) -> str:
-    key = hashlib.blake2b(settings.SECRET_KEY.encode(), digest_size=32, person=b"throttle").digest()
-    return hmac.new(key, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_key(), f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()
+
+
+# The HMAC key of the stored hashes (review of round 6, finding 6). Derived from SECRET_KEY, which
+# lies in the data directory, it let whoever seized the server try all of IPv4 against the file in
+# hours. It is now random, made once per boot, and kept only in memory-backed storage
+# ($XDG_RUNTIME_DIR, else /dev/shm: tmpfs, gone at power-off), shared by every web worker of this
+# data directory: the first process creates it, the others read it. A seized, powered-off server
+# holds hashes under a key that no longer exists. Counts are lost on reboot: an attacker's address
+# gets its allowance again, once per boot.
+_key_cache: dict[str, bytes] = {}
+
+
+def _key_dir() -> Path | None:
+    for candidate in (os.environ.get("XDG_RUNTIME_DIR", ""), "/dev/shm"):  # noqa: S108
+        if candidate and os.path.isdir(candidate) and os.access(candidate, os.W_OK):
+            return Path(candidate)
+    return None
+
+
+def key_path() -> Path | None:
+    """Where this data directory's throttle key lives (memory-backed), or None without tmpfs."""
+    directory = _key_dir()
+    if directory is None:
+        return None
+    tag = hashlib.sha256(os.path.realpath(settings.DATA_DIR).encode()).hexdigest()[:24]
+    return directory / f"objector-throttle-{os.getuid()}-{tag}.key"
+
+
+def _key() -> bytes:
+    path = key_path()
+    if path is None:  # no memory-backed storage: a key of this process only
+        return _key_cache.setdefault("", os.urandom(32))
+    try:
+        inode = os.stat(path).st_ino
+    except FileNotFoundError:
+        inode = -1
+    cached = _key_cache.get(f"{path}:{inode}")
+    if cached is not None:
+        return cached
+    key = _key_load(path)
+    _key_cache[f"{path}:{os.stat(path).st_ino}"] = key
+    return key
+
+
+def _key_load(path: Path) -> bytes:
+    """The key in `path`, created there if absent: written whole to a private file first, then
+    linked in place (atomic, and fails if another process got there first), so that no process
+    reads a half-written key."""
+    for _ in range(5):
+        try:
+            with open(path, "rb") as held:
+                key = held.read()
+            if len(key) == 32:
+                return key
+            path.unlink(missing_ok=True)  # not ours to trust: made anew
+        except FileNotFoundError:
+            pass
+        fresh = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, os.urandom(32))
+        finally:
+            os.close(fd)
+        try:
+            os.link(fresh, path)
+        except FileExistsError:
+            pass
+        finally:
+            fresh.unlink(missing_ok=True)
+    raise RuntimeError("the throttle key could not be made")
 
 
 def address_of(meta: Mapping[str, object]) -> str:
     """The client's address from a WSGI environ or request.META: REMOTE_ADDR, or behind a
     trusted reverse proxy (OBJECTOR_TRUSTED_PROXY=1) the last address it appended to
-    X-Forwarded-For."""
+    X-Forwarded-For. An IPv6 address counts as its /64 (one subscriber's network holds 2**64
+    addresses: counted one by one they gave unlimited guesses); IPv4 per address."""
+    raw = ""
     if settings.TRUSTED_PROXY:
         forwarded = str(meta.get("HTTP_X_FORWARDED_FOR", ""))
         if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return str(meta.get("REMOTE_ADDR", ""))
+            raw = forwarded.split(",")[-1].strip()
+    if not raw:
+        raw = str(meta.get("REMOTE_ADDR", ""))
+    return _network(raw)
+
+
+def _network(raw: str) -> str:
+    try:
+        address = ipaddress.ip_address(raw.strip("[]").split("%")[0])
+    except ValueError:
+        return raw
+    if isinstance(address, ipaddress.IPv6Address):
+        mapped = address.ipv4_mapped
+        if mapped is not None:
+            return str(mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -89,6 +181,7 @@ def client_address(request: HttpRequest) -> str:
 # a few free guesses, no more). The limit stays one per address for the whole server, however
 # many workers serve it.
 STORE = "throttle.sqlite3"
+BUSY_TIMEOUT = 10.0  # seconds a connection waits for another one's lock
 _local = threading.local()
 
 
@@ -99,7 +192,12 @@ def _store() -> sqlite3.Connection:
         return db
     try:
         db = _open(path)
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as error:
+        if not _corrupt(error):
+            # A busy store ("database is locked") is not a torn one: its counts are kept, and
+            # this request fails rather than wiping every address's count (review of round 6,
+            # finding 9).
+            raise
         # synchronous=OFF: a power cut can leave the file torn. It holds only counts that expire
         # within WINDOW, so it is rebuilt rather than left to refuse every sign-in with a 500.
         for suffix in ("", "-wal", "-shm"):
@@ -109,9 +207,23 @@ def _store() -> sqlite3.Connection:
     return db
 
 
+class _QuickCheckFailed(sqlite3.DatabaseError):
+    pass
+
+
+def _corrupt(error: sqlite3.DatabaseError) -> bool:
+    """Whether `error` says the file is damaged, not merely busy or unwritable."""
+    if isinstance(error, _QuickCheckFailed):
+        return True
+    if isinstance(error, sqlite3.OperationalError):
+        return False
+    text = str(error).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
 def _open(path: str) -> sqlite3.Connection:
     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # never readable by others
-    db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
     try:
         _prepare(db)
     except sqlite3.DatabaseError:
@@ -122,7 +234,7 @@ def _open(path: str) -> sqlite3.Connection:
 
 def _prepare(db: sqlite3.Connection) -> None:
     if db.execute("PRAGMA quick_check").fetchone() != ("ok",):
-        raise sqlite3.DatabaseError("throttle store failed its quick check")
+        raise _QuickCheckFailed("throttle store failed its quick check")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA secure_delete=ON")
@@ -140,7 +252,9 @@ def wait_seconds(kind: str, *, address: str, subject: str = "") -> float:
     now = time.time()
     since = now - WINDOW
     db = _store()
-    address_hash = _hash(kind, address)
+    if db.execute("SELECT 1 FROM attempt WHERE at < ? LIMIT 1", (since,)).fetchone():
+        purge(now)
+    address_hash = _hash(kind, _network(address))
     count, oldest = db.execute(
         "SELECT count(*), min(at) FROM attempt WHERE kind = ? AND address = ? AND at >= ?",
         (kind, address_hash, since),
@@ -169,7 +283,7 @@ def pair_wait(kind: str, *, address: str, subject: str) -> float:
         .execute(
             "SELECT count(*), max(at) FROM attempt"
             " WHERE kind = ? AND address = ? AND at >= ? AND subject = ?",
-            (kind, _hash(kind, address), time.time() - WINDOW, _hash(kind, subject)),
+            (kind, _hash(kind, _network(address)), time.time() - WINDOW, _hash(kind, subject)),
         )
         .fetchone()
     )
@@ -179,46 +293,42 @@ def pair_wait(kind: str, *, address: str, subject: str) -> float:
     return max(0.0, float(last) + delay - time.time())
 
 
-def server_wide_wait(kind: str) -> float:
-    """Seconds until a failure of `kind` may be tried again server-wide: 0 while fewer than
-    settings.RECEIPT_GUESSES_PER_SECOND (for receipts) failed in the last second, from every
-    address together. A flood from many addresses, each under its own limit, then reaches the
-    views at that rate at most; the rest is refused by the guard in front of Django
-    (service/guard.py) in microseconds. 0 (the setting at 0): no server-wide limit."""
-    budget = settings.RECEIPT_GUESSES_PER_SECOND if kind == "receipt" else 0
-    if not budget:
-        return 0.0
-    now = time.time()
-    count, oldest = (
-        _store()
-        .execute(
-            "SELECT count(*), min(at) FROM"
-            " (SELECT at FROM attempt WHERE kind = ? AND at >= ? ORDER BY at DESC LIMIT ?)",
-            (kind, now - 1.0, budget),
-        )
-        .fetchone()
-    )
-    if int(count) < budget:
-        return 0.0
-    return max(0.001, float(oldest) + 1.0 - now)
-
-
 def failed(kind: str, *, address: str, subject: str = "") -> None:
     """Counts a failure, in the throttle's own file (above): no write to the main database."""
     now = time.time()
     db = _store()
     db.execute(
         "INSERT INTO attempt (kind, address, subject, at) VALUES (?, ?, ?, ?)",
-        (kind, _hash(kind, address), _hash(kind, subject) if subject else "", now),
+        (kind, _hash(kind, _network(address)), _hash(kind, subject) if subject else "", now),
     )
-    db.execute("DELETE FROM attempt WHERE at < ?", (now - WINDOW,))
+    purge(now)
 
 
 def succeeded(kind: str, *, address: str, subject: str) -> None:
-    _store().execute(
-        "DELETE FROM attempt WHERE kind = ? AND address = ? AND subject = ?",
-        (kind, _hash(kind, address), _hash(kind, subject)),
+    cleared = (
+        _store()
+        .execute(
+            "DELETE FROM attempt WHERE kind = ? AND address = ? AND subject = ?",
+            (kind, _hash(kind, _network(address)), _hash(kind, subject)),
+        )
+        .rowcount
     )
+    purge(checkpoint=bool(cleared))
+
+
+def purge(now: float | None = None, *, checkpoint: bool = False) -> int:
+    """Deletes the counts older than WINDOW and, when any row went (or `checkpoint`), empties
+    the write-ahead log, whose older frames still hold the deleted rows: neither the file nor
+    its -wal keeps a hash past WINDOW (secure_delete zeroes the freed space). On every write,
+    on reads that find expired rows (`wait_seconds`), and hourly (vault/tasks.py
+    throttle_purge). A wrong check that deletes nothing costs no checkpoint. Returns how many
+    rows went."""
+    since = (time.time() if now is None else now) - WINDOW
+    db = _store()
+    gone = int(db.execute("DELETE FROM attempt WHERE at < ?", (since,)).rowcount)
+    if gone or checkpoint:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return gone
 
 
 def counted(kind: str = "") -> int:
@@ -362,13 +472,7 @@ TURN_RETRY = 2.0  # seconds a recent network is asked to wait while another clai
 
 
 def _network_key(kind: str, address: str) -> str:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        network = address
-    else:
-        network = str(ip) if ip.version == 4 else str(ipaddress.ip_network(f"{ip}/64", False))
-    return _hash(kind, f"turn\x1f{network}")[:20]
+    return _hash(kind, f"turn\x1f{_network(address)}")[:20]
 
 
 def _turns_path(kind: str) -> Path:

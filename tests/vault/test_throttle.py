@@ -94,3 +94,76 @@ def test_a_torn_throttle_file_is_rebuilt_not_a_server_error(settings) -> None:
     path.write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
     assert _guess("203.0.113.11").status_code == 403
     assert throttle.counted("receipt") == 1
+
+
+def test_a_locked_throttle_file_is_not_deleted(settings, monkeypatch) -> None:
+    """Review of round 6, finding 9: any DatabaseError, a passing "database is locked" among
+    them, deleted the live file and every address's count. Only a damaged file is rebuilt."""
+    import sqlite3
+
+    throttle.failed("receipt", address="203.0.113.12")
+    throttle._local.db.close()
+    throttle._local.__dict__.clear()  # a worker starting while another process holds the lock
+    monkeypatch.setattr(throttle, "BUSY_TIMEOUT", 0.1, raising=False)
+    holder = sqlite3.connect(settings.DATA_DIR / throttle.STORE, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            throttle.counted("receipt")
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    throttle._local.__dict__.clear()
+    assert throttle.counted("receipt") == 1
+
+
+def test_a_seized_throttle_file_reveals_no_address_and_keeps_nothing_past_the_window(
+    settings, tmp_path
+) -> None:
+    """Review of round 6, finding 6: the hashes were keyed from SECRET_KEY (in the data
+    directory), so a seizer could try all of IPv4 against them; and rows outlived the window
+    until a later failure came. The key is now random per boot and outside the data directory,
+    and expired rows go, from the file and its WAL, at the next look-up."""
+    import hashlib
+    import hmac
+    import shutil
+    import sqlite3
+
+    throttle.failed("receipt", address="203.0.113.77")
+    throttle.failed("login", address="198.51.100.23", subject="coordinator")
+    rows = throttle._store().execute("SELECT address FROM attempt").fetchall()
+    seized_key = hashlib.blake2b(
+        settings.SECRET_KEY.encode(), digest_size=32, person=b"throttle"
+    ).digest()
+    for key in (seized_key, settings.SECRET_KEY.encode()):
+        guess = hmac.new(key, b"receipt\x1f203.0.113.77", hashlib.sha256).hexdigest()
+        assert (guess,) not in rows
+    key_file = throttle.key_path()
+    assert key_file is not None and key_file.stat().st_mode & 0o777 == 0o600
+    data = settings.DATA_DIR.resolve()
+    assert data not in key_file.resolve().parents
+    assert all(key_file.read_bytes() not in p.read_bytes() for p in data.rglob("*") if p.is_file())
+    # 20 minutes pass with no further failure; the guard keeps reading as checks arrive.
+    throttle._store().execute("UPDATE attempt SET at = at - 1200")
+    throttle.wait_seconds("receipt", address="192.0.2.1")
+    for suffix in ("", "-wal"):  # the seizer copies the data directory
+        source = settings.DATA_DIR / (throttle.STORE + suffix)
+        if source.exists():
+            shutil.copy(source, tmp_path / (throttle.STORE + suffix))
+    seized = sqlite3.connect(tmp_path / throttle.STORE)
+    assert seized.execute("SELECT count(*) FROM attempt").fetchone() == (0,)
+    wal = settings.DATA_DIR / (throttle.STORE + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    for raw in (tmp_path / throttle.STORE).read_bytes(), wal.read_bytes() if wal.exists() else b"":
+        assert rows[0][0].encode() not in raw
+
+
+def test_the_hourly_purge_drops_expired_counts() -> None:
+    from objector.vault.tasks import throttle_purge
+
+    throttle.failed("receipt", address="203.0.113.78")
+    throttle.failed("receipt", address="203.0.113.79")
+    throttle._store().execute("UPDATE attempt SET at = at - 1200 WHERE rowid = 1")
+    assert throttle_purge.call() == 1
+    assert throttle.counted("receipt") == 1
