@@ -31,12 +31,18 @@ CSRF = "a" * 32  # a CSRF cookie and the same token in the form, as Django accep
 def _call(
     path: str, *, address: str = "198.51.100.40", cookie: str = "", csrf: bool = False
 ) -> tuple[str, dict]:
-    from objector.wsgi import application
-
     body = b"username=coordinator&password=x&reference=2345-6789&secret=ABCD"
     if csrf:
         body += f"&csrfmiddlewaretoken={CSRF}".encode()
         cookie = f"csrftoken={CSRF}; {cookie}".strip("; ")
+    return _post(path, body, address=address, cookie=cookie)
+
+
+def _post(path: str, body: bytes, *, address: str, cookie: str) -> tuple[str, dict]:
+    """A form POST through the guarded WSGI application, as gunicorn calls it: the page and
+    the status (as an int) with the headers."""
+    from objector.wsgi import application
+
     environ: dict[str, Any] = {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": path,
@@ -137,37 +143,9 @@ def test_an_address_over_its_receipt_limit_is_refused_before_django(settings) ->
 def _check(path: str, address: str, reference: str, secret: str) -> str:
     """A receipt check with the given code and key through the guarded application: the
     status line."""
-    from objector.wsgi import application
-
     body = f"reference={reference}&secret={secret}&csrfmiddlewaretoken={CSRF}".encode()
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": address,
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "CONTENT_LENGTH": str(len(body)),
-        "HTTP_COOKIE": f"csrftoken={CSRF}",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "wsgi.version": (1, 0),
-    }
-    got: dict[str, Any] = {}
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        b"".join(application(environ, lambda status, headers, exc=None: got.update(s=status)))
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return str(got["s"])
+    _, got = _post(path, body, address=address, cookie=f"csrftoken={CSRF}")
+    return str(got["status"])
 
 
 @pytest.mark.django_db
