@@ -14,8 +14,6 @@ the guard once spent: whoever submits a request to get a pass gains a few guesse
 
 from __future__ import annotations
 
-from http.cookies import CookieError, SimpleCookie
-
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
@@ -44,7 +42,8 @@ def issue(response: HttpResponse, reference: str) -> None:
     )
 
 
-def _valid(value: str) -> str | None:
+def tag_of(value: str) -> str | None:
+    """The tag of a pass cookie's value when it is validly signed and fresh; else None."""
     try:
         tag = signing.loads(value, salt=SALT, max_age=PASS_MINUTES * 60)
     except signing.BadSignature:
@@ -52,20 +51,9 @@ def _valid(value: str) -> str | None:
     return tag if isinstance(tag, str) else None
 
 
-def held(raw_cookie_header: str) -> str | None:
-    """The tag of a valid, fresh pass in a raw Cookie header (for the guard, before Django)."""
-    if COOKIE not in raw_cookie_header:
-        return None
-    try:
-        morsel = SimpleCookie(raw_cookie_header).get(COOKIE)
-    except CookieError:
-        return None
-    return None if morsel is None else _valid(morsel.value)
-
-
 def of(request: HttpRequest) -> str | None:
     """The tag of the request's valid, fresh pass, if any."""
-    return _valid(request.COOKIES.get(COOKIE, ""))
+    return tag_of(request.COOKIES.get(COOKIE, ""))
 
 
 def covers(tag: str | None, reference: str) -> bool:

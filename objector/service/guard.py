@@ -102,6 +102,19 @@ def _posted_username(environ: dict[str, Any]) -> str:
     return str(fields.get("username", [""])[0])[:150]
 
 
+def _cookie(environ: dict[str, Any], name: str) -> str:
+    """One cookie's value from the raw Cookie header, "" when absent or unreadable: the guard
+    runs before Django has parsed anything."""
+    raw = environ.get("HTTP_COOKIE", "")
+    if name not in raw:
+        return ""
+    try:
+        morsel = SimpleCookie(raw).get(name)
+    except CookieError:
+        return ""
+    return "" if morsel is None else morsel.value
+
+
 def _trusted(environ: dict[str, Any]) -> bool:
     """The browser holds a validly signed cookie of an earlier complete sign-in, issued for
     the username it posts (accounts/trust.py): checked without a query. Whether the cookie is
@@ -109,17 +122,8 @@ def _trusted(environ: dict[str, Any]) -> bool:
     guard would have been."""
     from objector.accounts import trust
 
-    raw = environ.get("HTTP_COOKIE", "")
-    if trust.TRUSTED_COOKIE not in raw:
-        return False
-    try:
-        morsel = SimpleCookie(raw).get(trust.TRUSTED_COOKIE)
-    except CookieError:
-        return False
-    if morsel is None:
-        return False
     # The signature before the body is read: a forged cookie costs nothing more.
-    browser_id, tag = trust.signed(morsel.value)
+    browser_id, tag = trust.signed(_cookie(environ, trust.TRUSTED_COOKIE))
     return bool(browser_id) and trust.issued_for(browser_id, tag, _posted_username(environ))
 
 
@@ -128,7 +132,8 @@ def _receipt_pass(environ: dict[str, Any]) -> str | None:
     (intake/receipt_pass.py). Which request it names is the view's to check."""
     from objector.intake import receipt_pass
 
-    return receipt_pass.held(environ.get("HTTP_COOKIE", ""))
+    value = _cookie(environ, receipt_pass.COOKIE)
+    return receipt_pass.tag_of(value) if value else None
 
 
 def refusal(environ: dict[str, Any]) -> tuple[str, float] | None:
