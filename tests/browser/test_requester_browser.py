@@ -190,7 +190,10 @@ def test_a_mother_writes_for_her_son_and_comes_back(
     # A bad date: the error beside the date, the chosen event and the typed date kept.
     page.get_by_label("Что произошло").select_option("returned")
     page.get_by_label("Когда").fill("31.02.2026")
-    page.get_by_role("button", name="Добавить").click()
+    # The answer page fully loaded, its stylesheet applied, before anything is measured: read
+    # too early, the alert was laid out without the stylesheet (x 8, 288 px above the field).
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Добавить").click()
     assert page.get_by_label("Что произошло").input_value() == "returned"
     assert page.get_by_label("Когда").input_value() == "31.02.2026"
     error = page.get_by_role("alert").bounding_box()
