@@ -39,9 +39,10 @@ import html
 import io
 import math
 from collections.abc import Callable, Iterable
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
+
+from django.http.cookie import parse_cookie
 
 from objector.vault import throttle
 
@@ -83,7 +84,9 @@ FORM_LIMIT = 16384  # bytes of a sign-in form read for its username; a longer bo
 
 def _posted_username(environ: dict[str, Any]) -> str:
     """The username of a posted sign-in form, read from the body, which is put back for Django
-    unchanged. "" when the body is not a short urlencoded form."""
+    unchanged. "" when the body is not a short urlencoded form. The last one when the form
+    names several, blank ones included, as Django reads it (request.POST.get): the guard must
+    not trust the form for an account the view then signs in another (red team, round 7)."""
     if not str(environ.get("CONTENT_TYPE", "")).startswith("application/x-www-form-urlencoded"):
         return ""
     try:
@@ -96,23 +99,24 @@ def _posted_username(environ: dict[str, Any]) -> str:
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
     try:
-        fields = parse_qs(body.decode("ascii"), max_num_fields=50, errors="strict")
+        fields = parse_qs(
+            body.decode("ascii"), keep_blank_values=True, max_num_fields=50, errors="strict"
+        )
     except (UnicodeDecodeError, ValueError):
         return ""
-    return str(fields.get("username", [""])[0])[:150]
+    return str(fields.get("username", [""])[-1])[:150]
 
 
 def _cookie(environ: dict[str, Any], name: str) -> str:
-    """One cookie's value from the raw Cookie header, "" when absent or unreadable: the guard
-    runs before Django has parsed anything."""
-    raw = environ.get("HTTP_COOKIE", "")
+    """One cookie's value from the raw Cookie header, "" when absent: the guard runs before
+    Django has parsed anything, and reads the header as Django will (django.http.cookie).
+    http.cookies dropped every cookie after one it could not parse (a quote, a backslash, a
+    non-ASCII value, set by anything else on the domain), and the guard then refused staff
+    whose trusted cookie Django read (red team, round 7)."""
+    raw = str(environ.get("HTTP_COOKIE", ""))
     if name not in raw:
         return ""
-    try:
-        morsel = SimpleCookie(raw).get(name)
-    except CookieError:
-        return ""
-    return "" if morsel is None else morsel.value
+    return parse_cookie(raw).get(name, "")
 
 
 def _trusted(environ: dict[str, Any]) -> bool:

@@ -249,3 +249,35 @@ def test_a_browser_trusted_for_the_posted_username_passes_an_address_over_its_ca
     assert answer["status"] == 429 and "<title>429</title>" not in page
     elsewhere = f"{trust.TRUSTED_COOKIE}={trust.cookie_value(trust.new_id(), 'admin')}"
     assert _call("/staff/login", address=shared, cookie=elsewhere)[1]["status"] == 429
+
+
+@pytest.mark.django_db
+def test_another_cookie_that_python_cannot_parse_does_not_hide_the_trusted_one() -> None:
+    """Red team, round 7: the guard read cookies with http.cookies, which drops every cookie
+    after one it cannot parse (a quote, a backslash, a non-ASCII value: whatever else on the
+    domain set it, or an attacker tossing one from a sibling host). Django still read the
+    trusted cookie, but the guard did not, and refused staff during a flood."""
+    _pause(20)
+    trusted = trust.cookie_value(trust.new_id(), "coordinator")  # as _call posts
+    utf8 = "name=" + "Ёж".encode().decode("latin-1")  # as a WSGI server hands a header over
+    for other in ('theme="dark', "note=a\\b", utf8, "a b=c"):
+        cookie = f"{other}; {trust.TRUSTED_COOKIE}={trusted}"
+        assert _call("/staff/login", cookie=cookie)[1]["status"] != 429, other
+
+
+@pytest.mark.django_db
+def test_a_second_username_field_does_not_carry_the_trust_to_another_account() -> None:
+    """Red team, round 7: the guard read the first username of the form, Django the last. A
+    cookie trusted for one account let a form naming that account first and another last past
+    the guard (no pause, no per-address cap) to a view that saw the other account."""
+    _pause(20)
+    trusted = f"{trust.TRUSTED_COOKIE}={trust.cookie_value(trust.new_id(), 'coordinator')}"
+    for body in (
+        b"username=coordinator&password=x&username=admin",
+        b"username=coordinator&password=x&username=",
+    ):
+        page, answer = _post("/staff/login", body, address="198.51.100.41", cookie=trusted)
+        assert answer["status"] == 429 and "<title>429</title>" in page, body
+    # The account it was issued for, named once or last, still passes.
+    body = b"username=admin&username=coordinator&password=x"
+    assert _post("/staff/login", body, address="198.51.100.41", cookie=trusted)[1]["status"] != 429
