@@ -4,9 +4,10 @@ account in during a flood of attempts without waiting behind them, and past the 
 The cookie holds a random id, signed, with a keyed tag binding it to one username (different on
 every device: nothing in it is fixed per account). The id is stored only as a hash, with the
 staff member (models.TrustedBrowser), and deleted when they are deactivated, change or get a
-new password, have their second factor reset or their sessions ended: a cookie then opens
-nothing. The guard in front of Django (service/guard.py) checks the signature and the tag
-against the posted username without a query; the view also checks that the id is on file.
+new password, have their second factor reset or their sessions ended, and for everyone on a
+seal or a restore: a cookie then opens nothing. The guard in front of Django (service/guard.py)
+checks the signature and the tag against the posted username without a query; the view also
+checks that the id is on file.
 
 This module imports no models at load, so that the guard can use it cheaply."""
 

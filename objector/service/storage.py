@@ -31,7 +31,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from nacl import bindings
 
-from objector.accounts.models import Organisation
+from objector.accounts.models import Organisation, TrustedBrowser
 from objector.cases.models import CaseRead, Deadline, Entry, NameWord
 from objector.documents.models import Document, DocumentPerson
 from objector.filings.models import Draft
@@ -372,12 +372,15 @@ def restore_sqlite(path: Path, file_key: bytes) -> Path:
 
 
 def after_restore() -> None:
-    """The restored service starts sealed, and no session from the backup's time lives on."""
+    """The restored service starts sealed, and no session from the backup's time lives on,
+    nor any browser trusted then (accounts/trust.py): one revoked since would be trusted again
+    (red team, round 7)."""
     from django.contrib.sessions.models import Session
     from django.db.models import F
 
     with transaction.atomic():
         Session.objects.all().delete()
+        TrustedBrowser.objects.all().delete()
         Organisation.objects.update(seal_epoch=F("seal_epoch") + 1)
 
 

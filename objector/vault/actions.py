@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from nacl.public import PrivateKey
 
-from objector.accounts.models import Organisation, Staff
+from objector.accounts.models import Organisation, Staff, TrustedBrowser
 
 from . import crypto, keyholder, plaintext
 from .audit import audit_record
@@ -75,7 +75,9 @@ def vault_unlock(*, staff: Staff, passphrase: str) -> None:
 
 
 def vault_seal(*, staff: Staff | None) -> None:
-    """Drop the private key at once, end every staff session, and drop this process's
+    """Drop the private key at once, end every staff session, trust no browser that signed
+    in before (accounts/trust.py: the cookie of a laptop taken, the reason to seal, skipped the
+    sign-in pause and the per-address cap; red team, round 7), and drop this process's
     plaintext caches (the other processes' watchers drop theirs, vault.plaintext)."""
     try:
         keyholder.ask(settings.VAULT_SOCKET, {"op": "seal"})
@@ -83,6 +85,7 @@ def vault_seal(*, staff: Staff | None) -> None:
         plaintext.drop()
         with transaction.atomic():
             Organisation.objects.update(seal_epoch=F("seal_epoch") + 1)
+            TrustedBrowser.objects.all().delete()
             audit_record(actor=staff, action="seal", object_type="vault", object_id=1)
 
 

@@ -9,6 +9,7 @@ kept out by the flood.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import time
@@ -21,6 +22,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from objector.service.storage import after_restore
 from objector.vault import throttle
 from objector.vault.models import AuditEntry
 from tests.conftest import PASSWORD, totp_code
@@ -220,6 +222,11 @@ def test_the_trusted_cookie_is_per_browser_and_revoked_with_the_account(
         lambda: actions.password_change(
             staff=coordinator, current=PASSWORD, new=NEW_PASSWORD, again=NEW_PASSWORD
         ),
+        # Red team, round 7: a seal ends every session, the emergency button after a laptop is
+        # taken; the cookie of that laptop kept skipping the pause and the per-address cap. A
+        # restore brought back browsers revoked after the backup was taken.
+        lambda: _seal(admin),
+        after_restore,
     ]
     for revoke in revocations:
         coordinator.refresh_from_db()
@@ -233,6 +240,14 @@ def test_the_trusted_cookie_is_per_browser_and_revoked_with_the_account(
         revoke()
         coordinator.refresh_from_db()
         assert not actions.browser_trusted(cookie=cookie, username="coordinator")
+
+
+def _seal(admin) -> None:
+    from objector.vault import keyholder
+    from objector.vault.actions import vault_seal
+
+    with contextlib.suppress(keyholder.KeyHolderError):  # as the seal button does
+        vault_seal(staff=admin)
 
 
 def test_a_revoked_cookie_gets_no_hash_during_a_flood(counting, coordinator, admin) -> None:
