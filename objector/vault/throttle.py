@@ -38,8 +38,11 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import logging
 import os
+import secrets
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -49,6 +52,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest
+
+log = logging.getLogger(__name__)
 
 WINDOW = 15 * 60.0  # seconds
 PAIR_FREE = 3
@@ -82,9 +87,40 @@ def _hash(kind: str, value: str) -> str:
 _key_cache: dict[str, bytes] = {}
 
 
+MEMORY_FILESYSTEMS = frozenset(("tmpfs", "ramfs"))
+
+
+def _memory_backed(directory: str) -> bool:
+    """Whether `directory` lies on a filesystem held in memory (Linux: /proc/self/mountinfo),
+    not on a disk: $XDG_RUNTIME_DIR is only a convention, and a service started from a login
+    shell or with its own Environment= may point it anywhere (red team, round 7)."""
+    real = os.path.realpath(directory)
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
+            lines = mounts.read().splitlines()
+    except OSError:
+        return False
+    best, kind = "", ""
+    for line in lines:
+        fields, _, rest = line.partition(" - ")
+        parts = fields.split()
+        if len(parts) < 5 or not rest:
+            continue
+        point = parts[4].replace("\\040", " ")
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, rest.split()[0]
+    return kind in MEMORY_FILESYSTEMS
+
+
 def _key_dir() -> Path | None:
     for candidate in (os.environ.get("XDG_RUNTIME_DIR", ""), "/dev/shm"):  # noqa: S108
-        if candidate and os.path.isdir(candidate) and os.access(candidate, os.W_OK):
+        if (
+            candidate
+            and os.path.isdir(candidate)
+            and os.access(candidate, os.W_OK)
+            and _memory_backed(candidate)
+        ):
             return Path(candidate)
     return None
 
@@ -103,32 +139,63 @@ def _key() -> bytes:
     if path is None:  # no memory-backed storage: a key of this process only
         return _key_cache.setdefault("", os.urandom(32))
     try:
-        inode = os.stat(path).st_ino
+        inode = os.lstat(path).st_ino
     except FileNotFoundError:
         inode = -1
     cached = _key_cache.get(f"{path}:{inode}")
     if cached is not None:
         return cached
-    key = _key_load(path)
-    _key_cache[f"{path}:{os.stat(path).st_ino}"] = key
+    try:
+        key = _key_load(path)
+    except _NotOurs:
+        # Someone else's file where ours belongs (/dev/shm is shared by every user): their key
+        # is not used; this process keeps its own, as without tmpfs. Said once, with no address.
+        if "" not in _key_cache:
+            log.warning("the throttle key's file in %s is not this user's: a key per process", path)
+        return _key_cache.setdefault("", os.urandom(32))
+    _key_cache[f"{path}:{os.lstat(path).st_ino}"] = key
     return key
+
+
+class _NotOurs(Exception):
+    pass
+
+
+def _key_read(path: Path) -> bytes | None:
+    """The key in `path` when it is a regular file of this user that nobody else may read or
+    write, and whole; None otherwise (absent, a symbolic link, planted by another user of the
+    machine in the shared /dev/shm, or loosened: red team, round 7)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError:  # a symbolic link (ELOOP), or unreadable
+        return b""
+    try:
+        held = os.fstat(fd)
+        key = os.read(fd, 33)
+    finally:
+        os.close(fd)
+    private = stat.S_ISREG(held.st_mode) and held.st_uid == os.getuid()
+    return key if private and not held.st_mode & 0o077 and len(key) == 32 else b""
 
 
 def _key_load(path: Path) -> bytes:
     """The key in `path`, created there if absent: written whole to a private file first, then
     linked in place (atomic, and fails if another process got there first), so that no process
-    reads a half-written key."""
+    reads a half-written key. A file there that is not ours to trust is replaced, or, when
+    another user owns it (the sticky /dev/shm keeps us from removing it), _NotOurs."""
     for _ in range(5):
-        try:
-            with open(path, "rb") as held:
-                key = held.read()
-            if len(key) == 32:
-                return key
-            path.unlink(missing_ok=True)  # not ours to trust: made anew
-        except FileNotFoundError:
-            pass
-        fresh = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
-        fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        key = _key_read(path)
+        if key:
+            return key
+        if key is not None:  # not ours to trust: made anew
+            try:
+                path.unlink(missing_ok=True)
+            except PermissionError:
+                raise _NotOurs(str(path)) from None
+        fresh = path.with_name(f"{path.name}.{secrets.token_hex(8)}")
+        fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
             os.write(fd, os.urandom(32))
         finally:

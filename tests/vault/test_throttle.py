@@ -167,3 +167,54 @@ def test_the_hourly_purge_drops_expired_counts() -> None:
     throttle._store().execute("UPDATE attempt SET at = at - 1200 WHERE rowid = 1")
     assert throttle_purge.call() == 1
     assert throttle.counted("receipt") == 1
+
+
+def _fresh_key() -> bytes:
+    """The key as a web worker starting now loads it."""
+    throttle._key_cache.clear()
+    return throttle._key()
+
+
+def test_the_key_is_kept_only_where_memory_backs_it(settings, monkeypatch, tmp_path) -> None:
+    """Red team, round 7: $XDG_RUNTIME_DIR was trusted to be memory-backed. Set to a directory
+    on disk (a service started from a login shell, a unit file's Environment=), the per-boot key
+    was written to that disk beside the data, and a seized copy of the disk held both."""
+    kind = subprocess.run(  # noqa: S603 -- fixed argv
+        ["stat", "-f", "-c", "%T", str(tmp_path)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if kind in ("tmpfs", "ramfs"):
+        pytest.skip("this machine's temporary directory is itself in memory")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    path = throttle.key_path()
+    assert path is None or tmp_path not in path.parents
+    _fresh_key()
+    assert not any(p.name.startswith("objector-throttle") for p in tmp_path.iterdir())
+
+
+def test_a_key_file_others_could_read_or_plant_is_not_used(settings) -> None:
+    """Red team, round 7: the key's file in /dev/shm (world-writable) was read whatever it was:
+    a symbolic link, or a file someone else made there before the service started, readable by
+    others. Whoever planted it knew the key of the hashes (and could reset every count by
+    changing it). Only a regular file of this user, private to it, is used."""
+    path = throttle.key_path()
+    assert path is not None
+    known = b"k" * 32
+    planted = path.with_name(path.name + ".planted")
+    try:
+        path.unlink(missing_ok=True)
+        planted.write_bytes(known)
+        path.symlink_to(planted)
+        assert _fresh_key() != known
+        assert not path.is_symlink() and path.stat().st_mode & 0o777 == 0o600
+        path.unlink()
+        path.write_bytes(known)
+        path.chmod(0o644)
+        assert _fresh_key() != known
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert _fresh_key() == path.read_bytes()  # the one it made is kept
+    finally:
+        planted.unlink(missing_ok=True)
+        throttle._key_cache.clear()
