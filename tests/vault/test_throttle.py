@@ -218,3 +218,27 @@ def test_a_key_file_others_could_read_or_plant_is_not_used(settings) -> None:
     finally:
         planted.unlink(missing_ok=True)
         throttle._key_cache.clear()
+
+
+def test_an_altered_throttle_file_is_rebuilt_not_trusted(settings, caplog) -> None:
+    """Red team, round 7: the file was trusted as long as SQLite could read it. A trigger that
+    deletes every count as it is written, a view in the table's place, or a column whose type
+    keeps counts from ever expiring (a shell as the service's user, a file restored from
+    elsewhere) turned the limits off, or on for ever, and said nothing. The file now must hold
+    exactly its own schema, else it is rebuilt, and that is logged."""
+    import sqlite3
+
+    path = settings.DATA_DIR / throttle.STORE
+    throttle.failed("receipt", address="203.0.113.20")
+    throttle._local.db.close()
+    throttle._local.__dict__.clear()
+    altered = sqlite3.connect(path, isolation_level=None)
+    altered.execute("CREATE TRIGGER forget AFTER INSERT ON attempt BEGIN DELETE FROM attempt; END")
+    altered.close()
+    with caplog.at_level("WARNING", logger="objector.vault.throttle"):
+        for _ in range(throttle.LIMITS["receipt"].address_failures):
+            throttle.failed("receipt", address="203.0.113.21")
+    assert throttle.wait_seconds("receipt", address="203.0.113.21") > 0
+    assert "rebuilt" in caplog.text and "203.0.113" not in caplog.text
+    names = throttle._store().execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    assert names.fetchall() == []
