@@ -143,6 +143,7 @@ BACKUP_DIR = Path(env("OBJECTOR_BACKUP_DIR") or DATA_DIR / "backups").resolve()
 AUDIT_ANCHOR_FILE = env("OBJECTOR_AUDIT_ANCHOR_FILE") or ""
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For, set this so that
 # sign-in and receipt-check limits count per client, not per proxy (objector/vault/throttle.py).
+# The header is believed only from a peer on this machine or a private network.
 TRUSTED_PROXY = env_bool("OBJECTOR_TRUSTED_PROXY", False)
 OTP_TOTP_ISSUER = "Objector"
 LOGIN_URL = "accounts:login"

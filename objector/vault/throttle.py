@@ -213,21 +213,25 @@ def address_of(meta: Mapping[str, object]) -> str:
     """The client's address from a WSGI environ or request.META: REMOTE_ADDR, or behind a
     trusted reverse proxy (OBJECTOR_TRUSTED_PROXY=1) the last address it appended to
     X-Forwarded-For. An IPv6 address counts as its /64 (one subscriber's network holds 2**64
-    addresses: counted one by one they gave unlimited guesses); IPv4 per address."""
-    raw = ""
-    if settings.TRUSTED_PROXY:
-        forwarded = str(meta.get("HTTP_X_FORWARDED_FOR", ""))
-        if forwarded:
-            raw = forwarded.split(",")[-1].strip()
-    if not raw:
-        raw = str(meta.get("REMOTE_ADDR", ""))
-    return _network(raw)
+    addresses: counted one by one they gave unlimited guesses); IPv4 per address.
+
+    The header is believed only from a peer on this machine or a private network, where the
+    proxy is (red team, round 7: a web port published on every interface let a client that
+    reached it directly name a new address in each request, and escape every per-address
+    limit). Its address may carry a port, which is not part of it; one that does not parse is
+    not believed, and the proxy's own address counts instead."""
+    peer = str(meta.get("REMOTE_ADDR", ""))
+    if settings.TRUSTED_PROXY and _proxy_may_be(peer):
+        forwarded = str(meta.get("HTTP_X_FORWARDED_FOR", "")).split(",")[-1].strip()
+        client = _parsed(_without_port(forwarded))
+        if client is not None:
+            return _network(str(client))
+    return _network(peer)
 
 
 def _network(raw: str) -> str:
-    try:
-        address = ipaddress.ip_address(raw.strip("[]").split("%")[0])
-    except ValueError:
+    address = _parsed(raw)
+    if address is None:
         return raw
     if isinstance(address, ipaddress.IPv6Address):
         mapped = address.ipv4_mapped
@@ -235,6 +239,47 @@ def _network(raw: str) -> str:
             return str(mapped)
         return str(ipaddress.IPv6Network((address, 64), strict=False))
     return str(address)
+
+
+def _parsed(raw: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(raw.strip("[]").split("%")[0])
+    except ValueError:
+        return None
+
+
+def _without_port(raw: str) -> str:
+    """'192.0.2.1:443' and '[2001:db8::1]:443' without the port; anything else as it is."""
+    if raw.startswith("[") and "]" in raw:
+        return raw[1 : raw.index("]")]
+    if raw.count(":") == 1:
+        return raw.partition(":")[0]
+    return raw
+
+
+# Where the reverse proxy may be: this machine, or a private network (a container bridge, the
+# data centre's LAN; RFC 1918, IPv6 unique-local and link-local), never the internet.
+PROXY_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "127.0.0.0/8",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "169.254.0.0/16",
+        "::1/128",
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
+
+
+def _proxy_may_be(peer: str) -> bool:
+    """Whether the direct peer may be the reverse proxy (PROXY_NETWORKS)."""
+    address = _parsed(peer)
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address is not None and any(address in n for n in PROXY_NETWORKS)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -38,7 +38,9 @@ def _call(
     return _post(path, body, address=address, cookie=cookie)
 
 
-def _post(path: str, body: bytes, *, address: str, cookie: str) -> tuple[str, dict]:
+def _post(
+    path: str, body: bytes, *, address: str, cookie: str, headers: dict[str, str] | None = None
+) -> tuple[str, dict]:
     """A form POST through the guarded WSGI application, as gunicorn calls it: the page and
     the status (as an int) with the headers."""
     from objector.wsgi import application
@@ -63,6 +65,7 @@ def _post(path: str, body: bytes, *, address: str, cookie: str) -> tuple[str, di
     }
     if cookie:
         environ["HTTP_COOKIE"] = cookie
+    environ.update(headers or {})
     got: dict[str, Any] = {}
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
@@ -281,3 +284,30 @@ def test_a_second_username_field_does_not_carry_the_trust_to_another_account() -
     # The account it was issued for, named once or last, still passes.
     body = b"username=admin&username=coordinator&password=x"
     assert _post("/staff/login", body, address="198.51.100.41", cookie=trusted)[1]["status"] != 429
+
+
+@pytest.mark.django_db
+def test_x_forwarded_for_from_a_client_that_is_no_proxy_escapes_no_limit(settings) -> None:
+    """Red team, round 7: with OBJECTOR_TRUSTED_PROXY set, X-Forwarded-For was believed from
+    whoever sent it. The container's compose file publishes the web port on every interface, so
+    a client reaching it directly named a new address in each request and was never counted
+    against its own. The header is now read only from a proxy on this machine or a private
+    network, its address without a port, and an address that does not parse is not one."""
+    settings.TRUSTED_PROXY = True
+    body = b"reference=2345-6789&secret=ABCD"
+    for _ in range(throttle.LIMITS["receipt"].address_failures):
+        throttle.failed("receipt", address="198.51.100.90")
+    for n, forwarded in enumerate(("203.0.113.1", "10.0.0.1, 203.0.113.2", "garbage")):
+        spoofed = {"HTTP_X_FORWARDED_FOR": forwarded}
+        got = _post("/intake/status", body, address="198.51.100.90", cookie="", headers=spoofed)
+        assert got[1]["status"] == 429, (n, forwarded)
+    # Through the proxy on this machine, each client is its own (a port is not part of it).
+    meta = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.90"}
+    assert throttle.address_of(meta) == "198.51.100.90"
+    for forwarded, counted in (
+        ("198.51.100.90:51234", "198.51.100.90"),
+        ("[2001:db8:1:2::5]:443", "2001:db8:1:2::/64"),
+        ("unknown", "172.18.0.1"),
+    ):
+        meta = {"REMOTE_ADDR": "172.18.0.1", "HTTP_X_FORWARDED_FOR": forwarded}
+        assert throttle.address_of(meta) == counted, forwarded
