@@ -128,16 +128,32 @@ def organisation_setup(
     return admin
 
 
-def login_wait(*, username: str, address: str, trusted: bool = False) -> float:
+def login_wait(*, username: str, address: str, browser: str = "") -> float:
     """Seconds this address must wait before trying this username again (0: go ahead). A
     growing delay per account and address pair, and a cap per address (vault/throttle.py):
     no one can lock an account for anyone else. Known and unknown usernames count alike. A
-    browser trusted for this username (browser_trusted) keeps only the pair's delay: others
-    behind the same address (a NAT, a VPN, a Tor exit) cannot lock it out."""
+    browser trusted for this username (`browser`, its key from trusted_browser) keeps only the
+    pair's delay, others behind the same address (a NAT, a VPN, a Tor exit) cannot lock it
+    out, and the same growing delay for its own failures from any address: a stolen cookie
+    sent from a new address for every few guesses gets no more of them (red team, round 7)."""
     subject = username.strip().casefold()
-    if trusted:
-        return throttle.pair_wait("login", address=address, subject=subject)
+    if browser:
+        return max(
+            throttle.pair_wait("login", address=address, subject=subject),
+            throttle.pair_wait(BROWSER_KIND, address=browser, subject=subject),
+        )
     return throttle.wait_seconds("login", address=address, subject=subject)
+
+
+BROWSER_KIND = "login_browser"  # a trusted browser's own failures, counted by its key
+
+
+def trusted_browser(*, cookie: str, username: str) -> str:
+    """The key a browser trusted for this username counts its failures under (a hash of its
+    id), or "" when it is not trusted (browser_trusted)."""
+    if not browser_trusted(cookie=cookie, username=username):
+        return ""
+    return trust.digest(trust.browser_id(cookie, username))
 
 
 def browser_trust(*, staff: Staff) -> str:
@@ -167,11 +183,14 @@ def browsers_forget(*, staff: Staff) -> None:
     TrustedBrowser.objects.filter(staff=staff).delete()
 
 
-def login_failed(*, username: str, address: str) -> None:
-    """Counted for throttling, and audited: the account if it exists, never the text typed
-    (a password typed into the username field must not land in the log)."""
+def login_failed(*, username: str, address: str, browser: str = "") -> None:
+    """Counted for throttling (for a trusted browser, for it too), and audited: the account if
+    it exists, never the text typed (a password typed into the username field must not land in
+    the log)."""
     with transaction.atomic():
         throttle.failed("login", address=address, subject=username.strip().casefold())
+        if browser:
+            throttle.failed(BROWSER_KIND, address=browser, subject=username.strip().casefold())
         staff = Staff.objects.filter(username=username).first()
         audit_record(
             actor=staff,
@@ -181,8 +200,10 @@ def login_failed(*, username: str, address: str) -> None:
         )
 
 
-def login_succeeded(*, username: str, address: str) -> None:
+def login_succeeded(*, username: str, address: str, browser: str = "") -> None:
     throttle.succeeded("login", address=address, subject=username.strip().casefold())
+    if browser:
+        throttle.succeeded(BROWSER_KIND, address=browser, subject=username.strip().casefold())
 
 
 def password_change(*, staff: Staff, current: str, new: str, again: str) -> None:

@@ -71,16 +71,18 @@ def _trust_browser(response: HttpResponse, staff: Staff) -> None:
     )
 
 
-def _password_check(request: HttpRequest, username: str, address: str) -> tuple[str, float, Any]:
+def _password_check(
+    request: HttpRequest, username: str, address: str, browser: str
+) -> tuple[str, float, Any]:
     """(which refusal, seconds to wait, the account or None) for a posted username and password.
 
-    A browser trusted for this username keeps only the pair's growing delay, then waits a few
-    seconds at most for the hash in progress. Any other attempt needs its turn first: a flood
-    from many addresses is refused with no query and no write."""
+    A browser trusted for this username (`browser`, its key) keeps only the pair's growing
+    delay and its own, then waits a few seconds at most for the hash in progress. Any other
+    attempt needs its turn first: a flood from many addresses is refused with no query and no
+    write."""
     password = request.POST.get("password", "")[:1000]
-    cookie = request.COOKIES.get(trust.TRUSTED_COOKIE, "")
-    if actions.browser_trusted(cookie=cookie, username=username):
-        wait = actions.login_wait(username=username, address=address, trusted=True)
+    if browser:
+        wait = actions.login_wait(username=username, address=address, browser=browser)
         if wait:
             return "slow_down", wait, None
         with throttle.hashing_turn("login", trusted=True) as turn:
@@ -108,7 +110,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "")[:150]
         address = throttle.client_address(request)
-        refusal, wait, staff = _password_check(request, username, address)
+        browser = actions.trusted_browser(
+            cookie=request.COOKIES.get(trust.TRUSTED_COOKIE, ""), username=username
+        )
+        refusal, wait, staff = _password_check(request, username, address, browser)
         if wait:
             seconds = max(1, math.ceil(wait))
             refused = {
@@ -119,12 +124,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             response["Retry-After"] = str(seconds)
             return response
         if isinstance(staff, Staff) and staff.role:
-            actions.login_succeeded(username=username, address=address)
+            actions.login_succeeded(username=username, address=address, browser=browser)
             login(request, staff)  # rotates the session key
             audit_record(actor=staff, action="sign_in", object_type="staff", object_id=staff.pk)
             target = staff_path(request.POST.get("next", ""), reverse("accounts:home"))
             return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': target})}")
-        actions.login_failed(username=username, address=address)
+        actions.login_failed(username=username, address=address, browser=browser)
         error, status = _text("bad_login", lang), 400
     context = {
         "error": error,

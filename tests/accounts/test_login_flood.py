@@ -275,3 +275,38 @@ def test_a_trusted_browser_waits_for_a_stuck_hash_a_few_seconds_at_most(
     finally:
         os.close(fd)
     assert _attempt(PASSWORD, "198.51.100.7", browser).status_code == 302
+
+
+def test_a_stolen_trusted_cookie_gets_no_more_guesses_from_more_addresses(
+    counting, coordinator
+) -> None:
+    """Red team, round 7: a trusted browser kept only the account+address delay and skipped the
+    pause, so a stolen cookie sent from a new address (or IPv6 /64) for every few guesses had
+    its passwords hashed back to back: unbounded guesses at the account, and a core kept busy
+    hashing, which the pause exists to prevent. Its failures now also count for the browser,
+    wherever they come from, with the same growing delay."""
+    stolen = _signed_in_before(coordinator, "198.51.100.7")
+    for n in range(throttle.PAIR_FREE):
+        assert _attempt("guess", f"2001:db8:{n:x}::1", stolen).status_code == 400
+    hashed = counting.calls
+    statuses = [_attempt("guess", f"2001:db8:{n:x}::1", stolen).status_code for n in range(9, 14)]
+    assert statuses == [429] * 5 and counting.calls == hashed
+    # Another browser of the same person is not slowed by it, and the right password, once the
+    # delay has passed, signs in and clears the browser's count.
+    assert _attempt(PASSWORD, "198.51.100.8").status_code == 302
+    _wait_for_the_pause()
+    time.sleep(
+        throttle.pair_wait("login_browser", address=_browser_key(stolen), subject="coordinator")
+        + 0.05
+    )
+    assert _attempt(PASSWORD, "2001:db8:99::1", stolen).status_code == 302
+    assert (
+        throttle.pair_wait("login_browser", address=_browser_key(stolen), subject="coordinator")
+        == 0
+    )
+
+
+def _browser_key(client: Client) -> str:
+    from objector.accounts import trust
+
+    return trust.digest(trust.browser_id(throttle_cookie(client), "coordinator"))
