@@ -140,12 +140,9 @@ def login_wait(*, username: str, address: str, browser: str = "") -> float:
     if browser:
         return max(
             throttle.pair_wait("login", address=address, subject=subject),
-            throttle.pair_wait(BROWSER_KIND, address=browser, subject=subject),
+            throttle.pair_wait(trust.BROWSER_KIND, address=browser, subject=subject),
         )
     return throttle.wait_seconds("login", address=address, subject=subject)
-
-
-BROWSER_KIND = "login_browser"  # a trusted browser's own failures, counted by its key
 
 
 def trusted_browser(*, cookie: str, username: str) -> str:
@@ -190,7 +187,9 @@ def login_failed(*, username: str, address: str, browser: str = "") -> None:
     with transaction.atomic():
         throttle.failed("login", address=address, subject=username.strip().casefold())
         if browser:
-            throttle.failed(BROWSER_KIND, address=browser, subject=username.strip().casefold())
+            throttle.failed(
+                trust.BROWSER_KIND, address=browser, subject=username.strip().casefold()
+            )
         staff = Staff.objects.filter(username=username).first()
         audit_record(
             actor=staff,
@@ -203,7 +202,7 @@ def login_failed(*, username: str, address: str, browser: str = "") -> None:
 def login_succeeded(*, username: str, address: str, browser: str = "") -> None:
     throttle.succeeded("login", address=address, subject=username.strip().casefold())
     if browser:
-        throttle.succeeded(BROWSER_KIND, address=browser, subject=username.strip().casefold())
+        throttle.succeeded(trust.BROWSER_KIND, address=browser, subject=username.strip().casefold())
 
 
 def password_change(*, staff: Staff, current: str, new: str, again: str) -> None:

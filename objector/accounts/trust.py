@@ -23,6 +23,7 @@ from django.utils.crypto import salted_hmac
 TRUSTED_COOKIE = "objector_signed_in_before"
 TRUSTED_SALT = "objector.accounts.trusted-browser"
 TRUSTED_DAYS = 90
+BROWSER_KIND = "login_browser"  # the throttle's count of a trusted browser's own failures
 
 
 def _tag(browser_id: str, username: str) -> str:

@@ -119,16 +119,27 @@ def _cookie(environ: dict[str, Any], name: str) -> str:
     return parse_cookie(raw).get(name, "")
 
 
-def _trusted(environ: dict[str, Any]) -> bool:
-    """The browser holds a validly signed cookie of an earlier complete sign-in, issued for
-    the username it posts (accounts/trust.py): checked without a query. Whether the cookie is
-    revoked since is the view's to check; a revoked one then finds the view as strict as the
-    guard would have been."""
+def _trusted(environ: dict[str, Any]) -> float | None:
+    """None unless the browser holds a validly signed cookie of an earlier complete sign-in,
+    issued for the username it posts (accounts/trust.py): checked without a query. Then the
+    seconds its own failures make it wait (0: go ahead; red team, round 7: a stolen cookie is
+    refused here as in the view, whatever address it comes from). Whether the cookie is revoked
+    since is the view's to check; a revoked one then finds the view as strict as the guard would
+    have been."""
     from objector.accounts import trust
 
     # The signature before the body is read: a forged cookie costs nothing more.
     browser_id, tag = trust.signed(_cookie(environ, trust.TRUSTED_COOKIE))
-    return bool(browser_id) and trust.issued_for(browser_id, tag, _posted_username(environ))
+    if not browser_id:
+        return None
+    username = _posted_username(environ)
+    if not trust.issued_for(browser_id, tag, username):
+        return None
+    return throttle.pair_wait(
+        trust.BROWSER_KIND,
+        address=trust.digest(browser_id),
+        subject=username.strip().casefold(),
+    )
 
 
 def _receipt_pass(environ: dict[str, Any]) -> str | None:
@@ -146,8 +157,10 @@ def refusal(environ: dict[str, Any]) -> tuple[str, float] | None:
         return None
     path = environ.get("PATH_INFO", "")
     if path == LOGIN_PATH:
-        if _trusted(environ):
-            return None  # no pause, no per-address cap: the view keeps the pair's delay
+        own = _trusted(environ)
+        if own is not None:
+            # No pause, no per-address cap: the browser's own delay; the view keeps the pair's.
+            return ("login", own) if own else None
         address = throttle.address_of(environ)
         paused = throttle.gate_paused("login", address=address)
         if paused:

@@ -311,3 +311,17 @@ def test_x_forwarded_for_from_a_client_that_is_no_proxy_escapes_no_limit(setting
     ):
         meta = {"REMOTE_ADDR": "172.18.0.1", "HTTP_X_FORWARDED_FOR": forwarded}
         assert throttle.address_of(meta) == counted, forwarded
+
+
+@pytest.mark.django_db
+def test_a_trusted_cookie_with_its_own_failures_is_refused_by_the_guard() -> None:
+    """Red team, round 7: a trusted browser's own failures slow it from every address (the
+    view); the guard answers that too, so that a stolen cookie's flood costs no Django."""
+    browser_id = trust.new_id()
+    cookie = f"{trust.TRUSTED_COOKIE}={trust.cookie_value(browser_id, 'coordinator')}"
+    for _ in range(throttle.PAIR_FREE + 1):
+        throttle.failed(trust.BROWSER_KIND, address=trust.digest(browser_id), subject="coordinator")
+    page, answer = _call("/staff/login", address="192.0.2.77", cookie=cookie)
+    assert answer["status"] == 429 and "<title>429</title>" in page
+    other = f"{trust.TRUSTED_COOKIE}={trust.cookie_value(trust.new_id(), 'coordinator')}"
+    assert _call("/staff/login", address="192.0.2.77", cookie=other)[1]["status"] != 429
