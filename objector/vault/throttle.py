@@ -230,13 +230,17 @@ def address_of(meta: Mapping[str, object]) -> str:
 
 
 def _network(raw: str) -> str:
+    """What one client is counted as: an IPv4 address; an IPv6 address's /64; but the IPv4
+    address that an IPv6 address is made from (mapped, 6to4, a Teredo client), since whoever
+    holds that IPv4 address holds all of them (red team, round 7: a 6to4 /48, free with any
+    IPv4 address, held 65,536 networks of /64, each with its own allowance)."""
     address = _parsed(raw)
     if address is None:
         return raw
     if isinstance(address, ipaddress.IPv6Address):
-        mapped = address.ipv4_mapped
-        if mapped is not None:
-            return str(mapped)
+        embedded = address.ipv4_mapped or address.sixtofour or (address.teredo or (None, None))[1]
+        if embedded is not None:
+            return str(embedded)
         return str(ipaddress.IPv6Network((address, 64), strict=False))
     return str(address)
 

@@ -325,3 +325,20 @@ def test_a_trusted_cookie_with_its_own_failures_is_refused_by_the_guard() -> Non
     assert answer["status"] == 429 and "<title>429</title>" in page
     other = f"{trust.TRUSTED_COOKIE}={trust.cookie_value(trust.new_id(), 'coordinator')}"
     assert _call("/staff/login", address="192.0.2.77", cookie=other)[1]["status"] != 429
+
+
+@pytest.mark.django_db
+def test_a_6to4_network_counts_as_its_ipv4_address() -> None:
+    """Red team, round 7: a 6to4 address (2002::/16) embeds the IPv4 address it is made from,
+    and anyone with one IPv4 address holds its /48: 65,536 networks of /64, each counted on its
+    own, each with its own allowance. It now counts as that IPv4 address, as a mapped one does;
+    so does a Teredo client (2001::/32), by the IPv4 address it embeds."""
+    v4 = "198.51.100.1"  # c633:6401
+    for n in range(throttle.LIMITS["receipt"].address_failures):
+        throttle.failed("receipt", address=f"2002:c633:6401:{n:x}::1")
+    assert _call("/intake/status", address="2002:c633:6401:ffff::1")[1]["status"] == 429
+    assert _call("/intake/status", address=v4)[1]["status"] == 429
+    assert _call("/intake/status", address="2002:c633:6402::1")[1]["status"] == 403
+    assert throttle.address_of({"REMOTE_ADDR": "2001:0:4136:e378:8000:63bf:3fff:fdd2"}) == (
+        "192.0.2.45"
+    )
