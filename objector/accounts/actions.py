@@ -147,10 +147,21 @@ def login_wait(*, username: str, address: str, browser: str = "") -> float:
 
 def trusted_browser(*, cookie: str, username: str) -> str:
     """The key a browser trusted for this username counts its failures under (a hash of its
-    id), or "" when it is not trusted (browser_trusted)."""
-    if not browser_trusted(cookie=cookie, username=username):
+    id), or "" when it is not trusted (browser_trusted).
+
+    A cookie validly signed for this username but no longer on file (revoked) is counted as
+    that browser's failure at each use: the guard in front of Django cannot tell it from a live
+    one without a query, and refuses it once that count says wait (red team, round 7: a flood
+    with a revoked cookie reached Django at every attempt)."""
+    found = trust.browser_id(cookie, username)
+    if not found:
         return ""
-    return trust.digest(trust.browser_id(cookie, username))
+    if browser_trusted(cookie=cookie, username=username):
+        return trust.digest(found)
+    throttle.failed(
+        trust.BROWSER_KIND, address=trust.digest(found), subject=username.strip().casefold()
+    )
+    return ""
 
 
 def browser_trust(*, staff: Staff) -> str:

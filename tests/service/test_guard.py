@@ -342,3 +342,25 @@ def test_a_6to4_network_counts_as_its_ipv4_address() -> None:
     assert throttle.address_of({"REMOTE_ADDR": "2001:0:4136:e378:8000:63bf:3fff:fdd2"}) == (
         "192.0.2.45"
     )
+
+
+@pytest.mark.django_db
+def test_a_revoked_trusted_cookie_soon_costs_no_django(coordinator) -> None:
+    """Red team, round 7: the guard cannot tell a revoked cookie (a former colleague's, a
+    stolen laptop's after the password change) from a live one, so it passed every attempt
+    with it to Django, past the pause and the per-address cap, for the view to refuse: a
+    flood at the cost the guard exists to avoid. The view now counts each use of a revoked
+    cookie for that browser, and the guard refuses it once that count says wait."""
+    from objector.accounts import actions
+    from objector.accounts.models import TrustedBrowser
+
+    browser_id = actions.browser_trust(staff=coordinator)
+    cookie = f"{trust.TRUSTED_COOKIE}={trust.cookie_value(browser_id, 'coordinator')}"
+    TrustedBrowser.objects.all().delete()  # revoked: a password change, say
+    answers = [
+        _call("/staff/login", address=f"192.0.2.{n}", cookie=cookie, csrf=True)
+        for n in range(throttle.PAIR_FREE + 2)
+    ]
+    assert [a[1]["status"] for a in answers[: throttle.PAIR_FREE]] == [400] * throttle.PAIR_FREE
+    page, last = answers[-1]
+    assert last["status"] == 429 and "<title>429</title>" in page
