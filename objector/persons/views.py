@@ -71,8 +71,15 @@ def _visible_mentions(me: Staff, person: Person) -> list[Mention]:
 
 
 def _evidence(items: list[dict[str, Any]], shown: set[int]) -> list[dict[str, Any]]:
-    out = []
+    """Each link's evidence, for links to mentions the reader may see. A link to one they may
+    not (a colleague's case) is only said to exist: its number, score and verdicts ("unit —
+    same", "birth date — day and month swapped") told what the hidden request holds (red team,
+    round 7)."""
+    out: list[dict[str, Any]] = []
     for e in items:
+        if e["with"] not in shown:
+            out.append({"with": None, "shown": False, "score": None, "fields": []})
+            continue
         fields = [
             (gettext(FIELDS.get(k, k)), gettext(VERDICTS.get(v, v)))
             for k, v in e.get("fields", {}).items()

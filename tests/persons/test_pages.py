@@ -147,3 +147,32 @@ def test_it_tells_a_lawyer_of_another_case_without_naming_it(
     assert "already a client in another case" in texts
     assert "named in a stored order" in texts  # the order is in a case they cannot see
     assert not any(world["case"].reference in t for t in texts)
+
+
+def test_it_shows_no_evidence_about_a_mention_in_a_case_the_reader_cannot_see(
+    linked_request: Any, lawyer: Any, colleague: Any, coordinator: Any, client_for: Any
+) -> None:
+    """Red team, round 7: the page listed, for a mention the reader may see, the evidence of
+    its link to a mention they may not (a colleague's case): that mention's number, the score
+    and each field's verdict. "unit — same", "birth date — day and month swapped" said what the
+    hidden request holds. Such a link is now only said to exist."""
+    theirs = linked_request(name="Синтетов Петр Сергеевич", unit="в/ч 12345")
+    request_assign(request=theirs, lawyer=colleague, by=coordinator)
+    mine = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
+    request_assign(request=mine, lawyer=lawyer, by=coordinator)
+    person = person_of(request=mine)
+    hidden = Mention.objects.get(request=theirs)
+    assert hidden.person == person
+    assert any(e["with"] == hidden.pk for e in Mention.objects.get(request=mine).evidence)
+    lawyer.language = "en"
+    lawyer.save()
+    html = client_for(lawyer).get(f"/staff/persons/{person.pk}").content.decode()
+    assert "1 more in cases you cannot see" in html
+    assert "a mention in a case you cannot see" in html
+    assert f"mention {hidden.pk}" not in html
+    assert "unit — " not in html and "surname — " not in html
+    # The coordinator sees both, and the evidence in full.
+    coordinator.language = "en"
+    coordinator.save()
+    full = client_for(coordinator).get(f"/staff/persons/{person.pk}").content.decode()
+    assert f"linked to mention {hidden.pk}" in full and "surname — same" in full
