@@ -340,6 +340,11 @@ def _receipt_proven(request: HttpRequest) -> tuple[Request, str] | HttpResponse:
         wait = throttle.wait_seconds("receipt_pass", address=str(pass_tag))
     else:
         wait = throttle.wait_seconds("receipt", address=address)
+        if wait and pass_tag is not None:
+            # The guard let this pass through for its request; another code from an address
+            # over its limit spends the pass's allowance, so that the guard soon refuses it
+            # before Django (red team, round 7).
+            throttle.failed("receipt_pass", address=pass_tag)
     if wait:
         seconds = math.ceil(wait)
         page = _status_page(

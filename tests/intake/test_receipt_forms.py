@@ -103,3 +103,24 @@ def test_the_receipt_pages_own_forms_work_while_the_address_is_over_its_limit() 
     statuses = [client.post("/intake/receipt/file", wrong).status_code for _ in range(6)]
     assert statuses[0] == 403 and statuses[-1] == 429
     assert refusal({**environ, "REMOTE_ADDR": "192.0.2.9", "HTTP_COOKIE": cookie}) is not None
+
+
+def test_a_pass_used_for_other_codes_past_the_address_limit_is_soon_refused_by_the_guard() -> None:
+    """Red team, round 7: a pass lets its browser past the guard's per-address count (the
+    guard cannot read which code is posted). Used for other requests' codes from an address
+    over its limit, each was refused by the view, after the whole of Django, and counted
+    nothing against the pass: one submit bought 30 minutes of guesses that all cost Django.
+    Such a refusal now spends the pass's own allowance, and the guard then refuses it."""
+    from objector.service.guard import refusal
+    from objector.vault import throttle
+
+    client, _reference, _secret, _html = _submitted("en")
+    for _ in range(throttle.LIMITS["receipt"].address_failures):
+        throttle.failed("receipt", address="127.0.0.1")  # the test client's address
+    cookie = f"objector_receipt_pass={client.cookies['objector_receipt_pass'].value}"
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/intake/receipt/file"}
+    guess = {"reference": "2345-6789", "secret": "ABCD-EFGH-JKMN-PQRS", "lang": "en"}
+    for _ in range(throttle.LIMITS["receipt_pass"].address_failures):
+        assert refusal({**environ, "REMOTE_ADDR": "127.0.0.1", "HTTP_COOKIE": cookie}) is None
+        assert client.post("/intake/receipt/file", guess).status_code == 429
+    assert refusal({**environ, "REMOTE_ADDR": "127.0.0.1", "HTTP_COOKIE": cookie}) is not None
