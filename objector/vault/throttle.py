@@ -90,10 +90,21 @@ _key_cache: dict[str, bytes] = {}
 MEMORY_FILESYSTEMS = frozenset(("tmpfs", "ramfs"))
 
 
+_memory_backed_cache: dict[str, bool] = {}
+
+
 def _memory_backed(directory: str) -> bool:
     """Whether `directory` lies on a filesystem held in memory (Linux: /proc/self/mountinfo),
     not on a disk: $XDG_RUNTIME_DIR is only a convention, and a service started from a login
-    shell or with its own Environment= may point it anywhere (red team, round 7)."""
+    shell or with its own Environment= may point it anywhere (red team, round 7). Read once
+    per directory and process: every count's hash asks."""
+    known = _memory_backed_cache.get(directory)
+    if known is None:
+        known = _memory_backed_cache[directory] = _mounted_in_memory(directory)
+    return known
+
+
+def _mounted_in_memory(directory: str) -> bool:
     real = os.path.realpath(directory)
     try:
         with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
