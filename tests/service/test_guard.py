@@ -311,6 +311,10 @@ def test_x_forwarded_for_from_a_client_that_is_no_proxy_escapes_no_limit(setting
     ):
         meta = {"REMOTE_ADDR": "172.18.0.1", "HTTP_X_FORWARDED_FOR": forwarded}
         assert throttle.address_of(meta) == counted, forwarded
+    # Without OBJECTOR_TRUSTED_PROXY the header is nobody's, from anywhere.
+    settings.TRUSTED_PROXY = False
+    meta = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.90"}
+    assert throttle.address_of(meta) == "127.0.0.1"
 
 
 @pytest.mark.django_db
