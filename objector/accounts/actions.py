@@ -191,6 +191,13 @@ def browsers_forget(*, staff: Staff) -> None:
     TrustedBrowser.objects.filter(staff=staff).delete()
 
 
+def browsers_expired_forget() -> int:
+    """Browsers trusted longer ago than their cookie lives are forgotten (hourly, with the
+    expired sessions): their rows would otherwise stay, one per complete sign-in."""
+    since = timezone.now() - timedelta(days=trust.TRUSTED_DAYS)
+    return int(TrustedBrowser.objects.filter(created_at__lt=since).delete()[0])
+
+
 def login_failed(*, username: str, address: str, browser: str = "") -> None:
     """Counted for throttling (for a trusted browser, for it too), and audited: the account if
     it exists, never the text typed (a password typed into the username field must not land in

@@ -14,8 +14,12 @@ def throttle_purge() -> int:
 
 @task()
 def sessions_purge() -> None:
-    """Deletes expired sessions; enqueued hourly by `objector run`."""
+    """Deletes expired sessions, and browsers trusted longer ago than their cookie lives
+    (accounts/trust.py); enqueued hourly by `objector run`."""
+    from objector.accounts.actions import browsers_expired_forget
+
     SessionStore.clear_expired()
+    browsers_expired_forget()
 
 
 @task()

@@ -310,3 +310,25 @@ def _browser_key(client: Client) -> str:
     from objector.accounts import trust
 
     return trust.digest(trust.browser_id(throttle_cookie(client), "coordinator"))
+
+
+def test_the_hourly_purge_forgets_browsers_past_their_days(coordinator) -> None:
+    """Red team, round 7: a trusted browser's row stayed on file after its cookie expired, one
+    for every complete sign-in, for as long as the account lived. The hourly purge of expired
+    sessions now deletes them too."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from objector.accounts import actions, trust
+    from objector.accounts.models import TrustedBrowser
+    from objector.vault.tasks import sessions_purge
+
+    old = actions.browser_trust(staff=coordinator)
+    TrustedBrowser.objects.filter(digest=trust.digest(old)).update(
+        created_at=timezone.now() - timedelta(days=trust.TRUSTED_DAYS, minutes=1)
+    )
+    fresh = actions.browser_trust(staff=coordinator)
+    sessions_purge.call()
+    kept = set(TrustedBrowser.objects.values_list("digest", flat=True))
+    assert kept == {trust.digest(fresh)}
