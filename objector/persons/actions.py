@@ -150,6 +150,12 @@ def person_merge(*, person: Person, other: Person, by: Staff) -> Person:
     if person.pk == other.pk:
         raise CorrectionError("merge_self")
     with transaction.atomic():
+        # Both still there, under the write lock (SQLite's IMMEDIATE transaction, PostgreSQL's
+        # row locks): a concurrent merge of the two the other way round deleted one, and this
+        # one would move every mention to a deleted person (red team, round 7).
+        both = Person.objects.select_for_update().filter(pk__in=(person.pk, other.pk))
+        if len(list(both.order_by("pk"))) != 2:
+            raise CorrectionError("merge_gone")
         kept = list(Mention.objects.filter(person=person).values_list("pk", flat=True))
         moved = list(Mention.objects.filter(person=other).values_list("pk", flat=True))
         Correction.objects.create(

@@ -204,7 +204,11 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, me, person, merge=form, status=400)
     other = form.cleaned_data["other"]
     merged = other.pk  # gone once merged
-    actions.person_merge(person=person, other=other, by=me)
+    try:
+        actions.person_merge(person=person, other=other, by=me)
+    except actions.CorrectionError:  # merged away meanwhile, by someone else
+        form.add_error("other", gettext("No person you may see has that number."))
+        return _page(request, me, person, merge=form, status=400)
     return redirect(reverse("persons:person", args=[person.pk]) + f"?merged={merged}")
 
 

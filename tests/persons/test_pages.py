@@ -176,3 +176,21 @@ def test_it_shows_no_evidence_about_a_mention_in_a_case_the_reader_cannot_see(
     coordinator.save()
     full = client_for(coordinator).get(f"/staff/persons/{person.pk}").content.decode()
     assert f"linked to mention {hidden.pk}" in full and "surname — same" in full
+
+
+def test_a_merge_that_lost_a_race_is_refused_not_a_server_error(
+    world: Any, lawyer: Any, colleague: Any
+) -> None:
+    """Red team, round 7: two lawyers merging the same two persons, each into the other, at
+    once: both passed the form's checks, and the second merge moved every mention to the
+    person the first had just deleted, a foreign-key failure at commit (a 500). The merge now
+    checks, under the write lock, that both persons still exist."""
+    from objector.persons import actions
+
+    person, other = world["person"], person_of(request=world["other"])
+    stale_person, stale_other = Person.objects.get(pk=person.pk), Person.objects.get(pk=other.pk)
+    actions.person_merge(person=person, other=other, by=lawyer)  # the first lawyer's
+    with pytest.raises(actions.CorrectionError):
+        actions.person_merge(person=stale_other, other=stale_person, by=colleague)
+    assert person_of(request=world["other"]) == person_of(request=world["case"]) == person
+    assert Correction.objects.count() == 1
