@@ -186,6 +186,12 @@ class FloodGuard:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if "HTTP_X_FORWARDED_PROTO" in environ and not throttle.behind_trusted_proxy(environ):
+            # X-Forwarded-Proto is believed (SECURE_PROXY_SSL_HEADER) only as X-Forwarded-For
+            # is: from the trusted proxy. A client that reached the port directly and said
+            # "https" skipped the redirect to HTTPS and had Django treat its plain-text request
+            # as secure (red team, round 7).
+            del environ["HTTP_X_FORWARDED_PROTO"]
         refused = refusal(environ)
         if refused is None:
             return self.app(environ, start_response)

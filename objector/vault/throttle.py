@@ -232,7 +232,7 @@ def address_of(meta: Mapping[str, object]) -> str:
     limit). Its address may carry a port, which is not part of it; one that does not parse is
     not believed, and the proxy's own address counts instead."""
     peer = str(meta.get("REMOTE_ADDR", ""))
-    if settings.TRUSTED_PROXY and _proxy_may_be(peer):
+    if behind_trusted_proxy(meta):
         forwarded = str(meta.get("HTTP_X_FORWARDED_FOR", "")).split(",")[-1].strip()
         client = _parsed(_without_port(forwarded))
         if client is not None:
@@ -287,6 +287,12 @@ PROXY_NETWORKS = tuple(
         "fe80::/10",
     )
 )
+
+
+def behind_trusted_proxy(meta: Mapping[str, object]) -> bool:
+    """Whether the request came through the trusted reverse proxy (OBJECTOR_TRUSTED_PROXY, from
+    a peer on this machine or a private network), whose forwarded headers are then believed."""
+    return bool(settings.TRUSTED_PROXY) and _proxy_may_be(str(meta.get("REMOTE_ADDR", "")))
 
 
 def _proxy_may_be(peer: str) -> bool:

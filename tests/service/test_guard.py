@@ -368,3 +368,46 @@ def test_a_revoked_trusted_cookie_soon_costs_no_django(coordinator) -> None:
     assert [a[1]["status"] for a in answers[: throttle.PAIR_FREE]] == [400] * throttle.PAIR_FREE
     page, last = answers[-1]
     assert last["status"] == 429 and "<title>429</title>" in page
+
+
+@pytest.mark.parametrize(
+    ("trusted_proxy", "peer", "secure"),
+    [
+        (True, "198.51.100.7", False),  # a client that reached the port directly
+        (False, "127.0.0.1", False),  # no proxy is trusted: nobody's header
+        (True, "127.0.0.1", True),  # the proxy on this machine
+        (True, "10.1.2.3", True),  # the proxy on a private network
+    ],
+)
+def test_x_forwarded_proto_is_believed_only_from_the_trusted_proxy(
+    settings, trusted_proxy: bool, peer: str, secure: bool
+) -> None:
+    """Red team, round 7: X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER in production) was
+    believed from any client, so one that reached the web port directly over plain HTTP and
+    said "https" skipped the redirect to HTTPS and had its request treated as secure. It is now
+    believed as X-Forwarded-For is: only from the trusted proxy."""
+    from django.core.handlers.wsgi import WSGIRequest
+
+    from objector.service.guard import FloodGuard
+
+    settings.TRUSTED_PROXY = trusted_proxy
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    seen: list[bool] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        seen.append(WSGIRequest(environ).is_secure())
+        start_response("200 OK", [])
+        return [b""]
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/staff/login",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "REMOTE_ADDR": peer,
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+    }
+    FloodGuard(app)(environ, lambda status, headers, exc_info=None: None)
+    assert seen == [secure]
