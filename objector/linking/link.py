@@ -483,6 +483,12 @@ def _alike_but_a_slip_either(a: Record, b: Record, st: _Stats) -> tuple[float, s
     return None
 
 
+def _alike_but_a_slip_keys(ka: str, kb: str) -> bool:
+    """Either key one slip from an everyday form of the other that no list holds (whether the
+    word is one no name reads is left to the score): the pairs `candidate_pairs` keeps."""
+    return _alike_but_a_slip(ka, kb) or _alike_but_a_slip(kb, ka)
+
+
 def _unread(r: Record) -> bool:
     """A first name no list or dictionary reads, in Cyrillic, of four letters or more."""
     word = r.name.first
@@ -682,6 +688,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                     and _typo_weight(ka, kb) is None
                     and not _begins_alike(ka, kb)
                     and not _either_of(alts, ka, kb)
+                    and not _alike_but_a_slip_keys(ka, kb)
                 ):
                     continue
                 ga, gb = groups[ka], groups[kb]

@@ -427,3 +427,13 @@ def test_an_everyday_form_in_an_oblique_case_links_with_her_and_not_with_him() -
     ]
     labels = link(mentions).labels
     assert labels[0] == labels[1] != labels[2]
+
+
+def test_a_slip_inside_a_form_no_list_holds_is_a_candidate_pair_on_its_own() -> None:
+    # No mention with initials to chain them: the pair itself must be met and scored.
+    mentions = [
+        Mention("1", "Окунзорхасанова Захара Олеговича", "41207"),
+        Mention("2", "окунзорхасанов захпрка", "41207"),
+    ]
+    assert (0, 1) in set(candidate_pairs(prepare(mentions)))
+    assert len(set(link(mentions).labels)) == 1

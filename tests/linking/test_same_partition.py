@@ -47,11 +47,11 @@ FROZEN = {
     ),
     ("heldout2", "small"): (
         "92c7c2992e92965a",
-        "4235 mentions, 1925 persons (1888 to 2096), 1694 uncertain links; 0 lines rejected",
+        "4235 mentions, 1925 persons (1888 to 2096), 1695 uncertain links; 0 lines rejected",
     ),
     ("heldout2", "large"): (
         "9c30242a234dbcd6",
-        "4176 mentions, 1974 persons (1958 to 2021), 601 uncertain links; 0 lines rejected",
+        "4176 mentions, 1974 persons (1958 to 2021), 602 uncertain links; 0 lines rejected",
     ),
 }
 
@@ -126,6 +126,8 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
                         and not linking._begins_alike(a, b)
                         # round 6: "саша", "слава"; round 6b: a slip in a form ("свша")
                         and not linking._either_of(alts, a, b)
+                        # round 7: a slip in a form no list holds ("захпрка")
+                        and not linking._alike_but_a_slip_keys(a, b)
                     ):
                         continue
                 pair = (min(i, j), max(i, j))
