@@ -483,10 +483,12 @@ def _alike_but_a_slip_either(a: Record, b: Record, st: _Stats) -> tuple[float, s
     return None
 
 
-def _alike_but_a_slip_keys(ka: str, kb: str) -> bool:
-    """Either key one slip from an everyday form of the other that no list holds (whether the
-    word is one no name reads is left to the score): the pairs `candidate_pairs` keeps."""
-    return _alike_but_a_slip(ka, kb) or _alike_but_a_slip(kb, ka)
+def _alike_but_a_slip_keys(ka: str, kb: str, unread: set[str]) -> bool:
+    """Either key, that of a word no name reads (`unread`: such records' keys), one slip from
+    an everyday form of the other that no list holds: the pairs `candidate_pairs` keeps."""
+    return (ka in unread and _alike_but_a_slip(ka, kb)) or (
+        kb in unread and _alike_but_a_slip(kb, ka)
+    )
 
 
 def _unread(r: Record) -> bool:
@@ -670,6 +672,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     n = len(records)
     several = {r.first_key for r in records if len(r.first_initials) > 1}
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}
+    unread = {r.first_key for r in records if r.first_key and _unread(r)}
     for block in exact.values():
         if not 2 <= len(block) <= max_block:
             continue
@@ -688,7 +691,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                     and _typo_weight(ka, kb) is None
                     and not _begins_alike(ka, kb)
                     and not _either_of(alts, ka, kb)
-                    and not _alike_but_a_slip_keys(ka, kb)
+                    and not _alike_but_a_slip_keys(ka, kb, unread)
                 ):
                     continue
                 ga, gb = groups[ka], groups[kb]

@@ -110,6 +110,7 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
                 mine.add(v)
                 near.setdefault(v, []).append((k, r.index))
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}
+    unread = {r.first_key for r in records if r.first_key and linking._unread(r)}
     out: Counter[tuple[int, int]] = Counter()
     for members in exact.values():
         if not 2 <= len(members) <= max_block:
@@ -127,7 +128,7 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
                         # round 6: "саша", "слава"; round 6b: a slip in a form ("свша")
                         and not linking._either_of(alts, a, b)
                         # round 7: a slip in a form no list holds ("захпрка")
-                        and not linking._alike_but_a_slip_keys(a, b)
+                        and not linking._alike_but_a_slip_keys(a, b, unread)
                     ):
                         continue
                 pair = (min(i, j), max(i, j))
