@@ -689,6 +689,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                     and ka
                     and kb
                     and _typo_weight(ka, kb) is None
+                    and _typo_weight(kb, ka) is None  # "арна" and "ана", either first
                     and not _begins_alike(ka, kb)
                     and not _either_of(alts, ka, kb)
                     and not _alike_but_a_slip_keys(ka, kb, unread)

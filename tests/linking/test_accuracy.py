@@ -437,3 +437,14 @@ def test_a_slip_inside_a_form_no_list_holds_is_a_candidate_pair_on_its_own() -> 
     ]
     assert (0, 1) in set(candidate_pairs(prepare(mentions)))
     assert len(set(link(mentions).labels)) == 1
+
+
+def test_a_slip_that_lengthens_a_short_name_is_a_candidate_pair_in_either_order() -> None:
+    # "Арна" is one slip from Анна (key "ана", three letters): the pair was met only when the
+    # longer word came first in its block, and it is scored the same either way.
+    for first, second in (
+        ("Зорхасанова Арна", "Зорхасанова Анна"),
+        ("Зорхасанова Анна", "Зорхасанова Арна"),
+    ):
+        mentions = [Mention("1", first), Mention("2", second)]
+        assert (0, 1) in set(candidate_pairs(prepare(mentions)))

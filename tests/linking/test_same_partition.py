@@ -124,6 +124,7 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
                     a, b = (ka, kb) if first[ka] < first[kb] else (kb, ka)
                     if (
                         linking._typo_weight(a, b) is None
+                        and linking._typo_weight(b, a) is None  # round 7: either order
                         and not linking._begins_alike(a, b)
                         # round 6: "саша", "слава"; round 6b: a slip in a form ("свша")
                         and not linking._either_of(alts, a, b)
