@@ -27,7 +27,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from . import translit
-from .normalise import Name, NameError_, lexicon, read
+from .normalise import Name, NameError_, _is_name, lexicon, read
 
 # The average number of mentions of one person; the prior odds that two mentions with the same
 # surname are one person are about this over the number of mentions with that surname.
@@ -372,9 +372,12 @@ def _first_names(
     """First names: as `_names`, but an everyday form of several names ("Слава") agrees with
     each of them (and its initial with each of theirs), and with nothing else."""
     if not (a.first_alts or b.first_alts) or a.first_key == b.first_key:
-        return _names(
+        w, why = _names(
             a.first_key, b.first_key, a.first_initial, b.first_initial, st.first, ini_counter, st
         )
+        if w == _NEG and why == "different":
+            return _alike_but_a_slip_either(a, b, st) or (w, why)
+        return w, why
     forms = _form_alts()
     slipped = any(r.first_alts and r.first_key not in forms for r in (a, b))
     if slipped and a.first_key and b.first_key:
@@ -387,7 +390,7 @@ def _first_names(
     if alts_a and alts_b:
         common = alts_a & alts_b
         if not common:
-            return _NEG, "different"
+            return _alike_but_a_slip_either(a, b, st) or (_NEG, "different")
         # The full name's frequency where one side is written in full; the form's otherwise.
         full = a.first_key if not a.first_alts else b.first_key if not b.first_alts else None
         u = st.u(st.first, full or min(common), _PRIOR_NAME)
@@ -466,6 +469,50 @@ def _begins_alike(a: str, b: str) -> bool:
         # Two letters are enough before a suffix of two ("Эдик"), not before "а" ("Ева").
         if len(stem) >= (3 if len(end) < 2 else 2) and y.startswith(stem):
             return True
+    return False
+
+
+def _alike_but_a_slip_either(a: Record, b: Record, st: _Stats) -> tuple[float, str] | None:
+    """One first name an unread word one slip from a form of the other that no list holds."""
+    for r, other in ((a, b), (b, a)):
+        x, y = r.first_key, other.first_key
+        if x and y and _unread(r) and _alike_but_a_slip(x, y):
+            return math.log2(_ALIKE * _SLIP / st.u(st.first, y, _PRIOR_NAME)), (
+                "begins alike, with a slip"
+            )
+    return None
+
+
+def _alike_but_a_slip_keys(ka: str, kb: str, unread: set[str]) -> bool:
+    """Either key, that of a word no name reads (`unread`: such records' keys), one slip from
+    an everyday form of the other that no list holds: the pairs `candidate_pairs` keeps."""
+    return (ka in unread and _alike_but_a_slip(ka, kb)) or (
+        kb in unread and _alike_but_a_slip(kb, ka)
+    )
+
+
+def _unread(r: Record) -> bool:
+    """A first name no list or dictionary reads, in Cyrillic, of four letters or more."""
+    word = r.name.first
+    return bool(word) and not r.name.latin and _unread_word(word)
+
+
+@lru_cache(maxsize=65536)
+def _unread_word(word: str) -> bool:
+    return len(word) >= 4 and word not in lexicon().full and not _is_name(word)
+
+
+@lru_cache(maxsize=65536)
+def _alike_but_a_slip(x: str, y: str) -> bool:
+    """x, an unread word, is one slip from an everyday form of y that no list holds: y's
+    first three letters or more and an everyday ending ("захпрка": Захар's "захар" + "ка";
+    "вкня": Вениамин's "вен" + "я")."""
+    for end in _EVERYDAY_ENDINGS:
+        if len(x) - len(end) < 2:
+            continue
+        for k in range(max(3, len(x) - len(end) - 1), min(len(y), len(x) - len(end) + 1) + 1):
+            if OSA.distance(x, y[:k] + end) <= 1:
+                return True
     return False
 
 
@@ -625,6 +672,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     n = len(records)
     several = {r.first_key for r in records if len(r.first_initials) > 1}
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}
+    unread = {r.first_key for r in records if r.first_key and _unread(r)}
     for block in exact.values():
         if not 2 <= len(block) <= max_block:
             continue
@@ -641,8 +689,10 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                     and ka
                     and kb
                     and _typo_weight(ka, kb) is None
+                    and _typo_weight(kb, ka) is None  # "арна" and "ана", either first
                     and not _begins_alike(ka, kb)
                     and not _either_of(alts, ka, kb)
+                    and not _alike_but_a_slip_keys(ka, kb, unread)
                 ):
                     continue
                 ga, gb = groups[ka], groups[kb]

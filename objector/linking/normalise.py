@@ -278,6 +278,8 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     lex = lexicon()
     form = next((f for f in (low, fold(nominative)) if f in lex.ambiguous), None)
     if form is not None and not slip and name in lex.ambiguous[form]:
+        if not g and _of_both_genders(lex.ambiguous[form]):
+            gender = None  # "Саши": his Саша's or hers, as "Саша" is; the surname may tell
         return _First(form, gender, settled, strength, lex.ambiguous[form])
     return _First(name, gender, settled, strength)
 
@@ -299,7 +301,13 @@ def _nominative_first(reading: _First | None, word: str) -> _First | None:
     if reading is None or not reading.grammar.cases or "nomn" in reading.grammar.cases:
         return reading
     nominative = _read_first(word, Grammar(None, ("nomn",)))
-    return nominative if nominative is not None and nominative.strength >= 2 else reading
+    if nominative is None or nominative.strength < 2:
+        return reading
+    # Only a word some name has as its nominative: "Саши", "Александры" are no name's
+    # nominative (the forced reading took them as written), and "Саши Ивановой" is of Саша.
+    if nominative.strength < 3 and not _name_fits(fold(word), Grammar(None, ("nomn",))):
+        return reading
+    return nominative
 
 
 def _unknown_first(word: str, grammar: Grammar) -> _First:
@@ -512,6 +520,10 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     gender = {"masc": "m", "femn": "f"}.get(grammar.gender or "") or (
         first.gender if first else None
     )
+    if gender is None and grammar.cases and "nomn" not in grammar.cases:
+        # "Саши Ивановой": a form of his name and hers in an oblique case; the surname's
+        # ending tells whose, before it is brought to the nominative.
+        gender = _oblique_gender(fold(last_word))
     if grammar.cases:
         noms = [_surname(last_word, grammar.gender or _gender_name(gender), grammar.cases)]
     else:

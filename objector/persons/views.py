@@ -40,6 +40,9 @@ VERDICTS = {
     "begins alike": gettext_noop("an everyday form of it, not in the list"),
     "everyday form": gettext_noop("an everyday form of it, of several names"),
     "slip in an everyday form": gettext_noop("an everyday form of it, with a slip"),
+    "begins alike, with a slip": gettext_noop(
+        "an everyday form of it, not in the list, with a slip"
+    ),
     "initial": gettext_noop("same initial"),
     "different initial": gettext_noop("different initial"),
     "transliteration": gettext_noop("same in another script"),

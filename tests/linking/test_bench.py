@@ -17,8 +17,10 @@ from bench.link import (
     bcubed,
     end_to_end,
     generate,
+    generate_with_people,
     hard_merged,
     load_pools,
+    oracle_labels,
     pairwise,
     transliterate,
 )
@@ -141,3 +143,22 @@ def test_the_end_to_end_run_counts_the_pools_workers_and_fingerprints_the_output
     assert one["output_lines"] == one["mentions"] > 200
     assert one["output_sha256"] == two["output_sha256"]
     assert float(one["cpu_seconds_all_processes"]) >= float(one["cpu_seconds_of_the_command"]) > 0  # type: ignore[arg-type]
+
+
+def test_the_ceiling_oracle_moves_only_mentions_that_nothing_places() -> None:
+    rows, truth, _, people = generate_with_people("dev", 600, DEV_SEED, large=True)
+    guessed, alone = oracle_labels(rows, truth, people, transfers=False)
+    moved = [i for i, (a, t) in enumerate(zip(alone, truth, strict=True)) if a != t]
+    assert moved, "a split of 600 persons has thin mentions of namesakes"
+    for i in moved:
+        assert not rows[i]["birth_date"]  # a date always tells namesakes apart
+        p = people[truth[i]]
+        assert any(
+            (q.surname, q.female, q.first[0]) == (p.surname, p.female, p.first[0])
+            for q in people
+            if q.pid != p.pid
+        )
+    assert bcubed(guessed, truth)["f1"] < 1.0 and bcubed(alone, truth)["f1"] < 1.0
+    # Transfers (a second unit, no date in common) add to what nothing places.
+    with_transfers = oracle_labels(rows, truth, people, transfers=True)[1]
+    assert sum(a != t for a, t in zip(with_transfers, truth, strict=True)) > len(moved)

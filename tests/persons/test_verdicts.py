@@ -38,3 +38,12 @@ def test_the_slip_in_an_everyday_form_verdict_is_named_in_both_languages() -> No
     assert verdict in VERDICTS
     with translation.override("ru"):
         assert gettext(VERDICTS[verdict]) != VERDICTS[verdict]
+
+
+def test_the_slip_in_a_form_no_list_holds_verdict_is_named_in_both_languages() -> None:
+    records = prepare([Mention("1", "Зорхасанов захпрка"), Mention("2", "Зорхасанов Захар")])
+    verdict = compare(records[0], records[1], _stats(records)).fields["first_name"]
+    assert verdict == "begins alike, with a slip"
+    assert verdict in VERDICTS
+    with translation.override("ru"):
+        assert gettext(VERDICTS[verdict]) != VERDICTS[verdict]
