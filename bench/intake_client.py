@@ -148,13 +148,13 @@ def _answer(value: object) -> list[str]:
 
 
 async def questionnaire(browser: Browser, answers: dict[str, object]) -> str:
-    """One whole questionnaire as a browser with JavaScript off sends it: the start page, each
-    page of questions and its form (every field the page shows, named by its question's key),
-    the review, the final submit and the receipt page. Returns the receipt's reference code."""
-    await browser.get("/intake/")
-    path = "/intake/q"
+    """One whole questionnaire as a browser with JavaScript off sends it: the start page (which
+    carries the first page's questions), each page of questions and its form (every field the
+    page shows, named by its question's key), the review, the final submit and the receipt
+    page. Returns the receipt's reference code."""
+    path = "/intake/"
+    page = await browser.get(path)
     for _ in range(30):
-        page = await browser.get(path)
         if path.startswith("/intake/review"):
             action, hidden = _form(page, "idempotency_key")
             done = await browser.post(action, list(hidden.items()))
@@ -171,6 +171,7 @@ async def questionnaire(browser: Browser, answers: dict[str, object]) -> str:
                 raise BenchError(f"the bench has no answer for the question {name!r}")
             form += [(name, v) for v in _answer(answers[name])]
         path = _location(await browser.post(action, form))
+        page = await browser.get(path)
     raise BenchError("the questionnaire did not end")
 
 

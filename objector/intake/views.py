@@ -45,7 +45,6 @@ from .questionnaire import (
     BY_KEY,
     EVENT_CHOICES,
     PAGE_BY_KEY,
-    PAGES,
     Page,
     next_page,
     next_question,
@@ -74,19 +73,26 @@ def _lang(request: HttpRequest, asked: str | None) -> str:
 def _not_ready(request: HttpRequest, lang: str) -> HttpResponse:
     """Before setup there is no key to seal requests to: say so rather than lose them."""
     context = {"lang": lang, "t": ui(lang), "error": ui(lang)["not_ready"]}
-    return _render(request, "intake/start.html", context, status=503)
+    return _render(request, "intake/not_ready.html", context, status=503)
 
 
 @require_GET
+@cache_control(no_store=True)
 @with_draft_cookie
 def start(request: HttpRequest) -> HttpResponse:
+    """The start page carries the first page's questions itself: on a slow phone connection
+    each round trip costs a second, and a separate GET for the first page is one more. The form
+    posts to the first page's own address, so an error and the phone's Back button from the
+    second page both land on a page with its own URL; the answers come from the draft, so a
+    person who comes back here sees what they wrote (hence no-store, as every page with answers)."""
     draft = draft_load(request)
-    draft["lang"] = _lang(request, request.GET.get("lang"))
+    draft["lang"] = lang = _lang(request, request.GET.get("lang"))
     if not organisation_exists():
-        return _not_ready(request, draft["lang"])
+        return _not_ready(request, lang)
     draft_save(request, draft)
-    # The first page by its own address: the phone's Back button from the second returns to it.
-    context = {"lang": draft["lang"], "t": ui(draft["lang"]), "first_page": PAGES[0].key}
+    page = pages_for(draft["answers"])[0]
+    context = _page_context(page, draft["answers"], lang, None, {}, None)
+    context["switch_url"] = f"{_url('intake:start', get_script_prefix())}?lang={context['other']}"
     return _render(request, "intake/start.html", context)
 
 
@@ -196,11 +202,27 @@ def question(request: HttpRequest) -> HttpResponse:
                 draft["answers"] = merged
                 draft_save(request, draft)
                 return redirect(_page_url(next_page(merged)))
+    context = _page_context(page, answers, lang, sent, errors, error)
+    status = 400 if error or errors else 200
+    return _render(request, "intake/question.html", context, status=status)
+
+
+def _page_context(
+    page: Page,
+    answers: dict[str, Any],
+    lang: str,
+    sent: dict[str, Any] | None,
+    errors: dict[str, Any],
+    error: str | None,
+) -> dict[str, Any]:
+    """What a page of questions shows (the question page's, and the start page's first)."""
     shown_pages = pages_for(answers)
     number = shown_pages.index(page) + 1
     fields = _fields(page, answers, lang, sent, errors)
-    context = {
+    other = "en" if lang == "ru" else "ru"
+    return {
         "lang": lang,
+        "other": other,
         "t": ui(lang),
         "page": page,
         "title": page.title[lang],
@@ -212,10 +234,8 @@ def question(request: HttpRequest) -> HttpResponse:
         "suggestions": _region_options(lang)
         if any(f["q"].kind == "region" for f in fields)
         else "",
-        "switch_url": f"{_page_url(page)}&lang={'en' if lang == 'ru' else 'ru'}",
+        "switch_url": f"{_page_url(page)}&lang={other}",
     }
-    status = 400 if error or errors else 200
-    return _render(request, "intake/question.html", context, status=status)
 
 
 @require_POST
