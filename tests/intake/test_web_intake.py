@@ -389,3 +389,17 @@ def test_the_start_page_carries_the_first_page_of_questions(lang: str) -> None:
     assert sent.status_code == 302 and sent["Location"] == "/intake/q?at=details"
     again = client.get("/intake/").content.decode()  # the phone's Back button from page two
     assert 'name="role" value="self" checked' in again
+
+
+def test_what_was_typed_comes_back_escaped_in_its_field() -> None:
+    """The fieldsets are built in Python (views._fieldset), not by the template engine: what a
+    person typed comes back in its field as text, never as markup."""
+    client = Client()
+    client.get("/intake/")
+    post_answers(client, SOLDIER_WHO_LEFT[:7])
+    name = '"><script>x()</script>' + "Я" * 200  # too long: the page comes back with it
+    typed = {"writer_name": "", "name": name, "story": "</textarea><b>&"}
+    html = post_page(client, "person", typed, status=400)
+    assert 'value="&quot;&gt;&lt;script&gt;x()&lt;/script&gt;' + "Я" * 200 + '"' in html
+    assert ">&lt;/textarea&gt;&lt;b&gt;&amp;</textarea>" in html
+    assert "<script>" not in html and "<b>" not in html
