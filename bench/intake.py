@@ -266,6 +266,7 @@ def measure(
         "errors": load.errors,
         "first_error": load.first_error,
         "requests_per_completion": round(load.requests / done, 1),
+        "connections_per_completion": round(load.connections / done, 1),
         "commits_per_completion": round(committed / done, 2),
         "server_cpu_ms_per_completion": round(cpu_ms / done, 1),
         "requests_per_second": round(load.requests / load.seconds, 1),
