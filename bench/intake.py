@@ -247,7 +247,9 @@ def measure(
         )
         flooder.start()
     cpu, commits_before = _cpu_ticks(pid), _commits(commits)
+    client_cpu = time.process_time()  # the browsers run in this process, beside the server
     load = closed_loop(walk, ANSWERS, base, args.browsers, args.seconds)
+    client_cpu_ms = (time.process_time() - client_cpu) * 1000
     cpu_ms = (_cpu_ticks(pid) - cpu) * 1000 / os.sysconf("SC_CLK_TCK")
     committed = _commits(commits) - commits_before
     answered: dict[str, int] = {}
@@ -264,10 +266,12 @@ def measure(
         "errors": load.errors,
         "first_error": load.first_error,
         "requests_per_completion": round(load.requests / done, 1),
+        "connections_per_completion": round(load.connections / done, 1),
         "commits_per_completion": round(committed / done, 2),
         "server_cpu_ms_per_completion": round(cpu_ms / done, 1),
         "requests_per_second": round(load.requests / load.seconds, 1),
         "server_cpu_ms_per_request": round(cpu_ms / max(load.requests, 1), 2),
+        "client_cpu_ms_per_completion": round(client_cpu_ms / done, 1),
     }
 
 

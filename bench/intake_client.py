@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import os
 import random
 import re
 import time
@@ -48,6 +49,12 @@ class Response:
         return self.body.decode("utf-8", "replace")
 
 
+# A browser keeps its connection open between requests (HTTP/1.1 keep-alive; gunicorn's gthread
+# worker, which both servers run, honours it). OBJECTOR_BENCH_CONNECTION=close opens a new
+# connection for every request, as this client did up to round 6.
+KEEP_ALIVE = os.environ.get("OBJECTOR_BENCH_CONNECTION", "keep-alive") != "close"
+
+
 @dataclass
 class Browser:
     host: str
@@ -55,18 +62,56 @@ class Browser:
     forwarded_for: str = ""
     cookies: dict[str, str] = field(default_factory=dict)
     requests: int = 0
+    connections: int = 0
+    keep_alive: bool = KEEP_ALIVE
+    _stream: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def request(
         self, method: str, path: str, form: list[tuple[str, str]] | None = None
     ) -> Response:
-        """One request on a new connection (gunicorn's sync workers close each one, so a
-        browser would open a new one too), cookies in and out as a browser keeps them."""
+        """One request, cookies in and out as a browser keeps them. On a kept connection that
+        the server has closed meanwhile, the request is sent again on a new one (a browser
+        does the same)."""
+        if self._stream is not None:
+            try:
+                return await self._exchange(method, path, form, self._stream)
+            except (OSError, asyncio.IncompleteReadError) as exc:
+                self.close()
+                if isinstance(exc, asyncio.IncompleteReadError) and exc.partial:
+                    raise  # part of an answer came, then the connection broke
+        self.connections += 1
+        stream = await asyncio.open_connection(self.host, self.port)
+        try:
+            response = await self._exchange(method, path, form, stream)
+        except BaseException:
+            stream[1].close()
+            raise
+        if self.keep_alive and response.header("connection").lower() != "close":
+            self._stream = stream
+        else:
+            stream[1].close()
+        return response
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream[1].close()
+            self._stream = None
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        form: list[tuple[str, str]] | None,
+        stream: tuple[asyncio.StreamReader, asyncio.StreamWriter],
+    ) -> Response:
+        reader, writer = stream
         lines = [
             f"{method} {path} HTTP/1.1",
             f"Host: {self.host}:{self.port}",
             "User-Agent: objector-bench",
             "Accept: text/html",
             "Accept-Language: ru",
+            f"Connection: {'keep-alive' if self.keep_alive else 'close'}",
         ]
         if self.cookies:
             lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
@@ -80,30 +125,28 @@ class Browser:
                 "Content-Type: application/x-www-form-urlencoded",
                 f"Content-Length: {len(body)}",
             ]
-        reader, writer = await asyncio.open_connection(self.host, self.port)
-        try:
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status_line, *header_lines = head.decode("latin-1").split("\r\n")
-            headers = []
-            for line in header_lines:
-                if line:
-                    key, _, value = line.partition(":")
-                    headers.append((key.strip().lower(), value.strip()))
-            response = Response(int(status_line.split()[1]), headers, b"")
-            length = response.header("content-length")
-            if length:
-                response.body = await reader.readexactly(int(length))
-            elif response.header("transfer-encoding") == "chunked":
-                parts = []
-                while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
-                    parts.append(await reader.readexactly(size))
-                    await reader.readexactly(2)
-                response.body = b"".join(parts)
-            else:
-                response.body = await reader.read()
-        finally:
-            writer.close()
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        head = await reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        headers = []
+        for line in header_lines:
+            if line:
+                key, _, value = line.partition(":")
+                headers.append((key.strip().lower(), value.strip()))
+        response = Response(int(status_line.split()[1]), headers, b"")
+        length = response.header("content-length")
+        if length:
+            response.body = await reader.readexactly(int(length))
+        elif response.header("transfer-encoding") == "chunked":
+            parts = []
+            while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
+                parts.append(await reader.readexactly(size))
+                await reader.readexactly(2)
+            await reader.readexactly(2)  # the empty trailer's line
+            response.body = b"".join(parts)
+        else:
+            response.body = await reader.read()
+            response.headers.append(("connection", "close"))  # it ended with the connection
         self.requests += 1
         for key, value in response.headers:
             if key == "set-cookie":
@@ -148,13 +191,16 @@ def _answer(value: object) -> list[str]:
 
 
 async def questionnaire(browser: Browser, answers: dict[str, object]) -> str:
-    """One whole questionnaire as a browser with JavaScript off sends it: the start page, each
-    page of questions and its form (every field the page shows, named by its question's key),
-    the review, the final submit and the receipt page. Returns the receipt's reference code."""
-    await browser.get("/intake/")
-    path = "/intake/q"
-    for _ in range(30):
+    """One whole questionnaire as a browser with JavaScript off sends it: the start page (which
+    carries the first page's questions), each page of questions and its form (every field the
+    page shows, named by its question's key), the review, the final submit and the receipt
+    page. Returns the receipt's reference code."""
+    path = "/intake/"
+    page = await browser.get(path)
+    if 'name="page"' not in page.text:  # a start page that only links to the first page
+        path = "/intake/q"
         page = await browser.get(path)
+    for _ in range(30):
         if path.startswith("/intake/review"):
             action, hidden = _form(page, "idempotency_key")
             done = await browser.post(action, list(hidden.items()))
@@ -171,6 +217,7 @@ async def questionnaire(browser: Browser, answers: dict[str, object]) -> str:
                 raise BenchError(f"the bench has no answer for the question {name!r}")
             form += [(name, v) for v in _answer(answers[name])]
         path = _location(await browser.post(action, form))
+        page = await browser.get(path)
     raise BenchError("the questionnaire did not end")
 
 
@@ -187,6 +234,7 @@ async def anchor_form(browser: Browser, answers: dict[str, object]) -> str:
 class Load:
     completions: int = 0
     requests: int = 0
+    connections: int = 0
     errors: int = 0
     first_error: str = ""
     latencies_ms: list[float] = field(default_factory=list)
@@ -222,7 +270,10 @@ async def _closed_loop(
             else:
                 load.completions += 1
                 load.latencies_ms.append((time.perf_counter() - start) * 1000)
+            finally:
+                browser.close()
             load.requests += browser.requests
+            load.connections += browser.connections
 
     start = time.perf_counter()
     await asyncio.gather(*(person(n) for n in range(browsers)))
@@ -247,7 +298,7 @@ async def _flood(
     answered: dict[str, int] = {}
     limit = asyncio.Semaphore(in_flight)
     rng = random.Random(13)
-    setup = Browser(host, port)
+    setup = Browser(host, port, keep_alive=False)  # each attempt a new visitor
     page = await setup.get("/staff/login" if kind.startswith("signin") else "/intake/status")
     _action, hidden = _form(page, "csrfmiddlewaretoken")
     token = hidden["csrfmiddlewaretoken"]
@@ -260,6 +311,7 @@ async def _flood(
             port,
             forwarded_for=address if many else "198.51.100.7",
             cookies=dict(setup.cookies),
+            keep_alive=False,
         )
         if kind.startswith("signin"):
             path = "/staff/login"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import secrets
 import time
@@ -53,7 +54,14 @@ View = Callable[..., HttpResponse]
 def _cookie_key(purpose: str) -> bytes:
     """The key drafts are sealed under: derived from the service secret, so every worker of
     every process reads them; the server stores nothing under it."""
-    return crypto.key_from_secret(settings.SECRET_KEY, purpose=purpose)
+    return _derived_key(settings.SECRET_KEY, purpose)
+
+
+@functools.lru_cache(maxsize=8)
+def _derived_key(secret: str, purpose: str) -> bytes:
+    # Derived once per secret and purpose, not twice a request: the secret it comes from is in
+    # this process's memory anyway (settings), and a new secret is a new entry.
+    return crypto.key_from_secret(secret, purpose=purpose)
 
 
 def _fresh() -> dict[str, Any]:

@@ -14,8 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -45,7 +45,6 @@ from .questionnaire import (
     BY_KEY,
     EVENT_CHOICES,
     PAGE_BY_KEY,
-    PAGES,
     Page,
     next_page,
     next_question,
@@ -74,19 +73,26 @@ def _lang(request: HttpRequest, asked: str | None) -> str:
 def _not_ready(request: HttpRequest, lang: str) -> HttpResponse:
     """Before setup there is no key to seal requests to: say so rather than lose them."""
     context = {"lang": lang, "t": ui(lang), "error": ui(lang)["not_ready"]}
-    return _render(request, "intake/start.html", context, status=503)
+    return _render(request, "intake/not_ready.html", context, status=503)
 
 
 @require_GET
+@cache_control(no_store=True)
 @with_draft_cookie
 def start(request: HttpRequest) -> HttpResponse:
+    """The start page carries the first page's questions itself: on a slow phone connection
+    each round trip costs a second, and a separate GET for the first page is one more. The form
+    posts to the first page's own address, so an error and the phone's Back button from the
+    second page both land on a page with its own URL; the answers come from the draft, so a
+    person who comes back here sees what they wrote (hence no-store, as every page with answers)."""
     draft = draft_load(request)
-    draft["lang"] = _lang(request, request.GET.get("lang"))
+    draft["lang"] = lang = _lang(request, request.GET.get("lang"))
     if not organisation_exists():
-        return _not_ready(request, draft["lang"])
+        return _not_ready(request, lang)
     draft_save(request, draft)
-    # The first page by its own address: the phone's Back button from the second returns to it.
-    context = {"lang": draft["lang"], "t": ui(draft["lang"]), "first_page": PAGES[0].key}
+    page = pages_for(draft["answers"])[0]
+    context = _page_context(page, draft["answers"], lang, None, {}, None)
+    context["switch_url"] = f"{_url('intake:start', get_script_prefix())}?lang={context['other']}"
     return _render(request, "intake/start.html", context)
 
 
@@ -125,7 +131,8 @@ def _fields(
     page: Page, answers: dict[str, Any], lang: str, sent: dict[str, Any] | None, errors: Any
 ) -> list[dict[str, Any]]:
     """What the page's template shows for each question: on an error, what was sent, so that
-    nothing typed is lost; else the stored answer (a date in words)."""
+    nothing typed is lost; else the stored answer (a date in words). `html` is the question's
+    fieldset (_fieldset)."""
     fields = []
     for q in page_questions(page, answers):
         stored = answers.get(q.key)
@@ -136,23 +143,91 @@ def _fields(
         else:
             value = stored if stored is not None else ""
         note = page.note(q.key)
-        fields.append(
-            {
-                "q": q,
-                "id": _field_id(q.key),
-                "prompt": q.prompt[lang],
-                "hint": q.hint[lang] if q.hint else "",
-                "note": note[lang] if note else "",
-                "error": errors[q.key].text(lang) if q.key in errors else "",
-                "choices": [(c.value, c.label[lang]) for c in q.choices],
-                "value": value,
-                "picked": value if isinstance(value, list) else [value],
-                # A conditional answer is never required by the browser: it may not apply.
-                "required": q.required and not note and q.kind != "multi",
-                "textarea": q.kind == "text" and q.max_length > 300,
-            }
-        )
+        field = {
+            "q": q,
+            "id": _field_id(q.key),
+            "prompt": q.prompt[lang],
+            "hint": q.hint[lang] if q.hint else "",
+            "note": note[lang] if note else "",
+            "error": errors[q.key].text(lang) if q.key in errors else "",
+            "value": value,
+            "picked": value if isinstance(value, list) else [value],
+            # A conditional answer is never required by the browser: it may not apply.
+            "required": q.required and not note and q.kind != "multi",
+            "textarea": q.kind == "text" and q.max_length > 300,
+        }
+        field["html"] = _fieldset(field, lang)
+        fields.append(field)
     return fields
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_parts(key: str, choices: tuple[Any, ...], lang: str) -> tuple[tuple[str, str], ...]:
+    """A question's choices as (value, the rest of its line), escaped once per wording and
+    language."""
+    return tuple(
+        (c.value, f' value="{escape(c.value)}"{{}}> {escape(c.label[lang])}</label></p>\n')
+        for c in choices
+    )
+
+
+LIST_REGIONS = ' list="regions"'
+
+
+def _fieldset(f: dict[str, Any], lang: str) -> SafeString:
+    """One question's fieldset, built here rather than in the template: the template engine
+    spent half of a page's CPU on the choices' few dozen lines (bench/intake.py). The markup is
+    the same as the template's was: one fieldset per question, the field's name its key."""
+    q, fid, error = f["q"], f["id"], f["error"]
+    out = [f'<fieldset id="{fid}" class="question{" invalid" if error else ""}">\n']
+    prompt = escape(f["prompt"])
+    if q.kind in ("choice", "multi"):
+        out.append(f"<legend>{prompt}</legend>\n")
+    else:
+        out.append(f'<legend><label for="{fid}-answer">{prompt}</label></legend>\n')
+    if f["note"]:
+        out.append(f'<p class="note" id="{fid}-note">{escape(f["note"])}</p>\n')
+    if f["hint"]:
+        out.append(f'<p class="hint" id="{fid}-hint">{escape(f["hint"])}</p>\n')
+    if error:
+        out.append(
+            f'<p class="field-error" id="{fid}-error"><strong>{escape(error)}</strong></p>\n'
+        )
+    if q.kind in ("choice", "multi"):
+        kind = "radio" if q.kind == "choice" else "checkbox"
+        start = f'<p><label><input type="{kind}" name="{escape(q.key)}"'
+        required = " required" if f["required"] and q.kind == "choice" else ""
+        picked = f["picked"]
+        for value, rest in _choice_parts(q.key, q.choices, lang):
+            out.append(start + rest.format((" checked" if value in picked else "") + required))
+    else:
+        described = []
+        if f["note"] and not f["textarea"]:
+            described.append(f"{fid}-note ")
+        if f["hint"]:
+            described.append(f"{fid}-hint ")
+        if error:
+            described.append(f"{fid}-error")
+        aria = f' aria-describedby="{"".join(described)}"' if described else ""
+        if error:
+            aria += ' aria-invalid="true"'
+        name, value = escape(q.key), escape(f["value"])
+        if f["textarea"]:
+            out.append(
+                f'<p><textarea id="{fid}-answer" name="{name}" rows="8"{aria}>{value}</textarea>'
+                "</p>\n"
+            )
+        else:
+            region = q.kind == "region"
+            out.append(
+                f'<p><input type="text" id="{fid}-answer" name="{name}" value="{value}" '
+                f'autocomplete="off"{LIST_REGIONS if region else ""}{aria}'
+                f"{' required' if f['required'] else ''}></p>\n"
+            )
+            if region:
+                out.append(f'<datalist id="regions">{_region_options(lang)}</datalist>\n')
+    out.append("</fieldset>\n")
+    return mark_safe("".join(out))  # noqa: S308 -- every value above is escaped
 
 
 @functools.lru_cache(maxsize=4)
@@ -196,11 +271,27 @@ def question(request: HttpRequest) -> HttpResponse:
                 draft["answers"] = merged
                 draft_save(request, draft)
                 return redirect(_page_url(next_page(merged)))
+    context = _page_context(page, answers, lang, sent, errors, error)
+    status = 400 if error or errors else 200
+    return _render(request, "intake/question.html", context, status=status)
+
+
+def _page_context(
+    page: Page,
+    answers: dict[str, Any],
+    lang: str,
+    sent: dict[str, Any] | None,
+    errors: dict[str, Any],
+    error: str | None,
+) -> dict[str, Any]:
+    """What a page of questions shows (the question page's, and the start page's first)."""
     shown_pages = pages_for(answers)
     number = shown_pages.index(page) + 1
     fields = _fields(page, answers, lang, sent, errors)
-    context = {
+    other = "en" if lang == "ru" else "ru"
+    return {
         "lang": lang,
+        "other": other,
         "t": ui(lang),
         "page": page,
         "title": page.title[lang],
@@ -209,13 +300,8 @@ def question(request: HttpRequest) -> HttpResponse:
         "wrong": [f for f in fields if f["error"]],
         "step": ui(lang)["step"] % {"n": number, "total": len(shown_pages)},
         "previous": shown_pages[number - 2].key if number > 1 else "",
-        "suggestions": _region_options(lang)
-        if any(f["q"].kind == "region" for f in fields)
-        else "",
-        "switch_url": f"{_page_url(page)}&lang={'en' if lang == 'ru' else 'ru'}",
+        "switch_url": f"{_page_url(page)}&lang={other}",
     }
-    status = 400 if error or errors else 200
-    return _render(request, "intake/question.html", context, status=status)
 
 
 @require_POST

@@ -24,8 +24,7 @@ def test_a_relative_completes_an_intake_without_javascript(live_server, browser,
     context = browser.new_context(java_script_enabled=False, locale="ru-RU")
     page = context.new_page()
     page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="Обратиться за помощью").click()
-    page.get_by_role("link", name="Начать").click()
+    page.get_by_role("link", name="Обратиться за помощью").click()  # the first page's questions
 
     pick(page, "role", "Родственник или близкий человек")
     pick(page, "personnel", "Мобилизован")

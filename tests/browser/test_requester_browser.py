@@ -57,7 +57,11 @@ def a_mother_writes(page: Page, base: str, size: str) -> tuple[str, str]:
     fields with nothing typed lost, dates, long text, and a change from the review."""
     page.goto(f"{base}/")
     page.get_by_role("link", name="Обратиться за помощью").click()
-    page.get_by_role("link", name="Начать").click()
+    # The start page is the first page of questions: no "Start" link, no GET for page one.
+    assert page.get_by_role("heading", name="Кто пишет и что случилось").is_visible()
+    assert page.get_by_role("link", name="Прочитать ответ юриста по коду и ключу").is_visible()
+    fits(page, size)
+    shoot(page, "start", size)
     steps = [step(page)]
     pick(page, "role", "Родственник или близкий человек")
     pick(page, "personnel", "Мобилизован")
@@ -233,8 +237,9 @@ def test_the_pages_work_in_english_on_a_phone_without_javascript(
     browser's own check of `required` stops it, with JavaScript off too.)"""
     page = new_page(browser, "phone")
     page.goto(f"{live_server.url}/intake/?lang=en")
-    page.get_by_role("link", name="Start").click()
-    assert page.locator("#step").inner_text() == "Page 1 of 3"
+    assert page.locator("#step").inner_text() == "Page 1 of 3"  # the start page is page one
+    fits(page, "phone")
+    shoot(page, "start-en", "phone")
     page.locator("#q-role").get_by_label("I serve or served myself", exact=True).check()
     page.locator("#q-personnel").get_by_label("Contract soldier", exact=True).check()
     page.get_by_label("Left the unit without permission").check()

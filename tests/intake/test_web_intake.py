@@ -60,14 +60,14 @@ def draft_answers(client: Client) -> dict:
 
 
 def fill(client: Client, lang: str = "ru") -> int:
-    """The whole questionnaire, page by page as the form sends it; returns the pages filled."""
-    assert client.get(f"/intake/?lang={lang}").status_code == 200
+    """The whole questionnaire as a browser walks it: the start page carries the first page's
+    questions, and each later page is the GET its redirect asks for. Returns the pages filled."""
+    page = client.get(f"/intake/?lang={lang}")
     pages = by_page(SOLDIER_WHO_LEFT)
     for key, fields in pages:
-        page = client.get("/intake/q")
         assert page.status_code == 200
         assert f'name="page" value="{key}"' in page.content.decode()
-        post_page(client, key, fields)
+        page = client.get(post_page(client, key, fields))
     return len(pages)
 
 
@@ -288,7 +288,7 @@ def test_the_questionnaire_writes_nothing_to_the_database_until_it_is_sent() -> 
     # no page costs a commit with an fsync, which matters in a surge.)
     client = Client()
     with CaptureQueriesContext(connection) as queries:
-        assert fill(client) == 4  # four pages: 12 requests from the start page to the receipt
+        assert fill(client) == 4  # four pages: 11 requests from the start page to the receipt
         switched = client.get("/intake/q?lang=en")
         assert switched.status_code == 302  # all answered: on to the review
         assert client.get("/intake/review").status_code == 200
@@ -365,3 +365,41 @@ def test_no_field_lets_the_browser_cut_a_long_answer() -> None:
     assert 'name="page" value="person"' in page and "maxlength" not in page
     html = post_page(client, "person", {"writer_name": "", "name": "Я" * 201}, status=400)
     assert "не больше 200" in html and "Я" * 201 in html
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_start_page_carries_the_first_page_of_questions(lang: str) -> None:
+    """No separate GET for the first page: on a slow phone connection each round trip costs a
+    second. Its form posts to the first page's own address; coming back to the start shows
+    what was written, so it is never cached."""
+    client = Client(enforce_csrf_checks=True)
+    start = client.get(f"/intake/?lang={lang}")
+    html = start.content.decode()
+    assert start.status_code == 200 and "no-store" in start["Cache-Control"]
+    assert '<form method="post" action="/intake/q?at=about">' in html
+    assert 'name="page" value="about"' in html and 'name="csrfmiddlewaretoken"' in html
+    asked = set(re.findall(r'<fieldset id="q-([^"]+)"', html))
+    assert asked == {"role", "personnel", "events"}
+    assert 'id="way-back" href="/intake/status?lang=' + lang + '"' in html
+    assert f'href="/intake/?lang={"en" if lang == "ru" else "ru"}"' in html  # the other language
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]  # type: ignore[index]
+    sent = client.post(
+        "/intake/q?at=about", {"csrfmiddlewaretoken": token, "page": "about", **ABOUT}
+    )
+    assert sent.status_code == 302 and sent["Location"] == "/intake/q?at=details"
+    again = client.get("/intake/").content.decode()  # the phone's Back button from page two
+    assert 'name="role" value="self" checked' in again
+
+
+def test_what_was_typed_comes_back_escaped_in_its_field() -> None:
+    """The fieldsets are built in Python (views._fieldset), not by the template engine: what a
+    person typed comes back in its field as text, never as markup."""
+    client = Client()
+    client.get("/intake/")
+    post_answers(client, SOLDIER_WHO_LEFT[:7])
+    name = '"><script>x()</script>' + "Я" * 200  # too long: the page comes back with it
+    typed = {"writer_name": "", "name": name, "story": "</textarea><b>&"}
+    html = post_page(client, "person", typed, status=400)
+    assert 'value="&quot;&gt;&lt;script&gt;x()&lt;/script&gt;' + "Я" * 200 + '"' in html
+    assert ">&lt;/textarea&gt;&lt;b&gt;&amp;</textarea>" in html
+    assert "<script>" not in html and "<b>" not in html
