@@ -161,12 +161,17 @@ def _fields(
     return fields
 
 
+# Where a choice's line takes " checked" and " required": a marker no escaped label holds (a
+# brace in a translated label would have broken str.format).
+CHECKED = "\x00"
+
+
 @functools.lru_cache(maxsize=256)
 def _choice_parts(key: str, choices: tuple[Any, ...], lang: str) -> tuple[tuple[str, str], ...]:
     """A question's choices as (value, the rest of its line), escaped once per wording and
     language."""
     return tuple(
-        (c.value, f' value="{escape(c.value)}"{{}}> {escape(c.label[lang])}</label></p>\n')
+        (c.value, f' value="{escape(c.value)}"{CHECKED}> {escape(c.label[lang])}</label></p>\n')
         for c in choices
     )
 
@@ -199,7 +204,9 @@ def _fieldset(f: dict[str, Any], lang: str) -> SafeString:
         required = " required" if f["required"] and q.kind == "choice" else ""
         picked = f["picked"]
         for value, rest in _choice_parts(q.key, q.choices, lang):
-            out.append(start + rest.format((" checked" if value in picked else "") + required))
+            out.append(
+                start + rest.replace(CHECKED, (" checked" if value in picked else "") + required)
+            )
     else:
         described = []
         if f["note"] and not f["textarea"]:

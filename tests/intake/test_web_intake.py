@@ -403,3 +403,24 @@ def test_what_was_typed_comes_back_escaped_in_its_field() -> None:
     assert 'value="&quot;&gt;&lt;script&gt;x()&lt;/script&gt;' + "Я" * 200 + '"' in html
     assert ">&lt;/textarea&gt;&lt;b&gt;&amp;</textarea>" in html
     assert "<script>" not in html and "<b>" not in html
+
+
+def test_a_choice_label_with_braces_or_markup_is_shown_as_written() -> None:
+    """A question's fieldset is built in Python, each choice's line once per wording and
+    language (views._fieldset); a translated label holding braces (which str.format would have
+    read as a placeholder) or markup comes out escaped and whole, the picked choice checked."""
+    from types import SimpleNamespace
+
+    from objector.intake import views
+    from objector.intake.questionnaire import Choice, Text
+
+    choices = (
+        Choice("a", Text("Answer {with} braces <b>")),
+        Choice("b", Text("Second } one")),
+    )
+    question = SimpleNamespace(kind="choice", key="key", choices=choices)
+    field = {"q": question, "id": "q-key", "error": "", "prompt": "Which?", "note": "", "hint": ""}
+    page = views._fieldset({**field, "required": True, "picked": ["b"]}, "en")
+    start = '<p><label><input type="radio" name="key"'
+    assert start + ' value="a" required> Answer {with} braces &lt;b&gt;</label></p>' in page
+    assert start + ' value="b" checked required> Second } one</label></p>' in page
