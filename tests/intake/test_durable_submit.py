@@ -340,3 +340,34 @@ db.execute("COMMIT")
 os.close(lock)
 print(time.monotonic(), flush=True)
 """
+
+
+@sqlite_only
+def test_a_submission_takes_one_write_transaction_with_its_link_task() -> None:
+    """The request, its deadlines and the task that links its person are committed together:
+    one turn at the write lock a submission (main took a second one, after the commit, for the
+    task alone)."""
+    from django_tasks_db.models import DBTaskResult
+
+    writes: list[str] = []
+    connection.ensure_connection()
+    raw = connection.connection
+
+    def trace(sql: str) -> None:
+        head = sql.lstrip()[:6].upper()
+        if head == "COMMIT" or (
+            head.startswith(("INSERT", "UPDATE", "DELETE")) and not raw.in_transaction
+        ):
+            writes.append(head)
+
+    raw.set_trace_callback(trace)
+    try:
+        created, _ = request_create(
+            answers=AWOL, channel="web", language="ru", idempotency_key="once",
+            today=date(2026, 11, 20),
+        )  # fmt: skip
+    finally:
+        raw.set_trace_callback(None)
+    assert writes == ["COMMIT"]
+    task = DBTaskResult.objects.get(task_path="objector.persons.tasks.link_request")
+    assert task.args_kwargs["args"] == [created.pk]
