@@ -142,6 +142,10 @@ class GroupCommit:
         self._pending: list[_Submission] = []
         self._leading = False
         self._pid = 0
+        self._synced = threading.Condition()
+        self._syncing = False
+        self._syncs_started = self._syncs_done = self._sync_failed = 0
+        self._sync_error: Exception = OSError("no fsync failed")
         self.batches = 0  # batches tried, for tests and benchmarks
         self.submissions = 0
 
@@ -154,6 +158,7 @@ class GroupCommit:
         with self._lock:
             if self._pid != os.getpid():  # a forked process starts with no leader
                 self._pid, self._pending, self._leading = os.getpid(), [], False
+                self._synced, self._syncing = threading.Condition(), False
             self._pending.append(item)
             lead, self._leading = not self._leading, True
         if not lead:
@@ -188,7 +193,7 @@ class GroupCommit:
                         self._leading = False
             if any(item.error is None for item in batch):
                 try:
-                    wait_for_disk()  # while the next leader commits the next batch
+                    self._sync()  # while the next leader commits the next batch
                 except Exception as exc:  # committed, but not known to be on disk
                     for item in batch:
                         item.error = item.error or exc
@@ -199,6 +204,36 @@ class GroupCommit:
         finally:
             for item in batch:
                 item.done.set()
+
+    def _sync(self) -> None:
+        """Return once an fsync of the WAL that began after this call has returned. One runs at
+        a time in this process: the leaders that finish their commits while it runs wait for it
+        and are all covered by the next, so the batches that overlap share their fsyncs as they
+        shared them before the lead was handed over early."""
+        with self._synced:
+            target = self._syncs_started + 1  # the one running may have begun before our commit
+            while self._syncs_done < target:
+                if self._syncing:
+                    self._synced.wait()
+                    continue
+                self._syncing = True
+                self._syncs_started += 1
+                mine = self._syncs_started
+                error: Exception | None = None
+                self._synced.release()
+                try:
+                    wait_for_disk()
+                except Exception as exc:
+                    error = exc
+                finally:
+                    self._synced.acquire()
+                    self._syncing = False
+                    self._syncs_done = mine
+                    if error is not None:
+                        self._sync_failed, self._sync_error = mine, error
+                    self._synced.notify_all()
+            if self._sync_failed >= target:  # this one, or a later one: not known to be on disk
+                raise self._sync_error
 
     def _commit(self, batch: list[_Submission]) -> None:
         """Commit the batch, on SQLite without waiting for the disk; each item's result or

@@ -371,3 +371,47 @@ def test_a_submission_takes_one_write_transaction_with_its_link_task() -> None:
     assert writes == ["COMMIT"]
     task = DBTaskResult.objects.get(task_path="objector.persons.tasks.link_request")
     assert task.args_kwargs["args"] == [created.pk]
+
+
+@sqlite_only
+def test_batches_committed_during_an_fsync_share_the_next_one(monkeypatch) -> None:
+    """Submissions that arrive one by one while a leader waits for the disk each commit at once
+    (the lead is handed over before the fsync), and then share one fsync: four submissions,
+    two fsyncs, and each receipt after an fsync that began once its row was committed."""
+    database = connection.settings_dict["NAME"]
+    real_fsync = os.fsync
+    synced: list[tuple[float, set[str]]] = []
+
+    def slow_fsync(fd: int) -> None:
+        with sqlite3.connect(database) as reader:
+            covered = {r for (r,) in reader.execute("SELECT idempotency_key FROM intake_request")}
+        time.sleep(0.5)
+        real_fsync(fd)
+        synced.append((time.monotonic(), covered))
+
+    acknowledged: dict[str, float] = {}
+
+    def submit(name: str) -> None:
+        try:
+            request_create(
+                answers=AWOL, channel="web", language="ru", idempotency_key=name,
+                today=date(2026, 11, 20),
+            )  # fmt: skip
+            acknowledged[name] = time.monotonic()
+        finally:
+            connections.close_all()
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    threads = []
+    for name in ("a", "b", "c", "d"):
+        threads.append(threading.Thread(target=submit, args=(name,)))
+        threads[-1].start()
+        time.sleep(0.1)
+    for thread in threads:
+        thread.join(timeout=30)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert len(acknowledged) == 4 == Request.objects.count()
+    assert len(synced) == 2
+    for name, at in acknowledged.items():
+        key = idempotency_hash(name)
+        assert any(done <= at and key in rows for done, rows in synced), name
