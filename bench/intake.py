@@ -17,6 +17,12 @@ in a fresh data directory, with bench/counting/sitecustomize.py counting its com
 clients (bench/intake_client.py, and wrk for the final submit) share the two cores with it.
 
     .venv/bin/python bench/intake.py [--seconds 8] [--browsers 8] [--flood-rate 50]
+    .venv/bin/python bench/intake.py --submit-only --code-from /tmp/main-copy   # main's server
+
+`--code-from DIR` serves Objector (and sets up its database: migrations, the organisation, the
+sealed drafts) from another checkout, so that main and a branch are compared with the same
+bench; the JSON says which code served (`code`: directory, git revision if any, and a digest of
+the `objector` package the server imported).
 
 Needs `wrk` (Debian package `wrk`) for the final-submit figure.
 """
@@ -24,6 +30,7 @@ Needs `wrk` (Debian package `wrk`) for the final-submit figure.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing
 import os
@@ -204,7 +211,7 @@ def _commits(directory: Path) -> int:
 
 @contextmanager
 def serve(
-    command: list[str], env: dict[str, str], cwd: Path | None = None
+    command: list[str], env: dict[str, str], cwd: Path, health: str = "/healthz"
 ) -> Iterator[tuple[str, int]]:
     """A server on a free loopback port, with its commits counted; yields (base URL, pid)."""
     with socket.socket() as s:
@@ -222,7 +229,7 @@ def serve(
         base = f"http://127.0.0.1:{port}"
         try:
             try:
-                wait_healthy(base + ("/healthz" if cwd is None else "/form"))
+                wait_healthy(base + health)
             except OSError:
                 log.seek(0)
                 sys.stderr.write(log.read().decode(errors="replace")[-4000:])
@@ -275,6 +282,43 @@ def measure(
     }
 
 
+def code_identity(code: Path, env: dict[str, str]) -> dict[str, str]:
+    """Which `objector` package a server started with `env` from `code` imports: its directory,
+    the git revision there (if it is a checkout, with "+dirty" for uncommitted changes) and a
+    digest of its Python sources, so that two runs can be told apart even without git."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import objector, os; print(os.path.dirname(objector.__file__))"],
+        env=env,
+        cwd=code,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    package = Path(found)
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
+    rev = subprocess.run(  # noqa: S603
+        ["git", "-C", str(code), "rev-parse", "--short", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+    )
+    dirty = subprocess.run(  # noqa: S603
+        ["git", "-C", str(code), "status", "--porcelain", "--", "objector"],  # noqa: S607
+        capture_output=True,
+        text=True,
+    )
+    revision = rev.stdout.strip() if rev.returncode == 0 else "not a git checkout"
+    if rev.returncode == 0 and dirty.stdout.strip():
+        revision += "+dirty"
+    return {
+        "directory": str(code),
+        "objector_package": str(package),
+        "git_revision": revision,
+        "sources_sha256": digest.hexdigest()[:16],
+    }
+
+
 def _ratio(a: dict[str, object], b: dict[str, object], key: str) -> float:
     return round(float(a[key]) / float(b[key] or 1), 3)  # type: ignore[arg-type]
 
@@ -302,6 +346,18 @@ def main() -> int:
         help="only the questionnaire, quiet and flooded: no anchor, no final submit (wrk)",
     )
     parser.add_argument(
+        "--submit-only",
+        action="store_true",
+        help="only the final submit (wrk): no anchor, no questionnaire, no floods",
+    )
+    parser.add_argument(
+        "--code-from",
+        type=Path,
+        default=REPO,
+        metavar="DIR",
+        help="serve Objector from this checkout (default: the bench's own)",
+    )
+    parser.add_argument(
         "--threads",
         type=int,
         default=0,
@@ -312,6 +368,16 @@ def main() -> int:
     if wrk is None and not args.floods_only:
         sys.exit("bench/intake.py needs wrk: apt-get install wrk")
 
+    # Objector's code, for the server, its migrations and this process's own set-up: DIR comes
+    # first on the path of every process, ahead of the editable install of the bench's tree.
+    code = args.code_from.resolve()
+    if not (code / "objector" / "__init__.py").is_file():
+        sys.exit(f"--code-from {code}: no objector package there")
+    sys.path.insert(0, str(code))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(code), os.environ.get("PYTHONPATH", "")) if p
+    )
+    os.chdir(code)
     work, env = fresh_environment()
     if args.threads:
         env["GUNICORN_CMD_ARGS"] = f"--threads {args.threads}"
@@ -329,7 +395,7 @@ def main() -> int:
     commits = work / "commits"
     commits.mkdir()
     counting = {
-        "PYTHONPATH": str(REPO / "bench" / "counting"),
+        "PYTHONPATH": os.pathsep.join((str(code), str(REPO / "bench" / "counting"))),
         "OBJECTOR_BENCH_COMMITS": str(commits),
     }
     # The anchor is served with objector run's gunicorn settings (worker class, threads).
@@ -352,8 +418,8 @@ def main() -> int:
     anchor_env["OBJECTOR_BENCH_COMMITS"] = str(commits)
     anchor_command = [*gunicorn, "anchorapp.wsgi:application"]
     anchor: dict[str, object] = {"completions_per_second": 0, "requests_per_second": 0}
-    if not args.floods_only:
-        with serve(anchor_command, anchor_env, cwd=anchor_dir) as (base, pid):
+    if not (args.floods_only or args.submit_only):
+        with serve(anchor_command, anchor_env, cwd=anchor_dir, health="/form") as (base, pid):
             anchor = measure(anchor_form, base, pid, commits, args)
 
     objector_env = {**env, **counting, "OBJECTOR_TRUSTED_PROXY": "1"}
@@ -361,12 +427,17 @@ def main() -> int:
     phases: dict[str, dict[str, object]] = {}
     run += ["{bind}", "--web-workers", str(args.web_workers)]
     floods: dict[str, list[float]] = {}
-    with serve(run, objector_env) as (base, pid):
+    served = code_identity(code, objector_env)
+    import objector
+
+    if Path(objector.__file__).parent != Path(served["objector_package"]):
+        sys.exit(f"the bench imported {objector.__file__}, the server {served}")
+    with serve(run, objector_env, cwd=code) as (base, pid):
         # Quiet and flood measurements alternate, so that each flood is compared with the
         # quiet figures just before and just after it: on a shared machine the quiet figure
         # itself drifts by a third within a minute.
-        quiets = [measure(questionnaire, base, pid, commits, args)]
-        for _round in range(0 if args.no_floods else args.rounds):
+        quiets = [] if args.submit_only else [measure(questionnaire, base, pid, commits, args)]
+        for _round in range(0 if args.no_floods or args.submit_only else args.rounds):
             for kind in FLOODS:
                 flooded = measure(questionnaire, base, pid, commits, args, kind)
                 quiets.append(measure(questionnaire, base, pid, commits, args))
@@ -380,8 +451,9 @@ def main() -> int:
                 phases.setdefault(f"flood_{kind}", {"rounds": []})
                 phases[f"flood_{kind}"]["rounds"].append(flooded)  # type: ignore[attr-defined]
                 floods.setdefault(f"flood_{kind}", []).append(round(ratio, 3))
-        phases["quiet"] = quiets[0]
-        phases["quiet_again"] = quiets[-1]
+        nothing = dict.fromkeys(("completions_per_second", "requests_per_second", "errors"), 0)
+        phases["quiet"] = quiets[0] if quiets else nothing
+        phases["quiet_again"] = quiets[-1] if quiets else phases["quiet"]
         # --floods-only: no final submit measured (zeros in the output).
         submit: dict[str, float] = dict.fromkeys(
             ("per_second", "p50_ms", "p99_ms", "requests", "stored", "non_3xx"), 0
@@ -404,6 +476,7 @@ def main() -> int:
     whole = phases["quiet"]
     figures: dict[str, object] = {
         "benchmark": "intake",
+        "code": served,
         "whole_questionnaire": whole,
         "anchor_bare_django_form": anchor,
         # The anchor's completion is three requests (form, POST, thanks), the questionnaire's

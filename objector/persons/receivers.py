@@ -19,8 +19,12 @@ def request_stored(sender: Any, instance: Request, created: bool, **kwargs: Any)
     if created:
         from .tasks import link_request
 
-        pk = instance.pk
-        transaction.on_commit(lambda: link_request.enqueue(pk))
+        # In the transaction that stores the request: the task's row is committed with it, or
+        # rolled back with it (a double click's savepoint), and never seen before it. Enqueued
+        # after the commit instead, it took a write transaction of its own for each request,
+        # one more turn at SQLite's write lock per submission (issue #13), and a crash between
+        # the two lost the link until the hourly catch-up.
+        link_request.enqueue(instance.pk)
 
 
 @receiver(post_save, sender=Document)

@@ -7,6 +7,7 @@ shown but need not hold the lock while it waits (`durable_after_the_lock`)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -77,6 +78,35 @@ def wait_for_disk() -> None:
         os.close(wal)
 
 
+@contextmanager
+def writers_in_turn() -> Iterator[None]:
+    """On SQLite, the group commits of every process on this database take their write
+    transactions in turn, woken the moment the one before them ends.
+
+    Without this, a leader that found the other web worker's leader holding SQLite's write lock
+    waited in SQLite's busy handler, which sleeps 1, 2, 5, 10 … up to 100 ms between tries and
+    does not notice the lock being released (a test measured 80 ms between the release and the
+    waiter's write). An exclusive `flock` on a file beside the database is taken before BEGIN
+    IMMEDIATE and released after COMMIT, and the kernel wakes the next waiter at once. Other
+    writers (staff, the task worker) do not take it and still queue on the busy timeout, which
+    stays the arbiter: the lock file only orders the group commits among themselves. Nothing
+    on PostgreSQL, whose row locks and group commit need no help."""
+    connection = transaction.get_connection()
+    if connection.vendor != "sqlite":
+        yield
+        return
+    # A descriptor of its own each time: flock is held per open file, so two threads of one
+    # process exclude each other too.
+    descriptor = os.open(
+        f"{connection.settings_dict['NAME']}-writer", os.O_RDWR | os.O_CREAT, 0o600
+    )
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
 class _Submission:
     __slots__ = ("done", "error", "lead", "result", "work")
 
@@ -93,14 +123,16 @@ class GroupCommit:
 
     The first caller to arrive leads: it takes every submission waiting (its own among them),
     runs each in its own savepoint on its own connection (one that fails, say on a unique
-    index, is rolled back alone and its error goes back to its caller), commits them together
-    and, on SQLite, fsyncs the WAL after the write lock is released (`durable_after_the_lock`).
-    Only then are the others woken: no caller returns, so no receipt is shown, before the fsync
-    that covers its submission. Callers who arrive meanwhile wait, and the leader, once its own
-    submission is done, hands the lead to the first of them, which commits them all at once.
-    A lone submission is committed by its own thread as before, with no hand-over; a dedicated
-    writer thread would make every submission wait for the GIL twice (round 6 measured that).
-    On PostgreSQL the batch is one transaction and one WAL flush all the same.
+    index, is rolled back alone and its error goes back to its caller) and commits them together
+    without waiting for the disk (synchronous=NORMAL on SQLite). It then hands the lead to the
+    first caller that arrived meanwhile, which commits the next batch while this one fsyncs the
+    WAL, and only after that fsync wakes the callers of its batch: no caller returns, so no
+    receipt is shown, before an fsync that began once its row was committed. (Round 6 handed
+    the lead over only after the fsync: a submission arriving meanwhile waited for a whole batch
+    and its fsync before its own batch could start.) Across processes the leaders take their
+    write transactions in turn (`writers_in_turn`). A lone submission is committed by its own
+    thread; a dedicated writer thread would make every submission wait for the GIL twice (round
+    6 measured that). On PostgreSQL the batch is one transaction and one WAL flush all the same.
 
     Inside an outer transaction (a test's, or a caller's own) the work runs inline: its rows
     must be seen, and rolled back, with that transaction."""
@@ -110,6 +142,10 @@ class GroupCommit:
         self._pending: list[_Submission] = []
         self._leading = False
         self._pid = 0
+        self._synced = threading.Condition()
+        self._syncing = False
+        self._syncs_started = self._syncs_done = self._sync_failed = 0
+        self._sync_error: Exception = OSError("no fsync failed")
         self.batches = 0  # batches tried, for tests and benchmarks
         self.submissions = 0
 
@@ -122,6 +158,7 @@ class GroupCommit:
         with self._lock:
             if self._pid != os.getpid():  # a forked process starts with no leader
                 self._pid, self._pending, self._leading = os.getpid(), [], False
+                self._synced, self._syncing = threading.Condition(), False
             self._pending.append(item)
             lead, self._leading = not self._leading, True
         if not lead:
@@ -133,64 +170,101 @@ class GroupCommit:
         return item.result  # type: ignore[no-any-return]
 
     def _lead(self, mine: _Submission) -> None:
-        """Commit batches until `mine` is in one, then hand the lead to the next waiting."""
+        """Commit the submissions waiting (`mine` among them: only a leader takes them, and
+        the lead goes to the first waiting), hand the lead on, then wait for the disk and wake
+        the batch."""
         if mine.lead:  # woken to lead: its own submission is still to do
             mine.lead = False
             mine.done.clear()
+        with self._lock:
+            batch, self._pending = self._pending, []
         try:
-            while not mine.done.is_set():
-                with self._lock:
-                    batch, self._pending = self._pending, []
+            try:
                 self._commit(batch)
-        finally:
-            with self._lock:
-                if self._pending:  # the first waiting leads them (itself among them)
-                    successor = self._pending[0]
-                    successor.lead = True
-                    successor.done.set()
-                else:
-                    self._leading = False
-
-    def _commit(self, batch: list[_Submission]) -> None:
-        try:
-            if len(batch) > 1:
-                if self._commit_together(batch):
-                    return
-                # A cut connection (PostgreSQL restarted, a failover) is opened afresh.
-                transaction.get_connection().close_if_unusable_or_obsolete()
-            # Alone, or after a batch that failed as a whole: each in its own transaction, as
-            # without group commit, so that one submission's failure is only its own.
-            for item in batch:
-                item.result, item.error = None, None
+            finally:
+                with self._lock:
+                    self.batches += 1
+                    self.submissions += len(batch)
+                    if self._pending:  # the first waiting leads them (itself among them)
+                        successor = self._pending[0]
+                        successor.lead = True
+                        successor.done.set()
+                    else:
+                        self._leading = False
+            if any(item.error is None for item in batch):
                 try:
-                    with durable_after_the_lock(), transaction.atomic():
-                        item.result = item.work()
-                except Exception as exc:
-                    item.error = exc
+                    self._sync()  # while the next leader commits the next batch
+                except Exception as exc:  # committed, but not known to be on disk
+                    for item in batch:
+                        item.error = item.error or exc
         except BaseException as exc:  # a worker's timeout, say: every caller learns it
             for item in batch:
                 item.error = item.error or exc
             raise
         finally:
-            with self._lock:
-                self.batches += 1
-                self.submissions += len(batch)
             for item in batch:
                 item.done.set()
+
+    def _sync(self) -> None:
+        """Return once an fsync of the WAL that began after this call has returned. One runs at
+        a time in this process: the leaders that finish their commits while it runs wait for it
+        and are all covered by the next, so the batches that overlap share their fsyncs as they
+        shared them before the lead was handed over early."""
+        with self._synced:
+            target = self._syncs_started + 1  # the one running may have begun before our commit
+            while self._syncs_done < target:
+                if self._syncing:
+                    self._synced.wait()
+                    continue
+                self._syncing = True
+                self._syncs_started += 1
+                mine = self._syncs_started
+                error: Exception | None = None
+                self._synced.release()
+                try:
+                    wait_for_disk()
+                except Exception as exc:
+                    error = exc
+                finally:
+                    self._synced.acquire()
+                    self._syncing = False
+                    self._syncs_done = mine
+                    if error is not None:
+                        self._sync_failed, self._sync_error = mine, error
+                    self._synced.notify_all()
+            if self._sync_failed >= target:  # this one, or a later one: not known to be on disk
+                raise self._sync_error
+
+    def _commit(self, batch: list[_Submission]) -> None:
+        """Commit the batch, on SQLite without waiting for the disk; each item's result or
+        error is set."""
+        if len(batch) > 1:
+            if self._commit_together(batch):
+                return
+            # A cut connection (PostgreSQL restarted, a failover) is opened afresh.
+            transaction.get_connection().close_if_unusable_or_obsolete()
+        # Alone, or after a batch that failed as a whole: each in its own transaction, as
+        # without group commit, so that one submission's failure is only its own.
+        for item in batch:
+            item.result, item.error = None, None
+            try:
+                with commit_without_fsync(), writers_in_turn(), transaction.atomic():
+                    item.result = item.work()
+            except Exception as exc:
+                item.error = exc
 
     @staticmethod
     def _commit_together(batch: list[_Submission]) -> bool:
         """One transaction for the batch, each submission in its own savepoint. True when it
-        committed and is on disk; False when the batch failed as a whole and must be redone one
-        by one: a failure other than a submission's own unique-index conflict, a savepoint that
-        could not be rolled back, or a transaction rolled back under it (SQLite rolls back the
-        whole transaction on a disk or I/O error; a PostgreSQL connection can be cut). Without
-        this, the submissions before the failure kept their results while the transaction that
-        held them was rolled back: receipts for requests that were never stored (round 6's
-        review)."""
+        committed; False when the batch failed as a whole and must be redone one by one: a
+        failure other than a submission's own unique-index conflict, a savepoint that could not
+        be rolled back, or a transaction rolled back under it (SQLite rolls back the whole
+        transaction on a disk or I/O error; a PostgreSQL connection can be cut). Without this,
+        the submissions before the failure kept their results while the transaction that held
+        them was rolled back: receipts for requests that were never stored (round 6's review)."""
         committed: list[bool] = []
         try:
-            with durable_after_the_lock(), transaction.atomic():
+            with commit_without_fsync(), writers_in_turn(), transaction.atomic():
                 transaction.on_commit(lambda: committed.append(True))
                 for item in batch:
                     try:
@@ -201,7 +275,7 @@ class GroupCommit:
                         if transaction.get_rollback():
                             raise _BatchFailed from exc
         except Exception as exc:
-            if committed:  # committed, but the disk did not confirm it: nobody is acknowledged
+            if committed:  # committed, but a hook after it failed: nobody is acknowledged
                 for item in batch:
                     item.error = item.error or exc
                 return True
