@@ -30,6 +30,19 @@ pytestmark = [
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's fsync per commit")
 
 
+def _submit_on_a_thread(name: str, acknowledged: dict[str, float]) -> None:
+    """A submission from a thread of its own, as a web worker's thread makes it: when it
+    returned is noted in `acknowledged`, and the thread's connection is closed after it."""
+    try:
+        request_create(
+            answers=AWOL, channel="web", language="ru", idempotency_key=name,
+            today=date(2026, 11, 20),
+        )  # fmt: skip
+        acknowledged[name] = time.monotonic()
+    finally:
+        connections.close_all()
+
+
 def _synchronous() -> int:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA synchronous")
@@ -262,15 +275,8 @@ def test_the_next_batch_commits_while_the_previous_one_waits_for_the_disk(monkey
     acknowledged: dict[str, float] = {}
 
     def submit(name: str) -> None:
-        try:
-            with connection.execute_wrapper(when):
-                request_create(
-                    answers=AWOL, channel="web", language="ru", idempotency_key=name,
-                    today=date(2026, 11, 20),
-                )  # fmt: skip
-            acknowledged[name] = time.monotonic()
-        finally:
-            connections.close_all()
+        with connection.execute_wrapper(when):
+            _submit_on_a_thread(name, acknowledged)
 
     monkeypatch.setattr(os, "fsync", slow_fsync)
     first = threading.Thread(target=submit, args=("first",))
@@ -392,14 +398,7 @@ def test_batches_committed_during_an_fsync_share_the_next_one(monkeypatch) -> No
     acknowledged: dict[str, float] = {}
 
     def submit(name: str) -> None:
-        try:
-            request_create(
-                answers=AWOL, channel="web", language="ru", idempotency_key=name,
-                today=date(2026, 11, 20),
-            )  # fmt: skip
-            acknowledged[name] = time.monotonic()
-        finally:
-            connections.close_all()
+        _submit_on_a_thread(name, acknowledged)
 
     monkeypatch.setattr(os, "fsync", slow_fsync)
     threads = []
