@@ -119,6 +119,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             refused = {
                 "error": _text(refusal, lang).format(seconds=seconds),
                 "next": request.POST.get("next", ""),
+                "username": username,
             }
             response = render(request, "accounts/login.html", refused, status=429)
             response["Retry-After"] = str(seconds)
@@ -131,9 +132,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': target})}")
         actions.login_failed(username=username, address=address, browser=browser)
         error, status = _text("bad_login", lang), 400
+    # After a wrong password the page comes back with the username and the page asked for
+    # kept (they were lost: the form's own address carries no `next`).
+    posted = request.method == "POST"
     context = {
         "error": error,
-        "next": request.GET.get("next", ""),
+        "next": request.POST.get("next", "") if posted else request.GET.get("next", ""),
+        "username": request.POST.get("username", "")[:150] if posted else "",
         "changed": request.GET.get("changed") == "1",
     }
     return render(request, "accounts/login.html", context, status=status)
