@@ -315,14 +315,38 @@ def _page_context(
 @with_draft_cookie
 def back(request: HttpRequest) -> HttpResponse:
     """The page before the one this form was on (the last page, from the review). Nothing is
-    lost: the answers stay in the draft, and the next page keeps them when it comes again."""
-    answers = draft_load(request)["answers"]
+    lost: the answers stay in the draft, and the next page keeps them when it comes again.
+
+    Back is a second button in the page's own form, so what was typed on the page comes with
+    it and is kept too (round 7's phone walk: Back was a form of its own, and a date typed on
+    the page before tapping it was gone on the way forward again). Each answer that reads is
+    kept; one that does not (a half-typed date, a required answer left blank) leaves the
+    draft's earlier answer to that question as it was, with no error shown: the person is
+    going back, not forward. A blank answer is not kept either: Back never erases."""
+    draft = draft_load(request)
+    answers = draft["answers"]
     shown_pages = pages_for(answers)
     at = PAGE_BY_KEY.get(request.POST.get("page", ""))
-    if at in shown_pages:
-        number = shown_pages.index(at)
-        return redirect(_page_url(shown_pages[max(number - 1, 0)]))
-    return redirect(_page_url(shown_pages[-1]))
+    if at not in shown_pages:
+        return redirect(_page_url(shown_pages[-1]))
+    if any(key in request.POST for key in at.keys):
+        merged, errors = parse_page(at, _sent(request, at), answers, today=timezone.localdate())
+        kept = dict(answers)
+        for key in at.keys:
+            # Only what was given: a blank answer would mark the page answered, and the way
+            # forward would then skip it.
+            if key in merged and key not in errors and merged[key] not in ("", []):
+                kept[key] = merged[key]
+        asked = {q.key for q in questions_for(kept)}
+        kept = {key: value for key, value in kept.items() if key in asked}
+        if kept != answers:
+            draft["answers"] = kept
+            draft_save(request, draft)
+        shown_pages = pages_for(kept)
+        if at not in shown_pages:  # the page's own answers took it out of the way
+            return redirect(_page_url(shown_pages[-1]))
+    number = shown_pages.index(at)
+    return redirect(_page_url(shown_pages[max(number - 1, 0)]))
 
 
 def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:

@@ -92,6 +92,14 @@ def a_mother_writes(page: Page, base: str, size: str) -> tuple[str, str]:
     fits(page, size)
     shoot(page, "errors", size)
     type_in(page, "date:left_unit", "вчера")
+    # The page's own Back button keeps what was typed on the page (round 7's walk: it was lost).
+    page.get_by_role("button", name="Назад").click()
+    assert page.get_by_role("heading", name="Кто пишет и что случилось").is_visible()
+    onwards(page)  # to the first page not yet answered: this one's answers were all kept
+    assert page.locator("h1").inner_text().startswith("О военнослужащем")
+    page.get_by_role("button", name="Назад").click()  # nothing typed here: nothing changes
+    assert page.locator('[name="date:left_unit"]').input_value() == "2 декабря 2026"
+    assert page.locator("#q-abroad").get_by_label("Не знаю").is_checked()
     onwards(page)
 
     type_in(page, "writer_name", "Синтетическая Мать")  # her own name

@@ -260,6 +260,35 @@ def test_back_goes_to_the_page_before_and_keeps_the_answers() -> None:
     assert 'value="left_unit" checked' in client.get(back["Location"]).content.decode()
 
 
+def test_back_keeps_what_was_typed_on_the_page_and_leaves_a_bad_answer_as_it_was() -> None:
+    """Round 7's phone walk: Back was a form of its own, so a date typed on the page before
+    tapping it was gone when the person came forward again. Back is now a button of the page's
+    form: each answer that reads is kept; one that does not leaves the earlier answer."""
+    client = Client()
+    client.get("/intake/")
+    post_page(client, "about", ABOUT)
+    page = client.get("/intake/q?at=details").content.decode()
+    assert 'formaction="/intake/back" formnovalidate' in page  # inside the page's own form
+    typed = {"page": "details", **DETAILS, "abroad": ""}  # one required answer not yet given
+    back = client.post("/intake/back", typed)
+    assert back["Location"] == "/intake/q?at=about"
+    kept = {**ABOUT, **{k: v for k, v in DETAILS.items() if k != "abroad"}}
+    assert draft_answers(client) == {**kept, "date:left_unit": "2023-07-03"}
+    forward = client.get("/intake/q?at=details").content.decode()
+    assert 'value="3 июля 2023"' in forward and 'value="yes" checked' in forward
+    # A half-typed date on the way back leaves the date given before.
+    client.post("/intake/back", {**typed, "date:left_unit": "31.02.20"})
+    assert draft_answers(client)["date:left_unit"] == "2023-07-03"
+    # Back from a page of optional answers left blank keeps nothing: the way forward still
+    # stops at that page instead of taking it as answered.
+    post_page(client, "details", DETAILS)
+    blank = {"page": "person", "name": "", "unit": "", "region": "", "story": ""}
+    before = draft_answers(client)
+    assert client.post("/intake/back", blank)["Location"] == "/intake/q?at=details"
+    assert draft_answers(client) == before
+    assert post_page(client, "details", DETAILS) == "/intake/q?at=person"
+
+
 def test_review_and_submit_need_a_complete_questionnaire() -> None:
     client = Client()
     client.get("/intake/")
