@@ -34,6 +34,7 @@ network that waits for its turn (fair turns, `_turns`: one fast retrier cannot t
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -377,6 +378,7 @@ SCHEMA = (
 _MASTER = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
 
 
+@functools.cache
 def _schema() -> list[tuple[str, ...]]:
     """sqlite_master as SCHEMA alone makes it."""
     blank = sqlite3.connect(":memory:")
@@ -386,9 +388,6 @@ def _schema() -> list[tuple[str, ...]]:
         return list(blank.execute(_MASTER).fetchall())
     finally:
         blank.close()
-
-
-_EXPECTED: list[list[tuple[str, ...]]] = []
 
 
 def _prepare(db: sqlite3.Connection) -> None:
@@ -402,9 +401,7 @@ def _prepare(db: sqlite3.Connection) -> None:
     # Exactly its own schema: a trigger that deletes each count as it is written, a view in the
     # table's place or a column that never expires would turn the limits off, or on for ever,
     # without a word (red team, round 7). Such a file is rebuilt like a torn one.
-    if not _EXPECTED:
-        _EXPECTED.append(_schema())
-    if list(db.execute(_MASTER).fetchall()) != _EXPECTED[0]:
+    if list(db.execute(_MASTER).fetchall()) != _schema():
         raise _QuickCheckFailed("throttle store holds more than its own schema")
 
 
@@ -424,34 +421,30 @@ def wait_seconds(kind: str, *, address: str, subject: str = "") -> float:
         return max(1.0, float(oldest or now) + WINDOW - now)
     if not subject:
         return 0.0
-    pair, last = db.execute(
-        "SELECT count(*), max(at) FROM attempt"
-        " WHERE kind = ? AND address = ? AND at >= ? AND subject = ?",
-        (kind, address_hash, since, _hash(kind, subject)),
-    ).fetchone()
-    if pair < PAIR_FREE:
-        return 0.0
-    delay = min(PAIR_MAX_DELAY, 2.0 ** (int(pair) - PAIR_FREE))
-    return max(0.0, float(last) + delay - now)
+    return _pair_delay(db, kind, address_hash, subject, now)
 
 
 def pair_wait(kind: str, *, address: str, subject: str) -> float:
     """The account+address pair's growing delay alone, without the per-address cap: for a
     browser trusted for this account (accounts/trust.py), which others behind the same address
     (a NAT, a VPN, a Tor exit) must not lock out."""
-    pair, last = (
-        _store()
-        .execute(
-            "SELECT count(*), max(at) FROM attempt"
-            " WHERE kind = ? AND address = ? AND at >= ? AND subject = ?",
-            (kind, _hash(kind, _network(address)), time.time() - WINDOW, _hash(kind, subject)),
-        )
-        .fetchone()
-    )
+    return _pair_delay(_store(), kind, _hash(kind, _network(address)), subject, time.time())
+
+
+def _pair_delay(
+    db: sqlite3.Connection, kind: str, address_hash: str, subject: str, now: float
+) -> float:
+    """Seconds the pair (address, subject) must still wait: PAIR_FREE failures free, then a
+    delay doubling with each one up to PAIR_MAX_DELAY, from the last."""
+    pair, last = db.execute(
+        "SELECT count(*), max(at) FROM attempt"
+        " WHERE kind = ? AND address = ? AND at >= ? AND subject = ?",
+        (kind, address_hash, now - WINDOW, _hash(kind, subject)),
+    ).fetchone()
     if pair < PAIR_FREE:
         return 0.0
     delay = min(PAIR_MAX_DELAY, 2.0 ** (int(pair) - PAIR_FREE))
-    return max(0.0, float(last) + delay - time.time())
+    return max(0.0, float(last) + delay - now)
 
 
 def failed(kind: str, *, address: str, subject: str = "") -> None:
