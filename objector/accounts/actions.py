@@ -156,7 +156,7 @@ def trusted_browser(*, cookie: str, username: str) -> str:
     found = trust.browser_id(cookie, username)
     if not found:
         return ""
-    if browser_trusted(cookie=cookie, username=username):
+    if _on_file(found, username):
         return trust.digest(found)
     throttle.failed(
         trust.BROWSER_KIND, address=trust.digest(found), subject=username.strip().casefold()
@@ -176,8 +176,11 @@ def browser_trusted(*, cookie: str, username: str) -> bool:
     """The cookie was issued to this username, is unexpired, and its id is still on file for
     an active account of that name: one indexed read, only for a validly signed cookie."""
     browser_id = trust.browser_id(cookie, username)
-    if not browser_id:
-        return False
+    return bool(browser_id) and _on_file(browser_id, username)
+
+
+def _on_file(browser_id: str, username: str) -> bool:
+    """The id is still on file, unexpired, for an active account of this name."""
     return TrustedBrowser.objects.filter(
         digest=trust.digest(browser_id),
         staff__username=username,
