@@ -281,6 +281,9 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
         if not g and _of_both_genders(lex.ambiguous[form]):
             gender = None  # "Саши": his Саша's or hers, as "Саша" is; the surname may tell
         return _First(form, gender, settled, strength, lex.ambiguous[form])
+    if name in lex.gender and settled.gender and settled.gender != _gender_name(gender):
+        # The list's gender over the dictionary's guess: "Ляйсан" (Лейсан's spelling) is hers.
+        settled = Grammar(_gender_name(gender), settled.cases)
     return _First(name, gender, settled, strength)
 
 
