@@ -2,8 +2,9 @@
 
 Grammatical case is undone by `objector.extraction.names`, the rules the document extraction
 uses; this module only decides which word is which, maps everyday forms to the full name
-(`data/diminutives.txt`), corrects a one-letter slip in a first name against the known names,
-and reads Latin spellings back into Cyrillic (`translit`).
+(`data/diminutives.txt`, and by rule the forms built on them: Ванюшка, Шурочке), corrects a
+one-letter slip in a first name against the known names, and reads Latin spellings back into
+Cyrillic (`translit`).
 """
 
 from __future__ import annotations
@@ -208,6 +209,196 @@ def _declined_typo_fix(low: str, gender: str | None) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+# Everyday forms built on a listed form or a name: the suffixes Russian stacks on a name's stem
+# (Ваня → Ванечка, Ванюша → Ванюшка → Ванюшечка; Шура → Шурик, Шурочка; Саша → Сашенька,
+# Сашуля → Сашулька, Сашок; Айдар → Айдарчик; Лейла → Лейлочка), each as the stem it leaves
+# before the form's own ending, longest first. Read by rule, so that the list need hold only the
+# forms that change the stem (Шура, Ваня, Жека, Гоша, Ася).
+_SUFFIX_STEMS = (
+    "ушечк", "юшечк", "еньк", "оньк", "ечк", "очк", "ушк", "юшк", "ятк", "чик",
+    "юш", "уш", "ул", "юл", "ун", "юн", "ус", "юс", "ух", "юх", "ик", "ок", "ек", "к",
+)  # fmt: skip
+# The case endings of such forms and of names (first declension: Ваня, Шурочка; second: Шурик,
+# Сашок, Фаридик; third: Гузель) → the nominative's ending, and the cases. The nominative is
+# tried first: "Ванюшка" is Ванюшка, not the genitive of a "Ванюшок".
+_CASE_ENDINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("", "", ("nomn",)),
+    ("ой", "а", ("ablt",)),
+    ("ою", "а", ("ablt",)),
+    ("ей", "я", ("ablt",)),
+    ("ей", "а", ("ablt",)),
+    ("ею", "я", ("ablt",)),
+    ("ы", "а", ("gent",)),
+    ("и", "а", ("gent",)),
+    ("и", "я", ("gent", "datv", "loct")),
+    ("е", "а", ("datv", "loct")),
+    ("е", "я", ("datv", "loct")),
+    ("у", "а", ("accs",)),
+    ("ю", "я", ("accs",)),
+    ("а", "", ("gent", "accs")),
+    ("я", "ь", ("gent", "accs")),
+    ("у", "", ("datv",)),
+    ("ю", "ь", ("datv",)),
+    ("ом", "", ("ablt",)),
+    ("ем", "", ("ablt",)),
+    ("ем", "ь", ("ablt",)),
+    ("е", "", ("loct",)),
+    ("и", "ь", ("gent", "datv", "loct")),
+    ("ью", "ь", ("ablt",)),
+)
+_VOWEL_SUFFIX_START = ("о", "е", "у", "ю")
+_MASCULINE_SUFFIX_STEMS = ("чик", "ик", "ок", "ек")
+_VOWELS = frozenset("аеиоуыэюя")
+_A_SUFFIX_STEMS = tuple(s for s in _SUFFIX_STEMS if s not in _MASCULINE_SUFFIX_STEMS)
+_CONSONANT_END = re.compile(r"[бвгджзклмнпрстфхцчшщ]$")
+
+
+@lru_cache(maxsize=1)
+def _stem_index() -> dict[str, tuple[str, ...]]:
+    """The stem of every listed form and full name (its ending -а, -я or -ь off) → those
+    forms, in the list's order: "ван" → ("ваня",), "шур" → ("шура",), "иван" → ("иван",)."""
+    out: dict[str, dict[str, None]] = {}
+    for form in lexicon().full:
+        stem = form[:-1] if form[-1] in "аяь" else form
+        if len(stem) >= 2:
+            out.setdefault(stem, {})[form] = None
+    for name, stem in _FLEETING.items():  # Павел → Павлуша, Лев → Львёнок
+        out.setdefault(stem, {})[name] = None
+    return {stem: tuple(forms) for stem, forms in out.items()}
+
+
+def _genders_of(form: str) -> set[str]:
+    lex = lexicon()
+    return {g for g in ("m", "f") if (form, g) in lex.gendered}
+
+
+@lru_cache(maxsize=262144)
+def _derived(
+    low: str, g: str | None, cases: tuple[str, ...] | None
+) -> tuple[str, tuple[str, ...], int, str | None] | None:
+    """A word read as a listed form, or else a name the dictionary knows, with everyday
+    suffixes on it and in any case: (that form or name, the word's cases, how surely: 2 for a
+    listed form, 1 for a dictionary name, and the gender the word's shape requires, if any)."""
+    if len(low) < 4 or not low.isalpha():
+        return None
+    found_name: tuple[str, tuple[str, ...], int, str | None] | None = None
+    # A name of its own in the dictionary ("Ванюшка", "Светланка", but also "Иванка",
+    # "Даника") is read only as itself in the nominative, and only as a form of a name of its
+    # gender.
+    own = _dictionary_genders(low)
+    for end, nominative_end, word_cases in _CASE_ENDINGS:
+        if cases and not set(word_cases) & set(cases):
+            continue
+        if end and (own or not low.endswith(end)):
+            continue
+        nominative = low[: len(low) - len(end)] + nominative_end
+        # A word ending in a consonant ("Шурик", "Сашок", "Фаридик") is a man's.
+        need = "m" if _CONSONANT_END.search(nominative) else None
+        if g and need and g != need:
+            continue
+        want = g or need
+        if own and want is None and len(own) == 1:
+            want = next(iter(own))
+        elif own and want and want not in own:
+            continue
+        # A listed form in a case the dictionary does not know ("Жеке", "Рамильку"); not a
+        # name of its own that looks like one ("Ириней" is no case of Ирина).
+        if (
+            end
+            and nominative in lexicon().full
+            and (want is None or want in _genders_of(nominative))
+        ):
+            return nominative, word_cases, 2, want
+        for stem in _stripped(nominative, oblique=bool(end)):
+            forms = [
+                f
+                for f in _stem_index().get(stem, ())
+                if f != low and (want is None or want in _genders_of(f))
+            ]
+            if forms:
+                if _one_reading(forms, want):
+                    return forms[0], word_cases, 2, want
+                continue  # "Ленечка": Леня's or Лена's, and nothing tells
+            if found_name is not None or len(stem) < 3 or stem[-1] in _VOWELS:
+                continue
+            # A name the dictionary knows, with a suffix on it ("Эрикчик", "Лейлочка").
+            bases = [
+                b
+                for b in dict.fromkeys((stem, stem + "а", stem + "я", stem + "ь"))
+                if len(b) >= 4 and b != low and _dictionary_genders(b)
+            ]
+            if want:
+                bases = [b for b in bases if want in _dictionary_genders(b)]
+            if len(bases) > 1 and nominative[len(stem) : len(stem) + 1] in _VOWEL_SUFFIX_START:
+                # "Аминочка": -очка, -енька, -уля take the place of a name's -а (Амина), not
+                # follow a consonant (Амин); and -а before -я where the dictionary holds both.
+                bases = [b for b in bases if b[-1] in "ая"][:1] or bases
+            genders = {want} if want else {x for b in bases for x in _dictionary_genders(b)}
+            if len(bases) == 1 and len(genders) == 1:
+                found_name = (bases[0], word_cases, 1, genders.pop())
+    return found_name
+
+
+def _stripped(nominative: str, oblique: bool = False) -> list[str]:
+    """The stems the suffixes leave, fewest suffixes first (a soft sign before one off too:
+    "Санька" → "сан"): at most three, and at least two letters left. The last suffix fits the
+    word's ending: -ик, -чик, -ок, -ек end a man's form in a consonant ("Шурик"), the others
+    one in -а or -я ("Шурочка", "Сашуля"); "Марика", "Моника" are names of their own."""
+    if nominative.endswith(("бек", "ула")):
+        return []  # Казбек, Алибек; Ахмедула, Шарифула (-улла): names of their own
+    if nominative[-1:] in ("а", "я"):
+        outer: tuple[str, ...] = _A_SUFFIX_STEMS
+        core = nominative[:-1]
+    elif _CONSONANT_END.search(nominative):
+        outer, core = _MASCULINE_SUFFIX_STEMS, nominative
+        if oblique and len(nominative) > 2 and nominative[-2] not in _VOWELS:
+            outer = ("к",)  # the fleeting vowel of -ок, -ек: "Сашком", "Санька" (of Санёк)
+    else:
+        return []
+    out: list[str] = []
+    frontier = [core]
+    for suffixes in (outer, _SUFFIX_STEMS, _SUFFIX_STEMS):
+        found = []
+        for stem in frontier:
+            for suffix in suffixes:
+                if stem.endswith(suffix) and len(stem) - len(suffix) >= 2:
+                    rest = stem[: -len(suffix)]
+                    if suffix == "к" and rest[-1] in _VOWELS:
+                        continue  # -ка follows a consonant (Машка); "Марика" is no Мария's
+                    found.append(rest)
+                    if rest.endswith("ь") and len(rest) > 2:
+                        found.append(rest[:-1])
+        out += found
+        frontier = found
+    return list(dict.fromkeys(out))
+
+
+def _names_of(form: str, g: str | None) -> set[str]:
+    lex = lexicon()
+    options = lex.ambiguous.get(form) or (lex.full[form],)
+    return {n for n in options if g is None or lex.gender[n] == g}
+
+
+def _one_reading(forms: list[str], g: str | None) -> bool:
+    """The forms a stem gives read as one name, or as one form (a form of several names is
+    one reading: "гоша"); not two forms of different genders where nothing tells which
+    ("лен": Лена, Леня)."""
+    if len(forms) == 1:
+        return True
+    return len({frozenset(_names_of(f, g)) for f in forms}) == 1
+
+
+@lru_cache(maxsize=65536)
+def _dictionary_genders(low: str) -> frozenset[str]:
+    """The genders the dictionary reads the word as a first name of, in the nominative."""
+    return frozenset(
+        {"masc": "m", "femn": "f"}[gender]
+        for _, gender, case, preference in _name_parses(low)
+        # Declinable readings only: "Аминя", an indeclinable guess, is no base for "Аминочка".
+        if case == "nomn" and gender in ("masc", "femn") and preference >= 1
+    )
+
+
 @dataclass(frozen=True)
 class _First:
     name: str
@@ -245,6 +436,16 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     known = hit is not None or nominative.lower() != word.lower() or _is_name(low)
     if hit is None:
         hit = _from_lexicon(fold(nominative), g)
+    if hit is None and (derived := _derived(low, g, grammar.cases)) is not None:
+        # "Ванюшка", "Шурочке", "Гошенькой", "Фаридика": a listed form (or a name) with
+        # everyday suffixes on it, in any case; read as that form is.
+        base, cases, strength, base_gender = derived
+        inner = _read_first(base, Grammar(_gender_name(base_gender) if base_gender else None, None))
+        if inner is not None:
+            gender_ = inner.grammar.gender or (_gender_name(base_gender) if base_gender else None)
+            return _First(
+                inner.name, inner.gender, Grammar(gender_, cases), strength, inner.options
+            )
     if hit is None:
         for suffix in _DIMINUTIVE_SUFFIXES:
             if low.endswith(suffix) and len(low) - len(suffix) >= 3:
