@@ -25,7 +25,8 @@ from objector.linking.normalise import read
         ("Сашулька Зорхасанов", "александр"),
         ("Сашком Зорхасановым", "александр"),
         ("Санечка Зорхасанов", "александр"),
-        ("Саньку Зорхасанова", "александр"),
+        ("Санькой Зорхасановым", "александр"),
+        ("Шурочкой Зорхасановым", "александр"),
         ("Шурику Зорхасанову", "александр"),
         ("Жеке Зорхасанову", "евгений"),
         ("Жекой Зорхасановым", "евгений"),
@@ -37,6 +38,23 @@ from objector.linking.normalise import read
 def test_a_derived_form_of_a_listed_form_reads_as_the_full_name(text: str, first: str) -> None:
     name = read(text)
     assert (name.first, name.gender, name.surname) == (first, "m", "зорхасанов")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "gender"),
+    [
+        # A form of his name and hers with a suffix: the surname's ending tells whose.
+        ("Шурочка Зорхасанов", "александр", "m"),
+        ("Шурочка Зорхасанова", "александра", "f"),
+        ("Валечке Зорхасановой", "валентина", "f"),
+        ("Женечка Зорхасанов", "евгений", "m"),
+    ],
+)
+def test_a_derived_form_of_his_name_and_hers_takes_the_surnames_gender(
+    text: str, first: str, gender: str
+) -> None:
+    name = read(text)
+    assert (name.first, name.gender) == (first, gender)
 
 
 @pytest.mark.parametrize(
