@@ -14,7 +14,8 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 
 from objector.service.csrf import ALPHABET
-from tests.intake.pages import post_page
+from tests.intake.pages import post_answers, post_page
+from tests.intake.test_web_intake import SOLDIER_WHO_LEFT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("admin")]
 
@@ -87,4 +88,7 @@ def test_the_pages_reverse_no_address_once_warm() -> None:
         assert client.get("/intake/").status_code == 200
         assert client.get("/intake/q?at=details").status_code == 200
         post_page(client, "details", {"page": "details"}, status=400)  # with errors
+        post_answers(client, SOLDIER_WHO_LEFT[3:])
+        review = client.get("/intake/review")
+        assert review.status_code == 200 and 'action="/intake/back"' in review.content.decode()
     assert rev.call_count == 0
