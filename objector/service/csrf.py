@@ -5,7 +5,8 @@ character at a time through `secrets.choice`: 32 reads of the random source and 
 page, a tenth of a question page's own CPU (bench/intake_pages.py). The token here is the same:
 a mask of 32 characters from the same alphabet, uniform, from os.urandom, and the secret
 enciphered under it as Django does, so that Django's CsrfViewMiddleware checks it unchanged.
-Only the drawing is cheaper: one read, and rejection of bytes that would bias the alphabet.
+Only the drawing is cheaper: one read, and rejection of bytes that would bias the alphabet. A
+first visit's new secret (the start page's) is drawn the same way.
 """
 
 from __future__ import annotations
@@ -24,21 +25,31 @@ POSITION = {c: i for i, c in enumerate(ALPHABET)}
 UNBIASED = 256 - 256 % len(ALPHABET)
 
 
-def _mask(secret: str) -> str:
+def _draw() -> list[int]:
+    """32 letters' positions in the alphabet, uniform, from one read (rarely two)."""
     n = len(ALPHABET)
     draws: list[int] = []
     while len(draws) < CSRF_SECRET_LENGTH:
         draws += [b % n for b in secrets.token_bytes(CSRF_SECRET_LENGTH + 8) if b < UNBIASED]
-    mask = draws[:CSRF_SECRET_LENGTH]
+    return draws[:CSRF_SECRET_LENGTH]
+
+
+def _mask(secret: str) -> str:
+    n = len(ALPHABET)
+    mask = _draw()
     cipher = "".join(ALPHABET[(POSITION[c] + m) % n] for c, m in zip(secret, mask, strict=True))
     return "".join(ALPHABET[m] for m in mask) + cipher
 
 
 def csrf_token(request: HttpRequest) -> str:
     """What `django.middleware.csrf.get_token` gives: the cookie's secret, freshly masked; the
-    response renews the cookie. Without a cookie yet (a first visit), Django's own makes one."""
+    response renews the cookie. Without a cookie yet (a first visit, such as the start page's),
+    a new secret is drawn the same way, and the response sets it, as Django's would."""
     secret = request.META.get("CSRF_COOKIE")
-    if (
+    if "CSRF_COOKIE" not in request.META:
+        secret = "".join(ALPHABET[m] for m in _draw())
+        request.META["CSRF_COOKIE"] = secret
+    elif (
         not isinstance(secret, str)
         or len(secret) != CSRF_SECRET_LENGTH
         or not POSITION.keys() >= set(secret)

@@ -65,6 +65,20 @@ def test_a_question_page_masks_its_csrf_token_with_one_read(
     assert _unmask_cipher_token(again) == _unmask_cipher_token(token) == secret
 
 
+def test_a_first_visit_gets_a_new_secret_and_its_token(urandom_reads: list[int]) -> None:
+    """The start page of a browser without a CSRF cookie: the secret is drawn as the mask is
+    (Django's own drew it a letter at a time), set in the cookie, and the page's token unmasks
+    to it."""
+    client = Client(enforce_csrf_checks=True)
+    first = client.get("/intake/")
+    secret = client.cookies["csrftoken"].value
+    assert len(secret) == 32 and set(secret) <= set(ALPHABET)
+    assert _unmask_cipher_token(_token(first.content.decode())) == secret
+    # Django's secret and mask took a one-byte read a letter, 64 or more; what is left of those
+    # is the draft's new receipt secret (intake/actions.new_receipt_secret, 16 letters).
+    assert sum(1 for n in urandom_reads if n == 1) < 32, urandom_reads
+
+
 def test_the_fast_token_passes_the_csrf_check_and_a_changed_one_does_not() -> None:
     client = Client(enforce_csrf_checks=True)
     client.get("/intake/")
