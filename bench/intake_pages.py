@@ -20,6 +20,7 @@ every middleware of settings.MIDDLEWARE), and reports the CPU of each kind of re
   read its parts as shares of a request, and pass 1 for the CPU.
 
     .venv/bin/python bench/intake_pages.py [--completions 300] [--code-from DIR] [--json]
+    .venv/bin/python bench/intake_pages.py --anchor    # bench/intake_anchor.py's form, the same way
 
 `--code-from DIR` runs another checkout's `objector` package (say main's, from `git archive`)
 with this script, so that main and a branch are compared in the same session.
@@ -379,13 +380,58 @@ def summary(record: Record) -> dict[str, Any]:
     }
 
 
+def anchor(completions: int, warm_up: int) -> dict[str, Any]:
+    """bench/intake_anchor.py's bare Django form (GET, POST storing a row and a session, the
+    thank-you page) walked the same way through its own WSGI handler: Django's own cost of a
+    request, without HTTP, beside Objector's."""
+    import tempfile
+
+    from intake_anchor import anchor_project
+
+    directory = Path(tempfile.mkdtemp(prefix="objector-anchor-"))
+    env = anchor_project(directory)
+    sys.path.insert(0, str(directory))
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+
+    record = Record()
+    app = WSGIHandler()
+
+    def walk_anchor(browser: Browser) -> None:
+        status, page, _ = browser.request("form GET", "GET", "/form", None)
+        _action, hidden = _form(page, "csrfmiddlewaretoken")
+        form = [*hidden.items(), ("text", str(ANSWERS["story"]))]
+        status, _page, location = browser.request("form POST", "POST", "/form", form)
+        check(status == 302, status)
+        status, _page, _ = browser.request("done GET", "GET", location, None)
+        check(status == 200, status)
+
+    for _ in range(warm_up):
+        walk_anchor(Browser(app, Record().add))
+    for _ in range(completions):
+        walk_anchor(Browser(app, record.add))
+    per_request = {kind: round(statistics.fmean(ns) / 1e6, 3) for kind, ns in record.costs.items()}
+    return {
+        "per_request_ms": per_request,
+        "mean_ms": round(statistics.fmean(per_request.values()), 3),
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--completions", type=int, default=300)
     parser.add_argument("--warm-up", type=int, default=20)
     parser.add_argument("--code-from", help="serve another checkout's objector package")
     parser.add_argument("--json", action="store_true", help="the whole result as JSON")
+    parser.add_argument("--anchor", action="store_true", help="the bare Django anchor instead")
     args = parser.parse_args()
+    if args.anchor:
+        print(json.dumps(anchor(args.completions, args.warm_up), indent=1))
+        return 0
     fresh_environment()
 
     import objector
