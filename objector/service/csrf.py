@@ -2,7 +2,7 @@
 
 Django masks the CSRF secret afresh for every page (against BREACH), with a mask drawn one
 character at a time through `secrets.choice`: 32 reads of the random source and about 48 µs a
-page, a tenth of a question page's own CPU (bench/intake_pages.py). The token here is the same:
+page, of the 800 or so a question page costs (bench/intake_pages.py). The token here is the same:
 a mask of 32 characters from the same alphabet, uniform, from os.urandom, and the secret
 enciphered under it as Django does, so that Django's CsrfViewMiddleware checks it unchanged.
 Only the drawing is cheaper: one read, and rejection of bytes that would bias the alphabet. A
