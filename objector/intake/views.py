@@ -24,6 +24,7 @@ from objector.cases.actions import assessment_today, event_add, message_receive,
 from objector.cases.models import Entry
 from objector.law import EVENT_TYPES, FactsError
 from objector.law.render import render_text
+from objector.service.csrf import lazy_csrf_token
 from objector.vault import throttle
 from objector.vault.keys import NotReady
 
@@ -46,6 +47,7 @@ from .questionnaire import (
     EVENT_CHOICES,
     PAGE_BY_KEY,
     Page,
+    Question,
     next_page,
     next_question,
     page_of,
@@ -110,6 +112,17 @@ def _url(name: str, prefix: str) -> str:
     return reverse(name)
 
 
+class _Urls(dict[str, str]):
+    """The intake's addresses for the pages' templates (`{{ urls.review }}`), each reversed once
+    per process: `{% url %}` reversed it on every render, 30–40 µs each."""
+
+    def __missing__(self, name: str) -> str:
+        return _url(f"intake:{name}", get_script_prefix())
+
+
+URLS = _Urls()
+
+
 def _shown_page(answers: dict[str, Any], at: str | None) -> Page | None:
     """The page at `at` (a page's key, or a question's, as the review's links give) if this
     conversation shows it and it was reached (all answered, or the next one to fill); else the
@@ -129,10 +142,10 @@ def _field_id(key: str) -> str:
 
 def _fields(
     page: Page, answers: dict[str, Any], lang: str, sent: dict[str, Any] | None, errors: Any
-) -> list[dict[str, Any]]:
-    """What the page's template shows for each question: on an error, what was sent, so that
-    nothing typed is lost; else the stored answer (a date in words). `html` is the question's
-    fieldset (_fieldset)."""
+) -> list[dict[str, str]]:
+    """What the page's template shows for each question: its fieldset (`_fieldset`), and for
+    the list of errors above the form its id, prompt and error. On an error the fieldset shows
+    what was sent, so that nothing typed is lost; else the stored answer (a date in words)."""
     fields = []
     for q in page_questions(page, answers):
         stored = answers.get(q.key)
@@ -143,21 +156,11 @@ def _fields(
         else:
             value = stored if stored is not None else ""
         note = page.note(q.key)
-        field = {
-            "q": q,
-            "id": _field_id(q.key),
-            "prompt": q.prompt[lang],
-            "hint": q.hint[lang] if q.hint else "",
-            "note": note[lang] if note else "",
-            "error": errors[q.key].text(lang) if q.key in errors else "",
-            "value": value,
-            "picked": value if isinstance(value, list) else [value],
-            # A conditional answer is never required by the browser: it may not apply.
-            "required": q.required and not note and q.kind != "multi",
-            "textarea": q.kind == "text" and q.max_length > 300,
-        }
-        field["html"] = _fieldset(field, lang)
-        fields.append(field)
+        fid = _field_id(q.key)
+        prompt = q.prompt[lang]
+        error = errors[q.key].text(lang) if q.key in errors else ""
+        html = _fieldset(q, fid, prompt, note[lang] if note else "", error, value, lang)
+        fields.append({"id": fid, "prompt": prompt, "error": error, "html": html})
     return fields
 
 
@@ -179,21 +182,27 @@ def _choice_parts(key: str, choices: tuple[Any, ...], lang: str) -> tuple[tuple[
 LIST_REGIONS = ' list="regions"'
 
 
-def _fieldset(f: dict[str, Any], lang: str) -> SafeString:
+def _fieldset(
+    q: Question, fid: str, prompt: str, note: str, error: str, value: Any, lang: str
+) -> SafeString:
     """One question's fieldset, built here rather than in the template: the template engine
     spent half of a page's CPU on the choices' few dozen lines (bench/intake.py). The markup is
     the same as the template's was: one fieldset per question, the field's name its key."""
-    q, fid, error = f["q"], f["id"], f["error"]
+    hint = q.hint[lang] if q.hint else ""
+    # A conditional answer (with a note saying when it applies) is never required by the
+    # browser: it may not apply.
+    required = q.required and not note and q.kind != "multi"
+    textarea = q.kind == "text" and q.max_length > 300
     out = [f'<fieldset id="{fid}" class="question{" invalid" if error else ""}">\n']
-    prompt = escape(f["prompt"])
+    prompt = escape(prompt)
     if q.kind in ("choice", "multi"):
         out.append(f"<legend>{prompt}</legend>\n")
     else:
         out.append(f'<legend><label for="{fid}-answer">{prompt}</label></legend>\n')
-    if f["note"]:
-        out.append(f'<p class="note" id="{fid}-note">{escape(f["note"])}</p>\n')
-    if f["hint"]:
-        out.append(f'<p class="hint" id="{fid}-hint">{escape(f["hint"])}</p>\n')
+    if note:
+        out.append(f'<p class="note" id="{fid}-note">{escape(note)}</p>\n')
+    if hint:
+        out.append(f'<p class="hint" id="{fid}-hint">{escape(hint)}</p>\n')
     if error:
         out.append(
             f'<p class="field-error" id="{fid}-error"><strong>{escape(error)}</strong></p>\n'
@@ -201,35 +210,36 @@ def _fieldset(f: dict[str, Any], lang: str) -> SafeString:
     if q.kind in ("choice", "multi"):
         kind = "radio" if q.kind == "choice" else "checkbox"
         start = f'<p><label><input type="{kind}" name="{escape(q.key)}"'
-        required = " required" if f["required"] and q.kind == "choice" else ""
-        picked = f["picked"]
-        for value, rest in _choice_parts(q.key, q.choices, lang):
+        required_attr = " required" if required and q.kind == "choice" else ""
+        picked = value if isinstance(value, list) else [value]
+        for choice, rest in _choice_parts(q.key, q.choices, lang):
             out.append(
-                start + rest.replace(CHECKED, (" checked" if value in picked else "") + required)
+                start
+                + rest.replace(CHECKED, (" checked" if choice in picked else "") + required_attr)
             )
     else:
         described = []
-        if f["note"] and not f["textarea"]:
+        if note and not textarea:
             described.append(f"{fid}-note ")
-        if f["hint"]:
+        if hint:
             described.append(f"{fid}-hint ")
         if error:
             described.append(f"{fid}-error")
         aria = f' aria-describedby="{"".join(described)}"' if described else ""
         if error:
             aria += ' aria-invalid="true"'
-        name, value = escape(q.key), escape(f["value"])
-        if f["textarea"]:
+        name, shown_value = escape(q.key), escape(value)
+        if textarea:
             out.append(
-                f'<p><textarea id="{fid}-answer" name="{name}" rows="8"{aria}>{value}</textarea>'
-                "</p>\n"
+                f'<p><textarea id="{fid}-answer" name="{name}" rows="8"{aria}>{shown_value}'
+                "</textarea></p>\n"
             )
         else:
             region = q.kind == "region"
             out.append(
-                f'<p><input type="text" id="{fid}-answer" name="{name}" value="{value}" '
+                f'<p><input type="text" id="{fid}-answer" name="{name}" value="{shown_value}" '
                 f'autocomplete="off"{LIST_REGIONS if region else ""}{aria}'
-                f"{' required' if f['required'] else ''}></p>\n"
+                f"{' required' if required else ''}></p>\n"
             )
             if region:
                 out.append(f'<datalist id="regions">{_region_options(lang)}</datalist>\n')
@@ -438,7 +448,10 @@ def _receipt_context(
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], **kw: Any
 ) -> HttpResponse:
-    """Render in the page's language: templates say {% translate %}."""
+    """Render in the page's language: templates say {% translate %}. The forms' CSRF token is
+    masked with one read of the random source, not 32 (service/csrf.py)."""
+    context.setdefault("csrf_token", lazy_csrf_token(request))
+    context.setdefault("urls", URLS)
     with translation.override(context["lang"]):
         return render(request, template, context, **kw)
 

@@ -447,9 +447,8 @@ def test_a_choice_label_with_braces_or_markup_is_shown_as_written() -> None:
         Choice("a", Text("Answer {with} braces <b>")),
         Choice("b", Text("Second } one")),
     )
-    question = SimpleNamespace(kind="choice", key="key", choices=choices)
-    field = {"q": question, "id": "q-key", "error": "", "prompt": "Which?", "note": "", "hint": ""}
-    page = views._fieldset({**field, "required": True, "picked": ["b"]}, "en")
+    question = SimpleNamespace(kind="choice", key="key", choices=choices, required=True, hint=None)
+    page = views._fieldset(question, "q-key", "Which?", "", "", "b", "en")  # type: ignore[arg-type]
     start = '<p><label><input type="radio" name="key"'
     assert start + ' value="a" required> Answer {with} braces &lt;b&gt;</label></p>' in page
     assert start + ' value="b" checked required> Second } one</label></p>' in page
