@@ -67,6 +67,22 @@ def test_a_coordinator_walks_the_staff_screens_on_a_phone(
     assert any(
         o.startswith("lawyer (1 открытое дело)") for o in options(page, "select[name=lawyer]")
     )
+    # A refused deadline keeps what was typed (the browser's own check bypassed, as an older
+    # browser without a date picker would).
+    page.locator("input[name=label]").fill("Синтетическая жалоба")
+    page.locator("input[name=due]").evaluate("e => e.removeAttribute('required')")
+    page.get_by_role("button", name="Добавить срок").click()
+    assert page.locator("#error").inner_text() == "Срок: Обязательное поле."
+    assert page.locator("input[name=label]").input_value() == "Синтетическая жалоба"
+    # A refused note stays a note: it never turns up in the message to the requester.
+    note = page.locator("form[action$='/note'] textarea")
+    note.evaluate("e => e.removeAttribute('maxlength')")
+    note.fill("Только для сотрудников. " + "я" * 10_000)
+    page.get_by_role("button", name="Добавить заметку").click()
+    assert "10000" in page.locator("#error").inner_text()
+    assert page.locator("form[action$='/message'] textarea").input_value() == ""
+    assert note.input_value().startswith("Только для сотрудников.")
+    shoot(page, "walk-case-refused-390.png", full_page=False)
 
     page.goto(f"{live_server.url}/staff/deadlines")
     code = page.locator("#deadlines a", has_text=case.reference).bounding_box()
