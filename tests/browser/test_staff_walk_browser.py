@@ -1,10 +1,11 @@
 """A coordinator's phone, JavaScript off, 390 px wide: the staff screens that round 8's walk
 found wanting. The staff menu's links and buttons, the queue's search field, the selects and the
 person page's number field are a finger's height (they were 26, 36, 21, 40 and 21 px); a lawyer's
-load reads "1 открытое дело", not "1 открытых дел"; a deadline's case code is on the screen and
-its date on one line (they were off to the right, and broken at each hyphen); the statistics
-name their dimensions in the page's language (the selects showed "week", "district") and offer
-a calendar for dates."""
+load reads "1 открытое дело", not "1 открытых дел"; the queue's requests and the deadlines are
+blocks that fit the screen (status, lawyer and case code were off to the right, and dates broke
+at each hyphen); a refused form keeps what was typed, and a refused note never reappears as a
+message to the requester; the statistics name their dimensions in the page's language (the
+selects showed "week", "district") and offer a calendar for dates."""
 
 from __future__ import annotations
 
@@ -61,6 +62,13 @@ def test_a_coordinator_walks_the_staff_screens_on_a_phone(
     tall_enough(page, "input[name=q]")
     tall_enough(page, "form.filters select")
     assert "lawyer (1 открытое дело)" in options(page, "select[name=lawyer]")
+    # Each request is a block on the screen: its status and lawyer are not off to the right,
+    # and the sorting links, the tick boxes and the bulk actions are a finger's size.
+    status = page.locator("#queue tbody tr").first.locator("td").nth(8).bounding_box()
+    assert status is not None and status["x"] + status["width"] <= PHONE["width"]
+    tall_enough(page, "#queue thead a")
+    tall_enough(page, "#queue label.tick")
+    tall_enough(page, "#bulkbar label")
     shoot(page, "walk-queue-390.png")
 
     page.goto(f"{live_server.url}/staff/cases/{case.pk}")
