@@ -5,7 +5,8 @@ load reads "1 открытое дело", not "1 открытых дел"; the q
 blocks that fit the screen (status, lawyer and case code were off to the right, and dates broke
 at each hyphen); a refused form keeps what was typed, and a refused note never reappears as a
 message to the requester; the statistics name their dimensions in the page's language (the
-selects showed "week", "district") and offer a calendar for dates."""
+selects showed "week", "district") and offer a calendar for dates. Last, at 1366 px, every
+column of the queue is on the screen."""
 
 from __future__ import annotations
 
@@ -47,7 +48,13 @@ def test_a_coordinator_walks_the_staff_screens_on_a_phone(
 ) -> None:
     REGISTRY.reset()
     today = timezone.localdate()
-    case = make_request(today=today, name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
+    case = make_request(
+        today=today,
+        name="Синтетов Пётр Сергеевич",
+        unit="в/ч 12345",
+        region="primorsky",
+        personnel="volunteer",
+    )
     request_assign(request=case, lawyer=lawyer, by=coordinator)
     deadline_add(request=case, label="Заседание", due=today + timedelta(days=3), by=lawyer)
     assert link_request.call(case.pk) == "done"  # what the task worker does
@@ -122,4 +129,9 @@ def test_a_coordinator_walks_the_staff_screens_on_a_phone(
     assert "federal district" in rows and "week" in rows
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shoot(page, "walk-stats-390-en.png")
+    # At 1366 px every column of the queue is on the screen (the last was cut off).
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/staff/queue")
+    box = "document.querySelector('#queue').parentElement"
+    assert page.evaluate(f"{box}.scrollWidth <= {box}.clientWidth")
     context.close()
