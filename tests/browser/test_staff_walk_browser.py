@@ -5,7 +5,8 @@ load reads "1 открытое дело", not "1 открытых дел"; the q
 blocks that fit the screen (status, lawyer and case code were off to the right, and dates broke
 at each hyphen); a refused form keeps what was typed, and a refused note never reappears as a
 message to the requester; the statistics name their dimensions in the page's language (the
-selects showed "week", "district") and offer a calendar for dates. Last, at 1366 px, every
+selects showed "week", "district") and offer a calendar for dates; a document's size is in
+Russian ("340 B" before). Last, at 1366 px, every
 column of the queue is on the screen."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
 from objector.cases.actions import deadline_add, request_assign
+from objector.documents.actions import document_store
 from objector.persons.models import Mention
 from objector.persons.registry import REGISTRY
 from objector.persons.tasks import link_request
@@ -108,6 +110,13 @@ def test_a_coordinator_walks_the_staff_screens_on_a_phone(
     assert max(heights(page, "#deadlines td:first-child")) < 2 * line  # the date is one line
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shoot(page, "walk-deadlines-390.png")
+
+    # A document's size is in the page's language ("340 B" on a Russian page).
+    document = document_store(
+        content=b"x" * 340, filename="order.txt", channel="web", by=coordinator, case=case
+    )
+    page.goto(f"{live_server.url}/staff/documents/{document.pk}")
+    assert page.locator("#size").inner_text().replace("\xa0", " ").startswith("340 байт")
 
     page.goto(f"{live_server.url}/staff/persons/{person.pk}")
     tall_enough(page, "#merge-other")
