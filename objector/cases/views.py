@@ -366,8 +366,14 @@ def _case_page(
     template = AnswerTemplate.objects.filter(pk=chosen).first() if chosen else None
     if template is not None:
         draft = template.body(case.language)
-    if request.method == "POST" and "text" in request.POST:
-        draft = request.POST["text"][:10_000]  # what was typed survives a refusal
+    # What was typed into a refused form goes back into that form, and only that one: the note
+    # and the message share the field name "text", and a refused note must never reappear as a
+    # message to the requester. typed["deadline_add"]["label"], say, in the template.
+    refused = request.resolver_match.url_name if error and request.resolver_match else None
+    posted = {k: str(v)[:10_000] for k, v in request.POST.items()}
+    typed = {refused: posted} if refused else {}
+    if refused == "message_send":
+        draft = posted.get("text", "")
     entries = list(case.entries.select_related("author").order_by("created_at", "id"))
     for entry in entries:
         entry.open(case.key)
@@ -425,6 +431,7 @@ def _case_page(
         + [(s, STATUS[s][lang]) for s in STATUS if s in actions.TRANSITIONS[case.status]],
         "language_label": LANGUAGE_NAMES.get(case.language, case.language),
         "draft": draft,
+        "typed": typed,
         "answer_templates": AnswerTemplate.objects.order_by("title"),
         "chosen_template": chosen,
         "outcomes": _choices(OUTCOME, lang),

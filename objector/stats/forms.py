@@ -10,7 +10,27 @@ from objector.persons.counts import dims_allowed
 
 from .counts import DIMENSIONS
 
-CHOICES = [("", "—"), *[(key, key) for key in DIMENSIONS]]
+# What a reader sees for each dimension (the selects showed the keys: "week", "district").
+DIMENSION_LABELS = {
+    "week": pgettext_lazy("dimension", "week"),
+    "month": pgettext_lazy("dimension", "month"),
+    "district": pgettext_lazy("dimension", "federal district"),
+    "channel": pgettext_lazy("dimension", "channel"),
+    "status": pgettext_lazy("dimension", "status"),
+    "outcome": pgettext_lazy("dimension", "outcome"),
+    "personnel": pgettext_lazy("dimension", "service"),
+    "category": pgettext_lazy("dimension", "category"),
+    "unit": pgettext_lazy("dimension", "unit"),
+}
+CHOICES = [("", "—"), *[(key, DIMENSION_LABELS[key]) for key in DIMENSIONS]]
+# A date is picked from the browser's calendar, whatever the page's language.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def dimension_names(dims: list[Any]) -> str:
+    return ", ".join(str(DIMENSION_LABELS[d]) for d in dims)
+
+
 MEASURES = [
     ("requests", _("requests")),
     ("persons", _("distinct persons")),
@@ -30,8 +50,8 @@ class TableForm(forms.Form):
     rows = forms.ChoiceField(choices=CHOICES[1:], initial="district", label=_("Rows"))
     columns = forms.ChoiceField(choices=CHOICES, required=False, label=_("Columns"))
     layers = forms.ChoiceField(choices=CHOICES, required=False, label=_("Layers"))
-    start = forms.DateField(required=False, label=_("From"))
-    end = forms.DateField(required=False, label=_("To"))
+    start = forms.DateField(required=False, label=_("From"), widget=DATE)
+    end = forms.DateField(required=False, label=_("To"), widget=DATE)
     raw = forms.BooleanField(required=False, label=_("Raw counts (not for publication)"))
 
     def clean(self) -> dict[str, Any]:
@@ -39,7 +59,7 @@ class TableForm(forms.Form):
         dims = [data.get(k) for k in ("rows", "columns", "layers") if data.get(k)]
         if len(set(dims)) != len(dims):
             raise forms.ValidationError(
-                _("Each dimension once: %(dims)s") % {"dims": ", ".join(map(str, dims))}
+                _("Each dimension once: %(dims)s") % {"dims": dimension_names(dims)}
             )
         if "week" in dims and "month" in dims:
             raise forms.ValidationError(_("Weeks or months, not both"))
@@ -51,7 +71,7 @@ class TableForm(forms.Form):
                 _("%(measure)s cannot be counted by %(dims)s")
                 % {
                     "measure": dict(MEASURES)[measure],
-                    "dims": ", ".join(map(str, refused)),
+                    "dims": dimension_names(refused),
                 }
             )
         start, end = data.get("start"), data.get("end")
@@ -66,7 +86,10 @@ class TableForm(forms.Form):
 
 RELEASE_CHOICES = [
     ("", "—"),
-    *[(key, key) for key in ("week", "district", "channel", "personnel", "category")],
+    *[
+        (key, DIMENSION_LABELS[key])
+        for key in ("week", "district", "channel", "personnel", "category")
+    ],
 ]
 
 
@@ -77,8 +100,8 @@ class ReleaseForm(forms.Form):
     rows = forms.ChoiceField(choices=RELEASE_CHOICES[1:], label=_("Rows"))
     columns = forms.ChoiceField(choices=RELEASE_CHOICES, required=False, label=_("Columns"))
     layers = forms.ChoiceField(choices=RELEASE_CHOICES, required=False, label=_("Layers"))
-    first = forms.DateField(label=_("First week (any day of it)"))
-    last = forms.DateField(label=_("Last week (any day of it)"))
+    first = forms.DateField(label=_("First week (any day of it)"), widget=DATE)
+    last = forms.DateField(label=_("Last week (any day of it)"), widget=DATE)
     # Empty: suppression with the attacker's audit; a number: differential privacy at that ε.
     epsilon = forms.FloatField(
         required=False,
@@ -92,7 +115,7 @@ class ReleaseForm(forms.Form):
         dims = [data.get(k) for k in ("rows", "columns", "layers") if data.get(k)]
         if len(set(dims)) != len(dims):
             raise forms.ValidationError(
-                _("Each dimension once: %(dims)s") % {"dims": ", ".join(map(str, dims))}
+                _("Each dimension once: %(dims)s") % {"dims": dimension_names(dims)}
             )
         data["dims"] = dims
         return data

@@ -28,7 +28,7 @@ from objector.statistics.tables import TOTAL, TableError
 from . import charts, dp, exports
 from .actions import release_file_download, release_publish
 from .counts import DIMENSIONS, CrossTable, cross_table, service
-from .forms import ReleaseForm, TableForm
+from .forms import DIMENSION_LABELS, ReleaseForm, TableForm
 from .models import Release, ReleaseFile, Version
 from .releases import ReleaseError, release_cells, release_draft
 
@@ -219,7 +219,7 @@ def stats_chart(request: HttpRequest, fmt: str) -> HttpResponse:
     if isinstance(ct, HttpResponse):
         return ct
     shown, gone = charts.margin(ct.raw(), ct.protection.mask(0), 0)
-    title = _("Requests by %(dimension)s") % {"dimension": DIMENSIONS[ct.dims[0]].key}
+    title = _("Requests by %(dimension)s") % {"dimension": DIMENSION_LABELS[ct.dims[0]]}
     figure = charts.bars(
         shown,
         gone,

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def references(html: str) -> list[str]:
-    return re.findall(r'href="/staff/cases/\d+">([A-Z0-9-]+)<', html)
+    return re.findall(r'href="/staff/cases/\d+"[^>]*>([A-Z0-9-]+)<', html)
 
 
 def option_count(html: str, name: str, value: str) -> int:

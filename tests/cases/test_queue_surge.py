@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def references(html: str) -> list[str]:
-    return re.findall(r'href="/staff/cases/\d+">([A-Z0-9-]+)<', html)
+    return re.findall(r'href="/staff/cases/\d+"[^>]*>([A-Z0-9-]+)<', html)
 
 
 def test_it_finds_requests_by_any_word_of_a_name(make_request, coordinator, client_for) -> None:
