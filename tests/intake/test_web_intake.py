@@ -453,3 +453,37 @@ def test_a_choice_label_with_braces_or_markup_is_shown_as_written() -> None:
     start = '<p><label><input type="radio" name="key"'
     assert start + ' value="a" required> Answer {with} braces &lt;b&gt;</label></p>' in page
     assert start + ' value="b" checked required> Second } one</label></p>' in page
+
+
+@time_machine.travel("2023-07-20 12:00:00+00:00", tick=False)
+def test_back_cannot_keep_answers_the_way_forward_would_refuse_together() -> None:
+    """Red team, round 8: Back kept each answer that read on its own, and the earlier answer to
+    one that did not. A new date of leaving after the return kept before reached the review
+    unchecked, and the final submit failed on it (a 500: the request was never stored); a new
+    way to reach the person kept the old way's contact. Such an answer is unanswered again, so
+    the way forward stops at it."""
+    client = Client()
+    client.get("/intake/")
+    details = {"intends_to_return": "yes", "abroad": "no", "prior_conviction": "no"}
+    post_page(client, "about", {**ABOUT, "events": ["left_unit", "returned"]})
+    post_page(
+        client, "details", {"date:left_unit": "03.07.2023", "date:returned": "10.07.2023", **details}
+    )
+    post_page(client, "person", {"name": "Синтетический Тест", "region": "Ростовская область"})
+    post_page(
+        client,
+        "contact",
+        {"consent_filings": "yes", "contact_method": "email", "contact": "synthetic@example.org"},
+    )
+    back = {"page": "details", "date:left_unit": "15.07.2023", "date:returned": "", **details}
+    client.post("/intake/back", back)
+    client.post("/intake/back", {"page": "contact", "contact_method": "telegram", "contact": ""})
+    client.post("/intake/back", {"page": "person", "story": "Синтетическая история."})
+    answers = draft_answers(client)
+    assert answers["date:left_unit"] == "2023-07-15" and "date:returned" not in answers
+    assert answers["contact_method"] == "telegram" and "contact" not in answers
+    assert answers["region"] and answers["story"] == "Синтетическая история."  # kept as given
+    assert client.get("/intake/review")["Location"] == "/intake/q"
+    assert 'name="page" value="details"' in client.get("/intake/q").content.decode()
+    assert client.post("/intake/review", {"idempotency_key": "x"}).status_code == 302
+    assert Request.objects.count() == 0
