@@ -466,9 +466,8 @@ def test_back_cannot_keep_answers_the_way_forward_would_refuse_together() -> Non
     client.get("/intake/")
     details = {"intends_to_return": "yes", "abroad": "no", "prior_conviction": "no"}
     post_page(client, "about", {**ABOUT, "events": ["left_unit", "returned"]})
-    post_page(
-        client, "details", {"date:left_unit": "03.07.2023", "date:returned": "10.07.2023", **details}
-    )
+    dates = {"date:left_unit": "03.07.2023", "date:returned": "10.07.2023"}
+    post_page(client, "details", {**dates, **details})
     post_page(client, "person", {"name": "Синтетический Тест", "region": "Ростовская область"})
     post_page(
         client,
