@@ -20,6 +20,13 @@ graceful_timeout = 10
 # connection does not hold a whole process, and the CPU-bound pages still use one process per
 # core. bench/intake.py: the final submit about doubled against two sync workers.
 threads = 4
+# gunicorn believes no forwarded header: whether a request came over HTTPS is Django's to
+# decide, from X-Forwarded-Proto, which the guard keeps only from the trusted proxy
+# (service/guard.py). By default gunicorn took X-Forwarded-Proto, X-Forwarded-Ssl or
+# X-Forwarded-Protocol from any peer on 127.0.0.1, and Django fell back on its word once the
+# guard had dropped the header (red team, round 8).
+forwarded_allow_ips = ""  # no peer
+secure_scheme_headers: dict[str, str] = {}
 
 
 def post_fork(server: Any, worker: Any) -> None:
