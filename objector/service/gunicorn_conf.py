@@ -4,11 +4,13 @@ import os
 from typing import Any
 
 from objector.service.supervisor import die_with_parent
-from objector.vault import keyholder
+from objector.vault import keyholder, throttle
 
 # The capability `objector run` handed the web server (vault/keyholder.py), read in the master
 # before it forks: every worker inherits it, and nothing it starts inherits the pipe.
 keyholder.capability_load()
+# Without tmpfs for the throttle's key, the workers share one made here, in memory.
+throttle.key_before_fork()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "objector.settings")
 
 # The questionnaire's draft travels in the browser's cookies (objector/intake/drafts.py): up
