@@ -405,7 +405,7 @@ def test_the_start_page_carries_the_first_page_of_questions(lang: str) -> None:
     start = client.get(f"/intake/?lang={lang}")
     html = start.content.decode()
     assert start.status_code == 200 and "no-store" in start["Cache-Control"]
-    assert '<form method="post" action="/intake/q?at=about">' in html
+    assert f'<form method="post" action="/intake/q?at=about&amp;lang={lang}">' in html
     assert 'name="page" value="about"' in html and 'name="csrfmiddlewaretoken"' in html
     asked = set(re.findall(r'<fieldset id="q-([^"]+)"', html))
     assert asked == {"role", "personnel", "events"}
@@ -413,9 +413,11 @@ def test_the_start_page_carries_the_first_page_of_questions(lang: str) -> None:
     assert f'href="/intake/?lang={"en" if lang == "ru" else "ru"}"' in html  # the other language
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]  # type: ignore[index]
     sent = client.post(
-        "/intake/q?at=about", {"csrfmiddlewaretoken": token, "page": "about", **ABOUT}
+        f"/intake/q?at=about&lang={lang}",
+        {"csrfmiddlewaretoken": token, "page": "about", **ABOUT},
     )
     assert sent.status_code == 302 and sent["Location"] == "/intake/q?at=details"
+    assert f'<html lang="{lang}"' in client.get(sent["Location"]).content.decode()
     again = client.get("/intake/").content.decode()  # the phone's Back button from page two
     assert 'name="role" value="self" checked' in again
 
@@ -486,3 +488,29 @@ def test_back_cannot_keep_answers_the_way_forward_would_refuse_together() -> Non
     assert 'name="page" value="details"' in client.get("/intake/q").content.decode()
     assert client.post("/intake/review", {"idempotency_key": "x"}).status_code == 302
     assert Request.objects.count() == 0
+
+
+def test_a_link_from_another_site_does_not_replace_the_draft_in_progress() -> None:
+    """Red team, round 8: the draft's cookies are SameSite=Strict, so a browser that follows a
+    link to the form from another site (the organisation's own website, a messenger, a hostile
+    page opening it in a pop-up) sends none of them; the start page, and any page asked with
+    ?lang=, then wrote a new, empty draft over the one in progress, and every answer typed was
+    gone. A GET no longer writes a new draft; the first page's POST does."""
+    client = Client()
+    client.get("/intake/")
+    post_page(client, "about", ABOUT)
+    before = draft_answers(client)
+    assert before == ABOUT
+    for address in ("/intake/", "/intake/?lang=en", "/intake/q?at=details&lang=en"):
+        from_elsewhere = Client()  # the same browser, its Strict cookies held back
+        answer = from_elsewhere.get(address, headers={"Sec-Fetch-Site": "cross-site"})
+        assert answer.status_code in (200, 302)
+        assert not any(name.startswith(COOKIE) for name in answer.cookies), address
+    # A browser with no draft, led here from elsewhere, gets one at its first page's POST, in
+    # the language it chose.
+    new = Client()
+    page = new.get("/intake/?lang=en", headers={"Sec-Fetch-Site": "cross-site"})
+    assert 'action="/intake/q?at=about&amp;lang=en"' in page.content.decode()
+    sent = new.post("/intake/q?at=about&lang=en", {"page": "about", **ABOUT})
+    assert draft_answers(new) == ABOUT
+    assert '<html lang="en"' in new.get(sent["Location"]).content.decode()
