@@ -514,3 +514,27 @@ def test_a_link_from_another_site_does_not_replace_the_draft_in_progress() -> No
     sent = new.post("/intake/q?at=about&lang=en", {"page": "about", **ABOUT})
     assert draft_answers(new) == ABOUT
     assert '<html lang="en"' in new.get(sent["Location"]).content.decode()
+
+
+def test_no_answer_makes_the_draft_longer_than_its_cookies() -> None:
+    """Red team, round 8: answers were bounded in characters, the draft's cookies in bytes
+    (8 of 3,800). A story at its full length in four-byte characters sealed to about 38,000
+    bytes: the draft was cut at its eighth cookie, and at the next page it no longer opened, so
+    every answer was gone without a word. Such an answer is refused on its page instead; plain
+    Cyrillic at the full length still fits."""
+    from objector.intake.drafts import CHUNK, MAX_CHUNKS
+    from objector.intake.questionnaire import BY_KEY
+
+    client = Client()
+    client.get("/intake/")
+    post_page(client, "about", ABOUT)
+    post_page(client, "details", DETAILS)
+    rare = "".join(chr(0x20000 + (n * 7919) % 0xA6DF) for n in range(BY_KEY["story"].max_length))
+    person = {"name": "Синтетический Тест", "story": rare}
+    page = post_page(client, "person", person, status=400)
+    assert "too many unusual characters" in page or "необычных символов" in page
+    assert draft_answers(client) == {**ABOUT, **{**DETAILS, "date:left_unit": "2023-07-03"}}
+    plain = "Синтетическая история. " * (BY_KEY["story"].max_length // 23)
+    post_page(client, "person", {**person, "story": plain})
+    sealed = sum(len(m.value) for name, m in client.cookies.items() if name.startswith(COOKIE))
+    assert sealed < CHUNK * MAX_CHUNKS and draft_answers(client)["story"] == plain.strip()
