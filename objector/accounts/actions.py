@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -70,7 +71,7 @@ def staff_create(
             "the username must be letters, digits or _ only",
             "имя пользователя: только буквы, цифры и _",
         )
-    if Staff.objects.filter(username__iexact=username).exists():
+    if _named(username):
         raise SetupError("username", "this username is taken", "это имя пользователя занято")
     if role not in Staff.Role.values:
         raise SetupError("role", "unknown role", "неизвестная роль")
@@ -128,6 +129,28 @@ def organisation_setup(
     return admin
 
 
+def _named(username: str) -> list[str]:
+    """The usernames on file that differ from this one at most in case, in any alphabet. A
+    username is one account whatever its case, as the throttle and the trusted cookie count it
+    (red team, round 8: SQLite's LIKE, behind `iexact`, folds ASCII letters only, so "Алиса"
+    and "алиса" could be two accounts; and sign-in matched exactly)."""
+    wanted = username.strip().casefold()
+    if not wanted:
+        return []
+    # REGEXP on SQLite is Python's re (Unicode); ~* on PostgreSQL. Checked again with casefold.
+    found = Staff.objects.filter(username__iregex=f"^{re.escape(username.strip())}$")
+    return [name for name in found.values_list("username", flat=True) if name.casefold() == wanted]
+
+
+def username_on_file(username: str) -> str:
+    """The account's own spelling of a username typed in any case; as typed when there is no
+    such account (or, from before round 8, two that differ only in case and neither exactly)."""
+    names = _named(username)
+    if username in names:
+        return username
+    return names[0] if len(names) == 1 else username
+
+
 def login_wait(*, username: str, address: str, browser: str = "") -> float:
     """Seconds this address must wait before trying this username again (0: go ahead). A
     growing delay per account and address pair, and a cap per address (vault/throttle.py):
@@ -181,12 +204,18 @@ def browser_trusted(*, cookie: str, username: str) -> bool:
 
 def _on_file(browser_id: str, username: str) -> bool:
     """The id is still on file, unexpired, for an active account of this name."""
-    return TrustedBrowser.objects.filter(
-        digest=trust.digest(browser_id),
-        staff__username=username,
-        staff__is_active=True,
-        created_at__gte=timezone.now() - timedelta(days=trust.TRUSTED_DAYS),
-    ).exists()
+    on_file = (
+        TrustedBrowser.objects.filter(
+            digest=trust.digest(browser_id),
+            staff__is_active=True,
+            created_at__gte=timezone.now() - timedelta(days=trust.TRUSTED_DAYS),
+        )
+        .values_list("staff__username", flat=True)
+        .first()
+    )
+    # Whatever the case typed, as the cookie's tag (round 8: an exact match here made a
+    # capitalised username look like a revoked cookie).
+    return on_file is not None and on_file.casefold() == username.strip().casefold()
 
 
 def browsers_forget(*, staff: Staff) -> None:
@@ -211,7 +240,7 @@ def login_failed(*, username: str, address: str, browser: str = "") -> None:
             throttle.failed(
                 trust.BROWSER_KIND, address=browser, subject=username.strip().casefold()
             )
-        staff = Staff.objects.filter(username=username).first()
+        staff = Staff.objects.filter(username=username_on_file(username)).first()
         audit_record(
             actor=staff,
             action="sign_in_failed",

@@ -88,7 +88,7 @@ def _password_check(
         with throttle.hashing_turn("login", trusted=True) as turn:
             if not turn.granted:
                 return "busy", turn.wait, None
-            return "", 0.0, authenticate(request, username=username, password=password)
+            return "", 0.0, _authenticate(request, username, password)
     with throttle.hashing_turn("login", address=address) as turn:
         if not turn.granted:
             return "busy", turn.wait, None
@@ -96,7 +96,13 @@ def _password_check(
         wait = actions.login_wait(username=username, address=address)
         if wait:
             return "slow_down", wait, None
-        return "", 0.0, authenticate(request, username=username, password=password)
+        return "", 0.0, _authenticate(request, username, password)
+
+
+def _authenticate(request: HttpRequest, username: str, password: str) -> Any:
+    """The account whatever the case its username was typed in (a phone capitalises it): the
+    throttle and the trusted cookie count it so too."""
+    return authenticate(request, username=actions.username_on_file(username), password=password)
 
 
 @require_http_methods(["GET", "POST"])

@@ -111,6 +111,7 @@ def draft_load(request: HttpRequest) -> dict[str, Any]:
     draft = _open(_read_chunks(request), purpose=CONTEXT)
     if draft is None or draft.get("at", 0) < time.time() - DRAFT_HOURS * 3600:
         draft = _fresh()
+        request._objector_draft_new = True  # type: ignore[attr-defined]
     # Opened once per request (the language and the view both ask): one decryption, and a new
     # draft keeps the same random key and secret for the rest of the request.
     request._objector_draft = draft  # type: ignore[attr-defined]
@@ -200,6 +201,20 @@ def _write_draft(request: HttpRequest, response: HttpResponse, sealed: str) -> N
             response.delete_cookie(f"{COOKIE}_{n}", path=COOKIE_PATH, samesite="Strict")
 
 
+def _from_elsewhere(request: HttpRequest) -> bool:
+    """A new draft for a page another site led to: the browser held back its SameSite=Strict
+    cookies (the draft in progress among them), and writing a new one would replace that draft
+    and every answer in it (red team, round 8: a link to the form from the organisation's own
+    site, a messenger, or a hostile page's pop-up emptied it). Not written: the first page's
+    POST writes it, and the form's address carries the language. Browsers say where a request
+    comes from in Sec-Fetch-Site; one that does not is treated as before."""
+    return (
+        request.method == "GET"
+        and getattr(request, "_objector_draft_new", False)
+        and request.headers.get("Sec-Fetch-Site") == "cross-site"
+    )
+
+
 def with_draft_cookie(view: View) -> View:
     """Writes what the view changed to the browser: the draft, the receipt handed over, the
     browser's key; and deletes a receipt cookie once its page has been shown."""
@@ -208,7 +223,7 @@ def with_draft_cookie(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         sealed = getattr(request, "_objector_draft_out", None)
-        if sealed is not None:
+        if sealed is not None and not _from_elsewhere(request):
             _write_draft(request, response, sealed)
         receipt = getattr(request, "_objector_receipt_out", None)
         if receipt is not None:

@@ -562,6 +562,17 @@ def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date)
             f"здесь {len(text)} символов, а помещается не больше {question.max_length}. "
             "Сократите текст (остальное можно дописать юристу позже, по коду обращения)",
         )
+    if question.max_length and len(text.encode()) > 2 * question.max_length:
+        # The draft lives in the browser's cookies, which hold bytes: Cyrillic and Latin take
+        # at most two a character, but four-byte characters at the full length made a draft
+        # longer than its cookies, cut short and lost whole at the next page (red team, round 8).
+        raise AnswerError(
+            key,
+            "this holds too many unusual characters (emoji, rare scripts) to be kept; "
+            "shorten it or write it in plain letters",
+            "здесь слишком много необычных символов (эмодзи, редкие алфавиты), чтобы сохранить "
+            "ответ; сократите его или напишите обычными буквами",
+        )
     if question.kind == "region":
         region = find_region(text)
         if region is None:

@@ -349,6 +349,13 @@ def back(request: HttpRequest) -> HttpResponse:
                 kept[key] = merged[key]
         asked = {q.key for q in questions_for(kept)}
         kept = {key: value for key, value in kept.items() if key in asked}
+        # The page's answers together, kept and typed, as the way forward checks them: one
+        # that no longer fits beside the others (a return before the new date of leaving, a
+        # contact that is not the new way's) is unanswered again, so the way forward stops at
+        # it (red team, round 8: kept as it was, it reached the final submit, which failed).
+        together = {k: _as_sent(BY_KEY[k], kept.get(k)) for k in at.keys}
+        _, clashes = parse_page(at, together, kept, today=timezone.localdate())
+        kept = {key: value for key, value in kept.items() if key not in clashes}
         if kept != answers:
             draft["answers"] = kept
             draft_save(request, draft)
@@ -357,6 +364,13 @@ def back(request: HttpRequest) -> HttpResponse:
             return redirect(_page_url(shown_pages[-1]))
     number = shown_pages.index(at)
     return redirect(_page_url(shown_pages[max(number - 1, 0)]))
+
+
+def _as_sent(question: Any, value: Any) -> Any:
+    """A stored answer as its form would send it (a region by its name, not its key)."""
+    if value is None:
+        return [] if question.kind == "multi" else ""
+    return shown(question, value, "ru") if question.kind == "region" and value else value
 
 
 def _summary(answers: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:

@@ -4,11 +4,13 @@ import os
 from typing import Any
 
 from objector.service.supervisor import die_with_parent
-from objector.vault import keyholder
+from objector.vault import keyholder, throttle
 
 # The capability `objector run` handed the web server (vault/keyholder.py), read in the master
 # before it forks: every worker inherits it, and nothing it starts inherits the pipe.
 keyholder.capability_load()
+# Without tmpfs for the throttle's key, the workers share one made here, in memory.
+throttle.key_before_fork()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "objector.settings")
 
 # The questionnaire's draft travels in the browser's cookies (objector/intake/drafts.py): up
@@ -20,6 +22,13 @@ graceful_timeout = 10
 # connection does not hold a whole process, and the CPU-bound pages still use one process per
 # core. bench/intake.py: the final submit about doubled against two sync workers.
 threads = 4
+# gunicorn believes no forwarded header: whether a request came over HTTPS is Django's to
+# decide, from X-Forwarded-Proto, which the guard keeps only from the trusted proxy
+# (service/guard.py). By default gunicorn took X-Forwarded-Proto, X-Forwarded-Ssl or
+# X-Forwarded-Protocol from any peer on 127.0.0.1, and Django fell back on its word once the
+# guard had dropped the header (red team, round 8).
+forwarded_allow_ips = ""  # no peer
+secure_scheme_headers: dict[str, str] = {}
 
 
 def post_fork(server: Any, worker: Any) -> None:

@@ -8,7 +8,10 @@ shown but need not hold the lock while it waits (`durable_after_the_lock`)."""
 from __future__ import annotations
 
 import fcntl
+import functools
+import logging
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +20,7 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, transaction
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -97,14 +101,38 @@ def writers_in_turn() -> Iterator[None]:
         return
     # A descriptor of its own each time: flock is held per open file, so two threads of one
     # process exclude each other too.
-    descriptor = os.open(
-        f"{connection.settings_dict['NAME']}-writer", os.O_RDWR | os.O_CREAT, 0o600
-    )
+    descriptor = _lock_file(f"{connection.settings_dict['NAME']}-writer")
+    if descriptor is None:
+        yield  # the commits are not ordered among workers; SQLite's lock still serialises them
+        return
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
         os.close(descriptor)  # releases the lock
+
+
+def _lock_file(path: str) -> int | None:
+    """The lock file's descriptor, or None (logged once) when what is there is not a regular
+    file of this user: never through a symlink (red team, round 8: one planted there made and
+    locked a file wherever it pointed), and a directory or another user's file in its place
+    must not stop intake (it failed every submission)."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o600)
+    except OSError as exc:
+        _refuse_lock_file(path, exc.strerror or "cannot be opened")
+        return None
+    found = os.fstat(descriptor)
+    if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid():
+        os.close(descriptor)
+        _refuse_lock_file(path, "not a regular file of this user")
+        return None
+    return descriptor
+
+
+@functools.cache
+def _refuse_lock_file(path: str, why: str) -> None:
+    logger.warning("The writers' lock file %s is not used: %s", path, why)
 
 
 class _Submission:

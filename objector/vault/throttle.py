@@ -146,9 +146,21 @@ def key_path() -> Path | None:
     return directory / f"objector-throttle-{os.getuid()}-{tag}.key"
 
 
+_warned: list[bool] = []
+
+
+def key_before_fork() -> None:
+    """In gunicorn's master, before it forks the web workers: the key kept when there is no
+    memory-backed file for it (no tmpfs, or another user's file in its place) is made here, in
+    memory only, and every worker inherits the same one. Limits then count for the whole
+    server, not per worker process (round 8: round 7 left a key per process, so a flood got
+    the per-address allowance once per worker)."""
+    _key_cache.setdefault("", os.urandom(32))
+
+
 def _key() -> bytes:
     path = key_path()
-    if path is None:  # no memory-backed storage: a key of this process only
+    if path is None:  # no memory-backed storage: a key in memory (the master's: key_before_fork)
         return _key_cache.setdefault("", os.urandom(32))
     try:
         inode = os.lstat(path).st_ino
@@ -162,8 +174,9 @@ def _key() -> bytes:
     except _NotOurs:
         # Someone else's file where ours belongs (/dev/shm is shared by every user): their key
         # is not used; this process keeps its own, as without tmpfs. Said once, with no address.
-        if "" not in _key_cache:
-            log.warning("the throttle key's file in %s is not this user's: a key per process", path)
+        if not _warned:
+            _warned.append(True)
+            log.warning("the throttle key's file in %s is not this user's: a key in memory", path)
         return _key_cache.setdefault("", os.urandom(32))
     _key_cache[f"{path}:{os.lstat(path).st_ino}"] = key
     return key

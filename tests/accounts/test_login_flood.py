@@ -332,3 +332,42 @@ def test_the_hourly_purge_forgets_browsers_past_their_days(coordinator) -> None:
     sessions_purge.call()
     kept = set(TrustedBrowser.objects.values_list("digest", flat=True))
     assert kept == {trust.digest(fresh)}
+
+
+def test_a_username_typed_in_another_case_is_the_same_account_everywhere(
+    counting, coordinator
+) -> None:
+    """Red team, round 8: the throttle and the trusted cookie's tag took a username without
+    regard to case, the database exactly. A phone that capitalised "Coordinator" on a trusted
+    browser passed the guard as trusted, then the view found the cookie "revoked" (counting a
+    failure against the browser), treated it as untrusted (refused during a flood) and failed
+    the right password. One account, whatever the case typed: trusted, and signed in."""
+    trusted = _signed_in_before(coordinator, "198.51.100.7")
+    assert _attempt("wrong", "10.0.0.1").status_code == 400  # a flood's hash: a pause
+    capitalised = trusted.post(
+        "/staff/login",
+        {"username": "Coordinator", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert capitalised.status_code == 302
+    assert (
+        throttle.pair_wait("login_browser", address=_browser_key(trusted), subject="coordinator")
+        == 0
+    )
+    # A new browser typing it in capitals signs in too, once the pause has passed.
+    _wait_for_the_pause()
+    fresh = Client().post(
+        "/staff/login", {"username": "COORDINATOR", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert fresh.status_code == 302
+
+
+def test_no_second_account_differs_from_another_only_in_case(admin) -> None:
+    """Usernames were unique by SQLite's LIKE, which folds ASCII letters only: "алиса" and
+    "Алиса" became two accounts, one throttle count and one cookie tag."""
+    from objector.accounts import actions
+
+    for taken, asked in (("lawyer_two", "Lawyer_Two"), ("алиса", "Алиса")):
+        actions.staff_create(username=taken, password=NEW_PASSWORD, role="lawyer", by=admin)
+        with pytest.raises(actions.SetupError):
+            actions.staff_create(username=asked, password=NEW_PASSWORD, role="lawyer", by=admin)

@@ -414,3 +414,30 @@ def test_batches_committed_during_an_fsync_share_the_next_one(monkeypatch) -> No
     for name, at in acknowledged.items():
         key = idempotency_hash(name)
         assert any(done <= at and key in rows for done, rows in synced), name
+
+
+@sqlite_only
+@pytest.mark.parametrize("planted", ["symlink", "directory"])
+def test_a_hostile_lock_file_neither_redirects_nor_stops_submissions(tmp_path, planted) -> None:
+    """Red team, round 8: the web workers' lock file beside the database was opened with
+    O_CREAT, following a symlink: one planted there created (and locked) a file wherever it
+    pointed, and a directory in its place failed every submission. The lock only orders the
+    group commits (SQLite's own lock is the arbiter), so a file that is not a plain one of this
+    user is left alone and the submission is committed without it."""
+    lock = f"{connection.settings_dict['NAME']}-writer"
+    if os.path.lexists(lock):
+        os.unlink(lock)
+    elsewhere = tmp_path / "elsewhere"
+    if planted == "symlink":
+        os.symlink(elsewhere, lock)
+    else:
+        os.mkdir(lock)
+    try:
+        stored, _ = request_create(
+            answers=AWOL, channel="web", language="ru", idempotency_key=planted,
+            today=date(2026, 11, 20),
+        )  # fmt: skip
+        assert Request.objects.filter(pk=stored.pk).exists()
+        assert not elsewhere.exists()
+    finally:
+        os.unlink(lock) if planted == "symlink" else os.rmdir(lock)

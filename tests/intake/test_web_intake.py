@@ -405,7 +405,7 @@ def test_the_start_page_carries_the_first_page_of_questions(lang: str) -> None:
     start = client.get(f"/intake/?lang={lang}")
     html = start.content.decode()
     assert start.status_code == 200 and "no-store" in start["Cache-Control"]
-    assert '<form method="post" action="/intake/q?at=about">' in html
+    assert f'<form method="post" action="/intake/q?at=about&amp;lang={lang}">' in html
     assert 'name="page" value="about"' in html and 'name="csrfmiddlewaretoken"' in html
     asked = set(re.findall(r'<fieldset id="q-([^"]+)"', html))
     assert asked == {"role", "personnel", "events"}
@@ -413,9 +413,11 @@ def test_the_start_page_carries_the_first_page_of_questions(lang: str) -> None:
     assert f'href="/intake/?lang={"en" if lang == "ru" else "ru"}"' in html  # the other language
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]  # type: ignore[index]
     sent = client.post(
-        "/intake/q?at=about", {"csrfmiddlewaretoken": token, "page": "about", **ABOUT}
+        f"/intake/q?at=about&lang={lang}",
+        {"csrfmiddlewaretoken": token, "page": "about", **ABOUT},
     )
     assert sent.status_code == 302 and sent["Location"] == "/intake/q?at=details"
+    assert f'<html lang="{lang}"' in client.get(sent["Location"]).content.decode()
     again = client.get("/intake/").content.decode()  # the phone's Back button from page two
     assert 'name="role" value="self" checked' in again
 
@@ -452,3 +454,86 @@ def test_a_choice_label_with_braces_or_markup_is_shown_as_written() -> None:
     start = '<p><label><input type="radio" name="key"'
     assert start + ' value="a" required> Answer {with} braces &lt;b&gt;</label></p>' in page
     assert start + ' value="b" checked required> Second } one</label></p>' in page
+
+
+@time_machine.travel("2023-07-20 12:00:00+00:00", tick=False)
+def test_back_cannot_keep_answers_the_way_forward_would_refuse_together() -> None:
+    """Red team, round 8: Back kept each answer that read on its own, and the earlier answer to
+    one that did not. A new date of leaving after the return kept before reached the review
+    unchecked, and the final submit failed on it (a 500: the request was never stored); a new
+    way to reach the person kept the old way's contact. Such an answer is unanswered again, so
+    the way forward stops at it."""
+    client = Client()
+    client.get("/intake/")
+    details = {"intends_to_return": "yes", "abroad": "no", "prior_conviction": "no"}
+    post_page(client, "about", {**ABOUT, "events": ["left_unit", "returned"]})
+    dates = {"date:left_unit": "03.07.2023", "date:returned": "10.07.2023"}
+    post_page(client, "details", {**dates, **details})
+    post_page(client, "person", {"name": "Синтетический Тест", "region": "Ростовская область"})
+    post_page(
+        client,
+        "contact",
+        {"consent_filings": "yes", "contact_method": "email", "contact": "synthetic@example.org"},
+    )
+    back = {"page": "details", "date:left_unit": "15.07.2023", "date:returned": "", **details}
+    client.post("/intake/back", back)
+    client.post("/intake/back", {"page": "contact", "contact_method": "telegram", "contact": ""})
+    client.post("/intake/back", {"page": "person", "story": "Синтетическая история."})
+    answers = draft_answers(client)
+    assert answers["date:left_unit"] == "2023-07-15" and "date:returned" not in answers
+    assert answers["contact_method"] == "telegram" and "contact" not in answers
+    assert answers["region"] and answers["story"] == "Синтетическая история."  # kept as given
+    assert client.get("/intake/review")["Location"] == "/intake/q"
+    assert 'name="page" value="details"' in client.get("/intake/q").content.decode()
+    assert client.post("/intake/review", {"idempotency_key": "x"}).status_code == 302
+    assert Request.objects.count() == 0
+
+
+def test_a_link_from_another_site_does_not_replace_the_draft_in_progress() -> None:
+    """Red team, round 8: the draft's cookies are SameSite=Strict, so a browser that follows a
+    link to the form from another site (the organisation's own website, a messenger, a hostile
+    page opening it in a pop-up) sends none of them; the start page, and any page asked with
+    ?lang=, then wrote a new, empty draft over the one in progress, and every answer typed was
+    gone. A GET no longer writes a new draft; the first page's POST does."""
+    client = Client()
+    client.get("/intake/")
+    post_page(client, "about", ABOUT)
+    before = draft_answers(client)
+    assert before == ABOUT
+    for address in ("/intake/", "/intake/?lang=en", "/intake/q?at=details&lang=en"):
+        from_elsewhere = Client()  # the same browser, its Strict cookies held back
+        answer = from_elsewhere.get(address, headers={"Sec-Fetch-Site": "cross-site"})
+        assert answer.status_code in (200, 302)
+        assert not any(name.startswith(COOKIE) for name in answer.cookies), address
+    # A browser with no draft, led here from elsewhere, gets one at its first page's POST, in
+    # the language it chose.
+    new = Client()
+    page = new.get("/intake/?lang=en", headers={"Sec-Fetch-Site": "cross-site"})
+    assert 'action="/intake/q?at=about&amp;lang=en"' in page.content.decode()
+    sent = new.post("/intake/q?at=about&lang=en", {"page": "about", **ABOUT})
+    assert draft_answers(new) == ABOUT
+    assert '<html lang="en"' in new.get(sent["Location"]).content.decode()
+
+
+def test_no_answer_makes_the_draft_longer_than_its_cookies() -> None:
+    """Red team, round 8: answers were bounded in characters, the draft's cookies in bytes
+    (8 of 3,800). A story at its full length in four-byte characters sealed to about 38,000
+    bytes: the draft was cut at its eighth cookie, and at the next page it no longer opened, so
+    every answer was gone without a word. Such an answer is refused on its page instead; plain
+    Cyrillic at the full length still fits."""
+    from objector.intake.drafts import CHUNK, MAX_CHUNKS
+    from objector.intake.questionnaire import BY_KEY
+
+    client = Client()
+    client.get("/intake/")
+    post_page(client, "about", ABOUT)
+    post_page(client, "details", DETAILS)
+    rare = "".join(chr(0x20000 + (n * 7919) % 0xA6DF) for n in range(BY_KEY["story"].max_length))
+    person = {"name": "Синтетический Тест", "story": rare}
+    page = post_page(client, "person", person, status=400)
+    assert "too many unusual characters" in page or "необычных символов" in page
+    assert draft_answers(client) == {**ABOUT, **{**DETAILS, "date:left_unit": "2023-07-03"}}
+    plain = "Синтетическая история. " * (BY_KEY["story"].max_length // 23)
+    post_page(client, "person", {**person, "story": plain})
+    sealed = sum(len(m.value) for name, m in client.cookies.items() if name.startswith(COOKIE))
+    assert sealed < CHUNK * MAX_CHUNKS and draft_answers(client)["story"] == plain.strip()

@@ -242,3 +242,33 @@ def test_an_altered_throttle_file_is_rebuilt_not_trusted(settings, caplog) -> No
     assert "rebuilt" in caplog.text and "203.0.113" not in caplog.text
     names = throttle._store().execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
     assert names.fetchall() == []
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
+def test_without_tmpfs_every_web_worker_counts_under_the_masters_key(monkeypatch) -> None:
+    """Round 7 left it open: without a filesystem in memory for the key's file, each process
+    made its own key, so each gunicorn worker counted apart and a flood got each per-address
+    allowance once per worker. gunicorn's master now makes that key before it forks, in memory
+    only, and every worker it forks counts under it."""
+    import importlib
+
+    from objector.service import gunicorn_conf
+
+    monkeypatch.setattr(throttle, "key_path", lambda: None)
+    throttle._key_cache.clear()
+    try:
+        importlib.reload(gunicorn_conf)  # as gunicorn's master reads it, before forking
+        keys = []
+        for _ in range(2):  # two workers, each asking for the key only once forked
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child
+                os.write(write, throttle._key())
+                os._exit(0)
+            os.close(write)
+            keys.append(os.read(read, 64))
+            os.close(read)
+            os.waitpid(pid, 0)
+        assert len(keys[0]) == 32 and keys[0] == keys[1]
+    finally:
+        throttle._key_cache.clear()
