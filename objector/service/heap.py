@@ -10,47 +10,46 @@ other worker's submissions too: every run of the final-submit benchmark had two 
 per worker, and they made its p99 (bench/intake.py; docs/benchmarks.md, round 8).
 
 `gc.freeze()` moves every object tracked so far into a generation the collector never walks.
-It is called once the worker has loaded the application (gunicorn's `post_worker_init`) and
-again after its first requests, which load what is imported or cached on first use (templates,
-the link task's module). Requests' own garbage is collected as before; only cycles among the
-frozen objects, which live as long as the process, are never looked for.
+It is called once, when the worker has loaded the application (gunicorn's `post_worker_init`)
+and before it takes its first request: every view, every app's tasks and every template of
+Objector's own are loaded first, so that little is left to load on first use. Nothing a request
+made is frozen: a request's objects hold cycles (its lazy user refers back to it), which only
+the collector frees, and a frozen one would keep what it carried, answers included, for the
+life of the process. Requests' garbage is collected as before.
 """
 
 from __future__ import annotations
 
 import gc
-import threading
-from typing import Any
+from pathlib import Path
 
-from django.core.signals import request_finished
-
-REFREEZE_AFTER = 200  # requests: by then the pages and the submit have loaded what they use
-
-_state = {"requests": 0}
-_lock = threading.Lock()
+PACKAGE = Path(__file__).resolve().parent.parent  # objector/
 
 
-def freeze() -> None:
-    """Collect what is garbage now, then keep every object left out of later collections."""
-    gc.collect()
-    gc.freeze()
+def warm_up() -> None:
+    """Load what the first requests would load: every view (the URL patterns load lazily), every
+    app's tasks module (the link task is imported when the first request is stored), and every
+    template of Objector's own (compiled and kept by the cached loader on first use)."""
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
+    from django.urls import get_resolver
+    from django.utils.module_loading import autodiscover_modules
+
+    get_resolver().url_patterns  # noqa: B018 -- imports every app's views
+    autodiscover_modules("tasks")
+    for engine in engines.all():
+        for directory in getattr(engine, "template_dirs", ()):
+            root = Path(directory)
+            if not root.resolve().is_relative_to(PACKAGE):
+                continue
+            for path in root.rglob("*.html"):
+                try:
+                    engine.get_template(str(path.relative_to(root)))
+                except (TemplateDoesNotExist, TemplateSyntaxError):
+                    continue
 
 
 def freeze_after_warm_up() -> None:
-    """In a web worker that has loaded the application: import every view (the URL patterns
-    load lazily, on the first request), freeze, and freeze again after REFREEZE_AFTER requests."""
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 -- imports every app's views
-    freeze()
-    _state["requests"] = 0
-    request_finished.connect(_counted, dispatch_uid="objector.service.heap")
-
-
-def _counted(**kwargs: Any) -> None:
-    with _lock:
-        _state["requests"] += 1
-        if _state["requests"] != REFREEZE_AFTER:
-            return
-    request_finished.disconnect(dispatch_uid="objector.service.heap")
-    freeze()
+    """In a web worker that has loaded the application and taken no request yet."""
+    warm_up()
+    gc.collect()
+    gc.freeze()

@@ -11,8 +11,6 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from objector.service.heap import REFREEZE_AFTER
-
 from .running import free_port, set_up, until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,11 +45,13 @@ def test_a_web_worker_s_collections_walk_only_what_its_requests_left(tmp_path: P
         # Loaded, then frozen: Django, every view, the legal engine's tables.
         assert first["frozen"] > 50_000
         assert first["walked"] < first["frozen"] / 10
-        for _ in range(REFREEZE_AFTER + 20):  # pages and the start of the questionnaire
+        for _ in range(50):  # the start page, as the questionnaire's first request
             urllib.request.urlopen(f"http://127.0.0.1:{port}/intake/", timeout=10).read()
         later = _probe(port)
-        assert later["frozen"] >= first["frozen"]  # frozen again after the first requests
-        assert later["walked"] < first["frozen"] / 10
+        # Frozen once, before the first request: nothing a request made is kept from the
+        # collector (a request's cycles carry its answers), and little was left to load.
+        assert later["frozen"] <= first["frozen"]  # (frozen objects are still freed by count)
+        assert later["walked"] < first["frozen"] / 20
     finally:
         server.terminate()
         server.wait(timeout=30)
