@@ -243,7 +243,10 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS = {
+    # django_tasks_db's, storing its row with an INSERT built once per process (issue #13).
+    "default": {"BACKEND": "objector.service.task_queue.DatabaseBackend", "QUEUES": ["default"]}
+}
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]

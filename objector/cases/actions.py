@@ -18,7 +18,7 @@ from objector.accounts.texts import OUTCOME, STAFF_UI
 from objector.intake.models import OPEN_STATUSES, Request, requests_open, triage_fields
 from objector.law import FactsError, assess
 from objector.law.diff import changes
-from objector.service import storage
+from objector.service import rows, storage
 from objector.vault import crypto
 from objector.vault.audit import AuditAction, audit_record
 
@@ -209,7 +209,8 @@ def deadlines_sync(*, request: Request, result: dict[str, Any], new: bool = Fals
         (THRESHOLD + t["band"], date.fromisoformat(t["date"]), t["basis"], False)
         for t in result.get("thresholds", [])
     ]
-    Deadline.objects.bulk_create(
+    # Built once per process (service/rows.py): the final submit stores these under the write lock.
+    rows.insert_all(
         Deadline(
             request=request,
             kind=kind,

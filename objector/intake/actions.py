@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -12,9 +13,16 @@ from django.db import IntegrityError
 
 from objector.cases.actions import deadlines_sync
 from objector.law import assess
+from objector.service import rows
 from objector.vault import crypto
 from objector.vault.durability import group_commit, wait_for_disk
-from objector.vault.keys import data_key_new
+from objector.vault.keys import (
+    KeyChanged,
+    data_key_sealed_to,
+    public_key_check,
+    public_key_guess,
+    public_key_read,
+)
 
 from .models import Request, personal_seal, triage_fields
 from .questionnaire import to_facts
@@ -120,7 +128,7 @@ def request_create(
     facts = to_facts(answers, today=today)
     result = assess(facts)
     region = REGION_BY_KEY.get(answers.get("region", ""))
-    data_key, sealed_key = data_key_new()  # NotReady before setup
+    public_key = public_key_guess()  # NotReady before setup
     personal = {
         **{
             k: answers.get(k, "")
@@ -134,7 +142,7 @@ def request_create(
         "facts": facts,
         "assessment": result,
     }
-    fields = {
+    clear = {
         "secret_hash": secret_hash(secret),
         "idempotency_key": idempotency_hash(idempotency_key),
         "channel": channel,
@@ -143,28 +151,43 @@ def request_create(
         "personnel": answers.get("personnel", ""),
         "district": region.district if region else "",
         **triage_fields(result),
-        "sealed_key": sealed_key,
-        "receipt_key": crypto.encrypt(
-            _receipt_wrap_key(secret), data_key.hex(), context=RECEIPT_CONTEXT
-        ),
-        "personal_data": personal_seal(data_key, personal),
     }
+    receipt_wrap_key = _receipt_wrap_key(secret)
 
-    def insert() -> Request:
-        created = Request.objects.create(reference=new_reference(), **fields)
+    def sealed(data_key: bytes, sealed_key: bytes) -> dict[str, Any]:
+        return {
+            "sealed_key": sealed_key,
+            "receipt_key": crypto.encrypt(
+                receipt_wrap_key, data_key.hex(), context=RECEIPT_CONTEXT
+            ),
+            "personal_data": personal_seal(data_key, personal),
+        }
+
+    def insert(fields: dict[str, Any], sealed_to: bytes) -> Request:
+        # The key was this process's guess: it must still be the organisation's now, under the
+        # write lock, or nothing is stored and the caller seals again (vault/keys.py).
+        public_key_check(sealed_to)
+        # The INSERTs are built once per process (service/rows.py): only their values here.
+        created = rows.insert(Request(reference=new_reference(), **fields))
         if result["deadlines"] or result["thresholds"]:
             deadlines_sync(request=created, result=result, new=True)
         return created
 
+    data_key, sealed_key = data_key_sealed_to(public_key)
+    fields = {**clear, **sealed(data_key, sealed_key)}
     for _ in range(5):
         try:
             # Only the INSERTs and the COMMIT hold the write lock: everything above (assessment,
             # sealing, hashing) is done before it is taken. The process's one writer commits
             # this submission with the others waiting, and returns only after the fsync that
             # covers them all (vault/durability.py: group commit).
-            created = group_commit.run(insert)
+            created = group_commit.run(functools.partial(insert, fields, public_key))
             created.open(data_key)
             return created, secret
+        except KeyChanged:  # nothing stored: seal to the organisation's key as it is now
+            public_key = public_key_read()
+            data_key, sealed_key = data_key_sealed_to(public_key)
+            fields = {**clear, **sealed(data_key, sealed_key)}
         except IntegrityError:
             # A concurrent retry of the same submission, or (rarely) a reference collision.
             existing = Request.objects.filter(

@@ -60,16 +60,16 @@ RECEIPT_PATHS = frozenset(
 # languages on one page: the guard does not open the session that holds the language.
 TEXTS = {
     "busy": (
-        "Сейчас приходит слишком много попыток входа. Попробуйте через {seconds} с.",
-        "Too many sign-in attempts are arriving right now. Try again in {seconds} s.",
+        "Сейчас приходит слишком много попыток входа. Попробуйте через {ru}.",
+        "Too many sign-in attempts are arriving right now. Try again in {en}.",
     ),
     "login": (
-        "Слишком много неудачных попыток входа отсюда. Подождите {seconds} с.",
-        "Too many failed sign-ins from here. Wait {seconds} s.",
+        "Слишком много неудачных попыток входа отсюда. Подождите {ru}.",
+        "Too many failed sign-ins from here. Wait {en}.",
     ),
     "receipt": (
-        "Слишком много неверных попыток отсюда. Подождите {seconds} с и попробуйте снова.",
-        "Too many wrong attempts from here. Wait {seconds} s and try again.",
+        "Слишком много неверных попыток отсюда. Подождите {ru} и попробуйте снова.",
+        "Too many wrong attempts from here. Wait {en} and try again.",
     ),
 }
 # The page's own few rules, inline: its policy loads nothing, the site's stylesheet included
@@ -89,6 +89,15 @@ PAGE = (
     '<p>{ru}</p><p lang="en">{en}</p><p><a href="{back}">{back_ru}</a>'
     '<a href="{back}" lang="en">{back_en}</a></p></body></html>'
 )
+
+
+def waiting_time(seconds: int) -> tuple[str, str]:
+    """How long to wait, as people read it: seconds under a minute, whole minutes (rounded up)
+    from one minute on. "Wait 900 s" had to be worked out; "wait 15 min" does not."""
+    if seconds < 60:
+        return f"{seconds} с", f"{seconds} s"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} мин", f"{minutes} minute" + ("" if minutes == 1 else "s")
 
 
 FORM_LIMIT = 16384  # bytes of a sign-in form read for its username; a longer body is not
@@ -209,7 +218,8 @@ class FloodGuard:
             return self.app(environ, start_response)
         text, wait = refused
         seconds = max(1, math.ceil(wait))
-        ru, en = (html.escape(t.format(seconds=seconds)) for t in TEXTS[text])
+        ru_wait, en_wait = waiting_time(seconds)
+        ru, en = (html.escape(t.format(ru=ru_wait, en=en_wait)) for t in TEXTS[text])
         back = "/intake/status" if text.startswith("receipt") else LOGIN_PATH
         body = PAGE.format(
             style=STYLE, ru=ru, en=en, back=back, back_ru="Назад", back_en="Back"

@@ -44,3 +44,11 @@ def post_fork(server: Any, worker: Any) -> None:
     socket_path = getattr(settings, "VAULT_SOCKET", None)
     if socket_path is not None:
         plaintext.watch(socket_path)
+
+
+def post_worker_init(worker: Any) -> None:
+    # The loaded code out of the garbage collector's walks: a collection of the oldest
+    # generation stalled every submission for 200-500 ms (service/heap.py).
+    from objector.service.heap import freeze_after_warm_up
+
+    freeze_after_warm_up()

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.db import transaction
 
 from objector.accounts.models import Organisation
 
@@ -26,11 +27,65 @@ class NotReady(Exception):
 
 def data_key_new() -> tuple[bytes, bytes]:
     """A fresh data key, and the same key sealed to the organisation's public key."""
-    public_key = Organisation.objects.values_list("public_key", flat=True).first()
-    if not public_key:
-        raise NotReady("no organisation has been set up")
+    return data_key_sealed_to(public_key_read())
+
+
+def data_key_sealed_to(public_key: bytes) -> tuple[bytes, bytes]:
+    """A fresh data key, and the same key sealed to `public_key`."""
     key = crypto.new_data_key()
-    return key, crypto.seal(key, bytes(public_key))
+    return key, crypto.seal(key, public_key)
+
+
+# The organisation's public key as this process last read it, per database (issue #13: the
+# final submit read it with a query each time). It is only a guess: whoever seals to it checks,
+# inside the write transaction that stores what it sealed, that it is still the organisation's
+# key (`public_key_check`), and seals again to the new one if not. So no request is ever
+# stored sealed to a key that is not the organisation's at its commit, whatever replaced the
+# organisation meanwhile: a new setup, a restored backup, a test's rolled-back organisation.
+# The key is public: keeping it across a seal reveals nothing.
+_public_keys: dict[str, bytes] = {}
+
+
+def public_key_read() -> bytes:
+    """The organisation's public key, read now (and kept as this process's guess)."""
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_KEY_SQL)
+        row = cursor.fetchone()
+    if row is None or not row[0]:
+        _public_keys.pop(connection.alias, None)
+        raise NotReady("no organisation has been set up")
+    key = _public_keys[connection.alias] = bytes(row[0])
+    return key
+
+
+def public_key_guess() -> bytes:
+    """The organisation's public key as this process last read it (read now the first time).
+    Seal to it only with `public_key_check` passed in the transaction that stores it."""
+    guess = _public_keys.get(transaction.get_connection().alias)
+    return guess if guess is not None else public_key_read()
+
+
+class KeyChanged(Exception):
+    """What was sealed to this process's guess of the public key must be sealed again: the
+    organisation's key is another one now."""
+
+
+def public_key_check(public_key: bytes) -> None:
+    """Inside the write transaction that stores what was sealed to `public_key`: KeyChanged
+    (which rolls the transaction back) unless it is the organisation's key. The process's guess
+    is then dropped, and the caller seals again (`public_key_read`)."""
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_KEY_SQL)
+        row = cursor.fetchone()
+    if row is None or bytes(row[0]) != public_key:
+        _public_keys.pop(connection.alias, None)
+        raise KeyChanged
+
+
+# Organisation.objects.values_list("public_key").first(), without building the query each time.
+_PUBLIC_KEY_SQL = f"SELECT public_key FROM {Organisation._meta.db_table} ORDER BY id LIMIT 1"  # noqa: S608
 
 
 def data_keys_open(sealed: Sequence[bytes]) -> list[bytes]:

@@ -90,10 +90,10 @@ def test_a_failed_submission_leaves_the_connection_durable(monkeypatch) -> None:
     review = client.get("/intake/review").content.decode()
     key = re.search(r'name="idempotency_key" value="([^"]+)"', review)[1]
 
-    def broken(**kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(Request.objects, "create", broken)
+    monkeypatch.setattr("objector.service.rows.insert", broken)  # the request's INSERT
     with pytest.raises(RuntimeError):
         client.post("/intake/review", {"idempotency_key": key})
     assert _synchronous() == 2

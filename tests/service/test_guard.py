@@ -94,6 +94,8 @@ def test_a_sign_in_during_the_pause_is_refused_before_django_with_no_query() -> 
         page, answer = _call("/staff/login")
     assert answer["status"] == 429 and 1 <= int(answer["Retry-After"]) <= 20
     assert "Сейчас приходит слишком много попыток входа" in page and "Try again in" in page
+    seconds = answer["Retry-After"]  # under a minute: in seconds
+    assert f"через {seconds} с." in page and f"Try again in {seconds} s." in page
     assert answer["Cache-Control"] == "no-store"
     assert queries.captured_queries == []  # no session, no CSRF, no look-up
     # Everything else passes on to Django untouched (here: CSRF refuses the tokenless form).
@@ -134,6 +136,11 @@ def test_an_address_over_its_receipt_limit_is_refused_before_django(settings) ->
         page, answer = _call("/intake/status", address="203.0.113.50")
     assert answer["status"] == 429 and int(answer["Retry-After"]) > 60
     assert "Слишком много неверных попыток" in page
+    # Minutes, rounded up, in both languages; the header keeps its seconds.
+    minutes = -(-int(answer["Retry-After"]) // 60)
+    assert f"Подождите {minutes} мин и попробуйте снова" in page
+    assert f"Wait {minutes} minutes and try again" in page
+    assert " s and try again" not in page
     assert queries.captured_queries == []
     for path in ("/intake/receipt", "/intake/receipt/file", "/intake/receipt/print"):
         assert _call(path, address="203.0.113.50")[1]["status"] == 429
@@ -411,3 +418,12 @@ def test_x_forwarded_proto_is_believed_only_from_the_trusted_proxy(
     }
     FloodGuard(app)(environ, lambda status, headers, exc_info=None: None)
     assert seen == [secure]
+
+
+def test_the_wait_reads_in_minutes_from_one_minute_on() -> None:
+    from objector.service.guard import waiting_time
+
+    assert waiting_time(59) == ("59 с", "59 s")
+    assert waiting_time(60) == ("1 мин", "1 minute")
+    assert waiting_time(61) == ("2 мин", "2 minutes")
+    assert waiting_time(900) == ("15 мин", "15 minutes")
