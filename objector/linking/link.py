@@ -27,7 +27,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from . import translit
-from .normalise import Name, NameError_, _is_name, lexicon, read
+from .normalise import Name, NameError_, is_name, lexicon, read
 
 # The average number of mentions of one person; the prior odds that two mentions with the same
 # surname are one person are about this over the number of mentions with that surname.
@@ -499,7 +499,7 @@ def _unread(r: Record) -> bool:
 
 @lru_cache(maxsize=65536)
 def _unread_word(word: str) -> bool:
-    return len(word) >= 4 and word not in lexicon().full and not _is_name(word)
+    return len(word) >= 4 and word not in lexicon().full and not is_name(word)
 
 
 @lru_cache(maxsize=65536)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from objector.linking import Mention, link
-from objector.linking.normalise import NameError_, read
+from objector.linking.normalise import NameError_, is_name, read
 from objector.linking.translit import candidates, key
 
 # Other people in the batch, so that each test links against a crowd, not an empty room.
@@ -230,3 +230,9 @@ def test_it_says_a_letter_without_a_unicode_name_holds_no_name() -> None:
     # Found by the property test above: pymorphy3 asks every letter's Unicode name.
     with pytest.raises(NameError_):
         read("¼\U00017000")
+
+
+def test_is_name_is_public_and_knows_first_names_in_any_case_not_surnames() -> None:
+    """The linker asks normalise whether a word is a first name through its public function."""
+    assert is_name("ивана") and is_name("саша")
+    assert not is_name("иванов") and not is_name("захпрка")
