@@ -343,11 +343,14 @@ def _typo_weight(a: str, b: str) -> float | None:
 
 
 def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
-    common = set(a.name.stems) & set(b.name.stems)
+    # Stems and keys are one or two a name: a scan, not two sets a pair.
+    sb = b.name.stems
+    common = [x for x in a.name.stems if x in sb]
     if common:
         k = translit.key(min(common))
         return math.log2(MENTIONS_PER_PERSON / st.surname.get(k, 1)), "same"
-    keys = set(a.stem_keys) & set(b.stem_keys)
+    kb = b.stem_keys
+    keys = [x for x in a.stem_keys if x in kb]
     if keys:
         k = min(keys)
         kind = "transliteration" if a.name.latin != b.name.latin else "spelling"
@@ -573,6 +576,8 @@ def compare(a: Record, b: Record, st: _Stats) -> Evidence:
 def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None) -> float:
     """The log2 likelihood ratio that a and b are one person; the cheap cannot-link fields
     first, so that most pairs stop early. Each field's verdict goes into `fields` if given."""
+    if fields is None:
+        return _score(a, b, st)
     w, why = _gender(a.name.gender, b.name.gender)
     total = w
     if fields is not None:
@@ -606,6 +611,30 @@ def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None
         if fields is not None:
             fields["unit"] = why
     return total
+
+
+def _score(a: Record, b: Record, st: _Stats) -> float:
+    """`score` without the verdicts: the same fields in the same order, for every candidate
+    pair of a batch (most stop at the first or second field)."""
+    ga, gb = a.name.gender, b.name.gender
+    if ga and gb and ga != gb:
+        return _NEG
+    total = _birth(a.mention.birth_date, b.mention.birth_date)[0]
+    if total == _NEG:
+        return _NEG
+    total += _first_names(a, b, st, st.first_initial)[0]
+    if total == _NEG:
+        return _NEG
+    total += _names(
+        a.patronymic_key, b.patronymic_key, a.patronymic_initial, b.patronymic_initial,
+        st.patronymic, None, st,
+    )[0]  # fmt: skip
+    if total == _NEG:
+        return _NEG
+    total += _surname(a, b, st)[0]
+    if total == _NEG:
+        return _NEG
+    return total + _unit(a.unit, b.unit, st)[0]
 
 
 def _cannot_link(a: Record, b: Record) -> bool:
@@ -787,7 +816,9 @@ def _signature(r: Record) -> tuple[object, ...]:
     )
 
 
-_Scored = tuple[float, int, int]  # (score, a, b), kept light: one for every candidate pair
+# (-score, a, b), kept light: one for every candidate pair; negated, so that the tuples' own
+# order (no key function) is the highest score first, then a, then b.
+_Scored = tuple[float, int, int]
 
 
 def _merge_down_to(
@@ -801,7 +832,7 @@ def _merge_down_to(
     reached. The split, decided and merged persons are three stops of one pass down the same
     sorted scores, so each is what a pass of its own from scratch would give."""
     i = start
-    while i < len(scored) and scored[i][0] > threshold:
+    while i < len(scored) and -scored[i][0] > threshold:
         _, a, b = scored[i]
         if clusters.try_merge(a, b) and links is not None:
             links.append((a, b))
@@ -832,8 +863,8 @@ def _link_records(records: Sequence[Record], decide: float, evidence: bool) -> R
     for i, j in candidate_pairs(records):
         value = score(records[i], records[j], st)
         if value > decide - UNCERTAIN:
-            scored.append((value, i, j))
-    scored.sort(key=lambda e: (-e[0], e[1], e[2]))
+            scored.append((-value, i, j))
+    scored.sort()
     clusters = _Clusters(records)
     links: list[tuple[int, int]] = []
     stop = _merge_down_to(clusters, scored, 0, decide + UNCERTAIN, links)
@@ -843,7 +874,7 @@ def _link_records(records: Sequence[Record], decide: float, evidence: bool) -> R
     _merge_down_to(clusters, scored, stop, decide - UNCERTAIN)
     merged = clusters.count
     del clusters
-    uncertain = sum(1 for e in scored if abs(e[0] - decide) < UNCERTAIN)
+    uncertain = sum(1 for e in scored if abs(-e[0] - decide) < UNCERTAIN)
     return Result(
         labels=labels,
         links=[compare(records[a], records[b], st) for a, b in links] if evidence else [],

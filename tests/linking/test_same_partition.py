@@ -161,5 +161,23 @@ def test_it_makes_the_same_candidate_pairs_as_the_plain_way(large: bool) -> None
     assert Counter(linking.candidate_pairs(records, max_block=3)) == _reference_pairs(records, 3)
 
 
+def test_the_score_without_verdicts_is_the_score_with_them() -> None:
+    """A batch scores its candidate pairs on a path that writes no verdicts (round 8, for
+    speed); it must give, pair by pair, the score the explained path gives."""
+    linking = importlib.import_module("objector.linking.link")
+    rows, _, _ = generate("dev", 700, DEV_SEED + 2, large=True)
+    records = linking.prepare(to_mentions(rows))
+    st = linking._stats(records)
+    pairs = list(linking.candidate_pairs(records))
+    assert len(pairs) > 500
+    kinds = Counter()
+    for i, j in pairs:
+        fields: dict[str, str] = {}
+        explained = linking.score(records[i], records[j], st, fields)
+        assert linking.score(records[i], records[j], st) == explained, fields
+        kinds[explained == linking._NEG] += 1
+    assert kinds[True] and kinds[False]  # both pairs that cannot link and pairs that may
+
+
 if __name__ == "__main__":
     print(*_fingerprint(*sys.argv[1:3]), sep="\n")
