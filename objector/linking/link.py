@@ -362,11 +362,41 @@ def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
             if w is not None and (best is None or w > best):
                 best = w
     if best is None:
+        if _two_slips(a, b):
+            # Two slips across two mentions of one man ("Ястрзотеского" / "Ястрзьткскому"):
+            # only beside the same birth date or unit (`_two_slips`); each slip as likely as one.
+            return math.log2(_SLIP * _SLIP * MENTIONS_PER_PERSON), "two letters"
         return _NEG, "different"
     # m: about one spelling in twelve has a slip; u: how many mentions carry a surname one
     # letter away from this one (Жукин and Жуких are two families).
     near = max(st.surname_near.get(a.stem_keys[0], 0), st.surname_near.get(b.stem_keys[0], 0), 1)
     return math.log2(_SLIP * best * MENTIONS_PER_PERSON / near), "one letter"
+
+
+# Surname keys this long or longer may differ in two letters beside the same birth date.
+_TWO_SLIPS_MIN = 6
+
+
+def _two_slips(a: Record, b: Record) -> bool:
+    """The same full birth date or the same unit, and surname keys two letters apart (OSA) of
+    six letters or more: two slips, one in each of two mentions of one man. Found by
+    `candidate_pairs`'s birth-date and unit blocks, as no surname block holds both."""
+    day = a.mention.birth_date
+    same_day = day is not None and day == b.mention.birth_date
+    if not same_day and (a.unit is None or a.unit != b.unit):
+        return False
+    # As written where both are Cyrillic (the key may turn a slip into two: "тск" is "тх"),
+    # by key across scripts, as `_surname` compares one slip.
+    # Beside the unit alone (a unit has many men, a day few), the endings must agree: Комарян
+    # and Комарук are two families of one root, not two slips.
+    latin = a.name.latin or b.name.latin
+    return any(
+        min(len(x), len(y)) >= _TWO_SLIPS_MIN
+        and (same_day or x[-2:] == y[-2:])
+        and OSA.distance(x, y, score_cutoff=2) == 2
+        for x in (a.stem_keys if latin else a.name.stems)
+        for y in (b.stem_keys if latin else b.name.stems)
+    )
 
 
 def _first_names(
@@ -764,6 +794,27 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                                 if code not in seen:
                                     seen.add(code)
                                     yield a, b
+    # Birth-date and unit blocks: two slips in one surname across two mentions leave them in no
+    # surname block together; the same full date or unit, the same first initial and surnames
+    # two letters apart find them (only those pairs: the date alone would pair every man born
+    # that day).
+    by_day: dict[tuple[date | str, str], list[int]] = defaultdict(list)
+    for r in records:
+        if r.stem_keys:
+            for fi in r.first_initials or r.first_initial or "":
+                if r.mention.birth_date:
+                    by_day[(r.mention.birth_date, fi)].append(r.index)
+                if r.unit:
+                    by_day[(r.unit, fi)].append(r.index)
+    for block in by_day.values():
+        if not 2 <= len(block) <= max_block:
+            continue
+        for y, i in enumerate(block):
+            for j in block[y + 1 :]:
+                code = i * n + j
+                if code not in seen and _two_slips(records[i], records[j]):
+                    seen.add(code)
+                    yield i, j
 
 
 class _Clusters:
