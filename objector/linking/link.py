@@ -798,6 +798,11 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     # surname block together; the same full date or unit, the same first initial and surnames
     # two letters apart find them (only those pairs: the date alone would pair every man born
     # that day).
+    # The surname blocks are done with: freed first, so that these do not add to the peak.
+    for table in (exact, near, unit_of, units_seen):
+        table.clear()
+    members.clear()
+    unit_exact.clear()
     by_day: dict[tuple[date | str, str], list[int]] = defaultdict(list)
     for r in records:
         if r.stem_keys:
