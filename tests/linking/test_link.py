@@ -309,3 +309,14 @@ def test_surnames_two_letters_apart_stay_apart_where_the_fields_do_not_agree(
 ) -> None:
     labels = persons(Mention("a", a, unit_a, birth_a), Mention("b", b, unit_b, birth_b))
     assert labels["a"] != labels["b"]
+
+
+def test_one_new_mention_with_a_second_slip_in_the_surname_meets_its_man_by_the_date() -> None:
+    """The worker's path (`Index.add`) finds two slips across two mentions as the batch does."""
+    from objector.linking.index import Index
+
+    day = date(1991, 4, 17)
+    index = Index.build([*CROWD, Mention("a", "Ледокрылов Тихомир Ярополкович", None, day)])
+    person, links = index.add(Mention("b", "Лндокрвлов Тихомир", None, day))
+    assert person == index.person(len(CROWD))
+    assert links and links[0].fields["surname"] == "two letters"
