@@ -24,6 +24,7 @@ from .link import (
     _Clusters,
     _Stats,
     _stats,
+    _two_slips,
     compare,
     link_records,
     score,
@@ -38,6 +39,8 @@ class Index:
     exact: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     near: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     by_deletion: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # (birth date or unit, first initial) → records: where two slips in one surname meet.
+    by_field: dict[tuple[object, str], list[int]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, mentions: Sequence[Mention]) -> Index:
@@ -58,6 +61,8 @@ class Index:
             else:
                 cut = k.index("#")
                 self.near[k[:cut]].append((k[cut + 1 :], r.index))
+        for key in _field_keys(r):
+            self.by_field[key].append(r.index)
         for k in r.stem_keys:
             self.by_deletion[k].add(k)
             for i in range(len(k)):
@@ -93,6 +98,8 @@ class Index:
                 cut = k.index("#")
                 mine = k[cut + 1 :]
                 out.update(i for key, i in self.near.get(k[:cut], ()) if key != mine)
+        for key in _field_keys(r):
+            out.update(i for i in self.by_field.get(key, ()) if _two_slips(self.records[i], r))
         return out
 
     def add(self, mention: Mention) -> tuple[int, list[Evidence]]:
@@ -119,3 +126,11 @@ class Index:
 
     def person(self, i: int) -> int:
         return self.clusters.find(i)
+
+
+def _field_keys(r: Record) -> list[tuple[object, str]]:
+    """The birth-date and unit blocks of `candidate_pairs` that a record sits in."""
+    if not r.stem_keys:
+        return []
+    fields = [f for f in (r.mention.birth_date, r.unit) if f]
+    return [(f, fi) for f in fields for fi in r.first_initials or r.first_initial or ""]

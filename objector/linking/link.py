@@ -27,7 +27,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from . import translit
-from .normalise import Name, NameError_, _is_name, lexicon, read
+from .normalise import Name, NameError_, is_name, lexicon, read
 
 # The average number of mentions of one person; the prior odds that two mentions with the same
 # surname are one person are about this over the number of mentions with that surname.
@@ -343,11 +343,14 @@ def _typo_weight(a: str, b: str) -> float | None:
 
 
 def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
-    common = set(a.name.stems) & set(b.name.stems)
+    # Stems and keys are one or two a name: a scan, not two sets a pair.
+    sb = b.name.stems
+    common = [x for x in a.name.stems if x in sb]
     if common:
         k = translit.key(min(common))
         return math.log2(MENTIONS_PER_PERSON / st.surname.get(k, 1)), "same"
-    keys = set(a.stem_keys) & set(b.stem_keys)
+    kb = b.stem_keys
+    keys = [x for x in a.stem_keys if x in kb]
     if keys:
         k = min(keys)
         kind = "transliteration" if a.name.latin != b.name.latin else "spelling"
@@ -359,11 +362,41 @@ def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
             if w is not None and (best is None or w > best):
                 best = w
     if best is None:
+        if _two_slips(a, b):
+            # Two slips across two mentions of one man ("Ястрзотеского" / "Ястрзьткскому"):
+            # only beside the same birth date or unit (`_two_slips`); each slip as likely as one.
+            return math.log2(_SLIP * _SLIP * MENTIONS_PER_PERSON), "two letters"
         return _NEG, "different"
     # m: about one spelling in twelve has a slip; u: how many mentions carry a surname one
     # letter away from this one (Жукин and Жуких are two families).
     near = max(st.surname_near.get(a.stem_keys[0], 0), st.surname_near.get(b.stem_keys[0], 0), 1)
     return math.log2(_SLIP * best * MENTIONS_PER_PERSON / near), "one letter"
+
+
+# Surname keys this long or longer may differ in two letters beside the same birth date.
+_TWO_SLIPS_MIN = 6
+
+
+def _two_slips(a: Record, b: Record) -> bool:
+    """The same full birth date or the same unit, and surname keys two letters apart (OSA) of
+    six letters or more: two slips, one in each of two mentions of one man. Found by
+    `candidate_pairs`'s birth-date and unit blocks, as no surname block holds both."""
+    day = a.mention.birth_date
+    same_day = day is not None and day == b.mention.birth_date
+    if not same_day and (a.unit is None or a.unit != b.unit):
+        return False
+    # As written where both are Cyrillic (the key may turn a slip into two: "тск" is "тх"),
+    # by key across scripts, as `_surname` compares one slip.
+    # Beside the unit alone (a unit has many men, a day few), the endings must agree: Комарян
+    # and Комарук are two families of one root, not two slips.
+    latin = a.name.latin or b.name.latin
+    return any(
+        min(len(x), len(y)) >= _TWO_SLIPS_MIN
+        and (same_day or x[-2:] == y[-2:])
+        and OSA.distance(x, y, score_cutoff=2) == 2
+        for x in (a.stem_keys if latin else a.name.stems)
+        for y in (b.stem_keys if latin else b.name.stems)
+    )
 
 
 def _first_names(
@@ -499,7 +532,7 @@ def _unread(r: Record) -> bool:
 
 @lru_cache(maxsize=65536)
 def _unread_word(word: str) -> bool:
-    return len(word) >= 4 and word not in lexicon().full and not _is_name(word)
+    return len(word) >= 4 and word not in lexicon().full and not is_name(word)
 
 
 @lru_cache(maxsize=65536)
@@ -573,6 +606,8 @@ def compare(a: Record, b: Record, st: _Stats) -> Evidence:
 def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None) -> float:
     """The log2 likelihood ratio that a and b are one person; the cheap cannot-link fields
     first, so that most pairs stop early. Each field's verdict goes into `fields` if given."""
+    if fields is None:
+        return _score(a, b, st)
     w, why = _gender(a.name.gender, b.name.gender)
     total = w
     if fields is not None:
@@ -606,6 +641,30 @@ def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None
         if fields is not None:
             fields["unit"] = why
     return total
+
+
+def _score(a: Record, b: Record, st: _Stats) -> float:
+    """`score` without the verdicts: the same fields in the same order, for every candidate
+    pair of a batch (most stop at the first or second field)."""
+    ga, gb = a.name.gender, b.name.gender
+    if ga and gb and ga != gb:
+        return _NEG
+    total = _birth(a.mention.birth_date, b.mention.birth_date)[0]
+    if total == _NEG:
+        return _NEG
+    total += _first_names(a, b, st, st.first_initial)[0]
+    if total == _NEG:
+        return _NEG
+    total += _names(
+        a.patronymic_key, b.patronymic_key, a.patronymic_initial, b.patronymic_initial,
+        st.patronymic, None, st,
+    )[0]  # fmt: skip
+    if total == _NEG:
+        return _NEG
+    total += _surname(a, b, st)[0]
+    if total == _NEG:
+        return _NEG
+    return total + _unit(a.unit, b.unit, st)[0]
 
 
 def _cannot_link(a: Record, b: Record) -> bool:
@@ -735,6 +794,32 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                                 if code not in seen:
                                     seen.add(code)
                                     yield a, b
+    # Birth-date and unit blocks: two slips in one surname across two mentions leave them in no
+    # surname block together; the same full date or unit, the same first initial and surnames
+    # two letters apart find them (only those pairs: the date alone would pair every man born
+    # that day).
+    # The surname blocks are done with: freed first, so that these do not add to the peak.
+    for table in (exact, near, unit_of, units_seen):
+        table.clear()
+    members.clear()
+    unit_exact.clear()
+    by_day: dict[tuple[date | str, str], list[int]] = defaultdict(list)
+    for r in records:
+        if r.stem_keys:
+            for fi in r.first_initials or r.first_initial or "":
+                if r.mention.birth_date:
+                    by_day[(r.mention.birth_date, fi)].append(r.index)
+                if r.unit:
+                    by_day[(r.unit, fi)].append(r.index)
+    for block in by_day.values():
+        if not 2 <= len(block) <= max_block:
+            continue
+        for y, i in enumerate(block):
+            for j in block[y + 1 :]:
+                code = i * n + j
+                if code not in seen and _two_slips(records[i], records[j]):
+                    seen.add(code)
+                    yield i, j
 
 
 class _Clusters:
@@ -787,7 +872,9 @@ def _signature(r: Record) -> tuple[object, ...]:
     )
 
 
-_Scored = tuple[float, int, int]  # (score, a, b), kept light: one for every candidate pair
+# (-score, a, b), kept light: one for every candidate pair; negated, so that the tuples' own
+# order (no key function) is the highest score first, then a, then b.
+_Scored = tuple[float, int, int]
 
 
 def _merge_down_to(
@@ -801,7 +888,7 @@ def _merge_down_to(
     reached. The split, decided and merged persons are three stops of one pass down the same
     sorted scores, so each is what a pass of its own from scratch would give."""
     i = start
-    while i < len(scored) and scored[i][0] > threshold:
+    while i < len(scored) and -scored[i][0] > threshold:
         _, a, b = scored[i]
         if clusters.try_merge(a, b) and links is not None:
             links.append((a, b))
@@ -832,8 +919,8 @@ def _link_records(records: Sequence[Record], decide: float, evidence: bool) -> R
     for i, j in candidate_pairs(records):
         value = score(records[i], records[j], st)
         if value > decide - UNCERTAIN:
-            scored.append((value, i, j))
-    scored.sort(key=lambda e: (-e[0], e[1], e[2]))
+            scored.append((-value, i, j))
+    scored.sort()
     clusters = _Clusters(records)
     links: list[tuple[int, int]] = []
     stop = _merge_down_to(clusters, scored, 0, decide + UNCERTAIN, links)
@@ -843,7 +930,7 @@ def _link_records(records: Sequence[Record], decide: float, evidence: bool) -> R
     _merge_down_to(clusters, scored, stop, decide - UNCERTAIN)
     merged = clusters.count
     del clusters
-    uncertain = sum(1 for e in scored if abs(e[0] - decide) < UNCERTAIN)
+    uncertain = sum(1 for e in scored if abs(-e[0] - decide) < UNCERTAIN)
     return Result(
         labels=labels,
         links=[compare(records[a], records[b], st) for a, b in links] if evidence else [],

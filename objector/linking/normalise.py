@@ -433,7 +433,7 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
         theirs = {n for n, ng in _declined()[0].get(low, ()) if ng != lexicon().gender[hit]}
         hit = theirs.pop() if len(theirs) == 1 else None
     nominative, settled = first_name(word, grammar)
-    known = hit is not None or nominative.lower() != word.lower() or _is_name(low)
+    known = hit is not None or nominative.lower() != word.lower() or is_name(low)
     if hit is None:
         hit = _from_lexicon(fold(nominative), g)
     if hit is None and (derived := _derived(low, g, grammar.cases)) is not None:
@@ -450,7 +450,7 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
         for suffix in _DIMINUTIVE_SUFFIXES:
             if low.endswith(suffix) and len(low) - len(suffix) >= 3:
                 base = low[: -len(suffix)]
-                if _is_name(base) or _from_lexicon(base, g):
+                if is_name(base) or _from_lexicon(base, g):
                     hit = _from_lexicon(base, g) or base
                     break
     slip = False
@@ -469,7 +469,7 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
         strength = 1
     elif _from_lexicon(low, g):
         strength = 3
-    elif nominative.lower() == word.lower() and _is_name(low):
+    elif nominative.lower() == word.lower() and is_name(low):
         strength = 2
     else:
         strength = 1
@@ -545,7 +545,7 @@ def _latin_name(cyr: str) -> str | None:
         variants.append("э" + low[1:])
     for soft in ("ия", "ья", "иа"):
         variants.append(re.sub(r"(?<=[бвгдзклмнпрстфхцчшщ])я", soft, low))
-    return next((v for v in dict.fromkeys(variants) if len(v) > 2 and _is_name(v)), None)
+    return next((v for v in dict.fromkeys(variants) if len(v) > 2 and is_name(v)), None)
 
 
 def _name_fits(low: str, grammar: Grammar) -> bool:
@@ -558,7 +558,9 @@ def _name_fits(low: str, grammar: Grammar) -> bool:
 
 
 @lru_cache(maxsize=262144)
-def _is_name(low: str) -> bool:
+def is_name(low: str) -> bool:
+    """A lower-case word that the name dictionary knows as a first name in some case and gender
+    ("саша", "ивана"); cached, as the linker asks it of the same words many times."""
     return is_first_name(low)
 
 
@@ -749,7 +751,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         gender = _oblique_gender(fold(last_word))
     first_name_, options = (first.name, first.options) if first else (None, ())
     first_name_, options = _narrowed(first_name_, options, gender)
-    if first is not None and first.strength <= 0 and not options and not _is_name(first.name):
+    if first is not None and first.strength <= 0 and not options and not is_name(first.name):
         # A word no list or dictionary reads, one slip from listed forms ("свша", "фииа"):
         # kept as written, with the names of those forms (of its gender, where known), as an
         # everyday form of several names is; never read as one of them.

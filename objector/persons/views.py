@@ -37,6 +37,7 @@ VERDICTS = {
     "missing": gettext_noop("missing on one side"),
     "different": gettext_noop("different"),
     "one letter": gettext_noop("one letter apart"),
+    "two letters": gettext_noop("two letters apart, beside the same birth date or unit"),
     "begins alike": gettext_noop("an everyday form of it, not in the list"),
     "everyday form": gettext_noop("an everyday form of it, of several names"),
     "slip in an everyday form": gettext_noop("an everyday form of it, with a slip"),

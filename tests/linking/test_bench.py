@@ -4,12 +4,14 @@ right: a benchmark that cannot produce the hard cases proves nothing."""
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections import Counter
 
 import pytest
 
 from bench.link import (
+    DATA,
     DEV_SEED,
     HELDOUT_SEED,
     SPLITS,
@@ -92,6 +94,22 @@ def test_the_held_out_splits_have_their_own_names_and_seeds() -> None:
         assert not {m[0] for m in pools[a].male} & {m[0] for m in pools[b].male}
         assert not {f[0] for f in pools[a].female} & {f[0] for f in pools[b].female}
         assert len(set(pools[a].surnames) & set(pools[b].surnames)) < len(pools[a].surnames) // 20
+
+
+def test_the_fourth_held_out_splits_surname_roots_are_no_prefix_of_another_splits() -> None:
+    """Round 8's split: no root of its own is a prefix of another split's root or the other way
+    round, so that none of its surnames is another split's surname with a letter or two more."""
+    roots = {
+        split: json.loads((DATA / f"{split}.json").read_text("utf-8"))["surname_roots"]
+        for split in SPLITS
+    }
+    mine = [r.lower() for r in roots["heldout4"]]
+    assert len(mine) == len(set(mine)) == 70
+    for split, theirs in roots.items():
+        if split == "heldout4":
+            continue
+        for a, b in itertools.product(mine, (r.lower() for r in theirs)):
+            assert not a.startswith(b) and not b.startswith(a), (a, b)
 
 
 EVERY_VARIATION = {

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from objector.linking import Mention, link
-from objector.linking.normalise import NameError_, read
+from objector.linking.normalise import NameError_, is_name, read
 from objector.linking.translit import candidates, key
 
 # Other people in the batch, so that each test links against a crowd, not an empty room.
@@ -230,3 +230,93 @@ def test_it_says_a_letter_without_a_unicode_name_holds_no_name() -> None:
     # Found by the property test above: pymorphy3 asks every letter's Unicode name.
     with pytest.raises(NameError_):
         read("¼\U00017000")
+
+
+def test_is_name_is_public_and_knows_first_names_in_any_case_not_surnames() -> None:
+    """The linker asks normalise whether a word is a first name through its public function."""
+    assert is_name("ивана") and is_name("саша")
+    assert not is_name("иванов") and not is_name("захпрка")
+
+
+# Round 8: two slips in one surname across two mentions of one man, one slip in each: no surname
+# block holds both; the same birth date or unit does.
+@pytest.mark.parametrize(
+    ("a", "b", "unit_a", "unit_b", "birth_a", "birth_b"),
+    [
+        # The same birth date, nothing else but the name.
+        (
+            "Ледокрылов Тихомир Ярополкович",
+            "Лндокрвлов Тихомир",
+            None,
+            None,
+            date(1991, 4, 17),
+            date(1991, 4, 17),
+        ),
+        # The same unit, the date on one side only, the endings alike.
+        (
+            "Ледокрыльского Тихомира Ярополковича",
+            "Т.Я. Лндокрылнского",
+            "в/ч 57123",
+            "войсковая часть 57123",
+            date(1991, 4, 17),
+            None,
+        ),
+    ],
+)
+def test_two_slips_in_one_surname_across_two_mentions_link_beside_a_date_or_unit(
+    a: str,
+    b: str,
+    unit_a: str | None,
+    unit_b: str | None,
+    birth_a: date | None,
+    birth_b: date | None,
+) -> None:
+    labels = persons(Mention("a", a, unit_a, birth_a), Mention("b", b, unit_b, birth_b))
+    assert labels["a"] == labels["b"]
+
+
+def test_two_slips_alone_do_not_link_without_a_date_or_unit_in_common() -> None:
+    labels = persons(
+        Mention("a", "Ледокрылов Тихомир Ярополкович", "в/ч 57123", None),
+        Mention("b", "Лндокрвлов Тихомир Ярополкович", None, date(1991, 4, 17)),
+    )
+    assert labels["a"] != labels["b"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "unit_a", "unit_b", "birth_a", "birth_b"),
+    [
+        # Two families of one root in one unit (the endings differ), not two slips.
+        ("Ледокрылян Тихомир", "Ледокрылука Т.Я.", "80520", "80520", date(1990, 9, 20), None),
+        # Two letters apart and a different birth date: cannot link, whatever the unit.
+        (
+            "Ледокрылов Тихомир Ярополкович",
+            "Лндокрвлов Тихомир Ярополкович",
+            "57123",
+            "57123",
+            date(1991, 4, 17),
+            date(1985, 2, 3),
+        ),
+    ],
+)
+def test_surnames_two_letters_apart_stay_apart_where_the_fields_do_not_agree(
+    a: str,
+    b: str,
+    unit_a: str | None,
+    unit_b: str | None,
+    birth_a: date | None,
+    birth_b: date | None,
+) -> None:
+    labels = persons(Mention("a", a, unit_a, birth_a), Mention("b", b, unit_b, birth_b))
+    assert labels["a"] != labels["b"]
+
+
+def test_one_new_mention_with_a_second_slip_in_the_surname_meets_its_man_by_the_date() -> None:
+    """The worker's path (`Index.add`) finds two slips across two mentions as the batch does."""
+    from objector.linking.index import Index
+
+    day = date(1991, 4, 17)
+    index = Index.build([*CROWD, Mention("a", "Ледокрылов Тихомир Ярополкович", None, day)])
+    person, links = index.add(Mention("b", "Лндокрвлов Тихомир", None, day))
+    assert person == index.person(len(CROWD))
+    assert links and links[0].fields["surname"] == "two letters"

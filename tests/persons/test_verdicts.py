@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -44,6 +46,22 @@ def test_the_slip_in_a_form_no_list_holds_verdict_is_named_in_both_languages() -
     records = prepare([Mention("1", "Зорхасанов гордпйка"), Mention("2", "Зорхасанов Гордей")])
     verdict = compare(records[0], records[1], _stats(records)).fields["first_name"]
     assert verdict == "begins alike, with a slip"
+    assert verdict in VERDICTS
+    with translation.override("ru"):
+        assert gettext(VERDICTS[verdict]) != VERDICTS[verdict]
+
+
+def test_the_two_letters_verdict_is_named_in_both_languages() -> None:
+    """Round 8: two slips in one surname, one in each mention, beside the same birth date."""
+    day = date(1991, 4, 17)
+    records = prepare(
+        [
+            Mention("1", "Ледокрылов Тихомир Ярополкович", None, day),
+            Mention("2", "Лндокрвлов Тихомир", None, day),
+        ]
+    )
+    verdict = compare(records[0], records[1], _stats(records)).fields["surname"]
+    assert verdict == "two letters"
     assert verdict in VERDICTS
     with translation.override("ru"):
         assert gettext(VERDICTS[verdict]) != VERDICTS[verdict]
