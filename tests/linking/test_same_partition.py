@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # everyday-forms list grew from 89 full names to 186: Яша is Яков's, Уля Ульяна's); and all but
 # dev's large in round 8, on purpose (the list grew to 274 full names: Фрося is Ефросинья's, Ася
 # also Асият's; a listed form's gender is the list's, not the dictionary's guess: Ляйсан is hers);
-# and all but dev's large and held-out's small again at round 8's merge, on purpose (with that, two slips in one surname across two
-# mentions link beside the same birth date or unit).
+# and all but dev's large and held-out's small again at round 8's merge, on purpose (with
+# that, two slips in one surname across two mentions link beside the same birth date or unit).
 FROZEN = {
     ("dev", "small"): (
         "82c11658f3e96baf",
