@@ -33,7 +33,7 @@ RETRY_SECONDS = 5.0
 
 
 def _caches() -> list[object]:
-    found = []
+    found: list[object] = []
     # Only the modules imported here: one never imported has cached nothing.
     modules = [
         module
