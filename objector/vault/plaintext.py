@@ -5,7 +5,7 @@ request: the memo caches of the name cores (a surname's forms, its transliterati
 Django's local-memory cache (the statistics tables). Sealing must end that too (issue #13,
 finding 10), in every process, not only the one that handled the seal:
 
-- `drop()` clears them: every functools cache of the modules in PLAINTEXT_MODULES, and
+- `drop()` clears them: every functools cache of the modules of PLAINTEXT_PACKAGES, and
   Django's cache. The seal action calls it in its own process.
 - `watch()` starts a thread (gunicorn_conf.post_fork, and the task workers) that waits on the
   key-holder's `wait_seal` and calls `drop()` when the key is dropped, or when the key-holder
@@ -24,26 +24,33 @@ from pathlib import Path
 
 from . import keyholder
 
-# Plain-Python cores whose memo caches take names as arguments or return them.
-PLAINTEXT_MODULES = (
-    "objector.extraction.names",
-    "objector.linking.normalise",
-    "objector.linking.translit",
-    "objector.filings.inflect",
-)
+# The plain-Python cores whose memo caches take names (or a document's words) as arguments or
+# return them: every module of these packages, whatever its name. Round 8's second red team:
+# a list of four modules left the linker's (objector.linking.link) and the OCR's
+# (objector.extraction.ocr) caches holding names after the seal.
+PLAINTEXT_PACKAGES = ("objector.extraction", "objector.linking", "objector.filings")
 RETRY_SECONDS = 5.0
 
 
 def _caches() -> list[object]:
-    found = []
-    for name in PLAINTEXT_MODULES:
-        module = sys.modules.get(name)
-        if module is None:  # never imported here: it has cached nothing
-            continue
-        for value in vars(module).values():
+    found: list[object] = []
+    # Only the modules imported here: one never imported has cached nothing.
+    modules = [
+        module
+        for name, module in list(sys.modules.items())
+        if module is not None
+        and any(name == p or name.startswith(p + ".") for p in PLAINTEXT_PACKAGES)
+    ]
+    for module in modules:
+        for value in list(vars(module).values()):
             parameters = getattr(value, "cache_parameters", None)
             # maxsize 1: a loader of a dictionary or a table, which holds no one's data.
-            if callable(parameters) and parameters().get("maxsize") != 1:
+            # A function imported into another module of the cores is counted once.
+            if (
+                callable(parameters)
+                and parameters().get("maxsize") != 1
+                and all(value is not f for f in found)
+            ):
                 found.append(value)
     return found
 

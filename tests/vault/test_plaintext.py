@@ -72,3 +72,23 @@ def test_another_processs_seal_reaches_the_watcher(admin, vault_socket: Path) ->
         keyholder.ask(vault_socket, {"op": "seal"})
         watcher.join(10)
         assert not watcher.is_alive()
+
+
+def test_the_seal_drops_the_memo_caches_of_every_name_core_module(admin) -> None:
+    """Red2, round 8: the list of modules whose caches a seal clears named four; the linker's
+    own (objector.linking.link: the words of names it could not read, and each pair of them it
+    compared) and the OCR's (objector.extraction.ocr: the words of a scanned document) were
+    kept after the seal, for the life of the worker. Every module of the name cores is cleared,
+    whatever its name."""
+    import importlib
+
+    ocr = importlib.import_module("objector.extraction.ocr")
+    link = importlib.import_module("objector.linking.link")  # the package exports a function so
+
+    link._unread_word("синтетикова")
+    link._alike_but_a_slip("синтпрка", "синтетий")
+    ocr._rank_word("Синтетиков")
+    memos = (link._unread_word, link._alike_but_a_slip, ocr._rank_word)
+    assert all(memo.cache_info().currsize for memo in memos)
+    vault_seal(staff=admin)
+    assert [memo.cache_info().currsize for memo in memos] == [0, 0, 0]
