@@ -137,8 +137,8 @@ def timed_middleware(path: str, real: type) -> type:
     return Timed
 
 
-def timed_function(module: Any, attribute: str, part: str) -> None:
-    real = getattr(module, attribute)
+def _timed(real: Callable[..., Any], part: str) -> Callable[..., Any]:
+    """`real`, adding its time to `part` while the split is on."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not SPLIT.on:
@@ -149,7 +149,11 @@ def timed_function(module: Any, attribute: str, part: str) -> None:
         finally:
             SPLIT.add(part, clock() - start)
 
-    setattr(module, attribute, wrapper)
+    return wrapper
+
+
+def timed_function(module: Any, attribute: str, part: str) -> None:
+    setattr(module, attribute, _timed(getattr(module, attribute), part))
 
 
 def build_app(split: bool) -> tuple[Callable[..., Iterable[bytes]], Any]:
@@ -186,21 +190,8 @@ def build_app(split: bool) -> tuple[Callable[..., Iterable[bytes]], Any]:
 
     timed_function(drafts, "_seal", "view: draft seal")
     timed_function(drafts, "_open", "view: draft open")
-    template_backend.Template.render = _timed_render(template_backend.Template.render)
+    timed_function(template_backend.Template, "render", "view: template render")
     return FloodGuard(django_app), handler
-
-
-def _timed_render(real: Callable[..., str]) -> Callable[..., str]:
-    def render(*args: Any, **kwargs: Any) -> str:
-        if not SPLIT.on:
-            return real(*args, **kwargs)
-        start = clock()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            SPLIT.add("view: template render", clock() - start)
-
-    return render
 
 
 class Browser:
