@@ -132,6 +132,7 @@ def test_a_coordinator_walks_the_staff_screens_on_a_phone(
     )
     assert "Обращения: федеральный округ" in chart.text()
     tall_enough(page, "form select")
+    tall_enough(page, "label[for=id_raw]")  # 26 px before
     shoot(page, "walk-stats-390-ru.png")
     page.locator("nav[aria-label=staff]").get_by_role("button", name="English").click()
     rows = options(page, "select[name=rows]")

@@ -27,6 +27,14 @@ def test_an_administrator_manages_the_team(
     assert page.locator("input[name=username]").input_value() == "newlawyer"
     assert page.locator("select[name=role]").input_value() == "lawyer"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # The team itself fits too, a block a member on a phone (it scrolled sideways), and the
+    # districts' tick boxes are a finger's height (27 px).
+    box = "document.querySelector('#team').parentElement"
+    assert page.evaluate(f"{box}.scrollWidth <= {box}.clientWidth")
+    if width < 640:
+        boxes = [e.bounding_box() for e in page.locator("fieldset > label").all()]
+        ticks = [round(b["height"]) for b in boxes if b is not None]
+        assert ticks and min(ticks) >= 44, ticks
     page.screenshot(path=SHOTS / f"team-weak-password-{width}.png", full_page=True)
 
     page.goto(f"{live_server.url}/staff/team/{coordinator.pk}")
