@@ -275,7 +275,8 @@ def test_the_team_page_names_roles_and_districts_in_the_readers_language(
     admin, lawyer, client_for
 ) -> None:
     html = client_for(admin).get("/staff/team").content.decode()
-    assert "<td>юрист</td><td>Южный</td>" in html  # not "lawyer" and "southern"
+    # not "lawyer" and "southern"; each cell labelled with its column for a phone
+    assert '<td data-label="Роль">юрист</td><td data-label="Округа">Южный</td>' in html
     assert "(администратор)" in html  # the navigation names the reader's own role
 
 
