@@ -154,8 +154,11 @@ def request_create(
     }
     receipt_wrap_key = _receipt_wrap_key(secret)
 
-    def sealed(data_key: bytes, sealed_key: bytes) -> dict[str, Any]:
-        return {
+    def sealed(public_key: bytes) -> tuple[bytes, dict[str, Any]]:
+        """A fresh data key, and the row's fields with it sealed to `public_key`."""
+        data_key, sealed_key = data_key_sealed_to(public_key)
+        return data_key, {
+            **clear,
             "sealed_key": sealed_key,
             "receipt_key": crypto.encrypt(
                 receipt_wrap_key, data_key.hex(), context=RECEIPT_CONTEXT
@@ -173,8 +176,7 @@ def request_create(
             deadlines_sync(request=created, result=result, new=True)
         return created
 
-    data_key, sealed_key = data_key_sealed_to(public_key)
-    fields = {**clear, **sealed(data_key, sealed_key)}
+    data_key, fields = sealed(public_key)
     for _ in range(5):
         try:
             # Only the INSERTs and the COMMIT hold the write lock: everything above (assessment,
@@ -186,8 +188,7 @@ def request_create(
             return created, secret
         except KeyChanged:  # nothing stored: seal to the organisation's key as it is now
             public_key = public_key_read()
-            data_key, sealed_key = data_key_sealed_to(public_key)
-            fields = {**clear, **sealed(data_key, sealed_key)}
+            data_key, fields = sealed(public_key)
         except IntegrityError:
             # A concurrent retry of the same submission, or (rarely) a reference collision.
             existing = Request.objects.filter(

@@ -48,14 +48,11 @@ _public_keys: dict[str, bytes] = {}
 
 def public_key_read() -> bytes:
     """The organisation's public key, read now (and kept as this process's guess)."""
-    connection = transaction.get_connection()
-    with connection.cursor() as cursor:
-        cursor.execute(_PUBLIC_KEY_SQL)
-        row = cursor.fetchone()
-    if row is None or not row[0]:
-        _public_keys.pop(connection.alias, None)
+    alias, key = _public_key_now()
+    if not key:
+        _public_keys.pop(alias, None)
         raise NotReady("no organisation has been set up")
-    key = _public_keys[connection.alias] = bytes(row[0])
+    _public_keys[alias] = key
     return key
 
 
@@ -75,13 +72,20 @@ def public_key_check(public_key: bytes) -> None:
     """Inside the write transaction that stores what was sealed to `public_key`: KeyChanged
     (which rolls the transaction back) unless it is the organisation's key. The process's guess
     is then dropped, and the caller seals again (`public_key_read`)."""
+    alias, key = _public_key_now()
+    if key != public_key:
+        _public_keys.pop(alias, None)
+        raise KeyChanged
+
+
+def _public_key_now() -> tuple[str, bytes]:
+    """The connection's alias, and the organisation's public key as the database has it now
+    (empty bytes when there is none)."""
     connection = transaction.get_connection()
     with connection.cursor() as cursor:
         cursor.execute(_PUBLIC_KEY_SQL)
         row = cursor.fetchone()
-    if row is None or bytes(row[0]) != public_key:
-        _public_keys.pop(connection.alias, None)
-        raise KeyChanged
+    return connection.alias, bytes(row[0]) if row is not None and row[0] else b""
 
 
 # Organisation.objects.values_list("public_key").first(), without building the query each time.
