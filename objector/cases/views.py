@@ -43,6 +43,7 @@ from objector.intake.regions import district_name
 from objector.law import FactsError
 from objector.law.diff import describe
 from objector.law.render import render_text
+from objector.law.rules import basis_text
 from objector.law.texts import label
 from objector.vault.audit import AuditAction, audit_record
 from objector.vault.keys import VaultSealed
@@ -626,7 +627,12 @@ def _deadline_row(deadline: Deadline, case: Request, today: date, lang: str) -> 
         what = gettext("(hidden while the vault is sealed)")  # a manual label is sealed
     else:
         what = deadline.label(case.data_key)
-    return {"d": deadline, "what": what, "days_left": (deadline.due - today).days}
+    return {
+        "d": deadline,
+        "what": what,
+        "basis": basis_text(deadline.basis, lang),  # "УК РФ ст. 337 ч. 3" read in English too
+        "days_left": (deadline.due - today).days,
+    }
 
 
 DEADLINES_PAGE = 50

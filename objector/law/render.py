@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .rules import PARTS
+from .rules import PARTS, basis_text
 from .texts import LAWYER_WILL_CHECK, guidance_text, label
 
 _WORDS = {
@@ -157,7 +157,8 @@ def render_text(result: dict[str, Any], lang: str = "ru") -> str:
                 _w("gravity", lang, value=label(e["gravity"], lang)),
                 limitation,
             ]
-            lines.append(f"- {e['basis']} ({label(e['certainty'], lang)}): " + "; ".join(parts))
+            basis = basis_text(e["basis"], lang)
+            lines.append(f"- {basis} ({label(e['certainty'], lang)}): " + "; ".join(parts))
             if e["exemption_note_applies"]:
                 lines.append("  " + _w("exemption", lang))
     else:
@@ -168,7 +169,8 @@ def render_text(result: dict[str, Any], lang: str = "ru") -> str:
         for t in result["thresholds"]:
             if t["to_part"]:
                 part = PARTS["337", t["to_part"]]
-                where = _w("to_part", lang, basis=t["basis"], penalty=penalty(part, lang))
+                basis = basis_text(t["basis"], lang)
+                where = _w("to_part", lang, basis=basis, penalty=penalty(part, lang))
             else:
                 where = _w("no_part", lang)
             lines.append(f"- {_date(t['date'], lang)}: {label(t['band'], lang)} — {where}")
@@ -181,7 +183,8 @@ def render_text(result: dict[str, Any], lang: str = "ru") -> str:
                 left = _w("expired", lang, n=count(-n, "day", lang))
             else:
                 left = _w("days_left", lang, n=count(n, "day", lang))
-            line = f"- {_date(d['due'], lang)} ({left}): {label(d['kind'], lang)} — {d['basis']}"
+            basis = basis_text(d["basis"], lang)
+            line = f"- {_date(d['due'], lang)} ({left}): {label(d['kind'], lang)} — {basis}"
             if d["uncertain"]:
                 line += f" [{_w('check', lang)}]"
             lines.append(line)

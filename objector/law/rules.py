@@ -115,6 +115,13 @@ class Part:
             return f"УК РФ ст. {self.article}"
         return f"УК РФ ст. {self.article} ч. {self.part}"
 
+    @property
+    def basis_en(self) -> str:
+        """The same citation as the English texts write it: "art. 337(5) of the Criminal Code"."""
+        if self.part is None:
+            return f"art. {self.article} of the Criminal Code"
+        return f"art. {self.article}({self.part}) of the Criminal Code"
+
 
 def _table(*parts: Part) -> dict[tuple[str, str | None], Part]:
     return {(p.article, p.part): p for p in parts}
@@ -193,6 +200,7 @@ class DeadlineRule:
     basis: str
     uncertain: bool
     due: Callable[[date], date]
+    basis_en: str  # the basis as the English texts cite it
 
 
 def alternative_service_due(call_up: date) -> date:
@@ -204,17 +212,57 @@ def alternative_service_due(call_up: date) -> date:
 
 
 DISMISSAL_MILITARY = DeadlineRule(
-    "appeal_dismissal", "КАС РФ ст. 219 ч. 1", False, lambda d: add_months(d, 3)
+    "appeal_dismissal",
+    "КАС РФ ст. 219 ч. 1",
+    False,
+    lambda d: add_months(d, 3),
+    "art. 219(1) of the Code of Administrative Procedure",
 )
 DISMISSAL_POLICE = DeadlineRule(
-    "appeal_dismissal", "342-ФЗ ст. 72 ч. 4", True, lambda d: add_months(d, 1)
+    "appeal_dismissal",
+    "342-ФЗ ст. 72 ч. 4",
+    True,
+    lambda d: add_months(d, 1),
+    "art. 72(4) of Federal Law 342-FZ",
 )
 COURT_DECISION = DeadlineRule(
-    "appeal_court_decision", "КАС РФ ст. 298", True, lambda d: add_months(d, 1)
+    "appeal_court_decision",
+    "КАС РФ ст. 298",
+    True,
+    lambda d: add_months(d, 1),
+    "art. 298 of the Code of Administrative Procedure",
 )
 PROSECUTOR_ANSWER = DeadlineRule(
-    "prosecutor_answer", "59-ФЗ ст. 12", True, lambda d: d + timedelta(days=30)
+    "prosecutor_answer",
+    "59-ФЗ ст. 12",
+    True,
+    lambda d: d + timedelta(days=30),
+    "art. 12 of Federal Law 59-FZ",
 )
 ALTERNATIVE_SERVICE = DeadlineRule(
-    "alternative_service_application", "113-ФЗ ст. 11", False, alternative_service_due
+    "alternative_service_application",
+    "113-ФЗ ст. 11",
+    False,
+    alternative_service_due,
+    "art. 11 of Federal Law 113-FZ",
 )
+DEADLINE_RULES = (
+    DISMISSAL_MILITARY,
+    DISMISSAL_POLICE,
+    COURT_DECISION,
+    PROSECUTOR_ANSWER,
+    ALTERNATIVE_SERVICE,
+)
+# Every basis the engine gives ("basis" in REFERENCE.md's output, and stored beside a deadline)
+# with its English text: the parts, an absence's threshold with no part, and the deadlines.
+_WHOLE_ARTICLES = [Part(p.article, None, None, None, False) for p in PARTS.values()]
+BASES_EN = {
+    **{p.basis: p.basis_en for p in [*PARTS.values(), *_WHOLE_ARTICLES]},
+    **{r.basis: r.basis_en for r in DEADLINE_RULES},
+}
+
+
+def basis_text(basis: str, lang: str) -> str:
+    """A basis the engine gave, in the reader's language; one this version does not know (an
+    older row) as it was stored."""
+    return BASES_EN.get(basis, basis) if lang == "en" else basis

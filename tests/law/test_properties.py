@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from objector.law import EVENT_TYPES, PERSONNEL, FactsError, assess
 from objector.law.engine import CATEGORIES
+from objector.law.render import render_text
 from objector.law.rules import BANDS
 from objector.law.texts import GUIDANCE
 
@@ -106,6 +108,15 @@ def check_output(r: dict[str, Any]) -> None:
 @given(raw_facts())
 def test_any_valid_facts_give_a_valid_assessment(raw: dict[str, Any]) -> None:
     check_output(valid(raw))
+
+
+@settings(max_examples=400)
+@given(raw_facts())
+def test_the_english_text_is_english_through_and_through(raw: dict[str, Any]) -> None:
+    """The staff's English case and deadlines pages read the engine's basis ("УК РФ ст. 337
+    ч. 5") through the rules' English text ("art. 337(5) of the Criminal Code")."""
+    text = render_text(valid(raw), "en")
+    assert not re.search("[а-яё]", text, re.IGNORECASE), text
 
 
 @settings(max_examples=300)
