@@ -25,6 +25,12 @@ def mentions_visible(staff: Staff) -> Q:
     return Q(pk__in=[])
 
 
+def mentions_hidden(staff: Staff, person: Person) -> bool:
+    """Whether this person is mentioned anywhere this staff member may not see."""
+    mine = Mention.objects.filter(person=person)
+    return mine.exclude(pk__in=mine.filter(mentions_visible(staff)).values("pk")).exists()
+
+
 def access_person(staff: Staff, pk: int) -> Person:
     """The person, or 404 (never 403: which persons exist is itself worth hiding)."""
     person = Person.objects.filter(pk=pk).first()

@@ -20,6 +20,7 @@ from objector.linking import Mention as Named
 from objector.linking.link import UNCERTAIN, unit_key
 from objector.vault.audit import AuditAction, audit_record
 
+from .access import mentions_hidden
 from .models import Correction, Mention, Person
 from .registry import (
     REGISTRY,
@@ -156,6 +157,12 @@ def person_merge(*, person: Person, other: Person, by: Staff) -> Person:
         both = Person.objects.select_for_update().filter(pk__in=(person.pk, other.pk))
         if len(list(both.order_by("pk"))) != 2:
             raise CorrectionError("merge_gone")
+        # A lawyer merges only what they see: a merge would also change a colleague's case
+        # (its markers, its person page) that they cannot read (round 8's walk).
+        if mentions_hidden(by, other):
+            raise CorrectionError("merge_hidden_other")
+        if mentions_hidden(by, person):
+            raise CorrectionError("merge_hidden")
         kept = list(Mention.objects.filter(person=person).values_list("pk", flat=True))
         moved = list(Mention.objects.filter(person=other).values_list("pk", flat=True))
         Correction.objects.create(

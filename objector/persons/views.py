@@ -210,10 +210,24 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     merged = other.pk  # gone once merged
     try:
         actions.person_merge(person=person, other=other, by=me)
-    except actions.CorrectionError:  # merged away meanwhile, by someone else
-        form.add_error("other", gettext("No person you may see has that number."))
+    except actions.CorrectionError as exc:
+        form.add_error("other", _merge_refused(exc.code, other.pk))
         return _page(request, me, person, merge=form, status=400)
     return redirect(reverse("persons:person", args=[person.pk]) + f"?merged={merged}")
+
+
+def _merge_refused(code: str, other: int) -> str:
+    if code == "merge_hidden_other":
+        return gettext(
+            "Person %(n)s is also mentioned in a case you cannot see, and a merge would change "
+            "that case too: ask a coordinator to merge them."
+        ) % {"n": other}
+    if code == "merge_hidden":
+        return gettext(
+            "This person is also mentioned in a case you cannot see, and a merge would change "
+            "that case too: ask a coordinator to merge them."
+        )
+    return gettext("No person you may see has that number.")  # merged away meanwhile
 
 
 @require_POST

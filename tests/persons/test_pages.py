@@ -90,6 +90,39 @@ def test_it_names_what_is_wrong_with_a_merge(
     assert not Correction.objects.exists()
 
 
+def test_a_lawyer_may_not_merge_a_person_named_in_a_case_they_cannot_see(
+    world: Any,
+    linked_request: Any,
+    coordinator: Any,
+    lawyer: Any,
+    colleague: Any,
+    client_for: Any,
+) -> None:
+    """Round 8's walk: a lawyer could merge a person also mentioned in a colleague's case,
+    which changed that case's person and markers unseen. Refused either way round, saying
+    why, in both languages; a coordinator, who sees every case, may."""
+    theirs = linked_request(name="Выдуманный Илья Андреевич")
+    request_assign(request=theirs, lawyer=colleague, by=coordinator)
+    person, other = world["person"], person_of(request=world["other"])
+    assert person_of(request=theirs) == other  # one man, in the lawyer's case and a colleague's
+    client = client_for(lawyer)
+    for language, says in (
+        ("en", f"Person {other.pk} is also mentioned in a case you cannot see"),
+        ("ru", f"Человек № {other.pk} упоминается и в деле, которое вам не видно"),
+    ):
+        lawyer.language = language
+        lawyer.save()
+        refused = client.post(f"/staff/persons/{person.pk}/merge", {"other": other.pk})
+        assert refused.status_code == 400 and says in refused.content.decode()
+    back = client.post(f"/staff/persons/{other.pk}/merge", {"other": person.pk})
+    assert back.status_code == 400
+    assert "Этот человек упоминается и в деле, которое вам не видно" in back.content.decode()
+    assert not Correction.objects.exists()
+    assert person_of(request=world["case"]) == person and person_of(request=theirs) == other
+    merged = client_for(coordinator).post(f"/staff/persons/{person.pk}/merge", {"other": other.pk})
+    assert merged.status_code == 302 and person_of(request=theirs) == person
+
+
 def test_it_splits_the_ticked_mentions_off(world: Any, lawyer: Any, client_for: Any) -> None:
     lawyer.language = "en"
     lawyer.save()
