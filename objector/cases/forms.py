@@ -86,8 +86,14 @@ class EventForm(forms.Form):
         return when
 
 
-class TextForm(forms.Form):
-    text = forms.CharField(label=_("Text"), max_length=10_000)
+class NoteForm(forms.Form):
+    # The label names the form in a refusal shown above the page ("Note: …"; "Text: …" left
+    # a lawyer wondering whether the note or the message was refused).
+    text = forms.CharField(label=_("Note"), max_length=10_000)
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(label=_("Message to the requester"), max_length=10_000)
 
 
 class StatusForm(forms.Form):

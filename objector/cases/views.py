@@ -57,10 +57,11 @@ from .forms import (
     DeadlineFilterForm,
     DeadlineForm,
     EventForm,
+    MessageForm,
+    NoteForm,
     SavedViewForm,
     ShredForm,
     StatusForm,
-    TextForm,
     form_error,
 )
 from .models import AnswerTemplate, Deadline, Entry, SavedView
@@ -553,7 +554,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     def change(case: Request, me: Staff, data: dict[str, Any]) -> None:
         actions.note_add(request=case, text=data["text"], by=me)
 
-    return _change(request, pk, TextForm(request.POST), change)
+    return _change(request, pk, NoteForm(request.POST), change)
 
 
 @require_POST
@@ -562,7 +563,7 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     def change(case: Request, me: Staff, data: dict[str, Any]) -> None:
         actions.message_send(request=case, text=data["text"], by=me)
 
-    return _change(request, pk, TextForm(request.POST), change)
+    return _change(request, pk, MessageForm(request.POST), change)
 
 
 @require_POST

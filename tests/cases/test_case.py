@@ -119,7 +119,11 @@ def test_it_refuses_an_impossible_event_and_changes_nothing(case, me, form, mess
 
 def test_it_keeps_notes_on_the_timeline_and_refuses_empty_ones(case, me) -> None:
     assert me.post(f"/staff/cases/{case.pk}/note", {"text": "   "}).status_code == 400
-    assert me.post(f"/staff/cases/{case.pk}/note", {"text": "x" * 10_001}).status_code == 400
+    long = me.post(f"/staff/cases/{case.pk}/note", {"text": "x" * 10_001})
+    # The refusal names the note, not a vague "Text" that could be the message's (round 8).
+    assert long.status_code == 400 and "<strong>Заметка: " in long.content.decode()
+    long = me.post(f"/staff/cases/{case.pk}/message", {"text": "x" * 10_001})
+    assert long.status_code == 400 and "<strong>Сообщение заявителю: " in long.content.decode()
     me.post(f"/staff/cases/{case.pk}/note", {"text": "Позвонить в среду"})
     assert "Позвонить в среду" in page(me, case)
     assert Entry.objects.filter(request=case, kind="note").count() == 1
