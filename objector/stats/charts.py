@@ -22,6 +22,7 @@ import numpy as np
 from matplotlib import colormaps, rc_context
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 HIDDEN = "×"
 INK = "#1f4e79"
@@ -79,6 +80,15 @@ def bars(
         for yi, v, g in zip(y, values, gone, strict=True):
             if not g:
                 ax.annotate(f"{v}", (v, yi), xytext=(3, 0), textcoords="offset points", va="center")
+    # Counts are whole and never negative: an axis from 0, in whole steps; no scale at all when
+    # nothing above 0 is shown (it read −0.04 … 0.04 then).
+    axis = ax.yaxis if over_time else ax.xaxis
+    most = 0.0 if np.isnan(shown).all() else float(np.nanmax(shown))
+    (ax.set_ylim if over_time else ax.set_xlim)(0, max(1.0, most * 1.15))
+    if most == 0:
+        axis.set_ticks([] if np.isnan(shown).all() else [0])
+    else:
+        axis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, loc="left", fontsize=10)
     if gone.any():
         fig.text(0.01, 0.01, f"{HIDDEN} {hidden_label}", fontsize=8, color=ALERT)

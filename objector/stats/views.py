@@ -16,6 +16,7 @@ from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from objector.accounts.access import Role, current_staff, role_required
@@ -70,13 +71,37 @@ def _cached_table(
     )
 
 
+# What a table counts, as its one column and its chart and map are titled: "Requests by unit"
+# was said of persons named in orders (round 9's walk).
+COUNTED = {
+    "requests": gettext_noop("Requests"),
+    "persons": gettext_noop("Distinct persons"),
+    "ordered": gettext_noop("Persons named in orders"),
+}
+TITLES = {
+    "requests": gettext_noop("Requests by %(dimension)s"),
+    "persons": gettext_noop("Distinct persons by %(dimension)s"),
+    "ordered": gettext_noop("Persons named in orders by %(dimension)s"),
+}
+MAP_TITLES = {
+    "requests": gettext_noop("Requests by federal district"),
+    "persons": gettext_noop("Distinct persons by federal district"),
+    "ordered": gettext_noop("Persons named in orders by federal district"),
+}
+
+
 def _names(ct: CrossTable, axis: int, lang: str) -> list[str]:
     dim = DIMENSIONS[ct.dims[axis]]
     return [dim.name(v, lang) for v in ct.table.labels[axis]] + [_("Total")]
 
 
 def _grid(
-    dims: list[str], labels: list[list[str]], values: np.ndarray, hidden: np.ndarray, lang: str
+    dims: list[str],
+    labels: list[list[str]],
+    values: np.ndarray,
+    hidden: np.ndarray,
+    lang: str,
+    measure: str = "requests",
 ) -> list[dict[str, Any]]:
     """One matrix per layer (the last layer the total), rows × columns, strings to show;
     values < 0 are hidden."""
@@ -91,7 +116,7 @@ def _grid(
         return [dim.name(v, lang) for v in labels[axis]] + [_("Total")]
 
     rows = names(0)
-    columns = names(1) if len(dims) > 1 else [_("Requests")]
+    columns = names(1) if len(dims) > 1 else [_(COUNTED[measure])]
     layers = names(2) if len(dims) > 2 else [""]
     out = []
     for k, layer in enumerate(layers):
@@ -158,6 +183,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             ct.raw() if raw else np.where(ct.protection.mask(0), -1, ct.raw()),
             ct.protection.mask(0),
             lang,
+            form.cleaned_data["measure"],
         ),
         "raw": raw,
         "suppressed": int(ct.protection.mask(0).sum()),
@@ -172,6 +198,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             lang,
         ),
         "uncertainty": ct.uncertainty,  # objector.persons: distinct persons only
+        "counted": _(COUNTED[form.cleaned_data["measure"]]),
     }
     return render(request, "stats/page.html", context)
 
@@ -196,18 +223,17 @@ def _image(body: bytes, fmt: str, name: str) -> HttpResponse:
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-def _page_table(request: HttpRequest) -> CrossTable | HttpResponse:
+def _page_table(request: HttpRequest) -> tuple[CrossTable, str] | HttpResponse:
+    """The page's table and what it counts, or the answer that refuses it."""
     form = TableForm(request.GET or {"rows": "district", "columns": "channel"})
     if not form.is_valid():
         return HttpResponse(_("No such table"), status=400, content_type="text/plain")
+    measure = form.cleaned_data["measure"]  # objector.persons: distinct persons
     try:
-        return _cached_table(
-            form.cleaned_data["dims"],
-            form.cleaned_data["period"],
-            measure=form.cleaned_data["measure"],  # objector.persons: distinct persons
-        )
+        ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"], measure=measure)
     except TableError as e:
         return HttpResponse(str(e), status=400, content_type="text/plain; charset=utf-8")
+    return ct, measure
 
 
 @require_GET
@@ -215,11 +241,12 @@ def _page_table(request: HttpRequest) -> CrossTable | HttpResponse:
 def stats_chart(request: HttpRequest, fmt: str) -> HttpResponse:
     """The chart of the page's table, as SVG or PNG; always protected, whoever asks."""
     lang = staff_lang(request)
-    ct = _page_table(request)
-    if isinstance(ct, HttpResponse):
-        return ct
+    found = _page_table(request)
+    if isinstance(found, HttpResponse):
+        return found
+    ct, measure = found
     shown, gone = charts.margin(ct.raw(), ct.protection.mask(0), 0)
-    title = _("Requests by %(dimension)s") % {"dimension": DIMENSION_LABELS[ct.dims[0]]}
+    title = _(TITLES[measure]) % {"dimension": DIMENSION_LABELS[ct.dims[0]]}
     figure = charts.bars(
         shown,
         gone,
@@ -241,9 +268,10 @@ def stats_map(request: HttpRequest, fmt: str) -> HttpResponse:
     """The map by federal district of the page's table (its district margin), as SVG or PNG;
     protected as the table is, whoever asks."""
     lang = staff_lang(request)
-    ct = _page_table(request)
-    if isinstance(ct, HttpResponse):
-        return ct
+    found = _page_table(request)
+    if isinstance(found, HttpResponse):
+        return found
+    ct, measure = found
     counts = exports.district_counts(
         ct.dims, [list(v) for v in ct.table.labels], ct.raw(), ct.protection.mask(0)
     )
@@ -253,7 +281,7 @@ def stats_map(request: HttpRequest, fmt: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    title = _("Requests by federal district")
+    title = _(MAP_TITLES[measure])
     body = charts.render(exports.map_figure(counts, title=title, lang=lang), fmt)
     if fmt == "svg":
         body = charts.accessible(

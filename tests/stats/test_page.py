@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from objector.cases.actions import message_send
 from objector.intake.models import Request
+from objector.stats import charts
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,26 @@ def test_it_draws_the_chart_as_protected_as_the_table(
     assert svg.startswith("<?xml") and "<script" not in svg
     assert "Central ×" in svg and "Southern ×" in svg
     assert ">1<" not in svg and ">6<" not in svg  # neither hidden count is drawn
+
+
+@pytest.mark.parametrize("over_time", [False, True])
+def test_the_chart_counts_from_zero_in_whole_steps(over_time: bool) -> None:
+    """Round 9's walk: a chart of hidden counts only had an axis from −0.04 to 0.04."""
+    drawn = charts.bars(
+        [3, 0, 7],
+        [False, True, False],
+        ["a", "b", "c"],
+        over_time=over_time,
+        title="",
+        hidden_label="",
+    ).axes[0]
+    low, _ = drawn.get_ylim() if over_time else drawn.get_xlim()
+    ticks = drawn.get_yticks() if over_time else drawn.get_xticks()
+    assert low == 0 and all(float(t).is_integer() and t >= 0 for t in ticks)
+    hidden = charts.bars(
+        [0, 0], [True, True], ["a", "b"], over_time=over_time, title="", hidden_label=""
+    ).axes[0]
+    assert list(hidden.get_yticks() if over_time else hidden.get_xticks()) == []
 
 
 @pytest.mark.parametrize(
