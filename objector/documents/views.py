@@ -183,6 +183,9 @@ def _document_page(
     values = [p.values(document.key) for p in persons]
     pages = [sorted({m["page"] for m in v["mentions"]}) for v in values]
     matches = _matches(me, [p.name_index for p in persons])
+    # Each extracted person's place in the registry (objector.persons links it in the worker):
+    # the person page has every request, case and document of them, with the evidence.
+    registry = dict(document.persons.values_list("pk", "mention__person_id"))
     page = _page_number(request, document)
     extraction = meta.get("extraction") or {}
     texts = meta.get("texts") or []
@@ -205,6 +208,7 @@ def _document_page(
                 "uncertain": _uncertain_label(v.get("uncertain"), lang),
                 "pages": on,
                 "matches": matches.get(p.name_index, []),
+                "registry": registry.get(p.pk),
                 "highlighted": page in on,
             }
             for p, v, on in zip(persons, values, pages, strict=True)

@@ -213,7 +213,9 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     except actions.CorrectionError as exc:
         form.add_error("other", _merge_refused(exc.code, other.pk))
         return _page(request, me, person, merge=form, status=400)
-    return redirect(reverse("persons:person", args=[person.pk]) + f"?merged={merged}")
+    # The fragment: a refused form's answer opens at the form (its action's #merge-form), a
+    # done one at the confirmation on top.
+    return redirect(reverse("persons:person", args=[person.pk]) + f"?merged={merged}#done")
 
 
 def _merge_refused(code: str, other: int) -> str:
@@ -250,4 +252,4 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return _page(request, me, person, split=form, status=400)
-    return redirect(reverse("persons:person", args=[person.pk]) + f"?split={new.pk}")
+    return redirect(reverse("persons:person", args=[person.pk]) + f"?split={new.pk}#done")

@@ -60,7 +60,7 @@ def test_it_merges_a_person_chosen_by_number(world: Any, lawyer: Any, client_for
     client = client_for(lawyer)
     person, other = world["person"], person_of(request=world["other"])
     response = client.post(f"/staff/persons/{person.pk}/merge", {"other": other.pk})
-    assert response.status_code == 302 and response["Location"].endswith(f"?merged={other.pk}")
+    assert response.status_code == 302 and response["Location"].endswith(f"?merged={other.pk}#done")
     assert person_of(request=world["other"]) == person
     assert not Person.objects.filter(pk=other.pk).exists()
     assert AuditEntry.objects.filter(action="person_merge", object_id=str(person.pk)).exists()
