@@ -10,7 +10,8 @@ deadlines cite the law in English ("УК РФ ст. 337 ч. 2.1" before).
 A coordinator: the assign list's chosen line fits the screen (it was cut after "ведёт с"); the
 destruction of a request's data and the vault's "Seal now" stand in boxes of their own, apart
 from Assign and Unlock; a refused note says it was the note; the statistics' chart of persons
-named in orders says so (it said "Обращения")."""
+named in orders says so (it said "Обращения"), and a table of persons that cannot be counted
+says why as an alert (a plain bullet before)."""
 
 from __future__ import annotations
 
@@ -163,6 +164,13 @@ def test_a_lawyer_and_a_coordinator_walk_the_registry_on_a_phone(
     )
     assert "Люди, названные в приказах: воинская часть" in chart.text()
     assert "Обращения" not in chart.text()
+    # A table that cannot be counted says so as an alert (it was a plain bullet).
+    page.goto(f"{live_server.url}/staff/stats?measure=persons&rows=unit")
+    refused = page.locator("ul.errorlist")
+    assert "«различных людей» нельзя считать по признакам: воинская часть" in refused.inner_text()
+    assert refused.evaluate("e => getComputedStyle(e).borderLeftWidth") == "4px"
+    refused.scroll_into_view_if_needed()
+    shoot(page, "walk9-stats-refused-390-ru.png", full_page=False)
     context.close()
 
     # The vault, sealed: Unlock, and apart from it, in a box of its own, Seal now.
