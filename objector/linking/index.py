@@ -25,7 +25,9 @@ from .link import (
     _Stats,
     _stats,
     _two_slips,
+    _with_doubt,
     compare,
+    doubt_of,
     link_records,
     score,
 )
@@ -122,7 +124,20 @@ class Index:
             if self.clusters.try_merge(i, r.index):
                 links.append(compare(self.records[i], r, self.stats))
         self._file(r)
-        return self.clusters.find(r.index), links
+        root = self.clusters.find(r.index)
+        # As a batch does (`link._split`): the new mention fits another person too when it
+        # scores above the decision with a mention it did not join. (The batch also asks this
+        # of the mention it joined; one at a time, that would mean scoring it again.)
+        fits = (
+            {r.index}
+            if any(v > THRESHOLD and self.clusters.find(i) != root for v, i in scored)
+            else set()
+        )
+        links = [
+            _with_doubt(ev, doubt_of(self.records[ev.a], r, ev.score, THRESHOLD, fits))
+            for ev in links
+        ]
+        return root, links
 
     def person(self, i: int) -> int:
         return self.clusters.find(i)

@@ -120,16 +120,49 @@ class Evidence:
     b: int
     score: float
     fields: dict[str, str]
+    # Why the link is uncertain (a key of DOUBTS), or None for a certain one.
+    doubt: str | None = None
+
+
+# Why a link is uncertain. "score": scored within UNCERTAIN of the decision. The other two are
+# structural (round 9): links that score high although nothing in the two mentions supports them
+# beyond the name, where a namesake is in sight. "thin": one mention has neither unit nor birth
+# date, and its name fits another person too (it could be his); "complementary": a unit on one
+# side and a birth date on the other, so only the name joins them, and one of the two fits
+# another person too. Most merged namesakes are one of these (docs/benchmarks.md, round 8).
+DOUBTS = {
+    "score": (
+        "оценка близка к порогу решения",
+        "scored near the decision",
+    ),
+    "thin": (
+        "у упоминания нет ни части, ни даты рождения, и имя подходит и другому лицу",
+        "the mention has neither unit nor birth date, and its name fits another person too",
+    ),
+    "complementary": (
+        "у одного только часть, у другого только дата рождения: их связывает лишь имя, "
+        "а есть и другое лицо с этим именем",
+        "a unit on one side and a birth date on the other: only the name joins them, "
+        "and another person of this name is in sight",
+    ),
+}
 
 
 @dataclass
 class Result:
     labels: list[int]  # the person of each mention, by index: 0, 1, 2 … in order of appearance
     links: list[Evidence]  # the links that built the persons (a spanning forest)
-    uncertain: int  # links or non-links scored within UNCERTAIN of the decision
+    uncertain: int  # links of `links` that are uncertain (see DOUBTS): cutting them splits
     persons_if_split: int  # persons when every uncertain link is cut
     persons_if_merged: int  # persons when every uncertain non-link is made (where allowed)
     records: list[Record] = field(default_factory=list)
+    # (a, b) of each uncertain link → why (a key of DOUBTS); filled with or without evidence.
+    doubts: dict[tuple[int, int], str] = field(default_factory=dict)
+    uncertain_nonlinks: int = 0  # merges the merged count makes: pairs scored just below
+    # With `bounds`: each mention's person if every uncertain link is cut, and if every
+    # uncertain non-link is made (for counts by cell: bench/link.py).
+    labels_if_split: list[int] = field(default_factory=list)
+    labels_if_merged: list[int] = field(default_factory=list)
 
     @property
     def persons(self) -> int:
@@ -904,16 +937,24 @@ def link(mentions: Sequence[Mention], jobs: int = 1) -> Result:
 
 
 def link_records(
-    records: Sequence[Record], threshold: float | None = None, evidence: bool = True
+    records: Sequence[Record],
+    threshold: float | None = None,
+    evidence: bool = True,
+    bounds: bool = False,
 ) -> Result:
     """Link prepared records; `threshold` (log2 odds) defaults to THRESHOLD. Without
     `evidence`, the result's `links` is empty (the labels are the same): a caller that only
-    wants the persons saves scoring every link again field by field."""
+    wants the persons saves scoring every link again field by field. With `bounds`, the result
+    holds each mention's person in the split and merged counts too."""
     with gc_paused():
-        return _link_records(records, THRESHOLD if threshold is None else threshold, evidence)
+        return _link_records(
+            records, THRESHOLD if threshold is None else threshold, evidence, bounds
+        )
 
 
-def _link_records(records: Sequence[Record], decide: float, evidence: bool) -> Result:
+def _link_records(
+    records: Sequence[Record], decide: float, evidence: bool, bounds: bool = False
+) -> Result:
     st = _stats(records)
     scored: list[_Scored] = []
     for i, j in candidate_pairs(records):
@@ -923,19 +964,104 @@ def _link_records(records: Sequence[Record], decide: float, evidence: bool) -> R
     scored.sort()
     clusters = _Clusters(records)
     links: list[tuple[int, int]] = []
-    stop = _merge_down_to(clusters, scored, 0, decide + UNCERTAIN, links)
-    split = clusters.count
-    stop = _merge_down_to(clusters, scored, stop, decide, links)
+    stop = _merge_down_to(clusters, scored, 0, decide, links)
     labels = clusters.labels()
     _merge_down_to(clusters, scored, stop, decide - UNCERTAIN)
     merged = clusters.count
+    merged_labels = clusters.labels() if bounds else []
     del clusters
-    uncertain = sum(1 for e in scored if abs(-e[0] - decide) < UNCERTAIN)
+    split_labels, doubts = _split(records, scored, labels, links, decide)
+    persons = len(set(labels))
     return Result(
         labels=labels,
-        links=[compare(records[a], records[b], st) for a, b in links] if evidence else [],
-        uncertain=uncertain,
-        persons_if_split=split,
+        links=[
+            _with_doubt(compare(records[a], records[b], st), doubts.get((a, b))) for a, b in links
+        ]
+        if evidence
+        else [],
+        uncertain=len(doubts),
+        persons_if_split=len(set(split_labels)),
         persons_if_merged=merged,
         records=list(records),
+        doubts=doubts,
+        uncertain_nonlinks=persons - merged,
+        labels_if_split=split_labels if bounds else [],
+        labels_if_merged=merged_labels,
     )
+
+
+def _with_doubt(ev: Evidence, doubt: str | None) -> Evidence:
+    return ev if doubt is None else Evidence(ev.a, ev.b, ev.score, ev.fields, doubt)
+
+
+def thin(r: Record) -> bool:
+    """A mention with neither unit nor birth date: only its name places it."""
+    return r.unit is None and r.mention.birth_date is None
+
+
+def complementary(a: Record, b: Record) -> bool:
+    """A unit and no birth date on one side, a birth date and no unit on the other: nothing
+    but the name can agree between them."""
+    ua, ub = a.unit is not None, b.unit is not None
+    da, db = a.mention.birth_date is not None, b.mention.birth_date is not None
+    return (ua and not da and db and not ub) or (da and not ua and ub and not db)
+
+
+def doubt_of(a: Record, b: Record, value: float, decide: float, fits: set[int]) -> str | None:
+    """Why the link of a and b (scored `value`, above `decide`) is uncertain, or None. `fits`:
+    the mentions that score above the decision with a mention of another person too."""
+    if value < decide + UNCERTAIN:
+        return "score"
+    if (a.index in fits and thin(a)) or (b.index in fits and thin(b)):
+        return "thin"
+    if complementary(a, b) and (a.index in fits or b.index in fits):
+        return "complementary"
+    return None
+
+
+def _split(
+    records: Sequence[Record],
+    scored: Sequence[_Scored],
+    labels: Sequence[int],
+    links: Sequence[tuple[int, int]],
+    decide: float,
+) -> tuple[list[int], dict[tuple[int, int], str]]:
+    """Each mention's person when every uncertain link is cut: the decided persons rebuilt from
+    their certain pairs alone (a pair above the decision within one person, with no doubt); and
+    the links of `links` that this cuts, with why. The decided labels do not change."""
+    fits: set[int] = set()
+    for v, i, j in scored:
+        if -v <= decide:
+            break
+        if labels[i] != labels[j]:
+            fits.add(i)
+            fits.add(j)
+    parent = list(range(len(records)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    value_of: dict[tuple[int, int], float] = {}
+    for v, i, j in scored:
+        if -v <= decide:
+            break
+        if labels[i] != labels[j]:
+            continue
+        if doubt_of(records[i], records[j], -v, decide, fits) is not None:
+            value_of[(i, j)] = -v
+            continue
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[rj] = ri
+    roots = [find(i) for i in range(len(records))]
+    seen: dict[int, int] = {}
+    split_labels = [seen.setdefault(r, len(seen)) for r in roots]
+    doubts: dict[tuple[int, int], str] = {}
+    for a, b in links:
+        if roots[a] != roots[b]:
+            why = doubt_of(records[a], records[b], value_of[(a, b)], decide, fits)
+            doubts[(a, b)] = why or "score"
+    return split_labels, doubts

@@ -17,7 +17,7 @@ from objector.documents.actions import documents_open
 from objector.documents.models import Document
 from objector.intake.models import Request, requests_open
 from objector.linking import Mention as Named
-from objector.linking.link import UNCERTAIN, unit_key
+from objector.linking.link import unit_key
 from objector.vault.audit import AuditAction, audit_record
 
 from .models import Correction, Mention, Person
@@ -27,6 +27,7 @@ from .registry import (
     Read,
     blocks,
     document_person_read,
+    is_uncertain,
     mentions_read,
     request_read,
 )
@@ -271,7 +272,7 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                         person_id=pid,
                         evidence=ev,
                         score=score,
-                        uncertain=score is not None and abs(score) < UNCERTAIN,
+                        uncertain=is_uncertain(ev),
                     )
                     changed += was[m] != pid
                     updates.append(mention)

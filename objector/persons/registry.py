@@ -25,7 +25,6 @@ from objector.intake.models import Request, requests_open
 from objector.linking import Evidence, link
 from objector.linking import Mention as Named
 from objector.linking.index import Index
-from objector.linking.link import UNCERTAIN
 from objector.linking.normalise import read
 from objector.vault.keys import VaultSealed, blind_indexes
 
@@ -131,12 +130,21 @@ class Link:
 
     @property
     def uncertain(self) -> bool:
-        return self.score is not None and abs(self.score) < UNCERTAIN
+        return is_uncertain(self.evidence)
+
+
+def is_uncertain(evidence: Sequence[dict[str, Any]]) -> bool:
+    """A mention's place is uncertain when every link that holds it there is (`doubt`, one of
+    `objector.linking.link.DOUBTS`): cutting them would make it a person of its own."""
+    return bool(evidence) and all(e.get("doubt") for e in evidence)
 
 
 def evidence_of(ev: Evidence, other: int) -> dict[str, Any]:
     score = ev.score if ev.score == ev.score and abs(ev.score) != float("inf") else 0.0
-    return {"with": other, "score": round(score, 2), "fields": dict(ev.fields)}
+    out = {"with": other, "score": round(score, 2), "fields": dict(ev.fields)}
+    if ev.doubt:
+        out["doubt"] = ev.doubt
+    return out
 
 
 @dataclass
@@ -216,7 +224,7 @@ class Registry:
                 continue
             tried.add(spelling)
             pair = link([other, read.named])
-            if pair.uncertain and pair.labels[0] != pair.labels[1]:
+            if pair.uncertain_nonlinks and pair.labels[0] != pair.labels[1]:
                 found.append(pk)
         return found
 
