@@ -27,7 +27,6 @@ from .registry import (
     Read,
     blocks,
     document_person_read,
-    is_uncertain,
     mentions_read,
     request_read,
 )
@@ -255,6 +254,7 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
             groups.setdefault(lab, set()).add(pk)
         _replay(groups, label, list(Correction.objects.all()))
         evidence = dict(zip(pks, result.evidence, strict=True))
+        placed = dict(zip(pks, zip(result.placed_by, result.doubtful, strict=True), strict=True))
         was = {m.pk: int(m.person_id or 0) for m, _ in named}
         changed = 0
         with transaction.atomic():
@@ -272,7 +272,8 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                         person_id=pid,
                         evidence=ev,
                         score=score,
-                        uncertain=is_uncertain(ev),
+                        # The link that placed it, if the lawyers' corrections kept it.
+                        uncertain=placed[m][1] and label.get(placed[m][0] or 0) == label[m],
                     )
                     changed += was[m] != pid
                     updates.append(mention)
