@@ -815,16 +815,18 @@ def uncertainty(result: Result, truth: list[int]) -> dict[str, object]:
         low, high, true = len(set(merged)), len(set(split)), len(set(truth))
         by_cell: dict[str, object] = {}
         for kind, groups in cells.items():
-            inside = width = 0
+            inside = above = width = 0
             for members in groups.values():
                 t = len({truth[i] for i in members})
                 lo = len({merged[i] for i in members})
                 hi = len({split[i] for i in members})
                 inside += lo <= t <= hi
+                above += t > hi
                 width += hi - lo
             by_cell[kind] = {
                 "cells": len(groups),
                 "true_count_inside": round(inside / len(groups), 3),
+                "true_count_above": round(above / len(groups), 3),  # more persons than the range
                 "mean_width": round(width / len(groups), 2),
             }
         out[rule] = {

@@ -125,16 +125,15 @@ class Index:
                 links.append(compare(self.records[i], r, self.stats))
         self._file(r)
         root = self.clusters.find(r.index)
-        # As a batch does (`link._split`): the new mention fits another person too when it
-        # scores above the decision with a mention it did not join. (The batch also asks this
-        # of the mention it joined; one at a time, that would mean scoring it again.)
-        fits = (
-            {r.index}
-            if any(v > THRESHOLD and self.clusters.find(i) != root for v, i in scored)
-            else set()
+        # As a batch does (`link._split`): the new mention's best score with a mention of a
+        # person it did not join. (The batch also asks this of the mention it joined; one at a
+        # time, that would mean scoring that mention again.)
+        rival = next(
+            ({r.index: v} for v, i in scored if v > THRESHOLD and self.clusters.find(i) != root),
+            {},
         )
         links = [
-            _with_doubt(ev, doubt_of(self.records[ev.a], r, ev.score, THRESHOLD, fits))
+            _with_doubt(ev, doubt_of(self.records[ev.a], r, ev.score, THRESHOLD, rival))
             for ev in links
         ]
         return root, links

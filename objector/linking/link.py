@@ -127,9 +127,10 @@ class Evidence:
 # Why a link is uncertain. "score": scored within UNCERTAIN of the decision. The other two are
 # structural (round 9): links that score high although nothing in the two mentions supports them
 # beyond the name, where a namesake is in sight. "thin": one mention has neither unit nor birth
-# date, and its name fits another person too (it could be his); "complementary": a unit on one
-# side and a birth date on the other, so only the name joins them, and one of the two fits
-# another person too. Most merged namesakes are one of these (docs/benchmarks.md, round 8).
+# date, and its name fits another person nearly as well (it could be his); "complementary": a
+# unit on one side and a birth date on the other, so only the name joins them, and one of the
+# two fits another person nearly as well. Most merged namesakes are one of these
+# (docs/benchmarks.md, round 8). "Nearly as well": within UNCERTAIN of the link's own score.
 DOUBTS = {
     "score": (
         "оценка близка к порогу решения",
@@ -1007,14 +1008,21 @@ def complementary(a: Record, b: Record) -> bool:
     return (ua and not da and db and not ub) or (da and not ua and ub and not db)
 
 
-def doubt_of(a: Record, b: Record, value: float, decide: float, fits: set[int]) -> str | None:
-    """Why the link of a and b (scored `value`, above `decide`) is uncertain, or None. `fits`:
-    the mentions that score above the decision with a mention of another person too."""
+def doubt_of(
+    a: Record, b: Record, value: float, decide: float, rival: dict[int, float]
+) -> str | None:
+    """Why the link of a and b (scored `value`, above `decide`) is uncertain, or None.
+    `rival`: for a mention that scores above the decision with a mention of another person
+    too, its best such score. A namesake is in sight when one of the two fits another person
+    nearly as well as it fits the other of the two (within UNCERTAIN)."""
     if value < decide + UNCERTAIN:
         return "score"
-    if (a.index in fits and thin(a)) or (b.index in fits and thin(b)):
+    near = value - UNCERTAIN
+    rival_a = rival.get(a.index, _NEG) >= near
+    rival_b = rival.get(b.index, _NEG) >= near
+    if (rival_a and thin(a)) or (rival_b and thin(b)):
         return "thin"
-    if complementary(a, b) and (a.index in fits or b.index in fits):
+    if (rival_a or rival_b) and complementary(a, b):
         return "complementary"
     return None
 
@@ -1029,13 +1037,13 @@ def _split(
     """Each mention's person when every uncertain link is cut: the decided persons rebuilt from
     their certain pairs alone (a pair above the decision within one person, with no doubt); and
     the links of `links` that this cuts, with why. The decided labels do not change."""
-    fits: set[int] = set()
-    for v, i, j in scored:
+    rival: dict[int, float] = {}
+    for v, i, j in scored:  # highest first: the first score met is each mention's best
         if -v <= decide:
             break
         if labels[i] != labels[j]:
-            fits.add(i)
-            fits.add(j)
+            rival.setdefault(i, -v)
+            rival.setdefault(j, -v)
     parent = list(range(len(records)))
 
     def find(x: int) -> int:
@@ -1050,7 +1058,7 @@ def _split(
             break
         if labels[i] != labels[j]:
             continue
-        if doubt_of(records[i], records[j], -v, decide, fits) is not None:
+        if doubt_of(records[i], records[j], -v, decide, rival) is not None:
             value_of[(i, j)] = -v
             continue
         ri, rj = find(i), find(j)
@@ -1062,6 +1070,6 @@ def _split(
     doubts: dict[tuple[int, int], str] = {}
     for a, b in links:
         if roots[a] != roots[b]:
-            why = doubt_of(records[a], records[b], value_of[(a, b)], decide, fits)
+            why = doubt_of(records[a], records[b], value_of[(a, b)], decide, rival)
             doubts[(a, b)] = why or "score"
     return split_labels, doubts
