@@ -159,7 +159,9 @@ class Result:
     records: list[Record] = field(default_factory=list)
     # (a, b) of each uncertain link → why (a key of DOUBTS); filled with or without evidence.
     doubts: dict[tuple[int, int], str] = field(default_factory=dict)
-    uncertain_nonlinks: int = 0  # merges the merged count makes: pairs scored just below
+    # Merges the merged count makes: pairs scored just below the decision, and persons kept
+    # apart only by their units though a pair of them scores well above it (a transfer?).
+    uncertain_nonlinks: int = 0
     # With `bounds`: each mention's person if every uncertain link is cut, and if every
     # uncertain non-link is made (for counts by cell: bench/link.py).
     labels_if_split: list[int] = field(default_factory=list)
@@ -888,6 +890,23 @@ class _Clusters:
         del self.profile[rj]
         return True
 
+    def merge_despite_units(self, i: int, j: int) -> bool:
+        """`try_merge` that reads no unit conflict: for the merged count only (a second unit
+        may be a transfer), never for the persons decided."""
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return False
+        pa, pb = self.profile[ri], self.profile[rj]
+        if any(_cannot_link(x, y) for x in pa for y in pb):
+            return False
+        if len(pa) < len(pb):
+            ri, rj, pa, pb = rj, ri, pb, pa
+        self.parent[rj] = ri
+        self.count -= 1
+        pa.extend(pb)
+        del self.profile[rj]
+        return True
+
     def labels(self) -> list[int]:
         seen: dict[int, int] = {}
         return [seen.setdefault(self.find(i), len(seen)) for i in range(len(self.parent))]
@@ -968,6 +987,13 @@ def _link_records(
     stop = _merge_down_to(clusters, scored, 0, decide, links)
     labels = clusters.labels()
     _merge_down_to(clusters, scored, stop, decide - UNCERTAIN)
+    # Uncertain non-links of structure: two persons kept apart only because neither's units
+    # are the other's (and no birth date on both sides), though a pair of them scores well above
+    # the decision even so: one man transferred is as plausible as two namesakes.
+    for v, i, j in scored:
+        if -v <= decide + UNCERTAIN:
+            break
+        clusters.merge_despite_units(i, j)
     merged = clusters.count
     merged_labels = clusters.labels() if bounds else []
     del clusters

@@ -204,3 +204,23 @@ def test_it_marks_links_only_the_name_supports_uncertain_and_says_why(tmp_path: 
         done.stderr
     )
     assert "лиц 5 (от 5 до 7), неуверенных связей 2 (оценка у порога 0" in done.stderr
+
+
+def test_it_counts_two_units_of_one_name_as_a_possible_transfer(tmp_path: Path) -> None:
+    """Round 9: one full name in two units, no birth date: two persons (the units keep them
+    apart), but one man transferred is as plausible, so the range reaches one."""
+    rows = [
+        {"id": "u1", "name": "Лапин Олег Игоревич", "unit": "12345", "source": "order"},
+        {"id": "u2", "name": "Лапина Олега Игоревича", "unit": "67890", "source": "order"},
+    ]
+    path = tmp_path / "m.jsonl"
+    path.write_bytes(b"\n".join(encoded(rows)) + b"\n")
+    done = subprocess.run(  # noqa: S603 - our own entry point
+        [sys.executable, "-c", "import sys; from objector.cli import main; sys.exit(main())",
+         "link", str(path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len({json.loads(line)["person"] for line in done.stdout.splitlines()}) == 2
+    assert "2 persons (1 to 2), 0 uncertain links" in done.stderr
+    assert "1 uncertain non-links" in done.stderr and "неуверенных несвязей 1" in done.stderr
