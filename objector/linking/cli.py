@@ -1,7 +1,10 @@
 """`objector link FILE.jsonl [--explain]`: which mentions name one person. No Django.
 
 Input, one mention a line: {"id", "name", "unit" (or null), "birth_date" (YYYY-MM-DD or null),
-"source"}. Output, one line a mention: {"id", "person"}; with --explain, each link's evidence too.
+"source"}. Output, one line a mention: {"id", "person"}; with --explain, each link's evidence too,
+and for an uncertain link why ("uncertain": {"why", "ru", "en"}). The summary on stderr gives the
+persons, the range between making every uncertain non-link and cutting every uncertain link, and
+how many links are uncertain for each reason (`link.DOUBTS`).
 A bad line is reported on stderr with its number and skipped; the rest is still linked, and the
 exit status is then 1.
 """
