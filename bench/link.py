@@ -46,10 +46,16 @@ from objector.linking.link import (
     THRESHOLD,
     UNCERTAIN,
     Mention,
+    Record,
     Result,
+    _Clusters,
+    _merge_down_to,
+    _stats,
+    candidate_pairs,
     link,
     link_records,
     prepare,
+    score,
 )
 
 DATA = Path(__file__).resolve().parent / "linkdata"
@@ -771,33 +777,44 @@ def run_objector(rows: list[dict[str, object]]) -> tuple[list[int], float, Resul
     return result.labels, time.perf_counter() - start, result
 
 
+def round8_bounds(records: list[Record]) -> tuple[list[int], list[int]]:
+    """Each mention's person in round 8's split and merged counts (main at bc08af9): one pass
+    down the sorted scores, stopped at UNCERTAIN above the decision and at UNCERTAIN below."""
+    st = _stats(records)
+    scored = []
+    for i, j in candidate_pairs(records):
+        value = score(records[i], records[j], st)
+        if value > THRESHOLD - UNCERTAIN:
+            scored.append((-value, i, j))
+    scored.sort()
+    clusters = _Clusters(records)
+    stop = _merge_down_to(clusters, scored, 0, THRESHOLD + UNCERTAIN)
+    split = clusters.labels()
+    _merge_down_to(clusters, scored, stop, THRESHOLD - UNCERTAIN)
+    return split, clusters.labels()
+
+
 def uncertainty(result: Result, truth: list[int]) -> dict[str, object]:
     """How well the range [persons if merged, persons if split] brackets the true count, and
-    how well the uncertain flag finds the wrong links: with round 8's rule (a link is uncertain
-    only when scored within UNCERTAIN of the decision) and with this round's (structural
-    doubts too: `link.DOUBTS`). The decided labels are the same for both. Cells: mentions by
-    their surname key's first two letters (each a population of its own, with its namesakes)
-    and by unit, as statistics count persons by cell."""
-    n = len(truth)
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for ev in result.links:  # round 8's split: only links scored well above the decision
-        if ev.score >= THRESHOLD + UNCERTAIN:
-            ra, rb = find(ev.a), find(ev.b)
-            if ra != rb:
-                parent[rb] = ra
-    old_split = [find(i) for i in range(n)]
+    how well the uncertain flag finds the wrong links: with round 8's rule (a link or non-link
+    is uncertain only when scored within UNCERTAIN of the decision; recomputed here as main
+    did) and with round 9's (`link.DOUBTS`, and persons kept apart only by their units). The
+    decided labels are the same for both. Cells: mentions by their surname key's first two
+    letters (each a population of its own, with its namesakes) and by unit, as statistics
+    count persons by cell."""
+    old_split, old_merged = round8_bounds(result.records)
     rules = {
-        "score_only": (old_split, {(e.a, e.b) for e in result.links if e.doubt == "score"}),
-        "with_structural": (result.labels_if_split, {(e.a, e.b) for e in result.links if e.doubt}),
+        "round8": (
+            old_split,
+            old_merged,
+            {(e.a, e.b) for e in result.links if e.score < THRESHOLD + UNCERTAIN},
+        ),
+        "round9": (
+            result.labels_if_split,
+            result.labels_if_merged,
+            {(e.a, e.b) for e in result.links if e.doubt},
+        ),
     }
-    merged = result.labels_if_merged
     cells: dict[str, dict[object, list[int]]] = {
         "surname": defaultdict(list),
         "unit": defaultdict(list),
@@ -807,7 +824,7 @@ def uncertainty(result: Result, truth: list[int]) -> dict[str, object]:
         if r.unit:
             cells["unit"][r.unit].append(r.index)
     out: dict[str, object] = {}
-    for rule, (split, flagged) in rules.items():
+    for rule, (split, merged, flagged) in rules.items():
         wrong = [(e.a, e.b) for e in result.links if truth[e.a] != truth[e.b]]
         right = [(e.a, e.b) for e in result.links if truth[e.a] == truth[e.b]]
         wf = sum(1 for x in wrong if x in flagged)
