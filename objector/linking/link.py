@@ -997,7 +997,7 @@ def _link_records(
     merged = clusters.count
     merged_labels = clusters.labels() if bounds else []
     del clusters
-    split_labels, doubts = _split(records, scored, labels, links, decide)
+    roots, doubts = _split(records, scored, labels, links, decide)
     persons = len(set(labels))
     return Result(
         labels=labels,
@@ -1007,14 +1007,20 @@ def _link_records(
         if evidence
         else [],
         uncertain=len(doubts),
-        persons_if_split=len(set(split_labels)),
+        persons_if_split=len(set(roots)),
         persons_if_merged=merged,
         records=list(records),
         doubts=doubts,
         uncertain_nonlinks=persons - merged,
-        labels_if_split=split_labels if bounds else [],
+        labels_if_split=_relabel(roots) if bounds else [],
         labels_if_merged=merged_labels,
     )
+
+
+def _relabel(roots: Sequence[int]) -> list[int]:
+    """0, 1, 2 … in order of appearance, as `labels` are."""
+    seen: dict[int, int] = {}
+    return [seen.setdefault(r, len(seen)) for r in roots]
 
 
 def _with_doubt(ev: Evidence, doubt: str | None) -> Evidence:
@@ -1060,9 +1066,10 @@ def _split(
     links: Sequence[tuple[int, int]],
     decide: float,
 ) -> tuple[list[int], dict[tuple[int, int], str]]:
-    """Each mention's person when every uncertain link is cut: the decided persons rebuilt from
-    their certain pairs alone (a pair above the decision within one person, with no doubt); and
-    the links of `links` that this cuts, with why. The decided labels do not change."""
+    """Each mention's person (as a root mention) when every uncertain link is cut: the decided
+    persons rebuilt from their certain pairs alone (a pair above the decision within one
+    person, with no doubt); and the links of `links` that this cuts, with why. The decided
+    labels do not change."""
     rival: dict[int, float] = {}
     for v, i, j in scored:  # highest first: the first score met is each mention's best
         if -v <= decide:
@@ -1091,11 +1098,9 @@ def _split(
         if ri != rj:
             parent[rj] = ri
     roots = [find(i) for i in range(len(records))]
-    seen: dict[int, int] = {}
-    split_labels = [seen.setdefault(r, len(seen)) for r in roots]
     doubts: dict[tuple[int, int], str] = {}
     for a, b in links:
         if roots[a] != roots[b]:
             why = doubt_of(records[a], records[b], value_of[(a, b)], decide, rival)
             doubts[(a, b)] = why or "score"
-    return split_labels, doubts
+    return roots, doubts
