@@ -42,7 +42,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine
 from objector.linking.index import Index
-from objector.linking.link import Mention, link, link_records, prepare
+from objector.linking.link import (
+    THRESHOLD,
+    UNCERTAIN,
+    Mention,
+    Record,
+    Result,
+    _Clusters,
+    _merge_down_to,
+    _stats,
+    candidate_pairs,
+    link,
+    link_records,
+    prepare,
+    score,
+)
 
 DATA = Path(__file__).resolve().parent / "linkdata"
 DEV_SEED = 20261203
@@ -757,10 +771,95 @@ def to_mentions(rows: list[dict[str, object]]) -> list[Mention]:
     ]
 
 
-def run_objector(rows: list[dict[str, object]]) -> tuple[list[int], float, object]:
+def run_objector(rows: list[dict[str, object]]) -> tuple[list[int], float, Result]:
     start = time.perf_counter()
-    result = link(to_mentions(rows))
+    result = link_records(prepare(to_mentions(rows)), bounds=True)
     return result.labels, time.perf_counter() - start, result
+
+
+def round8_bounds(records: list[Record]) -> tuple[list[int], list[int]]:
+    """Each mention's person in round 8's split and merged counts (main at bc08af9): one pass
+    down the sorted scores, stopped at UNCERTAIN above the decision and at UNCERTAIN below."""
+    st = _stats(records)
+    scored = []
+    for i, j in candidate_pairs(records):
+        value = score(records[i], records[j], st)
+        if value > THRESHOLD - UNCERTAIN:
+            scored.append((-value, i, j))
+    scored.sort()
+    clusters = _Clusters(records)
+    stop = _merge_down_to(clusters, scored, 0, THRESHOLD + UNCERTAIN)
+    split = clusters.labels()
+    _merge_down_to(clusters, scored, stop, THRESHOLD - UNCERTAIN)
+    return split, clusters.labels()
+
+
+def uncertainty(result: Result, truth: list[int]) -> dict[str, object]:
+    """How well the range [persons if merged, persons if split] brackets the true count, and
+    how well the uncertain flag finds the wrong links: with round 8's rule (a link or non-link
+    is uncertain only when scored within UNCERTAIN of the decision; recomputed here as main
+    did) and with round 9's (`link.DOUBTS`, and persons kept apart only by their units). The
+    decided labels are the same for both. Cells: mentions by their surname key's first two
+    letters (each a population of its own, with its namesakes) and by unit, as statistics
+    count persons by cell."""
+    old_split, old_merged = round8_bounds(result.records)
+    rules = {
+        "round8": (
+            old_split,
+            old_merged,
+            {(e.a, e.b) for e in result.links if e.score < THRESHOLD + UNCERTAIN},
+        ),
+        "round9": (
+            result.labels_if_split,
+            result.labels_if_merged,
+            {(e.a, e.b) for e in result.links if e.doubt},
+        ),
+    }
+    cells: dict[str, dict[object, list[int]]] = {
+        "surname": defaultdict(list),
+        "unit": defaultdict(list),
+    }
+    for r in result.records:
+        cells["surname"][r.stem_keys[0][:2] if r.stem_keys else ""].append(r.index)
+        if r.unit:
+            cells["unit"][r.unit].append(r.index)
+    out: dict[str, object] = {}
+    for rule, (split, merged, flagged) in rules.items():
+        wrong = [(e.a, e.b) for e in result.links if truth[e.a] != truth[e.b]]
+        right = [(e.a, e.b) for e in result.links if truth[e.a] == truth[e.b]]
+        wf = sum(1 for x in wrong if x in flagged)
+        rf = sum(1 for x in right if x in flagged)
+        low, high, true = len(set(merged)), len(set(split)), len(set(truth))
+        by_cell: dict[str, object] = {}
+        for kind, groups in cells.items():
+            inside = above = width = 0
+            for members in groups.values():
+                t = len({truth[i] for i in members})
+                lo = len({merged[i] for i in members})
+                hi = len({split[i] for i in members})
+                inside += lo <= t <= hi
+                above += t > hi
+                width += hi - lo
+            by_cell[kind] = {
+                "cells": len(groups),
+                "true_count_inside": round(inside / len(groups), 3),
+                "true_count_above": round(above / len(groups), 3),  # more persons than the range
+                "mean_width": round(width / len(groups), 2),
+            }
+        out[rule] = {
+            "range": [low, high],
+            "true_persons": true,
+            "true_count_inside": low <= true <= high,
+            "width": high - low,
+            "uncertain_links": len(flagged),
+            "wrong_links_flagged": f"{wf} of {len(wrong)}",
+            "right_links_flagged": f"{rf} of {len(right)}",
+            "flag_recall": round(wf / max(len(wrong), 1), 3),
+            "flag_precision": round(wf / max(wf + rf, 1), 3),
+            "cells": by_cell,
+        }
+    out["doubts"] = dict(Counter(result.doubts.values()))
+    return out
 
 
 def run_exact(rows: list[dict[str, object]]) -> list[int]:
@@ -848,9 +947,10 @@ def quality(
             "hard_negatives_merged": hard_merged(labels, truth, hard),
             "seconds": round(seconds, 2),
             "mentions_per_second": round(len(rows) / seconds),
-            "persons_found": result.persons,  # type: ignore[attr-defined]
-            "uncertain_links": result.uncertain,  # type: ignore[attr-defined]
-            "persons_range": [result.persons_if_merged, result.persons_if_split],  # type: ignore[attr-defined]
+            "persons_found": result.persons,
+            "uncertain_links": result.uncertain,
+            "persons_range": [result.persons_if_merged, result.persons_if_split],
+            "uncertainty": uncertainty(result, truth),
         },
         "exact": {
             "pairwise": pairwise(run_exact(rows), truth),

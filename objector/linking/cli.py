@@ -1,7 +1,10 @@
 """`objector link FILE.jsonl [--explain]`: which mentions name one person. No Django.
 
 Input, one mention a line: {"id", "name", "unit" (or null), "birth_date" (YYYY-MM-DD or null),
-"source"}. Output, one line a mention: {"id", "person"}; with --explain, each link's evidence too.
+"source"}. Output, one line a mention: {"id", "person"}; with --explain, each link's evidence too,
+and for an uncertain link why ("uncertain": {"why", "ru", "en"}). The summary on stderr gives the
+persons, the range between making every uncertain non-link and cutting every uncertain link, and
+how many links are uncertain for each reason (`link.DOUBTS`).
 A bad line is reported on stderr with its number and skipped; the rest is still linked, and the
 exit status is then 1.
 """
@@ -17,7 +20,17 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, BinaryIO, TextIO
 
-from .link import Evidence, Mention, Record, _Unreadable, gc_paused, link_records, read_names
+from .link import (
+    DOUBTS,
+    Evidence,
+    Mention,
+    Record,
+    Result,
+    _Unreadable,
+    gc_paused,
+    link_records,
+    read_names,
+)
 from .normalise import NameError_
 
 MAX_LINE = 4096  # characters; a name, a unit and a date fit many times over
@@ -212,14 +225,7 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: Binary
         if args.explain:
             for rec, label in zip(records, result.labels, strict=True):
                 row: dict[str, Any] = {"id": rec.mention.id, "person": f"P{label + 1}"}
-                row["links"] = [
-                    {
-                        "with": records[ev.b if ev.a == rec.index else ev.a].mention.id,
-                        "score": round(ev.score, 2),
-                        "evidence": ev.fields,
-                    }
-                    for ev in by_mention[rec.index]
-                ]
+                row["links"] = [_explained(ev, records, rec) for ev in by_mention[rec.index]]
                 stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             # The lines json.dumps would write, without a dict and a dumps call a line.
@@ -232,12 +238,41 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: Binary
     except BrokenPipeError:  # `objector link … | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1 if bad else 0
-    stderr.write(
-        f"objector link: упоминаний {len(records)}, лиц {result.persons} "
-        f"(от {result.persons_if_merged} до {result.persons_if_split}), "
-        f"неуверенных связей {result.uncertain}; отклонено строк {bad} / "
-        f"{len(records)} mentions, {result.persons} persons "
-        f"({result.persons_if_merged} to {result.persons_if_split}), "
-        f"{result.uncertain} uncertain links; {bad} lines rejected\n"
-    )
+    stderr.write(summary(result, len(records), bad))
     return 1 if bad else 0
+
+
+def _explained(ev: Evidence, records: list[Record], rec: Record) -> dict[str, Any]:
+    """One link of --explain: with whom, its score and verdicts, and if uncertain, why (in
+    Russian and English)."""
+    out: dict[str, Any] = {
+        "with": records[ev.b if ev.a == rec.index else ev.a].mention.id,
+        "score": round(ev.score, 2),
+        "evidence": ev.fields,
+    }
+    if ev.doubt:
+        ru, en = DOUBTS[ev.doubt]
+        out["uncertain"] = {"why": ev.doubt, "ru": ru, "en": en}
+    return out
+
+
+def summary(result: Result, mentions: int, bad: int) -> str:
+    """The line on stderr: the persons, the range cutting or making the uncertain links leaves,
+    and why the links are uncertain, in Russian, then (after " / ") in English."""
+    why: dict[str, int] = {k: 0 for k in DOUBTS}
+    for doubt in result.doubts.values():
+        why[doubt] += 1
+    return (
+        f"objector link: упоминаний {mentions}, лиц {result.persons} "
+        f"(от {result.persons_if_merged} до {result.persons_if_split}), "
+        f"неуверенных связей {result.uncertain} (оценка у порога {why['score']}, "
+        f"упоминание без части и даты подходит и другому лицу {why['thin']}, "
+        f"часть с одной стороны и дата с другой {why['complementary']}), "
+        f"неуверенных несвязей {result.uncertain_nonlinks}; отклонено строк {bad} / "
+        f"{mentions} mentions, {result.persons} persons "
+        f"({result.persons_if_merged} to {result.persons_if_split}), "
+        f"{result.uncertain} uncertain links ({why['score']} scored near the decision, "
+        f"{why['thin']} a mention with neither unit nor birth date that fits another person "
+        f"too, {why['complementary']} a unit on one side and a birth date on the other), "
+        f"{result.uncertain_nonlinks} uncertain non-links; {bad} lines rejected\n"
+    )

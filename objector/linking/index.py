@@ -25,7 +25,9 @@ from .link import (
     _Stats,
     _stats,
     _two_slips,
+    _with_doubt,
     compare,
+    doubt_of,
     link_records,
     score,
 )
@@ -122,7 +124,19 @@ class Index:
             if self.clusters.try_merge(i, r.index):
                 links.append(compare(self.records[i], r, self.stats))
         self._file(r)
-        return self.clusters.find(r.index), links
+        root = self.clusters.find(r.index)
+        # As a batch does (`link._split`): the new mention's best score with a mention of a
+        # person it did not join. (The batch also asks this of the mention it joined; one at a
+        # time, that would mean scoring that mention again.)
+        rival = next(
+            ({r.index: v} for v, i in scored if v > THRESHOLD and self.clusters.find(i) != root),
+            {},
+        )
+        links = [
+            _with_doubt(ev, doubt_of(self.records[ev.a], r, ev.score, THRESHOLD, rival))
+            for ev in links
+        ]
+        return root, links
 
     def person(self, i: int) -> int:
         return self.clusters.find(i)

@@ -120,16 +120,52 @@ class Evidence:
     b: int
     score: float
     fields: dict[str, str]
+    # Why the link is uncertain (a key of DOUBTS), or None for a certain one.
+    doubt: str | None = None
+
+
+# Why a link is uncertain. "score": scored within UNCERTAIN of the decision. The other two are
+# structural (round 9): links that score high although nothing in the two mentions supports them
+# beyond the name, where a namesake is in sight. "thin": one mention has neither unit nor birth
+# date, and its name fits another person nearly as well (it could be his); "complementary": a
+# unit on one side and a birth date on the other, so only the name joins them, and one of the
+# two fits another person nearly as well. Most merged namesakes are one of these
+# (docs/benchmarks.md, round 8). "Nearly as well": within UNCERTAIN of the link's own score.
+DOUBTS = {
+    "score": (
+        "оценка близка к порогу решения",
+        "scored near the decision",
+    ),
+    "thin": (
+        "у упоминания нет ни части, ни даты рождения, и имя подходит и другому лицу",
+        "the mention has neither unit nor birth date, and its name fits another person too",
+    ),
+    "complementary": (
+        "у одного только часть, у другого только дата рождения: их связывает лишь имя, "
+        "а есть и другое лицо с этим именем",
+        "a unit on one side and a birth date on the other: only the name joins them, "
+        "and another person of this name is in sight",
+    ),
+}
 
 
 @dataclass
 class Result:
     labels: list[int]  # the person of each mention, by index: 0, 1, 2 … in order of appearance
     links: list[Evidence]  # the links that built the persons (a spanning forest)
-    uncertain: int  # links or non-links scored within UNCERTAIN of the decision
+    uncertain: int  # links of `links` that are uncertain (see DOUBTS): cutting them splits
     persons_if_split: int  # persons when every uncertain link is cut
     persons_if_merged: int  # persons when every uncertain non-link is made (where allowed)
     records: list[Record] = field(default_factory=list)
+    # (a, b) of each uncertain link → why (a key of DOUBTS); filled with or without evidence.
+    doubts: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Merges the merged count makes: pairs scored just below the decision, and persons kept
+    # apart only by their units though a pair of them scores well above it (a transfer?).
+    uncertain_nonlinks: int = 0
+    # With `bounds`: each mention's person if every uncertain link is cut, and if every
+    # uncertain non-link is made (for counts by cell: bench/link.py).
+    labels_if_split: list[int] = field(default_factory=list)
+    labels_if_merged: list[int] = field(default_factory=list)
 
     @property
     def persons(self) -> int:
@@ -854,6 +890,23 @@ class _Clusters:
         del self.profile[rj]
         return True
 
+    def merge_despite_units(self, i: int, j: int) -> bool:
+        """`try_merge` that reads no unit conflict: for the merged count only (a second unit
+        may be a transfer), never for the persons decided."""
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return False
+        pa, pb = self.profile[ri], self.profile[rj]
+        if any(_cannot_link(x, y) for x in pa for y in pb):
+            return False
+        if len(pa) < len(pb):
+            ri, rj, pa, pb = rj, ri, pb, pa
+        self.parent[rj] = ri
+        self.count -= 1
+        pa.extend(pb)
+        del self.profile[rj]
+        return True
+
     def labels(self) -> list[int]:
         seen: dict[int, int] = {}
         return [seen.setdefault(self.find(i), len(seen)) for i in range(len(self.parent))]
@@ -904,16 +957,24 @@ def link(mentions: Sequence[Mention], jobs: int = 1) -> Result:
 
 
 def link_records(
-    records: Sequence[Record], threshold: float | None = None, evidence: bool = True
+    records: Sequence[Record],
+    threshold: float | None = None,
+    evidence: bool = True,
+    bounds: bool = False,
 ) -> Result:
     """Link prepared records; `threshold` (log2 odds) defaults to THRESHOLD. Without
     `evidence`, the result's `links` is empty (the labels are the same): a caller that only
-    wants the persons saves scoring every link again field by field."""
+    wants the persons saves scoring every link again field by field. With `bounds`, the result
+    holds each mention's person in the split and merged counts too."""
     with gc_paused():
-        return _link_records(records, THRESHOLD if threshold is None else threshold, evidence)
+        return _link_records(
+            records, THRESHOLD if threshold is None else threshold, evidence, bounds
+        )
 
 
-def _link_records(records: Sequence[Record], decide: float, evidence: bool) -> Result:
+def _link_records(
+    records: Sequence[Record], decide: float, evidence: bool, bounds: bool = False
+) -> Result:
     st = _stats(records)
     scored: list[_Scored] = []
     for i, j in candidate_pairs(records):
@@ -923,19 +984,123 @@ def _link_records(records: Sequence[Record], decide: float, evidence: bool) -> R
     scored.sort()
     clusters = _Clusters(records)
     links: list[tuple[int, int]] = []
-    stop = _merge_down_to(clusters, scored, 0, decide + UNCERTAIN, links)
-    split = clusters.count
-    stop = _merge_down_to(clusters, scored, stop, decide, links)
+    stop = _merge_down_to(clusters, scored, 0, decide, links)
     labels = clusters.labels()
     _merge_down_to(clusters, scored, stop, decide - UNCERTAIN)
+    # Uncertain non-links of structure: two persons kept apart only because neither's units
+    # are the other's (and no birth date on both sides), though a pair of them scores well above
+    # the decision even so: one man transferred is as plausible as two namesakes.
+    for v, i, j in scored:
+        if -v <= decide + UNCERTAIN:
+            break
+        clusters.merge_despite_units(i, j)
     merged = clusters.count
+    merged_labels = clusters.labels() if bounds else []
     del clusters
-    uncertain = sum(1 for e in scored if abs(-e[0] - decide) < UNCERTAIN)
+    roots, doubts = _split(records, scored, labels, links, decide)
+    persons = len(set(labels))
     return Result(
         labels=labels,
-        links=[compare(records[a], records[b], st) for a, b in links] if evidence else [],
-        uncertain=uncertain,
-        persons_if_split=split,
+        links=[
+            _with_doubt(compare(records[a], records[b], st), doubts.get((a, b))) for a, b in links
+        ]
+        if evidence
+        else [],
+        uncertain=len(doubts),
+        persons_if_split=len(set(roots)),
         persons_if_merged=merged,
         records=list(records),
+        doubts=doubts,
+        uncertain_nonlinks=persons - merged,
+        labels_if_split=_relabel(roots) if bounds else [],
+        labels_if_merged=merged_labels,
     )
+
+
+def _relabel(roots: Sequence[int]) -> list[int]:
+    """0, 1, 2 … in order of appearance, as `labels` are."""
+    seen: dict[int, int] = {}
+    return [seen.setdefault(r, len(seen)) for r in roots]
+
+
+def _with_doubt(ev: Evidence, doubt: str | None) -> Evidence:
+    return ev if doubt is None else Evidence(ev.a, ev.b, ev.score, ev.fields, doubt)
+
+
+def thin(r: Record) -> bool:
+    """A mention with neither unit nor birth date: only its name places it."""
+    return r.unit is None and r.mention.birth_date is None
+
+
+def complementary(a: Record, b: Record) -> bool:
+    """A unit and no birth date on one side, a birth date and no unit on the other: nothing
+    but the name can agree between them."""
+    ua, ub = a.unit is not None, b.unit is not None
+    da, db = a.mention.birth_date is not None, b.mention.birth_date is not None
+    return (ua and not da and db and not ub) or (da and not ua and ub and not db)
+
+
+def doubt_of(
+    a: Record, b: Record, value: float, decide: float, rival: dict[int, float]
+) -> str | None:
+    """Why the link of a and b (scored `value`, above `decide`) is uncertain, or None.
+    `rival`: for a mention that scores above the decision with a mention of another person
+    too, its best such score. A namesake is in sight when one of the two fits another person
+    nearly as well as it fits the other of the two (within UNCERTAIN)."""
+    if value < decide + UNCERTAIN:
+        return "score"
+    near = value - UNCERTAIN
+    rival_a = rival.get(a.index, _NEG) >= near
+    rival_b = rival.get(b.index, _NEG) >= near
+    if (rival_a and thin(a)) or (rival_b and thin(b)):
+        return "thin"
+    if (rival_a or rival_b) and complementary(a, b):
+        return "complementary"
+    return None
+
+
+def _split(
+    records: Sequence[Record],
+    scored: Sequence[_Scored],
+    labels: Sequence[int],
+    links: Sequence[tuple[int, int]],
+    decide: float,
+) -> tuple[list[int], dict[tuple[int, int], str]]:
+    """Each mention's person (as a root mention) when every uncertain link is cut: the decided
+    persons rebuilt from their certain pairs alone (a pair above the decision within one
+    person, with no doubt); and the links of `links` that this cuts, with why. The decided
+    labels do not change."""
+    rival: dict[int, float] = {}
+    for v, i, j in scored:  # highest first: the first score met is each mention's best
+        if -v <= decide:
+            break
+        if labels[i] != labels[j]:
+            rival.setdefault(i, -v)
+            rival.setdefault(j, -v)
+    parent = list(range(len(records)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    value_of: dict[tuple[int, int], float] = {}
+    for v, i, j in scored:
+        if -v <= decide:
+            break
+        if labels[i] != labels[j]:
+            continue
+        if doubt_of(records[i], records[j], -v, decide, rival) is not None:
+            value_of[(i, j)] = -v
+            continue
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[rj] = ri
+    roots = [find(i) for i in range(len(records))]
+    doubts: dict[tuple[int, int], str] = {}
+    for a, b in links:
+        if roots[a] != roots[b]:
+            why = doubt_of(records[a], records[b], value_of[(a, b)], decide, rival)
+            doubts[(a, b)] = why or "score"
+    return roots, doubts

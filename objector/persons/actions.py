@@ -17,7 +17,7 @@ from objector.documents.actions import documents_open
 from objector.documents.models import Document
 from objector.intake.models import Request, requests_open
 from objector.linking import Mention as Named
-from objector.linking.link import UNCERTAIN, unit_key
+from objector.linking.link import unit_key
 from objector.vault.audit import AuditAction, audit_record
 
 from .access import mentions_hidden
@@ -261,6 +261,7 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
             groups.setdefault(lab, set()).add(pk)
         _replay(groups, label, list(Correction.objects.all()))
         evidence = dict(zip(pks, result.evidence, strict=True))
+        placed = dict(zip(pks, zip(result.placed_by, result.doubtful, strict=True), strict=True))
         was = {m.pk: int(m.person_id or 0) for m, _ in named}
         changed = 0
         with transaction.atomic():
@@ -278,7 +279,8 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                         person_id=pid,
                         evidence=ev,
                         score=score,
-                        uncertain=score is not None and abs(score) < UNCERTAIN,
+                        # The link that placed it, if the lawyers' corrections kept it.
+                        uncertain=placed[m][1] and label.get(placed[m][0] or 0) == label[m],
                     )
                     changed += was[m] != pid
                     updates.append(mention)

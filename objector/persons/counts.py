@@ -4,10 +4,13 @@ Each person is counted once, in the cell of their first mention in the period (t
 request, or the first order naming them), so that a table's cells add up to its total and the
 statistics core can protect it as it protects counts of requests. Beside the count:
 
-- `uncertain`: the links behind the counted mentions that were scored within
-  `objector.linking`'s UNCERTAIN of the decision;
+- `uncertain`: the links behind the counted mentions that are uncertain
+  (`objector.linking.link.DOUBTS`): scored within UNCERTAIN of the decision, or supported by the
+  name alone where a namesake is in sight (a mention with neither unit nor birth date whose name
+  fits another person nearly as well; a unit against a birth date beside such a namesake);
 - `low`..`high`: the persons there would be if every uncertain non-link were made (the worker
-  records, for each new mention, the person it was nearly joined to) and if every uncertain
+  records, for each new mention, the person it was nearly joined to: scored just below the
+  decision, or kept apart only by another unit, as a transfer might be) and if every uncertain
   link were cut (each uncertainly linked mention a person of its own).
 """
 

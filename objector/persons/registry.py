@@ -25,7 +25,6 @@ from objector.intake.models import Request, requests_open
 from objector.linking import Evidence, link
 from objector.linking import Mention as Named
 from objector.linking.index import Index
-from objector.linking.link import UNCERTAIN
 from objector.linking.normalise import read
 from objector.vault.keys import VaultSealed, blind_indexes
 
@@ -131,12 +130,21 @@ class Link:
 
     @property
     def uncertain(self) -> bool:
-        return self.score is not None and abs(self.score) < UNCERTAIN
+        return is_uncertain(self.evidence)
+
+
+def is_uncertain(evidence: Sequence[dict[str, Any]]) -> bool:
+    """A mention's place is uncertain when every link that holds it there is (`doubt`, one of
+    `objector.linking.link.DOUBTS`): cutting them would make it a person of its own."""
+    return bool(evidence) and all(e.get("doubt") for e in evidence)
 
 
 def evidence_of(ev: Evidence, other: int) -> dict[str, Any]:
     score = ev.score if ev.score == ev.score and abs(ev.score) != float("inf") else 0.0
-    return {"with": other, "score": round(score, 2), "fields": dict(ev.fields)}
+    out = {"with": other, "score": round(score, 2), "fields": dict(ev.fields)}
+    if ev.doubt:
+        out["doubt"] = ev.doubt
+    return out
 
 
 @dataclass
@@ -216,7 +224,7 @@ class Registry:
                 continue
             tried.add(spelling)
             pair = link([other, read.named])
-            if pair.uncertain and pair.labels[0] != pair.labels[1]:
+            if pair.uncertain_nonlinks and pair.labels[0] != pair.labels[1]:
                 found.append(pk)
         return found
 
@@ -249,21 +257,47 @@ class Relinked:
     uncertain: int
     persons_if_split: int
     persons_if_merged: int
+    # The mention (id) whose link placed each one, and whether that link is uncertain: each
+    # person's earliest mention is placed by none, and each other by the link towards it, so
+    # that cutting an uncertain link adds one person and is counted once (as the worker's
+    # link of a new mention to those before it is).
+    placed_by: list[int | None] = field(default_factory=list)
+    doubtful: list[bool] = field(default_factory=list)
 
 
 def relink(pks: Sequence[int], names: Sequence[Named]) -> Relinked:
-    """Link every mention afresh (`objector.linking.link`)."""
+    """Link every mention afresh (`objector.linking.link`); `pks` ascending."""
     result = link(list(names))
     evidence: list[list[dict[str, Any]]] = [[] for _ in names]
+    tree: list[list[tuple[int, bool]]] = [[] for _ in names]
     for ev in result.links:
         evidence[ev.b].append(evidence_of(ev, pks[ev.a]))
         evidence[ev.a].append(evidence_of(ev, pks[ev.b]))
+        tree[ev.a].append((ev.b, ev.doubt is not None))
+        tree[ev.b].append((ev.a, ev.doubt is not None))
+    placed_by: list[int | None] = [None] * len(names)
+    doubtful = [False] * len(names)
+    reached = [False] * len(names)
+    for root in range(len(names)):  # the earliest of each person first: a spanning forest
+        if reached[root]:
+            continue
+        reached[root] = True
+        stack = [root]
+        while stack:
+            at = stack.pop()
+            for other, doubt in tree[at]:
+                if not reached[other]:
+                    reached[other] = True
+                    placed_by[other], doubtful[other] = pks[at], doubt
+                    stack.append(other)
     return Relinked(
         labels=list(result.labels),
         evidence=[sorted(e, key=lambda x: -x["score"]) for e in evidence],
         uncertain=result.uncertain,
         persons_if_split=result.persons_if_split,
         persons_if_merged=result.persons_if_merged,
+        placed_by=placed_by,
+        doubtful=doubtful,
     )
 
 

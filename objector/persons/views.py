@@ -52,6 +52,17 @@ VERDICTS = {
     "year off by one": gettext_noop("year off by one"),
     "one digit": gettext_noop("one digit apart"),
 }
+# Why a link is uncertain: objector.linking.link.DOUBTS, in the reader's language.
+DOUBTS = {
+    "score": gettext_noop("scored near the decision"),
+    "thin": gettext_noop(
+        "the mention has neither unit nor birth date, and its name fits another person too"
+    ),
+    "complementary": gettext_noop(
+        "a unit on one side and a birth date on the other: only the name joins them, "
+        "and another person of this name is in sight"
+    ),
+}
 KINDS = {
     "order": gettext_noop("order"),
     "ruling": gettext_noop("ruling"),
@@ -88,20 +99,30 @@ def _evidence(items: list[dict[str, Any]], shown: set[int]) -> list[dict[str, An
             (gettext(FIELDS.get(k, k)), gettext(VERDICTS.get(v, v)))
             for k, v in e.get("fields", {}).items()
         ]
+        doubt = e.get("doubt")
         out.append(
-            {"with": e["with"], "shown": e["with"] in shown, "score": e["score"], "fields": fields}
+            {
+                "with": e["with"],
+                "shown": e["with"] in shown,
+                "score": e["score"],
+                "fields": fields,
+                "doubt": gettext(DOUBTS.get(doubt, doubt)) if doubt else "",
+            }
         )
     return out
 
 
 def _row(m: Mention, name: str, shown: set[int], lang: str) -> dict[str, Any]:
+    evidence = _evidence(m.evidence, shown)
     row: dict[str, Any] = {
         "pk": m.pk,
         "source": m.get_source_display(),
         "name": name,
         "uncertain": m.uncertain,
+        # Why, from the strongest link the reader may see (none for a link they may not).
+        "doubt": next((e["doubt"] for e in evidence if e["doubt"]), "") if m.uncertain else "",
         "score": m.score,
-        "evidence": _evidence(m.evidence, shown),
+        "evidence": evidence,
         "request": None,
         "document": None,
     }

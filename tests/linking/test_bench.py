@@ -24,7 +24,9 @@ from bench.link import (
     load_pools,
     oracle_labels,
     pairwise,
+    run_objector,
     transliterate,
+    uncertainty,
 )
 
 
@@ -180,3 +182,22 @@ def test_the_ceiling_oracle_moves_only_mentions_that_nothing_places() -> None:
     # Transfers (a second unit, no date in common) add to what nothing places.
     with_transfers = oracle_labels(rows, truth, people, transfers=True)[1]
     assert sum(a != t for a, t in zip(with_transfers, truth, strict=True)) > len(moved)
+
+
+def test_round_nines_range_holds_round_eights_and_the_flags_count_right() -> None:
+    """The uncertainty measure: round 9's range holds round 8's (it cuts and makes more, never
+    fewer) on the whole split and in every cell, and its flags are counted on the links."""
+    rows, truth, _ = generate("dev", 300, DEV_SEED)
+    labels, _, result = run_objector(rows)
+    got = uncertainty(result, truth)
+    old, new = got["round8"], got["round9"]
+    assert isinstance(old, dict) and isinstance(new, dict)
+    assert new["range"][0] <= old["range"][0] <= result.persons <= old["range"][1]
+    assert old["range"][1] <= new["range"][1]
+    for kind in ("surname", "unit"):
+        assert new["cells"][kind]["true_count_inside"] >= old["cells"][kind]["true_count_inside"]
+        assert new["cells"][kind]["mean_width"] >= old["cells"][kind]["mean_width"]
+    wrong = sum(1 for e in result.links if truth[e.a] != truth[e.b])
+    assert new["wrong_links_flagged"].endswith(f"of {wrong}")
+    assert new["uncertain_links"] == result.uncertain == len(result.doubts)
+    assert labels == result.labels

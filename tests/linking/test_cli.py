@@ -157,3 +157,70 @@ def test_it_writes_each_line_as_json_dumps_would_whatever_the_id(tmp_path: Path)
     for line, ident in zip(lines, ids, strict=True):
         person = json.loads(line)["person"]
         assert line == json.dumps({"id": str(ident), "person": person}, ensure_ascii=False) + "\n"
+
+
+# Two namesakes told apart by unit and birth date, and a Telegram message naming neither: it
+# fits both, so its link is uncertain whichever it joins. A unit-only order, and two date-only
+# requests of that name with two dates: the order fits both, and only the name joins it to one.
+NAMESAKES = [
+    {"id": "a1", "name": "Зорин Павел Андреевич", "unit": "12345", "birth_date": "1990-03-04"},
+    {"id": "a2", "name": "Зорин П.А.", "unit": "12345", "source": "order"},
+    {"id": "b1", "name": "Зорин Павел Андреевич", "unit": "54321", "birth_date": "1987-11-12"},
+    {"id": "b2", "name": "Зорина Павла Андреевича", "unit": "54321", "source": "order"},
+    {"id": "t1", "name": "павел зорин", "source": "telegram"},
+    {"id": "k1", "name": "Кравцов Иван Петрович", "unit": "11111", "source": "order"},
+    {"id": "k2", "name": "Кравцов Иван Петрович", "birth_date": "1992-01-01", "source": "web"},
+    {"id": "k3", "name": "Кравцов Иван Петрович", "birth_date": "1985-05-05", "source": "web"},
+    *GOOD[1:3],  # one man, unit and date in common: certain
+]
+
+
+def test_it_marks_links_only_the_name_supports_uncertain_and_says_why(tmp_path: Path) -> None:
+    """Round 9: links that score high although nothing but the name supports them, where a
+    namesake is in sight, are uncertain; --explain says why in both languages, and the summary
+    counts them and widens the range (the persons do not change)."""
+    path = tmp_path / "m.jsonl"
+    path.write_bytes(b"\n".join(encoded(NAMESAKES)) + b"\n")
+    done = subprocess.run(  # noqa: S603 - our own entry point
+        [sys.executable, "-c", "import sys; from objector.cli import main; sys.exit(main())",
+         "link", str(path), "--explain"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = {r["id"]: r for r in map(json.loads, done.stdout.splitlines())}
+    person = {k: r["person"] for k, r in rows.items()}
+    assert person["a1"] == person["a2"] != person["b1"] == person["b2"]
+    assert person["t1"] in (person["a1"], person["b1"])
+    assert person["k2"] != person["k3"] and person["k1"] in (person["k2"], person["k3"])
+    why = {(k, link["with"]): link.get("uncertain") for k, r in rows.items() for link in r["links"]}
+    thin = why.get(("t1", "a1")) or why.get(("t1", "b1"))
+    assert thin["why"] == "thin" and "neither unit nor birth date" in thin["en"]
+    assert "ни части, ни даты рождения" in thin["ru"]
+    k = "k2" if person["k1"] == person["k2"] else "k3"
+    assert why[("k1", k)]["why"] == why[(k, "k1")]["why"] == "complementary"
+    assert "только дата рождения" in why[("k1", k)]["ru"]
+    assert why[("a1", "a2")] is None and why[("r1", "w1")] is None  # unit or date in common
+    assert "5 persons (5 to 7), 2 uncertain links (0 scored near the decision, 1 a mention" in (
+        done.stderr
+    )
+    assert "лиц 5 (от 5 до 7), неуверенных связей 2 (оценка у порога 0" in done.stderr
+
+
+def test_it_counts_two_units_of_one_name_as_a_possible_transfer(tmp_path: Path) -> None:
+    """Round 9: one full name in two units, no birth date: two persons (the units keep them
+    apart), but one man transferred is as plausible, so the range reaches one."""
+    rows = [
+        {"id": "u1", "name": "Лапин Олег Игоревич", "unit": "12345", "source": "order"},
+        {"id": "u2", "name": "Лапина Олега Игоревича", "unit": "67890", "source": "order"},
+    ]
+    path = tmp_path / "m.jsonl"
+    path.write_bytes(b"\n".join(encoded(rows)) + b"\n")
+    done = subprocess.run(  # noqa: S603 - our own entry point
+        [sys.executable, "-c", "import sys; from objector.cli import main; sys.exit(main())",
+         "link", str(path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len({json.loads(line)["person"] for line in done.stdout.splitlines()}) == 2
+    assert "2 persons (1 to 2), 0 uncertain links" in done.stderr
+    assert "1 uncertain non-links" in done.stderr and "неуверенных несвязей 1" in done.stderr

@@ -99,3 +99,59 @@ def test_it_speaks_russian_about_the_measure(southern: Any, analyst: Any, client
     html = client_for(analyst).get("/staff/stats", {"rows": "district", "measure": "persons"})
     text = html.content.decode()
     assert "различных людей" in text and "Считать" in text
+
+
+def test_a_request_whose_name_fits_two_namesakes_widens_the_range(linked_request: Any) -> None:
+    """Round 9: two namesakes in two units, and a request naming neither unit. Its name fits
+    both, so whichever it joins, the link is uncertain (the linker's "thin" doubt), and the
+    distinct persons lie between 1 (the namesakes one man transferred) and 3: the worker's
+    link and a full re-link say the same."""
+    from objector.persons.tasks import relink_all
+
+    first = linked_request(name="Зорин Павел Андреевич", unit="в/ч 12345")
+    second = linked_request(name="Зорин Павел Андреевич", unit="в/ч 54321")
+    thin = linked_request(name="Павел Зорин")
+    assert person_of(request=first) != person_of(request=second)
+    assert person_of(request=thin) in (person_of(request=first), person_of(request=second))
+    for _ in ("worker", "relink"):
+        mention = Mention.objects.get(request=thin)
+        assert mention.uncertain
+        assert [e.get("doubt") for e in mention.evidence] == ["thin"]
+        assert not Mention.objects.get(request=second).uncertain
+        counted = distinct_persons(["district"], None, measure="persons")
+        assert (counted.total, counted.uncertain, counted.low, counted.high) == (2, 1, 1, 3)
+        assert relink_all.call() == "done"
+
+
+def test_the_statistics_page_gives_the_range_a_name_that_fits_two_namesakes_leaves(
+    southern: Any, linked_request: Any, analyst: Any, client_for: Any
+) -> None:
+    """Round 9: beside the seven men, two namesakes in two units and a request naming neither
+    unit: nine persons, one more if its uncertain link is cut, one fewer if the namesakes are
+    one man transferred."""
+    linked_request(name="Зорин Павел Андреевич", unit="в/ч 12345")
+    linked_request(name="Зорин Павел Андреевич", unit="в/ч 54321")
+    linked_request(name="Павел Зорин")
+    analyst.language = "en"
+    analyst.save()
+    client = client_for(analyst)
+    html = client.get("/staff/stats", {"rows": "district", "measure": "persons"}).content.decode()
+    assert (
+        "Distinct persons, each counted once: 9. 1 link between mentions is uncertain; the count "
+        "lies between 8 (every uncertain pair made one person) and 10 (every uncertain link cut)"
+    ) in " ".join(html.split())
+    analyst.language = "ru"
+    analyst.save()
+    text = client.get("/staff/stats", {"rows": "district", "measure": "persons"}).content.decode()
+    assert "Различных людей, каждый учтён один раз: 9. 1 связь" in text
+    assert "число лежит между 8" in text and "и 10 (если разорвать" in " ".join(text.split())
+
+
+def test_one_name_in_two_units_may_be_one_man_transferred(linked_request: Any) -> None:
+    """Round 9: two requests of one name from two units are two persons (the units keep them
+    apart), but the count's lower end makes them one: a transfer is as plausible."""
+    first = linked_request(name="Лапин Олег Игоревич", unit="в/ч 12345")
+    second = linked_request(name="Лапин Олег Игоревич", unit="в/ч 67890")
+    assert person_of(request=first) != person_of(request=second)
+    counted = distinct_persons(["district"], None, measure="persons")
+    assert (counted.total, counted.low, counted.high) == (2, 1, 2)

@@ -227,3 +227,27 @@ def test_a_merge_that_lost_a_race_is_refused_not_a_server_error(
         actions.person_merge(person=stale_other, other=stale_person, by=colleague)
     assert person_of(request=world["other"]) == person_of(request=world["case"]) == person
     assert Correction.objects.count() == 1
+
+
+def test_it_marks_a_link_only_the_name_supports_uncertain_and_says_why(
+    linked_request: Any, coordinator: Any, client_for: Any
+) -> None:
+    """Round 9: a request naming no unit, whose name fits two namesakes in two units, is an
+    uncertain link whichever it joins; the page says why, in English and Russian."""
+    linked_request(name="Зорин Павел Андреевич", unit="в/ч 12345")
+    linked_request(name="Зорин Павел Андреевич", unit="в/ч 54321")
+    thin = linked_request(name="Павел Зорин")
+    person = person_of(request=thin)
+    coordinator.language = "en"
+    coordinator.save()
+    client = client_for(coordinator)
+    html = client.get(f"/staff/persons/{person.pk}").content.decode()
+    why = "the mention has neither unit nor birth date, and its name fits another person too"
+    assert f"uncertain link: check it ({why})" in html
+    assert f'<em class="doubt">uncertain: {why}</em>' in html
+    assert html.count('class="uncertain"') == 1  # the other link (unit in common) is certain
+    coordinator.language = "ru"
+    coordinator.save()
+    text = client.get(f"/staff/persons/{person.pk}").content.decode()
+    assert "связь под сомнением: проверьте (у упоминания нет ни воинской части" in text
+    assert '<em class="doubt">под сомнением: у упоминания нет' in text
