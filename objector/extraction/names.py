@@ -307,6 +307,10 @@ def _surname_part(low: str, grammar: Grammar) -> tuple[str, str | None]:
                 if nominative == "ой" and not _is_oi_surname(low, ending):
                     nominative = "ый" if low[-len(ending) - 1] not in "кгхжшчщ" else "ий"
                 return low[: -len(ending)] + nominative, doubt
+        if (a_stem := _a_stem(low, gender, case)) is not None:
+            # Surnames in -а/-я decline for him and her alike: Сковороды, Гамсахурдии, Муху
+            # (his accusative in -у: a consonant's is in -а), Сковородой (his in -ой).
+            return a_stem, None
         if low.endswith(INDECLINABLE) or _fixed(low):
             return low, None
         if gender == "masc":
@@ -330,6 +334,69 @@ def _surname_part(low: str, grammar: Grammar) -> tuple[str, str | None]:
                 if stem[-1] not in "ьй":
                     return stem + "ь", None  # Коваля → Коваль
     return low, None
+
+
+def _a_stem(low: str, gender: str, case: str) -> str | None:
+    """The nominative in -а or -я where only a surname in -а/-я takes this ending in this case
+    (both genders): -ы in the genitive, -ии/-ию/-ией of -ия, and his -у (accusative) and -ой
+    (instrumental). None where the ending may be another declension's."""
+    if len(low) < 4:
+        return None
+    if case in ("gent", "datv", "loct") and low.endswith("ии"):
+        return low[:-1] + "я"
+    if case == "accs" and low.endswith("ию"):
+        return low[:-1] + "я"
+    if case == "ablt" and low.endswith("ией"):
+        return low[:-2] + "я"
+    if case == "gent" and low.endswith("ы") and low[-2] not in _VOWELS:
+        return low[:-1] + "а"
+    if gender == "masc" and case == "accs" and low.endswith("у") and low[-2] not in _VOWELS:
+        return low[:-1] + "а"
+    if gender == "masc" and case == "ablt" and low.endswith("ой") and low[-3] not in _VOWELS:
+        return low[:-2] + "а"
+    return None
+
+
+def surname_alternatives(word: str, grammar: Grammar) -> tuple[str, ...]:
+    """Other nominatives the grammar allows where the spelling cannot settle one: a surname
+    in -а or -я (Зозули: Зозуля; Кочерге: Кочерга or Кочерги's -я; Квашей: Кваша or Кваша's
+    -я), a fleeting vowel before -к (Лаврка: Лаврк or Лаврок; Журавля: Журавль or Журавель).
+    Lower case, for the linker to try beside the surname's first reading."""
+    low = word.lower()
+    if "-" in low or len(low) < 4 or not grammar.cases:
+        return ()
+    out: list[str] = []
+    for case in grammar.cases:
+        if case == "nomn":
+            continue
+        stem = ""
+        if case == "gent" and low.endswith("и") and not low.endswith("ии"):
+            stem = low[:-1]
+            out.append(stem + ("а" if stem[-1] in "гкхжшчщ" else "я"))
+        elif case in ("datv", "loct") and low.endswith("е"):
+            out += [low[:-1] + "а", low[:-1] + "я"]
+        elif case == "accs" and low.endswith("ю"):
+            out.append(low[:-1] + "я")
+        elif case == "ablt" and low.endswith("ей"):
+            out += [low[:-2] + "я", low[:-2] + "а"]
+        if (grammar.gender or "masc") == "masc":
+            end = _CONSONANT_CASE_ENDINGS.get(case)
+            if end and low.endswith(end):
+                stem = low[: -len(end)]
+                if len(stem) > 3 and stem[-1] == "к" and stem[-2] not in _VOWELS | {"ь", "й"}:
+                    out.append(stem[:-1] + "ок")  # Лаврка: Лаврок
+            nominative, doubt = _surname_part(low, Grammar("masc", (case,)))
+            if doubt == "fleeting_vowel" and nominative[-2:] in ("ль", "нь", "рь"):
+                out.append(nominative[:-2] + "е" + nominative[-2:])  # Журавля: Журавель
+    # Russian spelling writes no я after г, к, х, ж, ш, ч, щ.
+    return tuple(
+        dict.fromkeys(
+            w for w in out if w != low and len(w) > 3 and not (w[-1] == "я" and w[-2] in _HUSH)
+        )
+    )
+
+
+_HUSH = "гкхжшчщ"
 
 
 def _fleeting_vowel(stem: str) -> tuple[str, str | None]:

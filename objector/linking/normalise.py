@@ -27,6 +27,7 @@ from objector.extraction.names import (
     is_first_name,
     patronymic,
     surname,
+    surname_alternatives,
 )
 from objector.extraction.ranks import RANK_RE, rank_cases
 
@@ -585,12 +586,25 @@ def _first_from_latin(word: str) -> str | None:
     return fixed
 
 
+_HUSHING = set("гкхжшчщ")
+
+
 def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for nom in nominatives:
         n = fold(nom)
-        for ending, repl in (("ская", "ский"), ("цкая", "цкий"), ("ая", "ый")):
-            if n.endswith(ending):
+        # His -ой and -ый are one surname to the eye of a genitive (Толстого, Белого: the
+        # stress decides, and the spelling hides it): one stem.
+        for ending, repl in (
+            ("ская", "ский"),
+            ("цкая", "цкий"),
+            ("ской", "ский"),
+            ("цкой", "цкий"),
+            ("ая", "ый"),
+            ("ой", "ий" if n[-3:-2] in _HUSHING else "ый"),
+            ("ои", "ий" if n[-3:-2] in _HUSHING else "ый"),  # TOLSTOI read back
+        ):
+            if n.endswith(ending) and (len(n) > 4 or ending[0] != "о"):  # not Цой's
                 n = n[: -len(ending)] + repl
                 break
         else:
@@ -643,12 +657,14 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     words = [t.rstrip(".") for t in tokens]
     initials = [w for t, w in zip(tokens, words, strict=True) if _is_initial(t)]
     rest = [w for t, w in zip(tokens, words, strict=True) if not _is_initial(t)]
-    # Turkic patronymics: "Эльчин Рашид оглы".
+    # Turkic patronymics: "Эльчин Рашид оглы", "Мамедова Эльчина Рашид оглы".
     turkic: str | None = None
+    turkic_at = 0  # where the two words stood among the rest
     for i, w in enumerate(rest):
         if fold(w) in TURKIC and i > 0:
             turkic = fold(f"{rest[i - 1]} {w}")
             rest = rest[: i - 1] + rest[i + 1 :]
+            turkic_at = i - 1
             break
     if not rest:
         raise NameError_(" ".join(tokens))
@@ -657,14 +673,22 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     grammar = Grammar(None, cases)
     patr: str | None = None
     if turkic:
+        # Оглы and кызы do not decline, and say whose the name is; the case is the rank's (or
+        # the first name's, read below).
         patr = turkic
-        grammar = Grammar("masc" if "оглы" in turkic or "улы" in turkic else "femn", None)
+        grammar = Grammar("masc" if "оглы" in turkic or "улы" in turkic else "femn", cases)
     else:
-        for i, w in enumerate(rest):
-            if len(rest) > 1 and (found := patronymic(w)):
-                patr_index, patr, grammar = i, fold(found[0]), found[1]
-                break
+        found_at = _patronymic_of(rest, bool(initials))
+        if found_at is not None:
+            patr_index = found_at[0]
+            patr, grammar = fold(found_at[1][0]), found_at[1][1]
     others = [w for i, w in enumerate(rest) if i != patr_index]
+    if turkic and len(others) == 2 and turkic_at:
+        # The first name stands before the patronymic: "Мамедов Эльчин Рашид оглы", "Эльчин
+        # Рашид оглы Мамедов".
+        fi = turkic_at - 1
+        told = _read_first(others[fi], grammar) or _unknown_first(others[fi], grammar)
+        return _named(told, others[1 - fi], grammar, initials, patr)
 
     first: _First | None = None
     last_word: str
@@ -723,6 +747,44 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         if first is not None:
             grammar = first.grammar if first.grammar.cases else grammar
 
+    return _named(first, last_word, grammar, initials, patr)
+
+
+def _patronymic_of(rest: list[str], initials: bool) -> tuple[int, tuple[str, Grammar]] | None:
+    """Which word is the patronymic, and its reading. Surnames in -ович, -евич and -ич
+    (Петрович, Мицкевич, Бабич) read as patronymics too: of two such words the patronymic is
+    the one after another word ("Петрович Иван Сидорович", "Иван Сидорович Петрович"); and of
+    two words with no initials, one such word is the surname ("Мицкевич Никон"): a name is
+    not written as a first name and patronymic alone."""
+    if len(rest) < 2:
+        return None
+    found = [(i, f) for i, w in enumerate(rest) if (f := patronymic(w))]
+    if not found:
+        return None
+    if len(rest) == 2 and not initials and len(found) == 1:
+        return None
+    if len(found) > 1:
+        at = {i for i, _ in found}
+        after_another = [(i, f) for i, f in found if i > 0 and i - 1 not in at]
+        return (after_another or found)[0]
+    return found[0]
+
+
+def _named(
+    first: _First | None,
+    last_word: str,
+    grammar: Grammar,
+    initials: list[str],
+    patr: str | None,
+) -> Name:
+    """The name, once the first name and the surname's word are known."""
+    if first is not None and patr is not None and " " in patr:
+        # A Turkic patronymic says whose the name is; the first name may say the case (his
+        # genitive is his accusative: "Муху Эльчина Фуад оглы" is of Муха).
+        cases = grammar.cases or first.grammar.cases
+        if grammar.gender == "masc" and cases and "gent" in cases and "accs" not in cases:
+            cases = (*cases, "accs")
+        grammar = Grammar(grammar.gender, cases)
     gender = {"masc": "m", "femn": "f"}.get(grammar.gender or "") or (
         first.gender if first else None
     )
@@ -731,7 +793,9 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         # ending tells whose, before it is brought to the nominative.
         gender = _oblique_gender(fold(last_word))
     if grammar.cases:
-        noms = [_surname(last_word, grammar.gender or _gender_name(gender), grammar.cases)]
+        g_name = grammar.gender or _gender_name(gender)
+        noms = [_surname(last_word, g_name, grammar.cases)]
+        noms += _alternatives(last_word, g_name, grammar.cases)
     else:
         noms = list(_surname_readings(last_word, gender))
     # A slip in the case ending ("Рахиюсуповоф" for -овой) leaves a word no reading undoes, two
@@ -875,7 +939,13 @@ def _surname_readings(word: str, gender: str | None) -> tuple[str, ...]:
     for g in ("masc", "femn") if gender is None else (_gender_name(gender),):
         for c in CASES[1:]:
             noms.append(surname(word, Grammar(g, (c,))))
+            noms += _alternatives(word, g, (c,))
     return tuple(dict.fromkeys(noms))
+
+
+@lru_cache(maxsize=262144)
+def _alternatives(word: str, gender: str, cases: tuple[str, ...]) -> tuple[str, ...]:
+    return surname_alternatives(word, Grammar(gender, cases))
 
 
 def _gender_name(g: str | None) -> str:
@@ -896,11 +966,10 @@ def _read_latin(tokens: list[str]) -> Name:
     patr: str | None = None
     gender: str | None = None
     patr_index = None
-    for i, c in enumerate(cyr):
-        if len(cyr) > 1 and (found := patronymic(c)):
-            patr, patr_index = fold(found[0]), i
-            gender = "m" if found[1].gender == "masc" else "f"
-            break
+    if (found_at := _patronymic_of(cyr, bool(initials))) is not None:
+        patr_index, found = found_at
+        patr = fold(found[0])
+        gender = "m" if found[1].gender == "masc" else "f"
     others = [i for i in range(len(cyr)) if i != patr_index]
     first: str | None = None
     last_i = others[0]

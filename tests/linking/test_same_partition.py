@@ -32,11 +32,14 @@ ROOT = Path(__file__).resolve().parents[2]
 # dev's large in round 8, on purpose (the list grew to 274 full names: Фрося is Ефросинья's, Ася
 # also Асият's; a listed form's gender is the list's, not the dictionary's guess: Ляйсан is hers);
 # and all but dev's large and held-out's small again at round 8's merge, on purpose (with
-# that, two slips in one surname across two mentions link beside the same birth date or unit).
+# that, two slips in one surname across two mentions link beside the same birth date or unit);
+# and in round 9, on purpose (surnames beyond the suffix families: one in -ич is not read as the
+# patronymic, -а/-я and -ия decline, his -ой and -ый are one stem, a fleeting vowel before -к
+# may be put back): held-out 2's small labels changed, the others' uncertain links only.
 FROZEN = {
     ("dev", "small"): (
         "82c11658f3e96baf",
-        "4288 mentions, 1942 persons (1907 to 2102), 1622 uncertain links; 0 lines rejected",
+        "4288 mentions, 1942 persons (1907 to 2102), 1618 uncertain links; 0 lines rejected",
     ),
     ("dev", "large"): (
         "2a82a50418f27226",
@@ -44,15 +47,15 @@ FROZEN = {
     ),
     ("heldout", "small"): (
         "dd14eb46662a89c1",
-        "4247 mentions, 1956 persons (1920 to 2145), 1802 uncertain links; 0 lines rejected",
+        "4247 mentions, 1956 persons (1920 to 2145), 1803 uncertain links; 0 lines rejected",
     ),
     ("heldout", "large"): (
         "aea9a8abf88efe0a",
-        "4372 mentions, 1989 persons (1984 to 2030), 514 uncertain links; 0 lines rejected",
+        "4372 mentions, 1989 persons (1984 to 2030), 518 uncertain links; 0 lines rejected",
     ),
     ("heldout2", "small"): (
-        "d674ccf3bfb38114",
-        "4235 mentions, 1912 persons (1876 to 2084), 1708 uncertain links; 0 lines rejected",
+        "6a83007429344f3b",
+        "4235 mentions, 1911 persons (1875 to 2083), 1709 uncertain links; 0 lines rejected",
     ),
     ("heldout2", "large"): (
         "e70bcf79e189ccba",
