@@ -456,6 +456,24 @@ def _is_oi_surname(low: str, ending: str) -> bool:
     return lemma is not None and lemma.endswith("ой")
 
 
+@lru_cache(maxsize=65536)
+def surname_evidence(word: str) -> int:
+    """What the dictionary says of a word as a surname: 2 where it knows it as one (Данелия,
+    Ляшко, Ким), 1 where it knows it as a noun or adjective that is no name (Лось, Лебедь,
+    Долгий, Клёнок: surnames are made of such words), else 0 (a name, a place, or a word it
+    does not know)."""
+    low = word.lower()
+    parses = [p for p in _parse(low) if len(p.methods_stack) == 1]
+    if any("Surn" in p.tag for p in parses):
+        return 2
+    if any(
+        p.tag.POS in ("NOUN", "ADJF") and not any(t in p.tag for t in ("Name", "Patr", "Geox"))
+        for p in parses
+    ) and not any("Name" in p.tag for p in parses):
+        return 1
+    return 0
+
+
 @lru_cache(maxsize=16384)
 def _known_surname(low: str) -> bool:
     return any("Surn" in p.tag and len(p.methods_stack) == 1 for p in _parse(low))

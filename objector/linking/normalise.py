@@ -28,6 +28,7 @@ from objector.extraction.names import (
     patronymic,
     surname,
     surname_alternatives,
+    surname_evidence,
 )
 from objector.extraction.ranks import RANK_RE, rank_cases
 
@@ -535,6 +536,32 @@ def _looks_like_surname(word: str) -> bool:
     return bool(_SURNAME_SHAPE.search(fold(word)))
 
 
+# Surname endings beyond the usual ones (Петрович, Кузнец, Клёнок, Толстой, Бойко, Дадиани),
+# and the everyday suffixes of first names (Самсоша, Нестя, Лейлочка): for two words neither a
+# name we know, which is the surname.
+_FAMILY_SHAPE = re.compile(r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|ко|аго|ани)$")
+_EVERYDAY_SHAPE = re.compile(r"(ша|ня|тя|ся|ля|ка|чик|ик|очка|ечка|енька|онька|уля|юша)$")
+
+
+# Endings no first name has (-ин has: Вениамин, Северин).
+_SURE_SHAPE = re.compile(r"(дзе|швили|енко|ович|евич|[сц]кий|[сц]кая|[иы]х|аго)$")
+
+
+def _surname_likeness(word: str) -> int:
+    """3 for a surname's sure ending or one the dictionary knows as a surname, 2 for a
+    surname's ending (3 on a noun or adjective), 1 for a noun or adjective; one less for an
+    everyday name's ending."""
+    low = fold(word)
+    known = surname_evidence(low)
+    if _SURE_SHAPE.search(low) or known == 2:
+        score = 3
+    elif _looks_like_surname(word) or _FAMILY_SHAPE.search(low):
+        score = 2 + known  # Клёнок: a surname's ending on a noun, over Северин's -ин
+    else:
+        score = known
+    return score - (1 if _EVERYDAY_SHAPE.search(low) else 0)
+
+
 @lru_cache(maxsize=65536)
 def _latin_name(cyr: str) -> str | None:
     """A Latin-read word as a first name the dictionary knows, trying the readings Latin loses
@@ -733,11 +760,18 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
             top = max(r.strength for r, _ in named)
             surest = [(r, i) for r, i in named if r.strength == top]
             first, fi = surest[-1] if patr_index != 1 else surest[0]
+            if len(surest) == 2 and patr_index is None:
+                # "Эрик Ким": both are names, and the dictionary knows one as a surname too.
+                known = [surname_evidence(others[i]) == 2 for _, i in surest]
+                if known.count(True) == 1:
+                    first, fi = surest[known.index(False)]
         elif len(others) == 2 and patr_index is None:
             # Neither word is a name we or the dictionary know ("Платоша Хасаных", "Заринка
-            # Карабаяренко"): the one shaped like a surname is the surname, and the other is
-            # kept as an unknown first name, so that "Хасаных Платоша" reads the same.
-            fi = 0 if _looks_like_surname(others[1]) and not _looks_like_surname(others[0]) else 1
+            # Карабаяренко", "Нестя Лось"): the more surname-like word is the surname (by its
+            # shape, or as the dictionary knows it), and the other is kept as an unknown first
+            # name, so that "Хасаных Платоша" reads the same; on a tie the surname first.
+            a, b = (_surname_likeness(w) for w in others)
+            fi = 0 if b > a else 1
             first = _unknown_first(others[fi], grammar)
         else:
             first, fi = None, 1

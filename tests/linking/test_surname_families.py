@@ -94,3 +94,21 @@ def test_a_surname_in_oi_is_one_with_its_genitive(names: tuple[str, ...]) -> Non
 )
 def test_a_fleeting_vowel_is_put_back(names: tuple[str, ...]) -> None:
     assert one_person(*names)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # Two words, no patronymic: which is the surname, when neither is a name we know or
+        # both are? The one the dictionary knows as a surname (Данелия, Ким, Ляшко), one of a
+        # surname's endings (Соснадзе, Клёнок), or a noun beside an everyday form (Нестя Лось).
+        ("Северин Данелия", "Данелия Северин Намикович"),
+        ("Эрик Ким", "Ким Эрик Намикович"),
+        ("Севиль Ляшко", "Ляшко Севиль Намиковна"),
+        ("Северин Соснадзе", "Соснадзе Северин Намикович"),
+        ("Северин Клёнок", "Клёнок Северин Намикович"),
+        ("нестя лось", "Лося Н.П."),
+    ],
+)
+def test_the_surname_of_two_words_is_told_by_what_it_is(one: str, other: str) -> None:
+    assert one_person(one, other)
