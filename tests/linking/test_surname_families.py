@@ -16,7 +16,10 @@ def one_person(*names: str, unit: str = "41676") -> bool:
     mentions = [Mention(f"m{i}", n, unit, None) for i, n in enumerate(names)]
     result = link(mentions)
     fields = [e.fields["surname"] for e in result.links]
-    return len(set(result.labels)) == 1 and fields == ["same"] * (len(names) - 1)
+    alike = ("same", "transliteration")
+    return (
+        len(set(result.labels)) == 1 and len(fields) == len(names) - 1 and set(fields) <= {*alike}
+    )
 
 
 @pytest.mark.parametrize(
@@ -76,7 +79,7 @@ def test_a_surname_in_iya_declines(names: tuple[str, ...]) -> None:
     [
         # The genitive hides the stress: Багулого is of Багулой or of Багулый.
         ("Багулой Лука Потапович", "Багулого Л.П."),
-        ("Толстой Лука Потапович", "TOLSTOI LUKA", "Толстого Луки Потаповича"),
+        ("Багулой Лука Потапович", "BAGULOI LUKA", "Багулого Луки Потаповича"),
         ("Донской Самсон Юлианович", "Донского С.Ю."),
     ],
 )
@@ -112,3 +115,15 @@ def test_a_fleeting_vowel_is_put_back(names: tuple[str, ...]) -> None:
 )
 def test_the_surname_of_two_words_is_told_by_what_it_is(one: str, other: str) -> None:
     assert one_person(one, other)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # Both parts decline; Latin spellings keep the hyphen or drop it.
+        ("Петров-Водкин Кузьма Сергеевич", "Petrov-Vodkin Kuzma", "Петрова-Водкина К.С."),
+        ("Римский-Корсаков Нестор Эминович", "RIMSKII-KORSAKOV NESTOR", "Nestor Rimsky-Korsakov"),
+    ],
+)
+def test_a_double_barrelled_surname_is_one_in_every_script(names: tuple[str, ...]) -> None:
+    assert one_person(*names)
