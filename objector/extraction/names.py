@@ -363,31 +363,38 @@ def surname_alternatives(word: str, grammar: Grammar) -> tuple[str, ...]:
     -я), a fleeting vowel before -к (Лаврка: Лаврк or Лаврок; Журавля: Журавль or Журавель).
     Lower case, for the linker to try beside the surname's first reading."""
     low = word.lower()
-    if "-" in low or len(low) < 4 or not grammar.cases:
+    if (
+        "-" in low
+        or len(low) < 4
+        or not grammar.cases
+        or low[-1] not in _ALTERNATIVE_ENDS
+        or (low[-1] == "м" and not low.endswith(("ем", "ом")))
+    ):
         return ()
+    masc = (grammar.gender or "masc") == "masc"
     out: list[str] = []
     for case in grammar.cases:
-        if case == "nomn":
-            continue
-        stem = ""
-        if case == "gent" and low.endswith("и") and not low.endswith("ии"):
-            stem = low[:-1]
-            out.append(stem + ("а" if stem[-1] in "гкхжшчщ" else "я"))
-        elif case in ("datv", "loct") and low.endswith("е"):
+        if case == "gent" and low[-1] == "и" and low[-2] != "и":
+            out.append(low[:-1] + ("а" if low[-2] in _HUSH else "я"))
+        elif case in ("datv", "loct") and low[-1] == "е":
             out += [low[:-1] + "а", low[:-1] + "я"]
-        elif case == "accs" and low.endswith("ю"):
+        elif case == "accs" and low[-1] == "ю":
             out.append(low[:-1] + "я")
         elif case == "ablt" and low.endswith("ей"):
             out += [low[:-2] + "я", low[:-2] + "а"]
-        if (grammar.gender or "masc") == "masc":
+        if masc and case != "nomn":
             end = _CONSONANT_CASE_ENDINGS.get(case)
             if end and low.endswith(end):
                 stem = low[: -len(end)]
-                if len(stem) > 3 and stem[-1] == "к" and stem[-2] not in _VOWELS | {"ь", "й"}:
+                if len(stem) > 3 and stem[-1] == "к" and stem[-2] not in _VOWELS_AND_SIGNS:
                     out.append(stem[:-1] + "ок")  # Лаврка: Лаврок
-            nominative, doubt = _surname_part(low, Grammar("masc", (case,)))
-            if doubt == "fleeting_vowel" and nominative[-2:] in ("ль", "нь", "рь"):
-                out.append(nominative[:-2] + "е" + nominative[-2:])  # Журавля: Журавель
+            if low.endswith(("ля", "ня", "ря", "лю", "ню", "рю", "лем", "нем", "рем")):
+                nominative, doubt = surname_and_doubt(low, Grammar("masc", (case,)))
+                nominative = nominative.lower()
+                if doubt == "fleeting_vowel" and nominative[-2:] in ("ль", "нь", "рь"):
+                    out.append(nominative[:-2] + "е" + nominative[-2:])  # Журавля: Журавель
+    if not out:
+        return ()
     # Russian spelling writes no я after г, к, х, ж, ш, ч, щ.
     return tuple(
         dict.fromkeys(
@@ -396,6 +403,8 @@ def surname_alternatives(word: str, grammar: Grammar) -> tuple[str, ...]:
     )
 
 
+_ALTERNATIVE_ENDS = frozenset("иеюйауям")
+_VOWELS_AND_SIGNS = _VOWELS | {"ь", "й"}
 _HUSH = "гкхжшчщ"
 
 
@@ -463,13 +472,12 @@ def surname_evidence(word: str) -> int:
     Долгий, Клёнок: surnames are made of such words), else 0 (a name, a place, or a word it
     does not know)."""
     low = word.lower()
-    parses = [p for p in _parse(low) if len(p.methods_stack) == 1]
-    if any("Surn" in p.tag for p in parses):
+    tags = [p.tag.grammemes for p in _parse(low) if len(p.methods_stack) == 1]
+    if any("Surn" in t for t in tags):
         return 2
-    if any(
-        p.tag.POS in ("NOUN", "ADJF") and not any(t in p.tag for t in ("Name", "Patr", "Geox"))
-        for p in parses
-    ) and not any("Name" in p.tag for p in parses):
+    if not any("Name" in t for t in tags) and any(
+        ("NOUN" in t or "ADJF" in t) and not ("Patr" in t or "Geox" in t) for t in tags
+    ):
         return 1
     return 0
 

@@ -620,25 +620,22 @@ def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for nom in nominatives:
         n = fold(nom)
-        # His -ой and -ый are one surname to the eye of a genitive (Толстого, Белого: the
-        # stress decides, and the spelling hides it): one stem.
-        for ending, repl in (
-            ("ская", "ский"),
-            ("цкая", "цкий"),
-            ("ской", "ский"),
-            ("цкой", "цкий"),
-            ("ая", "ый"),
-            ("ой", "ий" if n[-3:-2] in _HUSHING else "ый"),
-            ("ои", "ий" if n[-3:-2] in _HUSHING else "ый"),  # TOLSTOI read back
-        ):
-            if n.endswith(ending) and (len(n) > 4 or ending[0] != "о"):  # not Цой's
-                n = n[: -len(ending)] + repl
-                break
-        else:
-            if re.search(r"(ов|ев|ин|ын)а$", n):
-                n = n[:-1]
+        if n.endswith(("ская", "цкая")):
+            n = n[:-2] + "ий"
+        elif n.endswith("ая"):
+            n = n[:-2] + "ый"
+        elif n.endswith(("ой", "ои")) and len(n) > 4:
+            # His -ой and -ый are one surname to the eye of a genitive (Толстого, Белого: the
+            # stress decides, and the spelling hides it): one stem; TOLSTOI read back too, but
+            # not Цой's.
+            n = n[:-2] + ("ий" if n[-3] in _HUSHING else "ый")
+        elif _POSSESSIVE_FEMININE.search(n):
+            n = n[:-1]
         out.append(n)
     return tuple(dict.fromkeys(out))
+
+
+_POSSESSIVE_FEMININE = re.compile(r"(ов|ев|ин|ын)а$")
 
 
 def _surname_gender(nom: str) -> str | None:
@@ -973,7 +970,7 @@ def _surname_readings(word: str, gender: str | None) -> tuple[str, ...]:
     for g in ("masc", "femn") if gender is None else (_gender_name(gender),):
         for c in CASES[1:]:
             noms.append(surname(word, Grammar(g, (c,))))
-            noms += _alternatives(word, g, (c,))
+        noms += _alternatives(word, g, CASES[1:])
     return tuple(dict.fromkeys(noms))
 
 
