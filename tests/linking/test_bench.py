@@ -7,7 +7,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 import pytest
 
@@ -265,6 +265,19 @@ def test_it_declines_each_of_round_9s_families_by_its_own_rules(
     cases = ("nomn", "gent", "datv", "accs", "ablt")
     assert [decline_surname(nom, female, c, family) for c in cases] == list(forms)
     assert female_surname(nom, family) == forms[0] or not female
+
+
+@pytest.mark.parametrize("split", ["dev4", "heldout5"])
+def test_round_9s_splits_write_every_family_in_every_case(split: str) -> None:
+    rows, _, _ = generate(split, 1500, SPLITS[split], large=True)
+    cases = defaultdict(set)
+    for r in rows:
+        how = r["variations"]
+        for family in (v for v in how if v.startswith("family ")):  # type: ignore[attr-defined]
+            cases[family] |= {v for v in how if v.startswith("case ")}  # type: ignore[attr-defined]
+    families = {f"family {f.name}" for f in load_pools(split).families.values()}
+    assert cases.keys() == families | {"family оглы"}
+    assert all(len(c) >= 3 for c in cases.values()), cases
 
 
 def test_round_9s_splits_write_azerbaijani_patronymics_undeclined() -> None:
