@@ -307,6 +307,10 @@ def _surname_part(low: str, grammar: Grammar) -> tuple[str, str | None]:
                 if nominative == "ой" and not _is_oi_surname(low, ending):
                     nominative = "ый" if low[-len(ending) - 1] not in "кгхжшчщ" else "ий"
                 return low[: -len(ending)] + nominative, doubt
+        if (a_stem := _a_stem(low, gender, case)) is not None:
+            # Surnames in -а/-я decline for him and her alike: Сковороды, Гамсахурдии, Муху
+            # (his accusative in -у: a consonant's is in -а), Сковородой (his in -ой).
+            return a_stem, None
         if low.endswith(INDECLINABLE) or _fixed(low):
             return low, None
         if gender == "masc":
@@ -330,6 +334,78 @@ def _surname_part(low: str, grammar: Grammar) -> tuple[str, str | None]:
                 if stem[-1] not in "ьй":
                     return stem + "ь", None  # Коваля → Коваль
     return low, None
+
+
+def _a_stem(low: str, gender: str, case: str) -> str | None:
+    """The nominative in -а or -я where only a surname in -а/-я takes this ending in this case
+    (both genders): -ы in the genitive, -ии/-ию/-ией of -ия, and his -у (accusative) and -ой
+    (instrumental). None where the ending may be another declension's."""
+    if len(low) < 4:
+        return None
+    if case in ("gent", "datv", "loct") and low.endswith("ии"):
+        return low[:-1] + "я"
+    if case == "accs" and low.endswith("ию"):
+        return low[:-1] + "я"
+    if case == "ablt" and low.endswith("ией"):
+        return low[:-2] + "я"
+    if case == "gent" and low.endswith("ы") and low[-2] not in _VOWELS:
+        return low[:-1] + "а"
+    if gender == "masc" and case == "accs" and low.endswith("у") and low[-2] not in _VOWELS:
+        return low[:-1] + "а"
+    if gender == "masc" and case == "ablt" and low.endswith("ой") and low[-3] not in _VOWELS:
+        return low[:-2] + "а"
+    return None
+
+
+def surname_alternatives(word: str, grammar: Grammar) -> tuple[str, ...]:
+    """Other nominatives the grammar allows where the spelling cannot settle one: a surname
+    in -а or -я (Зозули: Зозуля; Кочерге: Кочерга or Кочерги's -я; Квашей: Кваша or Кваша's
+    -я), a fleeting vowel before -к (Лаврка: Лаврк or Лаврок; Журавля: Журавль or Журавель).
+    Lower case, for the linker to try beside the surname's first reading."""
+    low = word.lower()
+    if (
+        "-" in low
+        or len(low) < 4
+        or not grammar.cases
+        or low[-1] not in _ALTERNATIVE_ENDS
+        or (low[-1] == "м" and not low.endswith(("ем", "ом")))
+    ):
+        return ()
+    masc = (grammar.gender or "masc") == "masc"
+    out: list[str] = []
+    for case in grammar.cases:
+        if case == "gent" and low[-1] == "и" and low[-2] != "и":
+            out.append(low[:-1] + ("а" if low[-2] in _HUSH else "я"))
+        elif case in ("datv", "loct") and low[-1] == "е":
+            out += [low[:-1] + "а", low[:-1] + "я"]
+        elif case == "accs" and low[-1] == "ю":
+            out.append(low[:-1] + "я")
+        elif case == "ablt" and low.endswith("ей"):
+            out += [low[:-2] + "я", low[:-2] + "а"]
+        if masc and case != "nomn":
+            end = _CONSONANT_CASE_ENDINGS.get(case)
+            if end and low.endswith(end):
+                stem = low[: -len(end)]
+                if len(stem) > 3 and stem[-1] == "к" and stem[-2] not in _VOWELS_AND_SIGNS:
+                    out.append(stem[:-1] + "ок")  # Лаврка: Лаврок
+            if low.endswith(("ля", "ня", "ря", "лю", "ню", "рю", "лем", "нем", "рем")):
+                nominative, doubt = surname_and_doubt(low, Grammar("masc", (case,)))
+                nominative = nominative.lower()
+                if doubt == "fleeting_vowel" and nominative[-2:] in ("ль", "нь", "рь"):
+                    out.append(nominative[:-2] + "е" + nominative[-2:])  # Журавля: Журавель
+    if not out:
+        return ()
+    # Russian spelling writes no я after г, к, х, ж, ш, ч, щ.
+    return tuple(
+        dict.fromkeys(
+            w for w in out if w != low and len(w) > 3 and not (w[-1] == "я" and w[-2] in _HUSH)
+        )
+    )
+
+
+_ALTERNATIVE_ENDS = frozenset("иеюйауям")
+_VOWELS_AND_SIGNS = _VOWELS | {"ь", "й"}
+_HUSH = "гкхжшчщ"
 
 
 def _fleeting_vowel(stem: str) -> tuple[str, str | None]:
@@ -387,6 +463,23 @@ def _is_oi_surname(low: str, ending: str) -> bool:
     come from."""
     lemma = _adjective_lemma(low, "masc", None)
     return lemma is not None and lemma.endswith("ой")
+
+
+@lru_cache(maxsize=65536)
+def surname_evidence(word: str) -> int:
+    """What the dictionary says of a word as a surname: 2 where it knows it as one (Данелия,
+    Ляшко, Ким), 1 where it knows it as a noun or adjective that is no name (Лось, Лебедь,
+    Долгий, Клёнок: surnames are made of such words), else 0 (a name, a place, or a word it
+    does not know)."""
+    low = word.lower()
+    tags = [p.tag.grammemes for p in _parse(low) if len(p.methods_stack) == 1]
+    if any("Surn" in t for t in tags):
+        return 2
+    if not any("Name" in t for t in tags) and any(
+        ("NOUN" in t or "ADJF" in t) and not ("Patr" in t or "Geox" in t) for t in tags
+    ):
+        return 1
+    return 0
 
 
 @lru_cache(maxsize=16384)

@@ -27,6 +27,8 @@ from objector.extraction.names import (
     is_first_name,
     patronymic,
     surname,
+    surname_alternatives,
+    surname_evidence,
 )
 from objector.extraction.ranks import RANK_RE, rank_cases
 
@@ -534,6 +536,32 @@ def _looks_like_surname(word: str) -> bool:
     return bool(_SURNAME_SHAPE.search(fold(word)))
 
 
+# Surname endings beyond the usual ones (Петрович, Кузнец, Клёнок, Толстой, Бойко, Дадиани),
+# and the everyday suffixes of first names (Самсоша, Нестя, Лейлочка): for two words neither a
+# name we know, which is the surname.
+_FAMILY_SHAPE = re.compile(r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|ко|аго|ани)$")
+_EVERYDAY_SHAPE = re.compile(r"(ша|ня|тя|ся|ля|ка|чик|ик|очка|ечка|енька|онька|уля|юша)$")
+
+
+# Endings no first name has (-ин has: Вениамин, Северин).
+_SURE_SHAPE = re.compile(r"(дзе|швили|енко|ович|евич|[сц]кий|[сц]кая|[иы]х|аго)$")
+
+
+def _surname_likeness(word: str) -> int:
+    """3 for a surname's sure ending or one the dictionary knows as a surname, 2 for a
+    surname's ending (3 on a noun or adjective), 1 for a noun or adjective; one less for an
+    everyday name's ending."""
+    low = fold(word)
+    known = surname_evidence(low)
+    if _SURE_SHAPE.search(low) or known == 2:
+        score = 3
+    elif _looks_like_surname(word) or _FAMILY_SHAPE.search(low):
+        score = 2 + known  # Клёнок: a surname's ending on a noun, over Северин's -ин
+    else:
+        score = known
+    return score - (1 if _EVERYDAY_SHAPE.search(low) else 0)
+
+
 @lru_cache(maxsize=65536)
 def _latin_name(cyr: str) -> str | None:
     """A Latin-read word as a first name the dictionary knows, trying the readings Latin loses
@@ -585,19 +613,29 @@ def _first_from_latin(word: str) -> str | None:
     return fixed
 
 
+_HUSHING = set("гкхжшчщ")
+
+
 def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for nom in nominatives:
         n = fold(nom)
-        for ending, repl in (("ская", "ский"), ("цкая", "цкий"), ("ая", "ый")):
-            if n.endswith(ending):
-                n = n[: -len(ending)] + repl
-                break
-        else:
-            if re.search(r"(ов|ев|ин|ын)а$", n):
-                n = n[:-1]
+        if n.endswith(("ская", "цкая")):
+            n = n[:-2] + "ий"
+        elif n.endswith("ая"):
+            n = n[:-2] + "ый"
+        elif n.endswith(("ой", "ои")) and len(n) > 4:
+            # His -ой and -ый are one surname to the eye of a genitive (Толстого, Белого: the
+            # stress decides, and the spelling hides it): one stem; TOLSTOI read back too, but
+            # not Цой's.
+            n = n[:-2] + ("ий" if n[-3] in _HUSHING else "ый")
+        elif _POSSESSIVE_FEMININE.search(n):
+            n = n[:-1]
         out.append(n)
     return tuple(dict.fromkeys(out))
+
+
+_POSSESSIVE_FEMININE = re.compile(r"(ов|ев|ин|ын)а$")
 
 
 def _surname_gender(nom: str) -> str | None:
@@ -643,12 +681,14 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     words = [t.rstrip(".") for t in tokens]
     initials = [w for t, w in zip(tokens, words, strict=True) if _is_initial(t)]
     rest = [w for t, w in zip(tokens, words, strict=True) if not _is_initial(t)]
-    # Turkic patronymics: "Эльчин Рашид оглы".
+    # Turkic patronymics: "Эльчин Рашид оглы", "Мамедова Эльчина Рашид оглы".
     turkic: str | None = None
+    turkic_at = 0  # where the two words stood among the rest
     for i, w in enumerate(rest):
         if fold(w) in TURKIC and i > 0:
             turkic = fold(f"{rest[i - 1]} {w}")
             rest = rest[: i - 1] + rest[i + 1 :]
+            turkic_at = i - 1
             break
     if not rest:
         raise NameError_(" ".join(tokens))
@@ -657,14 +697,22 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     grammar = Grammar(None, cases)
     patr: str | None = None
     if turkic:
+        # Оглы and кызы do not decline, and say whose the name is; the case is the rank's (or
+        # the first name's, read below).
         patr = turkic
-        grammar = Grammar("masc" if "оглы" in turkic or "улы" in turkic else "femn", None)
+        grammar = Grammar("masc" if "оглы" in turkic or "улы" in turkic else "femn", cases)
     else:
-        for i, w in enumerate(rest):
-            if len(rest) > 1 and (found := patronymic(w)):
-                patr_index, patr, grammar = i, fold(found[0]), found[1]
-                break
+        found_at = _patronymic_of(rest, bool(initials))
+        if found_at is not None:
+            patr_index = found_at[0]
+            patr, grammar = fold(found_at[1][0]), found_at[1][1]
     others = [w for i, w in enumerate(rest) if i != patr_index]
+    if turkic and len(others) == 2 and turkic_at:
+        # The first name stands before the patronymic: "Мамедов Эльчин Рашид оглы", "Эльчин
+        # Рашид оглы Мамедов".
+        fi = turkic_at - 1
+        told = _read_first(others[fi], grammar) or _unknown_first(others[fi], grammar)
+        return _named(told, others[1 - fi], grammar, initials, patr)
 
     first: _First | None = None
     last_word: str
@@ -709,11 +757,18 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
             top = max(r.strength for r, _ in named)
             surest = [(r, i) for r, i in named if r.strength == top]
             first, fi = surest[-1] if patr_index != 1 else surest[0]
+            if len(surest) == 2 and patr_index is None:
+                # "Эрик Ким": both are names, and the dictionary knows one as a surname too.
+                known = [surname_evidence(others[i]) == 2 for _, i in surest]
+                if known.count(True) == 1:
+                    first, fi = surest[known.index(False)]
         elif len(others) == 2 and patr_index is None:
             # Neither word is a name we or the dictionary know ("Платоша Хасаных", "Заринка
-            # Карабаяренко"): the one shaped like a surname is the surname, and the other is
-            # kept as an unknown first name, so that "Хасаных Платоша" reads the same.
-            fi = 0 if _looks_like_surname(others[1]) and not _looks_like_surname(others[0]) else 1
+            # Карабаяренко", "Нестя Лось"): the more surname-like word is the surname (by its
+            # shape, or as the dictionary knows it), and the other is kept as an unknown first
+            # name, so that "Хасаных Платоша" reads the same; on a tie the surname first.
+            a, b = (_surname_likeness(w) for w in others)
+            fi = 0 if b > a else 1
             first = _unknown_first(others[fi], grammar)
         else:
             first, fi = None, 1
@@ -723,6 +778,44 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         if first is not None:
             grammar = first.grammar if first.grammar.cases else grammar
 
+    return _named(first, last_word, grammar, initials, patr)
+
+
+def _patronymic_of(rest: list[str], initials: bool) -> tuple[int, tuple[str, Grammar]] | None:
+    """Which word is the patronymic, and its reading. Surnames in -ович, -евич and -ич
+    (Петрович, Мицкевич, Бабич) read as patronymics too: of two such words the patronymic is
+    the one after another word ("Петрович Иван Сидорович", "Иван Сидорович Петрович"); and of
+    two words with no initials, one such word is the surname ("Мицкевич Никон"): a name is
+    not written as a first name and patronymic alone."""
+    if len(rest) < 2:
+        return None
+    found = [(i, f) for i, w in enumerate(rest) if (f := patronymic(w))]
+    if not found:
+        return None
+    if len(rest) == 2 and not initials and len(found) == 1:
+        return None
+    if len(found) > 1:
+        at = {i for i, _ in found}
+        after_another = [(i, f) for i, f in found if i > 0 and i - 1 not in at]
+        return (after_another or found)[0]
+    return found[0]
+
+
+def _named(
+    first: _First | None,
+    last_word: str,
+    grammar: Grammar,
+    initials: list[str],
+    patr: str | None,
+) -> Name:
+    """The name, once the first name and the surname's word are known."""
+    if first is not None and patr is not None and " " in patr:
+        # A Turkic patronymic says whose the name is; the first name may say the case (his
+        # genitive is his accusative: "Муху Эльчина Фуад оглы" is of Муха).
+        cases = grammar.cases or first.grammar.cases
+        if grammar.gender == "masc" and cases and "gent" in cases and "accs" not in cases:
+            cases = (*cases, "accs")
+        grammar = Grammar(grammar.gender, cases)
     gender = {"masc": "m", "femn": "f"}.get(grammar.gender or "") or (
         first.gender if first else None
     )
@@ -731,7 +824,9 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         # ending tells whose, before it is brought to the nominative.
         gender = _oblique_gender(fold(last_word))
     if grammar.cases:
-        noms = [_surname(last_word, grammar.gender or _gender_name(gender), grammar.cases)]
+        g_name = grammar.gender or _gender_name(gender)
+        noms = [_surname(last_word, g_name, grammar.cases)]
+        noms += _alternatives(last_word, g_name, grammar.cases)
     else:
         noms = list(_surname_readings(last_word, gender))
     # A slip in the case ending ("Рахиюсуповоф" for -овой) leaves a word no reading undoes, two
@@ -875,7 +970,13 @@ def _surname_readings(word: str, gender: str | None) -> tuple[str, ...]:
     for g in ("masc", "femn") if gender is None else (_gender_name(gender),):
         for c in CASES[1:]:
             noms.append(surname(word, Grammar(g, (c,))))
+        noms += _alternatives(word, g, CASES[1:])
     return tuple(dict.fromkeys(noms))
+
+
+@lru_cache(maxsize=262144)
+def _alternatives(word: str, gender: str, cases: tuple[str, ...]) -> tuple[str, ...]:
+    return surname_alternatives(word, Grammar(gender, cases))
 
 
 def _gender_name(g: str | None) -> str:
@@ -896,11 +997,10 @@ def _read_latin(tokens: list[str]) -> Name:
     patr: str | None = None
     gender: str | None = None
     patr_index = None
-    for i, c in enumerate(cyr):
-        if len(cyr) > 1 and (found := patronymic(c)):
-            patr, patr_index = fold(found[0]), i
-            gender = "m" if found[1].gender == "masc" else "f"
-            break
+    if (found_at := _patronymic_of(cyr, bool(initials))) is not None:
+        patr_index, found = found_at
+        patr = fold(found[0])
+        gender = "m" if found[1].gender == "masc" else "f"
     others = [i for i in range(len(cyr)) if i != patr_index]
     first: str | None = None
     last_i = others[0]

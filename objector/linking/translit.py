@@ -153,7 +153,8 @@ def key(cyrillic: str) -> str:
 
     Lossy on purpose (кс and х meet, as "x" is both); names are compared in it, never shown.
     """
-    text = cyrillic.lower().replace("ё", "е")
+    # Петров-Водкин: Latin spellings drop the hyphen or keep it, and so may a clerk.
+    text = cyrillic.lower().replace("ё", "е").replace("-", "")
     for a, b in _KEY_SUBS:
         text = text.replace(a, b)
     text = text.translate(_KEY_MAP)

@@ -295,3 +295,17 @@ def test_it_rebuilds_a_wrapped_table_as_ocr_reads_it_with_rules_lost_or_brackete
     people = _people(text)
     assert set(people) == {"Жамсуев Фома Борисович", "Хертек Борис Эдуардович"}
     assert people["Хертек Борис Эдуардович"].personal_number == "ДБ-392770"
+
+
+def test_it_declines_surnames_in_a_and_iya_for_him_and_her() -> None:
+    """Round 9: a surname in -а/-я or -ия declines for both (Сковороды, Данелии), and his
+    accusative in -у is of one in -а (a consonant's is in -а)."""
+    text = (
+        "ПРИКАЗ\nОбъявить выговор: рядовому Данелии Тофику Намиковичу; ефрейтора Муху Луку "
+        "Петровича; сержанта Сковороды Лады Павловны.\n"
+    )
+    assert set(_people(text)) == {
+        "Данелия Тофик Намикович",
+        "Муха Лука Петрович",
+        "Сковорода Лада Павловна",
+    }

@@ -36,6 +36,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # and every summary in round 9, on purpose, with no label changed (links only the name supports,
 # where a namesake is in sight, are uncertain too, and the summary says why: link.DOUBTS; and
 # two persons kept apart only by their units may be one man transferred, for the lower end).
+# And in round 9, on purpose (surnames beyond the suffix families: one in -ич is not read as the
+# patronymic, -а/-я and -ия decline, his -ой and -ый are one stem, a fleeting vowel before -к
+# may be put back), with round 9's other linking rules, all re-printed at the merge.
 FROZEN = {
     ("dev", "small"): (
         "82c11658f3e96baf",
