@@ -613,9 +613,23 @@ class NameError_(ValueError):
     """The text holds no readable name."""
 
 
+# The longest text read as a name: a rank, three or four long parts and a Turkic particle fit
+# many times over ("старшего лейтенанта медицинской службы Мухаммадшарифова …" is about 90).
+# Reading is quadratic in a word's length (every one-letter slip of it is tried), so a hostile
+# document's "surname" of 100,000 letters held the task worker for minutes, under the
+# registry's lock, and every person page showing it as long (red team, round 9).
+MAX_TEXT = 256
+
+
+class NameTooLong(NameError_):
+    """Longer than any name (MAX_TEXT characters). Only the length is kept, never the text."""
+
+
 @lru_cache(maxsize=262144)
 def read(text: str) -> Name:
     """Read one name as written ("рядового Хабибуллина А.Р." is the caller's to strip of rank)."""
+    if len(text) > MAX_TEXT and len(text := text.strip()) > MAX_TEXT:
+        raise NameTooLong(len(text))
     text = text.strip()
     if text and max(text) > "\u2000":  # as any(ord(ch) > 0x2000), without a loop
         # pymorphy3 asks each letter's Unicode name, and some letters have none (Tangut).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from datetime import date
 
 import pytest
@@ -323,3 +324,22 @@ def test_one_new_mention_with_a_second_slip_in_the_surname_meets_its_man_by_the_
     person, links = index.add(Mention("b", "Лндокрвлов Тихомир", None, day))
     assert person == index.person(len(CROWD))
     assert links and links[0].fields["surname"] == "two letters"
+
+
+def test_it_refuses_a_name_longer_than_any_at_once() -> None:
+    """Red team, round 9: reading is quadratic in a word's length (each one-letter slip is
+    tried): a hostile document's "surname" of 40,000 letters took 1.7 s, a million would take
+    most of an hour. Longer than MAX_TEXT is no name; the text is not kept in the error."""
+    from objector.linking.normalise import MAX_TEXT
+
+    longest = "рядового " + "Мухаммадшарифова " * 8 + "Абдурахмонжона Мухаммадшарифовича"
+    assert len(longest) <= MAX_TEXT
+    assert read(longest).surname
+    for text in ("Иванов" + "а" * 5000, "Иванов-" * 50, " ".join(["Иванов"] * 200)):
+        with pytest.raises(NameError_) as refused:
+            read(text)
+        assert refused.value.args == (len(text.strip()),)
+    started = time.perf_counter()
+    with pytest.raises(NameError_):
+        read("Иванов" + "а" * 1_000_000)
+    assert time.perf_counter() - started < 0.1
