@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from objector.accounts.models import Staff
@@ -20,7 +20,7 @@ from objector.linking import Mention as Named
 from objector.linking.link import UNCERTAIN, unit_key
 from objector.vault.audit import AuditAction, audit_record
 
-from .models import Correction, Mention, Person
+from .models import Correction, Mention, Person, links_kept
 from .registry import (
     REGISTRY,
     Link,
@@ -290,7 +290,38 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
 
 
 def persons_forget(*, request_ids: list[int]) -> int:
-    """Shredded cases leave the registry (their documents' mentions go with the documents)."""
-    deleted, _ = Mention.objects.filter(request_id__in=request_ids).delete()
+    """Shredded cases leave the registry: their requests' mentions and their documents', and
+    every trace of a link to them (unlinked)."""
+    gone = set(
+        Mention.objects.filter(
+            Q(request_id__in=request_ids) | Q(document__case_id__in=request_ids)
+        ).values_list("pk", flat=True)
+    )
+    deleted, _ = Mention.objects.filter(pk__in=gone).delete()
     persons_prune()
+    unlinked(gone)
     return deleted
+
+
+def unlinked(gone: set[int]) -> None:
+    """Forget links to mentions that are gone: the evidence of the mentions linked to them, the
+    lawyers' corrections that name them, and the uncertain neighbours pointing at their pruned
+    persons. A surviving order's mention said "linked to mention 41: unit same, first name
+    same", and mention ids follow the requests' times of intake, kept in the clear: a seized
+    copy told which shredded request was which man of the order (red team, round 9)."""
+    if not gone:
+        return
+    changed = []
+    for m in Mention.objects.exclude(evidence=[]).only("pk", "evidence").iterator(2000):
+        kept = links_kept(m.evidence, gone)
+        if kept is not None:
+            m.evidence, m.score, m.uncertain = kept
+            changed.append(m)
+    Mention.objects.bulk_update(changed, ["evidence", "score", "uncertain"], batch_size=500)
+    for c in Correction.objects.all():
+        left, right = [i for i in c.left if i not in gone], [i for i in c.right if i not in gone]
+        if (left, right) != (c.left, c.right):
+            Correction.objects.filter(pk=c.pk).update(left=left, right=right)
+    Mention.objects.filter(near__isnull=False).exclude(near__in=Person.objects.values("pk")).update(
+        near=None
+    )

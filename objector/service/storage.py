@@ -36,7 +36,7 @@ from objector.cases.models import CaseRead, Deadline, Entry, NameWord
 from objector.documents.models import Document, DocumentPerson
 from objector.filings.models import Draft
 from objector.intake.models import Request
-from objector.persons.models import Mention, Person
+from objector.persons.models import Correction, Mention, Person, links_kept
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault import crypto
 from objector.vault.models import BackupKey, WrappedKey
@@ -298,11 +298,47 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
                 f"shredded_at=COALESCE(shredded_at, ?) WHERE id IN ({marks})",
                 [timezone.now().isoformat(), *ids],
             )
+            gone = {
+                pk
+                for (pk,) in db.execute(
+                    f"SELECT id FROM {mention} WHERE request_id IN ({marks}) OR document_id IN "  # noqa: S608
+                    f"(SELECT id FROM {document} WHERE case_id IN ({marks}))",
+                    ids * 2,
+                )
+            }
             for statement in statements:  # each names the ids once per list of marks
                 db.execute(statement, ids * (statement.count("?") // len(ids)))
+            _unlink_sqlite(db, gone)
         db.execute("VACUUM")
     finally:
         db.close()
+
+
+def _unlink_sqlite(db: sqlite3.Connection, gone: set[int]) -> None:
+    """As objector.persons.actions.unlinked, in a backup: no evidence, correction or uncertain
+    neighbour still points at the shredded cases' mentions or their pruned persons."""
+    if not gone:
+        return
+    mention, correction = Mention._meta.db_table, Correction._meta.db_table
+    registry_person = Person._meta.db_table
+    rows = db.execute(f"SELECT id, evidence FROM {mention} WHERE evidence != '[]'")  # noqa: S608
+    for pk, evidence in rows.fetchall():
+        kept = links_kept(json.loads(evidence), gone)
+        if kept is not None:
+            db.execute(
+                f"UPDATE {mention} SET evidence = ?, score = ?, uncertain = ? WHERE id = ?",  # noqa: S608
+                [json.dumps(kept[0]), kept[1], kept[2], pk],
+            )
+    for pk, left, right in db.execute(f'SELECT id, "left", "right" FROM {correction}').fetchall():  # noqa: S608
+        sides = [[i for i in json.loads(side) if i not in gone] for side in (left, right)]
+        db.execute(
+            f'UPDATE {correction} SET "left" = ?, "right" = ? WHERE id = ?',  # noqa: S608
+            [json.dumps(sides[0]), json.dumps(sides[1]), pk],
+        )
+    db.execute(
+        f"UPDATE {mention} SET near = NULL WHERE near IS NOT NULL AND near NOT IN "  # noqa: S608
+        f"(SELECT id FROM {registry_person})"
+    )
 
 
 # Restore
