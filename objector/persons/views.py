@@ -141,7 +141,9 @@ def _candidates(me: Staff, person: Person, mentions: list[Mention]) -> list[dict
             names.setdefault(m.person_id, [])
             if r.named.name not in names[m.person_id]:
                 names[m.person_id].append(r.named.name)
-    return [{"pk": pk, "names": "; ".join(n)} for pk, n in list(names.items())[:CANDIDATES]]
+    # Each name apart, in its own <bdi>: a name is what someone typed, and a right-to-left
+    # override in it turned the rest of the line round (red team, round 9).
+    return [{"pk": pk, "names": n} for pk, n in list(names.items())[:CANDIDATES]]
 
 
 def _page(

@@ -194,3 +194,21 @@ def test_a_merge_that_lost_a_race_is_refused_not_a_server_error(
         actions.person_merge(person=stale_other, other=stale_person, by=colleague)
     assert person_of(request=world["other"]) == person_of(request=world["case"]) == person
     assert Correction.objects.count() == 1
+
+
+def test_a_name_that_turns_the_line_round_is_kept_to_itself(
+    linked_request: Any, coordinator: Any, client_for: Any
+) -> None:
+    """Red team, round 9: a name is what someone typed, and a right-to-left override in it
+    (U+202E, never closed) reversed the rest of its line on the person page, the case's
+    reference and the evidence with it, and the names after it among the candidates. Each
+    name is isolated (<bdi>), so the override ends where the name does."""
+    hostile = "Синтетов \u202eПётр Сергеевич"
+    him = linked_request(name=hostile, unit="в/ч 12345")
+    sister = linked_request(name="Синтетова Анна Сергеевна")
+    client = client_for(coordinator)
+    mine = client.get(f"/staff/persons/{person_of(request=him).pk}").content.decode()
+    assert f'<strong class="name"><bdi>{hostile}</bdi></strong>' in mine
+    hers = client.get(f"/staff/persons/{person_of(request=sister).pk}").content.decode()
+    assert f"<bdi>{hostile}</bdi>" in hers  # among the persons with a similar surname
+    assert hers.count("\u202e") == 1
