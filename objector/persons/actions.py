@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -31,6 +31,11 @@ from .registry import (
     request_read,
 )
 from .registry import relink as link_all
+
+# A lawyer's merges and splits a minute. Reviewing an order's hundred names by hand stays well
+# under it; a script merging every person it can reach does not (red team, round 9: each
+# correction keeps both sides' mention ids, replayed at every re-link, and takes the write lock).
+CORRECTIONS_PER_MINUTE = 30
 
 
 class CorrectionError(ValueError):
@@ -156,6 +161,7 @@ def person_merge(*, person: Person, other: Person, by: Staff) -> Person:
         both = Person.objects.select_for_update().filter(pk__in=(person.pk, other.pk))
         if len(list(both.order_by("pk"))) != 2:
             raise CorrectionError("merge_gone")
+        _paced(by)
         kept = list(Mention.objects.filter(person=person).values_list("pk", flat=True))
         moved = list(Mention.objects.filter(person=other).values_list("pk", flat=True))
         Correction.objects.create(
@@ -168,9 +174,18 @@ def person_merge(*, person: Person, other: Person, by: Staff) -> Person:
         )
         Mention.objects.filter(person=other).update(person=person)
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+        other_id = other.pk
         other.delete()
         audit_record(
             actor=by, action=AuditAction.PERSON_MERGE, object_type="person", object_id=person.pk
+        )
+        # And the person merged in: the chain alone then says which two became one (the
+        # correction's row, outside the keyed chain, could be edited unseen).
+        audit_record(
+            actor=by,
+            action=AuditAction.PERSON_MERGE,
+            object_type="person_merged_in",
+            object_id=other_id,
         )
     return person
 
@@ -187,6 +202,7 @@ def person_split(*, person: Person, mentions: Sequence[Mention], by: Staff) -> P
             raise CorrectionError("split_none")
         if not kept:
             raise CorrectionError("split_all")
+        _paced(by)
         new = Person.objects.create()
         Mention.objects.filter(pk__in=moved).update(person=new)
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
@@ -201,7 +217,21 @@ def person_split(*, person: Person, mentions: Sequence[Mention], by: Staff) -> P
         audit_record(
             actor=by, action=AuditAction.PERSON_SPLIT, object_type="person", object_id=person.pk
         )
+        audit_record(
+            actor=by,
+            action=AuditAction.PERSON_SPLIT,
+            object_type="person_split_off",
+            object_id=new.pk,
+        )
     return new
+
+
+def _paced(by: Staff) -> None:
+    """Refuse a correction beyond CORRECTIONS_PER_MINUTE of this staff member's (inside the
+    correction's write transaction, so that concurrent ones count each other)."""
+    since = timezone.now() - timedelta(minutes=1)
+    if Correction.objects.filter(by=by, at__gte=since).count() >= CORRECTIONS_PER_MINUTE:
+        raise CorrectionError("too_many")
 
 
 def _replay(

@@ -212,7 +212,11 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     merged = other.pk  # gone once merged
     try:
         actions.person_merge(person=person, other=other, by=me)
-    except actions.CorrectionError:  # merged away meanwhile, by someone else
+    except actions.CorrectionError as exc:
+        if exc.code == "too_many":
+            form.add_error("other", _too_many())
+            return _page(request, me, person, merge=form, status=429)
+        # merged away meanwhile, by someone else
         form.add_error("other", gettext("No person you may see has that number."))
         return _page(request, me, person, merge=form, status=400)
     return redirect(reverse("persons:person", args=[person.pk]) + f"?merged={merged}")
@@ -230,7 +234,10 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
         new = actions.person_split(
             person=person, mentions=list(form.cleaned_data["mentions"]), by=me
         )
-    except actions.CorrectionError:
+    except actions.CorrectionError as exc:
+        if exc.code == "too_many":
+            form.add_error("mentions", _too_many())
+            return _page(request, me, person, split=form, status=429)
         form.add_error(
             "mentions",
             gettext(
@@ -239,3 +246,9 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _page(request, me, person, split=form, status=400)
     return redirect(reverse("persons:person", args=[person.pk]) + f"?split={new.pk}")
+
+
+def _too_many() -> str:
+    return gettext(
+        "You have made %(n)d merges and splits in the last minute: wait a minute before the next."
+    ) % {"n": actions.CORRECTIONS_PER_MINUTE}
