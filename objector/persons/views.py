@@ -74,13 +74,17 @@ def _visible_mentions(me: Staff, person: Person) -> list[Mention]:
     )
 
 
-def _evidence(items: list[dict[str, Any]], shown: set[int]) -> list[dict[str, Any]]:
+def _evidence(
+    items: list[dict[str, Any]], shown: set[int], gone: frozenset[int] = frozenset()
+) -> list[dict[str, Any]]:
     """Each link's evidence, for links to mentions the reader may see. A link to one they may
     not (a colleague's case) is only said to exist: its number, score and verdicts ("unit —
     same", "birth date — day and month swapped") told what the hidden request holds (red team,
     round 7)."""
     out: list[dict[str, Any]] = []
     for e in items:
+        if e["with"] in gone:  # a mention since deleted (its document read again): no link
+            continue
         if e["with"] not in shown:
             out.append({"with": None, "shown": False, "score": None, "fields": []})
             continue
@@ -94,14 +98,16 @@ def _evidence(items: list[dict[str, Any]], shown: set[int]) -> list[dict[str, An
     return out
 
 
-def _row(m: Mention, name: str, shown: set[int], lang: str) -> dict[str, Any]:
+def _row(
+    m: Mention, name: str, shown: set[int], lang: str, gone: frozenset[int] = frozenset()
+) -> dict[str, Any]:
     row: dict[str, Any] = {
         "pk": m.pk,
         "source": m.get_source_display(),
         "name": name,
         "uncertain": m.uncertain,
         "score": m.score,
-        "evidence": _evidence(m.evidence, shown),
+        "evidence": _evidence(m.evidence, shown, gone),
         "request": None,
         "document": None,
     }
@@ -168,8 +174,9 @@ def _page(
         return render(request, "cases/refused.html", refused, status=503)
     audit_record(actor=me, action=AuditAction.VIEW, object_type="person", object_id=person.pk)
     shown = {m.pk for m in mentions}
+    gone = _gone({e["with"] for m in mentions for e in m.evidence} - shown)
     rows = [
-        _row(m, r.named.name if r.named else "", shown, lang)
+        _row(m, r.named.name if r.named else "", shown, lang, gone)
         for m, r in zip(mentions, reads, strict=True)
     ]
     hidden = Mention.objects.filter(person=person).exclude(pk__in=shown).count()
@@ -187,6 +194,16 @@ def _page(
         "split_to": _id(request.GET.get("split")),
     }
     return render(request, "persons/person.html", context, status=status)
+
+
+def _gone(linked: set[int]) -> frozenset[int]:
+    """Of the mentions linked to, those that no longer exist: a document read again replaces
+    its mentions, and the links to the old ones were shown as "a mention in a case you cannot
+    see", even to a coordinator who sees every case (red team, round 9)."""
+    if not linked:
+        return frozenset()
+    there = set(Mention.objects.filter(pk__in=linked).values_list("pk", flat=True))
+    return frozenset(linked - there)
 
 
 def _id(value: str | None) -> int | None:

@@ -10,8 +10,11 @@ from django.utils import timezone, translation
 
 from objector.cases.actions import request_assign
 from objector.cases.queue import markers
+from objector.documents.actions import document_extract
+from objector.documents.models import Document
 from objector.persons.actions import CORRECTIONS_PER_MINUTE
 from objector.persons.models import Correction, Mention, Person
+from objector.persons.tasks import link_document
 from objector.vault.models import AuditEntry
 
 from .conftest import ORDER, person_of
@@ -255,3 +258,24 @@ def test_a_flood_of_merges_and_splits_is_paced(
     done = client.post(f"/staff/persons/{person.pk}/merge", {"other": other.pk})
     assert done.status_code == 302
     assert person_of(request=world["other"]) == person
+
+
+def test_a_link_to_a_mention_since_deleted_is_not_shown_as_hidden(
+    linked_request: Any, linked_document: Any, coordinator: Any, lawyer: Any, client_for: Any
+) -> None:
+    """Red team, round 9: a document read again replaces its mentions, and a request linked to
+    the old one kept the link, which the person page called "a mention in a case you cannot
+    see", even to a coordinator, who sees every case."""
+    coordinator.language = "en"
+    coordinator.save()
+    document = linked_document(ORDER, lawyer)
+    case = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
+    old = Mention.objects.get(document=document, person=person_of(request=case))
+    assert Mention.objects.get(request=case).evidence[0]["with"] == old.pk
+    document_extract(document=Document.objects.get(pk=document.pk))  # read again
+    assert link_document.call(document.pk) == "done"
+    assert not Mention.objects.filter(pk=old.pk).exists()
+    page = client_for(coordinator).get(f"/staff/persons/{person_of(request=case).pk}")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Синтетов Пётр Сергеевич" in html
+    assert "in a case you cannot see" not in html
