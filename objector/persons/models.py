@@ -73,12 +73,12 @@ class Mention(models.Model):
 
 
 def links_kept(
-    evidence: list[dict[str, Any]], gone: set[int]
+    evidence: list[dict[str, Any]], existing: set[int]
 ) -> tuple[list[dict[str, Any]], float | None, bool] | None:
-    """A mention's evidence without its links to the mentions `gone`, with its best score and
-    whether that is uncertain; None when no link was to them. (The live registry and the
-    scrubbing of backups both use it.)"""
-    kept = [e for e in evidence if e.get("with") not in gone]
+    """A mention's evidence without its links to mentions no longer `existing`, with its best
+    score and whether that is uncertain; None when every link is to one that exists. (The live
+    registry and the scrubbing of backups both use it.)"""
+    kept = [e for e in evidence if e.get("with") in existing]
     if len(kept) == len(evidence):
         return None
     from objector.linking.link import UNCERTAIN

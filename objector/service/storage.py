@@ -298,39 +298,33 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
                 f"shredded_at=COALESCE(shredded_at, ?) WHERE id IN ({marks})",
                 [timezone.now().isoformat(), *ids],
             )
-            gone = {
-                pk
-                for (pk,) in db.execute(
-                    f"SELECT id FROM {mention} WHERE request_id IN ({marks}) OR document_id IN "  # noqa: S608
-                    f"(SELECT id FROM {document} WHERE case_id IN ({marks}))",
-                    ids * 2,
-                )
-            }
             for statement in statements:  # each names the ids once per list of marks
                 db.execute(statement, ids * (statement.count("?") // len(ids)))
-            _unlink_sqlite(db, gone)
+            _unlink_sqlite(db)
         db.execute("VACUUM")
     finally:
         db.close()
 
 
-def _unlink_sqlite(db: sqlite3.Connection, gone: set[int]) -> None:
+def _unlink_sqlite(db: sqlite3.Connection) -> None:
     """As objector.persons.actions.unlinked, in a backup: no evidence, correction or uncertain
-    neighbour still points at the shredded cases' mentions or their pruned persons."""
-    if not gone:
-        return
+    neighbour still points at a mention deleted (the shredded cases') or a person pruned."""
     mention, correction = Mention._meta.db_table, Correction._meta.db_table
     registry_person = Person._meta.db_table
+    existing = {pk for (pk,) in db.execute(f"SELECT id FROM {mention}")}  # noqa: S608
     rows = db.execute(f"SELECT id, evidence FROM {mention} WHERE evidence != '[]'")  # noqa: S608
     for pk, evidence in rows.fetchall():
-        kept = links_kept(json.loads(evidence), gone)
+        kept = links_kept(json.loads(evidence), existing)
         if kept is not None:
             db.execute(
                 f"UPDATE {mention} SET evidence = ?, score = ?, uncertain = ? WHERE id = ?",  # noqa: S608
                 [json.dumps(kept[0]), kept[1], kept[2], pk],
             )
     for pk, left, right in db.execute(f'SELECT id, "left", "right" FROM {correction}').fetchall():  # noqa: S608
-        sides = [[i for i in json.loads(side) if i not in gone] for side in (left, right)]
+        was = [json.loads(left), json.loads(right)]
+        sides = [[i for i in side if i in existing] for side in was]
+        if sides == was:
+            continue
         db.execute(
             f'UPDATE {correction} SET "left" = ?, "right" = ? WHERE id = ?',  # noqa: S608
             [json.dumps(sides[0]), json.dumps(sides[1]), pk],
