@@ -326,7 +326,10 @@ def persons_forget(*, request_ids: list[int]) -> int:
         Q(request_id__in=request_ids) | Q(document__case_id__in=request_ids)
     ).delete()
     persons_prune()
-    unlinked()
+    # After the commit (and before shredding's WAL checkpoint, queued after this): the pass
+    # reads every mention, 0.8 s at 100,000, which the write lock need not wait for. A crash in
+    # between leaves the links to the next shredding's pass, which drops them all.
+    transaction.on_commit(unlinked)
     return deleted
 
 
