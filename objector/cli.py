@@ -105,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     from objector.vault import keyholder
 
     keyholder.capability_load()
+    if args[:1] in (["db_worker"], ["telegram"]):
+        # The task worker holds every linked name while unlocked (the registry's index), the
+        # bot its conversations: no other process of the service's user may ptrace them or read
+        # /proc/PID/mem (a compromised web worker took every name at once, past the
+        # key-holder's budget; red team, round 9). Core dumps go with it.
+        keyholder.non_dumpable()
     if args[:1] == ["db_worker"]:
         from django.conf import settings
 

@@ -10,6 +10,8 @@ markers group by.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -68,6 +70,21 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"mention {self.pk}"
+
+
+def links_kept(
+    evidence: list[dict[str, Any]], existing: set[int]
+) -> tuple[list[dict[str, Any]], float | None, bool] | None:
+    """A mention's evidence without its links to mentions no longer `existing`, with its best
+    score and whether that is uncertain; None when every link is to one that exists. (The live
+    registry and the scrubbing of backups both use it.)"""
+    kept = [e for e in evidence if e.get("with") in existing]
+    if len(kept) == len(evidence):
+        return None
+    from objector.linking.link import UNCERTAIN
+
+    score = kept[0]["score"] if kept else None
+    return kept, score, score is not None and abs(score) < UNCERTAIN
 
 
 class Correction(models.Model):

@@ -85,13 +85,17 @@ def _visible_mentions(me: Staff, person: Person) -> list[Mention]:
     )
 
 
-def _evidence(items: list[dict[str, Any]], shown: set[int]) -> list[dict[str, Any]]:
+def _evidence(
+    items: list[dict[str, Any]], shown: set[int], gone: frozenset[int] = frozenset()
+) -> list[dict[str, Any]]:
     """Each link's evidence, for links to mentions the reader may see. A link to one they may
     not (a colleague's case) is only said to exist: its number, score and verdicts ("unit —
     same", "birth date — day and month swapped") told what the hidden request holds (red team,
     round 7)."""
     out: list[dict[str, Any]] = []
     for e in items:
+        if e["with"] in gone:  # a mention since deleted (its document read again): no link
+            continue
         if e["with"] not in shown:
             out.append({"with": None, "shown": False, "score": None, "fields": []})
             continue
@@ -112,8 +116,10 @@ def _evidence(items: list[dict[str, Any]], shown: set[int]) -> list[dict[str, An
     return out
 
 
-def _row(m: Mention, name: str, shown: set[int], lang: str) -> dict[str, Any]:
-    evidence = _evidence(m.evidence, shown)
+def _row(
+    m: Mention, name: str, shown: set[int], lang: str, gone: frozenset[int] = frozenset()
+) -> dict[str, Any]:
+    evidence = _evidence(m.evidence, shown, gone)
     row: dict[str, Any] = {
         "pk": m.pk,
         "source": m.get_source_display(),
@@ -162,7 +168,9 @@ def _candidates(me: Staff, person: Person, mentions: list[Mention]) -> list[dict
             names.setdefault(m.person_id, [])
             if r.named.name not in names[m.person_id]:
                 names[m.person_id].append(r.named.name)
-    return [{"pk": pk, "names": "; ".join(n)} for pk, n in list(names.items())[:CANDIDATES]]
+    # Each name apart, in its own <bdi>: a name is what someone typed, and a right-to-left
+    # override in it turned the rest of the line round (red team, round 9).
+    return [{"pk": pk, "names": n} for pk, n in list(names.items())[:CANDIDATES]]
 
 
 def _page(
@@ -187,8 +195,9 @@ def _page(
         return render(request, "cases/refused.html", refused, status=503)
     audit_record(actor=me, action=AuditAction.VIEW, object_type="person", object_id=person.pk)
     shown = {m.pk for m in mentions}
+    gone = _gone({e["with"] for m in mentions for e in m.evidence} - shown)
     rows = [
-        _row(m, r.named.name if r.named else "", shown, lang)
+        _row(m, r.named.name if r.named else "", shown, lang, gone)
         for m, r in zip(mentions, reads, strict=True)
     ]
     hidden = Mention.objects.filter(person=person).exclude(pk__in=shown).count()
@@ -206,6 +215,16 @@ def _page(
         "split_to": _id(request.GET.get("split")),
     }
     return render(request, "persons/person.html", context, status=status)
+
+
+def _gone(linked: set[int]) -> frozenset[int]:
+    """Of the mentions linked to, those that no longer exist: a document read again replaces
+    its mentions, and the links to the old ones were shown as "a mention in a case you cannot
+    see", even to a coordinator who sees every case (red team, round 9)."""
+    if not linked:
+        return frozenset()
+    there = set(Mention.objects.filter(pk__in=linked).values_list("pk", flat=True))
+    return frozenset(linked - there)
 
 
 def _id(value: str | None) -> int | None:
@@ -232,6 +251,9 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.person_merge(person=person, other=other, by=me)
     except actions.CorrectionError as exc:
+        if exc.code == "too_many":
+            form.add_error("other", _too_many())
+            return _page(request, me, person, merge=form, status=429)
         form.add_error("other", _merge_refused(exc.code, other.pk))
         return _page(request, me, person, merge=form, status=400)
     # The fragment: a refused form's answer opens at the form (its action's #merge-form), a
@@ -265,7 +287,10 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
         new = actions.person_split(
             person=person, mentions=list(form.cleaned_data["mentions"]), by=me
         )
-    except actions.CorrectionError:
+    except actions.CorrectionError as exc:
+        if exc.code == "too_many":
+            form.add_error("mentions", _too_many())
+            return _page(request, me, person, split=form, status=429)
         form.add_error(
             "mentions",
             gettext(
@@ -274,3 +299,9 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _page(request, me, person, split=form, status=400)
     return redirect(reverse("persons:person", args=[person.pk]) + f"?split={new.pk}#done")
+
+
+def _too_many() -> str:
+    return gettext(
+        "You have made %(n)d merges and splits in the last minute: wait a minute before the next."
+    ) % {"n": actions.CORRECTIONS_PER_MINUTE}

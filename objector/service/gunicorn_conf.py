@@ -35,6 +35,9 @@ def post_fork(server: Any, worker: Any) -> None:
     # A worker dies with its master: a master killed by SIGKILL must not leave workers holding
     # the port, or every restart fails to bind (issue #13, finding 7).
     die_with_parent(parent=worker.ppid)
+    # A worker keeps the names the cores memoise across requests (vault/plaintext.py): no
+    # other process of the service's user may read its memory (red team, round 9).
+    keyholder.non_dumpable()
     # A seal drops what this worker keeps of cases between requests (vault/plaintext.py).
     from django.conf import settings
 

@@ -36,7 +36,7 @@ from objector.cases.models import CaseRead, Deadline, Entry, NameWord
 from objector.documents.models import Document, DocumentPerson
 from objector.filings.models import Draft
 from objector.intake.models import Request
-from objector.persons.models import Mention, Person
+from objector.persons.models import Correction, Mention, Person, links_kept
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault import crypto
 from objector.vault.models import BackupKey, WrappedKey
@@ -300,9 +300,39 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
             )
             for statement in statements:  # each names the ids once per list of marks
                 db.execute(statement, ids * (statement.count("?") // len(ids)))
+            _unlink_sqlite(db)
         db.execute("VACUUM")
     finally:
         db.close()
+
+
+def _unlink_sqlite(db: sqlite3.Connection) -> None:
+    """As objector.persons.actions.unlinked, in a backup: no evidence, correction or uncertain
+    neighbour still points at a mention deleted (the shredded cases') or a person pruned."""
+    mention, correction = Mention._meta.db_table, Correction._meta.db_table
+    registry_person = Person._meta.db_table
+    existing = {pk for (pk,) in db.execute(f"SELECT id FROM {mention}")}  # noqa: S608
+    rows = db.execute(f"SELECT id, evidence FROM {mention} WHERE evidence != '[]'")  # noqa: S608
+    for pk, evidence in rows.fetchall():
+        kept = links_kept(json.loads(evidence), existing)
+        if kept is not None:
+            db.execute(
+                f"UPDATE {mention} SET evidence = ?, score = ?, uncertain = ? WHERE id = ?",  # noqa: S608
+                [json.dumps(kept[0]), kept[1], kept[2], pk],
+            )
+    for pk, left, right in db.execute(f'SELECT id, "left", "right" FROM {correction}').fetchall():  # noqa: S608
+        was = [json.loads(left), json.loads(right)]
+        sides = [[i for i in side if i in existing] for side in was]
+        if sides == was:
+            continue
+        db.execute(
+            f'UPDATE {correction} SET "left" = ?, "right" = ? WHERE id = ?',  # noqa: S608
+            [json.dumps(sides[0]), json.dumps(sides[1]), pk],
+        )
+    db.execute(
+        f"UPDATE {mention} SET near = NULL WHERE near IS NOT NULL AND near NOT IN "  # noqa: S608
+        f"(SELECT id FROM {registry_person})"
+    )
 
 
 # Restore

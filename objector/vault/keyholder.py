@@ -381,14 +381,16 @@ def serve(path: Path, *, kdf: dict[str, int] | None = None) -> None:
     """Serve until killed, with the capabilities `objector run` handed over (if any). The
     process is made non-dumpable first: another process of the same user cannot ptrace it or
     read its memory (/proc/PID/mem), so the socket is the only way to the key."""
-    _non_dumpable()
+    non_dumpable()
     tokens = capability_load().get("tokens")
     capabilities = dict(tokens) if isinstance(tokens, dict) else None
     with make_server(path, kdf=kdf, capabilities=capabilities) as server:
         server.serve_forever()
 
 
-def _non_dumpable() -> None:
+def non_dumpable() -> None:
+    """This process out of reach of others of its user: no ptrace, no /proc/PID/mem, no core
+    dump (the key-holder, and the service's processes that keep personal data in memory)."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
 

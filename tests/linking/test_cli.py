@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,42 @@ def test_it_counts_two_units_of_one_name_as_a_possible_transfer(tmp_path: Path) 
     assert len({json.loads(line)["person"] for line in done.stdout.splitlines()}) == 2
     assert "2 persons (1 to 2), 0 uncertain links" in done.stderr
     assert "1 uncertain non-links" in done.stderr and "неуверенных несвязей 1" in done.stderr
+def test_it_reports_json_nested_too_deeply_and_links_the_rest(tmp_path: Path) -> None:
+    """Red team, round 9: two thousand "[" within the line's 4096 characters made json's
+    decoder raise RecursionError, which ended the whole run with a traceback."""
+    deep = [
+        b"[" * 2000,
+        b'{"id": "x1", "name": "Zorin", "unit": ' + b"[" * 2000 + b"]" * 2000 + b"}",
+    ]
+    code, rows, err = run(tmp_path, encoded(GOOD) + deep)
+    assert code == 1
+    assert [r["id"] for r in rows] == [g["id"] for g in GOOD]
+    assert "line 7: not JSON (nested too deeply)" in err
+    assert "line 8: not JSON (nested too deeply)" in err
+
+
+def test_it_reads_past_a_huge_line_without_holding_it(tmp_path: Path) -> None:
+    """Red team, round 9: a line was read whole, then decoded, before its length was checked
+    (a line of 200 MB took 420 MB; a file with no newline, all of it). A line longer than any
+    mention is refused by its first bytes and read past in chunks."""
+    path = tmp_path / "mentions.jsonl"
+    huge = b'{"id": "h1", "name": "' + "ж".encode() * (16 << 20) + b'"}'
+    edge_id = "𝟙" * 4063  # four bytes each: the longest line allowed, in bytes
+    edge = json.dumps({"id": edge_id, "name": "Зорин Павел"}, ensure_ascii=False)
+    assert len(edge) == cli.MAX_LINE and len(edge.encode()) > 4 * cli.MAX_LINE - 200
+    path.write_bytes(
+        b"\n".join([*encoded(GOOD[:3]), huge, *encoded(GOOD[3:]), edge.encode(), huge])
+    )
+    out, err = io.StringIO(), io.StringIO()
+    tracemalloc.start()
+    try:
+        code = cli.main([str(path)], stdout=out, stderr=err)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 24 << 20, peak  # each huge line is 32 MB; 134 MB were held before
+    assert code == 1
+    ids = [json.loads(line)["id"] for line in out.getvalue().splitlines()]
+    assert ids == [g["id"] for g in GOOD] + [edge_id]
+    assert "line 4: the line is longer than 4096 characters" in err.getvalue()
+    assert "line 9: the line is longer than 4096 characters" in err.getvalue()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import time
+import unicodedata
 from datetime import date
 
 import pytest
@@ -323,3 +325,49 @@ def test_one_new_mention_with_a_second_slip_in_the_surname_meets_its_man_by_the_
     person, links = index.add(Mention("b", "Лндокрвлов Тихомир", None, day))
     assert person == index.person(len(CROWD))
     assert links and links[0].fields["surname"] == "two letters"
+
+
+def test_it_refuses_a_name_longer_than_any_at_once() -> None:
+    """Red team, round 9: reading is quadratic in a word's length (each one-letter slip is
+    tried): a hostile document's "surname" of 40,000 letters took 1.7 s, a million would take
+    most of an hour. Longer than MAX_TEXT is no name; the text is not kept in the error."""
+    from objector.linking.normalise import MAX_TEXT
+
+    longest = "рядового " + "Мухаммадшарифова " * 8 + "Абдурахмонжона Мухаммадшарифовича"
+    assert len(longest) <= MAX_TEXT
+    assert read(longest).surname
+    for text in ("Иванов" + "а" * 5000, "Иванов-" * 50, " ".join(["Иванов"] * 200)):
+        with pytest.raises(NameError_) as refused:
+            read(text)
+        assert refused.value.args == (len(text.strip()),)
+    started = time.perf_counter()
+    with pytest.raises(NameError_):
+        read("Иванов" + "а" * 1_000_000)
+    assert time.perf_counter() - started < 0.1
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Сине\u0301тов Андре\u0301й Серге\u0301евич",  # stress marks, as dictionaries print them
+        unicodedata.normalize("NFD", "Синетов Андрей Сергеевич"),  # й decomposed (macOS)
+        "Сине\u00adтов Андрей Сергеевич",  # a soft hyphen
+        "Син\u200bетов Анд\u200dрей Сергеевич",  # a zero-width space and joiner
+        "\u202eСинетов\u202c Андрей \u2066Сергеевич\u2069",  # direction overrides and isolates
+    ],
+)
+def test_it_reads_a_name_as_it_shows_whatever_invisible_characters_it_holds(
+    written: str,
+) -> None:
+    """Red team, round 9: a combining or invisible character split a word in two («Сине́тов»
+    was read as the surname «сине», the first name «андра»), so the same name pasted from an
+    encyclopaedia, or written with an invisible character on purpose, stayed apart."""
+    plain = read("Синетов Андрей Сергеевич")
+    assert read(written) == plain
+    assert same(written, "Синетов Андрей Сергеевич")
+
+
+def test_it_says_a_name_of_combining_marks_alone_holds_no_name() -> None:
+    for text in ("\u0301" * 50, "\u0301\u0483\u20dd", "\u200b\u202e\u0301"):
+        with pytest.raises(NameError_):
+            read(text)

@@ -3,6 +3,8 @@ full re-link."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django_tasks_db.models import DBTaskResult
 
@@ -148,3 +150,20 @@ def test_sealing_empties_the_workers_index_of_names(linked_request) -> None:
     again = linked_request(name="Синтетов Петр Сергеевич")
     assert REGISTRY.index is not None
     assert again.mention.person_id is not None
+
+
+def test_a_hostile_documents_endless_surname_is_not_linked_and_holds_nothing_up(
+    linked_document, lawyer
+) -> None:
+    """Red team, round 9: extraction takes a capitalised word of any length as a surname, and
+    reading a name is quadratic in its length: an order naming "рядового Синтетоваааа…" (30,000
+    letters) held the task worker, under the registry's lock, for 40 seconds (a million
+    letters: hours), and every person page showing it as long again."""
+    hostile = ORDER.replace("Синтетова", "Синтетов" + "а" * 30_000)
+    started = time.perf_counter()
+    document = linked_document(hostile, lawyer)
+    assert time.perf_counter() - started < 5
+    named = Mention.objects.filter(document=document).order_by("document_person__position")
+    assert len(named) == 2
+    assert named[0].person is None and named[0].block == ""  # no name to link
+    assert named[1].person is not None  # the other man in the order is linked as ever

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from objector.cases.actions import request_assign
 from objector.cases.queue import markers
+from objector.documents.actions import document_extract
+from objector.documents.models import Document
+from objector.persons.actions import CORRECTIONS_PER_MINUTE
 from objector.persons.models import Correction, Mention, Person
+from objector.persons.tasks import link_document
 from objector.vault.models import AuditEntry
 
 from .conftest import ORDER, person_of
@@ -64,6 +69,10 @@ def test_it_merges_a_person_chosen_by_number(world: Any, lawyer: Any, client_for
     assert person_of(request=world["other"]) == person
     assert not Person.objects.filter(pk=other.pk).exists()
     assert AuditEntry.objects.filter(action="person_merge", object_id=str(person.pk)).exists()
+    # And which person was merged in: before round 9 only the correction's row, outside the
+    # keyed chain, said so.
+    merged_in = AuditEntry.objects.filter(action="person_merge", object_type="person_merged_in")
+    assert [e.object_id for e in merged_in] == [str(other.pk)]
 
 
 @pytest.mark.parametrize(
@@ -143,7 +152,10 @@ def test_it_splits_the_ticked_mentions_off(world: Any, lawyer: Any, client_for: 
     order.refresh_from_db()
     assert order.person != person and order.person is not None
     assert person_of(request=world["case"]) == person
-    assert AuditEntry.objects.filter(action="person_split").count() == 1
+    split = AuditEntry.objects.filter(action="person_split")
+    assert split.filter(object_type="person", object_id=str(person.pk)).count() == 1
+    # The chain says which person the mentions went to (round 9: only the person split was).
+    assert split.filter(object_type="person_split_off", object_id=str(order.person_id)).exists()
 
 
 def test_it_marks_the_queue_and_the_case_in_one_query(
@@ -251,3 +263,74 @@ def test_it_marks_a_link_only_the_name_supports_uncertain_and_says_why(
     text = client.get(f"/staff/persons/{person.pk}").content.decode()
     assert "связь под сомнением: проверьте (у упоминания нет ни воинской части" in text
     assert '<em class="doubt">под сомнением: у упоминания нет' in text
+def test_a_name_that_turns_the_line_round_is_kept_to_itself(
+    linked_request: Any, coordinator: Any, client_for: Any
+) -> None:
+    """Red team, round 9: a name is what someone typed, and a right-to-left override in it
+    (U+202E, never closed) reversed the rest of its line on the person page, the case's
+    reference and the evidence with it, and the names after it among the candidates. Each
+    name is isolated (<bdi>), so the override ends where the name does."""
+    hostile = "Синтетов \u202eПётр Сергеевич"
+    him = linked_request(name=hostile, unit="в/ч 12345")
+    sister = linked_request(name="Синтетова Анна Сергеевна")
+    client = client_for(coordinator)
+    mine = client.get(f"/staff/persons/{person_of(request=him).pk}").content.decode()
+    assert f'<strong class="name"><bdi>{hostile}</bdi></strong>' in mine
+    hers = client.get(f"/staff/persons/{person_of(request=sister).pk}").content.decode()
+    assert f"<bdi>{hostile}</bdi>" in hers  # among the persons with a similar surname
+    assert hers.count("\u202e") == 1
+
+
+def test_a_flood_of_merges_and_splits_is_paced(
+    world: Any, lawyer: Any, coordinator: Any, client_for: Any
+) -> None:
+    """Red team, round 9: a lawyer's script could merge and split as fast as the server wrote,
+    each correction keeping both sides' mention ids for every later re-link and taking the
+    write lock. Thirty a minute a staff member; the next is refused, and nothing changes."""
+    lawyer.language = "en"
+    lawyer.save()
+    person, other = world["person"], person_of(request=world["other"])
+    for _ in range(CORRECTIONS_PER_MINUTE - 1):
+        Correction.objects.create(
+            kind="merge", left=[], right=[], person_id_kept=1, person_id_other=2, by=lawyer
+        )
+    Correction.objects.create(  # a colleague's do not count against this lawyer
+        kind="merge", left=[], right=[], person_id_kept=1, person_id_other=2, by=coordinator
+    )
+    client = client_for(lawyer)
+    order = Mention.objects.get(person=person, document=world["document"])
+    assert (
+        client.post(f"/staff/persons/{person.pk}/split", {"mentions": [order.pk]}).status_code
+        == 302
+    )
+    refused = client.post(f"/staff/persons/{person.pk}/merge", {"other": other.pk})
+    assert refused.status_code == 429
+    assert "30 merges and splits in the last minute" in refused.content.decode()
+    assert person_of(request=world["other"]) == other  # not merged
+    split = client.post(f"/staff/persons/{person.pk}/split", {"mentions": [order.pk]})
+    assert split.status_code == 400  # the order's mention was split off already
+    Correction.objects.filter(by=lawyer).update(at=timezone.now() - timedelta(minutes=2))
+    done = client.post(f"/staff/persons/{person.pk}/merge", {"other": other.pk})
+    assert done.status_code == 302
+    assert person_of(request=world["other"]) == person
+
+
+def test_a_link_to_a_mention_since_deleted_is_not_shown_as_hidden(
+    linked_request: Any, linked_document: Any, coordinator: Any, lawyer: Any, client_for: Any
+) -> None:
+    """Red team, round 9: a document read again replaces its mentions, and a request linked to
+    the old one kept the link, which the person page called "a mention in a case you cannot
+    see", even to a coordinator, who sees every case."""
+    coordinator.language = "en"
+    coordinator.save()
+    document = linked_document(ORDER, lawyer)
+    case = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
+    old = Mention.objects.get(document=document, person=person_of(request=case))
+    assert Mention.objects.get(request=case).evidence[0]["with"] == old.pk
+    document_extract(document=Document.objects.get(pk=document.pk))  # read again
+    assert link_document.call(document.pk) == "done"
+    assert not Mention.objects.filter(pk=old.pk).exists()
+    page = client_for(coordinator).get(f"/staff/persons/{person_of(request=case).pk}")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Синтетов Пётр Сергеевич" in html
+    assert "in a case you cannot see" not in html

@@ -4,6 +4,8 @@ database, its WAL and the local backups; the organisation's key then opens nothi
 from __future__ import annotations
 
 import inspect
+import json
+import sqlite3
 import time
 from datetime import date, timedelta
 from io import StringIO
@@ -17,15 +19,24 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from objector.cases.actions import request_assign, requests_shred_expired, status_set
+from objector.cases.actions import (
+    request_assign,
+    requests_shred,
+    requests_shred_expired,
+    status_set,
+)
 from objector.cases.models import CaseRead, Deadline, Entry, NameWord
+from objector.documents.actions import document_extract, document_store
 from objector.documents.models import Document, DocumentPerson
 from objector.documents.tasks import extract_document
 from objector.filings.actions import consent_record, draft_create
 from objector.filings.models import Draft
 from objector.intake.actions import request_by_receipt
 from objector.intake.models import Request
-from objector.persons.models import Mention
+from objector.persons.actions import person_merge, person_split
+from objector.persons.models import Mention, Person
+from objector.persons.registry import REGISTRY
+from objector.persons.tasks import link_document, link_request
 from objector.service import storage
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault.models import AuditEntry, BackupKey
@@ -169,3 +180,83 @@ def test_every_table_that_points_at_a_request_is_shredded() -> None:
     source = inspect.getsource(storage._scrub_sqlite)
     for model in reached:
         assert f"{model.__name__.lower()}" in source.lower()
+
+
+ORDER = (
+    "ПРИКАЗ\nкомандира войсковой части 12345\nот 1 марта 2025 г. № 7\n1. Исключить:\n"
+    "рядового Синтетова Петра Сергеевича, личный номер АБ-123456;\n"
+    "ефрейтора Выдуманного Илью Андреевича, личный номер АБ-654321.\n"
+)
+
+
+def _links(opened: bytes, tmp_path: Path) -> tuple[set[int], set[int], set[int]]:
+    """Mention ids the evidence and the corrections of a database name, and the persons the
+    uncertain neighbours point at."""
+    path = tmp_path / f"links.{time.monotonic_ns()}.sqlite3"
+    path.write_bytes(opened)
+    db = sqlite3.connect(path)
+    try:
+        linked = {
+            e["with"]
+            for (evidence,) in db.execute("SELECT evidence FROM persons_mention")
+            for e in json.loads(evidence)
+        }
+        corrected = {
+            i
+            for row in db.execute('SELECT "left", "right" FROM persons_correction')
+            for side in row
+            for i in json.loads(side)
+        }
+        near = {n for (n,) in db.execute("SELECT near FROM persons_mention WHERE near > 0")}
+    finally:
+        db.close()
+    return linked, corrected, near
+
+
+def test_a_shredded_case_leaves_no_link_in_the_registry(
+    make_request, coordinator, lawyer, tmp_path, settings
+) -> None:
+    """Red team, round 9: shredding deleted the case's mention, but the mention of the order
+    that names the same man kept its evidence ("linked to mention 41: unit same, first name
+    same"), and a lawyer's merge and split kept the id. Mention ids follow the times of intake,
+    which a shredded request keeps in the clear, so a seized copy (or a local backup) still
+    told which man of the order the shredded request was about."""
+    if connection.vendor != "sqlite":
+        pytest.skip("backups of PostgreSQL are pg_dump archives, not scrubbed")
+    settings.BACKUP_DIR = tmp_path / "backups"
+    REGISTRY.reset()  # the worker's index, from other tests of this process
+    shredded = make_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
+    kept = make_request(name="Выдуманный Илья Андреевич", unit="в/ч 12345")
+    for request in (shredded, kept):
+        assert link_request.call(request.pk) == "done"
+    # The order in the case's own file first, then the organisation's copy, which links to both.
+    own, stored = (
+        document_store(
+            content=ORDER.encode(), filename="order.txt", channel="web", by=lawyer, case=case
+        )
+        for case in (shredded, None)
+    )
+    for document in (own, stored):
+        document_extract(document=Document.objects.get(pk=document.pk))
+        assert link_document.call(document.pk) == "done"
+    mine = Mention.objects.get(request=shredded)
+    in_file = Mention.objects.get(document=own.pk, person=mine.person)
+    order = Mention.objects.get(document=stored.pk, person=mine.person)
+    assert in_file.pk in {e["with"] for e in order.evidence}
+    assert mine.person is not None
+    person_split(person=mine.person, mentions=[mine], by=coordinator)
+    person_merge(person=order.person, other=Mention.objects.get(pk=mine.pk).person, by=coordinator)
+    backup = Path(_backup())
+    before = _links(_opened(backup, tmp_path), tmp_path)
+    assert mine.pk in before[0] and mine.pk in before[1]
+
+    requests_shred(requests=[shredded], by=coordinator)
+
+    assert not Mention.objects.filter(pk__in=(mine.pk, in_file.pk)).exists()
+    order.refresh_from_db()
+    assert order.person is not None and order.evidence == [] and order.score is None
+    for blob in (*stored_files()[:1], _opened(backup, tmp_path)):
+        linked, corrected, near = _links(blob, tmp_path)
+        assert not {mine.pk, in_file.pk} & (linked | corrected)
+        assert near <= set(Person.objects.values_list("pk", flat=True))
+    assert Mention.objects.filter(request=kept).exists()  # the other man's case is untouched
