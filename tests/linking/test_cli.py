@@ -225,6 +225,8 @@ def test_it_counts_two_units_of_one_name_as_a_possible_transfer(tmp_path: Path) 
     assert len({json.loads(line)["person"] for line in done.stdout.splitlines()}) == 2
     assert "2 persons (1 to 2), 0 uncertain links" in done.stderr
     assert "1 uncertain non-links" in done.stderr and "неуверенных несвязей 1" in done.stderr
+
+
 def test_it_reports_json_nested_too_deeply_and_links_the_rest(tmp_path: Path) -> None:
     """Red team, round 9: two thousand "[" within the line's 4096 characters made json's
     decoder raise RecursionError, which ended the whole run with a traceback."""

@@ -263,6 +263,8 @@ def test_it_marks_a_link_only_the_name_supports_uncertain_and_says_why(
     text = client.get(f"/staff/persons/{person.pk}").content.decode()
     assert "связь под сомнением: проверьте (у упоминания нет ни воинской части" in text
     assert '<em class="doubt">под сомнением: у упоминания нет' in text
+
+
 def test_a_name_that_turns_the_line_round_is_kept_to_itself(
     linked_request: Any, coordinator: Any, client_for: Any
 ) -> None:
