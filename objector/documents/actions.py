@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +18,17 @@ from objector.extraction.reader import DocumentError
 from objector.intake.models import NAME_INDEX, Request
 from objector.vault import crypto
 from objector.vault.audit import audit_record
-from objector.vault.keys import blind_indexes, data_key_new, sealed_open
+from objector.vault.keys import VaultSealed, blind_indexes, data_key_new, sealed_open
 
 from . import probe
-from .models import CONTENT_CONTEXT, META_CONTEXT, PERSON_CONTEXT, Document, DocumentPerson
+from .models import (
+    CONTENT_CONTEXT,
+    CONTENT_INDEX,
+    META_CONTEXT,
+    PERSON_CONTEXT,
+    Document,
+    DocumentPerson,
+)
 from .sandbox import read_and_extract, run_bounded
 
 log = logging.getLogger(__name__)
@@ -47,13 +55,23 @@ def document_store(
     type; nothing of a refused file is kept."""
     mime, pages = probe.check(content)
     key, sealed = data_key_new()
-    meta: dict[str, Any] = {"filename": filename[:MAX_FILENAME], "extraction": None, "texts": []}
+    digest = hashlib.sha256(content).hexdigest()
+    meta: dict[str, Any] = {
+        "filename": filename[:MAX_FILENAME],
+        "sha256": digest,  # sealed: its blind index is what is in the clear
+        "extraction": None,
+        "texts": [],
+    }
+    try:
+        [content_index] = blind_indexes([(CONTENT_INDEX, digest)])
+    except VaultSealed:  # stored while sealed: indexed at extraction, which waits for the key
+        content_index = ""
     with transaction.atomic():
         document = Document.objects.create(
             case=case,
             channel=channel,
             uploaded_by=by,
-            sha256=hashlib.sha256(content).hexdigest(),
+            content_index=content_index,
             size=len(content),
             mime=mime,
             pages=pages,
@@ -86,6 +104,8 @@ def document_extract(*, document: Document) -> None:
     with the reason."""
     documents_open([document])
     content = document.file()
+    if not document.content_index:
+        content_indexes_set([document])
     try:
         pages, result = run_bounded(
             read_and_extract,
@@ -106,22 +126,47 @@ def document_extract(*, document: Document) -> None:
     persons = facts.pop("persons")
     meta = {**document.facts(), "extraction": facts, "texts": [p.text for p in pages]}
     indexes = _name_indexes(persons)
+    # Shuffled, so that the rows' ids do not give each name's place in the document: the place
+    # is kept sealed, beside the name (red team, round 9).
+    rows = [
+        DocumentPerson(
+            document=document,
+            data=_seal_person(document.key, {**person, "position": i}),
+            name_index=indexes[i],
+        )
+        for i, person in enumerate(persons)
+    ]
+    secrets.SystemRandom().shuffle(rows)
     with transaction.atomic():
         DocumentPerson.objects.filter(document=document).delete()
-        DocumentPerson.objects.bulk_create(
-            DocumentPerson(
-                document=document,
-                position=i,
-                data=_seal_person(document.key, person),
-                name_index=indexes[i],
-            )
-            for i, person in enumerate(persons)
-        )
+        DocumentPerson.objects.bulk_create(rows)
         document.status, document.error, document.pages = Document.Status.EXTRACTED, "", len(pages)
         document.meta = crypto.encrypt(
             document.key, json.dumps(meta, ensure_ascii=False), context=META_CONTEXT
         )
         document.save(update_fields=["status", "error", "pages", "meta"])
+
+
+def content_indexes_set(documents: list[Document]) -> None:
+    """The blind indexes of these open documents' SHA-256, in one round trip (VaultSealed while
+    sealed)."""
+    found = blind_indexes([(CONTENT_INDEX, d.sha256()) for d in documents])
+    for document, index in zip(documents, found, strict=True):
+        document.content_index = index
+        Document.objects.filter(pk=document.pk).update(content_index=index)
+
+
+def content_indexes_fill(*, batch: int = 50) -> int:
+    """Index the documents stored while sealed whose extraction is over (failed ones too), and
+    those stored before round 10 (their hash was in the clear). VaultSealed while sealed."""
+    done = 0
+    while todo := list(
+        Document.objects.filter(content_index="").exclude(status=Document.Status.PENDING)[:batch]
+    ):
+        documents_open(todo)
+        content_indexes_set(todo)
+        done += len(todo)
+    return done
 
 
 def _failed(document: Document, code: str) -> None:

@@ -3,12 +3,20 @@
 Each document has its own data key, sealed to the organisation's public key (vault.keys), so a
 file can be stored while the vault is sealed and is read only while it is unlocked. The file,
 its name, what was extracted and every person are encrypted under that key; in the clear are
-only what custody needs (hash, size, type, who, when, through which channel) and a blind index
-of each person's name, for matching against cases.
+only what custody needs (size, type, who, when, through which channel) and blind indexes: of
+each person's name, for matching against cases, and of the file's SHA-256, for finding the same
+file stored twice.
+
+The SHA-256 itself is kept only sealed (in `meta`), and its index is a keyed hash that only the
+key-holder computes, while the vault is unlocked: whoever holds a file (the unit that issued an
+order) cannot find it in a copy of the disk by its hash. A document's persons are stored in a
+shuffled order and their place in the document is kept only sealed (in `data`), so the rows'
+ids do not say which name of the order each is (red team, round 9).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -23,6 +31,7 @@ from objector.vault.sealed import SealedKeyMixin
 CONTENT_CONTEXT = "documents.content"
 META_CONTEXT = "documents.meta"
 PERSON_CONTEXT = "documents.person"
+CONTENT_INDEX = "document_sha256"  # the blind index's purpose
 
 
 class Document(SealedKeyMixin, models.Model):
@@ -42,7 +51,9 @@ class Document(SealedKeyMixin, models.Model):
     channel = models.CharField(max_length=16, choices=Channel.choices)
     uploaded_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(default=timezone.now)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    # Blind index (CONTENT_INDEX) of the file's SHA-256, set when the vault is first unlocked
+    # after the upload (vault.keys.blind_indexes); "" until then.
+    content_index = models.CharField(max_length=32, blank=True, db_index=True)
     size = models.PositiveBigIntegerField()
     mime = models.CharField(max_length=100)
     pages = models.PositiveIntegerField(default=0)
@@ -64,19 +75,29 @@ class Document(SealedKeyMixin, models.Model):
     def facts(self) -> dict[str, Any]:
         return dict(json.loads(crypto.decrypt(self.key, bytes(self.meta), context=META_CONTEXT)))
 
+    def sha256(self) -> str:
+        """The file's SHA-256 (hex), kept sealed; the document must be open. A document stored
+        before round 10 has it only in the file itself."""
+        return str(self.facts().get("sha256") or hashlib.sha256(self.file()).hexdigest())
+
+    def persons_in_order(self) -> list[tuple[DocumentPerson, dict[str, Any]]]:
+        """Its persons with their decrypted values, in the order of their first mention (kept
+        sealed; rows stored before round 10 are in it by id). The document must be open."""
+        rows = [(p, p.values(self.key)) for p in self.persons.select_related("corrected_by")]
+        rows.sort(key=lambda pv: (int(pv[1].get("position", pv[0].pk)), pv[0].pk))
+        return rows
+
 
 class DocumentPerson(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="persons")
-    position = models.PositiveIntegerField()  # order of first mention
-    data = models.BinaryField()  # the extraction.Person as JSON, under the document's key
+    # The extraction.Person as JSON with its "position" (order of first mention), under the
+    # document's key. Rows are inserted shuffled: their ids say nothing of the position.
+    data = models.BinaryField()
     # Blind index of "Last First Middle" (intake.models.NAME_INDEX), for matching to cases; empty
     # for a person known only by initials.
     name_index = models.CharField(max_length=32, blank=True, db_index=True)
     corrected_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT)
     corrected_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["position"]
 
     def values(self, key: bytes) -> dict[str, Any]:
         return dict(json.loads(crypto.decrypt(key, bytes(self.data), context=PERSON_CONTEXT)))

@@ -4,7 +4,7 @@ from django.tasks import task
 
 from objector.vault.keys import VaultSealed
 
-from .actions import document_extract
+from .actions import content_indexes_fill, document_extract
 from .models import Document
 
 log = logging.getLogger(__name__)
@@ -27,10 +27,16 @@ def extract_document(pk: int) -> str:
 
 @task()
 def extract_pending() -> int:
-    """Hourly from `objector run`: documents stored while the vault was sealed."""
+    """Hourly from `objector run`: documents stored while the vault was sealed (and the blind
+    index of the hash of any document without one: a failed read, or a file stored before
+    round 10)."""
     done = 0
     for pk in Document.objects.filter(status=Document.Status.PENDING).values_list("pk", flat=True):
         if extract_document.call(pk) == "sealed":
-            break
+            return done
         done += 1
+    try:
+        content_indexes_fill()
+    except VaultSealed:
+        log.info("indexing documents' hashes waits: the vault is sealed")
     return done

@@ -179,8 +179,8 @@ def _document_page(
         return _sealed(request)
     audit_record(actor=me, action="view", object_type="document", object_id=document.pk)
     meta = document.facts()
-    persons = list(document.persons.select_related("corrected_by"))
-    values = [p.values(document.key) for p in persons]
+    in_order = document.persons_in_order()
+    persons, values = [p for p, _ in in_order], [v for _, v in in_order]
     pages = [sorted({m["page"] for m in v["mentions"]}) for v in values]
     matches = _matches(me, [p.name_index for p in persons])
     # Each extracted person's place in the registry (objector.persons links it in the worker):
@@ -193,6 +193,7 @@ def _document_page(
         "document": document,
         "refresh_seconds": PENDING_REFRESH_SECONDS,
         "filename": meta["filename"],
+        "sha256": document.sha256(),
         "extraction": extraction,
         "kind_label": _label(f"kind_{extraction.get('kind')}", lang, "—"),
         "channel_label": STAFF_UI[f"channel_{document.channel}"][lang],
@@ -221,7 +222,8 @@ def _document_page(
         "error": error,
         # The same bytes uploaded before (or since): the same evidence, perhaps on another case.
         "same_file": list(
-            Document.objects.filter(_visible(me), sha256=document.sha256)
+            Document.objects.filter(_visible(me), content_index=document.content_index)
+            .exclude(content_index="")
             .exclude(pk=document.pk)
             .select_related("case")
             .order_by("uploaded_at")[:20]

@@ -138,8 +138,7 @@ def consent_record(*, case: Request, when: date, channel: str, by: Staff) -> Non
 def order_persons(document: Document) -> list[dict[str, Any]]:
     """The persons an order names, decrypted, in order; each with its row id."""
     documents_open([document])
-    rows = list(document.persons.all())
-    return [{"pk": p.pk, "index": p.name_index, **p.values(document.key)} for p in rows]
+    return [{"pk": p.pk, "index": p.name_index, **v} for p, v in document.persons_in_order()]
 
 
 def joint_plaintiffs(

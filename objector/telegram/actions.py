@@ -13,6 +13,7 @@ The guarantees (issue #5):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -619,25 +620,27 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
                 document = _to_evidence(attachment, content, request, source.get("name", ""))
             except DocumentError as exc:
                 refusal = REFUSALS.get(exc.code, "file_damaged")
-        if document is None:
+        if document is None or content is None:
             attachment.status = Attachment.Status.REFUSED
             attachment.error = refusal or "file_unreachable"
             attachment.save(update_fields=["status", "error", "source"])
             _tell(attachment, request, attachment.error)
             return
         attachment.status, attachment.document = Attachment.Status.STORED, document
-        attachment.mime, attachment.size, attachment.sha256 = (
-            document.mime,
-            document.size,
-            document.sha256,
-        )
+        # The hash is kept sealed only (the entry's, the document's): in the clear, whoever holds
+        # the file could find it in a copy of the disk (red team, round 9).
+        attachment.mime, attachment.size = document.mime, document.size
         attachment.stored_at = timezone.now()
         attachment.save()
         Entry.sealed_create(
             request=request,
             kind=Entry.Kind.MESSAGE_IN,
             text=f"📎 {document.mime}, {max(document.size // 1024, 1)} KB",
-            data={"attachment": attachment.pk, "document": document.pk, "sha256": document.sha256},
+            data={
+                "attachment": attachment.pk,
+                "document": document.pk,
+                "sha256": hashlib.sha256(content).hexdigest(),
+            },
         )
         _tell(attachment, request, "file_stored")
 

@@ -90,7 +90,6 @@ class Attachment(models.Model):
     source = models.BinaryField(default=b"")  # Telegram's file id and caption, under box_key()
     mime = models.CharField(max_length=100, blank=True)  # as found in the bytes
     size = models.PositiveIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
     # Files stored before the evidence store existed, under the request's data key, until
     # actions.attachments_adopt moves them into it; empty for every newer file.
     content = models.BinaryField(default=b"")

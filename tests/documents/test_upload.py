@@ -14,6 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from objector.accounts.middleware import EPOCH_KEY
 from objector.cases.actions import request_assign
+from objector.documents.actions import documents_open
 from objector.documents.models import Document
 from objector.documents.tasks import extract_document
 from objector.vault.actions import seal_epoch
@@ -46,7 +47,10 @@ def test_it_stores_a_case_upload_encrypted_with_its_custody(case, lawyer, client
     assert response.status_code == 302
     assert response["Location"] == f"/staff/documents/{document.pk}"
     assert (document.case, document.channel, document.uploaded_by) == (case, "web", lawyer)
-    assert (document.sha256, document.size) == (hashlib.sha256(ORDER).hexdigest(), len(ORDER))
+    assert document.size == len(ORDER)
+    documents_open([document])
+    assert document.sha256() == hashlib.sha256(ORDER).hexdigest()  # kept sealed
+    assert len(document.content_index) == 32  # its blind index, in the clear
     assert document.mime == "text/plain"
     assert "Синтетова".encode() not in bytes(document.content)
     assert b"order.txt" not in bytes(document.meta)

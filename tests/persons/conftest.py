@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from objector.documents.actions import document_extract, document_store
+from objector.documents.actions import document_extract, document_store, documents_open
 from objector.documents.models import Document
 from objector.intake.models import Request
 from objector.persons.models import Mention, Person
@@ -51,6 +51,13 @@ def linked_document() -> Callable[..., Document]:
         return Document.objects.get(pk=stored.pk)
 
     return make
+
+
+def named_in_order(document: Document) -> list[Mention]:
+    """A document's mentions in the order its persons are named (their place is sealed)."""
+    document = Document.objects.get(pk=document.pk)
+    documents_open([document])
+    return [Mention.objects.get(document_person=p) for p, _ in document.persons_in_order()]
 
 
 def person_of(**lookup: Any) -> Person:

@@ -16,7 +16,7 @@ from objector.vault.actions import vault_unlock
 from objector.vault.models import AuditEntry
 from tests.conftest import PASSPHRASE, vault_close
 
-from .conftest import ORDER, person_of
+from .conftest import ORDER, named_in_order, person_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_it_links_a_request_and_an_order_naming_the_same_man(
     request = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
     document = linked_document(ORDER, lawyer)
     subject = person_of(request=request)
-    named = Mention.objects.filter(document=document).order_by("document_person__position")
+    named = named_in_order(document)
     assert named[0].person_id == subject.pk
     assert named[1].person_id != subject.pk  # Выдуманный Илья is someone else
     order = named[0]
@@ -163,7 +163,7 @@ def test_a_hostile_documents_endless_surname_is_not_linked_and_holds_nothing_up(
     started = time.perf_counter()
     document = linked_document(hostile, lawyer)
     assert time.perf_counter() - started < 5
-    named = Mention.objects.filter(document=document).order_by("document_person__position")
+    named = named_in_order(document)
     assert len(named) == 2
     assert named[0].person is None and named[0].block == ""  # no name to link
     assert named[1].person is not None  # the other man in the order is linked as ever

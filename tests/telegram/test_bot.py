@@ -158,10 +158,11 @@ def test_documents_are_checked_by_content_and_stored_encrypted(fake_api, bot) ->
     assert len(replies) == 5
     stored = Attachment.objects.get(status="stored")
     assert stored.mime == "application/pdf" and stored.content == b""
-    assert stored.sha256 == hashlib.sha256(PDF).hexdigest()
     request = open_request(stored.request.reference)
     # The file is evidence on the case now, encrypted under its own key, custody recorded.
     document = Document.objects.get(pk=stored.document_id)
+    documents_open([document])
+    assert document.sha256() == hashlib.sha256(PDF).hexdigest()  # sealed only
     assert (document.case_id, document.channel, document.uploaded_by) == (
         request.pk,
         "telegram",
