@@ -26,6 +26,7 @@ from .models import (
     CONTENT_INDEX,
     META_CONTEXT,
     PERSON_CONTEXT,
+    PERSON_NAME_INDEX,
     Document,
     DocumentPerson,
 )
@@ -177,13 +178,48 @@ def full_name(person: dict[str, Any]) -> str:
     return " ".join(str(person[k]) for k in ("last", "first", "middle") if person.get(k))
 
 
-def _name_indexes(persons: list[dict[str, Any]]) -> list[str]:
+def _name_indexes(persons: list[dict[str, Any]], purpose: str = PERSON_NAME_INDEX) -> list[str]:
     """Blind indexes of full names, in one round trip; "" for a person known by initials, who
-    cannot be matched to a case by name."""
-    names = [full_name(p) if not p["initials_only"] else "" for p in persons]
-    wanted = [(NAME_INDEX, n) for n in names if n]
+    cannot be matched to a case by name. PERSON_NAME_INDEX (stored on the rows), or intake's
+    NAME_INDEX (equal to the requests' `name_index`: computed to match, never stored)."""
+    names = [full_name(p) if not p.get("initials_only") else "" for p in persons]
+    wanted = [(purpose, n) for n in names if n]
     found = iter(blind_indexes(wanted))
     return [next(found) if n else "" for n in names]
+
+
+def request_name_indexes(persons: list[dict[str, Any]]) -> list[str]:
+    """These extracted persons' names as intake indexes a request's (`Request.name_index`), for
+    finding the cases of the same name while unlocked; "" for initials. VaultSealed while
+    sealed."""
+    return _name_indexes(persons, NAME_INDEX)
+
+
+def person_name_index(name: str) -> str:
+    """A case's client's name as the documents' persons are indexed (VaultSealed while
+    sealed); "" for no name."""
+    return blind_indexes([(PERSON_NAME_INDEX, name)])[0] if name.strip() else ""
+
+
+def person_name_indexes_fill(*, batch: int = 20) -> int:
+    """Index under PERSON_NAME_INDEX the persons stored before round 10 (None): their index was
+    intake's, equal to their requests' in the clear. VaultSealed while sealed."""
+    done = 0
+    while ids := list(
+        DocumentPerson.objects.filter(name_index=None)
+        .values_list("document_id", flat=True)
+        .distinct()[:batch]
+    ):
+        documents = list(Document.objects.filter(pk__in=ids))
+        documents_open(documents)
+        for document in documents:
+            rows = list(document.persons.filter(name_index=None))
+            indexes = _name_indexes([p.values(document.key) for p in rows])
+            with transaction.atomic():
+                for row, index in zip(rows, indexes, strict=True):
+                    DocumentPerson.objects.filter(pk=row.pk).update(name_index=index)
+            done += len(rows)
+    return done
 
 
 def _seal_person(key: bytes, values: dict[str, Any]) -> bytes:
@@ -214,7 +250,7 @@ def person_correct(*, person: DocumentPerson, values: dict[str, str], by: Staff)
         "needs_review": False,
         "uncertain": None,
     }
-    [index] = [""] if initials_only else blind_indexes([(NAME_INDEX, full_name(updated))])
+    [index] = _name_indexes([updated])
     with transaction.atomic():
         person.data = _seal_person(document.key, updated)
         person.name_index = index

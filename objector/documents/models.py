@@ -32,6 +32,7 @@ CONTENT_CONTEXT = "documents.content"
 META_CONTEXT = "documents.meta"
 PERSON_CONTEXT = "documents.person"
 CONTENT_INDEX = "document_sha256"  # the blind index's purpose
+PERSON_NAME_INDEX = "document_person_name"  # DocumentPerson.name_index's
 
 
 class Document(SealedKeyMixin, models.Model):
@@ -93,9 +94,13 @@ class DocumentPerson(models.Model):
     # The extraction.Person as JSON with its "position" (order of first mention), under the
     # document's key. Rows are inserted shuffled: their ids say nothing of the position.
     data = models.BinaryField()
-    # Blind index of "Last First Middle" (intake.models.NAME_INDEX), for matching to cases; empty
-    # for a person known only by initials.
-    name_index = models.CharField(max_length=32, blank=True, db_index=True)
+    # Blind index of "Last First Middle" under PERSON_NAME_INDEX, for finding the documents that
+    # name a case's client; "" for a person known only by initials; None until computed (rows
+    # stored before round 10, whose index was intake's, equal to the requests' in the clear).
+    # Its own purpose: equal to no request's `name_index`, so a copy of the disk does not say
+    # which request's subject a document names; the lookups compute the other side's index
+    # while unlocked (documents.actions.person_name_indexes).
+    name_index = models.CharField(max_length=32, blank=True, null=True, db_index=True)
     corrected_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT)
     corrected_at = models.DateTimeField(null=True, blank=True)
 

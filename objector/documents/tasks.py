@@ -4,7 +4,7 @@ from django.tasks import task
 
 from objector.vault.keys import VaultSealed
 
-from .actions import content_indexes_fill, document_extract
+from .actions import content_indexes_fill, document_extract, person_name_indexes_fill
 from .models import Document
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,8 @@ def extract_document(pk: int) -> str:
 @task()
 def extract_pending() -> int:
     """Hourly from `objector run`: documents stored while the vault was sealed (and the blind
-    index of the hash of any document without one: a failed read, or a file stored before
-    round 10)."""
+    indexes of any document without them: a failed read's hash, a file stored before round 10
+    and its persons' names)."""
     done = 0
     for pk in Document.objects.filter(status=Document.Status.PENDING).values_list("pk", flat=True):
         if extract_document.call(pk) == "sealed":
@@ -37,6 +37,7 @@ def extract_pending() -> int:
         done += 1
     try:
         content_indexes_fill()
+        person_name_indexes_fill()
     except VaultSealed:
-        log.info("indexing documents' hashes waits: the vault is sealed")
+        log.info("indexing documents' hashes and names waits: the vault is sealed")
     return done

@@ -146,8 +146,14 @@ def documents_naming(me: Staff, case: Request, lang: str) -> list[dict[str, Any]
     organisation's own, and those of cases this staff member may see."""
     if not case.name_index or case.name_index == NO_NAME:
         return []
+    try:  # the documents' persons are indexed under their own purpose (models.PERSON_NAME_INDEX)
+        index = actions.person_name_index(case.personal.get("name", ""))
+    except VaultSealed:
+        return []
+    if not index:
+        return []
     found = (
-        Document.objects.filter(persons__name_index=case.name_index)
+        Document.objects.filter(persons__name_index=index)
         .exclude(case=case)
         .filter(_visible(me))
         .distinct()
@@ -182,7 +188,10 @@ def _document_page(
     in_order = document.persons_in_order()
     persons, values = [p for p, _ in in_order], [v for _, v in in_order]
     pages = [sorted({m["page"] for m in v["mentions"]}) for v in values]
-    matches = _matches(me, [p.name_index for p in persons])
+    # Each name as intake indexes a request's, computed here: stored, it would tie the document
+    # to the cases in a copy of the disk (models.DocumentPerson.name_index).
+    as_requests = actions.request_name_indexes(values)
+    matches = _matches(me, as_requests)
     # Each extracted person's place in the registry (objector.persons links it in the worker):
     # the person page has every request, case and document of them, with the evidence.
     registry = dict(document.persons.values_list("pk", "mention__person_id"))
@@ -208,11 +217,11 @@ def _document_page(
                 # Why the grammar left the name's nominative open (extraction.model.UNCERTAIN).
                 "uncertain": _uncertain_label(v.get("uncertain"), lang),
                 "pages": on,
-                "matches": matches.get(p.name_index, []),
+                "matches": matches.get(index, []) if index else [],
                 "registry": registry.get(p.pk),
                 "highlighted": page in on,
             }
-            for p, v, on in zip(persons, values, pages, strict=True)
+            for p, v, on, index in zip(persons, values, pages, as_requests, strict=True)
         ],
         "roles": [(r, STAFF_UI[f"role_person_{r}"][lang]) for r in ROLES],
         "page": page,

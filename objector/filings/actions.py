@@ -14,7 +14,7 @@ from django.db.models import Max
 
 from objector.accounts.models import Staff
 from objector.cases.access import requests_visible
-from objector.documents.actions import documents_open
+from objector.documents.actions import documents_open, request_name_indexes
 from objector.documents.models import Document
 from objector.intake.models import Request, name_indexes_fill, requests_open
 from objector.vault import crypto
@@ -138,7 +138,11 @@ def consent_record(*, case: Request, when: date, channel: str, by: Staff) -> Non
 def order_persons(document: Document) -> list[dict[str, Any]]:
     """The persons an order names, decrypted, in order; each with its row id."""
     documents_open([document])
-    return [{"pk": p.pk, "index": p.name_index, **v} for p, v in document.persons_in_order()]
+    rows = document.persons_in_order()
+    # The index intake gives a request of the same name, computed now (never stored beside the
+    # document: documents.models.DocumentPerson.name_index).
+    indexes = request_name_indexes([v for _, v in rows])
+    return [{"pk": p.pk, "index": i, **v} for (p, v), i in zip(rows, indexes, strict=True)]
 
 
 def joint_plaintiffs(
