@@ -23,6 +23,7 @@ from objector.vault.audit import AuditAction, audit_record
 from .access import mentions_hidden
 from .models import Correction, Mention, Person, links_kept
 from .registry import (
+    DOCUMENT_BLOCK,
     REGISTRY,
     Link,
     Read,
@@ -115,7 +116,7 @@ def mention_link_document(*, document: Document) -> list[Mention]:
     reads = [document_person_read(p, document) for p in persons]
     done = []
     with REGISTRY.lock:
-        keyed = blocks(reads)
+        keyed = blocks(reads, DOCUMENT_BLOCK)
         for person, read, block in zip(persons, reads, keyed, strict=True):
             values = person.values(document.key)
             done.append(
@@ -140,6 +141,24 @@ def _date(value: Any) -> date | None:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+def document_blocks_fill(*, batch: int = 500) -> int:
+    """Key under DOCUMENT_BLOCK the blocks of documents' mentions linked before round 10 (the
+    migration blanked them: they were under the requests' key). VaultSealed while sealed."""
+    done = 0
+    while rows := list(
+        Mention.objects.filter(source=Mention.Source.DOCUMENT, block="", person__isnull=False)
+        .select_related("document_person", "document_person__document")
+        .order_by("pk")[:batch]
+    ):
+        reads = mentions_read(rows)
+        keyed = blocks(reads, DOCUMENT_BLOCK)
+        for m, block in zip(rows, keyed, strict=True):
+            m.block = block or "-"  # "-": a name that no longer reads, so as not to try again
+        Mention.objects.bulk_update(rows, ["block"], batch_size=500)
+        done += len(rows)
+    return done
 
 
 def persons_prune() -> int:

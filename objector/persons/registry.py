@@ -31,7 +31,12 @@ from objector.vault.keys import VaultSealed, blind_indexes
 from .models import Mention
 
 log = logging.getLogger(__name__)
-BLOCK = "person_block"  # the blind index's purpose
+# The blind indexes' purposes of `Mention.block`: a request's and a document's surname are keyed
+# apart, so that equal blocks in a copy of the disk do not say which requests' subjects share a
+# surname with which names of an order (round 10); the person page computes both to find the
+# likely merges (views._candidates).
+BLOCK = "person_block"
+DOCUMENT_BLOCK = "person_block_document"
 BATCH = 500
 NEAR = 20
 
@@ -109,9 +114,10 @@ def _linked(qs: Any) -> Any:
     )
 
 
-def blocks(reads: Sequence[Read]) -> list[str]:
-    """Keyed hashes of the blocking keys, in one round trip (VaultSealed while sealed)."""
-    keyed = iter(blind_indexes([(BLOCK, r.block) for r in reads if r.named is not None]))
+def blocks(reads: Sequence[Read], purpose: str = BLOCK) -> list[str]:
+    """Keyed hashes of the blocking keys, in one round trip (VaultSealed while sealed): BLOCK
+    for requests' subjects, DOCUMENT_BLOCK for documents' persons."""
+    keyed = iter(blind_indexes([(purpose, r.block) for r in reads if r.named is not None]))
     return [next(keyed) if r.named is not None else "" for r in reads]
 
 
@@ -301,4 +307,13 @@ def relink(pks: Sequence[int], names: Sequence[Named]) -> Relinked:
     )
 
 
-__all__ = ["REGISTRY", "Link", "Read", "Registry", "VaultSealed", "relink"]
+__all__ = [
+    "BLOCK",
+    "DOCUMENT_BLOCK",
+    "REGISTRY",
+    "Link",
+    "Read",
+    "Registry",
+    "VaultSealed",
+    "relink",
+]

@@ -83,6 +83,10 @@ def link_pending() -> int:
         if link_document.call(pk) == "sealed":
             return done
         done += 1
+    try:
+        actions.document_blocks_fill()
+    except VaultSealed:
+        REGISTRY.reset()
     return done
 
 

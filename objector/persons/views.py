@@ -15,13 +15,13 @@ from objector.accounts.access import PERSONAL_DATA_ROLES, current_staff, role_re
 from objector.accounts.models import Staff
 from objector.accounts.texts import STATUS, staff_lang
 from objector.vault.audit import AuditAction, audit_record
-from objector.vault.keys import VaultSealed
+from objector.vault.keys import VaultSealed, blind_indexes
 
 from . import actions
 from .access import access_person, mentions_visible
 from .forms import MergeForm, SplitForm
 from .models import Mention, Person
-from .registry import mentions_read
+from .registry import BLOCK, DOCUMENT_BLOCK, Read, mentions_read
 
 CANDIDATES = 10
 FIELDS = {
@@ -152,9 +152,12 @@ def _row(
     return row
 
 
-def _candidates(me: Staff, person: Person, mentions: list[Mention]) -> list[dict[str, Any]]:
-    """Other persons whose surnames block with this one's: the likely merges."""
-    keys = {m.block for m in mentions if m.block}
+def _candidates(me: Staff, person: Person, reads: list[Read]) -> list[dict[str, Any]]:
+    """Other persons whose surnames block with this one's: the likely merges. The blocks are
+    keyed apart for requests and documents (registry.DOCUMENT_BLOCK): both are computed here,
+    from the names read, in one round trip."""
+    raw = sorted({r.block for r in reads if r.named is not None})
+    keys = set(blind_indexes([(p, b) for b in raw for p in (BLOCK, DOCUMENT_BLOCK)]))
     found = list(
         Mention.objects.filter(mentions_visible(me), block__in=keys)
         .exclude(person=person)
@@ -186,7 +189,7 @@ def _page(
     mentions = _visible_mentions(me, person)
     try:
         reads = mentions_read(mentions)
-        candidates = _candidates(me, person, mentions)
+        candidates = _candidates(me, person, reads)
     except VaultSealed:
         refused = {
             "message": gettext("The person page needs the vault unlocked."),

@@ -17,7 +17,7 @@ from objector.persons.models import Correction, Mention, Person
 from objector.persons.tasks import link_document
 from objector.vault.models import AuditEntry
 
-from .conftest import ORDER, person_of
+from .conftest import ORDER, named_in_order, person_of
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +336,23 @@ def test_a_link_to_a_mention_since_deleted_is_not_shown_as_hidden(
     html = page.content.decode()
     assert page.status_code == 200 and "Синтетов Пётр Сергеевич" in html
     assert "in a case you cannot see" not in html
+
+
+def test_the_likely_merges_cross_requests_and_documents(
+    linked_request: Any, linked_document: Any, lawyer: Any, coordinator: Any, client_for: Any
+) -> None:
+    """Round 10 keys a document's surname blocks apart from a request's (a copy of the disk
+    tied an order's names to requests by equal blocks); the person page computes both, so a
+    request's person still lists the order's namesake among the likely merges, and back."""
+    him = linked_request(name="Выдуманный Игорь Петрович")  # not the order's Илья Андреевич
+    document = linked_document(ORDER, lawyer)
+    theirs = named_in_order(document)[1]  # Выдуманный Илья Андреевич
+    assert theirs.person_id != person_of(request=him).pk
+    client = client_for(coordinator)
+    mine = client.get(f"/staff/persons/{person_of(request=him).pk}").content.decode()
+    assert f'href="/staff/persons/{theirs.person_id}"' in mine[mine.index('id="candidates"') :]
+    page = client.get(f"/staff/persons/{theirs.person_id}").content.decode()
+    assert (
+        f'href="/staff/persons/{person_of(request=him).pk}"'
+        in page[page.index('id="candidates"') :]
+    )
