@@ -20,6 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request
 
+from .keyring import Keyring
+
+__all__ = ["Correction", "Keyring", "Mention", "Person", "links_kept"]
+
 
 class Person(models.Model):
     created_at = models.DateTimeField(default=timezone.now)

@@ -48,10 +48,12 @@ def catch_up(sender: Any, **kwargs: Any) -> None:
 def forget_names(sender: Any, **kwargs: Any) -> None:
     """The worker's index holds every linked name in plaintext: sealing empties it, and the next
     link after an unlock builds it again (objector.vault.plaintext)."""
+    from .keyring import forget
     from .registry import REGISTRY
 
     with REGISTRY.lock:
         REGISTRY.reset()
+    forget()  # the registry's key (keyring.py) too
 
 
 @receiver(requests_shredded)

@@ -1,0 +1,92 @@
+"""The registry's own key, for the step of round 10 still to be wired in (design:
+docs/design-sealed-registry.md): which person a document's mention belongs to, the evidence of
+its links and the lawyers' corrections, kept only under a key that exists while the vault is
+unlocked, so that a copy of the disk does not say which request and which order's name are one
+man.
+
+The key is a data key like a document's: random, stored only sealed to the organisation's
+public key (`Keyring`, one row), opened through the key-holder (one `open`, within each role's
+budget) and kept in this process's memory until the seal (`forget`, on vault.signals.sealed).
+With it, in process:
+
+- `person_tag(pk)`: a keyed hash of a person's id, equal for every mention of one person, so
+  the person's mentions are found by an indexed lookup while unlocked, and by nothing without
+  the key;
+- `seal_ids` / `open_ids`: a list of ids encrypted (a random nonce: equal lists give different
+  blobs), bound to what they are (`context`), for what must be read back (a mention's person,
+  its evidence, a correction's sides).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from objector.vault import crypto
+from objector.vault.keys import data_key_new, sealed_open
+from objector.vault.sealed import SealedKeyMixin
+
+TAG_PURPOSE = "persons.person_tag"
+
+
+class Keyring(SealedKeyMixin, models.Model):
+    """The registry's data key, sealed to the organisation's public key: one row, made at the
+    first use (sealing needs no secret, so even while sealed)."""
+
+    sealed_key = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    sealed_noun = "registry keyring"
+
+    def __str__(self) -> str:
+        return "registry keyring"
+
+
+_lock = threading.Lock()
+_key: bytes | None = None
+
+
+def registry_key() -> bytes:
+    """The registry's key, opened once per process while unlocked (VaultSealed while sealed)."""
+    global _key
+    with _lock:
+        if _key is None:
+            row = Keyring.objects.filter(pk=1).first() or _made()
+            sealed_open([row])
+            _key = row.key
+        return _key
+
+
+def _made() -> Keyring:
+    _, sealed = data_key_new()  # the plain key is not kept: it is opened as any other
+    try:
+        with transaction.atomic():
+            return Keyring.objects.create(pk=1, sealed_key=sealed)
+    except IntegrityError:  # another process made it first: theirs is the one
+        return Keyring.objects.get(pk=1)
+
+
+def forget() -> None:
+    """Drop the key from this process (the seal: vault.plaintext.drop sends `sealed`)."""
+    global _key
+    with _lock:
+        _key = None
+
+
+def person_tag(pk: int) -> str:
+    """A keyed hash of a person's id (32 hex digits). VaultSealed while sealed."""
+    return crypto.blind_index(registry_key(), str(int(pk)), purpose=TAG_PURPOSE)
+
+
+def seal_ids(ids: list[int], *, context: str) -> bytes:
+    return crypto.encrypt(registry_key(), json.dumps([int(i) for i in ids]), context=context)
+
+
+def open_ids(blob: bytes, *, context: str) -> list[int]:
+    """VaultSealed while sealed; crypto.VaultError for a blob moved from another context."""
+    return [
+        int(i) for i in json.loads(crypto.decrypt(registry_key(), bytes(blob), context=context))
+    ]
