@@ -13,6 +13,7 @@ strict expected failure, which breaks the day it is closed (docs/design-sealed-r
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -208,8 +209,6 @@ def _by_person(db: sqlite3.Connection) -> set[int]:
 
 
 def _by_evidence(db: sqlite3.Connection) -> set[int]:
-    import json
-
     linked = {e["with"] for *_, ev in _order_mentions(db) for e in json.loads(ev)}
     rows = db.execute("SELECT id, request_id FROM persons_mention WHERE request_id IS NOT NULL")
     return {r for i, r in rows if i in linked}
@@ -249,3 +248,41 @@ def test_a_sealed_copy_does_not_say_which_request_an_order_names(seized, tmp_pat
     db, _ = _db(tmp_path)
     found = join(db)
     assert seized["asked"] not in found, "the copy ties the order to the request of the man"
+
+
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="open: docs/design-sealed-registry.md"
+)
+def test_a_sealed_copy_does_not_say_which_request_a_lawyers_merge_joined_to_an_order(
+    linked_request, linked_document, lawyer, coordinator, admin, tmp_path
+) -> None:
+    """A lawyer merges a request's person with a name of the order the linker kept apart (an
+    initial, a transfer): `persons.Correction` keeps both sides' mention ids in the clear."""
+    from objector.persons.actions import person_merge
+
+    asked = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
+    document = linked_document(ORDER, lawyer)
+    theirs = Mention.objects.filter(document=document, person__isnull=False).exclude(
+        person=asked.mention.person
+    )[0]
+    assert theirs.person is not None and asked.mention.person is not None
+    person_merge(person=asked.mention.person, other=theirs.person, by=coordinator)
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        order = {i for i, *_ in _order_mentions(db)}
+        found = set()
+        for left, right in db.execute('SELECT "left", "right" FROM persons_correction'):
+            sides = [set(json.loads(left)), set(json.loads(right))]
+            if any(side & order for side in sides):
+                ids = sides[0] | sides[1]
+                found |= {
+                    r
+                    for i, r in db.execute(
+                        "SELECT id, request_id FROM persons_mention WHERE request_id IS NOT NULL"
+                    )
+                    if i in ids
+                }
+        assert asked.pk not in found, "the copy ties the order to the request of the man"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
