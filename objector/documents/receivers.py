@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.db import connection
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from objector.cases.signals import requests_shredded
@@ -10,3 +12,26 @@ from .actions import documents_forget
 @receiver(requests_shredded)
 def forget_evidence(sender: Any, ids: list[int], **kwargs: Any) -> None:
     documents_forget(case_ids=ids)
+
+
+# Round 10's migrations that forget what tied a document to requests in the clear (its hash, its
+# persons' places, intake's name indexes, shared surname blocks).
+FORGETTING = {
+    ("documents", "0002_hash_and_position_sealed"),
+    ("documents", "0003_person_name_index_own_purpose"),
+    ("persons", "0002_document_blocks_keyed_apart"),
+    ("telegram", "0003_attachment_hash_sealed"),
+}
+
+
+@receiver(post_migrate)
+def forgotten_out_of_the_wal(sender: Any, plan: Any = None, **kwargs: Any) -> None:
+    """secure_delete zeroes the freed pages of the database file, but the write-ahead log keeps
+    older copies of them until its frames are reused: after those migrations, fold it in and
+    empty it (as shredding does)."""
+    if getattr(sender, "label", "") != "documents":  # sent once for each app: once is enough
+        return
+    ran = {(m.app_label, m.name) for m, backwards in plan or () if not backwards}
+    if ran & FORGETTING and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
