@@ -96,17 +96,19 @@ def test_the_held_out_splits_have_their_own_names_and_seeds() -> None:
         assert len(set(pools[a].surnames) & set(pools[b].surnames)) < len(pools[a].surnames) // 20
 
 
-def test_the_fourth_held_out_splits_surname_roots_are_no_prefix_of_another_splits() -> None:
-    """Round 8's split: no root of its own is a prefix of another split's root or the other way
-    round, so that none of its surnames is another split's surname with a letter or two more."""
+@pytest.mark.parametrize("split", ["heldout4", "dev3"])
+def test_the_newer_splits_surname_roots_are_no_prefix_of_another_splits(split: str) -> None:
+    """Round 8's held-out split and round 9's tuning split: no root of their own is a prefix of
+    another split's root or the other way round, so that none of their surnames is another
+    split's surname with a letter or two more."""
     roots = {
-        split: json.loads((DATA / f"{split}.json").read_text("utf-8"))["surname_roots"]
-        for split in SPLITS
+        name: json.loads((DATA / f"{name}.json").read_text("utf-8"))["surname_roots"]
+        for name in SPLITS
     }
-    mine = [r.lower() for r in roots["heldout4"]]
+    mine = [r.lower() for r in roots[split]]
     assert len(mine) == len(set(mine)) == 70
-    for split, theirs in roots.items():
-        if split == "heldout4":
+    for other, theirs in roots.items():
+        if other == split:
             continue
         for a, b in itertools.product(mine, (r.lower() for r in theirs)):
             assert not a.startswith(b) and not b.startswith(a), (a, b)
