@@ -481,11 +481,35 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     if form is not None and not slip and name in lex.ambiguous[form]:
         if not g and _of_both_genders(lex.ambiguous[form]):
             gender = None  # "Саши": his Саша's or hers, as "Саша" is; the surname may tell
+        elif gender and settled.gender and settled.gender != _gender_name(gender):
+            # The list's gender over the dictionary's guess, as below: "Гера" is Герман's and
+            # Георгий's in the list, a woman's name in the dictionary.
+            settled = Grammar(_gender_name(gender), settled.cases)
         return _First(form, gender, settled, strength, lex.ambiguous[form])
     if name in lex.gender and settled.gender and settled.gender != _gender_name(gender):
         # The list's gender over the dictionary's guess: "Ляйсан" (Лейсан's spelling) is hers.
         settled = Grammar(_gender_name(gender), settled.cases)
     return _First(name, gender, settled, strength)
+
+
+def _of_the_surnames_gender(first: _First, word: str, last_word: str) -> _First:
+    """A first name in the nominative beside a surname whose nominative ending says the other
+    gender ("Броня Квасливнин", "Камилька Пекарев"): the surname says who it is, unless the
+    word is a full name or form as listed. Read again as a name of the surname's gender (the
+    dictionary's Броня is hers; Камилька is Камиль's as well as Камила's), or else kept as
+    written with the surname's gender."""
+    own = _surname_gender(last_word)
+    if (
+        own is None
+        or first.strength >= 3
+        or first.gender in (None, own)
+        or (first.grammar.cases and "nomn" not in first.grammar.cases)
+    ):
+        return first
+    again = _read_first(word, Grammar(_gender_name(own), None))
+    if again is not None and again.gender == own:
+        return again
+    return _First(first.name, own, Grammar(_gender_name(own), first.grammar.cases), 0)
 
 
 def _of_the_other_case_or_gender(name: str, g: str | None, grammar: Grammar) -> bool:
@@ -579,6 +603,10 @@ def _first_from_latin(word: str) -> str | None:
     # not a letter replaced, nor the first letter, when the dictionary knows the word as a name
     # of its own (Zarina is not a slip in Marina, Renat not in Ринат, Alina not in Galina).
     main = translit.candidates(word)[0]
+    if _dictionary_genders(main + "ь"):
+        # A soft sign at the end, which ICAO, the passports and English conventions drop
+        # ("KAMIL" is Камиль, not a vowel short of Камила): before a letter added.
+        return main + "ь"
     fixed = _typo_fix(main)
     if fixed and (fixed[0] != main[:1] or len(fixed) == len(main)) and _latin_name(main):
         return None
@@ -720,6 +748,8 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         if first is None:
             fi = 1
         last_word = others[0] if fi != 0 else others[1]
+        if first is not None and patr is None and not initials and not grammar.cases:
+            first = _of_the_surnames_gender(first, others[fi], last_word)
         if first is not None:
             grammar = first.grammar if first.grammar.cases else grammar
 

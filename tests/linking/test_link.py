@@ -323,3 +323,31 @@ def test_one_new_mention_with_a_second_slip_in_the_surname_meets_its_man_by_the_
     person, links = index.add(Mention("b", "Лндокрвлов Тихомир", None, day))
     assert person == index.person(len(CROWD))
     assert links and links[0].fields["surname"] == "two letters"
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # A form the list gives to men's names only, that the dictionary holds as a woman's.
+        ("Гера Зорин", "Зорин Герман Петрович"),
+        ("Гера Зорких", "Зорких Георгий Петрович"),
+        # A form no list holds, the dictionary's only as a woman's, beside a man's surname.
+        ("Броня Зорин", "Зорин Бронислав Петрович"),
+        ("Камилька Зорин", "Зорин Камиль Петрович"),
+        # A soft sign the transliteration dropped, not a vowel short of a woman's name.
+        ("KAMIL ZORIN", "Зорин Камиль Петрович"),
+        ("Kamil' Zorin", "Зорин Камиль Петрович"),
+    ],
+)
+def test_a_first_name_takes_the_gender_the_list_or_the_surname_gives(
+    names: tuple[str, ...],
+) -> None:
+    assert same(*names, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    ("his", "hers"),
+    [("Зорин Бронислав Петрович", "Броня Зорина"), ("Зорин Камиль Петрович", "Kamila Zorina")],
+)
+def test_her_form_beside_her_surname_stays_hers(his: str, hers: str) -> None:
+    assert not same(his, hers, unit="в/ч 12345")
