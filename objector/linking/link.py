@@ -83,6 +83,8 @@ class Record:
     # each of which it blocks. Empty for any other first name.
     first_alts: frozenset[str] = frozenset()
     first_initials: str = ""
+    # The key of a listed everyday form as written, where it was read as one full name.
+    form_key: str | None = None
 
     @classmethod
     def of(cls, index: int, mention: Mention, name: Name | None = None) -> Record:
@@ -102,6 +104,7 @@ class Record:
             # One shared empty set, not one each (216 bytes a record, 21 MiB at 100,000).
             first_alts=frozenset(translit.key(o) for o in options) if options else _NO_ALTS,
             first_initials="".join(sorted({_initial(o[0]) or "" for o in _as_written(name)})),
+            form_key=translit.key(name.first_form) if name.first_form else None,
         )
 
 
@@ -409,7 +412,11 @@ def _first_names(
             a.first_key, b.first_key, a.first_initial, b.first_initial, st.first, ini_counter, st
         )
         if w == _NEG and why == "different":
-            return _alike_but_a_slip_either(a, b, st) or (w, why)
+            return (
+                _alike_but_a_slip_either(a, b, st)
+                or _a_form_of_an_unlisted_name(a, b, st)
+                or (w, why)
+            )
         return w, why
     forms = _form_alts()
     slipped = any(r.first_alts and r.first_key not in forms for r in (a, b))
@@ -423,7 +430,11 @@ def _first_names(
     if alts_a and alts_b:
         common = alts_a & alts_b
         if not common:
-            return _alike_but_a_slip_either(a, b, st) or (_NEG, "different")
+            return (
+                _alike_but_a_slip_either(a, b, st)
+                or _a_form_of_an_unlisted_name(a, b, st)
+                or (_NEG, "different")
+            )
         # The full name's frequency where one side is written in full; the form's otherwise.
         full = a.first_key if not a.first_alts else b.first_key if not b.first_alts else None
         u = st.u(st.first, full or min(common), _PRIOR_NAME)
@@ -514,6 +525,76 @@ def _alike_but_a_slip_either(a: Record, b: Record, st: _Stats) -> tuple[float, s
                 "begins alike, with a slip"
             )
     return None
+
+
+def _a_form_of_an_unlisted_name(a: Record, b: Record, st: _Stats) -> tuple[float, str] | None:
+    """A listed everyday form, as written, that begins as a full name the list does not hold
+    ("Веня", listed for Вениамин, and Венедикт; "Гуля", for the Гуль- names, and Гульшат):
+    the list tells nothing of that name's forms, so the form is read as any unlisted form is
+    ("begins alike")."""
+    for r, other in ((a, b), (b, a)):
+        x = _written_form(r)
+        y = other.name.first
+        if x and y and _unlisted_full(other) and _form_begins(x, y):
+            return math.log2(_ALIKE / st.u(st.first, other.first_key or y, _PRIOR_NAME)), (
+                "begins alike, a form the list gives another name"
+            )
+    return None
+
+
+def _written_form(r: Record) -> str | None:
+    """A listed everyday form as written (folded): read as one full name, or of several."""
+    return r.name.first_form or (r.name.first if r.first_alts else None)
+
+
+def _unlisted_full(r: Record) -> bool:
+    """A first name written in full that the list does not hold."""
+    return (
+        not r.first_alts
+        and r.form_key is None
+        and r.first_key is not None
+        and r.first_key not in lexicon().by_key
+    )
+
+
+# Everyday endings after a name's first letters ("Веня", "Гераська", "Ванюша").
+_FORM_ENDINGS = (
+    "ушка",
+    "юшка",
+    "ечка",
+    "очка",
+    "енька",
+    "онька",
+    "юша",
+    "уша",
+    "ша",
+    "ка",
+    "я",
+    "а",
+)
+
+
+@lru_cache(maxsize=65536)
+def _form_begins(form: str, name: str) -> bool:
+    """The form, less an everyday ending, is three letters or more that begin the name."""
+    for end in _FORM_ENDINGS:
+        if form.endswith(end):
+            stem = form[: -len(end)]
+            if len(stem) >= 3 and len(name) > len(stem) + 1 and name.startswith(stem):
+                return True
+    return False
+
+
+def _form_of_unlisted_keys(
+    forms: dict[str, set[str]], unlisted: dict[str, str], ka: str, kb: str
+) -> bool:
+    """`_a_form_of_an_unlisted_name` by first-name keys, for `candidate_pairs`: `forms` holds
+    each key's listed forms as written, `unlisted` the names the list does not hold."""
+    for x, y in ((ka, kb), (kb, ka)):
+        name = unlisted.get(y)
+        if name and any(_form_begins(f, name) for f in forms.get(x, ())):
+            return True
+    return False
 
 
 def _alike_but_a_slip_keys(ka: str, kb: str, unread: set[str]) -> bool:
@@ -732,6 +813,13 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     several = {r.first_key for r in records if len(r.first_initials) > 1}
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}
     unread = {r.first_key for r in records if r.first_key and _unread(r)}
+    forms: dict[str, set[str]] = defaultdict(set)
+    unlisted: dict[str, str] = {}
+    for r in records:
+        if r.first_key and (written := _written_form(r)):
+            forms[r.first_key].add(written)
+        elif r.first_key and r.name.first and _unlisted_full(r):
+            unlisted[r.first_key] = r.name.first
     for block in exact.values():
         if not 2 <= len(block) <= max_block:
             continue
@@ -752,6 +840,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                     and not _begins_alike(ka, kb)
                     and not _either_of(alts, ka, kb)
                     and not _alike_but_a_slip_keys(ka, kb, unread)
+                    and not _form_of_unlisted_keys(forms, unlisted, ka, kb)
                 ):
                     continue
                 ga, gb = groups[ka], groups[kb]

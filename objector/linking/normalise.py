@@ -59,6 +59,9 @@ class Name:
     # Станислав, Ярослав) is kept as written in `first`, and these are the names it may stand
     # for; empty when `first` is a full name (or a form of one name only).
     first_options: tuple[str, ...] = ()
+    # The everyday form as written, where the list read it as the one full name in `first`
+    # ("веня" for Вениамин): the list says nothing of names it does not hold (Венедикт).
+    first_form: str | None = None
 
     @property
     def stem_keys(self) -> tuple[str, ...]:
@@ -695,6 +698,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     others = [w for i, w in enumerate(rest) if i != patr_index]
 
     first: _First | None = None
+    first_word: str | None = None
     last_word: str
     if (
         len(others) == 1
@@ -748,6 +752,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         if first is None:
             fi = 1
         last_word = others[0] if fi != 0 else others[1]
+        first_word = others[fi] if first is not None else None
         if first is not None and patr is None and not initials and not grammar.cases:
             first = _of_the_surnames_gender(first, others[fi], last_word)
         if first is not None:
@@ -792,6 +797,10 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         )
     fi_letter = first_name_[0] if first_name_ else (fold(initials[0]) if initials else None)
     pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
+    # A listed everyday form read as its one full name ("веня"): kept as written too.
+    written = fold(first_word) if first_word and not options else None
+    if written == first_name_ or lexicon().full.get(written or "") != first_name_:
+        written = None
     return Name(
         surname=fold(noms[0]),
         stems=_stems(tuple(noms)),
@@ -802,6 +811,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         gender=gender,
         latin=False,
         first_options=options,
+        first_form=written,
     )
 
 

@@ -351,3 +351,23 @@ def test_a_first_name_takes_the_gender_the_list_or_the_surname_gives(
 )
 def test_her_form_beside_her_surname_stays_hers(his: str, hers: str) -> None:
     assert not same(his, hers, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # "Веня" is listed for Вениамин; Венедикт, which the list lacks, is Веня too.
+        ("Веня Зорин", "Зорин Венедикт Петрович"),
+        ("зорин веня", "Zorin Venedikt"),
+    ],
+)
+def test_a_listed_form_links_to_a_name_the_list_lacks_that_it_begins(
+    names: tuple[str, ...],
+) -> None:
+    assert same(*names, unit="в/ч 12345")
+
+
+def test_a_listed_form_stays_apart_from_a_listed_name_it_is_not_a_form_of() -> None:
+    # Вениамин and Венедикт are both in the list here: the list's word stands.
+    assert not same("Дима Зорин", "Зорин Демьян Петрович", unit="в/ч 12345")
+    assert not same("Веня Зорин", "Зорин Венедикт Петрович", "Зорин Вениамин Петрович")
