@@ -250,6 +250,7 @@ _CASE_ENDINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ью", "ь", ("ablt",)),
 )
 _VOWEL_SUFFIX_START = ("о", "е", "у", "ю")
+_SOFT_AFTER = frozenset("ьяюеиё")
 _MASCULINE_SUFFIX_STEMS = ("чик", "ик", "ок", "ек")
 _VOWELS = frozenset("аеиоуыэюя")
 _A_SUFFIX_STEMS = tuple(s for s in _SUFFIX_STEMS if s not in _MASCULINE_SUFFIX_STEMS)
@@ -313,10 +314,15 @@ def _derived(
         ):
             return nominative, word_cases, 2, want
         for stem in _stripped(nominative, oblique=bool(end)):
+            # A soft sign before the suffix ("Камилька", "Олька") follows a soft consonant: of a
+            # name in -ь or -я (Камиль, Оля), not in -а (Камила would be "Камилка").
+            soft = nominative[len(stem) : len(stem) + 1] == "ь"
             forms = [
                 f
                 for f in _stem_index().get(stem, ())
-                if f != low and (want is None or want in _genders_of(f))
+                if f != low
+                and (want is None or want in _genders_of(f))
+                and (not soft or f[len(stem) : len(stem) + 1] in _SOFT_AFTER)
             ]
             if forms:
                 if _one_reading(forms, want):
@@ -327,7 +333,9 @@ def _derived(
             # A name the dictionary knows, with a suffix on it ("Эрикчик", "Лейлочка").
             bases = [
                 b
-                for b in dict.fromkeys((stem, stem + "а", stem + "я", stem + "ь"))
+                for b in dict.fromkeys(
+                    (stem + "я", stem + "ь") if soft else (stem, stem + "а", stem + "я", stem + "ь")
+                )
                 if len(b) >= 4 and b != low and _dictionary_genders(b)
             ]
             if want:

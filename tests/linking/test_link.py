@@ -371,3 +371,9 @@ def test_a_listed_form_stays_apart_from_a_listed_name_it_is_not_a_form_of() -> N
     # Вениамин and Венедикт are both in the list here: the list's word stands.
     assert not same("Дима Зорин", "Зорин Демьян Петрович", unit="в/ч 12345")
     assert not same("Веня Зорин", "Зорин Венедикт Петрович", "Зорин Вениамин Петрович")
+
+
+def test_a_soft_sign_before_the_suffix_reads_a_name_in_a_soft_consonant() -> None:
+    # "Камилька" is Камиль's (or Камиля's), not Камила's ("Камилка"), where no surname tells.
+    assert same("Камилька Зорких", "Зорких Камиль Петрович", unit="в/ч 12345")
+    assert not same("Камилька Зорких", "Зорких Камила Петровна", unit="в/ч 12345")
