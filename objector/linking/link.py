@@ -241,6 +241,8 @@ def _block_signature(rec: Record) -> tuple[str, tuple[str, ...], tuple[str, ...]
     """All that a record's blocking keys depend on: mentions of one person mostly share it, so
     `candidate_pairs` computes the keys once for each."""
     initials = rec.first_initials or rec.first_initial or ""
+    if rec.first_key and not rec.first_alts:
+        initials = "".join(sorted({*initials, *_ending_initials(rec)}))
     return initials, rec.stem_keys, rec.name.stems if not rec.name.latin else ()
 
 
@@ -535,7 +537,7 @@ def _a_form_of_an_unlisted_name(a: Record, b: Record, st: _Stats) -> tuple[float
     for r, other in ((a, b), (b, a)):
         x = _written_form(r)
         y = other.name.first
-        if x and y and _unlisted_full(other) and _form_begins(x, y):
+        if x and y and _unlisted_full(other) and (_form_begins(x, y) or _of_the_ending(x, y)):
             return math.log2(_ALIKE / st.u(st.first, other.first_key or y, _PRIOR_NAME)), (
                 "begins alike, a form the list gives another name"
             )
@@ -585,6 +587,46 @@ def _form_begins(form: str, name: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _form_endings() -> dict[str, tuple[str, str]]:
+    """Everyday forms of several names that all end in the form's own stem ("слава",
+    "славик": Ростислав, Ярослав … end in -слав; "тина": Алевтина, Кристина in -тина): form →
+    (that ending, the initials the form blocks on). Such a form is one of any name so ending,
+    listed or not (Бронислав, Мстислав; Августина)."""
+    out: dict[str, tuple[str, str]] = {}
+    for form, names in lexicon().ambiguous.items():
+        ending = names[0]
+        for n in names[1:]:
+            while not n.endswith(ending):
+                ending = ending[1:]
+        stem = next(
+            (form[: -len(e)] for e in (*_FORM_ENDINGS, "ик", "ок") if form.endswith(e)), form
+        )
+        if len(ending) >= 4 and len(stem) >= 3 and stem in ending:
+            initials = "".join(sorted({_initial(n[0]) or "" for n in names}))
+            out[form] = (ending, initials)
+    return out
+
+
+def _of_the_ending(form: str, name: str) -> bool:
+    """The form is one of several names that end as this one does (`_form_endings`)."""
+    found = _form_endings().get(form)
+    return found is not None and name.endswith(found[0]) and len(name) > len(found[0])
+
+
+def _ending_initials(rec: Record) -> str:
+    """For a name the list lacks that ends as the names of a form of several do ("бронислав",
+    as the "слава" names): the initials that form blocks on, so that the two meet."""
+    first = rec.name.first
+    if not first or rec.first_alts or rec.name.first_form or not _unlisted_full(rec):
+        return ""
+    return "".join(
+        initials
+        for ending, initials in _form_endings().values()
+        if first.endswith(ending) and len(first) > len(ending)
+    )
+
+
 def _form_of_unlisted_keys(
     forms: dict[str, set[str]], unlisted: dict[str, str], ka: str, kb: str
 ) -> bool:
@@ -592,7 +634,7 @@ def _form_of_unlisted_keys(
     each key's listed forms as written, `unlisted` the names the list does not hold."""
     for x, y in ((ka, kb), (kb, ka)):
         name = unlisted.get(y)
-        if name and any(_form_begins(f, name) for f in forms.get(x, ())):
+        if name and any(_form_begins(f, name) or _of_the_ending(f, name) for f in forms.get(x, ())):
             return True
     return False
 
@@ -810,7 +852,8 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
             exact[k].append(r.index)
     seen: set[int] = set()
     n = len(records)
-    several = {r.first_key for r in records if len(r.first_initials) > 1}
+    # Keys whose records sit in blocks of several initials: their pairs may meet twice.
+    several = {r.first_key for r in records if len(_block_signature(r)[0]) > 1}
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}
     unread = {r.first_key for r in records if r.first_key and _unread(r)}
     forms: dict[str, set[str]] = defaultdict(set)

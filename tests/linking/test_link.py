@@ -377,3 +377,17 @@ def test_a_soft_sign_before_the_suffix_reads_a_name_in_a_soft_consonant() -> Non
     # "Камилька" is Камиль's (or Камиля's), not Камила's ("Камилка"), where no surname tells.
     assert same("Камилька Зорких", "Зорких Камиль Петрович", unit="в/ч 12345")
     assert not same("Камилька Зорких", "Зорких Камила Петровна", unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # "Слава", "Славик" are listed for Ростислав, Ярослав …: any -слав name's, listed or not.
+        ("Славик Зорин", "Зорин Бронислав Петрович"),
+        ("Слава Зорин", "Зорин Мстислав Петрович"),
+    ],
+)
+def test_a_form_of_names_that_end_alike_links_to_an_unlisted_name_so_ending(
+    names: tuple[str, ...],
+) -> None:
+    assert same(*names, unit="в/ч 12345")
