@@ -618,13 +618,18 @@ def _ending_initials(rec: Record) -> str:
     """For a name the list lacks that ends as the names of a form of several do ("бронислав",
     as the "слава" names): the initials that form blocks on, so that the two meet."""
     first = rec.name.first
-    if not first or rec.first_alts or rec.name.first_form or not _unlisted_full(rec):
+    if not first or not first.endswith(_endings_of_forms()) or not _unlisted_full(rec):
         return ""
     return "".join(
         initials
         for ending, initials in _form_endings().values()
         if first.endswith(ending) and len(first) > len(ending)
     )
+
+
+@lru_cache(maxsize=1)
+def _endings_of_forms() -> tuple[str, ...]:
+    return tuple({ending for ending, _ in _form_endings().values()})
 
 
 def _form_of_unlisted_keys(
@@ -832,10 +837,14 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     unit_of: dict[tuple[str, tuple[str, ...], tuple[str, ...]], int] = {}
     members: list[list[int]] = []
     unit_exact: list[list[str]] = []
+    # Keys whose records sit in blocks of several initials: their pairs may meet twice.
+    several: set[str | None] = set()
     for r in records:
         if not r.stem_keys:
             continue
         sig = _block_signature(r)
+        if len(sig[0]) > 1:
+            several.add(r.first_key)
         u = unit_of.get(sig)
         if u is None:
             u = unit_of[sig] = len(members)
@@ -852,8 +861,6 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
             exact[k].append(r.index)
     seen: set[int] = set()
     n = len(records)
-    # Keys whose records sit in blocks of several initials: their pairs may meet twice.
-    several = {r.first_key for r in records if len(_block_signature(r)[0]) > 1}
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}
     unread = {r.first_key for r in records if r.first_key and _unread(r)}
     forms: dict[str, set[str]] = defaultdict(set)

@@ -509,11 +509,12 @@ def _of_the_surnames_gender(first: _First, word: str, last_word: str) -> _First:
     word is a full name or form as listed. Read again as a name of the surname's gender (the
     dictionary's Броня is hers; Камилька is Камиль's as well as Камила's), or else kept as
     written with the surname's gender."""
+    if first.strength >= 3 or first.gender is None:
+        return first
     own = _surname_gender(last_word)
     if (
         own is None
-        or first.strength >= 3
-        or first.gender in (None, own)
+        or first.gender == own
         or (first.grammar.cases and "nomn" not in first.grammar.cases)
     ):
         return first
@@ -614,11 +615,11 @@ def _first_from_latin(word: str) -> str | None:
     # not a letter replaced, nor the first letter, when the dictionary knows the word as a name
     # of its own (Zarina is not a slip in Marina, Renat not in Ринат, Alina not in Galina).
     main = translit.candidates(word)[0]
-    if _dictionary_genders(main + "ь"):
+    fixed = _typo_fix(main)
+    if fixed and fixed != main + "ь" and _dictionary_genders(main + "ь"):
         # A soft sign at the end, which ICAO, the passports and English conventions drop
         # ("KAMIL" is Камиль, not a vowel short of Камила): before a letter added.
         return main + "ь"
-    fixed = _typo_fix(main)
     if fixed and (fixed[0] != main[:1] or len(fixed) == len(main)) and _latin_name(main):
         return None
     return fixed
@@ -806,8 +807,10 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
     fi_letter = first_name_[0] if first_name_ else (fold(initials[0]) if initials else None)
     pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
     # A listed everyday form read as its one full name ("веня"): kept as written too.
-    written = fold(first_word) if first_word and not options else None
-    if written == first_name_ or lexicon().full.get(written or "") != first_name_:
+    written = fold(first_word) if first_word and not options and first_name_ else None
+    if written is not None and (
+        written == first_name_ or lexicon().full.get(written) != first_name_
+    ):
         written = None
     return Name(
         surname=fold(noms[0]),
