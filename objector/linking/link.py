@@ -83,6 +83,8 @@ class Record:
     # each of which it blocks. Empty for any other first name.
     first_alts: frozenset[str] = frozenset()
     first_initials: str = ""
+    # The key of a listed everyday form as written, where it was read as one full name.
+    form_key: str | None = None
 
     @classmethod
     def of(cls, index: int, mention: Mention, name: Name | None = None) -> Record:
@@ -102,6 +104,7 @@ class Record:
             # One shared empty set, not one each (216 bytes a record, 21 MiB at 100,000).
             first_alts=frozenset(translit.key(o) for o in options) if options else _NO_ALTS,
             first_initials="".join(sorted({_initial(o[0]) or "" for o in _as_written(name)})),
+            form_key=translit.key(name.first_form) if name.first_form else None,
         )
 
 
@@ -274,6 +277,8 @@ def _block_signature(rec: Record) -> tuple[str, tuple[str, ...], tuple[str, ...]
     """All that a record's blocking keys depend on: mentions of one person mostly share it, so
     `candidate_pairs` computes the keys once for each."""
     initials = rec.first_initials or rec.first_initial or ""
+    if rec.first_key and not rec.first_alts:
+        initials = "".join(sorted({*initials, *_ending_initials(rec)}))
     return initials, rec.stem_keys, rec.name.stems if not rec.name.latin else ()
 
 
@@ -445,7 +450,11 @@ def _first_names(
             a.first_key, b.first_key, a.first_initial, b.first_initial, st.first, ini_counter, st
         )
         if w == _NEG and why == "different":
-            return _alike_but_a_slip_either(a, b, st) or (w, why)
+            return (
+                _alike_but_a_slip_either(a, b, st)
+                or _a_form_of_an_unlisted_name(a, b, st)
+                or (w, why)
+            )
         return w, why
     forms = _form_alts()
     slipped = any(r.first_alts and r.first_key not in forms for r in (a, b))
@@ -459,7 +468,11 @@ def _first_names(
     if alts_a and alts_b:
         common = alts_a & alts_b
         if not common:
-            return _alike_but_a_slip_either(a, b, st) or (_NEG, "different")
+            return (
+                _alike_but_a_slip_either(a, b, st)
+                or _a_form_of_an_unlisted_name(a, b, st)
+                or (_NEG, "different")
+            )
         # The full name's frequency where one side is written in full; the form's otherwise.
         full = a.first_key if not a.first_alts else b.first_key if not b.first_alts else None
         u = st.u(st.first, full or min(common), _PRIOR_NAME)
@@ -550,6 +563,121 @@ def _alike_but_a_slip_either(a: Record, b: Record, st: _Stats) -> tuple[float, s
                 "begins alike, with a slip"
             )
     return None
+
+
+def _a_form_of_an_unlisted_name(a: Record, b: Record, st: _Stats) -> tuple[float, str] | None:
+    """A listed everyday form, as written, that begins as a full name the list does not hold
+    ("Веня", listed for Вениамин, and Венедикт; "Гуля", for the Гуль- names, and Гульшат):
+    the list tells nothing of that name's forms, so the form is read as any unlisted form is
+    ("begins alike")."""
+    for r, other in ((a, b), (b, a)):
+        x = _written_form(r)
+        y = other.name.first
+        if x and y and _unlisted_full(other) and (_form_begins(x, y) or _of_the_ending(x, y)):
+            return math.log2(_ALIKE / st.u(st.first, other.first_key or y, _PRIOR_NAME)), (
+                "begins alike, a form the list gives another name"
+            )
+    return None
+
+
+def _written_form(r: Record) -> str | None:
+    """A listed everyday form as written (folded): read as one full name, or of several."""
+    return r.name.first_form or (r.name.first if r.first_alts else None)
+
+
+def _unlisted_full(r: Record) -> bool:
+    """A first name written in full that the list does not hold."""
+    return (
+        not r.first_alts
+        and r.form_key is None
+        and r.first_key is not None
+        and r.first_key not in lexicon().by_key
+    )
+
+
+# Everyday endings after a name's first letters ("Веня", "Гераська", "Ванюша").
+_FORM_ENDINGS = (
+    "ушка",
+    "юшка",
+    "ечка",
+    "очка",
+    "енька",
+    "онька",
+    "юша",
+    "уша",
+    "ша",
+    "ка",
+    "я",
+    "а",
+)
+
+
+@lru_cache(maxsize=65536)
+def _form_begins(form: str, name: str) -> bool:
+    """The form, less an everyday ending, is three letters or more that begin the name."""
+    for end in _FORM_ENDINGS:
+        if form.endswith(end):
+            stem = form[: -len(end)]
+            if len(stem) >= 3 and len(name) > len(stem) + 1 and name.startswith(stem):
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _form_endings() -> dict[str, tuple[str, str]]:
+    """Everyday forms of several names that all end in the form's own stem ("слава",
+    "славик": Ростислав, Ярослав … end in -слав; "тина": Алевтина, Кристина in -тина): form →
+    (that ending, the initials the form blocks on). Such a form is one of any name so ending,
+    listed or not (Бронислав, Мстислав; Августина)."""
+    out: dict[str, tuple[str, str]] = {}
+    for form, names in lexicon().ambiguous.items():
+        ending = names[0]
+        for n in names[1:]:
+            while not n.endswith(ending):
+                ending = ending[1:]
+        stem = next(
+            (form[: -len(e)] for e in (*_FORM_ENDINGS, "ик", "ок") if form.endswith(e)), form
+        )
+        if len(ending) >= 4 and len(stem) >= 3 and stem in ending:
+            initials = "".join(sorted({_initial(n[0]) or "" for n in names}))
+            out[form] = (ending, initials)
+    return out
+
+
+def _of_the_ending(form: str, name: str) -> bool:
+    """The form is one of several names that end as this one does (`_form_endings`)."""
+    found = _form_endings().get(form)
+    return found is not None and name.endswith(found[0]) and len(name) > len(found[0])
+
+
+def _ending_initials(rec: Record) -> str:
+    """For a name the list lacks that ends as the names of a form of several do ("бронислав",
+    as the "слава" names): the initials that form blocks on, so that the two meet."""
+    first = rec.name.first
+    if not first or not first.endswith(_endings_of_forms()) or not _unlisted_full(rec):
+        return ""
+    return "".join(
+        initials
+        for ending, initials in _form_endings().values()
+        if first.endswith(ending) and len(first) > len(ending)
+    )
+
+
+@lru_cache(maxsize=1)
+def _endings_of_forms() -> tuple[str, ...]:
+    return tuple({ending for ending, _ in _form_endings().values()})
+
+
+def _form_of_unlisted_keys(
+    forms: dict[str, set[str]], unlisted: dict[str, str], ka: str, kb: str
+) -> bool:
+    """`_a_form_of_an_unlisted_name` by first-name keys, for `candidate_pairs`: `forms` holds
+    each key's listed forms as written, `unlisted` the names the list does not hold."""
+    for x, y in ((ka, kb), (kb, ka)):
+        name = unlisted.get(y)
+        if name and any(_form_begins(f, name) or _of_the_ending(f, name) for f in forms.get(x, ())):
+            return True
+    return False
 
 
 def _alike_but_a_slip_keys(ka: str, kb: str, unread: set[str]) -> bool:
@@ -745,10 +873,14 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     unit_of: dict[tuple[str, tuple[str, ...], tuple[str, ...]], int] = {}
     members: list[list[int]] = []
     unit_exact: list[list[str]] = []
+    # Keys whose records sit in blocks of several initials: their pairs may meet twice.
+    several: set[str | None] = set()
     for r in records:
         if not r.stem_keys:
             continue
         sig = _block_signature(r)
+        if len(sig[0]) > 1:
+            several.add(r.first_key)
         u = unit_of.get(sig)
         if u is None:
             u = unit_of[sig] = len(members)
@@ -765,9 +897,15 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
             exact[k].append(r.index)
     seen: set[int] = set()
     n = len(records)
-    several = {r.first_key for r in records if len(r.first_initials) > 1}
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}
     unread = {r.first_key for r in records if r.first_key and _unread(r)}
+    forms: dict[str, set[str]] = defaultdict(set)
+    unlisted: dict[str, str] = {}
+    for r in records:
+        if r.first_key and (written := _written_form(r)):
+            forms[r.first_key].add(written)
+        elif r.first_key and r.name.first and _unlisted_full(r):
+            unlisted[r.first_key] = r.name.first
     for block in exact.values():
         if not 2 <= len(block) <= max_block:
             continue
@@ -788,6 +926,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                     and not _begins_alike(ka, kb)
                     and not _either_of(alts, ka, kb)
                     and not _alike_but_a_slip_keys(ka, kb, unread)
+                    and not _form_of_unlisted_keys(forms, unlisted, ka, kb)
                 ):
                     continue
                 ga, gb = groups[ka], groups[kb]

@@ -61,6 +61,9 @@ class Name:
     # Станислав, Ярослав) is kept as written in `first`, and these are the names it may stand
     # for; empty when `first` is a full name (or a form of one name only).
     first_options: tuple[str, ...] = ()
+    # The everyday form as written, where the list read it as the one full name in `first`
+    # ("веня" for Вениамин): the list says nothing of names it does not hold (Венедикт).
+    first_form: str | None = None
 
     @property
     def stem_keys(self) -> tuple[str, ...]:
@@ -249,6 +252,7 @@ _CASE_ENDINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ью", "ь", ("ablt",)),
 )
 _VOWEL_SUFFIX_START = ("о", "е", "у", "ю")
+_SOFT_AFTER = frozenset("ьяюеиё")
 _MASCULINE_SUFFIX_STEMS = ("чик", "ик", "ок", "ек")
 _VOWELS = frozenset("аеиоуыэюя")
 _A_SUFFIX_STEMS = tuple(s for s in _SUFFIX_STEMS if s not in _MASCULINE_SUFFIX_STEMS)
@@ -312,10 +316,15 @@ def _derived(
         ):
             return nominative, word_cases, 2, want
         for stem in _stripped(nominative, oblique=bool(end)):
+            # A soft sign before the suffix ("Камилька", "Олька") follows a soft consonant: of a
+            # name in -ь or -я (Камиль, Оля), not in -а (Камила would be "Камилка").
+            soft = nominative[len(stem) : len(stem) + 1] == "ь"
             forms = [
                 f
                 for f in _stem_index().get(stem, ())
-                if f != low and (want is None or want in _genders_of(f))
+                if f != low
+                and (want is None or want in _genders_of(f))
+                and (not soft or f[len(stem) : len(stem) + 1] in _SOFT_AFTER)
             ]
             if forms:
                 if _one_reading(forms, want):
@@ -326,7 +335,9 @@ def _derived(
             # A name the dictionary knows, with a suffix on it ("Эрикчик", "Лейлочка").
             bases = [
                 b
-                for b in dict.fromkeys((stem, stem + "а", stem + "я", stem + "ь"))
+                for b in dict.fromkeys(
+                    (stem + "я", stem + "ь") if soft else (stem, stem + "а", stem + "я", stem + "ь")
+                )
                 if len(b) >= 4 and b != low and _dictionary_genders(b)
             ]
             if want:
@@ -483,11 +494,36 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     if form is not None and not slip and name in lex.ambiguous[form]:
         if not g and _of_both_genders(lex.ambiguous[form]):
             gender = None  # "Саши": his Саша's or hers, as "Саша" is; the surname may tell
+        elif gender and settled.gender and settled.gender != _gender_name(gender):
+            # The list's gender over the dictionary's guess, as below: "Гера" is Герман's and
+            # Георгий's in the list, a woman's name in the dictionary.
+            settled = Grammar(_gender_name(gender), settled.cases)
         return _First(form, gender, settled, strength, lex.ambiguous[form])
     if name in lex.gender and settled.gender and settled.gender != _gender_name(gender):
         # The list's gender over the dictionary's guess: "Ляйсан" (Лейсан's spelling) is hers.
         settled = Grammar(_gender_name(gender), settled.cases)
     return _First(name, gender, settled, strength)
+
+
+def _of_the_surnames_gender(first: _First, word: str, last_word: str) -> _First:
+    """A first name in the nominative beside a surname whose nominative ending says the other
+    gender ("Броня Квасливнин", "Камилька Пекарев"): the surname says who it is, unless the
+    word is a full name or form as listed. Read again as a name of the surname's gender (the
+    dictionary's Броня is hers; Камилька is Камиль's as well as Камила's), or else kept as
+    written with the surname's gender."""
+    if first.strength >= 3 or first.gender is None:
+        return first
+    own = _surname_gender(last_word)
+    if (
+        own is None
+        or first.gender == own
+        or (first.grammar.cases and "nomn" not in first.grammar.cases)
+    ):
+        return first
+    again = _read_first(word, Grammar(_gender_name(own), None))
+    if again is not None and again.gender == own:
+        return again
+    return _First(first.name, own, Grammar(_gender_name(own), first.grammar.cases), 0)
 
 
 def _of_the_other_case_or_gender(name: str, g: str | None, grammar: Grammar) -> bool:
@@ -608,6 +644,10 @@ def _first_from_latin(word: str) -> str | None:
     # of its own (Zarina is not a slip in Marina, Renat not in Ринат, Alina not in Galina).
     main = translit.candidates(word)[0]
     fixed = _typo_fix(main)
+    if fixed and fixed != main + "ь" and _dictionary_genders(main + "ь"):
+        # A soft sign at the end, which ICAO, the passports and English conventions drop
+        # ("KAMIL" is Камиль, not a vowel short of Камила): before a letter added.
+        return main + "ь"
     if fixed and (fixed[0] != main[:1] or len(fixed) == len(main)) and _latin_name(main):
         return None
     return fixed
@@ -747,6 +787,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         return _named(told, others[1 - fi], grammar, initials, patr)
 
     first: _First | None = None
+    first_word: str | None = None
     last_word: str
     if (
         len(others) == 1
@@ -807,6 +848,9 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         if first is None:
             fi = 1
         last_word = others[0] if fi != 0 else others[1]
+        first_word = others[fi] if first is not None else None
+        if first is not None and patr is None and not initials and not grammar.cases:
+            first = _of_the_surnames_gender(first, others[fi], last_word)
         if first is not None:
             grammar = first.grammar if first.grammar.cases else grammar
 
@@ -889,6 +933,12 @@ def _named(
         )
     fi_letter = first_name_[0] if first_name_ else (fold(initials[0]) if initials else None)
     pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
+    # A listed everyday form read as its one full name ("веня"): kept as written too.
+    written = fold(first_word) if first_word and not options and first_name_ else None
+    if written is not None and (
+        written == first_name_ or lexicon().full.get(written) != first_name_
+    ):
+        written = None
     return Name(
         surname=fold(noms[0]),
         stems=_stems(tuple(noms)),
@@ -899,6 +949,7 @@ def _named(
         gender=gender,
         latin=False,
         first_options=options,
+        first_form=written,
     )
 
 

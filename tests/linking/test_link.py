@@ -371,3 +371,69 @@ def test_it_says_a_name_of_combining_marks_alone_holds_no_name() -> None:
     for text in ("\u0301" * 50, "\u0301\u0483\u20dd", "\u200b\u202e\u0301"):
         with pytest.raises(NameError_):
             read(text)
+@pytest.mark.parametrize(
+    "names",
+    [
+        # A form the list gives to men's names only, that the dictionary holds as a woman's.
+        ("Гера Зорин", "Зорин Герман Петрович"),
+        ("Гера Зорких", "Зорких Георгий Петрович"),
+        # A form no list holds, the dictionary's only as a woman's, beside a man's surname.
+        ("Броня Зорин", "Зорин Бронислав Петрович"),
+        ("Камилька Зорин", "Зорин Камиль Петрович"),
+        # A soft sign the transliteration dropped, not a vowel short of a woman's name.
+        ("KAMIL ZORIN", "Зорин Камиль Петрович"),
+        ("Kamil' Zorin", "Зорин Камиль Петрович"),
+    ],
+)
+def test_a_first_name_takes_the_gender_the_list_or_the_surname_gives(
+    names: tuple[str, ...],
+) -> None:
+    assert same(*names, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    ("his", "hers"),
+    [("Зорин Бронислав Петрович", "Броня Зорина"), ("Зорин Камиль Петрович", "Kamila Zorina")],
+)
+def test_her_form_beside_her_surname_stays_hers(his: str, hers: str) -> None:
+    assert not same(his, hers, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # "Веня" is listed for Вениамин; Венедикт, which the list lacks, is Веня too.
+        ("Веня Зорин", "Зорин Венедикт Петрович"),
+        ("зорин веня", "Zorin Venedikt"),
+    ],
+)
+def test_a_listed_form_links_to_a_name_the_list_lacks_that_it_begins(
+    names: tuple[str, ...],
+) -> None:
+    assert same(*names, unit="в/ч 12345")
+
+
+def test_a_listed_form_stays_apart_from_a_listed_name_it_is_not_a_form_of() -> None:
+    # Вениамин and Венедикт are both in the list here: the list's word stands.
+    assert not same("Дима Зорин", "Зорин Демьян Петрович", unit="в/ч 12345")
+    assert not same("Веня Зорин", "Зорин Венедикт Петрович", "Зорин Вениамин Петрович")
+
+
+def test_a_soft_sign_before_the_suffix_reads_a_name_in_a_soft_consonant() -> None:
+    # "Камилька" is Камиль's (or Камиля's), not Камила's ("Камилка"), where no surname tells.
+    assert same("Камилька Зорких", "Зорких Камиль Петрович", unit="в/ч 12345")
+    assert not same("Камилька Зорких", "Зорких Камила Петровна", unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # "Слава", "Славик" are listed for Ростислав, Ярослав …: any -слав name's, listed or not.
+        ("Славик Зорин", "Зорин Бронислав Петрович"),
+        ("Слава Зорин", "Зорин Мстислав Петрович"),
+    ],
+)
+def test_a_form_of_names_that_end_alike_links_to_an_unlisted_name_so_ending(
+    names: tuple[str, ...],
+) -> None:
+    assert same(*names, unit="в/ч 12345")

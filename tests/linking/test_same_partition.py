@@ -152,6 +152,13 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
                 near.setdefault(v, []).append((k, r.index))
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}
     unread = {r.first_key for r in records if r.first_key and linking._unread(r)}
+    forms: dict[str, set[str]] = {}
+    unlisted: dict[str, str] = {}
+    for r in records:
+        if r.first_key and (written := linking._written_form(r)):
+            forms.setdefault(r.first_key, set()).add(written)
+        elif r.first_key and r.name.first and linking._unlisted_full(r):
+            unlisted[r.first_key] = r.name.first
     out: Counter[tuple[int, int]] = Counter()
     for members in exact.values():
         if not 2 <= len(members) <= max_block:
@@ -171,10 +178,15 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
                         and not linking._either_of(alts, a, b)
                         # round 7: a slip in a form no list holds ("захпрка")
                         and not linking._alike_but_a_slip_keys(a, b, unread)
+                        # round 9: a listed form and a name the list lacks ("веня",
+                        # Венедикт; "слава", Бронислав)
+                        and not linking._form_of_unlisted_keys(forms, unlisted, a, b)
                     ):
                         continue
                 pair = (min(i, j), max(i, j))
-                if pair in out and all(len(records[m].first_initials) > 1 for m in pair):
+                if pair in out and all(
+                    len(linking._block_signature(records[m])[0]) > 1 for m in pair
+                ):
                     continue  # two everyday forms of several names, met in a second block
                 out[pair] += 1
     seen = set(out)
