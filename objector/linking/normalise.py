@@ -784,7 +784,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         # Рашид оглы Мамедов".
         fi = turkic_at - 1
         told = _read_first(others[fi], grammar) or _unknown_first(others[fi], grammar)
-        return _named(told, others[1 - fi], grammar, initials, patr)
+        return _named(told, others[1 - fi], grammar, initials, patr, others[fi])
 
     first: _First | None = None
     first_word: str | None = None
@@ -854,7 +854,7 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         if first is not None:
             grammar = first.grammar if first.grammar.cases else grammar
 
-    return _named(first, last_word, grammar, initials, patr)
+    return _named(first, last_word, grammar, initials, patr, first_word)
 
 
 def _patronymic_of(rest: list[str], initials: bool) -> tuple[int, tuple[str, Grammar]] | None:
@@ -883,8 +883,10 @@ def _named(
     grammar: Grammar,
     initials: list[str],
     patr: str | None,
+    first_word: str | None = None,
 ) -> Name:
-    """The name, once the first name and the surname's word are known."""
+    """The name, once the first name and the surname's word (and the first name's word as
+    written, `first_word`) are known."""
     if first is not None and patr is not None and " " in patr:
         # A Turkic patronymic says whose the name is; the first name may say the case (his
         # genitive is his accusative: "Муху Эльчина Фуад оглы" is of Муха).

@@ -371,6 +371,8 @@ def test_it_says_a_name_of_combining_marks_alone_holds_no_name() -> None:
     for text in ("\u0301" * 50, "\u0301\u0483\u20dd", "\u200b\u202e\u0301"):
         with pytest.raises(NameError_):
             read(text)
+
+
 @pytest.mark.parametrize(
     "names",
     [
