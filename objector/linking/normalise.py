@@ -30,7 +30,7 @@ from objector.extraction.names import (
 )
 from objector.extraction.ranks import RANK_RE, rank_cases
 
-from . import translit
+from . import clean, translit
 
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['`’-])*\.?")
 # Everyday suffixes on top of a full name ("Айдарчик", "Ринатик"): tried only when the word is not
@@ -616,13 +616,15 @@ class NameError_(ValueError):
 @lru_cache(maxsize=262144)
 def read(text: str) -> Name:
     """Read one name as written ("рядового Хабибуллина А.Р." is the caller's to strip of rank)."""
-    text = text.strip()
+    text = clean.text(text)  # invisible characters, look-alikes, Ukrainian letters: `clean`
     if text and max(text) > "\u2000":  # as any(ord(ch) > 0x2000), without a loop
         # pymorphy3 asks each letter's Unicode name, and some letters have none (Tangut).
         text = "".join(
             ch for ch in text if ord(ch) <= 0x2000 or unicodedata.name(ch, None) is not None
         )
     cases: tuple[str, ...] | None = None
+    if titled := clean.title(text):  # "гражданина Тихонова И.Р.": the title's case is the name's
+        text, cases, _ = titled
     if (rank := RANK_RE.match(text)) and rank.end() < len(text):
         # "рядового Хабибуллина А.Р.": the rank's case is the name's.
         cases = rank_cases(rank.group(0))
