@@ -146,11 +146,17 @@ _PRIOR_UNIT = 1 / 200
 
 
 def unit_key(unit: str | None) -> str | None:
-    """ "в/ч 12345", "войсковая часть 12345", "12345" → "12345"."""
+    """ "в/ч 12345", "войсковая часть № 12345", "ВЧ-12345", "в/ч 12 345", "в/ч 12345-А",
+    "в/ч 12345, 2 рота" → "12345": the first number of four digits or more (thousands apart
+    joined), else every digit, else the text."""
     if not unit:
         return None
-    digits = "".join(_UNIT_DIGITS.findall(unit))
-    return digits or unit.strip().lower() or None
+    numbers = _UNIT_DIGITS.findall(_THOUSANDS.sub(r"\1\2", unit))
+    long = next((n for n in numbers if len(n) >= 4), None)
+    return long or "".join(numbers) or unit.strip().lower() or None
+
+
+_THOUSANDS = re.compile(r"(?<!\d)(\d{1,3})[ \u00a0\u202f\u2009](\d{3})(?!\d)")
 
 
 @contextmanager
