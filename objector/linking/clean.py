@@ -39,7 +39,7 @@ _EAST_SLAVIC = str.maketrans("іІїЇєЄґҐўЎ", "иИиИеЕгГвВ")
 _UKR_BEL = re.compile(r"[іІїЇєЄґҐўЎ]")
 _PATRONYMIC = re.compile(r"(?i)^(\w+?)(ович|евич|авич|івна|ївна|ивна|овна|аўна|авна|еўна)$")
 # Patronymics only Ukrainian or Belarusian writes (Russian has -евич, -евна after й and ь).
-_EAST_PATRONYMIC = re.compile(r"(?i)(йович|ьович|ївна|йівна|івна|авіч|аўна|авич)$")
+_EAST_PATRONYMIC = re.compile(r"(?i)(йович|ьович|ївна|йівна|івна|авіч|аўна|авич)\b")
 _EAST_ADJECTIVE = ((r"(?i)ський$", "ский"), (r"(?i)цький$", "цкий"), (r"(?i)скі$", "ский"),
                    (r"(?i)цкі$", "цкий"))  # fmt: skip
 
@@ -67,8 +67,15 @@ _TITLE_RE = re.compile(
     r"^\s*(?:" + "|".join(f"(?P<t{i}>{p})" for i, (p, _, _) in enumerate(_TITLES)) + r")(?=\s)",
     re.IGNORECASE,
 )
-_QUOTES = str.maketrans({c: " " for c in '«»„“”‟"‘‚‹›'})
 _GLUED_INITIALS = re.compile(r"^[А-ЯЁ]{2,3}$")
+
+
+# A name of one script in plain letters, spaces, dots and hyphens: most names; only the
+# Ukrainian patronymic and the initials without dots are looked for in it.
+_ORDINARY = re.compile(r"[А-Яа-яЁё. -]+|[A-Za-z.' -]+")
+_GLUED_ANY = re.compile(r"(?<![^\s])[А-ЯЁ]{2,3}(?![^\s])")
+_COMBINING = re.compile(r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]")
+_PLAIN = {**_INVISIBLE, **_SPACES, **{ord(c): " " for c in '«»„“”‟"‘‚‹›'}}
 
 
 @lru_cache(maxsize=65536)
@@ -76,17 +83,22 @@ def text(raw: str) -> str:
     """The name with invisible characters gone, spaces plain, marks composed (or dropped),
     look-alike letters in their word's script, Ukrainian and Belarusian letters Russian, and
     initials written without dots given them."""
-    s = raw.translate(_INVISIBLE).translate(_SPACES).translate(_QUOTES)
-    if not s.isascii():
-        s = unicodedata.normalize("NFC", s)
-        if any(unicodedata.combining(c) for c in s):  # a stress accent: no letter of its own
-            s = "".join(c for c in s if not unicodedata.combining(c))
-        if _UKR_BEL.search(s) or _EAST_PATRONYMIC.search(s):
+    if _ORDINARY.fullmatch(raw):
+        s = raw
+        if _EAST_PATRONYMIC.search(s):
             s = _east_slavic(s)
-        if _LATIN.search(s) and _CYRILLIC.search(s):
-            s = _one_script(s)
+    else:
+        s = raw.translate(_PLAIN)
+        if not s.isascii():
+            s = unicodedata.normalize("NFC", s)
+            if _COMBINING.search(s):  # a stress accent: no letter of its own
+                s = _COMBINING.sub("", s)
+            if _UKR_BEL.search(s) or _EAST_PATRONYMIC.search(s):
+                s = _east_slavic(s)
+            if _LATIN.search(s) and _CYRILLIC.search(s):
+                s = _one_script(s)
     words = s.split()
-    if len(words) > 1 and any(not w.isupper() for w in words):
+    if len(words) > 1 and _GLUED_ANY.search(s) and any(not w.isupper() for w in words):
         # "Иванов АР": two or three capitals beside a word written in lower case are initials.
         words = [".".join(w) + "." if _GLUED_INITIALS.match(w) else w for w in words]
     return " ".join(words)

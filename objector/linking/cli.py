@@ -98,9 +98,12 @@ def from_object(data: Any) -> tuple[Mention, list[tuple[str, str]], list[str]]:
     ident = data.get("id")
     if isinstance(ident, bool) or not isinstance(ident, str | int) or ident == "":
         raise LineError("нет поля id (строка или число)", "no id (a string or a number)")
+    name, unit = data.get("name"), data.get("unit")
     try:
-        name = fields.name(data.get("name"))
-        unit = fields.unit(data.get("unit"))
+        if type(name) is not str or not name.strip():
+            name = fields.name(name)
+        if unit is not None and type(unit) is not str:
+            unit = fields.unit(unit)
     except fields.Unreadable as exc:
         raise LineError(exc.ru, exc.en) from None
     if len(name) > MAX_NAME:
@@ -115,7 +118,7 @@ def from_object(data: Any) -> tuple[Mention, list[tuple[str, str]], list[str]]:
                 f"{field}: a string of at most {MAX_FIELD} characters, or null",
             )
     born, warning = fields.birth_date(data.get("birth_date"))
-    ignored = sorted(set(data) - FIELDS)
+    ignored = [] if data.keys() <= FIELDS else sorted(data.keys() - FIELDS)
     mention = Mention(str(ident), name, unit, born, source or "")
     return mention, [warning] if warning else [], ignored
 
@@ -183,7 +186,7 @@ def read_mentions(
     parsed: list[tuple[int, Mention]] = []
     errors: list[tuple[int, str]] = []
     notes: list[tuple[int, str]] = []
-    seen: dict[str, tuple[int, str]] = {}  # id → its first line, and that line's text
+    seen: dict[str, int] = {}  # id → where its first mention is in `parsed`
     ignored: dict[str, None] = {}
     where = "строка", "line"
     for number, raw in _numbered(lines):
@@ -193,17 +196,15 @@ def read_mentions(
             continue
         try:
             if isinstance(raw, _Item):
-                line = json.dumps(raw.value, ensure_ascii=False, sort_keys=True)
                 mention, warnings, extra = from_object(raw.value)
             else:
                 line, decoded = _decode(raw, number == 1)
-                line = line.strip()
                 mention, warnings, extra = parse(line)
                 if decoded:
                     warnings.insert(0, decoded)
             if mention.id in seen:
-                first, text = seen[mention.id]
-                if text == line:
+                first, before = parsed[seen[mention.id]]
+                if before == mention:  # the same mention again (every field read alike)
                     notes.append(_message(number, where, (
                         f"повтор строки {first}, пропущена",
                         f"the same as line {first}, skipped",
@@ -218,7 +219,7 @@ def read_mentions(
             continue
         notes.extend(_message(number, where, w, warning=True) for w in warnings)
         ignored.update(dict.fromkeys(extra))
-        seen.setdefault(mention.id, (number, line))
+        seen.setdefault(mention.id, len(parsed))
         parsed.append((number, mention))
     records: list[Record] = []
     names = read_names([m.name for _, m in parsed], jobs)

@@ -57,6 +57,13 @@ def birth_date(value: Any, today: date | None = None) -> tuple[date | None, tupl
         value = str(value)
     if not isinstance(value, str):
         return None, _warn_form()
+    if len(value) == 10 and value[4] == "-":  # YYYY-MM-DD, as most lines write it
+        try:
+            y, mo, d = int(value[:4]), int(value[5:7]), int(value[8:])
+        except ValueError:
+            pass
+        else:
+            return _checked(y, mo, d, today)
     text = " ".join(value.split()).strip().lower()
     if text in _NONE:
         return None, None
