@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 # Removed: they join or split nothing a reader sees.
 _INVISIBLE = dict.fromkeys(
@@ -78,15 +77,17 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\
 _PLAIN = {**_INVISIBLE, **_SPACES, **{ord(c): " " for c in '«»„“”‟"‘‚‹›'}}
 
 
-@lru_cache(maxsize=65536)
 def text(raw: str) -> str:
     """The name with invisible characters gone, spaces plain, marks composed (or dropped),
     look-alike letters in their word's script, Ukrainian and Belarusian letters Russian, and
-    initials written without dots given them."""
+    initials written without dots given them. Not cached: `normalise.read`, its one caller,
+    is."""
     if _ORDINARY.fullmatch(raw):
         s = raw
         if _EAST_PATRONYMIC.search(s):
             s = _east_slavic(s)
+        elif "  " not in s and s[:1] != " " and s[-1:] != " " and not _GLUED_ANY.search(s):
+            return s  # most names: nothing to do
     else:
         s = raw.translate(_PLAIN)
         if not s.isascii():

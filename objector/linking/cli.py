@@ -19,6 +19,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, BinaryIO, TextIO
 
 from . import fields
@@ -117,15 +118,24 @@ def from_object(data: Any) -> tuple[Mention, list[tuple[str, str]], list[str]]:
                 f"поле {field}: строка до {MAX_FIELD} символов или null",
                 f"{field}: a string of at most {MAX_FIELD} characters, or null",
             )
-    born, warning = fields.birth_date(data.get("birth_date"))
+    born: date | None = None
+    warning = None
+    written = data.get("birth_date")
+    try:  # YYYY-MM-DD, as most lines write it, the quick way
+        if written is not None:
+            born = date.fromisoformat(written)
+            if not 1900 <= born.year <= date.today().year:
+                raise ValueError
+    except (TypeError, ValueError):
+        born, warning = fields.birth_date(written)
     ignored = [] if data.keys() <= FIELDS else sorted(data.keys() - FIELDS)
     mention = Mention(str(ident), name, unit, born, source or "")
     return mention, [warning] if warning else [], ignored
 
 
 def _decode(raw: bytes, first: bool) -> tuple[str, tuple[str, str] | None]:
-    """The line as text: UTF-8 (a byte-order mark off); else a line of Windows-1251 (an export
-    from Excel), or UTF-8 with a stray byte, each with a warning."""
+    """A line that is not UTF-8 as text: a line of Windows-1251 (an export from Excel), or
+    UTF-8 with a stray byte, each with a warning."""
     if first and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -198,7 +208,12 @@ def read_mentions(
             if isinstance(raw, _Item):
                 mention, warnings, extra = from_object(raw.value)
             else:
-                line, decoded = _decode(raw, number == 1)
+                try:
+                    line, decoded = raw.decode("utf-8"), None
+                except UnicodeDecodeError:
+                    line, decoded = _decode(raw, number == 1)
+                if number == 1 and line.startswith("\ufeff"):  # a byte-order mark
+                    line = line[1:]
                 mention, warnings, extra = parse(line)
                 if decoded:
                     warnings.insert(0, decoded)
@@ -217,8 +232,10 @@ def read_mentions(
         except LineError as exc:
             errors.append(_message(number, where, (exc.ru, exc.en)))
             continue
-        notes.extend(_message(number, where, w, warning=True) for w in warnings)
-        ignored.update(dict.fromkeys(extra))
+        if warnings:
+            notes.extend(_message(number, where, w, warning=True) for w in warnings)
+        if extra:
+            ignored.update(dict.fromkeys(extra))
         seen.setdefault(mention.id, len(parsed))
         parsed.append((number, mention))
     records: list[Record] = []
