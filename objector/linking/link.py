@@ -733,6 +733,17 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
         members[u].append(r.index)
         for k in unit_exact[u]:
             exact[k].append(r.index)
+    # A surname alone ("рядового Шевчука", as an order may write a man named in full above):
+    # its block is the surname's with no initial, and it joins the blocks of every initial too.
+    alone = [k for k in exact if k.endswith("|") and k.startswith("s|")]
+    if alone:
+        by_surname: dict[str, list[str]] = defaultdict(list)
+        for k in exact:
+            if k.startswith("s|") and not k.endswith("|"):
+                by_surname[k[: k.rindex("|") + 1]].append(k)
+        for k in alone:
+            for other in by_surname.get(k, ()):
+                exact[other].extend(exact[k])
     seen: set[int] = set()
     n = len(records)
     several = {r.first_key for r in records if len(r.first_initials) > 1}

@@ -663,7 +663,9 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         grammar = Grammar("masc" if "оглы" in turkic or "улы" in turkic else "femn", None)
     else:
         for i, w in enumerate(rest):
-            if len(rest) > 1 and (found := patronymic(w)):
+            # The first word is never the patronymic (Фамилия Имя Отчество, Имя Отчество
+            # Фамилия, Имя Отчество): "Лукашевич Сергей Иванович", "Абрамович Денис".
+            if i and (found := patronymic(w)):
                 patr_index, patr, grammar = i, fold(found[0]), found[1]
                 break
     others = [w for i, w in enumerate(rest) if i != patr_index]

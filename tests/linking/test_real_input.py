@@ -341,3 +341,28 @@ def test_the_real_style_set_scores_as_committed() -> None:
     assert not result["crashed"]
     assert result["mentions_output"] == result["mentions_meant"]
     assert float(str(result["bcubed"])) >= 0.95
+
+
+def test_a_surname_alone_after_a_rank_links_by_unit_and_date(tmp_path: Path) -> None:
+    # An order names him in full above and by rank and surname below: no initial to block on.
+    messy = {
+        "id": "m",
+        "name": "рядового Кравчука",
+        "unit": "в/ч 30512",
+        "birth_date": "1985-11-23",
+    }
+    code, rows, err = command(tmp_path, jsonl(CLEAN, NAMESAKE, messy))
+    assert code == 0, err
+    assert_joins(rows)
+    assert _one("мл. сержанта Орлова", "Орлов Станислав Юрьевич")
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [
+        ("Лукашевич Сергей Иванович", "Лукашевич Сергей"),
+        ("Абрамович Денис Аркадьевич", "Абрамович Денис"),
+    ],
+)
+def test_a_surname_shaped_like_a_patronymic_is_the_surname(written: str, other: str) -> None:
+    assert _one(written, other)
