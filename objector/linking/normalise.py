@@ -901,7 +901,9 @@ def _read_latin(tokens: list[str]) -> Name:
     gender: str | None = None
     patr_index = None
     for i, c in enumerate(cyr):
-        if len(cyr) > 1 and (found := patronymic(c)):
+        # Not the first word, and not of two ("Siarhei Lukashevich": the press writes First
+        # Surname, and a surname in -evich is no patronymic there).
+        if len(cyr) > 2 and i and (found := patronymic(c)):
             patr, patr_index = fold(found[0]), i
             gender = "m" if found[1].gender == "masc" else "f"
             break

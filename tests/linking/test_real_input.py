@@ -366,3 +366,16 @@ def test_a_surname_alone_after_a_rank_links_by_unit_and_date(tmp_path: Path) -> 
 )
 def test_a_surname_shaped_like_a_patronymic_is_the_surname(written: str, other: str) -> None:
     assert _one(written, other)
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [
+        ("Serhii Oliinyk", "Олейник Сергей Николаевич"),  # Ukrainian passport: h for г
+        ("Ihor Hrebeniuk", "Гребенюк Игорь Олегович"),
+        ("Siarhei Lukashevich", "Лукашевич Сергей Иванович"),  # Belarusian, -evich a surname
+        ("LUKASHEVICH SIARHEI", "Лукашевич Сергей Иванович"),
+    ],
+)
+def test_ukrainian_and_belarusian_latin_spellings_link(written: str, other: str) -> None:
+    assert _one(written, other)
