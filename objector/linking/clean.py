@@ -99,10 +99,24 @@ def text(raw: str) -> str:
             if _LATIN.search(s) and _CYRILLIC.search(s):
                 s = _one_script(s)
     words = s.split()
-    if len(words) > 1 and _GLUED_ANY.search(s) and any(not w.isupper() for w in words):
+    if len(words) > 1 and _GLUED_ANY.search(s) and _glued_initials(words):
         # "Иванов АР": two or three capitals beside a word written in lower case are initials.
         words = [".".join(w) + "." if _GLUED_INITIALS.match(w) else w for w in words]
     return " ".join(words)
+
+
+def _glued_initials(words: list[str]) -> bool:
+    """Whether the capitals are initials: beside one word in lower case, not a first name or
+    patronymic written out ("КИМ Виктор", "ЦОЙ Виктор Робертович": a short surname in capitals,
+    as lists write surnames)."""
+    from .normalise import lexicon  # imported late (it imports this module)
+
+    others = [w for w in words if not _GLUED_INITIALS.match(w)]
+    if len(others) != 1 or others[0].isupper():  # a surname and its initials, nothing more
+        return False
+    full = lexicon().full
+    word = others[0].lower().replace("ё", "е").rstrip(".,;")
+    return word not in full and not word.endswith(("ович", "евич", "овна", "евна", "ична", "ьич"))
 
 
 def title(s: str) -> tuple[str, tuple[str, ...] | None, str | None] | None:

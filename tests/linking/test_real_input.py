@@ -379,3 +379,15 @@ def test_a_surname_shaped_like_a_patronymic_is_the_surname(written: str, other: 
 )
 def test_ukrainian_and_belarusian_latin_spellings_link(written: str, other: str) -> None:
     assert _one(written, other)
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [
+        ("КИМ Виктор Эдуардович", "Ким Виктор Эдуардович"),
+        ("ЦОЙ Виктор", "Цой Виктор Робертович"),
+        ("ПАК Ен Сун", "Пак Ен Сун"),
+    ],
+)
+def test_a_short_surname_in_capitals_is_no_initials(written: str, other: str) -> None:
+    assert _one(written, other)
