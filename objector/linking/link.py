@@ -185,11 +185,17 @@ _PRIOR_UNIT = 1 / 200
 
 
 def unit_key(unit: str | None) -> str | None:
-    """ "в/ч 12345", "войсковая часть 12345", "12345" → "12345"."""
+    """ "в/ч 12345", "войсковая часть № 12345", "ВЧ-12345", "в/ч 12 345", "в/ч 12345-А",
+    "в/ч 12345, 2 рота" → "12345": the first number of four digits or more (thousands apart
+    joined), else every digit, else the text."""
     if not unit:
         return None
-    digits = "".join(_UNIT_DIGITS.findall(unit))
-    return digits or unit.strip().lower() or None
+    numbers = _UNIT_DIGITS.findall(_THOUSANDS.sub(r"\1\2", unit))
+    long = next((n for n in numbers if len(n) >= 4), None)
+    return long or "".join(numbers) or unit.strip().lower() or None
+
+
+_THOUSANDS = re.compile(r"(?<!\d)(\d{1,3})[ \u00a0\u202f\u2009](\d{3})(?!\d)")
 
 
 @contextmanager
@@ -895,6 +901,17 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
         members[u].append(r.index)
         for k in unit_exact[u]:
             exact[k].append(r.index)
+    # A surname alone ("рядового Шевчука", as an order may write a man named in full above):
+    # its block is the surname's with no initial, and it joins the blocks of every initial too.
+    alone = [k for k in exact if k.endswith("|") and k.startswith("s|")]
+    if alone:
+        by_surname: dict[str, list[str]] = defaultdict(list)
+        for k in exact:
+            if k.startswith("s|") and not k.endswith("|"):
+                by_surname[k[: k.rindex("|") + 1]].append(k)
+        for k in alone:
+            for other in by_surname.get(k, ()):
+                exact[other].extend(exact[k])
     seen: set[int] = set()
     n = len(records)
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}

@@ -32,7 +32,7 @@ from objector.extraction.names import (
 )
 from objector.extraction.ranks import RANK_RE, rank_cases
 
-from . import translit
+from . import clean, translit
 
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['`’-])*\.?")
 # Everyday suffixes on top of a full name ("Айдарчик", "Ринатик"): tried only when the word is not
@@ -706,17 +706,6 @@ MAX_TEXT = 256
 # two ("Сине́тов" read as the surname «сине»), so a name pasted from such a text, or written
 # with an invisible character on purpose, was kept apart from the same name without (red
 # team, round 9); and the decomposed й of macOS read as и.
-_FORMAT = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
-_MARKS = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-)
-
-
-def _visible(text: str) -> str:
-    """The letters as they show: composed, without invisible characters or leftover marks."""
-    return _MARKS.sub("", unicodedata.normalize("NFC", _FORMAT.sub("", text)))
-
-
 class NameTooLong(NameError_):
     """Longer than any name (MAX_TEXT characters). Only the length is kept, never the text."""
 
@@ -726,13 +715,15 @@ def read(text: str) -> Name:
     """Read one name as written ("рядового Хабибуллина А.Р." is the caller's to strip of rank)."""
     if len(text) > MAX_TEXT and len(text := text.strip()) > MAX_TEXT:
         raise NameTooLong(len(text))
-    text = text.strip() if text.isascii() else _visible(text).strip()
+    text = clean.text(text)  # invisible characters, look-alikes, Ukrainian letters: `clean`
     if text and max(text) > "\u2000":  # as any(ord(ch) > 0x2000), without a loop
         # pymorphy3 asks each letter's Unicode name, and some letters have none (Tangut).
         text = "".join(
             ch for ch in text if ord(ch) <= 0x2000 or unicodedata.name(ch, None) is not None
         )
     cases: tuple[str, ...] | None = None
+    if titled := clean.title(text):  # "гражданина Тихонова И.Р.": the title's case is the name's
+        text, cases, _ = titled
     if (rank := RANK_RE.match(text)) and rank.end() < len(text):
         # "рядового Хабибуллина А.Р.": the rank's case is the name's.
         cases = rank_cases(rank.group(0))
@@ -865,7 +856,8 @@ def _patronymic_of(rest: list[str], initials: bool) -> tuple[int, tuple[str, Gra
     not written as a first name and patronymic alone."""
     if len(rest) < 2:
         return None
-    found = [(i, f) for i, w in enumerate(rest) if (f := patronymic(w))]
+    # The first word is never the patronymic (Фамилия Имя Отчество, Имя Отчество Фамилия).
+    found = [(i, f) for i, w in enumerate(rest) if i and (f := patronymic(w))]
     if not found:
         return None
     if len(rest) == 2 and not initials and len(found) == 1:
