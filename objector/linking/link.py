@@ -1023,6 +1023,7 @@ class _Clusters:
         self.count = len(records)  # sets
         # Distinct identities in a set: records that differ in anything cannot-link reads.
         self.profile: dict[int, list[Record]] = {r.index: [r] for r in records}
+        self.size: dict[int, int] = {}  # mentions in a set of more than one, by its root
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -1041,6 +1042,7 @@ class _Clusters:
             ri, rj, pa, pb = rj, ri, pb, pa
         self.parent[rj] = ri
         self.count -= 1
+        self.size[ri] = self.size.get(ri, 1) + self.size.pop(rj, 1)
         sig = {_signature(r) for r in pa}
         pa.extend(r for r in pb if _signature(r) not in sig)
         del self.profile[rj]
@@ -1059,9 +1061,14 @@ class _Clusters:
             ri, rj, pa, pb = rj, ri, pb, pa
         self.parent[rj] = ri
         self.count -= 1
+        self.size[ri] = self.size.get(ri, 1) + self.size.pop(rj, 1)
         pa.extend(pb)
         del self.profile[rj]
         return True
+
+    def mentions(self, i: int) -> int:
+        """How many mentions the set of i holds."""
+        return self.size.get(self.find(i), 1)
 
     def labels(self) -> list[int]:
         seen: dict[int, int] = {}
@@ -1105,6 +1112,69 @@ def _merge_down_to(
     return i
 
 
+def _merge_decided(
+    clusters: _Clusters,
+    records: Sequence[Record],
+    scored: Sequence[_Scored],
+    decide: float,
+    links: list[tuple[int, int]],
+) -> int:
+    """The decided persons: `_merge_down_to(…, 0, decide, links)`, except for a thin mention
+    (no unit, no birth date) that fits two persons its name cannot tell apart, namesakes whose
+    mentions with a unit or date cannot be one man. Such a mention is placed after the rest,
+    once the persons are built, and of the persons it fits best, equally well, it joins the one
+    with the most mentions: a mention is more likely of a man who is mentioned more (before, the
+    first pair in the scores' order took it, whichever namesake that was). Its other pairs then
+    follow in the scores' order, as before. Returns the position reached."""
+    stop = 0
+    while stop < len(scored) and -scored[stop][0] > decide:
+        stop += 1
+    partners: dict[int, list[Record]] = {}
+    for _, i, j in scored[:stop]:
+        a, b = records[i], records[j]
+        if thin(a) and not thin(b):
+            partners.setdefault(i, []).append(b)
+        elif thin(b) and not thin(a):
+            partners.setdefault(j, []).append(a)
+    contested = {
+        t
+        for t, fits in partners.items()
+        if len(fits) > 1
+        and any(
+            _cannot_link(x, y) or _units_conflict((x,), (y,))
+            for k, x in enumerate(fits)
+            for y in fits[k + 1 :]
+        )
+    }
+    held: dict[int, list[_Scored]] = {}
+    for item in scored[:stop]:
+        _, i, j = item
+        if i in contested or j in contested:
+            for t in (i, j):
+                if t in contested:
+                    held.setdefault(t, []).append(item)
+            continue
+        if clusters.try_merge(i, j):
+            links.append((i, j))
+    done: set[_Scored] = set()
+    # Highest best score first; each list is in the scores' order already.
+    for t in sorted(held, key=lambda t: (held[t][0], t)):
+        items = held[t]
+        best = items[0][0]
+        tied = sorted(
+            (x for x in items if x[0] == best),
+            key=lambda x: (-clusters.mentions(x[2] if x[1] == t else x[1]), x),
+        )
+        for item in tied + [x for x in items if x[0] != best]:
+            if item in done:
+                continue
+            done.add(item)
+            _, i, j = item
+            if clusters.try_merge(i, j):
+                links.append((i, j))
+    return stop
+
+
 def link(mentions: Sequence[Mention], jobs: int = 1) -> Result:
     """Link mentions; `jobs` processes read the names."""
     with gc_paused():
@@ -1140,7 +1210,7 @@ def _link_records(
     scored.sort()
     clusters = _Clusters(records)
     links: list[tuple[int, int]] = []
-    stop = _merge_down_to(clusters, scored, 0, decide, links)
+    stop = _merge_decided(clusters, records, scored, decide, links)
     labels = clusters.labels()
     _merge_down_to(clusters, scored, stop, decide - UNCERTAIN)
     # Uncertain non-links of structure: two persons kept apart only because neither's units

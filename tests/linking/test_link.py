@@ -137,6 +137,21 @@ def test_it_does_not_chain_namesakes_through_a_mention_that_names_neither_unit()
     assert labels["a"] != labels["b"]
 
 
+@pytest.mark.parametrize("first", ["small", "large"])
+def test_a_thin_mention_that_fits_two_namesakes_joins_the_one_mentioned_more(first: str) -> None:
+    # Two namesakes, one in one order, the other in three mentions of another unit; a mention
+    # with no unit or birth date fits both equally: the man mentioned more is the likelier.
+    small = [Mention("s", "Зорин Павел Андреевич", "12345", None)]
+    large = [
+        Mention("l1", "Зорин Павел Андреевич", "67890", None),
+        Mention("l2", "Зорина П.А.", "67890", None),
+        Mention("l3", "Зорин Павел", "в/ч 67890", None),
+    ]
+    thin = Mention("x", "Павел Зорин", None, None)
+    labels = persons(*([*small, thin, *large] if first == "small" else [*large, thin, *small]))
+    assert labels["x"] == labels["l1"] == labels["l2"] == labels["l3"] != labels["s"]
+
+
 def test_it_keeps_a_man_and_a_woman_of_one_surname_apart() -> None:
     a = Mention("a", "Александров Павел Сергеевич", "12345", None)
     b = Mention("b", "Александрова Полина Сергеевна", "12345", None)
