@@ -891,8 +891,12 @@ def _named(
     )
     if gender is None and grammar.cases and "nomn" not in grammar.cases:
         # "Саши Ивановой": a form of his name and hers in an oblique case; the surname's
-        # ending tells whose, before it is brought to the nominative.
-        gender = _oblique_gender(fold(last_word))
+        # ending tells whose, before it is brought to the nominative. Else the case tells:
+        # "рядового Попова", "рядового Зайца" are declined as only his can be (hers would be
+        # «Поповой», and «Заяц» for her does not decline).
+        gender = _oblique_gender(fold(last_word)) or _declined_gender(
+            fold(last_word), grammar.cases
+        )
     if grammar.cases:
         g_name = grammar.gender or _gender_name(gender)
         noms = [_surname(last_word, g_name, grammar.cases)]
@@ -990,6 +994,21 @@ def _narrowed(
         return first, options
     kept = tuple(o for o in options if lexicon().gender[o] == gender) or options
     return (kept[0], ()) if len(kept) == 1 else (first, kept)
+
+
+@lru_cache(maxsize=65536)
+def _declined_gender(low: str, cases: tuple[str, ...]) -> str | None:
+    """Whose surname this is, where the case is known and not the nominative, and the word is
+    a case form of only one gender's surname: his genitive «Попова» (hers is «Поповой»), his
+    «Зайца» (hers, «Заяц», does not decline), his dative «Попову» (hers is «Поповой»). A word
+    both read alike («Мухи», «Черных») or each as a different surname says nothing."""
+    his = _surname(low, "masc", cases).lower()
+    hers = _surname(low, "femn", cases).lower()
+    if his != low and hers == low:
+        return "m"
+    if hers != low and his == low:
+        return "f"
+    return None
 
 
 # Endings only one gender's surname takes in a case other than the nominative: "Гайдамакского"

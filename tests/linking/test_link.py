@@ -439,3 +439,43 @@ def test_a_form_of_names_that_end_alike_links_to_an_unlisted_name_so_ending(
     names: tuple[str, ...],
 ) -> None:
     assert same(*names, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    ("his", "hers"),
+    [
+        # A rank in the genitive: her genitive would be «Поповой», «Андреевой»; «Зайца» is a
+        # noun surname declined, and hers would not decline.
+        ("рядового Попова Е.И.", "Попова Екатерина Игоревна"),
+        ("МЛ. СЕРЖАНТА АНДРЕЕВА Н.С.", "Андреева Наталья Сергеевна"),
+        ("рядового Зайца Л.Н.", "Заяц Людмила Николаевна"),
+        # In the dative his is «Попову», hers «Поповой».
+        ("ефрейтору Попову Е.И.", "Попова Екатерина Игоревна"),
+    ],
+)
+def test_a_surname_declined_after_a_rank_says_whose_it_is(his: str, hers: str) -> None:
+    # The bridge between them: initials that could be his or hers, in the nominative.
+    surname, first, patronymic = hers.split()
+    him = Mention("him", his, "15073", None)
+    her = Mention("her", hers, "15073", date(1996, 8, 27))
+    bridge = Mention("x", f"{surname} {first[0]}. {patronymic[0]}.", "15073", None)
+    his_name = f"{read(his).surname.capitalize()} {first[0]}. {patronymic[0]}."
+    man = Mention("man", his_name, "15073", date(1994, 2, 11))
+    labels = persons(him, her, bridge, man)
+    assert labels["him"] != labels["her"]
+    assert read(his).gender == "m"
+
+
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        ("ефрейтору Поповой", "f"),
+        ("рядового Зайца Л.Н.", "m"),
+        ("рядового Попова Е.И.", "m"),
+        ("рядового Поповой Е.И.", "f"),
+        ("рядового Черных Е.И.", None),
+        ("рядового Мухи Е.И.", None),
+    ],
+)
+def test_the_rank_case_and_the_surname_ending_say_the_gender(text: str, gender: str | None) -> None:
+    assert read(text).gender == gender
