@@ -675,6 +675,7 @@ def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_HIS_AS_WRITTEN = re.compile(r"(ов|ев|ёв|ин|ын|[сц]кий)$")
 _POSSESSIVE_FEMININE = re.compile(r"(ов|ев|ин|ын)а$")
 
 
@@ -918,6 +919,11 @@ def _named(
         gender = _surname_gender(fold(last_word))
     if gender is None:
         gender = _oblique_gender(fold(last_word))
+    if gender is None and not grammar.cases and _HIS_AS_WRITTEN.search(fold(last_word)):
+        # "Андреев Н.С.": no case is told, but a surname in -ов or -ский as written is his in
+        # every case it may stand in (hers is «Андреева» in the nominative, «Андреевой» or
+        # «Андрееву» in the others).
+        gender = "m"
     first_name_, options = (first.name, first.options) if first else (None, ())
     first_name_, options = _narrowed(first_name_, options, gender)
     if first is not None and first.strength <= 0 and not options and not is_name(first.name):

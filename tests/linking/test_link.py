@@ -479,3 +479,13 @@ def test_a_surname_declined_after_a_rank_says_whose_it_is(his: str, hers: str) -
 )
 def test_the_rank_case_and_the_surname_ending_say_the_gender(text: str, gender: str | None) -> None:
     assert read(text).gender == gender
+
+
+@pytest.mark.parametrize("his", ["Андреев Н.С.", "Н.С. Андреев", "АНДРЕЕВ НС", "Андреев H.C."])
+def test_a_surname_in_ov_as_written_is_his_though_no_case_is_told(his: str) -> None:
+    # His in every case it may stand in: hers is «Андреева», «Андреевой» or «Андрееву».
+    her = Mention("her", "Андреева Наталья Сергеевна", "27027", None)
+    him = Mention("him", his, "27027", None)
+    labels = persons(her, him)
+    assert labels["her"] != labels["him"]
+    assert read(his).gender == "m"
