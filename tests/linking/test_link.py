@@ -489,3 +489,17 @@ def test_a_surname_in_ov_as_written_is_his_though_no_case_is_told(his: str) -> N
     labels = persons(her, him)
     assert labels["her"] != labels["him"]
     assert read(his).gender == "m"
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Луговой Иван Петрович", "Луговым Иваном Петровичем"),
+        ("Боровой Олег Игоревич", "Боровым Олегом Игоревичем"),
+        ("Осиной Потап Несторович", "Осиным Потапом Несторовичем"),
+        # The possessive reading stays: Лугов's instrumental is the same word.
+        ("Лугов Иван Петрович", "Луговым Иваном Петровичем"),
+    ],
+)
+def test_his_instrumental_in_ovym_is_of_an_adjectival_surname_too(names: tuple[str, ...]) -> None:
+    assert same(*names, unit="30116")
