@@ -360,8 +360,9 @@ def _a_stem(low: str, gender: str, case: str) -> str | None:
 def surname_alternatives(word: str, grammar: Grammar) -> tuple[str, ...]:
     """Other nominatives the grammar allows where the spelling cannot settle one: a surname
     in -а or -я (Зозули: Зозуля; Кочерге: Кочерга or Кочерги's -я; Квашей: Кваша or Кваша's
-    -я), his -овым or -иным (Луговым: Лугов or Луговой), a fleeting vowel before -к (Лаврка: Лаврк or Лаврок; Журавля: Журавль or Журавель).
-    Lower case, for the linker to try beside the surname's first reading."""
+    -я), his -овым or -иным (Луговым: Лугов or Луговой), a fleeting vowel before -к (Лаврка:
+    Лаврк or Лаврок; Журавля: Журавль or Журавель). Lower case, for the linker to try beside
+    the surname's first reading."""
     low = word.lower()
     if (
         "-" in low
