@@ -326,6 +326,10 @@ def _surname_part(low: str, grammar: Grammar) -> tuple[str, str | None]:
             end = _CONSONANT_CASE_ENDINGS.get(case)
             if end and low.endswith(end) and low[-len(end) - 1] not in _VOWELS | {"ь", "й"}:
                 return _fleeting_vowel(low[: -len(end)])
+            if case == "ablt" and low.endswith("ем") and len(low) > 4 and low[-3] in "жшчщц":
+                # After ж, ш, ч, щ and ц an unstressed -ом is written -ем (Куркумцем, Мякишем):
+                # a hard stem, as no masculine noun ends in -ць or -шь.
+                return _fleeting_vowel(low[:-2])
             soft = {"gent": "я", "accs": "я", "datv": "ю", "ablt": "ем", "loct": "е"}.get(case)
             if soft and low.endswith(soft) and len(low) > len(soft) + 1:
                 stem = low[: -len(soft)]

@@ -503,3 +503,18 @@ def test_a_surname_in_ov_as_written_is_his_though_no_case_is_told(his: str) -> N
 )
 def test_his_instrumental_in_ovym_is_of_an_adjectival_surname_too(names: tuple[str, ...]) -> None:
     assert same(*names, unit="30116")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Куркумец Фуад Тофикович", "Куркумцем Фуадом Тофиковичем"),
+        ("Кобец Олег Игоревич", "Кобцем Олегом Игоревичем"),
+        ("Мякиш Павел Андреевич", "Мякишем Павлом Андреевичем"),
+    ],
+)
+def test_his_instrumental_in_em_after_a_hushing_letter_or_ts_is_a_hard_stem(
+    names: tuple[str, ...],
+) -> None:
+    # Not «Куркумць»: no masculine noun ends in -ць or -шь.
+    assert same(*names, unit="30116")
