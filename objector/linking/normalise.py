@@ -898,6 +898,10 @@ def _named(
         gender = _oblique_gender(fold(last_word)) or _declined_gender(
             fold(last_word), grammar.cases
         )
+    if gender == "m" and grammar.cases and "gent" in grammar.cases and "accs" not in grammar.cases:
+        # His genitive is his accusative ("Данелию Никона Трофимовича": Никона is either, and
+        # Данелию is of Данелия only as the accusative).
+        grammar = Grammar(grammar.gender, (*grammar.cases, "accs"))
     if grammar.cases:
         g_name = grammar.gender or _gender_name(gender)
         noms = [_surname(last_word, g_name, grammar.cases)]

@@ -518,3 +518,20 @@ def test_his_instrumental_in_em_after_a_hushing_letter_or_ts_is_a_hard_stem(
 ) -> None:
     # Not «Куркумць»: no masculine noun ends in -ць or -шь.
     assert same(*names, unit="30116")
+
+
+@pytest.mark.parametrize(
+    ("his", "accusative"),
+    [
+        ("Данелия Никон Трофимович", "Данелию Никона Трофимовича"),
+        ("Гамсахурдия Олег Игоревич", "Гамсахурдию Олега Игоревича"),
+    ],
+)
+def test_his_genitive_is_his_accusative(his: str, accusative: str) -> None:
+    # «Никона» is either case; «Данелию» is of Данелия only as the accusative, not of a
+    # namesake Данелин in another unit.
+    a = Mention("a", his, "30116", date(1990, 1, 1))
+    b = Mention("b", accusative, None, None)
+    other = Mention("c", his.replace("ия ", "ин ", 1), "44444", date(1991, 2, 2))
+    labels = persons(a, b, other)
+    assert labels["a"] == labels["b"] != labels["c"]
