@@ -575,7 +575,12 @@ def _looks_like_surname(word: str) -> bool:
 # Surname endings beyond the usual ones (Петрович, Кузнец, Клёнок, Толстой, Бойко, Дадиани),
 # and the everyday suffixes of first names (Самсоша, Нестя, Лейлочка): for two words neither a
 # name we know, which is the surname.
-_FAMILY_SHAPE = re.compile(r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|ко|аго|ани)$")
+_FAMILY_SHAPE = re.compile(
+    r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|[^аеиоуыэюя]ый|[гкх]ий|ко|аго|ани)$"
+)
+# A surname's -ин, -ын is a first name's too (Константин, Валентин, Вениамин, Северин); -ов and
+# -ев are only of Яков and Лев, whom the dictionary knows.
+_FIRST_NAME_TOO = re.compile(r"[иы]н$")
 _EVERYDAY_SHAPE = re.compile(r"(ша|ня|тя|ся|ля|ка|чик|ик|очка|ечка|енька|онька|уля|юша)$")
 
 
@@ -583,16 +588,21 @@ _EVERYDAY_SHAPE = re.compile(r"(ша|ня|тя|ся|ля|ка|чик|ик|очк
 _SURE_SHAPE = re.compile(r"(дзе|швили|енко|ович|евич|[сц]кий|[сц]кая|[иы]х|аго)$")
 
 
-def _surname_likeness(word: str) -> int:
+def _surname_likeness(word: str) -> float:
     """3 for a surname's sure ending or one the dictionary knows as a surname, 2 for a
-    surname's ending (3 on a noun or adjective), 1 for a noun or adjective; one less for an
+    surname's ending (3 on a noun or adjective: Долгий, Клёнок; not -тий, -рий, which first
+    names end in, Гурий with a slip), half less for -ин, which
+    first names have too (Северин Салафасолев), 1 for a noun or adjective; one less for an
     everyday name's ending."""
     low = fold(word)
     known = surname_evidence(low)
+    score: float
     if _SURE_SHAPE.search(low) or known == 2:
         score = 3
     elif _looks_like_surname(word) or _FAMILY_SHAPE.search(low):
         score = 2 + known  # Клёнок: a surname's ending on a noun, over Северин's -ин
+        if _FIRST_NAME_TOO.search(low):
+            score -= 0.5
     else:
         score = known
     return score - (1 if _EVERYDAY_SHAPE.search(low) else 0)

@@ -535,3 +535,20 @@ def test_his_genitive_is_his_accusative(his: str, accusative: str) -> None:
     other = Mention("c", his.replace("ия ", "ин ", 1), "44444", date(1991, 2, 2))
     labels = persons(a, b, other)
     assert labels["a"] == labels["b"] != labels["c"]
+
+
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [
+        # Neither word is a name the lists or the dictionary know: -ин is a first name's
+        # ending too (Константин, Северин), -ов, -ян and an adjective's -кий a surname's.
+        ("Северин Клюквенов", "Клюквенов Северин Петрович"),
+        ("северин клюквенов", "Клюквенов Северин Петрович"),
+        ("Гладкий Северин", "Гладкий Северин Петрович"),
+        ("Северин Малхасян", "Малхасян Северин Петрович"),
+    ],
+)
+def test_of_two_unknown_words_the_first_name_ending_in_in_is_not_the_surname(
+    written: str, full: str
+) -> None:
+    assert same(written, full, unit="30116")
