@@ -575,7 +575,12 @@ def _looks_like_surname(word: str) -> bool:
 # Surname endings beyond the usual ones (Петрович, Кузнец, Клёнок, Толстой, Бойко, Дадиани),
 # and the everyday suffixes of first names (Самсоша, Нестя, Лейлочка): for two words neither a
 # name we know, which is the surname.
-_FAMILY_SHAPE = re.compile(r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|ко|аго|ани)$")
+_FAMILY_SHAPE = re.compile(
+    r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|[^аеиоуыэюя]ый|[гкх]ий|ко|аго|ани)$"
+)
+# A surname's -ин, -ын is a first name's too (Константин, Валентин, Вениамин, Северин); -ов and
+# -ев are only of Яков and Лев, whom the dictionary knows.
+_FIRST_NAME_TOO = re.compile(r"[иы]н$")
 _EVERYDAY_SHAPE = re.compile(r"(ша|ня|тя|ся|ля|ка|чик|ик|очка|ечка|енька|онька|уля|юша)$")
 
 
@@ -583,16 +588,21 @@ _EVERYDAY_SHAPE = re.compile(r"(ша|ня|тя|ся|ля|ка|чик|ик|очк
 _SURE_SHAPE = re.compile(r"(дзе|швили|енко|ович|евич|[сц]кий|[сц]кая|[иы]х|аго)$")
 
 
-def _surname_likeness(word: str) -> int:
+def _surname_likeness(word: str) -> float:
     """3 for a surname's sure ending or one the dictionary knows as a surname, 2 for a
-    surname's ending (3 on a noun or adjective), 1 for a noun or adjective; one less for an
+    surname's ending (3 on a noun or adjective: Долгий, Клёнок; not -тий, -рий, which first
+    names end in, Гурий with a slip), half less for -ин, which
+    first names have too (Северин Салафасолев), 1 for a noun or adjective; one less for an
     everyday name's ending."""
     low = fold(word)
     known = surname_evidence(low)
+    score: float
     if _SURE_SHAPE.search(low) or known == 2:
         score = 3
     elif _looks_like_surname(word) or _FAMILY_SHAPE.search(low):
         score = 2 + known  # Клёнок: a surname's ending on a noun, over Северин's -ин
+        if _FIRST_NAME_TOO.search(low):
+            score -= 0.5
     else:
         score = known
     return score - (1 if _EVERYDAY_SHAPE.search(low) else 0)
@@ -675,6 +685,7 @@ def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_HIS_AS_WRITTEN = re.compile(r"(ов|ев|ёв|ин|ын|[сц]кий)$")
 _POSSESSIVE_FEMININE = re.compile(r"(ов|ев|ин|ын)а$")
 
 
@@ -891,8 +902,16 @@ def _named(
     )
     if gender is None and grammar.cases and "nomn" not in grammar.cases:
         # "Саши Ивановой": a form of his name and hers in an oblique case; the surname's
-        # ending tells whose, before it is brought to the nominative.
-        gender = _oblique_gender(fold(last_word))
+        # ending tells whose, before it is brought to the nominative. Else the case tells:
+        # "рядового Попова", "рядового Зайца" are declined as only his can be (hers would be
+        # «Поповой», and «Заяц» for her does not decline).
+        gender = _oblique_gender(fold(last_word)) or _declined_gender(
+            fold(last_word), grammar.cases
+        )
+    if gender == "m" and grammar.cases and "gent" in grammar.cases and "accs" not in grammar.cases:
+        # His genitive is his accusative ("Данелию Никона Трофимовича": Никона is either, and
+        # Данелию is of Данелия only as the accusative).
+        grammar = Grammar(grammar.gender, (*grammar.cases, "accs"))
     if grammar.cases:
         g_name = grammar.gender or _gender_name(gender)
         noms = [_surname(last_word, g_name, grammar.cases)]
@@ -914,6 +933,11 @@ def _named(
         gender = _surname_gender(fold(last_word))
     if gender is None:
         gender = _oblique_gender(fold(last_word))
+    if gender is None and not grammar.cases and _HIS_AS_WRITTEN.search(fold(last_word)):
+        # "Андреев Н.С.": no case is told, but a surname in -ов or -ский as written is his in
+        # every case it may stand in (hers is «Андреева» in the nominative, «Андреевой» or
+        # «Андрееву» in the others).
+        gender = "m"
     first_name_, options = (first.name, first.options) if first else (None, ())
     first_name_, options = _narrowed(first_name_, options, gender)
     if first is not None and first.strength <= 0 and not options and not is_name(first.name):
@@ -990,6 +1014,21 @@ def _narrowed(
         return first, options
     kept = tuple(o for o in options if lexicon().gender[o] == gender) or options
     return (kept[0], ()) if len(kept) == 1 else (first, kept)
+
+
+@lru_cache(maxsize=65536)
+def _declined_gender(low: str, cases: tuple[str, ...]) -> str | None:
+    """Whose surname this is, where the case is known and not the nominative, and the word is
+    a case form of only one gender's surname: his genitive «Попова» (hers is «Поповой»), his
+    «Зайца» (hers, «Заяц», does not decline), his dative «Попову» (hers is «Поповой»). A word
+    both read alike («Мухи», «Черных») or each as a different surname says nothing."""
+    his = _surname(low, "masc", cases).lower()
+    hers = _surname(low, "femn", cases).lower()
+    if his != low and hers == low:
+        return "m"
+    if hers != low and his == low:
+        return "f"
+    return None
 
 
 # Endings only one gender's surname takes in a case other than the nominative: "Гайдамакского"

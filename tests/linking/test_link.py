@@ -454,3 +454,116 @@ def test_a_form_of_names_that_end_alike_links_to_an_unlisted_name_so_ending(
     names: tuple[str, ...],
 ) -> None:
     assert same(*names, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    ("his", "hers"),
+    [
+        # A rank in the genitive: her genitive would be «Поповой», «Андреевой»; «Зайца» is a
+        # noun surname declined, and hers would not decline.
+        ("рядового Попова Е.И.", "Попова Екатерина Игоревна"),
+        ("МЛ. СЕРЖАНТА АНДРЕЕВА Н.С.", "Андреева Наталья Сергеевна"),
+        ("рядового Зайца Л.Н.", "Заяц Людмила Николаевна"),
+        # In the dative his is «Попову», hers «Поповой».
+        ("ефрейтору Попову Е.И.", "Попова Екатерина Игоревна"),
+    ],
+)
+def test_a_surname_declined_after_a_rank_says_whose_it_is(his: str, hers: str) -> None:
+    # The bridge between them: initials that could be his or hers, in the nominative.
+    surname, first, patronymic = hers.split()
+    him = Mention("him", his, "15073", None)
+    her = Mention("her", hers, "15073", date(1996, 8, 27))
+    bridge = Mention("x", f"{surname} {first[0]}. {patronymic[0]}.", "15073", None)
+    his_name = f"{read(his).surname.capitalize()} {first[0]}. {patronymic[0]}."
+    man = Mention("man", his_name, "15073", date(1994, 2, 11))
+    labels = persons(him, her, bridge, man)
+    assert labels["him"] != labels["her"]
+    assert read(his).gender == "m"
+
+
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        ("ефрейтору Поповой", "f"),
+        ("рядового Зайца Л.Н.", "m"),
+        ("рядового Попова Е.И.", "m"),
+        ("рядового Поповой Е.И.", "f"),
+        ("рядового Черных Е.И.", None),
+        ("рядового Мухи Е.И.", None),
+    ],
+)
+def test_the_rank_case_and_the_surname_ending_say_the_gender(text: str, gender: str | None) -> None:
+    assert read(text).gender == gender
+
+
+@pytest.mark.parametrize("his", ["Андреев Н.С.", "Н.С. Андреев", "АНДРЕЕВ НС", "Андреев H.C."])
+def test_a_surname_in_ov_as_written_is_his_though_no_case_is_told(his: str) -> None:
+    # His in every case it may stand in: hers is «Андреева», «Андреевой» or «Андрееву».
+    her = Mention("her", "Андреева Наталья Сергеевна", "27027", None)
+    him = Mention("him", his, "27027", None)
+    labels = persons(her, him)
+    assert labels["her"] != labels["him"]
+    assert read(his).gender == "m"
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Луговой Иван Петрович", "Луговым Иваном Петровичем"),
+        ("Боровой Олег Игоревич", "Боровым Олегом Игоревичем"),
+        ("Осиной Потап Несторович", "Осиным Потапом Несторовичем"),
+        # The possessive reading stays: Лугов's instrumental is the same word.
+        ("Лугов Иван Петрович", "Луговым Иваном Петровичем"),
+    ],
+)
+def test_his_instrumental_in_ovym_is_of_an_adjectival_surname_too(names: tuple[str, ...]) -> None:
+    assert same(*names, unit="30116")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Куркумец Фуад Тофикович", "Куркумцем Фуадом Тофиковичем"),
+        ("Кобец Олег Игоревич", "Кобцем Олегом Игоревичем"),
+        ("Мякиш Павел Андреевич", "Мякишем Павлом Андреевичем"),
+    ],
+)
+def test_his_instrumental_in_em_after_a_hushing_letter_or_ts_is_a_hard_stem(
+    names: tuple[str, ...],
+) -> None:
+    # Not «Куркумць»: no masculine noun ends in -ць or -шь.
+    assert same(*names, unit="30116")
+
+
+@pytest.mark.parametrize(
+    ("his", "accusative"),
+    [
+        ("Данелия Никон Трофимович", "Данелию Никона Трофимовича"),
+        ("Гамсахурдия Олег Игоревич", "Гамсахурдию Олега Игоревича"),
+    ],
+)
+def test_his_genitive_is_his_accusative(his: str, accusative: str) -> None:
+    # «Никона» is either case; «Данелию» is of Данелия only as the accusative, not of a
+    # namesake Данелин in another unit.
+    a = Mention("a", his, "30116", date(1990, 1, 1))
+    b = Mention("b", accusative, None, None)
+    other = Mention("c", his.replace("ия ", "ин ", 1), "44444", date(1991, 2, 2))
+    labels = persons(a, b, other)
+    assert labels["a"] == labels["b"] != labels["c"]
+
+
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [
+        # Neither word is a name the lists or the dictionary know: -ин is a first name's
+        # ending too (Константин, Северин), -ов, -ян and an adjective's -кий a surname's.
+        ("Северин Клюквенов", "Клюквенов Северин Петрович"),
+        ("северин клюквенов", "Клюквенов Северин Петрович"),
+        ("Гладкий Северин", "Гладкий Северин Петрович"),
+        ("Северин Малхасян", "Малхасян Северин Петрович"),
+    ],
+)
+def test_of_two_unknown_words_the_first_name_ending_in_in_is_not_the_surname(
+    written: str, full: str
+) -> None:
+    assert same(written, full, unit="30116")
