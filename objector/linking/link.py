@@ -1031,38 +1031,26 @@ class _Clusters:
             i = self.parent[i]
         return i
 
-    def try_merge(self, i: int, j: int) -> bool:
+    def try_merge(self, i: int, j: int, units: bool = True) -> bool:
+        """Join the sets of i and j unless a pair across them cannot link or (with `units`)
+        their units conflict. `units=False` reads no unit conflict: for the merged count only
+        (a second unit may be a transfer), never for the persons decided."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
         pa, pb = self.profile[ri], self.profile[rj]
-        if any(_cannot_link(x, y) for x in pa for y in pb) or _units_conflict(pa, pb):
+        if any(_cannot_link(x, y) for x in pa for y in pb) or (units and _units_conflict(pa, pb)):
             return False
         if len(pa) < len(pb):
             ri, rj, pa, pb = rj, ri, pb, pa
         self.parent[rj] = ri
         self.count -= 1
         self.size[ri] = self.size.get(ri, 1) + self.size.pop(rj, 1)
-        sig = {_signature(r) for r in pa}
-        pa.extend(r for r in pb if _signature(r) not in sig)
-        del self.profile[rj]
-        return True
-
-    def merge_despite_units(self, i: int, j: int) -> bool:
-        """`try_merge` that reads no unit conflict: for the merged count only (a second unit
-        may be a transfer), never for the persons decided."""
-        ri, rj = self.find(i), self.find(j)
-        if ri == rj:
-            return False
-        pa, pb = self.profile[ri], self.profile[rj]
-        if any(_cannot_link(x, y) for x in pa for y in pb):
-            return False
-        if len(pa) < len(pb):
-            ri, rj, pa, pb = rj, ri, pb, pa
-        self.parent[rj] = ri
-        self.count -= 1
-        self.size[ri] = self.size.get(ri, 1) + self.size.pop(rj, 1)
-        pa.extend(pb)
+        if units:
+            sig = {_signature(r) for r in pa}
+            pa.extend(r for r in pb if _signature(r) not in sig)
+        else:
+            pa.extend(pb)
         del self.profile[rj]
         return True
 
@@ -1219,7 +1207,7 @@ def _link_records(
     for v, i, j in scored:
         if -v <= decide + UNCERTAIN:
             break
-        clusters.merge_despite_units(i, j)
+        clusters.try_merge(i, j, units=False)
     merged = clusters.count
     merged_labels = clusters.labels() if bounds else []
     del clusters
