@@ -326,6 +326,10 @@ def _surname_part(low: str, grammar: Grammar) -> tuple[str, str | None]:
             end = _CONSONANT_CASE_ENDINGS.get(case)
             if end and low.endswith(end) and low[-len(end) - 1] not in _VOWELS | {"ь", "й"}:
                 return _fleeting_vowel(low[: -len(end)])
+            if case == "ablt" and low.endswith("ем") and len(low) > 4 and low[-3] in "жшчщц":
+                # After ж, ш, ч, щ and ц an unstressed -ом is written -ем (Куркумцем, Мякишем):
+                # a hard stem, as no masculine noun ends in -ць or -шь.
+                return _fleeting_vowel(low[:-2])
             soft = {"gent": "я", "accs": "я", "datv": "ю", "ablt": "ем", "loct": "е"}.get(case)
             if soft and low.endswith(soft) and len(low) > len(soft) + 1:
                 stem = low[: -len(soft)]
@@ -360,15 +364,16 @@ def _a_stem(low: str, gender: str, case: str) -> str | None:
 def surname_alternatives(word: str, grammar: Grammar) -> tuple[str, ...]:
     """Other nominatives the grammar allows where the spelling cannot settle one: a surname
     in -а or -я (Зозули: Зозуля; Кочерге: Кочерга or Кочерги's -я; Квашей: Кваша or Кваша's
-    -я), a fleeting vowel before -к (Лаврка: Лаврк or Лаврок; Журавля: Журавль or Журавель).
-    Lower case, for the linker to try beside the surname's first reading."""
+    -я), his -овым or -иным (Луговым: Лугов or Луговой), a fleeting vowel before -к (Лаврка:
+    Лаврк or Лаврок; Журавля: Журавль or Журавель). Lower case, for the linker to try beside
+    the surname's first reading."""
     low = word.lower()
     if (
         "-" in low
         or len(low) < 4
         or not grammar.cases
         or low[-1] not in _ALTERNATIVE_ENDS
-        or (low[-1] == "м" and not low.endswith(("ем", "ом")))
+        or (low[-1] == "м" and not low.endswith(("ем", "ом", "ым")))
     ):
         return ()
     masc = (grammar.gender or "masc") == "masc"
@@ -382,6 +387,10 @@ def surname_alternatives(word: str, grammar: Grammar) -> tuple[str, ...]:
             out.append(low[:-1] + "я")
         elif case == "ablt" and low.endswith("ей"):
             out += [low[:-2] + "я", low[:-2] + "а"]
+        if masc and case == "ablt" and low.endswith(("овым", "евым", "ёвым", "иным", "ыным")):
+            # His -ым is of a possessive surname or an adjectival one: Луговым is Лугов's or
+            # Луговой's (Боровой, Садовой), Осиным Осин's or Осиной's.
+            out.append(low[:-2] + "ый")
         if masc and case != "nomn":
             end = _CONSONANT_CASE_ENDINGS.get(case)
             if end and low.endswith(end):

@@ -1,12 +1,15 @@
 """`objector link FILE.jsonl [--explain]`: which mentions name one person. No Django.
 
-Input, one mention a line: {"id", "name", "unit" (or null), "birth_date" (YYYY-MM-DD or null),
-"source"}. Output, one line a mention: {"id", "person"}; with --explain, each link's evidence too,
-and for an uncertain link why ("uncertain": {"why", "ru", "en"}). The summary on stderr gives the
-persons, the range between making every uncertain non-link and cutting every uncertain link, and
-how many links are uncertain for each reason (`link.DOUBTS`).
-A bad line is reported on stderr with its number and skipped; the rest is still linked, and the
-exit status is then 1.
+Input, one mention a line: {"id", "name", "unit" (or null), "birth_date" (or null), "source"}
+(or one JSON array of such objects); the forms people write are read (`fields`): dates as
+16.02.1988 or «16 февраля 1988 г.», units as a number or «ВЧ-12345», a name as an object of
+parts, other fields left out. Output, one line a mention: {"id", "person"}; with --explain, each
+link's evidence too, and for an uncertain link why ("uncertain": {"why", "ru", "en"}). The
+summary on stderr gives the persons, the range between making every uncertain non-link and
+cutting every uncertain link, and how many links are uncertain for each reason (`link.DOUBTS`).
+A bad line is reported on stderr with its number and skipped, the rest still linked, and the
+exit status is then 1; a value read as none (31.02.1988), a line not in UTF-8, an id repeated,
+is a warning naming the line, and the mention is linked.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, BinaryIO, TextIO
 
+from . import fields
 from .link import (
     DOUBTS,
     Evidence,
@@ -39,6 +45,15 @@ MAX_LINE = 4096  # characters; a name, a unit and a date fit many times over
 # 200 MB took 420 MB of memory, a file with no newline all of it).
 MAX_LINE_BYTES = 4 * MAX_LINE + 2  # and its "\r\n"
 CHUNK = 1 << 16
+# A file that is one JSON array is read whole: no larger than this (a million mentions of an
+# export fit in it; JSON lines are read a line at a time, whatever the file's size).
+MAX_ARRAY = 256 << 20
+
+
+class ArrayTooLarge(Exception):
+    pass
+
+
 MAX_NAME = 200
 MAX_FIELD = 100
 FIELDS = {"id", "name", "unit", "birth_date", "source"}
@@ -90,6 +105,13 @@ def _too_long() -> LineError:
 
 
 def parse_line(text: str) -> Mention:
+    """One line's mention; `LineError` if it is none. Warnings are dropped: `parse`."""
+    return parse(text)[0]
+
+
+def parse(text: str) -> tuple[Mention, list[tuple[str, str]], list[str]]:
+    """One line's mention, the warnings (Russian, English) on what was read as none, and the
+    names of the fields it has that are not read (an export's own: kept out, never an error)."""
     if len(text) > MAX_LINE:
         raise _too_long()
     try:
@@ -105,24 +127,27 @@ def parse_line(text: str) -> Mention:
         raise LineError(
             "не JSON (слишком глубокая вложенность)", "not JSON (nested too deeply)"
         ) from None
+    return from_object(data)
+
+
+def from_object(data: Any) -> tuple[Mention, list[tuple[str, str]], list[str]]:
     if not isinstance(data, dict):
         raise LineError("ожидался объект JSON {…}", "expected a JSON object {…}")
-    if not data.keys() <= FIELDS:
-        unknown = sorted(set(data) - FIELDS)
-        raise LineError(
-            f"неизвестные поля: {', '.join(unknown)}", f"unknown fields: {', '.join(unknown)}"
-        )
     ident = data.get("id")
     if isinstance(ident, bool) or not isinstance(ident, str | int) or ident == "":
         raise LineError("нет поля id (строка или число)", "no id (a string or a number)")
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise LineError("нет поля name (непустая строка)", "no name (a non-empty string)")
+    name, unit = data.get("name"), data.get("unit")
+    try:
+        if type(name) is not str or not name.strip():
+            name = fields.name(name)
+        if unit is not None and type(unit) is not str:
+            unit = fields.unit(unit)
+    except fields.Unreadable as exc:
+        raise LineError(exc.ru, exc.en) from None
     if len(name) > MAX_NAME:
         raise LineError(
             f"имя длиннее {MAX_NAME} символов", f"the name is longer than {MAX_NAME} characters"
         )
-    unit = data.get("unit")
     source = data.get("source", "")
     for field, value in (("unit", unit), ("source", source)):
         if value is not None and (not isinstance(value, str) or len(value) > MAX_FIELD):
@@ -130,79 +155,152 @@ def parse_line(text: str) -> Mention:
                 f"поле {field}: строка до {MAX_FIELD} символов или null",
                 f"{field}: a string of at most {MAX_FIELD} characters, or null",
             )
-    return Mention(str(ident), name, unit, _birth_date(data.get("birth_date")), source or "")
+    born: date | None = None
+    warning = None
+    written = data.get("birth_date")
+    try:  # YYYY-MM-DD, as most lines write it, the quick way
+        if written is not None:
+            born = date.fromisoformat(written)
+            if not 1900 <= born.year <= date.today().year:
+                raise ValueError
+    except (TypeError, ValueError):
+        born, warning = fields.birth_date(written)
+    ignored = [] if data.keys() <= FIELDS else sorted(data.keys() - FIELDS)
+    mention = Mention(str(ident), name, unit, born, source or "")
+    return mention, [warning] if warning else [], ignored
 
 
-def _birth_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise LineError("birth_date: строка ГГГГ-ММ-ДД или null", "birth_date: YYYY-MM-DD or null")
+def _decode(raw: bytes, first: bool) -> tuple[str, tuple[str, str] | None]:
+    """A line that is not UTF-8 as text: a line of Windows-1251 (an export from Excel), or
+    UTF-8 with a stray byte, each with a warning."""
+    if first and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        # The value is not repeated: a birth date is personal data, and stderr may be logged.
-        raise LineError(
-            "birth_date: нет такой даты (ГГГГ-ММ-ДД)", "birth_date: no such date (YYYY-MM-DD)"
-        ) from None
-    if not 1900 <= day.year <= date.today().year:
-        raise LineError(
-            f"birth_date: год {day.year} невозможен",
-            f"birth_date: the year {day.year} is impossible",
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        at = exc.start + 1
+    if _UTF8_CYRILLIC.search(raw):
+        return raw.decode("utf-8", "replace"), (
+            f"не UTF-8 (байт {at}): байт заменён пробелом",
+            f"not UTF-8 (byte {at}): the byte read as a space",
         )
-    return day
+    return raw.decode("cp1251", "replace"), (
+        "не UTF-8: прочитано как Windows-1251",
+        "not UTF-8: read as Windows-1251",
+    )
+
+
+_UTF8_CYRILLIC = re.compile(rb"[\xd0\xd1][\x80-\xbf]")
+
+
+def _numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
+    """(number, raw line) for a JSON-lines file; (number, object) for a file that is one JSON
+    array of mentions (an export's other shape), numbered by record."""
+    it = iter(lines)
+    head: list[bytes] = []
+    for raw in it:
+        head.append(raw)
+        if raw.strip():
+            break
+    if head and head[-1].lstrip(b"\xef\xbb\xbf \t").startswith(b"["):
+        whole = b"".join(head) + b"".join(it)
+        try:
+            items = json.loads(whole.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            items = None
+        if isinstance(items, list):
+            yield from ((n, _Item(x)) for n, x in enumerate(items, 1))
+            return
+        yield from enumerate(whole.splitlines(keepends=True), 1)
+        return
+    yield from enumerate(head, 1)
+    yield from enumerate(it, len(head) + 1)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A record of a JSON array, parsed already."""
+
+    value: Any
 
 
 def read_mentions(
     lines: Iterable[bytes], stderr: TextIO, jobs: int = 1
 ) -> tuple[list[Record], int]:
     """The readable mentions as records, and how many lines were bad (each reported, in the
-    order of the lines). Lines are checked first, then their names read (in `jobs` processes)."""
+    order of the lines, with the warnings). Lines are checked first, then their names read (in
+    `jobs` processes)."""
     parsed: list[tuple[int, Mention]] = []
     errors: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for number, raw in enumerate(lines, 1):
-        if not raw.strip():
+    notes: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}  # id → where its first mention is in `parsed`
+    ignored: dict[str, None] = {}
+    where = "строка", "line"
+    for number, raw in _numbered(lines):
+        if isinstance(raw, _Item):
+            where = "запись", "record"
+        elif not raw.strip():
             continue
         try:
-            if len(raw) > MAX_LINE_BYTES:  # bounded_lines cut it short: nothing else is as long
-                raise _too_long()
-            try:
-                line = raw.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as exc:
-                raise LineError(
-                    f"не UTF-8 (байт {exc.start + 1})", f"not UTF-8 (byte {exc.start + 1})"
-                ) from None
-            mention = parse_line(line)
+            if isinstance(raw, _Item):
+                mention, warnings, extra = from_object(raw.value)
+            else:
+                if len(raw) > MAX_LINE_BYTES:  # bounded_lines cut it short: none is as long
+                    raise _too_long()
+                try:
+                    line, decoded = raw.decode("utf-8"), None
+                except UnicodeDecodeError:
+                    line, decoded = _decode(raw, number == 1)
+                if number == 1 and line.startswith("\ufeff"):  # a byte-order mark
+                    line = line[1:]
+                line = line.rstrip("\r\n")
+                mention, warnings, extra = parse(line)
+                if decoded:
+                    warnings.insert(0, decoded)
             if mention.id in seen:
-                raise LineError(f"id «{mention.id}» уже был", f"the id {mention.id!r} came before")
+                first, before = parsed[seen[mention.id]]
+                if before == mention:  # the same mention again (every field read alike)
+                    notes.append(_message(number, where, (
+                        f"повтор строки {first}, пропущена",
+                        f"the same as line {first}, skipped",
+                    ), warning=True))  # fmt: skip
+                    continue
+                warnings.append((
+                    f"id «{mention.id}» уже был в строке {first}; связаны оба",
+                    f"the id {mention.id!r} came before, on line {first}; both linked",
+                ))  # fmt: skip
         except LineError as exc:
-            errors.append((number, f"строка {number}: {exc.ru} / line {number}: {exc.en}"))
+            errors.append(_message(number, where, (exc.ru, exc.en)))
             continue
-        seen.add(mention.id)
+        if warnings:
+            notes.extend(_message(number, where, w, warning=True) for w in warnings)
+        if extra:
+            ignored.update(dict.fromkeys(extra))
+        seen.setdefault(mention.id, len(parsed))
         parsed.append((number, mention))
     records: list[Record] = []
     names = read_names([m.name for _, m in parsed], jobs)
     for (number, mention), name in zip(parsed, names, strict=True):
         if isinstance(name, NameError_):
-            errors.append(
-                (
-                    number,
-                    f"строка {number}: в имени нет букв / line {number}: the name has no letters",
-                )
-            )
+            errors.append(_message(number, where, ("в имени нет букв", "the name has no letters")))
         elif isinstance(name, BaseException):
             errors.append(
-                (
+                _message(
                     number,
-                    f"строка {number}: имя не прочитано / "
-                    f"line {number}: the name could not be read ({_failure(name)})",
+                    where,
+                    ("имя не прочитано", f"the name could not be read ({_failure(name)})"),
                 )
             )
         else:
             records.append(Record.of(len(records), mention, name))
-    for _, message in sorted(errors):
+    for _, message in sorted(errors + notes):
         stderr.write(f"objector link: {message}\n")
+    if ignored:
+        names_ = ", ".join(list(ignored)[:10])
+        stderr.write(
+            f"objector link: поля не читаются и пропущены: {names_} / "
+            f"fields not read, left out: {names_}\n"
+        )
     return records, len(errors)
 
 
@@ -210,14 +308,31 @@ def bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
     """The stream's lines, each cut after MAX_LINE_BYTES + 1 bytes: an overlong line is read
     past in chunks, so memory stays bounded whatever a line's length (or a file's without a
     newline)."""
+    first = True
     while True:
         line = stream.readline(MAX_LINE_BYTES + 1)
         if not line:
             return
+        if first and line.strip():
+            first = False
+            if line.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+                # One JSON array of mentions (`_numbered`): it is read whole, up to MAX_ARRAY.
+                rest = stream.read(MAX_ARRAY + 1 - len(line))
+                if len(line) + len(rest) > MAX_ARRAY:
+                    raise ArrayTooLarge
+                yield line + rest
+                return
         if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
             while (rest := stream.readline(CHUNK)) and not rest.endswith(b"\n"):
                 pass
         yield line
+
+
+def _message(
+    number: int, where: tuple[str, str], text: tuple[str, str], warning: bool = False
+) -> tuple[int, str]:
+    ru, en = (f"предупреждение: {text[0]}", f"warning: {text[1]}") if warning else text
+    return number, f"{where[0]} {number}: {ru} / {where[1]} {number}: {en}"
 
 
 def _failure(exc: BaseException) -> str:
@@ -246,6 +361,13 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: Binary
     except OSError as exc:
         stderr.write(
             f"objector link: не удаётся прочитать файл / cannot read {args.file}: {exc.strerror}\n"
+        )
+        return 2
+    except ArrayTooLarge:
+        mib = MAX_ARRAY >> 20
+        stderr.write(
+            f"objector link: массив JSON больше {mib} МиБ: запишите упоминания строками JSON / "
+            f"a JSON array larger than {mib} MiB: write the mentions as JSON lines\n"
         )
         return 2
     result = link_records(records, evidence=args.explain)

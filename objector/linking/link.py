@@ -83,6 +83,8 @@ class Record:
     # each of which it blocks. Empty for any other first name.
     first_alts: frozenset[str] = frozenset()
     first_initials: str = ""
+    # The key of a listed everyday form as written, where it was read as one full name.
+    form_key: str | None = None
 
     @classmethod
     def of(cls, index: int, mention: Mention, name: Name | None = None) -> Record:
@@ -102,6 +104,7 @@ class Record:
             # One shared empty set, not one each (216 bytes a record, 21 MiB at 100,000).
             first_alts=frozenset(translit.key(o) for o in options) if options else _NO_ALTS,
             first_initials="".join(sorted({_initial(o[0]) or "" for o in _as_written(name)})),
+            form_key=translit.key(name.first_form) if name.first_form else None,
         )
 
 
@@ -182,11 +185,17 @@ _PRIOR_UNIT = 1 / 200
 
 
 def unit_key(unit: str | None) -> str | None:
-    """ "в/ч 12345", "войсковая часть 12345", "12345" → "12345"."""
+    """ "в/ч 12345", "войсковая часть № 12345", "ВЧ-12345", "в/ч 12 345", "в/ч 12345-А",
+    "в/ч 12345, 2 рота" → "12345": the first number of four digits or more (thousands apart
+    joined), else every digit, else the text."""
     if not unit:
         return None
-    digits = "".join(_UNIT_DIGITS.findall(unit))
-    return digits or unit.strip().lower() or None
+    numbers = _UNIT_DIGITS.findall(_THOUSANDS.sub(r"\1\2", unit))
+    long = next((n for n in numbers if len(n) >= 4), None)
+    return long or "".join(numbers) or unit.strip().lower() or None
+
+
+_THOUSANDS = re.compile(r"(?<!\d)(\d{1,3})[ \u00a0\u202f\u2009](\d{3})(?!\d)")
 
 
 @contextmanager
@@ -274,6 +283,8 @@ def _block_signature(rec: Record) -> tuple[str, tuple[str, ...], tuple[str, ...]
     """All that a record's blocking keys depend on: mentions of one person mostly share it, so
     `candidate_pairs` computes the keys once for each."""
     initials = rec.first_initials or rec.first_initial or ""
+    if rec.first_key and not rec.first_alts:
+        initials = "".join(sorted({*initials, *_ending_initials(rec)}))
     return initials, rec.stem_keys, rec.name.stems if not rec.name.latin else ()
 
 
@@ -445,7 +456,11 @@ def _first_names(
             a.first_key, b.first_key, a.first_initial, b.first_initial, st.first, ini_counter, st
         )
         if w == _NEG and why == "different":
-            return _alike_but_a_slip_either(a, b, st) or (w, why)
+            return (
+                _alike_but_a_slip_either(a, b, st)
+                or _a_form_of_an_unlisted_name(a, b, st)
+                or (w, why)
+            )
         return w, why
     forms = _form_alts()
     slipped = any(r.first_alts and r.first_key not in forms for r in (a, b))
@@ -459,7 +474,11 @@ def _first_names(
     if alts_a and alts_b:
         common = alts_a & alts_b
         if not common:
-            return _alike_but_a_slip_either(a, b, st) or (_NEG, "different")
+            return (
+                _alike_but_a_slip_either(a, b, st)
+                or _a_form_of_an_unlisted_name(a, b, st)
+                or (_NEG, "different")
+            )
         # The full name's frequency where one side is written in full; the form's otherwise.
         full = a.first_key if not a.first_alts else b.first_key if not b.first_alts else None
         u = st.u(st.first, full or min(common), _PRIOR_NAME)
@@ -550,6 +569,121 @@ def _alike_but_a_slip_either(a: Record, b: Record, st: _Stats) -> tuple[float, s
                 "begins alike, with a slip"
             )
     return None
+
+
+def _a_form_of_an_unlisted_name(a: Record, b: Record, st: _Stats) -> tuple[float, str] | None:
+    """A listed everyday form, as written, that begins as a full name the list does not hold
+    ("Веня", listed for Вениамин, and Венедикт; "Гуля", for the Гуль- names, and Гульшат):
+    the list tells nothing of that name's forms, so the form is read as any unlisted form is
+    ("begins alike")."""
+    for r, other in ((a, b), (b, a)):
+        x = _written_form(r)
+        y = other.name.first
+        if x and y and _unlisted_full(other) and (_form_begins(x, y) or _of_the_ending(x, y)):
+            return math.log2(_ALIKE / st.u(st.first, other.first_key or y, _PRIOR_NAME)), (
+                "begins alike, a form the list gives another name"
+            )
+    return None
+
+
+def _written_form(r: Record) -> str | None:
+    """A listed everyday form as written (folded): read as one full name, or of several."""
+    return r.name.first_form or (r.name.first if r.first_alts else None)
+
+
+def _unlisted_full(r: Record) -> bool:
+    """A first name written in full that the list does not hold."""
+    return (
+        not r.first_alts
+        and r.form_key is None
+        and r.first_key is not None
+        and r.first_key not in lexicon().by_key
+    )
+
+
+# Everyday endings after a name's first letters ("Веня", "Гераська", "Ванюша").
+_FORM_ENDINGS = (
+    "ушка",
+    "юшка",
+    "ечка",
+    "очка",
+    "енька",
+    "онька",
+    "юша",
+    "уша",
+    "ша",
+    "ка",
+    "я",
+    "а",
+)
+
+
+@lru_cache(maxsize=65536)
+def _form_begins(form: str, name: str) -> bool:
+    """The form, less an everyday ending, is three letters or more that begin the name."""
+    for end in _FORM_ENDINGS:
+        if form.endswith(end):
+            stem = form[: -len(end)]
+            if len(stem) >= 3 and len(name) > len(stem) + 1 and name.startswith(stem):
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _form_endings() -> dict[str, tuple[str, str]]:
+    """Everyday forms of several names that all end in the form's own stem ("слава",
+    "славик": Ростислав, Ярослав … end in -слав; "тина": Алевтина, Кристина in -тина): form →
+    (that ending, the initials the form blocks on). Such a form is one of any name so ending,
+    listed or not (Бронислав, Мстислав; Августина)."""
+    out: dict[str, tuple[str, str]] = {}
+    for form, names in lexicon().ambiguous.items():
+        ending = names[0]
+        for n in names[1:]:
+            while not n.endswith(ending):
+                ending = ending[1:]
+        stem = next(
+            (form[: -len(e)] for e in (*_FORM_ENDINGS, "ик", "ок") if form.endswith(e)), form
+        )
+        if len(ending) >= 4 and len(stem) >= 3 and stem in ending:
+            initials = "".join(sorted({_initial(n[0]) or "" for n in names}))
+            out[form] = (ending, initials)
+    return out
+
+
+def _of_the_ending(form: str, name: str) -> bool:
+    """The form is one of several names that end as this one does (`_form_endings`)."""
+    found = _form_endings().get(form)
+    return found is not None and name.endswith(found[0]) and len(name) > len(found[0])
+
+
+def _ending_initials(rec: Record) -> str:
+    """For a name the list lacks that ends as the names of a form of several do ("бронислав",
+    as the "слава" names): the initials that form blocks on, so that the two meet."""
+    first = rec.name.first
+    if not first or not first.endswith(_endings_of_forms()) or not _unlisted_full(rec):
+        return ""
+    return "".join(
+        initials
+        for ending, initials in _form_endings().values()
+        if first.endswith(ending) and len(first) > len(ending)
+    )
+
+
+@lru_cache(maxsize=1)
+def _endings_of_forms() -> tuple[str, ...]:
+    return tuple({ending for ending, _ in _form_endings().values()})
+
+
+def _form_of_unlisted_keys(
+    forms: dict[str, set[str]], unlisted: dict[str, str], ka: str, kb: str
+) -> bool:
+    """`_a_form_of_an_unlisted_name` by first-name keys, for `candidate_pairs`: `forms` holds
+    each key's listed forms as written, `unlisted` the names the list does not hold."""
+    for x, y in ((ka, kb), (kb, ka)):
+        name = unlisted.get(y)
+        if name and any(_form_begins(f, name) or _of_the_ending(f, name) for f in forms.get(x, ())):
+            return True
+    return False
 
 
 def _alike_but_a_slip_keys(ka: str, kb: str, unread: set[str]) -> bool:
@@ -745,10 +879,14 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     unit_of: dict[tuple[str, tuple[str, ...], tuple[str, ...]], int] = {}
     members: list[list[int]] = []
     unit_exact: list[list[str]] = []
+    # Keys whose records sit in blocks of several initials: their pairs may meet twice.
+    several: set[str | None] = set()
     for r in records:
         if not r.stem_keys:
             continue
         sig = _block_signature(r)
+        if len(sig[0]) > 1:
+            several.add(r.first_key)
         u = unit_of.get(sig)
         if u is None:
             u = unit_of[sig] = len(members)
@@ -763,11 +901,28 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
         members[u].append(r.index)
         for k in unit_exact[u]:
             exact[k].append(r.index)
+    # A surname alone ("рядового Шевчука", as an order may write a man named in full above):
+    # its block is the surname's with no initial, and it joins the blocks of every initial too.
+    alone = [k for k in exact if k.endswith("|") and k.startswith("s|")]
+    if alone:
+        by_surname: dict[str, list[str]] = defaultdict(list)
+        for k in exact:
+            if k.startswith("s|") and not k.endswith("|"):
+                by_surname[k[: k.rindex("|") + 1]].append(k)
+        for k in alone:
+            for other in by_surname.get(k, ()):
+                exact[other].extend(exact[k])
     seen: set[int] = set()
     n = len(records)
-    several = {r.first_key for r in records if len(r.first_initials) > 1}
     alts = {r.first_key: r.first_alts for r in records if r.first_alts}
     unread = {r.first_key for r in records if r.first_key and _unread(r)}
+    forms: dict[str, set[str]] = defaultdict(set)
+    unlisted: dict[str, str] = {}
+    for r in records:
+        if r.first_key and (written := _written_form(r)):
+            forms[r.first_key].add(written)
+        elif r.first_key and r.name.first and _unlisted_full(r):
+            unlisted[r.first_key] = r.name.first
     for block in exact.values():
         if not 2 <= len(block) <= max_block:
             continue
@@ -788,6 +943,7 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
                     and not _begins_alike(ka, kb)
                     and not _either_of(alts, ka, kb)
                     and not _alike_but_a_slip_keys(ka, kb, unread)
+                    and not _form_of_unlisted_keys(forms, unlisted, ka, kb)
                 ):
                     continue
                 ga, gb = groups[ka], groups[kb]
@@ -867,6 +1023,7 @@ class _Clusters:
         self.count = len(records)  # sets
         # Distinct identities in a set: records that differ in anything cannot-link reads.
         self.profile: dict[int, list[Record]] = {r.index: [r] for r in records}
+        self.size: dict[int, int] = {}  # mentions in a set of more than one, by its root
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -874,38 +1031,32 @@ class _Clusters:
             i = self.parent[i]
         return i
 
-    def try_merge(self, i: int, j: int) -> bool:
+    def try_merge(self, i: int, j: int, units: bool = True) -> bool:
+        """Join the sets of i and j unless a pair across them cannot link or (with `units`)
+        their units conflict. `units=False` reads no unit conflict: for the merged count only
+        (a second unit may be a transfer), never for the persons decided."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
         pa, pb = self.profile[ri], self.profile[rj]
-        if any(_cannot_link(x, y) for x in pa for y in pb) or _units_conflict(pa, pb):
+        if any(_cannot_link(x, y) for x in pa for y in pb) or (units and _units_conflict(pa, pb)):
             return False
         if len(pa) < len(pb):
             ri, rj, pa, pb = rj, ri, pb, pa
         self.parent[rj] = ri
         self.count -= 1
-        sig = {_signature(r) for r in pa}
-        pa.extend(r for r in pb if _signature(r) not in sig)
+        self.size[ri] = self.size.get(ri, 1) + self.size.pop(rj, 1)
+        if units:
+            sig = {_signature(r) for r in pa}
+            pa.extend(r for r in pb if _signature(r) not in sig)
+        else:
+            pa.extend(pb)
         del self.profile[rj]
         return True
 
-    def merge_despite_units(self, i: int, j: int) -> bool:
-        """`try_merge` that reads no unit conflict: for the merged count only (a second unit
-        may be a transfer), never for the persons decided."""
-        ri, rj = self.find(i), self.find(j)
-        if ri == rj:
-            return False
-        pa, pb = self.profile[ri], self.profile[rj]
-        if any(_cannot_link(x, y) for x in pa for y in pb):
-            return False
-        if len(pa) < len(pb):
-            ri, rj, pa, pb = rj, ri, pb, pa
-        self.parent[rj] = ri
-        self.count -= 1
-        pa.extend(pb)
-        del self.profile[rj]
-        return True
+    def mentions(self, i: int) -> int:
+        """How many mentions the set of i holds."""
+        return self.size.get(self.find(i), 1)
 
     def labels(self) -> list[int]:
         seen: dict[int, int] = {}
@@ -949,6 +1100,69 @@ def _merge_down_to(
     return i
 
 
+def _merge_decided(
+    clusters: _Clusters,
+    records: Sequence[Record],
+    scored: Sequence[_Scored],
+    decide: float,
+    links: list[tuple[int, int]],
+) -> int:
+    """The decided persons: `_merge_down_to(…, 0, decide, links)`, except for a thin mention
+    (no unit, no birth date) that fits two persons its name cannot tell apart, namesakes whose
+    mentions with a unit or date cannot be one man. Such a mention is placed after the rest,
+    once the persons are built, and of the persons it fits best, equally well, it joins the one
+    with the most mentions: a mention is more likely of a man who is mentioned more (before, the
+    first pair in the scores' order took it, whichever namesake that was). Its other pairs then
+    follow in the scores' order, as before. Returns the position reached."""
+    stop = 0
+    while stop < len(scored) and -scored[stop][0] > decide:
+        stop += 1
+    partners: dict[int, list[Record]] = {}
+    for _, i, j in scored[:stop]:
+        a, b = records[i], records[j]
+        if thin(a) and not thin(b):
+            partners.setdefault(i, []).append(b)
+        elif thin(b) and not thin(a):
+            partners.setdefault(j, []).append(a)
+    contested = {
+        t
+        for t, fits in partners.items()
+        if len(fits) > 1
+        and any(
+            _cannot_link(x, y) or _units_conflict((x,), (y,))
+            for k, x in enumerate(fits)
+            for y in fits[k + 1 :]
+        )
+    }
+    held: dict[int, list[_Scored]] = {}
+    for item in scored[:stop]:
+        _, i, j = item
+        if i in contested or j in contested:
+            for t in (i, j):
+                if t in contested:
+                    held.setdefault(t, []).append(item)
+            continue
+        if clusters.try_merge(i, j):
+            links.append((i, j))
+    done: set[_Scored] = set()
+    # Highest best score first; each list is in the scores' order already.
+    for t in sorted(held, key=lambda t: (held[t][0], t)):
+        items = held[t]
+        best = items[0][0]
+        tied = sorted(
+            (x for x in items if x[0] == best),
+            key=lambda x: (-clusters.mentions(x[2] if x[1] == t else x[1]), x),
+        )
+        for item in tied + [x for x in items if x[0] != best]:
+            if item in done:
+                continue
+            done.add(item)
+            _, i, j = item
+            if clusters.try_merge(i, j):
+                links.append((i, j))
+    return stop
+
+
 def link(mentions: Sequence[Mention], jobs: int = 1) -> Result:
     """Link mentions; `jobs` processes read the names."""
     with gc_paused():
@@ -984,7 +1198,7 @@ def _link_records(
     scored.sort()
     clusters = _Clusters(records)
     links: list[tuple[int, int]] = []
-    stop = _merge_down_to(clusters, scored, 0, decide, links)
+    stop = _merge_decided(clusters, records, scored, decide, links)
     labels = clusters.labels()
     _merge_down_to(clusters, scored, stop, decide - UNCERTAIN)
     # Uncertain non-links of structure: two persons kept apart only because neither's units
@@ -993,7 +1207,7 @@ def _link_records(
     for v, i, j in scored:
         if -v <= decide + UNCERTAIN:
             break
-        clusters.merge_despite_units(i, j)
+        clusters.try_merge(i, j, units=False)
     merged = clusters.count
     merged_labels = clusters.labels() if bounds else []
     del clusters

@@ -32,7 +32,7 @@ from objector.extraction.names import (
 )
 from objector.extraction.ranks import RANK_RE, rank_cases
 
-from . import translit
+from . import clean, translit
 
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['`’-])*\.?")
 # Everyday suffixes on top of a full name ("Айдарчик", "Ринатик"): tried only when the word is not
@@ -61,6 +61,9 @@ class Name:
     # Станислав, Ярослав) is kept as written in `first`, and these are the names it may stand
     # for; empty when `first` is a full name (or a form of one name only).
     first_options: tuple[str, ...] = ()
+    # The everyday form as written, where the list read it as the one full name in `first`
+    # ("веня" for Вениамин): the list says nothing of names it does not hold (Венедикт).
+    first_form: str | None = None
 
     @property
     def stem_keys(self) -> tuple[str, ...]:
@@ -249,6 +252,7 @@ _CASE_ENDINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ью", "ь", ("ablt",)),
 )
 _VOWEL_SUFFIX_START = ("о", "е", "у", "ю")
+_SOFT_AFTER = frozenset("ьяюеиё")
 _MASCULINE_SUFFIX_STEMS = ("чик", "ик", "ок", "ек")
 _VOWELS = frozenset("аеиоуыэюя")
 _A_SUFFIX_STEMS = tuple(s for s in _SUFFIX_STEMS if s not in _MASCULINE_SUFFIX_STEMS)
@@ -312,10 +316,15 @@ def _derived(
         ):
             return nominative, word_cases, 2, want
         for stem in _stripped(nominative, oblique=bool(end)):
+            # A soft sign before the suffix ("Камилька", "Олька") follows a soft consonant: of a
+            # name in -ь or -я (Камиль, Оля), not in -а (Камила would be "Камилка").
+            soft = nominative[len(stem) : len(stem) + 1] == "ь"
             forms = [
                 f
                 for f in _stem_index().get(stem, ())
-                if f != low and (want is None or want in _genders_of(f))
+                if f != low
+                and (want is None or want in _genders_of(f))
+                and (not soft or f[len(stem) : len(stem) + 1] in _SOFT_AFTER)
             ]
             if forms:
                 if _one_reading(forms, want):
@@ -326,7 +335,9 @@ def _derived(
             # A name the dictionary knows, with a suffix on it ("Эрикчик", "Лейлочка").
             bases = [
                 b
-                for b in dict.fromkeys((stem, stem + "а", stem + "я", stem + "ь"))
+                for b in dict.fromkeys(
+                    (stem + "я", stem + "ь") if soft else (stem, stem + "а", stem + "я", stem + "ь")
+                )
                 if len(b) >= 4 and b != low and _dictionary_genders(b)
             ]
             if want:
@@ -483,11 +494,36 @@ def _read_first(word: str, grammar: Grammar) -> _First | None:
     if form is not None and not slip and name in lex.ambiguous[form]:
         if not g and _of_both_genders(lex.ambiguous[form]):
             gender = None  # "Саши": his Саша's or hers, as "Саша" is; the surname may tell
+        elif gender and settled.gender and settled.gender != _gender_name(gender):
+            # The list's gender over the dictionary's guess, as below: "Гера" is Герман's and
+            # Георгий's in the list, a woman's name in the dictionary.
+            settled = Grammar(_gender_name(gender), settled.cases)
         return _First(form, gender, settled, strength, lex.ambiguous[form])
     if name in lex.gender and settled.gender and settled.gender != _gender_name(gender):
         # The list's gender over the dictionary's guess: "Ляйсан" (Лейсан's spelling) is hers.
         settled = Grammar(_gender_name(gender), settled.cases)
     return _First(name, gender, settled, strength)
+
+
+def _of_the_surnames_gender(first: _First, word: str, last_word: str) -> _First:
+    """A first name in the nominative beside a surname whose nominative ending says the other
+    gender ("Броня Квасливнин", "Камилька Пекарев"): the surname says who it is, unless the
+    word is a full name or form as listed. Read again as a name of the surname's gender (the
+    dictionary's Броня is hers; Камилька is Камиль's as well as Камила's), or else kept as
+    written with the surname's gender."""
+    if first.strength >= 3 or first.gender is None:
+        return first
+    own = _surname_gender(last_word)
+    if (
+        own is None
+        or first.gender == own
+        or (first.grammar.cases and "nomn" not in first.grammar.cases)
+    ):
+        return first
+    again = _read_first(word, Grammar(_gender_name(own), None))
+    if again is not None and again.gender == own:
+        return again
+    return _First(first.name, own, Grammar(_gender_name(own), first.grammar.cases), 0)
 
 
 def _of_the_other_case_or_gender(name: str, g: str | None, grammar: Grammar) -> bool:
@@ -539,7 +575,12 @@ def _looks_like_surname(word: str) -> bool:
 # Surname endings beyond the usual ones (Петрович, Кузнец, Клёнок, Толстой, Бойко, Дадиани),
 # and the everyday suffixes of first names (Самсоша, Нестя, Лейлочка): for two words neither a
 # name we know, which is the surname.
-_FAMILY_SHAPE = re.compile(r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|ко|аго|ани)$")
+_FAMILY_SHAPE = re.compile(
+    r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|[^аеиоуыэюя]ый|[гкх]ий|ко|аго|ани)$"
+)
+# A surname's -ин, -ын is a first name's too (Константин, Валентин, Вениамин, Северин); -ов and
+# -ев are only of Яков and Лев, whom the dictionary knows.
+_FIRST_NAME_TOO = re.compile(r"[иы]н$")
 _EVERYDAY_SHAPE = re.compile(r"(ша|ня|тя|ся|ля|ка|чик|ик|очка|ечка|енька|онька|уля|юша)$")
 
 
@@ -547,16 +588,21 @@ _EVERYDAY_SHAPE = re.compile(r"(ша|ня|тя|ся|ля|ка|чик|ик|очк
 _SURE_SHAPE = re.compile(r"(дзе|швили|енко|ович|евич|[сц]кий|[сц]кая|[иы]х|аго)$")
 
 
-def _surname_likeness(word: str) -> int:
+def _surname_likeness(word: str) -> float:
     """3 for a surname's sure ending or one the dictionary knows as a surname, 2 for a
-    surname's ending (3 on a noun or adjective), 1 for a noun or adjective; one less for an
+    surname's ending (3 on a noun or adjective: Долгий, Клёнок; not -тий, -рий, which first
+    names end in, Гурий with a slip), half less for -ин, which
+    first names have too (Северин Салафасолев), 1 for a noun or adjective; one less for an
     everyday name's ending."""
     low = fold(word)
     known = surname_evidence(low)
+    score: float
     if _SURE_SHAPE.search(low) or known == 2:
         score = 3
     elif _looks_like_surname(word) or _FAMILY_SHAPE.search(low):
         score = 2 + known  # Клёнок: a surname's ending on a noun, over Северин's -ин
+        if _FIRST_NAME_TOO.search(low):
+            score -= 0.5
     else:
         score = known
     return score - (1 if _EVERYDAY_SHAPE.search(low) else 0)
@@ -608,6 +654,10 @@ def _first_from_latin(word: str) -> str | None:
     # of its own (Zarina is not a slip in Marina, Renat not in Ринат, Alina not in Galina).
     main = translit.candidates(word)[0]
     fixed = _typo_fix(main)
+    if fixed and fixed != main + "ь" and _dictionary_genders(main + "ь"):
+        # A soft sign at the end, which ICAO, the passports and English conventions drop
+        # ("KAMIL" is Камиль, not a vowel short of Камила): before a letter added.
+        return main + "ь"
     if fixed and (fixed[0] != main[:1] or len(fixed) == len(main)) and _latin_name(main):
         return None
     return fixed
@@ -635,6 +685,7 @@ def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_HIS_AS_WRITTEN = re.compile(r"(ов|ев|ёв|ин|ын|[сц]кий)$")
 _POSSESSIVE_FEMININE = re.compile(r"(ов|ев|ин|ын)а$")
 
 
@@ -666,17 +717,6 @@ MAX_TEXT = 256
 # two ("Сине́тов" read as the surname «сине»), so a name pasted from such a text, or written
 # with an invisible character on purpose, was kept apart from the same name without (red
 # team, round 9); and the decomposed й of macOS read as и.
-_FORMAT = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
-_MARKS = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-)
-
-
-def _visible(text: str) -> str:
-    """The letters as they show: composed, without invisible characters or leftover marks."""
-    return _MARKS.sub("", unicodedata.normalize("NFC", _FORMAT.sub("", text)))
-
-
 class NameTooLong(NameError_):
     """Longer than any name (MAX_TEXT characters). Only the length is kept, never the text."""
 
@@ -686,13 +726,15 @@ def read(text: str) -> Name:
     """Read one name as written ("рядового Хабибуллина А.Р." is the caller's to strip of rank)."""
     if len(text) > MAX_TEXT and len(text := text.strip()) > MAX_TEXT:
         raise NameTooLong(len(text))
-    text = text.strip() if text.isascii() else _visible(text).strip()
+    text = clean.text(text)  # invisible characters, look-alikes, Ukrainian letters: `clean`
     if text and max(text) > "\u2000":  # as any(ord(ch) > 0x2000), without a loop
         # pymorphy3 asks each letter's Unicode name, and some letters have none (Tangut).
         text = "".join(
             ch for ch in text if ord(ch) <= 0x2000 or unicodedata.name(ch, None) is not None
         )
     cases: tuple[str, ...] | None = None
+    if titled := clean.title(text):  # "гражданина Тихонова И.Р.": the title's case is the name's
+        text, cases, _ = titled
     if (rank := RANK_RE.match(text)) and rank.end() < len(text):
         # "рядового Хабибуллина А.Р.": the rank's case is the name's.
         cases = rank_cases(rank.group(0))
@@ -744,9 +786,10 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         # Рашид оглы Мамедов".
         fi = turkic_at - 1
         told = _read_first(others[fi], grammar) or _unknown_first(others[fi], grammar)
-        return _named(told, others[1 - fi], grammar, initials, patr)
+        return _named(told, others[1 - fi], grammar, initials, patr, others[fi])
 
     first: _First | None = None
+    first_word: str | None = None
     last_word: str
     if (
         len(others) == 1
@@ -807,10 +850,13 @@ def _read_cyrillic(tokens: list[str], cases: tuple[str, ...] | None = None) -> N
         if first is None:
             fi = 1
         last_word = others[0] if fi != 0 else others[1]
+        first_word = others[fi] if first is not None else None
+        if first is not None and patr is None and not initials and not grammar.cases:
+            first = _of_the_surnames_gender(first, others[fi], last_word)
         if first is not None:
             grammar = first.grammar if first.grammar.cases else grammar
 
-    return _named(first, last_word, grammar, initials, patr)
+    return _named(first, last_word, grammar, initials, patr, first_word)
 
 
 def _patronymic_of(rest: list[str], initials: bool) -> tuple[int, tuple[str, Grammar]] | None:
@@ -821,7 +867,8 @@ def _patronymic_of(rest: list[str], initials: bool) -> tuple[int, tuple[str, Gra
     not written as a first name and patronymic alone."""
     if len(rest) < 2:
         return None
-    found = [(i, f) for i, w in enumerate(rest) if (f := patronymic(w))]
+    # The first word is never the patronymic (Фамилия Имя Отчество, Имя Отчество Фамилия).
+    found = [(i, f) for i, w in enumerate(rest) if i and (f := patronymic(w))]
     if not found:
         return None
     if len(rest) == 2 and not initials and len(found) == 1:
@@ -839,8 +886,10 @@ def _named(
     grammar: Grammar,
     initials: list[str],
     patr: str | None,
+    first_word: str | None = None,
 ) -> Name:
-    """The name, once the first name and the surname's word are known."""
+    """The name, once the first name and the surname's word (and the first name's word as
+    written, `first_word`) are known."""
     if first is not None and patr is not None and " " in patr:
         # A Turkic patronymic says whose the name is; the first name may say the case (his
         # genitive is his accusative: "Муху Эльчина Фуад оглы" is of Муха).
@@ -853,8 +902,16 @@ def _named(
     )
     if gender is None and grammar.cases and "nomn" not in grammar.cases:
         # "Саши Ивановой": a form of his name and hers in an oblique case; the surname's
-        # ending tells whose, before it is brought to the nominative.
-        gender = _oblique_gender(fold(last_word))
+        # ending tells whose, before it is brought to the nominative. Else the case tells:
+        # "рядового Попова", "рядового Зайца" are declined as only his can be (hers would be
+        # «Поповой», and «Заяц» for her does not decline).
+        gender = _oblique_gender(fold(last_word)) or _declined_gender(
+            fold(last_word), grammar.cases
+        )
+    if gender == "m" and grammar.cases and "gent" in grammar.cases and "accs" not in grammar.cases:
+        # His genitive is his accusative ("Данелию Никона Трофимовича": Никона is either, and
+        # Данелию is of Данелия only as the accusative).
+        grammar = Grammar(grammar.gender, (*grammar.cases, "accs"))
     if grammar.cases:
         g_name = grammar.gender or _gender_name(gender)
         noms = [_surname(last_word, g_name, grammar.cases)]
@@ -876,6 +933,11 @@ def _named(
         gender = _surname_gender(fold(last_word))
     if gender is None:
         gender = _oblique_gender(fold(last_word))
+    if gender is None and not grammar.cases and _HIS_AS_WRITTEN.search(fold(last_word)):
+        # "Андреев Н.С.": no case is told, but a surname in -ов or -ский as written is his in
+        # every case it may stand in (hers is «Андреева» in the nominative, «Андреевой» or
+        # «Андрееву» in the others).
+        gender = "m"
     first_name_, options = (first.name, first.options) if first else (None, ())
     first_name_, options = _narrowed(first_name_, options, gender)
     if first is not None and first.strength <= 0 and not options and not is_name(first.name):
@@ -889,6 +951,12 @@ def _named(
         )
     fi_letter = first_name_[0] if first_name_ else (fold(initials[0]) if initials else None)
     pi_letter = patr[0] if patr else (fold(initials[1]) if len(initials) > 1 else None)
+    # A listed everyday form read as its one full name ("веня"): kept as written too.
+    written = fold(first_word) if first_word and not options and first_name_ else None
+    if written is not None and (
+        written == first_name_ or lexicon().full.get(written) != first_name_
+    ):
+        written = None
     return Name(
         surname=fold(noms[0]),
         stems=_stems(tuple(noms)),
@@ -899,6 +967,7 @@ def _named(
         gender=gender,
         latin=False,
         first_options=options,
+        first_form=written,
     )
 
 
@@ -945,6 +1014,21 @@ def _narrowed(
         return first, options
     kept = tuple(o for o in options if lexicon().gender[o] == gender) or options
     return (kept[0], ()) if len(kept) == 1 else (first, kept)
+
+
+@lru_cache(maxsize=65536)
+def _declined_gender(low: str, cases: tuple[str, ...]) -> str | None:
+    """Whose surname this is, where the case is known and not the nominative, and the word is
+    a case form of only one gender's surname: his genitive «Попова» (hers is «Поповой»), his
+    «Зайца» (hers, «Заяц», does not decline), his dative «Попову» (hers is «Поповой»). A word
+    both read alike («Мухи», «Черных») or each as a different surname says nothing."""
+    his = _surname(low, "masc", cases).lower()
+    hers = _surname(low, "femn", cases).lower()
+    if his != low and hers == low:
+        return "m"
+    if hers != low and his == low:
+        return "f"
+    return None
 
 
 # Endings only one gender's surname takes in a case other than the nominative: "Гайдамакского"

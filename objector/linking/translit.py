@@ -124,13 +124,23 @@ def to_cyrillic(word: str) -> str:
 
 @lru_cache(maxsize=262144)
 def candidates(word: str) -> tuple[str, ...]:
-    """Every Cyrillic reading worth trying: the main one, and "x" read as х (GOST 7.79-B)."""
+    """Every Cyrillic reading worth trying: the main one, "x" read as х (GOST 7.79-B), and an
+    "h" on its own read as г (Ukrainian and Belarusian passports: Serhii, Siarhei, Ihor for
+    Сергей, Сергей, Игорь)."""
     main = to_cyrillic(word)
-    if "x" in word.lower():
-        alt = to_cyrillic(word.lower().replace("x", "kh"))
-        if alt != main:
-            return (main, alt)
-    return (main,)
+    low = word.lower()
+    out = [main]
+    if "x" in low:
+        out.append(to_cyrillic(low.replace("x", "kh")))
+    if "h" in low:
+        lone = _LONE_H.sub("g", low)
+        if lone != low:
+            out.append(to_cyrillic(lone))
+    return tuple(dict.fromkeys(out))
+
+
+# An h that is no part of kh, zh, ch, sh (and so of shch) nor of a GOST digraph.
+_LONE_H = re.compile(r"(?<![kzcsg])h")
 
 
 _KEY_MAP = str.maketrans({"й": "и", "ы": "и", "ё": "е", "э": "е", "ь": None, "ъ": None})

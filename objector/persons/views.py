@@ -44,6 +44,9 @@ VERDICTS = {
     "begins alike, with a slip": gettext_noop(
         "an everyday form of it, not in the list, with a slip"
     ),
+    "begins alike, a form the list gives another name": gettext_noop(
+        "an everyday form of it: the list gives the form to another name, and lacks this one"
+    ),
     "initial": gettext_noop("same initial"),
     "different initial": gettext_noop("different initial"),
     "transliteration": gettext_noop("same in another script"),

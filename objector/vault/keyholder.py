@@ -14,7 +14,8 @@ object per line each way:
     {"op": "audit_mac", "messages": [TEXT, ...]}  -> {"macs": [HEX, ...]}  or {"error": ...}
     {"op": "audit_check", "items": [[TEXT, HEX], ...]}  -> {"ok": [BOOL, ...]}
     {"op": "audit_seen", "seq": N, "hash": HEX}  -> {"seq": N}
-    {"op": "wait_seal", "seconds": N}       -> {"sealed": true} when the key is next dropped
+    {"op": "wait_seal", "seconds": N, "after": SEALS}  -> {"sealed": true, "seals": SEALS} when
+                                            the key is next dropped (or was, since SEALS)
     {"op": "audit_head"}                    -> {"seq": N, "hash": HEX}  (0 before any)
 
 The audit key (audit.py) is derived from the private key at the first unlock and kept across a
@@ -292,12 +293,16 @@ def _audit_check(state: _State, request: dict[str, Any]) -> dict[str, Any]:
 
 def _wait_seal(state: _State, request: dict[str, Any]) -> dict[str, Any]:
     """Answers when the key is next dropped (vault.plaintext's watcher waits on it, to drop the
-    plaintext its process keeps), or after `seconds` (at most an hour) with "sealed": false."""
+    plaintext its process keeps), or after `seconds` (at most an hour) with "sealed": false;
+    "seals" is how many times it has been dropped. With "after": N (the "seals" of the caller's
+    last answer) it answers at once if the key was dropped since: a seal that came while the
+    caller was busy with the one before (dropping its caches) is not missed."""
     seconds = min(3600.0, max(0.0, float(request.get("seconds", 3600))))
+    after = request.get("after")
     with state.lock:
-        seen = state.seals
+        seen = after if type(after) is int else state.seals
         dropped = state.sealed.wait_for(lambda: state.seals != seen, timeout=seconds)
-    return {"sealed": bool(dropped)}
+        return {"sealed": bool(dropped), "seals": state.seals}
 
 
 def _audit_seen(state: _State, request: dict[str, Any]) -> dict[str, Any]:

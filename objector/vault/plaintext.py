@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from . import keyholder
 
@@ -74,14 +75,22 @@ def watch(socket_path: Path, *, stop: threading.Event | None = None) -> threadin
     (until `stop` is set and the key-holder next answers or goes away)."""
 
     def run() -> None:
+        seen: int | None = None  # the key-holder's count of seals at its last answer
         while stop is None or not stop.is_set():
             try:
-                answer = keyholder.ask(
-                    socket_path, {"op": "wait_seal", "seconds": 3600}, timeout=3700
-                )
+                request: dict[str, Any] = {"op": "wait_seal", "seconds": 3600}
+                if seen is not None:
+                    # A seal while drop() ran below (an unlock and a seal in between) answers
+                    # at once: waiting only for the next one missed it, and what was read after
+                    # that unlock stayed in memory, sealed (found by CI under load, round 9).
+                    request["after"] = seen
+                answer = keyholder.ask(socket_path, request, timeout=3700)
+                seals = answer.get("seals")
+                seen = seals if type(seals) is int else None
                 if answer.get("sealed"):
                     drop()
             except keyholder.KeyHolderError:
+                seen = None
                 drop()  # gone, or refused: either way nothing here may stay readable
                 time.sleep(RETRY_SECONDS)
 

@@ -137,6 +137,21 @@ def test_it_does_not_chain_namesakes_through_a_mention_that_names_neither_unit()
     assert labels["a"] != labels["b"]
 
 
+@pytest.mark.parametrize("first", ["small", "large"])
+def test_a_thin_mention_that_fits_two_namesakes_joins_the_one_mentioned_more(first: str) -> None:
+    # Two namesakes, one in one order, the other in three mentions of another unit; a mention
+    # with no unit or birth date fits both equally: the man mentioned more is the likelier.
+    small = [Mention("s", "Зорин Павел Андреевич", "12345", None)]
+    large = [
+        Mention("l1", "Зорин Павел Андреевич", "67890", None),
+        Mention("l2", "Зорина П.А.", "67890", None),
+        Mention("l3", "Зорин Павел", "в/ч 67890", None),
+    ]
+    thin = Mention("x", "Павел Зорин", None, None)
+    labels = persons(*([*small, thin, *large] if first == "small" else [*large, thin, *small]))
+    assert labels["x"] == labels["l1"] == labels["l2"] == labels["l3"] != labels["s"]
+
+
 def test_it_keeps_a_man_and_a_woman_of_one_surname_apart() -> None:
     a = Mention("a", "Александров Павел Сергеевич", "12345", None)
     b = Mention("b", "Александрова Полина Сергеевна", "12345", None)
@@ -371,3 +386,184 @@ def test_it_says_a_name_of_combining_marks_alone_holds_no_name() -> None:
     for text in ("\u0301" * 50, "\u0301\u0483\u20dd", "\u200b\u202e\u0301"):
         with pytest.raises(NameError_):
             read(text)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # A form the list gives to men's names only, that the dictionary holds as a woman's.
+        ("Гера Зорин", "Зорин Герман Петрович"),
+        ("Гера Зорких", "Зорких Георгий Петрович"),
+        # A form no list holds, the dictionary's only as a woman's, beside a man's surname.
+        ("Броня Зорин", "Зорин Бронислав Петрович"),
+        ("Камилька Зорин", "Зорин Камиль Петрович"),
+        # A soft sign the transliteration dropped, not a vowel short of a woman's name.
+        ("KAMIL ZORIN", "Зорин Камиль Петрович"),
+        ("Kamil' Zorin", "Зорин Камиль Петрович"),
+    ],
+)
+def test_a_first_name_takes_the_gender_the_list_or_the_surname_gives(
+    names: tuple[str, ...],
+) -> None:
+    assert same(*names, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    ("his", "hers"),
+    [("Зорин Бронислав Петрович", "Броня Зорина"), ("Зорин Камиль Петрович", "Kamila Zorina")],
+)
+def test_her_form_beside_her_surname_stays_hers(his: str, hers: str) -> None:
+    assert not same(his, hers, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # "Веня" is listed for Вениамин; Венедикт, which the list lacks, is Веня too.
+        ("Веня Зорин", "Зорин Венедикт Петрович"),
+        ("зорин веня", "Zorin Venedikt"),
+    ],
+)
+def test_a_listed_form_links_to_a_name_the_list_lacks_that_it_begins(
+    names: tuple[str, ...],
+) -> None:
+    assert same(*names, unit="в/ч 12345")
+
+
+def test_a_listed_form_stays_apart_from_a_listed_name_it_is_not_a_form_of() -> None:
+    # Вениамин and Венедикт are both in the list here: the list's word stands.
+    assert not same("Дима Зорин", "Зорин Демьян Петрович", unit="в/ч 12345")
+    assert not same("Веня Зорин", "Зорин Венедикт Петрович", "Зорин Вениамин Петрович")
+
+
+def test_a_soft_sign_before_the_suffix_reads_a_name_in_a_soft_consonant() -> None:
+    # "Камилька" is Камиль's (or Камиля's), not Камила's ("Камилка"), where no surname tells.
+    assert same("Камилька Зорких", "Зорких Камиль Петрович", unit="в/ч 12345")
+    assert not same("Камилька Зорких", "Зорких Камила Петровна", unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # "Слава", "Славик" are listed for Ростислав, Ярослав …: any -слав name's, listed or not.
+        ("Славик Зорин", "Зорин Бронислав Петрович"),
+        ("Слава Зорин", "Зорин Мстислав Петрович"),
+    ],
+)
+def test_a_form_of_names_that_end_alike_links_to_an_unlisted_name_so_ending(
+    names: tuple[str, ...],
+) -> None:
+    assert same(*names, unit="в/ч 12345")
+
+
+@pytest.mark.parametrize(
+    ("his", "hers"),
+    [
+        # A rank in the genitive: her genitive would be «Поповой», «Андреевой»; «Зайца» is a
+        # noun surname declined, and hers would not decline.
+        ("рядового Попова Е.И.", "Попова Екатерина Игоревна"),
+        ("МЛ. СЕРЖАНТА АНДРЕЕВА Н.С.", "Андреева Наталья Сергеевна"),
+        ("рядового Зайца Л.Н.", "Заяц Людмила Николаевна"),
+        # In the dative his is «Попову», hers «Поповой».
+        ("ефрейтору Попову Е.И.", "Попова Екатерина Игоревна"),
+    ],
+)
+def test_a_surname_declined_after_a_rank_says_whose_it_is(his: str, hers: str) -> None:
+    # The bridge between them: initials that could be his or hers, in the nominative.
+    surname, first, patronymic = hers.split()
+    him = Mention("him", his, "15073", None)
+    her = Mention("her", hers, "15073", date(1996, 8, 27))
+    bridge = Mention("x", f"{surname} {first[0]}. {patronymic[0]}.", "15073", None)
+    his_name = f"{read(his).surname.capitalize()} {first[0]}. {patronymic[0]}."
+    man = Mention("man", his_name, "15073", date(1994, 2, 11))
+    labels = persons(him, her, bridge, man)
+    assert labels["him"] != labels["her"]
+    assert read(his).gender == "m"
+
+
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        ("ефрейтору Поповой", "f"),
+        ("рядового Зайца Л.Н.", "m"),
+        ("рядового Попова Е.И.", "m"),
+        ("рядового Поповой Е.И.", "f"),
+        ("рядового Черных Е.И.", None),
+        ("рядового Мухи Е.И.", None),
+    ],
+)
+def test_the_rank_case_and_the_surname_ending_say_the_gender(text: str, gender: str | None) -> None:
+    assert read(text).gender == gender
+
+
+@pytest.mark.parametrize("his", ["Андреев Н.С.", "Н.С. Андреев", "АНДРЕЕВ НС", "Андреев H.C."])
+def test_a_surname_in_ov_as_written_is_his_though_no_case_is_told(his: str) -> None:
+    # His in every case it may stand in: hers is «Андреева», «Андреевой» or «Андрееву».
+    her = Mention("her", "Андреева Наталья Сергеевна", "27027", None)
+    him = Mention("him", his, "27027", None)
+    labels = persons(her, him)
+    assert labels["her"] != labels["him"]
+    assert read(his).gender == "m"
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Луговой Иван Петрович", "Луговым Иваном Петровичем"),
+        ("Боровой Олег Игоревич", "Боровым Олегом Игоревичем"),
+        ("Осиной Потап Несторович", "Осиным Потапом Несторовичем"),
+        # The possessive reading stays: Лугов's instrumental is the same word.
+        ("Лугов Иван Петрович", "Луговым Иваном Петровичем"),
+    ],
+)
+def test_his_instrumental_in_ovym_is_of_an_adjectival_surname_too(names: tuple[str, ...]) -> None:
+    assert same(*names, unit="30116")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Куркумец Фуад Тофикович", "Куркумцем Фуадом Тофиковичем"),
+        ("Кобец Олег Игоревич", "Кобцем Олегом Игоревичем"),
+        ("Мякиш Павел Андреевич", "Мякишем Павлом Андреевичем"),
+    ],
+)
+def test_his_instrumental_in_em_after_a_hushing_letter_or_ts_is_a_hard_stem(
+    names: tuple[str, ...],
+) -> None:
+    # Not «Куркумць»: no masculine noun ends in -ць or -шь.
+    assert same(*names, unit="30116")
+
+
+@pytest.mark.parametrize(
+    ("his", "accusative"),
+    [
+        ("Данелия Никон Трофимович", "Данелию Никона Трофимовича"),
+        ("Гамсахурдия Олег Игоревич", "Гамсахурдию Олега Игоревича"),
+    ],
+)
+def test_his_genitive_is_his_accusative(his: str, accusative: str) -> None:
+    # «Никона» is either case; «Данелию» is of Данелия only as the accusative, not of a
+    # namesake Данелин in another unit.
+    a = Mention("a", his, "30116", date(1990, 1, 1))
+    b = Mention("b", accusative, None, None)
+    other = Mention("c", his.replace("ия ", "ин ", 1), "44444", date(1991, 2, 2))
+    labels = persons(a, b, other)
+    assert labels["a"] == labels["b"] != labels["c"]
+
+
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [
+        # Neither word is a name the lists or the dictionary know: -ин is a first name's
+        # ending too (Константин, Северин), -ов, -ян and an adjective's -кий a surname's.
+        ("Северин Клюквенов", "Клюквенов Северин Петрович"),
+        ("северин клюквенов", "Клюквенов Северин Петрович"),
+        ("Гладкий Северин", "Гладкий Северин Петрович"),
+        ("Северин Малхасян", "Малхасян Северин Петрович"),
+    ],
+)
+def test_of_two_unknown_words_the_first_name_ending_in_in_is_not_the_surname(
+    written: str, full: str
+) -> None:
+    assert same(written, full, unit="30116")

@@ -65,3 +65,13 @@ def test_the_two_letters_verdict_is_named_in_both_languages() -> None:
     assert verdict in VERDICTS
     with translation.override("ru"):
         assert gettext(VERDICTS[verdict]) != VERDICTS[verdict]
+
+
+def test_the_form_the_list_gives_another_name_verdict_is_named_in_both_languages() -> None:
+    """Round 9: "Веня" is listed for Вениамин; Венедикт, which the list lacks, begins so too."""
+    records = prepare([Mention("1", "Веня Зорхасанов"), Mention("2", "Зорхасанов Венедикт")])
+    verdict = compare(records[0], records[1], _stats(records)).fields["first_name"]
+    assert verdict == "begins alike, a form the list gives another name"
+    assert verdict in VERDICTS
+    with translation.override("ru"):
+        assert gettext(VERDICTS[verdict]) != VERDICTS[verdict]

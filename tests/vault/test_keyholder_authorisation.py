@@ -362,8 +362,16 @@ def test_a_seal_wakes_the_waiters(holder: KeyHolder) -> None:
         time.sleep(0.01)
     holder.ask(op="seal")
     waiter.join(10)
-    assert answers == [{"sealed": True}]
-    assert keyholder.ask(holder.path, {"op": "wait_seal", "seconds": 0.1}) == {"sealed": False}
+    assert answers == [{"sealed": True, "seals": 1}]
+    assert keyholder.ask(holder.path, {"op": "wait_seal", "seconds": 0.1}) == {
+        "sealed": False,
+        "seals": 1,
+    }
+    # A caller that last saw no seal learns of this one at once, however late it asks.
+    assert keyholder.ask(holder.path, {"op": "wait_seal", "seconds": 30, "after": 0}) == {
+        "sealed": True,
+        "seals": 1,
+    }
 
 
 @pytest.mark.django_db

@@ -92,3 +92,50 @@ def test_the_seal_drops_the_memo_caches_of_every_name_core_module(admin) -> None
     assert all(memo.cache_info().currsize for memo in memos)
     vault_seal(staff=admin)
     assert [memo.cache_info().currsize for memo in memos] == [0, 0, 0]
+
+
+def test_a_seal_while_the_watcher_drops_the_last_one_is_not_missed(
+    admin, vault_socket: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI under load, round 9: the watcher asked for the *next* seal only once it had dropped
+    the caches of the last one, so an unlock and a seal while it was dropping went unseen, and
+    what this process read after that unlock stayed in memory, sealed. Here the first drop is
+    slow on purpose, and an unlock and a seal come while it runs: the watcher must drop again."""
+    from objector.vault.actions import private_key_unwrap
+    from tests.conftest import PASSPHRASE, _keyholders
+
+    drops: list[float] = []
+    busy, go_on = threading.Event(), threading.Event()
+
+    def slow_drop() -> int:
+        drops.append(time.monotonic())
+        if len(drops) == 1:
+            busy.set()
+            go_on.wait(10)
+        return 0
+
+    monkeypatch.setattr(plaintext, "drop", slow_drop)
+    stop = threading.Event()
+    watcher = plaintext.watch(vault_socket, stop=stop)
+    condition = _keyholders[vault_socket].RequestHandlerClass.state.sealed
+    deadline = time.monotonic() + 10
+    while not condition._waiters:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    keyholder.ask(vault_socket, {"op": "seal"})
+    assert busy.wait(10)  # the watcher is dropping the first seal's caches
+    key = private_key_unwrap(staff=admin, passphrase=PASSPHRASE)
+    keyholder.ask(vault_socket, {"op": "unlock", "private_key": key.hex()})
+    keyholder.ask(vault_socket, {"op": "seal"})  # while it drops
+    go_on.set()
+    deadline = time.monotonic() + 5
+    while len(drops) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        assert len(drops) == 2, "the seal during the first drop was missed"
+    finally:
+        stop.set()  # and wake the watcher so that it sees `stop`: one more unlock and seal
+        keyholder.ask(vault_socket, {"op": "unlock", "private_key": key.hex()})
+        keyholder.ask(vault_socket, {"op": "seal"})
+        watcher.join(10)
+    assert not watcher.is_alive()
