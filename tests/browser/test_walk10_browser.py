@@ -1,0 +1,128 @@
+"""Round 10's walk of the person registry's screens (issue #16), in a real browser with
+JavaScript off, at 390 px and 1366 px, in Russian and English.
+
+- The queue at 1366 px: a case code in a marker ("already a client: case VQP9-9J8E") broke at
+  its hyphen, "VQP9-" at the end of one line and "9J8E" on the next; "Urgency ↓" put its arrow
+  on a line of its own.
+- The person page on a phone: the link to the other mention was an inline block a finger tall
+  in the middle of the verdicts' sentence, pushing its line 20 px from the next one (an odd
+  gap); the evidence lists were grids with a 1rem gap (the document page's rule). An uncertain
+  link's reason was said twice: in the flag and again in the evidence under it.
+- The statistics' chart on a phone: an 8-inch figure shrunk to 47 %, its text 6 px tall; the
+  page now asks for a 4-inch one on a narrow screen."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from objector.cases.actions import request_assign
+from objector.documents.actions import document_extract, document_store
+from objector.documents.models import Document
+from objector.persons.models import Mention
+from objector.persons.registry import REGISTRY
+from objector.persons.tasks import link_document, link_request
+from tests.browser.conftest import shoot
+from tests.browser.test_casework_browser import sign_in
+from tests.persons.conftest import ORDER
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
+
+# The lines a piece of text covers: its characters' boxes, whatever elements hold them.
+LINES_OF = """([root, start, end]) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const tops = new Set();
+    let at = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const n = node.textContent.length;
+        for (let i = Math.max(start, at); i < Math.min(end, at + n); i++) {
+            const r = document.createRange();
+            r.setStart(node, i - at);
+            r.setEnd(node, i - at + 1);
+            const box = r.getBoundingClientRect();
+            if (box.width > 0) tops.add(Math.round(box.top));
+        }
+        at += n;
+    }
+    return tops.size;
+}"""
+
+
+def lines(page: Page, selector: str, text: str) -> list[int]:
+    """For each element matched, the number of lines `text` covers in it."""
+    counts = []
+    for el in page.locator(selector).element_handles():
+        whole = el.text_content() or ""
+        start = whole.index(text)
+        counts.append(page.evaluate(LINES_OF, [el, start, start + len(text)]))
+    return counts
+
+
+def registry(make_request, coordinator, lawyer, colleague):
+    """Two requests of one man, an order naming him and a colleague's client, and a thin
+    request whose link to a namesake is uncertain."""
+    REGISTRY.reset()
+    today = timezone.localdate()
+    case = make_request(
+        today=today,
+        name="Синтетов Пётр Сергеевич",
+        unit="в/ч 12345",
+        **{"date:left_unit": (today - timedelta(days=2)).isoformat()},
+    )
+    request_assign(request=case, lawyer=lawyer, by=coordinator)
+    assert link_request.call(case.pk) == "done"  # what the task worker does
+    stored = document_store(
+        content=ORDER.encode(), filename="приказ.txt", channel="web", by=lawyer, case=case
+    )
+    document_extract(document=Document.objects.get(pk=stored.pk))
+    assert link_document.call(stored.pk) == "done"
+    again = make_request(today=today, name="Синтетов Петр Сергеевич", unit="в/ч 12345")
+    request_assign(request=again, lawyer=lawyer, by=coordinator)
+    assert link_request.call(again.pk) == "done"
+    theirs = make_request(today=today, name="Выдуманный Илья Андреевич", unit="в/ч 12345")
+    request_assign(request=theirs, lawyer=colleague, by=coordinator)
+    assert link_request.call(theirs.pk) == "done"
+    for answers in (
+        {"name": "Зорин Павел Андреевич", "unit": "в/ч 12345"},
+        {"name": "Зорин Павел Андреевич", "unit": "в/ч 54321"},
+        {"name": "Павел Зорин"},
+    ):
+        thin = make_request(today=today, **answers)
+        request_assign(request=thin, lawyer=lawyer, by=coordinator)
+        assert link_request.call(thin.pk) == "done"
+    return case, again, stored, Mention.objects.get(request=thin)
+
+
+def test_the_queue_keeps_case_codes_and_sort_arrows_whole_at_1366(
+    live_server, browser, coordinator, lawyer, colleague, make_request
+) -> None:
+    registry(make_request, coordinator, lawyer, colleague)
+    context, page = sign_in(browser, live_server, coordinator)
+    page.set_viewport_size(DESKTOP)
+    for language in ("ru", "en"):
+        coordinator.language = language
+        coordinator.save()
+        page.goto(f"{live_server.url}/staff/queue")
+        markers = page.locator("a.marker", has_text=CODE)
+        assert markers.count() >= 3  # both of Синтетов's requests, and Зорин's
+        wrapped = 0
+        for i in range(markers.count()):
+            marker = markers.nth(i)
+            text = marker.text_content() or ""
+            code = CODE.search(text)
+            assert code is not None
+            assert lines(page, f"#{marker.get_attribute('id')}", code.group()) == [1], code
+            wrapped += lines(page, f"#{marker.get_attribute('id')}", text) != [1]
+        assert wrapped  # the name column is narrow: the markers themselves do wrap
+        arrow = page.locator("#sort-urgency")
+        assert len(arrow.evaluate("a => [...a.getClientRects()]")) == 1  # "↓" on its own before
+        assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+        shoot(page, f"walk10-queue-1366-{language}.png", full_page=False)
+    context.close()
