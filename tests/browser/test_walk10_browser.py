@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.utils import timezone
@@ -125,4 +126,48 @@ def test_the_queue_keeps_case_codes_and_sort_arrows_whole_at_1366(
         assert len(arrow.evaluate("a => [...a.getClientRects()]")) == 1  # "↓" on its own before
         assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
         shoot(page, f"walk10-queue-1366-{language}.png", full_page=False)
+    context.close()
+
+
+def test_a_phone_reads_the_evidence_without_odd_gaps_and_the_reason_once(
+    live_server, browser, coordinator, lawyer, colleague, make_request
+) -> None:
+    case, _again, _stored, thin = registry(make_request, coordinator, lawyer, colleague)
+    person = Mention.objects.get(request=case).person
+    assert person is not None and thin.person is not None and thin.uncertain
+    context, page = sign_in(browser, live_server, lawyer)
+    page.set_viewport_size(PHONE)
+    for language, why in (
+        ("ru", "у упоминания нет ни воинской части, ни даты рождения"),
+        ("en", "the mention has neither unit nor birth date"),
+    ):
+        lawyer.language = language
+        lawyer.save()
+        page.goto(f"{live_server.url}/staff/persons/{person.pk}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        items = page.locator("ul.evidence > li:has(> a)")
+        assert items.count() == 2
+        for i in range(items.count()):
+            link = items.nth(i).locator("> a").bounding_box()
+            text = items.nth(i).evaluate(
+                """li => {
+                    const r = document.createRange();
+                    r.setStartAfter(li.querySelector('a'));
+                    r.setEndAfter(li.lastChild);
+                    return [...r.getClientRects()].filter(b => b.width > 0).map(b => b.top);
+                }"""
+            )
+            assert link is not None and link["height"] >= 44  # a finger's height
+            # The verdicts start below the link and read on at the text's own spacing.
+            assert text[0] >= link["y"] + link["height"] - 1
+            steps = {round(b - a) for a, b in pairwise(text) if b > a}
+            assert steps and max(steps) <= 27, steps  # 25.5 px lines (45 px after the link)
+        shoot(page, f"walk10-person-evidence-390-{language}.png")
+
+        page.goto(f"{live_server.url}/staff/persons/{thin.person_id}")
+        mention = page.locator(f"#mention-{thin.pk}")
+        assert mention.inner_text().count(why) == 1  # twice: the flag, then the evidence
+        assert why in mention.locator(".uncertain").inner_text()
+        assert mention.locator(".doubt").is_visible()  # the uncertain link is still marked
+        shoot(page, f"walk10-person-uncertain-390-{language}.png")
     context.close()
