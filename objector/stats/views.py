@@ -254,6 +254,7 @@ def stats_chart(request: HttpRequest, fmt: str) -> HttpResponse:
         over_time=ct.dims[0] in ("week", "month"),
         title=title,
         hidden_label=_("hidden to protect the people counted"),
+        narrow=request.GET.get("size") == "phone",  # the page's <picture> asks on a phone
     )
     body = charts.render(figure, fmt)
     if fmt == "svg":

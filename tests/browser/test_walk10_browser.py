@@ -171,3 +171,25 @@ def test_a_phone_reads_the_evidence_without_odd_gaps_and_the_reason_once(
         assert mention.locator(".doubt").is_visible()  # the uncertain link is still marked
         shoot(page, f"walk10-person-uncertain-390-{language}.png")
     context.close()
+
+
+def test_the_statistics_chart_is_drawn_for_a_phone(
+    live_server, browser, coordinator, lawyer, colleague, make_request
+) -> None:
+    registry(make_request, coordinator, lawyer, colleague)
+    context, page = sign_in(browser, live_server, coordinator)
+    for size, least in ((PHONE, 0.85), (DESKTOP, 0.99)):
+        page.set_viewport_size(size)
+        page.goto(f"{live_server.url}/staff/stats?measure=persons&rows=district")
+        image = page.locator("#chart img")
+        image.scroll_into_view_if_needed()
+        shown = image.evaluate(
+            "i => [i.currentSrc, i.clientWidth / i.naturalWidth, i.naturalWidth]"
+        )
+        # The chart is shown at (nearly) its own size: its 10-point text 12 px or more (47 %
+        # on a phone before, the text 6 px tall).
+        assert shown[1] >= least, shown
+        assert ("size=phone" in shown[0]) is (size is PHONE)
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        shoot(page, f"walk10-stats-chart-{size['width']}-ru.png", full_page=False)
+    context.close()
