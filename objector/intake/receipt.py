@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from objector.law.render import category_label, penalty
-from objector.law.rules import PARTS
+from objector.law.rules import PARTS, basis_text
 from objector.law.texts import label
 
 from .dates import human_date
@@ -169,7 +169,8 @@ def _nearest(result: dict[str, Any], lang: str, today: date) -> Nearest | None:
     for t in result["thresholds"]:
         band = label(t["band"], lang)
         if t["to_part"]:
-            then = f"{t['basis']}: {penalty(PARTS['337', t['to_part']], lang)}"
+            # In the reader's language ("УК РФ ст. 337 ч. 2.1" stood in the English text).
+            then = f"{basis_text(t['basis'], lang)}: {penalty(PARTS['337', t['to_part']], lang)}"
             what = _(
                 "The absence will then have lasted %(band)s, and the penalty becomes %(then)s "
                 "(now: %(now)s)."

@@ -193,3 +193,28 @@ def test_the_statistics_chart_is_drawn_for_a_phone(
         assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
         shoot(page, f"walk10-stats-chart-{size['width']}-ru.png", full_page=False)
     context.close()
+
+
+def test_a_requester_reads_the_next_threshold_in_english(live_server, browser, make_request):
+    today = timezone.localdate()
+    request = make_request(
+        today=today, lang="en", **{"date:left_unit": (today - timedelta(days=2)).isoformat()}
+    )
+    context = browser.new_context(java_script_enabled=False, locale="en-GB", viewport=PHONE)
+    page = context.new_page()
+    for language, cited, other in (
+        ("en", "art. 337(2.1) of the Criminal Code: prison up to 5 years", "УК РФ"),
+        ("ru", "УК РФ ст. 337 ч. 2.1", "Criminal Code"),
+    ):
+        page.goto(f"{live_server.url}/intake/status?lang={language}")
+        if language == "en":  # then the session keeps the request open, in either language
+            page.locator("input[name=reference]").fill(request.reference)
+            page.locator("input[name=secret]").fill(request.secret)
+            page.locator("form button[type=submit]").first.click()
+        nearest = page.locator("#nearest")
+        # "the penalty becomes УК РФ ст. 337 ч. 2.1" in the English text before.
+        assert cited in nearest.inner_text() and other not in nearest.inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        nearest.scroll_into_view_if_needed()
+        shoot(page, f"walk10-status-nearest-390-{language}.png", full_page=False)
+    context.close()
