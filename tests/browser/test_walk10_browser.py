@@ -218,3 +218,42 @@ def test_a_requester_reads_the_next_threshold_in_english(live_server, browser, m
         nearest.scroll_into_view_if_needed()
         shoot(page, f"walk10-status-nearest-390-{language}.png", full_page=False)
     context.close()
+
+
+# Every control a finger may hit on a page: its text and its box, if under 44 px either way
+# (a tick box or a radio button counts by its label, which other tests measure).
+SMALL = """() => [...document.querySelectorAll('a, button, input, select, textarea, summary')]
+    .filter(e => e.offsetParent !== null && !['hidden', 'checkbox', 'radio'].includes(e.type))
+    .map(e => [e, e.getBoundingClientRect()])
+    .filter(([e, b]) => b.height < 44 || b.width < 44)
+    .map(([e, b]) => `${e.tagName} ${(e.innerText || e.name || '').slice(0, 30)} `
+        + `${Math.round(b.width)}x${Math.round(b.height)}`)"""
+
+
+def test_a_lawyer_s_screens_have_no_control_under_a_finger_on_a_phone(
+    live_server, browser, coordinator, lawyer, colleague, make_request
+) -> None:
+    case, again, stored, thin = registry(make_request, coordinator, lawyer, colleague)
+    context, page = sign_in(browser, live_server, lawyer)
+    page.set_viewport_size(PHONE)
+    screens = [
+        "/staff/queue",
+        f"/staff/cases/{again.pk}",
+        f"/staff/persons/{thin.person_id}",
+        f"/staff/documents/{stored.pk}",  # its page number "1" was 10 px wide
+        f"/staff/cases/{case.pk}/filings",  # its heading's case code was 28 px tall
+        "/staff/deadlines",
+        "/staff/documents",
+    ]
+    for language in ("ru", "en"):
+        lawyer.language = language
+        lawyer.save()
+        for url in screens:
+            page.goto(live_server.url + url)
+            assert page.evaluate(SMALL) == [], url
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+    shoot(page, "walk10-documents-390-en.png")
+    page.goto(f"{live_server.url}/staff/documents/{stored.pk}")
+    page.locator("ol#persons").scroll_into_view_if_needed()
+    shoot(page, "walk10-document-persons-390-en.png", full_page=False)
+    context.close()
