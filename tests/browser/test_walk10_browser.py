@@ -21,9 +21,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from objector.cases.actions import request_assign
+from objector.cases.actions import message_receive, request_assign
 from objector.documents.actions import document_extract, document_store
 from objector.documents.models import Document
+from objector.intake.models import Request, requests_open
 from objector.persons.models import Mention
 from objector.persons.registry import REGISTRY
 from objector.persons.tasks import link_document, link_request
@@ -256,4 +257,67 @@ def test_a_lawyer_s_screens_have_no_control_under_a_finger_on_a_phone(
     page.goto(f"{live_server.url}/staff/documents/{stored.pk}")
     page.locator("ol#persons").scroll_into_view_if_needed()
     shoot(page, "walk10-document-persons-390-en.png", full_page=False)
+    context.close()
+
+
+# Each piece of text's contrast with the background it is drawn on (WCAG 2's ratio), for the
+# texts under 4.5:1 (3:1 when large: 24 px, or 18.66 px bold).
+LOW_CONTRAST = """() => {
+    const rgb = s => s.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = c => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const back = e => {
+        for (; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length < 4 || c[3] > 0) return c;
+        }
+        return [255, 255, 255];
+    };
+    const low = [];
+    for (const e of document.querySelectorAll('body *')) {
+        const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+            || e.matches('select, textarea, input:not([type=checkbox], [type=radio])');
+        if (!own || e.offsetParent === null) continue;
+        const st = getComputedStyle(e);
+        const a = lum(rgb(st.color)), b = lum(back(e));
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight) >= 700;
+        const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+        const text = e.textContent.trim() || e.name;
+        if (ratio < need) low.push(`${e.tagName} ${text.slice(0, 30)} ${ratio.toFixed(2)}`);
+    }
+    return low;
+}"""
+
+
+def test_the_registry_s_screens_keep_their_text_legible(
+    live_server, browser, coordinator, lawyer, colleague, make_request
+) -> None:
+    _case, again, stored, thin = registry(make_request, coordinator, lawyer, colleague)
+    everyone = list(Request.objects.all())
+    requests_open(everyone)
+    for request in everyone:  # every row unread: critical and high on its tint
+        message_receive(request=request, text="Синтетический вопрос заявителя.")
+    context, page = sign_in(browser, live_server, coordinator)
+    page.set_viewport_size(DESKTOP)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for url in (
+            "/staff/queue",
+            f"/staff/cases/{again.pk}",
+            f"/staff/persons/{thin.person_id}",
+            f"/staff/documents/{stored.pk}",
+            "/staff/stats?measure=persons&rows=district",
+            "/intake/",  # the requester's first page and the status form
+            "/intake/status",
+        ):
+            page.goto(live_server.url + url)
+            # "high" on an unread row's green tint was 4.16:1; in the dark, an unread row's
+            # light text on its light tint 1.1:1
+            low = page.evaluate(LOW_CONTRAST)
+            assert low == [], (scheme, url)
+        page.goto(f"{live_server.url}/staff/queue")
+        shoot(page, f"walk10-queue-unread-1366-ru-{scheme}.png", full_page=False)
     context.close()
