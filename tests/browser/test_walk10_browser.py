@@ -321,3 +321,16 @@ def test_the_registry_s_screens_keep_their_text_legible(
         page.goto(f"{live_server.url}/staff/queue")
         shoot(page, f"walk10-queue-unread-1366-ru-{scheme}.png", full_page=False)
     context.close()
+
+
+def test_the_language_switch_is_read_in_its_own_language(live_server, browser, lawyer) -> None:
+    context, page = sign_in(browser, live_server, lawyer)
+    for language, switch in (("ru", ("English", "en")), ("en", ("Русский", "ru"))):
+        lawyer.language = language
+        lawyer.save()
+        page.goto(f"{live_server.url}/staff/queue")
+        assert page.locator("html").get_attribute("lang") == language
+        button = page.locator("nav[aria-label=staff] form[action$='/language'] button")
+        # A screen reader read "English" with Russian sounds (the page's language) before.
+        assert (button.inner_text(), button.get_attribute("lang")) == switch
+    context.close()
