@@ -284,7 +284,7 @@ def _block_signature(rec: Record) -> tuple[str, tuple[str, ...], tuple[str, ...]
     `candidate_pairs` computes the keys once for each."""
     initials = rec.first_initials or rec.first_initial or ""
     if rec.first_key and not rec.first_alts:
-        initials = "".join(sorted({*initials, *_ending_initials(rec)}))
+        initials = "".join(sorted({*initials, *_ending_initials(rec), *_form_initial(rec)}))
     return initials, rec.stem_keys, rec.name.stems if not rec.name.latin else ()
 
 
@@ -667,6 +667,18 @@ def _ending_initials(rec: Record) -> str:
         for ending, initials in _form_endings().values()
         if first.endswith(ending) and len(first) > len(ending)
     )
+
+
+def _form_initial(rec: Record) -> str:
+    """For a listed everyday form read as one full name ("Сева": Всеволод): the form's own
+    first letter, where it is not the name's. `_a_form_of_an_unlisted_name` reads the form
+    against a name the list lacks that it begins (Северин), which blocks on its own initial:
+    without this the two never meet."""
+    form = rec.name.first_form
+    if not form:
+        return ""
+    initial = _initial(form[0]) or ""
+    return "" if initial == rec.first_initial else initial
 
 
 @lru_cache(maxsize=1)
@@ -1064,12 +1076,17 @@ class _Clusters:
 
 
 def _signature(r: Record) -> tuple[object, ...]:
+    """All that cannot-link reads of a record: two records of one signature stand for one
+    another in a person's profile. The form as written is part of it: "Сева" read as Всеволод
+    is Всеволод for Всеволод and may be Северин's too, where "Всеволод" may not (kept only the
+    one, a person {Сева, Всеволод} would take in Северин through the form)."""
     n = r.name
     return (
         n.gender,
         r.unit,
         r.mention.birth_date,
         n.first,
+        n.first_form,
         n.first_initial,
         n.patronymic,
         n.patronymic_initial,
