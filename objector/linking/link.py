@@ -482,8 +482,10 @@ def _first_names(
         # The full name's frequency where one side is written in full; the form's otherwise.
         full = a.first_key if not a.first_alts else b.first_key if not b.first_alts else None
         u = st.u(st.first, full or min(common), _PRIOR_NAME)
-        # m: the form is as likely as any listed one, shared among the names it may stand for.
-        weight = math.log2(0.95 / u) - math.log2(len(a.first_alts or b.first_alts))
+        # m: the form is as likely as any listed one, shared among the names it may stand for:
+        # by how often each is written in the batch where one side is in full (no Северин
+        # among the mentions, "Сева" is Всеволод's alone), else evenly.
+        weight = math.log2(0.95 / u) - _share(st, a.first_alts or b.first_alts, full)
         if slipped:
             return weight + math.log2(_SLIP), "slip in an everyday form"
         return weight, "everyday form"
@@ -498,6 +500,15 @@ def _first_names(
     ini = min(shared)
     u = st.u(ini_counter, ini, _PRIOR_INITIAL) if ini_counter is not None else _PRIOR_INITIAL
     return math.log2(0.97 / max(u, 1 / 30)) - math.log2(max(len(ini_a), len(ini_b))), "initial"
+
+
+def _share(st: _Stats, names: frozenset[str], full: str | None) -> float:
+    """log2 of how many times likelier an everyday form of `names` is to be written by a man of
+    any of them than by one of `full` (one of them): each name's mentions in the batch, and one
+    more each. Without `full`, or in a batch that counts no first names, their number."""
+    if full is None or not st.first:
+        return math.log2(len(names))
+    return math.log2(sum(st.first.get(k, 0) + 1 for k in names) / (st.first.get(full, 0) + 1))
 
 
 def _names(
