@@ -279,12 +279,17 @@ def _keys(rec: Record) -> tuple[list[str], list[tuple[str, str]]]:
     return _keys_of(*_block_signature(rec))
 
 
-def _block_signature(rec: Record) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def _block_signature(
+    rec: Record, begun: set[str] | None = None
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """All that a record's blocking keys depend on: mentions of one person mostly share it, so
-    `candidate_pairs` computes the keys once for each."""
+    `candidate_pairs` computes the keys once for each. `begun`: where the whole batch is known,
+    the forms that begin a name of it the list lacks (`_forms_that_begin`); only those block
+    on their own initial too (one added at a time, every such form does)."""
     initials = rec.first_initials or rec.first_initial or ""
     if rec.first_key and not rec.first_alts:
-        initials = "".join(sorted({*initials, *_ending_initials(rec), *_form_initial(rec)}))
+        form = "" if begun is not None and rec.name.first_form not in begun else _form_initial(rec)
+        initials = "".join(sorted({*initials, *_ending_initials(rec), *form}))
     return initials, rec.stem_keys, rec.name.stems if not rec.name.latin else ()
 
 
@@ -692,6 +697,17 @@ def _form_initial(rec: Record) -> str:
     return "" if initial == rec.first_initial else initial
 
 
+def _forms_that_begin(records: Sequence[Record]) -> set[str]:
+    """The listed forms read as one name ("сева" as Всеволод) that begin a first name of the
+    batch the list lacks (Северин) of another initial: the only ones whose own initial blocks
+    in a batch (an index, which meets the batch one mention at a time, files them all)."""
+    forms = {r.name.first_form for r in records if r.name.first_form and _form_initial(r)}
+    if not forms:
+        return set()
+    names = {r.name.first for r in records if r.name.first and _unlisted_full(r)}
+    return {f for f in forms if any(_form_begins(f, n) for n in names)}
+
+
 @lru_cache(maxsize=1)
 def _endings_of_forms() -> tuple[str, ...]:
     return tuple({ending for ending, _ in _form_endings().values()})
@@ -904,10 +920,11 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     unit_exact: list[list[str]] = []
     # Keys whose records sit in blocks of several initials: their pairs may meet twice.
     several: set[str | None] = set()
+    begun = _forms_that_begin(records)
     for r in records:
         if not r.stem_keys:
             continue
-        sig = _block_signature(r)
+        sig = _block_signature(r, begun)
         if len(sig[0]) > 1:
             several.add(r.first_key)
         u = unit_of.get(sig)

@@ -152,8 +152,13 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
     linking = importlib.import_module("objector.linking.link")
     exact: dict[str, list[int]] = {}
     near: dict[str, list[tuple[str, int]]] = {}
+    # Round 10: a form read as one name blocks on its own initial too where it begins a name
+    # of the batch the list lacks ("сева", Северин).
+    begun = linking._forms_that_begin(records)
     for r in records:
-        keys, variants = linking._keys(r)
+        keys, variants = (
+            linking._keys_of(*linking._block_signature(r, begun)) if r.stem_keys else ([], [])
+        )
         for k in keys:
             exact.setdefault(k, []).append(r.index)
         mine: set[str] = set()
@@ -196,7 +201,7 @@ def _reference_pairs(records: list[Record], max_block: int = 2000) -> Counter[tu
                         continue
                 pair = (min(i, j), max(i, j))
                 if pair in out and all(
-                    len(linking._block_signature(records[m])[0]) > 1 for m in pair
+                    len(linking._block_signature(records[m], begun)[0]) > 1 for m in pair
                 ):
                     continue  # two everyday forms of several names, met in a second block
                 out[pair] += 1
