@@ -279,12 +279,17 @@ def _keys(rec: Record) -> tuple[list[str], list[tuple[str, str]]]:
     return _keys_of(*_block_signature(rec))
 
 
-def _block_signature(rec: Record) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def _block_signature(
+    rec: Record, begun: set[str] | None = None
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """All that a record's blocking keys depend on: mentions of one person mostly share it, so
-    `candidate_pairs` computes the keys once for each."""
+    `candidate_pairs` computes the keys once for each. `begun`: where the whole batch is known,
+    the forms that begin a name of it the list lacks (`_forms_that_begin`); only those block
+    on their own initial too (one added at a time, every such form does)."""
     initials = rec.first_initials or rec.first_initial or ""
     if rec.first_key and not rec.first_alts:
-        initials = "".join(sorted({*initials, *_ending_initials(rec)}))
+        form = "" if begun is not None and rec.name.first_form not in begun else _form_initial(rec)
+        initials = "".join(sorted({*initials, *_ending_initials(rec), *form}))
     return initials, rec.stem_keys, rec.name.stems if not rec.name.latin else ()
 
 
@@ -482,8 +487,10 @@ def _first_names(
         # The full name's frequency where one side is written in full; the form's otherwise.
         full = a.first_key if not a.first_alts else b.first_key if not b.first_alts else None
         u = st.u(st.first, full or min(common), _PRIOR_NAME)
-        # m: the form is as likely as any listed one, shared among the names it may stand for.
-        weight = math.log2(0.95 / u) - math.log2(len(a.first_alts or b.first_alts))
+        # m: the form is as likely as any listed one, shared among the names it may stand for:
+        # by how often each is written in the batch where one side is in full (no Северин
+        # among the mentions, "Сева" is Всеволод's alone), else evenly.
+        weight = math.log2(0.95 / u) - _share(st, a.first_alts or b.first_alts, full)
         if slipped:
             return weight + math.log2(_SLIP), "slip in an everyday form"
         return weight, "everyday form"
@@ -498,6 +505,15 @@ def _first_names(
     ini = min(shared)
     u = st.u(ini_counter, ini, _PRIOR_INITIAL) if ini_counter is not None else _PRIOR_INITIAL
     return math.log2(0.97 / max(u, 1 / 30)) - math.log2(max(len(ini_a), len(ini_b))), "initial"
+
+
+def _share(st: _Stats, names: frozenset[str], full: str | None) -> float:
+    """log2 of how many times likelier an everyday form of `names` is to be written by a man of
+    any of them than by one of `full` (one of them): each name's mentions in the batch, and one
+    more each. Without `full`, or in a batch that counts no first names, their number."""
+    if full is None or not st.first:
+        return math.log2(len(names))
+    return math.log2(sum(st.first.get(k, 0) + 1 for k in names) / (st.first.get(full, 0) + 1))
 
 
 def _names(
@@ -667,6 +683,29 @@ def _ending_initials(rec: Record) -> str:
         for ending, initials in _form_endings().values()
         if first.endswith(ending) and len(first) > len(ending)
     )
+
+
+def _form_initial(rec: Record) -> str:
+    """For a listed everyday form read as one full name ("Сева": Всеволод): the form's own
+    first letter, where it is not the name's. `_a_form_of_an_unlisted_name` reads the form
+    against a name the list lacks that it begins (Северин), which blocks on its own initial:
+    without this the two never meet."""
+    form = rec.name.first_form
+    if not form:
+        return ""
+    initial = _initial(form[0]) or ""
+    return "" if initial == rec.first_initial else initial
+
+
+def _forms_that_begin(records: Sequence[Record]) -> set[str]:
+    """The listed forms read as one name ("сева" as Всеволод) that begin a first name of the
+    batch the list lacks (Северин) of another initial: the only ones whose own initial blocks
+    in a batch (an index, which meets the batch one mention at a time, files them all)."""
+    forms = {r.name.first_form for r in records if r.name.first_form and _form_initial(r)}
+    if not forms:
+        return set()
+    names = {r.name.first for r in records if r.name.first and _unlisted_full(r)}
+    return {f for f in forms if any(_form_begins(f, n) for n in names)}
 
 
 @lru_cache(maxsize=1)
@@ -881,10 +920,11 @@ def candidate_pairs(records: Sequence[Record], max_block: int = 2000) -> Iterabl
     unit_exact: list[list[str]] = []
     # Keys whose records sit in blocks of several initials: their pairs may meet twice.
     several: set[str | None] = set()
+    begun = _forms_that_begin(records)
     for r in records:
         if not r.stem_keys:
             continue
-        sig = _block_signature(r)
+        sig = _block_signature(r, begun)
         if len(sig[0]) > 1:
             several.add(r.first_key)
         u = unit_of.get(sig)
@@ -1064,12 +1104,17 @@ class _Clusters:
 
 
 def _signature(r: Record) -> tuple[object, ...]:
+    """All that cannot-link reads of a record: two records of one signature stand for one
+    another in a person's profile. The form as written is part of it: "Сева" read as Всеволод
+    is Всеволод for Всеволод and may be Северин's too, where "Всеволод" may not (kept only the
+    one, a person {Сева, Всеволод} would take in Северин through the form)."""
     n = r.name
     return (
         n.gender,
         r.unit,
         r.mention.birth_date,
         n.first,
+        n.first_form,
         n.first_initial,
         n.patronymic,
         n.patronymic_initial,
