@@ -61,6 +61,9 @@ class Mention:
     unit: str | None = None
     birth_date: date | None = None
     source: str = ""
+    # A birth date known to the month or the year only, where `birth_date` is None: (year,
+    # month), month 0 for a year alone ("1988 г.р."); compared for what it says (`_born`).
+    birth_partial: tuple[int, int] | None = None
 
 
 _NO_ALTS: frozenset[str] = frozenset()
@@ -750,6 +753,54 @@ def _birth(a: date | None, b: date | None) -> tuple[float, str]:
     return _NEG, "different"
 
 
+# A partial birth date's agreement (`_born`). A year is one of the few dozen that service
+# members are born in (u about 1/25), a month and year one of a few hundred; both are written
+# less surely than a full date (a year worked out from an age, «1988 г.р.»), so each counts for
+# less than those odds: well below a full date's 11 bits.
+_SAME_YEAR = 3.0
+_SAME_MONTH = 6.0
+# A year apart where no day and month agree to show a slip in the year (a year alone, an age
+# counted before or after a birthday): against, though not so far as to forbid the link.
+_YEAR_APART = -2.0
+
+
+def _parts(m: Mention) -> tuple[int, int, int] | None:
+    """(year, month, day) of what is known of a birth date, 0 for a part not known."""
+    if m.birth_date is not None:
+        return m.birth_date.year, m.birth_date.month, m.birth_date.day
+    if m.birth_partial is not None:
+        return m.birth_partial[0], m.birth_partial[1], 0
+    return None
+
+
+def _born(a: Mention, b: Mention) -> tuple[float, str]:
+    """Two birth dates compared: full dates by `_birth`; where either is a month and year or a
+    year alone, by what both say. A year two or more apart, or a month that differs within the
+    same year (and is not the other's day: day and month swapped), is as a full date's: no
+    link. A year apart is a slip only where the months agree, as a full date's year off by one
+    is only where the day and month do."""
+    if a.birth_partial is None and b.birth_partial is None:
+        return _birth(a.birth_date, b.birth_date)
+    pa, pb = _parts(a), _parts(b)
+    if pa is None or pb is None:
+        return 0.0, "missing"
+    (ya, ma, da), (yb, mb, db) = pa, pb
+    months = bool(ma and mb)
+    if abs(ya - yb) > 1:
+        return _NEG, "different"
+    if ya != yb:
+        if months:
+            return (0.0, "year off by one, same month") if ma == mb else (_NEG, "different")
+        return _YEAR_APART, "year off by one, no month"
+    if not months:
+        return _SAME_YEAR, "same year"
+    if ma == mb:
+        return _SAME_MONTH, "same month and year"
+    if (da and da == mb) or (db and db == ma):
+        return 0.0, "month may be the day"
+    return _NEG, "different"
+
+
 def _unit(a: str | None, b: str | None, st: _Stats) -> tuple[float, str]:
     if a is None or b is None:
         return 0.0, "missing"
@@ -783,7 +834,7 @@ def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None
     if fields is not None:
         fields["gender"] = why
     if total != _NEG:
-        w, why = _birth(a.mention.birth_date, b.mention.birth_date)
+        w, why = _born(a.mention, b.mention)
         total += w
         if fields is not None:
             fields["birth_date"] = why
@@ -819,7 +870,7 @@ def _score(a: Record, b: Record, st: _Stats) -> float:
     ga, gb = a.name.gender, b.name.gender
     if ga and gb and ga != gb:
         return _NEG
-    total = _birth(a.mention.birth_date, b.mention.birth_date)[0]
+    total = _born(a.mention, b.mention)[0]
     if total == _NEG:
         return _NEG
     total += _first_names(a, b, st, st.first_initial)[0]
@@ -841,7 +892,7 @@ def _cannot_link(a: Record, b: Record) -> bool:
     """Evidence no score outweighs: another gender, birth date, first name or patronymic."""
     if _gender(a.name.gender, b.name.gender)[0] == _NEG:
         return True
-    if _birth(a.mention.birth_date, b.mention.birth_date)[0] == _NEG:
+    if _born(a.mention, b.mention)[0] == _NEG:
         return True
     st = _EMPTY
     if _first_names(a, b, st, None)[0] == _NEG:
@@ -1069,6 +1120,7 @@ def _signature(r: Record) -> tuple[object, ...]:
         n.gender,
         r.unit,
         r.mention.birth_date,
+        r.mention.birth_partial,
         n.first,
         n.first_initial,
         n.patronymic,
