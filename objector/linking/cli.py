@@ -4,9 +4,10 @@ Input, one mention a line: {"id", "name", "unit" (or null), "birth_date" (or nul
 (or one JSON array of such objects); the forms people write are read (`fields`): dates as
 16.02.1988 or «16 февраля 1988 г.» (a month and year or a year alone kept as a partial date),
 units as a number or «ВЧ-12345», a name as an object of parts, other fields left out. Output,
-one line a mention: {"id", "person"}; with --explain, each link's evidence too, and for an uncertain link why ("uncertain": {"why", "ru", "en"}). The
-summary on stderr gives the persons, the range between making every uncertain non-link and
-cutting every uncertain link, and how many links are uncertain for each reason (`link.DOUBTS`).
+one line a mention: {"id", "person"}; with --explain, each link's evidence too, and for an
+uncertain link why ("uncertain": {"why", "ru", "en"}). The summary on stderr gives the persons,
+the range between making every uncertain non-link and cutting every uncertain link, and how
+many links are uncertain for each reason (`link.DOUBTS`).
 A bad line is reported on stderr with its number and skipped, the rest still linked, and the
 exit status is then 1; a value read as none (31.02.1988), a line not in UTF-8, an id repeated,
 is a warning naming the line, and the mention is linked.
