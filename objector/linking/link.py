@@ -88,6 +88,9 @@ class Record:
     first_initials: str = ""
     # The key of a listed everyday form as written, where it was read as one full name.
     form_key: str | None = None
+    # How likely the name is a man's, where it reads as her nominative or his genitive alike
+    # ("Андреева Н.С.") and the line's source leans one way (`his_by_source`); else None.
+    his: float | None = None
 
     @classmethod
     def of(cls, index: int, mention: Mention, name: Name | None = None) -> Record:
@@ -108,7 +111,44 @@ class Record:
             first_alts=frozenset(translit.key(o) for o in options) if options else _NO_ALTS,
             first_initials="".join(sorted({_initial(o[0]) or "" for o in _as_written(name)})),
             form_key=translit.key(name.first_form) if name.first_form else None,
+            his=his_by_source(name, mention.source),
         )
+
+
+# Where a surname with initials only reads as her nominative or as his genitive or accusative
+# («Андреева Н.С.»: Андреева Наталья, or «уволить Андреева Николая»), how likely it is his by the
+# source's habits: orders and rulings decline the names they act on («уволить Андреева Н.С.»,
+# «в отношении Андреева Н.С.»), and a request names its subject in the nominative, as the form
+# asks. Leanings, not rules: an order's list may name her in the nominative. Other sources
+# (the press, writing in Latin letters; the product's documents, whose extraction reads the
+# case) lean neither way.
+_HIS_BY_SOURCE = {"order": 0.8, "ruling": 0.8, "web": 0.2, "telegram": 0.2}
+_HERS_OR_HIS = re.compile(r"(ов|ев|ин|ын)а$")
+
+
+def his_by_source(name: Name, source: str) -> float | None:
+    """How likely a name that reads as hers or his alike is his, given the line's source; None
+    for a name whose gender is read, or not in this way ambiguous, or a source with no leaning."""
+    if name.gender is not None or name.latin or not _HERS_OR_HIS.search(name.surname):
+        return None
+    if name.surname[:-1] not in name.stems:
+        return None
+    return _HIS_BY_SOURCE.get(source)
+
+
+def _lean(a: Record, b: Record) -> float:
+    """The bits the sources' leanings take from a pair where one name or both read as hers or
+    his alike and the two lean apart: log2 of how likely the two are of one gender, over the
+    even odds the score assumes for a name of unknown gender. Where they lean alike nothing is
+    added: the score's weights were set with such names counted as of unknown gender, and a
+    bonus for agreeing would count the same initials twice. Never a cannot-link (a person's
+    mentions of both genders never join anyway)."""
+    pa = a.his if a.his is not None else _HIS_OF.get(a.name.gender, 0.5)
+    pb = b.his if b.his is not None else _HIS_OF.get(b.name.gender, 0.5)
+    return min(0.0, math.log2(2 * (pa * pb + (1 - pa) * (1 - pb))))
+
+
+_HIS_OF: dict[str | None, float] = {"m": 1.0, "f": 0.0}
 
 
 def _as_written(name: Name) -> tuple[str, ...]:
@@ -830,6 +870,8 @@ def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None
     if fields is None:
         return _score(a, b, st)
     w, why = _gender(a.name.gender, b.name.gender)
+    if w != _NEG and (a.his is not None or b.his is not None):
+        w += _lean(a, b)  # the verdict stays "missing": the product shows verdicts it knows
     total = w
     if fields is not None:
         fields["gender"] = why
@@ -873,6 +915,8 @@ def _score(a: Record, b: Record, st: _Stats) -> float:
     total = _born(a.mention, b.mention)[0]
     if total == _NEG:
         return _NEG
+    if a.his is not None or b.his is not None:
+        total += _lean(a, b)
     total += _first_names(a, b, st, st.first_initial)[0]
     if total == _NEG:
         return _NEG
@@ -1197,7 +1241,12 @@ def _merge_decided(
         if clusters.try_merge(i, j):
             links.append((i, j))
     done: set[_Scored] = set()
-    # Highest best score first; each list is in the scores' order already.
+    # Highest best score first; each list is in the scores' order already. A pair with another
+    # held mention not yet placed, which that one's best pair outscores, waits until that one
+    # is placed by its best: else "Андреева Н.С." of a request, placed with her, drew the same
+    # line of an order (his genitive by its source's lean) to her by their weaker pair first.
+    placed: set[int] = set()
+    waiting: list[_Scored] = []
     for t in sorted(held, key=lambda t: (held[t][0], t)):
         items = held[t]
         best = items[0][0]
@@ -1205,13 +1254,23 @@ def _merge_decided(
             (x for x in items if x[0] == best),
             key=lambda x: (-clusters.mentions(x[2] if x[1] == t else x[1]), x),
         )
+        placed.add(t)
         for item in tied + [x for x in items if x[0] != best]:
             if item in done:
                 continue
-            done.add(item)
             _, i, j = item
+            other = j if i == t else i
+            if other in held and other not in placed and held[other][0][0] < item[0]:
+                waiting.append(item)
+                continue
+            done.add(item)
             if clusters.try_merge(i, j):
                 links.append((i, j))
+    for item in sorted(waiting):
+        if item not in done:
+            done.add(item)
+            if clusters.try_merge(item[1], item[2]):
+                links.append((item[1], item[2]))
     return stop
 
 

@@ -96,3 +96,69 @@ def test_partial_dates_are_read_and_impossible_ones_warned() -> None:
     for impossible in ("2030", "13.1985", "1850"):
         day, part, warning = fields.birth(impossible, today)
         assert day is None and part is None and warning is not None
+
+
+# --- a surname with initials that reads as hers or his alike ------------------------------------
+
+HIM = {
+    "id": "him",
+    "name": "Андреев Николай Сергеевич",
+    "unit": "в/ч 52144",
+    "birth_date": "1994-07-12",
+    "source": "ruling",
+}
+HER = {
+    "id": "her",
+    "name": "Андреева Наталья Сергеевна",
+    "unit": None,
+    "birth_date": "1996-01-30",
+    "source": "web",
+}
+# As an order («уволить Андреева Н.С.») or a request («Андреева Н.С.», her nominative) writes it.
+FORMS = ["Андреева Н.С.", "Андреева НС", "Н.С. Андреева", "АНДРЕЕВА Н. С."]
+
+
+@pytest.mark.parametrize("her_first", [True, False])
+@pytest.mark.parametrize("form", FORMS)
+def test_an_order_reads_it_as_his_and_a_request_as_hers(
+    tmp_path: Path, form: str, her_first: bool
+) -> None:
+    # The brother and sister (one patronymic, one stem, one initial each) are both in sight,
+    # and nothing in the line says whose it is but where it comes from; in whichever order
+    # the lines come.
+    order = {"id": "o", "name": form, "unit": None, "birth_date": None, "source": "order"}
+    web = {"id": "w", "name": form, "unit": None, "birth_date": None, "source": "web"}
+    tg = {"id": "t", "name": form, "unit": None, "birth_date": None, "source": "telegram"}
+    anchors = (HER, HIM) if her_first else (HIM, HER)
+    code, rows, err = command(tmp_path, jsonl(*anchors, order, web, tg))
+    assert code == 0, err
+    p = persons(rows)
+    assert p["him"] != p["her"], rows
+    assert p["o"] == p["him"], rows
+    assert p["w"] == p["her"] and p["t"] == p["her"], rows
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("source", ["order", "web", "telegram", "press", ""])
+def test_it_links_to_either_when_only_one_is_in_sight(form: str, source: str) -> None:
+    # The source leans, never forbids: with one of them alone in sight, the line is theirs.
+    for anchor in (HIM, HER):
+        clean = Mention(str(anchor["id"]), str(anchor["name"]), None, None, str(anchor["source"]))
+        line = Mention("x", form, None, None, source)
+        assert len(set(link([clean, line]).labels)) == 1, (anchor["id"], form, source)
+
+
+def test_it_never_chains_him_and_her_together() -> None:
+    # Lines of every source and form, none of which tells a gender: each joins one of them or
+    # stays apart, and the two are never one person.
+    him = Mention("him", "Андреев Николай Сергеевич", None, None, "ruling")
+    her = Mention("her", "Андреева Наталья Сергеевна", None, None, "web")
+    lines = [
+        Mention(f"{i}", form, None, None, source)
+        for i, (form, source) in enumerate(
+            (f, s) for f in FORMS for s in ("order", "web", "ruling", "telegram", "")
+        )
+    ]
+    for mentions in ([him, her, *lines], [*lines, her, him], [her, *lines, him]):
+        labels = dict(zip((m.id for m in mentions), link(mentions).labels, strict=True))
+        assert labels["him"] != labels["her"]
