@@ -162,3 +162,15 @@ def test_it_never_chains_him_and_her_together() -> None:
     for mentions in ([him, her, *lines], [*lines, her, him], [her, *lines, him]):
         labels = dict(zip((m.id for m in mentions), link(mentions).labels, strict=True))
         assert labels["him"] != labels["her"]
+
+
+@pytest.mark.parametrize("form", ["Вишневская Н.С.", "Н.С. Вишневская", "ВИШНЕВСКАЯ Н. С."])
+@pytest.mark.parametrize("source", ["order", "web"])
+def test_an_adjectives_ending_in_aya_is_hers_as_written(form: str, source: str) -> None:
+    # His cases are «Вишневского», «Вишневскому», …: «Вишневская» is her nominative and nothing
+    # else, so the line is never his, whatever its source.
+    him = Mention("him", "Вишневский Николай Сергеевич", None, None, "ruling")
+    her = Mention("her", "Вишневская Наталья Сергеевна", None, None, "web")
+    line = Mention("x", form, None, None, source)
+    assert len(set(link([him, line]).labels)) == 2
+    assert len(set(link([her, line]).labels)) == 1
