@@ -117,12 +117,12 @@ class Record:
 
 # Where a surname with initials only reads as her nominative or as his genitive or accusative
 # («Андреева Н.С.»: Андреева Наталья, or «уволить Андреева Николая»), how likely it is his by the
-# source's habits: orders and rulings decline the names they act on («уволить Андреева Н.С.»,
-# «в отношении Андреева Н.С.»), and a request names its subject in the nominative, as the form
-# asks. Leanings, not rules: an order's list may name her in the nominative. Other sources
-# (the press, writing in Latin letters; the product's documents, whose extraction reads the
-# case) lean neither way.
-_HIS_BY_SOURCE = {"order": 0.8, "ruling": 0.8, "web": 0.2, "telegram": 0.2}
+# source's habits. A request names its subject in the nominative, as its form asks: from the
+# web or Telegram the line is most likely hers. An order or a ruling leans neither way: it
+# declines the names it acts on («уволить Андреева Н.С.»), but its lists and the tables made
+# from it write them in the nominative («Андреева НС», in the real-style set); so do the press
+# (in Latin letters) and the product's documents (whose extraction reads the case).
+_HIS_BY_SOURCE = {"web": 0.2, "telegram": 0.2}
 _HERS_OR_HIS = re.compile(r"(ов|ев|ин|ын)а$")
 
 
@@ -1241,10 +1241,12 @@ def _merge_decided(
         if clusters.try_merge(i, j):
             links.append((i, j))
     done: set[_Scored] = set()
-    # Highest best score first; each list is in the scores' order already. A pair with another
-    # held mention not yet placed, which that one's best pair outscores, waits until that one
-    # is placed by its best: else "Андреева Н.С." of a request, placed with her, drew the same
-    # line of an order (his genitive by its source's lean) to her by their weaker pair first.
+    # Highest best score first; each list is in the scores' order already. A pair of two held
+    # mentions waits until both are placed by their own best pairs, where the other's best
+    # pair outscores it, or where either's source leans (`_leans_to`): else a weaker pair
+    # placed the other first («Горбунова Т.А.» of an order, as likely his as hers, was drawn
+    # to her by «Горбунова Таисия» of a message, two bits above the decision), or an order's
+    # «Андреева Н.С.», placed with him, drew a request's (hers by its source's lean) to him.
     placed: set[int] = set()
     waiting: list[_Scored] = []
     for t in sorted(held, key=lambda t: (held[t][0], t)):
@@ -1252,7 +1254,11 @@ def _merge_decided(
         best = items[0][0]
         tied = sorted(
             (x for x in items if x[0] == best),
-            key=lambda x: (-clusters.mentions(x[2] if x[1] == t else x[1]), x),
+            key=lambda x: (
+                -_leans_to(records[t], clusters, x[2] if x[1] == t else x[1]),
+                -clusters.mentions(x[2] if x[1] == t else x[1]),
+                x,
+            ),
         )
         placed.add(t)
         for item in tied + [x for x in items if x[0] != best]:
@@ -1260,7 +1266,8 @@ def _merge_decided(
                 continue
             _, i, j = item
             other = j if i == t else i
-            if other in held and other not in placed and held[other][0][0] < item[0]:
+            leaned = records[t].his is not None or records[other].his is not None
+            if other in held and other not in placed and (leaned or held[other][0][0] < item[0]):
                 waiting.append(item)
                 continue
             done.add(item)
@@ -1272,6 +1279,19 @@ def _merge_decided(
             if clusters.try_merge(item[1], item[2]):
                 links.append((item[1], item[2]))
     return stop
+
+
+def _leans_to(r: Record, clusters: _Clusters, other: int) -> float:
+    """How likely a mention whose source leans («Андреева Н.С.» of a request) is of the gender
+    of the person `other` is in: a pair's score sees only the pair, and a line of his person
+    that names no gender («Т.А. Андреева» of an order) fits her request's line as well as her
+    own mentions do. 0.5 where nothing leans or the person has no gender yet."""
+    if r.his is None:
+        return 0.5
+    genders = {x.name.gender for x in clusters.profile[clusters.find(other)]} - {None}
+    if len(genders) != 1:
+        return 0.5
+    return r.his if genders == {"m"} else 1 - r.his
 
 
 def link(mentions: Sequence[Mention], jobs: int = 1) -> Result:

@@ -120,12 +120,12 @@ FORMS = ["Андреева Н.С.", "Андреева НС", "Н.С. Андре�
 
 @pytest.mark.parametrize("her_first", [True, False])
 @pytest.mark.parametrize("form", FORMS)
-def test_an_order_reads_it_as_his_and_a_request_as_hers(
-    tmp_path: Path, form: str, her_first: bool
-) -> None:
-    # The brother and sister (one patronymic, one stem, one initial each) are both in sight,
-    # and nothing in the line says whose it is but where it comes from; in whichever order
-    # the lines come.
+def test_a_request_reads_it_as_hers(tmp_path: Path, form: str, her_first: bool) -> None:
+    # The brother and sister (one patronymic, one stem, one initial each) are both in sight, and
+    # nothing in the line says whose it is but where it comes from: a request (web, Telegram)
+    # names its subject in the nominative, so hers. An order's line leans neither way (its
+    # lists write names in the nominative too): it joins one of them, never both. In whichever
+    # order the lines come.
     order = {"id": "o", "name": form, "unit": None, "birth_date": None, "source": "order"}
     web = {"id": "w", "name": form, "unit": None, "birth_date": None, "source": "web"}
     tg = {"id": "t", "name": form, "unit": None, "birth_date": None, "source": "telegram"}
@@ -134,8 +134,8 @@ def test_an_order_reads_it_as_his_and_a_request_as_hers(
     assert code == 0, err
     p = persons(rows)
     assert p["him"] != p["her"], rows
-    assert p["o"] == p["him"], rows
     assert p["w"] == p["her"] and p["t"] == p["her"], rows
+    assert p["o"] in (p["him"], p["her"]), rows
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -174,3 +174,26 @@ def test_an_adjectives_ending_in_aya_is_hers_as_written(form: str, source: str) 
     line = Mention("x", form, None, None, source)
     assert len(set(link([him, line]).labels)) == 2
     assert len(set(link([her, line]).labels)) == 1
+
+
+def test_a_weaker_pair_does_not_place_a_line_before_its_best() -> None:
+    # The real-style set's brother and sister (P61, P62): the order's «Горбунова Т.А.» fits him
+    # and her alike, and her message's «Горбунова Таисия» only two bits above the decision; the
+    # requests' «Горбунова Т.А.» are hers. Each is placed by its best pairs first.
+    him = Mention("him", "Горбунов Тимофей Аркадьевич", "в/ч 61428", date(1993, 5, 17), "ruling")
+    her = Mention("her", "Горбунова Таисия Аркадьевна", "в/ч 40317", date(1997, 9, 2), "web")
+    lines = [
+        him,
+        Mention("o", "Горбунова Т.А.", None, None, "order"),
+        Mention("o2", "Т.А. Горбунова", "в/ч 61428", None, "order"),
+        Mention("m1", "Горбунов Тимофей", "61428", None, "web", (1993, 5)),
+        Mention("m2", "Горбунов Тимофей Аркадьевич", None, None, "telegram", (1993, 0)),
+        her,
+        Mention("w", "Горбунова Т.А.", None, None, "web"),
+        Mention("t", "ГОРБУНОВА Т. А.", None, None, "telegram"),
+        Mention("m3", "Горбунова Таисия", None, None, "telegram", (1997, 9)),
+    ]
+    labels = dict(zip((m.id for m in lines), link(lines).labels, strict=True))
+    assert {labels[k] for k in ("him", "o", "o2", "m1", "m2")} == {labels["him"]}
+    assert {labels[k] for k in ("her", "w", "t", "m3")} == {labels["her"]}
+    assert labels["him"] != labels["her"]
