@@ -2,11 +2,12 @@
 
 Input, one mention a line: {"id", "name", "unit" (or null), "birth_date" (or null), "source"}
 (or one JSON array of such objects); the forms people write are read (`fields`): dates as
-16.02.1988 or «16 февраля 1988 г.», units as a number or «ВЧ-12345», a name as an object of
-parts, other fields left out. Output, one line a mention: {"id", "person"}; with --explain, each
-link's evidence too, and for an uncertain link why ("uncertain": {"why", "ru", "en"}). The
-summary on stderr gives the persons, the range between making every uncertain non-link and
-cutting every uncertain link, and how many links are uncertain for each reason (`link.DOUBTS`).
+16.02.1988 or «16 февраля 1988 г.» (a month and year or a year alone kept as a partial date),
+units as a number or «ВЧ-12345», a name as an object of parts, other fields left out. Output,
+one line a mention: {"id", "person"}; with --explain, each link's evidence too, and for an
+uncertain link why ("uncertain": {"why", "ru", "en"}). The summary on stderr gives the persons,
+the range between making every uncertain non-link and cutting every uncertain link, and how
+many links are uncertain for each reason (`link.DOUBTS`).
 A bad line is reported on stderr with its number and skipped, the rest still linked, and the
 exit status is then 1; a value read as none (31.02.1988), a line not in UTF-8, an id repeated,
 is a warning naming the line, and the mention is linked.
@@ -156,6 +157,7 @@ def from_object(data: Any) -> tuple[Mention, list[tuple[str, str]], list[str]]:
                 f"{field}: a string of at most {MAX_FIELD} characters, or null",
             )
     born: date | None = None
+    partial: fields.Partial | None = None
     warning = None
     written = data.get("birth_date")
     try:  # YYYY-MM-DD, as most lines write it, the quick way
@@ -164,9 +166,9 @@ def from_object(data: Any) -> tuple[Mention, list[tuple[str, str]], list[str]]:
             if not 1900 <= born.year <= date.today().year:
                 raise ValueError
     except (TypeError, ValueError):
-        born, warning = fields.birth_date(written)
+        born, partial, warning = fields.birth(written)
     ignored = [] if data.keys() <= FIELDS else sorted(data.keys() - FIELDS)
-    mention = Mention(str(ident), name, unit, born, source or "")
+    mention = Mention(str(ident), name, unit, born, source or "", partial)
     return mention, [warning] if warning else [], ignored
 
 

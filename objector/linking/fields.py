@@ -1,7 +1,9 @@
 """A mention's fields as people export them, read into what the linker compares. No Django.
 
 Birth dates come as 16.02.1988, 16.02.88, 16/02/1988, 16-02-1988, «16 февраля 1988 г.»,
-1988-02-16T00:00, an object {"year", "month", "day"}, a year alone, "" or "null"; units as
+1988-02-16T00:00, an object {"year", "month", "day"}, "" or "null"; a month and year (02.1988,
+1988-02, «февраль 1988», {"year", "month"}) or a year alone («1988», «1988 г.р.») is kept as
+what it is, a partial date (`birth`), compared for what it says; units as
 «в/ч 12345», «войсковая часть № 12345», «ВЧ-12345», «military unit 12345», 12345 (a number),
 «в/ч 12 345», «в/ч 12345-А», «в/ч 12345, 2 рота»; names as one string or an object of parts.
 A value that cannot be a date (31.02.1988, a year to come) is read as no date, with a warning:
@@ -37,21 +39,85 @@ _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]*(?:Z|[+-]\d{2}:?\d{2})?)?$", re.IGNORECASE
 )
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:\s*(?:г\.?|года?))?$")
-_YEAR = re.compile(r"^(\d{4})(?:\s*(?:г\.?|года?))?$")
+_YEAR = re.compile(r"^(\d{4})(?:\s*(?:г\.?\s*р\.?|г\.?|года?(?:\s+рождения)?))?$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[./-](\d{4})(?:\s*(?:г\.?|года?))?$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_WORD_YEAR = re.compile(
+    r"^(январ[ьяе]|феврал[ьяе]|марта?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|августа?|сентябр[ьяе]"
+    r"|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])\s+(\d{4})(?:\s*(?:г\.?|года?))?$",
+    re.IGNORECASE,
+)
 _NONE = {"", "null", "none", "nan", "-", "—", "нет", "не указано", "н/д"}
+
+
+# A date known to the month or the year only: (year, month), month 0 when only the year is.
+Partial = tuple[int, int]
 
 
 def birth_date(value: Any, today: date | None = None) -> tuple[date | None, tuple[str, str] | None]:
     """The date, or None; and a warning (Russian, English) when a value was there but is not
-    read as a date (it is then no date: the mention is linked without one)."""
-    today = today or date.today()
+    read as a date (it is then no date: the mention is linked without one). A month and year or
+    a year alone is no date here (`birth` keeps it)."""
+    day, _, warning = birth(value, today)
+    return day, warning
+
+
+def birth(
+    value: Any, today: date | None = None
+) -> tuple[date | None, Partial | None, tuple[str, str] | None]:
+    """The full date, or else the month and year or the year alone (`Partial`), or neither; and
+    a warning (Russian, English) when a value was there but is read as none."""
+    day, warning = _birth_date(value, today or date.today())
+    if day is not None or warning != _PARTIAL:
+        return day, None, warning
+    part, warning = _partial(value, today or date.today())
+    return None, part, warning
+
+
+_PARTIAL = ("", "")  # `_birth_date`'s mark for a value `_partial` reads
+
+
+def _partial(value: Any, today: date) -> tuple[Partial | None, tuple[str, str] | None]:
+    if isinstance(value, dict):
+        y, mo = int(value["year"]), int(value.get("month") or 0)
+    else:
+        text = " ".join(str(value).split()).strip().lower()
+        if m := _YEAR.match(text):
+            y, mo = int(m[1]), 0
+        elif m := _MONTH_YEAR.match(text):
+            y, mo = int(m[2]), int(m[1])
+        elif m := _YEAR_MONTH.match(text):
+            y, mo = int(m[1]), int(m[2])
+        elif m := _MONTH_WORD_YEAR.match(text):
+            y = int(m[2])
+            mo = next(n for stem, n in _MONTHS.items() if m[1].lower().startswith(stem))
+        else:  # pragma: no cover - `_birth_date` marks only what one of these reads
+            return None, _warn_form()
+    if not 0 <= mo <= 12:
+        return None, (
+            "birth_date: такого месяца нет, прочитано как пустое",
+            "birth_date: no such month, read as none",
+        )
+    if not 1900 <= y <= today.year or (y, mo) > (today.year, today.month):
+        return None, (
+            f"birth_date: год {y} невозможен, прочитано как пустое",
+            f"birth_date: the year {y} is impossible, read as none",
+        )
+    return (y, mo), None
+
+
+def _birth_date(value: Any, today: date) -> tuple[date | None, tuple[str, str] | None]:
     if value is None:
         return None, None
     if isinstance(value, dict):
         try:
             y, mo, d = (int(value[k]) for k in ("year", "month", "day"))
         except (KeyError, TypeError, ValueError):
-            return None, _warn_form()
+            try:  # {"year": 1988} or {"year": 1988, "month": 2}: a partial date
+                int(value["year"]), int(value.get("month") or 0)
+            except (KeyError, TypeError, ValueError):
+                return None, _warn_form()
+            return None, _PARTIAL
         return _checked(y, mo, d, today)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
@@ -77,11 +143,8 @@ def birth_date(value: Any, today: date | None = None) -> tuple[date | None, tupl
     if m := _MONTH_RE.match(text):
         month = next(n for stem, n in _MONTHS.items() if m[2].startswith(stem))
         return _checked(int(m[3]), month, int(m[1]), today)
-    if _YEAR.match(text):
-        return None, (
-            "birth_date: указан только год, дата не сравнивается",
-            "birth_date: only a year, not compared",
-        )
+    if any(r.match(text) for r in (_YEAR, _MONTH_YEAR, _YEAR_MONTH, _MONTH_WORD_YEAR)):
+        return None, _PARTIAL
     return None, _warn_form()
 
 

@@ -61,6 +61,9 @@ class Mention:
     unit: str | None = None
     birth_date: date | None = None
     source: str = ""
+    # A birth date known to the month or the year only, where `birth_date` is None: (year,
+    # month), month 0 for a year alone ("1988 г.р."); compared for what it says (`_born`).
+    birth_partial: tuple[int, int] | None = None
 
 
 _NO_ALTS: frozenset[str] = frozenset()
@@ -85,6 +88,9 @@ class Record:
     first_initials: str = ""
     # The key of a listed everyday form as written, where it was read as one full name.
     form_key: str | None = None
+    # How likely the name is a man's, where it reads as her nominative or his genitive alike
+    # ("Андреева Н.С.") and the line's source leans one way (`his_by_source`); else None.
+    his: float | None = None
 
     @classmethod
     def of(cls, index: int, mention: Mention, name: Name | None = None) -> Record:
@@ -105,7 +111,44 @@ class Record:
             first_alts=frozenset(translit.key(o) for o in options) if options else _NO_ALTS,
             first_initials="".join(sorted({_initial(o[0]) or "" for o in _as_written(name)})),
             form_key=translit.key(name.first_form) if name.first_form else None,
+            his=his_by_source(name, mention.source),
         )
+
+
+# Where a surname with initials only reads as her nominative or as his genitive or accusative
+# («Андреева Н.С.»: Андреева Наталья, or «уволить Андреева Николая»), how likely it is his by the
+# source's habits. A request names its subject in the nominative, as its form asks: from the
+# web or Telegram the line is most likely hers. An order or a ruling leans neither way: it
+# declines the names it acts on («уволить Андреева Н.С.»), but its lists and the tables made
+# from it write them in the nominative («Андреева НС», in the real-style set); so do the press
+# (in Latin letters) and the product's documents (whose extraction reads the case).
+_HIS_BY_SOURCE = {"web": 0.2, "telegram": 0.2}
+_HERS_OR_HIS = re.compile(r"(ов|ев|ин|ын)а$")
+
+
+def his_by_source(name: Name, source: str) -> float | None:
+    """How likely a name that reads as hers or his alike is his, given the line's source; None
+    for a name whose gender is read, or not in this way ambiguous, or a source with no leaning."""
+    if name.gender is not None or name.latin or not _HERS_OR_HIS.search(name.surname):
+        return None
+    if name.surname[:-1] not in name.stems:
+        return None
+    return _HIS_BY_SOURCE.get(source)
+
+
+def _lean(a: Record, b: Record) -> float:
+    """The bits the sources' leanings take from a pair where one name or both read as hers or
+    his alike and the two lean apart: log2 of how likely the two are of one gender, over the
+    even odds the score assumes for a name of unknown gender. Where they lean alike nothing is
+    added: the score's weights were set with such names counted as of unknown gender, and a
+    bonus for agreeing would count the same initials twice. Never a cannot-link (a person's
+    mentions of both genders never join anyway)."""
+    pa = a.his if a.his is not None else _HIS_OF.get(a.name.gender, 0.5)
+    pb = b.his if b.his is not None else _HIS_OF.get(b.name.gender, 0.5)
+    return min(0.0, math.log2(2 * (pa * pb + (1 - pa) * (1 - pb))))
+
+
+_HIS_OF: dict[str | None, float] = {"m": 1.0, "f": 0.0}
 
 
 def _as_written(name: Name) -> tuple[str, ...]:
@@ -789,6 +832,54 @@ def _birth(a: date | None, b: date | None) -> tuple[float, str]:
     return _NEG, "different"
 
 
+# A partial birth date's agreement (`_born`). A year is one of the few dozen that service
+# members are born in (u about 1/25), a month and year one of a few hundred; both are written
+# less surely than a full date (a year worked out from an age, «1988 г.р.»), so each counts for
+# less than those odds: well below a full date's 11 bits.
+_SAME_YEAR = 3.0
+_SAME_MONTH = 6.0
+# A year apart where no day and month agree to show a slip in the year (a year alone, an age
+# counted before or after a birthday): against, though not so far as to forbid the link.
+_YEAR_APART = -2.0
+
+
+def _parts(m: Mention) -> tuple[int, int, int] | None:
+    """(year, month, day) of what is known of a birth date, 0 for a part not known."""
+    if m.birth_date is not None:
+        return m.birth_date.year, m.birth_date.month, m.birth_date.day
+    if m.birth_partial is not None:
+        return m.birth_partial[0], m.birth_partial[1], 0
+    return None
+
+
+def _born(a: Mention, b: Mention) -> tuple[float, str]:
+    """Two birth dates compared: full dates by `_birth`; where either is a month and year or a
+    year alone, by what both say. A year two or more apart, or a month that differs within the
+    same year (and is not the other's day: day and month swapped), is as a full date's: no
+    link. A year apart is a slip only where the months agree, as a full date's year off by one
+    is only where the day and month do."""
+    if a.birth_partial is None and b.birth_partial is None:
+        return _birth(a.birth_date, b.birth_date)
+    pa, pb = _parts(a), _parts(b)
+    if pa is None or pb is None:
+        return 0.0, "missing"
+    (ya, ma, da), (yb, mb, db) = pa, pb
+    months = bool(ma and mb)
+    if abs(ya - yb) > 1:
+        return _NEG, "different"
+    if ya != yb:
+        if months:
+            return (0.0, "year off by one, same month") if ma == mb else (_NEG, "different")
+        return _YEAR_APART, "year off by one, no month"
+    if not months:
+        return _SAME_YEAR, "same year"
+    if ma == mb:
+        return _SAME_MONTH, "same month and year"
+    if (da and da == mb) or (db and db == ma):
+        return 0.0, "month may be the day"
+    return _NEG, "different"
+
+
 def _unit(a: str | None, b: str | None, st: _Stats) -> tuple[float, str]:
     if a is None or b is None:
         return 0.0, "missing"
@@ -818,11 +909,13 @@ def score(a: Record, b: Record, st: _Stats, fields: dict[str, str] | None = None
     if fields is None:
         return _score(a, b, st)
     w, why = _gender(a.name.gender, b.name.gender)
+    if w != _NEG and (a.his is not None or b.his is not None):
+        w += _lean(a, b)  # the verdict stays "missing": the product shows verdicts it knows
     total = w
     if fields is not None:
         fields["gender"] = why
     if total != _NEG:
-        w, why = _birth(a.mention.birth_date, b.mention.birth_date)
+        w, why = _born(a.mention, b.mention)
         total += w
         if fields is not None:
             fields["birth_date"] = why
@@ -858,9 +951,11 @@ def _score(a: Record, b: Record, st: _Stats) -> float:
     ga, gb = a.name.gender, b.name.gender
     if ga and gb and ga != gb:
         return _NEG
-    total = _birth(a.mention.birth_date, b.mention.birth_date)[0]
+    total = _born(a.mention, b.mention)[0]
     if total == _NEG:
         return _NEG
+    if a.his is not None or b.his is not None:
+        total += _lean(a, b)
     total += _first_names(a, b, st, st.first_initial)[0]
     if total == _NEG:
         return _NEG
@@ -880,7 +975,7 @@ def _cannot_link(a: Record, b: Record) -> bool:
     """Evidence no score outweighs: another gender, birth date, first name or patronymic."""
     if _gender(a.name.gender, b.name.gender)[0] == _NEG:
         return True
-    if _birth(a.mention.birth_date, b.mention.birth_date)[0] == _NEG:
+    if _born(a.mention, b.mention)[0] == _NEG:
         return True
     st = _EMPTY
     if _first_names(a, b, st, None)[0] == _NEG:
@@ -1113,6 +1208,7 @@ def _signature(r: Record) -> tuple[object, ...]:
         n.gender,
         r.unit,
         r.mention.birth_date,
+        r.mention.birth_partial,
         n.first,
         n.first_form,
         n.first_initial,
@@ -1190,22 +1286,57 @@ def _merge_decided(
         if clusters.try_merge(i, j):
             links.append((i, j))
     done: set[_Scored] = set()
-    # Highest best score first; each list is in the scores' order already.
+    # Highest best score first; each list is in the scores' order already. A pair of two held
+    # mentions waits until both are placed by their own best pairs, where the other's best
+    # pair outscores it, or where either's source leans (`_leans_to`): else a weaker pair
+    # placed the other first («Горбунова Т.А.» of an order, as likely his as hers, was drawn
+    # to her by «Горбунова Таисия» of a message, two bits above the decision), or an order's
+    # «Андреева Н.С.», placed with him, drew a request's (hers by its source's lean) to him.
+    placed: set[int] = set()
+    waiting: list[_Scored] = []
     for t in sorted(held, key=lambda t: (held[t][0], t)):
         items = held[t]
         best = items[0][0]
         tied = sorted(
             (x for x in items if x[0] == best),
-            key=lambda x: (-clusters.mentions(x[2] if x[1] == t else x[1]), x),
+            key=lambda x: (
+                -_leans_to(records[t], clusters, x[2] if x[1] == t else x[1]),
+                -clusters.mentions(x[2] if x[1] == t else x[1]),
+                x,
+            ),
         )
+        placed.add(t)
         for item in tied + [x for x in items if x[0] != best]:
             if item in done:
                 continue
-            done.add(item)
             _, i, j = item
+            other = j if i == t else i
+            leaned = records[t].his is not None or records[other].his is not None
+            if other in held and other not in placed and (leaned or held[other][0][0] < item[0]):
+                waiting.append(item)
+                continue
+            done.add(item)
             if clusters.try_merge(i, j):
                 links.append((i, j))
+    for item in sorted(waiting):
+        if item not in done:
+            done.add(item)
+            if clusters.try_merge(item[1], item[2]):
+                links.append((item[1], item[2]))
     return stop
+
+
+def _leans_to(r: Record, clusters: _Clusters, other: int) -> float:
+    """How likely a mention whose source leans («Андреева Н.С.» of a request) is of the gender
+    of the person `other` is in: a pair's score sees only the pair, and a line of his person
+    that names no gender («Т.А. Андреева» of an order) fits her request's line as well as her
+    own mentions do. 0.5 where nothing leans or the person has no gender yet."""
+    if r.his is None:
+        return 0.5
+    genders = {x.name.gender for x in clusters.profile[clusters.find(other)]} - {None}
+    if len(genders) != 1:
+        return 0.5
+    return r.his if genders == {"m"} else 1 - r.his
 
 
 def link(mentions: Sequence[Mention], jobs: int = 1) -> Result:

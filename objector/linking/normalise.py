@@ -686,6 +686,7 @@ def _stems(nominatives: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _HIS_AS_WRITTEN = re.compile(r"(ов|ев|ёв|ин|ын|[сц]кий)$")
+_HERS_AS_WRITTEN = re.compile(r"\w{3}(ая|яя)$")
 _POSSESSIVE_FEMININE = re.compile(r"(ов|ев|ин|ын)а$")
 
 
@@ -938,6 +939,10 @@ def _named(
         # every case it may stand in (hers is «Андреева» in the nominative, «Андреевой» or
         # «Андрееву» in the others).
         gender = "m"
+    if gender is None and not grammar.cases and _HERS_AS_WRITTEN.search(fold(last_word)):
+        # "Вишневская Н.С.", "Толстая Н.С.": an adjective's -ая is her nominative only (his
+        # cases are «Вишневского», «Вишневскому», …), so no case need be told.
+        gender = "f"
     first_name_, options = (first.name, first.options) if first else (None, ())
     first_name_, options = _narrowed(first_name_, options, gender)
     if first is not None and first.strength <= 0 and not options and not is_name(first.name):

@@ -436,6 +436,20 @@ m("P60", "initials.spaced", "Ахмедов Э. Р.", "88012", "1995-09-14")
 m("P60", "date.words", "Ахмедов Эльдар", None, "14 сентября 1995", "web")
 m("P60", "punct", "Ахмедов Эльдар Рашидович;", "88012", None, "web")
 
+# --- P61–P62: round 10 (r10-read), typed by hand as an intake sees them -------------------------
+# A brother and sister of one patronymic and one pair of initials: an order's «уволить Горбунова
+# Т.А.» is his genitive, her own request's «Горбунова Т.А.» her nominative; and birth dates
+# known in part (a month and year, a year «г.р.»).
+m("P61", "control", "Горбунов Тимофей Аркадьевич", "в/ч 61428", "1993-05-17", "ruling")
+m("P61", "initials.hers_or_his", "Горбунова Т.А.", None, None, "order")
+m("P61", "initials.hers_or_his", "Т.А. Горбунова", "в/ч 61428", None, "order")
+m("P61", "date.month_year", "Горбунов Тимофей", "61428", "05.1993", "web")
+m("P61", "date.year", "Горбунов Тимофей Аркадьевич", None, "1993 г.р.", "telegram")
+m("P62", "control", "Горбунова Таисия Аркадьевна", "в/ч 40317", "1997-09-02", "web")
+m("P62", "initials.hers_or_his", "Горбунова Т.А.", None, None, "web")
+m("P62", "initials.hers_or_his", "ГОРБУНОВА Т. А.", None, None, "telegram")
+m("P62", "date.month_year", "Горбунова Таисия", None, "сентябрь 1997", "telegram")
+
 # --- lines that are no mention --------------------------------------------------------------
 ERRORS: list[tuple[str, str]] = [  # (class, the line as written)
     ("json.not_json", "Иванов Андрей Сергеевич, в/ч 52011"),
