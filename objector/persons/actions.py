@@ -19,9 +19,11 @@ from objector.intake.models import Request, requests_open
 from objector.linking import Mention as Named
 from objector.linking.link import unit_key
 from objector.vault.audit import AuditAction, audit_record
+from objector.vault.keys import VaultSealed
 
 from .access import mentions_hidden
-from .models import Correction, Mention, Person, links_kept
+from .keyring import registry_key, seal_json
+from .models import EVIDENCE, Correction, Mention, Person, links_kept
 from .registry import (
     DOCUMENT_BLOCK,
     REGISTRY,
@@ -52,7 +54,7 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
     """Link one new mention (the registry's index, then the persons of what it links to) and
     store it. Runs in the worker, with the registry's lock held."""
     if read.named is None:
-        return Mention.objects.create(person=None, **fields)
+        return Mention.objects.create(person=None, evidence_sealed=_sealed_links([]), **fields)
     found = REGISTRY.add(read)
     with transaction.atomic():
         person = _person_of(found)
@@ -67,7 +69,7 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
             person=person,
             block=block,
             score=found.score,
-            evidence=found.evidence,
+            evidence_sealed=_sealed_links(found.evidence),
             uncertain=found.uncertain,
             near=near,
             **fields,
@@ -75,6 +77,10 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
     REGISTRY.placed(found, mention.pk)
     return mention
+
+
+def _sealed_links(evidence: list[dict[str, Any]]) -> bytes:
+    return seal_json(evidence, context=EVIDENCE)
 
 
 def _person_of(found: Link) -> Person:
@@ -190,14 +196,11 @@ def person_merge(*, person: Person, other: Person, by: Staff) -> Person:
             raise CorrectionError("merge_hidden")
         kept = list(Mention.objects.filter(person=person).values_list("pk", flat=True))
         moved = list(Mention.objects.filter(person=other).values_list("pk", flat=True))
-        Correction.objects.create(
-            kind=Correction.Kind.MERGE,
-            left=kept,
-            right=moved,
-            person_id_kept=person.pk,
-            person_id_other=other.pk,
-            by=by,
+        correction = Correction(
+            kind=Correction.Kind.MERGE, person_id_kept=person.pk, person_id_other=other.pk, by=by
         )
+        correction.sides_set(kept, moved)
+        correction.save()
         Mention.objects.filter(person=other).update(person=person)
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
         other_id = other.pk
@@ -232,14 +235,11 @@ def person_split(*, person: Person, mentions: Sequence[Mention], by: Staff) -> P
         new = Person.objects.create()
         Mention.objects.filter(pk__in=moved).update(person=new)
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
-        Correction.objects.create(
-            kind=Correction.Kind.SPLIT,
-            left=moved,
-            right=kept,
-            person_id_kept=person.pk,
-            person_id_other=new.pk,
-            by=by,
+        correction = Correction(
+            kind=Correction.Kind.SPLIT, person_id_kept=person.pk, person_id_other=new.pk, by=by
         )
+        correction.sides_set(moved, kept)
+        correction.save()
         audit_record(
             actor=by, action=AuditAction.PERSON_SPLIT, object_type="person", object_id=person.pk
         )
@@ -267,8 +267,9 @@ def _replay(
     later correction wins where two disagree. Mentions gone since are skipped."""
     fresh = max(groups, default=0) + 1
     for c in corrections:
-        left = [m for m in c.left if m in label]
-        right = [m for m in c.right if m in label]
+        sides = c.sides()
+        left = [m for m in sides[0] if m in label]
+        right = [m for m in sides[1] if m in label]
         if c.kind == Correction.Kind.MERGE:
             if not left or not right:
                 continue
@@ -326,15 +327,17 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                     mention = Mention(
                         pk=m,
                         person_id=pid,
-                        evidence=ev,
                         score=score,
                         # The link that placed it, if the lawyers' corrections kept it.
                         uncertain=placed[m][1] and label.get(placed[m][0] or 0) == label[m],
                     )
+                    mention.links_set(ev)
                     changed += was[m] != pid
                     updates.append(mention)
             Mention.objects.bulk_update(
-                updates, ["person", "evidence", "score", "uncertain"], batch_size=500
+                updates,
+                ["person", "evidence", "evidence_sealed", "score", "uncertain"],
+                batch_size=500,
             )
             pruned = persons_prune()
             audit_record(
@@ -368,21 +371,54 @@ def unlinked() -> int:
     first name same", and mention ids follow the requests' times of intake, kept in the clear:
     a seized copy told which shredded request was which man of the order (red team, round 9).
     Whatever deleted them (a shredding, a document read again): all mentions are looked at, in
-    one pass. Returns how many mentions' evidence changed."""
-    existing = set(Mention.objects.values_list("pk", flat=True))
-    changed = []
-    for m in Mention.objects.exclude(evidence=[]).only("pk", "evidence").iterator(2000):
-        kept = links_kept(m.evidence, existing)
-        if kept is not None:
-            m.evidence, m.score, m.uncertain = kept
-            changed.append(m)
-    Mention.objects.bulk_update(changed, ["evidence", "score", "uncertain"], batch_size=500)
-    for c in Correction.objects.all():
-        left = [i for i in c.left if i in existing]
-        right = [i for i in c.right if i in existing]
-        if (left, right) != (c.left, c.right):
-            Correction.objects.filter(pk=c.pk).update(left=left, right=right)
+    one pass. Returns how many mentions' evidence changed.
+
+    The evidence and the corrections are sealed under the registry's key (round 10): while the
+    vault is sealed only the clear `near` is cleaned here, and the hourly `link_pending` calls
+    this again once unlocked (a copy meanwhile cannot read the ids left in the sealed ones)."""
     Mention.objects.filter(near__isnull=False).exclude(near__in=Person.objects.values("pk")).update(
         near=None
     )
+    try:
+        registry_key()
+    except VaultSealed:
+        return 0
+    existing = set(Mention.objects.values_list("pk", flat=True))
+    changed = []
+    for m in Mention.objects.only("pk", "evidence", "evidence_sealed").iterator(2000):
+        kept = links_kept(m.links(), existing)
+        if kept is not None:
+            evidence, m.score, m.uncertain = kept
+            m.links_set(evidence)
+            changed.append(m)
+    Mention.objects.bulk_update(
+        changed, ["evidence", "evidence_sealed", "score", "uncertain"], batch_size=500
+    )
+    for c in Correction.objects.all():
+        was = c.sides()
+        left = [i for i in was[0] if i in existing]
+        right = [i for i in was[1] if i in existing]
+        if (left, right) != was:
+            c.sides_set(left, right)
+            c.save(update_fields=["left", "right", "sealed"])
     return len(changed)
+
+
+def registry_seal(*, batch: int = 500) -> int:
+    """Seal what rows linked before round 10's step 2 keep in the clear: a mention's evidence,
+    a correction's sides (the migration cannot: the key exists only while unlocked). The
+    worker's, from link_pending; secure_delete overwrites the clear values' old pages.
+    VaultSealed while sealed."""
+    done = 0
+    while rows := list(
+        Mention.objects.filter(evidence_sealed=b"").only("pk", "evidence").order_by("pk")[:batch]
+    ):
+        for m in rows:
+            m.links_set(list(m.evidence))
+        Mention.objects.bulk_update(rows, ["evidence", "evidence_sealed"], batch_size=500)
+        done += len(rows)
+    for c in Correction.objects.filter(sealed=b""):
+        c.sides_set(list(c.left), list(c.right))
+        c.save(update_fields=["left", "right", "sealed"])
+        done += 1
+    return done

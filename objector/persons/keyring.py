@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -82,10 +83,20 @@ def person_tag(pk: int) -> str:
 
 
 def seal_ids(ids: list[int], *, context: str) -> bytes:
-    return crypto.encrypt(registry_key(), json.dumps([int(i) for i in ids]), context=context)
+    return seal_json([int(i) for i in ids], context=context)
 
 
-def open_ids(blob: bytes, *, context: str) -> list[int]:
+def seal_json(value: Any, *, context: str) -> bytes:
+    """Any JSON value (a mention's evidence, a correction's sides), sealed as `seal_ids`."""
+    return crypto.encrypt(registry_key(), json.dumps(value), context=context)
+
+
+def open_json(blob: bytes | memoryview, *, context: str) -> Any:
+    """VaultSealed while sealed; crypto.VaultError for a blob moved from another context."""
+    return json.loads(crypto.decrypt(registry_key(), bytes(blob), context=context))
+
+
+def open_ids(blob: bytes | memoryview, *, context: str) -> list[int]:
     """VaultSealed while sealed; crypto.VaultError for a blob moved from another context."""
     return [
         int(i) for i in json.loads(crypto.decrypt(registry_key(), bytes(blob), context=context))

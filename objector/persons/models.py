@@ -20,7 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request
 
-from .keyring import Keyring
+from .keyring import Keyring, open_json, seal_json
+
+# What each sealed value is (keyring: a blob moved to another column does not open).
+EVIDENCE = "persons.evidence"
+CORRECTION = "persons.correction"
 
 __all__ = ["Correction", "Keyring", "Mention", "Person", "links_kept"]
 
@@ -62,7 +66,13 @@ class Mention(models.Model):
     # Keyed hash of the surname's blocking key: equal for names the linker blocks together.
     block = models.CharField(max_length=32, blank=True, db_index=True)
     score = models.FloatField(null=True, blank=True)  # the best link's log2 likelihood ratio
-    evidence = models.JSONField(default=list)  # [{"with": mention id, "score", "fields"}]
+    # [{"with": mention id, "score", "fields"}], sealed under the registry's key
+    # (`keyring.seal_json`, context EVIDENCE): in the clear its ids joined a request's mention
+    # to an order's in a copy of the disk (round 10). Read and written through `links()` and
+    # `links_set()`. `evidence` is the clear form of rows linked before, "[]" once the worker
+    # has sealed them (`actions.registry_seal`, from link_pending).
+    evidence = models.JSONField(default=list)
+    evidence_sealed = models.BinaryField(default=b"", blank=True)
     uncertain = models.BooleanField(default=False)  # the link was scored near the decision
     # The person of the strongest candidate kept apart by a score near the decision (an
     # uncertain non-link): counts say how many persons fewer merging it would make.
@@ -74,6 +84,18 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"mention {self.pk}"
+
+    def links(self) -> list[dict[str, Any]]:
+        """The evidence of this mention's links (VaultSealed while sealed, if sealed)."""
+        if self.evidence_sealed:
+            links: list[dict[str, Any]] = open_json(self.evidence_sealed, context=EVIDENCE)
+            return links
+        return list(self.evidence)
+
+    def links_set(self, evidence: list[dict[str, Any]]) -> None:
+        """Seal this evidence on the row (not saved). VaultSealed while sealed."""
+        self.evidence_sealed = seal_json(evidence, context=EVIDENCE)
+        self.evidence = []
 
 
 def links_kept(
@@ -101,9 +123,13 @@ class Correction(models.Model):
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     # Merge: the mentions of the person kept and of the person merged into it.
-    # Split: the mentions moved out and those left behind. Ids only.
+    # Split: the mentions moved out and those left behind. Ids only, sealed together under the
+    # registry's key (context CORRECTION; `sides()`, `sides_set()`): in the clear they joined a
+    # request to the order's name a lawyer merged it with. `left`/`right` are the clear form
+    # of corrections made before round 10's step 2, emptied once the worker has sealed them.
     left = models.JSONField(default=list)
     right = models.JSONField(default=list)
+    sealed = models.BinaryField(default=b"", blank=True)
     person_id_kept = models.PositiveBigIntegerField()  # ids as they were, for the record
     person_id_other = models.PositiveBigIntegerField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -111,3 +137,15 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def sides(self) -> tuple[list[int], list[int]]:
+        """(left, right). VaultSealed while sealed, if sealed."""
+        if self.sealed:
+            left, right = open_json(self.sealed, context=CORRECTION)
+            return [int(i) for i in left], [int(i) for i in right]
+        return list(self.left), list(self.right)
+
+    def sides_set(self, left: list[int], right: list[int]) -> None:
+        """Seal both sides on the row (not saved). VaultSealed while sealed."""
+        self.sealed = seal_json([list(left), list(right)], context=CORRECTION)
+        self.left, self.right = [], []

@@ -120,9 +120,14 @@ def _evidence(
 
 
 def _row(
-    m: Mention, name: str, shown: set[int], lang: str, gone: frozenset[int] = frozenset()
+    m: Mention,
+    name: str,
+    links: list[dict[str, Any]],
+    shown: set[int],
+    lang: str,
+    gone: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
-    evidence = _evidence(m.evidence, shown, gone)
+    evidence = _evidence(links, shown, gone)
     row: dict[str, Any] = {
         "pk": m.pk,
         "source": m.get_source_display(),
@@ -193,18 +198,15 @@ def _page(
     try:
         reads = mentions_read(mentions)
         candidates = _candidates(me, person, reads)
+        links = [m.links() for m in mentions]  # sealed under the registry's key
     except VaultSealed:
-        refused = {
-            "message": gettext("The person page needs the vault unlocked."),
-            "back": "/staff/queue",
-        }
-        return render(request, "cases/refused.html", refused, status=503)
+        return _sealed(request)
     audit_record(actor=me, action=AuditAction.VIEW, object_type="person", object_id=person.pk)
     shown = {m.pk for m in mentions}
-    gone = _gone({e["with"] for m in mentions for e in m.evidence} - shown)
+    gone = _gone({e["with"] for ev in links for e in ev} - shown)
     rows = [
-        _row(m, r.named.name if r.named else "", shown, lang, gone)
-        for m, r in zip(mentions, reads, strict=True)
+        _row(m, r.named.name if r.named else "", ev, shown, lang, gone)
+        for m, r, ev in zip(mentions, reads, links, strict=True)
     ]
     hidden = Mention.objects.filter(person=person).exclude(pk__in=shown).count()
     context: dict[str, Any] = {
@@ -221,6 +223,14 @@ def _page(
         "split_to": _id(request.GET.get("split")),
     }
     return render(request, "persons/person.html", context, status=status)
+
+
+def _sealed(request: HttpRequest) -> HttpResponse:
+    refused = {
+        "message": gettext("The person page needs the vault unlocked."),
+        "back": "/staff/queue",
+    }
+    return render(request, "cases/refused.html", refused, status=503)
 
 
 def _gone(linked: set[int]) -> frozenset[int]:
@@ -256,6 +266,8 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     merged = other.pk  # gone once merged
     try:
         actions.person_merge(person=person, other=other, by=me)
+    except VaultSealed:  # the correction is kept sealed under the registry's key
+        return _sealed(request)
     except actions.CorrectionError as exc:
         if exc.code == "too_many":
             form.add_error("other", _too_many())
@@ -293,6 +305,8 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
         new = actions.person_split(
             person=person, mentions=list(form.cleaned_data["mentions"]), by=me
         )
+    except VaultSealed:
+        return _sealed(request)
     except actions.CorrectionError as exc:
         if exc.code == "too_many":
             form.add_error("mentions", _too_many())

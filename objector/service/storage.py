@@ -308,7 +308,12 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
 
 def _unlink_sqlite(db: sqlite3.Connection) -> None:
     """As objector.persons.actions.unlinked, in a backup: no evidence, correction or uncertain
-    neighbour still points at a mention deleted (the shredded cases') or a person pruned."""
+    neighbour still points at a mention deleted (the shredded cases') or a person pruned.
+    Only what is in the clear can be scrubbed here: since round 10 the evidence and the
+    corrections' sides are sealed under the registry's key (`evidence_sealed`, `sealed`),
+    which a backup's scrubbing does not hold; their ids, unreadable without it, stay until
+    the restored registry's worker drops them (persons.actions.unlinked, from link_pending).
+    The clear columns are those of rows linked before and not yet sealed by the worker."""
     mention, correction = Mention._meta.db_table, Correction._meta.db_table
     registry_person = Person._meta.db_table
     existing = {pk for (pk,) in db.execute(f"SELECT id FROM {mention}")}  # noqa: S608

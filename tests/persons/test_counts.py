@@ -116,7 +116,7 @@ def test_a_request_whose_name_fits_two_namesakes_widens_the_range(linked_request
     for _ in ("worker", "relink"):
         mention = Mention.objects.get(request=thin)
         assert mention.uncertain
-        assert [e.get("doubt") for e in mention.evidence] == ["thin"]
+        assert [e.get("doubt") for e in mention.links()] == ["thin"]
         assert not Mention.objects.get(request=second).uncertain
         counted = distinct_persons(["district"], None, measure="persons")
         assert (counted.total, counted.uncertain, counted.low, counted.high) == (2, 1, 1, 3)

@@ -32,8 +32,8 @@ def test_it_links_a_request_and_an_order_naming_the_same_man(
     assert named[1].person_id != subject.pk  # Выдуманный Илья is someone else
     order = named[0]
     assert (order.doc_kind, order.doc_number, order.doc_unit) == ("order", "7", "12345")
-    assert order.evidence and order.evidence[0]["with"] == request.mention.pk
-    assert order.evidence[0]["fields"]["surname"] == "same"
+    assert order.links() and order.links()[0]["with"] == request.mention.pk
+    assert order.links()[0]["fields"]["surname"] == "same"
     # Keyed apart (round 10): equal, they tied the order's names to requests in a copy of the disk.
     assert len(order.block) == 32 and len(request.mention.block) == 32
     assert order.block != request.mention.block

@@ -208,7 +208,7 @@ def test_it_shows_no_evidence_about_a_mention_in_a_case_the_reader_cannot_see(
     person = person_of(request=mine)
     hidden = Mention.objects.get(request=theirs)
     assert hidden.person == person
-    assert any(e["with"] == hidden.pk for e in Mention.objects.get(request=mine).evidence)
+    assert any(e["with"] == hidden.pk for e in Mention.objects.get(request=mine).links())
     lawyer.language = "en"
     lawyer.save()
     html = client_for(lawyer).get(f"/staff/persons/{person.pk}").content.decode()
@@ -328,7 +328,7 @@ def test_a_link_to_a_mention_since_deleted_is_not_shown_as_hidden(
     document = linked_document(ORDER, lawyer)
     case = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
     old = Mention.objects.get(document=document, person=person_of(request=case))
-    assert Mention.objects.get(request=case).evidence[0]["with"] == old.pk
+    assert Mention.objects.get(request=case).links()[0]["with"] == old.pk
     document_extract(document=Document.objects.get(pk=document.pk))  # read again
     assert link_document.call(document.pk) == "done"
     assert not Mention.objects.filter(pk=old.pk).exists()
