@@ -27,7 +27,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from objector.vault import crypto
-from objector.vault.keys import data_key_new, sealed_open
+from objector.vault.keys import NotReady, VaultSealed, data_key_new, sealed_open
 from objector.vault.sealed import SealedKeyMixin
 
 TAG_PURPOSE = "persons.person_tag"
@@ -68,6 +68,16 @@ def _made() -> Keyring:
             return Keyring.objects.create(pk=1, sealed_key=sealed)
     except IntegrityError:  # another process made it first: theirs is the one
         return Keyring.objects.get(pk=1)
+
+
+def unlocked() -> bool:
+    """Whether the registry's key can be had now (not while sealed, nor before the
+    organisation is set up: nothing can have been linked then)."""
+    try:
+        registry_key()
+    except (VaultSealed, NotReady):
+        return False
+    return True
 
 
 def forget() -> None:

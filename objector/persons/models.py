@@ -20,13 +20,26 @@ from django.utils.translation import gettext_lazy as _
 from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request
 
-from .keyring import Keyring, open_json, seal_json
+from .keyring import Keyring, open_ids, open_json, person_tag, seal_ids, seal_json
 
 # What each sealed value is (keyring: a blob moved to another column does not open).
 EVIDENCE = "persons.evidence"
 CORRECTION = "persons.correction"
+PERSON = "persons.mention"
+PLACE_FIELDS = ["person", "near", "person_tag", "sealed"]  # what `Mention.place` writes
 
-__all__ = ["Correction", "Keyring", "Mention", "Person", "links_kept"]
+
+def linked() -> models.Q:
+    """Mentions that have a person: clear (requests') or tagged (documents')."""
+    return models.Q(person__isnull=False) | ~models.Q(person_tag="")
+
+
+def of_person(pk: int) -> models.Q:
+    """The mentions of person `pk`. VaultSealed while sealed (its tag needs the key)."""
+    return models.Q(person_id=pk) | models.Q(person_tag=person_tag(pk))
+
+
+__all__ = ["Correction", "Keyring", "Mention", "Person", "linked", "links_kept", "of_person"]
 
 
 class Person(models.Model):
@@ -43,7 +56,13 @@ class Mention(models.Model):
         TELEGRAM = "telegram", _("Telegram request")
         DOCUMENT = "document", _("document")
 
-    # None: there was no name to link (an empty or unreadable one); the row marks it done.
+    # None: there was no name to link (an empty or unreadable one); the row marks it done. A
+    # document's mention keeps it only sealed (round 10): its person was the person of the
+    # request it linked to, and joined the two in a copy of the disk. It has `person_tag`
+    # (keyring.person_tag of the person's id, equal for the person's document mentions, found
+    # by nothing without the key) and `sealed` (keyring.seal_ids([person, near or 0])) instead.
+    # Read through `person_pk()`/`near_pk()`, written through `place()`; find a person's
+    # mentions with `of_person()`, the linked ones with `linked()`.
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="mentions"
     )
@@ -77,6 +96,8 @@ class Mention(models.Model):
     # The person of the strongest candidate kept apart by a score near the decision (an
     # uncertain non-link): counts say how many persons fewer merging it would make.
     near = models.PositiveBigIntegerField(null=True, blank=True)
+    person_tag = models.CharField(max_length=32, blank=True, db_index=True)
+    sealed = models.BinaryField(default=b"", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -84,6 +105,30 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"mention {self.pk}"
+
+    def person_pk(self) -> int | None:
+        """The person's id, clear or sealed (VaultSealed while sealed, for a document's)."""
+        if self.person_id is not None:
+            return int(self.person_id)
+        if self.sealed:
+            return open_ids(self.sealed, context=PERSON)[0] or None
+        return None
+
+    def near_pk(self) -> int | None:
+        if self.sealed:
+            return open_ids(self.sealed, context=PERSON)[1] or None
+        return self.near
+
+    def place(self, person: int, near: int | None) -> None:
+        """Make this mention one of `person`'s (not saved): a request's in the clear, a
+        document's only under the registry's key (VaultSealed while sealed)."""
+        if self.source == Mention.Source.DOCUMENT:
+            self.person, self.near = None, None
+            self.person_tag = person_tag(person)
+            self.sealed = seal_ids([person, near or 0], context=PERSON)
+        else:
+            self.person_id, self.near = person, near
+            self.person_tag, self.sealed = "", b""
 
     def links(self) -> list[dict[str, Any]]:
         """The evidence of this mention's links (VaultSealed while sealed, if sealed)."""
@@ -96,6 +141,15 @@ class Mention(models.Model):
         """Seal this evidence on the row (not saved). VaultSealed while sealed."""
         self.evidence_sealed = seal_json(evidence, context=EVIDENCE)
         self.evidence = []
+
+
+def persons_of_document(document: int) -> dict[int, int | None]:
+    """Each extracted person of a document (DocumentPerson id) -> its registry person, opened
+    from the sealed mention. VaultSealed while sealed."""
+    rows = Mention.objects.filter(document_id=document, document_person__isnull=False).only(
+        "pk", "document_person", "person", "sealed"
+    )
+    return {int(m.document_person_id or 0): m.person_pk() for m in rows}
 
 
 def links_kept(
