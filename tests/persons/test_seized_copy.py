@@ -345,3 +345,23 @@ def test_a_sealed_copy_does_not_say_which_request_an_order_nearly_names(
         assert asked.pk not in _by_near(db), "the copy ties the order to the request of the man"
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+def test_a_documents_mention_linked_before_is_tagged_and_sealed_by_the_worker(
+    linked_request, linked_document, lawyer
+) -> None:
+    """A document's mention of round 9 keeps its person and near in the clear (the migration
+    cannot tag: the key exists only while unlocked); link_pending moves them under the key."""
+    asked = linked_request(name=NAMES[ASKED][1], unit="в/ч 12345")
+    document = linked_document(ORDER, lawyer)
+    assert asked.mention.person is not None
+    his = asked.mention.person.pk
+    order = Mention.objects.get(of_person(his), document=document)
+    # As a row of round 9: person and near clear, no tag, nothing sealed.
+    Mention.objects.filter(pk=order.pk).update(person=his, near=his, person_tag="", sealed=b"")
+    assert Mention.objects.get(pk=order.pk).person_pk() == his  # read in either form
+    link_pending.call()
+    order.refresh_from_db()
+    assert (order.person_id, order.near, order.person_tag != "") == (None, None, True)
+    assert (order.person_pk(), order.near_pk()) == (his, his)
+    assert Mention.objects.filter(of_person(his), document=document).get() == order
