@@ -23,6 +23,7 @@ from objector.accounts.models import Staff
 from objector.cases.models import Entry
 from objector.intake.actions import request_create
 from objector.intake.models import Request, requests_open
+from objector.persons.keyring import forget as registry_forget
 from objector.vault import keyholder
 from objector.vault.actions import private_key_unwrap, seal_epoch
 
@@ -65,6 +66,7 @@ def vault_socket(settings: Any, keyholder_path: Path) -> Iterator[Path]:
     settings.VAULT_SOCKET = keyholder_path
     keyholder.ask(keyholder_path, {"op": "seal"})
     vault_socket_forget(keep_audit_key=False)
+    registry_forget()  # each test's database makes its own registry key
     yield keyholder_path
     keyholder.ask(keyholder_path, {"op": "seal"})
 

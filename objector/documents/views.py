@@ -194,7 +194,10 @@ def _document_page(
     matches = _matches(me, as_requests)
     # Each extracted person's place in the registry (objector.persons links it in the worker):
     # the person page has every request, case and document of them, with the evidence.
-    registry = dict(document.persons.values_list("pk", "mention__person_id"))
+    # A document's mention keeps its person only under the registry's key (round 10).
+    from objector.persons.models import persons_of_document  # the registry builds on documents
+
+    registry = persons_of_document(document.pk)
     page = _page_number(request, document)
     extraction = meta.get("extraction") or {}
     texts = meta.get("texts") or []

@@ -9,8 +9,9 @@ from django.http import Http404
 
 from objector.accounts.models import Staff
 from objector.vault.audit import audit_record
+from objector.vault.keys import VaultSealed
 
-from .models import Mention, Person
+from .models import Mention, Person, of_person
 
 
 def mentions_visible(staff: Staff) -> Q:
@@ -27,17 +28,18 @@ def mentions_visible(staff: Staff) -> Q:
 
 def mentions_hidden(staff: Staff, person: Person) -> bool:
     """Whether this person is mentioned anywhere this staff member may not see."""
-    mine = Mention.objects.filter(person=person)
+    mine = Mention.objects.filter(of_person(person.pk))
     return mine.exclude(pk__in=mine.filter(mentions_visible(staff)).values("pk")).exists()
 
 
 def access_person(staff: Staff, pk: int) -> Person:
     """The person, or 404 (never 403: which persons exist is itself worth hiding)."""
     person = Person.objects.filter(pk=pk).first()
-    if (
-        person is None
-        or not Mention.objects.filter(mentions_visible(staff), person=person).exists()
-    ):
+    try:
+        its = of_person(pk)
+    except VaultSealed:  # its documents' mentions are found by their tag only while unlocked
+        its = Q(person_id=pk)
+    if person is None or not Mention.objects.filter(mentions_visible(staff), its).exists():
         audit_record(actor=staff, action="access_refused", object_type="person", object_id=pk)
         raise Http404("no such person")
     return person

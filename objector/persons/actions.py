@@ -21,7 +21,17 @@ from objector.linking.link import unit_key
 from objector.vault.audit import AuditAction, audit_record
 
 from .access import mentions_hidden
-from .models import Correction, Mention, Person, links_kept
+from .keyring import person_tag, seal_json, unlocked
+from .models import (
+    EVIDENCE,
+    PLACE_FIELDS,
+    Correction,
+    Mention,
+    Person,
+    linked,
+    links_kept,
+    of_person,
+)
 from .registry import (
     DOCUMENT_BLOCK,
     REGISTRY,
@@ -52,37 +62,50 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
     """Link one new mention (the registry's index, then the persons of what it links to) and
     store it. Runs in the worker, with the registry's lock held."""
     if read.named is None:
-        return Mention.objects.create(person=None, **fields)
+        return Mention.objects.create(person=None, evidence_sealed=_sealed_links([]), **fields)
     found = REGISTRY.add(read)
     with transaction.atomic():
         person = _person_of(found)
-        near = (
-            Mention.objects.filter(pk__in=found.near)
-            .exclude(person=person)
-            .exclude(person=None)
-            .values_list("person_id", flat=True)
-            .first()
+        near = next(
+            (
+                p
+                for p in (m.person_pk() for m in _placed(found.near))
+                if p is not None and p != person.pk
+            ),
+            None,
         )
-        mention = Mention.objects.create(
-            person=person,
+        mention = Mention(
             block=block,
             score=found.score,
-            evidence=found.evidence,
+            evidence_sealed=_sealed_links(found.evidence),
             uncertain=found.uncertain,
-            near=near,
             **fields,
         )
+        mention.place(person.pk, near)  # a document's: tagged and sealed
+        mention.save()
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
     REGISTRY.placed(found, mention.pk)
     return mention
 
 
+def _sealed_links(evidence: list[dict[str, Any]]) -> bytes:
+    return seal_json(evidence, context=EVIDENCE)
+
+
+def _placed(pks: list[int]) -> list[Mention]:
+    """These mentions, those with a person, in the order of `pks`."""
+    rows = {
+        m.pk: m for m in Mention.objects.filter(linked(), pk__in=pks).only("pk", "person", "sealed")
+    }
+    return [rows[pk] for pk in pks if pk in rows]
+
+
 def _person_of(found: Link) -> Person:
     """The person of the strongest link whose mention still has one; else a new person."""
-    ids = [e["with"] for e in found.evidence]
-    owners = dict(
-        Mention.objects.filter(pk__in=ids, person__isnull=False).values_list("pk", "person_id")
-    )
+    placed = {m.pk: m.person_pk() for m in _placed([e["with"] for e in found.evidence])}
+    # A sealed person id whose row a backup's scrubbing deleted (service.storage) is none.
+    existing = set(Person.objects.filter(pk__in=set(placed.values())).values_list("pk", flat=True))
+    owners = {m: p for m, p in placed.items() if p is not None and p in existing}
     for e in found.evidence:
         if e["with"] in owners:
             found.evidence = [
@@ -148,7 +171,7 @@ def document_blocks_fill(*, batch: int = 500) -> int:
     migration blanked them: they were under the requests' key). VaultSealed while sealed."""
     done = 0
     while rows := list(
-        Mention.objects.filter(source=Mention.Source.DOCUMENT, block="", person__isnull=False)
+        Mention.objects.filter(linked(), source=Mention.Source.DOCUMENT, block="")
         .select_related("document_person", "document_person__document")
         .order_by("pk")[:batch]
     ):
@@ -162,11 +185,38 @@ def document_blocks_fill(*, batch: int = 500) -> int:
 
 
 def persons_prune() -> int:
-    """Delete persons left with no mention (their cases shredded, their document re-read)."""
-    deleted, _ = Person.objects.filter(
-        ~Exists(Mention.objects.filter(person=OuterRef("pk")))
-    ).delete()
+    """Delete persons left with no mention (their cases shredded, their document re-read).
+    A document's mention names its person only by a tag under the registry's key: while the
+    vault is sealed nothing is pruned (an empty person's row says nothing)."""
+    if not unlocked():
+        return 0
+    untagged = list(
+        Person.objects.filter(~Exists(Mention.objects.filter(person=OuterRef("pk")))).values_list(
+            "pk", flat=True
+        )
+    )
+    tags = {person_tag(pk): pk for pk in untagged}
+    keys = list(tags)
+    used: set[str] = set()
+    for i in range(0, len(keys), 500):
+        used |= set(
+            Mention.objects.filter(person_tag__in=keys[i : i + 500]).values_list(
+                "person_tag", flat=True
+            )
+        )
+    empty = [pk for tag, pk in tags.items() if tag not in used]
+    deleted = 0
+    for i in range(0, len(empty), 500):
+        deleted += Person.objects.filter(pk__in=empty[i : i + 500]).delete()[0]
     return deleted
+
+
+def _move(mentions: Sequence[Mention], to: int) -> None:
+    """These mentions become `to`'s: requests' in the clear, documents' tagged and sealed."""
+    rows = list(Mention.objects.filter(pk__in=[m.pk for m in mentions]))
+    for m in rows:
+        m.place(to, m.near_pk())
+    Mention.objects.bulk_update(rows, PLACE_FIELDS, batch_size=500)
 
 
 def person_merge(*, person: Person, other: Person, by: Staff) -> Person:
@@ -188,17 +238,15 @@ def person_merge(*, person: Person, other: Person, by: Staff) -> Person:
             raise CorrectionError("merge_hidden_other")
         if mentions_hidden(by, person):
             raise CorrectionError("merge_hidden")
-        kept = list(Mention.objects.filter(person=person).values_list("pk", flat=True))
-        moved = list(Mention.objects.filter(person=other).values_list("pk", flat=True))
-        Correction.objects.create(
-            kind=Correction.Kind.MERGE,
-            left=kept,
-            right=moved,
-            person_id_kept=person.pk,
-            person_id_other=other.pk,
-            by=by,
+        kept = list(Mention.objects.filter(of_person(person.pk)).values_list("pk", flat=True))
+        moved_rows = list(Mention.objects.filter(of_person(other.pk)))
+        moved = [m.pk for m in moved_rows]
+        correction = Correction(
+            kind=Correction.Kind.MERGE, person_id_kept=person.pk, person_id_other=other.pk, by=by
         )
-        Mention.objects.filter(person=other).update(person=person)
+        correction.sides_set(kept, moved)
+        correction.save()
+        _move(moved_rows, person.pk)
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
         other_id = other.pk
         other.delete()
@@ -221,25 +269,21 @@ def person_split(*, person: Person, mentions: Sequence[Mention], by: Staff) -> P
     re-link keeps them apart again."""
     moved = sorted({m.pk for m in mentions})
     with transaction.atomic():
-        kept = list(
-            Mention.objects.filter(person=person).exclude(pk__in=moved).values_list("pk", flat=True)
-        )
-        if not moved or Mention.objects.filter(pk__in=moved, person=person).count() != len(moved):
+        its = Mention.objects.filter(of_person(person.pk))
+        kept = list(its.exclude(pk__in=moved).values_list("pk", flat=True))
+        if not moved or its.filter(pk__in=moved).count() != len(moved):
             raise CorrectionError("split_none")
         if not kept:
             raise CorrectionError("split_all")
         _paced(by)
         new = Person.objects.create()
-        Mention.objects.filter(pk__in=moved).update(person=new)
+        _move(list(its.filter(pk__in=moved)), new.pk)
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
-        Correction.objects.create(
-            kind=Correction.Kind.SPLIT,
-            left=moved,
-            right=kept,
-            person_id_kept=person.pk,
-            person_id_other=new.pk,
-            by=by,
+        correction = Correction(
+            kind=Correction.Kind.SPLIT, person_id_kept=person.pk, person_id_other=new.pk, by=by
         )
+        correction.sides_set(moved, kept)
+        correction.save()
         audit_record(
             actor=by, action=AuditAction.PERSON_SPLIT, object_type="person", object_id=person.pk
         )
@@ -267,8 +311,9 @@ def _replay(
     later correction wins where two disagree. Mentions gone since are skipped."""
     fresh = max(groups, default=0) + 1
     for c in corrections:
-        left = [m for m in c.left if m in label]
-        right = [m for m in c.right if m in label]
+        sides = c.sides()
+        left = [m for m in sides[0] if m in label]
+        right = [m for m in sides[1] if m in label]
         if c.kind == Correction.Kind.MERGE:
             if not left or not right:
                 continue
@@ -295,7 +340,7 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
     of its mentions stay. Worker only, while unlocked (VaultSealed otherwise)."""
     with REGISTRY.lock:
         rows = list(
-            Mention.objects.filter(person__isnull=False)
+            Mention.objects.filter(linked())
             .select_related("request", "document_person", "document_person__document")
             .order_by("pk")
         )
@@ -311,30 +356,34 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
         _replay(groups, label, list(Correction.objects.all()))
         evidence = dict(zip(pks, result.evidence, strict=True))
         placed = dict(zip(pks, zip(result.placed_by, result.doubtful, strict=True), strict=True))
-        was = {m.pk: int(m.person_id or 0) for m, _ in named}
+        was = {m.pk: int(m.person_pk() or 0) for m, _ in named}
+        # A sealed person id whose row a backup's scrubbing deleted (service.storage) is none.
+        alive = set(Person.objects.values_list("pk", flat=True))
+        was = {m: p if p in alive else 0 for m, p in was.items()}
+        row_of = {m.pk: m for m, _ in named}
         changed = 0
         with transaction.atomic():
             taken: set[int] = set()
             updates = []
             for members in sorted(groups.values(), key=len, reverse=True):
-                votes = Counter(was[m] for m in members if was[m] not in taken)
+                votes = Counter(was[m] for m in members if was[m] and was[m] not in taken)
                 pid = votes.most_common(1)[0][0] if votes else Person.objects.create().pk
                 taken.add(pid)
                 for m in members:
                     ev = [e for e in evidence[m] if label.get(e["with"]) == label[m]]
                     score = ev[0]["score"] if ev else None
-                    mention = Mention(
-                        pk=m,
-                        person_id=pid,
-                        evidence=ev,
-                        score=score,
-                        # The link that placed it, if the lawyers' corrections kept it.
-                        uncertain=placed[m][1] and label.get(placed[m][0] or 0) == label[m],
-                    )
+                    mention = row_of[m]
+                    mention.place(pid, mention.near_pk())
+                    mention.score = score
+                    # The link that placed it, if the lawyers' corrections kept it.
+                    mention.uncertain = placed[m][1] and label.get(placed[m][0] or 0) == label[m]
+                    mention.links_set(ev)
                     changed += was[m] != pid
                     updates.append(mention)
             Mention.objects.bulk_update(
-                updates, ["person", "evidence", "score", "uncertain"], batch_size=500
+                updates,
+                [*PLACE_FIELDS, "evidence", "evidence_sealed", "score", "uncertain"],
+                batch_size=500,
             )
             pruned = persons_prune()
             audit_record(
@@ -368,21 +417,62 @@ def unlinked() -> int:
     first name same", and mention ids follow the requests' times of intake, kept in the clear:
     a seized copy told which shredded request was which man of the order (red team, round 9).
     Whatever deleted them (a shredding, a document read again): all mentions are looked at, in
-    one pass. Returns how many mentions' evidence changed."""
-    existing = set(Mention.objects.values_list("pk", flat=True))
-    changed = []
-    for m in Mention.objects.exclude(evidence=[]).only("pk", "evidence").iterator(2000):
-        kept = links_kept(m.evidence, existing)
-        if kept is not None:
-            m.evidence, m.score, m.uncertain = kept
-            changed.append(m)
-    Mention.objects.bulk_update(changed, ["evidence", "score", "uncertain"], batch_size=500)
-    for c in Correction.objects.all():
-        left = [i for i in c.left if i in existing]
-        right = [i for i in c.right if i in existing]
-        if (left, right) != (c.left, c.right):
-            Correction.objects.filter(pk=c.pk).update(left=left, right=right)
+    one pass. Returns how many mentions' evidence changed.
+
+    The evidence and the corrections are sealed under the registry's key (round 10): while the
+    vault is sealed only the clear `near` is cleaned here, and the hourly `link_pending` calls
+    this again once unlocked (a copy meanwhile cannot read the ids left in the sealed ones)."""
     Mention.objects.filter(near__isnull=False).exclude(near__in=Person.objects.values("pk")).update(
         near=None
     )
+    if not unlocked():
+        return 0
+    existing = set(Mention.objects.values_list("pk", flat=True))
+    changed = []
+    for m in Mention.objects.only("pk", "evidence", "evidence_sealed").iterator(2000):
+        kept = links_kept(m.links(), existing)
+        if kept is not None:
+            evidence, m.score, m.uncertain = kept
+            m.links_set(evidence)
+            changed.append(m)
+    Mention.objects.bulk_update(
+        changed, ["evidence", "evidence_sealed", "score", "uncertain"], batch_size=500
+    )
+    for c in Correction.objects.all():
+        was = c.sides()
+        left = [i for i in was[0] if i in existing]
+        right = [i for i in was[1] if i in existing]
+        if (left, right) != was:
+            c.sides_set(left, right)
+            c.save(update_fields=["left", "right", "sealed"])
     return len(changed)
+
+
+def registry_seal(*, batch: int = 500) -> int:
+    """Seal what rows linked before round 10's step 2 keep in the clear: a mention's evidence,
+    a correction's sides (the migration cannot: the key exists only while unlocked). The
+    worker's, from link_pending; secure_delete overwrites the clear values' old pages.
+    VaultSealed while sealed."""
+    done = 0
+    while rows := list(
+        Mention.objects.filter(evidence_sealed=b"").only("pk", "evidence").order_by("pk")[:batch]
+    ):
+        for m in rows:
+            m.links_set(list(m.evidence))
+        Mention.objects.bulk_update(rows, ["evidence", "evidence_sealed"], batch_size=500)
+        done += len(rows)
+    for c in Correction.objects.filter(sealed=b""):
+        c.sides_set(list(c.left), list(c.right))
+        c.save(update_fields=["left", "right", "sealed"])
+        done += 1
+    # A document's mention linked before: its person and near in the clear, tagged now.
+    while rows := list(
+        Mention.objects.filter(source=Mention.Source.DOCUMENT, person__isnull=False)
+        .only("pk", "source", "person", "near")
+        .order_by("pk")[:batch]
+    ):
+        for m in rows:
+            m.place(int(m.person_id or 0), m.near)
+        Mention.objects.bulk_update(rows, PLACE_FIELDS, batch_size=500)
+        done += len(rows)
+    return done

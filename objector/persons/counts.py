@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from objector.intake.models import categories_of
 
-from .models import Mention
+from .keyring import open_ids, registry_key
+from .models import PERSON, Mention, linked
 
 # What can be counted, and the dimensions each can be grouped by.
 MEASURES = ("requests", "persons", "ordered")
@@ -80,7 +81,7 @@ def _value(dim: str, raw: Any) -> str:
 
 
 def _mentions(measure: str, period: tuple[date, date] | None) -> QuerySet[Mention]:
-    qs = Mention.objects.filter(person__isnull=False).order_by()
+    qs = Mention.objects.filter(linked()).order_by()
     if measure == "ordered":
         qs = qs.filter(source=Mention.Source.DOCUMENT, doc_kind="order", role="subject")
         if period:
@@ -100,18 +101,22 @@ def distinct_persons(
 ) -> Counted:
     """Distinct persons by the values of dims (one query): measure "persons" counts the
     subjects of requests, "ordered" the persons an order is about (by the order's date and
-    unit)."""
+    unit). "ordered" needs the vault unlocked (VaultSealed otherwise): a document's mention
+    keeps its person and near only under the registry's key."""
     columns = ORDER_DIMS if measure == "ordered" else REQUEST_DIMS
     unknown = [d for d in dims if d not in columns]
     if unknown:
         raise ValueError(f"cannot count {measure} by {', '.join(unknown)}")
     order = "doc_date" if measure == "ordered" else "request__created_at"
     fields = [columns[d] for d in dims]
-    rows = (
+    rows: Any = (
         _mentions(measure, period)
         .values_list("person_id", "uncertain", "near", order, *fields)
         .order_by(order, "pk")
     )
+    if measure == "ordered":
+        registry_key()  # VaultSealed now, rather than a count of none
+        rows = _opened(_mentions(measure, period), order, fields)
     first: dict[int, tuple[str, ...]] = {}
     mentions: dict[int, int] = {}
     unsure_of: dict[int, int] = {}
@@ -131,6 +136,17 @@ def distinct_persons(
     cuts = sum(min(n, mentions[p] - 1) for p, n in unsure_of.items())
     uncertain = sum(unsure_of.values())
     return Counted(cells, uncertain, total - _merges(near, set(first)), total + cuts)
+
+
+def _opened(qs: QuerySet[Mention], order: str, fields: list[str]) -> Any:
+    """As the rows of `distinct_persons`, for documents' mentions: person and near opened
+    from the sealed blob (the clear columns of a row not yet sealed by the worker)."""
+    for person, unsure, nearly, blob, *rest in qs.values_list(
+        "person_id", "uncertain", "near", "sealed", order, *fields
+    ).order_by(order, "pk"):
+        if blob:
+            person, nearly = open_ids(blob, context=PERSON)
+        yield person, unsure, nearly or None, *rest
 
 
 def _merges(edges: set[tuple[int, int]], counted: set[int]) -> int:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from objector.accounts.models import Staff
 
 from .access import mentions_visible
-from .models import Mention, Person
+from .models import Mention, Person, of_person
 
 
 class MergeForm(forms.Form):
@@ -34,7 +34,7 @@ class MergeForm(forms.Form):
         pk = self.cleaned_data["other"]
         if pk == self.person.pk:
             raise forms.ValidationError(_("A person cannot be merged with itself."))
-        visible = Mention.objects.filter(mentions_visible(self.staff), person_id=pk)
+        visible = Mention.objects.filter(mentions_visible(self.staff), of_person(pk))
         other = Person.objects.filter(pk=pk).first()
         if other is None or not visible.exists():
             raise forms.ValidationError(_("No person you may see has that number."))
@@ -58,4 +58,4 @@ class SplitForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["mentions"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 -- for mypy
-        field.queryset = Mention.objects.filter(mentions_visible(staff), person=person)
+        field.queryset = Mention.objects.filter(mentions_visible(staff), of_person(person.pk))

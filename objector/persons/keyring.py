@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from objector.vault import crypto
-from objector.vault.keys import data_key_new, sealed_open
+from objector.vault.keys import NotReady, VaultSealed, data_key_new, sealed_open
 from objector.vault.sealed import SealedKeyMixin
 
 TAG_PURPOSE = "persons.person_tag"
@@ -69,6 +70,16 @@ def _made() -> Keyring:
         return Keyring.objects.get(pk=1)
 
 
+def unlocked() -> bool:
+    """Whether the registry's key can be had now (not while sealed, nor before the
+    organisation is set up: nothing can have been linked then)."""
+    try:
+        registry_key()
+    except (VaultSealed, NotReady):
+        return False
+    return True
+
+
 def forget() -> None:
     """Drop the key from this process (the seal: vault.plaintext.drop sends `sealed`)."""
     global _key
@@ -82,10 +93,20 @@ def person_tag(pk: int) -> str:
 
 
 def seal_ids(ids: list[int], *, context: str) -> bytes:
-    return crypto.encrypt(registry_key(), json.dumps([int(i) for i in ids]), context=context)
+    return seal_json([int(i) for i in ids], context=context)
 
 
-def open_ids(blob: bytes, *, context: str) -> list[int]:
+def seal_json(value: Any, *, context: str) -> bytes:
+    """Any JSON value (a mention's evidence, a correction's sides), sealed as `seal_ids`."""
+    return crypto.encrypt(registry_key(), json.dumps(value), context=context)
+
+
+def open_json(blob: bytes | memoryview, *, context: str) -> Any:
+    """VaultSealed while sealed; crypto.VaultError for a blob moved from another context."""
+    return json.loads(crypto.decrypt(registry_key(), bytes(blob), context=context))
+
+
+def open_ids(blob: bytes | memoryview, *, context: str) -> list[int]:
     """VaultSealed while sealed; crypto.VaultError for a blob moved from another context."""
     return [
         int(i) for i in json.loads(crypto.decrypt(registry_key(), bytes(blob), context=context))

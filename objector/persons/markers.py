@@ -1,6 +1,9 @@
 """What the queue and the case page say about a request's subject: already a client in another
-case, or named in a stored order. One query for a whole page (the signal
-`cases.signals.request_markers` asks for it; cases does not import this app)."""
+case, or named in a stored order. Two queries for a whole page (the signal
+`cases.signals.request_markers` asks for it; cases does not import this app): the requests'
+persons' other requests, in the clear; and, only while the vault is unlocked, the orders naming
+them, whose mentions the registry finds by a tag under its key (round 10). Sealed, the queue
+says "already a client" only."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext
 
 from objector.accounts.models import Staff
+from objector.vault.keys import VaultSealed
 
+from .keyring import person_tag
 from .models import Mention
 
 
@@ -94,6 +99,41 @@ def markers_for(staff: Staff, requests: list[Any]) -> dict[int, list[tuple[str, 
         marker = (text, f"{page}{person}") if text else None
         if marker and marker not in found.setdefault(subject, []):
             found[subject].append(marker)
+    _orders(staff, found, page, {(s, p) for s, p, *_ in rows})
     for texts in found.values():
         texts.sort()
     return found
+
+
+def _orders(
+    staff: Staff,
+    found: dict[int, list[tuple[str, str]]],
+    page: str,
+    subjects: set[tuple[int, int]],
+) -> None:
+    """The orders naming these requests' persons (request id, person id): their mentions are
+    tagged under the registry's key, so nothing is added while the vault is sealed."""
+    try:
+        tags = {person_tag(person): person for person in {p for _, p in subjects}}
+    except VaultSealed:
+        return
+    of: dict[int, list[int]] = {}
+    for subject, person in subjects:
+        of.setdefault(person, []).append(subject)
+    rows = Mention.objects.filter(person_tag__in=list(tags), doc_kind="order").values_list(
+        "person_tag",
+        "doc_number",
+        "doc_unit",
+        "document__case_id",
+        "document__case__assignee_id",
+    )
+    for tag, number, unit, case_id, case_assignee in rows:
+        person = tags[tag]
+        if _visible(staff, case_assignee, case_id):
+            text = order_text(number, unit)
+        else:
+            text = gettext("named in a stored order")
+        marker = (text, f"{page}{person}")
+        for subject in of[person]:
+            if marker not in found.setdefault(subject, []):
+                found[subject].append(marker)

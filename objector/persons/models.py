@@ -20,9 +20,26 @@ from django.utils.translation import gettext_lazy as _
 from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request
 
-from .keyring import Keyring
+from .keyring import Keyring, open_ids, open_json, person_tag, seal_ids, seal_json
 
-__all__ = ["Correction", "Keyring", "Mention", "Person", "links_kept"]
+# What each sealed value is (keyring: a blob moved to another column does not open).
+EVIDENCE = "persons.evidence"
+CORRECTION = "persons.correction"
+PERSON = "persons.mention"
+PLACE_FIELDS = ["person", "near", "person_tag", "sealed"]  # what `Mention.place` writes
+
+
+def linked() -> models.Q:
+    """Mentions that have a person: clear (requests') or tagged (documents')."""
+    return models.Q(person__isnull=False) | ~models.Q(person_tag="")
+
+
+def of_person(pk: int) -> models.Q:
+    """The mentions of person `pk`. VaultSealed while sealed (its tag needs the key)."""
+    return models.Q(person_id=pk) | models.Q(person_tag=person_tag(pk))
+
+
+__all__ = ["Correction", "Keyring", "Mention", "Person", "linked", "links_kept", "of_person"]
 
 
 class Person(models.Model):
@@ -39,7 +56,13 @@ class Mention(models.Model):
         TELEGRAM = "telegram", _("Telegram request")
         DOCUMENT = "document", _("document")
 
-    # None: there was no name to link (an empty or unreadable one); the row marks it done.
+    # None: there was no name to link (an empty or unreadable one); the row marks it done. A
+    # document's mention keeps it only sealed (round 10): its person was the person of the
+    # request it linked to, and joined the two in a copy of the disk. It has `person_tag`
+    # (keyring.person_tag of the person's id, equal for the person's document mentions, found
+    # by nothing without the key) and `sealed` (keyring.seal_ids([person, near or 0])) instead.
+    # Read through `person_pk()`/`near_pk()`, written through `place()`; find a person's
+    # mentions with `of_person()`, the linked ones with `linked()`.
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="mentions"
     )
@@ -62,11 +85,19 @@ class Mention(models.Model):
     # Keyed hash of the surname's blocking key: equal for names the linker blocks together.
     block = models.CharField(max_length=32, blank=True, db_index=True)
     score = models.FloatField(null=True, blank=True)  # the best link's log2 likelihood ratio
-    evidence = models.JSONField(default=list)  # [{"with": mention id, "score", "fields"}]
+    # [{"with": mention id, "score", "fields"}], sealed under the registry's key
+    # (`keyring.seal_json`, context EVIDENCE): in the clear its ids joined a request's mention
+    # to an order's in a copy of the disk (round 10). Read and written through `links()` and
+    # `links_set()`. `evidence` is the clear form of rows linked before, "[]" once the worker
+    # has sealed them (`actions.registry_seal`, from link_pending).
+    evidence = models.JSONField(default=list)
+    evidence_sealed = models.BinaryField(default=b"", blank=True)
     uncertain = models.BooleanField(default=False)  # the link was scored near the decision
     # The person of the strongest candidate kept apart by a score near the decision (an
     # uncertain non-link): counts say how many persons fewer merging it would make.
     near = models.PositiveBigIntegerField(null=True, blank=True)
+    person_tag = models.CharField(max_length=32, blank=True, db_index=True)
+    sealed = models.BinaryField(default=b"", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -74,6 +105,51 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"mention {self.pk}"
+
+    def person_pk(self) -> int | None:
+        """The person's id, clear or sealed (VaultSealed while sealed, for a document's)."""
+        if self.person_id is not None:
+            return int(self.person_id)
+        if self.sealed:
+            return open_ids(self.sealed, context=PERSON)[0] or None
+        return None
+
+    def near_pk(self) -> int | None:
+        if self.sealed:
+            return open_ids(self.sealed, context=PERSON)[1] or None
+        return self.near
+
+    def place(self, person: int, near: int | None) -> None:
+        """Make this mention one of `person`'s (not saved): a request's in the clear, a
+        document's only under the registry's key (VaultSealed while sealed)."""
+        if self.source == Mention.Source.DOCUMENT:
+            self.person, self.near = None, None
+            self.person_tag = person_tag(person)
+            self.sealed = seal_ids([person, near or 0], context=PERSON)
+        else:
+            self.person_id, self.near = person, near
+            self.person_tag, self.sealed = "", b""
+
+    def links(self) -> list[dict[str, Any]]:
+        """The evidence of this mention's links (VaultSealed while sealed, if sealed)."""
+        if self.evidence_sealed:
+            links: list[dict[str, Any]] = open_json(self.evidence_sealed, context=EVIDENCE)
+            return links
+        return list(self.evidence)
+
+    def links_set(self, evidence: list[dict[str, Any]]) -> None:
+        """Seal this evidence on the row (not saved). VaultSealed while sealed."""
+        self.evidence_sealed = seal_json(evidence, context=EVIDENCE)
+        self.evidence = []
+
+
+def persons_of_document(document: int) -> dict[int, int | None]:
+    """Each extracted person of a document (DocumentPerson id) -> its registry person, opened
+    from the sealed mention. VaultSealed while sealed."""
+    rows = Mention.objects.filter(document_id=document, document_person__isnull=False).only(
+        "pk", "document_person", "person", "sealed"
+    )
+    return {int(m.document_person_id or 0): m.person_pk() for m in rows}
 
 
 def links_kept(
@@ -101,9 +177,13 @@ class Correction(models.Model):
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     # Merge: the mentions of the person kept and of the person merged into it.
-    # Split: the mentions moved out and those left behind. Ids only.
+    # Split: the mentions moved out and those left behind. Ids only, sealed together under the
+    # registry's key (context CORRECTION; `sides()`, `sides_set()`): in the clear they joined a
+    # request to the order's name a lawyer merged it with. `left`/`right` are the clear form
+    # of corrections made before round 10's step 2, emptied once the worker has sealed them.
     left = models.JSONField(default=list)
     right = models.JSONField(default=list)
+    sealed = models.BinaryField(default=b"", blank=True)
     person_id_kept = models.PositiveBigIntegerField()  # ids as they were, for the record
     person_id_other = models.PositiveBigIntegerField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -111,3 +191,15 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def sides(self) -> tuple[list[int], list[int]]:
+        """(left, right). VaultSealed while sealed, if sealed."""
+        if self.sealed:
+            left, right = open_json(self.sealed, context=CORRECTION)
+            return [int(i) for i in left], [int(i) for i in right]
+        return list(self.left), list(self.right)
+
+    def sides_set(self, left: list[int], right: list[int]) -> None:
+        """Seal both sides on the row (not saved). VaultSealed while sealed."""
+        self.sealed = seal_json([list(left), list(right)], context=CORRECTION)
+        self.left, self.right = [], []

@@ -28,7 +28,7 @@ from objector.linking.index import Index
 from objector.linking.normalise import read
 from objector.vault.keys import VaultSealed, blind_indexes
 
-from .models import Mention
+from .models import Mention, linked
 
 log = logging.getLogger(__name__)
 # The blind indexes' purposes of `Mention.block`: a request's and a document's surname are keyed
@@ -109,7 +109,7 @@ def mentions_read(mentions: Sequence[Mention]) -> list[Read]:
 
 
 def _linked(qs: Any) -> Any:
-    return qs.filter(person__isnull=False).select_related(
+    return qs.filter(linked()).select_related(
         "request", "document_person", "document_person__document"
     )
 

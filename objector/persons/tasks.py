@@ -85,6 +85,9 @@ def link_pending() -> int:
         done += 1
     try:
         actions.document_blocks_fill()
+        if actions.registry_seal():
+            log.info("the registry's old rows are sealed")
+        actions.unlinked()  # what a shredding while sealed could not open (evidence sealed)
     except VaultSealed:
         REGISTRY.reset()
     return done

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -20,10 +22,27 @@ from objector.vault.keys import VaultSealed, blind_indexes
 from . import actions
 from .access import access_person, mentions_visible
 from .forms import MergeForm, SplitForm
-from .models import Mention, Person
+from .models import Mention, Person, linked, of_person
 from .registry import BLOCK, DOCUMENT_BLOCK, Read, mentions_read
 
 CANDIDATES = 10
+View = Callable[..., HttpResponse]
+
+
+def _unlocked(view: View) -> View:
+    """The registry's document mentions, evidence and corrections are under its key: while
+    the vault is sealed the person pages and corrections answer 503, saying so."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except VaultSealed:
+            return _sealed(request)
+
+    return wrapped
+
+
 FIELDS = {
     "surname": gettext_noop("surname"),
     "first_name": gettext_noop("first name"),
@@ -76,7 +95,7 @@ KINDS = {
 
 def _visible_mentions(me: Staff, person: Person) -> list[Mention]:
     return list(
-        Mention.objects.filter(mentions_visible(me), person=person)
+        Mention.objects.filter(mentions_visible(me), of_person(person.pk))
         .select_related(
             "request",
             "request__assignee",
@@ -120,9 +139,14 @@ def _evidence(
 
 
 def _row(
-    m: Mention, name: str, shown: set[int], lang: str, gone: frozenset[int] = frozenset()
+    m: Mention,
+    name: str,
+    links: list[dict[str, Any]],
+    shown: set[int],
+    lang: str,
+    gone: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
-    evidence = _evidence(m.evidence, shown, gone)
+    evidence = _evidence(links, shown, gone)
     row: dict[str, Any] = {
         "pk": m.pk,
         "source": m.get_source_display(),
@@ -162,18 +186,22 @@ def _candidates(me: Staff, person: Person, reads: list[Read]) -> list[dict[str, 
     raw = sorted({r.block for r in reads if r.named is not None})
     keys = set(blind_indexes([(p, b) for b in raw for p in (BLOCK, DOCUMENT_BLOCK)]))
     found = list(
-        Mention.objects.filter(mentions_visible(me), block__in=keys)
+        Mention.objects.filter(linked(), mentions_visible(me), block__in=keys)
         .exclude(person=person)
-        .exclude(person=None)
         .select_related("request", "document_person", "document_person__document")
-        .order_by("person_id", "pk")[: CANDIDATES * 3]
+        .order_by("pk")[: CANDIDATES * 6]
     )  # fmt: skip
+    owners = [m.person_pk() for m in found]  # a document's: under the registry's key
+    found = [m for m, p in zip(found, owners, strict=True) if p is not None and p != person.pk]
     names: dict[int, list[str]] = {}
-    for m, r in zip(found, mentions_read(found), strict=True):
-        if r.named is not None and m.person_id is not None:
-            names.setdefault(m.person_id, [])
-            if r.named.name not in names[m.person_id]:
-                names[m.person_id].append(r.named.name)
+    for m, r in sorted(
+        zip(found, mentions_read(found), strict=True), key=lambda x: x[0].person_pk() or 0
+    ):
+        pk = m.person_pk()
+        if r.named is not None and pk is not None:
+            names.setdefault(pk, [])
+            if r.named.name not in names[pk]:
+                names[pk].append(r.named.name)
     # Each name apart, in its own <bdi>: a name is what someone typed, and a right-to-left
     # override in it turned the rest of the line round (red team, round 9).
     return [{"pk": pk, "names": n} for pk, n in list(names.items())[:CANDIDATES]]
@@ -189,24 +217,21 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     lang = staff_lang(request)
-    mentions = _visible_mentions(me, person)
     try:
+        mentions = _visible_mentions(me, person)
         reads = mentions_read(mentions)
         candidates = _candidates(me, person, reads)
+        links = [m.links() for m in mentions]  # sealed under the registry's key
     except VaultSealed:
-        refused = {
-            "message": gettext("The person page needs the vault unlocked."),
-            "back": "/staff/queue",
-        }
-        return render(request, "cases/refused.html", refused, status=503)
+        return _sealed(request)
     audit_record(actor=me, action=AuditAction.VIEW, object_type="person", object_id=person.pk)
     shown = {m.pk for m in mentions}
-    gone = _gone({e["with"] for m in mentions for e in m.evidence} - shown)
+    gone = _gone({e["with"] for ev in links for e in ev} - shown)
     rows = [
-        _row(m, r.named.name if r.named else "", shown, lang, gone)
-        for m, r in zip(mentions, reads, strict=True)
+        _row(m, r.named.name if r.named else "", ev, shown, lang, gone)
+        for m, r, ev in zip(mentions, reads, links, strict=True)
     ]
-    hidden = Mention.objects.filter(person=person).exclude(pk__in=shown).count()
+    hidden = Mention.objects.filter(of_person(person.pk)).exclude(pk__in=shown).count()
     context: dict[str, Any] = {
         "person": person,
         "rows": rows,
@@ -221,6 +246,14 @@ def _page(
         "split_to": _id(request.GET.get("split")),
     }
     return render(request, "persons/person.html", context, status=status)
+
+
+def _sealed(request: HttpRequest) -> HttpResponse:
+    refused = {
+        "message": gettext("The person page needs the vault unlocked."),
+        "back": "/staff/queue",
+    }
+    return render(request, "cases/refused.html", refused, status=503)
 
 
 def _gone(linked: set[int]) -> frozenset[int]:
@@ -239,6 +272,7 @@ def _id(value: str | None) -> int | None:
 
 @require_GET
 @role_required(*PERSONAL_DATA_ROLES)
+@_unlocked
 def person_view(request: HttpRequest, pk: int) -> HttpResponse:
     me = current_staff(request)
     return _page(request, me, access_person(me, pk))
@@ -246,6 +280,7 @@ def person_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*PERSONAL_DATA_ROLES)
+@_unlocked
 def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     me = current_staff(request)
     person = access_person(me, pk)
@@ -256,6 +291,8 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     merged = other.pk  # gone once merged
     try:
         actions.person_merge(person=person, other=other, by=me)
+    except VaultSealed:  # the correction is kept sealed under the registry's key
+        return _sealed(request)
     except actions.CorrectionError as exc:
         if exc.code == "too_many":
             form.add_error("other", _too_many())
@@ -283,6 +320,7 @@ def _merge_refused(code: str, other: int) -> str:
 
 @require_POST
 @role_required(*PERSONAL_DATA_ROLES)
+@_unlocked
 def person_split(request: HttpRequest, pk: int) -> HttpResponse:
     me = current_staff(request)
     person = access_person(me, pk)
@@ -293,6 +331,8 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
         new = actions.person_split(
             person=person, mentions=list(form.cleaned_data["mentions"]), by=me
         )
+    except VaultSealed:
+        return _sealed(request)
     except actions.CorrectionError as exc:
         if exc.code == "too_many":
             form.add_error("mentions", _too_many())

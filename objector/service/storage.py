@@ -275,11 +275,18 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
         f"DELETE FROM {deadline} WHERE request_id IN ({marks})",  # noqa: S608
         # The registry's mentions of the requests and of their cases' documents, then the
         # persons left with none (objector.persons: ids and blind indexes only, but a mention
-        # still says that this request was linked to that order).
+        # still says that this request was linked to that order). A document's mention names
+        # its person only under the registry's key (round 10), which scrubbing does not hold:
+        # only the persons of the deleted clear mentions that no clear mention keeps are
+        # deleted (a sealed document mention of one then names a person gone, which the
+        # restored registry treats as none: persons.actions._person_of, persons_relink).
+        f"CREATE TEMP TABLE shredded_persons AS SELECT DISTINCT person_id AS id "  # noqa: S608
+        f"FROM {mention} WHERE person_id IS NOT NULL AND (request_id IN ({marks}) OR "
+        f"document_id IN (SELECT id FROM {document} WHERE case_id IN ({marks})))",
         f"DELETE FROM {mention} WHERE request_id IN ({marks}) OR document_id IN "  # noqa: S608
         f"(SELECT id FROM {document} WHERE case_id IN ({marks}))",
-        f"DELETE FROM {registry_person} WHERE id NOT IN "  # noqa: S608
-        f"(SELECT person_id FROM {mention} WHERE person_id IS NOT NULL)",
+        f"DELETE FROM {registry_person} WHERE id IN (SELECT id FROM temp.shredded_persons) "  # noqa: S608
+        f"AND id NOT IN (SELECT person_id FROM {mention} WHERE person_id IS NOT NULL)",
         f"DELETE FROM {person} WHERE document_id IN "  # noqa: S608
         f"(SELECT id FROM {document} WHERE case_id IN ({marks}))",
         f"DELETE FROM {attachment} WHERE request_id IN ({marks})",  # noqa: S608
@@ -308,7 +315,12 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
 
 def _unlink_sqlite(db: sqlite3.Connection) -> None:
     """As objector.persons.actions.unlinked, in a backup: no evidence, correction or uncertain
-    neighbour still points at a mention deleted (the shredded cases') or a person pruned."""
+    neighbour still points at a mention deleted (the shredded cases') or a person pruned.
+    Only what is in the clear can be scrubbed here: since round 10 the evidence and the
+    corrections' sides are sealed under the registry's key (`evidence_sealed`, `sealed`),
+    which a backup's scrubbing does not hold; their ids, unreadable without it, stay until
+    the restored registry's worker drops them (persons.actions.unlinked, from link_pending).
+    The clear columns are those of rows linked before and not yet sealed by the worker."""
     mention, correction = Mention._meta.db_table, Correction._meta.db_table
     registry_person = Person._meta.db_table
     existing = {pk for (pk,) in db.execute(f"SELECT id FROM {mention}")}  # noqa: S608

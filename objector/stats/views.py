@@ -25,6 +25,7 @@ from objector.intake.models import Request
 from objector.persons.counts import fingerprint as persons_fingerprint
 from objector.statistics.protect import Rule
 from objector.statistics.tables import TOTAL, TableError
+from objector.vault.keys import VaultSealed
 
 from . import charts, dp, exports
 from .actions import release_file_download, release_publish
@@ -172,6 +173,9 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     except TableError as e:
         form.add_error(None, str(e))
         return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=400)
+    except VaultSealed:
+        form.add_error(None, _sealed_text())
+        return render(request, "stats/page.html", {"form": form, "rule": RULE}, status=503)
     intervals = [iv for iv in ct.protection.intervals if iv.sensitive]
     context = {
         "form": form,
@@ -233,7 +237,18 @@ def _page_table(request: HttpRequest) -> tuple[CrossTable, str] | HttpResponse:
         ct = _cached_table(form.cleaned_data["dims"], form.cleaned_data["period"], measure=measure)
     except TableError as e:
         return HttpResponse(str(e), status=400, content_type="text/plain; charset=utf-8")
+    except VaultSealed:
+        return HttpResponse(_sealed_text(), status=503, content_type="text/plain; charset=utf-8")
     return ct, measure
+
+
+def _sealed_text() -> str:
+    """Persons named in orders are counted from the registry's sealed links (round 10): only
+    while the vault is unlocked, unless the table was counted since the last seal."""
+    return _(
+        "Persons named in orders can be counted only while the vault is unlocked: "
+        "ask an administrator to unlock it."
+    )
 
 
 @require_GET

@@ -24,7 +24,7 @@ from playwright.sync_api import Locator, Page
 from objector.cases.actions import request_assign
 from objector.documents.actions import document_extract, document_store
 from objector.documents.models import Document
-from objector.persons.models import Correction, Mention
+from objector.persons.models import Correction, Mention, of_person
 from objector.persons.registry import REGISTRY
 from objector.persons.tasks import link_document, link_request
 from tests.browser.conftest import shoot
@@ -93,7 +93,7 @@ def test_a_lawyer_and_a_coordinator_walk_the_registry_on_a_phone(
     person = Mention.objects.get(request=case).person
     other = Mention.objects.get(request=theirs).person
     assert person is not None and other is not None
-    assert Mention.objects.filter(person=other, document=stored).exists()
+    assert Mention.objects.filter(of_person(other.pk), document=stored).exists()
 
     context, page = sign_in(browser, live_server, lawyer)
     page.set_viewport_size(PHONE)

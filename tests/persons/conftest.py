@@ -61,6 +61,7 @@ def named_in_order(document: Document) -> list[Mention]:
 
 
 def person_of(**lookup: Any) -> Person:
-    person = Mention.objects.get(**lookup).person
-    assert person is not None
-    return person
+    """The person of a mention: a request's in the clear, a document's under the registry's key."""
+    pk = Mention.objects.get(**lookup).person_pk()
+    assert pk is not None
+    return Person.objects.get(pk=pk)

@@ -66,6 +66,39 @@ def test_it_counts_persons_named_in_orders_by_unit_and_month(linked_document: An
     assert counted.cells == {("12345", "2025-03-01"): 2}
 
 
+def test_persons_named_in_orders_need_the_vault_unlocked(
+    linked_document: Any, lawyer: Any, analyst: Any, admin: Any, client_for: Any
+) -> None:
+    """A document's mention keeps its person only under the registry's key (round 10): while
+    the vault is sealed the measure says so (in the reader's language), and the requests'
+    persons are still counted."""
+    from objector.persons.keyring import forget
+    from objector.vault.actions import vault_unlock
+    from tests.conftest import PASSPHRASE, vault_close
+
+    linked_document(ORDER, lawyer)
+    client = client_for(analyst)
+    vault_close()
+    forget()  # as the seal's signal does in every process
+    try:
+        for lang, text in (
+            ("en", "counted only while the vault is unlocked"),
+            ("ru", "только когда хранилище открыто"),
+        ):
+            analyst.language = lang
+            analyst.save()
+            page = client.get("/staff/stats", {"rows": "unit", "measure": "ordered"})
+            assert page.status_code == 503 and text in page.content.decode()
+            chart = client.get("/staff/stats/chart.svg", {"rows": "unit", "measure": "ordered"})
+            assert chart.status_code == 503
+        persons = client.get("/staff/stats", {"rows": "district", "measure": "persons"})
+        assert persons.status_code == 200
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    page = client.get("/staff/stats", {"rows": "unit", "measure": "ordered"})
+    assert page.status_code == 200
+
+
 def test_it_refuses_a_dimension_a_measure_does_not_have() -> None:
     with pytest.raises(ValueError, match="unit"):
         distinct_persons(["unit"], None, measure="persons")
@@ -116,7 +149,7 @@ def test_a_request_whose_name_fits_two_namesakes_widens_the_range(linked_request
     for _ in ("worker", "relink"):
         mention = Mention.objects.get(request=thin)
         assert mention.uncertain
-        assert [e.get("doubt") for e in mention.evidence] == ["thin"]
+        assert [e.get("doubt") for e in mention.links()] == ["thin"]
         assert not Mention.objects.get(request=second).uncertain
         counted = distinct_persons(["district"], None, measure="persons")
         assert (counted.total, counted.uncertain, counted.low, counted.high) == (2, 1, 1, 3)

@@ -28,12 +28,12 @@ def test_it_links_a_request_and_an_order_naming_the_same_man(
     document = linked_document(ORDER, lawyer)
     subject = person_of(request=request)
     named = named_in_order(document)
-    assert named[0].person_id == subject.pk
-    assert named[1].person_id != subject.pk  # Выдуманный Илья is someone else
+    assert named[0].person_pk() == subject.pk and named[0].person_id is None  # sealed
+    assert named[1].person_pk() != subject.pk  # Выдуманный Илья is someone else
     order = named[0]
     assert (order.doc_kind, order.doc_number, order.doc_unit) == ("order", "7", "12345")
-    assert order.evidence and order.evidence[0]["with"] == request.mention.pk
-    assert order.evidence[0]["fields"]["surname"] == "same"
+    assert order.links() and order.links()[0]["with"] == request.mention.pk
+    assert order.links()[0]["fields"]["surname"] == "same"
     # Keyed apart (round 10): equal, they tied the order's names to requests in a copy of the disk.
     assert len(order.block) == 32 and len(request.mention.block) == 32
     assert order.block != request.mention.block
@@ -167,5 +167,5 @@ def test_a_hostile_documents_endless_surname_is_not_linked_and_holds_nothing_up(
     assert time.perf_counter() - started < 5
     named = named_in_order(document)
     assert len(named) == 2
-    assert named[0].person is None and named[0].block == ""  # no name to link
-    assert named[1].person is not None  # the other man in the order is linked as ever
+    assert named[0].person_pk() is None and named[0].block == ""  # no name to link
+    assert named[1].person_pk() is not None  # the other man in the order is linked as ever

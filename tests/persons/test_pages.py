@@ -13,7 +13,7 @@ from objector.cases.queue import markers
 from objector.documents.actions import document_extract
 from objector.documents.models import Document
 from objector.persons.actions import CORRECTIONS_PER_MINUTE
-from objector.persons.models import Correction, Mention, Person
+from objector.persons.models import Correction, Mention, Person, of_person
 from objector.persons.tasks import link_document
 from objector.vault.models import AuditEntry
 
@@ -137,11 +137,11 @@ def test_it_splits_the_ticked_mentions_off(world: Any, lawyer: Any, client_for: 
     lawyer.save()
     client = client_for(lawyer)
     person = world["person"]
-    order = Mention.objects.get(person=person, document=world["document"])
+    order = Mention.objects.get(of_person(person.pk), document=world["document"])
     nothing = client.post(f"/staff/persons/{person.pk}/split", {})
     assert nothing.status_code == 400
     assert "Tick the mentions to move" in nothing.content.decode()
-    everything = [m.pk for m in Mention.objects.filter(person=person)]
+    everything = [m.pk for m in Mention.objects.filter(of_person(person.pk))]
     refused = client.post(f"/staff/persons/{person.pk}/split", {"mentions": everything})
     assert refused.status_code == 400 and "merge instead" in refused.content.decode()
     stranger = Mention.objects.get(request=world["other"])
@@ -150,12 +150,12 @@ def test_it_splits_the_ticked_mentions_off(world: Any, lawyer: Any, client_for: 
     done = client.post(f"/staff/persons/{person.pk}/split", {"mentions": [order.pk]})
     assert done.status_code == 302
     order.refresh_from_db()
-    assert order.person != person and order.person is not None
+    assert order.person_pk() != person.pk and order.person_pk() is not None
     assert person_of(request=world["case"]) == person
     split = AuditEntry.objects.filter(action="person_split")
     assert split.filter(object_type="person", object_id=str(person.pk)).count() == 1
     # The chain says which person the mentions went to (round 9: only the person split was).
-    assert split.filter(object_type="person_split_off", object_id=str(order.person_id)).exists()
+    assert split.filter(object_type="person_split_off", object_id=str(order.person_pk())).exists()
 
 
 def test_it_marks_the_queue_and_the_case_in_one_query(
@@ -167,7 +167,8 @@ def test_it_marks_the_queue_and_the_case_in_one_query(
 ) -> None:
     again = linked_request(name="Синтетов Петр Сергеевич", unit="в/ч 12345")
     rows = [world["case"], world["other"], again]
-    with django_assert_num_queries(1), translation.override("en"):
+    # Two: the requests' persons' other requests, and the orders naming them (by their tags).
+    with django_assert_num_queries(2), translation.override("en"):
         found = markers(coordinator, rows)
     texts = {pk: [t for t, _href in v] for pk, v in found.items()}
     assert "named in order № 7 of unit 12345" in texts[again.pk]
@@ -210,7 +211,7 @@ def test_it_shows_no_evidence_about_a_mention_in_a_case_the_reader_cannot_see(
     person = person_of(request=mine)
     hidden = Mention.objects.get(request=theirs)
     assert hidden.person == person
-    assert any(e["with"] == hidden.pk for e in Mention.objects.get(request=mine).evidence)
+    assert any(e["with"] == hidden.pk for e in Mention.objects.get(request=mine).links())
     lawyer.language = "en"
     lawyer.save()
     html = client_for(lawyer).get(f"/staff/persons/{person.pk}").content.decode()
@@ -304,7 +305,7 @@ def test_a_flood_of_merges_and_splits_is_paced(
         kind="merge", left=[], right=[], person_id_kept=1, person_id_other=2, by=coordinator
     )
     client = client_for(lawyer)
-    order = Mention.objects.get(person=person, document=world["document"])
+    order = Mention.objects.get(of_person(person.pk), document=world["document"])
     assert (
         client.post(f"/staff/persons/{person.pk}/split", {"mentions": [order.pk]}).status_code
         == 302
@@ -321,6 +322,29 @@ def test_a_flood_of_merges_and_splits_is_paced(
     assert person_of(request=world["other"]) == person
 
 
+def test_while_sealed_the_queue_says_already_a_client_but_not_the_order(
+    world: Any, linked_request: Any, coordinator: Any, admin: Any
+) -> None:
+    """The orders naming a request's person are found by the person's tag under the
+    registry's key: while the vault is sealed the markers say only what requests say."""
+    from objector.persons.keyring import forget
+    from objector.vault.actions import vault_unlock
+    from tests.conftest import PASSPHRASE, vault_close
+
+    again = linked_request(name="Синтетов Петр Сергеевич", unit="в/ч 12345")
+    vault_close()
+    forget()  # as the seal's signal does in every process
+    try:
+        with translation.override("en"):
+            texts = [t for t, _ in markers(coordinator, [again])[again.pk]]
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    assert texts == [f"already a client: case {world['case'].reference}"]
+    with translation.override("en"):
+        texts = [t for t, _ in markers(coordinator, [again])[again.pk]]
+    assert "named in order № 7 of unit 12345" in texts
+
+
 def test_a_link_to_a_mention_since_deleted_is_not_shown_as_hidden(
     linked_request: Any, linked_document: Any, coordinator: Any, lawyer: Any, client_for: Any
 ) -> None:
@@ -331,8 +355,8 @@ def test_a_link_to_a_mention_since_deleted_is_not_shown_as_hidden(
     coordinator.save()
     document = linked_document(ORDER, lawyer)
     case = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
-    old = Mention.objects.get(document=document, person=person_of(request=case))
-    assert Mention.objects.get(request=case).evidence[0]["with"] == old.pk
+    old = Mention.objects.get(of_person(person_of(request=case).pk), document=document)
+    assert Mention.objects.get(request=case).links()[0]["with"] == old.pk
     document_extract(document=Document.objects.get(pk=document.pk))  # read again
     assert link_document.call(document.pk) == "done"
     assert not Mention.objects.filter(pk=old.pk).exists()
@@ -351,11 +375,11 @@ def test_the_likely_merges_cross_requests_and_documents(
     him = linked_request(name="Выдуманный Игорь Петрович")  # not the order's Илья Андреевич
     document = linked_document(ORDER, lawyer)
     theirs = named_in_order(document)[1]  # Выдуманный Илья Андреевич
-    assert theirs.person_id != person_of(request=him).pk
+    assert theirs.person_pk() != person_of(request=him).pk
     client = client_for(coordinator)
     mine = client.get(f"/staff/persons/{person_of(request=him).pk}").content.decode()
-    assert f'href="/staff/persons/{theirs.person_id}"' in mine[mine.index('id="candidates"') :]
-    page = client.get(f"/staff/persons/{theirs.person_id}").content.decode()
+    assert f'href="/staff/persons/{theirs.person_pk()}"' in mine[mine.index('id="candidates"') :]
+    page = client.get(f"/staff/persons/{theirs.person_pk()}").content.decode()
     assert (
         f'href="/staff/persons/{person_of(request=him).pk}"'
         in page[page.index('id="candidates"') :]
