@@ -50,58 +50,58 @@ ROOT = Path(__file__).resolve().parents[2]
 # And again at round 10's merge, on purpose, with r10-ho5's: a form of several names weighed by
 # each name's share of the batch's first names, and a form's own letter in its blocks.
 FROZEN = {
-    ('dev', 'large'): (
-        '17d31df5a10d688c',
+    ("dev", "large"): (
+        "17d31df5a10d688c",
         (
-            '4293 mentions, 1975 persons (1911 to 2102), 127 uncertain links (29 scored near the '
-            'decision, 85 a mention with neither unit nor birth date that fits another person '
-            'too, 13 a unit on one side and a birth date on the other), 64 uncertain non-links; 0'
-            ' lines rejected'
+            "4293 mentions, 1975 persons (1911 to 2102), 127 uncertain links (29 scored near the "
+            "decision, 85 a mention with neither unit nor birth date that fits another person "
+            "too, 13 a unit on one side and a birth date on the other), 64 uncertain non-links; 0"
+            " lines rejected"
         ),
     ),
-    ('dev', 'small'): (
-        '63b94e63d65bc12f',
+    ("dev", "small"): (
+        "63b94e63d65bc12f",
         (
-            '4288 mentions, 1942 persons (1858 to 2264), 322 uncertain links (161 scored near the'
-            ' decision, 141 a mention with neither unit nor birth date that fits another person '
-            'too, 20 a unit on one side and a birth date on the other), 84 uncertain non-links; 0'
-            ' lines rejected'
+            "4288 mentions, 1942 persons (1858 to 2264), 322 uncertain links (161 scored near the"
+            " decision, 141 a mention with neither unit nor birth date that fits another person "
+            "too, 20 a unit on one side and a birth date on the other), 84 uncertain non-links; 0"
+            " lines rejected"
         ),
     ),
-    ('heldout', 'large'): (
-        '955622e2dd099b7c',
+    ("heldout", "large"): (
+        "955622e2dd099b7c",
         (
-            '4372 mentions, 1987 persons (1924 to 2153), 166 uncertain links (42 scored near the '
-            'decision, 111 a mention with neither unit nor birth date that fits another person '
-            'too, 13 a unit on one side and a birth date on the other), 63 uncertain non-links; 0'
-            ' lines rejected'
+            "4372 mentions, 1987 persons (1924 to 2153), 166 uncertain links (42 scored near the "
+            "decision, 111 a mention with neither unit nor birth date that fits another person "
+            "too, 13 a unit on one side and a birth date on the other), 63 uncertain non-links; 0"
+            " lines rejected"
         ),
     ),
-    ('heldout', 'small'): (
-        'd69cebacee48fe09',
+    ("heldout", "small"): (
+        "d69cebacee48fe09",
         (
-            '4247 mentions, 1953 persons (1879 to 2301), 348 uncertain links (185 scored near the'
-            ' decision, 152 a mention with neither unit nor birth date that fits another person '
-            'too, 11 a unit on one side and a birth date on the other), 74 uncertain non-links; 0'
-            ' lines rejected'
+            "4247 mentions, 1953 persons (1879 to 2301), 348 uncertain links (185 scored near the"
+            " decision, 152 a mention with neither unit nor birth date that fits another person "
+            "too, 11 a unit on one side and a birth date on the other), 74 uncertain non-links; 0"
+            " lines rejected"
         ),
     ),
-    ('heldout2', 'large'): (
-        '7b78cf58150a89ec',
+    ("heldout2", "large"): (
+        "7b78cf58150a89ec",
         (
-            '4176 mentions, 1957 persons (1895 to 2090), 133 uncertain links (43 scored near the '
-            'decision, 80 a mention with neither unit nor birth date that fits another person '
-            'too, 10 a unit on one side and a birth date on the other), 62 uncertain non-links; 0'
-            ' lines rejected'
+            "4176 mentions, 1957 persons (1895 to 2090), 133 uncertain links (43 scored near the "
+            "decision, 80 a mention with neither unit nor birth date that fits another person "
+            "too, 10 a unit on one side and a birth date on the other), 62 uncertain non-links; 0"
+            " lines rejected"
         ),
     ),
-    ('heldout2', 'small'): (
-        'ce26ea00171d325f',
+    ("heldout2", "small"): (
+        "ce26ea00171d325f",
         (
-            '4235 mentions, 1912 persons (1838 to 2228), 316 uncertain links (160 scored near the'
-            ' decision, 138 a mention with neither unit nor birth date that fits another person '
-            'too, 18 a unit on one side and a birth date on the other), 74 uncertain non-links; 0'
-            ' lines rejected'
+            "4235 mentions, 1912 persons (1838 to 2228), 316 uncertain links (160 scored near the"
+            " decision, 138 a mention with neither unit nor birth date that fits another person "
+            "too, 18 a unit on one side and a birth date on the other), 74 uncertain non-links; 0"
+            " lines rejected"
         ),
     ),
 }
