@@ -283,6 +283,10 @@ def read_names(texts: Sequence[str], jobs: int = 1) -> list[Name | BaseException
     if jobs > 1 and len(distinct) >= _POOL_MIN:
         # forkserver, not fork: the caller may have threads (a worker, a test runner), and a
         # forked child inherits their locks. Each process loads the dictionaries once.
+        # Names that share a word are sent to one process (sorted by their longest word): its
+        # caches then read each surname's forms once, not once in each process (round 10:
+        # a tenth fewer cache misses, about 10 % of the pool's CPU at 100,000 mentions).
+        distinct.sort(key=_locality)
         with multiprocessing.get_context("forkserver").Pool(jobs, initializer=gc.disable) as pool:
             done = pool.map(
                 _read_or_error, distinct, chunksize=max(64, len(distinct) // (jobs * 8))
@@ -291,6 +295,15 @@ def read_names(texts: Sequence[str], jobs: int = 1) -> list[Name | BaseException
         done = [_read_or_error(t) for t in distinct]
     by_text = dict(zip(distinct, done, strict=True))
     return [by_text[t] for t in texts]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _locality(text: str) -> str:
+    """A name's longest word's first four letters, in lower case: the mentions of one person
+    mostly share it (its surname), so that they are read side by side."""
+    return max(_WORD.findall(text.lower()), key=len, default="")[:4]
 
 
 def _read_or_error(text: str) -> Name | BaseException:

@@ -146,6 +146,33 @@ def test_it_reads_names_in_several_processes_as_in_one(
     assert "the name has no letters" in err
 
 
+def test_the_pool_is_sent_one_persons_written_forms_side_by_side() -> None:
+    # Speed only (round 10): sorted by this key, a surname's forms go to one process, whose
+    # caches read them once. The rank and the initials are not the key; the surname is.
+    linking = importlib.import_module("objector.linking.link")
+    forms = ["рядового Хабибуллина А.Р.", "Хабибуллин Айдар Рустамович", "хабибулин айдар"]
+    assert {linking._locality(t) for t in forms} == {"хаби"}
+    assert linking._locality("№ 12") == "12" and linking._locality("") == ""
+
+
+def test_a_name_comes_back_from_the_pool_whole() -> None:
+    # The pool's readers pickle each name by its fields in order (Name.__reduce__, for speed):
+    # every field, set or left at its default, must come back as it was.
+    import pickle
+
+    from objector.linking.normalise import Name, read
+
+    names = [read(t) for t in ("Хабибуллин Айдар Рустамович", "Слава Зорин", "KHABIBULLIN A.")]
+    names.append(Name("зорин", ("зорин",), None, "в", None, None, None, False, ("в",), "веня"))
+    for name in names:
+        for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+            back = pickle.loads(pickle.dumps(name, protocol))  # noqa: S301 - our own bytes
+            assert back == name and type(back) is Name
+            assert [getattr(back, f) for f in Name.__slots__] == [
+                getattr(name, f) for f in Name.__slots__
+            ]
+
+
 def test_it_refuses_a_number_of_processes_that_is_not_one_to_sixty_four(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
