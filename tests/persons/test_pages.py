@@ -339,7 +339,7 @@ def test_while_sealed_the_queue_says_already_a_client_but_not_the_order(
             texts = [t for t, _ in markers(coordinator, [again])[again.pk]]
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
-    assert texts == [f"already a client: case {world['case'].reference}"]
+    assert texts == [f'already a client: case <span class="ref">{world["case"].reference}</span>']
     with translation.override("en"):
         texts = [t for t, _ in markers(coordinator, [again])[again.pk]]
     assert "named in order № 7 of unit 12345" in texts
