@@ -31,6 +31,7 @@ from .models import (
     DocumentPerson,
 )
 from .sandbox import read_and_extract, run_bounded
+from .signals import persons_replaced
 
 log = logging.getLogger(__name__)
 MAX_FILENAME = 255
@@ -139,8 +140,10 @@ def document_extract(*, document: Document) -> None:
     ]
     secrets.SystemRandom().shuffle(rows)
     with transaction.atomic():
-        DocumentPerson.objects.filter(document=document).delete()
+        replaced, _ = DocumentPerson.objects.filter(document=document).delete()
         DocumentPerson.objects.bulk_create(rows)
+        if replaced:  # read again: whatever was linked to the old reading must forget it
+            persons_replaced.send(sender=Document, document=document, replaced=replaced)
         document.status, document.error, document.pages = Document.Status.EXTRACTED, "", len(pages)
         document.meta = crypto.encrypt(
             document.key, json.dumps(meta, ensure_ascii=False), context=META_CONTEXT
