@@ -16,6 +16,7 @@ from objector.accounts.models import Staff
 from objector.extraction.model import ROLES
 from objector.extraction.reader import DocumentError
 from objector.intake.models import NAME_INDEX, Request
+from objector.service.visible import one_line
 from objector.vault import crypto
 from objector.vault.audit import audit_record
 from objector.vault.keys import VaultSealed, blind_indexes, data_key_new, sealed_open
@@ -58,8 +59,13 @@ def document_store(
     mime, pages = probe.check(content)
     key, sealed = data_key_new()
     digest = hashlib.sha256(content).hexdigest()
+    # A file's name as its sender gave it, less what turns it round on a lawyer's screen
+    # ("invoice\u202efdp.exe" reads "invoiceexe.pdf") or hides in it: counted, and said on the
+    # document's page (service.visible).
+    filename, removed = one_line(filename)
     meta: dict[str, Any] = {
         "filename": filename[:MAX_FILENAME],
+        "filename_removed": removed,
         "sha256": digest,  # sealed: its blind index is what is in the clear
         "extraction": None,
         "texts": [],
@@ -236,7 +242,7 @@ def person_correct(*, person: DocumentPerson, values: dict[str, str], by: Staff)
     current = person.values(document.key)
     cleaned: dict[str, Any] = {}
     for field in PERSON_FIELDS:
-        value = " ".join(values.get(field, "").split())
+        value = " ".join(one_line(values.get(field, ""))[0].split())  # as the sender's names
         if len(value) > MAX_FIELD:
             raise EvidenceError("too_long")
         cleaned[field] = value or None
