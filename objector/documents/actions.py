@@ -16,6 +16,7 @@ from objector.accounts.models import Staff
 from objector.extraction.model import ROLES
 from objector.extraction.reader import DocumentError
 from objector.intake.models import NAME_INDEX, Request
+from objector.service.visible import one_line
 from objector.vault import crypto
 from objector.vault.audit import audit_record
 from objector.vault.keys import VaultSealed, blind_indexes, data_key_new, sealed_open
@@ -31,6 +32,7 @@ from .models import (
     DocumentPerson,
 )
 from .sandbox import read_and_extract, run_bounded
+from .signals import persons_replaced
 
 log = logging.getLogger(__name__)
 MAX_FILENAME = 255
@@ -57,8 +59,13 @@ def document_store(
     mime, pages = probe.check(content)
     key, sealed = data_key_new()
     digest = hashlib.sha256(content).hexdigest()
+    # A file's name as its sender gave it, less what turns it round on a lawyer's screen
+    # ("invoice\u202efdp.exe" reads "invoiceexe.pdf") or hides in it: counted, and said on the
+    # document's page (service.visible).
+    filename, removed = one_line(filename)
     meta: dict[str, Any] = {
         "filename": filename[:MAX_FILENAME],
+        "filename_removed": removed,
         "sha256": digest,  # sealed: its blind index is what is in the clear
         "extraction": None,
         "texts": [],
@@ -139,8 +146,10 @@ def document_extract(*, document: Document) -> None:
     ]
     secrets.SystemRandom().shuffle(rows)
     with transaction.atomic():
-        DocumentPerson.objects.filter(document=document).delete()
+        replaced, _ = DocumentPerson.objects.filter(document=document).delete()
         DocumentPerson.objects.bulk_create(rows)
+        if replaced:  # read again: whatever was linked to the old reading must forget it
+            persons_replaced.send(sender=Document, document=document, replaced=replaced)
         document.status, document.error, document.pages = Document.Status.EXTRACTED, "", len(pages)
         document.meta = crypto.encrypt(
             document.key, json.dumps(meta, ensure_ascii=False), context=META_CONTEXT
@@ -233,7 +242,7 @@ def person_correct(*, person: DocumentPerson, values: dict[str, str], by: Staff)
     current = person.values(document.key)
     cleaned: dict[str, Any] = {}
     for field in PERSON_FIELDS:
-        value = " ".join(values.get(field, "").split())
+        value = " ".join(one_line(values.get(field, ""))[0].split())  # as the sender's names
         if len(value) > MAX_FIELD:
             raise EvidenceError("too_long")
         cleaned[field] = value or None

@@ -205,6 +205,7 @@ def _document_page(
         "document": document,
         "refresh_seconds": PENDING_REFRESH_SECONDS,
         "filename": meta["filename"],
+        "filename_removed": meta.get("filename_removed", 0),
         "sha256": document.sha256(),
         "extraction": extraction,
         "kind_label": _label(f"kind_{extraction.get('kind')}", lang, "—"),

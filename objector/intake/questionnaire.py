@@ -25,6 +25,7 @@ from typing import Any
 
 from objector.errors import BilingualError
 from objector.law import FactsError
+from objector.service.visible import free_text, one_line
 
 from .dates import parse_user_date
 from .regions import REGION_BY_KEY, REGIONS, find_region
@@ -534,6 +535,17 @@ _CONTACT_PATTERNS = {
 }
 
 
+# Answers kept on several lines; every other typed answer (a name, a unit, a contact) is one.
+FREE_TEXT = frozenset({"story"})
+
+
+def visible_answer(question: Question, raw: str) -> tuple[str, int]:
+    """A typed answer without the characters that change how it reads and do not show
+    (direction controls, zero-width and other format characters: service.visible), and how many
+    were removed. The web page and the bot say so; parse_answer keeps the answer without them."""
+    return free_text(raw) if question.key in FREE_TEXT else one_line(raw)
+
+
 def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date) -> Any:
     """Check one answer and return the value to store; AnswerError says what was wrong."""
     key = question.key
@@ -547,7 +559,7 @@ def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date)
         if raw not in question.choice_values():
             raise AnswerError(key, "choose one of the options", "выберите один из вариантов")
         return raw
-    text = raw.strip() if isinstance(raw, str) else ""
+    text = visible_answer(question, raw)[0].strip() if isinstance(raw, str) else ""
     if question.kind == "date":
         return _parse_event_date(question, text, answers, today=today)
     if not text:

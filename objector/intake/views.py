@@ -46,6 +46,7 @@ from .questionnaire import (
     BY_KEY,
     EVENT_CHOICES,
     PAGE_BY_KEY,
+    AnswerError,
     Page,
     Question,
     next_page,
@@ -57,6 +58,7 @@ from .questionnaire import (
     questions_for,
     region_names,
     shown,
+    visible_answer,
 )
 from .receipt import summarize
 from .texts import ui
@@ -261,6 +263,28 @@ def _sent(request: HttpRequest, page: Page) -> dict[str, Any]:
     }
 
 
+def _visible(sent: dict[str, Any]) -> tuple[dict[str, Any], dict[str, AnswerError]]:
+    """The typed answers without the characters that change how text reads and do not show
+    (direction controls, zero-width characters: questionnaire.visible_answer). Nothing is taken
+    out unseen: a page that held any comes back with the answers as they will be kept, saying
+    what was removed, and is taken when sent again."""
+    removed: dict[str, AnswerError] = {}
+    for key, raw in list(sent.items()):
+        if isinstance(raw, str) and BY_KEY[key].kind in ("text", "region", "date"):
+            sent[key], count = visible_answer(BY_KEY[key], raw)
+            if count:
+                removed[key] = AnswerError(
+                    key,
+                    f"{count} invisible character(s) that change how text reads (direction "
+                    "marks, zero-width spaces) were removed; check the answer as it will be "
+                    "kept and send the page again",
+                    f"удалено невидимых символов, меняющих вид текста (метки направления, "
+                    f"пробелы нулевой ширины): {count}; проверьте ответ в том виде, в каком он "
+                    "будет сохранён, и отправьте страницу ещё раз",
+                )
+    return sent, removed
+
+
 @require_http_methods(["GET", "POST"])
 @cache_control(no_store=True)
 @with_draft_cookie
@@ -282,8 +306,9 @@ def question(request: HttpRequest) -> HttpResponse:
         if request.POST.get("page") != page.key:  # a page left open in another tab
             error = ui(lang)["expired"]
         else:
-            sent = _sent(request, page)
-            merged, errors = parse_page(page, sent, answers, today=timezone.localdate())
+            sent, errors = _visible(_sent(request, page))
+            merged, wrong = parse_page(page, sent, answers, today=timezone.localdate())
+            errors = {**errors, **wrong}
             if not errors:
                 draft["answers"] = merged
                 draft_save(request, draft)

@@ -4,7 +4,8 @@ split, a full re-link that replays the lawyers' corrections, and forgetting shre
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,6 +57,26 @@ class CorrectionError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+
+# Refusals for a mention the corrector may not see: audited (access_refused), after the
+# correction's transaction rolled back.
+HIDDEN = {"merge_hidden", "merge_hidden_other", "split_hidden"}
+
+
+@contextmanager
+def _refusal_audited(
+    by: Staff, kind: str, person: Person, other: Person | None = None
+) -> Iterator[None]:
+    try:
+        yield
+    except CorrectionError as exc:
+        if exc.code in HIDDEN:
+            which = other if exc.code == "merge_hidden_other" and other is not None else person
+            audit_record(
+                actor=by, action=AuditAction.ACCESS_REFUSED, object_type=kind, object_id=which.pk
+            )
+        raise
 
 
 def _store(read: Read, block: str, **fields: Any) -> Mention:
@@ -224,7 +245,7 @@ def person_merge(*, person: Person, other: Person, by: Staff) -> Person:
     that a full re-link makes them one again."""
     if person.pk == other.pk:
         raise CorrectionError("merge_self")
-    with transaction.atomic():
+    with _refusal_audited(by, "person_merge", person, other), transaction.atomic():
         # Both still there, under the write lock (SQLite's IMMEDIATE transaction, PostgreSQL's
         # row locks): a concurrent merge of the two the other way round deleted one, and this
         # one would move every mention to a deleted person (red team, round 7).
@@ -268,7 +289,7 @@ def person_split(*, person: Person, mentions: Sequence[Mention], by: Staff) -> P
     """Move these mentions of `person` to a new person; the correction is kept, so that a full
     re-link keeps them apart again."""
     moved = sorted({m.pk for m in mentions})
-    with transaction.atomic():
+    with _refusal_audited(by, "person_split", person), transaction.atomic():
         its = Mention.objects.filter(of_person(person.pk))
         kept = list(its.exclude(pk__in=moved).values_list("pk", flat=True))
         if not moved or its.filter(pk__in=moved).count() != len(moved):
@@ -276,6 +297,12 @@ def person_split(*, person: Person, mentions: Sequence[Mention], by: Staff) -> P
         if not kept:
             raise CorrectionError("split_all")
         _paced(by)
+        # As a merge: a split changes every case the person is mentioned in (its markers, its
+        # person page), so it needs the corrector to see them all. A lawyer sees the
+        # organisation's own documents, and split an order's mention off a colleague's
+        # client's person unseen (red team, round 9).
+        if mentions_hidden(by, person):
+            raise CorrectionError("split_hidden")
         new = Person.objects.create()
         _move(list(its.filter(pk__in=moved)), new.pk)
         Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from objector.cases.signals import request_markers, requests_shredded
 from objector.documents.models import Document
+from objector.documents.signals import persons_replaced
 from objector.intake.models import Request
 from objector.vault.signals import sealed, unlocked
 
@@ -35,6 +36,23 @@ def document_read(sender: Any, instance: Document, **kwargs: Any) -> None:
 
         pk = instance.pk
         transaction.on_commit(lambda: link_document.enqueue(pk))
+
+
+@receiver(persons_replaced)
+def document_read_again(sender: Any, document: Document, **kwargs: Any) -> None:
+    """A document read again replaced its persons, and their mentions went with them (the
+    cascade). The worker's index still held the old reading's names, under the deleted
+    mentions' ids: it is built afresh at the next link. The persons left with no mention go,
+    and after the commit every link to the deleted mentions (the evidence of the mentions
+    linked to them, the lawyers' corrections naming them, uncertain neighbours pointing at the
+    pruned persons), as after a shredding (red team, round 9)."""
+    from .actions import persons_prune, unlinked
+    from .registry import REGISTRY
+
+    with REGISTRY.lock:
+        REGISTRY.reset()
+    persons_prune()
+    transaction.on_commit(unlinked)
 
 
 @receiver(unlocked)

@@ -337,14 +337,18 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
         if exc.code == "too_many":
             form.add_error("mentions", _too_many())
             return _page(request, me, person, split=form, status=429)
-        form.add_error(
-            "mentions",
-            gettext(
-                "Leave at least one mention with this person: to move them all, merge instead."
-            ),
-        )
+        form.add_error("mentions", _split_refused(exc.code))
         return _page(request, me, person, split=form, status=400)
     return redirect(reverse("persons:person", args=[person.pk]) + f"?split={new.pk}#done")
+
+
+def _split_refused(code: str) -> str:
+    if code == "split_hidden":
+        return gettext(
+            "This person is also mentioned in a case you cannot see, and a split would change "
+            "that case too: ask a coordinator to split them."
+        )
+    return gettext("Leave at least one mention with this person: to move them all, merge instead.")
 
 
 def _too_many() -> str:

@@ -21,6 +21,7 @@ from objector.intake.questionnaire import (
     next_question,
     parse_answer,
     shown,
+    visible_answer,
 )
 
 from .texts import t
@@ -458,15 +459,17 @@ def _accept(state: State, question: Question, raw: Any, *, today: date) -> list[
         state.answers["contact"] = TELEGRAM_CONTACT  # the lawyer answers through the bot
     if next_question(state.answers) is None:
         return [SweepPrompts(), Submit(dict(state.answers), str(state.restarts))]
-    return [SweepPrompts(), *_ask(state, _saved(question, value, lang))]
+    removed = visible_answer(question, raw)[1] if isinstance(raw, str) else 0
+    return [SweepPrompts(), *_ask(state, _saved(question, value, lang, removed))]
 
 
-def _saved(question: Question, value: Any, lang: str) -> str:
-    """The answer read back, except free text: a name or a story is not repeated on screen."""
+def _saved(question: Question, value: Any, lang: str, removed: int = 0) -> str:
+    """The answer read back, except free text: a name or a story is not repeated on screen.
+    Invisible characters taken out of it (direction controls: parse_answer) are counted."""
     if not value:
         return t("skipped", lang)
     if question.kind == "text":
-        return t("saved", lang)
+        return t("saved_visible", lang, count=removed) if removed else t("saved", lang)
     if question.kind == "date":
         return t("saved_as", lang, answer=date.fromisoformat(value).strftime("%d.%m.%Y"))
     return t("saved_as", lang, answer=shown(question, value, lang))

@@ -35,6 +35,10 @@ MESSAGES: dict[str, str] = {
     "done": gettext_noop("Done"),
     "skip": gettext_noop("Skip"),
     "saved": gettext_noop("✓ Saved."),
+    "saved_visible": gettext_noop(
+        "✓ Saved, without {count} invisible character(s) that change how text reads "
+        "(direction marks, zero-width spaces)."
+    ),
     "saved_as": gettext_noop("✓ {answer}"),
     "skipped": gettext_noop("✓ Skipped."),
     "invalid": gettext_noop("✗ Not taken: {why}. Please try again."),

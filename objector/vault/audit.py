@@ -78,6 +78,10 @@ class AuditAction(StrEnum):
     PERSON_MERGE = "person_merge"  # objector.persons: a lawyer made two persons one
     PERSON_SPLIT = "person_split"  # objector.persons: a lawyer moved mentions to a new person
     PERSONS_RELINK = "persons_relink"  # objector.persons: every mention linked afresh
+    # Refused access to a record (object_type names it: request, document, person), or a merge
+    # or split refused for a mention in a case the corrector cannot see (person_merge,
+    # person_split: the person whose hidden mention refused it).
+    ACCESS_REFUSED = "access_refused"
 
 
 def _message(entry: AuditEntry) -> str:

@@ -86,7 +86,8 @@ def test_it_keeps_a_lawyers_merge_and_split_through_a_relink(
     assert person_of(request=a) == person_of(request=b)
     # The lawyer knows better: b is another man; and the stranger is a's alias.
     person = person_of(request=a)
-    split_off = person_split(person=person, mentions=[b.mention], by=lawyer)
+    # A coordinator's: the requests are no lawyer's, and a lawyer splits only what they see.
+    split_off = person_split(person=person, mentions=[b.mention], by=coordinator)
     merged = person_merge(person=person, other=person_of(request=stranger), by=coordinator)
     assert relink_all.call() == "done"
     assert person_of(request=a) == merged

@@ -1,0 +1,8 @@
+"""What other parts of the product may react to, without documents importing them."""
+
+from django.dispatch import Signal
+
+# A document read again: its extracted persons were replaced (document=Document, replaced=the
+# number of rows deleted). Sent inside the transaction that replaces them, so that what a
+# receiver writes commits or rolls back with the new reading.
+persons_replaced = Signal()
