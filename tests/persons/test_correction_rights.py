@@ -10,7 +10,7 @@ import pytest
 
 from objector.cases.actions import request_assign
 from objector.persons import actions
-from objector.persons.models import Correction, Mention
+from objector.persons.models import Correction
 from objector.vault.models import AuditEntry
 
 from .conftest import ORDER, named_in_order, person_of
@@ -26,14 +26,14 @@ def theirs(linked_request: Any, linked_document: Any, coordinator: Any, colleagu
     request_assign(request=case, lawyer=colleague, by=coordinator)
     document = linked_document(ORDER, coordinator)
     order = named_in_order(document)[0]
-    assert order.person == person_of(request=case)
+    assert person_of(pk=order.pk) == person_of(request=case)
     return {"case": case, "order": order, "document": document}
 
 
 def test_a_lawyer_may_not_split_an_order_off_a_colleagues_client(
     theirs: Any, lawyer: Any, coordinator: Any, client_for: Any
 ) -> None:
-    person, order = theirs["order"].person, theirs["order"]
+    person, order = person_of(pk=theirs["order"].pk), theirs["order"]
     client = client_for(lawyer)
     assert client.get(f"/staff/persons/{person.pk}").status_code == 200  # the order is seen
     for language, says in (
@@ -44,8 +44,7 @@ def test_a_lawyer_may_not_split_an_order_off_a_colleagues_client(
         lawyer.save()
         refused = client.post(f"/staff/persons/{person.pk}/split", {"mentions": [order.pk]})
         assert refused.status_code == 400 and says in refused.content.decode()
-    order.refresh_from_db()
-    assert order.person == person and not Correction.objects.exists()
+    assert person_of(pk=order.pk) == person and not Correction.objects.exists()
     audited = AuditEntry.objects.filter(action="access_refused", object_type="person_split")
     assert [e.object_id for e in audited] == [str(person.pk)] * 2
     # The colleague's case still says its client is named in the order.
@@ -53,17 +52,16 @@ def test_a_lawyer_may_not_split_an_order_off_a_colleagues_client(
         f"/staff/persons/{person.pk}/split", {"mentions": [order.pk]}
     )
     assert done.status_code == 302
-    order.refresh_from_db()
-    assert order.person != person
+    assert person_of(pk=order.pk) != person
 
 
 def test_the_action_refuses_it_whatever_the_view(theirs: Any, lawyer: Any) -> None:
     """The rule is the action's: a caller other than the page is refused alike, and audited."""
-    person, order = theirs["order"].person, theirs["order"]
+    person, order = person_of(pk=theirs["order"].pk), theirs["order"]
     with pytest.raises(actions.CorrectionError) as refused:
         actions.person_split(person=person, mentions=[order], by=lawyer)
     assert refused.value.code == "split_hidden"
-    assert Mention.objects.get(pk=order.pk).person == person
+    assert person_of(pk=order.pk) == person
     assert AuditEntry.objects.filter(
         action="access_refused", object_type="person_split", object_id=str(person.pk)
     ).exists()
@@ -75,14 +73,16 @@ def test_a_refused_merge_is_audited(
     """An order's person of the organisation's own, merged by a lawyer into a colleague's
     client's person, or the other way round: refused (round 8) and now audited, naming the
     person whose hidden mention refused it."""
-    mine = named_in_order(theirs["document"])[1].person  # the order's other man: seen by all
+    mine = person_of(
+        pk=named_in_order(theirs["document"])[1].pk
+    )  # the order's other man: seen by all
     client = client_for(lawyer)
-    into = client.post(f"/staff/persons/{mine.pk}/merge", {"other": theirs["order"].person_id})
+    into = client.post(f"/staff/persons/{mine.pk}/merge", {"other": theirs["order"].person_pk()})
     assert into.status_code == 400
-    back = client.post(f"/staff/persons/{theirs['order'].person_id}/merge", {"other": mine.pk})
+    back = client.post(f"/staff/persons/{theirs['order'].person_pk()}/merge", {"other": mine.pk})
     assert back.status_code == 400
     audited = AuditEntry.objects.filter(action="access_refused", object_type="person_merge")
-    assert [e.object_id for e in audited] == [str(theirs["order"].person_id)] * 2
+    assert [e.object_id for e in audited] == [str(theirs["order"].person_pk())] * 2
     assert not Correction.objects.exists()
 
 
@@ -94,8 +94,8 @@ def test_a_lawyer_still_corrects_what_they_see_whole(
     document = linked_document(ORDER, lawyer)
     first, second = named_in_order(document)
     client = client_for(lawyer)
-    merged = client.post(f"/staff/persons/{first.person_id}/merge", {"other": second.person_id})
+    merged = client.post(f"/staff/persons/{first.person_pk()}/merge", {"other": second.person_pk()})
     assert merged.status_code == 302
-    split = client.post(f"/staff/persons/{first.person_id}/split", {"mentions": [second.pk]})
+    split = client.post(f"/staff/persons/{first.person_pk()}/split", {"mentions": [second.pk]})
     assert split.status_code == 302
     assert Correction.objects.count() == 2

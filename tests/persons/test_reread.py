@@ -13,7 +13,7 @@ from objector.cases.actions import request_assign
 from objector.cases.queue import markers
 from objector.documents.actions import document_extract, documents_open
 from objector.documents.models import CONTENT_CONTEXT, Document, DocumentPerson
-from objector.persons.models import Correction, Mention, Person
+from objector.persons.models import Correction, Mention, Person, of_person
 from objector.persons.registry import REGISTRY
 from objector.persons.tasks import link_document
 from objector.vault import crypto
@@ -55,16 +55,17 @@ def test_a_document_read_again_leaves_no_link_to_its_old_reading(
     request_assign(request=case, lawyer=lawyer, by=coordinator)
     other = linked_request(name="Выдуманный Илья Андреевич", unit="в/ч 12345")
     first, second = named_in_order(document)
-    assert first.person == person_of(request=case) and second.person == person_of(request=other)
+    assert person_of(pk=first.pk) == person_of(request=case)
+    assert person_of(pk=second.pk) == person_of(request=other)
     # A lawyer's split names the order's mention among the ids it keeps.
     client = client_for(lawyer)
     split = client.post(
-        f"/staff/persons/{first.person_id}/split",
+        f"/staff/persons/{first.person_pk()}/split",
         {"mentions": [Mention.objects.get(request=case).pk]},
     )
     assert split.status_code == 302
     old = {first.pk, second.pk}
-    assert {e["with"] for e in Mention.objects.get(request=other).evidence} == {second.pk}
+    assert {e["with"] for e in Mention.objects.get(request=other).links()} == {second.pk}
     old_rows = set(DocumentPerson.objects.filter(document=document).values_list("pk", flat=True))
 
     read_again(document, READ_AGAIN, django_capture_on_commit_callbacks)
@@ -72,16 +73,15 @@ def test_a_document_read_again_leaves_no_link_to_its_old_reading(
     assert not Mention.objects.filter(pk__in=old).exists()
     assert not DocumentPerson.objects.filter(pk__in=old_rows).exists()
     [new] = named_in_order(document)
-    assert new.person not in (person_of(request=case), person_of(request=other))
-    everywhere = [e["with"] for m in Mention.objects.all() for e in m.evidence]
+    assert new.person_pk() not in (person_of(request=case).pk, person_of(request=other).pk)
+    everywhere = [e["with"] for m in Mention.objects.all() for e in m.links()]
     assert not old & set(everywhere), "a link to the old reading's mentions is kept"
     [correction] = Correction.objects.all()
-    assert not old & set(correction.left + correction.right), "the correction names them"
+    left, right = correction.sides()
+    assert not old & set(left + right), "the correction names them"
     pruned = set(Person.objects.values_list("pk", flat=True))
-    assert all(
-        n in pruned for n in Mention.objects.exclude(near=None).values_list("near", flat=True)
-    )
-    assert Person.objects.filter(mentions=None).count() == 0
+    assert all(m.near_pk() in pruned for m in Mention.objects.all() if m.near_pk())
+    assert all(Mention.objects.filter(of_person(pk)).exists() for pk in pruned)
     # No case says its client is named in the order any more.
     found = markers(coordinator, [case, other])
     assert not any(
