@@ -480,3 +480,42 @@ def test_persons_moved_before_are_forgotten_by_the_migration(linked_request) -> 
     migration.forget(apps, None)
     person = Person.objects.get(pk=request.mention.person.pk)
     assert person.updated_at == person.created_at
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (medium; r10-red finding 5): the audit chain keeps every view's object id in "
+    "the clear; a staff member who opens the order, then the registry's person of a name in it, "
+    "leaves 'view document D' then 'view person P' seconds apart, and P is a request mention's "
+    "clear person",
+)
+def test_a_sealed_copy_does_not_say_by_the_audit_chain_which_request_an_order_names(
+    seized, coordinator, client_for, admin, tmp_path
+) -> None:
+    from django.urls import reverse
+
+    vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    client = client_for(coordinator)
+    assert client.get(reverse("documents:document", args=[seized["document"]])).status_code == 200
+    his = Mention.objects.get(request_id=seized["asked"]).person_id
+    assert his is not None
+    assert client.get(reverse("persons:person", args=[his])).status_code == 200  # its link
+    vault_close()
+    db, _ = _db(tmp_path)
+    views = list(
+        db.execute(
+            "SELECT actor_name, object_type, object_id, at FROM vault_auditentry "
+            "WHERE action = 'view' ORDER BY seq"
+        )
+    )
+    found: set[int] = set()
+    for (actor, kind, pk, _), (actor2, kind2, pk2, _) in zip(views, views[1:], strict=False):
+        if (kind, pk, kind2, actor2) == ("document", str(seized["document"]), "person", actor):
+            found |= {
+                r
+                for (r,) in db.execute(
+                    "SELECT request_id FROM persons_mention WHERE person_id = ?", [int(pk2)]
+                )
+                if r
+            }
+    assert seized["asked"] not in found, "the copy ties the order to the request of the man"
