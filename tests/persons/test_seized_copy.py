@@ -18,6 +18,7 @@ import json
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -509,7 +510,7 @@ def test_a_sealed_copy_does_not_say_by_the_audit_chain_which_request_an_order_na
         )
     )
     found: set[int] = set()
-    for (actor, kind, pk, _), (actor2, kind2, pk2, _) in zip(views, views[1:], strict=False):
+    for (actor, kind, pk, _), (actor2, kind2, pk2, _) in pairwise(views):
         if (kind, pk, kind2, actor2) == ("document", str(seized["document"]), "person", actor):
             found |= {
                 r
