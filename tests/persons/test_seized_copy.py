@@ -520,3 +520,31 @@ def test_a_sealed_copy_does_not_say_by_the_audit_chain_which_request_an_order_na
                 if r
             }
     assert seized["asked"] not in found, "the copy ties the order to the request of the man"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (high, known since round 10: threat model's 'Still open'): an order uploaded "
+    "on the man's own case page keeps `Document.case`, his request's id, in the clear",
+)
+def test_a_sealed_copy_does_not_say_on_whose_case_page_the_order_was_uploaded(
+    linked_request, linked_document, lawyer, admin, tmp_path
+) -> None:
+    asked = linked_request(name=NAMES[ASKED][1], unit="в/ч 12345")
+    linked_document(ORDER, lawyer, case=asked)
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        order = {
+            d
+            for (d,) in db.execute(
+                "SELECT document_id FROM persons_mention "
+                "WHERE doc_number = '7' AND doc_unit = '12345'"
+            )
+        }
+        found = {
+            c for d, c in db.execute("SELECT id, case_id FROM documents_document") if d in order
+        }
+        assert asked.pk not in found, "the copy ties the order to the request of the man"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
