@@ -18,6 +18,7 @@ import json
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -365,3 +366,185 @@ def test_a_documents_mention_linked_before_is_tagged_and_sealed_by_the_worker(
     assert (order.person_id, order.near, order.person_tag != "") == (None, None, True)
     assert (order.person_pk(), order.near_pk()) == (his, his)
     assert Mention.objects.filter(of_person(his), document=document).get() == order
+
+
+# Round 10's red team (branch r10-red): the joins tried after step 2, each on the copy.
+def test_a_sealed_copy_does_not_say_by_the_persons_times_which_request_an_order_names(
+    seized, tmp_path
+) -> None:
+    """`Person.updated_at` moved when an order's mention joined the person: the persons whose
+    row moved at or after the order's upload, through a request mention's clear person, were
+    the requests the order names (found: the man who asked, alone)."""
+    db, _ = _db(tmp_path)
+    [(uploaded,)] = db.execute(
+        "SELECT uploaded_at FROM documents_document WHERE id = ?", [seized["document"]]
+    )
+    found = {
+        r
+        for (r,) in db.execute(
+            "SELECT m.request_id FROM persons_mention m JOIN persons_person p "
+            "ON p.id = m.person_id WHERE m.request_id IS NOT NULL AND p.updated_at >= ?",
+            [uploaded],
+        )
+    }
+    assert seized["asked"] not in found, "the copy ties the order to the request of the man"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (low; r10-red finding 2): a document's size, pages and the length of its "
+    "sealed content are clear, so the file's holder finds it by its length; the order is found "
+    "anyway by its number and unit on its mentions (Mention.doc_*)",
+)
+def test_a_sealed_copy_does_not_find_the_order_by_its_length(seized, tmp_path) -> None:
+    db, _ = _db(tmp_path)
+    size = len(ORDER.encode())
+    found = {
+        i
+        for (i,) in db.execute(
+            "SELECT id FROM documents_document WHERE size = ? OR length(content) - ? "
+            "BETWEEN 0 AND 64",
+            [size, size],
+        )
+    }
+    assert seized["document"] not in found
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (low; r10-red finding 3): how many of an order's names were known before it "
+    "shows in its mentions' sealed evidence lengths (a link seals longer than none) and in the "
+    "persons created with it (one fewer per name that joined an existing person); not which "
+    "name nor which person",
+)
+def test_a_sealed_copy_does_not_say_how_many_of_an_orders_names_were_known(
+    seized, tmp_path
+) -> None:
+    db, _ = _db(tmp_path)
+    lengths = [
+        n
+        for (n,) in db.execute(
+            "SELECT length(evidence_sealed) FROM persons_mention WHERE document_id = ?",
+            [seized["document"]],
+        )
+    ]
+    assert len(set(lengths)) == 1, "the linked name's evidence is longer than the others'"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (high; r10-red finding 1): a man who asks after the order joins the person "
+    "made for his name at the order's linking; the request's mention keeps that person's id in "
+    "the clear, and the person's created_at (and its id, in the block of ids made then) is the "
+    "order's linking time",
+)
+def test_a_sealed_copy_does_not_say_which_later_request_an_order_names(
+    linked_request, linked_document, lawyer, admin, tmp_path
+) -> None:
+    document = linked_document(ORDER, lawyer)
+    asked = linked_request(name=NAMES[ASKED][1], unit="в/ч 12345")
+    linked_request(name="Посторонний Илья Ильич")
+    assert asked.mention.person is not None
+    assert Mention.objects.filter(of_person(asked.mention.person.pk), document=document).exists()
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        [(first, last)] = db.execute(
+            "SELECT min(created_at), max(created_at) FROM persons_mention "
+            "WHERE doc_number = '7' AND doc_unit = '12345'"
+        )
+        found = {
+            r
+            for (r,) in db.execute(
+                "SELECT m.request_id FROM persons_mention m JOIN persons_person p "
+                "ON p.id = m.person_id WHERE m.request_id IS NOT NULL "
+                "AND p.created_at BETWEEN datetime(?, '-1 second') AND ?",
+                [first, last],
+            )
+        }
+        assert asked.pk not in found, "the copy ties the order to the request of the man"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+def test_persons_moved_before_are_forgotten_by_the_migration(linked_request) -> None:
+    """Rows moved by an order's linking before the fix (persons 0006 sets them back)."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    request = linked_request(name=NAMES[ASKED][1])
+    assert request.mention.person is not None
+    Person.objects.update(updated_at=timezone.now())  # as an order's linking left it
+    migration = importlib.import_module("objector.persons.migrations.0006_persons_times_forgotten")
+    migration.forget(apps, None)
+    person = Person.objects.get(pk=request.mention.person.pk)
+    assert person.updated_at == person.created_at
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (medium; r10-red finding 5): the audit chain keeps every view's object id in "
+    "the clear; a staff member who opens the order, then the registry's person of a name in it, "
+    "leaves 'view document D' then 'view person P' seconds apart, and P is a request mention's "
+    "clear person",
+)
+def test_a_sealed_copy_does_not_say_by_the_audit_chain_which_request_an_order_names(
+    seized, coordinator, client_for, admin, tmp_path
+) -> None:
+    from django.urls import reverse
+
+    vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    client = client_for(coordinator)
+    assert client.get(reverse("documents:document", args=[seized["document"]])).status_code == 200
+    his = Mention.objects.get(request_id=seized["asked"]).person_id
+    assert his is not None
+    assert client.get(reverse("persons:person", args=[his])).status_code == 200  # its link
+    vault_close()
+    db, _ = _db(tmp_path)
+    views = list(
+        db.execute(
+            "SELECT actor_name, object_type, object_id, at FROM vault_auditentry "
+            "WHERE action = 'view' ORDER BY seq"
+        )
+    )
+    found: set[int] = set()
+    for (actor, kind, pk, _), (actor2, kind2, pk2, _) in pairwise(views):
+        if (kind, pk, kind2, actor2) == ("document", str(seized["document"]), "person", actor):
+            found |= {
+                r
+                for (r,) in db.execute(
+                    "SELECT request_id FROM persons_mention WHERE person_id = ?", [int(pk2)]
+                )
+                if r
+            }
+    assert seized["asked"] not in found, "the copy ties the order to the request of the man"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (high, known since round 10: threat model's 'Still open'): an order uploaded "
+    "on the man's own case page keeps `Document.case`, his request's id, in the clear",
+)
+def test_a_sealed_copy_does_not_say_on_whose_case_page_the_order_was_uploaded(
+    linked_request, linked_document, lawyer, admin, tmp_path
+) -> None:
+    asked = linked_request(name=NAMES[ASKED][1], unit="в/ч 12345")
+    linked_document(ORDER, lawyer, case=asked)
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        order = {
+            d
+            for (d,) in db.execute(
+                "SELECT document_id FROM persons_mention "
+                "WHERE doc_number = '7' AND doc_unit = '12345'"
+            )
+        }
+        found = {
+            c for d, c in db.execute("SELECT id, case_id FROM documents_document") if d in order
+        }
+        assert asked.pk not in found, "the copy ties the order to the request of the man"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
