@@ -117,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         from objector.vault import plaintext
 
         plaintext.watch(settings.VAULT_SOCKET)  # a seal drops what the worker keeps
+        import django
+
+        django.setup()
+        from objector.persons.registry import watch
+
+        watch()  # another worker's shredding (or a document read again) drops its index too
     if args in HELP_ASKED:
         import django
 

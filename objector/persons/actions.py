@@ -40,6 +40,7 @@ from .registry import (
     Read,
     blocks,
     document_person_read,
+    forgotten,
     mentions_read,
     request_read,
 )
@@ -431,6 +432,9 @@ def persons_forget(*, request_ids: list[int]) -> int:
     deleted, _ = Mention.objects.filter(
         Q(request_id__in=request_ids) | Q(document__case_id__in=request_ids)
     ).delete()
+    # Every task worker's index holds their names: each drops it on seeing the count (even
+    # when the documents' cascade deleted the mentions first, and `deleted` is 0 here).
+    forgotten()
     persons_prune()
     # After the commit (and before shredding's WAL checkpoint, queued after this): the pass
     # reads every mention, 0.8 s at 100,000, which the write lock need not wait for. A crash in

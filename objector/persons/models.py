@@ -203,3 +203,15 @@ class Correction(models.Model):
         """Seal both sides on the row (not saved). VaultSealed while sealed."""
         self.sealed = seal_json([list(left), list(right)], context=CORRECTION)
         self.left, self.right = [], []
+
+
+class Forgetting(models.Model):
+    """One row: how many times mentions were deleted (a shredding, a document read again),
+    counted in the transaction that deleted them (`registry.forgotten`). Each task worker keeps
+    its own index of names in memory (`registry.Registry`); it compares this count with the one
+    it was built under before every use, and every few seconds (`registry.watch`), and drops
+    its index on a difference: a name one process forgot is forgotten by all (round 10; before,
+    only the process that deleted the mentions dropped its index, and the others kept the
+    shredded names until their next seal)."""
+
+    count = models.PositiveBigIntegerField(default=0)

@@ -45,12 +45,14 @@ def document_read_again(sender: Any, document: Document, **kwargs: Any) -> None:
     mentions' ids: it is built afresh at the next link. The persons left with no mention go,
     and after the commit every link to the deleted mentions (the evidence of the mentions
     linked to them, the lawyers' corrections naming them, uncertain neighbours pointing at the
-    pruned persons), as after a shredding (red team, round 9)."""
+    pruned persons), as after a shredding (red team, round 9). Every other task worker's index
+    is dropped too, when it sees the count of forgettings this transaction raises."""
     from .actions import persons_prune, unlinked
-    from .registry import REGISTRY
+    from .registry import REGISTRY, forgotten
 
     with REGISTRY.lock:
         REGISTRY.reset()
+    forgotten()
     persons_prune()
     transaction.on_commit(unlinked)
 

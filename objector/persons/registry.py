@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import DatabaseError, close_old_connections, connection
+from django.db.models import F
+
 from objector.documents.actions import documents_open, full_name
 from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request, requests_open
@@ -28,7 +31,7 @@ from objector.linking.index import Index
 from objector.linking.normalise import read
 from objector.vault.keys import VaultSealed, blind_indexes
 
-from .models import Mention, linked
+from .models import Forgetting, Mention, linked
 
 log = logging.getLogger(__name__)
 # The blind indexes' purposes of `Mention.block`: a request's and a document's surname are keyed
@@ -39,6 +42,7 @@ BLOCK = "person_block"
 DOCUMENT_BLOCK = "person_block_document"
 BATCH = 500
 NEAR = 20
+WATCH_SECONDS = 2.0  # how often an idle worker looks whether another forgot mentions
 
 
 @dataclass
@@ -160,10 +164,25 @@ class Registry:
     names: list[Named] = field(default_factory=list)  # index position -> what was linked
     by_block: dict[str, list[int]] = field(default_factory=dict)  # surname key -> positions
     seen: int = 0  # the highest mention id the index holds
+    forgotten: int = -1  # the count of forgettings (`forgotten()`) the index was built under
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
         self.index, self.pks, self.names, self.by_block, self.seen = None, [], [], {}, 0
+        self.forgotten = -1
+
+    def stale(self) -> bool:
+        """Whether some process deleted mentions since the index was built: it may hold their
+        names (under ids that no longer exist) and must be dropped."""
+        return self.index is not None and marks()[1] != self.forgotten
+
+    def drop_if_stale(self) -> bool:
+        """Drop the index if another process forgot mentions (the watcher's; takes the lock)."""
+        with self.lock:
+            if self.stale():
+                self.reset()
+                return True
+        return False
 
     def _remember(self, pk: int, read: Read) -> None:
         assert read.named is not None  # noqa: S101 -- only named mentions are indexed
@@ -174,26 +193,32 @@ class Registry:
     def ready(self) -> Index:
         """The index, built or caught up with the mentions other workers linked since.
         VaultSealed while sealed (the names cannot be read)."""
+        newest = 0
+        if self.index is not None:
+            newest, forgotten = marks()
+            if forgotten != self.forgotten:
+                self.reset()  # mentions deleted elsewhere: their names go, the rest is read again
         if self.index is None:
             self._build()
         else:
-            self._catch_up()
+            self._catch_up(newest)
         assert self.index is not None  # noqa: S101 -- _build sets it or raises
         return self.index
 
     def _build(self) -> None:
         self.reset()
+        # Read before the mentions: a forgetting committed during the build is seen next time.
+        forgotten = forgettings()
         last = 0
         for batch in _batches(_linked(Mention.objects.order_by("pk"))):
             for m, r in zip(batch, mentions_read(batch), strict=True):
                 last = max(last, m.pk)
                 if r.named is not None:
                     self._remember(m.pk, r)
-        self.index, self.seen = Index.build(self.names), last
+        self.index, self.seen, self.forgotten = Index.build(self.names), last, forgotten
 
-    def _catch_up(self) -> None:
+    def _catch_up(self, newest: int) -> None:
         assert self.index is not None  # noqa: S101
-        newest = Mention.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         if newest <= self.seen:
             return
         known = set(self.pks[-1000:])
@@ -241,6 +266,60 @@ class Registry:
 
 
 REGISTRY = Registry()  # this worker process's
+
+
+def forgettings() -> int:
+    """How many times mentions were deleted, in any process (`Forgetting`)."""
+    return Forgetting.objects.filter(pk=1).values_list("count", flat=True).first() or 0
+
+
+def marks() -> tuple[int, int]:
+    """The newest mention's id and the count of forgettings, in one query before every link:
+    through the ORM the two cost 10 to 30 times more than this (docs/benchmarks.md, r10-workers);
+    the newest id alone, as before, cost more than both here."""
+    q = connection.ops.quote_name
+    mentions, forgettings = q(Mention._meta.db_table), q(Forgetting._meta.db_table)
+    sql = (
+        f"SELECT (SELECT MAX({q('id')}) FROM {mentions}),"  # noqa: S608 -- our own tables
+        f" (SELECT {q('count')} FROM {forgettings} WHERE {q('id')} = 1)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        newest, forgotten = cursor.fetchone()
+    return int(newest or 0), int(forgotten or 0)
+
+
+def forgotten() -> None:
+    """Mentions were deleted (a shredding, a document read again): every process's index may
+    hold their names. Called in the transaction that deletes them, so that the count and the
+    deletion commit together; each process drops its index when it sees the new count."""
+    Forgetting.objects.get_or_create(pk=1)
+    Forgetting.objects.filter(pk=1).update(count=F("count") + 1)
+
+
+def watch(
+    *, seconds: float = WATCH_SECONDS, stop: threading.Event | None = None
+) -> threading.Thread:
+    """A daemon thread (the task worker's, `objector run`) dropping this process's index within
+    `seconds` of another process forgetting mentions, even if this one links nothing meanwhile.
+    It reads one row, and only while an index is held."""
+
+    until = stop or threading.Event()  # never set: until the process ends
+
+    def run() -> None:
+        while not until.wait(seconds):
+            if REGISTRY.index is None:
+                continue
+            try:
+                REGISTRY.drop_if_stale()
+            except DatabaseError as exc:  # the next round tries again; the class only
+                log.info("the registry's watcher could not read: %s", type(exc).__name__)
+                close_old_connections()
+        connection.close()
+
+    thread = threading.Thread(target=run, name="objector-registry-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 def _batches(qs: Any) -> Iterable[list[Mention]]:
@@ -315,5 +394,7 @@ __all__ = [
     "Read",
     "Registry",
     "VaultSealed",
+    "forgotten",
     "relink",
+    "watch",
 ]

@@ -1,0 +1,169 @@
+"""Each task worker process keeps its own index of the registry's names in memory. A shredding
+or a document read again in one process must reach the others' indexes (round 10's re-reads:
+only the process that deleted the mentions dropped its index, and the other workers kept the
+shredded names until their next seal). Process B here is a real second process (forked), with
+its own index, reading the same SQLite file and asking the same key-holder."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connections
+
+from objector.cases.actions import requests_shred
+from objector.documents.models import Document
+from objector.intake.models import Request
+from objector.persons import actions
+from objector.persons.models import Mention
+from objector.persons.registry import REGISTRY, watch
+
+from .conftest import ORDER, named_in_order, person_of
+from .test_reread import READ_AGAIN, read_again
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # B is forked from this process (which runs the tests' key-holder in a thread): it only asks
+    # that key-holder over its socket and opens the database afresh.
+    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning"),
+]
+NAME = "Синтетов Пётр Сергеевич"
+
+
+def _names() -> list[str]:
+    return sorted(f"{n.source}:{n.name}" for n in REGISTRY.names)
+
+
+def _worker(conn: Any, watching: bool) -> None:
+    """Process B: builds its index, then answers the test's questions about it."""
+    REGISTRY.reset()  # what the fork copied from the test's process is not B's
+    stop = threading.Event()
+    if watching:
+        watch(seconds=0.05, stop=stop)
+    while True:
+        op, arg = conn.recv()
+        try:
+            if op == "stop":
+                break
+            if op == "build":
+                with REGISTRY.lock:
+                    REGISTRY.ready()
+                conn.send(_names())
+            elif op == "names":
+                with REGISTRY.lock:
+                    conn.send(_names())
+            elif op == "ready":  # what every link does first
+                with REGISTRY.lock:
+                    REGISTRY.ready()
+                    conn.send(_names())
+            elif op == "link":
+                mention = actions.mention_link_request(request=Request.objects.get(pk=arg))
+                assert mention is not None
+                conn.send((mention.person_pk(), [e["with"] for e in mention.links()]))
+        except Exception as exc:  # the test fails with its class and text (no one's data)
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    stop.set()
+    connections.close_all()
+
+
+class Worker:
+    def __init__(self, watching: bool) -> None:
+        connections.close_all()  # no SQLite connection crosses the fork
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(child, watching), daemon=True)
+        self.process.start()
+
+    def ask(self, op: str, arg: Any = None) -> Any:
+        self.conn.send((op, arg))
+        assert self.conn.poll(60), "process B did not answer"
+        answer = self.conn.recv()
+        assert not (isinstance(answer, tuple) and answer[:1] == ("error",)), answer
+        return answer
+
+    def close(self) -> None:
+        self.conn.send(("stop", None))
+        self.process.join(20)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+@pytest.fixture
+def worker_b() -> Iterator[Any]:
+    started: list[Worker] = []
+
+    def start(watching: bool = False) -> Worker:
+        started.append(Worker(watching))
+        return started[-1]
+
+    yield start
+    for w in started:
+        w.close()
+
+
+def _until_gone(b: Worker, word: str) -> list[str]:
+    deadline = time.monotonic() + 15
+    while True:
+        names = b.ask("names")
+        if not any(word in n for n in names) or time.monotonic() > deadline:
+            return names
+        time.sleep(0.05)
+
+
+def test_a_shredding_elsewhere_reaches_another_workers_index(
+    linked_request: Any, make_request: Any, admin: Any, worker_b: Any
+) -> None:
+    case = linked_request(name=NAME, unit="в/ч 12345")
+    linked_request(name="Выдуманный Илья Андреевич", unit="в/ч 12345")
+    shredded = Mention.objects.get(request=case).pk
+    b = worker_b()
+    assert any("Синтетов" in n for n in b.ask("build"))
+
+    requests_shred(requests=[case], by=admin)  # here, in process A
+
+    names = b.ask("ready")  # B's next link first looks at its index
+    assert not any("Синтетов" in n for n in names), "B still holds the shredded name"
+    assert any("Выдуманный" in n for n in names)
+    # And B links a new request of the same name correctly: to no one shredded.
+    again = make_request(name=NAME, unit="в/ч 12345")
+    person, links = b.ask("link", again.pk)
+    assert shredded not in links
+    assert person == person_of(request=again).pk
+    assert Mention.objects.filter(pk__in=[shredded]).count() == 0
+
+
+def test_an_idle_worker_drops_the_shredded_names(
+    linked_request: Any, admin: Any, worker_b: Any
+) -> None:
+    """B links nothing after the shredding: its watcher drops the index within seconds."""
+    case = linked_request(name=NAME, unit="в/ч 12345")
+    b = worker_b(watching=True)
+    assert any("Синтетов" in n for n in b.ask("build"))
+
+    requests_shred(requests=[case], by=admin)
+
+    assert not any("Синтетов" in n for n in _until_gone(b, "Синтетов"))
+
+
+def test_a_document_read_again_elsewhere_reaches_another_workers_index(
+    linked_document: Any,
+    lawyer: Any,
+    worker_b: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    document = linked_document(ORDER, lawyer)
+    assert len(named_in_order(document)) == 2
+    b = worker_b(watching=True)
+    assert any(n.startswith("document:") and "Выдуман" in n for n in b.ask("build"))
+
+    read_again(document, READ_AGAIN, django_capture_on_commit_callbacks)  # in process A
+
+    names = _until_gone(b, "Выдуман")
+    assert not any("Выдуман" in n or "Синтетов" in n for n in names), "B keeps the old reading"
+    # B's next link reads the new reading.
+    assert any("Придуманн" in n for n in b.ask("ready"))
+    assert Document.objects.filter(pk=document.pk).exists()
