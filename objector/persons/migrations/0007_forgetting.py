@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("persons", "0005_document_mentions_person_sealed"),
+        ("persons", "0006_persons_times_forgotten"),
     ]
 
     operations = [
