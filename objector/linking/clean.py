@@ -69,13 +69,15 @@ _TITLE_RE = re.compile(
     r"^\s*(?:" + "|".join(f"(?P<t{i}>{p})" for i, (p, _, _) in enumerate(_TITLES)) + r")(?=\s)",
     re.IGNORECASE,
 )
-_GLUED_INITIALS = re.compile(r"^[А-ЯЁ]{2,3}$")
+_GLUED_INITIALS = re.compile(r"^(?:[А-ЯЁ]{2,3}|[бвгджзклмнпрстфхцчшщ]{2,3})$")
+# Initials typed in lower case without dots ("андреева нс"): only consonants, as no Russian word
+# or name is two or three consonants alone; with a vowel they may be a name ("ия", "ян", "ким").
 
 
 # A name of one script in plain letters, spaces, dots and hyphens: most names; only the
 # Ukrainian patronymic and the initials without dots are looked for in it.
 _ORDINARY = re.compile(r"[А-Яа-яЁё. -]+|[A-Za-z.' -]+")
-_GLUED_ANY = re.compile(r"(?<![^\s])[А-ЯЁ]{2,3}(?![^\s])")
+_GLUED_ANY = re.compile(r"(?<![^\s])(?:[А-ЯЁ]{2,3}|[бвгджзклмнпрстфхцчшщ]{2,3})(?![^\s])")
 _COMBINING = re.compile(
     r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
@@ -105,7 +107,8 @@ def text(raw: str) -> str:
                 s = _one_script(s)
     words = s.split()
     if len(words) > 1 and _GLUED_ANY.search(s) and _glued_initials(words):
-        # "Иванов АР": two or three capitals beside a word written in lower case are initials.
+        # "Иванов АР": two or three capitals beside a word written in lower case are initials;
+        # so are two or three consonants in lower case ("андреева нс").
         words = [".".join(w) + "." if _GLUED_INITIALS.match(w) else w for w in words]
     return " ".join(words)
 
@@ -117,8 +120,9 @@ def _glued_initials(words: list[str]) -> bool:
     from .normalise import lexicon  # imported late (it imports this module)
 
     others = [w for w in words if not _GLUED_INITIALS.match(w)]
-    if len(others) != 1 or others[0].isupper():  # a surname and its initials, nothing more
-        return False
+    capitals = any(w.isupper() for w in words if _GLUED_INITIALS.match(w))
+    if len(others) != 1 or (capitals and others[0].isupper()):
+        return False  # a surname and its initials, nothing more
     full = lexicon().full
     word = others[0].lower().replace("ё", "е").rstrip(".,;")
     return word not in full and not word.endswith(("ович", "евич", "овна", "евна", "ична", "ьич"))
