@@ -69,13 +69,18 @@ _TITLE_RE = re.compile(
     r"^\s*(?:" + "|".join(f"(?P<t{i}>{p})" for i, (p, _, _) in enumerate(_TITLES)) + r")(?=\s)",
     re.IGNORECASE,
 )
-_GLUED_INITIALS = re.compile(r"^[А-ЯЁ]{2,3}$")
+_GLUED_INITIALS = re.compile(r"^(?:[А-ЯЁ]{2,3}|[бвгджзклмнпрстфхцчшщ]{2,3})$")
+# Initials typed in lower case without dots ("андреева нс"): two or three consonants, as no
+# Russian word or name is consonants alone; two letters with a vowel ("андреев ав") only where
+# they are no name ("ия", "ян", "ли"); three with a vowel never ("ким", "лев", "ева").
+_GLUED_VOWEL = re.compile(r"^[а-яё]{2}$")
+_NO_INITIAL = set("ьъыйё")
 
 
 # A name of one script in plain letters, spaces, dots and hyphens: most names; only the
 # Ukrainian patronymic and the initials without dots are looked for in it.
 _ORDINARY = re.compile(r"[А-Яа-яЁё. -]+|[A-Za-z.' -]+")
-_GLUED_ANY = re.compile(r"(?<![^\s])[А-ЯЁ]{2,3}(?![^\s])")
+_GLUED_ANY = re.compile(r"(?<![^\s])(?:[А-ЯЁ]{2,3}|[бвгджзклмнпрстфхцчшщ]{2,3}|[а-яё]{2})(?![^\s])")
 _COMBINING = re.compile(
     r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
@@ -105,9 +110,22 @@ def text(raw: str) -> str:
                 s = _one_script(s)
     words = s.split()
     if len(words) > 1 and _GLUED_ANY.search(s) and _glued_initials(words):
-        # "Иванов АР": two or three capitals beside a word written in lower case are initials.
-        words = [".".join(w) + "." if _GLUED_INITIALS.match(w) else w for w in words]
+        # "Иванов АР": two or three capitals beside a word written in lower case are initials;
+        # so are two or three consonants in lower case ("андреева нс").
+        words = [".".join(w) + "." if _initials(w) else w for w in words]
     return " ".join(words)
+
+
+def _initials(word: str) -> bool:
+    """Two or three capitals, two or three consonants, or two lower-case letters that are no
+    name the list or the dictionary knows: initials without dots."""
+    if _GLUED_INITIALS.match(word):
+        return True
+    if not _GLUED_VOWEL.match(word) or _NO_INITIAL & set(word):
+        return False
+    from .normalise import is_name, lexicon  # imported late (it imports this module)
+
+    return word not in lexicon().full and not is_name(word)
 
 
 def _glued_initials(words: list[str]) -> bool:
@@ -116,9 +134,10 @@ def _glued_initials(words: list[str]) -> bool:
     as lists write surnames)."""
     from .normalise import lexicon  # imported late (it imports this module)
 
-    others = [w for w in words if not _GLUED_INITIALS.match(w)]
-    if len(others) != 1 or others[0].isupper():  # a surname and its initials, nothing more
-        return False
+    others = [w for w in words if not _initials(w)]
+    capitals = any(w.isupper() for w in words if _initials(w))
+    if len(others) != 1 or (capitals and others[0].isupper()):
+        return False  # a surname and its initials, nothing more
     full = lexicon().full
     word = others[0].lower().replace("ё", "е").rstrip(".,;")
     return word not in full and not word.endswith(("ович", "евич", "овна", "евна", "ична", "ьич"))

@@ -649,17 +649,34 @@ def is_name(low: str) -> bool:
     return is_first_name(low)
 
 
+_IOTATED = {"ю": "у", "я": "а", "у": "ю", "а": "я"}
+
+
+def _iotation_differs(read: str, name: str) -> bool:
+    """One begins with ю or я where the other has у or а: a sound the key merges and every
+    Latin spelling keeps apart (Yu, Iu, Ju against U)."""
+    return _IOTATED.get(read[:1]) == name[:1]
+
+
 @lru_cache(maxsize=262144)
 def _first_from_latin(word: str) -> str | None:
     lex = lexicon()
-    for cyr in translit.candidates(word):
-        k = translit.key(cyr)
-        if k in lex.ambiguous_by_key:  # "SLAVA": the form, as in Cyrillic
-            return lex.ambiguous_by_key[k]
-        if k in lex.by_key:
-            return lex.by_key[k]
+    readings = translit.candidates(word)
+    # The spelling as read back first ("YULIYA" is Юлия, though Уля shares her key).
+    for cyr in readings:
+        if cyr in lex.ambiguous:  # "SLAVA": the form, as in Cyrillic
+            return cyr
         if cyr in lex.full:
             return lex.full[cyr]
+    for cyr in readings:
+        k = translit.key(cyr)
+        found = lex.ambiguous_by_key.get(k) or lex.by_key.get(k)
+        if found and _iotation_differs(cyr, found):
+            # The key drops the glide of an initial ю, я, which Latin writes (Yu, Ya): YULIAN
+            # is not Ульян, YANA not Анна. Left to the dictionary, as a name not listed.
+            return None
+        if found:
+            return found
     # English conventions add or drop a vowel ("Alexander"): a known name one letter away; but
     # not a letter replaced, nor the first letter, when the dictionary knows the word as a name
     # of its own (Zarina is not a slip in Marina, Renat not in Ринат, Alina not in Galina).

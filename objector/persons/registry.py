@@ -27,6 +27,7 @@ from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request, requests_open
 from objector.linking import Evidence, link
 from objector.linking import Mention as Named
+from objector.linking.fields import birth
 from objector.linking.index import Index
 from objector.linking.normalise import read
 from objector.vault.keys import VaultSealed, blind_indexes
@@ -53,14 +54,24 @@ class Read:
     block: str = ""  # the surname's blocking key, before hashing
 
 
-def _date(value: Any) -> date | None:
+Born = tuple[date | None, tuple[int, int] | None]
+
+
+def _born(value: Any) -> Born:
+    """A birth date as `objector link` reads one (`objector.linking.fields.birth`): the full
+    date in any form it takes (1988-02-16, 16.02.1988, «16 февраля 1988 г.»), else a month and
+    year or a year alone as a partial date (year, month or 0), compared for what it says; a
+    value read as no date is none."""
+    if not value:
+        return None, None
     try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
+        day, partial, _ = birth(value)
+    except (TypeError, ValueError, KeyError):  # a malformed {"year": …}: no date
+        return None, None
+    return day, partial
 
 
-def _named(ident: str, name: str, unit: str | None, born: date | None, source: str) -> Read:
+def _named(ident: str, name: str, unit: str | None, born: Born, source: str) -> Read:
     name = " ".join(str(name or "").split())
     if not name:
         return Read(None)
@@ -71,14 +82,14 @@ def _named(ident: str, name: str, unit: str | None, born: date | None, source: s
         return Read(None)
     if not keys:
         return Read(None)
-    return Read(Named(ident, name, unit or None, born, source), keys[0])
+    return Read(Named(ident, name, unit or None, born[0], source, born[1]), keys[0])
 
 
 def request_read(request: Request) -> Read:
     """The serviceman a request is about (`name`), not the relative who wrote (`writer_name`).
     The request must be open."""
     p = request.personal
-    born = _date(p.get("facts", {}).get("birth_date"))
+    born = _born(p.get("facts", {}).get("birth_date"))
     return _named(f"r{request.pk}", p.get("name", ""), p.get("unit"), born, request.channel)
 
 
@@ -86,7 +97,9 @@ def document_person_read(person: DocumentPerson, document: Document) -> Read:
     """A person extracted from a document; the document must be open."""
     values = person.values(document.key)
     unit = values.get("unit") or (document.facts().get("extraction") or {}).get("unit")
-    return _named(f"d{person.pk}", full_name(values), unit, None, "document")
+    return _named(
+        f"d{person.pk}", full_name(values), unit, _born(values.get("birth_date")), "document"
+    )
 
 
 def mentions_read(mentions: Sequence[Mention]) -> list[Read]:
@@ -250,7 +263,7 @@ class Registry:
         tried = set()  # one pair per spelling: the same name scores the same
         for position in reversed(self.by_block.get(read.block, [])[-NEAR:]):
             pk, other = self.pks[position], self.names[position]
-            spelling = (other.name, other.unit, other.birth_date)
+            spelling = (other.name, other.unit, other.birth_date, other.birth_partial)
             if pk <= 0 or pk in linked or spelling in tried:
                 continue
             tried.add(spelling)

@@ -73,6 +73,12 @@ VERDICTS = {
     "day and month swapped": gettext_noop("day and month swapped"),
     "year off by one": gettext_noop("year off by one"),
     "one digit": gettext_noop("one digit apart"),
+    # A birth date known to the month or the year only (round 10, link.py `_born`).
+    "same year": gettext_noop("same year (a year alone on one side)"),
+    "same month and year": gettext_noop("same month and year (no day on one side)"),
+    "year off by one, same month": gettext_noop("year off by one, same month"),
+    "year off by one, no month": gettext_noop("year off by one (a year alone on one side)"),
+    "month may be the day": gettext_noop("the month on one side may be the day on the other"),
 }
 # Why a link is uncertain: objector.linking.link.DOUBTS, in the reader's language.
 DOUBTS = {

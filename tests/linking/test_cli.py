@@ -303,3 +303,27 @@ def test_it_reads_past_a_huge_line_without_holding_it(tmp_path: Path) -> None:
     assert ids == [g["id"] for g in GOOD] + [edge_id]
     assert "line 4: the line is longer than 4096 characters" in err.getvalue()
     assert "line 9: the line is longer than 4096 characters" in err.getvalue()
+
+
+def test_it_reads_lower_case_initials_without_dots_as_initials(tmp_path: Path) -> None:
+    # «андреева нс» in a chat: two consonants are her initials, not a first name, and so are
+    # two letters with a vowel that are no name («ав»); a short name in lower case («ия»,
+    # «ян») stays a name.
+    rows = [
+        {"id": "r1", "name": "Андреева Наталья Сергеевна", "unit": "54321"},
+        {"id": "t1", "name": "андреева нс", "unit": "54321", "source": "telegram"},
+        {"id": "t2", "name": "андреев вп", "unit": "54322", "source": "telegram"},
+        {"id": "r2", "name": "Андреев Виктор Павлович", "unit": "54322"},
+        {"id": "r3", "name": "Андреева Ия Петровна", "unit": "54323"},
+        {"id": "t3", "name": "ия андреева", "unit": "54323", "source": "telegram"},
+        {"id": "r4", "name": "Андреева Инна Петровна", "unit": "54323"},
+        {"id": "t4", "name": "андреев ав", "unit": "54324", "source": "telegram"},
+        {"id": "r5", "name": "Андреев Алексей Викторович", "unit": "54324"},
+    ]
+    code, out, err = run(tmp_path, encoded(rows))
+    assert code == 0, err
+    person = {r["id"]: r["person"] for r in out}
+    assert person["t1"] == person["r1"]
+    assert person["t2"] == person["r2"]
+    assert person["t3"] == person["r3"] != person["r4"]
+    assert person["t4"] == person["r5"]  # a vowel among them, and no name: initials too

@@ -384,3 +384,32 @@ def test_the_likely_merges_cross_requests_and_documents(
         f'href="/staff/persons/{person_of(request=him).pk}"'
         in page[page.index('id="candidates"') :]
     )
+
+
+def test_it_links_a_partial_birth_date_and_says_so(
+    make_request: Any, coordinator: Any, client_for: Any
+) -> None:
+    """Round 10: a birth date known to the month and year only (03.1988) was no date to the
+    registry (ISO only), and the linker's verdicts on such dates had no words on the page."""
+    from objector.persons.tasks import link_request
+
+    def born(birth_date: str) -> Any:
+        request = make_request(name="Зорин Павел Андреевич", unit="в/ч 12345")
+        request.personal_update(facts={**request.personal["facts"], "birth_date": birth_date})
+        request.save(update_fields=["personal_data"])
+        assert link_request.call(request.pk) == "done"
+        return request
+
+    full = born("1988-03-15")
+    partial = born("03.1988")
+    person = person_of(request=full)
+    assert person_of(request=partial) == person
+    coordinator.language = "en"
+    coordinator.save()
+    client = client_for(coordinator)
+    html = client.get(f"/staff/persons/{person.pk}").content.decode()
+    assert "birth date — same month and year (no day on one side)" in html
+    coordinator.language = "ru"
+    coordinator.save()
+    text = client.get(f"/staff/persons/{person.pk}").content.decode()
+    assert "дата рождения — те же месяц и год (с одной стороны день не указан)" in text

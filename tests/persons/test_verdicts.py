@@ -75,3 +75,35 @@ def test_the_form_the_list_gives_another_name_verdict_is_named_in_both_languages
     assert verdict in VERDICTS
     with translation.override("ru"):
         assert gettext(VERDICTS[verdict]) != VERDICTS[verdict]
+
+
+def test_every_partial_birth_date_verdict_is_named_in_both_languages() -> None:
+    """Round 10: a birth date known to the month or the year only has verdicts of its own."""
+    day = date(1991, 4, 3)
+    pairs = [
+        (day, None, None, (1991, 0)),  # same year
+        (day, None, None, (1991, 4)),  # same month and year
+        (date(1992, 4, 3), None, None, (1991, 4)),  # year off by one, same month
+        (date(1992, 4, 3), None, None, (1991, 0)),  # year off by one, no month
+        (day, None, None, (1991, 3)),  # month may be the day
+    ]
+    verdicts = set()
+    for a_day, a_part, b_day, b_part in pairs:
+        records = prepare(
+            [
+                Mention("1", "Ледокрылов Тихомир Ярополкович", None, a_day, "", a_part),
+                Mention("2", "Ледокрылов Тихомир Ярополкович", None, b_day, "", b_part),
+            ]
+        )
+        verdicts.add(compare(records[0], records[1], _stats(records)).fields["birth_date"])
+    assert verdicts == {
+        "same year",
+        "same month and year",
+        "year off by one, same month",
+        "year off by one, no month",
+        "month may be the day",
+    }
+    for v in verdicts:
+        assert v in VERDICTS
+        with translation.override("ru"):
+            assert gettext(VERDICTS[v]) != VERDICTS[v]
