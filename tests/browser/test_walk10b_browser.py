@@ -1,0 +1,63 @@
+"""Round 10's second walk (issue #16's statistics and the round's new notices), in a real
+browser with JavaScript off, at 390 px and 1366 px, in Russian and English.
+
+- The statistics' map by federal district on a phone: a 9-inch figure shrunk to a third, its
+  tiles' names 3-4 px tall (8 px at 1366). A phone now asks for a narrow map whose tiles carry
+  the districts' abbreviations (ЦФО, CFD …), read against the table under it, which names each
+  district in full with its abbreviation.
+- A release's chart took no `size=phone`: the 8-inch figure was shrunk on a phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import SHOTS
+from tests.browser.test_casework_browser import sign_in
+from tests.browser.test_walk10_browser import DESKTOP, PHONE, registry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FONT = re.compile(r"font-size: ([\d.]+)px")
+
+
+def smallest_text(page: Page, selector: str) -> float:
+    """The smallest text drawn in an SVG <img>, in CSS pixels as shown on the page."""
+    image = page.locator(selector)
+    image.scroll_into_view_if_needed()
+    src, shown = image.evaluate("i => [i.currentSrc, i.clientWidth]")
+    svg = page.request.get(src).text()
+    box = re.search(r'viewBox="0 0 ([\d.]+) ', svg)
+    assert box is not None
+    scale = shown / float(box.group(1))  # the figure's user units are points
+    sizes = [float(s) for s in FONT.findall(svg)]
+    assert sizes, svg[:500]
+    return min(sizes) * scale
+
+
+def test_the_district_map_is_readable_on_a_phone_and_a_desktop(
+    live_server, browser, coordinator, lawyer, colleague, make_request
+) -> None:
+    registry(make_request, coordinator, lawyer, colleague)
+    context, page = sign_in(browser, live_server, coordinator)
+    for language, abbr, name in (("ru", "ЦФО", "Центральный"), ("en", "CFD", "Central")):
+        coordinator.language = language
+        coordinator.save()
+        for size in (PHONE, DESKTOP):
+            page.set_viewport_size(size)
+            page.goto(f"{live_server.url}/staff/stats?measure=persons&rows=district")
+            image = page.locator("#map img")
+            src = image.evaluate("i => i.currentSrc")
+            assert ("size=phone" in src) is (size is PHONE)
+            # 3-4 px on a phone before, 8 px at 1366.
+            assert smallest_text(page, "#map img") >= 11, (language, size)
+            svg = page.request.get(src).text()
+            assert (f">{abbr}<" in svg) is (size is PHONE)  # an abbreviation only when narrow
+            # The table under the map names each district in full, with its abbreviation.
+            assert f"{name} ({abbr})" in page.locator("#map-table").inner_text()
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            name = f"walk10b-stats-map-{size['width']}-{language}.png"
+            page.locator("#map").screenshot(path=SHOTS / name)
+    context.close()
