@@ -128,7 +128,8 @@ def map_description(counts: dict[str, int | None], lang: str) -> str:
     return "; ".join(parts)
 
 
-def chart_figure(release: Release, lang: str | None) -> Figure:
+def chart_figure(release: Release, lang: str | None, *, narrow: bool = False) -> Figure:
+    """The release's chart in one language, or (None) both; `narrow` for a phone."""
     values, hidden = published(release)
     shown, gone = charts.margin(values, hidden, 0)
     dim = release.dims[0]
@@ -140,6 +141,7 @@ def chart_figure(release: Release, lang: str | None) -> Figure:
         over_time=dim == "week",
         title=release.title,
         hidden_label=text(gettext_noop("hidden to protect the people counted")),
+        narrow=narrow,
     )
 
 

@@ -459,7 +459,8 @@ def release_chart(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's chart, in the reader's language."""
     lang = staff_lang(request)
     release = get_object_or_404(Release, pk=pk)
-    body = charts.render(exports.chart_figure(release, lang), "svg")
+    phone = request.GET.get("size") == "phone"  # the page's <picture> asks on a phone
+    body = charts.render(exports.chart_figure(release, lang, narrow=phone), "svg")
     description = _("Chart of the table above, protected the same way")
     return _image(charts.accessible(body, title=release.title, description=description), "svg", "")
 

@@ -10,10 +10,13 @@ browser with JavaScript off, at 390 px and 1366 px, in Russian and English.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page
 
+from objector.intake.regions import DISTRICTS
+from objector.stats.models import Release
 from tests.browser.conftest import SHOTS
 from tests.browser.test_casework_browser import sign_in
 from tests.browser.test_walk10_browser import DESKTOP, PHONE, registry
@@ -60,4 +63,42 @@ def test_the_district_map_is_readable_on_a_phone_and_a_desktop(
             SHOTS.mkdir(parents=True, exist_ok=True)
             name = f"walk10b-stats-map-{size['width']}-{language}.png"
             page.locator("#map").screenshot(path=SHOTS / name)
+    context.close()
+
+
+def test_a_release_s_chart_and_map_are_drawn_for_a_phone(live_server, browser, analyst) -> None:
+    release = Release.objects.create(
+        title="Синтетические обращения по федеральным округам",
+        created_by=analyst,
+        first_week=date(2026, 1, 5),
+        last_week=date(2026, 1, 5),
+        dims=["district"],
+        labels=[[d.key for d in DISTRICTS] + [""]],
+        published=[12, 7, None, 9, 15, 5, 6, 8, None, 0, 75],
+        audit=[],
+        k=5,
+        protection=5,
+    )
+    context, page = sign_in(browser, live_server, analyst)
+    for language in ("ru", "en"):
+        analyst.language = language
+        analyst.save()
+        for size in (PHONE, DESKTOP):
+            page.set_viewport_size(size)
+            page.goto(f"{live_server.url}/staff/stats/releases/{release.pk}")
+            chart = page.locator("#chart img")
+            chart.scroll_into_view_if_needed()
+            src, scale = chart.evaluate("i => [i.currentSrc, i.clientWidth / i.naturalWidth]")
+            # The 8-inch chart was shrunk to 47 % on a phone, its text 6 px tall.
+            assert ("size=phone" in src) is (size is PHONE), src
+            assert scale >= (0.85 if size is PHONE else 0.99), scale
+            assert smallest_text(page, "#chart img") >= 10, (language, size)
+            assert ("size=phone" in page.locator("#map img").evaluate("i => i.currentSrc")) is (
+                size is PHONE
+            )
+            assert smallest_text(page, "#map img") >= 11, (language, size)
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            name = f"walk10b-release-chart-{size['width']}-{language}.png"
+            page.locator("#chart").screenshot(path=SHOTS / name)
     context.close()
