@@ -102,3 +102,40 @@ def test_a_release_s_chart_and_map_are_drawn_for_a_phone(live_server, browser, a
             name = f"walk10b-release-chart-{size['width']}-{language}.png"
             page.locator("#chart").screenshot(path=SHOTS / name)
     context.close()
+
+
+def test_a_mother_reads_why_her_son_s_name_came_back_in_plain_words(live_server, browser) -> None:
+    """A name pasted with a right-to-left override comes back to be checked: the page said
+    "Please correct these answers" (nothing was wrong) and spoke of "direction marks, zero-width
+    spaces" and "1 invisible character(s)"."""
+    for lang, button, words in (
+        ("ru", "Дальше", ("Проверьте", "1 невидимый знак", "«Дальше»")),
+        ("en", "Next", ("Please check", "1 invisible character from", "“Next”")),
+    ):
+        context = browser.new_context(java_script_enabled=False, locale="ru-RU", viewport=PHONE)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/intake/q?lang={lang}")
+        page.locator("#q-role input[value=relative]").check()
+        page.locator("#q-personnel input[value=mobilized]").check()
+        page.locator("input[value=left_unit]").first.check()
+        page.get_by_role("button", name=button).click()
+        page.locator('[name="date:left_unit"]').fill("2023-07-03")
+        for question in ("intends_to_return", "abroad", "prior_conviction"):
+            page.locator(f"#q-{question} input[value=no]").check()
+        page.get_by_role("button", name=button).click()
+        page.locator('[name="name"]').fill("Синтетический \u202eТест")
+        page.get_by_role("button", name=button).click()
+        alert = page.get_by_role("alert").inner_text()
+        said = page.locator("#q-name .field-error").inner_text()
+        assert page.locator('[name="name"]').input_value() == "Синтетический Тест"
+        for word in words:
+            assert word in alert, (word, alert)
+        assert said in alert
+        for jargon in ("(s)", "zero-width", "нулевой ширины", "Correct", "Исправьте"):
+            assert jargon not in alert, jargon
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / f"walk10b-intake-invisible-390-{lang}.png", full_page=False)
+        page.get_by_role("button", name=button).click()  # sent again as it is: taken
+        assert page.get_by_role("alert").count() == 0
+        context.close()
