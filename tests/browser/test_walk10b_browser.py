@@ -16,10 +16,14 @@ import pytest
 from playwright.sync_api import Page
 
 from objector.intake.regions import DISTRICTS
+from objector.persons.keyring import forget
+from objector.persons.models import Mention
 from objector.stats.models import Release
+from objector.vault.actions import vault_unlock
 from tests.browser.conftest import SHOTS
 from tests.browser.test_casework_browser import sign_in
 from tests.browser.test_walk10_browser import DESKTOP, PHONE, registry
+from tests.conftest import PASSPHRASE, vault_close
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FONT = re.compile(r"font-size: ([\d.]+)px")
@@ -139,3 +143,32 @@ def test_a_mother_reads_why_her_son_s_name_came_back_in_plain_words(live_server,
         page.get_by_role("button", name=button).click()  # sent again as it is: taken
         assert page.get_by_role("alert").count() == 0
         context.close()
+
+
+def test_a_sealed_person_page_says_who_can_open_it(
+    live_server, browser, coordinator, lawyer, colleague, make_request, admin
+) -> None:
+    """While the vault is sealed the person page answers 503: it said only that it "needs the
+    vault unlocked", not what the lawyer is to do about it."""
+    case, _again, _stored, _thin = registry(make_request, coordinator, lawyer, colleague)
+    person = Mention.objects.get(request=case).person
+    assert person is not None
+    context, page = sign_in(browser, live_server, lawyer)
+    page.set_viewport_size(PHONE)
+    vault_close()
+    forget()  # as the seal's signal does in every process
+    try:
+        for language, ask in (("ru", "попросите администратора"), ("en", "ask an administrator")):
+            lawyer.language = language
+            lawyer.save()
+            answer = page.goto(f"{live_server.url}/staff/persons/{person.pk}")
+            assert answer is not None and answer.status == 503
+            message = page.locator("#message").inner_text()
+            assert ask in message, message
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            name = f"walk10b-person-sealed-390-{language}.png"
+            page.screenshot(path=SHOTS / name, full_page=False)
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    context.close()
