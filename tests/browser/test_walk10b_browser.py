@@ -172,3 +172,33 @@ def test_a_sealed_person_page_says_who_can_open_it(
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
     context.close()
+
+
+def test_a_table_that_cannot_be_counted_says_what_can(live_server, browser, coordinator) -> None:
+    """Choosing "persons named in orders" on the page's default rows (federal district) said
+    "persons named in orders cannot be counted by federal district", and nothing of what they
+    can be counted by."""
+    context, page = sign_in(browser, live_server, coordinator)
+    page.set_viewport_size(PHONE)
+    for language, said in (
+        (
+            "ru",
+            "«Людей, названных в приказах» нельзя считать по признакам: федеральный округ. "
+            "Их можно считать по признакам: неделя, месяц, воинская часть.",
+        ),
+        (
+            "en",
+            "Persons named in orders cannot be counted by federal district. They can be "
+            "counted by: week, month, unit.",
+        ),
+    ):
+        coordinator.language = language
+        coordinator.save()
+        page.goto(f"{live_server.url}/staff/stats?measure=ordered&rows=district")
+        refused = page.locator("ul.errorlist")
+        assert refused.inner_text() == said
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        refused.scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / f"walk10b-stats-refused-390-{language}.png", full_page=False)
+    context.close()
