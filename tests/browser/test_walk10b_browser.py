@@ -15,6 +15,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page
 
+from objector.cases.actions import request_assign
+from objector.documents.actions import document_store
 from objector.intake.regions import DISTRICTS
 from objector.persons.keyring import forget
 from objector.persons.models import Mention
@@ -65,8 +67,8 @@ def test_the_district_map_is_readable_on_a_phone_and_a_desktop(
             assert f"{name} ({abbr})" in page.locator("#map-table").inner_text()
             assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
             SHOTS.mkdir(parents=True, exist_ok=True)
-            name = f"walk10b-stats-map-{size['width']}-{language}.png"
-            page.locator("#map").screenshot(path=SHOTS / name)
+            shot = f"walk10b-stats-map-{size['width']}-{language}.png"
+            page.locator("#map").screenshot(path=SHOTS / shot)
     context.close()
 
 
@@ -201,4 +203,33 @@ def test_a_table_that_cannot_be_counted_says_what_can(live_server, browser, coor
         refused.scroll_into_view_if_needed()
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / f"walk10b-stats-refused-390-{language}.png", full_page=False)
+    context.close()
+
+
+def test_a_lawyer_reads_why_a_file_s_name_lost_characters(
+    live_server, browser, coordinator, lawyer, make_request
+) -> None:
+    """A file sent as "приказ\u202etxt.exe" (it reads "приказexe.txt") is kept as
+    "приказtxt.exe": the page spoke of "direction marks, zero-width spaces" and said nothing of
+    why they matter, nor that the name shown is the real one."""
+    case = make_request()
+    request_assign(request=case, lawyer=lawyer, by=coordinator)
+    stored = document_store(
+        content=b"synthetic", filename="приказ\u202etxt.exe", channel="web", by=lawyer, case=case
+    )
+    context, page = sign_in(browser, live_server, lawyer)
+    for language, real in (("ru", "Выше — настоящее имя файла."), ("en", "the file's real one")):
+        lawyer.language = language
+        lawyer.save()
+        for size in (PHONE, DESKTOP):
+            page.set_viewport_size(size)
+            page.goto(f"{live_server.url}/staff/documents/{stored.pk}")
+            assert page.locator("#filename").inner_text() == "приказtxt.exe"
+            notice = page.locator("#filename-removed").inner_text()
+            assert real in notice and ".exe" in notice, notice
+            assert "нулевой ширины" not in notice and "zero-width" not in notice
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            name = f"walk10b-document-name-{size['width']}-{language}.png"
+            page.screenshot(path=SHOTS / name, full_page=False)
     context.close()
