@@ -19,6 +19,9 @@ class District(NamedTuple):
     key: str
     ru: str
     en: str
+    # The standard abbreviations (ЦФО, CFD), where a full name does not fit: a phone's map.
+    ru_short: str = ""
+    en_short: str = ""
 
 
 class Region(NamedTuple):
@@ -30,15 +33,22 @@ class Region(NamedTuple):
 
 
 DISTRICTS = (
-    District("central", "Центральный", "Central"),
-    District("northwestern", "Северо-Западный", "North-Western"),
-    District("southern", "Южный", "Southern"),
-    District("north_caucasian", "Северо-Кавказский", "North Caucasian"),
-    District("volga", "Приволжский", "Volga"),
-    District("ural", "Уральский", "Ural"),
-    District("siberian", "Сибирский", "Siberian"),
-    District("far_eastern", "Дальневосточный", "Far Eastern"),
-    District("occupied", "Крым и оккупированные территории Украины", "Crimea and occupied Ukraine"),
+    District("central", "Центральный", "Central", "ЦФО", "CFD"),
+    District("northwestern", "Северо-Западный", "North-Western", "СЗФО", "NWFD"),
+    District("southern", "Южный", "Southern", "ЮФО", "SFD"),
+    District("north_caucasian", "Северо-Кавказский", "North Caucasian", "СКФО", "NCFD"),
+    District("volga", "Приволжский", "Volga", "ПФО", "VFD"),
+    District("ural", "Уральский", "Ural", "УФО", "UFD"),
+    District("siberian", "Сибирский", "Siberian", "СФО", "SibFD"),
+    District("far_eastern", "Дальневосточный", "Far Eastern", "ДФО", "FEFD"),
+    # No district, so no standard abbreviation: a short name, on two lines.
+    District(
+        "occupied",
+        "Крым и оккупированные территории Украины",
+        "Crimea and occupied Ukraine",
+        "Крым,\nоккуп.",
+        "Crimea,\noccup.",
+    ),
 )
 DISTRICT_BY_KEY = {d.key: d for d in DISTRICTS}
 
@@ -46,6 +56,12 @@ DISTRICT_BY_KEY = {d.key: d for d in DISTRICTS}
 def district_name(key: str, lang: str, *, unknown: str = "") -> str:
     """A federal district's name in the reader's language; `unknown` for none."""
     return str(getattr(DISTRICT_BY_KEY[key], lang)) if key else unknown
+
+
+def district_abbreviation(key: str, lang: str) -> str:
+    """A federal district's standard abbreviation (ЦФО, CFD), "" where it has none."""
+    short = str(getattr(DISTRICT_BY_KEY[key], f"{lang}_short")) if key else ""
+    return "" if "\n" in short else short
 
 
 def _r(key: str, ru: str, en: str, district: str, *aliases: str) -> Region:

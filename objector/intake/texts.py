@@ -20,6 +20,9 @@ UI = {
     "start": _("Start"),
     "step": _("Page %(n)s of %(total)s"),
     "fix": _("Please correct these answers; everything else you wrote is kept:"),
+    "check_answers": _(
+        "Please check these answers and send the page again; everything you wrote is kept:"
+    ),
     "next": _("Next"),
     "back": _("Back"),
     "review": _("Check your answers"),

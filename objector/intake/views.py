@@ -273,16 +273,28 @@ def _visible(sent: dict[str, Any]) -> tuple[dict[str, Any], dict[str, AnswerErro
         if isinstance(raw, str) and BY_KEY[key].kind in ("text", "region", "date"):
             sent[key], count = visible_answer(BY_KEY[key], raw)
             if count:
-                removed[key] = AnswerError(
-                    key,
-                    f"{count} invisible character(s) that change how text reads (direction "
-                    "marks, zero-width spaces) were removed; check the answer as it will be "
-                    "kept and send the page again",
-                    f"удалено невидимых символов, меняющих вид текста (метки направления, "
-                    f"пробелы нулевой ширины): {count}; проверьте ответ в том виде, в каком он "
-                    "будет сохранён, и отправьте страницу ещё раз",
-                )
+                removed[key] = AnswerError(key, *_removed_text(count))
     return sent, removed
+
+
+def _removed_text(count: int) -> tuple[str, str]:
+    """What a page sent with invisible characters says beside the answer, in words a soldier's
+    mother reads (English, Russian): nothing is wrong, the answer is to be checked and sent."""
+    ru_next, en_next = ui("ru")["next"], ui("en")["next"]
+    if count % 10 == 1 and count % 100 != 11:
+        signs = "невидимый знак"
+    elif count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        signs = "невидимых знака"
+    else:
+        signs = "невидимых знаков"
+    return (
+        f"We removed {count} invisible character{'' if count == 1 else 's'} from this answer: "
+        "such characters come in with copied text and can change how it reads. Check the "
+        f"answer as it will be kept and press “{en_next}”.",
+        f"Мы убрали из ответа {count} {signs}: такие знаки попадают в текст при копировании "
+        f"и могут изменить, как он читается. Проверьте ответ в том виде, в каком он будет "
+        f"сохранён, и нажмите «{ru_next}».",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -302,18 +314,22 @@ def question(request: HttpRequest) -> HttpResponse:
     error = None
     errors: dict[str, Any] = {}
     sent = None
+    only_removed = False
     if request.method == "POST":
         if request.POST.get("page") != page.key:  # a page left open in another tab
             error = ui(lang)["expired"]
         else:
-            sent, errors = _visible(_sent(request, page))
-            merged, wrong = parse_page(page, sent, answers, today=timezone.localdate())
-            errors = {**errors, **wrong}
+            sent, removed = _visible(_sent(request, page))
+            merged, errors = parse_page(page, sent, answers, today=timezone.localdate())
+            only_removed = bool(removed) and not errors  # nothing to correct, only to check
+            errors = {**removed, **errors}
             if not errors:
                 draft["answers"] = merged
                 draft_save(request, draft)
                 return redirect(_page_url(next_page(merged)))
     context = _page_context(page, answers, lang, sent, errors, error)
+    if only_removed:
+        context["fix"] = ui(lang)["check_answers"]
     status = 400 if error or errors else 200
     return _render(request, "intake/question.html", context, status=status)
 

@@ -256,7 +256,10 @@ def _page(
 
 def _sealed(request: HttpRequest) -> HttpResponse:
     refused = {
-        "message": gettext("The person page needs the vault unlocked."),
+        "message": gettext(
+            "The person page opens only while the vault is unlocked: ask an administrator to "
+            "unlock it."
+        ),
         "back": "/staff/queue",
     }
     return render(request, "cases/refused.html", refused, status=503)

@@ -120,12 +120,26 @@ def district_map(
     title: str,
     hidden_label: str,
     note: str = "",
+    narrow: bool = False,
 ) -> Figure:
     """A tile map of the federal districts: counts[key] is the published count, None if
     hidden (drawn hatched with "×", never shaded by its value); names[key] the tile's label
-    (one line per language)."""
-    fig = Figure(figsize=(9, 5.2))
-    ax = fig.add_axes((0.01, 0.08, 0.98, 0.82))
+    (one line per language). Every text is 8.5 points or more: 11 px at the figure's own size.
+    `narrow`: for a phone's screen, 3.6 inches wide instead of 9 (shrunk to a third there, its
+    names were 3-4 px tall), with the districts' abbreviations for names (the page's table
+    under the map names them in full)."""
+    width = 3.6 if narrow else 9.0
+    unit = width * 0.98 / 6.1  # a tile's side, in inches
+    title = textwrap.fill(title, 44 if narrow else 90)
+    lines = [note] if note else []
+    if any(v is None for v in counts.values()):
+        lines.append(f"{HIDDEN} {hidden_label}")
+    foot = "\n".join(textwrap.fill(x, 50) for x in lines) if narrow else "   ".join(lines)
+    head_in = 0.2 + 0.17 * (title.count("\n") + 1)
+    foot_in = 0.1 + 0.16 * (foot.count("\n") + 1) if foot else 0.1
+    height = head_in + unit * 3.1 + foot_in
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_axes((0.01, foot_in / height, 0.98, unit * 3.1 / height))
     ax.set_xlim(-0.05, 6.05)
     ax.set_ylim(3.05, -0.05)
     ax.set_axis_off()
@@ -159,14 +173,26 @@ def district_map(
         # On a hatched tile the name sits on white, to stay readable.
         box = {"facecolor": "white", "edgecolor": "none", "pad": 1} if value is None else None
         ax.text(
-            col + 0.5, row + 0.1, label, ha="center", va="top", fontsize=6.3, color=ink, bbox=box
+            col + 0.5, row + 0.08, label, ha="center", va="top", fontsize=8.5, color=ink, bbox=box
         )
-        ax.text(col + 0.5, row + 0.88, text, ha="center", va="bottom", fontsize=13, color=ink)
-    fig.text(0.01, 0.95, title, fontsize=10)
-    lines = [note] if note else []
-    if any(v is None for v in counts.values()):
-        lines.append(f"{HIDDEN} {hidden_label}")
-    fig.text(0.01, 0.02, "   ".join(lines), fontsize=8, color=ALERT if len(lines) > 1 else "black")
+        ax.text(
+            col + 0.5,
+            row + 0.9,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=11 if narrow else 13,
+            color=ink,
+        )
+    fig.text(0.01, 1 - 0.1 / height, title, fontsize=10, va="top")
+    fig.text(
+        0.01,
+        0.05 / height,
+        foot,
+        fontsize=8.5,
+        va="bottom",
+        color=ALERT if len(lines) > 1 else "black",
+    )
     return fig
 
 

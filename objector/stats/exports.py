@@ -95,8 +95,14 @@ def district_counts(
     return {key: None if g else v for key, v, g in zip(labels[axis], shown, gone, strict=True)}
 
 
-def map_figure(counts: dict[str, int | None], *, title: str, lang: str | None) -> Figure:
-    names = {d.key: (getattr(d, lang) if lang else "\n".join((d.ru, d.en))) for d in DISTRICTS}
+def map_figure(
+    counts: dict[str, int | None], *, title: str, lang: str | None, narrow: bool = False
+) -> Figure:
+    """The map in one language, or (None) both; `narrow` for a phone, with abbreviations."""
+    if narrow and lang:
+        names = {d.key: getattr(d, f"{lang}_short") for d in DISTRICTS}
+    else:
+        names = {d.key: (getattr(d, lang) if lang else "\n".join((d.ru, d.en))) for d in DISTRICTS}
     unknown = counts.get("", 0)
     text = (lambda s, **v: tr(lang, s, **v)) if lang else both
     note = text(
@@ -109,6 +115,7 @@ def map_figure(counts: dict[str, int | None], *, title: str, lang: str | None) -
         title=title,
         hidden_label=text(gettext_noop("hidden to protect the people counted")),
         note=note,
+        narrow=narrow,
     )
 
 
@@ -121,7 +128,8 @@ def map_description(counts: dict[str, int | None], lang: str) -> str:
     return "; ".join(parts)
 
 
-def chart_figure(release: Release, lang: str | None) -> Figure:
+def chart_figure(release: Release, lang: str | None, *, narrow: bool = False) -> Figure:
+    """The release's chart in one language, or (None) both; `narrow` for a phone."""
     values, hidden = published(release)
     shown, gone = charts.margin(values, hidden, 0)
     dim = release.dims[0]
@@ -133,6 +141,7 @@ def chart_figure(release: Release, lang: str | None) -> Figure:
         over_time=dim == "week",
         title=release.title,
         hidden_label=text(gettext_noop("hidden to protect the people counted")),
+        narrow=narrow,
     )
 
 

@@ -67,13 +67,17 @@ class TableForm(forms.Form):
         allowed = dims_allowed(measure) if measure != "requests" else set(DIMENSIONS) - {"unit"}
         refused = [d for d in dims if d not in allowed]
         if refused:
-            raise forms.ValidationError(
-                _("%(measure)s cannot be counted by %(dims)s")
-                % {
-                    "measure": dict(MEASURES)[measure],
-                    "dims": dimension_names(refused),
-                }
-            )
+            said = _("%(measure)s cannot be counted by %(dims)s") % {
+                "measure": dict(MEASURES)[measure],
+                "dims": dimension_names(refused),
+            }
+            # What they can be counted by: "persons named in orders" by week, month and unit only.
+            can = _("They can be counted by: %(dims)s.") % {
+                "dims": dimension_names([d for d in DIMENSIONS if d in allowed])
+            }
+            first = next((i for i, c in enumerate(said) if c.isalpha()), 0)  # after a «
+            said = said[:first] + said[first : first + 1].upper() + said[first + 1 :]
+            raise forms.ValidationError(f"{said}. {can}")
         start, end = data.get("start"), data.get("end")
         if (start is None) != (end is None):
             raise forms.ValidationError(_("A period needs both its first and its last day"))

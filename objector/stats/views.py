@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from objector.accounts.access import Role, current_staff, role_required
 from objector.accounts.texts import staff_lang
 from objector.intake.models import Request
+from objector.intake.regions import district_abbreviation
 from objector.persons.counts import fingerprint as persons_fingerprint
 from objector.statistics.protect import Rule
 from objector.statistics.tables import TOTAL, TableError
@@ -211,10 +212,12 @@ def _district_rows(counts: dict[str, int | None] | None, lang: str) -> list[tupl
     """The map's table equivalent: (district, published count or ×)."""
     if counts is None:
         return []
-    return [
-        (exports.value_name("district", key, lang), HIDDEN if v is None else str(v))
-        for key, v in counts.items()
-    ]
+    rows = []
+    for key, v in counts.items():
+        name = exports.value_name("district", key, lang)
+        short = district_abbreviation(key, lang)  # what a phone's map shows on the tile
+        rows.append((f"{name} ({short})" if short else name, HIDDEN if v is None else str(v)))
+    return rows
 
 
 def _image(body: bytes, fmt: str, name: str) -> HttpResponse:
@@ -298,7 +301,8 @@ def stats_map(request: HttpRequest, fmt: str) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     title = _(MAP_TITLES[measure])
-    body = charts.render(exports.map_figure(counts, title=title, lang=lang), fmt)
+    phone = request.GET.get("size") == "phone"  # the page's <picture> asks on a phone
+    body = charts.render(exports.map_figure(counts, title=title, lang=lang, narrow=phone), fmt)
     if fmt == "svg":
         body = charts.accessible(
             body, title=title, description=exports.map_description(counts, lang)
@@ -455,7 +459,8 @@ def release_chart(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's chart, in the reader's language."""
     lang = staff_lang(request)
     release = get_object_or_404(Release, pk=pk)
-    body = charts.render(exports.chart_figure(release, lang), "svg")
+    phone = request.GET.get("size") == "phone"  # the page's <picture> asks on a phone
+    body = charts.render(exports.chart_figure(release, lang, narrow=phone), "svg")
     description = _("Chart of the table above, protected the same way")
     return _image(charts.accessible(body, title=release.title, description=description), "svg", "")
 
@@ -471,7 +476,9 @@ def release_map(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if counts is None:
         raise Http404
-    body = charts.render(exports.map_figure(counts, title=release.title, lang=lang), "svg")
+    phone = request.GET.get("size") == "phone"  # the page's <picture> asks on a phone
+    figure = exports.map_figure(counts, title=release.title, lang=lang, narrow=phone)
+    body = charts.render(figure, "svg")
     description = exports.map_description(counts, lang)
     return _image(charts.accessible(body, title=release.title, description=description), "svg", "")
 

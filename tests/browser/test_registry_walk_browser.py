@@ -167,7 +167,7 @@ def test_a_lawyer_and_a_coordinator_walk_the_registry_on_a_phone(
     # A table that cannot be counted says so as an alert (it was a plain bullet).
     page.goto(f"{live_server.url}/staff/stats?measure=persons&rows=unit")
     refused = page.locator("ul.errorlist")
-    assert "«различных людей» нельзя считать по признакам: воинская часть" in refused.inner_text()
+    assert "«Различных людей» нельзя считать по признакам: воинская часть" in refused.inner_text()
     assert refused.evaluate("e => getComputedStyle(e).borderLeftWidth") == "4px"
     refused.scroll_into_view_if_needed()
     shoot(page, "walk9-stats-refused-390-ru.png", full_page=False)

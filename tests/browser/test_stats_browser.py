@@ -55,7 +55,8 @@ def test_an_analyst_composes_previews_and_publishes_a_release(
     csv = context.request.get(f"{live_server.url}/staff/stats/releases/{release.pk}.csv")
     assert "central," in csv.text() and "Total,9" in csv.text()
     # The map: Central and Southern hatched, the table beside it says the same.
-    assert page.locator("#map-table tr:has(th:text-is('Центральный')) td").inner_text() == "×"
+    # (The table names each district with its abbreviation, which a phone's map shows.)
+    assert page.locator("#map-table tr:has(th:text-is('Центральный (ЦФО)')) td").inner_text() == "×"
     # The files, made once at publication: each link downloads what the hash on the page says.
     assert page.locator("#files tbody tr").count() == 6
     for name, magic in (
@@ -120,7 +121,8 @@ def test_a_wide_cross_table_and_the_map_fit_a_phone(
     assert "<desc>" in svg.text()
     hidden = "скрыто" if lang == "ru" else "hidden"
     assert f"{central}: {hidden}" in svg.text()
-    map_row = page.locator(f"#map-table tr:has(th:text-is('{central}')) td")
+    abbr = "ЦФО" if lang == "ru" else "CFD"
+    map_row = page.locator(f"#map-table tr:has(th:text-is('{central} ({abbr})')) td")
     assert map_row.inner_text() == "×"
     page.screenshot(path=SHOTS / f"stats-page-{lang}-{width}.png", full_page=True)
     context.close()

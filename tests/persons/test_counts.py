@@ -125,7 +125,7 @@ def test_it_protects_distinct_persons_on_the_statistics_page(
     assert re.search(r"<tr><th>Total</th><td[^>]*>8</td>", requests)
     refused = client.get("/staff/stats", {"rows": "unit", "measure": "persons"})
     assert refused.status_code == 400
-    assert "distinct persons cannot be counted by unit" in refused.content.decode()
+    assert "Distinct persons cannot be counted by unit." in refused.content.decode()
 
 
 def test_it_speaks_russian_about_the_measure(southern: Any, analyst: Any, client_for: Any) -> None:

@@ -186,8 +186,9 @@ def test_it_maps_the_districts_with_the_tables_protection(
     client = client_for(analyst)
     html = client.get("/staff/stats", {"rows": "channel", "columns": "district"}).content.decode()
     table = html[html.index('id="map-table"') :]
-    assert cells(table, "Central") == ["×"] and cells(table, "Southern") == ["×"]
-    assert cells(table, "North-Western") == ["0"]
+    # Each district with its abbreviation, which a phone's map shows on its tiles.
+    assert cells(table, r"Central \(CFD\)") == ["×"] and cells(table, r"Southern \(SFD\)") == ["×"]
+    assert cells(table, r"North-Western \(NWFD\)") == ["0"]
     assert 'src="/staff/stats/map.svg?rows=channel&amp;columns=district"' in html
     svg = client.get("/staff/stats/map.svg", {"rows": "channel", "columns": "district"})
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
