@@ -32,7 +32,7 @@ from .models import (
     DocumentPerson,
 )
 from .sandbox import read_and_extract, run_bounded
-from .signals import persons_replaced
+from .signals import person_corrected, persons_replaced
 
 log = logging.getLogger(__name__)
 MAX_FILENAME = 255
@@ -236,7 +236,8 @@ def _seal_person(key: bytes, values: dict[str, Any]) -> bytes:
 
 
 def person_correct(*, person: DocumentPerson, values: dict[str, str], by: Staff) -> dict[str, Any]:
-    """A lawyer's correction of an extracted person; the mentions stay as found."""
+    """A lawyer's correction of an extracted person. What the registry linked under the old
+    values is linked again under the new ones (documents.signals.person_corrected)."""
     document = person.document
     documents_open([document])
     current = person.values(document.key)
@@ -268,6 +269,8 @@ def person_correct(*, person: DocumentPerson, values: dict[str, str], by: Staff)
         audit_record(
             actor=by, action="correct_person", object_type="document", object_id=document.pk
         )
+        if any(updated.get(k) != current.get(k) for k in PERSON_FIELDS):
+            person_corrected.send(sender=Document, document=document, person=person)
     return updated
 
 

@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # number of rows deleted). Sent inside the transaction that replaces them, so that what a
 # receiver writes commits or rolls back with the new reading.
 persons_replaced = Signal()
+
+# A lawyer corrected the name (or unit, or birth date) of a document's extracted person
+# (document=Document, person=DocumentPerson). The row stays, and so may its registry mention,
+# which was linked under the old spelling. Sent inside the correction's transaction.
+person_corrected = Signal()

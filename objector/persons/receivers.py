@@ -9,8 +9,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from objector.cases.signals import request_markers, requests_shredded
-from objector.documents.models import Document
-from objector.documents.signals import persons_replaced
+from objector.documents.models import Document, DocumentPerson
+from objector.documents.signals import person_corrected, persons_replaced
 from objector.intake.models import Request
 from objector.vault.signals import sealed, unlocked
 
@@ -55,6 +55,31 @@ def document_read_again(sender: Any, document: Document, **kwargs: Any) -> None:
     forgotten()
     persons_prune()
     transaction.on_commit(unlinked)
+
+
+@receiver(person_corrected)
+def document_person_corrected(
+    sender: Any, document: Document, person: DocumentPerson, **kwargs: Any
+) -> None:
+    """A lawyer corrected an extracted person's name: its mention was linked, and is held in
+    every task worker's index, under the old spelling. The mention goes, as a document read
+    again's do (every index dropped, the persons left with no mention pruned, every link to it
+    forgotten after the commit), and the document's link task links the person again, under
+    the corrected name, after the commit."""
+    from .actions import persons_prune, unlinked
+    from .models import Mention
+    from .registry import REGISTRY, forgotten
+    from .tasks import link_document
+
+    if not Mention.objects.filter(document_person=person).delete()[0]:
+        return  # not linked yet: the link task reads the corrected name
+    with REGISTRY.lock:
+        REGISTRY.reset()
+    forgotten()
+    persons_prune()
+    pk = document.pk
+    transaction.on_commit(unlinked)
+    transaction.on_commit(lambda: link_document.enqueue(pk))
 
 
 @receiver(unlocked)

@@ -16,11 +16,13 @@ import pytest
 from django.db import connections
 
 from objector.cases.actions import requests_shred
-from objector.documents.models import Document
+from objector.documents.actions import documents_open, person_correct
+from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request
 from objector.persons import actions
 from objector.persons.models import Mention
-from objector.persons.registry import REGISTRY, watch
+from objector.persons.registry import REGISTRY, forgettings, watch
+from objector.persons.tasks import link_document
 
 from .conftest import ORDER, named_in_order, person_of
 from .test_reread import READ_AGAIN, read_again
@@ -167,3 +169,40 @@ def test_a_document_read_again_elsewhere_reaches_another_workers_index(
     # B's next link reads the new reading.
     assert any("Придуманн" in n for n in b.ask("ready"))
     assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_a_name_corrected_elsewhere_reaches_another_workers_index(
+    linked_document: Any,
+    lawyer: Any,
+    worker_b: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A lawyer's correction of a document person's name changed the name behind its mention
+    without deleting it: no count of forgettings moved, and every worker's index (this
+    process's too) kept the old spelling, which new requests kept linking to."""
+    document = linked_document(ORDER, lawyer)
+    [_, theirs] = named_in_order(document)
+    with REGISTRY.lock:
+        REGISTRY.ready()
+    assert any("Выдуман" in n for n in _names())
+    b = worker_b(watching=True)
+    assert any("Выдуман" in n for n in b.ask("build"))
+    before = forgettings()
+
+    row = DocumentPerson.objects.get(pk=theirs.document_person_id)
+    document = Document.objects.get(pk=document.pk)
+    documents_open([document])
+    values = {k: str(v or "") for k, v in row.values(document.key).items()}
+    with django_capture_on_commit_callbacks(execute=True):  # as the worker's would
+        person_correct(person=row, values={**values, "last": "Придуманный"}, by=lawyer)
+
+    assert forgettings() > before
+    assert not any("Выдуман" in n for n in _names()), "this process keeps the old spelling"
+    assert not any("Выдуман" in n for n in _until_gone(b, "Выдуман")), "B keeps it"
+    # The corrected person is linked again, under the corrected name.
+    assert link_document.call(document.pk) == "done"
+    [_, again] = named_in_order(document)
+    assert again.document_person_id == row.pk and again.pk != theirs.pk
+    names = b.ask("ready")
+    assert any("Придуманный Илья Андреевич" in n for n in names)
+    assert not any("Выдуман" in n for n in names)
