@@ -413,3 +413,36 @@ def test_it_links_a_partial_birth_date_and_says_so(
     coordinator.save()
     text = client.get(f"/staff/persons/{person.pk}").content.decode()
     assert "дата рождения — те же месяц и год (с одной стороны день не указан)" in text
+
+
+def test_while_sealed_the_person_page_leads_back_as_the_menu_names_the_queue(
+    world: Any, coordinator: Any, lawyer: Any, admin: Any, client_for: Any
+) -> None:
+    """The sealed person page's heading and back link said "Queue" (Очередь) to a lawyer,
+    whose menu calls the same page "My cases" (Мои дела)."""
+    import re
+
+    from objector.vault.actions import vault_unlock
+    from tests.conftest import PASSPHRASE, vault_close
+
+    vault_close()
+    try:
+        for staff, names in (
+            (lawyer, {"ru": "Мои дела", "en": "My cases"}),
+            (coordinator, {"ru": "Очередь", "en": "Queue"}),
+        ):
+            for language, name in names.items():
+                staff.language = language
+                staff.save()
+                page = client_for(staff).get(f"/staff/persons/{world['person'].pk}")
+                assert page.status_code == 503
+                html = page.content.decode()
+                menu = re.search(
+                    r'<nav aria-label="staff">\s*<a href="/staff/queue">([^<]*)</a>', html
+                )
+                back = re.search(r'<a href="/staff/queue" id="back">([^<]*)</a>', html)
+                title = re.search(r"<title>([^<]*) — Objector</title>", html)
+                assert menu and back and title, html
+                assert menu.group(1) == back.group(1) == title.group(1) == name
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
