@@ -15,22 +15,13 @@ says why as an alert (a plain bullet before)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Locator, Page
 
-from objector.cases.actions import request_assign
-from objector.documents.actions import document_extract, document_store
-from objector.documents.models import Document
 from objector.persons.models import Correction, Mention, of_person
-from objector.persons.registry import REGISTRY
-from objector.persons.tasks import link_document, link_request
 from tests.browser.conftest import shoot
 from tests.browser.test_casework_browser import sign_in
 from tests.conftest import vault_close
-from tests.persons.conftest import ORDER
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
@@ -66,30 +57,9 @@ def gap(page: Page, above: str, below: str) -> float:
 
 
 def test_a_lawyer_and_a_coordinator_walk_the_registry_on_a_phone(
-    live_server, browser, admin, coordinator, lawyer, colleague, make_request
+    live_server, browser, admin, coordinator, lawyer, one_man
 ) -> None:
-    REGISTRY.reset()
-    today = timezone.localdate()
-    case = make_request(
-        today=today,
-        name="Синтетов Пётр Сергеевич",
-        unit="в/ч 12345",
-        **{"date:left_unit": (today - timedelta(days=2)).isoformat()},
-    )
-    request_assign(request=case, lawyer=lawyer, by=coordinator)
-    assert link_request.call(case.pk) == "done"  # what the task worker does
-    stored = document_store(
-        content=ORDER.encode(), filename="приказ.txt", channel="web", by=lawyer, case=case
-    )
-    document_extract(document=Document.objects.get(pk=stored.pk))
-    assert link_document.call(stored.pk) == "done"
-    again = make_request(today=today, name="Синтетов Петр Сергеевич", unit="в/ч 12345")
-    request_assign(request=again, lawyer=lawyer, by=coordinator)
-    assert link_request.call(again.pk) == "done"
-    # The order's second man is also the subject of a colleague's case.
-    theirs = make_request(today=today, name="Выдуманный Илья Андреевич", unit="в/ч 12345")
-    request_assign(request=theirs, lawyer=colleague, by=coordinator)
-    assert link_request.call(theirs.pk) == "done"
+    case, stored, again, theirs = one_man.case, one_man.stored, one_man.again, one_man.theirs
     person = Mention.objects.get(request=case).person
     other = Mention.objects.get(request=theirs).person
     assert person is not None and other is not None

@@ -22,15 +22,11 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from objector.cases.actions import message_receive, request_assign
-from objector.documents.actions import document_extract, document_store
-from objector.documents.models import Document
 from objector.intake.models import Request, requests_open
 from objector.persons.models import Mention
-from objector.persons.registry import REGISTRY
-from objector.persons.tasks import link_document, link_request
+from objector.persons.tasks import link_request
 from tests.browser.conftest import shoot
 from tests.browser.test_casework_browser import sign_in
-from tests.persons.conftest import ORDER
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
@@ -67,30 +63,10 @@ def lines(page: Page, selector: str, text: str) -> list[int]:
     return counts
 
 
-def registry(make_request, coordinator, lawyer, colleague):
-    """Two requests of one man, an order naming him and a colleague's client, and a thin
-    request whose link to a namesake is uncertain."""
-    REGISTRY.reset()
+def registry(one_man, make_request, coordinator, lawyer):
+    """Two requests of one man, an order naming him and a colleague's client (one_man), and a
+    thin request whose link to a namesake is uncertain."""
     today = timezone.localdate()
-    case = make_request(
-        today=today,
-        name="Синтетов Пётр Сергеевич",
-        unit="в/ч 12345",
-        **{"date:left_unit": (today - timedelta(days=2)).isoformat()},
-    )
-    request_assign(request=case, lawyer=lawyer, by=coordinator)
-    assert link_request.call(case.pk) == "done"  # what the task worker does
-    stored = document_store(
-        content=ORDER.encode(), filename="приказ.txt", channel="web", by=lawyer, case=case
-    )
-    document_extract(document=Document.objects.get(pk=stored.pk))
-    assert link_document.call(stored.pk) == "done"
-    again = make_request(today=today, name="Синтетов Петр Сергеевич", unit="в/ч 12345")
-    request_assign(request=again, lawyer=lawyer, by=coordinator)
-    assert link_request.call(again.pk) == "done"
-    theirs = make_request(today=today, name="Выдуманный Илья Андреевич", unit="в/ч 12345")
-    request_assign(request=theirs, lawyer=colleague, by=coordinator)
-    assert link_request.call(theirs.pk) == "done"
     for answers in (
         {"name": "Зорин Павел Андреевич", "unit": "в/ч 12345"},
         {"name": "Зорин Павел Андреевич", "unit": "в/ч 54321"},
@@ -99,13 +75,13 @@ def registry(make_request, coordinator, lawyer, colleague):
         thin = make_request(today=today, **answers)
         request_assign(request=thin, lawyer=lawyer, by=coordinator)
         assert link_request.call(thin.pk) == "done"
-    return case, again, stored, Mention.objects.get(request=thin)
+    return one_man.case, one_man.again, one_man.stored, Mention.objects.get(request=thin)
 
 
 def test_the_queue_keeps_case_codes_and_sort_arrows_whole_at_1366(
-    live_server, browser, coordinator, lawyer, colleague, make_request
+    live_server, browser, coordinator, lawyer, one_man, make_request
 ) -> None:
-    registry(make_request, coordinator, lawyer, colleague)
+    registry(one_man, make_request, coordinator, lawyer)
     context, page = sign_in(browser, live_server, coordinator)
     page.set_viewport_size(DESKTOP)
     for language in ("ru", "en"):
@@ -131,9 +107,9 @@ def test_the_queue_keeps_case_codes_and_sort_arrows_whole_at_1366(
 
 
 def test_a_phone_reads_the_evidence_without_odd_gaps_and_the_reason_once(
-    live_server, browser, coordinator, lawyer, colleague, make_request
+    live_server, browser, coordinator, lawyer, one_man, make_request
 ) -> None:
-    case, _again, _stored, thin = registry(make_request, coordinator, lawyer, colleague)
+    case, _again, _stored, thin = registry(one_man, make_request, coordinator, lawyer)
     person = Mention.objects.get(request=case).person
     assert person is not None and thin.person is not None and thin.uncertain
     context, page = sign_in(browser, live_server, lawyer)
@@ -175,9 +151,9 @@ def test_a_phone_reads_the_evidence_without_odd_gaps_and_the_reason_once(
 
 
 def test_the_statistics_chart_is_drawn_for_a_phone(
-    live_server, browser, coordinator, lawyer, colleague, make_request
+    live_server, browser, coordinator, lawyer, one_man, make_request
 ) -> None:
-    registry(make_request, coordinator, lawyer, colleague)
+    registry(one_man, make_request, coordinator, lawyer)
     context, page = sign_in(browser, live_server, coordinator)
     for size, least in ((PHONE, 0.85), (DESKTOP, 0.99)):
         page.set_viewport_size(size)
@@ -232,9 +208,9 @@ SMALL = """() => [...document.querySelectorAll('a, button, input, select, textar
 
 
 def test_a_lawyer_s_screens_have_no_control_under_a_finger_on_a_phone(
-    live_server, browser, coordinator, lawyer, colleague, make_request
+    live_server, browser, coordinator, lawyer, one_man, make_request
 ) -> None:
-    case, again, stored, thin = registry(make_request, coordinator, lawyer, colleague)
+    case, again, stored, thin = registry(one_man, make_request, coordinator, lawyer)
     context, page = sign_in(browser, live_server, lawyer)
     page.set_viewport_size(PHONE)
     screens = [
@@ -293,9 +269,9 @@ LOW_CONTRAST = """() => {
 
 
 def test_the_registry_s_screens_keep_their_text_legible(
-    live_server, browser, coordinator, lawyer, colleague, make_request
+    live_server, browser, coordinator, lawyer, one_man, make_request
 ) -> None:
-    _case, again, stored, thin = registry(make_request, coordinator, lawyer, colleague)
+    _case, again, stored, thin = registry(one_man, make_request, coordinator, lawyer)
     everyone = list(Request.objects.all())
     requests_open(everyone)
     for request in everyone:  # every row unread: critical and high on its tint
