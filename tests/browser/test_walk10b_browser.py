@@ -46,9 +46,9 @@ def smallest_text(page: Page, selector: str) -> float:
 
 
 def test_the_district_map_is_readable_on_a_phone_and_a_desktop(
-    live_server, browser, coordinator, lawyer, colleague, make_request
+    live_server, browser, coordinator, lawyer, one_man, make_request
 ) -> None:
-    registry(make_request, coordinator, lawyer, colleague)
+    registry(one_man, make_request, coordinator, lawyer)
     context, page = sign_in(browser, live_server, coordinator)
     for language, abbr, name in (("ru", "ЦФО", "Центральный"), ("en", "CFD", "Central")):
         coordinator.language = language
@@ -148,11 +148,11 @@ def test_a_mother_reads_why_her_son_s_name_came_back_in_plain_words(live_server,
 
 
 def test_a_sealed_person_page_says_who_can_open_it(
-    live_server, browser, coordinator, lawyer, colleague, make_request, admin
+    live_server, browser, coordinator, lawyer, one_man, make_request, admin
 ) -> None:
     """While the vault is sealed the person page answers 503: it said only that it "needs the
     vault unlocked", not what the lawyer is to do about it."""
-    case, _again, _stored, _thin = registry(make_request, coordinator, lawyer, colleague)
+    case, _again, _stored, _thin = registry(one_man, make_request, coordinator, lawyer)
     person = Mention.objects.get(request=case).person
     assert person is not None
     context, page = sign_in(browser, live_server, lawyer)
@@ -160,13 +160,19 @@ def test_a_sealed_person_page_says_who_can_open_it(
     vault_close()
     forget()  # as the seal's signal does in every process
     try:
-        for language, ask in (("ru", "попросите администратора"), ("en", "ask an administrator")):
+        for language, ask, back in (
+            ("ru", "попросите администратора", "Мои дела"),
+            ("en", "ask an administrator", "My cases"),
+        ):
             lawyer.language = language
             lawyer.save()
             answer = page.goto(f"{live_server.url}/staff/persons/{person.pk}")
             assert answer is not None and answer.status == 503
             message = page.locator("#message").inner_text()
             assert ask in message, message
+            # The way back is named as the lawyer's menu names it ("Очередь" before).
+            assert page.locator("#back").inner_text() == back
+            assert page.get_by_role("navigation").get_by_role("link", name=back).count() == 1
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
             SHOTS.mkdir(parents=True, exist_ok=True)
             name = f"walk10b-person-sealed-390-{language}.png"
