@@ -22,9 +22,10 @@ from objector.linking.link import unit_key
 from objector.vault.audit import AuditAction, audit_record
 
 from .access import mentions_hidden
-from .keyring import person_tag, seal_json, unlocked
+from .keyring import open_ids, person_tag, seal_json, unlocked
 from .models import (
     EVIDENCE,
+    PERSON,
     PLACE_FIELDS,
     Correction,
     Mention,
@@ -88,6 +89,9 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
     found = REGISTRY.add(read)
     with transaction.atomic():
         person = _person_of(found)
+        request = fields["source"] != Mention.Source.DOCUMENT
+        if request:
+            person = _fresh(person)
         near = next(
             (
                 p
@@ -96,6 +100,8 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
             ),
             None,
         )
+        if request and near is not None:
+            near = _fresh(Person(pk=near)).pk
         mention = Mention(
             block=block,
             score=found.score,
@@ -110,6 +116,33 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
         # order's name joined (red team, round 10; migration persons 0006 forgets old moves).
     REGISTRY.placed(found, mention.pk)
     return mention
+
+
+def _fresh(person: Person) -> Person:
+    """`person`, or, if only documents' mentions have it yet, a new row in its place. A request's
+    mention keeps its person (and near) in the clear: joining the row made at an order's
+    linking, a later request said by that row's time and id (in the block of ids made then)
+    which order names him (red team, round 10, finding 1). The new row is made now, as a new
+    request's person is; the documents' mentions are tagged and sealed to it, every `near`
+    (clear or sealed) and correction naming the old row follows, and the old row goes."""
+    old = person.pk
+    tagged = Mention.objects.filter(person_tag=person_tag(old))
+    if Mention.objects.filter(person_id=old).exists() or not tagged.exists():
+        return person  # a request's person already, or made just now
+    new = Person.objects.create()
+    _move(list(tagged), new.pk)
+    Mention.objects.filter(near=old).update(near=new.pk)
+    nearly = []
+    for m in Mention.objects.exclude(sealed=b"").only("pk", "source", "sealed").iterator(2000):
+        pk, near = open_ids(m.sealed, context=PERSON)
+        if near == old:
+            m.place(pk, new.pk)
+            nearly.append(m)
+    Mention.objects.bulk_update(nearly, PLACE_FIELDS, batch_size=500)
+    Correction.objects.filter(person_id_kept=old).update(person_id_kept=new.pk)
+    Correction.objects.filter(person_id_other=old).update(person_id_other=new.pk)
+    Person.objects.filter(pk=old).delete()
+    return new
 
 
 def _sealed_links(evidence: list[dict[str, Any]]) -> bytes:

@@ -431,13 +431,6 @@ def test_a_sealed_copy_does_not_say_how_many_of_an_orders_names_were_known(
     assert len(set(lengths)) == 1, "the linked name's evidence is longer than the others'"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (high; r10-red finding 1): a man who asks after the order joins the person "
-    "made for his name at the order's linking; the request's mention keeps that person's id in "
-    "the clear, and the person's created_at (and its id, in the block of ids made then) is the "
-    "order's linking time",
-)
 def test_a_sealed_copy_does_not_say_which_later_request_an_order_names(
     linked_request, linked_document, lawyer, admin, tmp_path
 ) -> None:
@@ -463,6 +456,46 @@ def test_a_sealed_copy_does_not_say_which_later_request_an_order_names(
             )
         }
         assert asked.pk not in found, "the copy ties the order to the request of the man"
+        # Nor by its id: in the block of ids made at the order's linking.
+        [(low, high)] = db.execute(
+            "SELECT min(id), max(id) FROM persons_person "
+            "WHERE created_at BETWEEN datetime(?, '-1 second') AND ?",
+            [first, last],
+        )
+        [(his,)] = db.execute(
+            "SELECT person_id FROM persons_mention WHERE request_id = ?", [asked.pk]
+        )
+        assert low is not None and not low <= his <= high, "his person is in the order's block"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    # And the registry still says the man is that name of the order.
+    person = Mention.objects.get(request=asked).person_pk()
+    assert person is not None
+    assert Mention.objects.filter(of_person(person), document=document).count() == 1
+
+
+def test_a_sealed_copy_does_not_say_which_later_request_an_order_nearly_names(
+    linked_request, linked_document, lawyer, admin, tmp_path
+) -> None:
+    """As above, kept apart by the unit only (a transfer): the request's clear `near` named the
+    person made at the order's linking."""
+    document = linked_document(ORDER, lawyer)
+    asked = linked_request(name=NAMES[ASKED][1], unit="в/ч 54321")
+    mention = Mention.objects.get(request=asked)
+    assert mention.near is not None and mention.person_id is not None
+    assert Mention.objects.filter(of_person(mention.near), document=document).count() == 1
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        [(last,)] = db.execute(
+            "SELECT max(created_at) FROM persons_mention "
+            "WHERE doc_number = '7' AND doc_unit = '12345'"
+        )
+        made = {
+            p for (p,) in db.execute("SELECT id FROM persons_person WHERE created_at <= ?", [last])
+        }
+        [(near,)] = db.execute("SELECT near FROM persons_mention WHERE request_id = ?", [asked.pk])
+        assert made and near not in made, "the copy ties the order to the request of the man"
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
 
