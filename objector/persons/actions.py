@@ -428,15 +428,31 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
         with transaction.atomic():
             taken: set[int] = set()
             updates = []
-            for members in sorted(groups.values(), key=len, reverse=True):
-                votes = Counter(was[m] for m in members if was[m] and was[m] not in taken)
+            pid_of: dict[int, int] = {}
+            # Where each old person's mentions went: an uncertain neighbour (`near`) names a
+            # person, and follows its mentions to their new id (kept stale, it named a person
+            # gone or another one, and the counts' range lost the pair; CI on PostgreSQL, whose
+            # ids made the votes' tie fall the other way).
+            went: dict[int, Counter[int]] = {}
+            for members in sorted(groups.values(), key=lambda g: (-len(g), min(g))):
+                ordered = sorted(members)
+                votes = Counter(was[m] for m in ordered if was[m] and was[m] not in taken)
                 pid = votes.most_common(1)[0][0] if votes else Person.objects.create().pk
                 taken.add(pid)
-                for m in members:
+                for m in ordered:
+                    pid_of[m] = pid
+                    if was[m]:
+                        went.setdefault(was[m], Counter())[pid] += 1
+            for members in sorted(groups.values(), key=lambda g: (-len(g), min(g))):
+                pid = pid_of[min(members)]
+                for m in sorted(members):
                     ev = [e for e in evidence[m] if label.get(e["with"]) == label[m]]
                     score = ev[0]["score"] if ev else None
                     mention = row_of[m]
-                    mention.place(pid, mention.near_pk())
+                    near = mention.near_pk()
+                    if near in went:
+                        near = went[near].most_common(1)[0][0]
+                    mention.place(pid, near if near != pid else None)
                     mention.score = score
                     # The link that placed it, if the lawyers' corrections kept it.
                     mention.uncertain = placed[m][1] and label.get(placed[m][0] or 0) == label[m]

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from objector.persons.counts import distinct_persons
-from objector.persons.models import Mention
+from objector.persons.models import Mention, Person
 
 from .conftest import ORDER, person_of
 
@@ -153,6 +153,9 @@ def test_a_request_whose_name_fits_two_namesakes_widens_the_range(linked_request
         assert not Mention.objects.get(request=second).uncertain
         counted = distinct_persons(["district"], None, measure="persons")
         assert (counted.total, counted.uncertain, counted.low, counted.high) == (2, 1, 1, 3)
+        # Every uncertain neighbour names a person that is (a re-link renumbers persons).
+        nears = {m.near_pk() for m in Mention.objects.all()} - {None}
+        assert nears and nears <= set(Person.objects.values_list("pk", flat=True))
         assert relink_all.call() == "done"
 
 
