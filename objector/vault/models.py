@@ -41,7 +41,14 @@ class AuditEntry(models.Model):
     actor_name = models.CharField(max_length=150)  # the username then, or "requester"
     action = models.CharField(max_length=48)
     object_type = models.CharField(max_length=48)
+    # Clear for objects that tie no one together (staff, the vault, a release); "" for a request,
+    # a document, a draft or a person (`audit.KEYED`): their id is kept only sealed
+    # (`object_key`, `object_box`, covered by the chain's MAC) and found by `object_tag`, a
+    # blind index computed only while unlocked ("" until then: audit.tags_fill).
     object_id = models.CharField(max_length=64)
+    object_tag = models.CharField(max_length=32, blank=True, default="", db_index=True)
+    object_key = models.BinaryField(null=True, blank=True)
+    object_box = models.BinaryField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
     # An HMAC under the audit key (audit.py); False: a plain SHA-256, written without the key.

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from .audit import anchor_append, keyholder_log_fold
+from .audit import anchor_append, keyholder_log_fold, tags_fill
 from .sessions import SessionStore
 
 
@@ -32,3 +32,10 @@ def audit_anchor() -> str | None:
 def keyholder_log_folded() -> str | None:
     """Folds the new part of the key-holder's log into the audit chain; hourly."""
     return keyholder_log_fold()
+
+
+@task()
+def audit_tags_filled() -> int:
+    """Tags the audit entries about a person, a document or a request written while sealed
+    (audit.tags_fill); hourly, a no-op while sealed."""
+    return tags_fill()

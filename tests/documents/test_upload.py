@@ -18,7 +18,7 @@ from objector.documents.actions import documents_open
 from objector.documents.models import Document
 from objector.documents.tasks import extract_document
 from objector.vault.actions import seal_epoch
-from objector.vault.audit import AuditEntry
+from objector.vault.audit import entries_of
 from tests.conftest import authenticator
 from tests.extraction.files import blank_png, docx_file, minimal_pdf
 
@@ -54,8 +54,7 @@ def test_it_stores_a_case_upload_encrypted_with_its_custody(case, lawyer, client
     assert document.mime == "text/plain"
     assert "Синтетова".encode() not in bytes(document.content)
     assert b"order.txt" not in bytes(document.meta)
-    audit = AuditEntry.objects.filter(object_type="document", object_id=str(document.pk))
-    assert list(audit.values_list("action", flat=True)) == ["upload_web"]
+    assert [e.action for e in entries_of("document", document.pk)] == ["upload_web"]
 
 
 def test_it_queues_the_extraction_and_the_page_shows_the_persons(

@@ -15,6 +15,7 @@ from objector.documents.models import Document
 from objector.persons.actions import CORRECTIONS_PER_MINUTE
 from objector.persons.models import Correction, Mention, Person, of_person
 from objector.persons.tasks import link_document
+from objector.vault.audit import entries_of, objects_open
 from objector.vault.models import AuditEntry
 
 from .conftest import ORDER, named_in_order, person_of
@@ -44,7 +45,11 @@ def test_it_shows_every_mention_with_its_evidence(
     assert "Синтетова Петра Сергеевича" in html or "Синтетов Пётр Сергеевич" in html
     assert "order № 7" in html and "unit 12345" in html
     assert "surname — same" in html and "first name — same" in html
-    assert AuditEntry.objects.filter(action="view", object_type="person").exists()
+    # The view's entry names the person only sealed; staff find it and read it while unlocked.
+    views = list(AuditEntry.objects.filter(action="view", object_type="person"))
+    assert [e.object_id for e in views] == [""]
+    assert list(objects_open(views).values()) == [str(person.pk)]
+    assert [e.actor_name for e in entries_of("person", person.pk)] == ["coordinator"]
     ru = client_for(coordinator)
     coordinator.language = "ru"
     coordinator.save()
@@ -68,11 +73,15 @@ def test_it_merges_a_person_chosen_by_number(world: Any, lawyer: Any, client_for
     assert response.status_code == 302 and response["Location"].endswith(f"?merged={other.pk}#done")
     assert person_of(request=world["other"]) == person
     assert not Person.objects.filter(pk=other.pk).exists()
-    assert AuditEntry.objects.filter(action="person_merge", object_id=str(person.pk)).exists()
+    assert [e.action for e in entries_of("person", person.pk)][-1] == "person_merge"
     # And which person was merged in: before round 9 only the correction's row, outside the
-    # keyed chain, said so.
-    merged_in = AuditEntry.objects.filter(action="person_merge", object_type="person_merged_in")
-    assert [e.object_id for e in merged_in] == [str(other.pk)]
+    # keyed chain, said so. Both ids are sealed in the chain, and found while unlocked.
+    merged_in = list(
+        AuditEntry.objects.filter(action="person_merge", object_type="person_merged_in")
+    )
+    assert [e.object_id for e in merged_in] == [""]
+    assert list(objects_open(merged_in).values()) == [str(other.pk)]
+    assert [e.object_type for e in entries_of("person_merged_in", other.pk)] == ["person_merged_in"]
 
 
 @pytest.mark.parametrize(
@@ -152,10 +161,11 @@ def test_it_splits_the_ticked_mentions_off(world: Any, lawyer: Any, client_for: 
     order.refresh_from_db()
     assert order.person_pk() != person.pk and order.person_pk() is not None
     assert person_of(request=world["case"]) == person
-    split = AuditEntry.objects.filter(action="person_split")
-    assert split.filter(object_type="person", object_id=str(person.pk)).count() == 1
+    split = [e for e in entries_of("person", person.pk) if e.action == "person_split"]
+    assert [e.object_type for e in split] == ["person"]
     # The chain says which person the mentions went to (round 9: only the person split was).
-    assert split.filter(object_type="person_split_off", object_id=str(order.person_pk())).exists()
+    off = entries_of("person_split_off", order.person_pk())
+    assert [(e.action, e.object_type) for e in off] == [("person_split", "person_split_off")]
 
 
 def test_it_marks_the_queue_and_the_case_in_one_query(

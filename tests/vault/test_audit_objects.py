@@ -1,0 +1,149 @@
+"""The audit chain's objects that tie persons, documents and requests together are kept sealed
+with a keyed tag (round 10's red team, finding 5): a copy of the disk sees neither the id nor
+which entries of different kinds are about one object; while unlocked, staff still read each
+entry's object and find an object's entries, and `verify` still proves the chain and catches
+edits of the sealed ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from objector.vault.audit import (
+    KEYED,
+    audit_record,
+    chain_verify,
+    entries_of,
+    objects_open,
+    tags_fill,
+)
+from objector.vault.models import AuditEntry
+from tests.conftest import PASSPHRASE, vault_close
+
+pytestmark = pytest.mark.django_db(transaction=True)  # on_commit: the key-holder sees heads
+
+
+def _record(staff, object_type: str, object_id: object, action: str = "view") -> AuditEntry:
+    audit_record(actor=staff, action=action, object_type=object_type, object_id=object_id)
+    return AuditEntry.objects.order_by("-seq").first()
+
+
+@pytest.mark.parametrize("object_type", sorted(KEYED))
+def test_an_entry_of_each_keyed_type_keeps_its_object_sealed(admin, object_type) -> None:
+    entry = _record(admin, object_type, 4321)
+    assert entry.object_id == ""
+    assert b"4321" not in bytes(entry.object_key) + bytes(entry.object_box)
+    assert len(entry.object_tag) == 32
+    assert objects_open([entry]) == {entry.seq: "4321"}
+    assert [e.seq for e in entries_of(object_type, 4321)] == [entry.seq]
+    assert entries_of(object_type, 4322) == []
+    assert chain_verify() == []
+
+
+@pytest.mark.parametrize("object_type", ["staff", "vault", "release", "persons"])
+def test_an_entry_about_no_one_keeps_its_object_clear(admin, object_type) -> None:
+    entry = _record(admin, object_type, 7)
+    assert (entry.object_id, entry.object_tag, entry.object_key) == ("7", "", None)
+    assert [e.seq for e in entries_of(object_type, 7)] == [entry.seq]
+
+
+def test_tags_join_one_objects_entries_and_no_other_kinds(admin) -> None:
+    """A person viewed, merged into and split off has one tag; a request, a document and a
+    person of the same number have three, none equal to the registry's person tag."""
+    from objector.persons.keyring import person_tag
+
+    viewed = _record(admin, "person", 5)
+    merged = _record(admin, "person_merged_in", 5, "person_merge")
+    split = _record(admin, "person_split_off", 5, "person_split")
+    request = _record(admin, "request", 5)
+    document = _record(admin, "document", 5)
+    assert viewed.object_tag == merged.object_tag == split.object_tag
+    assert len({viewed.object_tag, request.object_tag, document.object_tag, person_tag(5)}) == 4
+    # Sealed apart: equal ids give unequal blobs.
+    assert bytes(viewed.object_box) != bytes(merged.object_box)
+    found = entries_of("person", 5)
+    assert [e.seq for e in found] == [viewed.seq, merged.seq, split.seq]
+
+
+def test_an_entry_written_while_sealed_is_tagged_at_the_next_unlock(
+    admin, lawyer, client_for
+) -> None:
+    """A refused access (or an upload, a case's change) is written while sealed: its object is
+    sealed to the organisation's public key, which needs no secret; its tag waits for the key."""
+    from objector.vault.actions import vault_unlock
+
+    vault_close()
+    assert client_for(lawyer).get("/staff/documents/987654").status_code == 404
+    entry = AuditEntry.objects.get(action="access_refused")
+    assert entry.object_type == "document"
+    assert (entry.object_id, entry.object_tag) == ("", "")
+    assert entry.object_key is not None and entry.keyed  # the audit key outlives the seal
+    assert tags_fill() == 0  # nothing to tag with while sealed
+    assert chain_verify() == []
+    vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    assert tags_fill() >= 1
+    entry.refresh_from_db()
+    assert len(entry.object_tag) == 32
+    assert entry.seq in [e.seq for e in entries_of("document", 987654)]
+    assert chain_verify() == []  # the tag is an index: the MAC covers the sealed id
+
+
+def test_verify_catches_a_sealed_id_swapped_cleared_or_made_clear(admin) -> None:
+    first, second = _record(admin, "person", 11), _record(admin, "person", 12)
+    assert chain_verify() == []
+    boxes = {e.seq: (bytes(e.object_key), bytes(e.object_box)) for e in (first, second)}
+    # Swapped: each entry now opens to the other's person.
+    AuditEntry.objects.filter(seq=first.seq).update(
+        object_key=boxes[second.seq][0], object_box=boxes[second.seq][1]
+    )
+    AuditEntry.objects.filter(seq=second.seq).update(
+        object_key=boxes[first.seq][0], object_box=boxes[first.seq][1]
+    )
+    assert {p.seq for p in chain_verify()} == {first.seq, second.seq}
+    # Put back, then the sealed id replaced by a clear one.
+    for seq, (key, box) in boxes.items():
+        AuditEntry.objects.filter(seq=seq).update(object_key=key, object_box=box)
+    assert chain_verify() == []
+    AuditEntry.objects.filter(seq=first.seq).update(
+        object_key=None, object_box=None, object_id="12"
+    )
+    assert [p.seq for p in chain_verify()] == [first.seq]
+
+
+def test_a_tag_moved_onto_another_entry_finds_nothing_false(admin) -> None:
+    """The tag is an index outside the MAC: a lookup checks each entry against its sealed id."""
+    mine, other = _record(admin, "person", 21), _record(admin, "person", 22)
+    AuditEntry.objects.filter(seq=other.seq).update(object_tag=mine.object_tag)
+    assert [e.seq for e in entries_of("person", 21)] == [mine.seq]
+    assert chain_verify() == []
+
+
+def test_entries_written_before_keep_their_clear_ids_and_get_no_tag(admin) -> None:
+    """Their MACs cover the clear id and the key-holder signs forward only, so they are not
+    rewritten; a tag beside a clear id would tie the object's later entries to it."""
+    from django.utils import timezone
+
+    from objector.vault.audit import _message, _plain
+    from objector.vault.models import AuditHead
+
+    head, _ = AuditHead.objects.get_or_create(pk=1)
+    old = AuditEntry(
+        seq=head.seq + 1,
+        at=timezone.now(),
+        actor=admin,
+        actor_name=admin.username,
+        action="view",
+        object_type="person",
+        object_id="31",
+        prev_hash=head.hash,
+        keyed=False,
+    )
+    old.hash = _plain(_message(old))
+    old.save()
+    AuditHead.objects.filter(pk=1).update(seq=old.seq, hash=old.hash)
+    new = _record(admin, "person", 31)
+    assert chain_verify() == []
+    assert tags_fill() == 0
+    old.refresh_from_db()
+    assert old.object_tag == ""
+    assert [e.seq for e in entries_of("person", 31)] == [old.seq, new.seq]
+    assert objects_open([old, new]) == {old.seq: "31", new.seq: "31"}
