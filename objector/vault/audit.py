@@ -22,9 +22,12 @@ actor seconds apart told a copy of the disk which request an order names). Its i
 under a data key of its own, sealed to the organisation's public key (so even while sealed, as
 an upload or a refused access is), and the MAC covers the sealed id's digest in the id's place;
 `object_tag`, a blind index of the object under the key-holder's index key (only while
-unlocked), finds an object's entries. The tag is of the object's kind and id, so the same person
-merged, split off and viewed has one tag, and no tag of one kind equals a tag of another. While
-sealed the tag is left empty and filled by `tags_fill` (hourly) at the next unlock. Entries
+unlocked), finds an object's entries. The tag is of the object's kind, the entry's action and
+the object's id: equal only among one object's entries of one action (its views, say), so a
+tag that a clear row written with the entry betrays (a merge's time and `persons.Correction`, a
+case's note and its row) says nothing of the object's entries of other actions; `entries_of`
+asks for the tags of every action. While sealed the tag is left empty and filled by
+`tags_fill` (hourly) at the next unlock. Entries
 written before this was built keep their clear ids (their MACs cover them, and the key-holder
 signs forward only): they are found by their clear id, and are given no tag, which would tie a
 later entry's tag to an id.
@@ -142,17 +145,17 @@ def _context(object_type: str) -> str:
     return f"vault.audit_object:{object_type}"
 
 
-def _tags(items: list[tuple[str, str]]) -> list[str]:
-    """Blind indexes of (kind, id) pairs; VaultSealed while sealed."""
-    return blind_indexes([(TAG_PURPOSE, f"{kind}:{pk}") for kind, pk in items])
+def _tags(items: list[tuple[str, str, str]]) -> list[str]:
+    """Blind indexes of (kind, action, id); VaultSealed while sealed."""
+    return blind_indexes([(TAG_PURPOSE, f"{kind}\x1f{a}\x1f{pk}") for kind, a, pk in items])
 
 
-def object_tag(object_type: str, object_id: object) -> str:
-    """The tag of an object's entries. VaultSealed while sealed."""
-    return _tags([(KEYED[object_type], str(object_id))])[0]
+def object_tag(object_type: str, action: str, object_id: object) -> str:
+    """The tag of an object's entries of one action. VaultSealed while sealed."""
+    return _tags([(KEYED[object_type], str(action), str(object_id))])[0]
 
 
-def _sealed(object_type: str, object_id: str) -> tuple[bytes, bytes, str] | None:
+def _sealed(object_type: str, action: str, object_id: str) -> tuple[bytes, bytes, str] | None:
     """The id sealed (its sealed key, its box) and its tag ("" while sealed); None before the
     organisation is set up (no key exists to seal to, nor any personal data)."""
     try:
@@ -161,7 +164,7 @@ def _sealed(object_type: str, object_id: str) -> tuple[bytes, bytes, str] | None
         return None
     box = crypto.encrypt(key, object_id, context=_context(object_type))
     try:
-        tag = object_tag(object_type, object_id)
+        tag = object_tag(object_type, action, object_id)
     except VaultSealed:
         tag = ""  # audit.tags_fill, at the next unlock
     return sealed_key, box, tag
@@ -209,7 +212,7 @@ def audit_record(
     """Append one entry. `actor_name` names an actor who is not staff (a requester, by default;
     "system" for the service's own jobs). The object of a `KEYED` type is stored sealed."""
     clear = str(object_id)
-    sealed = _sealed(object_type, clear) if object_type in KEYED else None
+    sealed = _sealed(object_type, str(action), clear) if object_type in KEYED else None
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:  # made by the migration; only a wiped table lacks it
@@ -459,13 +462,13 @@ def entries_of(object_type: str, object_id: object) -> list[AuditEntry]:
     tags_fill()
     kind, pk = KEYED[object_type], str(object_id)
     types = [t for t, k in KEYED.items() if k == kind]
+    of_kind = AuditEntry.objects.filter(object_type__in=types)
+    actions = sorted(set(of_kind.values_list("action", flat=True).distinct()))
+    tags = _tags([(kind, a, pk) for a in actions])
     candidates = list(
-        AuditEntry.objects.filter(object_type__in=types)
-        .filter(
-            models.Q(object_tag=object_tag(object_type, pk))
-            | models.Q(object_key__isnull=True, object_id=pk)
-        )
-        .order_by("seq")
+        of_kind.filter(
+            models.Q(object_tag__in=tags) | models.Q(object_key__isnull=True, object_id=pk)
+        ).order_by("seq")
     )
     opened = objects_open(candidates)
     return [e for e in candidates if opened[e.seq] == pk]
@@ -485,7 +488,9 @@ def tags_fill(batch: int = 500) -> int:
             return done
         try:
             opened = objects_open(todo)
-            tags = _tags([(KEYED.get(e.object_type, e.object_type), opened[e.seq]) for e in todo])
+            tags = _tags(
+                [(KEYED.get(e.object_type, e.object_type), e.action, opened[e.seq]) for e in todo]
+            )
         except (VaultSealed, crypto.VaultError):  # sealed, or a key not this organisation's
             return done
         for entry, tag in zip(todo, tags, strict=True):

@@ -555,6 +555,44 @@ def test_a_sealed_copy_does_not_say_by_the_audit_chain_which_request_an_order_na
 
 @pytest.mark.xfail(
     strict=True,
+    reason="open (medium; r11-audit, what is left of r10-red finding 5): the audit chain keeps "
+    "a case view's id sealed with a tag, but `CaseRead.seen_at` (clear, for the unread markers) "
+    "says when each staff member last opened each case, which names that view's tag, so 'view "
+    "document D' then 'view request R' by one actor still ties the order to the case",
+)
+def test_a_sealed_copy_does_not_say_by_the_case_views_which_request_an_order_names(
+    seized, coordinator, client_for, admin, tmp_path
+) -> None:
+    from django.urls import reverse
+
+    vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    client = client_for(coordinator)
+    assert client.get(reverse("documents:document", args=[seized["document"]])).status_code == 200
+    assert client.get(f"/staff/cases/{seized['asked']}").status_code == 200
+    vault_close()
+    db, _ = _db(tmp_path)
+    views = list(
+        db.execute(
+            "SELECT actor_id, object_type, object_tag, at FROM vault_auditentry "
+            "WHERE action = 'view' ORDER BY seq"
+        )
+    )
+    read = list(db.execute("SELECT staff_id, request_id, seen_at FROM cases_caseread"))
+    named = {}  # a view's tag -> the case it names: the actor's view just before it was read
+    for staff, request, seen in read:
+        before = [v for v in views if v[0] == staff and v[1] == "request" and v[3] <= seen]
+        if before:
+            named[before[-1][2]] = request
+    found = {
+        named[tag2]
+        for (actor, kind, _, _), (actor2, kind2, tag2, _) in pairwise(views)
+        if (kind, kind2, actor2) == ("document", "request", actor) and tag2 in named
+    }
+    assert seized["asked"] not in found, "the copy ties the order to the request of the man"
+
+
+@pytest.mark.xfail(
+    strict=True,
     reason="open (high, known since round 10: threat model's 'Still open'): an order uploaded "
     "on the man's own case page keeps `Document.case`, his request's id, in the clear",
 )

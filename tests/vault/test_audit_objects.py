@@ -46,22 +46,25 @@ def test_an_entry_about_no_one_keeps_its_object_clear(admin, object_type) -> Non
     assert [e.seq for e in entries_of(object_type, 7)] == [entry.seq]
 
 
-def test_tags_join_one_objects_entries_and_no_other_kinds(admin) -> None:
-    """A person viewed, merged into and split off has one tag; a request, a document and a
-    person of the same number have three, none equal to the registry's person tag."""
+def test_tags_are_equal_only_for_one_objects_entries_of_one_action(admin) -> None:
+    """A person viewed twice has one tag; merged into, split off, or a request, a document of
+    the same number: other tags, none equal to the registry's person tag. A lookup finds them
+    all."""
     from objector.persons.keyring import person_tag
 
     viewed = _record(admin, "person", 5)
+    again = _record(admin, "person", 5)
     merged = _record(admin, "person_merged_in", 5, "person_merge")
     split = _record(admin, "person_split_off", 5, "person_split")
     request = _record(admin, "request", 5)
     document = _record(admin, "document", 5)
-    assert viewed.object_tag == merged.object_tag == split.object_tag
-    assert len({viewed.object_tag, request.object_tag, document.object_tag, person_tag(5)}) == 4
+    assert viewed.object_tag == again.object_tag
+    others = [merged, split, request, document]
+    assert len({viewed.object_tag, person_tag(5), *(e.object_tag for e in others)}) == 6
     # Sealed apart: equal ids give unequal blobs.
-    assert bytes(viewed.object_box) != bytes(merged.object_box)
+    assert bytes(viewed.object_box) != bytes(again.object_box)
     found = entries_of("person", 5)
-    assert [e.seq for e in found] == [viewed.seq, merged.seq, split.seq]
+    assert [e.seq for e in found] == [viewed.seq, again.seq, merged.seq, split.seq]
 
 
 def test_an_entry_written_while_sealed_is_tagged_at_the_next_unlock(
@@ -147,3 +150,26 @@ def test_entries_written_before_keep_their_clear_ids_and_get_no_tag(admin) -> No
     assert old.object_tag == ""
     assert [e.seq for e in entries_of("person", 31)] == [old.seq, new.seq]
     assert objects_open([old, new]) == {old.seq: "31", new.seq: "31"}
+
+
+def test_the_audit_command_shows_each_entrys_object_while_unlocked(admin, capsys) -> None:
+    """`objector audit show`: the entries with their objects opened, or one object's."""
+    from django.core.management import CommandError, call_command
+
+    _record(admin, "person", 41)
+    _record(admin, "document", 42)
+    _record(admin, "staff", admin.pk, "staff_create")
+    call_command("audit", "show", last=3)
+    lines = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert [(r[2], r[3], r[4], r[5]) for r in lines] == [
+        ("admin", "view", "person", "41"),
+        ("admin", "view", "document", "42"),
+        ("admin", "staff_create", "staff", str(admin.pk)),
+    ]
+    call_command("audit", "show", wanted="document:42")
+    assert [r.split("\t")[5] for r in capsys.readouterr().out.splitlines()] == ["42"]
+    vault_close()
+    with pytest.raises(CommandError, match="sealed"):
+        call_command("audit", "show", last=3)
+    call_command("audit", "show", last=1)  # the staff entry is clear: shown while sealed too
+    assert capsys.readouterr().out.split("\t")[5].strip() == str(admin.pk)
