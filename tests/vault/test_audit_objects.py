@@ -173,3 +173,21 @@ def test_the_audit_command_shows_each_entrys_object_while_unlocked(admin, capsys
         call_command("audit", "show", last=3)
     call_command("audit", "show", last=1)  # the staff entry is clear: shown while sealed too
     assert capsys.readouterr().out.split("\t")[5].strip() == str(admin.pk)
+
+
+def test_an_object_sealed_to_another_organisation_is_shown_unreadable_not_fatal(admin) -> None:
+    """Entries of another organisation's key (a restore; an edit) do not hide the others."""
+    from nacl.public import PrivateKey
+
+    from objector.vault import crypto
+
+    theirs, mine = _record(admin, "person", 51), _record(admin, "person", 52)
+    stranger = bytes(PrivateKey.generate().public_key)
+    key = crypto.new_data_key()
+    AuditEntry.objects.filter(seq=theirs.seq).update(
+        object_key=crypto.seal(key, stranger),
+        object_box=crypto.encrypt(key, "51", context="vault.audit_object:person"),
+    )
+    theirs.refresh_from_db()
+    assert objects_open([theirs, mine]) == {theirs.seq: "?", mine.seq: "52"}
+    assert [p.seq for p in chain_verify()] == [theirs.seq]
