@@ -71,16 +71,19 @@ _TITLE_RE = re.compile(
 )
 _GLUED_INITIALS = re.compile(r"^(?:[А-ЯЁ]{2,3}|[бвгджзклмнпрстфхцчшщ]{2,3})$")
 # Initials typed in lower case without dots ("андреева нс"): two or three consonants, as no
-# Russian word or name is consonants alone; two letters with a vowel ("андреев ав") only where
-# they are no name ("ия", "ян", "ли"); three with a vowel never ("ким", "лев", "ева").
-_GLUED_VOWEL = re.compile(r"^[а-яё]{2}$")
+# Russian word or name is consonants alone; two or three letters with a vowel ("андреев ав",
+# "андреева иао") only where they are no name ("ия", "ян", "ли"; "ким", "лев", "ева", "оля").
+# A dot after the run is the writer's end of the name ("иванов ип.").
+_GLUED_VOWEL = re.compile(r"^[а-яё]{2,3}$")
 _NO_INITIAL = set("ьъыйё")
 
 
 # A name of one script in plain letters, spaces, dots and hyphens: most names; only the
 # Ukrainian patronymic and the initials without dots are looked for in it.
 _ORDINARY = re.compile(r"[А-Яа-яЁё. -]+|[A-Za-z.' -]+")
-_GLUED_ANY = re.compile(r"(?<![^\s])(?:[А-ЯЁ]{2,3}|[бвгджзклмнпрстфхцчшщ]{2,3}|[а-яё]{2})(?![^\s])")
+_GLUED_ANY = re.compile(
+    r"(?<![^\s])(?:[А-ЯЁ]{2,3}|[бвгджзклмнпрстфхцчшщ]{2,3}|[а-яё]{2,3})\.?(?![^\s])"
+)
 _COMBINING = re.compile(
     r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
@@ -112,34 +115,47 @@ def text(raw: str) -> str:
     if len(words) > 1 and _GLUED_ANY.search(s) and _glued_initials(words):
         # "Иванов АР": two or three capitals beside a word written in lower case are initials;
         # so are two or three consonants in lower case ("андреева нс").
-        words = [".".join(w) + "." if _initials(w) else w for w in words]
+        words = [".".join(w.rstrip(".")) + "." if _initials(w) else w for w in words]
     return " ".join(words)
 
 
 def _initials(word: str) -> bool:
     """Two or three capitals, two or three consonants, or two lower-case letters that are no
-    name the list or the dictionary knows: initials without dots."""
+    name the list or the dictionary knows: initials without dots (or with one after them)."""
+    word = word[:-1] if word[-1:] == "." else word
     if _GLUED_INITIALS.match(word):
         return True
     if not _GLUED_VOWEL.match(word) or _NO_INITIAL & set(word):
         return False
-    from .normalise import is_name, lexicon  # imported late (it imports this module)
+    from .normalise import a_short_slip, is_name, lexicon  # imported late (it imports this)
 
-    return word not in lexicon().full and not is_name(word)
+    return (
+        word not in lexicon().full
+        and not is_name(word)
+        and (len(word) == 2 or not a_short_slip(word))
+    )
 
 
 def _glued_initials(words: list[str]) -> bool:
     """Whether the capitals are initials: beside one word in lower case, not a first name or
     patronymic written out ("КИМ Виктор", "ЦОЙ Виктор Робертович": a short surname in capitals,
     as lists write surnames)."""
-    from .normalise import lexicon  # imported late (it imports this module)
+    from .normalise import is_name, lexicon  # imported late (it imports this module)
 
     others = [w for w in words if not _initials(w)]
-    capitals = any(w.isupper() for w in words if _initials(w))
-    if len(others) != 1 or (capitals and others[0].isupper()):
-        return False  # a surname and its initials, nothing more
+    capitals = [w for w in words if _initials(w) and w.isupper()]
+    if len(others) != 1 or "." in others[0].rstrip(".,;"):
+        return False  # a surname and its initials, nothing more ("С.Н. ПАК": initials beside)
+    if capitals and others[0].isupper() and not all(_initials(w.lower()) for w in capitals):
+        # All in capitals, a short word is initials only where it would be in lower case
+        # ("ИВАНОВ ИП", "ИВАНОВ НС"), not a name ("КИМ ВИКТОР" aside, "ЛЕВ ИВАНОВ").
+        return False
     full = lexicon().full
     word = others[0].lower().replace("ё", "е").rstrip(".,;")
+    if any(not _GLUED_INITIALS.match(w.rstrip(".")) for w in words if _initials(w)) and is_name(
+        word
+    ):
+        return False  # "ахмед пак": a short word with a vowel beside a first name is a surname
     return word not in full and not word.endswith(("ович", "евич", "овна", "евна", "ична", "ьич"))
 
 

@@ -660,23 +660,30 @@ def _iotation_differs(read: str, name: str) -> bool:
 
 @lru_cache(maxsize=262144)
 def _first_from_latin(word: str) -> str | None:
+    return _first_from_latin_how(word)[0]
+
+
+@lru_cache(maxsize=262144)
+def _first_from_latin_how(word: str) -> tuple[str | None, int]:
+    """The first name a Latin word reads as, and how: 0 as spelt (a name or form the list
+    holds), 1 by the list's key, 2 as a slip one letter from a name ("KARAS" for Тарас)."""
     lex = lexicon()
     readings = translit.candidates(word)
     # The spelling as read back first ("YULIYA" is Юлия, though Уля shares her key).
     for cyr in readings:
         if cyr in lex.ambiguous:  # "SLAVA": the form, as in Cyrillic
-            return cyr
+            return cyr, 0
         if cyr in lex.full:
-            return lex.full[cyr]
+            return lex.full[cyr], 0
     for cyr in readings:
         k = translit.key(cyr)
         found = lex.ambiguous_by_key.get(k) or lex.by_key.get(k)
         if found and _iotation_differs(cyr, found):
             # The key drops the glide of an initial ю, я, which Latin writes (Yu, Ya): YULIAN
             # is not Ульян, YANA not Анна. Left to the dictionary, as a name not listed.
-            return None
+            return None, 1
         if found:
-            return found
+            return found, 1
     # English conventions add or drop a vowel ("Alexander"): a known name one letter away; but
     # not a letter replaced, nor the first letter, when the dictionary knows the word as a name
     # of its own (Zarina is not a slip in Marina, Renat not in Ринат, Alina not in Galina).
@@ -685,10 +692,31 @@ def _first_from_latin(word: str) -> str | None:
     if fixed and fixed != main + "ь" and _dictionary_genders(main + "ь"):
         # A soft sign at the end, which ICAO, the passports and English conventions drop
         # ("KAMIL" is Камиль, not a vowel short of Камила): before a letter added.
-        return main + "ь"
+        return main + "ь", 2
     if fixed and (fixed[0] != main[:1] or len(fixed) == len(main)) and _latin_name(main):
-        return None
-    return fixed
+        return None, 2
+    return fixed, 2
+
+
+def _latin_first_names(rest: list[str], cyr: list[str], at: list[int]) -> list[tuple[int, str]]:
+    """The words of a Latin name that read as a first name, best kind first: a name as spelt
+    (the list's, else the dictionary's) before one near a name (the list's key, a slip one
+    letter away). "Rashid Karas" is Рашид, whom the dictionary knows, not Тарас with a slip;
+    "BELAIA SNEZHANA" is Снежана, not Белла by the key. Each word keeps its own reading
+    ("Alexander", which the dictionary knows as spelt, still reads as Александр)."""
+    listed, spelt, near = [], [], []
+    for i in at:
+        found, how = _first_from_latin_how(rest[i])
+        if found and how == 0:
+            listed.append((i, found))
+        elif _latin_name(cyr[i]):
+            spelt.append((i, found or _latin_name(cyr[i]) or fold(cyr[i])))
+        elif found:
+            near.append((i, found))
+    # A word shaped like a surname that the dictionary knows too (Зорин) is the surname before
+    # a name near a listed one ("Alexander Zorin").
+    names = [(i, f) for i, f in spelt if not _looks_like_surname(cyr[i])]
+    return listed or names or near or spelt
 
 
 _HUSHING = set("гкхжшчщ")
@@ -1023,6 +1051,23 @@ def _slipped_form_of(low: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+@lru_cache(maxsize=65536)
+def a_short_slip(low: str) -> bool:
+    """A word of three letters one slip from a listed form or name: a letter left out ("лва"
+    for Лёва) or one replaced ("ипа" for Ира). Such a word is no run of initials."""
+    if any(len(form) == len(low) + 1 for form in _forms_by_deletion().get(low, {})):
+        return True
+    return any(
+        sum(x != y for x, y in zip(form, low, strict=True)) == 1
+        for form in _forms_of_length(len(low))
+    )
+
+
+@lru_cache(maxsize=8)
+def _forms_of_length(n: int) -> tuple[str, ...]:
+    return tuple(form for form in lexicon().full if len(form) == n)
+
+
 @lru_cache(maxsize=1)
 def _forms_by_deletion() -> dict[str, dict[str, str]]:
     """Every listed form and full name, and each with one letter deleted → {form: name}."""
@@ -1154,7 +1199,7 @@ def _read_latin(tokens: list[str]) -> Name:
     first: str | None = None
     last_i = others[0]
     if len(others) > 1:
-        named = [(i, f) for i in others[:3] if (f := _first_from_latin(rest[i]))]
+        named = _latin_first_names(rest, cyr, others[:3])
         if named:
             # Passports write SURNAME FIRST; the press First Surname: the name decides.
             # Both read as names: surname first, as passports write ("KHABIBULLIN AIDAR").
