@@ -22,11 +22,12 @@ from objector.linking.link import unit_key
 from objector.vault.audit import AuditAction, audit_record
 
 from .access import mentions_hidden
-from .keyring import open_ids, person_tag, seal_json, unlocked
+from .keyring import near_tag, open_ids, person_tag, seal_json, unlocked
 from .models import (
     EVIDENCE,
     PERSON,
     PLACE_FIELDS,
+    UNTAGGED,
     Correction,
     Mention,
     Person,
@@ -88,20 +89,7 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
         return Mention.objects.create(person=None, evidence_sealed=_sealed_links([]), **fields)
     found = REGISTRY.add(read)
     with transaction.atomic():
-        person = _person_of(found)
-        request = fields["source"] != Mention.Source.DOCUMENT
-        if request:
-            person = _fresh(person)
-        near = next(
-            (
-                p
-                for p in (m.person_pk() for m in _placed(found.near))
-                if p is not None and p != person.pk
-            ),
-            None,
-        )
-        if request and near is not None:
-            near = _fresh(Person(pk=near)).pk
+        person, near = _persons_of(found, request=fields["source"] != Mention.Source.DOCUMENT)
         mention = Mention(
             block=block,
             score=found.score,
@@ -118,13 +106,46 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
     return mention
 
 
+def _persons_of(found: Link, *, request: bool) -> tuple[Person, int | None]:
+    """The person a new mention joins and its uncertain neighbour's; a request's makes either
+    a new row if only documents' mentions have it (`_fresh`). Both rows are locked first, in
+    id order: two workers joining one documents-only person at once on PostgreSQL each made it
+    a new row, and the second moved its documents' mentions away from the first's request (on
+    SQLite the write transactions take turns). A row gone by the time its lock is had was
+    re-homed or merged by another worker: where its mentions went is read again."""
+    while True:
+        person, evidence = _person_of(found)
+        near = next(
+            (
+                p
+                for p in (m.person_pk() for m in _placed(found.near))
+                if p is not None and p != person.pk
+            ),
+            None,
+        )
+        if not request:
+            break
+        wanted = [person.pk] if near is None else sorted({person.pk, near})
+        locked = Person.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+        held = set(locked.values_list("pk", flat=True))
+        if person.pk not in held:
+            continue
+        person = _fresh(person)
+        # A near gone (pruned, or re-homed just now) is none: a request's keeps it in the clear.
+        near = _fresh(Person(pk=near)).pk if near in held else None
+        break
+    found.evidence = evidence
+    return person, near
+
+
 def _fresh(person: Person) -> Person:
     """`person`, or, if only documents' mentions have it yet, a new row in its place. A request's
     mention keeps its person (and near) in the clear: joining the row made at an order's
     linking, a later request said by that row's time and id (in the block of ids made then)
     which order names him (red team, round 10, finding 1). The new row is made now, as a new
     request's person is; the documents' mentions are tagged and sealed to it, every `near`
-    (clear or sealed) and correction naming the old row follows, and the old row goes."""
+    (clear, and sealed: found by its `near_tag`) and correction naming the old row follows, and
+    the old row goes. The caller holds the old row's lock (`_persons_of`)."""
     old = person.pk
     tagged = Mention.objects.filter(person_tag=person_tag(old))
     if Mention.objects.filter(person_id=old).exists() or not tagged.exists():
@@ -132,12 +153,15 @@ def _fresh(person: Person) -> Person:
     new = Person.objects.create()
     _move(list(tagged), new.pk)
     Mention.objects.filter(near=old).update(near=new.pk)
-    nearly = []
-    for m in Mention.objects.exclude(sealed=b"").only("pk", "source", "sealed").iterator(2000):
+    # By the tag, and those sealed before it had one (opened, and tagged now).
+    nearly = list(
+        Mention.objects.filter(near_tag__in=[near_tag(old), UNTAGGED]).only(
+            "pk", "source", "sealed"
+        )
+    )
+    for m in nearly:
         pk, near = open_ids(m.sealed, context=PERSON)
-        if near == old:
-            m.place(pk, new.pk)
-            nearly.append(m)
+        m.place(pk, new.pk if near == old else near or None)
     Mention.objects.bulk_update(nearly, PLACE_FIELDS, batch_size=500)
     Correction.objects.filter(person_id_kept=old).update(person_id_kept=new.pk)
     Correction.objects.filter(person_id_other=old).update(person_id_other=new.pk)
@@ -157,20 +181,19 @@ def _placed(pks: list[int]) -> list[Mention]:
     return [rows[pk] for pk in pks if pk in rows]
 
 
-def _person_of(found: Link) -> Person:
-    """The person of the strongest link whose mention still has one; else a new person."""
+def _person_of(found: Link) -> tuple[Person, list[dict[str, Any]]]:
+    """The person of the strongest link whose mention still has one, with the evidence of the
+    links to that person's mentions; else a new person, and none."""
     placed = {m.pk: m.person_pk() for m in _placed([e["with"] for e in found.evidence])}
     # A sealed person id whose row a backup's scrubbing deleted (service.storage) is none.
     existing = set(Person.objects.filter(pk__in=set(placed.values())).values_list("pk", flat=True))
     owners = {m: p for m, p in placed.items() if p is not None and p in existing}
     for e in found.evidence:
         if e["with"] in owners:
-            found.evidence = [
-                x for x in found.evidence if owners.get(x["with"]) == owners[e["with"]]
-            ]
-            return Person.objects.get(pk=owners[e["with"]])
-    found.evidence = []
-    return Person.objects.create()
+            owner = owners[e["with"]]
+            kept = [x for x in found.evidence if owners.get(x["with"]) == owner]
+            return Person(pk=owner), kept
+    return Person.objects.create(), []
 
 
 def mention_link_request(*, request: Request) -> Mention | None:
@@ -556,5 +579,13 @@ def registry_seal(*, batch: int = 500) -> int:
         for m in rows:
             m.place(int(m.person_id or 0), m.near)
         Mention.objects.bulk_update(rows, PLACE_FIELDS, batch_size=500)
+        done += len(rows)
+    # A document's mention sealed before its neighbour had a tag (migration persons 0008).
+    while rows := list(
+        Mention.objects.filter(near_tag=UNTAGGED).only("pk", "sealed").order_by("pk")[:batch]
+    ):
+        for m in rows:
+            m.near_tag = near_tag(m.near_pk())
+        Mention.objects.bulk_update(rows, ["near_tag"], batch_size=500)
         done += len(rows)
     return done
