@@ -451,7 +451,9 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
         with transaction.atomic():
             taken: set[int] = set()
             updates = []
-            pid_of: dict[int, int] = {}
+            # Each group's mentions in id order, with its person's id; the largest groups
+            # choose first.
+            persons: list[tuple[list[int], int]] = []
             # Where each old person's mentions went: an uncertain neighbour (`near`) names a
             # person, and follows its mentions to their new id (kept stale, it named a person
             # gone or another one, and the counts' range lost the pair; CI on PostgreSQL, whose
@@ -462,13 +464,12 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                 votes = Counter(was[m] for m in ordered if was[m] and was[m] not in taken)
                 pid = votes.most_common(1)[0][0] if votes else Person.objects.create().pk
                 taken.add(pid)
+                persons.append((ordered, pid))
                 for m in ordered:
-                    pid_of[m] = pid
                     if was[m]:
                         went.setdefault(was[m], Counter())[pid] += 1
-            for members in sorted(groups.values(), key=lambda g: (-len(g), min(g))):
-                pid = pid_of[min(members)]
-                for m in sorted(members):
+            for ordered, pid in persons:
+                for m in ordered:
                     ev = [e for e in evidence[m] if label.get(e["with"]) == label[m]]
                     score = ev[0]["score"] if ev else None
                     mention = row_of[m]
