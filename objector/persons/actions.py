@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.db import transaction
@@ -523,7 +524,8 @@ def unlinked() -> int:
     first name same", and mention ids follow the requests' times of intake, kept in the clear:
     a seized copy told which shredded request was which man of the order (red team, round 9).
     Whatever deleted them (a shredding, a document read again): all mentions are looked at, in
-    one pass. Returns how many mentions' evidence changed.
+    one pass; the persons of the mentions that lost a link are split where their mentions no
+    longer link (`persons_split_unlinked`). Returns how many mentions' evidence changed.
 
     The evidence and the corrections are sealed under the registry's key (round 10): while the
     vault is sealed only the clear `near` is cleaned here, and the hourly `link_pending` calls
@@ -535,23 +537,85 @@ def unlinked() -> int:
         return 0
     existing = set(Mention.objects.values_list("pk", flat=True))
     changed = []
-    for m in Mention.objects.only("pk", "evidence", "evidence_sealed").iterator(2000):
+    fields = ("pk", "source", "person", "sealed", "evidence", "evidence_sealed")
+    for m in Mention.objects.only(*fields).iterator(2000):
         kept = links_kept(m.links(), existing)
         if kept is not None:
             evidence, m.score, m.uncertain = kept
             m.links_set(evidence)
             changed.append(m)
-    Mention.objects.bulk_update(
-        changed, ["evidence", "evidence_sealed", "score", "uncertain"], batch_size=500
-    )
-    for c in Correction.objects.all():
-        was = c.sides()
-        left = [i for i in was[0] if i in existing]
-        right = [i for i in was[1] if i in existing]
-        if (left, right) != was:
-            c.sides_set(left, right)
-            c.save(update_fields=["left", "right", "sealed"])
+    # In one transaction with the split: a crash between them would leave nothing to say
+    # which persons lost a link.
+    with transaction.atomic():
+        Mention.objects.bulk_update(
+            changed, ["evidence", "evidence_sealed", "score", "uncertain"], batch_size=500
+        )
+        for c in Correction.objects.all():
+            was = c.sides()
+            left = [i for i in was[0] if i in existing]
+            right = [i for i in was[1] if i in existing]
+            if (left, right) != was:
+                c.sides_set(left, right)
+                c.save(update_fields=["left", "right", "sealed"])
+        persons_split_unlinked({p for m in changed if (p := m.person_pk()) is not None})
     return len(changed)
+
+
+def persons_split_unlinked(persons: set[int]) -> int:
+    """Split each of these persons whose mentions no longer link: those linked to a mention
+    deleted since (a shredding, a document read again), which may have been all that held
+    them together (before, they stayed one person until a full re-link). A person's mentions
+    stay together where a link's evidence joins two of them, or a lawyer's correction does (a
+    merge's two sides, a split's moved side); the largest part keeps the person's id, and each
+    other part gets a new person. Returns how many persons were made. VaultSealed while
+    sealed (the evidence is sealed)."""
+    corrections = [(c.kind, *c.sides()) for c in Correction.objects.all()]
+    made = 0
+    for pk in sorted(persons):
+        rows = list(Mention.objects.filter(of_person(pk)).order_by("pk"))
+        parts = _linked_parts(rows, corrections)
+        for part in parts[1:]:  # the largest first, then by their first mention
+            new = Person.objects.create().pk
+            for m in part:
+                m.place(new, m.near_pk())
+            Mention.objects.bulk_update(part, PLACE_FIELDS, batch_size=500)
+            made += 1
+    return made
+
+
+def _linked_parts(
+    rows: list[Mention], corrections: list[tuple[str, list[int], list[int]]]
+) -> list[list[Mention]]:
+    """These mentions (of one person) in the parts their links and corrections join, the
+    largest first (ties: by the first mention's id), each in id order."""
+    ids = {m.pk for m in rows}
+    joined: dict[int, set[int]] = {pk: set() for pk in ids}
+
+    def join(together: list[int]) -> None:
+        here = [i for i in together if i in ids]
+        for a, b in pairwise(here):
+            joined[a].add(b)
+            joined[b].add(a)
+
+    for m in rows:
+        for e in m.links():
+            join([m.pk, e["with"]])
+    for kind, left, right in corrections:
+        join(left + right if kind == Correction.Kind.MERGE else left)
+    part_of: dict[int, int] = {}
+    for pk in sorted(ids):
+        if pk in part_of:
+            continue
+        part_of[pk], stack = pk, [pk]
+        while stack:
+            for other in joined[stack.pop()]:
+                if other not in part_of:
+                    part_of[other] = pk
+                    stack.append(other)
+    parts: dict[int, list[Mention]] = {}
+    for m in rows:
+        parts.setdefault(part_of[m.pk], []).append(m)
+    return sorted(parts.values(), key=lambda p: (-len(p), p[0].pk))
 
 
 def registry_seal(*, batch: int = 500) -> int:
