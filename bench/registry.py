@@ -3,6 +3,7 @@ an index of PERSONS persons, through `objector.persons` as the worker runs it.
 
     .venv/bin/python bench/registry.py                   # 100,000 persons, 500 new mentions
     .venv/bin/python bench/registry.py --persons 20000   # quicker
+    .venv/bin/python bench/registry.py --code-from /tmp/main-X  # another tree's code
 
 The mentions come from bench/link.py's generator (every variation and hard negative, dev
 split). The registry's rows are made in a fresh SQLite database: one Person per person the
@@ -28,6 +29,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if "--code-from" in sys.argv[:-1]:  # its objector before this tree's, here and in `migrate`
+    CODE = str(Path(sys.argv[sys.argv.index("--code-from") + 1]).resolve())
+    sys.path.insert(0, CODE)
+    os.environ["PYTHONPATH"] = CODE
+    os.chdir(CODE)  # `python -m` puts the working folder first
 
 from bench.common import fresh_environment, machine
 from bench.link import DEV_SEED, generate, to_mentions
@@ -38,6 +44,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--adds", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--code-from", type=Path, help="serve another tree's code (a copy)")
     args = parser.parse_args()
     fresh_environment()
     from django.db import transaction
@@ -54,7 +61,8 @@ def main() -> None:
     rows, _truth, _ = generate("dev", args.persons + args.adds, DEV_SEED + args.persons, True)
     named = to_mentions(rows)
     cut = len(named) - args.adds
-    reads = [_named(m.id, m.name, m.unit, m.birth_date, m.source) for m in named]
+    # (birth date, partial birth date): since round 10 the registry reads partial dates too.
+    reads = [_named(m.id, m.name, m.unit, (m.birth_date, None), m.source) for m in named]
     old = [r for r in reads[:cut] if r.named is not None]
 
     start = time.process_time()

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.db import transaction
@@ -22,11 +23,12 @@ from objector.linking.link import unit_key
 from objector.vault.audit import AuditAction, audit_record
 
 from .access import mentions_hidden
-from .keyring import open_ids, person_tag, seal_json, unlocked
+from .keyring import near_tag, open_ids, person_tag, seal_json, unlocked
 from .models import (
     EVIDENCE,
     PERSON,
     PLACE_FIELDS,
+    UNTAGGED,
     Correction,
     Mention,
     Person,
@@ -88,20 +90,7 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
         return Mention.objects.create(person=None, evidence_sealed=_sealed_links([]), **fields)
     found = REGISTRY.add(read)
     with transaction.atomic():
-        person = _person_of(found)
-        request = fields["source"] != Mention.Source.DOCUMENT
-        if request:
-            person = _fresh(person)
-        near = next(
-            (
-                p
-                for p in (m.person_pk() for m in _placed(found.near))
-                if p is not None and p != person.pk
-            ),
-            None,
-        )
-        if request and near is not None:
-            near = _fresh(Person(pk=near)).pk
+        person, near = _persons_of(found, request=fields["source"] != Mention.Source.DOCUMENT)
         mention = Mention(
             block=block,
             score=found.score,
@@ -118,13 +107,46 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
     return mention
 
 
+def _persons_of(found: Link, *, request: bool) -> tuple[Person, int | None]:
+    """The person a new mention joins and its uncertain neighbour's; a request's makes either
+    a new row if only documents' mentions have it (`_fresh`). Both rows are locked first, in
+    id order: two workers joining one documents-only person at once on PostgreSQL each made it
+    a new row, and the second moved its documents' mentions away from the first's request (on
+    SQLite the write transactions take turns). A row gone by the time its lock is had was
+    re-homed or merged by another worker: where its mentions went is read again."""
+    while True:
+        person, evidence = _person_of(found)
+        near = next(
+            (
+                p
+                for p in (m.person_pk() for m in _placed(found.near))
+                if p is not None and p != person.pk
+            ),
+            None,
+        )
+        if not request:
+            break
+        wanted = [person.pk] if near is None else sorted({person.pk, near})
+        locked = Person.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+        held = set(locked.values_list("pk", flat=True))
+        if person.pk not in held:
+            continue
+        person = _fresh(person)
+        # A near gone (pruned, or re-homed just now) is none: a request's keeps it in the clear.
+        near = _fresh(Person(pk=near)).pk if near in held else None
+        break
+    found.evidence = evidence
+    return person, near
+
+
 def _fresh(person: Person) -> Person:
     """`person`, or, if only documents' mentions have it yet, a new row in its place. A request's
     mention keeps its person (and near) in the clear: joining the row made at an order's
     linking, a later request said by that row's time and id (in the block of ids made then)
     which order names him (red team, round 10, finding 1). The new row is made now, as a new
     request's person is; the documents' mentions are tagged and sealed to it, every `near`
-    (clear or sealed) and correction naming the old row follows, and the old row goes."""
+    (clear, and sealed: found by its `near_tag`) and correction naming the old row follows, and
+    the old row goes. The caller holds the old row's lock (`_persons_of`)."""
     old = person.pk
     tagged = Mention.objects.filter(person_tag=person_tag(old))
     if Mention.objects.filter(person_id=old).exists() or not tagged.exists():
@@ -132,12 +154,15 @@ def _fresh(person: Person) -> Person:
     new = Person.objects.create()
     _move(list(tagged), new.pk)
     Mention.objects.filter(near=old).update(near=new.pk)
-    nearly = []
-    for m in Mention.objects.exclude(sealed=b"").only("pk", "source", "sealed").iterator(2000):
+    # By the tag, and those sealed before it had one (opened, and tagged now).
+    nearly = list(
+        Mention.objects.filter(near_tag__in=[near_tag(old), UNTAGGED]).only(
+            "pk", "source", "sealed"
+        )
+    )
+    for m in nearly:
         pk, near = open_ids(m.sealed, context=PERSON)
-        if near == old:
-            m.place(pk, new.pk)
-            nearly.append(m)
+        m.place(pk, new.pk if near == old else near or None)
     Mention.objects.bulk_update(nearly, PLACE_FIELDS, batch_size=500)
     Correction.objects.filter(person_id_kept=old).update(person_id_kept=new.pk)
     Correction.objects.filter(person_id_other=old).update(person_id_other=new.pk)
@@ -157,20 +182,19 @@ def _placed(pks: list[int]) -> list[Mention]:
     return [rows[pk] for pk in pks if pk in rows]
 
 
-def _person_of(found: Link) -> Person:
-    """The person of the strongest link whose mention still has one; else a new person."""
+def _person_of(found: Link) -> tuple[Person, list[dict[str, Any]]]:
+    """The person of the strongest link whose mention still has one, with the evidence of the
+    links to that person's mentions; else a new person, and none."""
     placed = {m.pk: m.person_pk() for m in _placed([e["with"] for e in found.evidence])}
     # A sealed person id whose row a backup's scrubbing deleted (service.storage) is none.
     existing = set(Person.objects.filter(pk__in=set(placed.values())).values_list("pk", flat=True))
     owners = {m: p for m, p in placed.items() if p is not None and p in existing}
     for e in found.evidence:
         if e["with"] in owners:
-            found.evidence = [
-                x for x in found.evidence if owners.get(x["with"]) == owners[e["with"]]
-            ]
-            return Person.objects.get(pk=owners[e["with"]])
-    found.evidence = []
-    return Person.objects.create()
+            owner = owners[e["with"]]
+            kept = [x for x in found.evidence if owners.get(x["with"]) == owner]
+            return Person(pk=owner), kept
+    return Person.objects.create(), []
 
 
 def mention_link_request(*, request: Request) -> Mention | None:
@@ -428,7 +452,9 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
         with transaction.atomic():
             taken: set[int] = set()
             updates = []
-            pid_of: dict[int, int] = {}
+            # Each group's mentions in id order, with its person's id; the largest groups
+            # choose first.
+            persons: list[tuple[list[int], int]] = []
             # Where each old person's mentions went: an uncertain neighbour (`near`) names a
             # person, and follows its mentions to their new id (kept stale, it named a person
             # gone or another one, and the counts' range lost the pair; CI on PostgreSQL, whose
@@ -439,13 +465,12 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                 votes = Counter(was[m] for m in ordered if was[m] and was[m] not in taken)
                 pid = votes.most_common(1)[0][0] if votes else Person.objects.create().pk
                 taken.add(pid)
+                persons.append((ordered, pid))
                 for m in ordered:
-                    pid_of[m] = pid
                     if was[m]:
                         went.setdefault(was[m], Counter())[pid] += 1
-            for members in sorted(groups.values(), key=lambda g: (-len(g), min(g))):
-                pid = pid_of[min(members)]
-                for m in sorted(members):
+            for ordered, pid in persons:
+                for m in ordered:
                     ev = [e for e in evidence[m] if label.get(e["with"]) == label[m]]
                     score = ev[0]["score"] if ev else None
                     mention = row_of[m]
@@ -499,7 +524,8 @@ def unlinked() -> int:
     first name same", and mention ids follow the requests' times of intake, kept in the clear:
     a seized copy told which shredded request was which man of the order (red team, round 9).
     Whatever deleted them (a shredding, a document read again): all mentions are looked at, in
-    one pass. Returns how many mentions' evidence changed.
+    one pass; the persons of the mentions that lost a link are split where their mentions no
+    longer link (`persons_split_unlinked`). Returns how many mentions' evidence changed.
 
     The evidence and the corrections are sealed under the registry's key (round 10): while the
     vault is sealed only the clear `near` is cleaned here, and the hourly `link_pending` calls
@@ -511,23 +537,85 @@ def unlinked() -> int:
         return 0
     existing = set(Mention.objects.values_list("pk", flat=True))
     changed = []
-    for m in Mention.objects.only("pk", "evidence", "evidence_sealed").iterator(2000):
+    fields = ("pk", "source", "person", "sealed", "evidence", "evidence_sealed")
+    for m in Mention.objects.only(*fields).iterator(2000):
         kept = links_kept(m.links(), existing)
         if kept is not None:
             evidence, m.score, m.uncertain = kept
             m.links_set(evidence)
             changed.append(m)
-    Mention.objects.bulk_update(
-        changed, ["evidence", "evidence_sealed", "score", "uncertain"], batch_size=500
-    )
-    for c in Correction.objects.all():
-        was = c.sides()
-        left = [i for i in was[0] if i in existing]
-        right = [i for i in was[1] if i in existing]
-        if (left, right) != was:
-            c.sides_set(left, right)
-            c.save(update_fields=["left", "right", "sealed"])
+    # In one transaction with the split: a crash between them would leave nothing to say
+    # which persons lost a link.
+    with transaction.atomic():
+        Mention.objects.bulk_update(
+            changed, ["evidence", "evidence_sealed", "score", "uncertain"], batch_size=500
+        )
+        for c in Correction.objects.all():
+            was = c.sides()
+            left = [i for i in was[0] if i in existing]
+            right = [i for i in was[1] if i in existing]
+            if (left, right) != was:
+                c.sides_set(left, right)
+                c.save(update_fields=["left", "right", "sealed"])
+        persons_split_unlinked({p for m in changed if (p := m.person_pk()) is not None})
     return len(changed)
+
+
+def persons_split_unlinked(persons: set[int]) -> int:
+    """Split each of these persons whose mentions no longer link: those linked to a mention
+    deleted since (a shredding, a document read again), which may have been all that held
+    them together (before, they stayed one person until a full re-link). A person's mentions
+    stay together where a link's evidence joins two of them, or a lawyer's correction does (a
+    merge's two sides, a split's moved side); the largest part keeps the person's id, and each
+    other part gets a new person. Returns how many persons were made. VaultSealed while
+    sealed (the evidence is sealed)."""
+    corrections = [(c.kind, *c.sides()) for c in Correction.objects.all()]
+    made = 0
+    for pk in sorted(persons):
+        rows = list(Mention.objects.filter(of_person(pk)).order_by("pk"))
+        parts = _linked_parts(rows, corrections)
+        for part in parts[1:]:  # the largest first, then by their first mention
+            new = Person.objects.create().pk
+            for m in part:
+                m.place(new, m.near_pk())
+            Mention.objects.bulk_update(part, PLACE_FIELDS, batch_size=500)
+            made += 1
+    return made
+
+
+def _linked_parts(
+    rows: list[Mention], corrections: list[tuple[str, list[int], list[int]]]
+) -> list[list[Mention]]:
+    """These mentions (of one person) in the parts their links and corrections join, the
+    largest first (ties: by the first mention's id), each in id order."""
+    ids = {m.pk for m in rows}
+    joined: dict[int, set[int]] = {pk: set() for pk in ids}
+
+    def join(together: list[int]) -> None:
+        here = [i for i in together if i in ids]
+        for a, b in pairwise(here):
+            joined[a].add(b)
+            joined[b].add(a)
+
+    for m in rows:
+        for e in m.links():
+            join([m.pk, e["with"]])
+    for kind, left, right in corrections:
+        join(left + right if kind == Correction.Kind.MERGE else left)
+    part_of: dict[int, int] = {}
+    for pk in sorted(ids):
+        if pk in part_of:
+            continue
+        part_of[pk], stack = pk, [pk]
+        while stack:
+            for other in joined[stack.pop()]:
+                if other not in part_of:
+                    part_of[other] = pk
+                    stack.append(other)
+    parts: dict[int, list[Mention]] = {}
+    for m in rows:
+        parts.setdefault(part_of[m.pk], []).append(m)
+    return sorted(parts.values(), key=lambda p: (-len(p), p[0].pk))
 
 
 def registry_seal(*, batch: int = 500) -> int:
@@ -556,5 +644,13 @@ def registry_seal(*, batch: int = 500) -> int:
         for m in rows:
             m.place(int(m.person_id or 0), m.near)
         Mention.objects.bulk_update(rows, PLACE_FIELDS, batch_size=500)
+        done += len(rows)
+    # A document's mention sealed before its neighbour had a tag (migration persons 0008).
+    while rows := list(
+        Mention.objects.filter(near_tag=UNTAGGED).only("pk", "sealed").order_by("pk")[:batch]
+    ):
+        for m in rows:
+            m.near_tag = near_tag(m.near_pk())
+        Mention.objects.bulk_update(rows, ["near_tag"], batch_size=500)
         done += len(rows)
     return done

@@ -12,6 +12,8 @@ With it, in process:
 - `person_tag(pk)`: a keyed hash of a person's id, equal for every mention of one person, so
   the person's mentions are found by an indexed lookup while unlocked, and by nothing without
   the key;
+- `near_tag(pk)`: the same for a document mention's uncertain neighbour, under a purpose of
+  its own (never equal to a `person_tag`), and random for none;
 - `seal_ids` / `open_ids`: a list of ids encrypted (a random nonce: equal lists give different
   blobs), bound to what they are (`context`), for what must be read back (a mention's person,
   its evidence, a correction's sides).
@@ -20,6 +22,7 @@ With it, in process:
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from typing import Any
 
@@ -31,6 +34,7 @@ from objector.vault.keys import NotReady, VaultSealed, data_key_new, sealed_open
 from objector.vault.sealed import SealedKeyMixin
 
 TAG_PURPOSE = "persons.person_tag"
+NEAR_PURPOSE = "persons.near_tag"
 
 
 class Keyring(SealedKeyMixin, models.Model):
@@ -90,6 +94,15 @@ def forget() -> None:
 def person_tag(pk: int) -> str:
     """A keyed hash of a person's id (32 hex digits). VaultSealed while sealed."""
     return crypto.blind_index(registry_key(), str(int(pk)), purpose=TAG_PURPOSE)
+
+
+def near_tag(pk: int | None) -> str:
+    """A keyed hash of an uncertain neighbour's person id (32 hex digits), equal only among the
+    mentions near one person; for none, 32 random hex digits, so that a copy of the disk does
+    not say which document mentions have a neighbour. VaultSealed while sealed."""
+    if not pk:
+        return secrets.token_hex(16)
+    return crypto.blind_index(registry_key(), str(int(pk)), purpose=NEAR_PURPOSE)
 
 
 def seal_ids(ids: list[int], *, context: str) -> bytes:

@@ -20,13 +20,16 @@ from django.utils.translation import gettext_lazy as _
 from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request
 
-from .keyring import Keyring, open_ids, open_json, person_tag, seal_ids, seal_json
+from .keyring import Keyring, near_tag, open_ids, open_json, person_tag, seal_ids, seal_json
 
 # What each sealed value is (keyring: a blob moved to another column does not open).
 EVIDENCE = "persons.evidence"
 CORRECTION = "persons.correction"
 PERSON = "persons.mention"
-PLACE_FIELDS = ["person", "near", "person_tag", "sealed"]  # what `Mention.place` writes
+PLACE_FIELDS = ["person", "near", "person_tag", "near_tag", "sealed"]  # `Mention.place` writes
+# `near_tag` of a document mention sealed before it had one (migration persons 0008): the
+# worker tags it at the next unlock (`actions.registry_seal`).
+UNTAGGED = "?"
 
 
 def linked() -> models.Q:
@@ -60,7 +63,9 @@ class Mention(models.Model):
     # document's mention keeps it only sealed (round 10): its person was the person of the
     # request it linked to, and joined the two in a copy of the disk. It has `person_tag`
     # (keyring.person_tag of the person's id, equal for the person's document mentions, found
-    # by nothing without the key) and `sealed` (keyring.seal_ids([person, near or 0])) instead.
+    # by nothing without the key) and `sealed` (keyring.seal_ids([person, near or 0])) instead,
+    # and `near_tag` (keyring.near_tag of its near, under a purpose of its own; random for none)
+    # so that the mentions near a person are found by index when it is re-homed (`_fresh`).
     # Read through `person_pk()`/`near_pk()`, written through `place()`; find a person's
     # mentions with `of_person()`, the linked ones with `linked()`.
     person = models.ForeignKey(
@@ -97,6 +102,7 @@ class Mention(models.Model):
     # uncertain non-link): counts say how many persons fewer merging it would make.
     near = models.PositiveBigIntegerField(null=True, blank=True)
     person_tag = models.CharField(max_length=32, blank=True, db_index=True)
+    near_tag = models.CharField(max_length=32, blank=True, db_index=True)
     sealed = models.BinaryField(default=b"", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -124,11 +130,11 @@ class Mention(models.Model):
         document's only under the registry's key (VaultSealed while sealed)."""
         if self.source == Mention.Source.DOCUMENT:
             self.person, self.near = None, None
-            self.person_tag = person_tag(person)
+            self.person_tag, self.near_tag = person_tag(person), near_tag(near)
             self.sealed = seal_ids([person, near or 0], context=PERSON)
         else:
             self.person_id, self.near = person, near
-            self.person_tag, self.sealed = "", b""
+            self.person_tag, self.near_tag, self.sealed = "", "", b""
 
     def links(self) -> list[dict[str, Any]]:
         """The evidence of this mention's links (VaultSealed while sealed, if sealed)."""

@@ -35,18 +35,22 @@ def test_a_year_or_a_month_and_year_tells_two_namesakes_apart(tmp_path: Path, wr
     assert "warning" not in err, err
 
 
-@pytest.mark.parametrize("written", ["1990", "1983", "04.1985", "1985-03"])
-def test_a_year_two_apart_or_another_month_is_no_link(tmp_path: Path, written: str) -> None:
-    # As a full date's: another year (beyond a year's slip) or another month of the same year
-    # keeps the same name apart, however well the rest agrees.
-    other = {
+def _his_name_born(written: str) -> dict[str, str]:
+    """An order's line with his full name and unit, and a birth date as `written`."""
+    return {
         "id": "m",
         "name": "Кравчук Александр Николаевич",
         "unit": "в/ч 30512",
         "birth_date": written,
         "source": "order",
     }
-    code, rows, err = command(tmp_path, jsonl(CLEAN, other))
+
+
+@pytest.mark.parametrize("written", ["1990", "1983", "04.1985", "1985-03"])
+def test_a_year_two_apart_or_another_month_is_no_link(tmp_path: Path, written: str) -> None:
+    # As a full date's: another year (beyond a year's slip) or another month of the same year
+    # keeps the same name apart, however well the rest agrees.
+    code, rows, err = command(tmp_path, jsonl(CLEAN, _his_name_born(written)))
     assert code == 0, err
     p = persons(rows)
     assert p["m"] != p["c"], rows
@@ -55,14 +59,7 @@ def test_a_year_two_apart_or_another_month_is_no_link(tmp_path: Path, written: s
 @pytest.mark.parametrize("written", ["1986", "1984", "11.1986"])
 def test_a_year_off_by_one_is_against_but_does_not_forbid(tmp_path: Path, written: str) -> None:
     # An age counted before or after a birthday: the same unit and full name still link.
-    other = {
-        "id": "m",
-        "name": "Кравчук Александр Николаевич",
-        "unit": "в/ч 30512",
-        "birth_date": written,
-        "source": "order",
-    }
-    code, rows, err = command(tmp_path, jsonl(CLEAN, other))
+    code, rows, err = command(tmp_path, jsonl(CLEAN, _his_name_born(written)))
     assert code == 0, err
     p = persons(rows)
     assert p["m"] == p["c"], rows

@@ -453,6 +453,9 @@ def test_while_sealed_the_person_page_leads_back_as_the_menu_names_the_queue(
                 back = re.search(r'<a href="/staff/queue" id="back">([^<]*)</a>', html)
                 title = re.search(r"<title>([^<]*) — Objector</title>", html)
                 assert menu and back and title, html
-                assert menu.group(1) == back.group(1) == title.group(1) == name
+                assert menu.group(1) == back.group(1) == name
+                # Titled as what it is, a refusal (r11-tidy: it was titled "Back", «Назад», on
+                # a refusal leading back to a case).
+                assert title.group(1) == {"ru": "Не выполнено", "en": "Not done"}[language]
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)

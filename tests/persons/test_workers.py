@@ -20,7 +20,7 @@ from objector.documents.actions import documents_open, person_correct
 from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request
 from objector.persons import actions
-from objector.persons.models import Mention
+from objector.persons.models import Mention, of_person
 from objector.persons.registry import REGISTRY, forgettings, watch
 from objector.persons.tasks import link_document
 
@@ -206,3 +206,41 @@ def test_a_name_corrected_elsewhere_reaches_another_workers_index(
     names = b.ask("ready")
     assert any("Придуманный Илья Андреевич" in n for n in names)
     assert not any("Выдуман" in n for n in names)
+
+
+def test_two_workers_joining_one_documents_only_person_at_once_keep_it_one(
+    linked_document: Any, make_request: Any, lawyer: Any, worker_b: Any, monkeypatch: Any
+) -> None:
+    """Two requests of the man an order names, linked at once by two workers: each found his
+    person only documents mention, and each made it a new row (`_fresh`). On PostgreSQL the
+    second moved the order's mention to its own new row once the first committed, and the two
+    requests stayed two persons; now the second waits on the person's row lock and reads where
+    its mentions went. (On SQLite the write transactions take turns.)"""
+    document = linked_document(ORDER, lawyer)
+    [his, _] = named_in_order(document)
+    old = his.person_pk()
+    b = worker_b()
+    b.ask("build")
+    mine = make_request(name=NAME, unit="в/ч 12345")
+    theirs = make_request(name=NAME, unit="в/ч 12345")
+    real = actions._fresh
+    asked: list[int] = []
+
+    def paused(person: Any) -> Any:
+        made = real(person)
+        if made.pk != person.pk and not asked:  # re-homed here, not committed yet
+            asked.append(theirs.pk)
+            b.conn.send(("link", theirs.pk))  # B links the other request meanwhile
+            time.sleep(3)  # B reaches the old row (its lock, or its mentions' rows)
+        return made
+
+    monkeypatch.setattr(actions, "_fresh", paused)
+    actions.mention_link_request(request=mine)  # here, in process A
+    assert asked and b.conn.poll(60), "process B did not answer"
+    answer = b.conn.recv()
+    assert not (isinstance(answer, tuple) and answer[:1] == ("error",)), answer
+
+    person = person_of(request=mine).pk
+    assert person != old and not Mention.objects.filter(of_person(old)).exists()
+    assert answer[0] == person == person_of(request=theirs).pk
+    assert Mention.objects.get(pk=his.pk).person_pk() == person
