@@ -199,11 +199,35 @@ class _AuditLog:
             self.prev = hashlib.sha256(line).hexdigest()
 
 
-def _items(op: str, request: dict[str, Any]) -> int:
-    """How many items a request asks for, for the rate limit and the log."""
-    field = {"open": "sealed", "index": "items", "audit_mac": "messages", "audit_check": "items"}
-    value = request.get(field.get(op, ""))
-    return max(1, len(value)) if isinstance(value, list) else 1
+# The field holding each operation's items: a JSON array, and nothing else. Counted for the
+# budget as its length; any other shape is refused before the budget is asked (red team, round
+# 11: an object of sealed keys counted as one item, and `open` opened every one of its names,
+# so a single request took a whole organisation's keys past the role's budget).
+_ITEMS = {"open": "sealed", "index": "items", "audit_mac": "messages", "audit_check": "items"}
+
+
+# What a request of the wrong shape raises in an operation (a 400-digit number where seconds
+# belong overflows a float; red team, round 11: it killed the connection's thread unanswered and
+# unlogged).
+_MALFORMED = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+)
+
+
+def _items(op: str, request: dict[str, Any]) -> int | None:
+    """How many items a request asks for, for the rate limit and the log; None when its items
+    are not a list."""
+    field = _ITEMS.get(op)
+    if field is None:
+        return 1
+    value = request.get(field, [])
+    return max(1, len(value)) if isinstance(value, list) else None
 
 
 def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> dict[str, Any]:
@@ -211,9 +235,12 @@ def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> di
     op = str(request.get("op"))[:32]
     pid, uid = peer
     role = state.role(request)
-    items = _items(op, request)
+    counted = _items(op, request)
+    items = 1 if counted is None else counted
     if role is None or op not in ALLOWED[role]:
         reply: dict[str, Any] = {"error": "not authorised" if op in _ANSWERS else "unknown op"}
+    elif counted is None:
+        reply = {"error": "malformed request"}
     elif op != "seal" and not state.allow(role, op, items):
         reply = {"error": "rate limited"}
     else:
@@ -221,7 +248,7 @@ def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> di
             state.log.write(op=op, role=role, pid=pid, uid=uid, n=items, outcome="waiting")
         try:
             reply = _ANSWERS[op](state, request)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        except _MALFORMED:
             reply = {"error": "malformed request"}
     if state.log is not None:
         outcome = "ok" if "error" not in reply else str(reply["error"])
@@ -436,9 +463,21 @@ def make_server(
     class Handler(socketserver.StreamRequestHandler):
         def handle(self) -> None:
             pid, uid = _peer(self.connection)
-            for line in self.rfile:
+            while True:
+                # At most MAX_LINE bytes are read for one request, newline or not (red team,
+                # round 11: a line was read whole before its length was checked, so a peer
+                # that never sent a newline grew this process's memory without bound, and an
+                # overlong one was dropped without a word).
+                line = self.rfile.readline(MAX_LINE + 1)
+                if not line:
+                    return
                 if len(line) > MAX_LINE:
-                    break
+                    if state.log is not None:
+                        state.log.write(
+                            op="frame", role="unknown", pid=pid, uid=uid, n=0, outcome="too large"
+                        )
+                    self.wfile.write(b'{"error": "request too large"}\n')
+                    return  # the rest of that line is not read: the connection ends here
                 if uid not in (own_uid, 0):  # answered per request, so the peer reads it
                     reply: dict[str, Any] = {"error": "not authorised"}
                     if state.log is not None:
@@ -452,7 +491,7 @@ def make_server(
                     if not isinstance(request, dict):
                         raise TypeError
                     reply = _answer(state, request, (pid, uid))
-                except (json.JSONDecodeError, ValueError, TypeError):
+                except _MALFORMED:  # not JSON, not an object, or nested past the parser's depth
                     reply = {"error": "malformed request"}
                 self.wfile.write(json.dumps(reply).encode() + b"\n")
 
