@@ -6,6 +6,7 @@ with a clear error, the budget counts every key, and the key-holder goes on answ
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import socket
 from collections.abc import Iterator
@@ -30,10 +31,9 @@ def _raw(holder: KeyHolder, frame: bytes, *, timeout: float = 10.0) -> dict:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.settimeout(timeout)
         conn.connect(str(holder.path))
-        try:
+        # It may stop reading before the end; its answer is still there to read.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             conn.sendall(frame)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # it stopped reading; its answer is still there to read
         reply = conn.makefile("rb").readline()
     assert reply, "the key-holder closed the connection without answering"
     answer: dict = json.loads(reply)
@@ -115,8 +115,9 @@ def test_no_refusal_repeats_what_was_sent(holder: KeyHolder) -> None:
     secret = "synthetic-secret-" + "q" * 20
     frames = [
         json.dumps({"op": "open", "sealed": {secret: 1}, "cap": "web-cap"}).encode() + b"\n",
-        json.dumps({"op": "wrap", "passphrase": secret, "sponsor": secret, "cap": "web-cap"})
-        .encode()
+        json.dumps(
+            {"op": "wrap", "passphrase": secret, "sponsor": secret, "cap": "web-cap"}
+        ).encode()
         + b"\n",
         json.dumps({"op": "unlock", "private_key": secret, "cap": "bot-cap"}).encode() + b"\n",
         b'{"op": "' + secret.encode() + b'", "x": ' + b"[" * 200_000 + b"\n",
