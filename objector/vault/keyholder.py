@@ -61,7 +61,6 @@ and libsodium; no Django, no database.
 from __future__ import annotations
 
 import base64
-import ctypes
 import hashlib
 import hmac
 import json
@@ -74,6 +73,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from objector import undumpable
 
 from . import crypto
 
@@ -109,7 +110,6 @@ LIMITS: dict[str, dict[str, int]] = {
 }
 DEFAULT_LIMIT = 60000  # status and the audit operations
 _SO_PEERCRED = getattr(socket, "SO_PEERCRED", 17)
-_PR_SET_DUMPABLE = 4
 
 
 class _Bucket:
@@ -423,8 +423,7 @@ def serve(path: Path, *, kdf: dict[str, int] | None = None) -> None:
 def non_dumpable() -> None:
     """This process out of reach of others of its user: no ptrace, no /proc/PID/mem, no core
     dump (the key-holder, and the service's processes that keep personal data in memory)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+    undumpable.non_dumpable()
 
 
 def _peer(conn: socket.socket) -> tuple[int, int]:
@@ -522,6 +521,10 @@ def capability_load() -> dict[str, Any]:
     if _capability is None:
         _capability = {}
         fd_text = os.environ.pop(CAPABILITY_FD, "")
+        if fd_text:
+            # A capability is about to be in this process's memory: out of reach of the rest
+            # of its user first (gunicorn's master held the web's, readable; round 11).
+            non_dumpable()
         if fd_text.isdigit():
             try:
                 with os.fdopen(int(fd_text), "rb") as pipe:
