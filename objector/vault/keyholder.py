@@ -65,6 +65,7 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 import socket
 import socketserver
 import struct
@@ -73,6 +74,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey, VerifyKey
 
 from objector import undumpable
 
@@ -83,6 +87,10 @@ MIN_PASSPHRASE = 12
 WRAPS_PER_MINUTE = 5
 AUDIT_LOG = "keyholder-audit.log"
 CAPABILITY_FD = "OBJECTOR_VAULT_CAPABILITY_FD"
+# What the key-holder signs to prove itself to a client (`hello`): this, the client's challenge
+# and the client's pid as the kernel reports it (SO_PEERCRED), so that an impostor relaying the
+# challenge to the real key-holder gets a proof for its own pid, which the client refuses.
+HELLO = b"objector-keyholder-hello\x00"
 
 ROLES = ("web", "worker", "bot", "operator", "service")
 _READ_AUDIT = {"status", "wait_seal", "audit_mac", "audit_check", "audit_seen", "audit_head"}
@@ -138,6 +146,7 @@ class _State:
         self.audit_signed = 0  # the newest sequence number audit_mac has signed
         self.kdf = {"opslimit": crypto.OPSLIMIT, "memlimit": crypto.MEMLIMIT}
         self.capabilities: dict[str, str] | None = None  # capability -> role
+        self.signing: SigningKey | None = None  # proves this key-holder to clients (hello)
         self.limits = {role: dict(LIMITS[role]) for role in ROLES}
         self.buckets: dict[tuple[str, str], _Bucket] = {}
         self.log: _AuditLog | None = None
@@ -234,6 +243,8 @@ def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> di
     """Authorise, rate-limit and log one request, then answer it."""
     op = str(request.get("op"))[:32]
     pid, uid = peer
+    if op == "hello":  # the handshake before a request: any peer of this user, not logged
+        return _hello(state, request, pid)
     role = state.role(request)
     counted = _items(op, request)
     items = 1 if counted is None else counted
@@ -254,6 +265,22 @@ def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> di
         outcome = "ok" if "error" not in reply else str(reply["error"])
         state.log.write(op=op, role=role or "unknown", pid=pid, uid=uid, n=items, outcome=outcome)
     return reply
+
+
+def _hello(state: _State, request: dict[str, Any], pid: int) -> dict[str, Any]:
+    """This key-holder's proof, for a client that knows its public key: a signature of the
+    client's challenge and pid. Without a key (no `objector run`), no proof."""
+    challenge = request.get("challenge")
+    if not isinstance(challenge, str) or not 16 <= len(challenge) <= 128:
+        return {"error": "malformed request"}
+    if state.signing is None:
+        return {"proof": None}
+    signed = state.signing.sign(_hello_message(challenge, pid))
+    return {"proof": signed.signature.hex()}
+
+
+def _hello_message(challenge: str, pid: int) -> bytes:
+    return HELLO + challenge.encode() + b"\x00" + str(pid).encode()
 
 
 def _status(state: _State, request: dict[str, Any]) -> dict[str, Any]:
@@ -414,9 +441,12 @@ def serve(path: Path, *, kdf: dict[str, int] | None = None) -> None:
     process is made non-dumpable first: another process of the same user cannot ptrace it or
     read its memory (/proc/PID/mem), so the socket is the only way to the key."""
     non_dumpable()
-    tokens = capability_load().get("tokens")
+    handed = capability_load()
+    tokens = handed.get("tokens")
     capabilities = dict(tokens) if isinstance(tokens, dict) else None
-    with make_server(path, kdf=kdf, capabilities=capabilities) as server:
+    seed = handed.get("holder_key")
+    holder_key = bytes.fromhex(seed) if isinstance(seed, str) else None
+    with make_server(path, kdf=kdf, capabilities=capabilities, holder_key=holder_key) as server:
         server.serve_forever()
 
 
@@ -440,13 +470,17 @@ def make_server(
     capabilities: dict[str, str] | None = None,
     limits: dict[str, dict[str, int]] | None = None,
     audit_log: Path | None = None,
+    holder_key: bytes | None = None,
 ) -> socketserver.ThreadingUnixStreamServer:
     """A sealed key-holder listening on `path`, created 0600: only this service's user may
     connect. `kdf`: the Argon2id cost of the copies it wraps (the tests lower it).
     `capabilities`: capability -> role (None: every peer is "service"). `limits`: per role and
-    operation, instead of LIMITS. `audit_log`: its log, by default beside the socket. The tests
-    run one in a thread."""
+    operation, instead of LIMITS. `audit_log`: its log, by default beside the socket.
+    `holder_key`: the seed of the signing key it proves itself with (`hello`; `objector run`
+    mints one per start and hands the clients its public half). The tests run one in a thread."""
     state = _State()
+    if holder_key is not None:
+        state.signing = SigningKey(holder_key)
     if kdf is not None:
         state.kdf = dict(kdf)
     if capabilities is not None:
@@ -547,17 +581,41 @@ class KeyHolderError(Exception):
     """The key-holder is sealed, unreachable, or refused the request."""
 
 
+def _verify(conn: socket.socket, answers: Any, holder: str, path: Path) -> None:
+    """Before anything is sent: the process at `path` must prove it is the key-holder this
+    process was started with (red team, round 11). A process of the service's user can replace
+    the socket (the data directory is its own) and listen in its place; the web worker then
+    handed it the private key at the next unlock, and every name it indexed. A proof is a
+    signature, under the key `objector run` gave only the key-holder, of a fresh challenge and
+    this process's pid as the key-holder sees it: an impostor can neither make one nor pass on
+    the real key-holder's, which names the impostor's own pid."""
+    challenge = secrets.token_hex(16)
+    conn.sendall(json.dumps({"op": "hello", "challenge": challenge}).encode() + b"\n")
+    try:
+        proof = bytes.fromhex(str(json.loads(answers.readline() or b"{}").get("proof")))
+        VerifyKey(bytes.fromhex(holder)).verify(_hello_message(challenge, os.getpid()), proof)
+    except (ValueError, TypeError, AttributeError, BadSignatureError):
+        raise KeyHolderError(
+            f"the process at {path} did not prove it is the key-holder: nothing was sent to it"
+        ) from None
+
+
 def ask(path: Path, request: dict[str, Any], *, timeout: float = 5.0) -> dict[str, Any]:
     """One request to the key-holder, with this process's capability if it was given one."""
-    cap = capability_load().get("token")
+    handed = capability_load()
+    cap = handed.get("token")
     if isinstance(cap, str) and "cap" not in request:
         request = {**request, "cap": cap}
+    holder = handed.get("holder")
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.settimeout(timeout)
             conn.connect(str(path))
+            answers = conn.makefile("rb")
+            if isinstance(holder, str):
+                _verify(conn, answers, holder, path)
             conn.sendall(json.dumps(request).encode() + b"\n")
-            reply = conn.makefile("rb").readline()
+            reply = answers.readline()
     except OSError as exc:
         raise KeyHolderError(f"the key-holder is not reachable at {path}: {exc}") from None
     try:
