@@ -17,6 +17,7 @@ object per line each way:
     {"op": "wait_seal", "seconds": N, "after": SEALS}  -> {"sealed": true, "seals": SEALS} when
                                             the key is next dropped (or was, since SEALS)
     {"op": "audit_head"}                    -> {"seq": N, "hash": HEX}  (0 before any)
+    {"op": "hello", "challenge": TEXT}      -> {"proof": HEX or null}  (before a request, below)
 
 The audit key (audit.py) is derived from the private key at the first unlock and kept across a
 seal: it only authenticates the audit log, and dropping it would leave every entry written
@@ -35,6 +36,10 @@ Every operation is authorised, rate-limited and audited (docs/threat-model.md, "
 - **Who may connect.** The socket is 0600, and each connection's peer credentials
   (SO_PEERCRED) must be this process's own user (or root); the peer's pid and uid are kept for
   the audit log.
+- **Which key-holder.** Under `objector run` a client sends nothing until the far end of its
+  connection proves it is this key-holder (`hello`: a signature of the client's challenge and
+  pid, under a key `objector run` gave only this process; ask/_verify). Red team, round 11: a
+  process of the service's user in the socket's place got the private key at the next unlock.
 - **Which role.** `objector run` mints a random capability per role at each start (web, worker,
   bot) and hands each child only its own, through an inherited pipe (capability_load), never the
   environment or a file. A request carries it as "cap". A request without one is the operator's
