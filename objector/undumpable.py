@@ -9,6 +9,7 @@ pg_dump) is readable by that user again while it runs: the threat model says so.
 from __future__ import annotations
 
 import ctypes
+import os
 
 PR_SET_DUMPABLE = 4
 PR_GET_DUMPABLE = 3
@@ -23,3 +24,29 @@ def non_dumpable() -> None:
 
 def dumpable() -> bool:
     return bool(ctypes.CDLL(None).prctl(PR_GET_DUMPABLE, 0, 0, 0, 0))
+
+
+# What a program the service execs inherits of its environment. It is dumpable again (exec
+# resets the flag), so a process of the service's user reads its /proc/PID/environ while it
+# runs: LibreOffice and Tesseract got the whole environment, OBJECTOR_SECRET_KEY, DATABASE_URL
+# with its password and the Telegram token included (red team, round 11). Only these pass.
+EXEC_ENVIRONMENT = (
+    "PATH",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_CTYPE",
+    "LC_MESSAGES",
+    "TZ",
+    "TESSDATA_PREFIX",
+    "FONTCONFIG_FILE",
+    "FONTCONFIG_PATH",
+)
+
+
+def exec_environment(**extra: str) -> dict[str, str]:
+    """The environment for a program the service execs: EXEC_ENVIRONMENT, and `extra`."""
+    return {
+        **{name: os.environ[name] for name in EXEC_ENVIRONMENT if name in os.environ},
+        **extra,
+    }

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from objector import tmpfs
+from objector import tmpfs, undumpable
 from objector.errors import BilingualError
 
 TIMEOUT = 60.0  # seconds; a first start of LibreOffice on a loaded machine takes ~5 s
@@ -78,15 +78,16 @@ def to_pdf(docx: bytes, *, timeout: float = TIMEOUT) -> bytes:
             start_new_session=True,  # so that a timeout ends LibreOffice's own children too
             # Everything LibreOffice writes goes in `tmp`: its temporary files (TMPDIR: a
             # killed conversion left them in /tmp), its caches and settings.
-            env={
-                **os.environ,
-                "HOME": tmp,
-                "TMPDIR": tmp,
-                "XDG_CACHE_HOME": tmp,
-                "XDG_CONFIG_HOME": tmp,
-                "XDG_DATA_HOME": tmp,
-                "XDG_RUNTIME_DIR": tmp,
-            },
+            # And nothing of the service's own environment (its secret key, the database's
+            # password): LibreOffice's /proc/PID/environ is readable by the service's user.
+            env=undumpable.exec_environment(
+                HOME=tmp,
+                TMPDIR=tmp,
+                XDG_CACHE_HOME=tmp,
+                XDG_CONFIG_HOME=tmp,
+                XDG_DATA_HOME=tmp,
+                XDG_RUNTIME_DIR=tmp,
+            ),
         )
         try:
             process.wait(timeout=timeout)
