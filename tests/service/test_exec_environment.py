@@ -67,3 +67,15 @@ def test_tesseract_gets_none_of_the_services_secrets(
     recorded = Path(f"{script}.env")
     assert _leaked(recorded) == []
     assert "OMP_THREAD_LIMIT=1" in recorded.read_text()
+
+
+def test_pg_dump_gets_the_databases_password_and_nothing_else_secret(
+    secrets_in_environment: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It needs the password (PGPASSWORD) and libpq's own settings; not the rest."""
+    from objector.service import storage
+
+    monkeypatch.setenv("PGSSLMODE", "verify-full")
+    _, env = storage._pg_env()
+    assert "PGPASSWORD" in env and env["PGSSLMODE"] == "verify-full"
+    assert [name for name in SECRETS if name in env] == []
