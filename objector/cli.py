@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import sys
 
+from objector import undumpable
+
 # Objector's own verbs, in the order a newcomer meets them: one line each, leading the help.
 # A command of ours not listed here still leads, under its own first sentence.
 VERBS = (
@@ -64,6 +66,12 @@ def help_text() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Every command, first thing: no other process of the service's user may read this one's
+    # memory (docs/threat-model.md). `objector run` mints every role's capability, `restore`
+    # and `setup` hold the private key, `relink`, `reassess`, `draft` and the task worker
+    # names; round 9 covered only the task worker and the bot, and `run` itself stayed
+    # readable, every capability in it (red team, round 11).
+    undumpable.non_dumpable()
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["help"] and args[1:2] in (
         ["assess"],
@@ -105,12 +113,6 @@ def main(argv: list[str] | None = None) -> int:
     from objector.vault import keyholder
 
     keyholder.capability_load()
-    if args[:1] in (["db_worker"], ["telegram"]):
-        # The task worker holds every linked name while unlocked (the registry's index), the
-        # bot its conversations: no other process of the service's user may ptrace them or read
-        # /proc/PID/mem (a compromised web worker took every name at once, past the
-        # key-holder's budget; red team, round 9). Core dumps go with it.
-        keyholder.non_dumpable()
     if args[:1] == ["db_worker"]:
         from django.conf import settings
 

@@ -65,6 +65,12 @@ DATA_DIR = Path(env("OBJECTOR_DATA_DIR") or BASE_DIR / "data").resolve()
 # socket, the secret key) is for this user only; SQLite creates its files under this umask.
 os.umask(0o077)
 DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+# A data directory made before the service (`mkdir data`, an older version) under umask 022 let
+# every local user list it: the names and sizes of the database, the backups' times, the
+# throttle's files (red team, round 11). Ours is tightened; another user's is left alone.
+_data_stat = DATA_DIR.stat()
+if _data_stat.st_uid == os.getuid() and _data_stat.st_mode & 0o077:
+    DATA_DIR.chmod(0o700)
 for _name in ("objector.sqlite3", "objector.sqlite3-wal", "objector.sqlite3-shm"):
     _path = DATA_DIR / _name
     if _path.exists() and _path.stat().st_mode & 0o077:  # made 0644 by an older version

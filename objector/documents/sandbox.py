@@ -33,7 +33,14 @@ from objector.extraction.reader import DocumentError, read_document
 # the child sees the patch.
 START_METHOD = "forkserver"
 # Loaded once by the fork server, so that each child starts with them (see above).
-_PRELOAD = ["objector.extraction", "objector.extraction.reader", __name__]
+# objector.documents.undumpable first: the fork server and its children are non-dumpable before
+# anything else loads (red team, round 11).
+_PRELOAD = [
+    "objector.documents.undumpable",
+    "objector.extraction",
+    "objector.extraction.reader",
+    __name__,
+]
 
 
 def read_and_extract(content: bytes, limits: Any) -> tuple[list[Any], Any]:

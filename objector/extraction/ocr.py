@@ -22,6 +22,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
+from objector import undumpable
+
 from .model import Page, Word
 from .names import known_word, word_forms
 from .reader import DocumentError, Limits
@@ -177,7 +179,10 @@ def command() -> list[str]:
 
 
 def _tesseract(png: bytes) -> str:
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # parallel pages, not threads within one
+    # Parallel pages, not threads within one; and nothing else of the service's environment (its
+    # secret key, the database's password): Tesseract's /proc/PID/environ is readable by the
+    # service's user while it runs (red team, round 11).
+    env = undumpable.exec_environment(OMP_THREAD_LIMIT="1")
     try:
         done = subprocess.run(  # noqa: S603
             command(),

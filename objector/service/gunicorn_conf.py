@@ -6,6 +6,9 @@ from typing import Any
 from objector.service.supervisor import die_with_parent
 from objector.vault import keyholder, throttle
 
+# The master keeps the web's capability and the throttle's key: out of reach of the rest of the
+# service's user, under `objector run` or a systemd unit alike (red team, round 11).
+keyholder.non_dumpable()
 # The capability `objector run` handed the web server (vault/keyholder.py), read in the master
 # before it forks: every worker inherits it, and nothing it starts inherits the pipe.
 keyholder.capability_load()

@@ -31,6 +31,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from nacl import bindings
 
+from objector import undumpable
 from objector.accounts.models import Organisation, TrustedBrowser
 from objector.cases.models import CaseRead, Deadline, Entry, NameWord
 from objector.documents.models import Document, DocumentPerson
@@ -204,7 +205,12 @@ def _sqlite_snapshot(target: Path) -> None:
 
 def _pg_env() -> tuple[list[str], dict[str, str]]:
     db = connection.settings_dict
-    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    # pg_dump and pg_restore are dumpable (an exec resets the flag): a process of the service's
+    # user reads their environment while they run. They get the database's password, which they
+    # need, and libpq's own settings, not the rest (the secret key, the Telegram token; red team,
+    # round 11).
+    libpq = {name: value for name, value in os.environ.items() if name.startswith("PG")}
+    env = undumpable.exec_environment(**libpq, PGPASSWORD=str(db.get("PASSWORD") or ""))
     args = ["-h", str(db.get("HOST") or "localhost"), "-p", str(db.get("PORT") or 5432)]
     return [*args, "-U", str(db.get("USER") or ""), "-d", str(db["NAME"])], env
 

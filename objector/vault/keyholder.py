@@ -17,6 +17,7 @@ object per line each way:
     {"op": "wait_seal", "seconds": N, "after": SEALS}  -> {"sealed": true, "seals": SEALS} when
                                             the key is next dropped (or was, since SEALS)
     {"op": "audit_head"}                    -> {"seq": N, "hash": HEX}  (0 before any)
+    {"op": "hello", "challenge": TEXT}      -> {"proof": HEX or null}  (before a request, below)
 
 The audit key (audit.py) is derived from the private key at the first unlock and kept across a
 seal: it only authenticates the audit log, and dropping it would leave every entry written
@@ -35,6 +36,10 @@ Every operation is authorised, rate-limited and audited (docs/threat-model.md, "
 - **Who may connect.** The socket is 0600, and each connection's peer credentials
   (SO_PEERCRED) must be this process's own user (or root); the peer's pid and uid are kept for
   the audit log.
+- **Which key-holder.** Under `objector run` a client sends nothing until the far end of its
+  connection proves it is this key-holder (`hello`: a signature of the client's challenge and
+  pid, under a key `objector run` gave only this process; ask/_verify). Red team, round 11: a
+  process of the service's user in the socket's place got the private key at the next unlock.
 - **Which role.** `objector run` mints a random capability per role at each start (web, worker,
   bot) and hands each child only its own, through an inherited pipe (capability_load), never the
   environment or a file. A request carries it as "cap". A request without one is the operator's
@@ -61,11 +66,11 @@ and libsodium; no Django, no database.
 from __future__ import annotations
 
 import base64
-import ctypes
 import hashlib
 import hmac
 import json
 import os
+import secrets
 import socket
 import socketserver
 import struct
@@ -75,6 +80,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey, VerifyKey
+
+from objector import undumpable
+
 from . import crypto
 
 MAX_LINE = 4 * 1024 * 1024
@@ -82,6 +92,10 @@ MIN_PASSPHRASE = 12
 WRAPS_PER_MINUTE = 5
 AUDIT_LOG = "keyholder-audit.log"
 CAPABILITY_FD = "OBJECTOR_VAULT_CAPABILITY_FD"
+# What the key-holder signs to prove itself to a client (`hello`): this, the client's challenge
+# and the client's pid as the kernel reports it (SO_PEERCRED), so that an impostor relaying the
+# challenge to the real key-holder gets a proof for its own pid, which the client refuses.
+HELLO = b"objector-keyholder-hello\x00"
 
 ROLES = ("web", "worker", "bot", "operator", "service")
 _READ_AUDIT = {"status", "wait_seal", "audit_mac", "audit_check", "audit_seen", "audit_head"}
@@ -109,7 +123,6 @@ LIMITS: dict[str, dict[str, int]] = {
 }
 DEFAULT_LIMIT = 60000  # status and the audit operations
 _SO_PEERCRED = getattr(socket, "SO_PEERCRED", 17)
-_PR_SET_DUMPABLE = 4
 
 
 class _Bucket:
@@ -138,6 +151,7 @@ class _State:
         self.audit_signed = 0  # the newest sequence number audit_mac has signed
         self.kdf = {"opslimit": crypto.OPSLIMIT, "memlimit": crypto.MEMLIMIT}
         self.capabilities: dict[str, str] | None = None  # capability -> role
+        self.signing: SigningKey | None = None  # proves this key-holder to clients (hello)
         self.limits = {role: dict(LIMITS[role]) for role in ROLES}
         self.buckets: dict[tuple[str, str], _Bucket] = {}
         self.log: _AuditLog | None = None
@@ -199,21 +213,50 @@ class _AuditLog:
             self.prev = hashlib.sha256(line).hexdigest()
 
 
-def _items(op: str, request: dict[str, Any]) -> int:
-    """How many items a request asks for, for the rate limit and the log."""
-    field = {"open": "sealed", "index": "items", "audit_mac": "messages", "audit_check": "items"}
-    value = request.get(field.get(op, ""))
-    return max(1, len(value)) if isinstance(value, list) else 1
+# The field holding each operation's items: a JSON array, and nothing else. Counted for the
+# budget as its length; any other shape is refused before the budget is asked (red team, round
+# 11: an object of sealed keys counted as one item, and `open` opened every one of its names,
+# so a single request took a whole organisation's keys past the role's budget).
+_ITEMS = {"open": "sealed", "index": "items", "audit_mac": "messages", "audit_check": "items"}
+
+
+# What a request of the wrong shape raises in an operation (a 400-digit number where seconds
+# belong overflows a float; red team, round 11: it killed the connection's thread unanswered and
+# unlogged).
+_MALFORMED = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+)
+
+
+def _items(op: str, request: dict[str, Any]) -> int | None:
+    """How many items a request asks for, for the rate limit and the log; None when its items
+    are not a list."""
+    field = _ITEMS.get(op)
+    if field is None:
+        return 1
+    value = request.get(field, [])
+    return max(1, len(value)) if isinstance(value, list) else None
 
 
 def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> dict[str, Any]:
     """Authorise, rate-limit and log one request, then answer it."""
     op = str(request.get("op"))[:32]
     pid, uid = peer
+    if op == "hello":  # the handshake before a request: any peer of this user, not logged
+        return _hello(state, request, pid)
     role = state.role(request)
-    items = _items(op, request)
+    counted = _items(op, request)
+    items = 1 if counted is None else counted
     if role is None or op not in ALLOWED[role]:
         reply: dict[str, Any] = {"error": "not authorised" if op in _ANSWERS else "unknown op"}
+    elif counted is None:
+        reply = {"error": "malformed request"}
     elif op != "seal" and not state.allow(role, op, items):
         reply = {"error": "rate limited"}
     else:
@@ -221,12 +264,28 @@ def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> di
             state.log.write(op=op, role=role, pid=pid, uid=uid, n=items, outcome="waiting")
         try:
             reply = _ANSWERS[op](state, request)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        except _MALFORMED:
             reply = {"error": "malformed request"}
     if state.log is not None:
         outcome = "ok" if "error" not in reply else str(reply["error"])
         state.log.write(op=op, role=role or "unknown", pid=pid, uid=uid, n=items, outcome=outcome)
     return reply
+
+
+def _hello(state: _State, request: dict[str, Any], pid: int) -> dict[str, Any]:
+    """This key-holder's proof, for a client that knows its public key: a signature of the
+    client's challenge and pid. Without a key (no `objector run`), no proof."""
+    challenge = request.get("challenge")
+    if not isinstance(challenge, str) or not 16 <= len(challenge) <= 128:
+        return {"error": "malformed request"}
+    if state.signing is None:
+        return {"proof": None}
+    signed = state.signing.sign(_hello_message(challenge, pid))
+    return {"proof": signed.signature.hex()}
+
+
+def _hello_message(challenge: str, pid: int) -> bytes:
+    return HELLO + challenge.encode() + b"\x00" + str(pid).encode()
 
 
 def _status(state: _State, request: dict[str, Any]) -> dict[str, Any]:
@@ -387,17 +446,19 @@ def serve(path: Path, *, kdf: dict[str, int] | None = None) -> None:
     process is made non-dumpable first: another process of the same user cannot ptrace it or
     read its memory (/proc/PID/mem), so the socket is the only way to the key."""
     non_dumpable()
-    tokens = capability_load().get("tokens")
+    handed = capability_load()
+    tokens = handed.get("tokens")
     capabilities = dict(tokens) if isinstance(tokens, dict) else None
-    with make_server(path, kdf=kdf, capabilities=capabilities) as server:
+    seed = handed.get("holder_key")
+    holder_key = bytes.fromhex(seed) if isinstance(seed, str) else None
+    with make_server(path, kdf=kdf, capabilities=capabilities, holder_key=holder_key) as server:
         server.serve_forever()
 
 
 def non_dumpable() -> None:
     """This process out of reach of others of its user: no ptrace, no /proc/PID/mem, no core
     dump (the key-holder, and the service's processes that keep personal data in memory)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+    undumpable.non_dumpable()
 
 
 def _peer(conn: socket.socket) -> tuple[int, int]:
@@ -414,13 +475,17 @@ def make_server(
     capabilities: dict[str, str] | None = None,
     limits: dict[str, dict[str, int]] | None = None,
     audit_log: Path | None = None,
+    holder_key: bytes | None = None,
 ) -> socketserver.ThreadingUnixStreamServer:
     """A sealed key-holder listening on `path`, created 0600: only this service's user may
     connect. `kdf`: the Argon2id cost of the copies it wraps (the tests lower it).
     `capabilities`: capability -> role (None: every peer is "service"). `limits`: per role and
-    operation, instead of LIMITS. `audit_log`: its log, by default beside the socket. The tests
-    run one in a thread."""
+    operation, instead of LIMITS. `audit_log`: its log, by default beside the socket.
+    `holder_key`: the seed of the signing key it proves itself with (`hello`; `objector run`
+    mints one per start and hands the clients its public half). The tests run one in a thread."""
     state = _State()
+    if holder_key is not None:
+        state.signing = SigningKey(holder_key)
     if kdf is not None:
         state.kdf = dict(kdf)
     if capabilities is not None:
@@ -436,9 +501,21 @@ def make_server(
     class Handler(socketserver.StreamRequestHandler):
         def handle(self) -> None:
             pid, uid = _peer(self.connection)
-            for line in self.rfile:
+            while True:
+                # At most MAX_LINE bytes are read for one request, newline or not (red team,
+                # round 11: a line was read whole before its length was checked, so a peer
+                # that never sent a newline grew this process's memory without bound, and an
+                # overlong one was dropped without a word).
+                line = self.rfile.readline(MAX_LINE + 1)
+                if not line:
+                    return
                 if len(line) > MAX_LINE:
-                    break
+                    if state.log is not None:
+                        state.log.write(
+                            op="frame", role="unknown", pid=pid, uid=uid, n=0, outcome="too large"
+                        )
+                    self.wfile.write(b'{"error": "request too large"}\n')
+                    return  # the rest of that line is not read: the connection ends here
                 if uid not in (own_uid, 0):  # answered per request, so the peer reads it
                     reply: dict[str, Any] = {"error": "not authorised"}
                     if state.log is not None:
@@ -452,7 +529,7 @@ def make_server(
                     if not isinstance(request, dict):
                         raise TypeError
                     reply = _answer(state, request, (pid, uid))
-                except (json.JSONDecodeError, ValueError, TypeError):
+                except _MALFORMED:  # not JSON, not an object, or nested past the parser's depth
                     reply = {"error": "malformed request"}
                 self.wfile.write(json.dumps(reply).encode() + b"\n")
 
@@ -483,6 +560,10 @@ def capability_load() -> dict[str, Any]:
     if _capability is None:
         _capability = {}
         fd_text = os.environ.pop(CAPABILITY_FD, "")
+        if fd_text:
+            # A capability is about to be in this process's memory: out of reach of the rest
+            # of its user first (gunicorn's master held the web's, readable; round 11).
+            non_dumpable()
         if fd_text.isdigit():
             try:
                 with os.fdopen(int(fd_text), "rb") as pipe:
@@ -505,17 +586,41 @@ class KeyHolderError(Exception):
     """The key-holder is sealed, unreachable, or refused the request."""
 
 
+def _verify(conn: socket.socket, answers: Any, holder: str, path: Path) -> None:
+    """Before anything is sent: the process at `path` must prove it is the key-holder this
+    process was started with (red team, round 11). A process of the service's user can replace
+    the socket (the data directory is its own) and listen in its place; the web worker then
+    handed it the private key at the next unlock, and every name it indexed. A proof is a
+    signature, under the key `objector run` gave only the key-holder, of a fresh challenge and
+    this process's pid as the key-holder sees it: an impostor can neither make one nor pass on
+    the real key-holder's, which names the impostor's own pid."""
+    challenge = secrets.token_hex(16)
+    conn.sendall(json.dumps({"op": "hello", "challenge": challenge}).encode() + b"\n")
+    try:
+        proof = bytes.fromhex(str(json.loads(answers.readline() or b"{}").get("proof")))
+        VerifyKey(bytes.fromhex(holder)).verify(_hello_message(challenge, os.getpid()), proof)
+    except (ValueError, TypeError, AttributeError, BadSignatureError):
+        raise KeyHolderError(
+            f"the process at {path} did not prove it is the key-holder: nothing was sent to it"
+        ) from None
+
+
 def ask(path: Path, request: dict[str, Any], *, timeout: float = 5.0) -> dict[str, Any]:
     """One request to the key-holder, with this process's capability if it was given one."""
-    cap = capability_load().get("token")
+    handed = capability_load()
+    cap = handed.get("token")
     if isinstance(cap, str) and "cap" not in request:
         request = {**request, "cap": cap}
+    holder = handed.get("holder")
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.settimeout(timeout)
             conn.connect(str(path))
+            answers = conn.makefile("rb")
+            if isinstance(holder, str):
+                _verify(conn, answers, holder, path)
             conn.sendall(json.dumps(request).encode() + b"\n")
-            reply = conn.makefile("rb").readline()
+            reply = answers.readline()
     except OSError as exc:
         raise KeyHolderError(f"the key-holder is not reachable at {path}: {exc}") from None
     try:

@@ -54,6 +54,8 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpRequest
 
+from objector import tmpfs
+
 log = logging.getLogger(__name__)
 
 WINDOW = 15 * 60.0  # seconds
@@ -88,7 +90,7 @@ def _hash(kind: str, value: str) -> str:
 _key_cache: dict[str, bytes] = {}
 
 
-MEMORY_FILESYSTEMS = frozenset(("tmpfs", "ramfs"))
+MEMORY_FILESYSTEMS = tmpfs.MEMORY_FILESYSTEMS
 
 
 _memory_backed_cache: dict[str, bool] = {}
@@ -105,24 +107,7 @@ def _memory_backed(directory: str) -> bool:
     return known
 
 
-def _mounted_in_memory(directory: str) -> bool:
-    real = os.path.realpath(directory)
-    try:
-        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
-            lines = mounts.read().splitlines()
-    except OSError:
-        return False
-    best, kind = "", ""
-    for line in lines:
-        fields, _, rest = line.partition(" - ")
-        parts = fields.split()
-        if len(parts) < 5 or not rest:
-            continue
-        point = parts[4].replace("\\040", " ")
-        inside = real == point or real.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, kind = point, rest.split()[0]
-    return kind in MEMORY_FILESYSTEMS
+_mounted_in_memory = tmpfs.mounted_in_memory
 
 
 def _key_dir() -> Path | None:

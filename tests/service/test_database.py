@@ -35,9 +35,11 @@ def test_it_runs_sqlite_in_wal_with_full_sync_and_secure_delete() -> None:
 @sqlite_only
 def test_the_database_files_are_for_the_service_user_only(tmp_path) -> None:
     """Made under a permissive umask, the database and its log are still 0600 (and a file left
-    0644 by an older version is tightened at start-up)."""
+    0644 by an older version is tightened at start-up, as is a data directory others could
+    list)."""
     data = tmp_path / "data"
-    data.mkdir()
+    data.mkdir(mode=0o755)  # made by hand before the first start (round 11's red team)
+    data.chmod(0o755)
     (data / "objector.sqlite3-shm").write_bytes(b"")
     (data / "objector.sqlite3-shm").chmod(0o644)
     env = {**os.environ, "OBJECTOR_DATA_DIR": str(data)}
@@ -51,6 +53,7 @@ def test_the_database_files_are_for_the_service_user_only(tmp_path) -> None:
     assert made
     for path in [*made, data / "secret_key"]:
         assert path.stat().st_mode & 0o777 == 0o600, path
+    assert data.stat().st_mode & 0o777 == 0o700  # no other user may list it
 
 
 @sqlite_only

@@ -61,5 +61,15 @@ def test_a_web_worker_cannot_be_read_by_the_services_user(tmp_path: Path) -> Non
     assert _dumpable(WORKER, tmp_path=tmp_path) == "0"
 
 
-def test_a_one_off_command_is_left_as_it_was(tmp_path: Path) -> None:
-    assert _dumpable(ENTRY, "migrate", tmp_path=tmp_path) == "1"
+@pytest.mark.parametrize("command", ["run", "keyholder", "restore", "setup", "relink", "migrate"])
+def test_every_command_is_out_of_reach_from_its_start(command: str, tmp_path: Path) -> None:
+    """Round 11's red team: `objector run` (every role's capability), `restore` and `setup`
+    (the private key), `relink` (every name) were readable; now every command is, first thing."""
+    assert _dumpable(ENTRY, command, tmp_path=tmp_path) == "0"
+
+
+def test_gunicorns_master_is_out_of_reach(tmp_path: Path) -> None:
+    """It keeps the web's capability and the throttle's key (round 11's red team)."""
+    code = "import ctypes\nimport objector.service.gunicorn_conf\n"
+    code += "print(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))\n"
+    assert _dumpable(code, tmp_path=tmp_path) == "0"

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from nacl.signing import SigningKey
 
 from objector.accounts.actions import organisation_exists, setup_code
 from objector.service import runlock
@@ -66,6 +67,11 @@ class Command(BaseCommand):
         python = sys.executable
         # A capability per role for this start (vault/keyholder.py): each child gets its own.
         caps = {role: secrets.token_urlsafe(32) for role in ("web", "worker", "bot")}
+        # And a signing key for the key-holder to prove itself with: its public half goes to
+        # every client, which sends nothing to a socket that cannot prove it (an impostor in
+        # the socket's place took the private key at the next unlock; red team, round 11).
+        holder = SigningKey.generate()
+        proof = {"holder": holder.verify_key.encode().hex()}
         children = [
             Child(
                 "web",
@@ -81,13 +87,16 @@ class Command(BaseCommand):
                     "--workers",
                     str(web_workers),
                 ],
-                capability={"token": caps["web"]},
+                capability={"token": caps["web"], **proof},
             ),
             # The key-holder keeps the private key while unlocked; it always starts sealed.
             Child(
                 "keyholder",
                 [python, "-m", "objector.cli", "keyholder"],
-                capability={"tokens": {cap: role for role, cap in caps.items()}},
+                capability={
+                    "tokens": {cap: role for role, cap in caps.items()},
+                    "holder_key": holder.encode().hex(),
+                },
             ),
         ]
         if not no_worker:
@@ -95,7 +104,7 @@ class Command(BaseCommand):
                 Child(
                     f"worker-{n}",
                     [python, "-m", "objector.cli", "db_worker"],
-                    capability={"token": caps["worker"]},
+                    capability={"token": caps["worker"], **proof},
                 )
                 for n in range(1, task_workers + 1)
             ]
@@ -119,7 +128,12 @@ class Command(BaseCommand):
             for role in ("receive", "send"):
                 bot = [python, "-m", "objector.cli", "telegram", "--role", role]
                 children.append(
-                    Child(f"telegram-{role}", bot, env=bot_env, capability={"token": caps["bot"]})
+                    Child(
+                        f"telegram-{role}",
+                        bot,
+                        env=bot_env,
+                        capability={"token": caps["bot"], **proof},
+                    )
                 )
             where = fake_api if fake_telegram else settings.TELEGRAM_API
             self.stdout.write(f"Telegram bot: {where} / Telegram-бот: {where}")
