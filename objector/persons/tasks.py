@@ -88,6 +88,8 @@ def link_pending() -> int:
         if actions.registry_seal():
             log.info("the registry's old rows are sealed")
         actions.unlinked()  # what a shredding while sealed could not open (evidence sealed)
+        actions.certainty_sealed()  # a link's score and doubt no other clear mention hides
+        actions.registry_padded()  # blobs sealed before round 11, padded
     except VaultSealed:
         REGISTRY.reset()
     return done

@@ -410,13 +410,6 @@ def test_a_sealed_copy_does_not_find_the_order_by_its_length(seized, tmp_path) -
     assert seized["document"] not in found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (low; r10-red finding 3): how many of an order's names were known before it "
-    "shows in its mentions' sealed evidence lengths (a link seals longer than none) and in the "
-    "persons created with it (one fewer per name that joined an existing person); not which "
-    "name nor which person",
-)
 def test_a_sealed_copy_does_not_say_how_many_of_an_orders_names_were_known(
     seized, tmp_path
 ) -> None:
@@ -429,6 +422,13 @@ def test_a_sealed_copy_does_not_say_how_many_of_an_orders_names_were_known(
         )
     ]
     assert len(set(lengths)) == 1, "the linked name's evidence is longer than the others'"
+    # Nor their clear score and doubt (sealed with the evidence: no clear mention is beside).
+    shown = db.execute(
+        "SELECT count(*) FROM persons_mention WHERE document_id = ? "
+        "AND (score IS NOT NULL OR uncertain)",
+        [seized["document"]],
+    )
+    assert shown.fetchone() == (0,), "the linked name's score is clear"
 
 
 def test_a_sealed_copy_does_not_say_which_later_request_an_order_names(
@@ -498,6 +498,99 @@ def test_a_sealed_copy_does_not_say_which_later_request_an_order_nearly_names(
         assert made and near not in made, "the copy ties the order to the request of the man"
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+def test_a_sealed_copy_does_not_say_that_a_later_request_linked_to_an_orders_name(
+    linked_request, linked_document, lawyer, admin, tmp_path
+) -> None:
+    """Round 10's red team, finding 6: a request made after the order, whose man the order
+    names, joins the order's person (a new row since finding 1). Its mention's clear `score`
+    and `uncertain`, and its sealed evidence's length, said it linked to some mention; its
+    person has no other clear mention, so that mention was a document's."""
+    document = linked_document(ORDER, lawyer)
+    asked = linked_request(name=NAMES[ASKED][1], unit="в/ч 12345")
+    linked_request(name="Посторонний Илья Ильич")  # linked to nothing
+    # Two requests of one man: a link beside another clear mention of the person says nothing.
+    linked_request(name="Иной Иван Иванович", unit="в/ч 11111")
+    twice = linked_request(name="Иной Иван Иванович", unit="в/ч 11111")
+    mention = Mention.objects.get(request=asked)
+    assert mention.links() and mention.certainty()[0] is not None  # it did link, unlocked
+    assert (
+        mention.person_pk()
+        == Mention.objects.get(
+            document=document, person_tag__gt="", pk__in=[e["with"] for e in mention.links()]
+        ).person_pk()
+    )
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        rows = list(
+            db.execute(
+                "SELECT request_id, person_id, score, uncertain, length(evidence_sealed) "
+                "FROM persons_mention WHERE request_id IS NOT NULL"
+            )
+        )
+        clear: dict[int, int] = {}
+        for _, person, *_ in rows:
+            clear[person] = clear.get(person, 0) + 1
+        bare = min(n for *_, n in rows)
+        linked = {r for r, p, score, unsure, n in rows if score is not None or unsure or n != bare}
+        assert twice.pk in linked  # the attack sees a link where one shows
+        found = {r for r, p, score, unsure, n in rows if clear[p] == 1 and r in linked}
+        assert asked.pk not in found, "the copy says his request linked to a document's name"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+def test_links_shown_and_blobs_sealed_before_are_hidden_and_padded_by_the_worker(
+    linked_request, linked_document, lawyer
+) -> None:
+    """Rows linked before round 11: a clear score and doubt beside no other clear mention, and
+    blobs sealed unpadded (the migration cannot seal: the key exists only while unlocked);
+    link_pending hides and pads them, and they read the same."""
+    from objector.persons.keyring import open_json, registry_key
+    from objector.persons.models import CORRECTION, EVIDENCE, PERSON, Correction
+    from objector.vault import crypto
+
+    document = linked_document(ORDER, lawyer)
+    asked = linked_request(name=NAMES[ASKED][1], unit="в/ч 12345")
+    mention = Mention.objects.get(request=asked)
+    links, (score, unsure) = mention.links(), mention.certainty()
+    assert links and score is not None and mention.score is None  # hidden when linked now
+
+    def unpadded(value: Any, context: str) -> bytes:
+        return crypto.encrypt(registry_key(), json.dumps(value), context=context)
+
+    # As a row of round 10 leaves them: clear score, unpadded blobs.
+    Mention.objects.filter(pk=mention.pk).update(
+        score=score, uncertain=unsure, evidence_sealed=unpadded(links, EVIDENCE)
+    )
+    theirs = Mention.objects.filter(document=document, person_tag__gt="").first()
+    assert theirs is not None
+    ids = open_json(theirs.sealed, context=PERSON)
+    Mention.objects.filter(pk=theirs.pk).update(sealed=unpadded(ids, PERSON), score=1.5)
+    Correction.objects.create(
+        kind="merge",
+        sealed=unpadded([[theirs.pk], [mention.pk]], CORRECTION),
+        person_id_kept=1,
+        person_id_other=2,
+        by=lawyer,
+    )
+    link_pending.call()
+    mention.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mention.score, mention.uncertain) == (None, False)
+    assert (mention.links(), mention.certainty()) == (links, (score, unsure))
+    assert (
+        theirs.score is None
+        and theirs.person_pk() == ids[0]
+        and theirs.near_pk() == (ids[1] or None)
+    )
+    assert Correction.objects.get().sides() == ([theirs.pk], [mention.pk])
+    overhead = len(crypto.encrypt(bytes(32), "", context="x"))
+    assert {len(bytes(m.evidence_sealed)) - overhead for m in Mention.objects.all()} == {512}
+    assert {len(bytes(m.sealed)) - overhead for m in Mention.objects.exclude(sealed=b"")} == {64}
+    assert len(bytes(Correction.objects.get().sealed)) - overhead == 512
 
 
 def test_persons_moved_before_are_forgotten_by_the_migration(linked_request) -> None:
