@@ -3,7 +3,7 @@
 Each document has its own data key, sealed to the organisation's public key (vault.keys), so a
 file can be stored while the vault is sealed and is read only while it is unlocked. The file,
 its name, what was extracted and every person are encrypted under that key; in the clear are
-only what custody needs (size, type, who, when, through which channel) and blind indexes: of
+only what custody needs (type, who, when, through which channel) and blind indexes: of
 each person's name, for matching against cases, and of the file's SHA-256, for finding the same
 file stored twice.
 
@@ -12,6 +12,11 @@ key-holder computes, while the vault is unlocked: whoever holds a file (the unit
 order) cannot find it in a copy of the disk by its hash. A document's persons are stored in a
 shuffled order and their place in the document is kept only sealed (in `data`), so the rows'
 ids do not say which name of the order each is (red team, round 9).
+
+The file's size and its pages are kept only sealed (in `meta`), and the file is padded inside
+its sealed plaintext to a bucket (`content_sealed`): whoever holds the file found it by its
+length (red team, round 10, finding 2). A row stored before round 11 keeps its clear `size`
+and `pages` until the worker seals them (actions.documents_padded); padded rows have 0 there.
 """
 
 from __future__ import annotations
@@ -32,6 +37,29 @@ CONTENT_CONTEXT = "documents.content"
 META_CONTEXT = "documents.meta"
 PERSON_CONTEXT = "documents.person"
 CONTENT_INDEX = "document_sha256"  # the blind index's purpose
+# A padded file's sealed plaintext: this marker, its length (8 bytes), the file, zeros to the
+# bucket. A file stored before round 11 is sealed as it is (no marker).
+PADDED = b"objector padded\x00"
+CONTENT_FLOOR = 64 * 1024
+
+
+def content_bucket(length: int) -> int:
+    """The padded length of a plaintext of `length` bytes: CONTENT_FLOOR at least; above it,
+    rounded up to a quarter of its power of two (at most a quarter more), so a length says
+    only its bucket."""
+    if length <= CONTENT_FLOOR:
+        return CONTENT_FLOOR
+    step = 1 << (length.bit_length() - 3)
+    return -(-length // step) * step
+
+
+def content_sealed(key: bytes, content: bytes) -> bytes:
+    """The file, padded (`PADDED`) and sealed under the document's key."""
+    body = PADDED + len(content).to_bytes(8, "big") + content
+    body += bytes(content_bucket(len(body)) - len(body))
+    return crypto.encrypt_bytes(key, body, context=CONTENT_CONTEXT)
+
+
 PERSON_NAME_INDEX = "document_person_name"  # DocumentPerson.name_index's
 
 
@@ -55,6 +83,8 @@ class Document(SealedKeyMixin, models.Model):
     # Blind index (CONTENT_INDEX) of the file's SHA-256, set when the vault is first unlocked
     # after the upload (vault.keys.blind_indexes); "" until then.
     content_index = models.CharField(max_length=32, blank=True, db_index=True)
+    # The file's size and pages, in the clear before round 11 only: 0 once sealed in `meta`
+    # (`size_of()`, `page_count()`).
     size = models.PositiveBigIntegerField()
     mime = models.CharField(max_length=100)
     pages = models.PositiveIntegerField(default=0)
@@ -71,7 +101,19 @@ class Document(SealedKeyMixin, models.Model):
     sealed_noun = "document"
 
     def file(self) -> bytes:
-        return crypto.decrypt_bytes(self.key, bytes(self.content), context=CONTENT_CONTEXT)
+        plain = crypto.decrypt_bytes(self.key, bytes(self.content), context=CONTENT_CONTEXT)
+        if plain.startswith(PADDED):
+            start = len(PADDED) + 8
+            return plain[start : start + int.from_bytes(plain[len(PADDED) : start], "big")]
+        return plain
+
+    def size_of(self, meta: dict[str, Any] | None = None) -> int:
+        """The file's size, sealed in `meta` (clear on a row of before). Open."""
+        return int((self.facts() if meta is None else meta).get("size") or self.size)
+
+    def page_count(self, meta: dict[str, Any] | None = None) -> int:
+        """Its pages, sealed in `meta` (clear on a row of before). Open."""
+        return int((self.facts() if meta is None else meta).get("pages") or self.pages)
 
     def facts(self) -> dict[str, Any]:
         return dict(json.loads(crypto.decrypt(self.key, bytes(self.meta), context=META_CONTEXT)))

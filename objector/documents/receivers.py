@@ -21,6 +21,7 @@ FORGETTING = {
     ("documents", "0003_person_name_index_own_purpose"),
     ("persons", "0002_document_blocks_keyed_apart"),
     ("telegram", "0003_attachment_hash_sealed"),
+    ("telegram", "0004_attachment_size_forgotten"),
 }
 
 

@@ -4,7 +4,12 @@ from django.tasks import task
 
 from objector.vault.keys import VaultSealed
 
-from .actions import content_indexes_fill, document_extract, person_name_indexes_fill
+from .actions import (
+    content_indexes_fill,
+    document_extract,
+    documents_padded,
+    person_name_indexes_fill,
+)
 from .models import Document
 
 log = logging.getLogger(__name__)
@@ -38,6 +43,10 @@ def extract_pending() -> int:
     try:
         content_indexes_fill()
         person_name_indexes_fill()
+        if documents_padded():  # the size and pages of files stored before round 11, sealed
+            from objector.service.storage import wal_checkpoint
+
+            wal_checkpoint()  # no older copy of the clear sizes left in the -wal file
     except VaultSealed:
         log.info("indexing documents' hashes and names waits: the vault is sealed")
     return done

@@ -117,13 +117,16 @@ def _rows(documents: list[Document], lang: str) -> list[dict[str, Any]]:
     """Documents as listed on a case or the bulk page; names only while the vault is unlocked."""
     try:
         actions.documents_open(documents)
-        names = {d.pk: d.facts()["filename"] for d in documents}
+        metas = {d.pk: d.facts() for d in documents}
     except VaultSealed:
-        names = {}
+        metas = {}
+    names = {pk: meta["filename"] for pk, meta in metas.items()}
     return [
         {
             "document": d,
             "name": names.get(d.pk) or STAFF_UI["sealed_name"][lang],
+            # Sealed (round 11): said only while unlocked.
+            "pages": d.page_count(metas[d.pk]) if d.pk in metas else "",
             "status": STAFF_UI[f"document_{d.status}"][lang],
             "channel": STAFF_UI[f"channel_{d.channel}"][lang],
         }
@@ -198,7 +201,7 @@ def _document_page(
     from objector.persons.models import persons_of_document  # the registry builds on documents
 
     registry = persons_of_document(document.pk)
-    page = _page_number(request, document)
+    page = _page_number(request, document.page_count(meta))
     extraction = meta.get("extraction") or {}
     texts = meta.get("texts") or []
     context = {
@@ -229,7 +232,8 @@ def _document_page(
         ],
         "roles": [(r, STAFF_UI[f"role_person_{r}"][lang]) for r in ROLES],
         "page": page,
-        "page_numbers": list(range(1, document.pages + 1)),
+        "page_numbers": list(range(1, document.page_count(meta) + 1)),
+        "size": document.size_of(meta),  # sealed since round 11
         "has_image": render_page.has_image(document.mime),
         "text": texts[page - 1] if page <= len(texts) else "",
         "error": error,
@@ -257,12 +261,12 @@ def _label(key: str, lang: str, unknown: str) -> str:
     return text[lang] if text is not None else unknown
 
 
-def _page_number(request: HttpRequest, document: Document) -> int:
+def _page_number(request: HttpRequest, pages: int) -> int:
     try:
         page = int(request.GET.get("page", "1"))
     except ValueError:
         page = 1
-    return min(max(page, 1), max(document.pages, 1))
+    return min(max(page, 1), max(pages, 1))
 
 
 def _matches(me: Staff, indexes: list[str]) -> dict[str, list[Request]]:
@@ -323,12 +327,14 @@ def page_image(request: HttpRequest, pk: int, page: int) -> HttpResponse:
     """One page as PNG, with every extracted person's place on it outlined."""
     me = current_staff(request)
     document = access_document(me, pk)
-    if not render_page.has_image(document.mime) or not 1 <= page <= max(document.pages, 1):
+    if not render_page.has_image(document.mime):
         return HttpResponse(status=404)
     try:
         actions.documents_open([document])
     except VaultSealed:
         return HttpResponse(status=503)
+    if not 1 <= page <= max(document.page_count(), 1):  # sealed since round 11
+        return HttpResponse(status=404)
     boxes = [
         m["box"]
         for p in document.persons.all()

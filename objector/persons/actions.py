@@ -11,7 +11,8 @@ from itertools import pairwise
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from objector.accounts.models import Staff
@@ -20,11 +21,22 @@ from objector.documents.models import Document
 from objector.intake.models import Request, requests_open
 from objector.linking import Mention as Named
 from objector.linking.link import unit_key
+from objector.vault import crypto
 from objector.vault.audit import AuditAction, audit_record
 
 from .access import mentions_hidden
-from .keyring import near_tag, open_ids, person_tag, seal_json, unlocked
+from .keyring import (
+    FLOOR,
+    IDS_FLOOR,
+    near_tag,
+    open_ids,
+    open_json,
+    person_tag,
+    seal_json,
+    unlocked,
+)
 from .models import (
+    CORRECTION,
     EVIDENCE,
     PERSON,
     PLACE_FIELDS,
@@ -90,14 +102,13 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
         return Mention.objects.create(person=None, evidence_sealed=_sealed_links([]), **fields)
     found = REGISTRY.add(read)
     with transaction.atomic():
-        person, near = _persons_of(found, request=fields["source"] != Mention.Source.DOCUMENT)
-        mention = Mention(
-            block=block,
-            score=found.score,
-            evidence_sealed=_sealed_links(found.evidence),
-            uncertain=found.uncertain,
-            **fields,
-        )
+        request = fields["source"] != Mention.Source.DOCUMENT
+        person, near = _persons_of(found, request=request)
+        mention = Mention(block=block, **fields)
+        # The link's score and doubt in the clear only beside another clear mention of the
+        # person (a request's): else they said which link was to a document's mention.
+        clear = request and Mention.objects.filter(person_id=person.pk).exists()
+        mention.linked_set(found.evidence, found.score, found.uncertain, clear=clear)
         mention.place(person.pk, near)  # a document's: tagged and sealed
         mention.save()
         # A person's row does not move when a mention joins it (the counts' fingerprint counts
@@ -470,6 +481,7 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                     if was[m]:
                         went.setdefault(was[m], Counter())[pid] += 1
             for ordered, pid in persons:
+                requests = sum(row_of[m].source != Mention.Source.DOCUMENT for m in ordered)
                 for m in ordered:
                     ev = [e for e in evidence[m] if label.get(e["with"]) == label[m]]
                     score = ev[0]["score"] if ev else None
@@ -478,10 +490,10 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                     if near in went:
                         near = went[near].most_common(1)[0][0]
                     mention.place(pid, near if near != pid else None)
-                    mention.score = score
                     # The link that placed it, if the lawyers' corrections kept it.
-                    mention.uncertain = placed[m][1] and label.get(placed[m][0] or 0) == label[m]
-                    mention.links_set(ev)
+                    unsure = placed[m][1] and label.get(placed[m][0] or 0) == label[m]
+                    clear = mention.source != Mention.Source.DOCUMENT and requests > 1
+                    mention.linked_set(ev, score, unsure, clear=clear)
                     changed += was[m] != pid
                     updates.append(mention)
             Mention.objects.bulk_update(
@@ -536,13 +548,14 @@ def unlinked() -> int:
     if not unlocked():
         return 0
     existing = set(Mention.objects.values_list("pk", flat=True))
+    beside = _clear_beside()
     changed = []
     fields = ("pk", "source", "person", "sealed", "evidence", "evidence_sealed")
     for m in Mention.objects.only(*fields).iterator(2000):
         kept = links_kept(m.links(), existing)
         if kept is not None:
-            evidence, m.score, m.uncertain = kept
-            m.links_set(evidence)
+            evidence, score, unsure = kept
+            m.linked_set(evidence, score, unsure, clear=m.person_id in beside)
             changed.append(m)
     # In one transaction with the split: a crash between them would leave nothing to say
     # which persons lost a link.
@@ -616,6 +629,82 @@ def _linked_parts(
     for m in rows:
         parts.setdefault(part_of[m.pk], []).append(m)
     return sorted(parts.values(), key=lambda p: (-len(p), p[0].pk))
+
+
+def _beside() -> QuerySet[Any, Any]:
+    """The persons with two clear mentions or more (requests'), as a subquery: beside another,
+    a request's link may keep its score and doubt in the clear (`Mention.linked_set`)."""
+    return (
+        Mention.objects.filter(person__isnull=False)
+        .order_by()
+        .values("person")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values("person")
+    )
+
+
+def _clear_beside() -> set[int]:
+    return set(_beside().values_list("person", flat=True))
+
+
+def certainty_sealed(*, batch: int = 500) -> int:
+    """Seal the clear score and doubt of every link no other clear mention of its person
+    stands beside: a document's mention's, and a request's alone among its person's clear
+    mentions (one linked to a document's person before round 11, or left alone since by a
+    split or a shredding). The worker's, from link_pending (`registry_seal`). VaultSealed
+    while sealed."""
+    shown = Mention.objects.filter(Q(score__isnull=False) | Q(uncertain=True)).exclude(
+        Q(person__in=_beside()) & ~Q(source=Mention.Source.DOCUMENT)
+    )
+    done = 0
+    while rows := list(
+        shown.only("pk", "evidence", "evidence_sealed", "score", "uncertain").order_by("pk")[:batch]
+    ):
+        for m in rows:
+            m.linked_set(m.links(), m.score, m.uncertain, clear=False)
+        Mention.objects.bulk_update(
+            rows, ["evidence", "evidence_sealed", "score", "uncertain"], batch_size=500
+        )
+        done += len(rows)
+    return done
+
+
+def _unpadded(column: str, floor: int) -> Q:
+    """Rows whose sealed `column` is not padded (sealed before round 11): a blob's length is
+    its padded plaintext's and crypto's overhead."""
+    overhead = len(crypto.encrypt(bytes(32), "", context="x"))
+    sizes = [overhead + (floor << k) for k in range(24)]
+    return ~Q(**{f"{column}_length__in": sizes}) & ~Q(**{column: b""})
+
+
+def registry_padded(*, batch: int = 500) -> int:
+    """Seal again, padded (`keyring.padded`), what was sealed before round 11: a mention's
+    evidence and person, a correction's sides (their lengths said how many links a mention
+    had: red team, round 10, findings 3 and 6). The worker's, from link_pending; secure_delete
+    overwrites the old blobs' pages. VaultSealed while sealed."""
+    done = 0
+    for column, context, floor in (
+        ("evidence_sealed", EVIDENCE, FLOOR),
+        ("sealed", PERSON, IDS_FLOOR),
+    ):
+        rows = Mention.objects.annotate(**{f"{column}_length": Length(column)}).filter(
+            _unpadded(column, floor)
+        )
+        while found := list(rows.only("pk", column).order_by("pk")[:batch]):
+            for m in found:
+                value = open_json(getattr(m, column), context=context)
+                setattr(m, column, seal_json(value, context=context, floor=floor))
+            Mention.objects.bulk_update(found, [column], batch_size=500)
+            done += len(found)
+    corrections = Correction.objects.annotate(sealed_length=Length("sealed")).filter(
+        _unpadded("sealed", FLOOR)
+    )
+    for c in corrections:
+        c.sealed = seal_json(open_json(c.sealed, context=CORRECTION), context=CORRECTION)
+        c.save(update_fields=["sealed"])
+        done += 1
+    return done
 
 
 def registry_seal(*, batch: int = 500) -> int:

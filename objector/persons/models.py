@@ -3,9 +3,9 @@
 No name is stored here: a mention points at the row that holds it sealed (a request, or a
 person extracted from a document) and keeps, in the clear, only what cannot name anyone: its
 source, a keyed hash of its surname's blocking key (vault.keys.blind_indexes), the score and
-field verdicts of the link that placed it ("same", "one letter", "missing"…), and, for a
-document, the document's kind, number, date and unit, which statistics and the queue's
-markers group by.
+doubt of the link that placed it where another clear mention of its person stands beside it
+(`Mention.linked_set`), and, for a document, the document's kind, number, date and unit,
+which statistics and the queue's markers group by.
 """
 
 from __future__ import annotations
@@ -89,7 +89,10 @@ class Mention(models.Model):
     doc_date = models.DateField(null=True, blank=True)
     # Keyed hash of the surname's blocking key: equal for names the linker blocks together.
     block = models.CharField(max_length=32, blank=True, db_index=True)
-    score = models.FloatField(null=True, blank=True)  # the best link's log2 likelihood ratio
+    # The best link's log2 likelihood ratio, and whether it is near the decision: in the clear
+    # only beside another clear mention of the person, else sealed with the evidence
+    # (`linked_set`, `certainty()`; red team, round 10, finding 6).
+    score = models.FloatField(null=True, blank=True)
     # [{"with": mention id, "score", "fields"}], sealed under the registry's key
     # (`keyring.seal_json`, context EVIDENCE): in the clear its ids joined a request's mention
     # to an order's in a copy of the disk (round 10). Read and written through `links()` and
@@ -97,7 +100,7 @@ class Mention(models.Model):
     # has sealed them (`actions.registry_seal`, from link_pending).
     evidence = models.JSONField(default=list)
     evidence_sealed = models.BinaryField(default=b"", blank=True)
-    uncertain = models.BooleanField(default=False)  # the link was scored near the decision
+    uncertain = models.BooleanField(default=False)
     # The person of the strongest candidate kept apart by a score near the decision (an
     # uncertain non-link): counts say how many persons fewer merging it would make.
     near = models.PositiveBigIntegerField(null=True, blank=True)
@@ -139,7 +142,8 @@ class Mention(models.Model):
     def links(self) -> list[dict[str, Any]]:
         """The evidence of this mention's links (VaultSealed while sealed, if sealed)."""
         if self.evidence_sealed:
-            links: list[dict[str, Any]] = open_json(self.evidence_sealed, context=EVIDENCE)
+            value = open_json(self.evidence_sealed, context=EVIDENCE)
+            links: list[dict[str, Any]] = value["links"] if isinstance(value, dict) else value
             return links
         return list(self.evidence)
 
@@ -147,6 +151,32 @@ class Mention(models.Model):
         """Seal this evidence on the row (not saved). VaultSealed while sealed."""
         self.evidence_sealed = seal_json(evidence, context=EVIDENCE)
         self.evidence = []
+
+    def linked_set(
+        self, evidence: list[dict[str, Any]], score: float | None, uncertain: bool, *, clear: bool
+    ) -> None:
+        """Seal this evidence, with its best score and doubt kept in the clear only if `clear`
+        (not saved; VaultSealed while sealed). Else they are sealed with the evidence and the
+        clear columns say "no link" (None, False), as a person's first mention's do: a link
+        said in the clear by a mention no other clear mention of its person stands beside was
+        a link to a document's mention (red team, round 10, finding 6). See `certainty()`."""
+        if clear:
+            self.links_set(evidence)
+            self.score, self.uncertain = score, uncertain
+            return
+        value = {"links": evidence, "score": score, "uncertain": uncertain}
+        self.evidence_sealed = seal_json(value, context=EVIDENCE)
+        self.evidence, self.score, self.uncertain = [], None, False
+
+    def certainty(self) -> tuple[float | None, bool]:
+        """(score, uncertain) of the link that placed this mention: the clear columns, or those
+        sealed with its evidence (`linked_set`; VaultSealed while sealed, for such a row)."""
+        if self.score is not None or not self.evidence_sealed:
+            return self.score, self.uncertain
+        value = open_json(self.evidence_sealed, context=EVIDENCE)
+        if isinstance(value, dict):
+            return value["score"], bool(value["uncertain"])
+        return self.score, self.uncertain
 
 
 def persons_of_document(document: int) -> dict[int, int | None]:

@@ -88,6 +88,12 @@ def link_pending() -> int:
         if actions.registry_seal():
             log.info("the registry's old rows are sealed")
         actions.unlinked()  # what a shredding while sealed could not open (evidence sealed)
+        # A link's score and doubt beside no other clear mention, and blobs sealed before
+        # round 11 unpadded: sealed again, and no older copy left in the -wal file.
+        if actions.certainty_sealed() + actions.registry_padded():
+            from objector.service.storage import wal_checkpoint
+
+            wal_checkpoint()
     except VaultSealed:
         REGISTRY.reset()
     return done

@@ -153,14 +153,15 @@ def _row(
     gone: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     evidence = _evidence(links, shown, gone)
+    score, uncertain = m.certainty()  # sealed with the evidence where no clear mention is beside
     row: dict[str, Any] = {
         "pk": m.pk,
         "source": m.get_source_display(),
         "name": name,
-        "uncertain": m.uncertain,
+        "uncertain": uncertain,
         # Why, from the strongest link the reader may see (none for a link they may not).
-        "doubt": next((e["doubt"] for e in evidence if e["doubt"]), "") if m.uncertain else "",
-        "score": m.score,
+        "doubt": next((e["doubt"] for e in evidence if e["doubt"]), "") if uncertain else "",
+        "score": score,
         "evidence": evidence,
         "request": None,
         "document": None,

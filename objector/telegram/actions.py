@@ -629,13 +629,15 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
         attachment.status, attachment.document = Attachment.Status.STORED, document
         # The hash is kept sealed only (the entry's, the document's): in the clear, whoever holds
         # the file could find it in a copy of the disk (red team, round 9).
-        attachment.mime, attachment.size = document.mime, document.size
+        # Its size is sealed too (the document's, the entry's): in the clear it found the file
+        # by its length (red team, round 10, finding 2).
+        attachment.mime, attachment.size = document.mime, 0
         attachment.stored_at = timezone.now()
         attachment.save()
         Entry.sealed_create(
             request=request,
             kind=Entry.Kind.MESSAGE_IN,
-            text=f"📎 {document.mime}, {max(document.size // 1024, 1)} KB",
+            text=f"📎 {document.mime}, {max(len(content) // 1024, 1)} KB",
             data={
                 "attachment": attachment.pk,
                 "document": document.pk,

@@ -102,7 +102,8 @@ def test_it_shows_a_scan_beside_its_persons_with_their_places_outlined(
     case, lawyer, client_for
 ) -> None:
     document = _stored(scan_png(ORDER, seed=5), lawyer, case, "scan.png")
-    assert (document.status, document.mime, document.pages) == ("extracted", "image/png", 1)
+    documents_open([document])
+    assert (document.status, document.mime, document.page_count()) == ("extracted", "image/png", 1)
     client = client_for(lawyer)
     page = client.get(f"/staff/documents/{document.pk}").content.decode()
     assert f'src="/staff/documents/{document.pk}/pages/1.png"' in page
@@ -251,7 +252,8 @@ def test_it_shows_each_page_of_a_multipage_tiff(case, lawyer, client_for) -> Non
     document = document_store(
         content=tiff.getvalue(), filename="t.tiff", channel="web", by=lawyer, case=case
     )
-    assert document.pages == 2
+    documents_open([document])
+    assert (document.pages, document.page_count()) == (0, 2)  # sealed (round 11)
     client = client_for(lawyer)
     for page, size in ((1, (300, 200)), (2, (500, 400))):
         response = client.get(f"/staff/documents/{document.pk}/pages/{page}.png")

@@ -47,8 +47,9 @@ def test_it_stores_a_case_upload_encrypted_with_its_custody(case, lawyer, client
     assert response.status_code == 302
     assert response["Location"] == f"/staff/documents/{document.pk}"
     assert (document.case, document.channel, document.uploaded_by) == (case, "web", lawyer)
-    assert document.size == len(ORDER)
+    assert document.size == 0  # sealed (round 11): its holder found the file by its length
     documents_open([document])
+    assert document.size_of() == len(ORDER) and document.file() == ORDER
     assert document.sha256() == hashlib.sha256(ORDER).hexdigest()  # kept sealed
     assert len(document.content_index) == 32  # its blind index, in the clear
     assert document.mime == "text/plain"
@@ -229,4 +230,5 @@ def test_it_reads_as_many_pages_as_configured(case, lawyer, client_for, settings
     document = Document.objects.get()
     assert extract_document.call(document.pk) == "done"
     document.refresh_from_db()
-    assert (document.status, document.pages) == ("extracted", 120)
+    documents_open([document])
+    assert (document.status, document.page_count()) == ("extracted", 120)

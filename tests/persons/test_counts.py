@@ -191,3 +191,25 @@ def test_one_name_in_two_units_may_be_one_man_transferred(linked_request: Any) -
     assert person_of(request=first) != person_of(request=second)
     counted = distinct_persons(["district"], None, measure="persons")
     assert (counted.total, counted.low, counted.high) == (2, 1, 2)
+
+
+def test_a_doubt_sealed_beside_no_clear_mention_is_counted_while_unlocked(
+    linked_request: Any, linked_document: Any, lawyer: Any
+) -> None:
+    """Round 11: a request's link to an order's name keeps its score and doubt sealed with its
+    evidence (no other clear mention of the person stands beside it: red team, round 10,
+    finding 6); the counts open it while unlocked. Its man asks again: cutting the doubtful
+    link would make one more person."""
+    linked_document(ORDER, lawyer)
+    first = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
+    mention = Mention.objects.get(request=first)
+    score, _ = mention.certainty()
+    assert mention.score is None and score is not None
+    mention.linked_set(mention.links(), score, True, clear=False)  # as a doubtful link seals
+    mention.save()
+    assert (mention.score, mention.uncertain, mention.certainty()) == (None, False, (score, True))
+    again = linked_request(name="Синтетов Пётр Сергеевич", unit="в/ч 12345")
+    assert person_of(request=again) == person_of(request=first)
+    assert Mention.objects.get(request=again).score is not None  # beside a clear mention
+    counted = distinct_persons(["district"], None, measure="persons")
+    assert (counted.total, counted.uncertain, counted.low, counted.high) == (1, 1, 1, 2)

@@ -390,12 +390,6 @@ def test_a_sealed_copy_does_not_say_by_the_persons_times_which_request_an_order_
     assert seized["asked"] not in found, "the copy ties the order to the request of the man"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (low; r10-red finding 2): a document's size, pages and the length of its "
-    "sealed content are clear, so the file's holder finds it by its length; the order is found "
-    "anyway by its number and unit on its mentions (Mention.doc_*)",
-)
 def test_a_sealed_copy_does_not_find_the_order_by_its_length(seized, tmp_path) -> None:
     db, _ = _db(tmp_path)
     size = len(ORDER.encode())
@@ -408,15 +402,13 @@ def test_a_sealed_copy_does_not_find_the_order_by_its_length(seized, tmp_path) -
         )
     }
     assert seized["document"] not in found
+    # Nor by its pages: sealed, as its size (0 in the clear columns).
+    [(pages, clear_size)] = db.execute(
+        "SELECT pages, size FROM documents_document WHERE id = ?", [seized["document"]]
+    )
+    assert (pages, clear_size) == (0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (low; r10-red finding 3): how many of an order's names were known before it "
-    "shows in its mentions' sealed evidence lengths (a link seals longer than none) and in the "
-    "persons created with it (one fewer per name that joined an existing person); not which "
-    "name nor which person",
-)
 def test_a_sealed_copy_does_not_say_how_many_of_an_orders_names_were_known(
     seized, tmp_path
 ) -> None:
@@ -429,6 +421,13 @@ def test_a_sealed_copy_does_not_say_how_many_of_an_orders_names_were_known(
         )
     ]
     assert len(set(lengths)) == 1, "the linked name's evidence is longer than the others'"
+    # Nor their clear score and doubt (sealed with the evidence: no clear mention is beside).
+    shown = db.execute(
+        "SELECT count(*) FROM persons_mention WHERE document_id = ? "
+        "AND (score IS NOT NULL OR uncertain)",
+        [seized["document"]],
+    )
+    assert shown.fetchone() == (0,), "the linked name's score is clear"
 
 
 def test_a_sealed_copy_does_not_say_which_later_request_an_order_names(
@@ -496,6 +495,48 @@ def test_a_sealed_copy_does_not_say_which_later_request_an_order_nearly_names(
         }
         [(near,)] = db.execute("SELECT near FROM persons_mention WHERE request_id = ?", [asked.pk])
         assert made and near not in made, "the copy ties the order to the request of the man"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+def test_a_sealed_copy_does_not_say_that_a_later_request_linked_to_an_orders_name(
+    linked_request, linked_document, lawyer, admin, tmp_path
+) -> None:
+    """Round 10's red team, finding 6: a request made after the order, whose man the order
+    names, joins the order's person (a new row since finding 1). Its mention's clear `score`
+    and `uncertain`, and its sealed evidence's length, said it linked to some mention; its
+    person has no other clear mention, so that mention was a document's."""
+    document = linked_document(ORDER, lawyer)
+    asked = linked_request(name=NAMES[ASKED][1], unit="в/ч 12345")
+    linked_request(name="Посторонний Илья Ильич")  # linked to nothing
+    # Two requests of one man: a link beside another clear mention of the person says nothing.
+    linked_request(name="Иной Иван Иванович", unit="в/ч 11111")
+    twice = linked_request(name="Иной Иван Иванович", unit="в/ч 11111")
+    mention = Mention.objects.get(request=asked)
+    assert mention.links() and mention.certainty()[0] is not None  # it did link, unlocked
+    assert (
+        mention.person_pk()
+        == Mention.objects.get(
+            document=document, person_tag__gt="", pk__in=[e["with"] for e in mention.links()]
+        ).person_pk()
+    )
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        rows = list(
+            db.execute(
+                "SELECT request_id, person_id, score, uncertain, length(evidence_sealed) "
+                "FROM persons_mention WHERE request_id IS NOT NULL"
+            )
+        )
+        clear: dict[int, int] = {}
+        for _, person, *_ in rows:
+            clear[person] = clear.get(person, 0) + 1
+        bare = min(n for *_, n in rows)
+        linked = {r for r, p, score, unsure, n in rows if score is not None or unsure or n != bare}
+        assert twice.pk in linked  # the attack sees a link where one shows
+        found = {r for r, p, score, unsure, n in rows if clear[p] == 1 and r in linked}
+        assert asked.pk not in found, "the copy says his request linked to a document's name"
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
 
