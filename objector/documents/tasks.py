@@ -4,7 +4,13 @@ from django.tasks import task
 
 from objector.vault.keys import VaultSealed
 
-from .actions import content_indexes_fill, document_extract, person_name_indexes_fill
+from .actions import (
+    case_tags_fill,
+    content_indexes_fill,
+    document_extract,
+    documents_forget_pending,
+    person_name_indexes_fill,
+)
 from .models import Document
 
 log = logging.getLogger(__name__)
@@ -29,7 +35,8 @@ def extract_document(pk: int) -> str:
 def extract_pending() -> int:
     """Hourly from `objector run`: documents stored while the vault was sealed (and the blind
     indexes of any document without them: a failed read's hash, a file stored before round 10
-    and its persons' names)."""
+    and its persons' names; the tag of a case's document stored while sealed or before round
+    11), and the documents of cases shredded while sealed."""
     done = 0
     for pk in Document.objects.filter(status=Document.Status.PENDING).values_list("pk", flat=True):
         if extract_document.call(pk) == "sealed":
@@ -38,6 +45,8 @@ def extract_pending() -> int:
     try:
         content_indexes_fill()
         person_name_indexes_fill()
+        case_tags_fill()
+        documents_forget_pending()
     except VaultSealed:
-        log.info("indexing documents' hashes and names waits: the vault is sealed")
+        log.info("indexing documents' hashes, names and cases waits: the vault is sealed")
     return done
