@@ -19,20 +19,30 @@ from objector.intake.models import NAME_INDEX, Request
 from objector.service.visible import one_line
 from objector.vault import crypto
 from objector.vault.audit import audit_record
-from objector.vault.keys import VaultSealed, blind_indexes, data_key_new, sealed_open
+from objector.vault.keys import (
+    NotReady,
+    VaultSealed,
+    blind_indexes,
+    data_key_new,
+    data_keys_open,
+    public_key_read,
+    sealed_open,
+)
 
 from . import probe
 from .models import (
+    CASE_TAG,
     CONTENT_INDEX,
     META_CONTEXT,
     PERSON_CONTEXT,
     PERSON_NAME_INDEX,
     Document,
     DocumentPerson,
+    ShreddedCase,
     content_sealed,
 )
 from .sandbox import read_and_extract, run_bounded
-from .signals import person_corrected, persons_replaced
+from .signals import documents_forgotten, person_corrected, persons_replaced
 
 log = logging.getLogger(__name__)
 MAX_FILENAME = 255
@@ -78,9 +88,16 @@ def document_store(
         [content_index] = blind_indexes([(CONTENT_INDEX, digest)])
     except VaultSealed:  # stored while sealed: indexed at extraction, which waits for the key
         content_index = ""
+    tag: str | None = ""
+    if case is not None:
+        try:
+            [tag] = case_tags([case.pk])
+        except VaultSealed:  # stored while sealed: tagged by the hourly sweep once unlocked
+            tag = None
     with transaction.atomic():
         document = Document.objects.create(
-            case=case,
+            case_sealed=case_seal(case.pk) if case is not None else b"",
+            case_tag=tag,
             channel=channel,
             uploaded_by=by,
             content_index=content_index,
@@ -307,7 +324,86 @@ def person_correct(*, person: DocumentPerson, values: dict[str, str], by: Staff)
     return updated
 
 
+# Which case a document is on: sealed, and a keyed tag (models.Document.case_sealed, case_tag)
+
+
+def case_seal(pk: int) -> bytes:
+    """A case's id sealed to the organisation's public key, as 32 bytes (a data key's length:
+    every case's seals to the same length). Needs no secret."""
+    return crypto.seal(int(pk).to_bytes(crypto.KEY_BYTES, "big"), public_key_read())
+
+
+def case_tags(case_ids: list[int]) -> list[str]:
+    """The keyed tags of these cases' ids, in one round trip (VaultSealed while sealed)."""
+    return blind_indexes([(CASE_TAG, str(int(pk))) for pk in case_ids])
+
+
+def documents_cases(documents: list[Document]) -> dict[int, int]:
+    """The case of each of these documents that is on one (document id -> request id), opened
+    in one round trip (VaultSealed while sealed)."""
+    on_case = [d for d in documents if d.case_sealed]
+    opened = data_keys_open([bytes(d.case_sealed) for d in on_case])
+    return {d.pk: int.from_bytes(o, "big") for d, o in zip(on_case, opened, strict=True)}
+
+
+def documents_cases_set(documents: list[Document]) -> None:
+    """Set `case` on each of these documents that is on one (VaultSealed while sealed)."""
+    cases = documents_cases(documents)
+    requests = Request.objects.in_bulk(set(cases.values()))
+    for document in documents:
+        document.case = requests.get(cases[document.pk]) if document.pk in cases else None
+
+
+def case_tags_fill(*, batch: int = 200) -> int:
+    """Tag the documents stored on a case while sealed, and those moved by the migration of
+    round 11 (their case was in the clear). VaultSealed while sealed."""
+    done = 0
+    while todo := list(Document.objects.filter(case_tag=None).only("pk", "case_sealed")[:batch]):
+        cases = documents_cases(todo)
+        tags = dict(zip(cases, case_tags(list(cases.values())), strict=True))
+        with transaction.atomic():
+            for document in todo:
+                Document.objects.filter(pk=document.pk).update(case_tag=tags.get(document.pk, ""))
+        done += len(todo)
+    return done
+
+
+def case_documents(case_ids: list[int]) -> list[int]:
+    """The ids of these cases' documents (VaultSealed while sealed: found by their tag only)."""
+    if not case_ids:
+        return []
+    case_tags_fill()
+    tags = case_tags(case_ids)
+    return list(Document.objects.filter(case_tag__in=tags).values_list("pk", flat=True))
+
+
 def documents_forget(*, case_ids: list[int]) -> int:
-    """The evidence of shredded cases goes with them."""
-    deleted, _ = Document.objects.filter(case_id__in=case_ids).delete()
+    """The evidence of shredded cases goes with them: at once while the vault is unlocked; a
+    case shredded while sealed is noted (ShreddedCase), and its documents, which only the key
+    finds, go at the next unlock (documents_forget_pending)."""
+    try:
+        found = case_documents(case_ids)
+    except VaultSealed:
+        ShreddedCase.objects.bulk_create(
+            [ShreddedCase(case_pk=pk) for pk in case_ids], ignore_conflicts=True
+        )
+        return 0
+    except NotReady:  # no organisation: no document can have been stored
+        return 0
+    deleted, _ = Document.objects.filter(pk__in=found).delete()
+    return deleted
+
+
+def documents_forget_pending() -> int:
+    """The documents of the cases shredded while the vault was sealed (VaultSealed while it
+    still is). The registry forgets their mentions (signals.documents_forgotten)."""
+    pending = list(ShreddedCase.objects.values_list("case_pk", flat=True))
+    if not pending:
+        return 0
+    found = case_documents(pending)
+    with transaction.atomic():
+        deleted, _ = Document.objects.filter(pk__in=found).delete()
+        ShreddedCase.objects.filter(case_pk__in=pending).delete()
+        if found:
+            documents_forgotten.send(sender=Document, ids=found)
     return deleted

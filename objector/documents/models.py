@@ -17,6 +17,12 @@ The file's size and its pages are kept only sealed (in `meta`), and the file is 
 its sealed plaintext to a bucket (`content_sealed`): whoever holds the file found it by its
 length (red team, round 10, finding 2). A row stored before round 11 keeps its clear `size`
 and `pages` until the worker seals them (actions.documents_padded); padded rows have 0 there.
+
+Which case a document was uploaded on is kept only sealed too (`case_sealed`, to the
+organisation's public key, so a file is stored on its case while the vault is sealed), with a
+keyed tag of the case's id (`case_tag`, a blind index under CASE_TAG) for finding a case's
+documents while unlocked: a copy of the disk does not tie an order uploaded on a man's case page
+to his request (round 10's "still open", closed in round 11).
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ def content_sealed(key: bytes, content: bytes) -> bytes:
 
 
 PERSON_NAME_INDEX = "document_person_name"  # DocumentPerson.name_index's
+CASE_TAG = "document_case"  # Document.case_tag's
 
 
 class Document(SealedKeyMixin, models.Model):
@@ -74,9 +81,13 @@ class Document(SealedKeyMixin, models.Model):
         EXTRACTED = "extracted"
         FAILED = "failed"  # stored, but its text could not be read (the reason is in `error`)
 
-    case = models.ForeignKey(
-        Request, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
-    )
+    # The case's id, as 32 bytes (the length of a data key), sealed to the organisation's
+    # public key (vault.crypto.seal: no secret needed, so also while sealed); b"" for the
+    # organisation's own document. Opened with the document (actions.documents_cases).
+    case_sealed = models.BinaryField(blank=True, default=b"")
+    # Blind index (CASE_TAG) of the case's id: "" for the organisation's own document; None
+    # until computed (stored while sealed, or before round 11: actions.case_tags_fill).
+    case_tag = models.CharField(max_length=32, blank=True, null=True)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     uploaded_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -96,9 +107,12 @@ class Document(SealedKeyMixin, models.Model):
     meta = models.BinaryField()
 
     class Meta:
-        indexes = [models.Index(fields=["case", "uploaded_at"], name="document_case")]
+        indexes = [models.Index(fields=["case_tag", "uploaded_at"], name="document_case_tag")]
 
     sealed_noun = "document"
+    # The case, once opened (access.access_document, actions.documents_cases_set); None for the
+    # organisation's own document or one not opened.
+    case: Request | None = None
 
     def file(self) -> bytes:
         plain = crypto.decrypt_bytes(self.key, bytes(self.content), context=CONTENT_CONTEXT)
@@ -148,3 +162,11 @@ class DocumentPerson(models.Model):
 
     def values(self, key: bytes) -> dict[str, Any]:
         return dict(json.loads(crypto.decrypt(key, bytes(self.data), context=PERSON_CONTEXT)))
+
+
+class ShreddedCase(models.Model):
+    """A case shredded while the vault was sealed, whose documents (found by their tag only with
+    the key) are deleted at the next unlock (actions.documents_forget_pending). Its id is no
+    secret: a shredded request keeps its clear row."""
+
+    case_pk = models.PositiveBigIntegerField(unique=True)

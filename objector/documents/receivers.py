@@ -15,10 +15,11 @@ def forget_evidence(sender: Any, ids: list[int], **kwargs: Any) -> None:
 
 
 # Round 10's migrations that forget what tied a document to requests in the clear (its hash, its
-# persons' places, intake's name indexes, shared surname blocks).
+# persons' places, intake's name indexes, shared surname blocks), and round 11's (its case).
 FORGETTING = {
     ("documents", "0002_hash_and_position_sealed"),
     ("documents", "0003_person_name_index_own_purpose"),
+    ("documents", "0004_document_case_sealed_and_tagged"),
     ("persons", "0002_document_blocks_keyed_apart"),
     ("telegram", "0003_attachment_hash_sealed"),
     ("telegram", "0004_attachment_size_forgotten"),

@@ -11,3 +11,8 @@ persons_replaced = Signal()
 # (document=Document, person=DocumentPerson). The row stays, and so may its registry mention,
 # which was linked under the old spelling. Sent inside the correction's transaction.
 person_corrected = Signal()
+
+# Documents of cases shredded while the vault was sealed, deleted at the next unlock (ids=the
+# documents' ids; their persons and mentions went with them, by the cascade). Sent inside the
+# transaction that deletes them.
+documents_forgotten = Signal()

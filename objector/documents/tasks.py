@@ -5,8 +5,10 @@ from django.tasks import task
 from objector.vault.keys import VaultSealed
 
 from .actions import (
+    case_tags_fill,
     content_indexes_fill,
     document_extract,
+    documents_forget_pending,
     documents_padded,
     person_name_indexes_fill,
 )
@@ -34,7 +36,8 @@ def extract_document(pk: int) -> str:
 def extract_pending() -> int:
     """Hourly from `objector run`: documents stored while the vault was sealed (and the blind
     indexes of any document without them: a failed read's hash, a file stored before round 10
-    and its persons' names)."""
+    and its persons' names; the tag of a case's document stored while sealed or before round
+    11), and the documents of cases shredded while sealed."""
     done = 0
     for pk in Document.objects.filter(status=Document.Status.PENDING).values_list("pk", flat=True):
         if extract_document.call(pk) == "sealed":
@@ -47,6 +50,8 @@ def extract_pending() -> int:
             from objector.service.storage import wal_checkpoint
 
             wal_checkpoint()  # no older copy of the clear sizes left in the -wal file
+        case_tags_fill()
+        documents_forget_pending()
     except VaultSealed:
-        log.info("indexing documents' hashes and names waits: the vault is sealed")
+        log.info("indexing documents' hashes, names and cases waits: the vault is sealed")
     return done

@@ -69,7 +69,7 @@ def bulk_view(request: HttpRequest) -> HttpResponse:
     me = current_staff(request)
     if request.method == "POST":
         return _store(request, me, None, Document.Channel.BULK, reverse("documents:bulk"))
-    documents = list(Document.objects.filter(case=None).order_by("-uploaded_at")[:200])
+    documents = list(Document.objects.filter(case_tag="").order_by("-uploaded_at")[:200])
     return render(request, "documents/bulk.html", {"rows": _rows(documents, staff_lang(request))})
 
 
@@ -135,13 +135,22 @@ def _rows(documents: list[Document], lang: str) -> list[dict[str, Any]]:
 
 
 def case_documents(case: Request, lang: str) -> list[dict[str, Any]]:
-    """The rows of a case page's documents section."""
-    return _rows(list(case.documents.order_by("-uploaded_at")), lang)
+    """The rows of a case page's documents section, found by the case's tag (VaultSealed while
+    sealed, as the case page is)."""
+    actions.case_tags_fill()  # stored on a case while sealed: tagged now
+    [tag] = actions.case_tags([case.pk])
+    return _rows(list(Document.objects.filter(case_tag=tag).order_by("-uploaded_at")), lang)
 
 
 def _visible(me: Staff) -> Q:
-    """Documents this staff member may open: the organisation's and those of visible cases."""
-    return Q(case=None) | Q(case__in=requests_visible(me).filter(shredded_at=None))
+    """Documents this staff member may open: the organisation's and those of visible cases
+    (their tags, computed while unlocked: VaultSealed while sealed)."""
+    actions.documents_forget_pending()  # cases shredded while sealed: their documents go first
+    if me.role == Staff.Role.COORDINATOR:  # every case is visible; the shredded have none
+        return Q()
+    actions.case_tags_fill()
+    cases = requests_visible(me).filter(shredded_at=None).values_list("pk", flat=True)
+    return Q(case_tag="") | Q(case_tag__in=actions.case_tags(list(cases)))
 
 
 def documents_naming(me: Staff, case: Request, lang: str) -> list[dict[str, Any]]:
@@ -155,9 +164,10 @@ def documents_naming(me: Staff, case: Request, lang: str) -> list[dict[str, Any]
         return []
     if not index:
         return []
+    [tag] = actions.case_tags([case.pk])
     found = (
         Document.objects.filter(persons__name_index=index)
-        .exclude(case=case)
+        .exclude(case_tag=tag)
         .filter(_visible(me))
         .distinct()
         .order_by("-uploaded_at")[:50]
@@ -238,15 +248,20 @@ def _document_page(
         "text": texts[page - 1] if page <= len(texts) else "",
         "error": error,
         # The same bytes uploaded before (or since): the same evidence, perhaps on another case.
-        "same_file": list(
-            Document.objects.filter(_visible(me), content_index=document.content_index)
-            .exclude(content_index="")
-            .exclude(pk=document.pk)
-            .select_related("case")
-            .order_by("uploaded_at")[:20]
-        ),
+        "same_file": _same_file(me, document),
     }
     return render(request, "documents/document.html", context, status=status)
+
+
+def _same_file(me: Staff, document: Document) -> list[Document]:
+    found = list(
+        Document.objects.filter(_visible(me), content_index=document.content_index)
+        .exclude(content_index="")
+        .exclude(pk=document.pk)
+        .order_by("uploaded_at")[:20]
+    )
+    actions.documents_cases_set(found)  # each one's case, for its reference
+    return found
 
 
 def _uncertain_label(reason: object, lang: str) -> str:

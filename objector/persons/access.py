@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from objector.accounts.models import Staff
+from objector.documents.access import case_tags_assigned
 from objector.vault.audit import audit_record
 from objector.vault.keys import VaultSealed
 
@@ -18,10 +19,12 @@ def mentions_visible(staff: Staff) -> Q:
     if staff.role == Staff.Role.COORDINATOR:
         return Q(request__shredded_at=None) | Q(request__isnull=True)
     if staff.role == Staff.Role.LAWYER:
+        # A document's case is known by its keyed tag only: while sealed, a lawyer sees the
+        # organisation's documents' mentions, not their cases' (the pages answer 503 anyway).
         return (
             Q(request__assignee=staff, request__shredded_at=None)
-            | Q(document__isnull=False, document__case__isnull=True)
-            | Q(document__case__assignee=staff, document__case__shredded_at=None)
+            | Q(document__case_tag="")
+            | Q(document__case_tag__in=case_tags_assigned(staff))
         )
     return Q(pk__in=[])
 

@@ -16,13 +16,14 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from objector.accounts.models import Staff
-from objector.documents.actions import documents_open
+from objector.documents.actions import case_documents, documents_open
 from objector.documents.models import Document
 from objector.intake.models import Request, requests_open
 from objector.linking import Mention as Named
 from objector.linking.link import unit_key
 from objector.vault import crypto
 from objector.vault.audit import AuditAction, audit_record
+from objector.vault.keys import NotReady, VaultSealed
 
 from .access import mentions_hidden
 from .keyring import (
@@ -515,8 +516,12 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
 def persons_forget(*, request_ids: list[int]) -> int:
     """Shredded cases leave the registry: their requests' mentions and their documents' (gone
     already if the documents went first), and every trace of a link to them (unlinked)."""
+    try:  # a document's case is found by its keyed tag only while unlocked
+        documents = case_documents(request_ids)
+    except (VaultSealed, NotReady):  # their documents go at the next unlock, mentions with them
+        documents = []
     deleted, _ = Mention.objects.filter(
-        Q(request_id__in=request_ids) | Q(document__case_id__in=request_ids)
+        Q(request_id__in=request_ids) | Q(document_id__in=documents)
     ).delete()
     # Every task worker's index holds their names: each drops it on seeing the count (even
     # when the documents' cascade deleted the mentions first, and `deleted` is 0 here).

@@ -14,18 +14,34 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext
 
 from objector.accounts.models import Staff
+from objector.documents.access import case_tags_assigned
 from objector.vault.keys import VaultSealed
 
 from .keyring import person_tag
 from .models import Mention
 
 
-def _visible(staff: Staff, assignee_id: int | None, case_id: int | None = -1) -> bool:
+def _visible(staff: Staff, assignee_id: int | None) -> bool:
     if staff.role == Staff.Role.COORDINATOR:
         return True
-    if case_id is None:  # the organisation's own document, open to every caseworker
-        return True
     return assignee_id is not None and assignee_id == staff.pk
+
+
+class _Documents:
+    """Whether a staff member may see a document, by its case's keyed tag (the case is sealed):
+    the organisation's own ("") to every caseworker, a case's to its lawyer. The tags of their
+    cases are computed once, on the first document asked about; none while sealed."""
+
+    def __init__(self, staff: Staff) -> None:
+        self.staff = staff
+        self.mine: set[str] | None = None
+
+    def visible(self, tag: str | None) -> bool:
+        if self.staff.role == Staff.Role.COORDINATOR or tag == "":
+            return True
+        if self.mine is None:
+            self.mine = case_tags_assigned(self.staff)
+        return tag is not None and tag in self.mine
 
 
 def order_text(number: str, unit: str) -> str:
@@ -64,10 +80,10 @@ def markers_for(staff: Staff, requests: list[Any]) -> dict[int, list[tuple[str, 
         "person__mentions__doc_kind",
         "person__mentions__doc_number",
         "person__mentions__doc_unit",
-        "person__mentions__document__case_id",
-        "person__mentions__document__case__assignee_id",
+        "person__mentions__document__case_tag",
     )
     found: dict[int, list[tuple[str, str]]] = {}
+    documents = _Documents(staff)
     page = reverse("persons:person", args=[0])[:-1]  # "/staff/persons/", once for the page
     for (
         subject,
@@ -80,8 +96,7 @@ def markers_for(staff: Staff, requests: list[Any]) -> dict[int, list[tuple[str, 
         kind,
         number,
         unit,
-        case_id,
-        case_assignee,
+        case_tag,
     ) in rows:
         if other == own:
             continue
@@ -92,21 +107,21 @@ def markers_for(staff: Staff, requests: list[Any]) -> dict[int, list[tuple[str, 
             else:
                 text = gettext("already a client in another case")
         elif kind == "order":
-            if _visible(staff, case_assignee, case_id):
+            if documents.visible(case_tag):
                 text = order_text(number, unit)
             else:
                 text = gettext("named in a stored order")
         marker = (text, f"{page}{person}") if text else None
         if marker and marker not in found.setdefault(subject, []):
             found[subject].append(marker)
-    _orders(staff, found, page, {(s, p) for s, p, *_ in rows})
+    _orders(documents, found, page, {(s, p) for s, p, *_ in rows})
     for texts in found.values():
         texts.sort()
     return found
 
 
 def _orders(
-    staff: Staff,
+    documents: _Documents,
     found: dict[int, list[tuple[str, str]]],
     page: str,
     subjects: set[tuple[int, int]],
@@ -124,12 +139,11 @@ def _orders(
         "person_tag",
         "doc_number",
         "doc_unit",
-        "document__case_id",
-        "document__case__assignee_id",
+        "document__case_tag",
     )
-    for tag, number, unit, case_id, case_assignee in rows:
+    for tag, number, unit, case_tag in rows:
         person = tags[tag]
-        if _visible(staff, case_assignee, case_id):
+        if documents.visible(case_tag):
             text = order_text(number, unit)
         else:
             text = gettext("named in a stored order")

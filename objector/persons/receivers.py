@@ -10,7 +10,7 @@ from django.dispatch import receiver
 
 from objector.cases.signals import request_markers, requests_shredded
 from objector.documents.models import Document, DocumentPerson
-from objector.documents.signals import person_corrected, persons_replaced
+from objector.documents.signals import documents_forgotten, person_corrected, persons_replaced
 from objector.intake.models import Request
 from objector.vault.signals import sealed, unlocked
 
@@ -114,3 +114,18 @@ def markers(sender: Any, staff: Any, requests: list[Request], **kwargs: Any) -> 
     from .markers import markers_for
 
     return markers_for(staff, requests)
+
+
+@receiver(documents_forgotten)
+def documents_of_shredded_cases(sender: Any, ids: list[int], **kwargs: Any) -> None:
+    """Documents of cases shredded while the vault was sealed, deleted at the next unlock: their
+    mentions went by the cascade; as after a document read again, every index forgets them, the
+    persons left with none go, and every link to them after the commit."""
+    from .actions import persons_prune, unlinked
+    from .registry import REGISTRY, forgotten
+
+    with REGISTRY.lock:
+        REGISTRY.reset()
+    forgotten()
+    persons_prune()
+    transaction.on_commit(unlinked)

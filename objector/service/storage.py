@@ -34,12 +34,14 @@ from nacl import bindings
 from objector import undumpable
 from objector.accounts.models import Organisation, TrustedBrowser
 from objector.cases.models import CaseRead, Deadline, Entry, NameWord
+from objector.documents.actions import case_tags
 from objector.documents.models import Document, DocumentPerson
 from objector.filings.models import Draft
 from objector.intake.models import Request
 from objector.persons.models import Correction, Mention, Person, links_kept
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault import crypto
+from objector.vault.keys import NotReady, VaultSealed
 from objector.vault.models import BackupKey, WrappedKey
 
 MAGIC = b"OBJECTOR-BACKUP-1\n"
@@ -232,6 +234,7 @@ def backups_scrub(request_ids: Sequence[int], directory: Path | None = None) -> 
     if not request_ids:
         return 0
     target_dir = directory or settings.BACKUP_DIR
+    tags = _case_tags(request_ids)
     scrubbed = 0
     for path in sorted(target_dir.glob(f"objector-*{SUFFIX}")):
         stored = BackupKey.objects.filter(name=path.name).first()
@@ -242,7 +245,7 @@ def backups_scrub(request_ids: Sequence[int], directory: Path | None = None) -> 
             continue  # pg_dump archives: see README (kept no longer than the retention)
         with _scratch(target_dir, path.name) as plain, _scratch(target_dir, "new") as staged:
             _decrypt_file(path, plain, bytes(stored.key))
-            _scrub_sqlite(plain, list(request_ids))
+            _scrub_sqlite(plain, list(request_ids), tags)
             file_key = crypto.new_data_key()
             fresh = _new_header(file_key, "sqlite")
             fresh["created"] = header.get("created")
@@ -253,12 +256,36 @@ def backups_scrub(request_ids: Sequence[int], directory: Path | None = None) -> 
         scrubbed += 1
     # Backups of the old, unencrypted kind.
     for path in sorted(target_dir.glob("objector-*.sqlite3")):
-        _scrub_sqlite(path, list(request_ids))
+        _scrub_sqlite(path, list(request_ids), tags)
         scrubbed += 1
     return scrubbed
 
 
-def _scrub_sqlite(path: Path, ids: list[int]) -> None:
+def _case_tags(request_ids: Sequence[int]) -> list[str]:
+    """The keyed tags that find these cases' documents (documents.models.Document.case_tag).
+    While sealed there are none: a backup's documents of a case shredded then stay in it,
+    sealed and tied to no case, until it expires (the live ones go at the next unlock)."""
+    try:
+        return case_tags(list(request_ids))
+    except (VaultSealed, NotReady):
+        return []
+
+
+def _shredded_documents(db: sqlite3.Connection, ids: list[int], tags: list[str]) -> None:
+    """temp.shredded_documents: the shredded cases' documents in this backup, by their tag (or
+    by their clear case, in a backup taken before round 11)."""
+    document = Document._meta.db_table
+    columns = {r[1] for r in db.execute(f"PRAGMA table_info({document})")}
+    column, values = ("case_id", ids) if "case_id" in columns else ("case_tag", tags)
+    db.execute("DROP TABLE IF EXISTS temp.shredded_documents")
+    db.execute(
+        f"CREATE TEMP TABLE shredded_documents AS SELECT id FROM {document} "  # noqa: S608
+        f"WHERE {column} IN ({','.join('?' * len(values))})",
+        values,
+    )
+
+
+def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
     """Every table that holds something of these requests (tests/vault/test_shred.py checks
     that no model pointing at a request is missed)."""
     marks = ",".join("?" * len(ids))
@@ -273,7 +300,7 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
         # A case's drafts, the joint claims naming its client, and those drafted from its orders.
         f"DELETE FROM {draft} WHERE case_id IN ({marks}) "  # noqa: S608
         f"OR id IN (SELECT draft_id FROM {named} WHERE request_id IN ({marks})) "
-        f"OR document_id IN (SELECT id FROM {document} WHERE case_id IN ({marks}))",
+        f"OR document_id IN (SELECT id FROM temp.shredded_documents)",
         f"DELETE FROM {named} WHERE draft_id NOT IN (SELECT id FROM {draft})",  # noqa: S608
         f"DELETE FROM {nameword} WHERE request_id IN ({marks})",  # noqa: S608
         f"DELETE FROM {caseread} WHERE request_id IN ({marks})",  # noqa: S608
@@ -288,15 +315,15 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
         # restored registry treats as none: persons.actions._person_of, persons_relink).
         f"CREATE TEMP TABLE shredded_persons AS SELECT DISTINCT person_id AS id "  # noqa: S608
         f"FROM {mention} WHERE person_id IS NOT NULL AND (request_id IN ({marks}) OR "
-        f"document_id IN (SELECT id FROM {document} WHERE case_id IN ({marks})))",
+        f"document_id IN (SELECT id FROM temp.shredded_documents))",
         f"DELETE FROM {mention} WHERE request_id IN ({marks}) OR document_id IN "  # noqa: S608
-        f"(SELECT id FROM {document} WHERE case_id IN ({marks}))",
+        f"(SELECT id FROM temp.shredded_documents)",
         f"DELETE FROM {registry_person} WHERE id IN (SELECT id FROM temp.shredded_persons) "  # noqa: S608
         f"AND id NOT IN (SELECT person_id FROM {mention} WHERE person_id IS NOT NULL)",
         f"DELETE FROM {person} WHERE document_id IN "  # noqa: S608
-        f"(SELECT id FROM {document} WHERE case_id IN ({marks}))",
+        f"(SELECT id FROM temp.shredded_documents)",
         f"DELETE FROM {attachment} WHERE request_id IN ({marks})",  # noqa: S608
-        f"DELETE FROM {document} WHERE case_id IN ({marks})",  # noqa: S608
+        f"DELETE FROM {document} WHERE id IN (SELECT id FROM temp.shredded_documents)",  # noqa: S608
         f"DELETE FROM {outbox} WHERE chat_id IN "  # noqa: S608
         f"(SELECT id FROM {chat} WHERE request_id IN ({marks}))",
         f"DELETE FROM {chat} WHERE request_id IN ({marks})",  # noqa: S608
@@ -311,6 +338,7 @@ def _scrub_sqlite(path: Path, ids: list[int]) -> None:
                 f"shredded_at=COALESCE(shredded_at, ?) WHERE id IN ({marks})",
                 [timezone.now().isoformat(), *ids],
             )
+            _shredded_documents(db, ids, tags)
             for statement in statements:  # each names the ids once per list of marks
                 db.execute(statement, ids * (statement.count("?") // len(ids)))
             _unlink_sqlite(db)

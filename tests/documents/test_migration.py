@@ -106,3 +106,59 @@ def test_a_document_stored_before_round_10_is_sealed_anew(admin) -> None:
     assert all(
         len(b) == 32 and b != "b" * 32 for b in Mention.objects.values_list("block", flat=True)
     )
+
+
+ROUND_10 = [("documents", "0003_person_name_index_own_purpose")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_document_on_a_case_before_round_11_has_its_case_sealed(
+    coordinator, make_request, client_for
+) -> None:
+    from objector.documents.actions import case_documents, documents_cases
+
+    case = make_request()
+    executor = MigrationExecutor(connection)
+    executor.migrate(ROUND_10)
+    old = executor.loader.project_state(ROUND_10).apps
+    key, sealed = data_key_new()
+
+    def stored(on_case: int | None) -> int:
+        return int(
+            old.get_model("documents", "Document")
+            .objects.create(
+                case_id=on_case,
+                channel="web" if on_case else "bulk",
+                size=len(FILE),
+                mime="text/plain",
+                pages=1,
+                status="extracted",
+                sealed_key=sealed,
+                content=crypto.encrypt_bytes(key, FILE, context=CONTENT_CONTEXT),
+                meta=crypto.encrypt(key, json.dumps({"filename": "o.txt"}), context=META_CONTEXT),
+            )
+            .pk
+        )
+
+    on_case, bulk = stored(case.pk), stored(None)
+
+    call_command("migrate", verbosity=0)  # as an upgrade runs it (post_migrate included)
+
+    with connection.cursor() as cursor:
+        columns = {
+            c.name
+            for c in connection.introspection.get_table_description(cursor, "documents_document")
+        }
+        related = connection.introspection.get_relations(cursor, "documents_document")
+    assert "case_id" not in columns and "case_sealed" in columns
+    assert "intake_request" not in {r[1] for r in related.values()}  # no clear join
+    moved = Document.objects.get(pk=on_case)
+    assert moved.case_tag is None and len(bytes(moved.case_sealed)) == 80  # a sealed data key's
+    assert Document.objects.get(pk=bulk).case_tag == ""
+    assert documents_cases([moved]) == {on_case: case.pk}  # opened with the private key
+
+    extract_pending.call()  # the hourly sweep once unlocked tags it
+    assert len(Document.objects.get(pk=on_case).case_tag or "") == 32
+    assert case_documents([case.pk]) == [on_case]
+    page = client_for(coordinator).get(f"/staff/cases/{case.pk}")
+    assert f'href="/staff/documents/{on_case}"' in page.content.decode()

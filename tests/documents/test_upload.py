@@ -14,7 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from objector.accounts.middleware import EPOCH_KEY
 from objector.cases.actions import request_assign
-from objector.documents.actions import documents_open
+from objector.documents.actions import case_documents, documents_cases, documents_open
 from objector.documents.models import Document
 from objector.documents.tasks import extract_document
 from objector.vault.actions import seal_epoch
@@ -46,7 +46,10 @@ def test_it_stores_a_case_upload_encrypted_with_its_custody(case, lawyer, client
     document = Document.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/staff/documents/{document.pk}"
-    assert (document.case, document.channel, document.uploaded_by) == (case, "web", lawyer)
+    assert (document.channel, document.uploaded_by) == ("web", lawyer)
+    # Its case sealed, and its tag finds it (models.Document.case_sealed, case_tag).
+    assert documents_cases([document]) == {document.pk: case.pk}
+    assert case_documents([case.pk]) == [document.pk]
     assert document.size == 0  # sealed (round 11): its holder found the file by its length
     documents_open([document])
     assert document.size_of() == len(ORDER) and document.file() == ORDER
@@ -142,7 +145,8 @@ def test_it_keeps_an_organisation_upload_apart_from_cases(coordinator, client_fo
     client = client_for(coordinator)
     assert _post(client, "/staff/documents", ORDER).status_code == 302
     document = Document.objects.get()
-    assert (document.case, document.channel) == (None, "bulk")
+    assert (document.channel, document.case_tag, bytes(document.case_sealed)) == ("bulk", "", b"")
+    assert documents_cases([document]) == {}
     listing = client.get("/staff/documents").content.decode()
     assert "order.txt" in listing
 

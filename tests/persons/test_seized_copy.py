@@ -9,7 +9,8 @@ persons' name indexes and surname blocks are under keys of their own, equal to n
 Round 10's step 2 closed the registry's joins: a document's mention keeps its person and
 uncertain neighbour only under the registry's key (a keyed tag finds a person's mentions while
 unlocked), every mention's evidence and a lawyer's correction's sides are sealed under it.
-Each join is tried below on the copy (docs/design-sealed-registry.md)."""
+Round 11 sealed which case a document is on (a keyed tag finds a case's documents while
+unlocked). Each join is tried below on the copy (docs/design-sealed-registry.md)."""
 
 from __future__ import annotations
 
@@ -632,14 +633,11 @@ def test_a_sealed_copy_does_not_say_by_the_case_views_which_request_an_order_nam
     assert seized["asked"] not in found, "the copy ties the order to the request of the man"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (high, known since round 10: threat model's 'Still open'): an order uploaded "
-    "on the man's own case page keeps `Document.case`, his request's id, in the clear",
-)
 def test_a_sealed_copy_does_not_say_on_whose_case_page_the_order_was_uploaded(
     linked_request, linked_document, lawyer, admin, tmp_path
 ) -> None:
+    """Closed in round 11: the case is sealed (`case_sealed`, to the organisation's key) beside
+    a keyed tag of it (`case_tag`); before, `Document.case` was his request's id in the clear."""
     asked = linked_request(name=NAMES[ASKED][1], unit="в/ч 12345")
     linked_document(ORDER, lawyer, case=asked)
     vault_close()
@@ -652,9 +650,26 @@ def test_a_sealed_copy_does_not_say_on_whose_case_page_the_order_was_uploaded(
                 "WHERE doc_number = '7' AND doc_unit = '12345'"
             )
         }
+        assert order  # the order is found (Mention.doc_*, still open), but not its case:
+        joins = {r[2] for r in db.execute("PRAGMA foreign_key_list(documents_document)")}
+        assert "intake_request" not in joins
+        columns = [r[1] for r in db.execute("PRAGMA table_info(documents_document)")]
+        his = {asked.pk, str(asked.pk), asked.reference, str(asked.reference)}
+        for row in db.execute("SELECT * FROM documents_document"):
+            if row[0] in order:
+                values = dict(zip(columns, row, strict=True))
+                # No column but its own id and counts holds a value of his request's row.
+                clear = {k: v for k, v in values.items() if k not in ("id", "size", "pages")}
+                assert not {k for k, v in clear.items() if v in his}, clear.keys()
+                assert len(values["case_sealed"]) == 80 and len(values["case_tag"]) == 32
+        tags = {t for (t,) in db.execute("SELECT case_tag FROM documents_document")}
         found = {
-            c for d, c in db.execute("SELECT id, case_id FROM documents_document") if d in order
+            r
+            for (r,) in db.execute(
+                "SELECT id FROM intake_request WHERE CAST(id AS TEXT) IN (SELECT case_tag "
+                "FROM documents_document) OR reference IN (SELECT case_tag FROM documents_document)"
+            )
         }
-        assert asked.pk not in found, "the copy ties the order to the request of the man"
+        assert tags and not found, "the copy ties the order to the request of the man"
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)

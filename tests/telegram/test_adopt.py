@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from objector.documents.actions import documents_open
+from objector.documents.actions import documents_cases, documents_open
 from objector.documents.models import Document
 from objector.telegram.actions import ATTACHMENT_CONTEXT, attachments_adopt
 from objector.telegram.models import Attachment
@@ -34,7 +34,8 @@ def test_it_moves_a_legacy_file_into_the_evidence_store(make_request) -> None:
     assert attachments_adopt() == 1
     attachment.refresh_from_db()
     document = Document.objects.get(pk=attachment.document_id)
-    assert (document.case_id, document.channel) == (request.pk, "telegram")
+    assert document.channel == "telegram"
+    assert documents_cases([document]) == {document.pk: request.pk}
     assert attachment.content == b""
     documents_open([document])
     assert document.file() == ORDER

@@ -11,7 +11,7 @@ from django.db import connection
 
 from objector.cases.actions import message_send
 from objector.cases.models import Entry
-from objector.documents.actions import documents_open
+from objector.documents.actions import documents_cases, documents_open
 from objector.documents.models import Document
 from objector.intake.models import Request, requests_open
 from objector.law.render import render_text
@@ -163,11 +163,8 @@ def test_documents_are_checked_by_content_and_stored_encrypted(fake_api, bot) ->
     document = Document.objects.get(pk=stored.document_id)
     documents_open([document])
     assert document.sha256() == hashlib.sha256(PDF).hexdigest()  # sealed only
-    assert (document.case_id, document.channel, document.uploaded_by) == (
-        request.pk,
-        "telegram",
-        None,
-    )
+    assert (document.channel, document.uploaded_by) == ("telegram", None)
+    assert documents_cases([document]) == {document.pk: request.pk}
     assert PDF not in bytes(document.content)
     documents_open([document])
     assert document.file() == PDF

@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from objector.documents.actions import case_documents
 from objector.documents.models import Document
 from objector.documents.tasks import extract_document
 from objector.intake.models import Request
@@ -117,7 +118,7 @@ def test_the_canary_is_nowhere_at_rest(
     order = f"ПРИКАЗ\nрядового {CYRILLIC}а Петра Сергеевича, в/ч {LATIN}\n".encode()
     upload = SimpleUploadedFile(f"{LATIN}.txt", order)
     lawyering.post(f"/staff/cases/{case.pk}/documents/new", {"file": upload})
-    document = Document.objects.get(case=case)
+    document = Document.objects.get(pk__in=case_documents([case.pk]))
     assert extract_document.call(document.pk) == "done"
     person = document.persons.get()
     lawyering.post(
