@@ -203,6 +203,7 @@ STAFF_UI: dict[str, Text] = {
     "case": _t("Case"),
     "facts": _t("Facts"),
     "name": _t("Name"),
+    "birth_date": _t("Date of birth"),
     "unit": _t("Unit"),
     "region": _t("Region"),
     "story": _t("Story"),
