@@ -308,6 +308,10 @@ STAFF_UI: dict[str, Text] = {
     "uncertain_ambiguous_initials": _t("the initials fit more than one namesake"),
     "person_last_required": _t("The last name is required."),
     "person_bad_role": _t("Unknown role."),
+    "person_bad_birth_date": _t(
+        "Not a date of birth that can be: write 12.03.1999, 03.1999 or the year alone (1999), "
+        "from 1940 and at least 16 years ago."
+    ),
     "staff": _t("staff"),
     "requester": _t("requester"),
     "entry_event": _t("event"),

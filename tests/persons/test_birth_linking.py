@@ -62,3 +62,51 @@ def test_the_order_first_and_the_request_after_link_the_same_way(
     together = linked_request(name="Выдуманный Илья Андреевич", birth_date="2001-06")
     assert person_of(request=together) == person_of(pk=vydumanny.pk)
     assert person_of(request=apart) != person_of(pk=vydumanny.pk)
+
+
+def test_a_lawyers_correction_of_the_birth_date_on_the_document_page_relinks(
+    linked_request: Any, linked_document: Any, lawyer: Any, client_for: Any
+) -> None:
+    """The document page corrects an extracted person's birth date as it corrects his name
+    (documents.actions.person_correct): the mention is linked again under the new date."""
+    from objector.persons.tasks import link_document
+
+    request = linked_request(name="Синтетов Пётр Сергеевич", birth_date="1999")
+    synthetov, _ = _order_mentions(linked_document, lawyer)
+    row = synthetov.document_person
+    assert person_of(pk=synthetov.pk) == person_of(request=request)
+    client = client_for(lawyer)
+    url = f"/staff/documents/{row.document_id}/persons/{row.pk}"
+    form = {"last": "Синтетов", "first": "Пётр", "middle": "Сергеевич", "role": row_role(row)}
+    page = client.get(f"/staff/documents/{row.document_id}").content.decode()
+    assert 'name="birth_date" value="1999"' in page
+
+    refused = client.post(url, {**form, "birth_date": "31.02.1999"})
+    assert refused.status_code == 400
+    assert "Not a date of birth that can be" in refused.content.decode() or (
+        "Такой даты рождения быть не может" in refused.content.decode()
+    )
+
+    assert client.post(url, {**form, "birth_date": "12.03.1993"}).status_code == 302
+    assert link_document.call(row.document_id) == "done"
+    moved = _mention_of(row)
+    assert person_of(pk=moved.pk) != person_of(request=request)  # a namesake now
+    documents_open([row.document])
+    assert row.document.persons.get(pk=row.pk).values(row.document.key)["birth_date"] == (
+        "1993-03-12"
+    )
+
+    assert client.post(url, {**form, "birth_date": "1999"}).status_code == 302
+    assert link_document.call(row.document_id) == "done"
+    assert person_of(pk=_mention_of(row).pk) == person_of(request=request)
+
+
+def row_role(row: Any) -> str:
+    documents_open([row.document])
+    return str(row.values(row.document.key)["role"])
+
+
+def _mention_of(row: Any) -> Any:
+    from objector.persons.models import Mention
+
+    return Mention.objects.get(document_person_id=row.pk)
