@@ -66,6 +66,7 @@ ANSWERS = {
     "prior_conviction": "no",
     "writer_name": "Синтетическая Мать",
     "name": "Синтетический Заявитель",
+    "birth_date": "1999",  # a relative who knows the year only (round 11)
     "unit": "",
     "region": "",
     "story": "Синтетическая история для нагрузочного теста.",

@@ -137,7 +137,10 @@ TELEGRAM_WEBHOOK_URL = env("OBJECTOR_TELEGRAM_WEBHOOK_URL") or ""
 # Bot API calls a second, for all chats together (Telegram allows about 30); 0 means no limit.
 TELEGRAM_RATE = env_int("OBJECTOR_TELEGRAM_RATE", 30, minimum=0)
 # Messages one person may send a minute before the bot asks them to slow down.
-TELEGRAM_FLOOD = env_int("OBJECTOR_TELEGRAM_FLOOD", 20)
+# Messages one chat may send a minute (taps count). The questionnaire's common path takes 16
+# since round 11 asked the date of birth: at 20 a quick person who then sent a few files was
+# told to wait. 30 still slows a flood to one message every two seconds.
+TELEGRAM_FLOOD = env_int("OBJECTOR_TELEGRAM_FLOOD", 30)
 # A conversation left unfinished this many days is erased.
 TELEGRAM_IDLE_DAYS = env_int("OBJECTOR_TELEGRAM_IDLE_DAYS", 14)
 # Where requesters reach the web form; the bot's receipt links to it.

@@ -203,6 +203,7 @@ STAFF_UI: dict[str, Text] = {
     "case": _t("Case"),
     "facts": _t("Facts"),
     "name": _t("Name"),
+    "birth_date": _t("Date of birth"),
     "unit": _t("Unit"),
     "region": _t("Region"),
     "story": _t("Story"),
@@ -307,6 +308,10 @@ STAFF_UI: dict[str, Text] = {
     "uncertain_ambiguous_initials": _t("the initials fit more than one namesake"),
     "person_last_required": _t("The last name is required."),
     "person_bad_role": _t("Unknown role."),
+    "person_bad_birth_date": _t(
+        "Not a date of birth that can be: write 12.03.1999, 03.1999 or the year alone (1999), "
+        "from 1940 and at least 16 years ago."
+    ),
     "staff": _t("staff"),
     "requester": _t("requester"),
     "entry_event": _t("event"),

@@ -386,6 +386,8 @@ def _case_page(
         (STAFF_UI["writer"][lang], shown(BY_KEY["role"], case.role, lang)),
         (STAFF_UI["personnel"][lang], shown(BY_KEY["personnel"], case.personnel, lang)),
         (STAFF_UI["name"][lang], p["name"]),
+        # Whole or in part (intake's `birth_date`): "12 марта 1999", "март 1999", "1999".
+        (STAFF_UI["birth_date"][lang], shown(BY_KEY["birth_date"], p.get("birth_date"), lang)),
         (STAFF_UI["unit"][lang], p["unit"]),
         (STAFF_UI["region"][lang], shown(BY_KEY["region"], p["region"], lang)),
         (

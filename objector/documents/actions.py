@@ -15,7 +15,9 @@ from django.utils import timezone
 from objector.accounts.models import Staff
 from objector.extraction.model import ROLES
 from objector.extraction.reader import DocumentError
+from objector.intake.dates import parse_birth_date
 from objector.intake.models import NAME_INDEX, Request
+from objector.law import FactsError
 from objector.service.visible import one_line
 from objector.vault import crypto
 from objector.vault.audit import audit_record
@@ -46,7 +48,7 @@ from .signals import documents_forgotten, person_corrected, persons_replaced
 
 log = logging.getLogger(__name__)
 MAX_FILENAME = 255
-PERSON_FIELDS = ("role", "rank", "last", "first", "middle", "personal_number")
+PERSON_FIELDS = ("role", "rank", "last", "first", "middle", "personal_number", "birth_date")
 MAX_FIELD = 100
 
 
@@ -301,6 +303,16 @@ def person_correct(*, person: DocumentPerson, values: dict[str, str], by: Staff)
         raise EvidenceError("person_last_required")
     if cleaned["role"] not in ROLES:
         raise EvidenceError("person_bad_role")
+    if "birth_date" not in values:  # a form without the field leaves the date as read
+        cleaned["birth_date"] = current.get("birth_date")
+    elif cleaned["birth_date"]:
+        # As the questionnaire takes it: whole, month and year, or the year alone (round 11).
+        try:
+            cleaned["birth_date"] = parse_birth_date(
+                cleaned["birth_date"], today=timezone.localdate()
+            )
+        except FactsError:
+            raise EvidenceError("person_bad_birth_date") from None
     initials_only = all(len(str(cleaned[k] or "").rstrip(".")) <= 1 for k in ("first", "middle"))
     # A lawyer's correction is a check against the page: the name needs no further review.
     updated = {

@@ -97,6 +97,9 @@ class Person:
     unit: str | None = None
     # Set (one of UNCERTAIN) where the grammar left the nominative open: a lawyer should check.
     uncertain: str | None = None
+    # The birth date the person's own clause gives ("1999-03-12", or "1999-03" or "1999" when
+    # only so much is written); None when it gives none.
+    birth_date: str | None = None
 
     @property
     def needs_review(self) -> bool:
@@ -112,6 +115,7 @@ class Person:
             "initials_only": self.initials_only,
             "personal_number": self.personal_number,
             "unit": self.unit,
+            "birth_date": self.birth_date,
             "mentions": [m.as_dict() for m in self.mentions],
             "needs_review": self.needs_review,
             "uncertain": self.uncertain,

@@ -16,6 +16,7 @@ it, read through pymorphy3's grammar: a rank or any other person noun ("подп
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -126,6 +127,24 @@ _CLAUSE_END = re.compile(
     r"|(?:(?<=[а-яёА-ЯЁ]{3})|(?<=\d)|(?<=[А-ЯЁ]))\.[ \t]*\n"
 )
 _CLAUSE_MAX = 400
+# A birth date in a person's own clause, only where words say it is one ("12.03.1999 г.р.",
+# "1999 года рождения", "родившегося 12 марта 1999 года", "(1999 г.р.)", "дата рождения:
+# 12.03.1999"): the order's date and the dates of an absence stand in the same clauses, and
+# a date without those words is never read as a birth date.
+_BIRTH_VALUE = (
+    r"(?<![\d.])(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
+    rf"|(?P<dw>\d{{1,2}})\s+(?P<mw>{'|'.join(fields.MONTHS)})\s+(?P<yw>\d{{4}})"
+    r"|(?P<mm>\d{1,2})\.(?P<ym>\d{4})|(?P<yy>\d{4}))(?![\d.]\d)"
+)
+_BIRTH = re.compile(
+    # the date, then "г.р.", "г. р.", "года рождения", "г. рождения"
+    rf"(?:{_BIRTH_VALUE}\s*(?:г\.?\s?р(?:\.|(?![\w-]))|(?:г\.|года?)\s+рожд(?:ения|\.)))"
+    # or the words, then the date
+    rf"|(?:(?:родивш|рожденн|рождённ)[{_LOW}]*|дата\s+рождения|д\.\s?р\.)\s*[:–-]?\s*"
+    + _BIRTH_VALUE.replace("?P<", "?P<b_"),
+    re.IGNORECASE,
+)
+_BIRTH_NEAR = 160  # characters after the name: a birth date further on is another's, or none
 _LOWER_WORD = re.compile(rf"(?<![\w-])[{_LOW}]{{4,}}(?![\w-])")
 _CONTEXT = 160  # how far back a rank or role word is looked for, at most
 
@@ -145,6 +164,7 @@ class _Found:
     role: str = "mentioned"
     personal_number: str | None = None
     unit: str | None = None
+    birth_date: str | None = None
     uncertain: str | None = None
     # For initials whose case nothing settles ("рапорт ... Хайруллиной А.И."): the nominative
     # under every reading, so that the mention can join the full name it abbreviates.
@@ -395,6 +415,7 @@ def _read(text: str, found: list[_Found], kind: str) -> None:
                 break
         f.personal_number = _personal_number(entry)
         f.unit = fields.unit(entry)
+        f.birth_date = _birth_date(entry[:_BIRTH_NEAR])
         if not f.weak:
             previous = f
 
@@ -524,6 +545,37 @@ def _personal_number(entry: str) -> str | None:
     return re.sub(r"[-–]+", "-", re.sub(r"[ \t]", "", m.group("pn"))).upper()
 
 
+def _birth_date(entry: str) -> str | None:
+    """The birth date a person's clause gives: "YYYY-MM-DD", or "YYYY-MM" or "YYYY" when only
+    so much is written (as `objector.linking.fields.birth` reads it); None where there is none,
+    or none that can be a date (31.02.1999, a year to come), or two that disagree."""
+    found = {_birth_value(m) for m in _BIRTH.finditer(entry)}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def _birth_value(m: re.Match[str]) -> str | None:
+    g = {k.removeprefix("b_"): v for k, v in m.groupdict().items() if v is not None}
+    if "y" in g:
+        year, month, day = int(g["y"]), int(g["m"]), int(g["d"])
+    elif "yw" in g:
+        year, month, day = int(g["yw"]), fields.MONTHS[g["mw"].lower()], int(g["dw"])
+    elif "ym" in g:
+        year, month, day = int(g["ym"]), int(g["mm"]), 0
+    else:
+        year, month, day = int(g["yy"]), 0, 0
+    today = dt.date.today()
+    try:
+        when = dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    if year < 1900 or when > today:
+        return None
+    if day:
+        return when.isoformat()
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+
 def _merge(found: list[_Found], doc: _Document) -> list[Person]:
     """One entry per person. Full names are one person only when all three parts agree
     (namesakes "Мурзин Антон М." and "Мурзин Артур М." stay two); initials join the full name
@@ -577,6 +629,7 @@ def _merge(found: list[_Found], doc: _Document) -> list[Person]:
                     mention.confidence,  # the fullest form of the name is found first
                     f.unit,
                     f.uncertain,
+                    f.birth_date,
                 )
             )
             first_start.append(f.start)
@@ -589,6 +642,7 @@ def _merge(found: list[_Found], doc: _Document) -> list[Person]:
         p.rank = p.rank or (canonical(f.rank) if f.rank else None)
         p.personal_number = p.personal_number or f.personal_number
         p.unit = p.unit or f.unit
+        p.birth_date = p.birth_date or f.birth_date
         if p.uncertain == "case" and f.form != "initials":
             p.uncertain = None
         if ROLES.index(f.role) < ROLES.index(p.role):

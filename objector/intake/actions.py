@@ -134,6 +134,9 @@ def request_create(
             k: answers.get(k, "")
             for k in ("name", "writer_name", "unit", "region", "story", "contact")
         },
+        # The serviceman's date of birth, whole or in part ("1999-03-12", "1999-03", "1999"),
+        # sealed with his name; the registry links by it (persons.registry.request_read).
+        "birth_date": answers.get("birth_date", ""),
         "contact_method": answers.get("contact_method", "code_only"),
         # Consent to be represented and named in filings (objector.filings): when and how.
         "consent": {"date": today.isoformat(), "channel": channel}

@@ -121,3 +121,111 @@ def parse_user_date(text: str, *, today: date, expect_future: bool = False) -> d
         return date(year, month, day)
     except ValueError:
         raise _error(text, "there is no such date", "такой даты нет") from None
+
+
+# A serviceman's date of birth (the questionnaire's `birth_date`). Many relatives know only the
+# year, or the month and year: each is kept as what it says, never filled in to a whole date,
+# and stored as the linker reads it (objector.linking.fields.birth): "1999-03-12", "1999-03",
+# "1999". The bounds refuse typing errors, not people: nobody born before 1940 (86 and more
+# this year) serves or is called up (the oldest reservists are called up to 70, and volunteer
+# formations have taken men in their sixties), while a year such as 1899 or 1099 is a slip of
+# the finger; and nobody serves before 16 (cadets of military colleges become servicemen at 16
+# or 17, conscripts and contract soldiers at 18). A date that may still be before 16 (the year
+# alone, or the month) is taken at its earliest.
+BIRTH_FIRST_YEAR = 1940
+BIRTH_MIN_AGE = 16
+_BIRTH_YEAR = re.compile(r"(\d{4})(?:\s*(?:г\.?\s*р\.?|г\.?|года?)(?:\s*рождения)?)?")
+_BIRTH_MONTH_YEAR = re.compile(r"(\d{1,2})[./-](\d{4})" + _YEAR_WORD)
+_BIRTH_YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_BIRTH_SHORT_YEAR = re.compile(r"(\d{1,2}[./]\d{1,2}[./])(\d{2})")
+_MONTH_NAMES_NOMINATIVE = {
+    "ru": (
+        "январь", "февраль", "март", "апрель", "май", "июнь",
+        "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+    ),
+    "en": _MONTH_NAMES["en"],
+}  # fmt: skip
+
+
+def _birth_error(why_en: str, why_ru: str) -> FactsError:
+    # The typed value is not repeated: the person sees it in the field beside the message.
+    return FactsError("birth_date", why_en, why_ru)
+
+
+def parse_birth_date(text: str, *, today: date) -> str:
+    """A date of birth as a person typed it: the whole date ("12.03.1999", "12 марта 1999",
+    "12.03.99"), the month and year ("03.1999", "март 1999", "March 1999") or the year alone
+    ("1999", "1999 г.р."). Returns "YYYY-MM-DD", "YYYY-MM" or "YYYY"; FactsError (field
+    `birth_date`) for what cannot be one."""
+    raw = re.sub(r"\s+", " ", text.strip().lower().replace("ё", "е"))
+    if len(raw) > 40:
+        raise _birth_error("this is too long to be a date", "это слишком длинно для даты")
+    year: int
+    month = day = 0
+    if m := _BIRTH_YEAR.fullmatch(raw):
+        year = int(m[1])
+    elif m := _BIRTH_MONTH_YEAR.fullmatch(raw):
+        year, month = int(m[2]), int(m[1])
+    elif m := _BIRTH_YEAR_MONTH.fullmatch(raw):
+        year, month = int(m[1]), int(m[2])
+    elif (m := _MONTH_YEAR.fullmatch(raw)) and m[1] in _MONTHS:
+        year, month = int(m[2]), _MONTHS[m[1]]
+    else:
+        if m := _BIRTH_SHORT_YEAR.fullmatch(raw):  # 12.03.99: the latest such year not to come
+            short = int(m[2])
+            century = 2000 if 2000 + short <= today.year else 1900
+            raw = f"{m[1]}{century + short}"
+        if not re.search(r"\d", raw):
+            raise _birth_error(
+                "write the date as 12.03.1999, the month and year as 03.1999, or the year "
+                "alone: 1999",
+                "напишите дату так: 12.03.1999, месяц и год так: 03.1999, или только год: 1999",
+            )
+        if not re.search(r"\d{4}", raw):
+            raise _birth_error(
+                "write the year too, e.g. 12.03.1999, or the year alone: 1999",
+                "укажите и год, например 12.03.1999, или только год: 1999",
+            )
+        try:
+            whole = parse_user_date(raw, today=today)
+        except FactsError as exc:
+            if "такой даты нет" in exc.message_ru:
+                raise _birth_error("there is no such date", "такой даты нет") from None
+            raise _birth_error(
+                "write the date as 12.03.1999, the month and year as 03.1999, or the year "
+                "alone: 1999",
+                "напишите дату так: 12.03.1999, месяц и год так: 03.1999, или только год: 1999",
+            ) from None
+        year, month, day = whole.year, whole.month, whole.day
+    if not 1 <= (month or 1) <= 12:
+        raise _birth_error("there is no such month", "такого месяца нет")
+    if (year, month, day) > (today.year, today.month, today.day):
+        raise _birth_error("this date is still to come", "эта дата ещё не наступила")
+    if year < BIRTH_FIRST_YEAR:
+        raise _birth_error(
+            f"a year before {BIRTH_FIRST_YEAR} cannot be right; check the year",
+            f"год раньше {BIRTH_FIRST_YEAR} не может быть верным; проверьте год",
+        )
+    earliest = date(year, month or 1, day or 1)
+    try:
+        sixteen = earliest.replace(year=earliest.year + BIRTH_MIN_AGE)
+    except ValueError:  # born on 29 February: sixteen on 1 March of a common year
+        sixteen = date(earliest.year + BIRTH_MIN_AGE, 3, 1)
+    if sixteen > today:
+        raise _birth_error(
+            f"this would make the serviceman younger than {BIRTH_MIN_AGE}; check the year",
+            f"тогда военнослужащему меньше {BIRTH_MIN_AGE} лет; проверьте год",
+        )
+    if day:
+        return earliest.isoformat()
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+
+def human_birth_date(value: str, lang: str) -> str:
+    """A stored date of birth in words: "12 марта 1999", "март 1999", "March 1999", "1999"."""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return human_date(value, lang)
+    if len(parts) == 2:
+        return f"{_MONTH_NAMES_NOMINATIVE[lang][int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]

@@ -36,6 +36,7 @@ def categories_of(bits: int) -> list[str]:
 # `name` is the serviceman's; `writer_name` the relative's or lawyer's own, when they wrote.
 PERSONAL = (
     "name",
+    "birth_date",  # the serviceman's, whole or in part; absent from requests before round 11
     "writer_name",
     "unit",
     "region",

@@ -27,7 +27,7 @@ from objector.errors import BilingualError
 from objector.law import FactsError
 from objector.service.visible import free_text, one_line
 
-from .dates import parse_user_date
+from .dates import human_birth_date, parse_birth_date, parse_user_date
 from .regions import REGION_BY_KEY, REGIONS, find_region
 
 Answers = Mapping[str, Any]
@@ -100,7 +100,9 @@ ABOUT_ANOTHER = ("relative", "lawyer")  # the roles that write about someone els
 @dataclass(frozen=True, slots=True)
 class Question:
     key: str
-    kind: str  # "choice", "multi", "date", "text", "region" (text matched to the region list)
+    # "choice", "multi", "date", "text", "region" (text matched to the region list), "birth" (a
+    # date of birth, whole or the month and year or the year alone: dates.parse_birth_date)
+    kind: str
     prompt: Text
     choices: tuple[Choice, ...] = ()
     required: bool = True
@@ -287,6 +289,22 @@ QUESTIONS: tuple[Question, ...] = (
         required=False,
         max_length=200,
     ),
+    # The serviceman's date of birth, as much of it as is known (dates.parse_birth_date): the
+    # registry links his mentions by it, and tells namesakes apart (objector.persons).
+    Question(
+        "birth_date",
+        "birth",
+        _t("Your date of birth. You may leave this out."),
+        required=False,
+        max_length=40,
+        hint=_t(
+            "For example: 12.03.1999. The month and year (03.1999) or the year alone (1999) "
+            "will do."
+        ),
+        about_another=Wording(
+            _t("The serviceman's date of birth, if you know it. You may leave this out."),
+        ),
+    ),
     Question(
         "unit",
         "text",
@@ -440,7 +458,7 @@ PAGES: tuple[Page, ...] = (
     Page(
         "person",
         _t("The serviceman, and what happened in your words"),
-        ("writer_name", "name", "unit", "region", "story"),
+        ("writer_name", "name", "birth_date", "unit", "region", "story"),
     ),
     Page(
         "contact",
@@ -562,6 +580,13 @@ def parse_answer(question: Question, raw: Any, answers: Answers, *, today: date)
     text = visible_answer(question, raw)[0].strip() if isinstance(raw, str) else ""
     if question.kind == "date":
         return _parse_event_date(question, text, answers, today=today)
+    if question.kind == "birth":
+        if not text:
+            return ""
+        try:
+            return parse_birth_date(text, today=today)
+        except FactsError as exc:
+            raise AnswerError(key, exc.message, exc.message_ru) from None
     if not text:
         if question.required:
             raise AnswerError(key, "this answer is needed", "нужен ответ")
@@ -612,6 +637,8 @@ def shown(question: Question, value: Any, lang: str) -> str:
     labels = {c.value: c.label[lang] for c in question.choices}
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)
+    if question.kind == "birth" and value:
+        return human_birth_date(value, lang)
     if question.kind == "region" and value in REGION_BY_KEY:
         return str(getattr(REGION_BY_KEY[value], lang))
     return str(labels.get(value, value)) if value else ""

@@ -155,6 +155,8 @@ def _fields(
             value: Any = sent.get(q.key, [] if q.kind == "multi" else "")
         elif q.kind == "date" and stored:
             value = human_date(stored, lang)
+        elif q.kind == "birth" and stored:
+            value = shown(q, stored, lang)
         else:
             value = stored if stored is not None else ""
         note = page.note(q.key)
@@ -270,7 +272,7 @@ def _visible(sent: dict[str, Any]) -> tuple[dict[str, Any], dict[str, AnswerErro
     what was removed, and is taken when sent again."""
     removed: dict[str, AnswerError] = {}
     for key, raw in list(sent.items()):
-        if isinstance(raw, str) and BY_KEY[key].kind in ("text", "region", "date"):
+        if isinstance(raw, str) and BY_KEY[key].kind in ("text", "region", "date", "birth"):
             sent[key], count = visible_answer(BY_KEY[key], raw)
             if count:
                 removed[key] = AnswerError(key, *_removed_text(count))

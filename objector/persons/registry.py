@@ -89,7 +89,9 @@ def request_read(request: Request) -> Read:
     """The serviceman a request is about (`name`), not the relative who wrote (`writer_name`).
     The request must be open."""
     p = request.personal
-    born = _born(p.get("facts", {}).get("birth_date"))
+    # Asked since round 11 (intake's `birth_date`: "1999-03-12", "1999-03" or "1999"); set in
+    # the facts by hand before it was.
+    born = _born(p.get("birth_date") or p.get("facts", {}).get("birth_date"))
     return _named(f"r{request.pk}", p.get("name", ""), p.get("unit"), born, request.channel)
 
 

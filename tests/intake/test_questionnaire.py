@@ -52,7 +52,7 @@ def test_a_soldier_who_left_gets_the_assessment_of_the_worked_example() -> None:
     a = answer(a, "intends_to_return", "unsure")
     a = answer(a, "abroad", "no")
     a = answer(a, "prior_conviction", "no")
-    for key in ("writer_name", "name", "unit", "region", "story"):
+    for key in ("writer_name", "name", "birth_date", "unit", "region", "story"):
         a = answer(a, key, "")
     a = answer(a, "consent_filings", "yes")
     a = answer(a, "contact_method", "code_only")
@@ -164,6 +164,13 @@ def conversation(draw: st.DrawFn) -> dict[str, Any]:
                 "signal": "+7 900 000-00-00",
                 "email": "synthetic@example.org",
             }[answers["contact_method"]]
+        elif q.kind == "birth":  # whole, month and year, year alone, or none
+            born = draw(st.dates(min_value=date(1940, 1, 1), max_value=date(2005, 12, 31)))
+            raw = draw(
+                st.sampled_from(
+                    ["", born.strftime("%d.%m.%Y"), born.strftime("%m.%Y"), str(born.year)]
+                )
+            )
         elif q.kind == "region":
             raw = draw(st.sampled_from(["", "Ростовская область", "в Татарстане", "Moscow"]))
         else:

@@ -125,11 +125,11 @@ def test_files_before_the_request_exists_are_asked_for_later() -> None:
 def test_a_flood_from_one_chat_is_slowed_with_one_polite_message() -> None:
     state = conv.State()
     replies = [
-        said(step(state, message(f"сообщение {i}"), has_request=True, now=1.0)) for i in range(30)
+        said(step(state, message(f"сообщение {i}"), has_request=True, now=1.0)) for i in range(40)
     ]
     flood = text_of("flood", "ru").format(seconds=60)
     assert replies.count(flood) == 1
-    assert replies[19] != flood and replies[20] == flood and replies[21] == ""
+    assert replies[29] != flood and replies[30] == flood and replies[31] == ""
     # A minute later the window is open again.
     later = step(state, message("снова"), has_request=True, now=62.0)
     assert any(isinstance(e, conv.Forward) for e in later)

@@ -37,6 +37,7 @@ def test_the_bot_keeps_a_name_without_direction_controls_and_says_so() -> None:
     assert state.answers["name"] == "Пётр Синтетический"
     assert "удалено невидимых символов, меняющих вид текста" in said(effects)
     assert ": 2." in said(effects)
+    step(state, message("1999"))  # the date of birth (round 11), asked after the name
     effects = step(state, message("в/ч 00000"))  # a clean answer is only "saved"
     assert "невидимых" not in said(effects) and state.answers["unit"] == "в/ч 00000"
 
