@@ -715,3 +715,52 @@ def test_a_sealed_copy_does_not_say_which_request_sent_the_order_to_the_bot(
         assert asked.pk not in found, "the copy ties the file sent to the bot to his request"
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (round 11b, left for later): a joint claim drafted from an order keeps the "
+    "order (`filings.Draft.document`) and the cases it names (`Draft.cases_named`) in the clear, "
+    "so the copy ties the order to the requests of the men it names who asked for help",
+)
+def test_a_sealed_copy_does_not_say_which_requests_a_joint_claim_from_an_order_names(
+    make_request, coordinator, admin, tmp_path
+) -> None:
+    from datetime import date
+
+    from objector.documents.actions import document_extract, document_store
+    from objector.filings.actions import joint_draft_create, order_persons
+
+    asked = make_request(name=NAMES[ASKED][1], consent_filings="yes")
+    stored = document_store(
+        content=ORDER.encode(), filename="o.txt", channel="bulk", by=coordinator
+    )
+    document_extract(document=Document.objects.get(pk=stored.pk))
+    order = Document.objects.get(pk=stored.pk)
+    persons = order_persons(order)
+    joint_draft_create(
+        document=order,
+        chosen=[p["pk"] for p in persons],
+        items={p["pk"]: str(i + 1) for i, p in enumerate(persons)},
+        inputs={},
+        by=coordinator,
+        today=date(2026, 11, 20),
+    )
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        columns = {r[1] for r in db.execute("PRAGMA table_info(filings_draft)")}
+        tables = {r for (r,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        found = set()
+        if "document_id" in columns and "filings_draft_cases_named" in tables:
+            found = {
+                r
+                for (r,) in db.execute(
+                    "SELECT n.request_id FROM filings_draft_cases_named n JOIN filings_draft d "
+                    "ON d.id = n.draft_id WHERE d.document_id = ?",
+                    (order.pk,),
+                )
+            }
+        assert asked.pk not in found, "the copy ties the order to the request of the man"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
