@@ -14,12 +14,13 @@ from django.conf import settings
 from django.core.management import call_command
 
 from objector.cases.actions import requests_shred
-from objector.documents.actions import case_documents
+from objector.documents.actions import case_documents, case_tags
 from objector.documents.models import Document, ShreddedCase
 from objector.documents.tasks import extract_pending
 from objector.service import storage
 from objector.telegram.actions import CHAT_ID_CONTEXT, attachment_requests, attachment_store
 from objector.telegram.models import Attachment, Chat, Outbox
+from objector.telegram.tasks import adopt_attachments
 from objector.vault import crypto
 from objector.vault.actions import vault_unlock
 from objector.vault.models import BackupKey
@@ -121,3 +122,17 @@ def test_shredding_removes_a_cases_receipts_from_the_backups(
     finally:
         db.close()
     assert left == kept and not doomed & left
+
+
+def test_a_receipt_stored_while_sealed_is_tagged_by_the_hourly_sweep(two, admin) -> None:
+    (mine, _), (chat, _) = two
+    vault_close()
+    try:
+        receipt = _stored(mine, chat)  # the bot works while sealed
+        assert receipt.status == "stored" and receipt.request_tag is None
+        adopt_attachments.call()  # still sealed: waits
+        assert Attachment.objects.get(pk=receipt.pk).request_tag is None
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    adopt_attachments.call()
+    assert Attachment.objects.get(pk=receipt.pk).request_tag == case_tags([mine.pk])[0]
