@@ -44,7 +44,7 @@ from .models import (
     content_sealed,
 )
 from .sandbox import read_and_extract, run_bounded
-from .signals import documents_forgotten, person_corrected, persons_replaced
+from .signals import cases_forgotten, documents_forgotten, person_corrected, persons_replaced
 
 log = logging.getLogger(__name__)
 MAX_FILENAME = 255
@@ -415,6 +415,7 @@ def documents_forget_pending() -> int:
     found = case_documents(pending)
     with transaction.atomic():
         deleted, _ = Document.objects.filter(pk__in=found).delete()
+        cases_forgotten.send(sender=Document, case_ids=pending)
         ShreddedCase.objects.filter(case_pk__in=pending).delete()
         if found:
             documents_forgotten.send(sender=Document, ids=found)

@@ -15,7 +15,8 @@ def forget_evidence(sender: Any, ids: list[int], **kwargs: Any) -> None:
 
 
 # Round 10's migrations that forget what tied a document to requests in the clear (its hash, its
-# persons' places, intake's name indexes, shared surname blocks), and round 11's (its case).
+# persons' places, intake's name indexes, shared surname blocks), and round 11's (its case, and
+# the request of the bot's receipt of a file).
 FORGETTING = {
     ("documents", "0002_hash_and_position_sealed"),
     ("documents", "0003_person_name_index_own_purpose"),
@@ -23,6 +24,7 @@ FORGETTING = {
     ("persons", "0002_document_blocks_keyed_apart"),
     ("telegram", "0003_attachment_hash_sealed"),
     ("telegram", "0004_attachment_size_forgotten"),
+    ("telegram", "0005_attachment_request_sealed"),
 }
 
 

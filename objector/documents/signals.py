@@ -16,3 +16,8 @@ person_corrected = Signal()
 # documents' ids; their persons and mentions went with them, by the cascade). Sent inside the
 # transaction that deletes them.
 documents_forgotten = Signal()
+
+# Cases shredded while the vault was sealed, their documents now deleted at the next unlock
+# (case_ids=the requests' ids): what else only the key finds of them goes too (the bot's
+# receipts, telegram.receivers). Sent inside the same transaction, before the cases' notes go.
+cases_forgotten = Signal()

@@ -39,9 +39,10 @@ from objector.documents.models import Document, DocumentPerson
 from objector.filings.models import Draft
 from objector.intake.models import Request
 from objector.persons.models import Correction, Mention, Person, links_kept
+from objector.telegram.keys import attachment_source_request
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault import crypto
-from objector.vault.keys import NotReady, VaultSealed
+from objector.vault.keys import NotReady, VaultSealed, data_keys_open
 from objector.vault.models import BackupKey, WrappedKey
 
 MAGIC = b"OBJECTOR-BACKUP-1\n"
@@ -285,6 +286,46 @@ def _shredded_documents(db: sqlite3.Connection, ids: list[int], tags: list[str])
     )
 
 
+def _shredded_attachments(
+    db: sqlite3.Connection, attachment: str, ids: list[int], tags: list[str]
+) -> None:
+    """Delete the shredded requests' receipts of files sent to the bot in this backup: by their
+    clear request in a backup taken before round 11b; since, a waiting one by its source (under
+    the bot's box key) and the others by their tag (none while sealed: they stay, tied to no
+    request, until the backup expires, as its documents do)."""
+    columns = {r[1] for r in db.execute(f"PRAGMA table_info({attachment})")}
+    if "request_id" in columns:
+        marks = ",".join("?" * len(ids))
+        db.execute(f"DELETE FROM {attachment} WHERE request_id IN ({marks})", ids)  # noqa: S608
+        return
+    wanted = {int(pk) for pk in ids}
+    rows = db.execute(
+        f"SELECT id, source FROM {attachment} WHERE status = 'pending' AND length(source) > 0"  # noqa: S608
+    ).fetchall()
+    found = [pk for pk, source in rows if (attachment_source_request(source) or 0) in wanted]
+    if tags:  # unlocked: the key finds them, and opens those not tagged when backed up
+        untagged = db.execute(
+            f"SELECT id, request_sealed FROM {attachment} "  # noqa: S608
+            f"WHERE request_tag IS NULL AND length(request_sealed) > 0"
+        ).fetchall()
+        if untagged:
+            opened = data_keys_open([bytes(sealed) for _, sealed in untagged])
+            found += [
+                pk
+                for (pk, _), request in zip(untagged, opened, strict=True)
+                if int.from_bytes(request, "big") in wanted
+            ]
+        marks = ",".join("?" * len(tags))
+        found += [
+            pk
+            for (pk,) in db.execute(
+                f"SELECT id FROM {attachment} WHERE request_tag IN ({marks})",  # noqa: S608
+                tags,
+            )
+        ]
+    db.executemany(f"DELETE FROM {attachment} WHERE id = ?", [(pk,) for pk in found])  # noqa: S608
+
+
 def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
     """Every table that holds something of these requests (tests/vault/test_shred.py checks
     that no model pointing at a request is missed)."""
@@ -322,7 +363,6 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
         f"AND id NOT IN (SELECT person_id FROM {mention} WHERE person_id IS NOT NULL)",
         f"DELETE FROM {person} WHERE document_id IN "  # noqa: S608
         f"(SELECT id FROM temp.shredded_documents)",
-        f"DELETE FROM {attachment} WHERE request_id IN ({marks})",  # noqa: S608
         f"DELETE FROM {document} WHERE id IN (SELECT id FROM temp.shredded_documents)",  # noqa: S608
         f"DELETE FROM {outbox} WHERE chat_id IN "  # noqa: S608
         f"(SELECT id FROM {chat} WHERE request_id IN ({marks}))",
@@ -339,6 +379,7 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
                 [timezone.now().isoformat(), *ids],
             )
             _shredded_documents(db, ids, tags)
+            _shredded_attachments(db, attachment, ids, tags)
             for statement in statements:  # each names the ids once per list of marks
                 db.execute(statement, ids * (statement.count("?") // len(ids)))
             _unlink_sqlite(db)

@@ -13,6 +13,7 @@ The guarantees (issue #5):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -28,7 +29,7 @@ from django.utils import timezone, translation
 
 from objector.cases.actions import message_receive, requests_shred
 from objector.cases.models import Entry
-from objector.documents.actions import document_store
+from objector.documents.actions import case_seal, case_tags, document_store
 from objector.documents.models import Document
 from objector.extraction.reader import DocumentError
 from objector.intake.actions import receipt_secret_under, request_create
@@ -37,10 +38,10 @@ from objector.intake.receipt import summarize, summary_text
 from objector.intake.texts import ui as intake_ui
 from objector.law.render import render_text
 from objector.vault import crypto
-from objector.vault.keys import NotReady
+from objector.vault.keys import NotReady, VaultSealed, data_keys_open
 
 from . import conversation as conv
-from .keys import box_key, chat_key, user_index
+from .keys import SOURCE_CONTEXT, attachment_source_request, box_key, chat_key, user_index
 from .models import Attachment, Chat, InboxUpdate, Outbox
 from .texts import t
 
@@ -51,7 +52,6 @@ OUTBOX_CONTEXT = "telegram.outbox"
 STATE_CONTEXT = "telegram.chat.state"
 REQUEST_KEY_CONTEXT = "telegram.chat.request_key"
 CHAT_ID_CONTEXT = "telegram.chat.id"
-SOURCE_CONTEXT = "telegram.attachment.source"
 ATTACHMENT_CONTEXT = "telegram.attachment.content"
 # An update that fails this many times is set aside (kept, sealed, with its error's class), so
 # that one malformed update cannot stop everyone else's.
@@ -347,10 +347,17 @@ def _perform(ctx: _Context, effect: conv.Effect, state: conv.State) -> None:
                 ctx.chat.save()  # a request made in this very batch: the file needs its chat
             # The data key travels with the file id until the file is stored, then both go:
             # the fetcher has no Telegram id to derive the chat key from.
-            source = {**file, "data_key": ctx.request.key.hex()}
+            # So do the request's and the chat's ids: in the clear, they tied the stored file
+            # to the request in a copy of the disk (round 11b). The request stays sealed.
+            source = {
+                **file,
+                "data_key": ctx.request.key.hex(),
+                "request": ctx.request.pk,
+                "chat": ctx.chat.pk,
+            }
             Attachment.objects.create(
-                request=ctx.request,
-                chat=ctx.chat,
+                request_sealed=case_seal(ctx.request.pk),
+                request_tag=_request_tag(ctx.request.pk),
                 source=crypto.encrypt(box_key(), json.dumps(source), context=SOURCE_CONTEXT),
             )
         case conv.ShowStatus():
@@ -464,9 +471,71 @@ def _send_to_requester(chat: Chat | None, request: Request, text: str) -> bool:
 
 
 def chats_forget(request_ids: list[int]) -> None:
-    """Shredded requests: their chats and files go too."""
-    Attachment.objects.filter(request_id__in=request_ids).delete()
+    """Shredded requests: their chats and files go too. The receipts of files still waiting
+    are found by their source (box_key(), held while sealed too); the others by their tag,
+    only while unlocked: shredded while sealed, they go at the next unlock (the case is noted
+    by documents.ShreddedCase; receivers.attachments_forget_pending)."""
+    ids = {int(pk) for pk in request_ids}
+    waiting = Attachment.objects.filter(status=Attachment.Status.PENDING).exclude(source=b"")
+    Attachment.objects.filter(
+        pk__in=[
+            pk
+            for pk, source in waiting.values_list("pk", "source")
+            if (attachment_source_request(bytes(source)) or 0) in ids
+        ]
+    ).delete()
+    with contextlib.suppress(VaultSealed, NotReady):  # noted: at the next unlock, as said
+        attachments_forget(list(ids))
     Chat.objects.filter(request_id__in=request_ids).delete()
+
+
+def _request_tag(pk: int) -> str | None:
+    """A new receipt's tag: None while sealed (attachment_tags_fill sets it once unlocked)."""
+    try:
+        [tag] = case_tags([pk])
+    except VaultSealed:
+        return None
+    return tag
+
+
+def attachment_tags_fill(*, batch: int = 200) -> int:
+    """Tag the receipts stored since the last unlock (and those the migration of round 11b
+    sealed): their request's keyed tag, as documents'. VaultSealed while sealed."""
+    done = 0
+    while todo := list(
+        Attachment.objects.filter(request_tag=None).only("pk", "request_sealed")[:batch]
+    ):
+        sealed = [a for a in todo if a.request_sealed]
+        opened = data_keys_open([bytes(a.request_sealed) for a in sealed]) if sealed else []
+        ids = [int.from_bytes(o, "big") for o in opened]
+        tags = dict(zip([a.pk for a in sealed], case_tags(ids) if ids else [], strict=True))
+        with transaction.atomic():
+            for attachment in todo:
+                Attachment.objects.filter(pk=attachment.pk).update(
+                    request_tag=tags.get(attachment.pk, "")
+                )
+        done += len(todo)
+    return done
+
+
+def attachments_forget(request_ids: list[int]) -> int:
+    """Delete the receipts of these (shredded) requests, found by their tag (VaultSealed while
+    sealed)."""
+    if not request_ids:
+        return 0
+    attachment_tags_fill()
+    deleted, _ = Attachment.objects.filter(request_tag__in=case_tags(request_ids)).delete()
+    return deleted
+
+
+def attachment_requests(attachments: list[Attachment]) -> dict[int, int]:
+    """The request of each of these receipts (attachment id -> request id), opened in one round
+    trip (VaultSealed while sealed)."""
+    sealed = [a for a in attachments if a.request_sealed]
+    if not sealed:
+        return {}
+    opened = data_keys_open([bytes(a.request_sealed) for a in sealed])
+    return {a.pk: int.from_bytes(o, "big") for a, o in zip(sealed, opened, strict=True)}
 
 
 # The outbox
@@ -604,11 +673,12 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
     """Hand a fetched file to the evidence store (objector.documents), which checks it by its
     content, encrypts it and queues its extraction, and put it on the timeline; or refuse it
     (`refusal` is a text key) and tell the requester why. Nothing is kept of a refused file."""
-    attachment = Attachment.objects.select_related("request").filter(pk=pk).first()
+    attachment = Attachment.objects.filter(pk=pk).first()
     if attachment is None or attachment.status != Attachment.Status.PENDING:
         return
     source = json.loads(crypto.decrypt(box_key(), bytes(attachment.source), context=SOURCE_CONTEXT))
-    request = attachment.request
+    request = Request.objects.get(pk=source["request"])
+    chat = Chat.objects.filter(pk=source["chat"]).first() if source.get("chat") else None
     request.open(bytes.fromhex(source["data_key"]))
     if not refusal and content is not None and len(content) > conv.MAX_FILE_BYTES:
         refusal = "file_too_big"
@@ -624,9 +694,9 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
             attachment.status = Attachment.Status.REFUSED
             attachment.error = refusal or "file_unreachable"
             attachment.save(update_fields=["status", "error", "source"])
-            _tell(attachment, request, attachment.error)
+            _tell(chat, request, attachment.error)
             return
-        attachment.status, attachment.document = Attachment.Status.STORED, document
+        attachment.status = Attachment.Status.STORED
         # The hash is kept sealed only (the entry's, the document's): in the clear, whoever holds
         # the file could find it in a copy of the disk (red team, round 9).
         # Its size is sealed too (the document's, the entry's): in the clear it found the file
@@ -644,7 +714,7 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
                 "sha256": hashlib.sha256(content).hexdigest(),
             },
         )
-        _tell(attachment, request, "file_stored")
+        _tell(chat, request, "file_stored")
 
 
 def _to_evidence(
@@ -664,23 +734,30 @@ def attachments_adopt(*, limit: int = 200) -> int:
     """Files the bot stored before the evidence store existed (content under the request's key)
     move into it, so that staff can open them. Needs the vault unlocked (VaultSealed)."""
     rows = list(
-        Attachment.objects.select_related("request")
-        .filter(status=Attachment.Status.STORED, document=None, request__shredded_at=None, error="")
-        .exclude(content=b"")[:limit]
+        Attachment.objects.filter(status=Attachment.Status.STORED, error="").exclude(content=b"")[
+            :limit
+        ]
     )
-    requests_open({a.request_id: a.request for a in rows}.values())
+    if not rows:
+        return 0
+    of = attachment_requests(rows)
+    requests = Request.objects.filter(shredded_at=None).in_bulk(set(of.values()))
+    requests_open(requests.values())
     for attachment in rows:
+        request = requests.get(of.get(attachment.pk, 0))
+        if request is None:  # its request shredded: the receipt goes with it (chats_forget)
+            continue
         content = crypto.decrypt_bytes(
-            attachment.request.key, bytes(attachment.content), context=ATTACHMENT_CONTEXT
+            request.key, bytes(attachment.content), context=ATTACHMENT_CONTEXT
         )
         with transaction.atomic():
             try:
-                document = _to_evidence(attachment, content, attachment.request)
+                _to_evidence(attachment, content, request)
             except DocumentError as exc:
                 # Kept where it is, not thrown away, and not tried again every hour.
                 Attachment.objects.filter(pk=attachment.pk).update(error=f"adopt:{exc.code}")
                 continue
-            Attachment.objects.filter(pk=attachment.pk).update(document=document, content=b"")
+            Attachment.objects.filter(pk=attachment.pk).update(content=b"")
     return len(rows)
 
 
@@ -695,8 +772,8 @@ def attachment_fail(pk: int, error: str) -> None:
     Attachment.objects.filter(pk=pk).update(attempts=attachment.attempts + 1, error=error[:64])
 
 
-def _tell(attachment: Attachment, request: Request, key: str) -> None:
-    _send_to_requester(attachment.chat, request, t(key, request.language))
+def _tell(chat: Chat | None, request: Request, key: str) -> None:
+    _send_to_requester(chat, request, t(key, request.language))
 
 
 # Housekeeping

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from functools import cache
 
 from django.conf import settings
+
+from objector.vault import crypto
 
 
 @cache
@@ -46,6 +49,16 @@ def chat_key(user_id: int) -> bytes:
 def box_key() -> bytes:
     """The key of the inbox and the outbox, whose contents live only until handled."""
     return _key("inbox and outbox")
+
+
+SOURCE_CONTEXT = "telegram.attachment.source"  # an Attachment's source, under box_key()
+
+
+def attachment_source_request(source: bytes) -> int | None:
+    """The request a waiting file was sent for, from its receipt's source (Attachment.source,
+    under box_key(): the bot and a backup's scrubbing read it while sealed too)."""
+    data = json.loads(crypto.decrypt(box_key(), bytes(source), context=SOURCE_CONTEXT))
+    return None if data.get("request") is None else int(data["request"])
 
 
 def webhook_secret() -> str:

@@ -77,25 +77,35 @@ class Outbox(models.Model):
 class Attachment(models.Model):
     """A photo or document a requester sent the bot, for their case: the bot's receipt of it.
     Fetched from Telegram after the update is processed, then handed to the evidence store
-    (objector.documents), which checks and encrypts it; `document` is where it went."""
+    (objector.documents), which checks and encrypts it.
+
+    Which request (and chat) it came from is kept in the clear nowhere (round 11b): while it
+    waits, in `source` (under box_key(), with the file id); for good, sealed to the
+    organisation's public key (`request_sealed`, as documents.Document.case_sealed) beside a
+    keyed tag (`request_tag`, documents' CASE_TAG, set while unlocked) that finds a shredded
+    case's receipts. Which document it became is on the case's timeline only (the entry,
+    sealed). Before, clear `request`, `chat` and `document` tied an order sent to the bot to
+    the man's request in a copy of the disk."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "pending"
         STORED = "stored", "stored"
         REFUSED = "refused", "refused"
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="+")
-    chat = models.ForeignKey(Chat, null=True, blank=True, on_delete=models.SET_NULL)
+    # The request's id sealed to the organisation's public key (documents.actions.case_seal).
+    request_sealed = models.BinaryField(default=b"")
+    # Its keyed tag (documents.actions.case_tags); None until computed while unlocked
+    # (actions.attachment_tags_fill).
+    request_tag = models.CharField(max_length=32, blank=True, null=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    source = models.BinaryField(default=b"")  # Telegram's file id and caption, under box_key()
+    # Telegram's file id and caption, the request's id and data key and the chat's id, under
+    # box_key(), until the file is stored or refused.
+    source = models.BinaryField(default=b"")
     mime = models.CharField(max_length=100, blank=True)  # as found in the bytes
     size = models.PositiveIntegerField(default=0)
     # Files stored before the evidence store existed, under the request's data key, until
     # actions.attachments_adopt moves them into it; empty for every newer file.
     content = models.BinaryField(default=b"")
-    document = models.ForeignKey(
-        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(default=timezone.now)
     stored_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -105,5 +115,6 @@ class Attachment(models.Model):
         indexes = [
             models.Index(
                 fields=["id"], condition=models.Q(status="pending"), name="attachment_pending"
-            )
+            ),
+            models.Index(fields=["request_tag"], name="attachment_request_tag"),
         ]

@@ -7,9 +7,10 @@ from typing import Any
 from django.dispatch import receiver
 
 from objector.cases.signals import message_sent, requests_shredded
+from objector.documents.signals import cases_forgotten
 from objector.intake.models import Request
 
-from .actions import answer_deliver, chats_forget
+from .actions import answer_deliver, attachments_forget, chats_forget
 
 
 @receiver(message_sent)
@@ -21,3 +22,9 @@ def deliver_answer(sender: Any, *, request: Request, entry: Any, **kwargs: Any) 
 @receiver(requests_shredded)
 def forget_chats(sender: Any, *, ids: list[int], **kwargs: Any) -> None:
     chats_forget(ids)
+
+
+@receiver(cases_forgotten)
+def attachments_forget_pending(sender: Any, *, case_ids: list[int], **kwargs: Any) -> None:
+    """Cases shredded while sealed: the receipts of their files, which only the key finds."""
+    attachments_forget(case_ids)

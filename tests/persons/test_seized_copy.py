@@ -673,3 +673,94 @@ def test_a_sealed_copy_does_not_say_on_whose_case_page_the_order_was_uploaded(
         assert tags and not found, "the copy ties the order to the request of the man"
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+def test_a_sealed_copy_does_not_say_which_request_sent_the_order_to_the_bot(
+    make_request, admin, tmp_path
+) -> None:
+    """Closed in round 11b. A file sent to the bot is stored as evidence on its request's case
+    (the case sealed, above); its receipt, `telegram.Attachment`, kept the request, the document
+    and the chat (whose request is clear) as foreign keys in the clear, so the copy tied the
+    order to his request. Now the request is sealed beside a keyed tag, as the document's case."""
+    from objector.telegram.actions import attachment_store
+    from objector.telegram.models import Attachment, Chat
+    from tests.conftest import reopened
+    from tests.extraction.files import minimal_pdf
+    from tests.telegram.receipts import queued
+
+    asked = reopened(make_request(channel="telegram"))
+    chat = Chat.objects.create(user_index="synthetic-user", request=asked)
+    attachment = queued(asked, chat)
+    attachment_store(attachment.pk, minimal_pdf("Synthetic order of unit 12345"))
+    assert Attachment.objects.get(pk=attachment.pk).status == "stored"
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        assert db.execute("SELECT count(*) FROM documents_document").fetchone() == (1,)
+        columns = [r[1] for r in db.execute("PRAGMA table_info(telegram_attachment)")]
+        joins = {r[3]: r[2] for r in db.execute("PRAGMA foreign_key_list(telegram_attachment)")}
+        found = set()
+        for row in db.execute("SELECT * FROM telegram_attachment WHERE status = 'stored'"):
+            values = dict(zip(columns, row, strict=True))
+            # The attacker follows every foreign key of the receipt to a request.
+            for column, table in joins.items():
+                if values[column] is None:
+                    continue
+                if table == "intake_request":
+                    found.add(values[column])
+                if table == "telegram_chat":
+                    query = "SELECT request_id FROM telegram_chat WHERE id = ?"
+                    found |= {r for (r,) in db.execute(query, (values[column],))}
+            assert values.get("request_tag") not in {str(asked.pk), asked.reference}
+        assert asked.pk not in found, "the copy ties the file sent to the bot to his request"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (round 11b, left for later): a joint claim drafted from an order keeps the "
+    "order (`filings.Draft.document`) and the cases it names (`Draft.cases_named`) in the clear, "
+    "so the copy ties the order to the requests of the men it names who asked for help",
+)
+def test_a_sealed_copy_does_not_say_which_requests_a_joint_claim_from_an_order_names(
+    make_request, coordinator, admin, tmp_path
+) -> None:
+    from datetime import date
+
+    from objector.documents.actions import document_extract, document_store
+    from objector.filings.actions import joint_draft_create, order_persons
+
+    asked = make_request(name=NAMES[ASKED][1], consent_filings="yes")
+    stored = document_store(
+        content=ORDER.encode(), filename="o.txt", channel="bulk", by=coordinator
+    )
+    document_extract(document=Document.objects.get(pk=stored.pk))
+    order = Document.objects.get(pk=stored.pk)
+    persons = order_persons(order)
+    joint_draft_create(
+        document=order,
+        chosen=[p["pk"] for p in persons],
+        items={p["pk"]: str(i + 1) for i, p in enumerate(persons)},
+        inputs={},
+        by=coordinator,
+        today=date(2026, 11, 20),
+    )
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        columns = {r[1] for r in db.execute("PRAGMA table_info(filings_draft)")}
+        tables = {r for (r,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        found = set()
+        if "document_id" in columns and "filings_draft_cases_named" in tables:
+            found = {
+                r
+                for (r,) in db.execute(
+                    "SELECT n.request_id FROM filings_draft_cases_named n JOIN filings_draft d "
+                    "ON d.id = n.draft_id WHERE d.document_id = ?",
+                    (order.pk,),
+                )
+            }
+        assert asked.pk not in found, "the copy ties the order to the request of the man"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)

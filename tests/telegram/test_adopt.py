@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from objector.documents.actions import documents_cases, documents_open
+from objector.documents.actions import case_seal, documents_cases, documents_open
 from objector.documents.models import Document
 from objector.telegram.actions import ATTACHMENT_CONTEXT, attachments_adopt
 from objector.telegram.models import Attachment
@@ -20,7 +20,7 @@ ORDER = "ПРИКАЗ\nрядового Синтетова Петра Серге
 def _legacy(request, content: bytes) -> Attachment:
     key = reopened(request).key
     return Attachment.objects.create(
-        request=request,
+        request_sealed=case_seal(request.pk),
         status=Attachment.Status.STORED,
         mime="text/plain",
         size=len(content),
@@ -33,7 +33,7 @@ def test_it_moves_a_legacy_file_into_the_evidence_store(make_request) -> None:
     attachment = _legacy(request, ORDER)
     assert attachments_adopt() == 1
     attachment.refresh_from_db()
-    document = Document.objects.get(pk=attachment.document_id)
+    document = Document.objects.get()
     assert document.channel == "telegram"
     assert documents_cases([document]) == {document.pk: request.pk}
     assert attachment.content == b""
@@ -46,7 +46,7 @@ def test_it_keeps_a_legacy_file_the_store_refuses(make_request) -> None:
     attachment = _legacy(make_request(channel="telegram"), b"%PDF-1.4 broken")
     attachments_adopt()
     attachment.refresh_from_db()
-    assert attachment.document_id is None and attachment.content != b""
+    assert not Document.objects.exists() and attachment.content != b""
     assert attachment.error == "adopt:malformed"
     assert attachments_adopt() == 0  # not tried again
 

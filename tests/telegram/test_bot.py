@@ -15,6 +15,7 @@ from objector.documents.actions import documents_cases, documents_open
 from objector.documents.models import Document
 from objector.intake.models import Request, requests_open
 from objector.law.render import render_text
+from objector.telegram.actions import attachment_requests
 from objector.telegram.models import Attachment, Chat, InboxUpdate
 from objector.telegram.scripted import RECEIPT, SAMPLE_ANSWERS, FakeUser, question_of
 from tests.extraction.files import minimal_pdf
@@ -158,9 +159,11 @@ def test_documents_are_checked_by_content_and_stored_encrypted(fake_api, bot) ->
     assert len(replies) == 5
     stored = Attachment.objects.get(status="stored")
     assert stored.mime == "application/pdf" and stored.content == b""
-    request = open_request(stored.request.reference)
+    # Which request it came from is sealed (round 11b: no clear request, chat or document).
+    (request_id,) = attachment_requests([stored]).values()
+    request = open_request(Request.objects.get(pk=request_id).reference)
     # The file is evidence on the case now, encrypted under its own key, custody recorded.
-    document = Document.objects.get(pk=stored.document_id)
+    document = Document.objects.get()
     documents_open([document])
     assert document.sha256() == hashlib.sha256(PDF).hexdigest()  # sealed only
     assert (document.channel, document.uploaded_by) == ("telegram", None)
