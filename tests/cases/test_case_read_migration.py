@@ -1,0 +1,61 @@
+"""Read marks kept before round 11 (r11b-caseread) named their case in the clear beside the
+moment it was opened: the migration forgets them (every reply shows as new once), nothing of
+them is left on the disk, the write-ahead log included, and the marks work again at once."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from objector.cases.actions import message_receive, request_assign
+from objector.cases.models import CaseRead
+from objector.intake.models import requests_open
+
+BEFORE = [("cases", "0004_queue_words_reads_saved_views")]
+SEEN = datetime(2031, 7, 19, 11, 22, 33, 444555, tzinfo=UTC)  # a moment no other row holds
+
+
+@pytest.mark.django_db(transaction=True)
+def test_read_marks_kept_before_are_forgotten_and_work_again(
+    make_request, coordinator, lawyer, client_for
+) -> None:
+    made = make_request()
+    request_assign(request=made, lawyer=lawyer, by=coordinator)
+    requests_open([made])
+    message_receive(request=made, text="Есть новости?")
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    old.get_model("cases", "CaseRead").objects.create(
+        staff_id=lawyer.pk, request_id=made.pk, seen_at=SEEN
+    )
+    name = Path(connection.settings_dict["NAME"])
+    on_disk = b"".join(
+        Path(f"{name}{s}").read_bytes() for s in ("", "-wal") if Path(f"{name}{s}").exists()
+    )
+    assert b"2031-07-19 11:22:33.444555" in on_disk  # SQLite stores the moment as text
+
+    call_command("migrate", verbosity=0)  # as an upgrade runs it (post_migrate included)
+
+    for suffix in ("", "-wal"):
+        if Path(f"{name}{suffix}").exists():
+            assert b"2031-07-19 11:22:33" not in Path(f"{name}{suffix}").read_bytes(), suffix
+    with connection.cursor() as cursor:
+        columns = {
+            c.name for c in connection.introspection.get_table_description(cursor, "cases_caseread")
+        }
+        related = connection.introspection.get_relations(cursor, "cases_caseread")
+    assert "request_id" not in columns and "case_tag" in columns
+    assert "intake_request" not in {r[1] for r in related.values()}  # no clear join
+    assert not CaseRead.objects.exists()  # forgotten: the reply shows as new once
+    client = client_for(lawyer)
+    assert f'id="unread-{made.reference}"' in client.get("/staff/queue").content.decode()
+    assert client.get(f"/staff/cases/{made.pk}").status_code == 200
+    page = client.get("/staff/queue").content.decode()
+    assert not re.search(rf'id="unread-{made.reference}"', page)
