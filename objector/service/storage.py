@@ -338,7 +338,7 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
                 [timezone.now().isoformat(), *ids],
             )
             _shredded_documents(db, ids, tags)
-            _case_reads_scrub(db, ids)
+            _caseread_scrub(db, ids)
             for statement in statements:  # each names the ids once per list of marks
                 db.execute(statement, ids * (statement.count("?") // len(ids)))
             _unlink_sqlite(db)
@@ -347,7 +347,7 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
         db.close()
 
 
-def _case_reads_scrub(db: sqlite3.Connection, ids: list[int]) -> None:
+def _caseread_scrub(db: sqlite3.Connection, ids: list[int]) -> None:
     """The read marks of these cases, in a backup taken before round 11 (r11b-caseread) that
     keeps their case in the clear. Since, a mark names its case only by a keyed tag of the staff
     member and the case (cases.models.CaseRead): it stays, tied to no case, like the live one."""

@@ -59,3 +59,22 @@ def test_read_marks_kept_before_are_forgotten_and_work_again(
     assert client.get(f"/staff/cases/{made.pk}").status_code == 200
     page = client.get("/staff/queue").content.decode()
     assert not re.search(rf'id="unread-{made.reference}"', page)
+
+
+def test_a_backup_taken_before_loses_the_read_marks_of_shredded_cases(tmp_path) -> None:
+    """A backup's scrubbing (service.storage._scrub_sqlite) deletes the old clear marks of the
+    shredded cases; a backup taken since keeps only tags, tied to no case, and is left as is."""
+    import sqlite3
+
+    from objector.service.storage import _caseread_scrub
+
+    old = sqlite3.connect(tmp_path / "old.sqlite3")
+    old.execute("CREATE TABLE cases_caseread (id, staff_id, request_id, seen_at)")
+    old.executemany("INSERT INTO cases_caseread VALUES (?, 1, ?, 'x')", [(1, 7), (2, 8)])
+    _caseread_scrub(old, [7])
+    assert [r for (r,) in old.execute("SELECT request_id FROM cases_caseread")] == [8]
+    new = sqlite3.connect(tmp_path / "new.sqlite3")
+    new.execute("CREATE TABLE cases_caseread (id, staff_id, case_tag, seen_at)")
+    new.execute("INSERT INTO cases_caseread VALUES (1, 1, ?, 'x')", ["a" * 32])
+    _caseread_scrub(new, [7])
+    assert new.execute("SELECT count(*) FROM cases_caseread").fetchone() == (1,)
