@@ -214,7 +214,7 @@ def test_a_reply_after_the_case_was_opened_is_unread_again_for_that_lawyer_alone
     message_receive(request=other, text="Жду ответа.")
     client = client_for(lawyer)
     page = client.get("/staff/queue").content.decode()
-    assert re.search(rf'id="unread-{made.reference}">1 новый ответ<', page)
+    assert re.search(rf'id="unread-{made.reference}">1 новый ответ<', page)  # the new one only
     assert client.get(f"/staff/cases/{made.pk}").status_code == 200
     page = client.get("/staff/queue").content.decode()
     assert f'id="unread-{made.reference}"' not in page
@@ -240,6 +240,8 @@ def test_while_sealed_the_queue_shows_no_new_replies_and_keeps_the_read_marks(
     requests_open([made])
     message_receive(request=made, text="Есть новости?")
     client = client_for(lawyer)
+    assert client.get(f"/staff/cases/{made.pk}").status_code == 200  # read
+    message_receive(request=made, text="Жду ответа.")
     vault_close()
     try:
         page = client.get("/staff/queue")
@@ -249,4 +251,4 @@ def test_while_sealed_the_queue_shows_no_new_replies_and_keeps_the_read_marks(
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
     page = client.get("/staff/queue").content.decode()
-    assert re.search(rf'id="unread-{made.reference}">1 новый ответ<', page)
+    assert re.search(rf'id="unread-{made.reference}">1 новый ответ<', page)  # the new one only
