@@ -23,7 +23,16 @@ from objector.vault import crypto
 from objector.vault.audit import AuditAction, audit_record
 
 from .access import lawyers
-from .models import DEADLINE_CONTEXT, AnswerTemplate, CaseRead, Deadline, Entry, NameWord, SavedView
+from .models import (
+    DEADLINE_CONTEXT,
+    AnswerTemplate,
+    CaseRead,
+    Deadline,
+    Entry,
+    NameWord,
+    SavedView,
+    case_read_tags,
+)
 from .signals import message_sent, requests_shredded
 
 Status = Request.Status
@@ -377,10 +386,10 @@ def template_send(*, requests: list[Request], template: AnswerTemplate, by: Staf
 
 
 def case_seen(*, request: Request, by: Staff) -> None:
-    """The requester's messages up to now are read by this staff member."""
-    CaseRead.objects.update_or_create(
-        staff=by, request=request, defaults={"seen_at": timezone.now()}
-    )
+    """The requester's messages up to now are read by this staff member (the case found by its
+    keyed tag: VaultSealed while sealed)."""
+    (tag,) = case_read_tags(by.pk, [request.pk])
+    CaseRead.objects.update_or_create(staff=by, case_tag=tag, defaults={"seen_at": timezone.now()})
 
 
 MAX_SAVED_VIEWS = 30

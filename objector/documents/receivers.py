@@ -15,9 +15,11 @@ def forget_evidence(sender: Any, ids: list[int], **kwargs: Any) -> None:
 
 
 # Round 10's migrations that forget what tied a document to requests in the clear (its hash, its
-# persons' places, intake's name indexes, shared surname blocks), and round 11's (its case, and
-# the request of the bot's receipt of a file).
+# persons' places, intake's name indexes, shared surname blocks), and round 11's (its case; the
+# request of the bot's receipt of a file; the case each staff member last opened, beside the
+# moment).
 FORGETTING = {
+    ("cases", "0005_case_read_keyed"),
     ("documents", "0002_hash_and_position_sealed"),
     ("documents", "0003_person_name_index_own_purpose"),
     ("documents", "0004_document_case_sealed_and_tagged"),

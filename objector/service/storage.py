@@ -333,7 +333,7 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
     request, entry, deadline = (m._meta.db_table for m in (Request, Entry, Deadline))
     document, person = Document._meta.db_table, DocumentPerson._meta.db_table
     chat, attachment, outbox = (m._meta.db_table for m in (Chat, Attachment, Outbox))
-    nameword, caseread = NameWord._meta.db_table, CaseRead._meta.db_table
+    nameword = NameWord._meta.db_table
     draft, named = Draft._meta.db_table, Draft.cases_named.through._meta.db_table
     mention, registry_person = Mention._meta.db_table, Person._meta.db_table
     # Table names come from the models; every value is bound.
@@ -344,7 +344,6 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
         f"OR document_id IN (SELECT id FROM temp.shredded_documents)",
         f"DELETE FROM {named} WHERE draft_id NOT IN (SELECT id FROM {draft})",  # noqa: S608
         f"DELETE FROM {nameword} WHERE request_id IN ({marks})",  # noqa: S608
-        f"DELETE FROM {caseread} WHERE request_id IN ({marks})",  # noqa: S608
         f"DELETE FROM {entry} WHERE request_id IN ({marks}) AND length(sealed) > 0",  # noqa: S608
         f"DELETE FROM {deadline} WHERE request_id IN ({marks})",  # noqa: S608
         # The registry's mentions of the requests and of their cases' documents, then the
@@ -380,12 +379,23 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
             )
             _shredded_documents(db, ids, tags)
             _shredded_attachments(db, attachment, ids, tags)
+            _caseread_scrub(db, ids)
             for statement in statements:  # each names the ids once per list of marks
                 db.execute(statement, ids * (statement.count("?") // len(ids)))
             _unlink_sqlite(db)
         db.execute("VACUUM")
     finally:
         db.close()
+
+
+def _caseread_scrub(db: sqlite3.Connection, ids: list[int]) -> None:
+    """The read marks of these cases, in a backup taken before round 11 (r11b-caseread) that
+    keeps their case in the clear. Since, a mark names its case only by a keyed tag of the staff
+    member and the case (cases.models.CaseRead): it stays, tied to no case, like the live one."""
+    caseread = CaseRead._meta.db_table
+    if "request_id" in {r[1] for r in db.execute(f"PRAGMA table_info({caseread})")}:
+        marks = ",".join("?" * len(ids))
+        db.execute(f"DELETE FROM {caseread} WHERE request_id IN ({marks})", ids)  # noqa: S608
 
 
 def _unlink_sqlite(db: sqlite3.Connection) -> None:

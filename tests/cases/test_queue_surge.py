@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 
 from objector.cases.actions import message_receive, request_assign
-from objector.cases.models import NameWord, SavedView
+from objector.cases.models import CaseRead, NameWord, SavedView
 from objector.intake.models import Request, requests_open
+from objector.vault.actions import vault_unlock
+from tests.conftest import PASSPHRASE, vault_close
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +199,56 @@ def test_the_staff_pages_speak_the_readers_language(make_request, coordinator, c
     case = client.get(f"/staff/cases/{made.pk}").content.decode()
     assert "Add event" in case or "Add an event" in case
     assert "Timeline" in case
+
+
+def test_a_reply_after_the_case_was_opened_is_unread_again_for_that_lawyer_alone(
+    make_request, coordinator, lawyer, client_for
+) -> None:
+    """The read marks are found by a keyed tag of the staff member and the case (CaseRead):
+    exactly the replies after a person's last opening are new to them, on the queue's page."""
+    made, other = make_request(), make_request()
+    for r in (made, other):
+        request_assign(request=r, lawyer=lawyer, by=coordinator)
+    requests_open([made, other])
+    message_receive(request=made, text="Есть новости?")
+    message_receive(request=other, text="Жду ответа.")
+    client = client_for(lawyer)
+    page = client.get("/staff/queue").content.decode()
+    assert re.search(rf'id="unread-{made.reference}">1 новый ответ<', page)  # the new one only
+    assert client.get(f"/staff/cases/{made.pk}").status_code == 200
+    page = client.get("/staff/queue").content.decode()
+    assert f'id="unread-{made.reference}"' not in page
+    assert f'id="unread-{other.reference}"' in page  # the other case is not read by it
+    message_receive(request=made, text="Ещё вопрос.")
+    page = client.get("/staff/queue").content.decode()
+    assert re.search(rf'id="unread-{made.reference}">1 новый ответ<', page)  # the new one only
+    assert client.get(f"/staff/cases/{made.pk}").status_code == 200
+    assert f'id="unread-{made.reference}"' not in client.get("/staff/queue").content.decode()
+    page = client_for(coordinator).get("/staff/queue").content.decode()
+    assert re.search(rf'id="unread-{made.reference}">2 новых ответа<', page)
+    # No read mark says which case it is of: a tag of the case and the person, in the clear.
+    tags = set(CaseRead.objects.values_list("case_tag", flat=True))
+    assert len(tags) == 1 and {made.pk, str(made.pk), made.reference}.isdisjoint(tags)
+    assert [f.name for f in CaseRead._meta.get_fields()] == ["id", "staff", "case_tag", "seen_at"]
+
+
+def test_while_sealed_the_queue_shows_no_new_replies_and_keeps_the_read_marks(
+    make_request, coordinator, lawyer, admin, client_for
+) -> None:
+    made = make_request()
+    request_assign(request=made, lawyer=lawyer, by=coordinator)
+    requests_open([made])
+    message_receive(request=made, text="Есть новости?")
+    client = client_for(lawyer)
+    assert client.get(f"/staff/cases/{made.pk}").status_code == 200  # read
+    message_receive(request=made, text="Жду ответа.")
+    vault_close()
+    try:
+        page = client.get("/staff/queue")
+        assert page.status_code == 200 and made.reference in page.content.decode()
+        assert f'id="unread-{made.reference}"' not in page.content.decode()  # not known
+        assert client.get(f"/staff/cases/{made.pk}").status_code == 503
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    page = client.get("/staff/queue").content.decode()
+    assert re.search(rf'id="unread-{made.reference}">1 новый ответ<', page)  # the new one only

@@ -19,7 +19,10 @@ def no_triggers(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("intake", "__latest__"),
-        ("cases", "__latest__"),
+        # Was "__latest__", which Django resolves to cases' newest migration, so any later one
+        # (cases 0005, round 11) made a database migrated before refuse to migrate
+        # (InconsistentMigrationHistory); pinned to the one it resolved to when it was written.
+        ("cases", "0004_queue_words_reads_saved_views"),
         ("stats", "0001_release"),
     ]
 
