@@ -18,7 +18,9 @@ def no_triggers(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "__latest__"),
+        # Pinned, not "__latest__" (which moves with every new intake migration and then makes a
+        # database migrated before refuse to migrate): what it resolved to in round 11.
+        ("intake", "0005_queue_sort_indexes"),
         # Was "__latest__", which Django resolves to cases' newest migration, so any later one
         # (cases 0005, round 11) made a database migrated before refuse to migrate
         # (InconsistentMigrationHistory); pinned to the one it resolved to when it was written.

@@ -18,7 +18,9 @@ def no_triggers(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "__latest__"),
+        # Pinned, not "__latest__" (which moves with every new intake migration and then makes a
+        # database migrated before refuse to migrate): what it resolved to in round 11.
+        ("intake", "0005_queue_sort_indexes"),
         ("stats", "0003_release_epsilon"),
     ]
 
