@@ -274,15 +274,38 @@ def _case_tags(request_ids: Sequence[int]) -> list[str]:
 
 def _shredded_documents(db: sqlite3.Connection, ids: list[int], tags: list[str]) -> None:
     """temp.shredded_documents: the shredded cases' documents in this backup, by their tag (or
-    by their clear case, in a backup taken before round 11)."""
+    by their clear case, in a backup taken before round 11). Those not yet tagged when it was
+    taken (stored while sealed, or moved by documents' migration 0004, then tagged by the
+    hourly sweep) are found by their sealed case, opened while unlocked (as the bot's receipts
+    are: _shredded_attachments)."""
     document = Document._meta.db_table
     columns = {r[1] for r in db.execute(f"PRAGMA table_info({document})")}
-    column, values = ("case_id", ids) if "case_id" in columns else ("case_tag", tags)
     db.execute("DROP TABLE IF EXISTS temp.shredded_documents")
-    db.execute(
-        f"CREATE TEMP TABLE shredded_documents AS SELECT id FROM {document} "  # noqa: S608
-        f"WHERE {column} IN ({','.join('?' * len(values))})",
-        values,
+    db.execute("CREATE TEMP TABLE shredded_documents (id INTEGER PRIMARY KEY)")
+    column, values = ("case_id", ids) if "case_id" in columns else ("case_tag", tags)
+    if values:
+        db.execute(
+            f"INSERT OR IGNORE INTO temp.shredded_documents SELECT id FROM {document} "  # noqa: S608
+            f"WHERE {column} IN ({','.join('?' * len(values))})",
+            values,
+        )
+    if "case_id" in columns or not tags:
+        return  # sealed: the untagged ones stay, tied to no case, until the backup expires
+    untagged = db.execute(
+        f"SELECT id, case_sealed FROM {document} "  # noqa: S608
+        f"WHERE case_tag IS NULL AND length(case_sealed) > 0"
+    ).fetchall()
+    if not untagged:
+        return
+    wanted = {int(pk) for pk in ids}
+    opened = data_keys_open([bytes(sealed) for _, sealed in untagged])
+    db.executemany(
+        "INSERT OR IGNORE INTO temp.shredded_documents VALUES (?)",
+        [
+            (pk,)
+            for (pk, _), case in zip(untagged, opened, strict=True)
+            if int.from_bytes(case, "big") in wanted
+        ],
     )
 
 
