@@ -86,7 +86,8 @@ STAFF_UI: dict[str, Text] = {
     "password_hint": _t("Changing the password ends all your sessions: you will sign in again."),
     "password_changed": _t("Your password has been changed. Sign in with the new one."),
     "queue_sealed": _t(
-        "The vault is sealed: names are hidden, but requests can still be sorted and assigned."
+        "The vault is sealed: names and new-reply markers are hidden, but requests can still "
+        "be sorted and assigned."
     ),
     "vault_intro": _t(
         "While the vault is sealed, personal data cannot be read, and intake keeps working. After "

@@ -263,3 +263,23 @@ def test_searching_by_name_needs_the_vault_and_says_so(
     assert "только когда хранилище открыто" in refused.content.decode()
     by_code = client.post("/staff/queue/search", {"q": made.reference})  # codes are in the clear
     assert by_code["Location"] == f"/staff/cases/{made.pk}"
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("ru", "Хранилище запечатано: имена и отметки о новых ответах скрыты"),
+        ("en", "The vault is sealed: names and new-reply markers are hidden"),
+    ],
+)
+def test_the_sealed_queue_says_that_names_and_new_reply_markers_are_hidden(
+    make_request, coordinator, client_for, language, sentence
+) -> None:
+    make_request()
+    coordinator.language = language
+    coordinator.save()
+    vault_close()
+    page = client_for(coordinator).get("/staff/queue")
+    assert page.status_code == 200
+    notice = re.search(r'<p role="status" id="sealed-notice">(.*?)<a ', page.content.decode())
+    assert notice and sentence in notice.group(1)
