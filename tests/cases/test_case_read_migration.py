@@ -14,9 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
-from objector.cases.actions import message_receive, request_assign
 from objector.cases.models import CaseRead
-from objector.intake.models import requests_open
 
 BEFORE = [("cases", "0004_queue_words_reads_saved_views")]
 STATS = ("stats", "0005_summary_rows_at_zero_deleted")
@@ -24,13 +22,8 @@ SEEN = datetime(2031, 7, 19, 11, 22, 33, 444555, tzinfo=UTC)  # a moment no othe
 
 
 @pytest.mark.django_db(transaction=True)
-def test_read_marks_kept_before_are_forgotten_and_work_again(
-    make_request, coordinator, lawyer, client_for
-) -> None:
-    made = make_request()
-    request_assign(request=made, lawyer=lawyer, by=coordinator)
-    requests_open([made])
-    message_receive(request=made, text="Есть новости?")
+def test_read_marks_kept_before_are_forgotten_and_work_again(replied, lawyer, client_for) -> None:
+    made = replied
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps

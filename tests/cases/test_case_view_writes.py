@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from objector.cases.actions import message_receive, note_add, request_assign
-from objector.intake.models import requests_open
+from objector.cases.actions import note_add
 
 WRITTEN_BY_A_VIEW = {"vault_auditentry", "vault_audithead", "cases_caseread"}  # the chain, the mark
 
@@ -29,12 +28,9 @@ def _rows() -> dict[str, set[tuple[object, ...]]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_case_view_writes_no_row_but_its_audit_entry_and_read_mark(
-    make_request, coordinator, lawyer, client_for
+    replied, lawyer, client_for
 ) -> None:
-    made = make_request()
-    request_assign(request=made, lawyer=lawyer, by=coordinator)
-    requests_open([made])
-    message_receive(request=made, text="Есть новости?")
+    made = replied
     note_add(request=made, text="Позвонить.", by=lawyer)
     client = client_for(lawyer)
     assert client.get(f"/staff/cases/{made.pk}").status_code == 200  # the first: fills caches

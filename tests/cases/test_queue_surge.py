@@ -143,12 +143,9 @@ def test_it_saves_views_for_each_staff_member(
 
 
 def test_it_marks_requester_replies_unread_until_the_case_is_opened(
-    make_request, coordinator, lawyer, client_for
+    replied, coordinator, lawyer, client_for
 ) -> None:
-    made = make_request()
-    request_assign(request=made, lawyer=lawyer, by=coordinator)
-    requests_open([made])
-    message_receive(request=made, text="Есть новости?")
+    made = replied
     message_receive(request=made, text="Жду ответа.")
     client = client_for(coordinator)
     page = client.get("/staff/queue").content.decode()
@@ -233,12 +230,9 @@ def test_a_reply_after_the_case_was_opened_is_unread_again_for_that_lawyer_alone
 
 
 def test_while_sealed_the_queue_shows_no_new_replies_and_keeps_the_read_marks(
-    make_request, coordinator, lawyer, admin, client_for
+    replied, lawyer, admin, client_for
 ) -> None:
-    made = make_request()
-    request_assign(request=made, lawyer=lawyer, by=coordinator)
-    requests_open([made])
-    message_receive(request=made, text="Есть новости?")
+    made = replied
     client = client_for(lawyer)
     assert client.get(f"/staff/cases/{made.pk}").status_code == 200  # read
     message_receive(request=made, text="Жду ответа.")

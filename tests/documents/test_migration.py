@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -39,6 +40,18 @@ FILE = "ПРИКАЗ № 7\n".encode()
 NAMES = [("Первов", "Иван", "Ильич"), ("Вторых", "Пётр", "Олегович"), ("Третьяков", "Олег", "")]
 
 
+def _file_columns(key: bytes, sealed: bytes) -> dict[str, Any]:
+    """The columns of FILE stored as a text file, as every version of Document keeps them."""
+    return {
+        "size": len(FILE),
+        "mime": "text/plain",
+        "pages": 1,
+        "status": "extracted",
+        "sealed_key": sealed,
+        "content": crypto.encrypt_bytes(key, FILE, context=CONTENT_CONTEXT),
+    }
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_document_stored_before_round_10_is_sealed_anew(admin) -> None:
     executor = MigrationExecutor(connection)
@@ -49,12 +62,7 @@ def test_a_document_stored_before_round_10_is_sealed_anew(admin) -> None:
     document = old.get_model("documents", "Document").objects.create(
         channel="bulk",
         sha256=digest,
-        size=len(FILE),
-        mime="text/plain",
-        pages=1,
-        status="extracted",
-        sealed_key=sealed,
-        content=crypto.encrypt_bytes(key, FILE, context=CONTENT_CONTEXT),
+        **_file_columns(key, sealed),
         meta=crypto.encrypt(
             key, json.dumps({"filename": "o.txt", "extraction": {}}), context=META_CONTEXT
         ),
@@ -129,12 +137,7 @@ def test_a_document_on_a_case_before_round_11_has_its_case_sealed(
             .objects.create(
                 case_id=on_case,
                 channel="web" if on_case else "bulk",
-                size=len(FILE),
-                mime="text/plain",
-                pages=1,
-                status="extracted",
-                sealed_key=sealed,
-                content=crypto.encrypt_bytes(key, FILE, context=CONTENT_CONTEXT),
+                **_file_columns(key, sealed),
                 meta=crypto.encrypt(key, json.dumps({"filename": "o.txt"}), context=META_CONTEXT),
             )
             .pk

@@ -595,17 +595,13 @@ def test_a_sealed_copy_does_not_say_by_the_audit_chain_which_request_an_order_na
     assert len(tags) == 2 and not tags & kept
 
 
-def test_a_sealed_copy_does_not_say_by_the_case_views_which_request_an_order_names(
-    seized, coordinator, client_for, admin, tmp_path
-) -> None:
-    """Closed in round 11 (r11b-caseread): `CaseRead.seen_at` (clear, for the unread markers)
-    says when each staff member last opened each case, which names that view's audit entry and
-    so its tag; the case it was of is now a keyed tag of the case and the staff member
-    (`case_tag`), where it was the request's id in the clear."""
+def _order_then_case_viewed(
+    client: Any, seized: dict[str, Any], tmp_path: Path
+) -> tuple[sqlite3.Connection, list[tuple[Any, ...]]]:
+    """The order opened, then the case of the man it names; the vault sealed and the data
+    directory seized: the copy, and its audited views in order (actor, kind, tag, moment)."""
     from django.urls import reverse
 
-    vault_unlock(staff=admin, passphrase=PASSPHRASE)
-    client = client_for(coordinator)
     assert client.get(reverse("documents:document", args=[seized["document"]])).status_code == 200
     assert client.get(f"/staff/cases/{seized['asked']}").status_code == 200
     vault_close()
@@ -616,6 +612,19 @@ def test_a_sealed_copy_does_not_say_by_the_case_views_which_request_an_order_nam
             "WHERE action = 'view' ORDER BY seq"
         )
     )
+    return db, views
+
+
+def test_a_sealed_copy_does_not_say_by_the_case_views_which_request_an_order_names(
+    seized, coordinator, client_for, admin, tmp_path
+) -> None:
+    """Closed in round 11 (r11b-caseread): `CaseRead.seen_at` (clear, for the unread markers)
+    says when each staff member last opened each case, which names that view's audit entry and
+    so its tag; the case it was of is now a keyed tag of the case and the staff member
+    (`case_tag`), where it was the request's id in the clear."""
+    vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    client = client_for(coordinator)
+    db, views = _order_then_case_viewed(client, seized, tmp_path)
     columns = [r[1] for r in db.execute("PRAGMA table_info(cases_caseread)")]
     read = [dict(zip(columns, r, strict=True)) for r in db.execute("SELECT * FROM cases_caseread")]
     assert read  # the view was marked read
@@ -657,22 +666,11 @@ def test_a_sealed_copy_does_not_say_by_the_case_views_which_request_an_order_nam
 def test_a_sealed_copy_does_not_say_by_a_view_after_a_note_which_request_an_order_names(
     seized, coordinator, client_for, admin, tmp_path
 ) -> None:
-    from django.urls import reverse
-
     vault_unlock(staff=admin, passphrase=PASSPHRASE)
     client = client_for(coordinator)
     note = client.post(f"/staff/cases/{seized['asked']}/note", {"text": "Позвонить."}, follow=True)
     assert note.status_code == 200  # the browser follows the redirect to the case page
-    assert client.get(reverse("documents:document", args=[seized["document"]])).status_code == 200
-    assert client.get(f"/staff/cases/{seized['asked']}").status_code == 200
-    vault_close()
-    db, _ = _db(tmp_path)
-    views = list(
-        db.execute(
-            "SELECT actor_id, object_type, object_tag, at FROM vault_auditentry "
-            "WHERE action = 'view' ORDER BY seq"
-        )
-    )
+    db, views = _order_then_case_viewed(client, seized, tmp_path)
     named = {}  # a view's tag -> the case: the actor's first view after a row they wrote on it
     for request, author, at in db.execute(
         "SELECT request_id, author_id, created_at FROM cases_entry WHERE author_id IS NOT NULL"
