@@ -26,6 +26,7 @@ from objector.documents.models import Document
 from objector.filings import actions
 from objector.filings.access import access_draft
 from objector.filings.models import Draft, DraftCase
+from objector.filings.tasks import draft_tags_filled
 from objector.service import storage
 from objector.vault.actions import vault_unlock
 from objector.vault.models import BackupKey
@@ -99,7 +100,7 @@ def test_deleting_the_order_takes_its_joint_claims_and_no_case_draft(
 
 @pytest.mark.django_db
 def test_a_joint_claim_the_migration_sealed_is_tagged_and_found(
-    make_request, coordinator, client_for
+    make_request, coordinator, admin, client_for
 ) -> None:
     named = make_request(**{**DISMISSED, "name": "Синтетов Пётр Сергеевич"})
     client = client_for(coordinator)
@@ -108,6 +109,14 @@ def test_a_joint_claim_the_migration_sealed_is_tagged_and_found(
     # As the migration leaves them: sealed, not yet tagged.
     Draft.objects.filter(pk=draft.pk).update(document_tag=None)
     DraftCase.objects.update(case_tag=None)
+    vault_close()
+    try:
+        assert draft_tags_filled.call() == 0  # the hourly sweep waits while sealed
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    assert draft_tags_filled.call() == 2  # the claim's order and its named case
+    assert not Draft.objects.filter(document_tag=None).exists()
+    Draft.objects.filter(pk=draft.pk).update(document_tag=None)
     joint = client.get(f"/staff/documents/{order.pk}/joint-claim").text
     assert f'href="/staff/filings/{draft.pk}"' in joint
     assert Draft.objects.get(pk=draft.pk).document_tag == actions.document_tags([order.pk])[0]
