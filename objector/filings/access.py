@@ -14,14 +14,21 @@ from .models import Draft
 
 
 def access_draft(staff: Staff, pk: int) -> Draft:
-    """The draft, or 404 (never 403)."""
+    """The draft, or 404 (never 403); a joint claim's order is sealed (models), set as
+    `document_pk`: VaultSealed while sealed."""
+    from .actions import draft_tags_fill, drafts_documents
+
     draft = Draft.objects.select_related("created_by").filter(pk=pk).first()
     if draft is None:
         raise Http404("no such draft")
     if draft.case_id is not None:
         draft.case = access_request(staff, draft.case_id)
-    elif draft.document_id is not None:
-        access_document(staff, draft.document_id)
+    elif draft.document_sealed:
+        draft.document_pk = drafts_documents([draft])[draft.pk]
+        if draft.document_tag is None:  # sealed by the migration of round 11c: tag it now
+            draft_tags_fill()
+            draft.refresh_from_db(fields=["document_tag"])
+        access_document(staff, draft.document_pk)
         if staff.role != Staff.Role.COORDINATOR and draft.created_by_id != staff.pk:
             raise Http404("no such draft")
     return draft

@@ -3,6 +3,7 @@ record a client's consent, forget the drafts of shredded cases."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import date
 from pathlib import Path
@@ -14,15 +15,22 @@ from django.db.models import Max
 
 from objector.accounts.models import Staff
 from objector.cases.access import requests_visible
-from objector.documents.actions import documents_open, request_name_indexes
+from objector.documents.actions import case_seal, case_tags, documents_open, request_name_indexes
 from objector.documents.models import Document
 from objector.intake.models import Request, name_indexes_fill, requests_open
 from objector.vault import crypto
 from objector.vault.audit import AuditAction, audit_record
-from objector.vault.keys import data_key_new, sealed_open
+from objector.vault.keys import (
+    NotReady,
+    VaultSealed,
+    blind_indexes,
+    data_key_new,
+    data_keys_open,
+    sealed_open,
+)
 
 from . import core
-from .models import CONTENT_CONTEXT, META_CONTEXT, Draft
+from .models import CONTENT_CONTEXT, DOCUMENT_TAG, META_CONTEXT, Draft, DraftCase
 
 CHANNELS = core.CONSENT_CHANNELS
 
@@ -77,6 +85,52 @@ def _version(**owner: Any) -> int:
     return int(found or 0) + 1
 
 
+def document_tags(document_ids: list[int]) -> list[str]:
+    """The keyed tags of these orders' ids under the drafts' own purpose (models.DOCUMENT_TAG:
+    not the case's, or document 5 and case 5 would share a tag). VaultSealed while sealed."""
+    return blind_indexes([(DOCUMENT_TAG, str(int(pk))) for pk in document_ids])
+
+
+def document_drafts(document_pk: int) -> Any:
+    """The joint claims drafted from this order (VaultSealed while sealed)."""
+    draft_tags_fill()
+    [tag] = document_tags([document_pk])
+    return Draft.objects.filter(document_tag=tag)
+
+
+def drafts_documents(drafts: list[Draft]) -> dict[int, int]:
+    """The order of each of these joint claims (draft id -> document id), opened in one round
+    trip (VaultSealed while sealed)."""
+    joint = [d for d in drafts if d.document_sealed]
+    if not joint:
+        return {}
+    opened = data_keys_open([bytes(d.document_sealed) for d in joint])
+    return {d.pk: int.from_bytes(o, "big") for d, o in zip(joint, opened, strict=True)}
+
+
+def draft_tags_fill(*, batch: int = 200) -> int:
+    """Tag the joint claims and named cases the migration of round 11c sealed (their order and
+    cases were in the clear). VaultSealed while sealed."""
+    done = 0
+    while todo := list(
+        Draft.objects.filter(document_tag=None).only("pk", "document_sealed")[:batch]
+    ):
+        documents = drafts_documents(todo)
+        tags = dict(zip(documents, document_tags(list(documents.values())), strict=True))
+        with transaction.atomic():
+            for draft in todo:
+                Draft.objects.filter(pk=draft.pk).update(document_tag=tags.get(draft.pk, ""))
+        done += len(todo)
+    while rows := list(DraftCase.objects.filter(case_tag=None).only("pk", "case_sealed")[:batch]):
+        opened = data_keys_open([bytes(r.case_sealed) for r in rows])
+        found = case_tags([int.from_bytes(o, "big") for o in opened])
+        with transaction.atomic():
+            for row, tag in zip(rows, found, strict=True):
+                DraftCase.objects.filter(pk=row.pk).update(case_tag=tag)
+        done += len(rows)
+    return done
+
+
 def _store(
     result: core.Draft,
     *,
@@ -86,14 +140,23 @@ def _store(
     case: Request | None = None,
     document: Document | None = None,
 ) -> Draft:
+    """A new version of a case's draft (`case`) or of a joint claim from an order (`document`,
+    naming the cases `named`: sealed, with their keyed tags; see models)."""
     key, sealed = data_key_new()
     report = {**result.as_dict(), "inputs": inputs}
+    document_tag, document_sealed, named_tags = "", b"", []
+    if document is not None:
+        draft_tags_fill()
+        [document_tag] = document_tags([document.pk])
+        document_sealed = case_seal(document.pk)
+        named_tags = case_tags([c.pk for c in named]) if named else []
     with transaction.atomic():
         draft = Draft.objects.create(
             case=case,
-            document=document,
+            document_sealed=document_sealed,
+            document_tag=document_tag,
             kind=result.kind,
-            version=_version(case=case, document=document, kind=result.kind),
+            version=_version(case=case, document_tag=document_tag, kind=result.kind),
             template_version=result.template_version,
             template_sha256=result.template_sha256,
             created_by=by,
@@ -101,7 +164,12 @@ def _store(
             content=crypto.encrypt_bytes(key, result.docx, context=CONTENT_CONTEXT),
             meta=crypto.encrypt(key, json.dumps(report, ensure_ascii=False), context=META_CONTEXT),
         )
-        draft.cases_named.set(named)
+        DraftCase.objects.bulk_create(
+            [
+                DraftCase(draft=draft, case_sealed=case_seal(c.pk), case_tag=tag)
+                for c, tag in zip(named, named_tags, strict=True)
+            ]
+        )
         audit_record(
             actor=by, action=AuditAction.DRAFT_CREATE, object_type="draft", object_id=draft.pk
         )
@@ -116,7 +184,7 @@ def draft_create(
     requests_open([case])
     data = case_data(case, inputs, today)
     result = core.draft(kind, data, today=today, override_dir=templates_dir())
-    return _store(result, by=by, inputs=inputs, named=[case], case=case)
+    return _store(result, by=by, inputs=inputs, named=[], case=case)
 
 
 def consent_record(*, case: Request, when: date, channel: str, by: Staff) -> None:
@@ -219,11 +287,22 @@ def drafts_open(drafts: list[Draft]) -> None:
 
 def drafts_forget(*, case_ids: list[int]) -> int:
     """The drafts of shredded cases go with them, and so does every joint claim that names one
-    of their clients."""
-    doomed = Draft.objects.filter(case_id__in=case_ids) | Draft.objects.filter(
-        cases_named__in=case_ids
-    )
-    deleted, _ = Draft.objects.filter(pk__in=doomed.values("pk")).delete()
+    of their clients: found by its keyed tag, only while unlocked. Shredded while sealed, the
+    joint claims go at the next unlock (the case is noted by documents.ShreddedCase;
+    receivers.forget_drafts_pending)."""
+    deleted, _ = Draft.objects.filter(case_id__in=case_ids).delete()
+    with contextlib.suppress(VaultSealed, NotReady):  # noted: at the next unlock, as said
+        deleted += joint_drafts_forget(case_ids)
+    return deleted
+
+
+def joint_drafts_forget(case_ids: list[int]) -> int:
+    """Delete the joint claims naming a client of these cases (VaultSealed while sealed)."""
+    if not case_ids:
+        return 0
+    draft_tags_fill()
+    named = DraftCase.objects.filter(case_tag__in=case_tags(case_ids)).values("draft_id")
+    deleted, _ = Draft.objects.filter(pk__in=named).delete()
     return deleted
 
 

@@ -153,7 +153,10 @@ def draft_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @role_required(*CASEWORK)
 def draft_view(request: HttpRequest, pk: int) -> HttpResponse:
     me = current_staff(request)
-    draft = access_draft(me, pk)
+    try:
+        draft = access_draft(me, pk)
+    except VaultSealed:
+        return _sealed(request, reverse("documents:bulk"))
     back = _back(draft)
     try:
         actions.drafts_open([draft])
@@ -163,7 +166,7 @@ def draft_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = draft.report()
     cover = report["cover"]
     history = Draft.objects.filter(
-        case=draft.case, document=draft.document, kind=draft.kind
+        case=draft.case, document_tag=draft.document_tag, kind=draft.kind
     ).select_related("created_by")
     context: dict[str, Any] = {
         "draft": draft,
@@ -202,7 +205,7 @@ def _paragraphs(content: bytes) -> list[str]:
 def _back(draft: Draft) -> str:
     if draft.case_id is not None:
         return reverse("filings:case", args=[draft.case_id])
-    return reverse("documents:document", args=[draft.document_id])
+    return reverse("documents:document", args=[draft.document_pk])
 
 
 def _download(
@@ -214,7 +217,10 @@ def _download(
 ) -> HttpResponse:
     """A draft as a file, for a reader allowed to see it, while the vault is unlocked."""
     me = current_staff(request)
-    draft = access_draft(me, pk)
+    try:
+        draft = access_draft(me, pk)
+    except VaultSealed:
+        return _sealed(request, reverse("documents:bulk"))
     try:
         actions.drafts_open([draft])
     except VaultSealed:
@@ -265,7 +271,7 @@ def _joint_page(
         }
         for p, pl in zip(persons, plaintiffs, strict=True)
     ]
-    drafts = Draft.objects.filter(document=document).select_related("created_by")
+    drafts = actions.document_drafts(document.pk).select_related("created_by")
     if me.role != me.Role.COORDINATOR:
         drafts = drafts.filter(created_by=me)
     context = {

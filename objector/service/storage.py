@@ -36,13 +36,13 @@ from objector.accounts.models import Organisation, TrustedBrowser
 from objector.cases.models import CaseRead, Deadline, Entry, NameWord
 from objector.documents.actions import case_tags
 from objector.documents.models import Document, DocumentPerson
-from objector.filings.models import Draft
+from objector.filings.models import DOCUMENT_TAG, Draft, DraftCase
 from objector.intake.models import Request
 from objector.persons.models import Correction, Mention, Person, links_kept
 from objector.telegram.keys import attachment_source_request
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault import crypto
-from objector.vault.keys import NotReady, VaultSealed, data_keys_open
+from objector.vault.keys import NotReady, VaultSealed, blind_indexes, data_keys_open
 from objector.vault.models import BackupKey, WrappedKey
 
 MAGIC = b"OBJECTOR-BACKUP-1\n"
@@ -349,6 +349,60 @@ def _shredded_attachments(
     db.executemany(f"DELETE FROM {attachment} WHERE id = ?", [(pk,) for pk in found])  # noqa: S608
 
 
+def _shredded_drafts(db: sqlite3.Connection, ids: list[int], tags: list[str]) -> None:
+    """Delete a shredded case's drafts, the joint claims naming its client and those drafted
+    from its orders: by their clear case and order in a backup taken before round 11c; since,
+    a joint claim's order and cases are found by their keyed tags (none while sealed: those
+    claims stay, tied to no case, until the backup expires, as its documents do)."""
+    draft = Draft._meta.db_table
+    marks = ",".join("?" * len(ids))
+    gone = [pk for (pk,) in db.execute(f"SELECT id FROM {draft} WHERE case_id IN ({marks})", ids)]  # noqa: S608
+    if "document_id" in {r[1] for r in db.execute(f"PRAGMA table_info({draft})")}:
+        named = f"{draft}_cases_named"
+        gone += [
+            pk
+            for (pk,) in db.execute(
+                f"SELECT id FROM {draft} WHERE id IN (SELECT draft_id FROM {named} "  # noqa: S608
+                f"WHERE request_id IN ({marks})) OR document_id IN "
+                f"(SELECT id FROM temp.shredded_documents)",
+                ids,
+            )
+        ]
+        db.executemany(f"DELETE FROM {named} WHERE draft_id = ?", [(pk,) for pk in gone])  # noqa: S608
+    elif tags:  # unlocked: the key finds them, and opens those not tagged when backed up
+        case = DraftCase._meta.db_table
+        documents = [pk for (pk,) in db.execute("SELECT id FROM temp.shredded_documents")]
+        wanted_cases, wanted_documents = {int(pk) for pk in ids}, set(documents)
+        for table, column, wanted in (
+            (case, "case", wanted_cases),
+            (draft, "document", wanted_documents),
+        ):
+            owner = "draft_id" if table == case else "id"
+            untagged = db.execute(
+                f"SELECT {owner}, {column}_sealed FROM {table} "  # noqa: S608
+                f"WHERE {column}_tag IS NULL AND length({column}_sealed) > 0"
+            ).fetchall()
+            if untagged:
+                opened = data_keys_open([bytes(sealed) for _, sealed in untagged])
+                gone += [
+                    pk
+                    for (pk, _), o in zip(untagged, opened, strict=True)
+                    if int.from_bytes(o, "big") in wanted
+                ]
+        found = blind_indexes([(DOCUMENT_TAG, str(pk)) for pk in documents]) if documents else []
+        tag_marks, found_marks = ",".join("?" * len(tags)), ",".join("?" * len(found))
+        gone += [
+            pk
+            for (pk,) in db.execute(
+                f"SELECT draft_id FROM {case} WHERE case_tag IN ({tag_marks}) UNION "  # noqa: S608
+                f"SELECT id FROM {draft} WHERE document_tag IN ({found_marks})",
+                [*tags, *found],
+            )
+        ]
+        db.executemany(f"DELETE FROM {case} WHERE draft_id = ?", [(pk,) for pk in gone])  # noqa: S608
+    db.executemany(f"DELETE FROM {draft} WHERE id = ?", [(pk,) for pk in gone])  # noqa: S608
+
+
 def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
     """Every table that holds something of these requests (tests/vault/test_shred.py checks
     that no model pointing at a request is missed)."""
@@ -357,15 +411,9 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
     document, person = Document._meta.db_table, DocumentPerson._meta.db_table
     chat, attachment, outbox = (m._meta.db_table for m in (Chat, Attachment, Outbox))
     nameword = NameWord._meta.db_table
-    draft, named = Draft._meta.db_table, Draft.cases_named.through._meta.db_table
     mention, registry_person = Mention._meta.db_table, Person._meta.db_table
     # Table names come from the models; every value is bound.
     statements = [
-        # A case's drafts, the joint claims naming its client, and those drafted from its orders.
-        f"DELETE FROM {draft} WHERE case_id IN ({marks}) "  # noqa: S608
-        f"OR id IN (SELECT draft_id FROM {named} WHERE request_id IN ({marks})) "
-        f"OR document_id IN (SELECT id FROM temp.shredded_documents)",
-        f"DELETE FROM {named} WHERE draft_id NOT IN (SELECT id FROM {draft})",  # noqa: S608
         f"DELETE FROM {nameword} WHERE request_id IN ({marks})",  # noqa: S608
         f"DELETE FROM {entry} WHERE request_id IN ({marks}) AND length(sealed) > 0",  # noqa: S608
         f"DELETE FROM {deadline} WHERE request_id IN ({marks})",  # noqa: S608
@@ -402,6 +450,7 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
             )
             _shredded_documents(db, ids, tags)
             _shredded_attachments(db, attachment, ids, tags)
+            _shredded_drafts(db, ids, tags)
             _caseread_scrub(db, ids)
             for statement in statements:  # each names the ids once per list of marks
                 db.execute(statement, ids * (statement.count("?") // len(ids)))

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from objector.cases.actions import request_assign, requests_shred
-from objector.documents.actions import document_extract, document_store
+from objector.documents.actions import case_tags, document_extract, document_store
 from objector.documents.models import Document
 from objector.filings import actions, core
 from objector.filings.models import Draft
@@ -160,7 +160,13 @@ def test_a_joint_claim_names_only_clients_with_consent(
     )
     assert response.status_code == 302, response.text[:500]
     draft = Draft.objects.get()
-    assert list(draft.cases_named.all()) == [consenting]
+    # The cases it names are sealed, each found by its keyed tag only (round 11c).
+    assert list(draft.named.values_list("case_tag", flat=True)) == case_tags([consenting.pk])
+    assert not draft.case_id and draft.document_tag == actions.document_tags([order.pk])[0]
+    # The order's page of joint claims lists it, and its page leads back to the order.
+    joint = client.get(f"/staff/documents/{order.pk}/joint-claim").text
+    assert f'href="/staff/filings/{draft.pk}"' in joint
+    assert f'href="/staff/documents/{order.pk}"' in client.get(f"/staff/filings/{draft.pk}").text
     content = client.get(f"/staff/filings/{draft.pk}/docx").content
     rows = [
         [c.text for c in r.cells] for t in docx.Document(io.BytesIO(content)).tables for r in t.rows

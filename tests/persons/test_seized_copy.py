@@ -772,15 +772,13 @@ def test_a_sealed_copy_does_not_say_which_request_sent_the_order_to_the_bot(
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (round 11b, left for later): a joint claim drafted from an order keeps the "
-    "order (`filings.Draft.document`) and the cases it names (`Draft.cases_named`) in the clear, "
-    "so the copy ties the order to the requests of the men it names who asked for help",
-)
 def test_a_sealed_copy_does_not_say_which_requests_a_joint_claim_from_an_order_names(
     make_request, coordinator, admin, tmp_path
 ) -> None:
+    """Closed in round 11c. A joint claim drafted from an order kept the order
+    (`filings.Draft.document`) and the cases it names (`Draft.cases_named`) in the clear, so the
+    copy tied the order to the requests of the men it names who asked for help. Now the order
+    and each case named are sealed beside keyed tags (the order's under its own purpose)."""
     from datetime import date
 
     from objector.documents.actions import document_extract, document_store
@@ -804,18 +802,25 @@ def test_a_sealed_copy_does_not_say_which_requests_a_joint_claim_from_an_order_n
     vault_close()
     try:
         db, _ = _db(tmp_path)
-        columns = {r[1] for r in db.execute("PRAGMA table_info(filings_draft)")}
         tables = {r for (r,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "filings_draft_cases_named" not in tables
         found = set()
-        if "document_id" in columns and "filings_draft_cases_named" in tables:
-            found = {
-                r
-                for (r,) in db.execute(
-                    "SELECT n.request_id FROM filings_draft_cases_named n JOIN filings_draft d "
-                    "ON d.id = n.draft_id WHERE d.document_id = ?",
-                    (order.pk,),
-                )
-            }
+        his = {asked.pk, str(asked.pk), asked.reference}
+        ours = {order.pk, str(order.pk)}
+        for table in sorted(t for t in tables if t.startswith("filings_")):
+            columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+            joins = {r[3]: r[2] for r in db.execute(f"PRAGMA foreign_key_list({table})")}
+            for row in db.execute(f"SELECT * FROM {table}"):  # noqa: S608
+                values = dict(zip(columns, row, strict=True))
+                # The attacker follows every foreign key of a draft's rows to a request or a
+                # document; a case's own draft (none here) would name its case, not the order.
+                named = {values[c] for c, t in joins.items() if t == "intake_request"}
+                on_order = {values[c] for c, t in joins.items() if t == "documents_document"}
+                if on_order & ours:
+                    found |= named
+                found |= {v for k, v in values.items() if k.endswith("_tag") and v in his}
+                assert not {v for k, v in values.items() if k.endswith("_tag")} & ours
+        assert db.execute("SELECT count(*) FROM filings_draftcase").fetchone() == (1,)
         assert asked.pk not in found, "the copy ties the order to the request of the man"
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
