@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 
 from objector.telegram.fake import FAKE, FakeTelegram, make_app
-from objector.telegram.models import Outbox
+from objector.telegram.models import InboxUpdate, Outbox
 from objector.telegram.runner import Runner, make_bot
 from objector.telegram.scripted import FakeUser
 
@@ -121,3 +121,14 @@ def drive(fake: Fake, script: Callable[..., Awaitable[T]], *users: int, lang: st
             return await script(*people)
 
     return asyncio.run(main())
+
+
+def inbox_drained(timeout: float = 15) -> bool:
+    """Wait until the bot has processed every update it took in (some get no answer at all,
+    so a script cannot wait for a reply to know they are done)."""
+    deadline = time.monotonic() + timeout
+    while InboxUpdate.objects.filter(processed_at=None).exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
