@@ -17,7 +17,8 @@ def forget_evidence(sender: Any, ids: list[int], **kwargs: Any) -> None:
 # Round 10's migrations that forget what tied a document to requests in the clear (its hash, its
 # persons' places, intake's name indexes, shared surname blocks), and round 11's (its case; the
 # request of the bot's receipt of a file; the case each staff member last opened, beside the
-# moment; the order and the cases a joint claim drafted from it names).
+# moment; the order and the cases a joint claim drafted from it names), and round 12's (the audit
+# entries' tags shared by one object's entries of one action).
 FORGETTING = {
     ("cases", "0005_case_read_keyed"),
     ("documents", "0002_hash_and_position_sealed"),
@@ -28,6 +29,7 @@ FORGETTING = {
     ("telegram", "0004_attachment_size_forgotten"),
     ("telegram", "0005_attachment_request_sealed"),
     ("filings", "0002_draft_document_and_cases_sealed"),
+    ("vault", "0009_audit_tags_per_entry"),
 }
 
 

@@ -20,17 +20,21 @@ The object of an entry about a request, a document, a draft or a person (`KEYED`
 in the clear (round 10's red team, finding 5: "view document D" then "view person P" by one
 actor seconds apart told a copy of the disk which request an order names). Its id is sealed
 under a data key of its own, sealed to the organisation's public key (so even while sealed, as
-an upload or a refused access is), and the MAC covers the sealed id's digest in the id's place;
-`object_tag`, a blind index of the object under the key-holder's index key (only while
-unlocked), finds an object's entries. The tag is of the object's kind, the entry's action and
-the object's id: equal only among one object's entries of one action (its views, say), so a
-tag that a clear row written with the entry betrays (a merge's time and `persons.Correction`, a
-case's note and its row) says nothing of the object's entries of other actions; `entries_of`
-asks for the tags of every action. While sealed the tag is left empty and filled by
-`tags_fill` (hourly) at the next unlock. Entries
-written before this was built keep their clear ids (their MACs cover them, and the key-holder
-signs forward only): they are found by their clear id, and are given no tag, which would tie a
-later entry's tag to an id.
+an upload or a refused access is), and the MAC covers the sealed id's digest in the id's place.
+
+`object_tag` finds an object's entries while unlocked, and is **the entry's own**: a keyed hash
+of the entry's `seq` under the object's key (`_object_keys`: a blind index, under the
+key-holder's index key, of the object's kind, the entry's action and the object's id, computed
+by the key-holder and never stored). No two entries share a tag, so an entry named by a clear
+row written at its moment (a case's note and its `cases.Entry`, the case page's view a moment
+after it, an upload and its `Document` row) names that entry alone, not the object's other
+entries (round 12: with one tag per object and action, as in round 11, the view after a note
+named the tag of every view of the case, and so every "view document D, then view request R").
+`entries_of` asks the key-holder for the object's key of each action and computes each
+entry's tag in the worker (one keyed hash an entry). While sealed the tag is left empty and
+filled by `tags_fill` (hourly) at the next unlock. Entries written before round 11 keep their
+clear ids (their MACs cover them, and the key-holder signs forward only): they are found by
+their clear id, and are given no tag, which would tie a later entry's tag to an id.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from objector.accounts.models import Staff
@@ -70,7 +74,10 @@ KEYED = {
     "person_merge": "person",  # access_refused: the person whose hidden mention refused it
     "person_split": "person",
 }
-TAG_PURPOSE = "vault.audit_object"
+# Since round 12 (tags per entry); round 11's "vault.audit_object" made one tag per object and
+# action, stored: a purpose of its own, so that no tag a copy seized before holds is an
+# object's key now.
+TAG_PURPOSE = "vault.audit_entry"
 
 
 class AuditAction(StrEnum):
@@ -145,29 +152,35 @@ def _context(object_type: str) -> str:
     return f"vault.audit_object:{object_type}"
 
 
-def _tags(items: list[tuple[str, str, str]]) -> list[str]:
-    """Blind indexes of (kind, action, id); VaultSealed while sealed."""
+def _object_keys(items: list[tuple[str, str, str]]) -> list[str]:
+    """The keys of (kind, action, id): blind indexes from the key-holder, never stored;
+    VaultSealed while sealed."""
     return blind_indexes([(TAG_PURPOSE, f"{kind}\x1f{a}\x1f{pk}") for kind, a, pk in items])
 
 
-def object_tag(object_type: str, action: str, object_id: object) -> str:
-    """The tag of an object's entries of one action. VaultSealed while sealed."""
-    return _tags([(KEYED[object_type], str(action), str(object_id))])[0]
+def entry_tag(key: str, seq: int) -> str:
+    """The tag of the entry `seq` under its object's key: equal to no other entry's."""
+    return hashlib.blake2b(b"%d" % seq, key=key.encode(), digest_size=16).hexdigest()
+
+
+def object_key(object_type: str, action: str, object_id: object) -> str:
+    """The key of an object's entries of one action. VaultSealed while sealed."""
+    return _object_keys([(KEYED[object_type], str(action), str(object_id))])[0]
 
 
 def _sealed(object_type: str, action: str, object_id: str) -> tuple[bytes, bytes, str] | None:
-    """The id sealed (its sealed key, its box) and its tag ("" while sealed); None before the
-    organisation is set up (no key exists to seal to, nor any personal data)."""
+    """The id sealed (its sealed key, its box) and its object's key ("" while sealed); None
+    before the organisation is set up (no key exists to seal to, nor any personal data)."""
     try:
         key, sealed_key = data_key_new()
     except NotReady:
         return None
     box = crypto.encrypt(key, object_id, context=_context(object_type))
     try:
-        tag = object_tag(object_type, action, object_id)
+        tag_key = object_key(object_type, action, object_id)
     except VaultSealed:
-        tag = ""  # audit.tags_fill, at the next unlock
-    return sealed_key, box, tag
+        tag_key = ""  # audit.tags_fill, at the next unlock
+    return sealed_key, box, tag_key
 
 
 def _plain(message: str) -> str:
@@ -228,7 +241,8 @@ def audit_record(
             prev_hash=head.hash,
         )
         if sealed is not None:
-            entry.object_key, entry.object_box, entry.object_tag = sealed
+            entry.object_key, entry.object_box, tag_key = sealed
+            entry.object_tag = entry_tag(tag_key, entry.seq) if tag_key else ""
         message = _message(entry)
         macs = _macs([message])
         entry.keyed = macs is not None
@@ -464,10 +478,11 @@ def objects_open(entries: list[AuditEntry]) -> dict[int, str]:
 
 
 def entries_of(object_type: str, object_id: object) -> list[AuditEntry]:
-    """The entries about this object, oldest first: for a `KEYED` type, found by its tag (and,
-    before that was built, by its clear id), each checked against its sealed id, so a tag moved
-    onto another entry (the tag is an index; the MAC covers the sealed id) finds nothing.
-    Tags of entries written while sealed are filled first. VaultSealed while sealed."""
+    """The entries about this object, oldest first: for a `KEYED` type, found by their tags
+    (each entry's own, computed here from the object's key of its action and its `seq`; and,
+    before round 11, by its clear id), each checked against its sealed id, so a tag moved onto
+    another entry (the tag is an index; the MAC covers the sealed id) finds nothing. Tags of
+    entries written while sealed are filled first. VaultSealed while sealed."""
     if object_type not in KEYED:
         found = AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id))
         return list(found.order_by("seq"))
@@ -475,20 +490,26 @@ def entries_of(object_type: str, object_id: object) -> list[AuditEntry]:
     kind, pk = KEYED[object_type], str(object_id)
     types = [t for t, k in KEYED.items() if k == kind]
     of_kind = AuditEntry.objects.filter(object_type__in=types)
-    actions = sorted(set(of_kind.values_list("action", flat=True).distinct()))
-    tags = _tags([(kind, a, pk) for a in actions])
-    candidates = list(
-        of_kind.filter(
-            models.Q(object_tag__in=tags) | models.Q(object_key__isnull=True, object_id=pk)
-        ).order_by("seq")
-    )
+    sealed = of_kind.filter(object_key__isnull=False).exclude(object_tag="")
+    actions = sorted(set(sealed.values_list("action", flat=True).distinct()))
+    keys = dict(zip(actions, _object_keys([(kind, a, pk) for a in actions]), strict=True))
+    rows = sealed.values_list("seq", "action", "object_tag").order_by("seq")
+    seqs = [
+        seq
+        for seq, action, tag in rows.iterator(chunk_size=5000)
+        if tag == entry_tag(keys[action], seq)
+    ]
+    candidates = list(of_kind.filter(object_key__isnull=True, object_id=pk))
+    for start in range(0, len(seqs), 500):
+        candidates += of_kind.filter(seq__in=seqs[start : start + 500])
+    candidates.sort(key=lambda e: e.seq)
     opened = objects_open(candidates)
     return [e for e in candidates if opened[e.seq] == pk]
 
 
 def tags_fill(batch: int = 500) -> int:
-    """Tag the sealed entries written while sealed (hourly, and before a lookup): how many
-    were tagged; 0 while sealed."""
+    """Tag the sealed entries written while sealed (hourly, and before a lookup), and those
+    whose tags migration vault 0009 forgot: how many were tagged; 0 while sealed."""
     done = 0
     while True:
         todo = list(
@@ -500,12 +521,12 @@ def tags_fill(batch: int = 500) -> int:
             return done
         try:
             opened = objects_open(todo)
-            tags = _tags(
+            keys = _object_keys(
                 [(KEYED.get(e.object_type, e.object_type), e.action, opened[e.seq]) for e in todo]
             )
         except (VaultSealed, crypto.VaultError):  # sealed, or a key not this organisation's
             return done
-        for entry, tag in zip(todo, tags, strict=True):
-            entry.object_tag = tag
+        for entry, key in zip(todo, keys, strict=True):
+            entry.object_tag = entry_tag(key, entry.seq)
         AuditEntry.objects.bulk_update(todo, ["object_tag"])
         done += len(todo)

@@ -656,16 +656,15 @@ def test_a_sealed_copy_does_not_say_by_the_case_views_which_request_an_order_nam
     assert not resolved, "the copy ties the order to a request"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (medium; r11b-caseread, what is left of r10-red finding 5): a change on a case "
-    "page (a note, an event, a status, a message) redirects to the case page, whose view is "
-    "audited a moment after the change's clear row (`cases.Entry`: its request, author and "
-    "time), which names that view's tag and so every view of the case",
-)
 def test_a_sealed_copy_does_not_say_by_a_view_after_a_note_which_request_an_order_names(
     seized, coordinator, client_for, admin, tmp_path
 ) -> None:
+    """Closed in round 12 (r12-timing). A change on a case page (here a note) writes a clear
+    `cases.Entry` (its request, author and time) and redirects to the case page, whose view is
+    audited a moment later: the author's first view after the row is a view of that request.
+    With one tag per object and action (round 11) that named every view of the case, and so
+    "view document D, then view request R" by one actor later on; now each entry has a tag of
+    its own, and the named view names only itself."""
     vault_unlock(staff=admin, passphrase=PASSPHRASE)
     client = client_for(coordinator)
     note = client.post(f"/staff/cases/{seized['asked']}/note", {"text": "Позвонить."}, follow=True)

@@ -46,11 +46,14 @@ def test_an_entry_about_no_one_keeps_its_object_clear(admin, object_type) -> Non
     assert [e.seq for e in entries_of(object_type, 7)] == [entry.seq]
 
 
-def test_tags_are_equal_only_for_one_objects_entries_of_one_action(admin) -> None:
-    """A person viewed twice has one tag; merged into, split off, or a request, a document of
-    the same number: other tags, none equal to the registry's person tag. A lookup finds them
-    all."""
+def test_no_two_entries_share_a_tag_not_even_one_objects_views(admin) -> None:
+    """Round 12: a person viewed twice has two tags (round 11 gave one object's entries of one
+    action one tag, so a view named by a clear row written at its moment named every view of
+    the object); merged into, split off, a request, a document of the same number: other tags,
+    none equal to the registry's person tag nor to an object's key (the blind index the
+    key-holder computes, never stored). A lookup finds them all."""
     from objector.persons.keyring import person_tag
+    from objector.vault.audit import object_key
 
     viewed = _record(admin, "person", 5)
     again = _record(admin, "person", 5)
@@ -58,13 +61,33 @@ def test_tags_are_equal_only_for_one_objects_entries_of_one_action(admin) -> Non
     split = _record(admin, "person_split_off", 5, "person_split")
     request = _record(admin, "request", 5)
     document = _record(admin, "document", 5)
-    assert viewed.object_tag == again.object_tag
-    others = [merged, split, request, document]
-    assert len({viewed.object_tag, person_tag(5), *(e.object_tag for e in others)}) == 6
+    entries = [viewed, again, merged, split, request, document]
+    tags = {e.object_tag for e in entries}
+    assert len(tags) == len(entries) and all(len(t) == 32 for t in tags)
+    keys = {object_key(e.object_type, e.action, 5) for e in entries}
+    assert not tags & (keys | {person_tag(5)})
     # Sealed apart: equal ids give unequal blobs.
     assert bytes(viewed.object_box) != bytes(again.object_box)
     found = entries_of("person", 5)
     assert [e.seq for e in found] == [viewed.seq, again.seq, merged.seq, split.seq]
+    assert [e.seq for e in entries_of("request", 5)] == [request.seq]
+
+
+def test_tags_written_while_unlocked_and_filled_after_a_seal_are_alike(admin) -> None:
+    """An entry tagged at once and one tagged by `tags_fill` at the next unlock: both found,
+    neither equal to the other."""
+    from objector.vault.actions import vault_unlock
+
+    first = _record(admin, "request", 77, "note")
+    vault_close()
+    audit_record(actor=None, action="note", object_type="request", object_id=77)
+    second = AuditEntry.objects.order_by("-seq").first()
+    assert second.object_tag == ""
+    vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    assert [e.seq for e in entries_of("request", 77)] == [first.seq, second.seq]
+    second.refresh_from_db()
+    assert len(second.object_tag) == 32 and second.object_tag != first.object_tag
+    assert chain_verify() == []
 
 
 def test_an_entry_written_while_sealed_is_tagged_at_the_next_unlock(
