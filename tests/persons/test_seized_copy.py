@@ -685,6 +685,64 @@ def test_a_sealed_copy_does_not_say_by_a_view_after_a_note_which_request_an_orde
     assert seized["asked"] not in found, "the copy ties the order to the request of the man"
 
 
+def test_a_sealed_copy_does_not_say_by_a_view_after_its_upload_which_request_an_order_names(
+    make_request, lawyer, coordinator, client_for, admin, tmp_path
+) -> None:
+    """Closed in round 12 (r12-timing), the same join from the document's side: an upload
+    writes a clear `Document` row (its id, uploader and time) and goes to the document's page,
+    whose view is audited a moment later, so the uploader's first view after the row is a view
+    of that document. With one tag per object and action that named every view of the order,
+    and a colleague's view of it, then a note on a case (its clear `cases.Entry`), tied the
+    order to that case. Another order is stored too, so that "some document viewed, then a
+    note" does not name the order by itself."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    asked = make_request(name=NAMES[ASKED][1])
+    uploader = client_for(lawyer)
+    orders = {}
+    for text in (ORDER, ORDER.replace("№ 7", "№ 8")):
+        upload = SimpleUploadedFile("order.txt", text.encode(), content_type="text/plain")
+        page = uploader.post("/staff/documents", {"file": upload}, follow=True)
+        assert page.status_code == 200  # the browser follows the redirect to its page
+        (path, _), *_ = page.redirect_chain
+        orders[text] = int(path.rstrip("/").rpartition("/")[2])
+    client = client_for(coordinator)
+    assert client.get(f"/staff/documents/{orders[ORDER]}").status_code == 200
+    assert client.get(f"/staff/cases/{asked.pk}").status_code == 200
+    note = client.post(f"/staff/cases/{asked.pk}/note", {"text": "Позвонить."}, follow=True)
+    assert note.status_code == 200
+    vault_close()
+    try:
+        db, _ = _db(tmp_path)
+        entries = list(
+            db.execute(
+                "SELECT seq, actor_id, action, object_type, object_tag, at "
+                "FROM vault_auditentry ORDER BY seq"
+            )
+        )
+        named: dict[str, int] = {}  # a view's tag -> the document: the uploader's next view
+        for pk, by, at in db.execute(
+            "SELECT id, uploaded_by_id, uploaded_at FROM documents_document"
+        ):
+            after = [
+                e for e in entries if e[1] == by and e[2:4] == ("view", "document") and e[5] >= at
+            ]
+            if after:
+                named[after[0][4]] = pk
+        assert set(named.values()) == set(orders.values())  # each upload names one view
+        # A tag named so names no other entry:
+        assert [e[4] for e in entries if e[4] in named] == list(named)
+        found = set()  # a named view of the order, then its viewer's next row on a case
+        notes = list(db.execute("SELECT request_id, author_id, created_at FROM cases_entry"))
+        for _, actor, action, kind, tag, at in entries:
+            if (action, kind) == ("view", "document") and named.get(tag) == orders[ORDER]:
+                later = sorted((t, r) for r, author, t in notes if author == actor and t >= at)
+                found |= {later[0][1]} if later else set()
+        assert asked.pk not in found, "the copy ties the order to the request of the man"
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
 def test_a_sealed_copy_does_not_say_on_whose_case_page_the_order_was_uploaded(
     linked_request, linked_document, lawyer, admin, tmp_path
 ) -> None:
