@@ -387,9 +387,19 @@ def template_send(*, requests: list[Request], template: AnswerTemplate, by: Staf
 
 def case_seen(*, request: Request, by: Staff) -> None:
     """The requester's messages up to now are read by this staff member (the case found by its
-    keyed tag: VaultSealed while sealed)."""
+    keyed tag: VaultSealed while sealed). The mark is written only when the requester wrote
+    since the last one (or since ever): the unread markers count the messages after it, and a
+    mark rewritten at every view named, in a later copy of the disk (an hourly backup, the
+    write-ahead log), each view of the case once one of its moments was named (round 12)."""
     (tag,) = case_read_tags(by.pk, [request.pk])
-    CaseRead.objects.update_or_create(staff=by, case_tag=tag, defaults={"seen_at": timezone.now()})
+    now = timezone.now()
+    mark = CaseRead.objects.filter(staff=by, case_tag=tag).first()
+    replies = Entry.objects.filter(request=request, kind=Entry.Kind.MESSAGE_IN)
+    if mark is not None:
+        replies = replies.filter(created_at__gt=mark.seen_at)
+    if not replies.filter(created_at__lte=now).exists():
+        return
+    CaseRead.objects.update_or_create(staff=by, case_tag=tag, defaults={"seen_at": now})
 
 
 MAX_SAVED_VIEWS = 30

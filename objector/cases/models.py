@@ -137,9 +137,12 @@ class CaseRead(models.Model):
 
     The case is not stored, only `case_tag`, a blind index (vault.keys.blind_indexes, purpose
     CASE_READ) of the staff member's id and the case's, found while unlocked (`actions.case_seen`,
-    `queue.unread`). `seen_at` is the moment of a case view, so it names that view's audit entry
-    (and its tag): with the case's id beside it, "view document D" then "view request R" by one
-    actor told a copy of the disk which request an order names (round 11, r11b-caseread)."""
+    `queue.unread`). `seen_at` is the moment of a case view, so it names that view's audit entry:
+    with the case's id beside it, "view document D" then "view request R" by one actor told a
+    copy of the disk which request an order names (round 11, r11b-caseread). It is rewritten
+    only by a view that finds a reply not yet marked read (round 12): rewritten at every view,
+    the row in two copies (an hourly backup and a later seizure) named two views of one case,
+    and the view after a change on the case (named by the change's clear `Entry`) said which."""
 
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     case_tag = models.CharField(max_length=32)

@@ -19,6 +19,7 @@ import json
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -621,8 +622,15 @@ def test_a_sealed_copy_does_not_say_by_the_case_views_which_request_an_order_nam
     """Closed in round 11 (r11b-caseread): `CaseRead.seen_at` (clear, for the unread markers)
     says when each staff member last opened each case, which names that view's audit entry and
     so its tag; the case it was of is now a keyed tag of the case and the staff member
-    (`case_tag`), where it was the request's id in the clear."""
+    (`case_tag`), where it was the request's id in the clear. (The requester wrote first: since
+    round 12 a view writes the mark only when there is a reply to mark read.)"""
+    from objector.cases.actions import message_receive
+    from objector.intake.models import Request, requests_open
+
     vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    asked = Request.objects.get(pk=seized["asked"])
+    requests_open([asked])
+    message_receive(request=asked, text="Есть новости?")
     client = client_for(coordinator)
     db, views = _order_then_case_viewed(client, seized, tmp_path)
     columns = [r[1] for r in db.execute("PRAGMA table_info(cases_caseread)")]
@@ -683,6 +691,63 @@ def test_a_sealed_copy_does_not_say_by_a_view_after_a_note_which_request_an_orde
         if (kind, kind2, actor2) == ("document", "request", actor) and tag2 in named
     }
     assert seized["asked"] not in found, "the copy ties the order to the request of the man"
+
+
+def test_a_sealed_copy_and_a_backup_do_not_say_by_the_read_marks_which_request_an_order_names(
+    seized, coordinator, client_for, admin, tmp_path
+) -> None:
+    """Closed in round 12 (r12-timing). A read mark (`CaseRead`: the staff member, a keyed tag
+    of the case, the moment of the last view) was rewritten at every case view. The view after
+    a change on the case is named by the change's clear row, so the mark written then named its
+    tag; the same mark in a later copy (a backup taken hourly and opened with its key kept
+    beside it, or the write-ahead log's older pages) named a later view of the case, and the
+    document viewed just before it. A view now writes the mark only when the requester wrote
+    since the last one: it is all the unread markers need."""
+    from objector.cases.actions import message_receive
+    from objector.intake.models import Request, requests_open
+
+    vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    asked = Request.objects.get(pk=seized["asked"])
+    requests_open([asked])
+    message_receive(request=asked, text="Есть новости?")
+    client = client_for(coordinator)
+    note = client.post(f"/staff/cases/{asked.pk}/note", {"text": "Позвонить."}, follow=True)
+    assert note.status_code == 200  # the browser follows the redirect to the case page
+    _copy(tmp_path / "backup")  # the database as an hourly backup holds it
+    db, views = _order_then_case_viewed(client, seized, tmp_path)
+    backup = sqlite3.connect(f"file:{tmp_path / 'backup' / 'objector.sqlite3'}?mode=ro", uri=True)
+    marks = {
+        (staff, tag, datetime.fromisoformat(str(at)))
+        for copy in (backup, db)
+        for staff, tag, at in copy.execute("SELECT staff_id, case_tag, seen_at FROM cases_caseread")
+    }
+    assert marks  # the reply was read: one mark at least
+
+    def view_before(actor: int, at: datetime) -> tuple[Any, ...] | None:
+        """The actor's last case view at or before a mark's moment: the view it was written by."""
+        done = [v for v in views if v[0] == actor and v[1] == "request" and _at(v[3]) <= at]
+        return done[-1] if done else None
+
+    named: dict[str, int] = {}  # a mark's tag -> the case: its view is the first after a change
+    for request, author, at in db.execute(
+        "SELECT request_id, author_id, created_at FROM cases_entry WHERE author_id IS NOT NULL"
+    ):
+        after = [v for v in views if v[0] == author and v[1] == "request" and _at(v[3]) >= _at(at)]
+        for staff, tag, seen in marks:
+            if after and staff == author and view_before(staff, seen) == after[0]:
+                named[tag] = request
+    found = set()
+    for staff, tag, seen in marks:  # every view a named mark was written by, and the one before
+        view = view_before(staff, seen)
+        if tag in named and view is not None and views.index(view) > 0:
+            actor, kind, *_ = views[views.index(view) - 1]
+            if (actor, kind) == (staff, "document"):
+                found.add(named[tag])
+    assert seized["asked"] not in found, "the copy ties the order to the request of the man"
+
+
+def _at(value: object) -> datetime:
+    return datetime.fromisoformat(str(value))
 
 
 def test_a_sealed_copy_does_not_say_by_a_view_after_its_upload_which_request_an_order_names(
