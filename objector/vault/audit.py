@@ -28,7 +28,7 @@ key-holder's index key, of the object's kind, the entry's action and the object'
 by the key-holder and never stored). No two entries share a tag, so an entry named by a clear
 row written at its moment (a case's note and its `cases.Entry`, the case page's view a moment
 after it, an upload and its `Document` row) names that entry alone, not the object's other
-entries (round 12: with one tag per object and action, as in round 11, the view after a note
+entries (round 12: with round 11's one tag per object and action, the view after a note
 named the tag of every view of the case, and so every "view document D, then view request R").
 `entries_of` asks the key-holder for the object's key of each action and computes each
 entry's tag in the worker (one keyed hash an entry). While sealed the tag is left empty and
@@ -497,7 +497,7 @@ def entries_of(object_type: str, object_id: object) -> list[AuditEntry]:
     seqs = [
         seq
         for seq, action, tag in rows.iterator(chunk_size=5000)
-        if tag == entry_tag(keys[action], seq)
+        if action in keys and tag == entry_tag(keys[action], seq)  # (an action new since: none)
     ]
     candidates = list(of_kind.filter(object_key__isnull=True, object_id=pk))
     for start in range(0, len(seqs), 500):
