@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from objector.linking import Mention, link
+from objector.linking import Mention, link, translit
 from objector.linking.normalise import read
 
 
@@ -68,3 +68,18 @@ def test_her_adjective_surname_is_read_as_the_surname(text: str, surname: str, f
 
 def test_her_adjective_surname_links_in_either_order() -> None:
     assert linked("Севиль Патиссоная", "Патиссоная Севиль")
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("Serafim Sosentshvili", "Сосентшвили Серафим Яромирович"),
+        ("SOSENTSHVILI SERAFIM", "Сосентшвили Серафим"),
+    ],
+)
+def test_tsh_in_latin_reads_as_t_and_sh(latin: str, cyrillic: str) -> None:
+    # Every scheme writes тш as "tsh" and цх as "tskh" (or "cx"): "ts" and a lone "h" was the
+    # reading before, Сосенцхвили, a surname no Cyrillic mention of him has.
+    surname = next(w for w in latin.split() if w.lower() != "serafim")
+    assert translit.to_cyrillic(surname) == "сосентшвили"
+    assert linked(latin, cyrillic)
