@@ -373,9 +373,13 @@ def _keys_one(
         # A slip in the surname changes its key, but two spellings one slip apart share a
         # spelling with one letter deleted (symmetric delete). In Cyrillic the spelling as
         # written too: the key may turn one slip into two (ю is "иу" in it, "иэ" is "е").
-        if fi and len(k) >= 4:
+        # A key of three letters blocks no slip, but its spelling may have four («Заяц», key
+        # "зац"; «Лось»): their slips («Змяц», «Лрсь») are found by the spelling.
+        if fi:
             prefix = f"d|{fi}|"
             for b in (k, *(x for x in stems if x != k and translit.key(x) == k)):
+                if len(b) < 4:
+                    continue
                 near.append((prefix + b, k))
                 near.extend((f"{prefix}{b[:i]}{b[i + 1 :]}", k) for i in range(len(b)))
 
@@ -464,9 +468,10 @@ def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
         kind = "transliteration" if a.name.latin != b.name.latin else "spelling"
         return math.log2(MENTIONS_PER_PERSON / st.surname.get(k, 1)) - 0.5, kind
     best: float | None = None
-    for x in a.name.stems if not (a.name.latin or b.name.latin) else a.stem_keys:
-        for y in b.name.stems if not (a.name.latin or b.name.latin) else b.stem_keys:
-            w = _typo_weight(x, y)
+    latin = a.name.latin or b.name.latin
+    for x in a.name.stems if not latin else a.stem_keys:
+        for y in b.name.stems if not latin else b.stem_keys:
+            w = _typo_weight(x, y) if latin else _typo_weight(_adjectival(x), _adjectival(y))
             if w is not None and (best is None or w > best):
                 best = w
     if best is None:
@@ -479,6 +484,13 @@ def _surname(a: Record, b: Record, st: _Stats) -> tuple[float, str]:
     # letter away from this one (Жукин and Жуких are two families).
     near = max(st.surname_near.get(a.stem_keys[0], 0), st.surname_near.get(b.stem_keys[0], 0), 1)
     return math.log2(_SLIP * best * MENTIONS_PER_PERSON / near), "one letter"
+
+
+def _adjectival(stem: str) -> str:
+    """An adjective's stem with -ий for -ый: which of the two a stem takes is spelling, not the
+    name (-ий after г, к, х and the hushing letters, `normalise._stems`), so a slip in the letter
+    before it («Рогожого» for «Рогозого»: Рогожий and Рогозый) is one letter, not two."""
+    return stem[:-2] + "ий" if stem.endswith("ый") else stem
 
 
 # Surname keys this long or longer may differ in two letters beside the same birth date.

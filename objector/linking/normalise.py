@@ -587,7 +587,7 @@ def _looks_like_surname(word: str) -> bool:
 # and the everyday suffixes of first names (Самсоша, Нестя, Лейлочка): for two words neither a
 # name we know, which is the surname.
 _FAMILY_SHAPE = re.compile(
-    r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|[^аеиоуыэюя]ый|[гкх]ий|ко|аго|ани)$"
+    r"(ович|евич|[^аеиоуыэюя]ец|[^аеиоуыэюя]ок|[^аеиоуыэюяк]ой|[^аеиоуыэюя]ый|\w{2}[^аеиоуыэюя]ая|[гкх]ий|ко|аго|ани)$"
 )
 # A surname's -ин, -ын is a first name's too (Константин, Валентин, Вениамин, Северин); -ов and
 # -ев are only of Яков and Лев, whom the dictionary knows.

@@ -101,6 +101,10 @@ def to_cyrillic(word: str) -> str:
         ):
             # "Mustshchegluk": т and "shch", not "ts" and "hch" (a longer digraph wins).
             m = None
+        elif m and m.group(0) == "ts" and low.startswith("sh", i + 1):
+            # "Rakitshvili": т and "sh", as every scheme writes тш; цх is "tskh" in all of them
+            # (х is "kh", or "x" in GOST), so "ts" and a lone "h" is the rarer reading.
+            m = None
         if m:
             out.append(_DIGRAPH[m.group(0)])
             i = m.end()
