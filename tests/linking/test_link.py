@@ -355,10 +355,13 @@ def test_it_refuses_a_name_longer_than_any_at_once() -> None:
         with pytest.raises(NameError_) as refused:
             read(text)
         assert refused.value.args == (len(text.strip()),)
+    # Refused before any work that grows with the length: quadratic reading of a million
+    # letters would take most of an hour, so even a loaded CI machine shows the difference
+    # well within this bound (a tight one, 0.1 s, failed under load).
     started = time.perf_counter()
     with pytest.raises(NameError_):
         read("Иванов" + "а" * 1_000_000)
-    assert time.perf_counter() - started < 0.1
+    assert time.perf_counter() - started < 5
 
 
 @pytest.mark.parametrize(
