@@ -19,8 +19,7 @@ object per line each way:
     {"op": "audit_head"}                    -> {"seq": N, "hash": HEX}  (0 before any)
     {"op": "hello", "challenge": TEXT}      -> {"proof": HEX or null}  (before a request, below)
     {"op": "grant_challenge"}               -> {"challenge": HEX}  (a shell command's, below)
-    {"op": "grant", "challenge": HEX, "proof": HEX, "command": TEXT}
-                                            -> {"grant": TEXT, "seconds": N}
+    {"op": "grant", "challenge": HEX, "proof": HEX} -> {"grant": TEXT, "seconds": N}
 
 The audit key (audit.py) is derived from the private key at the first unlock and kept across a
 seal: it only authenticates the audit log, and dropping it would leave every entry written
