@@ -76,7 +76,8 @@ _copies_lock = threading.Lock()
 
 class ReadableChild(OSError):
     """The program started readable by the service's user (its copy was not execute-only):
-    killed before it was given anything."""
+    killed before it was given anything; or it could not be started from its copy at all
+    (vm.memfd_noexec=2). Either way it was given nothing: not started readable instead."""
 
 
 def _sealed_copy(program: str) -> int:
@@ -136,9 +137,12 @@ def spawn(argv: list[str], **popen: Any) -> subprocess.Popen[bytes]:
         child = subprocess.Popen([program, *argv[1:]], **popen)  # noqa: S603 -- as above
     else:
         fd = _sealed_copy(program)
-        child = subprocess.Popen(  # noqa: S603 -- argv is the caller's fixed command
-            argv, executable=f"/proc/self/fd/{fd}", pass_fds=(fd,), **popen
-        )
+        try:
+            child = subprocess.Popen(  # noqa: S603 -- argv is the caller's fixed command
+                argv, executable=f"/proc/self/fd/{fd}", pass_fds=(fd,), **popen
+            )
+        except PermissionError as exc:  # vm.memfd_noexec=2: no program runs from memory
+            raise ReadableChild(f"{argv[0]} cannot be started from an execute-only copy") from exc
     if not _privileged() and readable(child.pid):
         child.kill()
         child.wait()
