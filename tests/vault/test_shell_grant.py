@@ -214,12 +214,17 @@ def test_a_draft_with_a_passphrase_is_written(
 
 
 def test_what_needs_no_key_works_at_the_shell(service: Service) -> None:
-    """The emergency seal and the checks of the chain open nothing: a person at 3 a.m. runs
-    them with nothing to type."""
+    """The emergency seal, a backup and the checks of the chain open nothing: a person at 3 a.m.
+    runs them with nothing to type, and the backup and the seal are audited."""
     assert service.command("audit", "head").returncode == 0
     verify = service.command("audit", "verify")
     assert verify.returncode in (0, 2), verify.stderr  # whole, or "cannot verify" (no anchor)
     assert "broken" not in verify.stderr
+    if connection.vendor == "sqlite":  # pg_dump archives: the restore drill's PostgreSQL twin
+        backup = service.command("backup", "--to", str(service.root / "backups"))
+        assert backup.returncode == 0, backup.stderr
+        entry = AuditEntry.objects.get(action=AuditAction.BACKUP)
+        assert (entry.actor_name, entry.object_id) == ("operator", Path(backup.stdout.strip()).name)
     sealed = service.command("seal")
     assert sealed.returncode == 0 and "sealed / запечатано" in sealed.stdout
     assert service.holder.state.private_key is None
