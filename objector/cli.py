@@ -28,7 +28,7 @@ VERBS = (
     ("restore", "restore a backup while the service is stopped; it starts sealed"),
     ("seal", "seal the vault now: the private key is dropped, staff signed out"),
     ("keyholder", "run the key-holder alone (objector run starts it)"),
-    ("audit", "verify the audit log's hash chain, or print its head to export"),
+    ("audit", "verify the audit log's hash chain, print its head, or show entries (--username)"),
     ("shred", "crypto-shred the cases closed longer ago than the retention period"),
     ("reassess", "recompute open requests' assessments as of today (hourly under run)"),
     ("telegram", "run the Telegram bot alone (objector run starts it)"),

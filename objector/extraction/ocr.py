@@ -180,19 +180,34 @@ def command() -> list[str]:
 
 def _tesseract(png: bytes) -> str:
     # Parallel pages, not threads within one; and nothing else of the service's environment (its
-    # secret key, the database's password): Tesseract's /proc/PID/environ is readable by the
-    # service's user while it runs (red team, round 11).
+    # secret key, the database's password; red team, round 11). Started from an execute-only
+    # copy (undumpable.spawn), so that the service's user cannot read the page out of its
+    # memory while it runs (round 12; before, exec made it dumpable); the page is sent only
+    # once it is known to be out of reach.
     env = undumpable.exec_environment(OMP_THREAD_LIMIT="1")
     try:
-        done = subprocess.run(  # noqa: S603
+        process = undumpable.spawn(
             command(),
-            input=png,
-            capture_output=True,
-            timeout=TIMEOUT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=env,
-            check=False,
         )
+    except FileNotFoundError as exc:
+        raise DocumentError("no_ocr") from exc
+    except undumpable.ReadableChild as exc:
+        raise DocumentError(
+            "malformed",
+            (
+                "распознавание не начато: Tesseract был бы доступен для чтения",
+                "text recognition not started: Tesseract would have been readable",
+            ),
+        ) from exc
+    try:
+        out, _ = process.communicate(input=png, timeout=TIMEOUT)
     except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.communicate()
         raise DocumentError(
             "malformed",
             (
@@ -200,9 +215,7 @@ def _tesseract(png: bytes) -> str:
                 "text recognition took too long on a page",
             ),
         ) from exc
-    except FileNotFoundError as exc:
-        raise DocumentError("no_ocr") from exc
-    if done.returncode != 0:
+    if process.returncode != 0:
         raise DocumentError(
             "malformed",
             (
@@ -210,7 +223,7 @@ def _tesseract(png: bytes) -> str:
                 "text recognition failed on a page",
             ),
         )
-    return done.stdout.decode("utf-8", "replace")
+    return out.decode("utf-8", "replace")
 
 
 # What Tesseract's rus model gets wrong in names, where the right reading is certain:

@@ -42,6 +42,7 @@ from objector.persons.models import Correction, Mention, Person, links_kept
 from objector.telegram.keys import attachment_source_request
 from objector.telegram.models import Attachment, Chat, Outbox
 from objector.vault import crypto
+from objector.vault.audit import AuditAction, audit_record
 from objector.vault.keys import NotReady, VaultSealed, blind_indexes, data_keys_open
 from objector.vault.models import BackupKey, WrappedKey
 
@@ -190,7 +191,15 @@ def backup_create(directory: Path | None = None) -> Path:
         else:
             _pg_dump(plain)
         _encrypt_file(plain, path, header, file_key)
-    BackupKey.objects.update_or_create(name=path.name, defaults={"key": file_key})
+    with transaction.atomic():
+        BackupKey.objects.update_or_create(name=path.name, defaults={"key": file_key})
+        audit_record(
+            actor=None,
+            action=AuditAction.BACKUP,
+            object_type="backup",
+            object_id=path.name,
+            actor_name="operator",
+        )
     return path
 
 

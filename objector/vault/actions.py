@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 
 from django.conf import settings
 from django.db import transaction
@@ -12,7 +13,7 @@ from nacl.public import PrivateKey
 from objector.accounts.models import Organisation, Staff, TrustedBrowser
 
 from . import crypto, keyholder, plaintext
-from .audit import audit_record
+from .audit import AuditAction, audit_record
 from .models import UnlockGrant, WrappedKey
 from .signals import unlocked
 
@@ -86,7 +87,51 @@ def vault_seal(*, staff: Staff | None) -> None:
         with transaction.atomic():
             Organisation.objects.update(seal_epoch=F("seal_epoch") + 1)
             TrustedBrowser.objects.all().delete()
-            audit_record(actor=staff, action="seal", object_type="vault", object_id=1)
+            # Without a staff member it is a person at the shell (`objector seal`), not a
+            # requester, who sealed.
+            audit_record(
+                actor=staff,
+                action=AuditAction.SEAL,
+                object_type="vault",
+                object_id=1,
+                actor_name="operator",
+            )
+
+
+def operator_grant(*, username: str, passphrase: str, command: str) -> Staff:
+    """Let this shell command open sealed data: the staff member's unlock passphrase unwraps
+    the private key here (Argon2id, about 0.7 s), which proves to the key-holder, for a
+    challenge bound to this process's pid, that a person who may unlock is at the keyboard
+    (keyholder.py, "grant"); the key is dropped and the grant held for this process's
+    requests. Audited either way, by the account named. Raises NoKey (no such account, or one
+    that may not unlock), VaultError (a wrong passphrase) or KeyHolderError (sealed, or the
+    key-holder refused the proof)."""
+    staff = Staff.objects.filter(username=username, is_active=True).first()
+    try:
+        if staff is None:
+            raise NoKey("no such account")
+        private_key = private_key_unwrap(staff=staff, passphrase=passphrase)
+    except crypto.VaultError:
+        audit_record(
+            actor=staff,
+            action=AuditAction.OPERATOR_REFUSED,
+            object_type="command",
+            object_id=command,
+            actor_name="-",
+        )
+        raise
+    challenge = keyholder.ask(settings.VAULT_SOCKET, {"op": "grant_challenge"})["challenge"]
+    proof = crypto.operator_proof(private_key, str(challenge), os.getpid())
+    del private_key
+    answer = keyholder.ask(
+        settings.VAULT_SOCKET,
+        {"op": "grant", "challenge": challenge, "proof": proof},
+    )
+    keyholder.grant_hold(str(answer["grant"]))
+    audit_record(
+        actor=staff, action=AuditAction.OPERATOR_GRANT, object_type="command", object_id=command
+    )
+    return staff
 
 
 def seal_epoch() -> int:

@@ -124,6 +124,13 @@ class AuditAction(StrEnum):
     # or split refused for a mention in a case the corrector cannot see (person_merge,
     # person_split: the person whose hidden mention refused it).
     ACCESS_REFUSED = "access_refused"
+    # A shell command given a grant to open sealed data (object: the command), by the staff
+    # member whose unlock passphrase was typed; or refused one (a wrong passphrase, an account
+    # that may not unlock; the actor is then the account named, if any).
+    OPERATOR_GRANT = "operator_grant"
+    OPERATOR_REFUSED = "operator_refused"
+    BACKUP = "backup"  # `objector backup` (object: the file's name)
+    RESTORE = "restore"  # `objector restore`, written into the restored database
 
 
 def _message(entry: AuditEntry) -> str:

@@ -158,6 +158,16 @@ def audit_key(private_key: bytes) -> bytes:
     return hash.blake2b(b"objector audit v1", key=private_key, digest_size=32, encoder=RawEncoder)
 
 
+def operator_proof(private_key: bytes, challenge: str, pid: int) -> str:
+    """What a shell command shows the key-holder for a grant (keyholder.py, "grant"): a keyed
+    hash, under a key derived from the private key, of the key-holder's one-time challenge and
+    the command's pid. Made only by someone who unwrapped the key with a passphrase; it tells
+    nothing of the key, and bound to the pid, an impostor at the socket cannot pass it on."""
+    key = hash.blake2b(b"objector operator v1", key=private_key, digest_size=32, encoder=RawEncoder)
+    message = challenge.encode() + b"\x00" + str(pid).encode()
+    return hash.blake2b(message, key=key, digest_size=32, encoder=RawEncoder).hex()
+
+
 def blind_index(key: bytes, value: str, *, purpose: str) -> str:
     """A keyed hash for finding equal values without storing them: the same person's name or
     Telegram id gives the same index; without the key, the index reveals nothing."""

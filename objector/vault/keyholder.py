@@ -18,6 +18,8 @@ object per line each way:
                                             the key is next dropped (or was, since SEALS)
     {"op": "audit_head"}                    -> {"seq": N, "hash": HEX}  (0 before any)
     {"op": "hello", "challenge": TEXT}      -> {"proof": HEX or null}  (before a request, below)
+    {"op": "grant_challenge"}               -> {"challenge": HEX}  (a shell command's, below)
+    {"op": "grant", "challenge": HEX, "proof": HEX} -> {"grant": TEXT, "seconds": N}
 
 The audit key (audit.py) is derived from the private key at the first unlock and kept across a
 seal: it only authenticates the audit log, and dropping it would leave every entry written
@@ -46,7 +48,15 @@ Every operation is authorised, rate-limited and audited (docs/threat-model.md, "
   (a person's `objector seal`, `objector backup`...). A key-holder started without capabilities
   (the systemd units, the tests) knows one role, "service", for every peer.
 - **What each role may do:** ALLOWED. Only web may unlock and wrap; the worker and the bot may
-  not. The operator may seal, read and extend the audit chain, and open keys on a small budget.
+  not. The operator may seal, read and extend the audit chain, and check it; it opens keys and
+  computes indexes only with a **grant** (round 12: before, any process of the service's user
+  opened 300 keys a minute by leaving its capability out, and `objector audit show`, `reassess`,
+  `relink` and `draft --case` read sealed data with no one's consent). A grant is asked for with
+  `grant_challenge` (a one-time challenge, bound to the caller's pid) and `grant`, whose proof
+  is crypto.operator_proof of that challenge and the caller's pid (SO_PEERCRED) under the
+  private key: only a person who typed an unlock passphrase (vault.actions.operator_grant) can
+  make it, and relayed by an impostor at the socket it names the wrong pid. A grant is good for
+  GRANT_SECONDS, from that pid only, and ends at a seal.
 - **How much:** a token bucket per role and operation (LIMITS, per minute, counted in items:
   keys opened, indexes, messages), so a compromised worker cannot dump every key at once.
   A seal is never refused: refusing it would keep the key in memory.
@@ -106,10 +116,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "worker": frozenset(_READ_AUDIT | {"open", "index", "seal"}),
     # The Telegram bot: a requester's own answers and attachments.
     "bot": frozenset(_READ_AUDIT | {"open", "index"}),
-    # A person at the shell: the emergency seal, backups, restore, verify; a little reading.
-    "operator": frozenset(_READ_AUDIT | {"open", "index", "seal"}),
+    # A person at the shell: the emergency seal, backups, restore, verify; reading with a grant.
+    "operator": frozenset(_READ_AUDIT | {"open", "index", "seal", "grant_challenge", "grant"}),
     # No capabilities configured (systemd units, tests): one role for every peer.
-    "service": frozenset(_READ_AUDIT | {"open", "index", "unlock", "seal", "wrap"}),
+    "service": frozenset(
+        _READ_AUDIT | {"open", "index", "unlock", "seal", "wrap", "grant_challenge", "grant"}
+    ),
 }
 # Items a minute per role and operation (an item: a key opened, an index, an audit message, a
 # request for the others). Sized for the role's own work with room to spare: a queue page
@@ -118,9 +130,14 @@ LIMITS: dict[str, dict[str, int]] = {
     "web": {"open": 6000, "index": 20000, "unlock": 10, "wrap": WRAPS_PER_MINUTE},
     "worker": {"open": 30000, "index": 60000},
     "bot": {"open": 3000, "index": 3000},
-    "operator": {"open": 300, "index": 300},
+    # With a grant only: a person who typed an unlock passphrase (who could unlock anyway).
+    "operator": {"open": 30000, "index": 60000, "grant_challenge": 20, "grant": 20},
     "service": {"open": 30000, "index": 60000, "unlock": 10, "wrap": WRAPS_PER_MINUTE},
 }
+# The operator's operations that need a grant, and how long one lasts (a seal ends it sooner).
+GRANTED = frozenset({"open", "index"})
+GRANT_SECONDS = 15 * 60
+CHALLENGE_SECONDS = 60
 DEFAULT_LIMIT = 60000  # status and the audit operations
 _SO_PEERCRED = getattr(socket, "SO_PEERCRED", 17)
 
@@ -157,6 +174,8 @@ class _State:
         self.log: _AuditLog | None = None
         self.sealed = threading.Condition(self.lock)
         self.seals = 0  # how many times the key was dropped: wait_seal's event
+        self.challenges: dict[str, tuple[int, float]] = {}  # challenge -> (pid, until)
+        self.grants: dict[str, tuple[int, float]] = {}  # grant -> (pid, until)
 
     def seal(self) -> None:
         with self.lock:
@@ -166,6 +185,19 @@ class _State:
                 self.seals += 1
                 self.sealed.notify_all()
             self.private_key = None
+            self.grants.clear()  # a seal ends every shell command's grant, as every session
+            self.challenges.clear()
+
+    def granted(self, grant: object, pid: int) -> bool:
+        """Whether `grant` is a live grant of this key-holder's, asked for by this pid."""
+        if not isinstance(grant, str):
+            return False
+        with self.lock:
+            held = self.grants.get(grant)
+            if held is None or held[1] < time.monotonic():
+                self.grants.pop(grant, None)
+                return False
+            return held[0] == pid
 
     def role(self, request: dict[str, Any]) -> str | None:
         """The caller's role, or None for a capability this key-holder did not mint."""
@@ -254,16 +286,22 @@ def _answer(state: _State, request: dict[str, Any], peer: tuple[int, int]) -> di
     counted = _items(op, request)
     items = 1 if counted is None else counted
     if role is None or op not in ALLOWED[role]:
-        reply: dict[str, Any] = {"error": "not authorised" if op in _ANSWERS else "unknown op"}
+        known = op in _ANSWERS or op in _PEER_ANSWERS
+        reply: dict[str, Any] = {"error": "not authorised" if known else "unknown op"}
     elif counted is None:
         reply = {"error": "malformed request"}
+    elif role == "operator" and op in GRANTED and not state.granted(request.get("grant"), pid):
+        reply = {"error": "grant required"}
     elif op != "seal" and not state.allow(role, op, items):
         reply = {"error": "rate limited"}
     else:
         if op == "wait_seal" and state.log is not None:  # it may wait an hour: log it now too
             state.log.write(op=op, role=role, pid=pid, uid=uid, n=items, outcome="waiting")
         try:
-            reply = _ANSWERS[op](state, request)
+            if op in _PEER_ANSWERS:
+                reply = _PEER_ANSWERS[op](state, request, pid)
+            else:
+                reply = _ANSWERS[op](state, request)
         except _MALFORMED:
             reply = {"error": "malformed request"}
     if state.log is not None:
@@ -286,6 +324,43 @@ def _hello(state: _State, request: dict[str, Any], pid: int) -> dict[str, Any]:
 
 def _hello_message(challenge: str, pid: int) -> bytes:
     return HELLO + challenge.encode() + b"\x00" + str(pid).encode()
+
+
+def _grant_challenge(state: _State, request: dict[str, Any], pid: int) -> dict[str, Any]:
+    """A one-time challenge for `grant`, from this pid, for CHALLENGE_SECONDS."""
+    if _private_key(state) is None:
+        return {"error": "sealed"}
+    challenge = secrets.token_hex(32)
+    now = time.monotonic()
+    with state.lock:
+        for old in [c for c, (_, until) in state.challenges.items() if until < now]:
+            del state.challenges[old]
+        if len(state.challenges) >= 64:  # a flood of asks keeps no more than this
+            return {"error": "rate limited"}
+        state.challenges[challenge] = (pid, now + CHALLENGE_SECONDS)
+    return {"challenge": challenge}
+
+
+def _grant(state: _State, request: dict[str, Any], pid: int) -> dict[str, Any]:
+    """A grant for this pid, for a proof that the caller holds the private key (it typed an
+    unlock passphrase): crypto.operator_proof of a challenge this pid asked for."""
+    private_key = _private_key(state)
+    if private_key is None:
+        return {"error": "sealed"}
+    challenge, proof = request.get("challenge"), request.get("proof")
+    with state.lock:
+        asked = state.challenges.pop(challenge, None) if isinstance(challenge, str) else None
+    if asked is None or asked[0] != pid or asked[1] < time.monotonic():
+        return {"error": "not authorised"}
+    expected = crypto.operator_proof(private_key, str(challenge), pid)
+    if not isinstance(proof, str) or not hmac.compare_digest(expected, proof):
+        return {"error": "not authorised"}
+    grant = secrets.token_urlsafe(32)
+    with state.lock:
+        if state.private_key is None:  # sealed meanwhile: no grant outlives a seal
+            return {"error": "sealed"}
+        state.grants[grant] = (pid, time.monotonic() + GRANT_SECONDS)
+    return {"grant": grant, "seconds": GRANT_SECONDS}
 
 
 def _status(state: _State, request: dict[str, Any]) -> dict[str, Any]:
@@ -438,7 +513,13 @@ _ANSWERS: dict[str, Callable[[_State, dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-OPERATIONS = tuple(_ANSWERS)
+# The operations that answer according to the caller's pid (SO_PEERCRED).
+_PEER_ANSWERS: dict[str, Callable[[_State, dict[str, Any], int], dict[str, Any]]] = {
+    "grant_challenge": _grant_challenge,
+    "grant": _grant,
+}
+
+OPERATIONS = (*_ANSWERS, *_PEER_ANSWERS)
 
 
 def serve(path: Path, *, kdf: dict[str, int] | None = None) -> None:
@@ -605,12 +686,25 @@ def _verify(conn: socket.socket, answers: Any, holder: str, path: Path) -> None:
         ) from None
 
 
+_grant_held: str | None = None
+
+
+def grant_hold(grant: str | None) -> None:
+    """The grant this process's requests carry from now on (vault.actions.operator_grant), or
+    None. Only a process without a capability (a shell command) needs one."""
+    global _grant_held
+    _grant_held = grant
+
+
 def ask(path: Path, request: dict[str, Any], *, timeout: float = 5.0) -> dict[str, Any]:
-    """One request to the key-holder, with this process's capability if it was given one."""
+    """One request to the key-holder, with this process's capability if it was given one, or
+    the grant it holds."""
     handed = capability_load()
     cap = handed.get("token")
     if isinstance(cap, str) and "cap" not in request:
         request = {**request, "cap": cap}
+    elif _grant_held is not None and "cap" not in request and "grant" not in request:
+        request = {**request, "grant": _grant_held}
     holder = handed.get("holder")
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:

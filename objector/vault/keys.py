@@ -21,6 +21,18 @@ class VaultSealed(Exception):
     Staff pages answer 503 with the unlock form (vault.middleware)."""
 
 
+class GrantRequired(VaultSealed):
+    """A shell command asked to open sealed data without a grant (keyholder.py): it needs a
+    staff member's unlock passphrase (vault.actions.operator_grant). A VaultSealed, so what
+    falls back while sealed (a shredding, an audit entry's tag) falls back the same way."""
+
+
+def _refused(exc: keyholder.KeyHolderError) -> VaultSealed:
+    if str(exc) == "grant required":
+        return GrantRequired(str(exc))
+    return VaultSealed(str(exc))
+
+
 class NotReady(Exception):
     """No organisation has been set up, so there is no key to seal data to yet."""
 
@@ -102,7 +114,7 @@ def data_keys_open(sealed: Sequence[bytes]) -> list[bytes]:
     except keyholder.KeyHolderError as exc:
         if str(exc) == "cannot open":
             raise crypto.VaultError("a data key was not sealed to this organisation") from None
-        raise VaultSealed(str(exc)) from None
+        raise _refused(exc) from None
     return [base64.b64decode(k) for k in answer["keys"]]
 
 
@@ -132,5 +144,5 @@ def blind_indexes(items: Sequence[tuple[str, str]]) -> list[str]:
     try:
         answer = keyholder.ask(settings.VAULT_SOCKET, {"op": "index", "items": list(items)})
     except keyholder.KeyHolderError as exc:
-        raise VaultSealed(str(exc)) from None
+        raise _refused(exc) from None
     return [str(i) for i in answer["indexes"]]

@@ -124,3 +124,53 @@ def test_a_documents_reading_child_cannot_be_read_by_its_user() -> None:
         if worker.poll() is None:
             worker.kill()
             worker.wait()
+
+
+# A task worker's OCR of one page, as the service runs it, with a pause between Tesseract's
+# start and its page: the pid of Tesseract as started before round 12 (plain exec, the
+# control), then of Tesseract as ocr._tesseract starts it; then the page is read.
+OCR = """
+import io, subprocess, sys
+from PIL import Image
+from objector import undumpable
+from objector.extraction import ocr
+plain = subprocess.Popen(ocr.command(), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+spawn = undumpable.spawn
+def paused(argv, **popen):
+    child = spawn(argv, **popen)
+    print(plain.pid, child.pid, flush=True)
+    sys.stdin.readline()
+    return child
+undumpable.spawn = paused
+page = io.BytesIO()
+Image.new("L", (400, 200), 255).save(page, format="PNG")
+tsv = ocr._tesseract(page.getvalue())
+plain.kill()
+print(tsv.splitlines()[0].split("\\t")[0], flush=True)
+"""
+
+
+def test_tesseract_cannot_be_read_by_its_user_while_it_reads_a_page() -> None:
+    """A scanned page is in Tesseract's memory while it reads it. Exec resets the dumpable flag,
+    so until round 12 a process of the service's user read it there (/proc/PID/mem); now it runs
+    from an execute-only copy (undumpable.spawn), which the kernel keeps non-dumpable."""
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", OCR],
+        cwd=Path(__file__).resolve().parents[2],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=capless,
+    )
+    try:
+        assert worker.stdin is not None and worker.stdout is not None
+        plain, started = (int(pid) for pid in worker.stdout.readline().split())
+        assert readable([plain, started]) == {plain: True, started: False}
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+        assert worker.stdout.readline().strip() == "level"  # the page was read all the same
+        assert worker.wait(timeout=120) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()

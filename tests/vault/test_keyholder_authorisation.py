@@ -141,17 +141,19 @@ def test_openings_are_rate_limited_per_role(tmp_path: Path) -> None:
         holder.close()
 
 
-def test_the_operators_budget_is_small_whoever_claims_it(tmp_path: Path) -> None:
-    """A compromised worker could leave its capability out and pass for the operator: that
-    path opens no more than LIMITS["operator"] keys a minute, all of them together."""
+def test_the_operator_opens_nothing_without_a_grant_whoever_claims_it(tmp_path: Path) -> None:
+    """A compromised worker could leave its capability out and pass for the operator, and so
+    could any process of the service's user: until round 12 that path opened 300 keys a minute
+    with no one's consent. Now it opens none, and computes no index, without a grant
+    (tests/vault/test_shell_grant.py: how a person at the shell gets one)."""
     holder = KeyHolder(tmp_path, capabilities=CAPS)
     try:
         holder.unlock()
-        budget = keyholder.LIMITS["operator"]["open"]
         sealed = base64.b64encode(crypto.seal(crypto.new_data_key(), holder.public_key)).decode()
-        assert len(holder.ask(op="open", sealed=[sealed] * budget)["keys"]) == budget
-        # Another full batch would need a minute's refill.
-        assert _refused(holder, op="open", sealed=[sealed] * budget) == "rate limited"
+        assert _refused(holder, op="open", sealed=[sealed]) == "grant required"
+        assert _refused(holder, op="index", items=[["name", "x"]]) == "grant required"
+        assert _refused(holder, op="open", sealed=[sealed], grant="guessed") == "grant required"
+        assert len(holder.ask(op="open", sealed=[sealed], cap="worker-cap")["keys"]) == 1
     finally:
         holder.close()
 

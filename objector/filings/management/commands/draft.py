@@ -14,7 +14,8 @@ from django.utils import timezone
 from objector.accounts.models import Staff
 from objector.cases.access import access_request
 from objector.intake.models import Request
-from objector.vault.keys import VaultSealed
+from objector.vault.keys import GrantRequired, VaultSealed
+from objector.vault.management.grant import grant_arguments, grant_missing, grant_obtain
 
 from ... import actions, core, pdf
 
@@ -31,8 +32,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--out", help="куда записать .docx / where to write the .docx")
         parser.add_argument("--pdf", action="store_true", help="также PDF / also a PDF")
+        grant_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        grant_obtain("draft", options)
         staff = Staff.objects.filter(username=options["by"], is_active=True).first()
         if staff is None:
             raise CommandError(
@@ -53,6 +56,8 @@ class Command(BaseCommand):
             draft = actions.draft_create(
                 case=case, kind=options["kind"], inputs={}, by=staff, today=timezone.localdate()
             )
+        except GrantRequired:
+            raise grant_missing("draft") from None
         except VaultSealed:
             raise CommandError("хранилище запечатано / the vault is sealed") from None
         except core.FilingError as exc:

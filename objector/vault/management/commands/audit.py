@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from objector.vault.audit import KEYED, chain_verify, entries_of, objects_open, verify_limits
 from objector.vault.audit import head as audit_head
-from objector.vault.keys import VaultSealed
+from objector.vault.keys import GrantRequired, VaultSealed
+from objector.vault.management.grant import grant_arguments, grant_missing, grant_obtain
 from objector.vault.models import AuditEntry
 
 CANNOT_VERIFY = 2  # the exit status when nothing is broken but the log cannot be proven whole
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         "OBJECTOR_AUDIT_ANCHOR_FILE); it says 'cannot verify' (exit 2) rather than 'whole' when "
         "something could not be checked. `head` prints the head to export. `show` lists the "
         "last entries (--last) or an object's (--object TYPE:ID), with their objects: a "
-        "request's, a document's, a draft's or a person's id is sealed, read while unlocked."
+        "request's, a document's, a draft's or a person's id is sealed, read while unlocked and, "
+        "under `objector run`, only with --username and that staff member's unlock passphrase."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,14 +30,22 @@ class Command(BaseCommand):
             "--object", dest="wanted", help="show: this object's entries, as TYPE:ID"
         )
         parser.add_argument("--last", type=int, default=50, help="show: how many (50)")
+        grant_arguments(parser)
 
     def handle(
-        self, *args: Any, what: str, head: str | None, wanted: str | None, last: int, **_: Any
+        self,
+        *args: Any,
+        what: str,
+        head: str | None,
+        wanted: str | None,
+        last: int,
+        **options: Any,
     ) -> None:
         if what == "head":
             self.stdout.write(audit_head())
             return
         if what == "show":
+            grant_obtain("audit show", options)
             self._show(wanted, last)
             return
         if head is not None and not re.fullmatch(r"\d+:[0-9a-f]{64}", head):
@@ -72,6 +82,8 @@ class Command(BaseCommand):
             else:
                 entries = list(AuditEntry.objects.order_by("-seq")[:last])[::-1]
             objects = objects_open(entries)
+        except GrantRequired:
+            raise grant_missing("audit show") from None
         except VaultSealed:
             raise CommandError(
                 "the vault is sealed: the objects of "
