@@ -41,6 +41,7 @@ _HEAD_BIRTH = re.compile(
     r"|date\s+(?:and\s+place\s+)?of\s+birth|year\s+of\s+birth|(?<!\w)d\.?o\.?b\.?(?!\w)",
     re.IGNORECASE,
 )
+_VALUE_BEFORE = re.compile(VALUE + r"\s*$")
 _HEAD_PLACE = re.compile(r"мест\w+|place", re.IGNORECASE)
 _HEAD_NAME = re.compile(r"фамили|ф\.\s?и\.\s?о|(?<!\w)фио(?!\w)|(?<!\w)имя(?!\w)|name", re.I)
 _SEPARATORS = "|│┃║"
@@ -133,8 +134,12 @@ def rows(text: str, boxes: Boxes, reference: dt.date) -> list[Row]:
         start, end = lines[i]
         line = text[start:end]
         head = _HEAD_BIRTH.search(line)
-        if head is None or not _HEAD_NAME.search(line):
-            i += 1
+        if (
+            head is None
+            or not _HEAD_NAME.search(line)
+            or _VALUE_BEFORE.search(line, 0, head.start())
+        ):
+            i += 1  # no header, or a sentence's "1999 г.р."
             continue
         place = False
         if _is_ruled(line):
@@ -155,8 +160,8 @@ def rows(text: str, boxes: Boxes, reference: dt.date) -> list[Row]:
                 if _BORDER.match(row) and row.strip():
                     i += 1
                     continue
-                if not _is_ruled(row):
-                    break
+                if not _is_ruled(row) or (_HEAD_BIRTH.search(row) and _HEAD_NAME.search(row)):
+                    break  # the table's end, or another table's header
                 row_cells = _cell_spans(text, r_start, r_end)
                 found = None
                 if len(row_cells) == len(cells):
