@@ -46,6 +46,7 @@ _HEAD_PLACE = re.compile(r"мест\w+|place", re.IGNORECASE)
 _HEAD_NAME = re.compile(r"фамили|ф\.\s?и\.\s?о|(?<!\w)фио(?!\w)|(?<!\w)имя(?!\w)|name", re.I)
 _SEPARATORS = "|│┃║"
 _SPLIT = re.compile(r"[|│┃║]")
+_BRACKETS = str.maketrans("[]{}", "||||")
 _BORDER = re.compile(r"^[\s|│┃║─━═┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╟╢╤╧╪╫╞╡+\-=_]+$")
 _TOKEN = re.compile(r"\S+")
 _ROWS_MAX = 400  # rows a header governs at most
@@ -127,6 +128,12 @@ def _read_cell(cell: str, with_place: bool, before: dt.date) -> str | None:
 def rows(text: str, boxes: Boxes, reference: dt.date) -> list[Row]:
     """Every row under a birth-date column's header, in the order of the text."""
     before = adult_before(reference)
+    # OCR reads a thin rule as a bracket ("[1] рядовой | …"): in a row, brackets are rules
+    # (as `tables` reads them; same length, so positions hold).
+    text = "\n".join(
+        line.translate(_BRACKETS) if any(c in line for c in _SEPARATORS) else line
+        for line in text.split("\n")
+    )
     lines = _lines(text)
     out: list[Row] = []
     i = 0
@@ -152,6 +159,8 @@ def rows(text: str, boxes: Boxes, reference: dt.date) -> list[Row]:
                 continue
             a, b = cells[column]
             place = _HEAD_PLACE.search(text, a, b) is not None
+            # Where a scan lost or added a rule in a row, the words' boxes tell its cell.
+            laid = _laid_out(text, start, end, head.start() + start, head.end() + start, boxes)
             i += 1
             taken = 0
             while i < len(lines) and taken < _ROWS_MAX:
@@ -160,6 +169,9 @@ def rows(text: str, boxes: Boxes, reference: dt.date) -> list[Row]:
                 if _BORDER.match(row) and row.strip():
                     i += 1
                     continue
+                if not _is_ruled(row) and len(row.split()) <= 2 and len(row.strip()) <= 3:
+                    i += 1  # a speck a scan read between two rows ("т")
+                    continue
                 if not _is_ruled(row) or (_HEAD_BIRTH.search(row) and _HEAD_NAME.search(row)):
                     break  # the table's end, or another table's header
                 row_cells = _cell_spans(text, r_start, r_end)
@@ -167,6 +179,8 @@ def rows(text: str, boxes: Boxes, reference: dt.date) -> list[Row]:
                 if len(row_cells) == len(cells):
                     c_start, c_end = row_cells[column]
                     found = _read_cell(text[c_start:c_end], place, before)
+                elif laid is not None and (cell := laid(r_start, r_end)) is not None:
+                    found = _read_cell(cell, place, before)
                 out.append(Row(r_start, r_end, found))
                 taken += 1
                 i += 1
@@ -195,7 +209,11 @@ def _laid_out(
 ) -> Callable[[int, int], str | None] | None:
     """For a header without rules, the function that gives a row's cell under the birth-date
     header: by the words' boxes where the page has them, by character columns where not."""
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    tokens = [
+        (m.start(), m.end())
+        for m in _TOKEN.finditer(text, start, end)
+        if m.group(0).strip(_SEPARATORS)
+    ]
     head_box = boxes(head_start, head_end)
     if head_box is not None:
         page = head_box[0]
@@ -221,8 +239,9 @@ def _laid_out(
                 if found is None or found[0] != page:
                     return None
                 centre = (found[1][0] + found[1][2]) / 2
-                if lo <= centre < hi:
-                    words.append(m.group(0))
+                word = m.group(0).strip(_SEPARATORS)
+                if word and lo <= centre < hi:
+                    words.append(word)
             return " ".join(words)
 
         return by_box

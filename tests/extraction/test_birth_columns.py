@@ -12,7 +12,7 @@ import pytest
 from objector.extraction import extract_pages, extract_text
 from objector.extraction.model import Person
 from objector.extraction.reader import read_document
-from tests.extraction.files import columns_pdf, columns_png, docx_file
+from tests.extraction.files import columns_pdf, columns_png, docx_file, scan_png
 
 HEAD = [
     "ПРИКАЗ",
@@ -243,4 +243,31 @@ def test_a_wrapped_ruled_table_then_a_box_drawn_one_each_with_its_own_header() -
         "Выдуманный Илья Андреевич": "1998",
         "Тестов Максим Олегович": "2001",
         "Образцов Игорь Павлович": "1997",
+    }
+
+
+RULED = """ПРИКАЗ
+командира войсковой части 12345
+от 15.01.2025 г. № 45
+┌───┬──────────┬───────────────────────────┬───────────────┬────────────┐
+│ № │ Звание   │ Фамилия, имя, отчество    │ Дата рождения │ Контракт   │
+├───┼──────────┼───────────────────────────┼───────────────┼────────────┤
+│ 1 │ рядовой  │ Синтетов Петр Сергеевич   │ 12.03.1999    │ 01.02.2023 │
+│ 2 │ ефрейтор │ Выдуманный Илья Андреевич │ 1998          │ 10.10.2022 │
+│ 3 │ рядовой  │ Тестов Максим Олегович    │ 06.2001       │ 07.07.2023 │
+└───┴──────────┴───────────────────────────┴───────────────┴────────────┘
+"""
+
+
+@pytest.mark.parametrize(("noise", "seed"), [(12, 3), (20, 5)])
+def test_a_ruled_table_scanned_noisy_at_150_dpi_through_tesseract(noise: int, seed: int) -> None:
+    """The scan reads a rule as a bracket ("[1] рядовой |"), a speck as a line between rows
+    ("т"), and loses a rule ("06.2001 07.07.2023"): the rows are still read, the last by the
+    words' boxes under the header's."""
+    _, pages = read_document(scan_png(RULED, dpi=150, noise=noise, seed=seed, skew=0.5))
+    assert pages[0].source == "ocr"
+    assert _named(extract_pages(pages).persons) == {
+        "Синтетов Петр Сергеевич": "1999-03-12",
+        "Выдуманный Илья Андреевич": "1998",
+        "Тестов Максим Олегович": "2001-06",
     }
