@@ -36,6 +36,11 @@ VALUE = (
 )
 _CELL = re.compile(rf"\s*{VALUE}\s*(?:г\.?\s?р\.?|г\.|года?)?\s*", re.IGNORECASE)
 _CELL_AND_PLACE = re.compile(rf"\s*{VALUE}\s*(?:г\.?\s?р\.?|г\.|года?)?\s*(?:[,;].*)?", re.I)
+_SHORT_VALUE = r"(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<yy2>\d{2})"
+_SHORT = re.compile(rf"\s*{_SHORT_VALUE}\s*(?:г\.?\s?р\.?|г\.)?\s*", re.IGNORECASE)
+_SHORT_AND_PLACE = re.compile(
+    rf"\s*{_SHORT_VALUE}\s*(?:г\.?\s?р\.?|г\.)?\s*(?:[,;].*)?", re.IGNORECASE
+)
 _HEAD_BIRTH = re.compile(
     r"(?:дата|год|число)\s+(?:и\s+мест\w+\s+)?рожд\w*|(?<!\w)[дг]\.\s?р\.?(?!\w)"
     r"|date\s+(?:and\s+place\s+)?of\s+birth|year\s+of\s+birth|(?<!\w)d\.?o\.?b\.?(?!\w)",
@@ -122,6 +127,16 @@ def _cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _read_cell(cell: str, with_place: bool, before: dt.date) -> str | None:
     m = (_CELL_AND_PLACE if with_place else _CELL).fullmatch(cell)
+    if m is None and (short := (_SHORT_AND_PLACE if with_place else _SHORT).fullmatch(cell)):
+        # "12.03.99" under a birth-date header: the latest such year that makes a man of age,
+        # as the questionnaire reads a two-digit year (intake.dates).
+        year = 2000 + int(short["yy2"])
+        if year > before.year:
+            year -= 100
+        if year < before.year - 60:
+            return None  # a man over 76 on the document's date: no serviceman, a misreading
+        groups = {"d": short["d2"], "m": short["m2"], "y": str(year)}
+        return value(groups, before)
     return value(m.groupdict(), before) if m else None
 
 

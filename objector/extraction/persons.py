@@ -163,6 +163,7 @@ _RESPECTIVE = re.compile(
     r"(?:\s*,?\s*соответственно)?",
     re.IGNORECASE,
 )
+_SHARED = re.compile(rf"(?:оба|обе|все|каждый)\s+{births.VALUE}\s*{_BIRTH_WORDS}", re.IGNORECASE)
 _BETWEEN_LISTED = re.compile(r"[\s,(]*(?:и\s+)?", re.IGNORECASE)
 _BIRTH_NEAR = 160  # characters after the name: a birth date further on is another's, or none
 _LOWER_WORD = re.compile(rf"(?<![\w-])[{_LOW}]{{4,}}(?![\w-])")
@@ -648,28 +649,40 @@ def _birth_before(text: str, f: _Found, reference: dt.date) -> tuple[int, str] |
 
 def _respective(text: str, found: list[_Found], today: dt.date) -> dict[int, str | None]:
     """The names a list of birth dates after them gives one each, in order (index in `found` →
-    date); where the counts differ, each of those names gets none rather than a guess."""
+    date); where the counts differ, each of those names gets none rather than a guess. One date
+    for all of them («оба 1999 г.р.») gives each that date."""
     out: dict[int, str | None] = {}
     ends = [f.end for f in found]
     for m in _RESPECTIVE.finditer(text):
         values = [
             births.value(v.groupdict(), today) for v in re.finditer(births.VALUE, m.group("list"))
         ]
-        k = bisect.bisect_right(ends, m.start()) - 1
-        if k < 0 or not _BETWEEN_LISTED.fullmatch(text, found[k].end, m.start()):
-            continue
-        listed = [k]
-        while k > 0:
-            nxt = found[k]
-            anchor = nxt.rank.start() if nxt.rank else nxt.start
-            if not _BETWEEN_LISTED.fullmatch(text, found[k - 1].end, anchor):
-                break
-            k -= 1
-            listed.append(k)
-        listed.reverse()
+        listed = _listed_before(text, found, ends, m.start())
         for n, index in enumerate(listed):
             out[index] = values[n] if len(listed) == len(values) else None
+    for m in _SHARED.finditer(text):
+        value = births.value(m.groupdict(), today)
+        listed = _listed_before(text, found, ends, m.start())
+        for index in listed if len(listed) > 1 else ():
+            out[index] = value
     return out
+
+
+def _listed_before(text: str, found: list[_Found], ends: list[int], at: int) -> list[int]:
+    """The names listed just before `at` ("рядовых А, Б и ефрейтора В, …"), in order."""
+    k = bisect.bisect_right(ends, at) - 1
+    if k < 0 or not _BETWEEN_LISTED.fullmatch(text, found[k].end, at):
+        return []
+    listed = [k]
+    while k > 0:
+        nxt = found[k]
+        anchor = nxt.rank.start() if nxt.rank else nxt.start
+        if not _BETWEEN_LISTED.fullmatch(text, found[k - 1].end, anchor):
+            break
+        k -= 1
+        listed.append(k)
+    listed.reverse()
+    return listed
 
 
 def _merge(found: list[_Found], doc: _Document) -> list[Person]:

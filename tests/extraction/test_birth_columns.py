@@ -271,3 +271,35 @@ def test_a_ruled_table_scanned_noisy_at_150_dpi_through_tesseract(noise: int, se
         "Выдуманный Илья Андреевич": "1998",
         "Тестов Максим Олегович": "2001-06",
     }
+
+
+def test_one_birth_year_for_all_the_names_before_it() -> None:
+    text = "\n".join(
+        [
+            *HEAD,
+            "1. Исключить рядовых Синтетова Петра Сергеевича и Выдуманного Илью Андреевича, "
+            "оба 1999 г.р.;",
+            "2. Объявить выговор рядовому Тестову Максиму Олеговичу.",
+        ]
+    )
+    assert _named(extract_text(text).persons) == {
+        "Синтетов Петр Сергеевич": "1999",
+        "Выдуманный Илья Андреевич": "1999",
+        "Тестов Максим Олегович": None,
+    }
+
+
+def test_a_two_digit_year_under_a_birth_date_header() -> None:
+    """«12.03.99» is 1999 under the header (the latest year that makes a man of age on the
+    order's date); «01.02.24» would make him a boy or a man of 101: none."""
+    table = [
+        ["ФИО", "Дата рождения", "Контракт"],
+        ["Синтетов Петр Сергеевич", "12.03.99", "01.02.23"],
+        ["Выдуманный Илья Андреевич", "01.02.05", "01.02.23"],
+        ["Тестов Максим Олегович", "01.02.24", "01.02.23"],
+    ]
+    assert _read(docx_file(HEAD, table)) == {
+        "Синтетов Петр Сергеевич": "1999-03-12",
+        "Выдуманный Илья Андреевич": "2005-02-01",
+        "Тестов Максим Олегович": None,
+    }
