@@ -97,6 +97,16 @@ def value(groups: dict[str, str | None], before: dt.date) -> str | None:
     return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
 
+_HINTS = ("рожд", "г.р", "г. р", "д.р", "д. р", "birth", "dob", "d.o.b")
+
+
+def may_hold(text: str) -> bool:
+    """Whether the text has any word a birth date is written with (a substring test: a
+    regular expression tried at every position of a long text costs more than the reading)."""
+    low = text.lower()
+    return any(w in low for w in _HINTS)
+
+
 def adult_before(reference: dt.date) -> dt.date:
     """The latest birth date of a serviceman on `reference`'s day: a date written where no words
     call it a birth date is read as one only so far back (an event's date is not)."""
@@ -142,6 +152,8 @@ def _read_cell(cell: str, with_place: bool, before: dt.date) -> str | None:
 
 def rows(text: str, boxes: Boxes, reference: dt.date) -> list[Row]:
     """Every row under a birth-date column's header, in the order of the text."""
+    if not may_hold(text):
+        return []
     before = adult_before(reference)
     # OCR reads a thin rule as a bracket ("[1] рядовой | …"): in a row, brackets are rules
     # (as `tables` reads them; same length, so positions hold).

@@ -163,6 +163,7 @@ _RESPECTIVE = re.compile(
     r"(?:\s*,?\s*соответственно)?",
     re.IGNORECASE,
 )
+_BIRTH_ANCHOR = re.compile(r"[гГ]\.?\s?[гГ]?\.?\s?[рР](?:\.|(?![\w-]))|[рР]ожд")
 _SHARED = re.compile(rf"(?:оба|обе|все|каждый)\s+{births.VALUE}\s*{_BIRTH_WORDS}", re.IGNORECASE)
 _BETWEEN_LISTED = re.compile(r"[\s,(]*(?:и\s+)?", re.IGNORECASE)
 _BIRTH_NEAR = 160  # characters after the name: a birth date further on is another's, or none
@@ -228,10 +229,11 @@ def masked(text: str) -> str:
     return _MASK.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def find_persons(pages: list[Page], kind: str) -> list[Person]:
+def find_persons(pages: list[Page], kind: str, written: str | None = None) -> list[Person]:
+    """The persons the pages name; `written` is the document's date (`fields.date`), which a
+    birth date written without words must be 16 years before."""
     doc = _Document(pages)
     found = _find(doc.text)
-    written = fields.date(doc.raw)
     reference = dt.date.fromisoformat(written) if written else dt.date.today()
     _read(doc.text, found, kind, reference)
     _read_births(doc, found, reference)
@@ -652,19 +654,36 @@ def _respective(text: str, found: list[_Found], today: dt.date) -> dict[int, str
     date); where the counts differ, each of those names gets none rather than a guess. One date
     for all of them («оба 1999 г.р.») gives each that date."""
     out: dict[int, str | None] = {}
+    if not births.may_hold(text):
+        return out
+    anchors = [m.span() for m in _BIRTH_ANCHOR.finditer(text)]
     ends = [f.end for f in found]
-    for m in _RESPECTIVE.finditer(text):
+    for m in _near_birth_words(_RESPECTIVE, text, anchors):
         values = [
             births.value(v.groupdict(), today) for v in re.finditer(births.VALUE, m.group("list"))
         ]
         listed = _listed_before(text, found, ends, m.start())
         for n, index in enumerate(listed):
             out[index] = values[n] if len(listed) == len(values) else None
-    for m in _SHARED.finditer(text):
+    for m in _near_birth_words(_SHARED, text, anchors):
         value = births.value(m.groupdict(), today)
         listed = _listed_before(text, found, ends, m.start())
         for index in listed if len(listed) > 1 else ():
             out[index] = value
+    return out
+
+
+def _near_birth_words(
+    pattern: re.Pattern[str], text: str, anchors: list[tuple[int, int]]
+) -> list[re.Match[str]]:
+    """The matches of `pattern` that take in birth words ("г.р.", "рождения"; `anchors`), each
+    tried only around them: a scan of the whole text from every position costs more than the
+    rest of a birth date's reading."""
+    out: list[re.Match[str]] = []
+    for a, b in anchors:
+        for m in pattern.finditer(text, max(0, a - 160), b + 24):
+            if m.start() <= a < m.end() and (not out or m.start() >= out[-1].end()):
+                out.append(m)
     return out
 
 
