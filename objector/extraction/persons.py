@@ -149,6 +149,7 @@ _BEFORE_NAME = re.compile(
     rf"(?:[ \t]*(?P<words>{_BIRTH_WORDS}))?[ \t]*(?P<dash>[,:–—-])?[ \t]*$",
     re.IGNORECASE,
 )
+_BEFORE_NEAR = 120  # characters: an entry's opening date is this near its name, at most
 _AFTER_BARE = re.compile(
     r"[\s,.;]*(?:(?:(?:личн\w*\s+номер\w*|л/н|в/ч|войсков\w+\s+част\w+)\s*[:№]?\s*)?"
     r"[\w-]*\d[\w-]*[\s,.;]*)*",
@@ -633,16 +634,21 @@ def _birth_before(text: str, f: _Found, reference: dt.date) -> tuple[int, str] |
     """A birth date that opens the entry of the name `f` ("1999 г.р. рядовой Иванов И.И."):
     where it starts, and what it says."""
     anchor = f.rank.start() if f.rank else f.start
-    line_start = max(text.rfind("\n", 0, anchor), text.rfind(";", 0, anchor)) + 1
-    m = _BEFORE_NAME.match(text, line_start, anchor)
+    # Looked for near the name only: a search back to the text's start for each name would
+    # make a long text without line breaks quadratic.
+    lo = max(0, anchor - _BEFORE_NEAR)
+    cut = max(text.rfind("\n", lo, anchor), text.rfind(";", lo, anchor))
+    if cut < 0 and lo > 0:
+        return None
+    m = _BEFORE_NAME.match(text, cut + 1, anchor)
     if m is None:
         return None
     if m.group("words"):
         found = births.value(m.groupdict(), dt.date.today())
     else:
         whole = m.group("d") or m.group("dw") or m.group("mm")
-        line_end = text.find("\n", f.end)
-        after = text[f.end : line_end if line_end >= 0 else len(text)]
+        line_end = text.find("\n", f.end, f.end + _BEFORE_NEAR)
+        after = text[f.end : line_end if line_end >= 0 else f.end + _BEFORE_NEAR]
         if not (whole and m.group("dash") and _AFTER_BARE.fullmatch(after)):
             return None
         found = births.value(m.groupdict(), births.adult_before(reference))
