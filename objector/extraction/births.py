@@ -144,7 +144,7 @@ def _read_cell(cell: str, with_place: bool, before: dt.date) -> str | None:
         if year > before.year:
             year -= 100
         if year < before.year - 60:
-            return None  # a man over 76 on the document's date: no serviceman, a misreading
+            return None  # a man over 76: no serviceman, a misreading
         groups = {"d": short["d2"], "m": short["m2"], "y": str(year)}
         return value(groups, before)
     return value(m.groupdict(), before) if m else None
@@ -196,11 +196,11 @@ def rows(text: str, boxes: Boxes, reference: dt.date) -> list[Row]:
                 if _BORDER.match(row) and row.strip():
                     i += 1
                     continue
-                if not _is_ruled(row) and len(row.split()) <= 2 and len(row.strip()) <= 3:
+                if not _is_ruled(row) and 0 < len(row.strip()) <= 3 and len(row.split()) <= 2:
                     i += 1  # a speck a scan read between two rows ("т")
                     continue
-                if not _is_ruled(row) or (_HEAD_BIRTH.search(row) and _HEAD_NAME.search(row)):
-                    break  # the table's end, or another table's header
+                if not _is_ruled(row) or _HEAD_NAME.search(row):
+                    break  # the table's end (a blank line, text), or another table's header
                 row_cells = _cell_spans(text, r_start, r_end)
                 found = None
                 if len(row_cells) == len(cells):

@@ -255,7 +255,9 @@ def _read_births(doc: _Document, found: list[_Found], reference: dt.date) -> Non
             f.birth_date = before[1]
     for index, value in _respective(text, found, today).items():
         found[index].birth_date = value
-    rows = births.rows(text, doc.boxes, reference)
+    # Under a birth-date header, a date is of a man of age today: the document's date is its
+    # heading's first date, which is a row's birth date where the table comes first.
+    rows = births.rows(text, doc.boxes, today)
     if not rows:
         return
     starts = [r.start for r in rows]

@@ -7,6 +7,9 @@ claim is given to neither. Synthetic names."""
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
 
 from objector.extraction import extract_pages, extract_text
@@ -290,8 +293,8 @@ def test_one_birth_year_for_all_the_names_before_it() -> None:
 
 
 def test_a_two_digit_year_under_a_birth_date_header() -> None:
-    """«12.03.99» is 1999 under the header (the latest year that makes a man of age on the
-    order's date); «01.02.24» would make him a boy or a man of 101: none."""
+    """«12.03.99» is 1999 under the header (the latest year that makes a man of age today);
+    «01.02.24» would make him a boy or a man of 102: none."""
     table = [
         ["ФИО", "Дата рождения", "Контракт"],
         ["Синтетов Петр Сергеевич", "12.03.99", "01.02.23"],
@@ -302,4 +305,35 @@ def test_a_two_digit_year_under_a_birth_date_header() -> None:
         "Синтетов Петр Сергеевич": "1999-03-12",
         "Выдуманный Илья Андреевич": "2005-02-01",
         "Тестов Максим Олегович": None,
+    }
+
+
+def test_a_second_table_after_a_blank_paragraph_is_not_read_with_the_first_ones_column() -> None:
+    """Its third column holds a contract's date, where the first table's has the birth date.
+    The first table comes before any other date: its birth date is no reason to doubt it."""
+    document = docx.Document()
+    document.add_paragraph("ПРИКАЗ")
+    for table, blank in (
+        (
+            [["№", "ФИО", "Дата рождения"], ["1", "Синтетов Петр Сергеевич", "12.03.1999"]],
+            True,
+        ),
+        (
+            [["№", "Звание и ФИО", "Контракт"], ["1", "рядовой Тестов Максим Олегович", "1998"]],
+            False,
+        ),
+        ([["№", "Звание", "Контракт"], ["1", "рядовой Выдуманный Илья Андреевич", "1997"]], False),
+    ):
+        t = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.cell(r, c).text = value
+        if blank:
+            document.add_paragraph("")
+    out = io.BytesIO()
+    document.save(out)
+    assert _read(out.getvalue()) == {
+        "Синтетов Петр Сергеевич": "1999-03-12",
+        "Тестов Максим Олегович": None,
+        "Выдуманный Илья Андреевич": None,
     }
