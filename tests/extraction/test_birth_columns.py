@@ -337,3 +337,20 @@ def test_a_second_table_after_a_blank_paragraph_is_not_read_with_the_first_ones_
         "Тестов Максим Олегович": None,
         "Выдуманный Илья Андреевич": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("ПРИКАЗ\nрядового Синтетова Петра Сергеевича, 12.03.1999 г.р., от 15.01.2025",
+         "2025-01-15"),
+        ("ПРИКАЗ\nрядового Синтетова Петра Сергеевича, родившегося 5 июня 2001 года.\n"
+         "15 января 2025 г. № 4", "2025-01-15"),
+        ("ПРИКАЗ\nот 15.01.2025 г. № 4\nрядового Синтетова Петра Сергеевича, 1999 г.р.",
+         "2025-01-15"),
+        ("ПРИКАЗ\n12.03.2025 г. № 4", "2025-03-12"),  # "г. №" is no "г.р."
+    ],
+)  # fmt: skip
+def test_a_birth_date_in_the_heading_is_not_the_documents_date(text: str, date: str) -> None:
+    """The document page showed a man's birth date as the order's date where it came first."""
+    assert extract_text(text).date == date
