@@ -19,6 +19,7 @@ from objector.accounts.texts import STAFF_UI, staff_lang
 from objector.cases.access import access_request, requests_visible
 from objector.extraction.model import ROLES
 from objector.extraction.reader import MESSAGES, DocumentError
+from objector.intake.dates import human_birth_date
 from objector.intake.models import INDEX_BATCH, NO_NAME, Request, name_indexes_fill
 from objector.vault.audit import audit_record
 from objector.vault.keys import VaultSealed
@@ -231,6 +232,10 @@ def _document_page(
                 "v": v,
                 "name": actions.full_name(v),
                 "role_label": STAFF_UI[f"role_person_{v['role']}"][lang],
+                # As the case page and the questionnaire write it: "12 марта 1999", "март 1999",
+                # "March 1999", "1999" (a partial date was shown as "1999-03"); the correction
+                # form takes it back as written.
+                "born": human_birth_date(v["birth_date"], lang) if v.get("birth_date") else "",
                 # Why the grammar left the name's nominative open (extraction.model.UNCERTAIN).
                 "uncertain": _uncertain_label(v.get("uncertain"), lang),
                 "pages": on,

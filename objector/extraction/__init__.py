@@ -15,15 +15,15 @@ __all__ = ["Extraction", "Page", "extract_pages", "extract_text"]
 
 def extract_pages(pages: list[Page]) -> Extraction:
     text = "\n".join(p.text for p in pages)
-    kind = fields.kind(text)
+    kind, date = fields.kind(text), fields.date(text)
     return Extraction(
         kind=kind,
         number=fields.number(text),
-        date=fields.date(text),
+        date=date,
         unit=fields.unit(text),
         court=fields.court(text) if kind == "ruling" else None,
         articles=fields.articles(text),
-        persons=find_persons(pages, kind),
+        persons=find_persons(pages, kind, date),
         anonymized_count=anonymized_count(pages),
         pages=len(pages),
         ocr_pages=sum(1 for p in pages if p.source == "ocr"),

@@ -82,17 +82,32 @@ def date(text: str) -> str | None:
     head = text[:800]
     candidates = []
     for m in _DATE_WORDS.finditer(head):
-        candidates.append(
-            (m.start(), int(m.group("y")), MONTHS[m.group("m").lower()], int(m.group("d")))
-        )
+        if not _is_birth(head, m):
+            candidates.append(
+                (m.start(), int(m.group("y")), MONTHS[m.group("m").lower()], int(m.group("d")))
+            )
     for m in _DATE_DOTS.finditer(head):
-        candidates.append((m.start(), int(m.group("y")), int(m.group("m")), int(m.group("d"))))
+        if not _is_birth(head, m):
+            candidates.append((m.start(), int(m.group("y")), int(m.group("m")), int(m.group("d"))))
     for _, y, mo, d in sorted(candidates):
         try:
             return dt.date(y, mo, d).isoformat()
         except ValueError:
             continue  # "31.02.2025" is an OCR misreading or a typo, not a date
     return None
+
+
+# A person's birth date in the heading's lines ("рядового …, 12.03.1999 г.р.", "родившегося 5
+# июня 2001 года") is not the document's date.
+_BIRTH_AFTER = re.compile(r"\s*(?:г\.?\s?р(?:\.|(?![\w-]))|(?:г\.|года?)\s+рожд)", re.I)
+_BIRTH_BEFORE = re.compile(r"(?:родивш\w*|рожд[её]нн\w*|рождения\s*:?|д\.\s?р\.\s*:?)\s*$", re.I)
+
+
+def _is_birth(head: str, m: re.Match[str]) -> bool:
+    return bool(
+        _BIRTH_AFTER.match(head, m.end())
+        or _BIRTH_BEFORE.search(head, max(0, m.start() - 30), m.start())
+    )
 
 
 def unit(text: str) -> str | None:

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from . import fields, tables
+from . import births, fields, tables
 from .model import ROLES, Mention, Page, Person
 from .names import (
     CASES,
@@ -131,19 +131,42 @@ _CLAUSE_MAX = 400
 # "1999 года рождения", "родившегося 12 марта 1999 года", "(1999 г.р.)", "дата рождения:
 # 12.03.1999"): the order's date and the dates of an absence stand in the same clauses, and
 # a date without those words is never read as a birth date.
-_BIRTH_VALUE = (
-    r"(?<![\d.])(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
-    rf"|(?P<dw>\d{{1,2}})\s+(?P<mw>{'|'.join(fields.MONTHS)})\s+(?P<yw>\d{{4}})"
-    r"|(?P<mm>\d{1,2})\.(?P<ym>\d{4})|(?P<yy>\d{4}))(?![\d.]\d)"
-)
+_BIRTH_WORDS = r"(?:г\.?\s?р(?:\.|(?![\w-]))|(?:г\.|года?)\s+рожд(?:ения|\.))"
 _BIRTH = re.compile(
     # the date, then "г.р.", "г. р.", "года рождения", "г. рождения"
-    rf"(?:{_BIRTH_VALUE}\s*(?:г\.?\s?р(?:\.|(?![\w-]))|(?:г\.|года?)\s+рожд(?:ения|\.)))"
+    rf"(?:{births.VALUE}\s*{_BIRTH_WORDS})"
     # or the words, then the date
     rf"|(?:(?:родивш|рожденн|рождённ)[{_LOW}]*|дата\s+рождения|д\.\s?р\.)\s*[:–-]?\s*"
-    + _BIRTH_VALUE.replace("?P<", "?P<b_"),
+    + births.VALUE.replace("?P<", "?P<b_"),
     re.IGNORECASE,
 )
+# A birth date that opens a list's entry, before the name: "1999 г.р. рядовой Иванов И.И.",
+# "12.03.1999 — Иванов Иван Иванович". Without the words ("г.р.") only a whole date (or month
+# and year) set off by a dash or colon, of a man of age on the document's date, and only where
+# nothing but a number, a unit or a personal number follows the name on its line.
+_BEFORE_NAME = re.compile(
+    rf"[ \t]*(?:\d{{1,3}}[.)][ \t]*|[-–—•][ \t]*)?(?P<date>{births.VALUE})"
+    rf"(?:[ \t]*(?P<words>{_BIRTH_WORDS}))?[ \t]*(?P<dash>[,:–—-])?[ \t]*$",
+    re.IGNORECASE,
+)
+_BEFORE_NEAR = 120  # characters: an entry's opening date is this near its name, at most
+_AFTER_BARE = re.compile(
+    r"[\s,.;]*(?:(?:(?:личн\w*\s+номер\w*|л/н|в/ч|войсков\w+\s+част\w+)\s*[:№]?\s*)?"
+    r"[\w-]*\d[\w-]*[\s,.;]*)*",
+    re.IGNORECASE,
+)
+# One list of years (or dates) for the names before it, in their order: "рядовые Иванов И.И.,
+# Петров П.П., 1999 и 2001 г.р. соответственно".
+_PLAIN_VALUE = re.sub(r"\?P<\w+>", "", births.VALUE)
+_RESPECTIVE = re.compile(
+    rf"(?:соответственно\s*,?\s*)?(?P<list>{_PLAIN_VALUE}(?:\s*(?:,|и)\s*{_PLAIN_VALUE})+)\s*"
+    r"(?:г\.?\s?г\.?\s?р\.?|г\.?\s?р(?:\.|(?![\w-]))|(?:гг?\.|годов|года)\s+рожд(?:ения|\.))"
+    r"(?:\s*,?\s*соответственно)?",
+    re.IGNORECASE,
+)
+_BIRTH_ANCHOR = re.compile(r"[гГ]\.?\s?[гГ]?\.?\s?[рР](?:\.|(?![\w-]))|[рР]ожд")
+_SHARED = re.compile(rf"(?:оба|обе|все|каждый)\s+{births.VALUE}\s*{_BIRTH_WORDS}", re.IGNORECASE)
+_BETWEEN_LISTED = re.compile(r"[\s,(]*(?:и\s+)?", re.IGNORECASE)
 _BIRTH_NEAR = 160  # characters after the name: a birth date further on is another's, or none
 _LOWER_WORD = re.compile(rf"(?<![\w-])[{_LOW}]{{4,}}(?![\w-])")
 _CONTEXT = 160  # how far back a rank or role word is looked for, at most
@@ -166,6 +189,8 @@ class _Found:
     unit: str | None = None
     birth_date: str | None = None
     uncertain: str | None = None
+    # A date opens his entry that the name before may claim too (`_read`): neither's.
+    contested: bool = False
     # For initials whose case nothing settles ("рапорт ... Хайруллиной А.И."): the nominative
     # under every reading, so that the mention can join the full name it abbreviates.
     readings: tuple[str, ...] = ()
@@ -185,6 +210,12 @@ class _Document:
         self.raw = "\n".join(r.text for r in self.rebuilt)
         self.text = masked(self.raw)
 
+    def boxes(self, start: int, end: int) -> tuple[int, tuple[int, int, int, int]] | None:
+        """The page and the box of the characters [start, end), where the page has boxes."""
+        page, a, b = self.locate(start, end)
+        box = page.box(a, b)
+        return (page.number, box) if box else None
+
     def locate(self, start: int, end: int) -> tuple[Page, int, int]:
         i = bisect.bisect_right(self.starts, start) - 1
         rebuilt, base = self.rebuilt[i], self.starts[i]
@@ -199,11 +230,52 @@ def masked(text: str) -> str:
     return _MASK.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def find_persons(pages: list[Page], kind: str) -> list[Person]:
+def find_persons(pages: list[Page], kind: str, written: str | None = None) -> list[Person]:
+    """The persons the pages name; `written` is the document's date (`fields.date`), which a
+    birth date written without words must be 16 years before."""
     doc = _Document(pages)
     found = _find(doc.text)
-    _read(doc.text, found, kind)
+    reference = dt.date.fromisoformat(written) if written else dt.date.today()
+    _read(doc.text, found, kind, reference)
+    _read_births(doc, found, reference)
     return _merge(found, doc)
+
+
+def _read_births(doc: _Document, found: list[_Found], reference: dt.date) -> None:
+    """Each name's birth date: from his own clause (read in `_read`), else from a date that
+    opens his entry, a list of dates for the names before it, or a table's birth-date column.
+    A date that two names could claim is given to neither."""
+    text, today = doc.text, dt.date.today()
+    for f in found:
+        if (
+            f.birth_date is None
+            and not f.contested
+            and (before := _birth_before(text, f, reference))
+        ):
+            f.birth_date = before[1]
+    for index, value in _respective(text, found, today).items():
+        found[index].birth_date = value
+    # Under a birth-date header, a date is of a man of age today: the document's date is its
+    # heading's first date, which is a row's birth date where the table comes first.
+    rows = births.rows(text, doc.boxes, today)
+    if not rows:
+        return
+    starts = [r.start for r in rows]
+    in_row: dict[int, list[_Found]] = {}
+    for f in found:
+        k = bisect.bisect_right(starts, f.start) - 1
+        if k >= 0 and f.start < rows[k].end:
+            in_row.setdefault(k, []).append(f)
+    for k, named in in_row.items():
+        value = rows[k].value
+        if value is None:
+            continue
+        if len(named) != 1:
+            for f in named:
+                f.birth_date = None  # two names in one row: the date is neither's for sure
+            continue
+        [f] = named
+        f.birth_date = value if f.birth_date in (None, value) else None
 
 
 def _find(text: str) -> list[_Found]:
@@ -383,7 +455,7 @@ def _governed(text: str, start: int, rank_m: re.Match[str] | None) -> tuple[str,
     return fallback
 
 
-def _read(text: str, found: list[_Found], kind: str) -> None:
+def _read(text: str, found: list[_Found], kind: str, reference: dt.date) -> None:
     """Each name to the nominative, with its role, personal number and unit, now that every
     name of the document is known (a clause ends where the next person's begins)."""
     previous: _Found | None = None
@@ -415,7 +487,13 @@ def _read(text: str, found: list[_Found], kind: str) -> None:
                 break
         f.personal_number = _personal_number(entry)
         f.unit = fields.unit(entry)
-        f.birth_date = _birth_date(entry[:_BIRTH_NEAR])
+        opens = _birth_before(text, found[i + 1], reference) if i + 1 < len(found) else None
+        if opens is not None and opens[0] < f.end + len(entry):
+            # A date that opens the next entry, within this one's reach ("…, 1998 г.р.,\n1999
+            # г.р. рядового Петрова"): the next one's if this one has his own, else neither's.
+            entry = entry[: opens[0] - f.end]
+            found[i + 1].contested = _birth_date(entry[:_BIRTH_NEAR], dt.date.today()) is None
+        f.birth_date = _birth_date(entry[:_BIRTH_NEAR], dt.date.today())
         if not f.weak:
             previous = f
 
@@ -545,35 +623,93 @@ def _personal_number(entry: str) -> str | None:
     return re.sub(r"[-–]+", "-", re.sub(r"[ \t]", "", m.group("pn"))).upper()
 
 
-def _birth_date(entry: str) -> str | None:
+def _birth_date(entry: str, today: dt.date) -> str | None:
     """The birth date a person's clause gives: "YYYY-MM-DD", or "YYYY-MM" or "YYYY" when only
     so much is written (as `objector.linking.fields.birth` reads it); None where there is none,
     or none that can be a date (31.02.1999, a year to come), or two that disagree."""
-    found = {_birth_value(m) for m in _BIRTH.finditer(entry)}
+    found = {births.value(m.groupdict(), today) for m in _BIRTH.finditer(entry)}
     found.discard(None)
     return found.pop() if len(found) == 1 else None
 
 
-def _birth_value(m: re.Match[str]) -> str | None:
-    g = {k.removeprefix("b_"): v for k, v in m.groupdict().items() if v is not None}
-    if "y" in g:
-        year, month, day = int(g["y"]), int(g["m"]), int(g["d"])
-    elif "yw" in g:
-        year, month, day = int(g["yw"]), fields.MONTHS[g["mw"].lower()], int(g["dw"])
-    elif "ym" in g:
-        year, month, day = int(g["ym"]), int(g["mm"]), 0
+def _birth_before(text: str, f: _Found, reference: dt.date) -> tuple[int, str] | None:
+    """A birth date that opens the entry of the name `f` ("1999 г.р. рядовой Иванов И.И."):
+    where it starts, and what it says."""
+    anchor = f.rank.start() if f.rank else f.start
+    # Looked for near the name only: a search back to the text's start for each name would
+    # make a long text without line breaks quadratic.
+    lo = max(0, anchor - _BEFORE_NEAR)
+    cut = max(text.rfind("\n", lo, anchor), text.rfind(";", lo, anchor))
+    if cut < 0 and lo > 0:
+        return None
+    m = _BEFORE_NAME.match(text, cut + 1, anchor)
+    if m is None:
+        return None
+    if m.group("words"):
+        found = births.value(m.groupdict(), dt.date.today())
     else:
-        year, month, day = int(g["yy"]), 0, 0
-    today = dt.date.today()
-    try:
-        when = dt.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    if year < 1900 or when > today:
-        return None
-    if day:
-        return when.isoformat()
-    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+        whole = m.group("d") or m.group("dw") or m.group("mm")
+        line_end = text.find("\n", f.end, f.end + _BEFORE_NEAR)
+        after = text[f.end : line_end if line_end >= 0 else f.end + _BEFORE_NEAR]
+        if not (whole and m.group("dash") and _AFTER_BARE.fullmatch(after)):
+            return None
+        found = births.value(m.groupdict(), births.adult_before(reference))
+    return (m.start("date"), found) if found else None
+
+
+def _respective(text: str, found: list[_Found], today: dt.date) -> dict[int, str | None]:
+    """The names a list of birth dates after them gives one each, in order (index in `found` →
+    date); where the counts differ, each of those names gets none rather than a guess. One date
+    for all of them («оба 1999 г.р.») gives each that date."""
+    out: dict[int, str | None] = {}
+    if not births.may_hold(text):
+        return out
+    anchors = [m.span() for m in _BIRTH_ANCHOR.finditer(text)]
+    ends = [f.end for f in found]
+    for m in _near_birth_words(_RESPECTIVE, text, anchors):
+        values = [
+            births.value(v.groupdict(), today) for v in re.finditer(births.VALUE, m.group("list"))
+        ]
+        listed = _listed_before(text, found, ends, m.start())
+        for n, index in enumerate(listed):
+            out[index] = values[n] if len(listed) == len(values) else None
+    for m in _near_birth_words(_SHARED, text, anchors):
+        value = births.value(m.groupdict(), today)
+        listed = _listed_before(text, found, ends, m.start())
+        for index in listed if len(listed) > 1 else ():
+            out[index] = value
+    return out
+
+
+def _near_birth_words(
+    pattern: re.Pattern[str], text: str, anchors: list[tuple[int, int]]
+) -> list[re.Match[str]]:
+    """The matches of `pattern` that take in birth words ("г.р.", "рождения"; `anchors`), each
+    tried only around them: a scan of the whole text from every position costs more than the
+    rest of a birth date's reading."""
+    out: list[re.Match[str]] = []
+    for a, b in anchors:
+        for m in pattern.finditer(text, max(0, a - 160), b + 24):
+            if m.start() <= a < m.end() and (not out or m.start() >= out[-1].end()):
+                out.append(m)
+    return out
+
+
+def _listed_before(text: str, found: list[_Found], ends: list[int], at: int) -> list[int]:
+    """The names listed just before `at` ("рядовых А, Б и ефрейтора В, …"), in order."""
+    k = bisect.bisect_right(ends, at) - 1
+    if k < 0 or not _BETWEEN_LISTED.fullmatch(text, found[k].end, at):
+        return []
+    listed = [k]
+    while k > 0:
+        nxt = found[k]
+        anchor = nxt.rank.start() if nxt.rank else nxt.start
+        if not _BETWEEN_LISTED.fullmatch(text, found[k - 1].end, anchor):
+            break
+        k -= 1
+        listed.append(k)
+    listed.reverse()
+    return listed
 
 
 def _merge(found: list[_Found], doc: _Document) -> list[Person]:

@@ -92,3 +92,74 @@ def text_pdf(lines: list[str]) -> bytes:
     pdf.save(out)
     pdf.close()
     return out.getvalue()
+
+
+def columns_pdf(lines: list[str], rows: list[list[str]], xs: list[int]) -> bytes:
+    """A one-page A4 PDF with a text layer: `lines` as text, then a table laid out as columns
+    without rules, each cell of `rows` set at its column's x (points from the left), as a word
+    processor exports a table whose borders are hidden."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    with open("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", "rb") as f:
+        data = f.read()
+    buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+    font = raw.FPDFText_LoadFont(pdf, buffer, len(data), raw.FPDF_FONT_TRUETYPE, True)
+
+    def put(text: str, x: int, y: int) -> None:
+        obj = raw.FPDFPageObj_CreateTextObj(pdf, font, 11.0)
+        wide = (text + "\x00").encode("utf-16-le")
+        chars = ctypes.create_string_buffer(wide, len(wide))
+        raw.FPDFText_SetText(obj, ctypes.cast(chars, ctypes.POINTER(raw.FPDF_WCHAR)))
+        raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+        raw.FPDFPage_InsertObject(page, obj)
+
+    y = 780
+    for line in lines:
+        put(line, 40, y)
+        y -= 16
+    for row in rows:
+        for x, cell in zip(xs, row, strict=True):
+            if cell:
+                put(cell, x, y)
+        y -= 16
+    raw.FPDFPage_GenerateContent(page)
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()
+
+
+def columns_png(
+    lines: list[str], rows: list[list[str]], xs: list[float], *, seed: int = 0
+) -> bytes:
+    """A 300 dpi scan of a page with `lines` as text, then a table laid out as columns without
+    rules (each cell at its column's x, in inches from the left), lightly noisy."""
+    import numpy as np
+    from PIL import ImageDraw, ImageFont
+
+    from objector.extraction.synthetic import FONT_PATHS
+
+    dpi = 300
+    font = ImageFont.truetype(FONT_PATHS[0], round(12 / 72 * dpi))
+    image = Image.new("L", (round(8.27 * dpi), round(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(image)
+    step, y = round(12 / 72 * dpi * 1.6), round(0.8 * dpi)
+    for line in lines:
+        draw.text((round(0.6 * dpi), y), line, font=font, fill=0)
+        y += step
+    for row in rows:
+        for x, cell in zip(xs, row, strict=True):
+            draw.text((round(x * dpi), y), cell, font=font, fill=0)
+        y += step
+    rng = np.random.default_rng(seed)
+    pixels = np.asarray(image, dtype=np.float64) + rng.normal(0, 6, image.size[::-1])
+    out = io.BytesIO()
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(
+        out, format="PNG", dpi=(dpi, dpi)
+    )
+    return out.getvalue()
