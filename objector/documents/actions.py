@@ -30,6 +30,7 @@ from objector.vault.keys import (
     public_key_read,
     sealed_open,
 )
+from objector.vault.tagging import sealed_tags_fill
 
 from . import probe
 from .models import (
@@ -369,15 +370,9 @@ def documents_cases_set(documents: list[Document]) -> None:
 def case_tags_fill(*, batch: int = 200) -> int:
     """Tag the documents stored on a case while sealed, and those moved by the migration of
     round 11 (their case was in the clear). VaultSealed while sealed."""
-    done = 0
-    while todo := list(Document.objects.filter(case_tag=None).only("pk", "case_sealed")[:batch]):
-        cases = documents_cases(todo)
-        tags = dict(zip(cases, case_tags(list(cases.values())), strict=True))
-        with transaction.atomic():
-            for document in todo:
-                Document.objects.filter(pk=document.pk).update(case_tag=tags.get(document.pk, ""))
-        done += len(todo)
-    return done
+    return sealed_tags_fill(
+        Document, sealed="case_sealed", tag="case_tag", id_tags=case_tags, batch=batch
+    )
 
 
 def case_documents(case_ids: list[int]) -> list[int]:
