@@ -609,6 +609,15 @@ def persons_split_unlinked(persons: set[int]) -> int:
             for m in part:
                 m.place(new, m.near_pk())
             Mention.objects.bulk_update(part, PLACE_FIELDS, batch_size=500)
+            # As a lawyer's split-off person (person_split): the chain says a person was made,
+            # by whom and when; the id is sealed (audit.KEYED).
+            audit_record(
+                actor=None,
+                actor_name="system",
+                action=AuditAction.PERSONS_SPLIT_UNLINKED,
+                object_type="person_split_off",
+                object_id=new,
+            )
             made += 1
     return made
 
