@@ -120,6 +120,9 @@ def test_the_joint_claim_and_the_person_pages_fit_a_phone_in_both_languages(
     url = f"{base}/staff/persons/{person.pk}"
     _walk(page, coordinator, url, "person", {"ru": "Человек № ", "en": "Person № "})
     moved = Mention.objects.get(request=again)
+    page.set_viewport_size(
+        {"width": 390, "height": 844}
+    )  # 1366 px: tests/browser/test_persons_browser.py
     for language, split, merge in (
         ("en", "Move the ticked mentions to a new person", "Merge into this person"),
         ("ru", "Перенести отмеченные упоминания к новому человеку", "Объединить с этим человеком"),
@@ -138,6 +141,12 @@ def test_the_joint_claim_and_the_person_pages_fit_a_phone_in_both_languages(
         assert str(moved.person_id) in page.locator("#done").inner_text()
         _fits(page)
         shoot(page, f"walk12-merge-done-{language}-390.png")
+        # A refusal (a merge with itself) answers on the same page, at the form.
+        page.locator("input[name=other]").fill(str(person.pk))
+        page.get_by_role("button", name=merge).click()
+        assert page.locator("#merge-error").is_visible()
+        _fits(page)
+        shoot(page, f"walk12-merge-refused-{language}-390.png")
     context.close()
 
 
@@ -145,7 +154,7 @@ def test_the_joint_claim_and_the_person_pages_fit_a_phone_in_both_languages(
 def test_a_lawyers_queue_with_a_new_reply_and_sealed_fits_a_phone_in_both_languages(
     live_server, browser, lawyer, order_of_clients
 ) -> None:
-    _order, named, _again = order_of_clients
+    order, named, _again = order_of_clients
     requests_open(named)
     message_receive(request=named[0], text="Есть новости?")
     base = live_server.url
@@ -174,4 +183,13 @@ def test_a_lawyers_queue_with_a_new_reply_and_sealed_fits_a_phone_in_both_langua
         assert notice in page.locator("#sealed-notice").inner_text()
         assert page.locator(f"#unread-{named[0].reference}").count() == 0
         assert page.locator("#queue tbody tr").count() == 3
+    # The pages that need the key say so, and fit too.
+    person = Mention.objects.get(request=named[0]).person
+    assert person is not None
+    for name, url in (
+        ("person-sealed", f"{base}/staff/persons/{person.pk}"),
+        ("filings-sealed", f"{base}/staff/cases/{named[0].pk}/filings"),
+        ("joint-sealed", f"{base}/staff/documents/{order.pk}/joint-claim"),
+    ):
+        _walk(page, lawyer, url, name, {"ru": "Не выполнено", "en": "Not done"})
     context.close()
