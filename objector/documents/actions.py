@@ -26,11 +26,10 @@ from objector.vault.keys import (
     VaultSealed,
     blind_indexes,
     data_key_new,
-    data_keys_open,
     public_key_read,
     sealed_open,
 )
-from objector.vault.tagging import sealed_tags_fill
+from objector.vault.tagging import sealed_ids_open, sealed_tags_fill
 
 from . import probe
 from .models import (
@@ -354,9 +353,7 @@ def case_tags(case_ids: list[int]) -> list[str]:
 def documents_cases(documents: list[Document]) -> dict[int, int]:
     """The case of each of these documents that is on one (document id -> request id), opened
     in one round trip (VaultSealed while sealed)."""
-    on_case = [d for d in documents if d.case_sealed]
-    opened = data_keys_open([bytes(d.case_sealed) for d in on_case])
-    return {d.pk: int.from_bytes(o, "big") for d, o in zip(on_case, opened, strict=True)}
+    return sealed_ids_open(documents, "case_sealed")
 
 
 def documents_cases_set(documents: list[Document]) -> None:

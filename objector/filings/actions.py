@@ -25,10 +25,9 @@ from objector.vault.keys import (
     VaultSealed,
     blind_indexes,
     data_key_new,
-    data_keys_open,
     sealed_open,
 )
-from objector.vault.tagging import sealed_tags_fill
+from objector.vault.tagging import sealed_ids_open, sealed_tags_fill
 
 from . import core
 from .models import CONTENT_CONTEXT, DOCUMENT_TAG, META_CONTEXT, Draft, DraftCase
@@ -102,11 +101,7 @@ def document_drafts(document_pk: int) -> Any:
 def drafts_documents(drafts: list[Draft]) -> dict[int, int]:
     """The order of each of these joint claims (draft id -> document id), opened in one round
     trip (VaultSealed while sealed)."""
-    joint = [d for d in drafts if d.document_sealed]
-    if not joint:
-        return {}
-    opened = data_keys_open([bytes(d.document_sealed) for d in joint])
-    return {d.pk: int.from_bytes(o, "big") for d, o in zip(joint, opened, strict=True)}
+    return sealed_ids_open(drafts, "document_sealed")
 
 
 def draft_tags_fill(*, batch: int = 200) -> int:

@@ -38,8 +38,8 @@ from objector.intake.receipt import summarize, summary_text
 from objector.intake.texts import ui as intake_ui
 from objector.law.render import render_text
 from objector.vault import crypto
-from objector.vault.keys import NotReady, VaultSealed, data_keys_open
-from objector.vault.tagging import sealed_tags_fill
+from objector.vault.keys import NotReady, VaultSealed
+from objector.vault.tagging import sealed_ids_open, sealed_tags_fill
 
 from . import conversation as conv
 from .keys import SOURCE_CONTEXT, attachment_source_request, box_key, chat_key, user_index
@@ -520,11 +520,7 @@ def attachments_forget(request_ids: list[int]) -> int:
 def attachment_requests(attachments: list[Attachment]) -> dict[int, int]:
     """The request of each of these receipts (attachment id -> request id), opened in one round
     trip (VaultSealed while sealed)."""
-    sealed = [a for a in attachments if a.request_sealed]
-    if not sealed:
-        return {}
-    opened = data_keys_open([bytes(a.request_sealed) for a in sealed])
-    return {a.pk: int.from_bytes(o, "big") for a, o in zip(sealed, opened, strict=True)}
+    return sealed_ids_open(attachments, "request_sealed")
 
 
 # The outbox
