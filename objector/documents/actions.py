@@ -26,10 +26,10 @@ from objector.vault.keys import (
     VaultSealed,
     blind_indexes,
     data_key_new,
-    data_keys_open,
     public_key_read,
     sealed_open,
 )
+from objector.vault.tagging import sealed_ids_open, sealed_tags_fill
 
 from . import probe
 from .models import (
@@ -353,9 +353,7 @@ def case_tags(case_ids: list[int]) -> list[str]:
 def documents_cases(documents: list[Document]) -> dict[int, int]:
     """The case of each of these documents that is on one (document id -> request id), opened
     in one round trip (VaultSealed while sealed)."""
-    on_case = [d for d in documents if d.case_sealed]
-    opened = data_keys_open([bytes(d.case_sealed) for d in on_case])
-    return {d.pk: int.from_bytes(o, "big") for d, o in zip(on_case, opened, strict=True)}
+    return sealed_ids_open(documents, "case_sealed")
 
 
 def documents_cases_set(documents: list[Document]) -> None:
@@ -369,15 +367,9 @@ def documents_cases_set(documents: list[Document]) -> None:
 def case_tags_fill(*, batch: int = 200) -> int:
     """Tag the documents stored on a case while sealed, and those moved by the migration of
     round 11 (their case was in the clear). VaultSealed while sealed."""
-    done = 0
-    while todo := list(Document.objects.filter(case_tag=None).only("pk", "case_sealed")[:batch]):
-        cases = documents_cases(todo)
-        tags = dict(zip(cases, case_tags(list(cases.values())), strict=True))
-        with transaction.atomic():
-            for document in todo:
-                Document.objects.filter(pk=document.pk).update(case_tag=tags.get(document.pk, ""))
-        done += len(todo)
-    return done
+    return sealed_tags_fill(
+        Document, sealed="case_sealed", tag="case_tag", id_tags=case_tags, batch=batch
+    )
 
 
 def case_documents(case_ids: list[int]) -> list[int]:

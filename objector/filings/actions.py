@@ -25,9 +25,9 @@ from objector.vault.keys import (
     VaultSealed,
     blind_indexes,
     data_key_new,
-    data_keys_open,
     sealed_open,
 )
+from objector.vault.tagging import sealed_ids_open, sealed_tags_fill
 
 from . import core
 from .models import CONTENT_CONTEXT, DOCUMENT_TAG, META_CONTEXT, Draft, DraftCase
@@ -101,34 +101,18 @@ def document_drafts(document_pk: int) -> Any:
 def drafts_documents(drafts: list[Draft]) -> dict[int, int]:
     """The order of each of these joint claims (draft id -> document id), opened in one round
     trip (VaultSealed while sealed)."""
-    joint = [d for d in drafts if d.document_sealed]
-    if not joint:
-        return {}
-    opened = data_keys_open([bytes(d.document_sealed) for d in joint])
-    return {d.pk: int.from_bytes(o, "big") for d, o in zip(joint, opened, strict=True)}
+    return sealed_ids_open(drafts, "document_sealed")
 
 
 def draft_tags_fill(*, batch: int = 200) -> int:
     """Tag the joint claims and named cases the migration of round 11c sealed (their order and
     cases were in the clear). VaultSealed while sealed."""
-    done = 0
-    while todo := list(
-        Draft.objects.filter(document_tag=None).only("pk", "document_sealed")[:batch]
-    ):
-        documents = drafts_documents(todo)
-        tags = dict(zip(documents, document_tags(list(documents.values())), strict=True))
-        with transaction.atomic():
-            for draft in todo:
-                Draft.objects.filter(pk=draft.pk).update(document_tag=tags.get(draft.pk, ""))
-        done += len(todo)
-    while rows := list(DraftCase.objects.filter(case_tag=None).only("pk", "case_sealed")[:batch]):
-        opened = data_keys_open([bytes(r.case_sealed) for r in rows])
-        found = case_tags([int.from_bytes(o, "big") for o in opened])
-        with transaction.atomic():
-            for row, tag in zip(rows, found, strict=True):
-                DraftCase.objects.filter(pk=row.pk).update(case_tag=tag)
-        done += len(rows)
-    return done
+    drafts = sealed_tags_fill(
+        Draft, sealed="document_sealed", tag="document_tag", id_tags=document_tags, batch=batch
+    )
+    return drafts + sealed_tags_fill(
+        DraftCase, sealed="case_sealed", tag="case_tag", id_tags=case_tags, batch=batch
+    )
 
 
 def _store(

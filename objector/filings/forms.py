@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import core
+from .kinds import kind_name
 
 COURT_KINDS = ("claim_dismissal", "claim_dismissal_joint", "appeal_court_decision")
 LONG = ("case.story", "input.grounds", "input.valid_reasons", "input.reasons")
@@ -27,7 +28,7 @@ class MissingForm(forms.Form):
             name = field_name(f.path)
             label = f"{f.label} ({f.path})"
             if f.path == "input.restore_for":
-                choices = [(k, core.KIND_NAMES_RU[k]) for k in COURT_KINDS]
+                choices = [(k, kind_name(k)) for k in COURT_KINDS]
                 self.fields[name] = forms.ChoiceField(label=label, choices=choices)
             elif f.type == "date":
                 self.fields[name] = forms.DateField(

@@ -28,6 +28,7 @@ from objector.vault.keys import VaultSealed
 from . import actions, core, pdf
 from .access import access_draft
 from .forms import ConsentForm, JointForm, MissingForm
+from .kinds import kind_name
 from .models import Draft
 
 CASEWORK = PERSONAL_DATA_ROLES
@@ -70,8 +71,8 @@ def case_filings(request: HttpRequest, pk: int) -> HttpResponse:
     drafts = list(Draft.objects.filter(case=case).select_related("created_by"))
     context = {
         "case": case,
-        "offered": [(k, core.KIND_NAMES_RU[k]) for k in core.kinds_for(found)],
-        "others": [(k, core.KIND_NAMES_RU[k]) for k in core.KINDS if k != "claim_dismissal_joint"],
+        "offered": [(k, kind_name(k)) for k in core.kinds_for(found)],
+        "others": [(k, kind_name(k)) for k in core.KINDS if k != "claim_dismissal_joint"],
         "drafts": drafts,
         "consent": actions.consent_of(case),
         "consent_form": ConsentForm(initial={"date": _today()}),
@@ -109,7 +110,7 @@ def _form_page(
     context = {
         "case": case,
         "kind": kind,
-        "kind_name": core.KIND_NAMES_RU[kind],
+        "kind_name": kind_name(kind),
         "form": form,
         "error": error,
     }
@@ -170,7 +171,7 @@ def draft_view(request: HttpRequest, pk: int) -> HttpResponse:
     ).select_related("created_by")
     context: dict[str, Any] = {
         "draft": draft,
-        "kind_name": core.KIND_NAMES_RU[draft.kind],
+        "kind_name": kind_name(draft.kind),
         "report": report,
         "cover_lines": _cover_lines(cover),
         "paragraphs": _paragraphs(draft.docx()),

@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from .keyring import (
     unlocked,
 )
 from .models import (
+    BESIDE,
     CORRECTION,
     EVIDENCE,
     PERSON,
@@ -45,6 +46,9 @@ from .models import (
     Correction,
     Mention,
     Person,
+    clear_beside,
+    clear_beside_q,
+    clear_counts,
     linked,
     links_kept,
     of_person,
@@ -108,7 +112,8 @@ def _store(read: Read, block: str, **fields: Any) -> Mention:
         mention = Mention(block=block, **fields)
         # The link's score and doubt in the clear only beside another clear mention of the
         # person (a request's): else they said which link was to a document's mention.
-        clear = request and Mention.objects.filter(person_id=person.pk).exists()
+        others = Mention.objects.filter(person_id=person.pk)[: BESIDE - 1].count()
+        clear = clear_beside(fields["source"], others + 1)
         mention.linked_set(found.evidence, found.score, found.uncertain, clear=clear)
         mention.place(person.pk, near)  # a document's: tagged and sealed
         mention.save()
@@ -383,6 +388,8 @@ def person_split(*, person: Person, mentions: Sequence[Mention], by: Staff) -> P
         )
         correction.sides_set(moved, kept)
         correction.save()
+        # Either side may be left with one clear mention: its link's certainty is sealed.
+        certainty_sealed(persons=[person.pk, new.pk])
         audit_record(
             actor=by, action=AuditAction.PERSON_SPLIT, object_type="person", object_id=person.pk
         )
@@ -482,7 +489,8 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                     if was[m]:
                         went.setdefault(was[m], Counter())[pid] += 1
             for ordered, pid in persons:
-                requests = sum(row_of[m].source != Mention.Source.DOCUMENT for m in ordered)
+                # A request's mention is placed in the clear, a document's sealed (`place`).
+                clear_mentions = sum(row_of[m].source != Mention.Source.DOCUMENT for m in ordered)
                 for m in ordered:
                     ev = [e for e in evidence[m] if label.get(e["with"]) == label[m]]
                     score = ev[0]["score"] if ev else None
@@ -493,7 +501,7 @@ def persons_relink(*, by: Staff | None = None) -> dict[str, int]:
                     mention.place(pid, near if near != pid else None)
                     # The link that placed it, if the lawyers' corrections kept it.
                     unsure = placed[m][1] and label.get(placed[m][0] or 0) == label[m]
-                    clear = mention.source != Mention.Source.DOCUMENT and requests > 1
+                    clear = clear_beside(mention.source, clear_mentions)
                     mention.linked_set(ev, score, unsure, clear=clear)
                     changed += was[m] != pid
                     updates.append(mention)
@@ -553,14 +561,15 @@ def unlinked() -> int:
     if not unlocked():
         return 0
     existing = set(Mention.objects.values_list("pk", flat=True))
-    beside = _clear_beside()
+    counts = dict(clear_counts().filter(n__gte=BESIDE).values_list("person", "n"))
     changed = []
     fields = ("pk", "source", "person", "sealed", "evidence", "evidence_sealed")
     for m in Mention.objects.only(*fields).iterator(2000):
         kept = links_kept(m.links(), existing)
         if kept is not None:
             evidence, score, unsure = kept
-            m.linked_set(evidence, score, unsure, clear=m.person_id in beside)
+            clear = clear_beside(m.source, counts.get(m.person_id, 0))
+            m.linked_set(evidence, score, unsure, clear=clear)
             changed.append(m)
     # In one transaction with the split: a crash between them would leave nothing to say
     # which persons lost a link.
@@ -576,6 +585,9 @@ def unlinked() -> int:
                 c.sides_set(left, right)
                 c.save(update_fields=["left", "right", "sealed"])
         persons_split_unlinked({p for m in changed if (p := m.person_pk()) is not None})
+        # A request's mention its deleted neighbour left alone among its person's clear
+        # mentions (or a split made so) seals its score and doubt now, not at the next sweep.
+        certainty_sealed()
     return len(changed)
 
 
@@ -597,6 +609,15 @@ def persons_split_unlinked(persons: set[int]) -> int:
             for m in part:
                 m.place(new, m.near_pk())
             Mention.objects.bulk_update(part, PLACE_FIELDS, batch_size=500)
+            # As a lawyer's split-off person (person_split): the chain says a person was made,
+            # by whom and when; the id is sealed (audit.KEYED).
+            audit_record(
+                actor=None,
+                actor_name="system",
+                action=AuditAction.PERSONS_SPLIT_UNLINKED,
+                object_type="person_split_off",
+                object_id=new,
+            )
             made += 1
     return made
 
@@ -636,32 +657,17 @@ def _linked_parts(
     return sorted(parts.values(), key=lambda p: (-len(p), p[0].pk))
 
 
-def _beside() -> QuerySet[Any, Any]:
-    """The persons with two clear mentions or more (requests'), as a subquery: beside another,
-    a request's link may keep its score and doubt in the clear (`Mention.linked_set`)."""
-    return (
-        Mention.objects.filter(person__isnull=False)
-        .order_by()
-        .values("person")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-        .values("person")
-    )
-
-
-def _clear_beside() -> set[int]:
-    return set(_beside().values_list("person", flat=True))
-
-
-def certainty_sealed(*, batch: int = 500) -> int:
+def certainty_sealed(*, persons: Sequence[int] | None = None, batch: int = 500) -> int:
     """Seal the clear score and doubt of every link no other clear mention of its person
     stands beside: a document's mention's, and a request's alone among its person's clear
     mentions (one linked to a document's person before round 11, or left alone since by a
-    split or a shredding). The worker's, from link_pending (`registry_seal`). VaultSealed
-    while sealed."""
+    split or a shredding). The worker's, from link_pending (`registry_seal`), and after a
+    split, for its two `persons` only. VaultSealed while sealed."""
     shown = Mention.objects.filter(Q(score__isnull=False) | Q(uncertain=True)).exclude(
-        Q(person__in=_beside()) & ~Q(source=Mention.Source.DOCUMENT)
+        clear_beside_q()
     )
+    if persons is not None:
+        shown = shown.filter(person__in=list(persons))
     done = 0
     while rows := list(
         shown.only("pk", "evidence", "evidence_sealed", "score", "uncertain").order_by("pk")[:batch]

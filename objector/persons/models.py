@@ -42,7 +42,19 @@ def of_person(pk: int) -> models.Q:
     return models.Q(person_id=pk) | models.Q(person_tag=person_tag(pk))
 
 
-__all__ = ["Correction", "Keyring", "Mention", "Person", "linked", "links_kept", "of_person"]
+__all__ = [
+    "BESIDE",
+    "Correction",
+    "Keyring",
+    "Mention",
+    "Person",
+    "clear_beside",
+    "clear_beside_q",
+    "clear_counts",
+    "linked",
+    "links_kept",
+    "of_person",
+]
 
 
 class Person(models.Model):
@@ -177,6 +189,38 @@ class Mention(models.Model):
         if isinstance(value, dict):
             return value["score"], bool(value["uncertain"])
         return self.score, self.uncertain
+
+
+# How many clear mentions (requests') a person needs, the mention itself among them, for a
+# request's link to keep its score and doubt in the clear: beside another clear mention only.
+# `clear_beside` and `clear_beside_q` are the one definition; the worker's new mention
+# (actions._store), the full re-link, the pass after a shredding (unlinked) and the sweep that
+# seals the rest (certainty_sealed) all ask them.
+BESIDE = 2
+
+
+def clear_beside(source: str, clear_mentions: int) -> bool:
+    """Whether a mention's link keeps its score and doubt in the clear (`Mention.linked_set`):
+    a request's (a document's is sealed), its person having `clear_mentions` clear mentions
+    with it, at least `BESIDE`. Alone, its link in the clear said it was to a document's mention
+    (red team, round 10, finding 6)."""
+    return source != Mention.Source.DOCUMENT and clear_mentions >= BESIDE
+
+
+def clear_counts() -> models.QuerySet[Any, Any]:
+    """Each person's count of clear mentions (`person`, `n`), as a query."""
+    return (
+        Mention.objects.filter(person__isnull=False)
+        .order_by()
+        .values("person")
+        .annotate(n=models.Count("id"))
+    )
+
+
+def clear_beside_q() -> models.Q:
+    """`clear_beside` as a filter on mentions (its persons' counts a subquery)."""
+    beside = clear_counts().filter(n__gte=BESIDE).values("person")
+    return models.Q(person__in=beside) & ~models.Q(source=Mention.Source.DOCUMENT)
 
 
 def persons_of_document(document: int) -> dict[int, int | None]:

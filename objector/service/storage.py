@@ -281,6 +281,27 @@ def _case_tags(request_ids: Sequence[int]) -> list[str]:
         return []
 
 
+def _untagged_among(
+    db: sqlite3.Connection, table: str, owner: str, column: str, wanted: set[int]
+) -> list[int]:
+    """The `owner` ids of the rows of `table` not yet tagged when this backup was taken (their
+    `{column}_tag` null, their `{column}_sealed` set) whose sealed id, opened with the data key
+    while unlocked, is one of `wanted`. Documents, bot receipts and drafts all store their
+    case, request or document this way (the hourly sweeps tag them later)."""
+    untagged = db.execute(
+        f"SELECT {owner}, {column}_sealed FROM {table} "  # noqa: S608
+        f"WHERE {column}_tag IS NULL AND length({column}_sealed) > 0"
+    ).fetchall()
+    if not untagged:
+        return []
+    opened = data_keys_open([bytes(sealed) for _, sealed in untagged])
+    return [
+        pk
+        for (pk, _), plain in zip(untagged, opened, strict=True)
+        if int.from_bytes(plain, "big") in wanted
+    ]
+
+
 def _shredded_documents(db: sqlite3.Connection, ids: list[int], tags: list[str]) -> None:
     """temp.shredded_documents: the shredded cases' documents in this backup, by their tag (or
     by their clear case, in a backup taken before round 11). Those not yet tagged when it was
@@ -300,21 +321,9 @@ def _shredded_documents(db: sqlite3.Connection, ids: list[int], tags: list[str])
         )
     if "case_id" in columns or not tags:
         return  # sealed: the untagged ones stay, tied to no case, until the backup expires
-    untagged = db.execute(
-        f"SELECT id, case_sealed FROM {document} "  # noqa: S608
-        f"WHERE case_tag IS NULL AND length(case_sealed) > 0"
-    ).fetchall()
-    if not untagged:
-        return
-    wanted = {int(pk) for pk in ids}
-    opened = data_keys_open([bytes(sealed) for _, sealed in untagged])
+    found = _untagged_among(db, document, "id", "case", {int(pk) for pk in ids})
     db.executemany(
-        "INSERT OR IGNORE INTO temp.shredded_documents VALUES (?)",
-        [
-            (pk,)
-            for (pk, _), case in zip(untagged, opened, strict=True)
-            if int.from_bytes(case, "big") in wanted
-        ],
+        "INSERT OR IGNORE INTO temp.shredded_documents VALUES (?)", [(pk,) for pk in found]
     )
 
 
@@ -336,17 +345,7 @@ def _shredded_attachments(
     ).fetchall()
     found = [pk for pk, source in rows if (attachment_source_request(source) or 0) in wanted]
     if tags:  # unlocked: the key finds them, and opens those not tagged when backed up
-        untagged = db.execute(
-            f"SELECT id, request_sealed FROM {attachment} "  # noqa: S608
-            f"WHERE request_tag IS NULL AND length(request_sealed) > 0"
-        ).fetchall()
-        if untagged:
-            opened = data_keys_open([bytes(sealed) for _, sealed in untagged])
-            found += [
-                pk
-                for (pk, _), request in zip(untagged, opened, strict=True)
-                if int.from_bytes(request, "big") in wanted
-            ]
+        found += _untagged_among(db, attachment, "id", "request", wanted)
         marks = ",".join("?" * len(tags))
         found += [
             pk
@@ -381,23 +380,8 @@ def _shredded_drafts(db: sqlite3.Connection, ids: list[int], tags: list[str]) ->
     elif tags:  # unlocked: the key finds them, and opens those not tagged when backed up
         case = DraftCase._meta.db_table
         documents = [pk for (pk,) in db.execute("SELECT id FROM temp.shredded_documents")]
-        wanted_cases, wanted_documents = {int(pk) for pk in ids}, set(documents)
-        for table, column, wanted in (
-            (case, "case", wanted_cases),
-            (draft, "document", wanted_documents),
-        ):
-            owner = "draft_id" if table == case else "id"
-            untagged = db.execute(
-                f"SELECT {owner}, {column}_sealed FROM {table} "  # noqa: S608
-                f"WHERE {column}_tag IS NULL AND length({column}_sealed) > 0"
-            ).fetchall()
-            if untagged:
-                opened = data_keys_open([bytes(sealed) for _, sealed in untagged])
-                gone += [
-                    pk
-                    for (pk, _), o in zip(untagged, opened, strict=True)
-                    if int.from_bytes(o, "big") in wanted
-                ]
+        gone += _untagged_among(db, case, "draft_id", "case", {int(pk) for pk in ids})
+        gone += _untagged_among(db, draft, "id", "document", set(documents))
         found = blind_indexes([(DOCUMENT_TAG, str(pk)) for pk in documents]) if documents else []
         tag_marks, found_marks = ",".join("?" * len(tags)), ",".join("?" * len(found))
         gone += [

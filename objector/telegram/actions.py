@@ -38,7 +38,8 @@ from objector.intake.receipt import summarize, summary_text
 from objector.intake.texts import ui as intake_ui
 from objector.law.render import render_text
 from objector.vault import crypto
-from objector.vault.keys import NotReady, VaultSealed, data_keys_open
+from objector.vault.keys import NotReady, VaultSealed
+from objector.vault.tagging import sealed_ids_open, sealed_tags_fill
 
 from . import conversation as conv
 from .keys import SOURCE_CONTEXT, attachment_source_request, box_key, chat_key, user_index
@@ -501,21 +502,9 @@ def _request_tag(pk: int) -> str | None:
 def attachment_tags_fill(*, batch: int = 200) -> int:
     """Tag the receipts stored since the last unlock (and those the migration of round 11b
     sealed): their request's keyed tag, as documents'. VaultSealed while sealed."""
-    done = 0
-    while todo := list(
-        Attachment.objects.filter(request_tag=None).only("pk", "request_sealed")[:batch]
-    ):
-        sealed = [a for a in todo if a.request_sealed]
-        opened = data_keys_open([bytes(a.request_sealed) for a in sealed]) if sealed else []
-        ids = [int.from_bytes(o, "big") for o in opened]
-        tags = dict(zip([a.pk for a in sealed], case_tags(ids) if ids else [], strict=True))
-        with transaction.atomic():
-            for attachment in todo:
-                Attachment.objects.filter(pk=attachment.pk).update(
-                    request_tag=tags.get(attachment.pk, "")
-                )
-        done += len(todo)
-    return done
+    return sealed_tags_fill(
+        Attachment, sealed="request_sealed", tag="request_tag", id_tags=case_tags, batch=batch
+    )
 
 
 def attachments_forget(request_ids: list[int]) -> int:
@@ -531,11 +520,7 @@ def attachments_forget(request_ids: list[int]) -> int:
 def attachment_requests(attachments: list[Attachment]) -> dict[int, int]:
     """The request of each of these receipts (attachment id -> request id), opened in one round
     trip (VaultSealed while sealed)."""
-    sealed = [a for a in attachments if a.request_sealed]
-    if not sealed:
-        return {}
-    opened = data_keys_open([bytes(a.request_sealed) for a in sealed])
-    return {a.pk: int.from_bytes(o, "big") for a, o in zip(sealed, opened, strict=True)}
+    return sealed_ids_open(attachments, "request_sealed")
 
 
 # The outbox

@@ -52,7 +52,7 @@ from django.utils import timezone
 
 from objector.accounts.models import Staff
 
-from . import crypto, keyholder
+from . import crypto, keyholder, tagging
 from .keys import NotReady, VaultSealed, blind_indexes, data_key_new, data_keys_open
 from .models import AuditEntry, AuditHead
 
@@ -120,6 +120,9 @@ class AuditAction(StrEnum):
     PERSON_MERGE = "person_merge"  # objector.persons: a lawyer made two persons one
     PERSON_SPLIT = "person_split"  # objector.persons: a lawyer moved mentions to a new person
     PERSONS_RELINK = "persons_relink"  # objector.persons: every mention linked afresh
+    # objector.persons: a person whose mentions no longer link (a mention they linked through
+    # deleted: a shredding, a document read again) split by the service; one entry a new person
+    PERSONS_SPLIT_UNLINKED = "persons_split_unlinked"
     # Refused access to a record (object_type names it: request, document, person), or a merge
     # or split refused for a mention in a case the corrector cannot see (person_merge,
     # person_split: the person whose hidden mention refused it).
@@ -517,23 +520,16 @@ def entries_of(object_type: str, object_id: object) -> list[AuditEntry]:
 def tags_fill(batch: int = 500) -> int:
     """Tag the sealed entries written while sealed (hourly, and before a lookup), and those
     whose tags migration vault 0009 forgot: how many were tagged; 0 while sealed."""
-    done = 0
-    while True:
-        todo = list(
-            AuditEntry.objects.filter(object_key__isnull=False, object_tag="").order_by("seq")[
-                :batch
-            ]
+
+    def tags(todo: list[AuditEntry]) -> list[str]:
+        opened = objects_open(todo)
+        keys = _object_keys(
+            [(KEYED.get(e.object_type, e.object_type), e.action, opened[e.seq]) for e in todo]
         )
-        if not todo:
-            return done
-        try:
-            opened = objects_open(todo)
-            keys = _object_keys(
-                [(KEYED.get(e.object_type, e.object_type), e.action, opened[e.seq]) for e in todo]
-            )
-        except (VaultSealed, crypto.VaultError):  # sealed, or a key not this organisation's
-            return done
-        for entry, key in zip(todo, keys, strict=True):
-            entry.object_tag = entry_tag(key, entry.seq)
-        AuditEntry.objects.bulk_update(todo, ["object_tag"])
-        done += len(todo)
+        return [entry_tag(key, e.seq) for e, key in zip(todo, keys, strict=True)]
+
+    untagged = AuditEntry.objects.filter(object_key__isnull=False, object_tag="").order_by("seq")
+    # sealed, or a key not this organisation's: the rest wait
+    return tagging.tags_fill(
+        untagged, "object_tag", tags, batch=batch, waits=(VaultSealed, crypto.VaultError)
+    )

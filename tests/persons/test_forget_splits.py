@@ -14,6 +14,7 @@ from objector.intake.models import Request
 from objector.persons.actions import person_merge
 from objector.persons.models import Mention, Person
 from objector.persons.tasks import link_request
+from objector.vault.audit import AuditAction, entries_of
 
 from .conftest import person_of
 
@@ -48,6 +49,16 @@ def test_shredding_the_one_mention_that_joined_two_splits_them(linked: Any, admi
     assert person_of(request=unit) != person_of(request=born)
     assert person in (person_of(request=unit), person_of(request=born))
     assert not Mention.objects.filter(request=bridge).exists()
+    # The new person has its audit entry, as a lawyer's split-off one: by the service, its
+    # id sealed (no clear id in the row) and found by its tag.
+    new = ({person_of(request=unit), person_of(request=born)} - {person}).pop()
+    [entry] = entries_of("person", new.pk)
+    assert (entry.action, entry.object_type, entry.actor_name, entry.object_id) == (
+        AuditAction.PERSONS_SPLIT_UNLINKED,
+        "person_split_off",
+        "system",
+        "",
+    )
 
 
 def test_what_a_lawyer_merged_or_still_links_stays_one(
