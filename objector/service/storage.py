@@ -441,9 +441,13 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
     db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA secure_delete=ON")
+        # The case's secret (since round 12): without it the private key opens none of its
+        # documents in this backup, even those a sealed scrub cannot find (_shredded_documents).
+        columns = {r[1] for r in db.execute(f"PRAGMA table_info({request})")}
+        secret = "case_secret=x'', " if "case_secret" in columns else ""
         with db:
             db.execute(
-                f"UPDATE {request} SET sealed_key=x'', receipt_key=x'', "  # noqa: S608
+                f"UPDATE {request} SET sealed_key=x'', receipt_key=x'', {secret}"  # noqa: S608
                 f"personal_data=x'', name_index='', secret_hash='', "
                 f"shredded_at=COALESCE(shredded_at, ?) WHERE id IN ({marks})",
                 [timezone.now().isoformat(), *ids],
