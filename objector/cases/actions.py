@@ -503,6 +503,7 @@ def requests_shred(
 
 
 def _after_shredding(ids: list[int]) -> None:
+    storage.shreds_record(ids)  # first: a restore of a backup taken before shreds them again
     storage.wal_checkpoint()
     storage.backups_scrub(ids)
 

@@ -508,6 +508,57 @@ def _unlink_sqlite(db: sqlite3.Connection) -> None:
     )
 
 
+# The shred log: a restore does not bring back what was shredded
+
+
+def shreds_record(request_ids: Sequence[int]) -> None:
+    """After a shredding's commit: each request's id and creation time, appended to the shred
+    log (settings.SHRED_LOG, 0600, synced), which `objector restore` honours (shreds_known,
+    shreds_reapply). Both are on the shredded request's clear row already: the log says
+    nothing a copy of the database does not."""
+    rows = Request.objects.filter(pk__in=list(request_ids)).values_list("pk", "created_at")
+    lines = "".join(f"{pk} {created.isoformat()}\n" for pk, created in rows)
+    if not lines:
+        return
+    path = Path(settings.SHRED_LOG)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="ascii") as log:
+        log.write(lines)
+        log.flush()
+        os.fsync(log.fileno())
+
+
+def shreds_known() -> set[tuple[int, str]]:
+    """Before a restore: the requests shredded here, as (id, creation time): from the shred log,
+    and from the database about to be replaced (shredded before the log existed), if it opens."""
+    known: set[tuple[int, str]] = set()
+    path = Path(settings.SHRED_LOG)
+    if path.exists():
+        for line in path.read_text(encoding="ascii").splitlines():
+            pk, _, created = line.partition(" ")
+            if pk.isdigit() and created:
+                known.add((int(pk), created))
+    with contextlib.suppress(Exception):  # no database yet, or a damaged one: the log alone
+        rows = Request.objects.exclude(shredded_at=None).values_list("pk", "created_at")
+        known |= {(pk, created.isoformat()) for pk, created in rows}
+    return known
+
+
+def shreds_reapply(known: set[tuple[int, str]]) -> int:
+    """After a restore: shred again each request of `known` the backup still holds whole (the
+    same id and creation time: a backup of another installation's requests is left alone). As
+    any shredding, needs no key: the restored service is sealed. Returns how many."""
+    from objector.cases.actions import requests_shred
+    from objector.vault.audit import AuditAction
+
+    ids = {pk for pk, _ in known}
+    whole = Request.objects.filter(pk__in=ids, shredded_at=None).only(
+        "pk", "created_at", "shredded_at"
+    )
+    again = [r for r in whole if (r.pk, r.created_at.isoformat()) in known]
+    return requests_shred(requests=again, by=None, action=AuditAction.SHRED_RESTORED)
+
+
 # Restore
 
 

@@ -184,3 +184,45 @@ def test_nothing_more_is_stored_on_a_shredded_case(cases, lawyer, coordinator) -
             content=ORDER.encode(), filename="t.txt", channel="web", by=lawyer, case=mine
         )
     assert not Document.objects.exists()
+
+
+@sqlite_only
+def test_a_backup_carried_off_before_the_shredding_and_restored_is_shredded_again(
+    cases, lawyer, tmp_path, settings
+) -> None:
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.SHRED_LOG = tmp_path / "shredded-requests"
+    mine, other = cases
+    doomed, kept = _stored(mine, lawyer), _stored(other, lawyer)
+    key = private_key()
+    out = StringIO()
+    call_command("backup", stdout=out)
+    carried = tmp_path / "carried.backup"  # taken off the machine: never scrubbed
+    shutil.copyfile(Path(out.getvalue().strip()), carried)
+    vault_close()
+    assert requests_shred(requests=[mine], by=None) == 1  # while sealed
+    assert settings.SHRED_LOG.read_text().split()[0] == str(mine.pk)
+    assert settings.SHRED_LOG.stat().st_mode & 0o077 == 0
+
+    passphrase = tmp_path / "passphrase"
+    passphrase.write_text(PASSPHRASE)
+    settings.VAULT_SOCKET = tmp_path / "no-key-holder.sock"  # the service stopped
+    database = Path(connection.settings_dict["NAME"])
+    before = set(database.parent.glob(f"{database.name}.before-restore-*"))
+    try:
+        call_command(
+            "restore",
+            str(carried),
+            "--passphrase-file",
+            str(passphrase),
+            stdout=(out := StringIO()),
+        )
+    finally:
+        for path in set(database.parent.glob(f"{database.name}.before-restore-*")) - before:
+            path.unlink()
+    assert "of which 1 shredded since were shredded again" in out.getvalue()
+    restored = Request.objects.get(pk=mine.pk)
+    assert restored.shredded_at is not None and bytes(restored.case_secret) == b""
+    assert Request.objects.get(pk=other.pk).shredded_at is None
+    assert set(read_in_database(key)) == {kept.pk}  # the document is back, unreadable
+    assert doomed.pk in set(Document.objects.values_list("pk", flat=True))
