@@ -159,11 +159,14 @@ def documents_open(documents: list[Document]) -> None:
     if not bound:
         sealed_open(todo)
         return
+    unknown = [d for d in bound if d.case_pk is None]  # its case not opened yet
     opened = data_keys_open(
-        [bytes(d.sealed_key) for d in todo] + [bytes(d.case_sealed) for d in bound]
+        [bytes(d.sealed_key) for d in todo] + [bytes(d.case_sealed) for d in unknown]
     )
-    shares, cases = opened[: len(todo)], opened[len(todo) :]
-    case_of = {d.pk: int.from_bytes(c, "big") for d, c in zip(bound, cases, strict=True)}
+    shares = opened[: len(todo)]
+    for document, case in zip(unknown, opened[len(todo) :], strict=True):
+        document.case_pk = int.from_bytes(case, "big")
+    case_of = {d.pk: int(d.case_pk or 0) for d in bound}
     secrets_of = {
         pk: bytes(secret)
         for pk, secret in Request.objects.filter(pk__in=set(case_of.values())).values_list(
@@ -447,8 +450,12 @@ def documents_cases(documents: list[Document]) -> dict[int, int]:
     """The case of each of these documents that is on one (document id -> request id), opened
     in one round trip (VaultSealed while sealed)."""
     on_case = [d for d in documents if d.case_sealed]
-    opened = data_keys_open([bytes(d.case_sealed) for d in on_case])
-    return {d.pk: int.from_bytes(o, "big") for d, o in zip(on_case, opened, strict=True)}
+    todo = [d for d in on_case if d.case_pk is None]
+    for document, case in zip(
+        todo, data_keys_open([bytes(d.case_sealed) for d in todo]), strict=True
+    ):
+        document.case_pk = int.from_bytes(case, "big")
+    return {d.pk: int(d.case_pk or 0) for d in on_case}
 
 
 def documents_cases_set(documents: list[Document]) -> None:

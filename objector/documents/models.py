@@ -126,6 +126,8 @@ class Document(SealedKeyMixin, models.Model):
     # The case, once opened (access.access_document, actions.documents_cases_set); None for the
     # organisation's own document or one not opened.
     case: Request | None = None
+    # The case's id, once opened (actions.documents_cases): documents_open needs it too.
+    case_pk: int | None = None
 
     def file(self) -> bytes:
         plain = crypto.decrypt_bytes(self.key, bytes(self.content), context=CONTENT_CONTEXT)
