@@ -72,7 +72,7 @@ def document_store(
     mime, pages = probe.check(content)
     key, sealed = data_key_new()
     key_box = b""
-    if case is not None:  # the key opens only with the case's secret too (case_key_bound)
+    if case is not None:  # the key opens only with the case's secret too (case_key_new)
         key, sealed, key_box = case_key_new(_case_secret(case.pk))
     digest = hashlib.sha256(content).hexdigest()
     # A file's name as its sender gave it, less what turns it round on a lawyer's screen
