@@ -226,3 +226,37 @@ def test_a_backup_carried_off_before_the_shredding_and_restored_is_shredded_agai
     assert Request.objects.get(pk=other.pk).shredded_at is None
     assert set(read_in_database(key)) == {kept.pk}  # the document is back, unreadable
     assert doomed.pk in set(Document.objects.values_list("pk", flat=True))
+
+
+def test_a_file_stored_and_shredded_while_sealed_is_never_read_and_goes_at_the_unlock(
+    cases, lawyer, admin
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from objector.documents.models import ShreddedCase
+    from objector.documents.tasks import extract_document, forget_pending
+    from objector.persons.tasks import link_document
+
+    mine, other = cases
+    kept = _stored(other, lawyer)
+    vault_close()
+    try:  # the bot stores a file while sealed, then its sender deletes their request
+        stored = document_store(
+            content=ORDER.encode(), filename="t.txt", channel="telegram", by=None, case=mine
+        )
+        assert requests_shred(requests=[mine], by=None) == 1
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    # Whatever reaches it first once unlocked (its extraction, a link) reads nothing of it. (The
+    # unlock only queued the sweep in the database's task queue: no worker runs it here.)
+    document = Document.objects.get(pk=stored.pk)
+    documents_open([document])
+    assert document.data_key is None and document.status == Document.Status.PENDING
+    assert extract_document.call(stored.pk) == "done"  # returned at once: nothing read
+    assert Document.objects.get(pk=stored.pk).status == Document.Status.PENDING
+    assert link_document.call(stored.pk) == "gone"  # never extracted: nothing to link
+    queued = DBTaskResult.objects.filter(task_path="objector.documents.tasks.forget_pending")
+    assert queued.exists()  # the unlock queued the sweep of what was shredded while sealed
+    assert forget_pending.call() == 1  # found by its tag now, and deleted
+    assert list(Document.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert not ShreddedCase.objects.exists()
