@@ -260,3 +260,27 @@ def test_a_file_stored_and_shredded_while_sealed_is_never_read_and_goes_at_the_u
     assert forget_pending.call() == 1  # found by its tag now, and deleted
     assert list(Document.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not ShreddedCase.objects.exists()
+
+
+def test_the_registry_read_after_the_unlock_passes_by_a_shredded_cases_order(
+    cases, lawyer, admin, make_request
+) -> None:
+    from objector.persons.models import Mention
+    from objector.persons.registry import REGISTRY
+    from objector.persons.tasks import link_document, link_request
+
+    mine, other = cases
+    doomed = _stored(mine, lawyer)
+    assert link_document.call(doomed.pk) == "done"
+    vault_close()
+    try:
+        assert requests_shred(requests=[mine], by=None) == 1
+    finally:
+        vault_unlock(staff=admin, passphrase=PASSPHRASE)
+    REGISTRY.reset()  # as after the seal: the next link reads every linked mention again
+    # Before the sweep deletes the order, a new request is linked: its mention is unreadable.
+    later = make_request(name="Синтетов Пётр Сергеевич")
+    assert link_request.call(later.pk) == "done"
+    assert Mention.objects.filter(request=later).exists()
+    extract_pending.call()
+    assert not Document.objects.filter(pk=doomed.pk).exists()
