@@ -269,7 +269,7 @@ def test_the_registry_read_after_the_unlock_passes_by_a_shredded_cases_order(
     from objector.persons.registry import REGISTRY
     from objector.persons.tasks import link_document, link_request
 
-    mine, other = cases
+    mine, _ = cases
     doomed = _stored(mine, lawyer)
     assert link_document.call(doomed.pk) == "done"
     vault_close()
