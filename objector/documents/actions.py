@@ -492,7 +492,8 @@ def case_documents(case_ids: list[int]) -> list[int]:
 def documents_forget(*, case_ids: list[int]) -> int:
     """The evidence of shredded cases goes with them: at once while the vault is unlocked; a
     case shredded while sealed is noted (ShreddedCase), and its documents, which only the key
-    finds, go at the next unlock (documents_forget_pending)."""
+    finds, go at the next unlock (documents_forget_pending). Meanwhile nothing reads them: the
+    shredding emptied the case's secret, which their keys need (models.Document.key_box)."""
     try:
         found = case_documents(case_ids)
     except VaultSealed:

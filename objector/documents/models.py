@@ -181,7 +181,8 @@ class DocumentPerson(models.Model):
 
 class ShreddedCase(models.Model):
     """A case shredded while the vault was sealed, whose documents (found by their tag only with
-    the key) are deleted at the next unlock (actions.documents_forget_pending). Its id is no
-    secret: a shredded request keeps its clear row."""
+    the key) are deleted at the next unlock (actions.documents_forget_pending); unreadable
+    since the shredding, which emptied the case's secret (round 12). Its id is no secret: a
+    shredded request keeps its clear row."""
 
     case_pk = models.PositiveBigIntegerField(unique=True)

@@ -265,7 +265,8 @@ def backups_scrub(request_ids: Sequence[int], directory: Path | None = None) -> 
 def _case_tags(request_ids: Sequence[int]) -> list[str]:
     """The keyed tags that find these cases' documents (documents.models.Document.case_tag).
     While sealed there are none: a backup's documents of a case shredded then stay in it,
-    sealed and tied to no case, until it expires (the live ones go at the next unlock)."""
+    tied to no case, until it expires (the live ones go at the next unlock); since round 12
+    unreadable, as the scrub empties the case's secret (_scrub_sqlite)."""
     try:
         return case_tags(list(request_ids))
     except (VaultSealed, NotReady):
