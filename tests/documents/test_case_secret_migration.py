@@ -5,8 +5,12 @@ the next unlock, opening as before."""
 from __future__ import annotations
 
 import json
+import shutil
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -18,6 +22,7 @@ from objector.documents.tasks import extract_pending
 from objector.intake.models import Request
 from objector.vault import crypto
 from objector.vault.keys import data_key_new, public_key_read
+from tests.conftest import PASSPHRASE
 
 ROUND_11 = [
     ("intake", "0005_queue_sort_indexes"),
@@ -65,3 +70,40 @@ def test_each_case_gets_its_own_secret_and_its_documents_are_bound_once_unlocked
     documents_open([bound])
     assert bound.key == key and bound.file() == FILE
     assert make_request().case_secret not in live  # a new case: a new secret
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="restores a SQLite backup",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_of_round_11_restored_has_its_shredded_cases_shredded_again(
+    make_request, coordinator, tmp_path, settings
+) -> None:
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.SHRED_LOG = tmp_path / "shredded-requests"
+    mine, other = make_request(), make_request()
+    executor = MigrationExecutor(connection)
+    executor.migrate(ROUND_11)  # the version before: no case secret
+    out = StringIO()
+    call_command("backup", stdout=out)
+    carried = tmp_path / "carried.backup"
+    shutil.copyfile(Path(out.getvalue().strip()), carried)
+    call_command("migrate", verbosity=0)
+
+    assert requests_shred(requests=[mine], by=coordinator) == 1  # scrubs round 11's backup too
+
+    passphrase = tmp_path / "passphrase"
+    passphrase.write_text(PASSPHRASE)
+    settings.VAULT_SOCKET = tmp_path / "no-key-holder.sock"  # the service stopped
+    database = Path(connection.settings_dict["NAME"])
+    before = set(database.parent.glob(f"{database.name}.before-restore-*"))
+    try:
+        call_command("restore", str(carried), "--passphrase-file", str(passphrase), stdout=out)
+    finally:
+        for path in set(database.parent.glob(f"{database.name}.before-restore-*")) - before:
+            path.unlink()
+    assert "of which 1 shredded since were shredded again" in out.getvalue()
+    rows = dict(Request.objects.values_list("pk", "case_secret"))  # brought forward
+    assert bytes(rows[mine.pk]) == b"" and len(bytes(rows[other.pk])) == 32
+    assert Request.objects.get(pk=mine.pk).shredded_at is not None
