@@ -51,3 +51,17 @@ def test_delete_while_sealed_leaves_the_files_sent_unreadable_at_once(fake_api, 
     vault_unlock(staff=bot, passphrase=PASSPHRASE)
     extract_pending.call()  # the sweep after the unlock deletes it
     assert not Document.objects.exists()
+
+
+def test_a_file_fetched_as_its_request_is_shredded_is_not_stored(make_request) -> None:
+    from objector.telegram.actions import attachment_store
+    from tests.conftest import reopened
+    from tests.telegram.receipts import queued
+
+    request = reopened(make_request(channel="telegram"))
+    waiting = queued(request, None)
+    # The shredding commits between the bot's reading of the receipt and its storing the file
+    # (its receipt would be gone too): the case's secret is gone, so nothing is stored on it.
+    Request.objects.filter(pk=request.pk).update(case_secret=b"")
+    attachment_store(waiting.pk, PDF)
+    assert not Document.objects.exists()
