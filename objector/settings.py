@@ -147,6 +147,10 @@ TELEGRAM_IDLE_DAYS = env_int("OBJECTOR_TELEGRAM_IDLE_DAYS", 14)
 PUBLIC_URL = (env("OBJECTOR_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
 # Where `objector backup` writes, and which backups shredding scrubs.
 BACKUP_DIR = Path(env("OBJECTOR_BACKUP_DIR") or DATA_DIR / "backups").resolve()
+# The shred log (service/storage.py, shreds_record): which requests were shredded (their id and
+# creation time, both on their clear row already), kept beside the database, outside it, so
+# that `objector restore` shreds them again in a backup taken before (round 12).
+SHRED_LOG = Path(env("OBJECTOR_SHRED_LOG") or DATA_DIR / "shredded-requests").resolve()
 # Where the hourly task appends the audit log's head (objector/vault/audit.py): somewhere this
 # server cannot rewrite, such as another machine's mount or an append-only file. Unset: none.
 AUDIT_ANCHOR_FILE = env("OBJECTOR_AUDIT_ANCHOR_FILE") or ""

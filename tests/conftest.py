@@ -88,6 +88,13 @@ def vault_close() -> None:
 
 
 @pytest.fixture(autouse=True)
+def shred_log(settings: Any, tmp_path: Path) -> None:
+    """Each test's shredding notes its requests in a shred log of its own, not the data
+    directory's (service/storage.py, shreds_record)."""
+    settings.SHRED_LOG = tmp_path / "shredded-requests"
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings: Any) -> None:
     # Production hashing costs half a second per password on purpose; tests make dozens.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -494,6 +494,9 @@ def requests_shred(
             sealed_key=b"",
             receipt_key=b"",
             personal_data=b"",
+            # Its documents' keys open only with it (documents.models.Document.key_box): gone,
+            # they are unreadable at once, even while sealed, when nothing can find them yet.
+            case_secret=b"",
             name_index="",
             secret_hash="",
             shredded_at=now,
@@ -510,6 +513,7 @@ def requests_shred(
 
 
 def _after_shredding(ids: list[int]) -> None:
+    storage.shreds_record(ids)  # first: a restore of a backup taken before shreds them again
     storage.wal_checkpoint()
     storage.backups_scrub(ids)
 

@@ -26,6 +26,7 @@ from objector.vault.keys import (
     VaultSealed,
     blind_indexes,
     data_key_new,
+    data_keys_open,
     public_key_read,
     sealed_open,
 )
@@ -35,6 +36,7 @@ from . import probe
 from .models import (
     CASE_TAG,
     CONTENT_INDEX,
+    KEY_CONTEXT,
     META_CONTEXT,
     PERSON_CONTEXT,
     PERSON_NAME_INDEX,
@@ -70,6 +72,9 @@ def document_store(
     type; nothing of a refused file is kept."""
     mime, pages = probe.check(content)
     key, sealed = data_key_new()
+    key_box = b""
+    if case is not None:  # the key opens only with the case's secret too (case_key_new)
+        key, sealed, key_box = case_key_new(_case_secret(case.pk))
     digest = hashlib.sha256(content).hexdigest()
     # A file's name as its sender gave it, less what turns it round on a lawyer's screen
     # ("invoice\u202efdp.exe" reads "invoiceexe.pdf") or hides in it: counted, and said on the
@@ -108,6 +113,7 @@ def document_store(
             pages=0,
             status=Document.Status.PENDING,
             sealed_key=sealed,
+            key_box=key_box,
             content=content_sealed(key, content),
             meta=crypto.encrypt(key, json.dumps(meta, ensure_ascii=False), context=META_CONTEXT),
         )
@@ -124,9 +130,98 @@ def _enqueue(pk: int) -> None:
     extract_document.enqueue(pk)
 
 
+def _case_secret(case_pk: int) -> bytes:
+    """The case's secret as stored now (intake.Request.case_secret). A shredded case has none:
+    nothing more is stored on it (EvidenceError)."""
+    secret = Request.objects.filter(pk=case_pk).values_list("case_secret", flat=True).first()
+    if not secret:
+        raise EvidenceError("case_shredded")
+    return bytes(secret)
+
+
+def case_key_new(case_secret: bytes, key: bytes | None = None) -> tuple[bytes, bytes, bytes]:
+    """A document's data key bound to its case (models.Document.key_box): (the data key, a
+    fresh share sealed to the organisation's public key, the data key under
+    crypto.case_bound(case_secret, share)). Needs no private key. `key`: the data key of a
+    document stored before round 12, wrapped anew (documents_bound)."""
+    share, sealed = data_key_new()
+    key = key if key is not None else crypto.new_data_key()
+    box = crypto.encrypt_bytes(crypto.case_bound(case_secret, share), key, context=KEY_CONTEXT)
+    return key, sealed, box
+
+
 def documents_open(documents: list[Document]) -> None:
-    """Open these documents' data keys in one round trip (VaultSealed while sealed)."""
-    sealed_open(documents)
+    """Open these documents' data keys in one round trip (VaultSealed while sealed). A
+    document on a case needs its case's secret too (models.Document.key_box): its case is
+    opened in the same round trip. One whose case was shredded (the secret is gone) stays
+    closed (`document_gone`): it is deleted at the next sweep (documents_forget_pending)."""
+    todo = [d for d in documents if d.data_key is None and d.sealed_key]
+    bound = [d for d in todo if d.key_box]
+    if not bound:
+        sealed_open(todo)
+        return
+    unknown = [d for d in bound if d.case_pk is None]  # its case not opened yet
+    opened = data_keys_open(
+        [bytes(d.sealed_key) for d in todo] + [bytes(d.case_sealed) for d in unknown]
+    )
+    shares = opened[: len(todo)]
+    for document, case in zip(unknown, opened[len(todo) :], strict=True):
+        document.case_pk = int.from_bytes(case, "big")
+    case_of = {d.pk: int(d.case_pk or 0) for d in bound}
+    secrets_of = {
+        pk: bytes(secret)
+        for pk, secret in Request.objects.filter(pk__in=set(case_of.values())).values_list(
+            "pk", "case_secret"
+        )
+    }
+    for document, share in zip(todo, shares, strict=True):
+        if not document.key_box:
+            document.open(share)
+            continue
+        secret = secrets_of.get(case_of[document.pk])
+        if not secret:
+            continue  # its case was shredded: unreadable, gone at the next sweep
+        wrapping = crypto.case_bound(secret, share)
+        document.open(crypto.decrypt_bytes(wrapping, bytes(document.key_box), context=KEY_CONTEXT))
+
+
+def document_gone(document: Document) -> bool:
+    """After documents_open: a document of a shredded case, which nothing opens any more."""
+    return document.data_key is None and bool(document.key_box)
+
+
+def documents_bound(*, batch: int = 50) -> int:
+    """Wrap the data keys of documents stored on a case before round 12 under their case's
+    secret (models.Document.key_box), so that shredding the case leaves them unreadable at
+    once. The worker's, from extract_pending, after the documents of cases shredded while
+    sealed are gone (the migration cannot: the key and the case open only while unlocked).
+    The file is not encrypted again: its data key is, under a new share; secure_delete
+    overwrites the old sealed key (and the caller folds the WAL in). VaultSealed while
+    sealed."""
+    done, last = 0, 0
+    while todo := list(
+        Document.objects.filter(pk__gt=last, key_box=b"")
+        .exclude(case_sealed=b"")
+        .order_by("pk")
+        .only("pk", "sealed_key", "key_box", "case_sealed")[:batch]
+    ):
+        last = todo[-1].pk
+        documents_open(todo)
+        cases = documents_cases(todo)
+        secrets_of = dict(
+            Request.objects.filter(pk__in=set(cases.values())).values_list("pk", "case_secret")
+        )
+        with transaction.atomic():
+            for document in todo:
+                secret = bytes(secrets_of.get(cases[document.pk]) or b"")
+                if not secret:  # shredded: deleted by documents_forget_pending
+                    continue
+                _, sealed, box = case_key_new(secret, document.key)
+                Document.objects.filter(pk=document.pk, key_box=b"").update(
+                    sealed_key=sealed, key_box=box
+                )
+                done += 1
+    return done
 
 
 def document_extract(*, document: Document) -> None:
@@ -134,6 +229,8 @@ def document_extract(*, document: Document) -> None:
     extraction, corrections included. A file whose text cannot be read is kept, marked failed,
     with the reason."""
     documents_open([document])
+    if document_gone(document):  # its case was shredded while sealed: deleted at the sweep
+        return
     content = document.file()
     if not document.content_index:
         content_indexes_set([document])
@@ -353,7 +450,12 @@ def case_tags(case_ids: list[int]) -> list[str]:
 def documents_cases(documents: list[Document]) -> dict[int, int]:
     """The case of each of these documents that is on one (document id -> request id), opened
     in one round trip (VaultSealed while sealed)."""
-    return sealed_ids_open(documents, "case_sealed")
+    on_case = [d for d in documents if d.case_sealed]
+    opened = sealed_ids_open([d for d in on_case if d.case_pk is None], "case_sealed")
+    for document in on_case:
+        if document.case_pk is None:
+            document.case_pk = opened[document.pk]
+    return {d.pk: int(d.case_pk or 0) for d in on_case}
 
 
 def documents_cases_set(documents: list[Document]) -> None:
@@ -384,7 +486,8 @@ def case_documents(case_ids: list[int]) -> list[int]:
 def documents_forget(*, case_ids: list[int]) -> int:
     """The evidence of shredded cases goes with them: at once while the vault is unlocked; a
     case shredded while sealed is noted (ShreddedCase), and its documents, which only the key
-    finds, go at the next unlock (documents_forget_pending)."""
+    finds, go at the next unlock (documents_forget_pending). Meanwhile nothing reads them: the
+    shredding emptied the case's secret, which their keys need (models.Document.key_box)."""
     try:
         found = case_documents(case_ids)
     except VaultSealed:

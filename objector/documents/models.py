@@ -23,6 +23,11 @@ organisation's public key, so a file is stored on its case while the vault is se
 keyed tag of the case's id (`case_tag`, a blind index under CASE_TAG) for finding a case's
 documents while unlocked: a copy of the disk does not tie an order uploaded on a man's case page
 to his request (round 10's "still open", closed in round 11).
+
+A document on a case is readable only with its case's secret too (`key_box`, round 12): the
+secret is on the case's row (intake.Request.case_secret), which shredding empties without the
+key, so a case shredded while sealed leaves its documents unreadable at once, though they are
+found, and deleted, only at the next unlock.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from objector.vault import crypto
 from objector.vault.sealed import SealedKeyMixin
 
 CONTENT_CONTEXT = "documents.content"
+KEY_CONTEXT = "documents.key"  # Document.key_box
 META_CONTEXT = "documents.meta"
 PERSON_CONTEXT = "documents.person"
 CONTENT_INDEX = "document_sha256"  # the blind index's purpose
@@ -101,7 +107,14 @@ class Document(SealedKeyMixin, models.Model):
     pages = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status.choices)
     error = models.CharField(max_length=32, blank=True)  # a reader.DocumentError code
+    # Sealed to the organisation's public key: the data key itself for the organisation's own
+    # document (and one on a case stored before round 12, until actions.documents_bound); for
+    # a document on a case, a random share, and `key_box` holds the data key under
+    # vault.crypto.case_bound(the case's secret, the share). Shredding the case empties its
+    # secret (intake.Request.case_secret), even while sealed: the private key then opens the
+    # share, never the data key.
     sealed_key = models.BinaryField()
+    key_box = models.BinaryField(blank=True, default=b"")
     content = models.BinaryField()  # the file, under the data key
     # The file's name, the extracted facts and the page texts, as one JSON document.
     meta = models.BinaryField()
@@ -113,6 +126,8 @@ class Document(SealedKeyMixin, models.Model):
     # The case, once opened (access.access_document, actions.documents_cases_set); None for the
     # organisation's own document or one not opened.
     case: Request | None = None
+    # The case's id, once opened (actions.documents_cases): documents_open needs it too.
+    case_pk: int | None = None
 
     def file(self) -> bytes:
         plain = crypto.decrypt_bytes(self.key, bytes(self.content), context=CONTENT_CONTEXT)
@@ -166,7 +181,8 @@ class DocumentPerson(models.Model):
 
 class ShreddedCase(models.Model):
     """A case shredded while the vault was sealed, whose documents (found by their tag only with
-    the key) are deleted at the next unlock (actions.documents_forget_pending). Its id is no
-    secret: a shredded request keeps its clear row."""
+    the key) are deleted at the next unlock (actions.documents_forget_pending); unreadable
+    since the shredding, which emptied the case's secret (round 12). Its id is no secret: a
+    shredded request keeps its clear row."""
 
     case_pk = models.PositiveBigIntegerField(unique=True)

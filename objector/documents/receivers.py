@@ -1,12 +1,20 @@
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from objector.cases.signals import requests_shredded
+from objector.vault.signals import unlocked
 
 from .actions import documents_forget
+
+
+@receiver(unlocked)
+def forget_at_unlock(sender: Any, **kwargs: Any) -> None:
+    from .tasks import forget_pending
+
+    transaction.on_commit(forget_pending.enqueue)
 
 
 @receiver(requests_shredded)

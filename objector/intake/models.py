@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -118,6 +119,11 @@ class BitAndAny(models.Lookup):
         return f"({lhs} & {rhs}) <> 0", [*lhs_params, *rhs_params]
 
 
+def new_case_secret() -> bytes:
+    """A new case's secret (Request.case_secret)."""
+    return secrets.token_bytes(32)
+
+
 class Request(models.Model):
     """One request for help, from the web form or the bot.
 
@@ -179,6 +185,13 @@ class Request(models.Model):
     # person's other requests. Computed when staff next open the request: the index key exists
     # only while the vault is unlocked, and intake must work while it is sealed.
     name_index = models.CharField(max_length=32, blank=True, db_index=True)
+    # The case's secret (random, 32 bytes; round 12): every document on the case has its data
+    # key wrapped under a key derived from it and from a share sealed to the organisation
+    # (vault.crypto.case_bound, documents.models.Document.key_box), so that reading one needs
+    # both the private key and this. In the clear: useless without the private key. Shredding
+    # empties it, needing no key, so a case shredded while sealed leaves its documents (and
+    # their copies in local backups, scrubbed at once) unreadable at once. b"" once shredded.
+    case_secret = models.BinaryField(default=new_case_secret)
     # Crypto-shredded: the data key is gone, so the personal data is unreadable everywhere,
     # backups included. The triage columns stay for the statistics.
     shredded_at = models.DateTimeField(null=True, blank=True)

@@ -16,7 +16,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from objector.accounts.models import Staff
-from objector.documents.actions import case_documents, documents_open
+from objector.documents.actions import case_documents, document_gone, documents_open
 from objector.documents.models import Document
 from objector.intake.models import Request, requests_open
 from objector.linking import Mention as Named
@@ -233,6 +233,8 @@ def mention_link_document(*, document: Document) -> list[Mention]:
     if not persons:
         return []
     documents_open([document])
+    if document_gone(document):  # its case was shredded while sealed: deleted at the sweep
+        return []
     extraction = document.facts().get("extraction") or {}
     reads = [document_person_read(p, document) for p in persons]
     done = []

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import DatabaseError, close_old_connections, connection
 from django.db.models import F
 
-from objector.documents.actions import documents_open, full_name
+from objector.documents.actions import document_gone, documents_open, full_name
 from objector.documents.models import Document, DocumentPerson
 from objector.intake.models import Request, requests_open
 from objector.linking import Evidence, link
@@ -119,7 +119,9 @@ def mentions_read(mentions: Sequence[Mention]) -> list[Read]:
     for m in mentions:
         if m.request is not None and m.request.data_key is not None:
             out.append(request_read(m.request))
-        elif m.document_person is not None:
+        elif m.document_person is not None and not document_gone(
+            documents[m.document_person.document_id]
+        ):  # a document of a case shredded while sealed opens no more: no name
             dp = m.document_person
             out.append(document_person_read(dp, documents[dp.document_id]))
         else:

@@ -274,7 +274,8 @@ def backups_scrub(request_ids: Sequence[int], directory: Path | None = None) -> 
 def _case_tags(request_ids: Sequence[int]) -> list[str]:
     """The keyed tags that find these cases' documents (documents.models.Document.case_tag).
     While sealed there are none: a backup's documents of a case shredded then stay in it,
-    sealed and tied to no case, until it expires (the live ones go at the next unlock)."""
+    tied to no case, until it expires (the live ones go at the next unlock); since round 12
+    unreadable, as the scrub empties the case's secret (_scrub_sqlite)."""
     try:
         return case_tags(list(request_ids))
     except (VaultSealed, NotReady):
@@ -434,9 +435,13 @@ def _scrub_sqlite(path: Path, ids: list[int], tags: list[str]) -> None:
     db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA secure_delete=ON")
+        # The case's secret (since round 12): without it the private key opens none of its
+        # documents in this backup, even those a sealed scrub cannot find (_shredded_documents).
+        columns = {r[1] for r in db.execute(f"PRAGMA table_info({request})")}
+        secret = "case_secret=x'', " if "case_secret" in columns else ""
         with db:
             db.execute(
-                f"UPDATE {request} SET sealed_key=x'', receipt_key=x'', "  # noqa: S608
+                f"UPDATE {request} SET sealed_key=x'', receipt_key=x'', {secret}"  # noqa: S608
                 f"personal_data=x'', name_index='', secret_hash='', "
                 f"shredded_at=COALESCE(shredded_at, ?) WHERE id IN ({marks})",
                 [timezone.now().isoformat(), *ids],
@@ -495,6 +500,64 @@ def _unlink_sqlite(db: sqlite3.Connection) -> None:
         f"UPDATE {mention} SET near = NULL WHERE near IS NOT NULL AND near NOT IN "  # noqa: S608
         f"(SELECT id FROM {registry_person})"
     )
+
+
+# The shred log: a restore does not bring back what was shredded
+
+
+def shreds_record(request_ids: Sequence[int]) -> None:
+    """After a shredding's commit: each request's id and creation time, appended to the shred
+    log (settings.SHRED_LOG, 0600, synced), which `objector restore` honours (shreds_known,
+    shreds_reapply). Both are on the shredded request's clear row already: the log says
+    nothing a copy of the database does not."""
+    rows = Request.objects.filter(pk__in=list(request_ids)).values_list("pk", "created_at")
+    lines = "".join(f"{pk} {created.isoformat()}\n" for pk, created in rows)
+    if not lines:
+        return
+    path = Path(settings.SHRED_LOG)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="ascii") as log:
+        log.write(lines)
+        log.flush()
+        os.fsync(log.fileno())
+
+
+def shreds_known() -> set[tuple[int, str]]:
+    """Before a restore: the requests shredded here, as (id, creation time): from the shred log,
+    and from the database about to be replaced (shredded before the log existed), if it opens."""
+    known: set[tuple[int, str]] = set()
+    path = Path(settings.SHRED_LOG)
+    if path.exists():
+        for line in path.read_text(encoding="ascii").splitlines():
+            pk, _, created = line.partition(" ")
+            if pk.isdigit() and created:
+                known.add((int(pk), created))
+    with contextlib.suppress(Exception):  # no database yet, or a damaged one: the log alone
+        rows = Request.objects.exclude(shredded_at=None).values_list("pk", "created_at")
+        known |= {(pk, created.isoformat()) for pk, created in rows}
+    return known
+
+
+def shreds_reapply(known: set[tuple[int, str]]) -> int:
+    """After a restore: shred again each request of `known` the backup still holds whole (the
+    same id and creation time: a backup of another installation's requests is left alone). As
+    any shredding, needs no key: the restored service is sealed. Returns how many."""
+    from objector.cases.actions import requests_shred
+    from objector.vault.audit import AuditAction
+
+    ids = {pk for pk, _ in known}
+    whole = Request.objects.filter(pk__in=ids, shredded_at=None).only(
+        "pk", "created_at", "shredded_at"
+    )
+    again = [r for r in whole if (r.pk, r.created_at.isoformat()) in known]
+    if not again:
+        return 0
+    # A backup of an older version: shredding writes today's columns (the case's secret), so
+    # the schema is brought forward first, as `objector run` does at its start anyway.
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return requests_shred(requests=again, by=None, action=AuditAction.SHRED_RESTORED)
 
 
 # Restore

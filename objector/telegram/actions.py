@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 
 from objector.cases.actions import message_receive, requests_shred
 from objector.cases.models import Entry
-from objector.documents.actions import case_seal, case_tags, document_store
+from objector.documents.actions import EvidenceError, case_seal, case_tags, document_store
 from objector.documents.models import Document
 from objector.extraction.reader import DocumentError
 from objector.intake.actions import receipt_secret_under, request_create
@@ -675,6 +675,8 @@ def attachment_store(pk: int, content: bytes | None, *, refusal: str = "") -> No
                 document = _to_evidence(attachment, content, request, source.get("name", ""))
             except DocumentError as exc:
                 refusal = REFUSALS.get(exc.code, "file_damaged")
+            except EvidenceError:  # its request was shredded meanwhile: so was this receipt
+                return
         if document is None or content is None:
             attachment.status = Attachment.Status.REFUSED
             attachment.error = refusal or "file_unreachable"

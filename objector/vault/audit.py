@@ -95,6 +95,7 @@ class AuditAction(StrEnum):
     DEADLINE_DONE = "deadline_done"
     SHRED = "shred"
     SHRED_EXPIRED = "shred_expired"
+    SHRED_RESTORED = "shred_restored"  # shredded again after a restore (service.storage)
     REQUESTER_ERASE = "requester_erase"
     ERASED_BY_REQUESTER = "erased_by_requester"  # older name of requester_erase, kept readable
     CORRECT_PERSON = "correct_person"

@@ -135,6 +135,22 @@ def decrypt_bytes(data_key: bytes, blob: bytes, *, context: str) -> bytes:
     return bytes(plain)
 
 
+def case_bound(case_secret: bytes, share: bytes) -> bytes:
+    """The key that wraps a document's data key on a case: a keyed hash of the document's own
+    share (sealed to the organisation, so opened only through the key-holder) under its case's
+    secret (`intake.Request.case_secret`, which shredding empties, even while sealed). Neither
+    alone gives it: the private key without the case's secret opens nothing of a shredded
+    case's documents."""
+    if len(case_secret) != KEY_BYTES or len(share) != KEY_BYTES:
+        raise VaultError("a case-bound key needs the case's secret and the document's share")
+    return hash.blake2b(
+        b"objector case-bound document key v1\x00" + share,
+        key=case_secret,
+        digest_size=KEY_BYTES,
+        encoder=RawEncoder,
+    )
+
+
 def key_from_secret(secret: str, *, purpose: str) -> bytes:
     """A key from a random secret the requester holds (their receipt's ~78 bits): a fast keyed
     hash is enough, as there is no weak human choice to stretch."""

@@ -96,8 +96,10 @@ def test_a_row_stored_by_rows_is_the_row_create_stores(admin: Staff) -> None:
     mine = rows.insert(Request(reference="ROW1-0001", idempotency_key="r" * 64, **values))
     assert mine.pk is not None and mine.pk != by_orm.pk
     assert mine.triage_key == Request.objects.get(pk=mine.pk).triage_key  # returned, generated
-    skip = {"id", "reference", "idempotency_key", "created_at", "updated_at"}
+    skip = {"id", "reference", "idempotency_key", "created_at", "updated_at", "case_secret"}
     assert _columns(mine, skip) == _columns(by_orm, skip)
+    secrets = [bytes(Request.objects.get(pk=r.pk).case_secret) for r in (mine, by_orm)]
+    assert [len(s) for s in secrets] == [32, 32] and secrets[0] != secrets[1]  # each its own
 
     task = rows.insert(DBTaskResult(args_kwargs={"args": [1], "kwargs": {}}, task_path="x.y"))
     ormed = DBTaskResult.objects.create(args_kwargs={"args": [1], "kwargs": {}}, task_path="x.y")

@@ -38,6 +38,7 @@ class Command(BaseCommand):
         passphrase = None
         if options["passphrase_file"]:
             passphrase = options["passphrase_file"].read_text(encoding="utf-8").strip()
+        shredded = storage.shreds_known()  # before the database is replaced
         try:
             file_key = storage.backup_file_key(
                 backup, username=options["username"], passphrase=passphrase
@@ -64,9 +65,12 @@ class Command(BaseCommand):
                 f"{previous}"
             )
         storage.after_restore()
+        # What was shredded since the backup was taken is shredded again (the shred log).
+        again = storage.shreds_reapply(shredded)
         count = Request.objects.count()
         self.stdout.write(
-            f"Restored {count} requests from {backup.name}; the service starts sealed. "
-            f"The previous database: {previous} / Восстановлено обращений: {count}; сервис "
-            f"запечатан. Прежняя база: {previous}"
+            f"Restored {count} requests from {backup.name}, of which {again} shredded since "
+            f"were shredded again; the service starts sealed. The previous database: "
+            f"{previous} / Восстановлено обращений: {count}, из них снова стёрто {again} "
+            f"(стёрты после копии); сервис запечатан. Прежняя база: {previous}"
         )
