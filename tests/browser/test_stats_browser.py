@@ -3,11 +3,13 @@ attacker's audit, and publishes it; the report, its chart and its CSV are there.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from objector.intake.models import Request
 from objector.stats.models import Release
@@ -74,6 +76,15 @@ def test_an_analyst_composes_previews_and_publishes_a_release(
     context.close()
 
 
+# A box scrolled by the wheel and come to rest (the same place 100 ms apart), or one with
+# nothing to scroll.
+SCROLLED = """el => new Promise(done => {
+    const at = el.scrollLeft;
+    const rests = () => el.scrollLeft === at && (at > 0 || el.scrollWidth <= el.clientWidth);
+    setTimeout(() => done(rests()), 100);
+})"""
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", ["ru", "en"])
 @pytest.mark.parametrize("width", [390, 1366], ids=["phone", "desktop"])
@@ -102,7 +113,11 @@ def test_a_wide_cross_table_and_the_map_fit_a_phone(
     before = (name.bounding_box(), last.bounding_box())
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
     page.mouse.wheel(2000, 0)
-    page.wait_for_timeout(200)
+    # Chromium scrolls a wheel's distance smoothly, on its own clock: a fixed 200 ms could
+    # measure mid-way on a loaded machine. Wait (30 s at most) until the table's box has
+    # stopped moving; the asserts below then say where it stopped.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(SCROLLED, arg=scroller.element_handle(), timeout=30_000)
     after = (name.bounding_box(), last.bounding_box())
     assert before[0] and after[0] and before[1] and after[1]
     assert abs(after[0]["x"] - before[0]["x"]) < 1  # the row's name stays in view

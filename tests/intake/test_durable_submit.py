@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -41,6 +42,16 @@ def _submit_on_a_thread(name: str, acknowledged: dict[str, float]) -> None:
         acknowledged[name] = time.monotonic()
     finally:
         connections.close_all()
+
+
+def _until(condition: Callable[[], bool], timeout: float = 60) -> bool:
+    """Wait for `condition`; False if it did not come true within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
 
 
 def _synchronous() -> int:
@@ -186,10 +197,13 @@ def test_a_submission_that_rolls_back_the_batch_costs_no_other_its_request(monke
     with the others of its batch. Those others must still be stored, or get an error: never a
     receipt for a row that is gone (round 6's review found receipts for lost requests)."""
     doomed, first = idempotency_hash("doomed"), idempotency_hash("first")
+    leading = threading.Event()
 
     def io_error(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        if sql.startswith("INSERT") and params and first in params:
-            time.sleep(0.4)  # a slow commit: the other two queue behind it
+        if sql.startswith("INSERT") and params and first in params and not leading.is_set():
+            # A slow commit: the other two queue behind it. It goes on once they wait.
+            leading.set()
+            assert _until(lambda: len(group_commit._pending) == 2), "the others never queued"
         # What SQLite does on SQLITE_IOERR (and SQLITE_FULL without a statement journal).
         if sql.startswith("INSERT") and params and doomed in params:
             context["connection"].connection.execute("ROLLBACK")
@@ -215,9 +229,10 @@ def test_a_submission_that_rolls_back_the_batch_costs_no_other_its_request(monke
     # The first leads alone and commits slowly; the other two queue behind it and are
     # committed together.
     threads = [threading.Thread(target=submit, args=(key,)) for key in ("first", "other", "doomed")]
-    for thread in threads:
+    threads[0].start()
+    assert leading.wait(60), "the first submission never reached its INSERT"
+    for thread in threads[1:]:
         thread.start()
-        time.sleep(0.1)
     for thread in threads:
         thread.join(timeout=60)
     assert group_commit.batches - before >= 2
@@ -257,11 +272,18 @@ def test_the_next_batch_commits_while_the_previous_one_waits_for_the_disk(monkey
     synced: list[tuple[float, float, set[str]]] = []  # (began, returned, rows committed then)
     inserted: dict[str, float] = {}
 
+    in_fsync = threading.Event()
+
     def slow_fsync(fd: int) -> None:
         began = time.monotonic()
         with sqlite3.connect(database) as reader:
             covered = {r for (r,) in reader.execute("SELECT idempotency_key FROM intake_request")}
-        time.sleep(0.4)
+        if not in_fsync.is_set():
+            # The first's fsync lasts until the second, committed, waits for the disk (if the
+            # second could commit only after this fsync, it ends after 30 s, and the assert
+            # below fails).
+            in_fsync.set()
+            _until(lambda: len(group_commit._synced._waiters) > 0, 30)  # type: ignore[attr-defined]
         real_fsync(fd)
         synced.append((began, time.monotonic(), covered))
 
@@ -281,13 +303,12 @@ def test_the_next_batch_commits_while_the_previous_one_waits_for_the_disk(monkey
     monkeypatch.setattr(os, "fsync", slow_fsync)
     first = threading.Thread(target=submit, args=("first",))
     first.start()
-    while keys["first"] not in inserted:
-        time.sleep(0.005)
-    time.sleep(0.1)  # the first is in its fsync now
+    assert in_fsync.wait(60), "the first submission never reached its fsync"
+    assert keys["first"] in inserted
     second = threading.Thread(target=submit, args=("second",))
     second.start()
-    first.join(timeout=30)
-    second.join(timeout=30)
+    first.join(timeout=60)
+    second.join(timeout=60)
     monkeypatch.setattr(os, "fsync", real_fsync)
     first_sync = next(s for s in synced if keys["first"] in s[2])
     assert inserted[keys["second"]] < first_sync[1]  # committed during the first's fsync
@@ -387,29 +408,49 @@ def test_batches_committed_during_an_fsync_share_the_next_one(monkeypatch) -> No
     database = connection.settings_dict["NAME"]
     real_fsync = os.fsync
     synced: list[tuple[float, set[str]]] = []
+    in_fsync = threading.Event()
+    later = ("b", "c", "d")
 
     def slow_fsync(fd: int) -> None:
         with sqlite3.connect(database) as reader:
             covered = {r for (r,) in reader.execute("SELECT idempotency_key FROM intake_request")}
-        time.sleep(0.5)
+        if not in_fsync.is_set():
+            # The first fsync (a's) lasts until the three others, committed, wait for the disk
+            # (or 30 s: if they could not commit during it, the asserts below fail).
+            in_fsync.set()
+            waiting = group_commit._synced._waiters  # type: ignore[attr-defined]
+            _until(lambda: len(waiting) == len(later), 30)
         real_fsync(fd)
         synced.append((time.monotonic(), covered))
 
     acknowledged: dict[str, float] = {}
+    inserted: dict[str, float] = {}
+    keys = {idempotency_hash(name): name for name in ("a", *later)}
+
+    def when(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        done = execute(sql, params, many, context)
+        if sql.startswith('INSERT INTO "intake_request"'):
+            inserted[next(keys[p] for p in params if p in keys)] = time.monotonic()
+        return done
 
     def submit(name: str) -> None:
-        _submit_on_a_thread(name, acknowledged)
+        with connection.execute_wrapper(when):
+            _submit_on_a_thread(name, acknowledged)
 
     monkeypatch.setattr(os, "fsync", slow_fsync)
-    threads = []
-    for name in ("a", "b", "c", "d"):
+    threads = [threading.Thread(target=submit, args=("a",))]
+    threads[0].start()
+    assert in_fsync.wait(60), "the first submission never reached its fsync"
+    for name in later:  # one by one: each starts once the one before has committed
         threads.append(threading.Thread(target=submit, args=(name,)))
         threads[-1].start()
-        time.sleep(0.1)
+        assert _until(lambda name=name: name in inserted), f"{name} was never committed"
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=60)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert len(acknowledged) == 4 == Request.objects.count()
+    # b, c and d each committed during a's fsync, and then shared the next one.
+    assert all(inserted[name] < synced[0][0] for name in later), "committed after a's fsync"
     assert len(synced) == 2
     for name, at in acknowledged.items():
         key = idempotency_hash(name)

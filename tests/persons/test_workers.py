@@ -108,7 +108,7 @@ def worker_b() -> Iterator[Any]:
 
 
 def _until_gone(b: Worker, word: str) -> list[str]:
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60
     while True:
         names = b.ask("names")
         if not any(word in n for n in names) or time.monotonic() > deadline:

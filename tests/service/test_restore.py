@@ -66,7 +66,7 @@ def test_the_restore_drill(tmp_path: Path) -> None:
             os.kill(pid, signal.SIGKILL)
         proc.wait()
         stop.set()
-        until(lambda: not any(alive(p) for p in pids), timeout=15, what="the children to die")
+        until(lambda: not any(alive(p) for p in pids), what="the children to die")
     finally:
         stop.set()
         if proc.poll() is None:

@@ -102,7 +102,7 @@ def bot(bot_settings: Any, transactional_db: None, admin: Any) -> Iterator[Any]:
     stop()
 
 
-def outbox_drained(timeout: float = 15) -> bool:
+def outbox_drained(timeout: float = 60) -> bool:
     """Wait until the bot has made every call it queued."""
     deadline = time.monotonic() + timeout
     while Outbox.objects.filter(sent_at=None).exists():
@@ -123,7 +123,7 @@ def drive(fake: Fake, script: Callable[..., Awaitable[T]], *users: int, lang: st
     return asyncio.run(main())
 
 
-def inbox_drained(timeout: float = 15) -> bool:
+def inbox_drained(timeout: float = 60) -> bool:
     """Wait until the bot has processed every update it took in (some get no answer at all,
     so a script cannot wait for a reply to know they are done)."""
     deadline = time.monotonic() + timeout

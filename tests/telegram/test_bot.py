@@ -41,7 +41,7 @@ async def intake(user: FakeUser) -> str:
 def test_a_person_completes_the_questionnaire_and_gets_a_receipt(fake_api, bot) -> None:
     async def script(user: FakeUser) -> tuple[str, list[int]]:
         reference = await intake(user)
-        return reference, await user.visible(settle=2)
+        return reference, await user.visible(settle=2, timeout=60)
 
     reference, visible = drive(fake_api, script, 501)
     request = open_request(reference)
@@ -252,7 +252,7 @@ def test_bad_input_through_the_real_api_gets_its_answer_and_is_deleted(fake_api,
                     )
                 )["text"]
             )
-        return replies, await user.visible(settle=2)
+        return replies, await user.visible(settle=2, timeout=60)
 
     replies, visible = drive(fake_api, script, 509)
     assert "только текст" in replies[0] and "только текст" in replies[1]
