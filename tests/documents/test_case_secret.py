@@ -284,3 +284,52 @@ def test_the_registry_read_after_the_unlock_passes_by_a_shredded_cases_order(
     assert Mention.objects.filter(request=later).exists()
     extract_pending.call()
     assert not Document.objects.filter(pk=doomed.pk).exists()
+
+
+@sqlite_only
+def test_a_restore_that_stops_at_a_broken_audit_chain_still_shreds_again_and_seals(
+    cases, lawyer, tmp_path, settings
+) -> None:
+    """Red team, round 12: a backup whose audit chain is broken is restored (the previous
+    database moved aside) and then refused with an error; the restored database stayed in place
+    with the cases shredded since whole (their secrets back: their documents readable with the
+    private key) and the backup's sessions alive. Both are done before the error now."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.management.base import CommandError
+
+    from objector.vault.models import AuditEntry
+
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.SHRED_LOG = tmp_path / "shredded-requests"
+    mine = cases[0]
+    doomed = _stored(mine, lawyer)
+    key = private_key()
+    session = SessionStore()
+    session["synthetic"] = 1
+    session.create()
+    first = AuditEntry.objects.order_by("seq").first()
+    assert first is not None
+    AuditEntry.objects.filter(seq=first.seq).update(prev_hash="f" * 64)  # the chain broken
+    out = StringIO()
+    call_command("backup", stdout=out)
+    carried = tmp_path / "carried.backup"
+    shutil.copyfile(Path(out.getvalue().strip()), carried)
+    vault_close()
+    assert requests_shred(requests=[mine], by=None) == 1
+
+    passphrase = tmp_path / "passphrase"
+    passphrase.write_text(PASSPHRASE)
+    settings.VAULT_SOCKET = tmp_path / "no-key-holder.sock"
+    database = Path(connection.settings_dict["NAME"])
+    before = set(database.parent.glob(f"{database.name}.before-restore-*"))
+    try:
+        with pytest.raises(CommandError, match="audit chain is broken"):
+            call_command("restore", str(carried), "--passphrase-file", str(passphrase))
+    finally:
+        for path in set(database.parent.glob(f"{database.name}.before-restore-*")) - before:
+            path.unlink()
+    restored = Request.objects.get(pk=mine.pk)
+    assert restored.shredded_at is not None and bytes(restored.case_secret) == b""
+    assert doomed.pk not in set(read_in_database(key))
+    assert not Session.objects.exists()
