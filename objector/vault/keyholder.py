@@ -175,7 +175,8 @@ class _State:
         self.sealed = threading.Condition(self.lock)
         self.seals = 0  # how many times the key was dropped: wait_seal's event
         self.challenges: dict[str, tuple[int, float]] = {}  # challenge -> (pid, until)
-        self.grants: dict[str, tuple[int, float]] = {}  # grant -> (pid, until)
+        # grant -> (pid, its process's start time, until)
+        self.grants: dict[str, tuple[int, str | None, float]] = {}
 
     def seal(self) -> None:
         with self.lock:
@@ -194,10 +195,14 @@ class _State:
             return False
         with self.lock:
             held = self.grants.get(grant)
-            if held is None or held[1] < time.monotonic():
+            if held is None or held[2] < time.monotonic():
                 self.grants.pop(grant, None)
                 return False
-            return held[0] == pid
+        # The same process, not only the same pid: the command that proved the passphrase
+        # may have exited, and whoever then gets its pid (a few seconds of forks, where
+        # pid_max is 32768) with its grant, which a shell command sends unverified to what
+        # listens at the socket, would hold it (red team, round 12).
+        return held[0] == pid and held[1] == process_start(pid)
 
     def role(self, request: dict[str, Any]) -> str | None:
         """The caller's role, or None for a capability this key-holder did not mint."""
@@ -326,6 +331,17 @@ def _hello_message(challenge: str, pid: int) -> bytes:
     return HELLO + challenge.encode() + b"\x00" + str(pid).encode()
 
 
+def process_start(pid: int) -> str | None:
+    """When the process `pid` started (clock ticks since boot, /proc/PID/stat), telling it
+    from a later process given the same pid; None where it cannot be read (gone, no /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()  # after the name, which may hold spaces
+    return fields[19] if len(fields) > 19 else None
+
+
 def _grant_challenge(state: _State, request: dict[str, Any], pid: int) -> dict[str, Any]:
     """A one-time challenge for `grant`, from this pid, for CHALLENGE_SECONDS."""
     if _private_key(state) is None:
@@ -355,11 +371,11 @@ def _grant(state: _State, request: dict[str, Any], pid: int) -> dict[str, Any]:
     expected = crypto.operator_proof(private_key, str(challenge), pid)
     if not isinstance(proof, str) or not hmac.compare_digest(expected, proof):
         return {"error": "not authorised"}
-    grant = secrets.token_urlsafe(32)
+    grant, start = secrets.token_urlsafe(32), process_start(pid)
     with state.lock:
         if state.private_key is None:  # sealed meanwhile: no grant outlives a seal
             return {"error": "sealed"}
-        state.grants[grant] = (pid, time.monotonic() + GRANT_SECONDS)
+        state.grants[grant] = (pid, start, time.monotonic() + GRANT_SECONDS)
     return {"grant": grant, "seconds": GRANT_SECONDS}
 
 

@@ -300,3 +300,74 @@ def test_a_seal_ends_every_grant(service: Service, admin: Staff) -> None:
             keyholder.ask(service.holder.path, {"op": "open", "sealed": [sealed]})
     finally:
         keyholder.grant_hold(None)
+
+
+OPERATOR = """
+import json, socket, sys
+from objector.vault import crypto
+path, private_key = sys.argv[1], bytes.fromhex(sys.stdin.read().strip())
+def ask(request):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(path)
+        conn.sendall(json.dumps(request).encode() + b"\\n")
+        return json.loads(conn.makefile("rb").readline())
+import os
+challenge = ask({"op": "grant_challenge"})["challenge"]
+proof = crypto.operator_proof(private_key, challenge, os.getpid())
+print(ask({"op": "grant", "challenge": challenge, "proof": proof})["grant"])
+"""
+
+REUSER = """
+import json, socket, sys
+path, sealed, grant = sys.argv[1:]
+with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+    conn.connect(path)
+    conn.sendall(json.dumps({"op": "open", "sealed": [sealed], "grant": grant}).encode() + b"\\n")
+    print(conn.makefile("rb").readline().decode())
+"""
+
+NS_LAST_PID = Path("/proc/sys/kernel/ns_last_pid")
+
+
+def _at_pid(pid: int, argv: list[str]) -> subprocess.CompletedProcess[str] | None:
+    """Run `argv` as process `pid` (the pid an attacker gets by forking until it comes round:
+    seconds where pid_max is 32768); None if another process took it first every time."""
+    for _ in range(50):
+        NS_LAST_PID.write_text(str(pid - 1))
+        child = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        out, err = child.communicate(timeout=60)
+        if child.pid == pid:
+            return subprocess.CompletedProcess(argv, child.returncode, out, err)
+    return None
+
+
+def test_a_grant_dies_with_its_process_not_with_its_pid(service: Service, admin: Staff) -> None:
+    """Red team, round 12: a grant was tied to a pid only. A shell command sends its grant with
+    every request, unverified, to whatever listens at the socket (a process of the service's
+    user may put itself there); once the command exits, a process that gets its pid (pid_max
+    is 32768 here) opened keys with it for the rest of the 15 minutes."""
+    try:
+        NS_LAST_PID.write_text(NS_LAST_PID.read_text())
+    except OSError:
+        pytest.skip("setting the next pid needs CAP_SYS_ADMIN in this pid namespace")
+    private_key = private_key_unwrap(staff=admin, passphrase=PASSPHRASE)
+    env = {**os.environ, "PYTHONPATH": str(settings.BASE_DIR)}
+    operator = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", OPERATOR, str(service.holder.path)],
+        input=private_key.hex(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert operator.returncode == 0, operator.stderr
+    grant = operator.stdout.strip()
+    [pid] = [e["pid"] for e in service.holder.lines() if e.get("op") == "grant"][-1:]
+    sealed = base64.b64encode(bytes(service.request.sealed_key)).decode()
+    reuser = _at_pid(pid, [sys.executable, "-c", REUSER, str(service.holder.path), sealed, grant])
+    if reuser is None:
+        pytest.skip("other processes took the pid every time")
+    assert json.loads(reuser.stdout) == {"error": "grant required"}, reuser.stderr
