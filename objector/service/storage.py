@@ -23,6 +23,7 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -528,14 +529,33 @@ def shreds_known() -> set[tuple[int, str]]:
     known: set[tuple[int, str]] = set()
     path = Path(settings.SHRED_LOG)
     if path.exists():
-        for line in path.read_text(encoding="ascii").splitlines():
-            pk, _, created = line.partition(" ")
-            if pk.isdigit() and created:
-                known.add((int(pk), created))
+        # A damaged log stops the restore before anything is replaced, with its line named:
+        # a line skipped (a torn write, a bad byte) was a shredded case brought back whole
+        # (red team, round 12: a bad byte ended it with a traceback, a torn line was skipped).
+        for number, line in enumerate(path.read_bytes().split(b"\n"), 1):
+            pk, _, created = line.decode("ascii", errors="replace").partition(" ")
+            if not line:
+                continue
+            if not (pk.isdigit() and _iso(created)):
+                raise BackupError(
+                    f"the shred log {path} is damaged at line {number} (each line: a "
+                    f"request's id and its creation time); mend it, then restore again / "
+                    f"журнал стирания {path} повреждён (строка {number}); исправьте его и "
+                    f"повторите восстановление"
+                )
+            known.add((int(pk), created))
     with contextlib.suppress(Exception):  # no database yet, or a damaged one: the log alone
         rows = Request.objects.exclude(shredded_at=None).values_list("pk", "created_at")
         known |= {(pk, created.isoformat()) for pk, created in rows}
     return known
+
+
+def _iso(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def shreds_reapply(known: set[tuple[int, str]]) -> int:

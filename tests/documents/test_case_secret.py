@@ -376,3 +376,37 @@ def test_a_case_shredded_while_a_reader_holds_the_wal_leaves_no_secret_once_the_
         assert doomed.pk not in set(read_in_copy(copy, key))
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "damage", [b"\xff\xfe\n", b"7 2026-12-0"], ids=["a bad byte", "a torn last line"]
+)
+def test_a_damaged_shred_log_stops_the_restore_before_anything_is_replaced(
+    cases, lawyer, tmp_path, settings, damage
+) -> None:
+    """Red team, round 12: a bad byte in the shred log ended `objector restore` with a
+    traceback, and a torn line (a write cut short) was skipped: the case it named, were the
+    database being replaced damaged too, came back whole. Now either is refused, its line
+    named, before the database is touched."""
+    from django.core.management.base import CommandError
+
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.SHRED_LOG = tmp_path / "shredded-requests"
+    out = StringIO()
+    call_command("backup", stdout=out)
+    settings.SHRED_LOG.write_bytes(b"1 2026-12-01T10:00:00+00:00\n" + damage)
+    passphrase = tmp_path / "passphrase"
+    passphrase.write_text(PASSPHRASE)
+    settings.VAULT_SOCKET = tmp_path / "no-key-holder.sock"
+    database = Path(connection.settings_dict["NAME"])
+    before = set(database.parent.glob(f"{database.name}.before-restore-*"))
+    try:
+        with pytest.raises(CommandError, match=r"shred log .* damaged at line 2"):
+            call_command("restore", out.getvalue().strip(), "--passphrase-file", str(passphrase))
+    finally:
+        moved = set(database.parent.glob(f"{database.name}.before-restore-*")) - before
+        for path in moved:
+            path.unlink()
+    assert not moved  # nothing replaced
+    assert Request.objects.filter(pk=cases[0].pk).exists()

@@ -38,8 +38,8 @@ class Command(BaseCommand):
         passphrase = None
         if options["passphrase_file"]:
             passphrase = options["passphrase_file"].read_text(encoding="utf-8").strip()
-        shredded = storage.shreds_known()  # before the database is replaced
         try:
+            shredded = storage.shreds_known()  # before the database is replaced
             file_key = storage.backup_file_key(
                 backup, username=options["username"], passphrase=passphrase
             )
