@@ -410,3 +410,31 @@ def test_a_damaged_shred_log_stops_the_restore_before_anything_is_replaced(
             path.unlink()
     assert not moved  # nothing replaced
     assert Request.objects.filter(pk=cases[0].pk).exists()
+
+
+@sqlite_only
+def test_a_shredding_that_commits_while_a_backup_is_taken_reaches_that_backup(
+    cases, lawyer, tmp_path, settings, monkeypatch
+) -> None:
+    """Red team, round 12: the hourly backup's snapshot is taken, then encrypted, then its key
+    stored; a shredding that committed meanwhile scrubbed the backups there were, not this one
+    (no file yet, or a file whose key is not stored: "from elsewhere"), so the backup kept the
+    case whole: its secret, and with the private key its documents (and its own sealed key)."""
+    settings.BACKUP_DIR = tmp_path / "backups"
+    mine, other = cases
+    doomed, kept = _stored(mine, lawyer), _stored(other, lawyer)
+    key = private_key()
+    vault_close()
+    encrypt = storage._encrypt_file
+
+    def meanwhile(*args, **kwargs):  # the snapshot is taken; a shredding commits now
+        monkeypatch.setattr(storage, "_encrypt_file", encrypt)
+        assert requests_shred(requests=[mine], by=None) == 1
+        encrypt(*args, **kwargs)
+
+    monkeypatch.setattr(storage, "_encrypt_file", meanwhile)
+    backup = storage.backup_create()
+    restored = tmp_path / "restored.sqlite3"
+    storage._decrypt_file(backup, restored, bytes(BackupKey.objects.get(name=backup.name).key))
+    assert doomed.pk not in set(read_in_copy(restored, key))
+    assert set(read_in_copy(restored, key)) == {kept.pk}
