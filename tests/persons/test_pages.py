@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -459,3 +460,25 @@ def test_while_sealed_the_person_page_leads_back_as_the_menu_names_the_queue(
                 assert title.group(1) == {"ru": "Не выполнено", "en": "Not done"}[language]
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("ru", "Отделить другого человека"), ("en", "Split off another person")],
+)
+def test_the_split_form_has_a_heading_of_its_own_that_names_it(
+    world: Any, lawyer: Any, client_for: Any, language: str, heading: str
+) -> None:
+    """A screen-reader user lists a page's headings and forms, a phone user scrolls for one:
+    the split form is found by its own heading, and is named by it (it had none)."""
+    lawyer.language = language
+    lawyer.save()
+    html = client_for(lawyer).get(f"/staff/persons/{world['person'].pk}").content.decode()
+    form = re.search(r'<form [^>]*id="split-form"[^>]*>(.*?)</form>', html, re.S)
+    assert form is not None and 'aria-labelledby="split-heading"' in form[0].split(">")[0]
+    # The heading opens the form, before its first mention to tick.
+    assert re.match(
+        rf'\s*<input [^>]*name="csrfmiddlewaretoken"[^>]*>\s*<h3 id="split-heading">{heading}</h3>',
+        form[1],
+    )
+    assert form[1].index(heading) < form[1].index('name="mentions"')
