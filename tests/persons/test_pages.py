@@ -44,7 +44,7 @@ def test_it_shows_every_mention_with_its_evidence(
     assert world["case"].reference in html
     assert "Синтетов Пётр Сергеевич" in html  # as the request wrote it
     assert "Синтетова Петра Сергеевича" in html or "Синтетов Пётр Сергеевич" in html
-    assert "order № 7" in html and "unit 12345" in html
+    assert "order № 7</a> of 1 March 2025, unit 12345" in html  # the date as the reader writes it
     assert "surname — same" in html and "first name — same" in html
     # The view's entry names the person only sealed; staff find it and read it while unlocked.
     views = list(AuditEntry.objects.filter(action="view", object_type="person"))
@@ -56,6 +56,7 @@ def test_it_shows_every_mention_with_its_evidence(
     coordinator.save()
     text = ru.get(f"/staff/persons/{person.pk}").content.decode()
     assert "фамилия — совпадает" in text and "Упоминания и доводы каждой связи" in text
+    assert "приказ № 7</a> от 1 марта 2025, часть 12345" in text  # it showed "2025-03-01"
 
 
 def test_it_hides_a_person_from_a_lawyer_without_their_cases(
