@@ -11,7 +11,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -20,6 +21,7 @@ from django.test import Client
 
 from objector.intake.actions import idempotency_hash, request_create
 from objector.intake.models import Request
+from objector.vault import durability
 from objector.vault.durability import group_commit
 from tests.conftest import AWOL
 from tests.intake.test_web_intake import fill
@@ -130,25 +132,30 @@ def test_submissions_waiting_together_share_one_fsync_and_none_is_acknowledged_b
     synced: list[tuple[float, set[str]]] = []  # (when the fsync returned, the rows it covers)
     real_fsync = os.fsync
 
-    in_fsync = threading.Event()
-
-    def committed() -> int:
-        with sqlite3.connect(database) as reader:
-            return int(reader.execute("SELECT count(*) FROM intake_request").fetchone()[0])
-
     def slow_fsync(fd: int) -> None:
         with sqlite3.connect(database) as reader:  # what is committed when the fsync begins
             covered = {r for (r,) in reader.execute("SELECT reference FROM intake_request")}
-        if not in_fsync.is_set():
-            # The first fsync lasts until every other submission, queued behind it, has been
-            # committed (or 30 s: if each waited for the fsync before its own, the count of
-            # fsyncs below fails), rather than for a time a loaded machine may overrun.
-            in_fsync.set()
-            _until(lambda: committed() == len(browsers), 30)
         real_fsync(fd)
         synced.append((time.monotonic(), covered))
 
+    leading = threading.Event()
+    queued: list[bool] = []
+    real_turn = durability.writers_in_turn
+
+    @contextmanager
+    def in_turn() -> Iterator[None]:
+        if not leading.is_set():
+            # The first leader takes the write lock once the seven others are queued behind it
+            # (or after 30 s: if each committed and synced on its own, none queues, and the
+            # count of fsyncs below fails), rather than after a time a loaded machine may
+            # overrun. It holds no lock meanwhile: what the others write first is not held up.
+            leading.set()
+            queued.append(_until(lambda: len(group_commit._pending) == len(browsers) - 1, 30))
+        with real_turn():
+            yield
+
     monkeypatch.setattr(os, "fsync", slow_fsync)
+    monkeypatch.setattr(durability, "writers_in_turn", in_turn)
     acknowledged: list[tuple[float, str]] = []
     start = threading.Barrier(len(browsers))
 
@@ -170,6 +177,7 @@ def test_submissions_waiting_together_share_one_fsync_and_none_is_acknowledged_b
         thread.join(timeout=60)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert len(acknowledged) == len(browsers) == Request.objects.count()
+    assert queued == [True], "the others never queued behind the first"
     assert len(synced) < len(browsers)  # several submissions per fsync
     for at, reference in acknowledged:
         assert any(done <= at and reference in covered for done, covered in synced), reference
@@ -329,10 +337,14 @@ def test_the_next_batch_commits_while_the_previous_one_waits_for_the_disk(monkey
 
 
 def _blocked_on(path: str) -> bool:
-    """Whether a process waits for the `flock` of `path` (a "->" line of /proc/locks)."""
-    inode = f":{os.stat(path).st_ino} "
+    """Whether this process waits for the `flock` of `path`: a blocked request in /proc/locks,
+    "N: -> FLOCK  ADVISORY  WRITE <pid> <major>:<minor>:<inode> 0 EOF"."""
+    inode, pid = f":{os.stat(path).st_ino}", str(os.getpid())
     with open("/proc/locks") as locks:
-        return any("->" in line and " FLOCK " in line and inode in line for line in locks)
+        return any(
+            fields[1:3] == ["->", "FLOCK"] and fields[5] == pid and fields[6].endswith(inode)
+            for fields in (line.split() for line in locks)
+        )
 
 
 @sqlite_only
