@@ -19,7 +19,7 @@ from objector.accounts.texts import STAFF_UI, staff_lang
 from objector.cases.access import access_request, requests_visible
 from objector.extraction.model import ROLES
 from objector.extraction.reader import MESSAGES, DocumentError
-from objector.intake.dates import human_birth_date
+from objector.intake.dates import human_birth_date, human_date
 from objector.intake.models import INDEX_BATCH, NO_NAME, Request, name_indexes_fill
 from objector.vault.audit import audit_record
 from objector.vault.keys import VaultSealed
@@ -222,6 +222,7 @@ def _document_page(
         "filename_removed": meta.get("filename_removed", 0),
         "sha256": document.sha256(),
         "extraction": extraction,
+        "document_date": _written(extraction.get("date"), lang),
         "kind_label": _label(f"kind_{extraction.get('kind')}", lang, "—"),
         "channel_label": STAFF_UI[f"channel_{document.channel}"][lang],
         "status_label": STAFF_UI[f"document_{document.status}"][lang],
@@ -267,6 +268,18 @@ def _same_file(me: Staff, document: Document) -> list[Document]:
     )
     actions.documents_cases_set(found)  # each one's case, for its reference
     return found
+
+
+def _written(value: object, lang: str) -> str:
+    """The document's own date in words, as the rest of the staff pages write dates: "15 января
+    2025", "15 January 2025" (it showed "2025-01-15"); a value that is not a whole ISO date is
+    shown as stored, and none as "—"."""
+    if not value:
+        return "—"
+    try:
+        return human_date(str(value), lang)
+    except ValueError:
+        return str(value)
 
 
 def _uncertain_label(reason: object, lang: str) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from objector.accounts.access import PERSONAL_DATA_ROLES, current_staff, role_required
 from objector.accounts.models import Staff
 from objector.accounts.texts import STATUS, staff_lang
+from objector.intake.dates import human_date
 from objector.vault.audit import AuditAction, audit_record
 from objector.vault.keys import VaultSealed, blind_indexes
 
@@ -180,7 +181,8 @@ def _row(
             "kind": gettext(KINDS.get(m.doc_kind, KINDS["other"])),
             "number": m.doc_number,
             "unit": m.doc_unit,
-            "date": m.doc_date,
+            # In words, as the document page writes it: "1 марта 2025" (it showed "2025-03-01").
+            "date": human_date(m.doc_date, lang) if m.doc_date else "",
             "role": m.role,
         }
     return row

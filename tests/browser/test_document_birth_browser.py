@@ -2,7 +2,7 @@
 off): the document page writes each man's birth date as the case page does, whole, month and
 year, or the year alone, in Russian and in English, at 1366 and 390 px; the correction form
 holds it as written and saving it unchanged keeps it (note11, item 5: the page showed
-"1999-03")."""
+"1999-03"), and the document's own date in its facts too (it showed "2025-01-15")."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ SHOWN = {
     "ru": ["12 марта 1999", "июнь 2001", "1998"],
     "en": ["12 March 1999", "June 2001", "1998"],
 }
+WRITTEN = {"ru": "15 января 2025", "en": "15 January 2025"}  # «от 15.01.2025 г.»
 SIZES = ({"width": 1366, "height": 900}, {"width": 390, "height": 844})
 
 
@@ -59,6 +60,7 @@ def test_the_document_page_writes_birth_dates_in_the_readers_language(
             assert page.locator("#persons .person-born").all_inner_texts() == SHOWN[lang]
             assert "1999-03-12" not in page.locator("#persons").inner_text()
             assert "2001-06" not in page.locator("#persons").inner_text()
+            assert page.locator("#document-date").inner_text() == WRITTEN[lang]
             assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
             shoot(page, f"document-birth-{size['width']}-{lang}.png")
 

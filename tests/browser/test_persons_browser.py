@@ -16,6 +16,8 @@ from tests.browser.conftest import SHOTS
 from tests.browser.test_casework_browser import sign_in
 from tests.persons.conftest import ORDER
 
+SPLIT_HEADING = {"ru": "Отделить другого человека", "en": "Split off another person"}
+
 
 @pytest.mark.django_db(transaction=True)
 def test_a_lawyer_reads_splits_and_merges_a_person(
@@ -98,5 +100,9 @@ def test_a_lawyer_reads_splits_and_merges_a_person(
         page.goto(f"{live_server.url}/staff/persons/{person.pk}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert page.locator("#split").is_visible() and page.locator("#merge").is_visible()
+        # The split form is found by its own heading, and named by it for a screen reader.
+        split = page.get_by_role("form", name=SPLIT_HEADING[language])
+        assert split.get_by_role("heading", level=3).inner_text() == SPLIT_HEADING[language]
+        assert split.locator("#split").is_visible()
         page.screenshot(path=SHOTS / f"phone-person-{language}.png", full_page=True)
     phone.close()

@@ -4,6 +4,7 @@ cases by name; through the real views, the real key-holder and, for scans, real 
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -306,3 +307,18 @@ def test_a_document_being_read_says_so_and_refreshes_itself(case, coordinator, c
     done = client.get(f"/staff/documents/{document.pk}").content.decode()
     assert 'http-equiv="refresh"' not in done and 'id="persons-pending"' not in done
     assert "Синтетов" in done
+
+
+def test_it_writes_the_document_s_date_in_the_reader_s_language(case, lawyer, client_for) -> None:
+    """The facts' "Date" as the other staff pages write dates, in words, in Russian and in
+    English; it showed "2025-03-01"."""
+    document = _stored(ORDER.encode(), lawyer, case)
+    client = client_for(lawyer)
+    shown = {}
+    for lang in ("ru", "en"):
+        lawyer.language = lang  # the staff member's own setting, read on each request
+        lawyer.save(update_fields=["language"])
+        page = client.get(f"/staff/documents/{document.pk}").content.decode()
+        shown[lang] = re.search(r"<dt>(?:Дата|Date)</dt><dd[^>]*>([^<]*)</dd>", page)[1]
+        assert "2025-03-01" not in page
+    assert shown == {"ru": "1 марта 2025", "en": "1 March 2025"}

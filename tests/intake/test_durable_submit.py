@@ -11,7 +11,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -20,6 +21,7 @@ from django.test import Client
 
 from objector.intake.actions import idempotency_hash, request_create
 from objector.intake.models import Request
+from objector.vault import durability
 from objector.vault.durability import group_commit
 from tests.conftest import AWOL
 from tests.intake.test_web_intake import fill
@@ -133,11 +135,27 @@ def test_submissions_waiting_together_share_one_fsync_and_none_is_acknowledged_b
     def slow_fsync(fd: int) -> None:
         with sqlite3.connect(database) as reader:  # what is committed when the fsync begins
             covered = {r for (r,) in reader.execute("SELECT reference FROM intake_request")}
-        time.sleep(0.15)
         real_fsync(fd)
         synced.append((time.monotonic(), covered))
 
+    leading = threading.Event()
+    queued: list[bool] = []
+    real_turn = durability.writers_in_turn
+
+    @contextmanager
+    def in_turn() -> Iterator[None]:
+        if not leading.is_set():
+            # The first leader takes the write lock once the seven others are queued behind it
+            # (or after 30 s: if each committed and synced on its own, none queues, and the
+            # count of fsyncs below fails), rather than after a time a loaded machine may
+            # overrun. It holds no lock meanwhile: what the others write first is not held up.
+            leading.set()
+            queued.append(_until(lambda: len(group_commit._pending) == len(browsers) - 1, 30))
+        with real_turn():
+            yield
+
     monkeypatch.setattr(os, "fsync", slow_fsync)
+    monkeypatch.setattr(durability, "writers_in_turn", in_turn)
     acknowledged: list[tuple[float, str]] = []
     start = threading.Barrier(len(browsers))
 
@@ -159,6 +177,7 @@ def test_submissions_waiting_together_share_one_fsync_and_none_is_acknowledged_b
         thread.join(timeout=60)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert len(acknowledged) == len(browsers) == Request.objects.count()
+    assert queued == [True], "the others never queued behind the first"
     assert len(synced) < len(browsers)  # several submissions per fsync
     for at, reference in acknowledged:
         assert any(done <= at and reference in covered for done, covered in synced), reference
@@ -317,11 +336,29 @@ def test_the_next_batch_commits_while_the_previous_one_waits_for_the_disk(monkey
     assert len(acknowledged) == 2 == Request.objects.count()
 
 
+def _blocked_on(path: str) -> bool:
+    """Whether this process waits for the `flock` of `path`: a blocked request in /proc/locks,
+    "N: -> FLOCK  ADVISORY  WRITE <pid> <major>:<minor>:<inode> 0 EOF"."""
+    inode, pid = f":{os.stat(path).st_ino}", str(os.getpid())
+    with open("/proc/locks") as locks:
+        return any(
+            fields[1:3] == ["->", "FLOCK"] and fields[5] == pid and fields[6].endswith(inode)
+            for fields in (line.split() for line in locks)
+        )
+
+
 @sqlite_only
 def test_a_leader_waiting_for_another_process_s_commit_is_woken_at_once() -> None:
     """Another process's group commit holds SQLite's write lock: this one's submission writes
-    the moment it is released, not when SQLite's busy handler next looks (it sleeps up to
-    100 ms between tries; round 6's submit p99 was ten times its p50)."""
+    the moment it is released, woken by the release itself rather than when SQLite's busy
+    handler next looks (it sleeps up to 100 ms between tries; round 6's submit p99 was ten
+    times its p50).
+
+    The waiting submission has no busy handler at all (busy_timeout 0): had it tried SQLite's
+    write lock while the other process held it, it would fail at once with "database is
+    locked". It can only succeed by sleeping until the other's release wakes it. The other
+    process releases only once this one waits on the lock file (or has failed), so nothing
+    here depends on how fast a loaded machine schedules either of them."""
     database = connection.settings_dict["NAME"]
     other = subprocess.Popen(  # noqa: S603 - the test's own helper
         [sys.executable, "-c", HOLDER, database],
@@ -332,27 +369,47 @@ def test_a_leader_waiting_for_another_process_s_commit_is_woken_at_once() -> Non
     assert other.stdout is not None and other.stdin is not None
     assert other.stdout.readline().strip() == "holding"
     inserted: list[float] = []
+    outcome: list[object] = []
 
     def when(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
         if sql.startswith('INSERT INTO "intake_request"'):
             inserted.append(time.monotonic())
         return execute(sql, params, many, context)
 
-    other.stdin.write("go\n")
-    other.stdin.flush()
-    with connection.execute_wrapper(when):
-        request_create(
-            answers=AWOL, channel="web", language="ru", idempotency_key="waiting",
-            today=date(2026, 11, 20),
-        )  # fmt: skip
+    def waiting() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout = 0")  # no polling: woken, or it fails
+            with connection.execute_wrapper(when):
+                request_create(
+                    answers=AWOL, channel="web", language="ru", idempotency_key="waiting",
+                    today=date(2026, 11, 20),
+                )  # fmt: skip
+            outcome.append("stored")
+        except Exception as exc:  # asserted below
+            outcome.append(exc)
+        finally:
+            connections.close_all()
+
+    submission = threading.Thread(target=waiting)
+    submission.start()
+    try:
+        assert _until(lambda: _blocked_on(f"{database}-writer") or not submission.is_alive()), (
+            "the submission neither waited for the other process nor failed"
+        )
+    finally:
+        other.stdin.write("go\n")  # commit and release
+        other.stdin.flush()
     released = float(other.stdout.readline())
+    submission.join(timeout=60)
+    other.stdin.close()  # it exits only now: its closing connection takes no lock meanwhile
     other.wait(timeout=10)
-    # 0.25 s after it began waiting, SQLite's busy handler would look again only at 0.33 s.
-    assert inserted[0] - released < 0.04
+    assert outcome == ["stored"]
+    assert inserted and inserted[0] > released  # it wrote after the other's commit
 
 
 # Another web worker's group commit, as objector.vault.durability takes it: the lock file, then
-# BEGIN IMMEDIATE; it holds both for 0.25 s after "go", commits and releases.
+# BEGIN IMMEDIATE; it holds both until "go", commits, releases, and exits when its input ends.
 HOLDER = """
 import fcntl, os, sqlite3, sys, time
 database = sys.argv[1]
@@ -362,10 +419,11 @@ db = sqlite3.connect(database, isolation_level=None, timeout=20)
 db.execute("BEGIN IMMEDIATE")
 print("holding", flush=True)
 sys.stdin.readline()
-time.sleep(0.25)
 db.execute("COMMIT")
+released = time.monotonic()
 os.close(lock)
-print(time.monotonic(), flush=True)
+print(released, flush=True)
+sys.stdin.read()
 """
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -43,7 +44,7 @@ def test_it_shows_every_mention_with_its_evidence(
     assert world["case"].reference in html
     assert "Синтетов Пётр Сергеевич" in html  # as the request wrote it
     assert "Синтетова Петра Сергеевича" in html or "Синтетов Пётр Сергеевич" in html
-    assert "order № 7" in html and "unit 12345" in html
+    assert "order № 7</a> of 1 March 2025, unit 12345" in html  # the date as the reader writes it
     assert "surname — same" in html and "first name — same" in html
     # The view's entry names the person only sealed; staff find it and read it while unlocked.
     views = list(AuditEntry.objects.filter(action="view", object_type="person"))
@@ -55,6 +56,7 @@ def test_it_shows_every_mention_with_its_evidence(
     coordinator.save()
     text = ru.get(f"/staff/persons/{person.pk}").content.decode()
     assert "фамилия — совпадает" in text and "Упоминания и доводы каждой связи" in text
+    assert "приказ № 7</a> от 1 марта 2025, часть 12345" in text  # it showed "2025-03-01"
 
 
 def test_it_hides_a_person_from_a_lawyer_without_their_cases(
@@ -459,3 +461,25 @@ def test_while_sealed_the_person_page_leads_back_as_the_menu_names_the_queue(
                 assert title.group(1) == {"ru": "Не выполнено", "en": "Not done"}[language]
     finally:
         vault_unlock(staff=admin, passphrase=PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("ru", "Отделить другого человека"), ("en", "Split off another person")],
+)
+def test_the_split_form_has_a_heading_of_its_own_that_names_it(
+    world: Any, lawyer: Any, client_for: Any, language: str, heading: str
+) -> None:
+    """A screen-reader user lists a page's headings and forms, a phone user scrolls for one:
+    the split form is found by its own heading, and is named by it (it had none)."""
+    lawyer.language = language
+    lawyer.save()
+    html = client_for(lawyer).get(f"/staff/persons/{world['person'].pk}").content.decode()
+    form = re.search(r'<form [^>]*id="split-form"[^>]*>(.*?)</form>', html, re.S)
+    assert form is not None and 'aria-labelledby="split-heading"' in form[0].split(">")[0]
+    # The heading opens the form, before its first mention to tick.
+    assert re.match(
+        rf'\s*<input [^>]*name="csrfmiddlewaretoken"[^>]*>\s*<h3 id="split-heading">{heading}</h3>',
+        form[1],
+    )
+    assert form[1].index(heading) < form[1].index('name="mentions"')
